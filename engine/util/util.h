@@ -1,0 +1,119 @@
+/*
+ * util.h - the engine's small building blocks: an arena allocator, byte buffers,
+ * calendar dates, a string interning table and error helpers.
+ *
+ * A scenario lives in one arena: its thousands of small strings and arrays are freed
+ * in one call, and nothing is allocated per eligible pair.
+ */
+#ifndef CLB_UTIL_H
+#define CLB_UTIL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include "circulab/common.h"
+
+/* ---- errors -------------------------------------------------------------------- */
+
+/* Set err (when non-NULL and still empty) to code and a formatted message. Returns code. */
+int clb_error_set(clb_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Set err->source when it is still empty. */
+void clb_error_set_source(clb_error *err, const char *source);
+
+/* ---- arena --------------------------------------------------------------------- */
+
+typedef struct clb_arena_block clb_arena_block;
+typedef struct clb_arena {
+    clb_arena_block *head;
+    size_t used;
+    size_t cap;
+} clb_arena;
+
+void clb_arena_init(clb_arena *arena);
+void clb_arena_dispose(clb_arena *arena);
+/* Zeroed memory, 16-byte aligned, NULL when out of memory. */
+void *clb_arena_alloc(clb_arena *arena, size_t size);
+char *clb_arena_strdup(clb_arena *arena, const char *s);
+char *clb_arena_strndup(clb_arena *arena, const char *s, size_t n);
+
+/* ---- buffers ------------------------------------------------------------------- */
+
+int clb_buf_grow(clb_buf *buf, size_t extra);
+int clb_buf_put(clb_buf *buf, const char *data, size_t len);
+int clb_buf_puts(clb_buf *buf, const char *s);
+int clb_buf_printf(clb_buf *buf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int clb_buf_vprintf(clb_buf *buf, const char *fmt, va_list ap);
+/* Append s as a JSON string literal, quotes included. */
+int clb_buf_put_json_string(clb_buf *buf, const char *s);
+/* Append a JSON number: integers without a fraction, others with up to 17 digits. */
+int clb_buf_put_json_number(clb_buf *buf, double x);
+void clb_buf_clear(clb_buf *buf);
+
+/* ---- dates --------------------------------------------------------------------- */
+
+/* Days since 1970-01-01 in the proleptic Gregorian calendar. */
+typedef int32_t clb_date;
+#define CLB_DATE_NONE INT32_MIN
+
+/* Parse exactly "YYYY-MM-DD" (a real calendar date). Returns true on success. */
+bool clb_date_parse(clb_date *out, const char *s);
+clb_date clb_date_from_ymd(int y, int m, int d);
+void clb_date_to_ymd(clb_date date, int *y, int *m, int *d);
+/* Write "YYYY-MM-DD" into out (at least 11 bytes). */
+void clb_date_format(char *out, clb_date date);
+/* Age in full years on `on` of someone born on `birth` (SPEC section 1). */
+int clb_date_age(clb_date birth, clb_date on);
+
+/* ---- string interning -------------------------------------------------------- */
+
+/*
+ * Maps strings to dense ids 0, 1, 2, ... so that the engine compares integers, not
+ * strings. Strings are copied into the table's own arena.
+ */
+typedef struct clb_strtab {
+    clb_arena arena;
+    const char **strs; /* id -> string */
+    size_t count;
+    size_t strs_cap;
+    int32_t *slots;    /* open addressing: id, or -1 */
+    size_t nslots;
+} clb_strtab;
+
+void clb_strtab_init(clb_strtab *tab);
+void clb_strtab_dispose(clb_strtab *tab);
+/* Id of s, adding it when new. Returns the id (>= 0) or CLB_ENOMEM. */
+int32_t clb_strtab_intern(clb_strtab *tab, const char *s);
+/* Id of s, or -1 when it was never interned. */
+int32_t clb_strtab_lookup(const clb_strtab *tab, const char *s);
+/* The string of an id (borrowed). */
+const char *clb_strtab_get(const clb_strtab *tab, int32_t id);
+
+/* ---- integer map --------------------------------------------------------------- */
+
+/* A hash map from int32 keys (>= 0) to int32 values, open addressing. */
+typedef struct clb_intmap {
+    int32_t *keys;
+    int32_t *vals;
+    size_t nslots;
+    size_t count;
+} clb_intmap;
+
+void clb_intmap_init(clb_intmap *map);
+void clb_intmap_dispose(clb_intmap *map);
+int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val);
+/* The value of key, or -1 when absent. */
+int32_t clb_intmap_get(const clb_intmap *map, int32_t key);
+
+/* ---- misc ---------------------------------------------------------------------- */
+
+double clb_now_seconds(void); /* monotonic clock */
+int clb_cmp_int32(const void *a, const void *b);
+/* Sort and de-duplicate an int32 array in place; returns the new length. */
+size_t clb_sort_unique_int32(int32_t *v, size_t n);
+/* Is x in the sorted array v[0..n)? */
+bool clb_sorted_contains(const int32_t *v, size_t n, int32_t x);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * circulab.h - umbrella header of libcirculab.
+ *
+ * Include this one header to use the library: it pulls in every public module.
+ * No third-party type appears in any public header.
+ */
+#ifndef CIRCULAB_H
+#define CIRCULAB_H
+
+#include "circulab/common.h"
+#include "circulab/scenario.h"
+#include "circulab/solve.h"
+#include "circulab/result.h"
+
+#endif

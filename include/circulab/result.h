@@ -1,0 +1,141 @@
+/*
+ * result.h - the result of a solve (circulab-result/1, SPEC section 4).
+ *
+ * Accessors return borrowed strings that live as long as the result (and the scenario
+ * it was solved from). clb_result_save renders the result document; equal inputs give
+ * byte-identical documents.
+ */
+#ifndef CIRCULAB_RESULT_H
+#define CIRCULAB_RESULT_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct clb_result clb_result;
+
+typedef enum {
+    CLB_STATUS_OPTIMAL,
+    CLB_STATUS_TIME_LIMIT,
+    CLB_STATUS_GAP_LIMIT,
+    CLB_STATUS_INFEASIBLE
+} clb_status;
+
+/* "optimal", "time_limit", "gap_limit" or "infeasible". */
+const char *clb_status_name(clb_status status);
+
+/* One placement with the attributes a summary needs. Dates are "YYYY-MM-DD". */
+typedef struct clb_placement_info {
+    const char *worker;
+    const char *vacancy;
+    const char *employer;
+    const char *site;
+    const char *origin_country;
+    const char *origin_region; /* "" when the worker has none */
+    const char *dest_region;
+    const char *sector;        /* "" when the vacancy has none */
+    char start[11];
+    char end[11];
+    double value;              /* this placement's share of the objective */
+    bool returning;
+} clb_placement_info;
+
+typedef struct clb_training_info {
+    const char *worker;
+    const char *session;
+    const char *course;
+    double cost;
+} clb_training_info;
+
+typedef struct clb_reintegration_info {
+    const char *worker;
+    const char *programme;
+} clb_reintegration_info;
+
+typedef struct clb_vacancy_fill {
+    const char *id;
+    const char *employer;
+    const char *sector;
+    const char *dest_region;
+    int headcount;
+    int filled;
+} clb_vacancy_fill;
+
+typedef struct clb_quota_use {
+    const char *id;
+    long count;
+    long max; /* -1 when the quota has no max */
+    long min;
+    long shortfall;
+} clb_quota_use;
+
+typedef struct clb_session_load {
+    const char *id;
+    const char *course;
+    int capacity;
+    int attendees;
+} clb_session_load;
+
+typedef struct clb_result_stats {
+    size_t workers;
+    size_t vacancies;
+    size_t eligible_pairs;
+    size_t rows;
+    size_t columns;
+    double seconds;
+} clb_result_stats;
+
+/* Release a result. Accepts NULL. */
+void clb_result_free(clb_result *result);
+
+clb_status clb_result_status(const clb_result *result);
+double clb_result_objective(const clb_result *result);
+double clb_result_bound(const clb_result *result);
+double clb_result_gap(const clb_result *result);
+void clb_result_get_stats(clb_result_stats *out, const clb_result *result);
+
+size_t clb_result_placement_count(const clb_result *result);
+/* Fill `out` with placement i (sorted by vacancy, then worker); i < count. */
+void clb_result_placement_get(clb_placement_info *out, const clb_result *result,
+                              size_t i);
+
+size_t clb_result_training_count(const clb_result *result);
+void clb_result_training_get(clb_training_info *out, const clb_result *result,
+                             size_t i);
+
+size_t clb_result_reintegration_count(const clb_result *result);
+void clb_result_reintegration_get(clb_reintegration_info *out,
+                                  const clb_result *result, size_t i);
+
+size_t clb_result_vacancy_count(const clb_result *result);
+void clb_result_vacancy_get(clb_vacancy_fill *out, const clb_result *result,
+                            size_t i);
+
+size_t clb_result_quota_count(const clb_result *result);
+void clb_result_quota_get(clb_quota_use *out, const clb_result *result, size_t i);
+
+size_t clb_result_session_count(const clb_result *result);
+void clb_result_session_get(clb_session_load *out, const clb_result *result,
+                            size_t i);
+
+size_t clb_result_programme_count(const clb_result *result);
+/* Programme i's id, capacity and enrolments. */
+void clb_result_programme_get(const char **id, int *capacity, int *enrolled,
+                              const clb_result *result, size_t i);
+
+/* Conflicts: confirmed `previous` entries no longer eligible, as sentences. */
+size_t clb_result_conflict_count(const clb_result *result);
+const char *clb_result_conflict_get(const clb_result *result, size_t i);
+
+/*
+ * Render the result document (circulab-result/1) into `out` (appended; the caller
+ * disposes the buffer). Returns 0 or CLB_ENOMEM.
+ */
+int clb_result_save(clb_buf *out, const clb_result *result, clb_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

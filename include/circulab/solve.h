@@ -1,0 +1,58 @@
+/*
+ * solve.h - solving a scenario: the integer model of SPEC section 3, with GLPK.
+ *
+ * The engine returns a proven optimal plan unless the caller sets a time or gap limit;
+ * then it returns the best plan found with the proven bound and an honest status.
+ */
+#ifndef CIRCULAB_SOLVE_H
+#define CIRCULAB_SOLVE_H
+
+#include "common.h"
+#include "scenario.h"
+#include "result.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A progress report, passed to clb_solve_opts.progress during long work. */
+typedef struct clb_progress {
+    const char *phase; /* "eligibility", "model", "lp", "mip", "check" */
+    bool has_best;     /* a feasible plan is known */
+    double best;       /* objective of the best known plan */
+    bool has_bound;    /* an upper bound is known */
+    double bound;      /* proven upper bound on the objective */
+    double gap;        /* relative gap, when both are known */
+    double elapsed;    /* seconds since the solve began */
+} clb_progress;
+
+typedef void (*clb_progress_cb)(const clb_progress *progress, void *payload);
+
+/* Solver options. Initialise with clb_solve_opts_init. */
+typedef struct clb_solve_opts {
+    double time_limit;        /* seconds; 0 = none */
+    double gap;               /* relative gap at which to stop; 0 = proven (1e-6) */
+    clb_progress_cb progress; /* optional; called from the solving thread */
+    void *payload;            /* passed to progress */
+    const char *write_mps;    /* optional; write the full model as MPS here */
+} clb_solve_opts;
+
+/* Default options: no limits, no progress callback. */
+void clb_solve_opts_init(clb_solve_opts *opts);
+
+/*
+ * Solve a scenario.
+ *
+ * out:      receives the result (release with clb_result_free). The result borrows
+ *           from the scenario, which must outlive it.
+ * Returns 0 (a result, whose status may be optimal, time_limit or gap_limit),
+ * CLB_EINFEASIBLE (the pins cannot all hold; err->message names the pins and
+ * constraints involved, and no result is returned), CLB_ESOLVER or CLB_ENOMEM.
+ */
+int clb_solve(clb_result **out, const clb_scenario *scenario,
+              const clb_solve_opts *opts, clb_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
