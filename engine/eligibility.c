@@ -1,0 +1,300 @@
+/*
+ * eligibility.c - the eleven eligibility rules (SPEC section 3.1), the derived values
+ * (section 3.2) and the per-placement part of the objective (section 3.7).
+ *
+ * Eligibility is decided before optimisation, so the model only ever sees eligible
+ * pairs. Pairs are built worker by worker into compressed arrays: nothing is
+ * allocated per pair, which keeps national-scale rounds in memory.
+ */
+#include "eligibility.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const rule_names[CLB_RULE_COUNT] = {
+    "age", "country", "availability", "skills", "experience", "training",
+    "home_time", "stay", "banned", "ban", "excluded"};
+
+const char *clb_rule_name(unsigned rule)
+{
+    for (unsigned i = 0; i < CLB_RULE_COUNT; i++)
+        if (rule == (1u << i))
+            return rule_names[i];
+    return NULL;
+}
+
+bool clb_session_is_open_to(const clb_session_rec *k, const clb_worker_rec *w)
+{
+    return k->country == w->country && (k->region < 0 || k->region == w->region);
+}
+
+bool clb_programme_is_open_to(const clb_programme_rec *r, const clb_worker_rec *w)
+{
+    return r->country == w->country && (r->region < 0 || r->region == w->region);
+}
+
+bool clb_match_is_vacancy(const clb_scenario *s, const clb_match *m,
+                          const clb_vacancy_rec *v)
+{
+    switch (m->kind) {
+    case CLB_MATCH_EMPLOYER: return s->employers[v->employer].sym == m->sym;
+    case CLB_MATCH_SECTOR: return v->sector >= 0 && v->sector == m->sym;
+    case CLB_MATCH_REGION: return clb_vacancy_region(s, v) == m->sym;
+    }
+    return false;
+}
+
+double clb_pref_value(const clb_scenario *s, const clb_worker_rec *w,
+                      const clb_vacancy_rec *v)
+{
+    for (uint32_t i = 0; i < w->n_prefs; i++)
+        if (clb_match_is_vacancy(s, &w->prefs[i], v))
+            return (double)(w->n_prefs - i) / (double)w->n_prefs;
+    return 0.0;
+}
+
+static int cmp_score_key(const void *key, const void *elem)
+{
+    const clb_score_rec *a = key, *b = elem;
+    if (a->worker != b->worker)
+        return a->worker < b->worker ? -1 : 1;
+    if (a->vacancy != b->vacancy)
+        return a->vacancy < b->vacancy ? -1 : 1;
+    return 0;
+}
+
+double clb_score_value(const clb_scenario *s, uint32_t w, uint32_t v)
+{
+    clb_score_rec key = {w, v, 0};
+    const clb_score_rec *hit;
+    if (!s->n_scores)
+        return 0.0;
+    hit = bsearch(&key, s->scores, s->n_scores, sizeof(key), cmp_score_key);
+    return hit ? hit->value : 0.0;
+}
+
+bool clb_is_previous_proposed(const clb_scenario *s, uint32_t w, uint32_t v)
+{
+    for (size_t i = 0; i < s->n_previous; i++)
+        if (s->previous[i].worker == w && s->previous[i].vacancy == v &&
+            s->previous[i].status == CLB_PREV_PROPOSED)
+            return true;
+    return false;
+}
+
+bool clb_vacancy_names(const clb_vacancy_rec *v, uint32_t w)
+{
+    for (uint32_t i = 0; i < v->n_named; i++)
+        if (v->named[i] == w)
+            return true;
+    return false;
+}
+
+static bool where_holds(const clb_where_list *l, int32_t sym)
+{
+    return !l->present || (sym >= 0 && clb_sorted_contains(l->syms.v, l->syms.n, sym));
+}
+
+bool clb_quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w,
+                       uint32_t v)
+{
+    const clb_worker_rec *wk = &s->workers[w];
+    const clb_vacancy_rec *vc = &s->vacancies[v];
+    const clb_employer_rec *e = &s->employers[vc->employer];
+
+    if (!where_holds(&q->origin_country, wk->country) ||
+        !where_holds(&q->origin_region, wk->region) ||
+        !where_holds(&q->dest_region, clb_vacancy_region(s, vc)) ||
+        !where_holds(&q->sector, vc->sector) || !where_holds(&q->employer, e->sym) ||
+        !where_holds(&q->association, e->association) ||
+        !where_holds(&q->occupation, vc->occupation))
+        return false;
+    if (q->sex.present) {
+        char sx[2] = {wk->sex, 0};
+        if (!wk->sex || !where_holds(&q->sex, clb_strtab_lookup(&s->syms, sx)))
+            return false;
+    }
+    if (q->returning >= 0 && (q->returning == 1) != clb_worker_is_returning(wk))
+        return false;
+    if (q->start_from != CLB_DATE_NONE && vc->start < q->start_from)
+        return false;
+    if (q->start_to != CLB_DATE_NONE && vc->start > q->start_to)
+        return false;
+    return true;
+}
+
+double clb_placement_value(const clb_scenario *s, uint32_t w, uint32_t v)
+{
+    const clb_weights *wt = &s->policy.weights;
+    const clb_worker_rec *wk = &s->workers[w];
+    const clb_vacancy_rec *vc = &s->vacancies[v];
+    int tenure = wk->campaigns < s->policy.tenure_cap ? wk->campaigns : s->policy.tenure_cap;
+    double value = wt->fill;
+
+    if (clb_worker_is_returning(wk))
+        value += wt->returning;
+    value += wt->tenure * tenure;
+    if (clb_vacancy_names(vc, w))
+        value += wt->named;
+    if (wk->last_employer >= 0 && wk->last_employer == s->employers[vc->employer].sym)
+        value += wt->same_employer;
+    value += wt->preference * clb_pref_value(s, wk, vc);
+    value += wt->score * clb_score_value(s, w, v);
+    if (s->n_previous && clb_is_previous_proposed(s, w, v))
+        value += wt->keep;
+    return value;
+}
+
+/* Can worker w be trained in course c in time for a placement starting on `start`? */
+static bool course_reachable(const clb_scenario *s, const clb_worker_rec *w,
+                             int32_t course, clb_date start)
+{
+    for (size_t k = 0; k < s->n_sessions; k++) {
+        const clb_session_rec *ses = &s->sessions[k];
+        if (ses->course == course && clb_session_is_open_to(ses, w) &&
+            ses->end + s->policy.training_lead_days < start)
+            return true;
+    }
+    return false;
+}
+
+static bool idlist_covers(const clb_idlist *have, const clb_idlist *need)
+{
+    for (uint32_t i = 0; i < need->n; i++)
+        if (!clb_sorted_contains(have->v, have->n, need->v[i]))
+            return false;
+    return true;
+}
+
+/* Rules that do not depend on bans (rules 1-9 and 11). */
+static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi)
+{
+    const clb_policy *p = &s->policy;
+    const clb_worker_rec *w = &s->workers[wi];
+    const clb_vacancy_rec *v = &s->vacancies[vi];
+    unsigned fail = 0;
+
+    if (clb_date_age(w->birth, v->start) < p->min_age)
+        fail |= CLB_RULE_AGE;
+    if (p->has_allowed_countries &&
+        !clb_sorted_contains(p->allowed_countries.v, p->allowed_countries.n, w->country))
+        fail |= CLB_RULE_COUNTRY;
+    if (w->avail_from > v->start || v->end > w->avail_to)
+        fail |= CLB_RULE_AVAILABILITY;
+    if (!idlist_covers(&w->skills, &v->req_skills) ||
+        !idlist_covers(&w->languages, &v->req_languages))
+        fail |= CLB_RULE_SKILLS;
+    if (w->campaigns < v->min_campaigns)
+        fail |= CLB_RULE_EXPERIENCE;
+    for (uint32_t i = 0; i < v->req_trainings.n; i++) {
+        int32_t c = v->req_trainings.v[i];
+        if (!clb_sorted_contains(w->trainings.v, w->trainings.n, c) &&
+            !course_reachable(s, w, c, v->start)) {
+            fail |= CLB_RULE_TRAINING;
+            break;
+        }
+    }
+    if (w->last_return != CLB_DATE_NONE && v->start < w->last_return + p->min_home_days)
+        fail |= CLB_RULE_HOME_TIME;
+    if (clb_vacancy_days(v) + w->days_abroad > p->max_stay_days)
+        fail |= CLB_RULE_STAY;
+    if (w->banned_until != CLB_DATE_NONE && !(w->banned_until < v->start))
+        fail |= CLB_RULE_BANNED;
+    for (uint32_t i = 0; i < w->n_excludes; i++)
+        if (clb_match_is_vacancy(s, &w->excludes[i], v)) {
+            fail |= CLB_RULE_EXCLUDED;
+            break;
+        }
+    return fail;
+}
+
+static bool ban_forbids(const clb_scenario *s, const clb_ban_rec *b, uint32_t vi)
+{
+    if (b->vacancy >= 0)
+        return (uint32_t)b->vacancy == vi;
+    return b->employer >= 0 && (uint32_t)b->employer == s->vacancies[vi].employer;
+}
+
+unsigned clb_eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v)
+{
+    unsigned fail = check_rules(s, w, v);
+    for (size_t i = 0; i < s->n_bans; i++)
+        if (s->bans[i].worker == w && ban_forbids(s, &s->bans[i], v)) {
+            fail |= CLB_RULE_BAN;
+            break;
+        }
+    return fail;
+}
+
+static int cmp_ban_worker(const void *a, const void *b)
+{
+    uint32_t x = ((const clb_ban_rec *)a)->worker, y = ((const clb_ban_rec *)b)->worker;
+    return (x > y) - (x < y);
+}
+
+int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
+{
+    size_t cap = 1024, n = 0, nb = s->n_bans, bi = 0;
+    clb_ban_rec *bans = NULL;
+    int error = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->first = malloc((s->n_workers + 1) * sizeof(uint32_t));
+    out->vac = malloc(cap * sizeof(uint32_t));
+    if (nb)
+        bans = malloc(nb * sizeof(*bans));
+    if (!out->first || !out->vac || (nb && !bans)) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
+        goto done;
+    }
+    if (nb) {
+        memcpy(bans, s->bans, nb * sizeof(*bans));
+        qsort(bans, nb, sizeof(*bans), cmp_ban_worker);
+    }
+    for (uint32_t w = 0; w < s->n_workers; w++) {
+        size_t b0, b1;
+        out->first[w] = (uint32_t)n;
+        while (bi < nb && bans[bi].worker < w)
+            bi++;
+        b0 = bi;
+        b1 = b0;
+        while (b1 < nb && bans[b1].worker == w)
+            b1++;
+        for (uint32_t v = 0; v < s->n_vacancies; v++) {
+            bool banned = false;
+            if (s->vacancies[v].withdrawn || check_rules(s, w, v))
+                continue;
+            for (size_t b = b0; b < b1 && !banned; b++)
+                banned = ban_forbids(s, &bans[b], v);
+            if (banned)
+                continue;
+            if (n == cap) {
+                uint32_t *nv = realloc(out->vac, cap * 2 * sizeof(uint32_t));
+                if (!nv) {
+                    error = clb_error_set(err, CLB_ENOMEM,
+                                          "out of memory building eligible pairs");
+                    goto done;
+                }
+                out->vac = nv;
+                cap *= 2;
+            }
+            out->vac[n++] = v;
+        }
+    }
+    out->first[s->n_workers] = (uint32_t)n;
+    out->n = n;
+done:
+    free(bans);
+    if (error < 0)
+        clb_pairs_dispose(out);
+    return error;
+}
+
+void clb_pairs_dispose(clb_pairs *pairs)
+{
+    if (!pairs)
+        return;
+    free(pairs->first);
+    free(pairs->vac);
+    memset(pairs, 0, sizeof(*pairs));
+}
