@@ -135,6 +135,14 @@ const char *clb_result_conflict_get(const clb_result *result, size_t i);
  */
 int clb_result_save(clb_buf *out, const clb_result *result, clb_error *err);
 
+/* Flags of clb_result_save_ext. */
+#define CLB_SAVE_TIMINGS 0x1u /* write stats.seconds (otherwise 0.0, so that equal
+                                 inputs give byte-identical documents) */
+
+/* As clb_result_save, with CLB_SAVE_* flags. */
+int clb_result_save_ext(clb_buf *out, const clb_result *result, unsigned flags,
+                        clb_error *err);
+
 #ifdef __cplusplus
 }
 #endif
