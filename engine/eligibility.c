@@ -166,15 +166,29 @@ static bool idlist_covers(const clb_idlist *have, const clb_idlist *need)
     return true;
 }
 
-/* Rules that do not depend on bans (rules 1-9 and 11). */
-static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi)
+/*
+ * The first day on which a worker born on `birth` is `years` old. Someone born on
+ * 29 February turns a year older on 1 March in common years, as the age formula of
+ * SPEC section 1 says; days-from-civil maps (y, 2, 29) to 1 March there by itself.
+ */
+static clb_date birthday_of_age(clb_date birth, int years)
+{
+    int y, m, d;
+    clb_date_to_ymd(birth, &y, &m, &d);
+    return clb_date_from_ymd(y + years, m, d);
+}
+
+/* Rules that do not depend on bans (rules 1-9 and 11). `adult_from` is the day the
+   worker reaches min_age. */
+static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi,
+                            clb_date adult_from)
 {
     const clb_policy *p = &s->policy;
     const clb_worker_rec *w = &s->workers[wi];
     const clb_vacancy_rec *v = &s->vacancies[vi];
     unsigned fail = 0;
 
-    if (clb_date_age(w->birth, v->start) < p->min_age)
+    if (v->start < adult_from)
         fail |= CLB_RULE_AGE;
     if (p->has_allowed_countries &&
         !clb_sorted_contains(p->allowed_countries.v, p->allowed_countries.n, w->country))
@@ -217,7 +231,8 @@ static bool ban_forbids(const clb_scenario *s, const clb_ban_rec *b, uint32_t vi
 
 unsigned clb_eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v)
 {
-    unsigned fail = check_rules(s, w, v);
+    unsigned fail = check_rules(s, w, v,
+                                birthday_of_age(s->workers[w].birth, s->policy.min_age));
     for (size_t i = 0; i < s->n_bans; i++)
         if (s->bans[i].worker == w && ban_forbids(s, &s->bans[i], v)) {
             fail |= CLB_RULE_BAN;
@@ -232,18 +247,113 @@ static int cmp_ban_worker(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/*
+ * An inverted index from required skills to vacancies. Most of the selectivity of
+ * eligibility at national scale comes from required skills (a specialisation), so a
+ * worker is only checked against the vacancies that require nothing, or whose rarest
+ * required skill the worker has: the pairs are built in time proportional to the
+ * candidates, not to workers x vacancies.
+ */
+typedef struct skill_index {
+    clb_intmap slot_of;  /* skill symbol -> slot */
+    uint32_t *first;     /* slot s lists vac[first[s] .. first[s+1]) */
+    uint32_t *vac;
+    uint32_t *open;      /* vacancies without a required skill */
+    size_t n_open;
+} skill_index;
+
+static void skill_index_dispose(skill_index *ix)
+{
+    clb_intmap_dispose(&ix->slot_of);
+    free(ix->first);
+    free(ix->vac);
+    free(ix->open);
+}
+
+static int skill_index_build(skill_index *ix, const clb_scenario *s)
+{
+    size_t nsyms = s->syms.count, nv = s->n_vacancies, nslots = 0;
+    uint32_t *freq = calloc(nsyms + 1, sizeof(uint32_t));
+    int32_t *key = malloc((nv + 1) * sizeof(int32_t));
+    int error = 0;
+
+    memset(ix, 0, sizeof(*ix));
+    clb_intmap_init(&ix->slot_of);
+    ix->open = malloc((nv + 1) * sizeof(uint32_t));
+    if (!freq || !key || !ix->open) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    for (size_t v = 0; v < nv; v++)
+        for (uint32_t i = 0; i < s->vacancies[v].req_skills.n; i++)
+            freq[s->vacancies[v].req_skills.v[i]]++;
+    /* each vacancy is filed under its rarest required skill */
+    for (size_t v = 0; v < nv; v++) {
+        const clb_idlist *rs = &s->vacancies[v].req_skills;
+        key[v] = -1;
+        for (uint32_t i = 0; i < rs->n; i++)
+            if (key[v] < 0 || freq[rs->v[i]] < freq[key[v]])
+                key[v] = rs->v[i];
+        if (key[v] < 0) {
+            ix->open[ix->n_open++] = (uint32_t)v;
+        } else if (clb_intmap_get(&ix->slot_of, key[v]) < 0) {
+            if ((error = clb_intmap_put(&ix->slot_of, key[v], (int32_t)nslots++)) < 0)
+                goto done;
+        }
+    }
+    ix->first = calloc(nslots + 2, sizeof(uint32_t));
+    ix->vac = malloc((nv + 1) * sizeof(uint32_t));
+    if (!ix->first || !ix->vac) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    for (size_t v = 0; v < nv; v++)
+        if (key[v] >= 0)
+            ix->first[clb_intmap_get(&ix->slot_of, key[v]) + 1]++;
+    for (size_t k = 0; k < nslots; k++)
+        ix->first[k + 1] += ix->first[k];
+    {
+        uint32_t *pos = calloc(nslots + 1, sizeof(uint32_t));
+        if (!pos) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+        for (size_t v = 0; v < nv; v++)
+            if (key[v] >= 0) {
+                int32_t k = clb_intmap_get(&ix->slot_of, key[v]);
+                ix->vac[ix->first[k] + pos[k]++] = (uint32_t)v;
+            }
+        free(pos);
+    }
+done:
+    free(freq);
+    free(key);
+    if (error < 0)
+        skill_index_dispose(ix);
+    return error;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
 {
-    size_t cap = 1024, n = 0, nb = s->n_bans, bi = 0;
+    size_t cap = 1024, n = 0, nb = s->n_bans, bi = 0, cand_cap = 0;
     clb_ban_rec *bans = NULL;
+    uint32_t *cand = NULL;
+    skill_index ix;
     int error = 0;
 
     memset(out, 0, sizeof(*out));
+    memset(&ix, 0, sizeof(ix));
     out->first = malloc((s->n_workers + 1) * sizeof(uint32_t));
     out->vac = malloc(cap * sizeof(uint32_t));
     if (nb)
         bans = malloc(nb * sizeof(*bans));
-    if (!out->first || !out->vac || (nb && !bans)) {
+    if (!out->first || !out->vac || (nb && !bans) || skill_index_build(&ix, s) < 0) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
         goto done;
     }
@@ -252,7 +362,9 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
         qsort(bans, nb, sizeof(*bans), cmp_ban_worker);
     }
     for (uint32_t w = 0; w < s->n_workers; w++) {
-        size_t b0, b1;
+        const clb_worker_rec *wk = &s->workers[w];
+        clb_date adult_from = birthday_of_age(wk->birth, s->policy.min_age);
+        size_t b0, b1, nc = 0;
         out->first[w] = (uint32_t)n;
         while (bi < nb && bans[bi].worker < w)
             bi++;
@@ -260,9 +372,38 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
         b1 = b0;
         while (b1 < nb && bans[b1].worker == w)
             b1++;
-        for (uint32_t v = 0; v < s->n_vacancies; v++) {
+        /* candidates: open vacancies and those filed under one of the worker's skills */
+        size_t need = ix.n_open;
+        for (uint32_t i = 0; i < wk->skills.n; i++) {
+            int32_t k = clb_intmap_get(&ix.slot_of, wk->skills.v[i]);
+            if (k >= 0)
+                need += ix.first[k + 1] - ix.first[k];
+        }
+        if (need > cand_cap) {
+            uint32_t *nc_ = realloc(cand, need * sizeof(uint32_t));
+            if (!nc_) {
+                error = clb_error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
+                goto done;
+            }
+            cand = nc_;
+            cand_cap = need;
+        }
+        if (ix.n_open)
+            memcpy(cand, ix.open, ix.n_open * sizeof(uint32_t));
+        nc = ix.n_open;
+        for (uint32_t i = 0; i < wk->skills.n; i++) {
+            int32_t k = clb_intmap_get(&ix.slot_of, wk->skills.v[i]);
+            if (k < 0)
+                continue;
+            for (uint32_t j = ix.first[k]; j < ix.first[k + 1]; j++)
+                cand[nc++] = ix.vac[j];
+        }
+        if (nc != ix.n_open)
+            qsort(cand, nc, sizeof(uint32_t), cmp_u32);
+        for (size_t ci = 0; ci < nc; ci++) {
+            uint32_t v = cand[ci];
             bool banned = false;
-            if (s->vacancies[v].withdrawn || check_rules(s, w, v))
+            if (s->vacancies[v].withdrawn || check_rules(s, w, v, adult_from))
                 continue;
             for (size_t b = b0; b < b1 && !banned; b++)
                 banned = ban_forbids(s, &bans[b], v);
@@ -285,6 +426,8 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
     out->n = n;
 done:
     free(bans);
+    free(cand);
+    skill_index_dispose(&ix);
     if (error < 0)
         clb_pairs_dispose(out);
     return error;
