@@ -1,0 +1,269 @@
+/*
+ * json.c - the engine's read-only JSON document model, over Jansson (see json.h).
+ *
+ * This is the only file that includes <jansson.h>. A clb_json pointer is a json_t
+ * pointer under another name: the wrapper adds no allocation per value, which matters
+ * for national-scale scenarios (hundreds of thousands of records). Files are read
+ * into memory here rather than by json_load_file so that "cannot read the file"
+ * (CLB_EIO) and "not JSON" (CLB_EPARSE) stay distinct.
+ */
+#include "json.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static json_t *J(const clb_json *v)
+{
+    return (json_t *)(uintptr_t)v;
+}
+
+static const clb_json *C(const json_t *v)
+{
+    return (const clb_json *)(const void *)v;
+}
+
+int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char *source,
+                         clb_error *err)
+{
+    json_error_t jerr;
+    json_t *root;
+
+    *out = NULL;
+    memset(&jerr, 0, sizeof(jerr));
+    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!root) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return clb_error_set(err, CLB_ENOMEM, "out of memory parsing json");
+        clb_error_set(err, CLB_EPARSE, "invalid json at line %d, column %d: %s",
+                      jerr.line, jerr.column, jerr.text);
+        if (err && err->code == CLB_EPARSE && err->line == 0) {
+            err->line = jerr.line;
+            err->column = jerr.column;
+            err->lib_code = (int)json_error_code(&jerr);
+        }
+        clb_error_set_source(err, source);
+        return CLB_EPARSE;
+    }
+    *out = (clb_json *)(void *)root;
+    return 0;
+}
+
+int clb_file_read_all(clb_buf *buf, const char *path, clb_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    int error = 0;
+
+    if (!f) {
+        error =
+            clb_error_set(err, CLB_EIO, "cannot open '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    for (;;) {
+        size_t got;
+        if (clb_buf_grow(buf, 65536) < 0) {
+            error = clb_error_set(err, CLB_ENOMEM, "out of memory reading '%s'", path);
+            goto done;
+        }
+        got = fread(buf->ptr + buf->size, 1, 65536, f);
+        buf->size += got;
+        buf->ptr[buf->size] = '\0';
+        if (got < 65536) {
+            if (ferror(f)) {
+                error = clb_error_set(err, CLB_EIO, "cannot read '%s': %s", path,
+                                      strerror(errno));
+                goto done;
+            }
+            break;
+        }
+    }
+done:
+    if (f)
+        fclose(f);
+    if (error < 0)
+        clb_error_set_source(err, path);
+    return error;
+}
+
+int clb_json_load_file(clb_json **out, const char *path, clb_error *err)
+{
+    clb_buf text = CLB_BUF_INIT;
+    int error;
+
+    *out = NULL;
+    if ((error = clb_file_read_all(&text, path, err)) < 0)
+        goto done;
+    error = clb_json_load_buffer(out, text.ptr ? text.ptr : "", text.size, path, err);
+done:
+    clb_buf_dispose(&text);
+    return error;
+}
+
+void clb_json_free(clb_json *root)
+{
+    if (root)
+        json_decref(J(root));
+}
+
+clb_json_type clb_json_typeof(const clb_json *v)
+{
+    switch (json_typeof(J(v))) {
+    case JSON_OBJECT:
+        return CLB_JSON_OBJECT;
+    case JSON_ARRAY:
+        return CLB_JSON_ARRAY;
+    case JSON_STRING:
+        return CLB_JSON_STRING;
+    case JSON_INTEGER:
+        return CLB_JSON_INTEGER;
+    case JSON_REAL:
+        return CLB_JSON_REAL;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return CLB_JSON_BOOL;
+    case JSON_NULL:
+        return CLB_JSON_NULL;
+    }
+    return CLB_JSON_NULL;
+}
+
+const char *clb_json_type_name(const clb_json *v)
+{
+    if (!v)
+        return "nothing";
+    switch (clb_json_typeof(v)) {
+    case CLB_JSON_OBJECT:
+        return "object";
+    case CLB_JSON_ARRAY:
+        return "array";
+    case CLB_JSON_STRING:
+        return "string";
+    case CLB_JSON_INTEGER:
+    case CLB_JSON_REAL:
+        return "number";
+    case CLB_JSON_BOOL:
+        return "boolean";
+    case CLB_JSON_NULL:
+        return "null";
+    }
+    return "null";
+}
+
+const clb_json *clb_json_object_get(const clb_json *obj, const char *key)
+{
+    if (!obj || !json_is_object(J(obj)))
+        return NULL;
+    return C(json_object_get(J(obj), key));
+}
+
+size_t clb_json_object_size(const clb_json *obj)
+{
+    return obj ? json_object_size(J(obj)) : 0;
+}
+
+void clb_json_iter_init(clb_json_iter *it, const clb_json *obj)
+{
+    it->object = (obj && json_is_object(J(obj))) ? (clb_json *)(void *)J(obj) : NULL;
+    it->pos = it->object ? json_object_iter(J(it->object)) : NULL;
+}
+
+bool clb_json_iter_next(clb_json_iter *it, const char **key, const clb_json **value)
+{
+    if (!it->object || !it->pos)
+        return false;
+    *key = json_object_iter_key(it->pos);
+    *value = C(json_object_iter_value(it->pos));
+    it->pos = json_object_iter_next(J(it->object), it->pos);
+    return true;
+}
+
+size_t clb_json_array_size(const clb_json *arr)
+{
+    return arr ? json_array_size(J(arr)) : 0;
+}
+
+const clb_json *clb_json_array_get(const clb_json *arr, size_t i)
+{
+    return arr ? C(json_array_get(J(arr), i)) : NULL;
+}
+
+const char *clb_json_string(const clb_json *v)
+{
+    return v ? json_string_value(J(v)) : NULL;
+}
+
+size_t clb_json_string_length(const clb_json *v)
+{
+    return v ? json_string_length(J(v)) : 0;
+}
+
+double clb_json_number(const clb_json *v)
+{
+    return v ? json_number_value(J(v)) : 0.0;
+}
+
+bool clb_json_integer(const clb_json *v, long long *out)
+{
+    if (!v)
+        return false;
+    if (json_is_integer(J(v))) {
+        *out = (long long)json_integer_value(J(v));
+        return true;
+    }
+    if (json_is_real(J(v))) {
+        double x = json_real_value(J(v));
+        /* 2^63 is exactly representable; anything below it in magnitude converts. */
+        if (x == floor(x) && x > -9223372036854775808.0 && x < 9223372036854775808.0) {
+            *out = (long long)x;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool clb_json_bool(const clb_json *v)
+{
+    return v && json_is_true(J(v));
+}
+
+/* ---- JSON paths ---------------------------------------------------------------- */
+
+static bool is_plain_name(const char *key)
+{
+    if (!*key || (*key >= '0' && *key <= '9') || *key == '-')
+        return false;
+    for (const char *p = key; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+int clb_json_path_key(clb_buf *path, const char *key)
+{
+    int rc;
+
+    if (is_plain_name(key))
+        return clb_buf_put(path, ".", 1) < 0 ? CLB_ENOMEM : clb_buf_puts(path, key);
+    rc = clb_buf_put(path, "['", 2);
+    for (const unsigned char *p = (const unsigned char *)key; rc == 0 && *p; p++) {
+        if (*p == '\'' || *p == '\\')
+            rc = clb_buf_printf(path, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            rc = clb_buf_printf(path, "\\u%04x", *p);
+        else
+            rc = clb_buf_put(path, (const char *)p, 1);
+    }
+    return rc < 0 ? CLB_ENOMEM : clb_buf_put(path, "']", 2);
+}
+
+int clb_json_path_index(clb_buf *path, size_t i)
+{
+    return clb_buf_printf(path, "[%zu]", i);
+}

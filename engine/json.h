@@ -1,0 +1,153 @@
+/*
+ * json.h - a small read-only JSON document model for the engine's readers.
+ *
+ * Only engine/json.c includes <jansson.h>; every reader (scenarios, offers, results)
+ * walks documents through this interface, so the third-party types stay in one file
+ * and the readers share one set of rules: UTF-8 only, duplicate object keys rejected
+ * at parse time, objects iterated in document order, any JSON value accepted at the
+ * top (the reader then says which type it wanted).
+ *
+ * Values are borrowed from the document: they live until clb_json_free(root). Jansson
+ * does not record where a value sat in the text, so only syntax errors carry a line
+ * and column; readers locate everything else by JSON path (clb_json_path_* below
+ * build paths such as `$.vacancies[3].headcount`).
+ */
+#ifndef CLB_JSON_H
+#define CLB_JSON_H
+
+#include "circulab/common.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct clb_json clb_json;
+
+typedef enum {
+    CLB_JSON_NULL,
+    CLB_JSON_BOOL,
+    CLB_JSON_INTEGER,
+    CLB_JSON_REAL,
+    CLB_JSON_STRING,
+    CLB_JSON_ARRAY,
+    CLB_JSON_OBJECT
+} clb_json_type;
+
+/*
+ * Parse `len` bytes of JSON. `source` (may be NULL) names the text in err->source.
+ * Returns 0 and the root in *out (release with clb_json_free), CLB_EPARSE with
+ * err->line/column (1-based) and a message "invalid json at line L, column C: ...",
+ * or CLB_ENOMEM.
+ */
+int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char *source,
+                         clb_error *err);
+
+/* As clb_json_load_buffer, reading the file `path`; CLB_EIO when it cannot be read. */
+int clb_json_load_file(clb_json **out, const char *path, clb_error *err);
+
+/* Read a whole file into buf (appended). Returns 0, CLB_EIO or CLB_ENOMEM. */
+int clb_file_read_all(clb_buf *buf, const char *path, clb_error *err);
+
+/* Release a document (its root). Accepts NULL. */
+void clb_json_free(clb_json *root);
+
+clb_json_type clb_json_typeof(const clb_json *v);
+
+/*
+ * The type as messages name it: "object", "array", "string", "number", "boolean",
+ * "null" (integers and reals are both "number").
+ */
+const char *clb_json_type_name(const clb_json *v);
+
+static inline bool clb_json_is_object(const clb_json *v)
+{
+    return v && clb_json_typeof(v) == CLB_JSON_OBJECT;
+}
+static inline bool clb_json_is_array(const clb_json *v)
+{
+    return v && clb_json_typeof(v) == CLB_JSON_ARRAY;
+}
+static inline bool clb_json_is_string(const clb_json *v)
+{
+    return v && clb_json_typeof(v) == CLB_JSON_STRING;
+}
+static inline bool clb_json_is_null(const clb_json *v)
+{
+    return v && clb_json_typeof(v) == CLB_JSON_NULL;
+}
+static inline bool clb_json_is_bool(const clb_json *v)
+{
+    return v && clb_json_typeof(v) == CLB_JSON_BOOL;
+}
+static inline bool clb_json_is_number(const clb_json *v)
+{
+    return v && (clb_json_typeof(v) == CLB_JSON_INTEGER ||
+                 clb_json_typeof(v) == CLB_JSON_REAL);
+}
+
+/* ---- objects ------------------------------------------------------------------- */
+
+/* The member `key` of an object (borrowed), or NULL when absent or v is no object. */
+const clb_json *clb_json_object_get(const clb_json *obj, const char *key);
+
+/* Number of members of an object (0 for other values). */
+size_t clb_json_object_size(const clb_json *obj);
+
+/*
+ * Iteration over an object's members in document order:
+ *
+ *     clb_json_iter it;
+ *     const char *key;
+ *     const clb_json *val;
+ *     clb_json_iter_init(&it, obj);
+ *     while (clb_json_iter_next(&it, &key, &val)) ...
+ *
+ * Keys are borrowed NUL-terminated strings (the parser rejects NUL inside keys).
+ */
+typedef struct clb_json_iter {
+    clb_json *object;
+    void *pos;
+} clb_json_iter;
+
+void clb_json_iter_init(clb_json_iter *it, const clb_json *obj);
+bool clb_json_iter_next(clb_json_iter *it, const char **key, const clb_json **value);
+
+/* ---- arrays -------------------------------------------------------------------- */
+
+/* Number of elements of an array (0 for other values). */
+size_t clb_json_array_size(const clb_json *arr);
+
+/* Element i (borrowed), or NULL when out of range or arr is no array. */
+const clb_json *clb_json_array_get(const clb_json *arr, size_t i);
+
+/* ---- scalars ------------------------------------------------------------------- */
+
+/* The string's bytes (borrowed, NUL-terminated), or NULL for other values. */
+const char *clb_json_string(const clb_json *v);
+
+/* Length in bytes of a string value (0 for other values). */
+size_t clb_json_string_length(const clb_json *v);
+
+/* A number as a double (integers converted), or 0 for other values. */
+double clb_json_number(const clb_json *v);
+
+/*
+ * An integer value: true and *out set when v is a JSON integer, or a real with an
+ * integral value inside the range of long long (so `40.0` reads as 40).
+ */
+bool clb_json_integer(const clb_json *v, long long *out);
+
+/* A boolean's value (false for other values). */
+bool clb_json_bool(const clb_json *v);
+
+/* ---- JSON paths ---------------------------------------------------------------- */
+
+/*
+ * Append a member step to a path: `.key` when key is a plain name (letters, digits,
+ * `_`, `-`, not starting with a digit or `-`), otherwise `['key']` with `'` and `\`
+ * and control characters escaped. Returns 0 or CLB_ENOMEM.
+ */
+int clb_json_path_key(clb_buf *path, const char *key);
+
+/* Append an index step `[i]` to a path. Returns 0 or CLB_ENOMEM. */
+int clb_json_path_index(clb_buf *path, size_t i);
+
+#endif
