@@ -454,6 +454,39 @@ static int build_worker_rows(build *b, uint32_t w)
                         return error;
                 }
             }
+            /* The same per clique of overlapping placements: at most one of them is
+               held, so together they need no more than the sessions in time for any
+               of them. Without these rows the relaxation spreads one session over
+               several overlapping placements and pays a fraction of its cost. */
+            for (size_t cq = 0; cq < sc->n_cliques; cq++) {
+                size_t needing = 0;
+                for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
+                    const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
+                    if (clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
+                        needing++;
+                }
+                if (needing < 2)
+                    continue;
+                if ((error = begin_row(m, CLB_ROW_TRAIN_COVER_CLIQUE, (int32_t)w, c,
+                                       -CLB_INF, 0)) < 0)
+                    return error;
+                clb_date latest_start = CLB_DATE_NONE;
+                for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
+                    const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
+                    if (!clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
+                        continue;
+                    if (latest_start == CLB_DATE_NONE || v->start > latest_start)
+                        latest_start = v->start;
+                    if ((error = add_entry(m, sc->cl_items[k], 1)) < 0)
+                        return error;
+                }
+                for (size_t a = first_a; a < first_a + na; a++) {
+                    const clb_session_rec *ses = &s->sessions[m->col_b[a]];
+                    if (ses->end + pol->training_lead_days < latest_start &&
+                        (error = add_entry(m, a, -1)) < 0)
+                        return error;
+                }
+            }
             for (size_t a = first_a; a < first_a + na; a++) {
                 const clb_session_rec *ses = &s->sessions[m->col_b[a]];
                 /* attend only when some placement needs the course */
@@ -875,6 +908,9 @@ int clb_model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario 
     case CLB_ROW_TRAIN_COVER:
         return clb_buf_printf(out, "worker '%s' needs a training session in time for vacancy '%s'",
                               s->workers[a].id, s->vacancies[b].id);
+    case CLB_ROW_TRAIN_COVER_CLIQUE:
+        return clb_buf_printf(out, "worker '%s' needs a session of course '%s' in time",
+                              s->workers[a].id, clb_sym(s, b));
     case CLB_ROW_TRAIN_NEED:
         return clb_buf_printf(out, "worker '%s' attends session '%s' only when needed",
                               s->workers[a].id, s->sessions[b].id);

@@ -34,6 +34,7 @@ typedef enum {
     CLB_ROW_TRAIN_ONE,      /* a: worker, b: course: at most one session */
     CLB_ROW_TRAIN_COVER,    /* a: worker, b: vacancy: placement needs a timely session */
     CLB_ROW_TRAIN_NEED,     /* a: worker, b: session: attend only when needed */
+    CLB_ROW_TRAIN_COVER_CLIQUE, /* a: worker, b: course: overlapping needing placements */
     CLB_ROW_TRAIN_OVERLAP,  /* a: worker, b: session: session vs placement overlap */
     CLB_ROW_SESSION_CAP,    /* a: session */
     CLB_ROW_REINT_ONE,      /* a: worker: at most one programme */

@@ -198,7 +198,7 @@ static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
 {
     guard g;
     glp_prob *volatile lp = NULL;
-    int error = 0;
+    volatile int error = 0; /* volatile: set between setjmp and a possible longjmp */
 
     memset(out, 0, sizeof(*out));
     glp_term_out(GLP_OFF);
@@ -261,7 +261,7 @@ static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
     iocp.presolve = GLP_OFF;
     iocp.mip_gap = gap;
     iocp.clq_cuts = GLP_ON;
-    iocp.gmi_cuts = feasibility_only ? GLP_OFF : GLP_ON;
+    iocp.gmi_cuts = GLP_OFF; /* tableau rows are too dear on models this size */
     iocp.binarize = GLP_OFF;
     if (time_limit > 0) {
         double left = time_limit - (clb_now_seconds() - t_start);
@@ -294,11 +294,9 @@ static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
         out->x[j] = glp_mip_col_val(lp, (int)j + 1);
     double obj = m->ncols ? glp_mip_obj_val(lp) : 0;
     if (rc == 0 && mst == GLP_OPT) {
+        /* the search ran to its end: the plan is optimal, and its value the bound */
         out->status = RUN_OPTIMAL;
         out->bound = obj;
-        /* a gap limit may have ended the search with status optimal: keep the bound */
-        if (sr && sr->has_bound && sr->bound > obj && gap > 0)
-            out->bound = sr->bound;
     } else {
         out->status = rc == GLP_ETMLIM ? RUN_TIME : RUN_GAP;
         out->bound = sr && sr->has_bound ? sr->bound : CLB_INF;

@@ -71,7 +71,10 @@ static void test_headcount_prefers_returning(void)
         " \"vacancies\": [" VACANCY("V1", "2026-03-01", "2026-05-31", 2, "") "]}";
     pair p = run(doc, 0, &err);
     if (!p.r)
-        return done(p);
+    {
+        done(p);
+        return;
+    }
     CHECK_INT(clb_result_placement_count(p.r), 2);
     CHECK(placed(p.r, "B", "V1"));
     /* fill 1000 * 2 + returning 200 + tenure 2 * 25 */
