@@ -11,5 +11,8 @@
 #include "circulab/scenario.h"
 #include "circulab/solve.h"
 #include "circulab/result.h"
+#include "circulab/store.h"
+#include "circulab/explain.h"
+#include "circulab/generate.h"
 
 #endif

@@ -1,0 +1,48 @@
+/*
+ * cmd_audit.c - `circulab audit`: the append-only log of who changed what.
+ */
+#include "db.h"
+
+int cmd_audit(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    long limit = 0;
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_JSON_OPTION(json),
+        {.short_name = 'n', .long_name = "last", .type = CLI_OPT_LONG, .value = &limit,
+         .arg_name = "N", .min = 1, .max = 1e15, .help = "only the last N entries"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "audit",
+        .usage = "[-n N] [options]",
+        .summary = "List the audit log, oldest first.",
+        .description =
+            "Each entry says who (--by or the login name), when (UTC), what (an action\n"
+            "such as placement.confirm, round.run, import, season.close,\n"
+            "worker.history), on which object, the state before and after, and details.\n"
+            "The log is append-only: the database refuses to change or delete entries.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_audit_list(&out, st, limit, json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}

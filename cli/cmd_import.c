@@ -1,0 +1,110 @@
+/*
+ * cmd_import.c - `circulab import FILE...`: load scenario documents and CSV files of
+ * workers, vacancies or employers into the database, all or nothing.
+ *
+ * Every file is checked even after one failed, so that every error is reported at
+ * once (with file, line and column, or JSON path); then either everything is
+ * written in one transaction or nothing is.
+ */
+#include "db.h"
+
+#include <string.h>
+
+int cmd_import(int argc, char **argv)
+{
+    const char *db = NULL, *by = NULL;
+    bool json = false, policy = false;
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_BY_OPTION(by),
+        CLI_JSON_OPTION(json),
+        {.long_name = "replace-policy", .type = CLI_OPT_FLAG, .value = &policy,
+         .help = "store the document's policy even when it equals the defaults"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "import",
+        .usage = "FILE... [options]",
+        .summary = "Load scenario documents and CSV files into the database.",
+        .description =
+            "Each FILE is a circulab-scenario/1 document or a CSV file of workers,\n"
+            "vacancies or employers (the header tells which; docs/DATABASE.md lists the\n"
+            "columns). Records are upserted by id. A document may refer to employers\n"
+            "already in the database. A document's policy replaces the stored one\n"
+            "unless it is the default policy. Its `previous` section is ignored: the\n"
+            "database's own lifecycle is the previous plan. All files are written in\n"
+            "one transaction, or none when any has an error.",
+        .options = options,
+        .min_operands = 1,
+        .max_operands = -1,
+        .epilog = "exit codes: 0 imported, 1 unreadable file or database failure, 2 usage\n"
+                  "error, 3 invalid records (nothing was written).",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_import_stats stats;
+    clb_buf problems = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_import(st, &stats, (const char *const *)ops.items, (size_t)ops.count,
+                             policy ? CLB_IMPORT_POLICY : 0, &problems, &err);
+    if (error < 0) {
+        if (problems.size) {
+            /* one "circulab: error: FILE:LINE:COL: message" per problem */
+            char *line = problems.ptr;
+            while (line && *line) {
+                char *nl = strchr(line, '\n');
+                if (nl)
+                    *nl = 0;
+                cli_error("%s", line);
+                line = nl ? nl + 1 : NULL;
+            }
+            cli_error("nothing was imported");
+            rc = cli_exit_code(error);
+        } else
+            rc = cli_db_fail(error, &err);
+        goto done;
+    }
+    if (json) {
+        cli_json j;
+        cli_json_init(&j, stdout);
+        cli_json_begin_object(&j);
+        cli_json_key(&j, "files");
+        cli_json_integer(&j, ops.count);
+        cli_json_key(&j, "workers");
+        cli_json_integer(&j, (long long)stats.workers);
+        cli_json_key(&j, "employers");
+        cli_json_integer(&j, (long long)stats.employers);
+        cli_json_key(&j, "vacancies");
+        cli_json_integer(&j, (long long)stats.vacancies);
+        cli_json_key(&j, "quotas");
+        cli_json_integer(&j, (long long)stats.quotas);
+        cli_json_key(&j, "sessions");
+        cli_json_integer(&j, (long long)stats.sessions);
+        cli_json_key(&j, "programmes");
+        cli_json_integer(&j, (long long)stats.programmes);
+        cli_json_key(&j, "pairs");
+        cli_json_integer(&j, (long long)stats.pairs);
+        cli_json_key(&j, "policy");
+        cli_json_bool(&j, stats.policy);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
+    } else {
+        printf("imported %d file%s: %zu workers, %zu employers, %zu vacancies, %zu quotas, "
+               "%zu sessions, %zu programmes, %zu scores/pins/bans%s\n",
+               ops.count, ops.count == 1 ? "" : "s", stats.workers, stats.employers,
+               stats.vacancies, stats.quotas, stats.sessions, stats.programmes, stats.pairs,
+               stats.policy ? "; policy replaced" : "");
+    }
+    rc = CLB_EXIT_OK;
+done:
+    clb_buf_dispose(&problems);
+    clb_store_close(st);
+    return rc;
+}

@@ -1,0 +1,198 @@
+/*
+ * cmd_placement.c - `circulab placement confirm | decline | depart | return |
+ * no-return ID... | --csv FILE`, and `placement list`: the placement lifecycle.
+ *
+ * proposed -> confirmed | declined, confirmed -> departed, departed -> returned |
+ * not_returned (SPEC section 6). All the ids of one command change together or not
+ * at all; an illegal transition is refused with exit code 3 and a message naming the
+ * placement, its state and what it can do instead. Every change is audited.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+static int apply(clb_action action, const char *name, const char *summary,
+                 const char *description, bool dated, int argc, char **argv)
+{
+    const char *db = NULL, *by = NULL, *csv = NULL, *date = NULL, *note = NULL;
+    bool json = false;
+    cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_BY_OPTION(by),
+        CLI_JSON_OPTION(json),
+        {.long_name = "csv", .type = CLI_OPT_STRING, .value = &csv, .arg_name = "FILE",
+         .help = "read the ids (column placement, optional column date) from FILE"},
+        {.long_name = "note", .type = CLI_OPT_STRING, .value = &note, .arg_name = "TEXT",
+         .help = "a note for the audit log"},
+        {.long_name = "date", .type = CLI_OPT_STRING, .value = &date, .arg_name = "DATE",
+         .help = "the date it happened (YYYY-MM-DD; default: the placement's dates)"},
+        {0},
+    };
+    cli_command spec = {
+        .name = name,
+        .usage = "ID... | --csv FILE [options]",
+        .summary = summary,
+        .description = description,
+        .options = options,
+        .min_operands = 0,
+        .max_operands = -1,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown id or\n"
+                  "illegal transition (nothing was changed).",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_change *changes = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc;
+
+    if (!dated)
+        options[5] = (cli_option){0};
+    rc = cli_parse(&ops, &spec, argc, argv);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((ops.count == 0) == (csv == NULL)) {
+        cli_error("%s: give placement ids or --csv FILE (one of them)", name);
+        return CLB_EXIT_USAGE;
+    }
+    changes = calloc((size_t)ops.count + 1, sizeof(*changes));
+    if (!changes) {
+        cli_error("out of memory");
+        return CLB_EXIT_RUNTIME;
+    }
+    for (int i = 0; i < ops.count; i++) {
+        char *end;
+        errno = 0;
+        changes[i].placement = strtol(ops.items[i], &end, 10);
+        changes[i].date = date;
+        if (errno || *end || end == ops.items[i] || changes[i].placement <= 0) {
+            cli_error("%s: '%s' is not a placement id", name, ops.items[i]);
+            free(changes);
+            return CLB_EXIT_USAGE;
+        }
+    }
+    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK) {
+        free(changes);
+        return rc;
+    }
+    clb_error_init(&err);
+    if (csv)
+        error = clb_store_placement_apply_csv(&out, st, action, csv, note,
+                                              json ? CLB_STORE_JSON : 0, &err);
+    else
+        error = clb_store_placement_apply(&out, st, action, changes, (size_t)ops.count, note,
+                                          json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    if (error < 0)
+        cli_error("nothing was changed");
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    free(changes);
+    return rc;
+}
+
+static int p_confirm(int argc, char **argv)
+{
+    return apply(CLB_ACT_CONFIRM, "placement confirm", "Confirm proposed placements.",
+                 "proposed -> confirmed. Only proposals of the latest round of the open\n"
+                 "season can be confirmed; a later round keeps them as `previous`\n"
+                 "confirmed (pinned).",
+                 false, argc, argv);
+}
+
+static int p_decline(int argc, char **argv)
+{
+    return apply(CLB_ACT_DECLINE, "placement decline", "Decline proposed placements.",
+                 "proposed -> declined. A declined pair is banned in the later rounds of\n"
+                 "the season.",
+                 false, argc, argv);
+}
+
+static int p_depart(int argc, char **argv)
+{
+    return apply(CLB_ACT_DEPART, "placement depart", "Record departures.",
+                 "confirmed -> departed. --date defaults to the placement's start.", true,
+                 argc, argv);
+}
+
+static int p_return(int argc, char **argv)
+{
+    return apply(CLB_ACT_RETURN, "placement return", "Record returns home.",
+                 "departed -> returned. --date (the return date, which becomes the\n"
+                 "worker's last_return at season close) defaults to the placement's end.",
+                 true, argc, argv);
+}
+
+static int p_no_return(int argc, char **argv)
+{
+    return apply(CLB_ACT_NO_RETURN, "placement no-return",
+                 "Record workers who did not return.",
+                 "departed -> not_returned. At season close the worker is banned for the\n"
+                 "policy's no_return_ban_days.",
+                 false, argc, argv);
+}
+
+static int p_list(int argc, char **argv)
+{
+    const char *db = NULL, *status = NULL;
+    long round = 0;
+    bool json = false;
+    static const char *const states[] = {"proposed", "confirmed", "declined", "departed",
+                                         "returned", "not_returned", "carried", NULL};
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_JSON_OPTION(json),
+        {.long_name = "round", .type = CLI_OPT_LONG, .value = &round, .arg_name = "N",
+         .min = 1, .max = 1e15, .help = "only round N"},
+        {.long_name = "status", .type = CLI_OPT_CHOICE, .value = &status, .arg_name = "S",
+         .choices = states, .help = "only placements in state S"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "placement list",
+        .usage = "[--round N] [--status S] [options]",
+        .summary = "List placements with their ids and states.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_placement_list(&out, st, round, status, json ? CLB_STORE_JSON : 0,
+                                     &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+int cmd_placement(int argc, char **argv)
+{
+    static const cli_verb verbs[] = {
+        {"confirm", p_confirm, "proposed -> confirmed"},
+        {"decline", p_decline, "proposed -> declined"},
+        {"depart", p_depart, "confirmed -> departed"},
+        {"return", p_return, "departed -> returned"},
+        {"no-return", p_no_return, "departed -> not_returned"},
+        {"list", p_list, "list placements with their ids and states"},
+        {NULL, NULL, NULL},
+    };
+    static const cli_group group = {
+        "placement",
+        "The placement lifecycle (SPEC section 6): proposed -> confirmed | declined,\n"
+        "confirmed -> departed, departed -> returned | not_returned. Each change is\n"
+        "written to the audit log.",
+        verbs};
+    return cli_dispatch(&group, argc, argv);
+}

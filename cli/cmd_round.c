@@ -1,0 +1,233 @@
+/*
+ * cmd_round.c - `circulab round run | list | show N | diff A B`: matching rounds on
+ * the database.
+ *
+ * `round run` assembles the round's scenario from the database, solves it and stores
+ * the round with its placements in one transaction (the store does the work; this
+ * file parses options, shows progress and prints what the store rendered).
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* Parse a round number operand; prints a usage error. */
+static int parse_round(long *out, const char *verb, const char *text)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(text, &end, 10);
+    if (errno || *end || end == text || v <= 0) {
+        cli_error("round %s: '%s' is not a round number", verb, text);
+        return CLB_EXIT_USAGE;
+    }
+    *out = v;
+    return CLB_EXIT_OK;
+}
+
+static int round_run(int argc, char **argv)
+{
+    const char *db = NULL, *by = NULL, *name = NULL;
+    bool json = false, dry = false, quiet = false;
+    double time_limit = 0, gap = 0;
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_BY_OPTION(by),
+        CLI_JSON_OPTION(json),
+        {.long_name = "name", .type = CLI_OPT_STRING, .value = &name, .arg_name = "N",
+         .help = "a name for the round"},
+        {.long_name = "time-limit", .type = CLI_OPT_DOUBLE, .value = &time_limit,
+         .arg_name = "S", .min = 0, .max = HUGE_VAL,
+         .help = "stop after S seconds with the best plan so far"},
+        {.long_name = "gap", .type = CLI_OPT_DOUBLE, .value = &gap, .arg_name = "G",
+         .min = 0, .max = 1, .help = "stop at relative gap G (0: optimal)"},
+        {.long_name = "dry-run", .type = CLI_OPT_FLAG, .value = &dry,
+         .help = "solve and show the round, store nothing"},
+        {.short_name = 'q', .long_name = "quiet", .type = CLI_OPT_FLAG, .value = &quiet,
+         .help = "no progress line"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "round run",
+        .usage = "[--name N] [--time-limit S] [--dry-run] [options]",
+        .summary = "Run a matching round on the database and store it.",
+        .description =
+            "Builds the round's scenario from the database: open vacancies, active\n"
+            "workers with their history, quotas, open sessions and programmes, the\n"
+            "policy; placements confirmed earlier this season as `previous` confirmed,\n"
+            "the last round's proposals as `previous` proposed, and pairs declined this\n"
+            "season as bans. Solves it and stores the round (inputs fingerprint, policy,\n"
+            "status, objective, bound, timings) with its placements, training,\n"
+            "reintegration and reserve lists in one transaction. Placement ids are\n"
+            "what `circulab placement confirm` takes.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 invalid data,\n"
+                  "4 infeasible (confirmed placements cannot all hold; nothing stored),\n"
+                  "5 solver failure.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_round_opts opts;
+    cli_progress progress;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    long round = 0;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    cli_progress_init(&progress, quiet);
+    clb_round_opts_init(&opts);
+    opts.name = name;
+    opts.time_limit = time_limit;
+    opts.gap = gap;
+    opts.dry_run = dry;
+    opts.progress = cli_progress_solve;
+    opts.payload = &progress;
+    error = clb_store_round_run(&out, &round, st, &opts, json ? CLB_STORE_JSON : 0, &err);
+    cli_progress_clear(&progress);
+    if (error == CLB_EINFEASIBLE) {
+        cli_error("infeasible: %s", err.message[0] ? err.message
+                                                   : "the confirmed placements cannot all hold");
+        rc = CLB_EXIT_INFEASIBLE;
+    } else if (error < 0) {
+        rc = cli_db_fail(error, &err);
+    } else {
+        rc = cli_db_print(&out);
+        if (rc == CLB_EXIT_OK && dry && !quiet)
+            fprintf(stderr, "circulab: dry run: round %ld was not stored\n", round);
+    }
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+static int round_list(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    const cli_command spec = {
+        .name = "round list",
+        .usage = "[options]",
+        .summary = "List the rounds.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_round_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+static int round_show(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    const cli_command spec = {
+        .name = "round show",
+        .usage = "[N] [options]",
+        .summary = "Show a round (the latest without N).",
+        .description = "Prints the round's header, its placements with their ids and\n"
+                       "states, the fill of each vacancy, training, reintegration and\n"
+                       "reserve lists.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 1,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no such round.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    long round = 0;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if (ops.count == 1 && (rc = parse_round(&round, "show", ops.items[0])) != CLB_EXIT_OK)
+        return rc;
+    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_round_show(&out, st, round, json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+static int round_diff(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    const cli_command spec = {
+        .name = "round diff",
+        .usage = "A B [options]",
+        .summary = "Compare two rounds.",
+        .description = "Who moved from one vacancy to another, who entered or left the\n"
+                       "plan, the fill of each vacancy and the objective, from round A\n"
+                       "to round B.",
+        .options = options,
+        .min_operands = 2,
+        .max_operands = 2,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no such round.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    long a = 0, b = 0;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = parse_round(&a, "diff", ops.items[0])) != CLB_EXIT_OK ||
+        (rc = parse_round(&b, "diff", ops.items[1])) != CLB_EXIT_OK)
+        return rc;
+    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_round_diff(&out, st, a, b, json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+int cmd_round(int argc, char **argv)
+{
+    static const cli_verb verbs[] = {
+        {"run", round_run, "run a matching round on the database and store it"},
+        {"list", round_list, "list the rounds"},
+        {"show", round_show, "show a round: placements with ids, fill, reserve"},
+        {"diff", round_diff, "compare two rounds: moves, entries, exits, fill"},
+        {NULL, NULL, NULL},
+    };
+    static const cli_group group = {
+        "round", "Matching rounds on the database (SPEC section 6).", verbs};
+    return cli_dispatch(&group, argc, argv);
+}

@@ -1,0 +1,151 @@
+/*
+ * cmd_season.c - `circulab season close | list | renew`: roll the placement
+ * lifecycle into each worker's history (SPEC section 6) and open the next season.
+ */
+#include "db.h"
+
+static int s_close(int argc, char **argv)
+{
+    const char *db = NULL, *by = NULL, *date = NULL, *name = NULL;
+    bool json = false, force = false;
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_BY_OPTION(by),
+        CLI_JSON_OPTION(json),
+        {.long_name = "date", .type = CLI_OPT_STRING, .value = &date, .arg_name = "DATE",
+         .help = "the close date (YYYY-MM-DD; default today)"},
+        {.long_name = "name", .type = CLI_OPT_STRING, .value = &name, .arg_name = "N",
+         .help = "a name for the next season"},
+        {.long_name = "force", .type = CLI_OPT_FLAG, .value = &force,
+         .help = "close although placements are still departed"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "season close",
+        .usage = "[--date DATE] [options]",
+        .summary = "Close the season: roll the lifecycle into workers' history.",
+        .description =
+            "For every worker with a departed placement this season: campaigns + 1;\n"
+            "returned (true only if every departed placement ended returned);\n"
+            "last_employer of the latest placement; last_return (the recorded return\n"
+            "date, by default the end of the latest placement); days_abroad 0; and after\n"
+            "not_returned, banned_until = DATE + the policy's no_return_ban_days.\n"
+            "Workers who did not depart keep their history. The season's vacancies,\n"
+            "sessions and programmes (starting on or before DATE) are closed, and the\n"
+            "next season opens. Refused while placements are departed without a\n"
+            "recorded return, unless --force (they then count as not returned, without\n"
+            "a ban).",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 bad date or\n"
+                  "placements still abroad.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_season_close(&out, st, date, name,
+                                   (json ? CLB_STORE_JSON : 0) | (force ? CLB_SEASON_FORCE : 0),
+                                   &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+static int s_list(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    const cli_command spec = {
+        .name = "season list",
+        .usage = "[options]",
+        .summary = "List the seasons.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_season_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+static int s_renew(int argc, char **argv)
+{
+    const char *db = NULL, *by = NULL;
+    bool json = false;
+    long years = 1;
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_BY_OPTION(by),
+        CLI_JSON_OPTION(json),
+        {.long_name = "years", .type = CLI_OPT_LONG, .value = &years, .arg_name = "N",
+         .min = 1, .max = 10, .help = "shift by N years (default 1)"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "season renew",
+        .usage = "[--years N] [options]",
+        .summary = "Offer the last closed season again a year later.",
+        .description =
+            "Copies the vacancies, sessions and programmes closed with the last season\n"
+            "with their dates shifted by N years and ids suffixed with the new start\n"
+            "year (V1 -> V1-2027), and shifts every active worker's availability by N\n"
+            "years. For planners and the demo.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no closed season.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_season_renew(&out, st, (int)years, json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+int cmd_season(int argc, char **argv)
+{
+    static const cli_verb verbs[] = {
+        {"close", s_close, "close the season and roll history forward"},
+        {"list", s_list, "list the seasons"},
+        {"renew", s_renew, "offer the last closed season again a year later"},
+        {NULL, NULL, NULL},
+    };
+    static const cli_group group = {"season", "Seasons (SPEC section 6).", verbs};
+    return cli_dispatch(&group, argc, argv);
+}

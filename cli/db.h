@@ -1,0 +1,48 @@
+/*
+ * db.h - what the database commands of circulab share: opening the database named
+ * by --db (or CIRCULAB_DB, or ./circulab.db) with the acting user for the audit log,
+ * and printing a rendered buffer. Implemented in cmd_init.c.
+ */
+#ifndef CLB_CLI_DB_H
+#define CLB_CLI_DB_H
+
+#include "cli.h"
+#include "circulab/store.h"
+#include "circulab/explain.h"
+
+/* The default database file. */
+#define CLI_DB_DEFAULT "circulab.db"
+
+/* The option entries every database command has: --db PATH (env CIRCULAB_DB). */
+#define CLI_DB_OPTION(var)                                                            \
+    {.long_name = "db", .type = CLI_OPT_STRING, .value = &(var), .arg_name = "PATH",   \
+     .help = "the database file (default circulab.db)", .env = "CIRCULAB_DB"}
+#define CLI_BY_OPTION(var)                                                            \
+    {.long_name = "by", .type = CLI_OPT_STRING, .value = &(var), .arg_name = "WHO",    \
+     .help = "who is acting, for the audit log (default: the login name)"}
+#define CLI_JSON_OPTION(var)                                                          \
+    {.long_name = "json", .type = CLI_OPT_FLAG, .value = &(var),                      \
+     .help = "print one JSON document"}
+
+/*
+ * Open the database `path` (create it with `create`), acting as `by` (NULL: the
+ * login name from getlogin() or $USER). Errors are printed. Returns CLB_EXIT_OK with
+ * *out set, or the exit code to return.
+ */
+int cli_db_open(clb_store **out, const char *path, const char *by, bool create);
+
+/* Print a rendered buffer to stdout. Returns an exit code. */
+int cli_db_print(const clb_buf *buf);
+
+/* Report a failed store call (the message and, when present, problem lines). */
+int cli_db_fail(int code, const clb_error *err);
+
+/*
+ * The whole loop of SPEC section 6 in a fresh temporary database: import the
+ * scenario, run a round, confirm, depart, return (and record no-return for some),
+ * close the season, offer it again a year later and run the next round; prints what
+ * happened. Implemented in demo_db.c. Returns an exit code.
+ */
+int demo_database_loop(const char *scenario_path, bool quiet);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * csv.h - a CSV reader (RFC 4180) for importing workers, vacancies and employers,
+ * and the mapping of their rows to scenario records.
+ *
+ * The whole file is read into cells that remember their line and column, so that a
+ * validation error found later, on the scenario built from the rows, is reported at
+ * the cell it came from.
+ */
+#ifndef CLB_CSV_H
+#define CLB_CSV_H
+
+#include "util/util.h"
+
+typedef struct clb_csv_cell {
+    const char *text; /* NUL-terminated UTF-8, quotes removed */
+    int line;         /* 1-based line of the cell's first byte */
+    int column;       /* 1-based column (in characters) of that byte */
+} clb_csv_cell;
+
+typedef struct clb_csv {
+    clb_arena arena;
+    size_t nrows;       /* including the header row */
+    size_t ncols;       /* fields of the header row */
+    clb_csv_cell *cells; /* nrows * ncols, row-major */
+} clb_csv;
+
+/*
+ * Parse CSV text: a header row, then records with as many fields as the header.
+ * Fields may be quoted ("a, ""b"""), quoted fields may span lines, line ends may be
+ * LF or CRLF, a UTF-8 byte-order mark is skipped, empty lines are ignored.
+ * Returns 0, CLB_EPARSE (malformed: err has source, line and column) or CLB_ENOMEM.
+ */
+int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
+                        clb_error *err);
+int clb_csv_load_file(clb_csv *out, const char *path, clb_error *err);
+void clb_csv_dispose(clb_csv *csv);
+
+/* Index of the column named `name` in the header, or -1. */
+int clb_csv_column(const clb_csv *csv, const char *name);
+
+/* Cell (row, col); row 0 is the header. */
+const clb_csv_cell *clb_csv_get(const clb_csv *csv, size_t row, size_t col);
+
+/* What a CSV file holds, from its header. */
+typedef enum {
+    CLB_CSV_UNKNOWN,
+    CLB_CSV_WORKERS,   /* has birth_date */
+    CLB_CSV_VACANCIES, /* has headcount */
+    CLB_CSV_EMPLOYERS, /* has region, neither of the above */
+    CLB_CSV_PLACEMENTS /* has placement */
+} clb_csv_kind;
+
+clb_csv_kind clb_csv_kind_of(const clb_csv *csv);
+
+/*
+ * Write the data rows as a JSON array of scenario records of `kind` (workers,
+ * vacancies or employers; docs/DATABASE.md lists the columns). List cells are
+ * separated by ';'. Unknown columns (other than x-...) are an error naming the
+ * column. Returns 0, CLB_EINVAL or CLB_ENOMEM.
+ */
+int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
+                    const char *source, clb_error *err);
+
+/*
+ * The CSV cell a JSON path of the generated array points at: for "$.workers[3].
+ * history.campaigns" the cell of data row 4, column "campaigns". Falls back to the
+ * row's first cell, or returns false when the path names no row.
+ */
+bool clb_csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
+                    const char *path);
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * store.h - the system of record: an SQLite database of workers, employers,
+ * vacancies, quotas, training sessions, reintegration programmes, offer sources,
+ * matching rounds with their placements, the placement lifecycle, seasons and an
+ * append-only audit log (SPEC section 6). docs/DATABASE.md describes the schema.
+ *
+ * A store is one open database. Every command-level operation is one transaction:
+ * it happens whole or not at all, and a crash at any point leaves the previous state.
+ * Two processes may use the same database at once: writers wait for each other (up
+ * to a busy timeout of 30 s) and readers never block.
+ *
+ * Functions that print for a person or a program render into a clb_buf: plain text
+ * by default, one JSON document with CLB_STORE_JSON. The caller prints the buffer.
+ */
+#ifndef CIRCULAB_STORE_H
+#define CIRCULAB_STORE_H
+
+#include "common.h"
+#include "scenario.h"
+#include "solve.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct clb_store clb_store;
+
+/* Flags of clb_store_open. */
+#define CLB_STORE_CREATE 0x1u   /* create the file (mode 0600) when it does not exist */
+#define CLB_STORE_READONLY 0x2u /* open for reading only */
+
+/* Rendering flags of the functions that fill a clb_buf. */
+#define CLB_STORE_JSON 0x100u   /* one JSON document instead of plain text */
+
+/* The schema version this library writes (PRAGMA user_version). */
+#define CLB_STORE_SCHEMA_VERSION 1
+
+/*
+ * Open a database, creating and migrating its schema as needed.
+ *
+ * out:   receives the store (release with clb_store_close)
+ * path:  the database file
+ * flags: CLB_STORE_CREATE to create a missing file (otherwise a missing file is
+ *        CLB_EIO, "run 'circulab init'"), CLB_STORE_READONLY
+ * Returns 0, CLB_EDB (not a circulab database, newer schema, locked
+ * beyond the busy timeout), CLB_EIO or CLB_ENOMEM.
+ */
+int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error *err);
+
+/* Close a store. Accepts NULL. */
+void clb_store_close(clb_store *store);
+
+/* The schema version of the open database. */
+int clb_store_schema_version(const clb_store *store);
+
+/*
+ * Who is acting, for the audit log (a login name or --by). The string is copied.
+ * Default: "unknown".
+ */
+int clb_store_set_actor(clb_store *store, const char *actor);
+
+/* Explicit transactions, for callers that group several calls (for example a fetch
+ * of many pages). Nested begin is an error. Other functions use their own
+ * transaction when none is open, and join the open one otherwise. */
+int clb_store_begin(clb_store *store, clb_error *err);
+int clb_store_commit(clb_store *store, clb_error *err);
+void clb_store_rollback(clb_store *store);
+
+/* ---- import -------------------------------------------------------------------- */
+
+/* Counts of records written by an import. */
+typedef struct clb_import_stats {
+    size_t workers, employers, vacancies, quotas, sessions, programmes, pairs;
+    bool policy; /* the stored policy was replaced */
+} clb_import_stats;
+
+/* Flags of clb_store_import. */
+#define CLB_IMPORT_POLICY 0x1u /* replace the stored policy even when the document's
+                                  policy equals the defaults */
+
+/*
+ * Import files into the database, all or nothing: scenario documents (SPEC section
+ * 2) and CSV files of workers, vacancies or employers (columns in docs/DATABASE.md;
+ * the kind is told by the header). Records are upserted by id. A document may refer
+ * to employers (and, in pins/bans/scores, to workers and vacancies) already in the
+ * database.
+ *
+ * problems: receives one line per error, "FILE:LINE:COL: message" or
+ *           "FILE: $.json.path: message" (may be NULL)
+ * Returns 0, CLB_EINVAL (invalid records; nothing was written), CLB_EPARSE,
+ * CLB_EIO, CLB_EDB or CLB_ENOMEM.
+ */
+int clb_store_import(clb_store *store, clb_import_stats *stats,
+                     const char *const *paths, size_t n_paths, unsigned flags,
+                     clb_buf *problems, clb_error *err);
+
+/*
+ * Upsert the employers and vacancies of a loaded scenario-like document (an offers
+ * page, for example), recording `source` (may be NULL) on each vacancy. Vacancies
+ * marked withdrawn get status "withdrawn". Joins the open transaction, if any.
+ */
+int clb_store_upsert_offers(clb_store *store, clb_import_stats *stats,
+                            const clb_scenario *offers, const char *source,
+                            clb_error *err);
+
+/*
+ * The employers in the database as a JSON array of scenario records, so that a
+ * document referring to them can be loaded and validated.
+ */
+int clb_store_employers_json(clb_buf *out, clb_store *store, clb_error *err);
+
+/* ---- offer sources (SPEC section 5) ----------------------------------------------- */
+
+typedef struct clb_source_info {
+    const char *id;
+    const char *url;
+    const char *settings;      /* a JSON object as text, "{}" by default */
+    const char *etag;          /* may be NULL */
+    const char *last_modified; /* may be NULL */
+    const char *added_at;
+} clb_source_info;
+
+/* Add a source; CLB_EEXISTS when the id is taken. */
+int clb_store_source_add(clb_store *store, const char *id, const char *url,
+                         const char *settings_json, clb_error *err);
+/* Remove a source; CLB_ENOTFOUND when unknown. Its fetch log stays. */
+int clb_store_source_remove(clb_store *store, const char *id, clb_error *err);
+/* Call fn for every source, by id (the info is borrowed for the call). */
+int clb_store_source_foreach(clb_store *store,
+                             int (*fn)(const clb_source_info *info, void *payload),
+                             void *payload, clb_error *err);
+/* Remember the validators of the last successful fetch. */
+int clb_store_source_set_validators(clb_store *store, const char *id, const char *etag,
+                                    const char *last_modified, clb_error *err);
+/* Append one fetch to the log. */
+int clb_store_fetch_log_add(clb_store *store, const char *source_id, const char *status,
+                            int http_status, int pages, int offers, int rejected,
+                            const char *message, clb_error *err);
+
+/* ---- rounds -------------------------------------------------------------------- */
+
+typedef struct clb_round_opts {
+    const char *name;     /* may be NULL */
+    double time_limit;    /* seconds; 0 = none */
+    double gap;           /* 0 = proven optimal */
+    bool dry_run;         /* solve and report, store nothing */
+    clb_progress_cb progress;
+    void *payload;
+} clb_round_opts;
+
+void clb_round_opts_init(clb_round_opts *opts);
+
+/*
+ * Run a matching round: assemble the round's scenario from the database (open
+ * vacancies, active workers with their history, quotas, open sessions and
+ * programmes, the policy, scores/pins/bans, declined pairs of this season as bans,
+ * confirmed placements of this season as `previous` confirmed, and the last round's
+ * proposals as `previous` proposed), solve it, and store the round with its
+ * placements, training, reintegration and reserve lists in one transaction.
+ *
+ * out:       receives the rendering of the round (as clb_store_round_show)
+ * out_round: receives the round number (also with dry_run: the number it would get)
+ * Returns 0, CLB_EINFEASIBLE (nothing stored; err names the constraints), CLB_EINVAL
+ * (the assembled scenario is invalid: problems in err), CLB_ESOLVER, CLB_EDB...
+ */
+int clb_store_round_run(clb_buf *out, long *out_round, clb_store *store,
+                        const clb_round_opts *opts, unsigned flags, clb_error *err);
+
+/* Render the list of rounds. */
+int clb_store_round_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
+
+/* Render one round: header, placements with ids and states, fill, training,
+ * reintegration, reserve and conflicts. CLB_ENOTFOUND for an unknown round. */
+int clb_store_round_show(clb_buf *out, clb_store *store, long round, unsigned flags,
+                         clb_error *err);
+
+/* Render what changed from round a to round b: who moved where, who entered or
+ * left, fill per vacancy and the objective. */
+int clb_store_round_diff(clb_buf *out, clb_store *store, long a, long b, unsigned flags,
+                         clb_error *err);
+
+/* The number of the latest round, or 0 when there is none. */
+int clb_store_round_latest(long *out, clb_store *store, clb_error *err);
+
+/* ---- the placement lifecycle ----------------------------------------------------- */
+
+typedef enum {
+    CLB_ACT_CONFIRM,  /* proposed -> confirmed */
+    CLB_ACT_DECLINE,  /* proposed -> declined */
+    CLB_ACT_DEPART,   /* confirmed -> departed */
+    CLB_ACT_RETURN,   /* departed -> returned */
+    CLB_ACT_NO_RETURN /* departed -> not_returned */
+} clb_action;
+
+/* "confirm", "decline", "depart", "return", "no-return". */
+const char *clb_action_name(clb_action action);
+
+/* One lifecycle change: a placement id and an optional date ("YYYY-MM-DD" or NULL:
+ * the departure date defaults to the placement's start, the return date to its end). */
+typedef struct clb_change {
+    long placement;
+    const char *date;
+} clb_change;
+
+/*
+ * Apply one action to several placements, all or nothing. Confirm and decline apply
+ * only to proposals of the latest round of the open season. Each change is written
+ * to the audit log with `note` (may be NULL).
+ *
+ * out: receives one line (or a JSON array) describing the changes made
+ * Returns 0, CLB_ENOTFOUND (an unknown id), CLB_ESTATE (an illegal transition: the
+ * message names the placement, its state and the action), CLB_EINVAL, CLB_EDB.
+ */
+int clb_store_placement_apply(clb_buf *out, clb_store *store, clb_action action,
+                              const clb_change *changes, size_t n, const char *note,
+                              unsigned flags, clb_error *err);
+
+/*
+ * As clb_store_placement_apply, with the changes read from a CSV file with a column
+ * `placement` and an optional column `date`.
+ */
+int clb_store_placement_apply_csv(clb_buf *out, clb_store *store, clb_action action,
+                                  const char *csv_path, const char *note,
+                                  unsigned flags, clb_error *err);
+
+/* Render placements (all, or of one round when round > 0, or in one state when
+ * `status` is not NULL). */
+int clb_store_placement_list(clb_buf *out, clb_store *store, long round,
+                             const char *status, unsigned flags, clb_error *err);
+
+/* One placement as clb_store_placement_foreach reports it (borrowed for the call). */
+typedef struct clb_placement_row {
+    long id;
+    long round;
+    const char *worker;
+    const char *vacancy;
+    const char *employer;
+    const char *start;  /* "YYYY-MM-DD" */
+    const char *end;
+    double value;
+    const char *status; /* proposed, confirmed, declined, departed, returned,
+                           not_returned or carried */
+    long carried_from;  /* 0 when not carried */
+} clb_placement_row;
+
+/* Call fn for every placement (of round `round` when > 0; in state `status` when not
+ * NULL), by id. A non-zero return of fn stops the walk and is returned. */
+int clb_store_placement_foreach(clb_store *store, long round, const char *status,
+                                int (*fn)(const clb_placement_row *row, void *payload),
+                                void *payload, clb_error *err);
+
+/* ---- seasons ------------------------------------------------------------------- */
+
+/* Flags of clb_store_season_close. */
+#define CLB_SEASON_FORCE 0x1u /* close although placements are still `departed`
+                                 (they count as not returned, without a ban) */
+
+/*
+ * Close the open season on `date` ("YYYY-MM-DD"; NULL = today): roll the lifecycle
+ * into each worker's history exactly as SPEC section 6 says, close the season's
+ * vacancies, sessions and programmes (those starting on or before `date`), and open
+ * the next season. Refuses (CLB_ESTATE) while placements are `departed` without
+ * CLB_SEASON_FORCE.
+ */
+int clb_store_season_close(clb_buf *out, clb_store *store, const char *date,
+                           const char *name, unsigned flags, clb_error *err);
+
+/* Render the seasons. */
+int clb_store_season_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
+
+/*
+ * Offer the last closed season again a year later: copy its closed vacancies,
+ * sessions and programmes with dates shifted by `years` and ids suffixed with the
+ * new start year ("V1" -> "V1-2027"), and shift every active worker's availability
+ * by `years`. For planners and the demo.
+ */
+int clb_store_season_renew(clb_buf *out, clb_store *store, int years, unsigned flags,
+                           clb_error *err);
+
+/* ---- audit --------------------------------------------------------------------- */
+
+/* Render the audit log (the last `limit` entries; 0 = all), oldest first. */
+int clb_store_audit_list(clb_buf *out, clb_store *store, long limit, unsigned flags,
+                         clb_error *err);
+
+/* ---- export -------------------------------------------------------------------- */
+
+typedef enum {
+    CLB_EXPORT_SCENARIO,       /* the data as a scenario document (JSON) */
+    CLB_EXPORT_RESULT,         /* a round's result document (JSON) */
+    CLB_EXPORT_INPUTS,         /* the scenario a round was solved on (JSON) */
+    CLB_EXPORT_WORKERS_CSV,
+    CLB_EXPORT_VACANCIES_CSV,
+    CLB_EXPORT_EMPLOYERS_CSV,
+    CLB_EXPORT_PLACEMENTS_CSV  /* all placements, or a round's */
+} clb_export_kind;
+
+/* Flags of clb_store_export. */
+#define CLB_EXPORT_NAMES 0x1u /* include worker names (personal data) */
+#define CLB_EXPORT_ALL 0x2u   /* include closed and withdrawn vacancies */
+
+/*
+ * Export data or a round. `round` selects the round for RESULT, INPUTS and
+ * PLACEMENTS_CSV (0 = the latest; ignored otherwise). Worker names only with
+ * CLB_EXPORT_NAMES.
+ */
+int clb_store_export(clb_buf *out, clb_store *store, clb_export_kind kind, long round,
+                     unsigned flags, clb_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
