@@ -68,12 +68,12 @@ static int apply_all(clb_store *st, long round, const char *status, clb_action a
 
 static void remove_db(const char *dir, const char *db)
 {
-    char path[600];
+    char path[700];
     remove(db);
-    snprintf(path, sizeof(path), "%s-wal", db);
-    remove(path);
-    snprintf(path, sizeof(path), "%s-shm", db);
-    remove(path);
+    if (snprintf(path, sizeof(path), "%.600s-wal", db) < (int)sizeof(path))
+        remove(path);
+    if (snprintf(path, sizeof(path), "%.600s-shm", db) < (int)sizeof(path))
+        remove(path);
     rmdir(dir);
 }
 

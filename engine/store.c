@@ -285,7 +285,8 @@ static const char *const migration_1[] = {
     "  added_at TEXT NOT NULL, added_by TEXT);\n",
     "CREATE TABLE fetch_log(id INTEGER PRIMARY KEY, source_id TEXT NOT NULL,\n"
     "  at TEXT NOT NULL, status TEXT NOT NULL, http_status INTEGER, pages INTEGER,\n"
-    "  offers INTEGER, rejected INTEGER, message TEXT);\n",
+    "  offers INTEGER, rejected INTEGER, message TEXT, started_at TEXT,\n"
+    "  finished_at TEXT, added INTEGER, updated INTEGER, withdrawn INTEGER);\n",
     "CREATE TABLE rounds(id INTEGER PRIMARY KEY,\n"
     "  season_id INTEGER NOT NULL REFERENCES seasons(id), name TEXT,\n"
     "  created_at TEXT NOT NULL, created_by TEXT NOT NULL,\n"
@@ -3552,6 +3553,112 @@ int clb_store_fetch_log_add(clb_store *st, const char *source_id, const char *st
     }
     sqlite3_finalize(s);
     return tx_end(st, error, err);
+}
+
+int clb_store_offer_foreach(clb_store *st,
+                            int (*fn)(const clb_offer_state *offer, void *payload),
+                            void *payload, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error = prep(st, &s, "SELECT id, source, status FROM vacancies ORDER BY id", err);
+    if (error < 0)
+        return error;
+    while (error == 0 && sqlite3_step(s) == SQLITE_ROW) {
+        clb_offer_state o = {col_text0(s, 0), col_text(s, 1), col_text0(s, 2)};
+        error = fn(&o, payload);
+    }
+    sqlite3_finalize(s);
+    return error;
+}
+
+int clb_store_fetch_log_append(clb_store *st, const clb_fetch_log_entry *e, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error;
+    if ((error = tx_begin(st, err)) < 0)
+        return error;
+    if ((error = prep(st, &s,
+                      "INSERT INTO fetch_log(source_id, at, status, http_status, pages,"
+                      " offers, rejected, message, started_at, finished_at, added,"
+                      " updated, withdrawn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      err)) == 0) {
+        bind_text(s, 1, e->source_id);
+        bind_text(s, 2, e->finished_at);
+        bind_text(s, 3, e->status);
+        sqlite3_bind_int(s, 4, e->http_status);
+        sqlite3_bind_int(s, 5, e->pages);
+        sqlite3_bind_int(s, 6, e->added + e->updated + e->withdrawn);
+        sqlite3_bind_int(s, 7, e->rejected);
+        bind_text(s, 8, e->message);
+        bind_text(s, 9, e->started_at);
+        bind_text(s, 10, e->finished_at);
+        sqlite3_bind_int(s, 11, e->added);
+        sqlite3_bind_int(s, 12, e->updated);
+        sqlite3_bind_int(s, 13, e->withdrawn);
+        error = step_done(st, s, err);
+    }
+    sqlite3_finalize(s);
+    return tx_end(st, error, err);
+}
+
+int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
+                             long limit, unsigned flags, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    bool json = flags & CLB_STORE_JSON;
+    jw j = {out, 0, 0, {false}};
+    int error, rc = 0;
+
+    if ((error = prep(st, &s,
+                      "SELECT id, source_id, coalesce(started_at, at),"
+                      " coalesce(finished_at, at), status, http_status, pages,"
+                      " coalesce(added, 0), coalesce(updated, offers, 0),"
+                      " coalesce(withdrawn, 0), rejected, message FROM"
+                      " (SELECT * FROM fetch_log WHERE ?1 IS NULL OR source_id = ?1"
+                      "  ORDER BY id DESC LIMIT ?2) ORDER BY id",
+                      err)) < 0)
+        return error;
+    bind_text(s, 1, source_id);
+    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    if (json)
+        jw_open(&j, NULL, '[');
+    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+        if (json) {
+            jw_open(&j, NULL, '{');
+            jw_int(&j, "id", sqlite3_column_int64(s, 0));
+            jw_str(&j, "source", col_text(s, 1));
+            jw_str(&j, "started_at", col_text(s, 2));
+            jw_str(&j, "finished_at", col_text(s, 3));
+            jw_str(&j, "status", col_text(s, 4));
+            jw_int(&j, "http_status", sqlite3_column_int(s, 5));
+            jw_int(&j, "pages", sqlite3_column_int(s, 6));
+            jw_int(&j, "added", sqlite3_column_int(s, 7));
+            jw_int(&j, "updated", sqlite3_column_int(s, 8));
+            jw_int(&j, "withdrawn", sqlite3_column_int(s, 9));
+            jw_int(&j, "rejected", sqlite3_column_int(s, 10));
+            jw_str(&j, "message", col_text(s, 11));
+            jw_close(&j, '}');
+        } else {
+            rc = clb_buf_printf(out,
+                                "%5lld  %-12s %s %s %-9s http=%d pages=%d added=%d"
+                                " updated=%d withdrawn=%d rejected=%d",
+                                (long long)sqlite3_column_int64(s, 0), col_text0(s, 1),
+                                col_text0(s, 2), col_text0(s, 3), col_text0(s, 4),
+                                sqlite3_column_int(s, 5), sqlite3_column_int(s, 6),
+                                sqlite3_column_int(s, 7), sqlite3_column_int(s, 8),
+                                sqlite3_column_int(s, 9), sqlite3_column_int(s, 10));
+            if (rc == 0 && col_text(s, 11))
+                rc = clb_buf_printf(out, "  %s", col_text(s, 11));
+            if (rc == 0)
+                rc = clb_buf_puts(out, "\n");
+        }
+    }
+    if (json)
+        jw_close(&j, ']');
+    sqlite3_finalize(s);
+    if (rc < 0)
+        return oom(err);
+    return finish(&j, err);
 }
 
 int clb_store_upsert_offers(clb_store *st, clb_import_stats *stats,

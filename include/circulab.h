@@ -11,6 +11,7 @@
 #include "circulab/scenario.h"
 #include "circulab/solve.h"
 #include "circulab/result.h"
+#include "circulab/offers.h"
 #include "circulab/store.h"
 #include "circulab/explain.h"
 #include "circulab/generate.h"

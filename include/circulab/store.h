@@ -307,6 +307,52 @@ typedef enum {
 int clb_store_export(clb_buf *out, clb_store *store, clb_export_kind kind, long round,
                      unsigned flags, clb_error *err);
 
+
+/* ---- offer state and the fetch log (for `fetch` and `source log`) ---- */
+
+#define CLB_STORE_HAS_OFFER_STATE 1
+
+/* One vacancy as clb_store_offer_foreach reports it (borrowed for the call). */
+typedef struct clb_offer_state {
+    const char *id;
+    const char *source;   /* NULL when the vacancy was imported or submitted */
+    const char *status;   /* "open", "withdrawn" or "closed" */
+} clb_offer_state;
+
+/*
+ * Call fn for every vacancy (all statuses), by id. A non-zero return of fn stops
+ * the walk and is returned. Read-only; joins the open transaction if any.
+ */
+int clb_store_offer_foreach(clb_store *store,
+                            int (*fn)(const clb_offer_state *offer, void *payload),
+                            void *payload, clb_error *err);
+
+typedef struct clb_fetch_log_entry {
+    const char *source_id;
+    const char *started_at;   /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *finished_at;
+    const char *status;       /* "ok", "unchanged", "failed", "rejected" */
+    int http_status;          /* last HTTP status, 0 when no response */
+    int pages;
+    int added, updated, withdrawn, rejected;
+    const char *message;      /* NULL or one line; never contains secrets */
+} clb_fetch_log_entry;
+
+/* Append one fetch to the log (own transaction unless one is open). */
+int clb_store_fetch_log_append(clb_store *store, const clb_fetch_log_entry *entry,
+                               clb_error *err);
+
+/*
+ * Render the fetch log, oldest first: of one source (source_id) or all (NULL); the
+ * last `limit` rows (0 = all). Plain text: one line per fetch
+ * "ID SOURCE STARTED FINISHED STATUS http=N pages=N added=N updated=N withdrawn=N
+ *  rejected=N [MESSAGE]"; CLB_STORE_JSON: an array of objects with those keys
+ * (id, source, started_at, finished_at, status, http_status, pages, added, updated,
+ *  withdrawn, rejected, message).
+ */
+int clb_store_fetch_log_list(clb_buf *out, clb_store *store, const char *source_id,
+                             long limit, unsigned flags, clb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

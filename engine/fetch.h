@@ -1,0 +1,89 @@
+/*
+ * fetch.h - one careful HTTP GET (the engine's libcurl transport, SPEC section 5).
+ *
+ * engine/fetch.c is the only file that includes <curl/curl.h>. It turns one URL into
+ * one response body under every limit a feed reader needs: http and https only (also
+ * for redirects), a redirect cap, connect and total timeouts and a low-speed limit, a
+ * response size cap enforced while the body streams in (on the decoded bytes, so a
+ * gzip bomb stops at the cap too), TLS verification unless explicitly disabled, and
+ * bounded retries with exponential backoff and jitter on 429, 5xx, timeouts and
+ * connection failures, honouring Retry-After. The page walk, parsing and storing are
+ * engine/offers.c's job.
+ *
+ * Secrets: a bearer token is given to libcurl only, for requests to the origin it was
+ * issued for; it is never written into a message, a log line or a returned value.
+ */
+#ifndef CLB_FETCH_H
+#define CLB_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "circulab/common.h"
+
+/* Limits and behaviour of clb_fetch_get. Fill with clb_fetch_opts_init. */
+typedef struct clb_fetch_opts {
+    long connect_timeout_ms; /* default 10000 */
+    long timeout_ms;         /* total time of one attempt; default 60000 */
+    long low_speed_bytes;    /* abort an attempt slower than this many bytes/s ... */
+    long low_speed_secs;     /* ... for this many seconds; defaults 1 and 30 */
+    size_t max_bytes;        /* response size cap (decoded); default 32 MiB */
+    long max_redirects;      /* default 5 */
+    int max_attempts;        /* attempts per request, >= 1; default 4 */
+    long retry_base_ms;      /* first backoff; doubles per attempt; default 1000 */
+    long retry_max_ms;       /* cap of one wait, Retry-After included; default 60000 */
+    bool insecure;           /* skip TLS verification (tests only) */
+    const char *bearer_token;   /* may be NULL; never logged */
+    const char *token_origin;   /* the token goes only to this URL's origin */
+    /* Progress lines for --verbose (never headers, never the token). May be NULL. */
+    void (*log)(const char *line, void *payload);
+    void *log_payload;
+} clb_fetch_opts;
+
+void clb_fetch_opts_init(clb_fetch_opts *opts);
+
+/* The outcome of clb_fetch_get. Initialise with clb_fetch_response_init. */
+typedef struct clb_fetch_response {
+    long status;          /* final HTTP status: 2xx or 304 on success */
+    clb_buf body;         /* the decoded body (empty for 304) */
+    char *etag;           /* validators of the response, or NULL */
+    char *last_modified;
+    char *link_next;      /* RFC 8288 rel="next" target, resolved to absolute, or NULL */
+    char *effective_url;  /* the URL after redirects */
+    int attempts;         /* attempts made */
+} clb_fetch_response;
+
+void clb_fetch_response_init(clb_fetch_response *resp);
+void clb_fetch_response_dispose(clb_fetch_response *resp);
+
+/*
+ * GET `url` with `Accept: application/json, application/ld+json` and gzip accepted.
+ * `if_none_match` / `if_modified_since` (may be NULL) make the request conditional.
+ *
+ * Returns 0 with resp->status 2xx or 304; CLB_ENET for a transport failure or another
+ * status after the attempts allowed (err->lib_code holds the HTTP status, or the
+ * curl code negated), CLB_EINVAL for a URL that is not http(s), CLB_ENOMEM.
+ */
+int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none_match,
+                  const char *if_modified_since, const clb_fetch_opts *opts,
+                  clb_error *err);
+
+/*
+ * Resolve `ref` (absolute or relative) against `base` into out (replaced).
+ * Returns 0, CLB_EINVAL (not a URL) or CLB_ENOMEM.
+ */
+int clb_fetch_resolve(clb_buf *out, const char *base, const char *ref, clb_error *err);
+
+/* Is `url` an absolute http:// or https:// URL? */
+bool clb_fetch_url_is_http(const char *url);
+
+/* Do a and b have the same scheme, host and port? */
+bool clb_fetch_same_origin(const char *a, const char *b);
+
+/*
+ * Find the target of rel="next" in the value of a Link header (RFC 8288), e.g.
+ * `<https://x/p2>; rel="next", <https://x/p9>; rel=last`. Appends the raw target to
+ * out and returns true, or returns false when there is none.
+ */
+bool clb_fetch_link_next(clb_buf *out, const char *header_value);
+
+#endif
