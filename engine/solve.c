@@ -540,6 +540,81 @@ done:
     return error;
 }
 
+
+/* An upper bound that needs no solve: every profitable column at its upper bound. */
+static double trivial_bound(const clb_model *m)
+{
+    double b = 0;
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->obj[j] > 0 && m->ub[j] < CLB_INF)
+            b += m->obj[j] * m->ub[j];
+    return b;
+}
+
+/* Read the chosen placements, sessions and programmes of a solution. */
+static int read_plan(clb_plan *plan, const clb_model *m, const double *x, clb_error *err)
+{
+    plan->placements = malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->training = malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->enrolments = malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    if (!plan->placements || !plan->training || !plan->enrolments)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (!x || x[j] < 0.5)
+            continue;
+        clb_plan_item it = {(uint32_t)m->col_a[j], (uint32_t)m->col_b[j]};
+        switch ((clb_col_kind)m->col_kind[j]) {
+        case CLB_COL_X: plan->placements[plan->n_placements++] = it; break;
+        case CLB_COL_A: plan->training[plan->n_training++] = it; break;
+        case CLB_COL_R: plan->enrolments[plan->n_enrolments++] = it; break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+/* The best plan made of the pinned pairs only (empty without pins). */
+static int fallback_plan(clb_plan *plan, const clb_scenario *s, const pin_ref *pins,
+                         size_t n, clb_error *err)
+{
+    clb_pairs pp;
+    clb_model m;
+    run r;
+    bool *use = malloc((n + 1) * sizeof(bool)), *pinned = NULL;
+    int error = 0;
+
+    memset(&r, 0, sizeof(r));
+    if (!use)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        use[i] = true;
+    if ((error = pins_pairs(&pp, s, pins, n, use)) < 0) {
+        free(use);
+        return clb_error_set(err, error, "out of memory");
+    }
+    pinned = malloc((pp.n + 1) * sizeof(bool));
+    if (!pinned) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t p = 0; p < pp.n; p++)
+        pinned[p] = true;
+    if ((error = clb_model_build(&m, s, &pp, pinned, err)) < 0)
+        goto done;
+    error = run_model(&r, &m, NULL, NULL, false, NULL, 0, 1e-7, NULL, err);
+    if (error == 0 && r.status == RUN_INFEASIBLE)
+        error = explain_infeasible(s, pins, n, err);
+    else if (error == 0)
+        error = read_plan(plan, &m, r.x, err);
+    clb_model_dispose(&m);
+done:
+    free(r.x);
+    free(use);
+    free(pinned);
+    clb_pairs_dispose(&pp);
+    return error;
+}
+
 /* ---- the solve ----------------------------------------------------------------- */
 
 static int find_pair(const clb_pairs *pairs, uint32_t w, uint32_t v)
@@ -639,40 +714,14 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
         goto done;
     }
     if (r.status == RUN_NOPLAN) {
-        if (n_pins) {
-            error = clb_error_set(err, CLB_ESOLVER,
-                                  "the time limit was reached before a plan holding "
-                                  "every pin was found");
-            goto done;
-        }
-        /* the empty plan is always feasible without pins */
-        r.x = calloc(m.ncols + 1, sizeof(double));
-        if (!r.x) {
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory");
-            goto done;
-        }
+        /* The time limit came before any plan. Without pins the empty plan holds;
+           with pins, the best plan of the pinned pairs alone (a small model) does. */
         r.status = RUN_TIME;
-        r.bound = sr.has_bound ? sr.bound : CLB_INF;
-    }
-
-    /* read the plan */
-    plan.placements = malloc((m.ncols + 1) * sizeof(clb_plan_item));
-    plan.training = malloc((m.ncols + 1) * sizeof(clb_plan_item));
-    plan.enrolments = malloc((m.ncols + 1) * sizeof(clb_plan_item));
-    if (!plan.placements || !plan.training || !plan.enrolments) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        r.bound = sr.has_bound ? sr.bound : trivial_bound(&m);
+        if ((error = fallback_plan(&plan, s, pins, n_pins, err)) < 0)
+            goto done;
+    } else if ((error = read_plan(&plan, &m, r.x, err)) < 0) {
         goto done;
-    }
-    for (size_t j = 0; j < m.ncols; j++) {
-        if (r.x[j] < 0.5)
-            continue;
-        clb_plan_item it = {(uint32_t)m.col_a[j], (uint32_t)m.col_b[j]};
-        switch ((clb_col_kind)m.col_kind[j]) {
-        case CLB_COL_X: plan.placements[plan.n_placements++] = it; break;
-        case CLB_COL_A: plan.training[plan.n_training++] = it; break;
-        case CLB_COL_R: plan.enrolments[plan.n_enrolments++] = it; break;
-        default: break;
-        }
     }
     plan.status = r.status == RUN_OPTIMAL ? CLB_STATUS_OPTIMAL
                   : r.status == RUN_GAP   ? CLB_STATUS_GAP_LIMIT
