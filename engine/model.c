@@ -257,11 +257,6 @@ static int worker_cliques(scratch *sc, const clb_scenario *s, const clb_pairs *p
     return 0;
 }
 
-static bool periods_overlap(clb_date a0, clb_date a1, clb_date b0, clb_date b1)
-{
-    return a0 <= b1 && b0 <= a1;
-}
-
 /* ---- the build ------------------------------------------------------------------- */
 
 static bool quota_is_vacancy_only(const clb_quota_rec *q)
@@ -275,8 +270,75 @@ typedef struct build {
     const clb_scenario *s;
     const clb_pairs *pairs;
     scratch sc;
-    long *z_first;    /* per quota of unit workers: nothing; z columns found by scan */
+    clb_date *dates;  /* scratch: dates of point rows */
+    size_t dates_cap;
+    size_t *extra;    /* scratch: programme columns of a worker */
+    size_t extra_cap;
+    clb_date *extra_from;
+    size_t extra_from_cap;
 } build;
+
+/*
+ * Rows "sum of extra columns that apply at t + sum of the worker's placements that
+ * contain date t <= 1" at each date t of `points` (ascending, distinct), for the
+ * placements overlapping [lo, hi]. Placements containing one date overlap each other,
+ * so each row is a clique; a row whose placements all still run at the next date is
+ * implied by the next one and left out. Extra column e applies at t when
+ * extra_from[e] <= t.
+ */
+static int point_rows(clb_model *m, const scratch *sc, const clb_scenario *s,
+                      const clb_pairs *pairs, size_t n, clb_row_kind kind, int32_t ra,
+                      int32_t rb, const clb_date *points, size_t npoints, clb_date lo,
+                      clb_date hi, const size_t *extra, const clb_date *extra_from,
+                      size_t nextra)
+{
+    int error;
+    for (size_t i = 0; i < npoints; i++) {
+        clb_date t = points[i];
+        bool any = false, implied = i + 1 < npoints;
+        for (size_t k = 0; k < n; k++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->order[k]]];
+            if (v->start > t)
+                break;
+            if (v->end < t || v->end < lo || v->start > hi)
+                continue;
+            any = true;
+            if (implied && v->end < points[i + 1])
+                implied = false;
+        }
+        if (!any || implied)
+            continue;
+        if ((error = begin_row(m, kind, ra, rb, -CLB_INF, 1)) < 0)
+            return error;
+        bool extras = false;
+        for (size_t e = 0; e < nextra; e++)
+            if (extra_from[e] <= t) {
+                extras = true;
+                if ((error = add_entry(m, extra[e], 1)) < 0)
+                    return error;
+            }
+        if (!extras) {
+            cancel_row(m);
+            continue;
+        }
+        for (size_t k = 0; k < n; k++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->order[k]]];
+            if (v->start > t)
+                break;
+            if (v->end < t || v->end < lo || v->start > hi)
+                continue;
+            if ((error = add_entry(m, sc->order[k], 1)) < 0)
+                return error;
+        }
+    }
+    return 0;
+}
+
+/* Sort and de-duplicate dates. */
+static size_t unique_dates(clb_date *d, size_t n)
+{
+    return clb_sort_unique_int32(d, n);
+}
 
 static int build_worker_rows(build *b, uint32_t w)
 {
@@ -500,24 +562,24 @@ static int build_worker_rows(build *b, uint32_t w)
                         (error = add_entry(m, p, -1)) < 0)
                         return error;
                 }
-                /* never during a placement: one row per clique of overlapping ones */
-                for (size_t cq = 0; cq < sc->n_cliques; cq++) {
-                    bool any = false;
-                    for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
-                        uint32_t p = sc->cl_items[k];
-                        const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                        if (!periods_overlap(ses->start, ses->end, v->start, v->end))
-                            continue;
-                        if (!any) {
-                            if ((error = begin_row(m, CLB_ROW_TRAIN_OVERLAP, (int32_t)w,
-                                                   m->col_b[a], -CLB_INF, 1)) < 0 ||
-                                (error = add_entry(m, a, 1)) < 0)
-                                return error;
-                            any = true;
-                        }
-                        if ((error = add_entry(m, p, 1)) < 0)
-                            return error;
+                /* never during a placement: at the session's first day and at each
+                   start of a placement during the session */
+                {
+                    size_t np = 0;
+                    size_t col = a;
+                    clb_date from = ses->start;
+                    GROW(b->dates, b->dates_cap, n + 1);
+                    b->dates[np++] = ses->start;
+                    for (size_t k = 0; k < n; k++) {
+                        const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->order[k]]];
+                        if (v->start > ses->start && v->start <= ses->end)
+                            b->dates[np++] = v->start;
                     }
+                    np = unique_dates(b->dates, np);
+                    if ((error = point_rows(m, sc, s, pairs, n, CLB_ROW_TRAIN_OVERLAP,
+                                            (int32_t)w, m->col_b[a], b->dates, np,
+                                            ses->start, ses->end, &col, &from, 1)) < 0)
+                        return error;
                 }
             }
         }
@@ -562,24 +624,34 @@ static int build_worker_rows(build *b, uint32_t w)
                     (error = add_entry(m, p, -1)) < 0)
                     return error;
             }
-            /* and every placement ends before it starts: per clique */
-            for (size_t cq = 0; cq < sc->n_cliques; cq++) {
-                bool any = false;
-                for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
-                    uint32_t p = sc->cl_items[k];
-                    if (s->vacancies[pairs->vac[p]].end < pr->start)
-                        continue;
-                    if (!any) {
-                        if ((error = begin_row(m, CLB_ROW_REINT_AFTER, (int32_t)w,
-                                               m->col_b[r], -CLB_INF, 1)) < 0 ||
-                            (error = add_entry(m, r, 1)) < 0)
-                            return error;
-                        any = true;
-                    }
-                    if ((error = add_entry(m, p, 1)) < 0)
-                        return error;
-                }
+        }
+        /* every placement ends before the programme starts: at each programme start
+           and each later placement start, the programmes begun by then exclude the
+           placements running then */
+        if (nr > 0) {
+            size_t np = 0;
+            clb_date first = CLB_DATE_NONE;
+            GROW(b->dates, b->dates_cap, n + nr + 1);
+            GROW(b->extra, b->extra_cap, nr + 1);
+            GROW(b->extra_from, b->extra_from_cap, nr + 1);
+            for (size_t r = 0; r < nr; r++) {
+                clb_date st = s->programmes[m->col_b[first_r + r]].start;
+                b->extra[r] = first_r + r;
+                b->extra_from[r] = st;
+                b->dates[np++] = st;
+                if (first == CLB_DATE_NONE || st < first)
+                    first = st;
             }
+            for (size_t k = 0; k < n; k++) {
+                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->order[k]]];
+                if (v->start > first)
+                    b->dates[np++] = v->start;
+            }
+            np = unique_dates(b->dates, np);
+            if ((error = point_rows(m, sc, s, pairs, n, CLB_ROW_REINT_AFTER, (int32_t)w,
+                                    -1, b->dates, np, first, INT32_MAX,
+                                    b->extra, b->extra_from, nr)) < 0)
+                return error;
         }
         if (pol->reintegration == CLB_REINT_REQUIRED) {
             /* placed => enrolled: per clique, its placements <= enrolments */
@@ -852,6 +924,9 @@ int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
         goto done;
 done:
     scratch_dispose(&b.sc);
+    free(b.dates);
+    free(b.extra);
+    free(b.extra_from);
     if (error < 0) {
         clb_model_dispose(m);
         return clb_error_set(err, error, "out of memory building the model");
@@ -924,8 +999,8 @@ int clb_model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario 
         return clb_buf_printf(out, "worker '%s' one reintegration programme",
                               s->workers[a].id);
     case CLB_ROW_REINT_AFTER:
-        return clb_buf_printf(out, "worker '%s' programme '%s' must start after every placement",
-                              s->workers[a].id, s->programmes[b].id);
+        return clb_buf_printf(out, "worker '%s' reintegration must start after every placement",
+                              s->workers[a].id);
     case CLB_ROW_REINT_WINDOW:
         return clb_buf_printf(out, "worker '%s' programme '%s' within %d days of the last placement",
                               s->workers[a].id, s->programmes[b].id,
