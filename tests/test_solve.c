@@ -70,8 +70,7 @@ static void test_headcount_prefers_returning(void)
         "], \"employers\": [{\"id\": \"E1\", \"region\": \"ES615\"}],"
         " \"vacancies\": [" VACANCY("V1", "2026-03-01", "2026-05-31", 2, "") "]}";
     pair p = run(doc, 0, &err);
-    if (!p.r)
-    {
+    if (!p.r) {
         done(p);
         return;
     }

@@ -1,0 +1,189 @@
+/*
+ * cmd_solve.c - `circulab solve FILE [-o OUT]`: solve a scenario without a database
+ * and write the result document (circulab-result/1).
+ *
+ * The document is rendered completely in memory before anything is written, and a
+ * file is replaced atomically (temporary file, then rename), so a reader never sees a
+ * half-written result and an infeasible or failed solve leaves an existing OUT as it
+ * was. The one-line summary goes to stderr, keeping stdout for the document itself.
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Write the document to stdout; returns an exit code. */
+static int write_stdout(const clb_buf *doc)
+{
+    if (doc->size > 0 && fwrite(doc->ptr, 1, doc->size, stdout) != doc->size) {
+        cli_error("cannot write to standard output");
+        return CLB_EXIT_RUNTIME;
+    }
+    if (doc->size == 0 || doc->ptr[doc->size - 1] != '\n')
+        fputc('\n', stdout);
+    return CLB_EXIT_OK;
+}
+
+/* "FILE: optimal in 0.12 s: 38 placements, 38 of 40 places filled, objective 41250". */
+static void print_summary(const char *file, const char *out, const clb_result *result)
+{
+    clb_result_stats stats;
+    long places = 0, filled = 0;
+    clb_status status = clb_result_status(result);
+
+    clb_result_get_stats(&stats, result);
+    for (size_t i = 0; i < clb_result_vacancy_count(result); i++) {
+        clb_vacancy_fill v;
+        clb_result_vacancy_get(&v, result, i);
+        places += v.headcount;
+        filled += v.filled;
+    }
+    fprintf(stderr,
+            "%s: %s in %.2f s: %zu placement%s, %ld of %ld places filled, "
+            "objective %.10g",
+            file, clb_status_name(status), stats.seconds,
+            clb_result_placement_count(result),
+            clb_result_placement_count(result) == 1 ? "" : "s", filled, places,
+            clb_result_objective(result));
+    if (status != CLB_STATUS_OPTIMAL)
+        fprintf(stderr, ", bound %.10g, gap %.4g%%", clb_result_bound(result),
+                clb_result_gap(result) * 100.0);
+    if (clb_result_conflict_count(result) > 0)
+        fprintf(stderr, ", %zu conflict%s", clb_result_conflict_count(result),
+                clb_result_conflict_count(result) == 1 ? "" : "s");
+    if (out)
+        fprintf(stderr, "; written to %s", out);
+    fputc('\n', stderr);
+}
+
+int cmd_solve(int argc, char **argv)
+{
+    const char *out = NULL;
+    const char *mps = NULL;
+    bool json = false, quiet = false;
+    double time_limit = 0.0, gap = 0.0;
+    const cli_option options[] = {
+        {.short_name = 'o',
+         .long_name = "output",
+         .type = CLI_OPT_STRING,
+         .value = &out,
+         .arg_name = "OUT",
+         .help = "write the result document to OUT, atomically (\"-\": stdout)"},
+        {.long_name = "json",
+         .type = CLI_OPT_FLAG,
+         .value = &json,
+         .help = "print the result on stdout, also with -o"},
+        {.long_name = "time-limit",
+         .type = CLI_OPT_DOUBLE,
+         .value = &time_limit,
+         .arg_name = "S",
+         .min = 0,
+         .max = HUGE_VAL,
+         .help = "stop after S seconds with the best plan so far"},
+        {.long_name = "gap",
+         .type = CLI_OPT_DOUBLE,
+         .value = &gap,
+         .arg_name = "G",
+         .min = 0,
+         .max = 1,
+         .help = "stop at relative gap G such as 0.01 (0: optimal)"},
+        {.long_name = "write-mps",
+         .type = CLI_OPT_STRING,
+         .value = &mps,
+         .arg_name = "FILE",
+         .help = "also write the integer model as MPS to FILE"},
+        {.short_name = 'q',
+         .long_name = "quiet",
+         .type = CLI_OPT_FLAG,
+         .value = &quiet,
+         .help = "no progress line and no summary on stderr"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "solve",
+        .usage = "FILE [-o OUT] [options]",
+        .summary = "Solve a scenario without a database and write the result document.",
+        .description =
+            "FILE is a circulab-scenario/1 document (\"-\" reads standard input).\n"
+            "The result (circulab-result/1, SPEC section 4) goes to OUT, replaced\n"
+            "atomically, with a one-line summary on stderr; without -o it goes to\n"
+            "stdout. Without limits the plan is proven optimal; with --time-limit or\n"
+            "--gap the best plan found is returned with its bound and the status\n"
+            "time_limit or gap_limit. When the pins cannot all hold the model is\n"
+            "infeasible: the reason goes to stderr and nothing is written.",
+        .options = options,
+        .min_operands = 1,
+        .max_operands = 1,
+        .epilog =
+            "exit codes: 0 solved, 1 unreadable FILE or unwritable OUT, 2 usage error,\n"
+            "3 invalid scenario, 4 infeasible, 5 solver or internal failure.",
+    };
+    cli_operands ops;
+    cli_progress progress;
+    clb_solve_opts opts;
+    clb_scenario *scenario = NULL;
+    clb_result *result = NULL;
+    clb_buf doc = CLB_BUF_INIT;
+    clb_error err;
+    const char *file;
+    int error;
+    int rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    file = ops.items[0];
+    if (out && strcmp(out, "-") == 0)
+        out = NULL; /* "-o -" is standard output */
+    clb_error_init(&err);
+
+    if ((rc = cli_scenario_load(&scenario, file)) != CLB_EXIT_OK)
+        goto done;
+
+    cli_progress_init(&progress, quiet);
+    clb_solve_opts_init(&opts);
+    opts.time_limit = time_limit;
+    opts.gap = gap;
+    opts.write_mps = mps;
+    opts.progress = cli_progress_solve;
+    opts.payload = &progress;
+    error = clb_solve(&result, scenario, &opts, &err);
+    cli_progress_clear(&progress);
+
+    if (error == 0 && clb_result_status(result) == CLB_STATUS_INFEASIBLE)
+        error = CLB_EINFEASIBLE; /* never write an infeasible "plan" */
+    if (error == CLB_EINFEASIBLE) {
+        fprintf(stderr, "circulab: error: %s: infeasible: %s\n", file,
+                err.message[0] ? err.message : "the pins cannot all hold");
+        rc = CLB_EXIT_INFEASIBLE;
+        goto done;
+    }
+    if (error < 0) {
+        rc = cli_error_report(file, error, &err);
+        goto done;
+    }
+
+    if ((error = clb_result_save(&doc, result, &err)) < 0) {
+        rc = cli_error_report(file, error, &err);
+        goto done;
+    }
+    if (out) {
+        if ((error = clb_file_write_atomic(out, doc.ptr ? doc.ptr : "", doc.size, &err)) <
+            0) {
+            rc = cli_error_report(NULL, error, &err);
+            goto done;
+        }
+    }
+    if (json || !out) {
+        if ((rc = write_stdout(&doc)) != CLB_EXIT_OK)
+            goto done;
+    }
+    if (!quiet && (out || cli_stderr_is_tty()))
+        print_summary(file, out, result);
+    rc = CLB_EXIT_OK;
+
+done:
+    clb_buf_dispose(&doc);
+    clb_result_free(result);
+    clb_scenario_free(scenario);
+    return rc;
+}
