@@ -267,3 +267,113 @@ int clb_json_path_index(clb_buf *path, size_t i)
 {
     return clb_buf_printf(path, "[%zu]", i);
 }
+
+/* ---- building and changing documents (see json.h) --------------------------------- */
+
+clb_json *clb_json_new_object(void)
+{
+    return (clb_json *)(void *)json_object();
+}
+
+clb_json *clb_json_new_array(void)
+{
+    return (clb_json *)(void *)json_array();
+}
+
+clb_json *clb_json_new_string(const char *s)
+{
+    return (clb_json *)(void *)json_string(s);
+}
+
+clb_json *clb_json_new_integer(long long x)
+{
+    return (clb_json *)(void *)json_integer((json_int_t)x);
+}
+
+clb_json *clb_json_new_real(double x)
+{
+    return (clb_json *)(void *)json_real(x);
+}
+
+clb_json *clb_json_new_bool(bool b)
+{
+    return (clb_json *)(void *)json_boolean(b);
+}
+
+clb_json *clb_json_new_null(void)
+{
+    return (clb_json *)(void *)json_null();
+}
+
+clb_json *clb_json_copy(const clb_json *v)
+{
+    return v ? (clb_json *)(void *)json_deep_copy(J(v)) : NULL;
+}
+
+clb_json *clb_json_object_get_mut(clb_json *obj, const char *key)
+{
+    if (!obj || !json_is_object(J(obj)))
+        return NULL;
+    return (clb_json *)(void *)json_object_get(J(obj), key);
+}
+
+clb_json *clb_json_array_get_mut(clb_json *arr, size_t i)
+{
+    return arr ? (clb_json *)(void *)json_array_get(J(arr), i) : NULL;
+}
+
+int clb_json_object_set(clb_json *obj, const char *key, clb_json *value)
+{
+    if (!value)
+        return CLB_ENOMEM;
+    if (!obj || !json_is_object(J(obj))) {
+        json_decref(J(value));
+        return CLB_EINVAL;
+    }
+    /* Jansson keeps insertion order and replaces a present key in place. */
+    return json_object_set_new(J(obj), key, J(value)) == 0 ? 0 : CLB_ENOMEM;
+}
+
+int clb_json_object_remove(clb_json *obj, const char *key)
+{
+    if (!obj || !json_is_object(J(obj)))
+        return CLB_ENOTFOUND;
+    return json_object_del(J(obj), key) == 0 ? 0 : CLB_ENOTFOUND;
+}
+
+int clb_json_array_append(clb_json *arr, clb_json *value)
+{
+    if (!value)
+        return CLB_ENOMEM;
+    if (!arr || !json_is_array(J(arr))) {
+        json_decref(J(value));
+        return CLB_EINVAL;
+    }
+    return json_array_append_new(J(arr), J(value)) == 0 ? 0 : CLB_ENOMEM;
+}
+
+int clb_json_array_remove(clb_json *arr, size_t i)
+{
+    if (!arr || !json_is_array(J(arr)))
+        return CLB_ENOTFOUND;
+    return json_array_remove(J(arr), i) == 0 ? 0 : CLB_ENOTFOUND;
+}
+
+static int save_chunk(const char *buffer, size_t size, void *data)
+{
+    return clb_buf_put(data, buffer, size) < 0 ? -1 : 0;
+}
+
+int clb_json_save(clb_buf *out, const clb_json *v, unsigned flags)
+{
+    size_t jflags = JSON_ENCODE_ANY | JSON_REAL_PRECISION(17);
+
+    if (flags & CLB_JSON_SAVE_INDENT)
+        jflags |= JSON_INDENT(1);
+    else
+        jflags |= JSON_COMPACT;
+    if (clb_buf_grow(out, 1) < 0) /* an empty document still gets a buffer */
+        return CLB_ENOMEM;
+    out->ptr[out->size] = '\0';
+    return json_dump_callback(J(v), save_chunk, out, jflags) == 0 ? 0 : CLB_ENOMEM;
+}

@@ -151,3 +151,53 @@ int clb_json_path_key(clb_buf *path, const char *key);
 int clb_json_path_index(clb_buf *path, size_t i);
 
 #endif
+
+/* ---- building and changing documents --------------------------------------------- */
+/*
+ * Added for scenario variants (variant.c) and the simulation (simulate.c), which edit
+ * a scenario at the JSON level and hand the text to the one scenario reader. New
+ * values are roots of their own (release with clb_json_free) until they are stored
+ * into a container, which then owns them: the *_set and *_append functions take
+ * ownership of `value` on every path, failure included.
+ */
+
+/* New values; NULL when out of memory (or `s` is not UTF-8). */
+clb_json *clb_json_new_object(void);
+clb_json *clb_json_new_array(void);
+clb_json *clb_json_new_string(const char *s);
+clb_json *clb_json_new_integer(long long x);
+clb_json *clb_json_new_real(double x);
+clb_json *clb_json_new_bool(bool b);
+clb_json *clb_json_new_null(void);
+
+/* A deep copy of v (a new root), or NULL when out of memory. */
+clb_json *clb_json_copy(const clb_json *v);
+
+/* Writable views of members and elements (NULL as for the read-only getters). */
+clb_json *clb_json_object_get_mut(clb_json *obj, const char *key);
+clb_json *clb_json_array_get_mut(clb_json *arr, size_t i);
+
+/*
+ * Set member `key` (replacing a present one in place, so document order is kept;
+ * new keys go last). Takes `value`. Returns 0, CLB_EINVAL (obj is no object) or
+ * CLB_ENOMEM.
+ */
+int clb_json_object_set(clb_json *obj, const char *key, clb_json *value);
+
+/* Remove member `key`. Returns 0 or CLB_ENOTFOUND. */
+int clb_json_object_remove(clb_json *obj, const char *key);
+
+/* Append to an array; takes `value`. Returns 0, CLB_EINVAL or CLB_ENOMEM. */
+int clb_json_array_append(clb_json *arr, clb_json *value);
+
+/* Remove element i (later elements move down). Returns 0 or CLB_ENOTFOUND. */
+int clb_json_array_remove(clb_json *arr, size_t i);
+
+/* Flags of clb_json_save. */
+#define CLB_JSON_SAVE_INDENT 0x1u /* one member per line, one-space indent */
+
+/*
+ * Append v as JSON text to out (members in document order, reals with up to 17
+ * significant digits so they read back exactly). Returns 0 or CLB_ENOMEM.
+ */
+int clb_json_save(clb_buf *out, const clb_json *v, unsigned flags);

@@ -186,7 +186,8 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
                 buf[k].worker = cand[first[v] + k];
                 buf[k].value = clb_placement_value(s, buf[k].worker, (uint32_t)v);
             }
-            qsort(buf, n, sizeof(*buf), cmp_ranked);
+            if (n > 1)
+                qsort(buf, n, sizeof(*buf), cmp_ranked);
             for (size_t k = 0; k < n && k < cap; k++)
                 r->res_w[out++] = buf[k].worker;
         }

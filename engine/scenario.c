@@ -30,6 +30,7 @@
 #include "diags.h"
 #include "eligibility.h"
 #include "json.h"
+#include "variant.h"
 
 #define SCENARIO_FORMAT "circulab-scenario/1"
 #define MAX_ID_BYTES 64
@@ -1924,6 +1925,16 @@ int clb_scenario_load_buffer(clb_scenario **out, const char *buf, size_t len,
             error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         else
             error_copy(err, &local);
+        goto done;
+    }
+    if (clb_variant_is(root)) {
+        /* A variant: merge it with its base, then read the merged text under the
+         * variant's own name, so that every error names the variant file. */
+        clb_buf merged = CLB_BUF_INIT;
+        if ((error = clb_variant_merge(&merged, root, source, diags, err)) == 0)
+            error = clb_scenario_load_buffer(out, merged.ptr, merged.size, source, diags,
+                                             err);
+        clb_buf_dispose(&merged);
         goto done;
     }
     if (!(s = scenario_new())) {

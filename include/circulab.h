@@ -14,6 +14,7 @@
 #include "circulab/offers.h"
 #include "circulab/store.h"
 #include "circulab/explain.h"
+#include "circulab/plan.h"
 #include "circulab/generate.h"
 
 #endif

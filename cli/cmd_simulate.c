@@ -1,0 +1,264 @@
+/*
+ * cmd_simulate.c - `circulab simulate FILE --seasons N --return-rate R ...`: several
+ * seasons in a row for planners, workers returning (or not) by the given rates.
+ *
+ * The engine does the seasons (engine/simulate.c); this file reads the options and
+ * the per-region rates file, shows progress on a terminal, prints a table a person
+ * reads and writes the per-season CSV.
+ */
+#include "planners.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Read "REGION,RATE" lines (a header line and # comments allowed). */
+static void rates_free(clb_sim_rate *rates, size_t n)
+{
+    for (size_t i = 0; rates && i < n; i++)
+        free((char *)(uintptr_t)rates[i].region);
+    free(rates);
+}
+
+static int read_rates(clb_sim_rate **out, size_t *n, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    clb_sim_rate *rates = NULL;
+    size_t count = 0, lineno = 0;
+    int rc = CLB_EXIT_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (!f) {
+        cli_error("cannot open '%s': %s", path, strerror(errno));
+        return CLB_EXIT_RUNTIME;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        char *comma, *end, *p = line, *region;
+        double rate;
+        clb_sim_rate *grown;
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0' || *p == '#')
+            continue;
+        if (!(comma = strchr(p, ','))) {
+            cli_error("%s:%zu: expected REGION,RATE", path, lineno);
+            rc = CLB_EXIT_INVALID;
+            goto done;
+        }
+        *comma = '\0';
+        errno = 0;
+        rate = strtod(comma + 1, &end);
+        while (*end == ' ' || *end == '\t')
+            end++;
+        if (errno || end == comma + 1 || *end != '\0' || !(rate >= 0 && rate <= 1)) {
+            if (lineno == 1)
+                continue; /* a header such as "region,rate" */
+            cli_error("%s:%zu: rate '%s' is not a number within [0, 1]", path, lineno,
+                      comma + 1);
+            rc = CLB_EXIT_INVALID;
+            goto done;
+        }
+        if (!(grown = realloc(rates, (count + 1) * sizeof(*rates))) ||
+            !(region = malloc(strlen(p) + 1))) {
+            if (grown)
+                rates = grown;
+            rc = cli_error_report(NULL, CLB_ENOMEM, NULL);
+            goto done;
+        }
+        memcpy(region, p, strlen(p) + 1);
+        rates = grown;
+        rates[count].region = region;
+        rates[count].rate = rate;
+        count++;
+    }
+    *out = rates;
+    *n = count;
+    rates = NULL;
+done:
+    fclose(f);
+    rates_free(rates, count);
+    return rc;
+}
+
+static void sim_progress(const clb_sim_progress *p, void *payload)
+{
+    cli_progress *progress = payload;
+    if (!p->solve)
+        cli_progress_show(progress, "season %d/%d", p->season, p->seasons);
+    else if (p->solve->has_best)
+        cli_progress_show(progress, "season %d/%d: %s, best %.10g, %.1f s", p->season,
+                          p->seasons, p->solve->phase, p->solve->best, p->solve->elapsed);
+    else
+        cli_progress_show(progress, "season %d/%d: %s, %.1f s", p->season, p->seasons,
+                          p->solve->phase, p->solve->elapsed);
+}
+
+static void print_table(const clb_simulation *sim)
+{
+    size_t n = clb_simulation_season_count(sim);
+    printf("season  first day   pool  joined  banned  placed  fill    returning  "
+           "returned  not back  reached  by seasons (1,2,3...)\n");
+    for (size_t i = 0; i < n; i++) {
+        clb_sim_season s;
+        clb_simulation_season_get(&s, sim, i);
+        printf("%6d  %-10s  %4ld  %6ld  %6ld  %6ld  %5.1f%%  %8.1f%%  %8ld  %8ld  %7ld  ",
+               s.season, s.first_day, s.pool, s.joined, s.banned, s.placed,
+               100.0 * s.fill_rate, 100.0 * s.returning_share, s.returned,
+               s.not_returned, s.reached);
+        for (size_t k = 0; k < s.n_by_seasons; k++)
+            printf("%s%ld", k ? "," : "", s.by_seasons[k]);
+        printf("\n");
+    }
+    if (n > 0) {
+        clb_sim_season s;
+        clb_simulation_season_get(&s, sim, n - 1);
+        printf("unfilled places in the last season by sector:");
+        for (size_t i = 0; i < s.n_unfilled; i++)
+            printf(" %s %ld", s.unfilled[i].key[0] ? s.unfilled[i].key : "(none)",
+                   s.unfilled[i].places - s.unfilled[i].filled);
+        printf("\n");
+    }
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+    long seasons = 0, new_applicants = 0, seed = 1;
+    double return_rate = -1, time_limit = 0, gap = 0;
+    const char *rates_file = NULL, *csv = NULL;
+    bool quiet = false;
+    const cli_option options[] = {
+        {.long_name = "seasons", .type = CLI_OPT_LONG, .value = &seasons, .arg_name = "N",
+         .min = 1, .max = 100, .help = "how many seasons to simulate (required)"},
+        {.long_name = "return-rate", .type = CLI_OPT_DOUBLE, .value = &return_rate,
+         .arg_name = "R", .min = 0, .max = 1,
+         .help = "probability that a placed worker returns home (required)"},
+        {.long_name = "rates-by-region", .type = CLI_OPT_STRING, .value = &rates_file,
+         .arg_name = "F", .help = "REGION,RATE lines overriding R for those regions"},
+        {.long_name = "new-applicants", .type = CLI_OPT_LONG, .value = &new_applicants,
+         .arg_name = "K", .min = 0, .max = 1000000,
+         .help = "workers joining the pool before each later season"},
+        {.long_name = "seed", .type = CLI_OPT_LONG, .value = &seed, .arg_name = "S",
+         .min = 0, .max = 9.2e18, .help = "seed of the random draws (default 1)"},
+        {.long_name = "csv", .type = CLI_OPT_STRING, .value = &csv, .arg_name = "OUT",
+         .help = "also write the per-season figures as CSV to OUT (\"-\": stdout only)"},
+        {.long_name = "time-limit", .type = CLI_OPT_DOUBLE, .value = &time_limit,
+         .arg_name = "S", .min = 0, .max = HUGE_VAL,
+         .help = "stop each season's solve after S seconds (not reproducible)"},
+        {.long_name = "gap", .type = CLI_OPT_DOUBLE, .value = &gap, .arg_name = "G",
+         .min = 0, .max = 1, .help = "stop each solve at relative gap G (reproducible)"},
+        {.short_name = 'q', .long_name = "quiet", .type = CLI_OPT_FLAG, .value = &quiet,
+         .help = "no progress line"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "simulate",
+        .usage = "FILE --seasons N --return-rate R [--rates-by-region F] "
+                 "[--new-applicants K] [--seed S] [--csv OUT]",
+        .summary = "Simulate several seasons in a row, workers returning by given rates.",
+        .description =
+            "Season after season a round is solved on FILE's scenario (a variant with\n"
+            "\"extends\" is merged first), its dates moved on one year each season.\n"
+            "Every placement is taken as departed; a placed worker returns home with\n"
+            "probability R (or the rate of their origin region from F) and otherwise\n"
+            "is banned for policy.no_return_ban_days from the season's close (its last\n"
+            "vacancy end). History rolls forward as SPEC section 6 says. Before each\n"
+            "later season K new applicants join: copies of randomly drawn first-season\n"
+            "profiles, under fresh ids, with no history and no name. The same seed\n"
+            "gives the same output (unless --time-limit cuts a solve short).\n"
+            "Prints one line per season; --csv writes the figures: pool, placed,\n"
+            "fill rate, returning share, returned and not, distinct workers reached so\n"
+            "far, workers by number of seasons placed, unfilled places by sector.",
+        .options = options,
+        .min_operands = 1,
+        .max_operands = 1,
+        .epilog = "exit codes: 0 ok, 1 unreadable FILE or unwritable OUT, 2 usage error,\n"
+                  "3 invalid scenario or rates, 4 a season infeasible, 5 solver failure.",
+    };
+    cli_operands ops;
+    cli_progress progress;
+    clb_sim_opts opts;
+    clb_simulation *sim = NULL;
+    clb_sim_rate *rates = NULL;
+    size_t n_rates = 0;
+    char *text = NULL;
+    size_t len = 0;
+    clb_buf out = CLB_BUF_INIT;
+    clb_diags *diags = NULL;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if (seasons < 1 || return_rate < 0) {
+        cli_error("simulate: --seasons N and --return-rate R are required");
+        return CLB_EXIT_USAGE;
+    }
+    clb_error_init(&err);
+    if (rates_file && (rc = read_rates(&rates, &n_rates, rates_file)) !=
+                          CLB_EXIT_OK)
+        goto done;
+    if ((error = cli_read_file(&text, &len, ops.items[0])) < 0) {
+        cli_error("cannot read '%s'", ops.items[0]);
+        rc = CLB_EXIT_RUNTIME;
+        goto done;
+    }
+    if ((error = clb_diags_new(&diags)) < 0) {
+        rc = cli_error_report(NULL, error, NULL);
+        goto done;
+    }
+    cli_progress_init(&progress, quiet);
+    clb_sim_opts_init(&opts);
+    opts.seasons = (int)seasons;
+    opts.return_rate = return_rate;
+    opts.rates = rates;
+    opts.n_rates = n_rates;
+    opts.new_applicants = new_applicants;
+    opts.seed = (uint64_t)seed;
+    opts.solve.time_limit = time_limit;
+    opts.solve.gap = gap;
+    opts.progress = sim_progress;
+    opts.payload = &progress;
+    error = clb_simulate(&sim, text, len, ops.items[0], &opts, diags, &err);
+    cli_progress_clear(&progress);
+    if (error < 0) {
+        for (size_t i = 0; i < clb_diags_count(diags); i++) {
+            const clb_diag *d = clb_diags_get(diags, i);
+            fprintf(stderr, "%s: %s: %s\n", d->source && d->source[0] ? d->source
+                                                                       : ops.items[0],
+                    d->path && d->path[0] ? d->path : "$", d->message);
+        }
+        if (error == CLB_EINFEASIBLE) {
+            cli_error("%s: %s", ops.items[0], err.message);
+            rc = CLB_EXIT_INFEASIBLE;
+        } else {
+            rc = cli_error_report(ops.items[0], error, &err);
+        }
+        goto done;
+    }
+    if ((error = clb_simulation_render_csv(&out, sim, &err)) < 0) {
+        rc = cli_error_report(NULL, error, &err);
+        goto done;
+    }
+    if (csv && strcmp(csv, "-") == 0) {
+        rc = cli_write_output(NULL, out.ptr ? out.ptr : "", out.size);
+        goto done;
+    }
+    print_table(sim);
+    if (csv) {
+        rc = cli_write_output(csv, out.ptr ? out.ptr : "", out.size);
+        if (rc == CLB_EXIT_OK && !quiet)
+            fprintf(stderr, "per-season figures written to %s\n", csv);
+    }
+done:
+    clb_simulation_free(sim);
+    clb_diags_free(diags);
+    clb_buf_dispose(&out);
+    rates_free(rates, n_rates);
+    free(text);
+    return rc;
+}
