@@ -814,17 +814,23 @@ static int build_quota_rows(build *b)
             if (!is_max && !want_min)
                 continue;
             if (!is_max) {
-                shortfall = add_col(m, CLB_COL_S, (int32_t)q, 0,
-                                    -s->policy.weights.quota_shortfall, 0, (double)qr->min,
+                /* The part of the minimum that is met, m in [0, min]: count >= m,
+                   earning quota_shortfall per unit, against the constant
+                   -quota_shortfall * min. Written this way (rather than with the
+                   shortfall itself) the empty plan is feasible, so the simplex starts
+                   without a search for a first feasible point. */
+                double wq = s->policy.weights.quota_shortfall;
+                shortfall = add_col(m, CLB_COL_S, (int32_t)q, 0, wq, 0, (double)qr->min,
                                     false);
                 if (shortfall < 0)
                     return (int)shortfall;
+                m->obj_const -= wq * (double)qr->min;
             }
             if ((error = begin_row(m, is_max ? CLB_ROW_QUOTA_MAX : CLB_ROW_QUOTA_MIN,
-                                   (int32_t)q, 0, is_max ? -CLB_INF : (double)qr->min,
+                                   (int32_t)q, 0, is_max ? -CLB_INF : 0,
                                    is_max ? (double)qr->max : CLB_INF)) < 0)
                 return error;
-            if (!is_max && (error = add_entry(m, (size_t)shortfall, 1)) < 0)
+            if (!is_max && (error = add_entry(m, (size_t)shortfall, -1)) < 0)
                 return error;
             if (qr->unit == CLB_UNIT_WORKERS) {
                 for (size_t j = m->n_x; j < m->ncols; j++)
@@ -936,7 +942,7 @@ done:
 
 double clb_model_objective(const clb_model *m, const double *x)
 {
-    double z = 0;
+    double z = m->obj_const;
     for (size_t j = 0; j < m->ncols; j++)
         z += m->obj[j] * x[j];
     return z;

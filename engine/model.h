@@ -17,7 +17,7 @@ typedef enum {
     CLB_COL_Z, /* worker a counts for quota b (unit workers), continuous in [0, 1] */
     CLB_COL_A, /* worker a attends session b, binary */
     CLB_COL_R, /* worker a enrolled in programme b, binary */
-    CLB_COL_S  /* shortfall of quota a below its min, continuous */
+    CLB_COL_S  /* met part of quota a's min, continuous in [0, min] */
 } clb_col_kind;
 
 typedef enum {
@@ -28,7 +28,7 @@ typedef enum {
     CLB_ROW_MAX_PLACEMENTS, /* a: worker */
     CLB_ROW_HOUSING,        /* a: site, b: date: occupied beds <= beds */
     CLB_ROW_QUOTA_MAX,      /* a: quota */
-    CLB_ROW_QUOTA_MIN,      /* a: quota: count + shortfall >= min */
+    CLB_ROW_QUOTA_MIN,      /* a: quota: count - met >= 0 */
     CLB_ROW_QUOTA_LINK_UP,  /* a: worker, b: quota: matching placements in a clique <= z */
     CLB_ROW_QUOTA_LINK_DOWN,/* a: worker, b: quota: z <= matching placements */
     CLB_ROW_TRAIN_ONE,      /* a: worker, b: course: at most one session */
@@ -53,6 +53,7 @@ typedef struct clb_model {
     uint8_t *col_kind;
     bool *is_int;
     int32_t *col_a, *col_b;
+    double obj_const; /* constant term of the objective */
     size_t n_x;   /* columns 0 .. n_x-1 are the placements, in pair order */
     size_t y_first; /* Y column of vacancy v is y_first + v */
     /* rows, compressed: entries of row i are row_start[i] .. row_start[i+1] */

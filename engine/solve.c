@@ -138,6 +138,7 @@ static glp_prob *load_problem(const clb_model *m, const bool *relaxed_rows,
             glp_set_col_bnds(lp, (int)j + 1, GLP_DB, lb, ub);
         glp_set_obj_coef(lp, (int)j + 1, zero_objective ? 0 : m->obj[j]);
     }
+    glp_set_obj_coef(lp, 0, zero_objective ? 0 : m->obj_const);
     if (m->nnz) {
         int *ia = malloc((m->nnz + 1) * sizeof(int));
         int *ja = malloc((m->nnz + 1) * sizeof(int));
@@ -179,10 +180,12 @@ static int write_mps(glp_prob *lp, const clb_model *m, const char *path, clb_err
     glp_set_obj_dir(lp, GLP_MIN);
     for (size_t j = 0; j < m->ncols; j++)
         glp_set_obj_coef(lp, (int)j + 1, -m->obj[j]);
+    glp_set_obj_coef(lp, 0, -m->obj_const);
     int rc = glp_write_mps(lp, GLP_MPS_FILE, NULL, path);
     glp_set_obj_dir(lp, GLP_MAX);
     for (size_t j = 0; j < m->ncols; j++)
         glp_set_obj_coef(lp, (int)j + 1, m->obj[j]);
+    glp_set_obj_coef(lp, 0, m->obj_const);
     if (rc != 0)
         return clb_error_set(err, CLB_EIO, "cannot write the model to '%s'", path);
     return 0;
@@ -544,7 +547,7 @@ done:
 /* An upper bound that needs no solve: every profitable column at its upper bound. */
 static double trivial_bound(const clb_model *m)
 {
-    double b = 0;
+    double b = m->obj_const;
     for (size_t j = 0; j < m->ncols; j++)
         if (m->obj[j] > 0 && m->ub[j] < CLB_INF)
             b += m->obj[j] * m->ub[j];
