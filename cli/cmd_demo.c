@@ -11,6 +11,7 @@
  * accessors are used: the demo shows what any program linking the library can see.
  */
 #include "cli.h"
+#include "db.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -651,6 +652,12 @@ int cmd_demo(int argc, char **argv)
     if ((rc = demo_collect(&d)) != CLB_EXIT_OK)
         goto done;
     rc = demo_print_summary(&d, json);
+    /* then the whole loop of a season on an embedded database: import, round,
+       lifecycle, season close, the next round */
+    if (rc == CLB_EXIT_OK && !json) {
+        fflush(stdout);
+        rc = demo_database_loop(d.file, quiet);
+    }
 done:
     demo_dispose(&d);
     return rc;

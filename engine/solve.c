@@ -736,7 +736,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     plan.stats.rows = m.nrows;
     plan.stats.columns = m.ncols;
     plan.stats.seconds = clb_now_seconds() - sr.t0;
-    report(&sr, "check", true, 0, true);
+    report(&sr, "check", false, 0, true);
     error = clb_result_new(out, s, &pairs, &plan, err);
 done:
     if (have_model)

@@ -1177,7 +1177,8 @@ static int cmp_str(const void *a, const void *b)
 static bool idset_has(idset *s, const char *id)
 {
     if (!s->sorted) {
-        qsort(s->v, s->n, sizeof(char *), cmp_str);
+        if (s->n > 1)
+            qsort(s->v, s->n, sizeof(char *), cmp_str);
         s->sorted = true;
     }
     return s->n && bsearch(&id, s->v, s->n, sizeof(char *), cmp_str) != NULL;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- errors -------------------------------------------------------------------- */
 
@@ -252,9 +254,16 @@ int clb_file_write_atomic(const char *path, const char *data, size_t len,
         goto done;
     }
     int fd = mkstemp(tmp.ptr);
-    if (fd < 0 || !(f = fdopen(fd, "wb"))) {
+    if (fd < 0) {
         error = clb_error_set(err, CLB_EIO, "cannot create '%s': %s", tmp.ptr,
                               strerror(errno));
+        goto done;
+    }
+    /* mkstemp makes the file private; documents are ordinary files (0644) */
+    if (fchmod(fd, 0644) != 0 || !(f = fdopen(fd, "wb"))) {
+        error = clb_error_set(err, CLB_EIO, "cannot create '%s': %s", tmp.ptr,
+                              strerror(errno));
+        close(fd);
         goto done;
     }
     if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
