@@ -19,6 +19,12 @@ JOBS="${CLB_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 PACKAGES=(cmake make gcc libc6-dev pkg-config libglpk-dev libjansson-dev libsqlite3-dev
           libcurl4-openssl-dev python3)
+# The test suite adds what only the tests need (CLB_EXTRA_PACKAGES, e.g. chromium for
+# the rendering test of the HTML report).
+if [ -n "${CLB_EXTRA_PACKAGES:-}" ]; then
+    read -r -a extra <<<"$CLB_EXTRA_PACKAGES"
+    PACKAGES+=("${extra[@]}")
+fi
 
 die() {
     echo "setup.sh: error: $*" >&2

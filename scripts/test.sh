@@ -56,6 +56,8 @@ summary() {
 }
 
 # 1. The normal build (also installs missing packages).
+# chromium: the HTML report is rendered in a real headless browser by the tests
+export CLB_EXTRA_PACKAGES="${CLB_EXTRA_PACKAGES:-chromium}"
 if ! "$ROOT/scripts/setup.sh"; then
     echo "test.sh: error: setup.sh failed" >&2
     total_failed=$((total_failed + 1))
