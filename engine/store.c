@@ -3789,7 +3789,9 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
                                " ORDER BY id",
                                0, true, false, NULL, err)) < 0 ||
             (error = put_array(&doc, st, "employers", "SELECT doc FROM employers ORDER BY id",
-                               0, false, false, NULL, err)) < 0)
+                               0, false, false, NULL, err)) < 0 ||
+            (error = put_array(&doc, st, "quotas", "SELECT doc FROM quotas ORDER BY id", 0,
+                               false, false, NULL, err)) < 0)
             goto done;
         for (int k = 0; k < 3 && error == 0; k++) {
             sqlite3_stmt *sel = NULL;
@@ -3856,10 +3858,22 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
         r->start = ns;
         r->end = shift_years(r->end, years);
     }
+    /* quotas keep their ids; their phase dates move with the season */
+    for (size_t i = 0; i < sc->n_quotas; i++) {
+        clb_quota_rec *q = &sc->quotas[i];
+        if (q->start_from != CLB_DATE_NONE)
+            q->start_from = shift_years(q->start_from, years);
+        if (q->start_to != CLB_DATE_NONE)
+            q->start_to = shift_years(q->start_to, years);
+    }
     {
         upserts u;
         if ((error = upserts_init(&u, st, err)) < 0)
             goto done;
+        for (size_t i = 0; i < sc->n_quotas && error == 0; i++)
+            if (sc->quotas[i].start_from != CLB_DATE_NONE ||
+                sc->quotas[i].start_to != CLB_DATE_NONE)
+                error = write_simple(st, &u, sc, CLB_KIND_QUOTA, i, err);
         for (size_t i = 0; i < sc->n_workers && error == 0; i++, stats.workers++)
             error = write_worker(st, &u, sc, i, err);
         for (size_t i = 0; i < sc->n_vacancies && error == 0; i++, stats.vacancies++)

@@ -373,6 +373,25 @@ def season_close_refuses_while_abroad(tmp):
     assert json.loads(out)["placements"][0]["vacancy"] == "V1-2027"
 
 
+@test
+def season_renew_moves_quota_phases(tmp):
+    # a phase quota of the spring: after renew it must bound the new season's starts
+    doc = scenario([worker("W1")], [vacancy("V1")],
+                   quotas=[{"id": "Q-PHASE", "min": 1, "where": {
+                       "start_from": "2026-01-01", "start_to": "2026-03-31"}}])
+    db = fresh(tmp, doc)
+    run("round", "run", "-q", db=db, check=0)
+    run("season", "close", "--date", "2026-10-31", "--force", db=db, check=0)
+    run("season", "renew", db=db, check=0)
+    rc, out, _ = run("export", db=db, check=0)
+    where = [q for q in json.loads(out)["quotas"] if q["id"] == "Q-PHASE"][0]["where"]
+    assert where["start_from"] == "2027-01-01" and where["start_to"] == "2027-03-31", where
+    run("round", "run", "-q", db=db, check=0)
+    rc, out, _ = run("export", "--what", "result", db=db, check=0)
+    quota = [q for q in json.loads(out)["quotas"] if q["id"] == "Q-PHASE"][0]
+    assert quota["count"] == 1 and quota["shortfall"] == 0, quota
+
+
 # ---- explain: each reason the true one ----------------------------------------------
 
 def reasons_for(tmp, doc, worker_id, vacancy_id):
