@@ -632,7 +632,11 @@ int cmd_demo(int argc, char **argv)
             "a small berry campaign in Huelva (ES615) with workers from Morocco.\n"
             "The summary shows placements by employer and by origin region, quotas\n"
             "used, training seats per session, reintegration enrolments per programme,\n"
-            "unfilled vacancies, and the objective, bound, gap, status and time.",
+            "unfilled vacancies, and the objective, bound, gap, status and time.\n"
+            "Then it runs a whole season on a fresh temporary database (deleted at the\n"
+            "end): import, round, confirm, depart, return or no-return, season close,\n"
+            "renew, the next round, and the difference between the two rounds.\n"
+            "With --json only the summary is printed.",
         .options = options,
         .min_operands = 0,
         .max_operands = 0,
