@@ -352,6 +352,22 @@ def load_seconds(stats):
     return total if found else None
 
 
+def load_seconds_stderr(text):
+    """The same breakdown from the program's stderr, for a --timings that prints it:
+    a line naming phases and seconds, such as "timings: load 1.20 s, eligibility 0.35 s,
+    model 0.80 s, solve 4.10 s". None when there is no such line."""
+    total = 0.0
+    found = False
+    for line in text.splitlines():
+        if "timing" not in line.lower():
+            continue
+        for name, secs in re.findall(r"([A-Za-z_+ -]+?)\s*[:=]?\s*([0-9]+(?:\.[0-9]+)?)\s*s\b", line):
+            if re.match(r"\W*(timings?\W*)?(load|read|parse|validat|eligib|pairs)", name.strip().lower()):
+                total += float(secs)
+                found = True
+    return total if found else None
+
+
 def find_circulab(given):
     if given:
         return given
@@ -476,7 +492,8 @@ def bench_size(size, a, tools, errors):
         "gap": res.get("gap"),
         "placements": len(res.get("placements", [])),
         "solve_seconds": stats.get("seconds") if stats.get("seconds") else None,
-        "load_seconds": load_seconds(stats),
+        "load_seconds": load_seconds(stats) if load_seconds(stats) is not None
+                        else load_seconds_stderr(strip_time_v(err)),
         "circulab_seconds": twall if twall is not None else wall,
         "circulab_cpu_seconds": cpu,
         "peak_rss_mb": rss,
@@ -521,6 +538,14 @@ def bench_size(size, a, tools, errors):
              % (rc, err.strip()[-1000:]))
         return row
     row["mps_mb"] = round(os.path.getsize(mps) / 1e6, 1)
+    rhs = mps_objective_rhs(mps)
+    row["mps_objective_rhs"] = rhs
+    if rhs:
+        log("WARNING: %s: the MPS carries an objective constant as the RHS of the "
+            "objective row (%.10g). GLPK, which wrote it, means +%.10g; CBC and HiGHS read "
+            "-%.10g. The script adds %.10g to their minima to compare in GLPK's meaning. "
+            "Write the constant as a fixed column instead, so that every reader agrees."
+            % (tag, rhs, rhs, rhs, 2 * rhs))
 
     circ = row["objective"]
     circ_ok = row.get("circulab_status") == "optimal"
@@ -546,7 +571,9 @@ def bench_size(size, a, tools, errors):
                 with open(sol) as f:
                     first = f.readline().strip()
             m = re.search(r"objective value\s+(\S+)", first)
-            cbc["objective"] = float(m.group(1)) if m else None
+            cbc["objective"] = float(m.group(1)) + 2 * rhs if m else None
+            if m and rhs:
+                cbc["objective_as_read"] = float(m.group(1))
             if first.startswith("Optimal"):
                 cbc["status"] = "optimal"
             elif first.startswith("Stopped on time") or "Stopped on time" in out:
@@ -576,6 +603,11 @@ def bench_size(size, a, tools, errors):
             h = json.loads(out.strip().splitlines()[-1])
             # scipy milp: 0 optimal, 1 iteration or time limit, 2 infeasible, 3 unbounded
             status = {0: "optimal", 1: "cap", 2: "infeasible", 3: "unbounded"}.get(h["status"], "error")
+            if rhs and h["objective"] is not None:
+                highs["objective_as_read"] = h["objective"]
+                h["objective"] += 2 * rhs
+                if h["bound"] is not None:
+                    h["bound"] += 2 * rhs
             highs.update({"status": status, "objective": h["objective"], "bound": h["bound"],
                           "seconds": h["seconds"], "cpu_seconds": h["cpu_seconds"],
                           "parse_seconds": round(h["parse_seconds"], 2),
@@ -598,6 +630,60 @@ def mps_complete(path):
     with open(path, "rb") as f:
         f.seek(max(0, size - 64))
         return b"ENDATA" in f.read()
+
+
+def mps_objective_rhs(path):
+    """The RHS entry of the objective row of an MPS file (0.0 when there is none).
+
+    GLPK's glp_write_mps writes the objective constant c0 there as +c0, and reads it
+    back so; CBC, HiGHS, CPLEX and this script's reader take that entry as -c0. An MPS
+    with a constant is therefore read differently by GLPK and by the others; the script
+    finds the entry (scanning for the RHS section in large blocks) to say so and to
+    compare objectives in GLPK's meaning.
+    """
+    obj = None
+    with open(path, "rb") as f:
+        for raw in f:
+            if raw.startswith(b"COLUMNS"):
+                break
+            t = raw.split()
+            if obj is None and len(t) == 2 and t[0] == b"N" and raw[:1].isspace():
+                obj = t[1]
+        if obj is None:
+            return 0.0
+        tail = b""
+        pos = -1
+        while True:
+            block = f.read(1 << 24)
+            if not block:
+                return 0.0
+            buf = tail + block
+            pos = buf.find(b"\nRHS")
+            if pos >= 0:
+                break
+            tail = buf[-8:]
+        rest = buf[pos + 1:]
+        total = 0.0
+        first = True
+        while True:
+            end = rest.find(b"\n")
+            while end < 0:
+                more = f.read(1 << 20)
+                if not more:
+                    end = len(rest)
+                    break
+                rest += more
+                end = rest.find(b"\n")
+            line, rest = rest[:end], rest[end + 1:]
+            if first:
+                first = False
+                continue
+            if not line[:1].isspace():
+                return total
+            t = line.split()
+            for k in range(1 if len(t) % 2 == 1 else 0, len(t) - 1, 2):
+                if t[k] == obj:
+                    total += float(t[k + 1])
 
 
 def compare(row, name, circ, circ_ok, circ_bound, fail):

@@ -390,6 +390,11 @@ static int max_int(int a, int b)
     return a > b ? a : b;
 }
 
+static long max_long(long a, long b)
+{
+    return a > b ? a : b;
+}
+
 /* ---- employers, sites and vacancies ----------------------------------------------- */
 
 static int make_employers(gen *g, clb_error *err)
@@ -1168,8 +1173,8 @@ static int make_quotas(gen *g, clb_error *err)
     for (int p = 0; p < g->n_provinces; p++)
         ADD(1, QK_PROVINCE, p, 0, 0, lround(rng_range(&r, 0.8, 0.95) * slots_p[p]), 0, false);
     /* balance targets (soft minimums) */
-    ADD(2, QK_RETURNING, 0, 0, 0, -1, lround(0.6 * n_returning), false);
-    ADD(2, QK_SEX, 0, 0, 0, -1, lround(0.45 * n_female), true);
+    ADD(2, QK_RETURNING, 0, 0, 0, -1, max_long(1, lround(0.6 * n_returning)), false);
+    ADD(2, QK_SEX, 0, 0, 0, -1, max_long(1, lround(0.45 * n_female)), true);
     /* province x main sectors, and their early / late phases */
     for (int p = 0; p < g->n_provinces; p++) {
         int best[2] = {-1, -1};
@@ -1669,10 +1674,12 @@ static void write_document(writer *w, const gen *g, const char *name)
 {
     w_puts(w, "{\"format\":\"circulab-scenario/1\",\"name\":");
     w_str(w, name);
+    /* readers hold JSON integers in int64: a larger seed is written as a string */
     w_printf(w,
              ",\n\"x-generator\":{\"tool\":\"circulab generate\",\"workers\":%zu,"
-             "\"vacancies\":%zu,\"seed\":%" PRIu64 ",\"eligible_per_worker\":",
-             g->n_workers, g->n_vacancies, g->opts->seed);
+             "\"vacancies\":%zu,\"seed\":%s%" PRIu64 "%s,\"eligible_per_worker\":",
+             g->n_workers, g->n_vacancies, g->opts->seed > INT64_MAX ? "\"" : "",
+             g->opts->seed, g->opts->seed > INT64_MAX ? "\"" : "");
     w_num(w, g->opts->eligible_per_worker);
     w_puts(w, "},\n");
     write_policy(w);
