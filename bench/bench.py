@@ -755,6 +755,8 @@ def ratio_cell(row, name):
     s = "%.2f" % (row["circulab_seconds"] / ref["seconds"])
     if ref.get("cpu_seconds") and row.get("circulab_cpu_seconds"):
         s += " (%.2f)" % (row["circulab_cpu_seconds"] / ref["cpu_seconds"])
+    if row.get("circulab_status") != "optimal":
+        s = "> " + s  # circulab stopped at a limit without its proof
     return s
 
 
