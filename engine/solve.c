@@ -177,11 +177,19 @@ typedef struct run {
    carry no objective sense, and readers assume minimisation). */
 static int write_mps(glp_prob *lp, const clb_model *m, const char *path, clb_error *err)
 {
+    /* Readers disagree on the sign of an objective constant written as the objective
+       row's right-hand side; a column fixed at 1 carries it unambiguously. */
+    int one = glp_add_cols(lp, 1);
+    glp_set_col_name(lp, one, "OBJCONST");
+    glp_set_col_bnds(lp, one, GLP_FX, 1, 1);
     glp_set_obj_dir(lp, GLP_MIN);
     for (size_t j = 0; j < m->ncols; j++)
         glp_set_obj_coef(lp, (int)j + 1, -m->obj[j]);
-    glp_set_obj_coef(lp, 0, -m->obj_const);
+    glp_set_obj_coef(lp, one, -m->obj_const);
+    glp_set_obj_coef(lp, 0, 0);
     int rc = glp_write_mps(lp, GLP_MPS_FILE, NULL, path);
+    int del[2] = {0, one};
+    glp_del_cols(lp, 1, del);
     glp_set_obj_dir(lp, GLP_MAX);
     for (size_t j = 0; j < m->ncols; j++)
         glp_set_obj_coef(lp, (int)j + 1, m->obj[j]);
