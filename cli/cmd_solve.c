@@ -56,12 +56,26 @@ static void print_summary(const char *file, const char *out, const clb_result *r
     fputc('\n', stderr);
 }
 
+/* One line a benchmark can read: seconds per phase and the size of the master. */
+static void print_timings(double t_load, const clb_result *result)
+{
+    clb_result_stats st;
+    clb_result_get_stats(&st, result);
+    fprintf(stderr,
+            "timings: load %.3f s, eligibility %.3f s, model %.3f s, lp %.3f s, "
+            "mip %.3f s, total %.3f s (pricing rounds %zu, master %zu rows x %zu "
+            "columns of %zu x %zu)\n",
+            t_load, st.eligibility_seconds, st.model_seconds, st.lp_seconds,
+            st.mip_seconds, t_load + st.seconds, st.pricing_rounds, st.master_rows,
+            st.master_columns, st.rows, st.columns);
+}
+
 int cmd_solve(int argc, char **argv)
 {
     const char *out = NULL;
     const char *mps = NULL;
-    bool json = false, quiet = false;
-    double time_limit = 0.0, gap = 0.0;
+    bool json = false, quiet = false, timings = false;
+    double time_limit = 0.0, gap = 0.0, t_load = 0.0;
     const cli_option options[] = {
         {.short_name = 'o',
          .long_name = "output",
@@ -92,6 +106,10 @@ int cmd_solve(int argc, char **argv)
          .value = &mps,
          .arg_name = "FILE",
          .help = "also write the integer model as MPS to FILE"},
+        {.long_name = "timings",
+         .type = CLI_OPT_FLAG,
+         .value = &timings,
+         .help = "write stats.seconds, and print where the time went on stderr"},
         {.short_name = 'q',
          .long_name = "quiet",
          .type = CLI_OPT_FLAG,
@@ -136,8 +154,10 @@ int cmd_solve(int argc, char **argv)
         out = NULL; /* "-o -" is standard output */
     clb_error_init(&err);
 
+    t_load = cli_now_seconds();
     if ((rc = cli_scenario_load(&scenario, file)) != CLB_EXIT_OK)
         goto done;
+    t_load = cli_now_seconds() - t_load;
 
     cli_progress_init(&progress, quiet);
     clb_solve_opts_init(&opts);
@@ -162,7 +182,8 @@ int cmd_solve(int argc, char **argv)
         goto done;
     }
 
-    if ((error = clb_result_save(&doc, result, &err)) < 0) {
+    if ((error = clb_result_save_ext(&doc, result, timings ? CLB_SAVE_TIMINGS : 0, &err)) <
+        0) {
         rc = cli_error_report(file, error, &err);
         goto done;
     }
@@ -179,6 +200,8 @@ int cmd_solve(int argc, char **argv)
     }
     if (!quiet && (out || cli_stderr_is_tty()))
         print_summary(file, out, result);
+    if (timings)
+        print_timings(t_load, result);
     rc = CLB_EXIT_OK;
 
 done:

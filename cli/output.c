@@ -93,7 +93,7 @@ bool cli_stderr_is_tty(void)
     return isatty(STDERR_FILENO) == 1;
 }
 
-static double now_seconds(void)
+double cli_now_seconds(void)
 {
     struct timespec ts;
     if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
@@ -127,7 +127,7 @@ void cli_progress_show(cli_progress *progress, const char *fmt, ...)
     memcpy(phase, line, n);
     phase[n] = '\0';
 
-    now = now_seconds();
+    now = cli_now_seconds();
     if (progress->drawn && now - progress->last < 0.1 &&
         strcmp(phase, progress->phase) == 0)
         return;

@@ -96,4 +96,7 @@ void cli_json_write_string(FILE *f, const char *s);
 /* Write `x` as a JSON number to `f`: the shortest form that reads back exactly. */
 void cli_json_write_number(FILE *f, double x);
 
+/* Monotonic seconds, for timings. */
+double cli_now_seconds(void);
+
 #endif

@@ -894,6 +894,7 @@ int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
     b.s = s;
     b.pairs = pairs;
     m->pairs = pairs;
+    m->n_workers = s->n_workers;
     m->pair_worker = malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
     if (!m->pair_worker || reserve_cols(m, pairs->n + s->n_vacancies + 16) < 0) {
         error = CLB_ENOMEM;
@@ -938,6 +939,38 @@ done:
         return clb_error_set(err, error, "out of memory building the model");
     }
     return 0;
+}
+
+int clb_model_columns(clb_model_cols *out, const clb_model *m)
+{
+    memset(out, 0, sizeof(*out));
+    out->start = calloc(m->ncols + 2, sizeof(size_t));
+    out->row = malloc((m->nnz ? m->nnz : 1) * sizeof(int32_t));
+    out->val = malloc((m->nnz ? m->nnz : 1) * sizeof(double));
+    if (!out->start || !out->row || !out->val) {
+        clb_model_cols_dispose(out);
+        return CLB_ENOMEM;
+    }
+    /* counting sort of the entries by column; rows come out ascending per column */
+    for (size_t e = 0; e < m->nnz; e++)
+        out->start[m->idx[e] + 2]++;
+    for (size_t j = 0; j < m->ncols; j++)
+        out->start[j + 2] += out->start[j + 1];
+    for (size_t i = 0; i < m->nrows; i++)
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
+            size_t k = out->start[m->idx[e] + 1]++;
+            out->row[k] = (int32_t)i;
+            out->val[k] = m->val[e];
+        }
+    return 0;
+}
+
+void clb_model_cols_dispose(clb_model_cols *c)
+{
+    free(c->start);
+    free(c->row);
+    free(c->val);
+    memset(c, 0, sizeof(*c));
 }
 
 double clb_model_objective(const clb_model *m, const double *x)

@@ -67,6 +67,7 @@ typedef struct clb_model {
     double *val;
     /* the pair list the model was built on (borrowed) */
     const clb_pairs *pairs;
+    size_t n_workers;
     uint32_t *pair_worker; /* worker of each pair */
 } clb_model;
 
@@ -78,6 +79,17 @@ typedef struct clb_model {
 int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                     const bool *pinned, clb_error *err);
 void clb_model_dispose(clb_model *m);
+
+/* The model's matrix by columns: entries of column j are start[j] .. start[j+1]. */
+typedef struct clb_model_cols {
+    size_t *start; /* ncols + 1 */
+    int32_t *row;
+    double *val;
+} clb_model_cols;
+
+/* Build the column-wise copy of m's matrix. Returns 0 or CLB_ENOMEM. */
+int clb_model_columns(clb_model_cols *out, const clb_model *m);
+void clb_model_cols_dispose(clb_model_cols *c);
 
 /* Describe row i in words ("quota 'Q1' max 2"), for infeasibility reports. */
 int clb_model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario *s,

@@ -10,12 +10,12 @@
  * pairs finds a small set that cannot hold together, and names it.
  */
 #include "circulab/solve.h"
+#include "colgen.h"
+#include "lp.h"
 #include "model.h"
 #include "result_impl.h"
 
-#include <glpk.h>
 #include <math.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,34 +25,16 @@ void clb_solve_opts_init(clb_solve_opts *opts)
     memset(opts, 0, sizeof(*opts));
 }
 
-/* ---- guarded GLPK ---------------------------------------------------------------- */
-
-typedef struct guard {
-    jmp_buf jump;
-} guard;
-
-static void on_glpk_error(void *info)
-{
-    longjmp(((guard *)info)->jump, 1);
-}
-
-static int on_glpk_output(void *info, const char *s)
-{
-    (void)info;
-    (void)s;
-    return 1; /* swallowed: the engine never prints */
-}
+/* ---- progress ------------------------------------------------------------------- */
 
 typedef struct search {
     const clb_solve_opts *opts;
     double t0;
     double last_report;
-    double bound;
-    bool has_bound;
 } search;
 
 static void report(search *sr, const char *phase, bool has_best, double best,
-                   bool force)
+                   bool has_bound, double bound, bool force)
 {
     double now = clb_now_seconds();
     if (!sr->opts || !sr->opts->progress)
@@ -65,11 +47,11 @@ static void report(search *sr, const char *phase, bool has_best, double best,
     p.phase = phase;
     p.has_best = has_best;
     p.best = best;
-    p.has_bound = sr->has_bound;
-    p.bound = sr->bound;
-    if (has_best && sr->has_bound) {
+    p.has_bound = has_bound;
+    p.bound = bound;
+    if (has_best && has_bound) {
         double d = fabs(best) > 1 ? fabs(best) : 1;
-        p.gap = (sr->bound - best) / d;
+        p.gap = (bound - best) / d;
         if (p.gap < 0)
             p.gap = 0;
     }
@@ -77,92 +59,68 @@ static void report(search *sr, const char *phase, bool has_best, double best,
     sr->opts->progress(&p, sr->opts->payload);
 }
 
-static void on_mip_event(glp_tree *tree, void *info)
+static void on_colgen_progress(const char *phase, bool has_best, double best,
+                               bool has_bound, double bound, bool force, void *payload)
 {
-    search *sr = info;
-    int reason = glp_ios_reason(tree);
-    if (reason != GLP_ISELECT && reason != GLP_IBINGO)
-        return;
-    int node = glp_ios_best_node(tree);
-    if (node) {
-        double b = glp_ios_node_bound(tree, node);
-        if (!sr->has_bound || b < sr->bound) {
-            sr->bound = b;
-            sr->has_bound = true;
-        }
-    }
-    glp_prob *lp = glp_ios_get_prob(tree);
-    bool has_best = glp_mip_status(lp) == GLP_FEAS || glp_mip_status(lp) == GLP_OPT;
-    report(sr, "mip", has_best, has_best ? glp_mip_obj_val(lp) : 0, reason == GLP_IBINGO);
+    report(payload, phase, has_best, best, has_bound, bound, force);
 }
 
-/* Load the model into a new GLPK problem. relaxed_rows / relaxed_y may be NULL. */
-static glp_prob *load_problem(const clb_model *m, const bool *relaxed_rows,
-                              const bool *relaxed_y, bool zero_objective)
+/* ---- the whole model in the LP engine ---------------------------------------------- */
+
+/* Load every row and column of m. relaxed_rows / relaxed_y (may be NULL) free rows
+   and vacancy counts, for the infeasibility explanation. */
+static int load_full(clb_lp **out, const clb_model *m, const bool *relaxed_rows,
+                     const bool *relaxed_y, clb_error *err)
 {
-    glp_prob *lp = glp_create_prob();
-    glp_set_obj_dir(lp, GLP_MAX);
-    if (m->nrows)
-        glp_add_rows(lp, (int)m->nrows);
-    if (m->ncols)
-        glp_add_cols(lp, (int)m->ncols);
+    clb_model_cols cols;
+    clb_lp *lp = NULL;
+    double *lo = malloc((m->nrows + 1) * sizeof(double));
+    double *hi = malloc((m->nrows + 1) * sizeof(double));
+    double *ub = malloc((m->ncols + 1) * sizeof(double));
+    int error = 0;
+
+    *out = NULL;
+    memset(&cols, 0, sizeof(cols));
+    if (!lo || !hi || !ub || clb_model_columns(&cols, m) < 0) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory loading the model");
+        goto done;
+    }
     for (size_t i = 0; i < m->nrows; i++) {
-        double lo = m->rlo[i], hi = m->rhi[i];
-        int type;
-        if (relaxed_rows && relaxed_rows[i])
-            type = GLP_FR;
-        else if (lo <= -CLB_INF && hi >= CLB_INF)
-            type = GLP_FR;
-        else if (lo <= -CLB_INF)
-            type = GLP_UP;
-        else if (hi >= CLB_INF)
-            type = GLP_LO;
-        else if (lo == hi)
-            type = GLP_FX;
-        else
-            type = GLP_DB;
-        glp_set_row_bnds(lp, (int)i + 1, type, lo <= -CLB_INF ? 0 : lo,
-                         hi >= CLB_INF ? 0 : hi);
+        bool free_row = relaxed_rows && relaxed_rows[i];
+        lo[i] = free_row || m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
+        hi[i] = free_row || m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
     }
     for (size_t j = 0; j < m->ncols; j++) {
-        double lb = m->lb[j], ub = m->ub[j];
+        ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
         if (relaxed_y && m->col_kind[j] == CLB_COL_Y && relaxed_y[m->col_a[j]])
-            ub = CLB_INF;
-        if (m->is_int[j])
-            glp_set_col_kind(lp, (int)j + 1, GLP_IV);
-        if (ub >= CLB_INF)
-            glp_set_col_bnds(lp, (int)j + 1, GLP_LO, lb, 0);
-        else if (lb == ub)
-            glp_set_col_bnds(lp, (int)j + 1, GLP_FX, lb, ub);
-        else
-            glp_set_col_bnds(lp, (int)j + 1, GLP_DB, lb, ub);
-        glp_set_obj_coef(lp, (int)j + 1, zero_objective ? 0 : m->obj[j]);
+            ub[j] = CLB_LP_INF;
     }
-    glp_set_obj_coef(lp, 0, zero_objective ? 0 : m->obj_const);
-    if (m->nnz) {
-        int *ia = malloc((m->nnz + 1) * sizeof(int));
-        int *ja = malloc((m->nnz + 1) * sizeof(int));
-        double *ar = malloc((m->nnz + 1) * sizeof(double));
-        if (!ia || !ja || !ar) {
-            free(ia);
-            free(ja);
-            free(ar);
-            glp_delete_prob(lp);
-            return NULL;
-        }
-        size_t k = 1;
-        for (size_t i = 0; i < m->nrows; i++)
-            for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++, k++) {
-                ia[k] = (int)i + 1;
-                ja[k] = m->idx[e] + 1;
-                ar[k] = m->val[e];
-            }
-        glp_load_matrix(lp, (int)m->nnz, ia, ja, ar);
-        free(ia);
-        free(ja);
-        free(ar);
-    }
-    return lp;
+    if ((error = clb_lp_new(&lp, err)) < 0 ||
+        (error = clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, err)) < 0 ||
+        (error = clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
+                                 cols.row, cols.val, err)) < 0 ||
+        (error = clb_lp_set_obj_const(lp, m->obj_const, err)) < 0)
+        goto done;
+    *out = lp;
+    lp = NULL;
+done:
+    clb_lp_free(lp);
+    clb_model_cols_dispose(&cols);
+    free(lo);
+    free(hi);
+    free(ub);
+    return error;
+}
+
+/* Write the full model as MPS (see clb_lp_write_mps for the conventions). */
+static int write_model_mps(const clb_model *m, const char *path, clb_error *err)
+{
+    clb_lp *lp = NULL;
+    int error = load_full(&lp, m, NULL, NULL, err);
+    if (error == 0)
+        error = clb_lp_write_mps(lp, path, err);
+    clb_lp_free(lp);
+    return error;
 }
 
 typedef enum { RUN_OPTIMAL, RUN_GAP, RUN_TIME, RUN_INFEASIBLE, RUN_NOPLAN } run_status;
@@ -173,160 +131,47 @@ typedef struct run {
     double bound;
 } run;
 
-/* Write the model as MPS, as a minimisation of the negated objective (MPS files
-   carry no objective sense, and readers assume minimisation). */
-static int write_mps(glp_prob *lp, const clb_model *m, const char *path, clb_error *err)
-{
-    /* Readers disagree on the sign of an objective constant written as the objective
-       row's right-hand side; a column fixed at 1 carries it unambiguously. */
-    int one = glp_add_cols(lp, 1);
-    glp_set_col_name(lp, one, "OBJCONST");
-    glp_set_col_bnds(lp, one, GLP_FX, 1, 1);
-    glp_set_obj_dir(lp, GLP_MIN);
-    for (size_t j = 0; j < m->ncols; j++)
-        glp_set_obj_coef(lp, (int)j + 1, -m->obj[j]);
-    glp_set_obj_coef(lp, one, -m->obj_const);
-    glp_set_obj_coef(lp, 0, 0);
-    int rc = glp_write_mps(lp, GLP_MPS_FILE, NULL, path);
-    int del[2] = {0, one};
-    glp_del_cols(lp, 1, del);
-    glp_set_obj_dir(lp, GLP_MAX);
-    for (size_t j = 0; j < m->ncols; j++)
-        glp_set_obj_coef(lp, (int)j + 1, m->obj[j]);
-    glp_set_obj_coef(lp, 0, m->obj_const);
-    if (rc != 0)
-        return clb_error_set(err, CLB_EIO, "cannot write the model to '%s'", path);
-    return 0;
-}
-
 /*
- * Solve a model. With feasibility_only, stops at the first plan. time_limit <= 0
- * means none.
+ * Solve a small model whole (the pins-only models of the infeasibility explanation
+ * and the fallback plan). With feasibility_only, stops at the first plan.
  */
 static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
-                     const bool *relaxed_y, bool feasibility_only, search *sr,
-                     double time_limit, double gap, const char *mps_path, clb_error *err)
+                     const bool *relaxed_y, bool feasibility_only, double gap,
+                     clb_error *err)
 {
-    guard g;
-    glp_prob *volatile lp = NULL;
-    volatile int error = 0; /* volatile: set between setjmp and a possible longjmp */
+    clb_lp *lp = NULL;
+    clb_lp_status st;
+    clb_lp_mip_opts mo;
+    int error;
 
     memset(out, 0, sizeof(*out));
-    glp_term_out(GLP_OFF);
-    glp_term_hook(on_glpk_output, NULL);
-    glp_error_hook(on_glpk_error, &g);
-    if (setjmp(g.jump)) {
-        /* GLPK hit an internal error: its state is unusable, free it whole. */
-        glp_error_hook(NULL, NULL);
-        glp_free_env();
-        free(out->x);
-        out->x = NULL;
-        return clb_error_set(err, CLB_ESOLVER, "the solver failed (GLPK internal error)");
-    }
-    lp = load_problem(m, relaxed_rows, relaxed_y, feasibility_only);
-    if (!lp) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory loading the model");
+    if ((error = load_full(&lp, m, relaxed_rows, relaxed_y, err)) < 0)
+        return error;
+    if (feasibility_only && (error = clb_lp_zero_objective(lp, true, err)) < 0)
         goto done;
-    }
-    if (mps_path && (error = write_mps(lp, m, mps_path, err)) < 0)
+    if ((error = clb_lp_simplex(lp, false, 0, &st, err)) < 0)
         goto done;
-
-    double t_start = clb_now_seconds();
-    glp_smcp smcp;
-    glp_init_smcp(&smcp);
-    smcp.msg_lev = GLP_MSG_OFF;
-    smcp.meth = GLP_PRIMAL;
-    if (time_limit > 0)
-        smcp.tm_lim = (int)(time_limit * 1000);
-    if (sr)
-        report(sr, "lp", false, 0, true);
-    int rc = m->ncols ? glp_simplex(lp, &smcp) : 0;
-    if (rc == GLP_ETMLIM) {
-        out->status = RUN_NOPLAN;
-        goto done;
-    }
-    if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
-        /* numerical trouble: retry from a fresh basis with the dual simplex */
-        glp_adv_basis(lp, 0);
-        smcp.meth = GLP_DUALP;
-        rc = glp_simplex(lp, &smcp);
-    }
-    if (rc == GLP_ENOPFS || (m->ncols && glp_get_status(lp) == GLP_NOFEAS)) {
+    if (st == CLB_LP_INFEASIBLE) {
         out->status = RUN_INFEASIBLE;
         goto done;
     }
-    if (rc != 0 || (m->ncols && glp_get_status(lp) != GLP_OPT)) {
-        error = clb_error_set(err, CLB_ESOLVER, "the LP relaxation could not be solved "
-                              "(GLPK code %d)", rc);
+    memset(&mo, 0, sizeof(mo));
+    mo.gap = gap;
+    if ((error = clb_lp_intopt(lp, &mo, &st, &out->bound, err)) < 0)
+        goto done;
+    if (st == CLB_LP_INFEASIBLE || st == CLB_LP_TIME_LIMIT) {
+        out->status = st == CLB_LP_INFEASIBLE ? RUN_INFEASIBLE : RUN_NOPLAN;
         goto done;
     }
-    if (sr) {
-        sr->bound = m->ncols ? glp_get_obj_val(lp) : 0;
-        sr->has_bound = true;
-        report(sr, "mip", false, 0, true);
-    }
-
-    glp_iocp iocp;
-    glp_init_iocp(&iocp);
-    iocp.msg_lev = GLP_MSG_OFF;
-    iocp.presolve = GLP_OFF;
-    iocp.mip_gap = gap;
-    iocp.clq_cuts = GLP_ON;
-    iocp.gmi_cuts = GLP_OFF; /* tableau rows are too dear on models this size */
-    iocp.binarize = GLP_OFF;
-    if (time_limit > 0) {
-        double left = time_limit - (clb_now_seconds() - t_start);
-        iocp.tm_lim = left > 0.001 ? (int)(left * 1000) : 1;
-    }
-    if (sr) {
-        iocp.cb_func = on_mip_event;
-        iocp.cb_info = sr;
-    }
-    rc = m->ncols ? glp_intopt(lp, &iocp) : 0;
-    int mst = m->ncols ? glp_mip_status(lp) : GLP_OPT;
-    if (rc == GLP_ENOPFS || mst == GLP_NOFEAS) {
-        out->status = RUN_INFEASIBLE;
-        goto done;
-    }
-    if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ESTOP) {
-        error = clb_error_set(err, CLB_ESOLVER, "branch-and-bound failed (GLPK code %d)", rc);
-        goto done;
-    }
-    if (mst != GLP_OPT && mst != GLP_FEAS) {
-        out->status = rc == GLP_ETMLIM ? RUN_NOPLAN : RUN_INFEASIBLE;
-        goto done;
-    }
-    out->x = malloc((m->ncols ? m->ncols : 1) * sizeof(double));
+    out->status = st == CLB_LP_OPTIMAL ? RUN_OPTIMAL : RUN_GAP;
+    out->x = malloc((m->ncols + 1) * sizeof(double));
     if (!out->x) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t j = 0; j < m->ncols; j++)
-        out->x[j] = glp_mip_col_val(lp, (int)j + 1);
-    double obj = m->ncols ? glp_mip_obj_val(lp) : 0;
-    if (rc == 0 && mst == GLP_OPT) {
-        /* the search ran to its end: the plan is optimal, and its value the bound */
-        out->status = RUN_OPTIMAL;
-        out->bound = obj;
-    } else {
-        out->status = rc == GLP_ETMLIM ? RUN_TIME : RUN_GAP;
-        out->bound = sr && sr->has_bound ? sr->bound : CLB_INF;
-        if (rc == GLP_EMIPGAP) {
-            /* GLPK stops when |obj - bound| <= mip_gap * (|obj| + eps) */
-            double b = obj + gap * (fabs(obj) + 1e-12);
-            if (b < out->bound)
-                out->bound = b;
-        }
-    }
-    if (out->bound < obj)
-        out->bound = obj;
-    if (out->status == RUN_GAP &&
-        (out->bound - obj) <= 1e-6 * (fabs(obj) > 1 ? fabs(obj) : 1))
-        out->status = RUN_OPTIMAL; /* within the proof tolerance of SPEC 3.7 */
+    clb_lp_mip_values(lp, out->x);
 done:
-    if (lp)
-        glp_delete_prob(lp);
-    glp_error_hook(NULL, NULL);
+    clb_lp_free(lp);
     return error;
 }
 
@@ -389,7 +234,7 @@ static int pins_feasible(bool *feasible, const clb_scenario *s, const pin_ref *p
     for (size_t p = 0; p < pp.n; p++)
         pinned[p] = true;
     if ((error = clb_model_build(&m, s, &pp, pinned, err)) == 0) {
-        error = run_model(&r, &m, NULL, NULL, true, NULL, 0, 0, NULL, err);
+        error = run_model(&r, &m, NULL, NULL, true, 0, err);
         if (error == 0)
             *feasible = r.status != RUN_INFEASIBLE;
         free(r.x);
@@ -474,8 +319,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
         else {
             run r;
             relaxed[i] = true;
-            if ((error = run_model(&r, &m, relaxed, relaxed_y, true, NULL, 0, 0, NULL,
-                                   &sub)) < 0)
+            if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
                 goto done;
             free(r.x);
             if (r.status != RUN_INFEASIBLE)
@@ -489,7 +333,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
         if (!touched)
             continue;
         relaxed_y[v] = true;
-        if ((error = run_model(&r, &m, relaxed, relaxed_y, true, NULL, 0, 0, NULL, &sub)) < 0)
+        if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
             goto done;
         free(r.x);
         if (r.status != RUN_INFEASIBLE)
@@ -612,7 +456,7 @@ static int fallback_plan(clb_plan *plan, const clb_scenario *s, const pin_ref *p
         pinned[p] = true;
     if ((error = clb_model_build(&m, s, &pp, pinned, err)) < 0)
         goto done;
-    error = run_model(&r, &m, NULL, NULL, false, NULL, 0, 1e-7, NULL, err);
+    error = run_model(&r, &m, NULL, NULL, false, 1e-7, err);
     if (error == 0 && r.status == RUN_INFEASIBLE)
         error = explain_infeasible(s, pins, n, err);
     else if (error == 0)
@@ -653,6 +497,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     size_t n_pins = 0;
     run r;
     search sr;
+    clb_cg_result cg;
     int error = 0;
     bool have_model = false;
 
@@ -660,6 +505,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     memset(&pairs, 0, sizeof(pairs));
     memset(&plan, 0, sizeof(plan));
     memset(&r, 0, sizeof(r));
+    memset(&cg, 0, sizeof(cg));
     if (!opts) {
         clb_solve_opts_init(&defaults);
         opts = &defaults;
@@ -668,9 +514,10 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     sr.opts = opts;
     sr.t0 = clb_now_seconds();
 
-    report(&sr, "eligibility", false, 0, true);
+    report(&sr, "eligibility", false, 0, false, 0, true);
     if ((error = clb_pairs_build(&pairs, s, err)) < 0)
         goto done;
+    plan.stats.eligibility_seconds = clb_now_seconds() - sr.t0;
 
     /* pins, and confirmed previous entries that are still eligible */
     pinned = calloc(pairs.n + 1, sizeof(bool));
@@ -711,27 +558,40 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
         }
     }
 
-    report(&sr, "model", false, 0, true);
+    report(&sr, "model", false, 0, false, 0, true);
     if ((error = clb_model_build(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     have_model = true;
+    plan.stats.model_seconds = clb_now_seconds() - sr.t0 - plan.stats.eligibility_seconds;
 
-    double gap = opts->gap > 0 ? opts->gap : 1e-7;
-    if ((error = run_model(&r, &m, NULL, NULL, false, &sr, opts->time_limit, gap,
-                           opts->write_mps, err)) < 0)
+    if (opts->write_mps && (error = write_model_mps(&m, opts->write_mps, err)) < 0)
         goto done;
-    if (r.status == RUN_INFEASIBLE) {
+    {
+        clb_cg_opts co;
+        memset(&co, 0, sizeof(co));
+        co.time_limit = opts->time_limit;
+        co.gap = opts->gap > 0 ? opts->gap : 1e-7;
+        co.t0 = sr.t0;
+        co.progress = on_colgen_progress;
+        co.payload = &sr;
+        report(&sr, "lp", false, 0, false, 0, true);
+        if ((error = clb_colgen_solve(&cg, &m, &co, err)) < 0)
+            goto done;
+    }
+    if (cg.status == CLB_CG_INFEASIBLE) {
         error = explain_infeasible(s, pins, n_pins, err);
         goto done;
     }
-    if (r.status == RUN_NOPLAN) {
+    r.status = cg.status == CLB_CG_OPTIMAL ? RUN_OPTIMAL
+               : cg.status == CLB_CG_GAP   ? RUN_GAP
+                                           : RUN_TIME;
+    r.bound = cg.has_bound ? cg.bound : trivial_bound(&m);
+    if (cg.status == CLB_CG_NOPLAN) {
         /* The time limit came before any plan. Without pins the empty plan holds;
            with pins, the best plan of the pinned pairs alone (a small model) does. */
-        r.status = RUN_TIME;
-        r.bound = sr.has_bound ? sr.bound : trivial_bound(&m);
         if ((error = fallback_plan(&plan, s, pins, n_pins, err)) < 0)
             goto done;
-    } else if ((error = read_plan(&plan, &m, r.x, err)) < 0) {
+    } else if ((error = read_plan(&plan, &m, cg.x, err)) < 0) {
         goto done;
     }
     plan.status = r.status == RUN_OPTIMAL ? CLB_STATUS_OPTIMAL
@@ -744,12 +604,18 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     plan.stats.rows = m.nrows;
     plan.stats.columns = m.ncols;
     plan.stats.seconds = clb_now_seconds() - sr.t0;
-    report(&sr, "check", false, 0, true);
+    plan.stats.lp_seconds = cg.lp_seconds;
+    plan.stats.mip_seconds = cg.mip_seconds;
+    plan.stats.pricing_rounds = cg.rounds;
+    plan.stats.master_rows = cg.master_rows;
+    plan.stats.master_columns = cg.master_cols;
+    report(&sr, "check", false, 0, false, 0, true);
     error = clb_result_new(out, s, &pairs, &plan, err);
 done:
     if (have_model)
         clb_model_dispose(&m);
     clb_pairs_dispose(&pairs);
+    clb_cg_result_dispose(&cg);
     free(r.x);
     free(pinned);
     free(pins);

@@ -84,7 +84,15 @@ typedef struct clb_result_stats {
     size_t eligible_pairs;
     size_t rows;
     size_t columns;
-    double seconds;
+    double seconds;       /* the whole solve */
+    /* where the time went, and how large the solved part of the model grew */
+    double eligibility_seconds;
+    double model_seconds;
+    double lp_seconds;    /* the LP by column generation */
+    double mip_seconds;   /* branch-and-bound */
+    size_t pricing_rounds;
+    size_t master_rows;
+    size_t master_columns;
 } clb_result_stats;
 
 /* Release a result. Accepts NULL. */
