@@ -11,9 +11,13 @@
  * every positive reduced cost times the column's upper bound" bounds the full model,
  * so a bound is known from the first round on.
  *
- * A worker's non-placement columns (quota indicators, sessions, programmes) join the
- * master together with the worker's first placement: a placement that needs a session
- * or a programme is then never infeasible in the master only for want of them.
+ * The rows of one worker (conflicts, stay, training, reintegration, quota links) are
+ * most of the model and few of them ever bind: they join the master only when its LP
+ * solution breaks them, and are otherwise left out (a cutting-plane loop on the dual
+ * simplex). Before branch-and-bound, the rows a master column could break join too,
+ * so that the master is the model restricted to its columns. A pin brings the columns
+ * of its own rows (the sessions that can cover it, its programmes), so the master can
+ * hold every pin whenever the model can: an infeasible master means infeasible pins.
  */
 #include "colgen.h"
 #include "lp.h"
@@ -30,6 +34,7 @@
 #define NOT_IN (-1)
 #define QUEUED (-2)
 #define FEAS_TOL 1e-7
+#define LP_SHARE 0.6 /* of a time limit, for the LP before a plan is sought */
 
 typedef struct cg {
     const clb_model *m;
@@ -165,8 +170,9 @@ done:
 /*
  * Move the queued columns into the master, then the rows they bring: every row a
  * placement touches, and the shared rows (vacancy counts, quotas, capacities) any
- * column touches. A placement also brings the other columns of its own rows (the
- * sessions that can cover it, its quota indicators, its programmes).
+ * column touches. A pin also brings the other columns of its own rows (the sessions
+ * that can cover it, its quota indicators, its programmes), so that the master can
+ * always hold the pins if the model can.
  */
 static int flush(cg *c, clb_error *err)
 {
@@ -178,10 +184,10 @@ static int flush(cg *c, clb_error *err)
     bool *is_int = NULL;
     int error = 0;
 
-    /* closure over the placements' own rows (the queue grows while it is read) */
+    /* closure over the pins' own rows (the queue grows while it is read) */
     for (size_t k = 0; k < c->n_queue; k++) {
         uint32_t j = c->queue[k];
-        if (m->col_kind[j] != CLB_COL_X)
+        if (m->col_kind[j] != CLB_COL_X || m->lb[j] <= 0)
             continue;
         for (size_t e = c->cols.start[j]; e < c->cols.start[j + 1]; e++) {
             int32_t i = c->cols.row[e];
@@ -269,8 +275,10 @@ static size_t queue_broken_rows(cg *c)
         if (c->lp_row[i] != NOT_IN)
             continue;
         double a = 0;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
-            a += m->val[e] * c->x[m->idx[e]];
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
+            double v = c->x[m->idx[e]];
+            a += m->val[e] * v;
+        }
         if (a > m->rhi[i] + FEAS_TOL || a < m->rlo[i] - FEAS_TOL) {
             enqueue_row(c, (uint32_t)i);
             n++;
@@ -416,19 +424,42 @@ static int solve_lp(cg *c, clb_lp_status *status, clb_error *err)
 }
 
 /*
+ * Can row i not be broken by any values of the master's columns within their bounds
+ * (the others being zero)? Then the master needs it not even for branch-and-bound:
+ * a session's cover row of a placement outside the master, say.
+ */
+static bool redundant_row(const cg *c, size_t i)
+{
+    const clb_model *m = c->m;
+    double lo = 0, hi = 0;
+    for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
+        int32_t j = m->idx[e];
+        if (c->lp_col[j] < 0)
+            continue;
+        if (m->ub[j] >= CLB_INF)
+            return false;
+        double v = m->val[e], a = v * m->lb[j], b = v * m->ub[j];
+        lo += a < b ? a : b;
+        hi += a < b ? b : a;
+    }
+    return hi <= m->rhi[i] + FEAS_TOL && lo >= m->rlo[i] - FEAS_TOL;
+}
+
+/*
  * Bring in every row that a master column touches, so that the master is exactly the
  * model restricted to its columns, and restore the LP optimum (rows that its solution
  * keeps do not change it). Branch-and-bound then needs no rows from outside.
  */
 static int complete_master(cg *c, clb_lp_status *st, clb_error *err)
 {
-    const clb_model *m = c->m;
     for (size_t k = 0; k < c->n_master_cols; k++) {
         uint32_t j = c->col_of[k];
-        for (size_t e = c->cols.start[j]; e < c->cols.start[j + 1]; e++)
-            enqueue_row(c, (uint32_t)c->cols.row[e]);
+        for (size_t e = c->cols.start[j]; e < c->cols.start[j + 1]; e++) {
+            int32_t i = c->cols.row[e];
+            if (c->lp_row[i] == NOT_IN && !redundant_row(c, (size_t)i))
+                enqueue_row(c, (uint32_t)i);
+        }
     }
-    (void)m;
     int error = flush_rows(c, err);
     if (error == 0)
         error = solve_lp(c, st, err);
@@ -537,6 +568,7 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
 #endif
     /* the LP by column generation */
     t_lp = clb_now_seconds();
+    bool converged = true;
     initial_columns(&c);
     for (;;) {
         if ((error = flush(&c, err)) < 0 || (error = solve_lp(&c, &st, err)) < 0)
@@ -571,6 +603,16 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
                 c.best_bound = z;
             break;
         }
+        if (opts->time_limit > 0 && elapsed(&c) > LP_SHARE * opts->time_limit) {
+            /* Time is short: keep the rest for a plan from the master as it stands
+               (any plan of the master is a plan of the model), bounded by the best
+               Lagrangian bound. The queued columns stay out. */
+            for (size_t k = 0; k < c.n_queue; k++)
+                c.lp_col[c.queue[k]] = NOT_IN;
+            c.n_queue = 0;
+            converged = false;
+            break;
+        }
     }
     out->lp_seconds = clb_now_seconds() - t_lp;
     progress(&c, "mip", false, 0, true);
@@ -597,6 +639,16 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             goto done;
         }
         memcpy(out->x, c.x, m->ncols * sizeof(double));
+        if (!converged) {
+            out->objective = obj;
+            out->has_bound = true;
+            out->bound = c.best_bound > obj ? c.best_bound : obj;
+            out->status = CLB_CG_TIME;
+            if (out->bound - obj <= 1e-6 * (fabs(obj) > 1 ? fabs(obj) : 1))
+                out->status = CLB_CG_OPTIMAL;
+            out->mip_seconds = clb_now_seconds() - t_mip;
+            goto done;
+        }
         /* reduced-cost fixing: a column with z_LP + d_j below the plan cannot be in a
            better one; the others join and the search runs once more */
         double zlp = out->lp_bound, slack = obj - zlp;

@@ -1,13 +1,13 @@
 /*
- * solve.c - solving the model with GLPK, and explaining infeasibility.
+ * solve.c - a scenario solved: eligibility, pins, the model, column generation, and
+ * the explanation of infeasibility.
  *
- * This is the only file that includes glpk.h. GLPK aborts the process on misuse and
- * prints to the terminal, so every call runs under an error hook that jumps back
- * here, and its output goes through a term hook that swallows it. The solve is the
- * primal simplex on the LP relaxation (nearly integral for this model), then
- * branch-and-bound from that basis. When the pins cannot all hold, a deletion filter
+ * The solve itself is column generation over a restricted master (colgen.c) on the
+ * LP engine of lp.h; this file only orchestrates it and turns its answer into a plan
+ * with an honest status and bound. When the pins cannot all hold, a deletion filter
  * over the pins and then over the constraints of a model restricted to the pinned
- * pairs finds a small set that cannot hold together, and names it.
+ * pairs finds a small set that cannot hold together, and names it; those models are
+ * small and are solved whole.
  */
 #include "circulab/solve.h"
 #include "colgen.h"

@@ -1,0 +1,198 @@
+/*
+ * test_colgen.c - column generation against the whole model solved directly.
+ *
+ * On generated scenarios (chaining campaigns, nested quotas counting workers,
+ * training, reintegration, housing, pins), the restricted master must reach the same
+ * proven optimum as branch-and-bound on every row and column at once, its plan must
+ * keep every row of the full model (rows left out of the master included), its
+ * bound must hold, and the master must really be smaller than the model.
+ */
+#include "harness.h"
+#include "circulab.h"
+#include "colgen.h"
+#include "eligibility.h"
+#include "lp.h"
+#include "model.h"
+#include "scenario_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The optimum of the whole model, straight through lp.h. */
+static double whole_model_optimum(const clb_model *m)
+{
+    clb_model_cols cols;
+    clb_lp *lp = NULL;
+    clb_error err;
+    clb_lp_status st;
+    double bound = 0, z = NAN;
+    double *lo = malloc((m->nrows + 1) * sizeof(double));
+    double *hi = malloc((m->nrows + 1) * sizeof(double));
+    double *ub = malloc((m->ncols + 1) * sizeof(double));
+    clb_lp_mip_opts mo;
+
+    clb_error_init(&err);
+    CHECK(lo && hi && ub);
+    CHECK_INT(clb_model_columns(&cols, m), 0);
+    for (size_t i = 0; i < m->nrows; i++) {
+        lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
+        hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
+    }
+    for (size_t j = 0; j < m->ncols; j++)
+        ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
+    CHECK_INT(clb_lp_new(&lp, &err), 0);
+    CHECK_INT(clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err), 0);
+    CHECK_INT(clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
+                              cols.row, cols.val, &err),
+              0);
+    CHECK_INT(clb_lp_set_obj_const(lp, m->obj_const, &err), 0);
+    CHECK_INT(clb_lp_simplex(lp, false, 0, &st, &err), 0);
+    CHECK_INT(st, CLB_LP_OPTIMAL);
+    memset(&mo, 0, sizeof(mo));
+    mo.gap = 1e-9;
+    mo.gomory_cuts = true;
+    CHECK_INT(clb_lp_intopt(lp, &mo, &st, &bound, &err), 0);
+    CHECK_INT(st, CLB_LP_OPTIMAL);
+    if (st == CLB_LP_OPTIMAL)
+        z = clb_lp_mip_objective(lp);
+    clb_lp_free(lp);
+    clb_model_cols_dispose(&cols);
+    free(lo);
+    free(hi);
+    free(ub);
+    return z;
+}
+
+/* Does x keep every row and bound of m? */
+static bool keeps_every_row(const clb_model *m, const double *x)
+{
+    for (size_t j = 0; j < m->ncols; j++)
+        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6 ||
+            (m->is_int[j] && fabs(x[j] - round(x[j])) > 1e-6))
+            return false;
+    for (size_t i = 0; i < m->nrows; i++) {
+        double a = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            a += m->val[e] * x[m->idx[e]];
+        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6) {
+            fprintf(stderr, "row %zu (kind %d) broken: %g not in [%g, %g]\n", i,
+                    m->row_kind[i], a, m->rlo[i], m->rhi[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin_some)
+{
+    clb_generate_opts go;
+    clb_buf doc = CLB_BUF_INIT;
+    clb_scenario *s = NULL;
+    clb_pairs pairs;
+    clb_model m;
+    clb_error err;
+    clb_cg_opts co;
+    clb_cg_result r;
+    bool *pinned = NULL;
+
+    clb_error_init(&err);
+    clb_generate_opts_init(&go);
+    go.workers = workers;
+    go.vacancies = vacancies;
+    go.seed = seed;
+    go.eligible_per_worker = 6;
+    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
+    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    if (!s) {
+        fprintf(stderr, "generated scenario rejected: %s\n", err.message);
+        clb_buf_dispose(&doc);
+        return;
+    }
+    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    pinned = calloc(pairs.n + 1, sizeof(bool));
+    CHECK(pinned != NULL);
+    if (pin_some) /* a low-value placement of the first worker who has one */
+        for (size_t w = 0; w < s->n_workers; w++)
+            if (pairs.first[w + 1] > pairs.first[w]) {
+                pinned[pairs.first[w + 1] - 1] = true;
+                break;
+            }
+    CHECK_INT(clb_model_build(&m, s, &pairs, pinned, &err), 0);
+
+    memset(&co, 0, sizeof(co));
+    co.gap = 1e-9;
+    co.t0 = clb_now_seconds();
+    CHECK_INT(clb_colgen_solve(&r, &m, &co, &err), 0);
+    CHECK_INT(r.status, CLB_CG_OPTIMAL);
+    double whole = whole_model_optimum(&m);
+    if (r.x) {
+        double z = clb_model_objective(&m, r.x);
+        CHECK_NEAR(z, whole, 1e-6 * (1 + fabs(whole)));
+        CHECK_NEAR(r.objective, z, 1e-6 * (1 + fabs(z)));
+        CHECK(keeps_every_row(&m, r.x));
+        CHECK(r.bound >= z - 1e-6 * (1 + fabs(z)));
+        CHECK(r.lp_bound >= z - 1e-6 * (1 + fabs(z)));
+        for (size_t p = 0; p < pairs.n; p++)
+            if (pinned[p])
+                CHECK(r.x[p] > 0.5);
+    }
+    CHECK(r.master_cols <= m.ncols);
+    CHECK(r.rounds >= 1);
+    fprintf(stderr, "  %zu workers seed %llu: optimum %.4f, master %zu x %zu of %zu x %zu\n",
+            workers, (unsigned long long)seed, whole, r.master_rows, r.master_cols, m.nrows,
+            m.ncols);
+    clb_cg_result_dispose(&r);
+    clb_model_dispose(&m);
+    clb_pairs_dispose(&pairs);
+    clb_scenario_free(s);
+    clb_buf_dispose(&doc);
+    free(pinned);
+}
+
+/* On a larger instance the master must leave most placements out. */
+static void master_is_smaller(void)
+{
+    clb_generate_opts go;
+    clb_buf doc = CLB_BUF_INIT;
+    clb_scenario *s = NULL;
+    clb_pairs pairs;
+    clb_model m;
+    clb_error err;
+    clb_cg_opts co;
+    clb_cg_result r;
+
+    clb_error_init(&err);
+    clb_generate_opts_init(&go);
+    go.workers = 300;
+    go.vacancies = 30;
+    go.seed = 1;
+    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
+    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
+    memset(&co, 0, sizeof(co));
+    co.gap = 1e-7;
+    co.t0 = clb_now_seconds();
+    CHECK_INT(clb_colgen_solve(&r, &m, &co, &err), 0);
+    CHECK_INT(r.status, CLB_CG_OPTIMAL);
+    CHECK(r.master_cols < m.ncols);
+    if (r.x)
+        CHECK(keeps_every_row(&m, r.x));
+    clb_cg_result_dispose(&r);
+    clb_model_dispose(&m);
+    clb_pairs_dispose(&pairs);
+    clb_scenario_free(s);
+    clb_buf_dispose(&doc);
+}
+
+int main(void)
+{
+    for (uint64_t seed = 1; seed <= 6; seed++)
+        compare_on(40, 6, seed, seed % 2 == 0);
+    compare_on(120, 12, 7, false);
+    compare_on(120, 12, 8, true);
+    master_is_smaller();
+    return clb_test_finish();
+}
