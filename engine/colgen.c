@@ -21,6 +21,7 @@
  */
 #include "colgen.h"
 #include "lp.h"
+#include "rounding.h"
 
 #include <math.h>
 #ifdef CLB_CG_TRACE
@@ -51,6 +52,8 @@ typedef struct cg {
     uint32_t *row_queue; /* model rows waiting to join */
     size_t n_row_queue;
     double *x;         /* scratch: value per model column */
+    double *lp_x;      /* the master's LP optimum before branch-and-bound */
+    bool *fixed;       /* master columns fixed at zero by their reduced cost */
     double *mx;        /* scratch: value per master column */
     double *pi;        /* dual per model row (0 when not in the master) */
     double *d;         /* reduced cost per model column */
@@ -393,6 +396,32 @@ static void mip_progress(bool has_best, double best, bool has_bound, double boun
 }
 
 /*
+ * When the search is out of time: round the LP values `frac` to a plan and keep it
+ * if it beats the plan in out->x (if any). Returns 0 or an error.
+ */
+static int take_rounded_plan(cg *c, clb_cg_result *out, const double *frac, bool *has_plan,
+                             double *obj, clb_error *err)
+{
+    const clb_model *m = c->m;
+    bool found = false;
+    double *x = malloc((m->ncols + 1) * sizeof(double));
+    if (!x || clb_round_plan(m, &c->cols, frac, x, &found) < 0) {
+        free(x);
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    }
+    if (found) {
+        double z = clb_model_objective(m, x);
+        if (!*has_plan || z > *obj + 1e-9 * (1 + fabs(z))) {
+            memcpy(out->x, x, m->ncols * sizeof(double));
+            *obj = z;
+            *has_plan = true;
+        }
+    }
+    free(x);
+    return 0;
+}
+
+/*
  * Solve the master LP to an optimum that keeps every row of the model (rows it breaks
  * join, and it runs again). *status: OPTIMAL, INFEASIBLE or TIME_LIMIT.
  */
@@ -434,7 +463,7 @@ static bool redundant_row(const cg *c, size_t i)
     double lo = 0, hi = 0;
     for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
         int32_t j = m->idx[e];
-        if (c->lp_col[j] < 0)
+        if (c->lp_col[j] < 0 || c->fixed[j])
             continue;
         if (m->ub[j] >= CLB_INF)
             return false;
@@ -454,6 +483,8 @@ static int complete_master(cg *c, clb_lp_status *st, clb_error *err)
 {
     for (size_t k = 0; k < c->n_master_cols; k++) {
         uint32_t j = c->col_of[k];
+        if (c->fixed[j])
+            continue;
         for (size_t e = c->cols.start[j]; e < c->cols.start[j + 1]; e++) {
             int32_t i = c->cols.row[e];
             if (c->lp_row[i] == NOT_IN && !redundant_row(c, (size_t)i))
@@ -532,6 +563,8 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
         !(c.row_queue = malloc((m->nrows + 1) * sizeof(uint32_t))) ||
         !(c.x = calloc(m->ncols + 1, sizeof(double))) ||
         !(c.mx = calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.lp_x = calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.fixed = calloc(m->ncols + 1, sizeof(bool))) ||
         !(c.pi = calloc(m->nrows + 1, sizeof(double))) ||
         !(c.lp_pi = calloc(m->nrows + 1, sizeof(double))) ||
         !(c.d = calloc(m->ncols + 1, sizeof(double))) ||
@@ -579,10 +612,22 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             goto done;
         }
         if (st == CLB_LP_TIME_LIMIT) {
+            /* out of time in the LP: round its last optimum, if there was one */
+            double obj = 0;
+            bool has_plan = false;
             out->status = CLB_CG_NOPLAN;
             out->has_bound = c.has_bound;
             out->bound = c.best_bound;
             out->lp_seconds = clb_now_seconds() - t_lp;
+            if (out->rounds > 1 &&
+                (error = take_rounded_plan(&c, out, c.x, &has_plan, &obj, err)) < 0)
+                goto done;
+            if (has_plan) {
+                out->status = CLB_CG_TIME;
+                out->objective = obj;
+                if (out->bound < obj)
+                    out->bound = obj;
+            }
             goto done;
         }
         double z = clb_lp_objective(c.lp);
@@ -616,14 +661,52 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
     }
     out->lp_seconds = clb_now_seconds() - t_lp;
     progress(&c, "mip", false, 0, true);
+    double t_mip = clb_now_seconds(), obj = 0, mbound = 0;
+    bool has_plan = false;
+    if (converged) {
+        /* Reduced-cost fixing before the search: round the LP optimum to a plan; a
+           column with z_LP + d_j below that plan cannot be in a better one, so the
+           search runs over the others only (all of them, in or out of the master),
+           and its answer holds for the full model. */
+        if ((error = take_rounded_plan(&c, out, c.x, &has_plan, &obj, err)) < 0)
+            goto done;
+        if (has_plan && out->lp_bound - obj > opts->gap * (fabs(obj) + 1e-12)) {
+            double thr = obj - out->lp_bound - 1e-9 * (1 + fabs(obj));
+            size_t fixed = 0, joined = 0;
+            for (size_t j = 0; j < m->ncols; j++) {
+                if (c.lp_col[j] >= 0 && c.d[j] < thr && m->lb[j] <= 0 && !c.fixed[j]) {
+                    if ((error = clb_lp_set_col_upper(c.lp, (size_t)c.lp_col[j], 0, err)) < 0)
+                        goto done;
+                    c.fixed[j] = true;
+                    fixed++;
+                } else if (c.lp_col[j] == NOT_IN && c.d[j] >= thr) {
+                    enqueue(&c, (uint32_t)j);
+                    joined++;
+                }
+            }
+#ifdef CLB_CG_TRACE
+            fprintf(stderr, "rounded plan %.3f (LP %.3f): %zu fixed, %zu joined\n", obj,
+                    out->lp_bound, fixed, joined);
+#endif
+            (void)fixed;
+            (void)joined;
+            if ((error = flush(&c, err)) < 0)
+                goto done;
+        }
+    }
     if ((error = complete_master(&c, &st, err)) < 0)
         goto done;
+    if (st == CLB_LP_OPTIMAL)
+        memcpy(c.lp_x, c.x, m->ncols * sizeof(double));
+    else
+        memset(c.lp_x, 0, m->ncols * sizeof(double));
 
     /* branch-and-bound on the master */
     {
-        double t_mip = clb_now_seconds(), obj = 0, mbound = 0;
-        bool has_plan = false;
-        if ((error = run_mip(&c, &has_plan, &obj, &mbound, &st, err)) < 0)
+        double obj_mip = 0;
+        bool mip_plan = false;
+        if (st == CLB_LP_OPTIMAL &&
+            (error = run_mip(&c, &mip_plan, &obj_mip, &mbound, &st, err)) < 0)
             goto done;
         if (st == CLB_LP_INFEASIBLE) {
             /* the master is a relaxation of the model restricted to its columns, and
@@ -631,6 +714,14 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             out->status = CLB_CG_INFEASIBLE;
             goto done;
         }
+        if (mip_plan && (!has_plan || obj_mip >= obj)) {
+            memcpy(out->x, c.x, m->ncols * sizeof(double));
+            obj = obj_mip;
+        }
+        has_plan |= mip_plan;
+        if ((!has_plan || st != CLB_LP_OPTIMAL) &&
+            (error = take_rounded_plan(&c, out, c.lp_x, &has_plan, &obj, err)) < 0)
+            goto done;
         if (!has_plan) {
             out->status = CLB_CG_NOPLAN;
             out->has_bound = true;
@@ -638,7 +729,11 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             out->mip_seconds = clb_now_seconds() - t_mip;
             goto done;
         }
-        memcpy(out->x, c.x, m->ncols * sizeof(double));
+        if (st != CLB_LP_OPTIMAL && st != CLB_LP_FEASIBLE) {
+            /* the plan is the rounded one; the search ran out of time */
+            st = CLB_LP_TIME_LIMIT;
+            mbound = c.best_bound;
+        }
         if (!converged) {
             out->objective = obj;
             out->has_bound = true;
@@ -729,6 +824,8 @@ done:
     free(c.row_queue);
     free(c.x);
     free(c.mx);
+    free(c.lp_x);
+    free(c.fixed);
     free(c.pi);
     free(c.lp_pi);
     free(c.d);

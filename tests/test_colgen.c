@@ -5,7 +5,9 @@
  * training, reintegration, housing, pins), the restricted master must reach the same
  * proven optimum as branch-and-bound on every row and column at once, its plan must
  * keep every row of the full model (rows left out of the master included), its
- * bound must hold, and the master must really be smaller than the model.
+ * bound must hold, and the master must really be smaller than the model. Rounding
+ * (the plan of time-limited runs) must turn any values into a plan that keeps every
+ * row, and leave an integral plan as it is.
  */
 #include "harness.h"
 #include "circulab.h"
@@ -13,6 +15,7 @@
 #include "eligibility.h"
 #include "lp.h"
 #include "model.h"
+#include "rounding.h"
 #include "scenario_impl.h"
 
 #include <math.h>
@@ -187,8 +190,68 @@ static void master_is_smaller(void)
     clb_buf_dispose(&doc);
 }
 
+/* Rounding: random values give a plan that keeps every row; a plan stays itself. */
+static void rounding_repairs(uint64_t seed)
+{
+    clb_generate_opts go;
+    clb_buf doc = CLB_BUF_INIT;
+    clb_scenario *s = NULL;
+    clb_pairs pairs;
+    clb_model m;
+    clb_error err;
+    clb_cg_opts co;
+    clb_cg_result r;
+    bool found = false;
+    uint64_t state = seed * 2654435761u + 1;
+
+    clb_error_init(&err);
+    clb_generate_opts_init(&go);
+    go.workers = 80;
+    go.vacancies = 10;
+    go.seed = seed;
+    go.eligible_per_worker = 8;
+    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
+    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
+    clb_model_cols cols;
+    CHECK_INT(clb_model_columns(&cols, &m), 0);
+    double *frac = malloc((m.ncols + 1) * sizeof(double));
+    double *x = malloc((m.ncols + 1) * sizeof(double));
+    CHECK(frac && x);
+    for (int trial = 0; trial < 5; trial++) {
+        for (size_t j = 0; j < m.ncols; j++) {
+            state = state * 6364136223846793005u + 1442695040888963407u;
+            frac[j] = (double)(state >> 11) / 9007199254740992.0 * (m.ub[j] < 2 ? m.ub[j] : 2);
+        }
+        CHECK_INT(clb_round_plan(&m, &cols, frac, x, &found), 0);
+        CHECK(found);
+        if (found)
+            CHECK(keeps_every_row(&m, x));
+    }
+    memset(&co, 0, sizeof(co));
+    co.gap = 1e-9;
+    co.t0 = clb_now_seconds();
+    CHECK_INT(clb_colgen_solve(&r, &m, &co, &err), 0);
+    if (r.x) {
+        CHECK_INT(clb_round_plan(&m, &cols, r.x, x, &found), 0);
+        CHECK(found);
+        CHECK_NEAR(clb_model_objective(&m, x), clb_model_objective(&m, r.x), 1e-6);
+    }
+    clb_cg_result_dispose(&r);
+    clb_model_cols_dispose(&cols);
+    free(frac);
+    free(x);
+    clb_model_dispose(&m);
+    clb_pairs_dispose(&pairs);
+    clb_scenario_free(s);
+    clb_buf_dispose(&doc);
+}
+
 int main(void)
 {
+    rounding_repairs(3);
+    rounding_repairs(4);
     for (uint64_t seed = 1; seed <= 6; seed++)
         compare_on(40, 6, seed, seed % 2 == 0);
     compare_on(120, 12, 7, false);
