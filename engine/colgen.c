@@ -15,9 +15,10 @@
  * most of the model and few of them ever bind: they join the master only when its LP
  * solution breaks them, and are otherwise left out (a cutting-plane loop on the dual
  * simplex). Before branch-and-bound, the rows a master column could break join too,
- * so that the master is the model restricted to its columns. A pin brings the columns
- * of its own rows (the sessions that can cover it, its programmes), so the master can
- * hold every pin whenever the model can: an infeasible master means infeasible pins.
+ * so that the master is the model restricted to its columns. A worker with a pin
+ * brings all its columns (its other placements, sessions, programmes): whether the
+ * pins can hold depends only on the pinned workers' own columns (other workers only
+ * use up shared capacity), so an infeasible master means infeasible pins.
  */
 #include "colgen.h"
 #include "lp.h"
@@ -54,6 +55,7 @@ typedef struct cg {
     double *x;         /* scratch: value per model column */
     double *lp_x;      /* the master's LP optimum before branch-and-bound */
     bool *fixed;       /* master columns fixed at zero by their reduced cost */
+    bool *pinned_worker; /* workers with a pin: all their columns are in the master */
     double *mx;        /* scratch: value per master column */
     double *pi;        /* dual per model row (0 when not in the master) */
     double *d;         /* reduced cost per model column */
@@ -173,9 +175,9 @@ done:
 /*
  * Move the queued columns into the master, then the rows they bring: every row a
  * placement touches, and the shared rows (vacancy counts, quotas, capacities) any
- * column touches. A pin also brings the other columns of its own rows (the sessions
- * that can cover it, its quota indicators, its programmes), so that the master can
- * always hold the pins if the model can.
+ * column touches. A pinned worker's placements also bring the other columns of their
+ * rows (sessions, quota indicators, programmes), so that the master can always hold
+ * the pins if the model can.
  */
 static int flush(cg *c, clb_error *err)
 {
@@ -190,7 +192,7 @@ static int flush(cg *c, clb_error *err)
     /* closure over the pins' own rows (the queue grows while it is read) */
     for (size_t k = 0; k < c->n_queue; k++) {
         uint32_t j = c->queue[k];
-        if (m->col_kind[j] != CLB_COL_X || m->lb[j] <= 0)
+        if (m->col_kind[j] != CLB_COL_X || !c->pinned_worker[m->pair_worker[j]])
             continue;
         for (size_t e = c->cols.start[j]; e < c->cols.start[j + 1]; e++) {
             int32_t i = c->cols.row[e];
@@ -361,11 +363,17 @@ static void initial_columns(cg *c)
     for (size_t w = 0; w < c->n_workers; w++) {
         uint32_t best[INITIAL_PER_WORKER];
         size_t nb = 0;
-        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
-            if (m->lb[p] > 0) {
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+            if (m->lb[p] > 0)
+                c->pinned_worker[w] = true;
+        if (c->pinned_worker[w]) {
+            /* all of a pinned worker's placements: another one may be what makes a
+               pin possible (a later campaign bringing a programme within reach) */
+            for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
                 enqueue(c, (uint32_t)p);
-                continue;
-            }
+            continue;
+        }
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
             if (m->obj[p] <= 0)
                 continue;
             size_t pos = nb;
@@ -565,6 +573,7 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
         !(c.mx = calloc(m->ncols + 1, sizeof(double))) ||
         !(c.lp_x = calloc(m->ncols + 1, sizeof(double))) ||
         !(c.fixed = calloc(m->ncols + 1, sizeof(bool))) ||
+        !(c.pinned_worker = calloc(m->n_workers + 1, sizeof(bool))) ||
         !(c.pi = calloc(m->nrows + 1, sizeof(double))) ||
         !(c.lp_pi = calloc(m->nrows + 1, sizeof(double))) ||
         !(c.d = calloc(m->ncols + 1, sizeof(double))) ||
@@ -826,6 +835,7 @@ done:
     free(c.mx);
     free(c.lp_x);
     free(c.fixed);
+    free(c.pinned_worker);
     free(c.pi);
     free(c.lp_pi);
     free(c.d);

@@ -428,44 +428,58 @@ static int read_plan(clb_plan *plan, const clb_model *m, const double *x, clb_er
     return 0;
 }
 
-/* The best plan made of the pinned pairs only (empty without pins). */
-static int fallback_plan(clb_plan *plan, const clb_scenario *s, const pin_ref *pins,
-                         size_t n, clb_error *err)
+/*
+ * The best plan of the pinned workers alone (empty without pins): all their eligible
+ * pairs, the pins fixed. Whether the pins can hold depends only on these workers'
+ * own columns, so this model is feasible exactly when the full one is.
+ */
+static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned, const pin_ref *pins, size_t n_pins,
+                         clb_error *err)
 {
     clb_pairs pp;
     clb_model m;
     run r;
-    bool *use = malloc((n + 1) * sizeof(bool)), *pinned = NULL;
+    bool *keep = calloc(s->n_workers + 1, sizeof(bool)), *sub_pinned = NULL;
     int error = 0;
+    bool have_model = false;
 
     memset(&r, 0, sizeof(r));
-    if (!use)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        use[i] = true;
-    if ((error = pins_pairs(&pp, s, pins, n, use)) < 0) {
-        free(use);
-        return clb_error_set(err, error, "out of memory");
-    }
-    pinned = malloc((pp.n + 1) * sizeof(bool));
-    if (!pinned) {
+    memset(&pp, 0, sizeof(pp));
+    pp.first = calloc(s->n_workers + 1, sizeof(uint32_t));
+    pp.vac = malloc((pairs->n + 1) * sizeof(uint32_t));
+    sub_pinned = malloc((pairs->n + 1) * sizeof(bool));
+    if (!keep || !pp.first || !pp.vac || !sub_pinned) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t p = 0; p < pp.n; p++)
-        pinned[p] = true;
-    if ((error = clb_model_build(&m, s, &pp, pinned, err)) < 0)
+    for (uint32_t w = 0; w < s->n_workers; w++)
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+            keep[w] |= pinned[p];
+    for (uint32_t w = 0; w < s->n_workers; w++) {
+        pp.first[w] = (uint32_t)pp.n;
+        if (!keep[w])
+            continue;
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+            sub_pinned[pp.n] = pinned[p];
+            pp.vac[pp.n++] = pairs->vac[p];
+        }
+    }
+    pp.first[s->n_workers] = (uint32_t)pp.n;
+    if ((error = clb_model_build(&m, s, &pp, sub_pinned, err)) < 0)
         goto done;
+    have_model = true;
     error = run_model(&r, &m, NULL, NULL, false, 1e-7, err);
     if (error == 0 && r.status == RUN_INFEASIBLE)
-        error = explain_infeasible(s, pins, n, err);
+        error = explain_infeasible(s, pins, n_pins, err); /* then the full one is not */
     else if (error == 0)
         error = read_plan(plan, &m, r.x, err);
-    clb_model_dispose(&m);
 done:
+    if (have_model)
+        clb_model_dispose(&m);
     free(r.x);
-    free(use);
-    free(pinned);
+    free(keep);
+    free(sub_pinned);
     clb_pairs_dispose(&pp);
     return error;
 }
@@ -588,8 +602,8 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     r.bound = cg.has_bound ? cg.bound : trivial_bound(&m);
     if (cg.status == CLB_CG_NOPLAN) {
         /* The time limit came before any plan. Without pins the empty plan holds;
-           with pins, the best plan of the pinned pairs alone (a small model) does. */
-        if ((error = fallback_plan(&plan, s, pins, n_pins, err)) < 0)
+           with pins, the best plan of the pinned workers alone (a small model) does. */
+        if ((error = fallback_plan(&plan, s, &pairs, pinned, pins, n_pins, err)) < 0)
             goto done;
     } else if ((error = read_plan(&plan, &m, cg.x, err)) < 0) {
         goto done;

@@ -248,8 +248,36 @@ static void rounding_repairs(uint64_t seed)
     clb_buf_dispose(&doc);
 }
 
+/*
+ * A pin whose required reintegration is out of reach unless the worker also takes a
+ * later campaign (found by the brute-force suite, case-seed 123000773): the master
+ * must hold the pinned worker's other placements, or it calls the pins infeasible.
+ */
+static void pin_needs_another_placement(void)
+{
+    clb_scenario *s = NULL;
+    clb_result *r = NULL;
+    clb_error err;
+
+    clb_error_init(&err);
+    CHECK_INT(clb_scenario_load_file(&s, CLB_TEST_DATA "/solve/pin-needs-later-campaign.json",
+                                     NULL, &err),
+              0);
+    if (!s)
+        return;
+    CHECK_INT(clb_solve(&r, s, NULL, &err), 0);
+    if (r) {
+        CHECK_INT(clb_result_status(r), CLB_STATUS_OPTIMAL);
+        CHECK_NEAR(clb_result_objective(r), -1300, 1e-6);
+        CHECK_INT((int)clb_result_placement_count(r), 2);
+    }
+    clb_result_free(r);
+    clb_scenario_free(s);
+}
+
 int main(void)
 {
+    pin_needs_another_placement();
     rounding_repairs(3);
     rounding_repairs(4);
     for (uint64_t seed = 1; seed <= 6; seed++)
