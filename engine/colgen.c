@@ -545,6 +545,197 @@ static int run_mip(cg *c, bool *has_plan, double *obj, double *bound, clb_lp_sta
     }
 }
 
+/*
+ * Does column j take only integer values in a plan? Then a reduced cost d_j < 0 at the
+ * LP optimum bounds every plan using it by z_LP + d_j (placements, sessions,
+ * programmes, and vacancy counts, which are sums of placements); quota indicators and
+ * met parts may be fractional and are never fixed.
+ */
+static bool integral_in_plans(const clb_model *m, size_t j)
+{
+    return m->is_int[j] || m->col_kind[j] == CLB_COL_Y;
+}
+
+/* Fix master column j at zero (by its reduced cost), or free it again. */
+static int set_fixed(cg *c, size_t j, bool fixed, clb_error *err)
+{
+    if (c->fixed[j] == fixed || c->lp_col[j] < 0 || c->m->lb[j] > 0 ||
+        (fixed && !integral_in_plans(c->m, j)))
+        return 0;
+    c->fixed[j] = fixed;
+    return clb_lp_set_col_upper(c->lp, (size_t)c->lp_col[j], fixed ? 0 : c->m->ub[j], err);
+}
+
+/* Keep plan c->x (objective z) in out if it is the best so far. */
+static void keep_plan(cg *c, clb_cg_result *out, bool *has_plan, double *best, double z)
+{
+    if (*has_plan && z <= *best)
+        return;
+    memcpy(out->x, c->x, c->m->ncols * sizeof(double));
+    *best = z;
+    *has_plan = true;
+}
+
+/* Status and bound of a finished search. */
+static void conclude(cg *c, clb_cg_result *out, bool has_plan, double best, double bound,
+                     clb_lp_status st)
+{
+    if (!has_plan) {
+        out->status = CLB_CG_NOPLAN;
+        out->has_bound = c->has_bound;
+        out->bound = c->best_bound;
+        return;
+    }
+    if (bound < best)
+        bound = best;
+    out->objective = best;
+    out->has_bound = true;
+    out->bound = bound;
+    out->status = st == CLB_LP_OPTIMAL    ? CLB_CG_OPTIMAL
+                  : st == CLB_LP_FEASIBLE ? CLB_CG_GAP
+                                          : CLB_CG_TIME;
+    if (out->status == CLB_CG_GAP && c->opts->time_limit > 0 && time_left(c) <= 0.01)
+        out->status = CLB_CG_TIME;
+    if (out->status != CLB_CG_OPTIMAL &&
+        bound - best <= 1e-6 * (fabs(best) > 1 ? fabs(best) : 1))
+        out->status = CLB_CG_OPTIMAL; /* within the proof tolerance of SPEC 3.7 */
+}
+
+/*
+ * After the LP converged (z_LP = out->lp_bound, c->d the final reduced costs):
+ *  1. a first plan by rounding the LP optimum;
+ *  2. branch-and-bound on the core: the master columns in the LP's support or with
+ *     zero reduced cost (the others fixed at zero), for a good plan quickly;
+ *  3. reduced-cost fixing with the best plan z: every column of the model with
+ *     z_LP + d_j >= z joins or is freed, the others stay at zero, and
+ *     branch-and-bound runs on that; its answer holds for the full model.
+ */
+static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
+{
+    const clb_model *m = c->m;
+    double zlp = out->lp_bound, best = 0, bound = zlp, z = 0, b = 0;
+    double tol = 1e-9 * (1 + fabs(zlp));
+    bool has_plan = false, found = false;
+    clb_lp_status st = CLB_LP_OPTIMAL;
+    int error;
+    double *lp_values = NULL;
+
+    lp_values = malloc((m->ncols + 1) * sizeof(double));
+    if (!lp_values)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    memcpy(lp_values, c->x, m->ncols * sizeof(double));
+    if ((error = take_rounded_plan(c, out, lp_values, &has_plan, &best, err)) < 0)
+        goto done;
+    if (has_plan && zlp - best <= c->opts->gap * (fabs(best) + 1e-12)) {
+        conclude(c, out, has_plan, best, zlp, CLB_LP_OPTIMAL);
+        goto done;
+    }
+
+    /* 2. the core */
+    for (size_t k = 0; k < c->n_master_cols; k++) {
+        size_t j = c->col_of[k];
+        if (lp_values[j] <= FEAS_TOL && c->d[j] < -tol &&
+            (error = set_fixed(c, j, true, err)) < 0)
+            goto done;
+    }
+    if ((error = complete_master(c, &st, err)) < 0)
+        goto done;
+    if (st == CLB_LP_INFEASIBLE) {
+        out->status = CLB_CG_INFEASIBLE; /* the pinned workers are whole in the master */
+        goto done;
+    }
+    if (st == CLB_LP_OPTIMAL) {
+        if ((error = run_mip(c, &found, &z, &b, &st, err)) < 0)
+            goto done;
+        if (found)
+            keep_plan(c, out, &has_plan, &best, z);
+    }
+#ifdef CLB_CG_TRACE
+    fprintf(stderr, "core: %.2fs plan %.3f (LP %.3f), status %d\n", elapsed(c), best, zlp,
+            (int)st);
+#endif
+    if (has_plan && zlp - best <= c->opts->gap * (fabs(best) + 1e-12)) {
+        conclude(c, out, has_plan, best, zlp, CLB_LP_OPTIMAL);
+        goto done;
+    }
+    if (st != CLB_LP_OPTIMAL && st != CLB_LP_FEASIBLE && st != CLB_LP_INFEASIBLE) {
+        conclude(c, out, has_plan, best, c->best_bound, CLB_LP_TIME_LIMIT);
+        goto done;
+    }
+
+    /* 3. reduced-cost fixing with the best plan */
+    double thr = has_plan ? best - zlp - tol : -CLB_INF;
+    size_t joined = 0;
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (c->lp_col[j] >= 0) {
+            if ((error = set_fixed(c, j, c->d[j] < thr, err)) < 0)
+                goto done;
+        } else if (c->lp_col[j] == NOT_IN && (c->d[j] >= thr || !integral_in_plans(m, j))) {
+            enqueue(c, (uint32_t)j);
+            joined++;
+        }
+    }
+#ifdef CLB_CG_TRACE
+    fprintf(stderr, "fixing at %.3f: %zu join\n", thr, joined);
+#endif
+    (void)joined;
+    if ((error = flush(c, err)) < 0 || (error = solve_lp(c, &st, err)) < 0)
+        goto done;
+    if (st == CLB_LP_OPTIMAL && (error = complete_master(c, &st, err)) < 0)
+        goto done;
+    if (st != CLB_LP_OPTIMAL) {
+        conclude(c, out, has_plan, best, zlp, CLB_LP_TIME_LIMIT);
+        goto done;
+    }
+    found = false;
+    if ((error = run_mip(c, &found, &z, &b, &st, err)) < 0)
+        goto done;
+    if (found)
+        keep_plan(c, out, &has_plan, &best, z);
+    if (st == CLB_LP_INFEASIBLE && !has_plan) {
+        out->status = CLB_CG_INFEASIBLE;
+        goto done;
+    }
+    /* the search covered every column that could beat `best`: its bound holds */
+    bound = st == CLB_LP_OPTIMAL ? best : (found && b < zlp ? b : zlp);
+    conclude(c, out, has_plan, best, bound,
+             st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE ? st : CLB_LP_TIME_LIMIT);
+done:
+    free(lp_values);
+    return error;
+}
+
+/*
+ * Out of time before the LP converged: a plan of the master as it stands (any plan of
+ * the master is one of the model), by branch-and-bound in the time left and by
+ * rounding, bounded by the best Lagrangian bound.
+ */
+static int finish_short(cg *c, clb_cg_result *out, clb_error *err)
+{
+    double best = 0, z = 0, b = 0;
+    bool has_plan = false, found = false;
+    clb_lp_status st;
+    int error;
+
+    if ((error = complete_master(c, &st, err)) < 0)
+        return error;
+    if (st == CLB_LP_INFEASIBLE) {
+        out->status = CLB_CG_INFEASIBLE;
+        return 0;
+    }
+    if (st == CLB_LP_OPTIMAL) {
+        memcpy(c->lp_x, c->x, c->m->ncols * sizeof(double));
+        if ((error = run_mip(c, &found, &z, &b, &st, err)) < 0)
+            return error;
+        if (found)
+            keep_plan(c, out, &has_plan, &best, z);
+        if ((error = take_rounded_plan(c, out, c->lp_x, &has_plan, &best, err)) < 0)
+            return error;
+    }
+    conclude(c, out, has_plan, best, c->best_bound, CLB_LP_TIME_LIMIT);
+    return 0;
+}
+
 int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *opts,
                      clb_error *err)
 {
@@ -670,149 +861,9 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
     }
     out->lp_seconds = clb_now_seconds() - t_lp;
     progress(&c, "mip", false, 0, true);
-    double t_mip = clb_now_seconds(), obj = 0, mbound = 0;
-    bool has_plan = false;
-    if (converged) {
-        /* Reduced-cost fixing before the search: round the LP optimum to a plan; a
-           column with z_LP + d_j below that plan cannot be in a better one, so the
-           search runs over the others only (all of them, in or out of the master),
-           and its answer holds for the full model. */
-        if ((error = take_rounded_plan(&c, out, c.x, &has_plan, &obj, err)) < 0)
-            goto done;
-        if (has_plan && out->lp_bound - obj > opts->gap * (fabs(obj) + 1e-12)) {
-            double thr = obj - out->lp_bound - 1e-9 * (1 + fabs(obj));
-            size_t fixed = 0, joined = 0;
-            for (size_t j = 0; j < m->ncols; j++) {
-                if (c.lp_col[j] >= 0 && c.d[j] < thr && m->lb[j] <= 0 && !c.fixed[j]) {
-                    if ((error = clb_lp_set_col_upper(c.lp, (size_t)c.lp_col[j], 0, err)) < 0)
-                        goto done;
-                    c.fixed[j] = true;
-                    fixed++;
-                } else if (c.lp_col[j] == NOT_IN && c.d[j] >= thr) {
-                    enqueue(&c, (uint32_t)j);
-                    joined++;
-                }
-            }
-#ifdef CLB_CG_TRACE
-            fprintf(stderr, "rounded plan %.3f (LP %.3f): %zu fixed, %zu joined\n", obj,
-                    out->lp_bound, fixed, joined);
-#endif
-            (void)fixed;
-            (void)joined;
-            if ((error = flush(&c, err)) < 0)
-                goto done;
-        }
-    }
-    if ((error = complete_master(&c, &st, err)) < 0)
-        goto done;
-    if (st == CLB_LP_OPTIMAL)
-        memcpy(c.lp_x, c.x, m->ncols * sizeof(double));
-    else
-        memset(c.lp_x, 0, m->ncols * sizeof(double));
-
-    /* branch-and-bound on the master */
     {
-        double obj_mip = 0;
-        bool mip_plan = false;
-        if (st == CLB_LP_OPTIMAL &&
-            (error = run_mip(&c, &mip_plan, &obj_mip, &mbound, &st, err)) < 0)
-            goto done;
-        if (st == CLB_LP_INFEASIBLE) {
-            /* the master is a relaxation of the model restricted to its columns, and
-               holds every pin: no plan there means no plan with the pins */
-            out->status = CLB_CG_INFEASIBLE;
-            goto done;
-        }
-        if (mip_plan && (!has_plan || obj_mip >= obj)) {
-            memcpy(out->x, c.x, m->ncols * sizeof(double));
-            obj = obj_mip;
-        }
-        has_plan |= mip_plan;
-        if ((!has_plan || st != CLB_LP_OPTIMAL) &&
-            (error = take_rounded_plan(&c, out, c.lp_x, &has_plan, &obj, err)) < 0)
-            goto done;
-        if (!has_plan) {
-            out->status = CLB_CG_NOPLAN;
-            out->has_bound = true;
-            out->bound = c.best_bound;
-            out->mip_seconds = clb_now_seconds() - t_mip;
-            goto done;
-        }
-        if (st != CLB_LP_OPTIMAL && st != CLB_LP_FEASIBLE) {
-            /* the plan is the rounded one; the search ran out of time */
-            st = CLB_LP_TIME_LIMIT;
-            mbound = c.best_bound;
-        }
-        if (!converged) {
-            out->objective = obj;
-            out->has_bound = true;
-            out->bound = c.best_bound > obj ? c.best_bound : obj;
-            out->status = CLB_CG_TIME;
-            if (out->bound - obj <= 1e-6 * (fabs(obj) > 1 ? fabs(obj) : 1))
-                out->status = CLB_CG_OPTIMAL;
-            out->mip_seconds = clb_now_seconds() - t_mip;
-            goto done;
-        }
-        /* reduced-cost fixing: a column with z_LP + d_j below the plan cannot be in a
-           better one; the others join and the search runs once more */
-        double zlp = out->lp_bound, slack = obj - zlp;
-        double tol = 1e-9 * (1 + fabs(zlp));
-        size_t joined = 0;
-        bool proven = zlp - obj <= opts->gap * (fabs(obj) + 1e-12);
-        for (size_t j = 0; j < m->ncols && !proven; j++)
-            if (c.lp_col[j] == NOT_IN && c.d[j] >= slack - tol) {
-                enqueue(&c, (uint32_t)j);
-                joined++;
-            }
-#ifdef CLB_CG_TRACE
-        fprintf(stderr, "mip: %.2fs obj=%.3f zlp=%.3f status %d, joining %zu\n",
-                elapsed(&c), obj, zlp, (int)st, joined);
-#endif
-        if (joined > 0 && st == CLB_LP_OPTIMAL) {
-            double obj2 = 0, mbound2 = 0;
-            bool has2 = false;
-            clb_lp_status lst;
-            if ((error = flush(&c, err)) < 0 || (error = solve_lp(&c, &lst, err)) < 0 ||
-                (lst == CLB_LP_OPTIMAL && (error = complete_master(&c, &lst, err)) < 0))
-                goto done;
-            if (lst == CLB_LP_OPTIMAL &&
-                (error = run_mip(&c, &has2, &obj2, &mbound2, &st, err)) < 0)
-                goto done;
-            if (has2 && obj2 >= obj) {
-                memcpy(out->x, c.x, m->ncols * sizeof(double));
-                obj = obj2;
-            }
-            if (has2) {
-                mbound = mbound2 > obj ? mbound2 : obj;
-            } else {
-                /* stopped before a plan of the larger master: what is known */
-                st = CLB_LP_TIME_LIMIT;
-                mbound = zlp;
-            }
-        } else if (joined > 0) {
-            /* stopped early on the master: columns outside it may still do better */
-            double outside = -CLB_INF;
-            for (size_t j = 0; j < m->ncols; j++)
-                if (c.lp_col[j] == QUEUED && zlp + c.d[j] > outside)
-                    outside = zlp + c.d[j];
-            if (outside > mbound)
-                mbound = outside;
-        }
-        if (mbound > zlp)
-            mbound = zlp;
-        if (mbound < obj)
-            mbound = obj;
-        out->objective = obj;
-        out->has_bound = true;
-        out->bound = mbound;
-        out->status = st == CLB_LP_OPTIMAL    ? CLB_CG_OPTIMAL
-                      : st == CLB_LP_FEASIBLE ? CLB_CG_GAP
-                                              : CLB_CG_TIME;
-        if (st == CLB_LP_FEASIBLE && opts->time_limit > 0 && time_left(&c) <= 0.01)
-            out->status = CLB_CG_TIME;
-        if (out->status != CLB_CG_OPTIMAL &&
-            mbound - obj <= 1e-6 * (fabs(obj) > 1 ? fabs(obj) : 1))
-            out->status = CLB_CG_OPTIMAL; /* within the proof tolerance of SPEC 3.7 */
+        double t_mip = clb_now_seconds();
+        error = converged ? finish_exact(&c, out, err) : finish_short(&c, out, err);
         out->mip_seconds = clb_now_seconds() - t_mip;
     }
 done:
