@@ -627,7 +627,7 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
     if ((error = take_rounded_plan(c, out, lp_values, &has_plan, &best, err)) < 0)
         goto done;
     if (has_plan && zlp - best <= c->opts->gap * (fabs(best) + 1e-12)) {
-        conclude(c, out, has_plan, best, zlp, CLB_LP_OPTIMAL);
+        conclude(c, out, has_plan, best, zlp, CLB_LP_FEASIBLE); /* optimal within 1e-6 */
         goto done;
     }
 
@@ -655,7 +655,7 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
             (int)st);
 #endif
     if (has_plan && zlp - best <= c->opts->gap * (fabs(best) + 1e-12)) {
-        conclude(c, out, has_plan, best, zlp, CLB_LP_OPTIMAL);
+        conclude(c, out, has_plan, best, zlp, CLB_LP_FEASIBLE); /* optimal within 1e-6 */
         goto done;
     }
     if (st != CLB_LP_OPTIMAL && st != CLB_LP_FEASIBLE && st != CLB_LP_INFEASIBLE) {
@@ -723,15 +723,16 @@ static int finish_short(cg *c, clb_cg_result *out, clb_error *err)
         out->status = CLB_CG_INFEASIBLE;
         return 0;
     }
+    /* c->x: the last LP optimum (of this master or, if time ran out, an earlier one) */
+    memcpy(c->lp_x, c->x, c->m->ncols * sizeof(double));
     if (st == CLB_LP_OPTIMAL) {
-        memcpy(c->lp_x, c->x, c->m->ncols * sizeof(double));
         if ((error = run_mip(c, &found, &z, &b, &st, err)) < 0)
             return error;
         if (found)
             keep_plan(c, out, &has_plan, &best, z);
-        if ((error = take_rounded_plan(c, out, c->lp_x, &has_plan, &best, err)) < 0)
-            return error;
     }
+    if ((error = take_rounded_plan(c, out, c->lp_x, &has_plan, &best, err)) < 0)
+        return error;
     conclude(c, out, has_plan, best, c->best_bound, CLB_LP_TIME_LIMIT);
     return 0;
 }
@@ -819,8 +820,7 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             out->has_bound = c.has_bound;
             out->bound = c.best_bound;
             out->lp_seconds = clb_now_seconds() - t_lp;
-            if (out->rounds > 1 &&
-                (error = take_rounded_plan(&c, out, c.x, &has_plan, &obj, err)) < 0)
+            if ((error = take_rounded_plan(&c, out, c.x, &has_plan, &obj, err)) < 0)
                 goto done;
             if (has_plan) {
                 out->status = CLB_CG_TIME;
@@ -843,9 +843,11 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
                 out->rounds, elapsed(&c), z, b, clb_lp_rows(c.lp), c.n_master_cols, nadd);
 #endif
         if (nadd == 0) {
-            out->lp_bound = z;
-            if (z < c.best_bound)
-                c.best_bound = z;
+            /* the Lagrangian bound b >= z also counts the reduced costs left below
+               the pricing tolerance: the bound and the fixing rest on it */
+            out->lp_bound = b > z ? b : z;
+            if (out->lp_bound < c.best_bound)
+                c.best_bound = out->lp_bound;
             break;
         }
         if (opts->time_limit > 0 && elapsed(&c) > LP_SHARE * opts->time_limit) {

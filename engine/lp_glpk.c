@@ -15,6 +15,7 @@
 #include "lp.h"
 
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -320,6 +321,13 @@ int clb_lp_zero_objective(clb_lp *lp, bool zero, clb_error *err)
     return 0;
 }
 
+/* A positive time limit in GLPK's milliseconds, without int overflow. */
+static int milliseconds(double seconds)
+{
+    double ms = seconds * 1000;
+    return ms >= (double)INT_MAX ? INT_MAX : ms < 1 ? 1 : (int)ms;
+}
+
 int clb_lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *status,
                    clb_error *err)
 {
@@ -341,7 +349,7 @@ int clb_lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *stat
     if (dual)
         smcp.r_test = GLP_RT_FLIP; /* long-step ratio test */
     if (time_limit > 0)
-        smcp.tm_lim = (int)(time_limit * 1000) > 0 ? (int)(time_limit * 1000) : 1;
+        smcp.tm_lim = milliseconds(time_limit);
     rc = glp_simplex(lp->prob, &smcp);
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
         /* numerical trouble: retry from a fresh basis with the dual simplex */
@@ -435,7 +443,7 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
     iocp.gmi_cuts = opts->gomory_cuts ? GLP_ON : GLP_OFF;
     iocp.binarize = GLP_OFF;
     if (opts->time_limit > 0)
-        iocp.tm_lim = (int)(opts->time_limit * 1000) > 0 ? (int)(opts->time_limit * 1000) : 1;
+        iocp.tm_lim = milliseconds(opts->time_limit);
     iocp.cb_func = on_mip_event;
     iocp.cb_info = lp;
     rc = glp_intopt(lp->prob, &iocp);

@@ -275,8 +275,52 @@ static void pin_needs_another_placement(void)
     clb_scenario_free(s);
 }
 
+/*
+ * Status honesty: a gap allowed by the caller gives gap_limit, not optimal, unless
+ * the plan is within 1e-6 of its bound; a huge time limit is no limit at all.
+ */
+static void limits_are_honest(void)
+{
+    clb_generate_opts go;
+    clb_buf doc = CLB_BUF_INIT;
+    clb_scenario *s = NULL;
+    clb_result *r = NULL;
+    clb_solve_opts so;
+    clb_error err;
+
+    clb_error_init(&err);
+    clb_generate_opts_init(&go);
+    go.workers = 300;
+    go.vacancies = 30;
+    go.seed = 1;
+    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
+    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    clb_solve_opts_init(&so);
+    so.gap = 0.05;
+    CHECK_INT(clb_solve(&r, s, &so, &err), 0);
+    if (r) {
+        double z = clb_result_objective(r), b = clb_result_bound(r);
+        CHECK(b >= z - 1e-6);
+        if (clb_result_status(r) == CLB_STATUS_OPTIMAL)
+            CHECK(b - z <= 1e-6 * fabs(z));
+        else
+            CHECK_INT(clb_result_status(r), CLB_STATUS_GAP_LIMIT);
+    }
+    clb_result_free(r);
+    r = NULL;
+    clb_solve_opts_init(&so);
+    so.time_limit = 2200000; /* more milliseconds than an int holds */
+    CHECK_INT(clb_solve(&r, s, &so, &err), 0);
+    if (r)
+        CHECK_INT(clb_result_status(r), CLB_STATUS_OPTIMAL);
+    clb_result_free(r);
+    clb_scenario_free(s);
+    clb_buf_dispose(&doc);
+}
+
 int main(void)
 {
+    limits_are_honest();
     pin_needs_another_placement();
     rounding_repairs(3);
     rounding_repairs(4);
