@@ -90,6 +90,7 @@ typedef struct clb_lp_mip_opts {
     double time_limit; /* seconds; <= 0: none */
     double gap;        /* relative gap at which to stop */
     bool gomory_cuts;  /* Gomory mixed-integer cuts (dear on large models) */
+    bool mir_cuts;     /* mixed-integer rounding and cover cuts */
     clb_lp_mip_cb progress;
     void *payload;
 } clb_lp_mip_opts;

@@ -442,6 +442,8 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
     iocp.clq_cuts = GLP_ON;
     iocp.gmi_cuts = opts->gomory_cuts ? GLP_ON : GLP_OFF;
     iocp.binarize = GLP_OFF;
+    iocp.mir_cuts = opts->mir_cuts ? GLP_ON : GLP_OFF;
+    iocp.cov_cuts = opts->mir_cuts ? GLP_ON : GLP_OFF;
     if (opts->time_limit > 0)
         iocp.tm_lim = milliseconds(opts->time_limit);
     iocp.cb_func = on_mip_event;
