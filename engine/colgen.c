@@ -25,9 +25,6 @@
 #include "rounding.h"
 
 #include <math.h>
-#ifdef CLB_CG_TRACE
-#include <stdio.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -438,15 +435,8 @@ static int solve_lp(cg *c, clb_lp_status *status, clb_error *err)
     int error;
     bool dual = !c->cols_added;
     for (;;) {
-#ifdef CLB_CG_TRACE
-        double ts = clb_now_seconds();
-#endif
         if ((error = clb_lp_simplex(c->lp, dual, time_left(c), status, err)) < 0)
             return error;
-#ifdef CLB_CG_TRACE
-        fprintf(stderr, "  simplex %s %zu x %zu: %.2fs\n", dual ? "dual" : "primal",
-                clb_lp_rows(c->lp), c->n_master_cols, clb_now_seconds() - ts);
-#endif
         c->cols_added = false;
         dual = true; /* from here on only rows are added: the basis stays dual feasible */
         if (*status != CLB_LP_OPTIMAL)
@@ -651,10 +641,6 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
         if (found)
             keep_plan(c, out, &has_plan, &best, z);
     }
-#ifdef CLB_CG_TRACE
-    fprintf(stderr, "core: %.2fs plan %.3f (LP %.3f), status %d\n", elapsed(c), best, zlp,
-            (int)st);
-#endif
     if (has_plan && zlp - best <= c->opts->gap * (fabs(best) + 1e-12)) {
         conclude(c, out, has_plan, best, zlp, CLB_LP_FEASIBLE); /* optimal within 1e-6 */
         goto done;
@@ -666,20 +652,14 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
 
     /* 3. reduced-cost fixing with the best plan */
     double thr = has_plan ? best - zlp - tol : -CLB_INF;
-    size_t joined = 0;
     for (size_t j = 0; j < m->ncols; j++) {
         if (c->lp_col[j] >= 0) {
             if ((error = set_fixed(c, j, c->d[j] < thr, err)) < 0)
                 goto done;
         } else if (c->lp_col[j] == NOT_IN && (c->d[j] >= thr || !integral_in_plans(m, j))) {
             enqueue(c, (uint32_t)j);
-            joined++;
         }
     }
-#ifdef CLB_CG_TRACE
-    fprintf(stderr, "fixing at %.3f: %zu join\n", thr, joined);
-#endif
-    (void)joined;
     if ((error = flush(c, err)) < 0 || (error = solve_lp(c, &st, err)) < 0)
         goto done;
     if (st == CLB_LP_OPTIMAL && (error = complete_master(c, &st, err)) < 0)
@@ -784,23 +764,6 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
         (error = clb_lp_set_obj_const(c.lp, m->obj_const, err)) < 0)
         goto done;
 
-#ifdef CLB_CG_TRACE
-    {
-        size_t cnt[32] = {0}, nz[32] = {0}, ck[8] = {0};
-        for (size_t i = 0; i < m->nrows; i++) {
-            cnt[m->row_kind[i]]++;
-            nz[m->row_kind[i]] += m->row_start[i + 1] - m->row_start[i];
-        }
-        for (int k = 0; k < 32; k++)
-            if (cnt[k])
-                fprintf(stderr, "row kind %d: %zu rows, %zu nnz\n", k, cnt[k], nz[k]);
-        for (size_t j = 0; j < m->ncols; j++)
-            ck[m->col_kind[j]]++;
-        for (int k = 0; k < 8; k++)
-            if (ck[k])
-                fprintf(stderr, "col kind %d: %zu\n", k, ck[k]);
-    }
-#endif
     /* the LP by column generation */
     t_lp = clb_now_seconds();
     bool converged = true;
@@ -838,12 +801,7 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             c.has_bound = true;
         }
         progress(&c, "lp", false, 0, false);
-        size_t nadd = choose_columns(&c);
-#ifdef CLB_CG_TRACE
-        fprintf(stderr, "round %zu: %.2fs z=%.3f lag=%.3f master %zu x %zu, add %zu\n",
-                out->rounds, elapsed(&c), z, b, clb_lp_rows(c.lp), c.n_master_cols, nadd);
-#endif
-        if (nadd == 0) {
+        if (choose_columns(&c) == 0) {
             /* the Lagrangian bound b >= z also counts the reduced costs left below
                the pricing tolerance: the bound and the fixing rest on it */
             out->lp_bound = b > z ? b : z;
