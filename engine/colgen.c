@@ -317,6 +317,20 @@ static bool prices_out(const cg *c, size_t j)
     return c->lp_col[j] == NOT_IN && c->d[j] > 1e-6 * (1 + fabs(c->m->obj[j]));
 }
 
+/* Keep in best[0 .. *nb) the k columns of largest key seen so far, largest first. */
+static void keep_best(uint32_t *best, size_t *nb, size_t k, uint32_t j, const double *key)
+{
+    size_t pos = *nb;
+    while (pos > 0 && key[best[pos - 1]] < key[j])
+        pos--;
+    if (pos >= k)
+        return;
+    if (*nb < k)
+        (*nb)++;
+    memmove(&best[pos + 1], &best[pos], (*nb - 1 - pos) * sizeof(uint32_t));
+    best[pos] = j;
+}
+
 /* Queue the best few columns that price out, per worker; returns how many. */
 static size_t choose_columns(cg *c)
 {
@@ -329,16 +343,7 @@ static size_t choose_columns(cg *c)
         for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
             if (!prices_out(c, p))
                 continue;
-            /* keep the ADDED_PER_WORKER largest reduced costs, in order */
-            size_t pos = nb;
-            while (pos > 0 && c->d[best[pos - 1]] < c->d[p])
-                pos--;
-            if (pos >= ADDED_PER_WORKER)
-                continue;
-            if (nb < ADDED_PER_WORKER)
-                nb++;
-            memmove(&best[pos + 1], &best[pos], (nb - 1 - pos) * sizeof(uint32_t));
-            best[pos] = (uint32_t)p;
+            keep_best(best, &nb, ADDED_PER_WORKER, (uint32_t)p, c->d);
         }
         for (size_t k = 0; k < nb; k++)
             enqueue(c, best[k]);
@@ -371,17 +376,8 @@ static void initial_columns(cg *c)
             continue;
         }
         for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
-            if (m->obj[p] <= 0)
-                continue;
-            size_t pos = nb;
-            while (pos > 0 && m->obj[best[pos - 1]] < m->obj[p])
-                pos--;
-            if (pos >= INITIAL_PER_WORKER)
-                continue;
-            if (nb < INITIAL_PER_WORKER)
-                nb++;
-            memmove(&best[pos + 1], &best[pos], (nb - 1 - pos) * sizeof(uint32_t));
-            best[pos] = (uint32_t)p;
+            if (m->obj[p] > 0)
+                keep_best(best, &nb, INITIAL_PER_WORKER, (uint32_t)p, m->obj);
         }
         for (size_t k = 0; k < nb; k++)
             enqueue(c, best[k]);

@@ -88,10 +88,32 @@ static bool keeps_every_row(const clb_model *m, const double *x)
     return true;
 }
 
-static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin_some)
+/* A generated scenario (NULL if it failed, which is counted as a failed check). */
+static clb_scenario *generated(size_t workers, size_t vacancies, uint64_t seed,
+                               double eligible_per_worker)
 {
     clb_generate_opts go;
     clb_buf doc = CLB_BUF_INIT;
+    clb_scenario *s = NULL;
+    clb_error err;
+
+    clb_error_init(&err);
+    clb_generate_opts_init(&go);
+    go.workers = workers;
+    go.vacancies = vacancies;
+    go.seed = seed;
+    if (eligible_per_worker > 0)
+        go.eligible_per_worker = eligible_per_worker;
+    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
+    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    if (!s)
+        fprintf(stderr, "generated scenario rejected: %s\n", err.message);
+    clb_buf_dispose(&doc);
+    return s;
+}
+
+static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin_some)
+{
     clb_scenario *s = NULL;
     clb_pairs pairs;
     clb_model m;
@@ -101,18 +123,9 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin
     bool *pinned = NULL;
 
     clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = workers;
-    go.vacancies = vacancies;
-    go.seed = seed;
-    go.eligible_per_worker = 6;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
-    if (!s) {
-        fprintf(stderr, "generated scenario rejected: %s\n", err.message);
-        clb_buf_dispose(&doc);
+    s = generated(workers, vacancies, seed, 6);
+    if (!s)
         return;
-    }
     CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
     pinned = calloc(pairs.n + 1, sizeof(bool));
     CHECK(pinned != NULL);
@@ -150,15 +163,12 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin
     clb_model_dispose(&m);
     clb_pairs_dispose(&pairs);
     clb_scenario_free(s);
-    clb_buf_dispose(&doc);
     free(pinned);
 }
 
 /* On a larger instance the master must leave most placements out. */
 static void master_is_smaller(void)
 {
-    clb_generate_opts go;
-    clb_buf doc = CLB_BUF_INIT;
     clb_scenario *s = NULL;
     clb_pairs pairs;
     clb_model m;
@@ -167,12 +177,7 @@ static void master_is_smaller(void)
     clb_cg_result r;
 
     clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = 300;
-    go.vacancies = 30;
-    go.seed = 1;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    s = generated(300, 30, 1, 0);
     CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
     CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
     memset(&co, 0, sizeof(co));
@@ -187,14 +192,11 @@ static void master_is_smaller(void)
     clb_model_dispose(&m);
     clb_pairs_dispose(&pairs);
     clb_scenario_free(s);
-    clb_buf_dispose(&doc);
 }
 
 /* Rounding: random values give a plan that keeps every row; a plan stays itself. */
 static void rounding_repairs(uint64_t seed)
 {
-    clb_generate_opts go;
-    clb_buf doc = CLB_BUF_INIT;
     clb_scenario *s = NULL;
     clb_pairs pairs;
     clb_model m;
@@ -205,13 +207,7 @@ static void rounding_repairs(uint64_t seed)
     uint64_t state = seed * 2654435761u + 1;
 
     clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = 80;
-    go.vacancies = 10;
-    go.seed = seed;
-    go.eligible_per_worker = 8;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    s = generated(80, 10, seed, 8);
     CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
     CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
     clb_model_cols cols;
@@ -245,7 +241,6 @@ static void rounding_repairs(uint64_t seed)
     clb_model_dispose(&m);
     clb_pairs_dispose(&pairs);
     clb_scenario_free(s);
-    clb_buf_dispose(&doc);
 }
 
 /*
@@ -281,20 +276,13 @@ static void pin_needs_another_placement(void)
  */
 static void limits_are_honest(void)
 {
-    clb_generate_opts go;
-    clb_buf doc = CLB_BUF_INIT;
     clb_scenario *s = NULL;
     clb_result *r = NULL;
     clb_solve_opts so;
     clb_error err;
 
     clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = 300;
-    go.vacancies = 30;
-    go.seed = 1;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    s = generated(300, 30, 1, 0);
     clb_solve_opts_init(&so);
     so.gap = 0.05;
     CHECK_INT(clb_solve(&r, s, &so, &err), 0);
@@ -315,7 +303,6 @@ static void limits_are_honest(void)
         CHECK_INT(clb_result_status(r), CLB_STATUS_OPTIMAL);
     clb_result_free(r);
     clb_scenario_free(s);
-    clb_buf_dispose(&doc);
 }
 
 int main(void)
