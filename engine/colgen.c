@@ -496,10 +496,25 @@ static int complete_master(cg *c, clb_lp_status *st, clb_error *err)
  * of the model. On a plan, c->x holds it.
  */
 static int run_mip(cg *c, bool *has_plan, double *obj, double *bound, clb_lp_status *st,
-                   clb_error *err)
+                   const double *start, clb_error *err)
 {
     clb_lp_mip_opts mo;
+    double *mstart = NULL;
     int error;
+
+    if (start) {
+        /* the known plan in master columns, if the master can hold it */
+        mstart = malloc((c->n_master_cols + 1) * sizeof(double));
+        if (!mstart)
+            return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        for (size_t k = 0; k < c->n_master_cols; k++)
+            mstart[k] = start[c->col_of[k]];
+        for (size_t j = 0; j < c->m->ncols && mstart; j++)
+            if (start[j] != 0 && (c->lp_col[j] < 0 || c->fixed[j])) {
+                free(mstart);
+                mstart = NULL;
+            }
+    }
 
     for (;;) {
         memset(&mo, 0, sizeof(mo));
@@ -509,7 +524,11 @@ static int run_mip(cg *c, bool *has_plan, double *obj, double *bound, clb_lp_sta
         mo.mir_cuts = c->gomory; /* 1,000 workers: the core proven in 20 s, not 44 s */
         mo.progress = mip_progress;
         mo.payload = c;
-        if ((error = clb_lp_intopt(c->lp, &mo, st, bound, err)) < 0)
+        mo.start = mstart;
+        error = clb_lp_intopt(c->lp, &mo, st, bound, err);
+        free(mstart);
+        mstart = NULL; /* only for the first search: rows may join after it */
+        if (error < 0)
             return error;
         *has_plan = *st == CLB_LP_OPTIMAL || *st == CLB_LP_FEASIBLE;
         if (!*has_plan)
@@ -632,7 +651,7 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
         goto done;
     }
     if (st == CLB_LP_OPTIMAL) {
-        if ((error = run_mip(c, &found, &z, &b, &st, err)) < 0)
+        if ((error = run_mip(c, &found, &z, &b, &st, NULL, err)) < 0)
             goto done;
         if (found)
             keep_plan(c, out, &has_plan, &best, z);
@@ -665,7 +684,7 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
         goto done;
     }
     found = false;
-    if ((error = run_mip(c, &found, &z, &b, &st, err)) < 0)
+    if ((error = run_mip(c, &found, &z, &b, &st, has_plan ? out->x : NULL, err)) < 0)
         goto done;
     if (found)
         keep_plan(c, out, &has_plan, &best, z);
@@ -703,7 +722,7 @@ static int finish_short(cg *c, clb_cg_result *out, clb_error *err)
     /* c->x: the last LP optimum (of this master or, if time ran out, an earlier one) */
     memcpy(c->lp_x, c->x, c->m->ncols * sizeof(double));
     if (st == CLB_LP_OPTIMAL) {
-        if ((error = run_mip(c, &found, &z, &b, &st, err)) < 0)
+        if ((error = run_mip(c, &found, &z, &b, &st, NULL, err)) < 0)
             return error;
         if (found)
             keep_plan(c, out, &has_plan, &best, z);

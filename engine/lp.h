@@ -93,6 +93,7 @@ typedef struct clb_lp_mip_opts {
     bool mir_cuts;     /* mixed-integer rounding and cover cuts */
     clb_lp_mip_cb progress;
     void *payload;
+    const double *start; /* optional: a known plan (a value per column) to prune with */
 } clb_lp_mip_opts;
 
 /*

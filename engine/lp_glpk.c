@@ -30,6 +30,8 @@ struct clb_lp {
     double obj_const;
     /* branch-and-bound progress */
     const clb_lp_mip_opts *mip;
+    double *start; /* 1-based copy of mip->start */
+    bool start_given;
     double bound;
     bool has_bound;
 };
@@ -113,6 +115,7 @@ void clb_lp_free(clb_lp *lp)
         }
     }
     free(lp->obj);
+    free(lp->start);
     free(lp);
 }
 
@@ -396,6 +399,12 @@ static void on_mip_event(glp_tree *tree, void *info)
 {
     clb_lp *lp = info;
     int reason = glp_ios_reason(tree);
+    if (reason == GLP_IHEUR && lp->start && !lp->start_given) {
+        /* the known plan, once: the search prunes against it from the start */
+        lp->start_given = true;
+        glp_ios_heur_sol(tree, lp->start);
+        return;
+    }
     if (reason != GLP_ISELECT && reason != GLP_IBINGO)
         return;
     int node = glp_ios_best_node(tree);
@@ -430,6 +439,17 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
         return 0;
     }
     lp->mip = opts;
+    lp->start_given = false;
+    free(lp->start);
+    lp->start = NULL;
+    if (opts->start) {
+        size_t n = clb_lp_cols(lp);
+        lp->start = malloc((n + 1) * sizeof(double));
+        if (!lp->start)
+            return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        lp->start[0] = 0;
+        memcpy(lp->start + 1, opts->start, n * sizeof(double));
+    }
     lp->has_bound = glp_get_status(lp->prob) == GLP_OPT;
     lp->bound = lp->has_bound ? glp_get_obj_val(lp->prob) : 0;
     if (setjmp(g.jump))
