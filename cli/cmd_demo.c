@@ -542,7 +542,7 @@ static int demo_solve(demo *d, bool quiet, double time_limit, double gap)
     cli_progress_clear(&progress);
     if (error == CLB_EINFEASIBLE) {
         fprintf(stderr, "circulab: error: %s: infeasible: %s\n", d->file,
-                err.message[0] ? err.message : "the pins cannot all hold");
+                cli_infeasible_reason(err.message, "the pins cannot all hold"));
         return CLB_EXIT_INFEASIBLE;
     }
     if (error < 0)

@@ -94,8 +94,8 @@ static int round_run(int argc, char **argv)
     error = clb_store_round_run(&out, &round, st, &opts, json ? CLB_STORE_JSON : 0, &err);
     cli_progress_clear(&progress);
     if (error == CLB_EINFEASIBLE) {
-        cli_error("infeasible: %s", err.message[0] ? err.message
-                                                   : "the confirmed placements cannot all hold");
+        cli_error("infeasible: %s",
+                  cli_infeasible_reason(err.message, "the confirmed placements cannot all hold"));
         rc = CLB_EXIT_INFEASIBLE;
     } else if (error < 0) {
         rc = cli_db_fail(error, &err);

@@ -120,7 +120,7 @@ int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
         error = CLB_EINFEASIBLE;
     if (error == CLB_EINFEASIBLE) {
         fprintf(stderr, "circulab: error: %s: infeasible: %s\n", operand,
-                err.message[0] ? err.message : "the pins cannot all hold");
+                cli_infeasible_reason(err.message, "the pins cannot all hold"));
         rc = CLB_EXIT_INFEASIBLE;
         goto done;
     }

@@ -173,7 +173,7 @@ int cmd_solve(int argc, char **argv)
         error = CLB_EINFEASIBLE; /* never write an infeasible "plan" */
     if (error == CLB_EINFEASIBLE) {
         fprintf(stderr, "circulab: error: %s: infeasible: %s\n", file,
-                err.message[0] ? err.message : "the pins cannot all hold");
+                cli_infeasible_reason(err.message, "the pins cannot all hold"));
         rc = CLB_EXIT_INFEASIBLE;
         goto done;
     }

@@ -350,3 +350,13 @@ void cli_json_finish(cli_json *json)
     fputc('\n', json->f);
     fflush(json->f);
 }
+
+const char *cli_infeasible_reason(const char *message, const char *fallback)
+{
+    static const char prefix[] = "infeasible: ";
+    if (!message || !message[0])
+        return fallback;
+    if (strncmp(message, prefix, sizeof(prefix) - 1) == 0)
+        message += sizeof(prefix) - 1;
+    return message;
+}

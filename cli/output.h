@@ -99,4 +99,10 @@ void cli_json_write_number(FILE *f, double x);
 /* Monotonic seconds, for timings. */
 double cli_now_seconds(void);
 
+/*
+ * The reason of an infeasible solve, for "...: infeasible: REASON": the engine's
+ * message without its own leading "infeasible: ", or `fallback` when it is empty.
+ */
+const char *cli_infeasible_reason(const char *message, const char *fallback);
+
 #endif

@@ -155,52 +155,73 @@ static void set_col_bounds(glp_prob *p, int j, double lb, double ub)
         glp_set_col_bnds(p, j, GLP_DB, lb, ub);
 }
 
+/* One row's or column's entries in GLPK's 1-based arrays, sized for the longest. */
+typedef struct entries {
+    int *ind;
+    double *val;
+} entries;
+
+/* Room for the longest of the n spans start[k] .. start[k+1] (none when start is NULL). */
+static int entries_init(entries *b, const size_t *start, size_t n)
+{
+    size_t longest = 0;
+    for (size_t k = 0; start && k < n; k++)
+        if (start[k + 1] - start[k] > longest)
+            longest = start[k + 1] - start[k];
+    b->ind = malloc((longest + 1) * sizeof(int));
+    b->val = malloc((longest + 1) * sizeof(double));
+    return b->ind && b->val ? 0 : CLB_ENOMEM;
+}
+
+/* Load span k; returns its length. */
+static int entries_load(entries *b, const size_t *start, size_t k, const int32_t *idx,
+                        const double *vals)
+{
+    int len = 0;
+    for (size_t e = start[k]; e < start[k + 1]; e++) {
+        len++;
+        b->ind[len] = idx[e] + 1;
+        b->val[len] = vals[e];
+    }
+    return len;
+}
+
+static void entries_dispose(entries *b)
+{
+    free(b->ind);
+    free(b->val);
+}
+
 int clb_lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
                     const size_t *start, const int32_t *cols, const double *vals,
                     clb_error *err)
 {
     guard g;
-    int *ind = NULL;
-    double *val = NULL;
-    size_t longest = 0;
+    entries b;
 
     if (lp->dead)
         return dead(err);
     if (n == 0)
         return 0;
-    for (size_t k = 0; start && k < n; k++)
-        if (start[k + 1] - start[k] > longest)
-            longest = start[k + 1] - start[k];
-    ind = malloc((longest + 1) * sizeof(int));
-    val = malloc((longest + 1) * sizeof(double));
-    if (!ind || !val) {
-        free(ind);
-        free(val);
+    if (entries_init(&b, start, n) < 0) {
+        entries_dispose(&b);
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     }
     if (setjmp(g.jump)) {
-        free(ind);
-        free(val);
+        entries_dispose(&b);
         return failed(lp, err);
     }
     enter(&g);
     int first = glp_add_rows(lp->prob, (int)n);
     for (size_t k = 0; k < n; k++) {
-        int i = first + (int)k, len = 0;
+        int i = first + (int)k;
         set_row_bounds(lp->prob, i, lo[k], hi[k]);
-        if (!start)
-            continue;
-        for (size_t e = start[k]; e < start[k + 1]; e++) {
-            len++;
-            ind[len] = cols[e] + 1;
-            val[len] = vals[e];
-        }
+        int len = start ? entries_load(&b, start, k, cols, vals) : 0;
         if (len)
-            glp_set_mat_row(lp->prob, i, len, ind, val);
+            glp_set_mat_row(lp->prob, i, len, b.ind, b.val);
     }
     leave();
-    free(ind);
-    free(val);
+    entries_dispose(&b);
     return 0;
 }
 
@@ -222,9 +243,8 @@ int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
                     const int32_t *rows, const double *vals, clb_error *err)
 {
     guard g;
-    int *ind = NULL;
-    double *val = NULL;
-    size_t longest = 0, ncols;
+    entries b;
+    size_t ncols;
 
     if (lp->dead)
         return dead(err);
@@ -241,42 +261,29 @@ int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
         lp->obj = o;
         lp->obj_cap = cap;
     }
-    for (size_t k = 0; k < n; k++)
-        if (start[k + 1] - start[k] > longest)
-            longest = start[k + 1] - start[k];
-    /* GLPK's arrays are 1-based */
-    ind = malloc((longest + 1) * sizeof(int));
-    val = malloc((longest + 1) * sizeof(double));
-    if (!ind || !val) {
-        free(ind);
-        free(val);
+    if (entries_init(&b, start, n) < 0) {
+        entries_dispose(&b);
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     }
     if (setjmp(g.jump)) {
-        free(ind);
-        free(val);
+        entries_dispose(&b);
         return failed(lp, err);
     }
     enter(&g);
     int first = glp_add_cols(lp->prob, (int)n);
     for (size_t k = 0; k < n; k++) {
-        int j = first + (int)k, len = 0;
-        for (size_t e = start[k]; e < start[k + 1]; e++) {
-            len++;
-            ind[len] = rows[e] + 1;
-            val[len] = vals[e];
-        }
+        int j = first + (int)k;
         if (is_int[k])
             glp_set_col_kind(lp->prob, j, GLP_IV);
         set_col_bounds(lp->prob, j, lb[k], ub[k]);
         glp_set_obj_coef(lp->prob, j, obj[k]);
         lp->obj[j - 1] = obj[k];
+        int len = entries_load(&b, start, k, rows, vals);
         if (len)
-            glp_set_mat_col(lp->prob, j, len, ind, val);
+            glp_set_mat_col(lp->prob, j, len, b.ind, b.val);
     }
     leave();
-    free(ind);
-    free(val);
+    entries_dispose(&b);
     return 0;
 }
 

@@ -343,6 +343,7 @@ def case_solve_infeasible():
         out_path = os.path.join(d, "r.json")
         out, err = expect(["solve", data("infeasible.json"), "-o", out_path], 4)
         check("infeasible" in err, "stderr does not say infeasible", err)
+        check("infeasible: infeasible" not in err, "stderr says infeasible twice", err)
         check(out == "", "stdout not empty", out)
         check(not os.path.exists(out_path), "a file was written for an infeasible model")
         check(os.listdir(d) == [], "files left behind", os.listdir(d))
