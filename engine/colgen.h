@@ -6,9 +6,10 @@
  * placements; every column of the full model is then priced exactly with the master's
  * row duals, the best few per worker join the master, and the primal simplex restarts
  * from its last basis. When no column prices out, the master LP optimum is the full
- * LP optimum. Branch-and-bound then runs on the master; the columns whose reduced cost
- * shows they could still improve on its plan are added and it runs once more, so the
- * answer is proven for the full model (reduced-cost fixing).
+ * LP optimum. Then a plan by rounding, branch-and-bound on the LP's core for a better
+ * one, and reduced-cost fixing with the best plan: every column that could still beat
+ * it is freed or added and branch-and-bound runs once more, so the answer is proven
+ * for the full model. Under a time limit the master as it stands yields the plan.
  */
 #ifndef CLB_COLGEN_H
 #define CLB_COLGEN_H
