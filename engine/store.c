@@ -2,7 +2,8 @@
  * store.c - the system of record in SQLite (SPEC section 6): schema and migrations,
  * import, rounds, the placement lifecycle, seasons, the audit log and export.
  *
- * This is the only file that includes sqlite3.h. Each record is kept as the
+ * With store_portal.c (employer tokens, the portal's reads and writes), the only file
+ * that includes sqlite3.h (through store_impl.h). Each record is kept as the
  * canonical JSON of scenario_save.c in a `doc` column, beside the key columns that
  * queries need; a round's scenario is assembled by concatenating records and read
  * back with the one scenario reader, so the database never has its own idea of what
@@ -29,8 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "csv.h"
 #include "diags.h"
 #include "eligibility.h"
@@ -38,17 +37,9 @@
 #include "json.h"
 #include "scenario_impl.h"
 #include "scenario_save.h"
+#include "store_impl.h"
 
 #define BUSY_TIMEOUT_MS 30000
-
-struct clb_store {
-    sqlite3 *db;
-    char *path;
-    char *actor;
-    int tx_depth;      /* >0 inside a transaction */
-    bool tx_failed;    /* an inner step failed: the outermost end rolls back */
-    int version;
-};
 
 /* ---- small helpers ------------------------------------------------------------- */
 
@@ -239,6 +230,60 @@ static int audit(clb_store *st, const char *action, const char *object, const ch
     error = step_done(st, s, err);
     sqlite3_finalize(s);
     return error;
+}
+
+/* ---- shared with the other files of the store (store_impl.h) ------------------- */
+
+int clb__store_db_error(clb_store *st, clb_error *err, const char *what)
+{
+    return db_error(st, err, what);
+}
+
+int clb__store_prep(clb_store *st, sqlite3_stmt **out, const char *sql, clb_error *err)
+{
+    return prep(st, out, sql, err);
+}
+
+void clb__store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    bind_text(s, i, v);
+}
+
+const char *clb__store_col_text(sqlite3_stmt *s, int i)
+{
+    return col_text(s, i);
+}
+
+int clb__store_step_done(clb_store *st, sqlite3_stmt *s, clb_error *err)
+{
+    return step_done(st, s, err);
+}
+
+void clb__store_now_iso(char out[32])
+{
+    now_iso(out);
+}
+
+int clb__store_tx_begin(clb_store *st, clb_error *err)
+{
+    return tx_begin(st, err);
+}
+
+int clb__store_tx_end(clb_store *st, int error, clb_error *err)
+{
+    return tx_end(st, error, err);
+}
+
+int clb__store_read_begin(clb_store *st, clb_error *err)
+{
+    return read_begin(st, err);
+}
+
+int clb__store_audit(clb_store *st, const char *action, const char *object,
+                     const char *before, const char *after, const char *detail,
+                     clb_error *err)
+{
+    return audit(st, action, object, before, after, detail, err);
 }
 
 /* ---- schema -------------------------------------------------------------------- */
