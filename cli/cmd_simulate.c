@@ -85,35 +85,71 @@ done:
     return rc;
 }
 
-static void sim_progress(const clb_sim_progress *p, void *payload)
-{
-    cli_progress *progress = payload;
-    if (!p->solve)
-        cli_progress_show(progress, "season %d/%d", p->season, p->seasons);
-    else if (p->solve->has_best)
-        cli_progress_show(progress, "season %d/%d: %s, best %.10g, %.1f s", p->season,
-                          p->seasons, p->solve->phase, p->solve->best, p->solve->elapsed);
-    else
-        cli_progress_show(progress, "season %d/%d: %s, %.1f s", p->season, p->seasons,
-                          p->solve->phase, p->solve->elapsed);
-}
+/* What the progress callback needs: the terminal line and the table being printed. */
+typedef struct sim_view {
+    cli_progress progress;
+    bool table;     /* print the table (not with --csv -) */
+    bool header;    /* its header is printed */
+    int cut;        /* seasons whose solve stopped at the time limit */
+} sim_view;
 
-static void print_table(const clb_simulation *sim)
+static void print_header(void)
 {
-    size_t n = clb_simulation_season_count(sim);
     printf("season  first day   pool  joined  banned  placed  fill    returning  "
            "returned  not back  reached  by seasons (1,2,3...)\n");
-    for (size_t i = 0; i < n; i++) {
-        clb_sim_season s;
-        clb_simulation_season_get(&s, sim, i);
-        printf("%6d  %-10s  %4ld  %6ld  %6ld  %6ld  %5.1f%%  %8.1f%%  %8ld  %8ld  %7ld  ",
-               s.season, s.first_day, s.pool, s.joined, s.banned, s.placed,
-               100.0 * s.fill_rate, 100.0 * s.returning_share, s.returned,
-               s.not_returned, s.reached);
-        for (size_t k = 0; k < s.n_by_seasons; k++)
-            printf("%s%ld", k ? "," : "", s.by_seasons[k]);
-        printf("\n");
-    }
+}
+
+/* One season's line; a season cut short by the time limit is marked '*'. */
+static void print_season(const clb_sim_season *s)
+{
+    bool cut = s->status == CLB_STATUS_TIME_LIMIT;
+    printf("%5d%c  %-10s  %4ld  %6ld  %6ld  %6ld  %5.1f%%  %8.1f%%  %8ld  %8ld  %7ld  ",
+           s->season, cut ? '*' : ' ', s->first_day, s->pool, s->joined, s->banned,
+           s->placed, 100.0 * s->fill_rate, 100.0 * s->returning_share, s->returned,
+           s->not_returned, s->reached);
+    for (size_t k = 0; k < s->n_by_seasons; k++)
+        printf("%s%ld", k ? "," : "", s->by_seasons[k]);
+    printf("\n");
+}
+
+/*
+ * The progress line while a season solves, and each season's line of the table as
+ * soon as the season ends (flushed, so that a long simulation shows what it has).
+ */
+static void sim_progress(const clb_sim_progress *p, void *payload)
+{
+    sim_view *view = payload;
+    if (p->done) {
+        if (p->done->status == CLB_STATUS_TIME_LIMIT)
+            view->cut++;
+        if (!view->table)
+            return;
+        cli_progress_clear(&view->progress);
+        if (!view->header)
+            print_header();
+        view->header = true;
+        print_season(p->done);
+        fflush(stdout);
+    } else if (!p->solve)
+        cli_progress_show(&view->progress, "season %d/%d", p->season, p->seasons);
+    else if (p->solve->has_best)
+        cli_progress_show(&view->progress, "season %d/%d: %s, best %.10g, %.1f s",
+                          p->season, p->seasons, p->solve->phase, p->solve->best,
+                          p->solve->elapsed);
+    else
+        cli_progress_show(&view->progress, "season %d/%d: %s, %.1f s", p->season,
+                          p->seasons, p->solve->phase, p->solve->elapsed);
+}
+
+/* The lines after the seasons': the mark's meaning and the last season's gaps. */
+static void print_footer(const clb_simulation *sim, const sim_view *view,
+                         double time_limit)
+{
+    size_t n = clb_simulation_season_count(sim);
+    if (view->cut > 0)
+        printf("* solve stopped at the time limit (%g s per season): the figures are "
+               "those of the best plan found and may differ on another machine\n",
+               time_limit);
     if (n > 0) {
         clb_sim_season s;
         clb_simulation_season_get(&s, sim, n - 1);
@@ -128,7 +164,7 @@ static void print_table(const clb_simulation *sim)
 int cmd_simulate(int argc, char **argv)
 {
     long seasons = 0, new_applicants = 0, seed = 1;
-    double return_rate = -1, time_limit = 0, gap = 0;
+    double return_rate = -1, time_limit = CLB_SIM_TIME_LIMIT_DEFAULT, gap = 0;
     const char *rates_file = NULL, *csv = NULL;
     bool quiet = false;
     const cli_option options[] = {
@@ -148,7 +184,8 @@ int cmd_simulate(int argc, char **argv)
          .help = "also write the per-season figures as CSV to OUT (\"-\": stdout only)"},
         {.long_name = "time-limit", .type = CLI_OPT_DOUBLE, .value = &time_limit,
          .arg_name = "S", .min = 0, .max = HUGE_VAL,
-         .help = "stop each season's solve after S seconds (not reproducible)"},
+         .help = "stop each season's solve after S seconds (default 30; 0: no limit);"
+                 " a season stopped so is marked '*'"},
         {.long_name = "gap", .type = CLI_OPT_DOUBLE, .value = &gap, .arg_name = "G",
          .min = 0, .max = 1, .help = "stop each solve at relative gap G (reproducible)"},
         {.short_name = 'q', .long_name = "quiet", .type = CLI_OPT_FLAG, .value = &quiet,
@@ -158,7 +195,7 @@ int cmd_simulate(int argc, char **argv)
     const cli_command spec = {
         .name = "simulate",
         .usage = "FILE --seasons N --return-rate R [--rates-by-region F] "
-                 "[--new-applicants K] [--seed S] [--csv OUT]",
+                 "[--new-applicants K] [--seed S] [--time-limit S] [--csv OUT]",
         .summary = "Simulate several seasons in a row, workers returning by given rates.",
         .description =
             "Season after season a round is solved on FILE's scenario (a variant with\n"
@@ -169,10 +206,13 @@ int cmd_simulate(int argc, char **argv)
             "vacancy end). History rolls forward as SPEC section 6 says. Before each\n"
             "later season K new applicants join: copies of randomly drawn first-season\n"
             "profiles, under fresh ids, with no history and no name. The same seed\n"
-            "gives the same output (unless --time-limit cuts a solve short).\n"
-            "Prints one line per season; --csv writes the figures: pool, placed,\n"
-            "fill rate, returning share, returned and not, distinct workers reached so\n"
-            "far, workers by number of seasons placed, unfilled places by sector.",
+            "gives the same output unless a season's solve is cut short by the time\n"
+            "limit (30 s per season by default): such a season is marked '*' in the\n"
+            "table and time_limit in the CSV's solve column.\n"
+            "Prints one line per season as soon as it is solved; --csv writes the\n"
+            "figures: pool, placed, fill rate, returning share, returned and not,\n"
+            "distinct workers reached so far, workers by number of seasons placed,\n"
+            "unfilled places by sector.",
         .options = options,
         .min_operands = 1,
         .max_operands = 1,
@@ -180,7 +220,7 @@ int cmd_simulate(int argc, char **argv)
                   "3 invalid scenario or rates, 4 a season infeasible, 5 solver failure.",
     };
     cli_operands ops;
-    cli_progress progress;
+    sim_view view;
     clb_sim_opts opts;
     clb_simulation *sim = NULL;
     clb_sim_rate *rates = NULL;
@@ -211,7 +251,9 @@ int cmd_simulate(int argc, char **argv)
         rc = cli_error_report(NULL, error, NULL);
         goto done;
     }
-    cli_progress_init(&progress, quiet);
+    memset(&view, 0, sizeof(view));
+    cli_progress_init(&view.progress, quiet);
+    view.table = !(csv && strcmp(csv, "-") == 0);
     clb_sim_opts_init(&opts);
     opts.seasons = (int)seasons;
     opts.return_rate = return_rate;
@@ -222,9 +264,9 @@ int cmd_simulate(int argc, char **argv)
     opts.solve.time_limit = time_limit;
     opts.solve.gap = gap;
     opts.progress = sim_progress;
-    opts.payload = &progress;
+    opts.payload = &view;
     error = clb_simulate(&sim, text, len, ops.items[0], &opts, diags, &err);
-    cli_progress_clear(&progress);
+    cli_progress_clear(&view.progress);
     if (error < 0) {
         for (size_t i = 0; i < clb_diags_count(diags); i++) {
             const clb_diag *d = clb_diags_get(diags, i);
@@ -244,11 +286,12 @@ int cmd_simulate(int argc, char **argv)
         rc = cli_error_report(NULL, error, &err);
         goto done;
     }
-    if (csv && strcmp(csv, "-") == 0) {
+    if (!view.table) {
         rc = cli_write_output(NULL, out.ptr ? out.ptr : "", out.size);
         goto done;
     }
-    print_table(sim);
+    print_footer(sim, &view, time_limit);
+    rc = CLB_EXIT_OK;
     if (csv) {
         rc = cli_write_output(csv, out.ptr ? out.ptr : "", out.size);
         if (rc == CLB_EXIT_OK && !quiet)

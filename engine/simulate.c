@@ -12,7 +12,11 @@
  * Randomness comes from one xorshift64* stream seeded by the caller and drawn in a
  * fixed order (returns in pool order, then new applicants), so the same seed gives
  * the same seasons. The solver itself is deterministic for a given model; a time
- * limit would make it depend on the machine's speed, which the CLI says.
+ * limit would make it depend on the machine's speed. Every season's solve is bounded
+ * (CLB_SIM_TIME_LIMIT_DEFAULT unless the caller says otherwise) so that a
+ * simulation always ends; a season stopped by the limit carries that status, so
+ * output that could differ from one machine to another is marked, and the figures
+ * are reproducible whenever no season is marked.
  */
 #include "circulab/plan.h"
 
@@ -53,6 +57,7 @@ void clb_sim_opts_init(clb_sim_opts *opts)
     opts->seasons = 1;
     opts->return_rate = 1.0;
     clb_solve_opts_init(&opts->solve);
+    opts->solve.time_limit = CLB_SIM_TIME_LIMIT_DEFAULT;
 }
 
 void clb_simulation_free(clb_simulation *sim)
@@ -192,7 +197,7 @@ typedef struct sim_ctx {
 static void solve_progress(const clb_progress *progress, void *payload)
 {
     sim_ctx *c = payload;
-    clb_sim_progress p = {c->season, c->opts->seasons, progress};
+    clb_sim_progress p = {c->season, c->opts->seasons, progress, NULL};
     c->opts->progress(&p, c->opts->payload);
 }
 
@@ -412,7 +417,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             n_first = nw;
         }
         if (opts->progress) {
-            clb_sim_progress p = {t + 1, opts->seasons, NULL};
+            clb_sim_progress p = {t + 1, opts->seasons, NULL, NULL};
             opts->progress(&p, opts->payload);
             sopts.progress = solve_progress;
             sopts.payload = &ctx;
@@ -495,6 +500,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                     error = clb_error_set(err, CLB_ENOMEM, "out of memory");
             }
             ss->season = t + 1;
+            ss->status = clb_result_status(r);
             ss->pool = (long)nw;
             ss->joined = joined;
             ss->placements = m->placements;
@@ -558,6 +564,10 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
         clb_scenario_free(s);
         if (error < 0)
             goto done;
+        if (opts->progress) {
+            clb_sim_progress p = {t + 1, opts->seasons, NULL, ss};
+            opts->progress(&p, opts->payload);
+        }
     }
     *out = sim;
     sim = NULL;
@@ -583,7 +593,7 @@ int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error
         return 0;
     last = &sim->seasons[sim->n - 1];
     maxk = last->n_by_seasons;
-    rc = clb_buf_puts(out, "season,first_day,pool,joined,banned,places,placements,"
+    rc = clb_buf_puts(out, "season,solve,first_day,pool,joined,banned,places,placements,"
                            "fill_rate,placed,unplaced,returning_share,returned,"
                            "not_returned,reached");
     for (size_t k = 1; rc == 0 && k <= maxk; k++)
@@ -598,8 +608,8 @@ int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error
         rc = clb_buf_puts(out, "\r\n");
     for (size_t t = 0; rc == 0 && t < sim->n; t++) {
         const clb_sim_season *s = &sim->seasons[t];
-        rc = clb_buf_printf(out, "%d,%s,%ld,%ld,%ld,%ld,%ld,%.4f,%ld,%ld,%.4f,%ld,%ld,%ld",
-                            s->season, s->first_day, s->pool, s->joined, s->banned,
+        rc = clb_buf_printf(out, "%d,%s,%s,%ld,%ld,%ld,%ld,%ld,%.4f,%ld,%ld,%.4f,%ld,%ld,%ld",
+                            s->season, clb_status_name(s->status), s->first_day, s->pool, s->joined, s->banned,
                             s->places, s->placements, s->fill_rate, s->placed,
                             s->unplaced, s->returning_share, s->returned,
                             s->not_returned, s->reached);

@@ -204,14 +204,31 @@ typedef struct clb_sim_rate {
     double rate;
 } clb_sim_rate;
 
-/* A progress report of clb_simulate. */
+typedef struct clb_sim_season clb_sim_season;
+
+/*
+ * A progress report of clb_simulate. Between solves `solve` is NULL; right after a
+ * season is solved and its history rolled forward, `done` holds that season's
+ * figures (borrowed for the call), so a caller can show each season as soon as it
+ * ends rather than when the whole simulation does.
+ */
 typedef struct clb_sim_progress {
     int season;  /* 1-based */
     int seasons;
-    const clb_progress *solve; /* the solver's report, or NULL between solves */
+    const clb_progress *solve;  /* the solver's report, or NULL between solves */
+    const clb_sim_season *done; /* the season just finished, or NULL */
 } clb_sim_progress;
 
 typedef void (*clb_sim_progress_cb)(const clb_sim_progress *progress, void *payload);
+
+/*
+ * Default limit on each season's solve, in seconds. A later season's pool (returning
+ * workers, new applicants, bans) can make a model whose optimum is found in seconds
+ * but not proven in hours; every season must end, so a simulation never runs
+ * unbounded unless asked (time_limit 0). A season stopped by it is marked
+ * (clb_sim_season.status CLB_STATUS_TIME_LIMIT).
+ */
+#define CLB_SIM_TIME_LIMIT_DEFAULT 30.0
 
 /* Simulation options. Initialise with clb_sim_opts_init. */
 typedef struct clb_sim_opts {
@@ -222,7 +239,8 @@ typedef struct clb_sim_opts {
     long new_applicants;      /* workers joining the pool before each later season */
     uint64_t seed;
     clb_solve_opts solve;     /* options of each season's solve (its progress callback
-                                 is replaced by the simulation's) */
+                                 is replaced by the simulation's; time_limit defaults
+                                 to CLB_SIM_TIME_LIMIT_DEFAULT) */
     clb_sim_progress_cb progress;
     void *payload;
 } clb_sim_opts;
@@ -230,8 +248,11 @@ typedef struct clb_sim_opts {
 void clb_sim_opts_init(clb_sim_opts *opts);
 
 /* Figures of one simulated season. */
-typedef struct clb_sim_season {
+struct clb_sim_season {
     int season;              /* 1-based */
+    clb_status status;       /* of its solve: optimal, gap_limit, or time_limit when
+                                the solve was cut short (figures of the best plan
+                                found, which depend on the machine's speed) */
     char first_day[11];      /* earliest vacancy start of the season */
     long pool;               /* workers in the scenario this season */
     long joined;             /* new applicants who joined before this season */
@@ -252,7 +273,7 @@ typedef struct clb_sim_season {
     const clb_kpi_group *unfilled; /* by sector: places = headcount, filled */
     size_t n_unfilled;
     double objective;
-} clb_sim_season;
+};
 
 typedef struct clb_simulation clb_simulation;
 
@@ -276,7 +297,8 @@ size_t clb_simulation_season_count(const clb_simulation *sim);
 void clb_simulation_season_get(clb_sim_season *out, const clb_simulation *sim, size_t i);
 
 /*
- * The per-season figures as CSV (one row per season; columns season, first_day, pool,
+ * The per-season figures as CSV (one row per season; columns season, solve (the
+ * status name), first_day, pool,
  * joined, banned, places, placements, fill_rate, placed, unplaced, returning_share,
  * returned, not_returned, reached, seasons_1..seasons_N, unfilled:<sector>...).
  * Returns 0 or CLB_ENOMEM.
