@@ -64,6 +64,9 @@ static size_t utf8_len(const unsigned char *p, size_t left)
     return n;
 }
 
+/* A NUL byte would end the cell's C string early ("W1\0EVIL" read as "W1"): refused. */
+static const char NUL_RULE[] = "NUL byte in a field (CSV text may not hold NUL bytes)";
+
 static int parse_error(clb_error *err, const char *source, int line, int col,
                        const char *what)
 {
@@ -127,6 +130,10 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
                         break;
                     }
                     size_t n = utf8_len(t + pos, len - pos);
+                    if (t[pos] == 0) {
+                        error = parse_error(err, source, line, col, NUL_RULE);
+                        goto done;
+                    }
                     if (!n) {
                         error = parse_error(err, source, line, col,
                                             "invalid UTF-8 byte sequence");
@@ -154,6 +161,10 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
                     if (t[pos] == '"') {
                         error = parse_error(err, source, line, col,
                                             "quote inside an unquoted field");
+                        goto done;
+                    }
+                    if (t[pos] == 0) {
+                        error = parse_error(err, source, line, col, NUL_RULE);
                         goto done;
                     }
                     n = utf8_len(t + pos, len - pos);
@@ -360,17 +371,79 @@ static const col_def *cols_of(clb_csv_kind kind)
     }
 }
 
-static bool looks_numeric(const char *s, bool integer)
+/*
+ * A number cell must be a JSON number, which is what the scenario reader reads:
+ * an optional '-', digits without a leading zero, an optional fraction and exponent,
+ * and a finite value. "+5", "007", "nan", "inf", "0x10", "1e400" are refused at
+ * their cell (line, column, header name) instead of producing text that is not JSON.
+ */
+static bool json_number_syntax(const char *s)
 {
-    char *end;
-    if (!*s)
-        return false;
-    errno = 0;
-    if (integer)
-        (void)strtol(s, &end, 10);
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
     else
-        (void)strtod(s, &end);
-    return *end == 0 && errno == 0;
+        return false;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == 0;
+}
+
+/* NULL when `s` is a number cell the reader can take, else the rule it breaks. */
+static const char *number_problem(const char *s, bool integer)
+{
+    double x;
+    if (!json_number_syntax(s))
+        return integer ? "is not an integer (digits with an optional leading '-'; no "
+                         "'+', no leading zeros, no nan or inf)"
+                       : "is not a number (digits with an optional leading '-', "
+                         "fraction and exponent; no '+', no leading zeros, no nan or "
+                         "inf)";
+    errno = 0;
+    x = strtod(s, NULL);
+    if (errno == ERANGE && (x > 1 || x < -1))
+        return "is out of range";
+    if (integer && strpbrk(s, ".eE") == NULL && (x > 2147483647.0 || x < -2147483648.0))
+        return "is out of range";
+    return NULL;
+}
+
+/* A cell value for a message: escaped like a JSON string, cut after 32 bytes. */
+static const char *cell_shown(char *out, size_t size, const char *s)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 8 < size; p++) {
+        if (p - (const unsigned char *)s >= 32) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (*p < 0x20 || *p == 0x7f || *p >= 0x80 || *p == '\\' || *p == '\'')
+            o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = 0;
+    return out;
 }
 
 static int put_value(clb_buf *out, const col_def *d, const char *text)
@@ -379,10 +452,7 @@ static int put_value(clb_buf *out, const col_def *d, const char *text)
     switch (d->type) {
     case T_STR: return clb_buf_put_json_string(out, text);
     case T_INT:
-    case T_NUM:
-        if (looks_numeric(text, d->type == T_INT))
-            return clb_buf_puts(out, text);
-        return clb_buf_put_json_string(out, text);
+    case T_NUM: return clb_buf_puts(out, text); /* checked by number_problem */
     case T_BOOL:
         if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes"))
             return clb_buf_puts(out, "true");
@@ -481,6 +551,22 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                 if (map[c] < 0 || !cell->text[0])
                     continue;
                 d = &defs[map[c]];
+                if (d->type == T_INT || d->type == T_NUM) {
+                    const char *why = number_problem(cell->text, d->type == T_INT);
+                    if (why) {
+                        char shown[128];
+                        error = clb_error_set(
+                            err, CLB_EINVAL, "%s:%d:%d: column '%s': '%s' %s",
+                            source ? source : "csv", cell->line, cell->column, d->name,
+                            cell_shown(shown, sizeof(shown), cell->text), why);
+                        if (err && err->line == 0) {
+                            err->line = cell->line;
+                            err->column = cell->column;
+                        }
+                        clb_error_set_source(err, source);
+                        goto done;
+                    }
+                }
                 dot = strchr(d->json, '.');
                 if (glen == 0 ? dot != NULL
                               : !(dot && (size_t)(dot - d->json) == glen &&

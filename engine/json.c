@@ -35,6 +35,12 @@ int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char
 
     *out = NULL;
     memset(&jerr, 0, sizeof(jerr));
+    /* A UTF-8 byte-order mark (editors on some systems write one) is accepted. */
+    if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+        (unsigned char)buf[2] == 0xBF) {
+        buf += 3;
+        len -= 3;
+    }
     root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!root) {
         if (json_error_code(&jerr) == json_error_out_of_memory)

@@ -856,6 +856,11 @@ static bool monthly_wage(double *out, const clb_json *salary, const char **why)
         *why = "baseSalary unitText must be HOUR, DAY, WEEK, MONTH or YEAR";
         return false;
     }
+    if (!isfinite(*out)) {
+        /* e.g. 1e308 an hour: the monthly figure overflows; never dropped silently */
+        *why = "baseSalary value is out of range (the monthly wage overflows)";
+        return false;
+    }
     *out = round(*out * 100.0) / 100.0;
     return true;
 }

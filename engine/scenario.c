@@ -75,6 +75,24 @@ static const char *scratch_str(reader *r, clb_buf *b, int rc)
     return b->ptr;
 }
 
+/* The code point of a C1 control or a bidirectional/format character starting at p
+ * (UTF-8, 2 or 3 bytes), or 0. The same set the id rule refuses (clb_id_problem). */
+static unsigned hidden_char(const unsigned char *p)
+{
+    unsigned cp;
+    if (p[0] >= 0xC0 && p[0] < 0xE0 && p[1])
+        cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    else if (p[0] >= 0xE0 && p[0] < 0xF0 && p[1] && p[2])
+        cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    else
+        return 0;
+    if ((cp >= 0x80 && cp < 0xA0) || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+        (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF)
+        return cp;
+    return 0;
+}
+
 /*
  * A value quoted for a message: 'value', control characters escaped so the message
  * stays on one line, cut after 64 bytes (on a UTF-8 boundary) with "...".
@@ -84,6 +102,7 @@ static const char *q(reader *r, const char *s)
     clb_buf *b = scratch(r);
     int rc = clb_buf_put(b, "'", 1);
     size_t n = 0;
+    unsigned cp;
 
     for (const unsigned char *p = (const unsigned char *)s; rc == 0 && *p; p++, n++) {
         if (n >= MAX_ID_BYTES && (*p & 0xC0) != 0x80) {
@@ -98,7 +117,11 @@ static const char *q(reader *r, const char *s)
             rc = clb_buf_puts(b, "\\t");
         else if (*p < 0x20 || *p == 0x7f)
             rc = clb_buf_printf(b, "\\u%04x", *p);
-        else
+        else if ((cp = hidden_char(p)) != 0) {
+            /* C1 and bidirectional/format controls: escaped, never shown raw */
+            rc = clb_buf_printf(b, "\\u%04x", cp);
+            p += cp < 0x800 ? 1 : 2;
+        } else
             rc = clb_buf_put(b, (const char *)p, 1);
     }
     if (rc == 0)
@@ -341,17 +364,50 @@ static bool get_nonempty(reader *r, const clb_json *obj, const char *key, bool r
     return true;
 }
 
-/* At most 64 bytes. `key` extends the path (may be NULL); `field` names it. */
+/*
+ * The one id rule (SPEC 1 plus the safety rule of docs/SCENARIO-FORMAT-DECISIONS.md):
+ * at most 64 bytes, and no character that changes how a terminal or an editor shows
+ * text: C0 controls (NUL..US, which includes ESC, tab and newline), DEL, C1 controls
+ * (U+0080..U+009F), and the Unicode format characters that reorder or hide text
+ * (U+061C, U+200B..U+200F, U+202A..U+202E, U+2060..U+2064, U+2066..U+206F, U+FEFF).
+ * Every input path (scenario documents, CSV files, offer feeds, employers' files)
+ * reaches it through this reader. Returns NULL, or what is wrong (into `why`).
+ */
+const char *clb_id_problem(const char *id, char *why, size_t why_size)
+{
+    const unsigned char *p = (const unsigned char *)id;
+    size_t len = strlen(id);
+    for (size_t i = 0; i < len; i++) {
+        unsigned cp = p[i] < 0x20 || p[i] == 0x7F ? p[i] : hidden_char(p + i);
+        if (cp) {
+            snprintf(why, why_size,
+                     "contains U+%04X at byte %zu: ids may not hold control or "
+                     "bidirectional formatting characters",
+                     cp, i + 1);
+            return why;
+        }
+    }
+    if (len > MAX_ID_BYTES) {
+        snprintf(why, why_size, "is %zu bytes long, above %d", len, MAX_ID_BYTES);
+        return why;
+    }
+    return NULL;
+}
+
+/* The id rule above, reported at `key` (extends the path; may be NULL); `field` names
+ * the member. The value is quoted only when it is merely too long: a value holding
+ * control characters is named by its position, never echoed. */
 static bool check_id_length(reader *r, const char *key, const char *field,
                             const char *str)
 {
-    size_t len = strlen(str);
-    if (len > MAX_ID_BYTES) {
-        report(r, key, "format", "%s%s %s is %zu bytes long, above %d", r->prefix, field,
-               q(r, str), len, MAX_ID_BYTES);
-        return false;
-    }
-    return true;
+    char why[160];
+    if (!clb_id_problem(str, why, sizeof(why)))
+        return true;
+    if (!strstr(why, "U+"))
+        report(r, key, "format", "%s%s %s %s", r->prefix, field, q(r, str), why);
+    else
+        report(r, key, "format", "%s%s %s", r->prefix, field, why);
+    return false;
 }
 
 /* An identifier: non-empty, at most 64 bytes; *out is its symbol or -1. */

@@ -198,6 +198,10 @@ struct clb_scenario {
         session_by_sym, programme_by_sym, quota_by_sym;
 };
 
+/* The id rule every input path shares (scenario.c): NULL when `id` is a valid id,
+ * else a description of what is wrong, written into `why`. */
+const char *clb_id_problem(const char *id, char *why, size_t why_size);
+
 /* Default policy of SPEC section 2.1. */
 void clb_policy_defaults(clb_policy *policy);
 

@@ -1643,9 +1643,15 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
             report_error(problems, paths[i], &ferr);
         } else {
             p = text.ptr ? text.ptr : "";
+            if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+                p += 3; /* a byte-order mark: look past it for '{' */
             while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
                 p++;
             csv = ends_with_ci(paths[i], ".csv") || (*p != '{' && *p != '[');
+            if (!csv && strncmp(text.ptr, "\xEF\xBB\xBF", 3) == 0) {
+                memmove(text.ptr, text.ptr + 3, text.size - 3 + 1);
+                text.size -= 3;
+            }
             error = csv ? import_csv(st, paths[i], &text, stats, problems, &ferr)
                         : import_json(st, paths[i], &text, flags, stats, problems, &ferr);
         }

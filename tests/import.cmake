@@ -1,0 +1,7 @@
+# The import-safety suites: what an import may change (history never moves backwards,
+# pins and previous plans of a file are not revived, the database stays valid after
+# every change, `pin` commands) and what the readers refuse (NUL bytes, control
+# characters in ids, malformed number cells, byte-order marks, size limits).
+add_test(NAME cli.import.input COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_import_input.py ${CLB_CLI})
+set_tests_properties(cli.import.input PROPERTIES LABELS "cli;store" TIMEOUT 300)

@@ -1,0 +1,166 @@
+"""What the readers refuse, on every input path (scenario documents, CSV imports,
+placement CSV files, employers' vacancy files): NUL bytes in CSV cells, control and
+bidirectional formatting characters in ids, number cells that are not JSON numbers,
+wages that overflow; and what they accept: a JSON document behind a byte-order mark.
+Each refusal is exit 3 naming the file and line/column (or JSON path), with the
+database unchanged.
+
+Usage: test_import_input.py CIRCULAB_PROGRAM [TEST...]"""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import test, fresh, write_bytes, main  # noqa: E402
+from common import run, worker, vacancy, scenario, write_json, state  # noqa: E402
+
+WORKER_HEADER = b"id,birth_date,country,available_from,available_to\n"
+
+
+def base_doc():
+    return scenario([worker("W00001"), worker("W00002")], [vacancy("V1", headcount=2)])
+
+
+@test
+def nul_in_csv_id_is_refused(tmp):
+    db = fresh(tmp, base_doc())
+    before = state(db)
+    csv = write_bytes(os.path.join(tmp, "w.csv"), WORKER_HEADER +
+                      b"W00001\x00EVIL,1980-05-05,MA,2026-01-01,2026-12-31\n")
+    _, _, err = run("import", csv, db=db, check=3)
+    assert "w.csv:2:7:" in err and "NUL" in err, err
+    assert state(db) == before
+
+
+@test
+def nul_in_quoted_csv_cell_is_refused(tmp):
+    db = fresh(tmp, base_doc())
+    csv = write_bytes(os.path.join(tmp, "w.csv"), WORKER_HEADER +
+                      b"\"W00001\x00\",1980-05-05,MA,2026-01-01,2026-12-31\n")
+    _, _, err = run("import", csv, db=db, check=3)
+    assert "w.csv:2:8:" in err and "NUL" in err, err
+
+
+@test
+def nul_in_placement_csv_is_refused(tmp):
+    db = fresh(tmp, base_doc())
+    run("round", "run", db=db, check=0)
+    before = state(db)
+    csv = write_bytes(os.path.join(tmp, "p.csv"), b"placement\n1\x00junk\n")
+    _, _, err = run("placement", "confirm", "--csv", csv, db=db, check=3)
+    assert "p.csv:2:2:" in err and "NUL" in err, err
+    assert state(db) == before
+
+
+BAD_IDS = {
+    "escape": "W\u001b[31mX",
+    "newline": "W1\nW2",
+    "tab": "W\tX",
+    "delete": "W\u007fX",
+    "c1": "W\u0085X",
+    "rlo": "W\u202eX",
+    "lrm": "W\u200eX",
+    "rlm": "W\u200fX",
+    "lri": "W\u2066X",
+    "pdi": "W\u2069X",
+}
+
+
+@test
+def control_characters_in_document_ids_are_refused(tmp):
+    db = fresh(tmp)
+    for name, bad in BAD_IDS.items():
+        doc = base_doc()
+        doc["workers"][1]["id"] = bad
+        path = write_json(os.path.join(tmp, "%s.json" % name), doc)
+        _, out, err = run("validate", path, check=3)
+        assert "$.workers[1].id" in out + err and "U+" in out + err, (name, out, err)
+        # the message never shows the character raw
+        assert bad not in out + err, (name, out + err)
+        before = state(db)
+        run("import", path, db=db, check=3)
+        assert state(db) == before
+    # every kind of id, and named workers, go through the same rule
+    doc = base_doc()
+    doc["employers"][0]["id"] = "E\u202e1"
+    doc["vacancies"][0]["employer"] = "E\u202e1"
+    _, out, err = run("validate", write_json(os.path.join(tmp, "e.json"), doc), check=3)
+    assert "$.employers[0].id" in out + err, out + err
+    doc = base_doc()
+    doc["vacancies"][0]["named"] = ["W\u2066"]
+    _, out, err = run("validate", write_json(os.path.join(tmp, "n.json"), doc), check=3)
+    assert "$.vacancies[0].named[0]" in out + err, out + err
+
+
+@test
+def control_characters_in_csv_ids_are_refused(tmp):
+    db = fresh(tmp, base_doc())
+    before = state(db)
+    csv = write_bytes(os.path.join(tmp, "w.csv"), WORKER_HEADER +
+                      "W9\u202e,1980-05-05,MA,2026-01-01,2026-12-31\n".encode())
+    _, _, err = run("import", csv, db=db, check=3)
+    assert "w.csv:2:1:" in err and "U+202E" in err, err
+    csv = write_bytes(os.path.join(tmp, "v.csv"),
+                      b"id,employer,start,end,headcount\n"
+                      b"V\x1b[2J,E1,2026-02-01,2026-03-01,1\n")
+    _, _, err = run("import", csv, db=db, check=3)
+    assert "v.csv:2:1:" in err and "U+001B" in err, err
+    assert state(db) == before
+
+
+@test
+def control_characters_in_submitted_vacancy_ids_are_refused(tmp):
+    db = fresh(tmp, base_doc())
+    before = state(db)
+    offer = vacancy("V\u202e9")
+    path = write_json(os.path.join(tmp, "offer.json"), offer)
+    _, out, err = run("vacancy", "submit", path, db=db, check=3)
+    assert "U+202E" in out + err, out + err
+    assert state(db) == before
+
+
+@test
+def number_cells_must_be_json_numbers(tmp):
+    db = fresh(tmp, base_doc())
+    before = state(db)
+    for cell in ["+5", "007", "nan", "inf", "0x10", "1e400", "99999999999"]:
+        csv = write_bytes(os.path.join(tmp, "v.csv"),
+                          b"id,employer,start,end,headcount\n"
+                          b"V9,E1,2026-02-01,2026-03-01," + cell.encode() + b"\n")
+        _, _, err = run("import", csv, db=db, check=3)
+        assert "v.csv:2:29: column 'headcount'" in err, (cell, err)
+    for cell in ["1e400", "-1e999"]:
+        csv = write_bytes(os.path.join(tmp, "v.csv"),
+                          b"id,employer,start,end,headcount,wage_month_eur\n"
+                          b"V9,E1,2026-02-01,2026-03-01,1," + cell.encode() + b"\n")
+        _, _, err = run("import", csv, db=db, check=3)
+        assert "column 'wage_month_eur'" in err and "out of range" in err, (cell, err)
+    csv = write_bytes(os.path.join(tmp, "w.csv"),
+                      WORKER_HEADER[:-1] + b",campaigns\n"
+                      b"W9,1980-05-05,MA,2026-01-01,2026-12-31,+3\n")
+    _, _, err = run("import", csv, db=db, check=3)
+    assert "w.csv:2:40: column 'campaigns'" in err, err
+    assert state(db) == before
+    # plain numbers still import
+    csv = write_bytes(os.path.join(tmp, "v.csv"),
+                      b"id,employer,start,end,headcount,wage_month_eur\n"
+                      b"V9,E1,2026-02-01,2026-03-01,10,1500.5\n")
+    run("import", csv, db=db, check=0)
+
+
+@test
+def json_document_behind_a_byte_order_mark(tmp):
+    doc = json.dumps(base_doc()).encode()
+    path = write_bytes(os.path.join(tmp, "bom.json"), b"\xef\xbb\xbf" + doc)
+    run("validate", path, check=0)
+    run("solve", path, "-o", os.path.join(tmp, "r.json"), check=0)
+    db = fresh(tmp)
+    _, out, _ = run("import", path, "--json", db=db, check=0)
+    assert json.loads(out)["workers"] == 2
+    # without the .json suffix too: the content tells
+    path2 = write_bytes(os.path.join(tmp, "bom-doc"), b"\xef\xbb\xbf" + doc)
+    run("import", path2, db=db, check=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(__doc__))
