@@ -1,0 +1,956 @@
+/*
+ * pricing.c - one worker's best itinerary, and all its good itineraries (pricing.h).
+ *
+ * Everything a worker's itinerary must respect that concerns no other worker is
+ * decided here, from the scenario (SPEC 3.3, 3.4, 3.6) and the pair model's column
+ * list (which sessions and programmes a worker may use): non-overlap with the gap,
+ * stay, max placements, pins, one timely session per needed course that overlaps no
+ * placement, at most one programme starting within the window after the last
+ * placement (exactly one under `required`).
+ *
+ * Best itinerary: for each choice of sessions (one or none per course; a session whose
+ * set of allowed vacancies is contained in another's of the same course and which is
+ * not cheaper is dropped first), a label-setting dynamic programme over the allowed
+ * vacancies in start order. A label at vacancy v is a chain ending with v: stay days,
+ * count, mask of the worker's `workers` quotas hit, mask of courses covered, value.
+ * One label dominates another at the same vacancy when it used no more stay and
+ * count, covered a superset of courses, and its value is at least the other's for
+ * every completion: a quota hit by only one of them changes the completion by at most
+ * its reduced value's positive part (if only the other hit it) or negative part. A
+ * chain is complete when it covers exactly the chosen courses (so every session
+ * charged is attended) and includes every pin; then the best programme is added.
+ *
+ * Enumeration: depth-first over chains in start order, with the bound "value so far +
+ * best positive completion of the chain + best sessions + best programme"; at each
+ * chain, every timely, non-overlapping session choice and every programme choice.
+ */
+#include "pricing.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SESSION_CHOICES 50000
+
+struct clb_pricing {
+    const clb_scenario *s;
+    const clb_model *m;
+    bool *pinned;       /* per pair */
+    uint32_t *ord;      /* per pair: the worker's pairs in (start, end, index) order */
+    uint64_t *zmask;    /* per pair: the worker's Z columns the placement hits */
+    uint64_t *need;     /* per pair: the worker's courses the placement needs */
+    /* per worker own columns (CSR) */
+    size_t *zfirst, *afirst, *rfirst;
+    int32_t *zcols, *acols, *rcols;
+    int32_t *acourse;   /* per A entry: index of its course in the worker's list */
+    /* per worker course list */
+    size_t *cfirst;
+    int32_t *courses;
+    /* scratch */
+    struct label *lab;
+    size_t nlab, lab_cap;
+    size_t *head;       /* per position: first label index; labels of a position are contiguous */
+    size_t *count;
+    bool *allowed;
+    bool *pin_ok;
+    int32_t *choice;    /* per course: A entry index or -1 */
+    int32_t *opts;      /* per course options (A entries) */
+    size_t *ofirst;
+    double *suffix;
+    uint32_t *chain;
+    int32_t *tmpcols;
+    size_t scratch_n;   /* size the per-worker scratch was allocated for */
+};
+
+typedef struct label {
+    int32_t pred;
+    int32_t stay, cnt;
+    uint64_t qmask, cmask;
+    double value;
+    bool dead;
+} label;
+
+static int cmp_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* a worker's pair with its dates, for sorting by (start, end, index) */
+typedef struct dated {
+    clb_date start, end;
+    uint32_t p;
+} dated;
+
+static int cmp_dated(const void *a, const void *b)
+{
+    const dated *u = a, *v = b;
+    if (u->start != v->start)
+        return u->start < v->start ? -1 : 1;
+    if (u->end != v->end)
+        return u->end < v->end ? -1 : 1;
+    return u->p < v->p ? -1 : u->p > v->p;
+}
+
+void clb_itin_dispose(clb_itin *it)
+{
+    free(it->cols);
+    memset(it, 0, sizeof(*it));
+}
+
+static int itin_push(clb_itin *it, int32_t c)
+{
+    if (it->n == it->cap) {
+        size_t cap = it->cap ? it->cap * 2 : 16;
+        int32_t *p = realloc(it->cols, cap * sizeof(int32_t));
+        if (!p)
+            return CLB_ENOMEM;
+        it->cols = p;
+        it->cap = cap;
+    }
+    it->cols[it->n++] = c;
+    return 0;
+}
+
+void clb_pricing_free(clb_pricing *pr)
+{
+    if (!pr)
+        return;
+    free(pr->pinned);
+    free(pr->ord);
+    free(pr->zmask);
+    free(pr->need);
+    free(pr->zfirst);
+    free(pr->afirst);
+    free(pr->rfirst);
+    free(pr->zcols);
+    free(pr->acols);
+    free(pr->rcols);
+    free(pr->acourse);
+    free(pr->cfirst);
+    free(pr->courses);
+    free(pr->lab);
+    free(pr->head);
+    free(pr->count);
+    free(pr->allowed);
+    free(pr->pin_ok);
+    free(pr->choice);
+    free(pr->opts);
+    free(pr->ofirst);
+    free(pr->suffix);
+    free(pr->chain);
+    free(pr->tmpcols);
+    free(pr);
+}
+
+bool clb_pricing_pinned(const clb_pricing *pr, uint32_t w)
+{
+    const clb_pairs *pairs = pr->m->pairs;
+    for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+        if (pr->pinned[p])
+            return true;
+    return false;
+}
+
+void clb_pricing_own_cols(const clb_pricing *pr, uint32_t w, const int32_t **zcols,
+                          size_t *nz, const int32_t **acols, size_t *na,
+                          const int32_t **rcols, size_t *nr)
+{
+    *zcols = pr->zcols + pr->zfirst[w];
+    *nz = pr->zfirst[w + 1] - pr->zfirst[w];
+    *acols = pr->acols + pr->afirst[w];
+    *na = pr->afirst[w + 1] - pr->afirst[w];
+    *rcols = pr->rcols + pr->rfirst[w];
+    *nr = pr->rfirst[w + 1] - pr->rfirst[w];
+}
+
+int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m,
+                    const bool *pinned)
+{
+    const clb_pairs *pairs = m->pairs;
+    size_t nw = s->n_workers, np = pairs->n;
+    clb_pricing *pr = calloc(1, sizeof(*pr));
+    size_t nz = 0, na = 0, nr = 0, maxn = 1;
+    int rc = 0;
+
+    *out = NULL;
+    if (!pr)
+        return CLB_ENOMEM;
+    pr->s = s;
+    pr->m = m;
+    pr->pinned = calloc(np + 1, sizeof(bool));
+    pr->ord = malloc((np + 1) * sizeof(uint32_t));
+    pr->zmask = calloc(np + 1, sizeof(uint64_t));
+    pr->need = calloc(np + 1, sizeof(uint64_t));
+    pr->zfirst = calloc(nw + 2, sizeof(size_t));
+    pr->afirst = calloc(nw + 2, sizeof(size_t));
+    pr->rfirst = calloc(nw + 2, sizeof(size_t));
+    pr->cfirst = calloc(nw + 2, sizeof(size_t));
+    if (!pr->pinned || !pr->ord || !pr->zmask || !pr->need || !pr->zfirst ||
+        !pr->afirst || !pr->rfirst || !pr->cfirst)
+        goto nomem;
+    if (pinned)
+        memcpy(pr->pinned, pinned, np * sizeof(bool));
+    for (size_t j = 0; j < m->ncols; j++) {
+        uint32_t w = (uint32_t)m->col_a[j];
+        switch ((clb_col_kind)m->col_kind[j]) {
+        case CLB_COL_Z: pr->zfirst[w + 1]++; nz++; break;
+        case CLB_COL_A: pr->afirst[w + 1]++; na++; break;
+        case CLB_COL_R: pr->rfirst[w + 1]++; nr++; break;
+        default: break;
+        }
+    }
+    for (size_t w = 0; w < nw; w++) {
+        pr->zfirst[w + 1] += pr->zfirst[w];
+        pr->afirst[w + 1] += pr->afirst[w];
+        pr->rfirst[w + 1] += pr->rfirst[w];
+    }
+    pr->zcols = malloc((nz + 1) * sizeof(int32_t));
+    pr->acols = malloc((na + 1) * sizeof(int32_t));
+    pr->rcols = malloc((nr + 1) * sizeof(int32_t));
+    pr->acourse = malloc((na + 1) * sizeof(int32_t));
+    pr->courses = malloc((na + 1) * sizeof(int32_t));
+    if (!pr->zcols || !pr->acols || !pr->rcols || !pr->acourse || !pr->courses)
+        goto nomem;
+    {
+        size_t *fz = calloc(nw + 1, sizeof(size_t)), *fa = calloc(nw + 1, sizeof(size_t)),
+               *fr = calloc(nw + 1, sizeof(size_t));
+        if (!fz || !fa || !fr) {
+            free(fz);
+            free(fa);
+            free(fr);
+            goto nomem;
+        }
+        for (size_t j = 0; j < m->ncols; j++) {
+            uint32_t w = (uint32_t)m->col_a[j];
+            switch ((clb_col_kind)m->col_kind[j]) {
+            case CLB_COL_Z: pr->zcols[pr->zfirst[w] + fz[w]++] = (int32_t)j; break;
+            case CLB_COL_A: pr->acols[pr->afirst[w] + fa[w]++] = (int32_t)j; break;
+            case CLB_COL_R: pr->rcols[pr->rfirst[w] + fr[w]++] = (int32_t)j; break;
+            default: break;
+            }
+        }
+        free(fz);
+        free(fa);
+        free(fr);
+    }
+    /* per worker: course list (from the sessions it may attend), masks per pair */
+    dated *tmp = NULL;
+    for (size_t w = 0; w < nw; w++) {
+        size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
+        size_t c0 = pr->cfirst[w], nc = 0;
+        if (p1 - p0 > maxn)
+            maxn = p1 - p0;
+        if (pr->zfirst[w + 1] - pr->zfirst[w] > 64)
+            rc = 1;
+        for (size_t a = pr->afirst[w]; a < pr->afirst[w + 1]; a++) {
+            int32_t course = s->sessions[m->col_b[pr->acols[a]]].course;
+            size_t ci;
+            for (ci = 0; ci < nc; ci++)
+                if (pr->courses[c0 + ci] == course)
+                    break;
+            if (ci == nc)
+                pr->courses[c0 + nc++] = course;
+            pr->acourse[a] = (int32_t)ci;
+        }
+        if (nc > 64)
+            rc = 1;
+        pr->cfirst[w + 1] = c0 + nc;
+        for (size_t p = p0; p < p1; p++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+            for (size_t z = pr->zfirst[w]; z < pr->zfirst[w + 1] && z - pr->zfirst[w] < 64; z++)
+                if (clb_quota_matches(s, &s->quotas[m->col_b[pr->zcols[z]]], (uint32_t)w,
+                                      pairs->vac[p]))
+                    pr->zmask[p] |= 1ull << (z - pr->zfirst[w]);
+            for (size_t ci = 0; ci < nc && ci < 64; ci++)
+                if (clb_sorted_contains(v->req_trainings.v, v->req_trainings.n,
+                                        pr->courses[c0 + ci]))
+                    pr->need[p] |= 1ull << ci;
+        }
+        {
+            dated *t = realloc(tmp, (p1 - p0 + 1) * sizeof(dated));
+            if (!t) {
+                free(tmp);
+                goto nomem;
+            }
+            tmp = t;
+            for (size_t p = p0; p < p1; p++) {
+                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+                tmp[p - p0] = (dated){v->start, v->end, (uint32_t)p};
+            }
+            qsort(tmp, p1 - p0, sizeof(dated), cmp_dated);
+            for (size_t p = p0; p < p1; p++)
+                pr->ord[p] = tmp[p - p0].p;
+        }
+    }
+    free(tmp);
+    pr->scratch_n = maxn;
+    pr->head = malloc((maxn + 1) * sizeof(size_t));
+    pr->count = malloc((maxn + 1) * sizeof(size_t));
+    pr->allowed = malloc((maxn + 1) * sizeof(bool));
+    pr->pin_ok = malloc((maxn + 1) * sizeof(bool));
+    pr->choice = malloc(65 * sizeof(int32_t));
+    pr->opts = malloc((na + 1) * sizeof(int32_t));
+    pr->ofirst = malloc(66 * sizeof(size_t));
+    pr->suffix = malloc((maxn + 1) * sizeof(double));
+    pr->chain = malloc((maxn + 1) * sizeof(uint32_t));
+    pr->tmpcols = malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
+    if (!pr->head || !pr->count || !pr->allowed || !pr->pin_ok || !pr->choice ||
+        !pr->opts || !pr->ofirst || !pr->suffix || !pr->chain || !pr->tmpcols)
+        goto nomem;
+    if (rc) {
+        clb_pricing_free(pr);
+        return 1;
+    }
+    *out = pr;
+    return 0;
+nomem:
+    clb_pricing_free(pr);
+    return CLB_ENOMEM;
+}
+
+/* ---- shared helpers ---------------------------------------------------------------- */
+
+typedef struct wctx {
+    const clb_scenario *s;
+    const clb_model *m;
+    const clb_pairs *pairs;
+    const uint32_t *ord; /* positions -> pair */
+    size_t n;            /* pairs of the worker */
+    size_t nc;           /* courses */
+    const int32_t *courses;
+    const int32_t *zc, *ac, *rc;
+    const int32_t *acourse;
+    size_t nz, na, nr;
+    int gap;
+    int staycap;   /* < 0: stay cannot bind */
+    int maxp;      /* 0: count cannot bind */
+    int lead, window;
+    clb_reint_mode reint;
+    int first_pin, last_pin; /* positions, -1 without pins */
+    int *next_pin;           /* per position: first pin position > it, or n */
+} wctx;
+
+static const clb_vacancy_rec *vac_at(const wctx *c, size_t i)
+{
+    return &c->s->vacancies[c->pairs->vac[c->ord[i]]];
+}
+
+/* may position j (earlier) precede position i in a chain? */
+static bool compatible(const wctx *c, size_t j, size_t i)
+{
+    const clb_vacancy_rec *u = vac_at(c, j), *v = vac_at(c, i);
+    return (long)v->start >= (long)u->end + 1 + c->gap;
+}
+
+static bool overlaps(const clb_session_rec *k, const clb_vacancy_rec *v)
+{
+    return k->start <= v->end && v->start <= k->end;
+}
+
+static void setup(wctx *c, clb_pricing *pr, uint32_t w, int *next_pin_buf)
+{
+    const clb_scenario *s = pr->s;
+    const clb_policy *pol = &s->policy;
+    const clb_worker_rec *wk = &s->workers[w];
+    size_t p0 = pr->m->pairs->first[w];
+    long total = 0;
+
+    memset(c, 0, sizeof(*c));
+    c->s = s;
+    c->m = pr->m;
+    c->pairs = pr->m->pairs;
+    c->ord = pr->ord + p0;
+    c->n = pr->m->pairs->first[w + 1] - p0;
+    c->courses = pr->courses + pr->cfirst[w];
+    c->nc = pr->cfirst[w + 1] - pr->cfirst[w];
+    c->zc = pr->zcols + pr->zfirst[w];
+    c->nz = pr->zfirst[w + 1] - pr->zfirst[w];
+    c->ac = pr->acols + pr->afirst[w];
+    c->acourse = pr->acourse + pr->afirst[w];
+    c->na = pr->afirst[w + 1] - pr->afirst[w];
+    c->rc = pr->rcols + pr->rfirst[w];
+    c->nr = pr->rfirst[w + 1] - pr->rfirst[w];
+    c->gap = pol->min_gap_days;
+    c->lead = pol->training_lead_days;
+    c->window = pol->reintegration_window_days;
+    c->reint = pol->reintegration;
+    for (size_t i = 0; i < c->n; i++)
+        total += clb_vacancy_days(vac_at(c, i));
+    c->staycap = total + wk->days_abroad > pol->max_stay_days
+                     ? pol->max_stay_days - wk->days_abroad
+                     : -1;
+    c->maxp = pol->max_placements > 0 && (size_t)pol->max_placements < c->n
+                  ? pol->max_placements
+                  : 0;
+    c->first_pin = c->last_pin = -1;
+    c->next_pin = next_pin_buf;
+    for (size_t i = c->n; i-- > 0;) {
+        next_pin_buf[i] = c->first_pin < 0 ? (int)c->n : c->first_pin;
+        if (pr->pinned[c->ord[i]]) {
+            if (c->last_pin < 0)
+                c->last_pin = (int)i;
+            c->first_pin = (int)i;
+        }
+    }
+    /* pin_ok: compatible with every pin */
+    for (size_t i = 0; i < c->n; i++) {
+        bool ok = true;
+        if (!pr->pinned[c->ord[i]])
+            for (size_t j = 0; j < c->n && ok; j++)
+                if (pr->pinned[c->ord[j]] && j != i)
+                    ok = j < i ? compatible(c, j, i) : compatible(c, i, j);
+        pr->pin_ok[i] = ok;
+    }
+}
+
+/* value of adding position i to a chain with quota mask qm */
+static double step_value(const wctx *c, const clb_pricing *pr, const double *d, size_t i,
+                         uint64_t qm)
+{
+    uint32_t p = c->ord[i];
+    double v = d[p]; /* the X column of pair p is column p */
+    uint64_t add = pr->zmask[p] & ~qm;
+    while (add) {
+        int b = __builtin_ctzll(add);
+        add &= add - 1;
+        v += d[c->zc[b]];
+    }
+    return v;
+}
+
+/* best programme after a chain ending at position i; *r = R entry or -1 */
+static bool programme_after(const wctx *c, const double *d, size_t i, double *val,
+                            int32_t *r)
+{
+    const clb_vacancy_rec *v = vac_at(c, i);
+    *r = -1;
+    *val = 0;
+    if (c->reint == CLB_REINT_NONE)
+        return true;
+    bool any = c->reint != CLB_REINT_REQUIRED;
+    for (size_t k = 0; k < c->nr; k++) {
+        const clb_programme_rec *pg = &c->s->programmes[c->m->col_b[c->rc[k]]];
+        if (!(v->end < pg->start && pg->start <= v->end + c->window))
+            continue;
+        double dv = d[c->rc[k]];
+        if (!any || dv > *val) {
+            *val = dv;
+            *r = (int32_t)k;
+            any = true;
+        }
+    }
+    return any;
+}
+
+static bool dominates(const wctx *c, const double *d, const label *a, const label *b)
+{
+    if (a->stay > b->stay || a->cnt > b->cnt || (b->cmask & ~a->cmask))
+        return false;
+    double diff = a->value - b->value;
+    uint64_t only_b = b->qmask & ~a->qmask, only_a = a->qmask & ~b->qmask;
+    while (only_b) {
+        int k = __builtin_ctzll(only_b);
+        only_b &= only_b - 1;
+        if (d[c->zc[k]] < 0)
+            diff += d[c->zc[k]];
+    }
+    while (only_a) {
+        int k = __builtin_ctzll(only_a);
+        only_a &= only_a - 1;
+        if (d[c->zc[k]] > 0)
+            diff -= d[c->zc[k]];
+    }
+    return diff >= 0;
+}
+
+static int push_label(clb_pricing *pr, const label *l)
+{
+    if (pr->nlab == pr->lab_cap) {
+        size_t cap = pr->lab_cap ? pr->lab_cap * 2 : 1024;
+        label *p = realloc(pr->lab, cap * sizeof(label));
+        if (!p)
+            return CLB_ENOMEM;
+        pr->lab = p;
+        pr->lab_cap = cap;
+    }
+    pr->lab[pr->nlab++] = *l;
+    return 0;
+}
+
+/* ---- best itinerary ---------------------------------------------------------------- */
+
+int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out,
+                     bool *found)
+{
+    wctx c;
+    int *np_buf = malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
+                         sizeof(int));
+    int32_t *lab_pos = NULL;
+    size_t lab_pos_cap = 0;
+    int error = 0;
+    double best = 0;
+    bool have = false;
+
+    *found = false;
+    out->n = 0;
+    out->worker = w;
+    if (!np_buf)
+        return CLB_ENOMEM;
+    setup(&c, pr, w, np_buf);
+    if (c.n == 0) {
+        free(np_buf);
+        return 0;
+    }
+
+    /* options per course: the sessions not dominated by another of the course */
+    size_t nopt = 0;
+    size_t combos = 1;
+    for (size_t ci = 0; ci < c.nc; ci++) {
+        pr->ofirst[ci] = nopt;
+        for (size_t a = 0; a < c.na; a++) {
+            if ((size_t)c.acourse[a] != ci)
+                continue;
+            const clb_session_rec *ka = &c.s->sessions[c.m->col_b[c.ac[a]]];
+            bool dominated = false;
+            for (size_t b = 0; b < c.na && !dominated; b++) {
+                if (b == a || (size_t)c.acourse[b] != ci)
+                    continue;
+                const clb_session_rec *kb = &c.s->sessions[c.m->col_b[c.ac[b]]];
+                double da = d[c.ac[a]], db = d[c.ac[b]];
+                if (db < da)
+                    continue;
+                /* allowed(kb) superset of allowed(ka) over the worker's vacancies */
+                bool sup = true, equal = true;
+                for (size_t i = 0; i < c.n && sup; i++) {
+                    const clb_vacancy_rec *v = vac_at(&c, i);
+                    bool needs = (pr->need[c.ord[i]] >> ci) & 1;
+                    bool al_a = (!needs || ka->end + c.lead < v->start) && !overlaps(ka, v);
+                    bool al_b = (!needs || kb->end + c.lead < v->start) && !overlaps(kb, v);
+                    if (al_a && !al_b)
+                        sup = false;
+                    if (al_a != al_b)
+                        equal = false;
+                }
+                if (sup && (!equal || db > da || b < a))
+                    dominated = true;
+            }
+            if (!dominated)
+                pr->opts[nopt++] = (int32_t)a;
+        }
+        combos *= 1 + (nopt - pr->ofirst[ci]);
+        if (combos > MAX_SESSION_CHOICES) {
+            free(np_buf);
+            return 1;
+        }
+    }
+    pr->ofirst[c.nc] = nopt;
+
+    int32_t cur[64];
+    for (size_t ci = 0; ci < c.nc; ci++)
+        cur[ci] = -1; /* index into opts, -1 = none */
+    for (;;) {
+        /* this session choice */
+        uint64_t cm = 0;
+        double sc = 0;
+        bool ok = true;
+        for (size_t ci = 0; ci < c.nc; ci++)
+            if (cur[ci] >= 0) {
+                cm |= 1ull << ci;
+                sc += d[c.ac[pr->opts[cur[ci]]]];
+            }
+        for (size_t i = 0; i < c.n; i++) {
+            const clb_vacancy_rec *v = vac_at(&c, i);
+            uint64_t nd = pr->need[c.ord[i]];
+            bool al = pr->pin_ok[i] && (nd & ~cm) == 0;
+            for (size_t ci = 0; ci < c.nc && al; ci++) {
+                if (cur[ci] < 0)
+                    continue;
+                const clb_session_rec *k =
+                    &c.s->sessions[c.m->col_b[c.ac[pr->opts[cur[ci]]]]];
+                if (overlaps(k, v) || (((nd >> ci) & 1) && !(k->end + c.lead < v->start)))
+                    al = false;
+            }
+            pr->allowed[i] = al;
+            if (!al && pr->pinned[c.ord[i]])
+                ok = false;
+        }
+        {
+            uint64_t reach = 0;
+            for (size_t i = 0; i < c.n; i++)
+                if (pr->allowed[i])
+                    reach |= pr->need[c.ord[i]];
+            if ((reach & cm) != cm)
+                ok = false;
+        }
+        if (ok) {
+            /* the DP */
+            pr->nlab = 0;
+            for (size_t i = 0; i < c.n; i++) {
+                pr->head[i] = pr->nlab;
+                pr->count[i] = 0;
+                if (!pr->allowed[i])
+                    continue;
+                const clb_vacancy_rec *v = vac_at(&c, i);
+                int days = c.staycap >= 0 ? clb_vacancy_days(v) : 0;
+                int inc = c.maxp > 0 ? 1 : 0;
+                uint32_t p = c.ord[i];
+                for (int j = -1; j < (int)i; j++) {
+                    size_t lo, hi;
+                    if (j < 0) {
+                        if (c.first_pin >= 0 && c.first_pin < (int)i)
+                            continue;
+                        lo = 0;
+                        hi = 1;
+                    } else {
+                        if (!pr->allowed[j] || pr->count[j] == 0 || c.next_pin[j] < (int)i ||
+                            !compatible(&c, (size_t)j, i))
+                            continue;
+                        lo = pr->head[j];
+                        hi = pr->head[j] + pr->count[j];
+                    }
+                    for (size_t li = lo; li < hi; li++) {
+                        label nl;
+                        if (j < 0) {
+                            nl.pred = -1;
+                            nl.stay = days;
+                            nl.cnt = inc;
+                            nl.qmask = pr->zmask[p];
+                            nl.cmask = pr->need[p];
+                            nl.value = step_value(&c, pr, d, i, 0);
+                        } else {
+                            const label *pl = &pr->lab[li];
+                            if (pl->dead)
+                                continue;
+                            nl.pred = (int32_t)li;
+                            nl.stay = pl->stay + days;
+                            nl.cnt = pl->cnt + inc;
+                            nl.qmask = pl->qmask | pr->zmask[p];
+                            nl.cmask = pl->cmask | pr->need[p];
+                            nl.value = pl->value + step_value(&c, pr, d, i, pl->qmask);
+                        }
+                        nl.dead = false;
+                        if ((c.staycap >= 0 && nl.stay > c.staycap) ||
+                            (c.maxp > 0 && nl.cnt > c.maxp))
+                            continue;
+                        /* dominance against the labels of position i */
+                        bool dom = false;
+                        for (size_t k = pr->head[i]; k < pr->nlab && !dom; k++)
+                            if (!pr->lab[k].dead && dominates(&c, d, &pr->lab[k], &nl))
+                                dom = true;
+                        if (dom)
+                            continue;
+                        for (size_t k = pr->head[i]; k < pr->nlab; k++)
+                            if (!pr->lab[k].dead && dominates(&c, d, &nl, &pr->lab[k]))
+                                pr->lab[k].dead = true;
+                        if ((error = push_label(pr, &nl)) < 0)
+                            goto done;
+                        if (pr->nlab > lab_pos_cap) {
+                            size_t cap = pr->lab_cap;
+                            int32_t *q = realloc(lab_pos, cap * sizeof(int32_t));
+                            if (!q) {
+                                error = CLB_ENOMEM;
+                                goto done;
+                            }
+                            lab_pos = q;
+                            lab_pos_cap = cap;
+                        }
+                        lab_pos[pr->nlab - 1] = (int32_t)i;
+                        pr->count[i]++;
+                    }
+                }
+                /* complete chains ending here */
+                if (c.last_pin > (int)i)
+                    continue;
+                for (size_t k = pr->head[i]; k < pr->head[i] + pr->count[i]; k++) {
+                    const label *l = &pr->lab[k];
+                    double pv;
+                    int32_t r;
+                    if (l->dead || l->cmask != cm)
+                        continue;
+                    if (!programme_after(&c, d, i, &pv, &r))
+                        continue;
+                    double total = l->value + sc + pv;
+                    if (have && !(total > best + 1e-12))
+                        continue;
+                    have = true;
+                    best = total;
+                    /* record the itinerary now: labels are reused by the next choice */
+                    out->n = 0;
+                    out->value = total;
+                    for (int32_t t = (int32_t)k; t >= 0; t = pr->lab[t].pred)
+                        if ((error = itin_push(out, (int32_t)c.ord[lab_pos[t]])) < 0)
+                            goto done;
+                    for (size_t z = 0; z < c.nz; z++)
+                        if ((l->qmask >> z) & 1 && (error = itin_push(out, c.zc[z])) < 0)
+                            goto done;
+                    for (size_t ci = 0; ci < c.nc; ci++)
+                        if (cur[ci] >= 0 &&
+                            (error = itin_push(out, c.ac[pr->opts[cur[ci]]])) < 0)
+                            goto done;
+                    if (r >= 0 && (error = itin_push(out, c.rc[r])) < 0)
+                        goto done;
+                }
+            }
+        }
+        /* next choice (odometer) */
+        size_t ci = 0;
+        for (; ci < c.nc; ci++) {
+            size_t no = pr->ofirst[ci + 1] - pr->ofirst[ci];
+            if (cur[ci] < 0 && no > 0) {
+                cur[ci] = (int32_t)pr->ofirst[ci];
+                break;
+            }
+            if (cur[ci] >= 0 && (size_t)cur[ci] + 1 < pr->ofirst[ci + 1]) {
+                cur[ci]++;
+                break;
+            }
+            cur[ci] = -1;
+        }
+        if (ci == c.nc)
+            break;
+    }
+    if (have) {
+        qsort(out->cols, out->n, sizeof(int32_t), cmp_int32);
+        *found = true;
+    }
+done:
+    free(np_buf);
+    free(lab_pos);
+    return error;
+}
+
+/* ---- enumeration ------------------------------------------------------------------- */
+
+typedef struct enum_ctx {
+    wctx c;
+    clb_pricing *pr;
+    const double *d;
+    double threshold;
+    clb_itin_cb cb;
+    void *payload;
+    clb_itin it;
+    double best_a[64];  /* best session value per course */
+    double free_a;      /* sum of positive best_a (courses a completion may add) */
+    double best_r;      /* bound on the programme term */
+    bool r_possible;
+    uint32_t w;
+    size_t depth;
+} enum_ctx;
+
+/* session choices for the chain pr->chain[0..depth), then programmes */
+static int emit_sessions(enum_ctx *e, size_t ci, uint64_t needed, double value,
+                         double rest_bound, int32_t *sel)
+{
+    wctx *c = &e->c;
+    if (ci == c->nc) {
+        /* programme choices */
+        size_t last = e->pr->chain[e->depth - 1];
+        const clb_vacancy_rec *v = vac_at(c, last);
+        int error;
+        size_t base = 0;
+        /* the columns: placements, quotas, sessions */
+        e->it.n = 0;
+        uint64_t qm = 0;
+        for (size_t k = 0; k < e->depth; k++) {
+            uint32_t p = c->ord[e->pr->chain[k]];
+            qm |= e->pr->zmask[p];
+            if ((error = itin_push(&e->it, (int32_t)p)) < 0)
+                return error;
+        }
+        for (size_t z = 0; z < c->nz; z++)
+            if ((qm >> z) & 1 && (error = itin_push(&e->it, c->zc[z])) < 0)
+                return error;
+        for (size_t k = 0; k < c->nc; k++)
+            if (sel[k] >= 0 && (error = itin_push(&e->it, c->ac[sel[k]])) < 0)
+                return error;
+        base = e->it.n;
+        if (c->reint != CLB_REINT_REQUIRED && value >= e->threshold) {
+            e->it.value = value;
+            clb_itin copy = e->it;
+            copy.cols = e->pr->tmpcols;
+            memcpy(copy.cols, e->it.cols, e->it.n * sizeof(int32_t));
+            qsort(copy.cols, copy.n, sizeof(int32_t), cmp_int32);
+            if ((error = e->cb(&copy, e->payload)) != 0)
+                return error;
+        }
+        if (c->reint == CLB_REINT_NONE)
+            return 0;
+        for (size_t k = 0; k < c->nr; k++) {
+            const clb_programme_rec *pg = &c->s->programmes[c->m->col_b[c->rc[k]]];
+            if (!(v->end < pg->start && pg->start <= v->end + c->window))
+                continue;
+            double tv = value + e->d[c->rc[k]];
+            if (tv < e->threshold)
+                continue;
+            e->it.n = base;
+            if ((error = itin_push(&e->it, c->rc[k])) < 0)
+                return error;
+            e->it.value = tv;
+            clb_itin copy = e->it;
+            copy.cols = e->pr->tmpcols;
+            memcpy(copy.cols, e->it.cols, e->it.n * sizeof(int32_t));
+            qsort(copy.cols, copy.n, sizeof(int32_t), cmp_int32);
+            if ((error = e->cb(&copy, e->payload)) != 0)
+                return error;
+        }
+        return 0;
+    }
+    if (!((needed >> ci) & 1)) {
+        sel[ci] = -1;
+        return emit_sessions(e, ci + 1, needed, value, rest_bound, sel);
+    }
+    /* earliest needing start */
+    clb_date earliest = CLB_DATE_NONE;
+    for (size_t k = 0; k < e->depth; k++) {
+        size_t pos = e->pr->chain[k];
+        if ((e->pr->need[c->ord[pos]] >> ci) & 1) {
+            clb_date st = vac_at(c, pos)->start;
+            if (earliest == CLB_DATE_NONE || st < earliest)
+                earliest = st;
+        }
+    }
+    double rest = rest_bound - e->best_a[ci];
+    for (size_t a = 0; a < c->na; a++) {
+        if ((size_t)c->acourse[a] != ci)
+            continue;
+        const clb_session_rec *k = &c->s->sessions[c->m->col_b[c->ac[a]]];
+        if (!(k->end + c->lead < earliest))
+            continue;
+        bool ov = false;
+        for (size_t t = 0; t < e->depth && !ov; t++)
+            ov = overlaps(k, vac_at(c, e->pr->chain[t]));
+        if (ov)
+            continue;
+        double nv = value + e->d[c->ac[a]];
+        if (nv + rest + e->best_r < e->threshold - 1e-9)
+            continue;
+        sel[ci] = (int32_t)a;
+        int error = emit_sessions(e, ci + 1, needed, nv, rest, sel);
+        if (error)
+            return error;
+    }
+    sel[ci] = -1;
+    return 0;
+}
+
+static int dfs(enum_ctx *e, size_t last, double value, int stay, int cnt, uint64_t qm,
+               uint64_t needed)
+{
+    wctx *c = &e->c;
+    clb_pricing *pr = e->pr;
+    int error;
+    double sess_bound = 0;
+    for (size_t ci = 0; ci < c->nc; ci++)
+        sess_bound += ((needed >> ci) & 1) ? e->best_a[ci]
+                                          : (e->best_a[ci] > 0 ? e->best_a[ci] : 0);
+    /* emit this chain */
+    if (c->last_pin <= (int)last) {
+        int32_t sel[64];
+        double need_bound = 0;
+        for (size_t ci = 0; ci < c->nc; ci++)
+            if ((needed >> ci) & 1)
+                need_bound += e->best_a[ci];
+        if (value + need_bound + e->best_r >= e->threshold - 1e-9 &&
+            (error = emit_sessions(e, 0, needed, value, need_bound, sel)) != 0)
+            return error;
+    }
+    if (value + sess_bound + pr->suffix[last] + e->best_r < e->threshold - 1e-9)
+        return 0;
+    for (size_t i = last + 1; i < c->n; i++) {
+        if (!pr->pin_ok[i] || c->next_pin[last] < (int)i || !compatible(c, last, i))
+            continue;
+        int days = c->staycap >= 0 ? clb_vacancy_days(vac_at(c, i)) : 0;
+        int inc = c->maxp > 0 ? 1 : 0;
+        if ((c->staycap >= 0 && stay + days > c->staycap) || (c->maxp > 0 && cnt + inc > c->maxp))
+            continue;
+        uint32_t p = c->ord[i];
+        pr->chain[e->depth++] = (uint32_t)i;
+        error = dfs(e, i, value + step_value(c, pr, e->d, i, qm), stay + days, cnt + inc,
+                    qm | pr->zmask[p], needed | pr->need[p]);
+        e->depth--;
+        if (error)
+            return error;
+    }
+    return 0;
+}
+
+int clb_pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double threshold,
+                          clb_itin_cb cb, void *payload)
+{
+    enum_ctx e;
+    int *np_buf = malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
+                         sizeof(int));
+    int error = 0;
+
+    if (!np_buf)
+        return CLB_ENOMEM;
+    memset(&e, 0, sizeof(e));
+    setup(&e.c, pr, w, np_buf);
+    e.pr = pr;
+    e.d = d;
+    e.threshold = threshold;
+    e.cb = cb;
+    e.payload = payload;
+    e.w = w;
+    e.it.worker = w;
+    wctx *c = &e.c;
+    if (c->n == 0)
+        goto done;
+    for (size_t ci = 0; ci < c->nc; ci++)
+        e.best_a[ci] = -CLB_INF;
+    for (size_t a = 0; a < c->na; a++)
+        if (d[c->ac[a]] > e.best_a[c->acourse[a]])
+            e.best_a[c->acourse[a]] = d[c->ac[a]];
+    for (size_t ci = 0; ci < c->nc; ci++)
+        if (e.best_a[ci] <= -CLB_INF)
+            e.best_a[ci] = -1e30; /* a course no session serves: such chains never complete */
+    e.best_r = 0;
+    if (c->reint != CLB_REINT_NONE) {
+        bool any = c->reint != CLB_REINT_REQUIRED;
+        for (size_t k = 0; k < c->nr; k++)
+            if (!any || d[c->rc[k]] > e.best_r) {
+                e.best_r = d[c->rc[k]];
+                any = true;
+            }
+        if (!any)
+            goto done; /* required and no programme: no itinerary */
+    }
+    /* suffix bounds: best positive completion after each position */
+    for (size_t i = c->n; i-- > 0;) {
+        double b = 0;
+        for (size_t j = i + 1; j < c->n; j++) {
+            if (!pr->pin_ok[j] || !compatible(c, i, j))
+                continue;
+            uint32_t p = c->ord[j];
+            double g = d[p];
+            uint64_t zm = pr->zmask[p];
+            while (zm) {
+                int k = __builtin_ctzll(zm);
+                zm &= zm - 1;
+                if (d[c->zc[k]] > 0)
+                    g += d[c->zc[k]];
+            }
+            if (g + pr->suffix[j] > b)
+                b = g + pr->suffix[j];
+        }
+        pr->suffix[i] = b;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (!pr->pin_ok[i] || (c->first_pin >= 0 && c->first_pin < (int)i))
+            continue;
+        int days = c->staycap >= 0 ? clb_vacancy_days(vac_at(c, i)) : 0;
+        int inc = c->maxp > 0 ? 1 : 0;
+        uint32_t p = c->ord[i];
+        if (c->staycap >= 0 && days > c->staycap)
+            continue;
+        pr->chain[0] = (uint32_t)i;
+        e.depth = 1;
+        error = dfs(&e, i, step_value(c, pr, d, i, 0), days, inc, pr->zmask[p], pr->need[p]);
+        if (error)
+            break;
+    }
+done:
+    clb_itin_dispose(&e.it);
+    free(np_buf);
+    return error;
+}
