@@ -375,9 +375,18 @@ static const char *const migration_1[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n",
     NULL};
 
+/* Employers' portal tokens (SPEC section 8): the public id and the SHA-256 of the
+ * secret, never the token; revoking deletes the row (the audit log keeps it). */
+static const char *const migration_2[] = {
+    "CREATE TABLE employer_tokens(id TEXT PRIMARY KEY,\n"
+    "  employer_id TEXT NOT NULL REFERENCES employers(id), label TEXT NOT NULL,\n"
+    "  hash TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT,\n"
+    "  last_used TEXT, UNIQUE (employer_id, label));\n",
+    NULL};
+
 /* Migration i brings the schema from version i to i+1: a NULL-terminated list of
  * statements. Never edit a released one: append a new one. */
-static const char *const *const migrations[] = {migration_1};
+static const char *const *const migrations[] = {migration_1, migration_2};
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

@@ -16,5 +16,6 @@
 #include "circulab/explain.h"
 #include "circulab/plan.h"
 #include "circulab/generate.h"
+#include "circulab/portal.h"
 
 #endif

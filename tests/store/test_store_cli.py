@@ -16,6 +16,12 @@ from common import run, worker, vacancy, scenario, write_json  # noqa: E402
 
 TESTS = []
 
+# The schema version this build writes, as the public header declares it.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "include",
+                       "circulab", "store.h")) as _f:
+    SCHEMA_VERSION = int(next(line.split()[2] for line in _f
+                              if line.startswith("#define CLB_STORE_SCHEMA_VERSION")))
+
 
 def test(fn):
     TESTS.append(fn)
@@ -36,11 +42,11 @@ def fresh(tmp, doc=None):
 def init_creates_private_wal_database(tmp):
     db = os.path.join(tmp, "x.db")
     rc, out, _ = run("init", "--json", db=db, check=0)
-    assert json.loads(out)["schema_version"] == 1
+    assert json.loads(out)["schema_version"] == SCHEMA_VERSION
     assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     con.close()
     run("init", db=db, check=0)  # again: harmless
 

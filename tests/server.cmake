@@ -1,0 +1,6 @@
+# The employer portal suite (label `server`): tokens, `circulab serve` started by the
+# tests on a free port of 127.0.0.1, the JSON API over real HTTP, isolation between
+# employers, concurrency with `round run`, and the pages in a headless Chromium.
+add_test(NAME server.tokens COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_tokens.py ${CLB_CLI})
+set_tests_properties(server.tokens PROPERTIES LABELS "server;cli" TIMEOUT 300)
