@@ -17,10 +17,6 @@
  * written through the store in one transaction with the source's validators and the
  * fetch log row. Any failure before the commit leaves the database as it was, apart
  * from a fetch log row saying what failed.
- *
- * Store functions requested in /work/notes/fetch-needs-store.md are reached through
- * weak references until the store has them (CLB_STORE_HAS_OFFER_STATE), so the
- * program links either way and degrades as that note describes.
  */
 #include "circulab/offers.h"
 
@@ -41,45 +37,6 @@
 #define OFFERS_FORMAT "circulab-offers/1"
 #define SCENARIO_FORMAT "circulab-scenario/1"
 #define ID_MAX 64
-
-/* ---- store functions not yet in store.h (see the note above) ------------------ */
-
-#ifndef CLB_STORE_HAS_OFFER_STATE
-typedef struct clb_offer_state {
-    const char *id;
-    const char *source;
-    const char *status;
-} clb_offer_state;
-
-typedef struct clb_fetch_log_entry {
-    const char *source_id;
-    const char *started_at;
-    const char *finished_at;
-    const char *status;
-    int http_status;
-    int pages;
-    int added, updated, withdrawn, rejected;
-    const char *message;
-} clb_fetch_log_entry;
-
-int clb_store_offer_foreach(clb_store *store,
-                            int (*fn)(const clb_offer_state *offer, void *payload),
-                            void *payload, clb_error *err);
-int clb_store_fetch_log_append(clb_store *store, const clb_fetch_log_entry *entry,
-                               clb_error *err);
-int clb_store_fetch_log_list(clb_buf *out, clb_store *store, const char *source_id,
-                             long limit, unsigned flags, clb_error *err);
-#pragma weak clb_store_offer_foreach
-#pragma weak clb_store_fetch_log_append
-#pragma weak clb_store_fetch_log_list
-#define HAVE_OFFER_FOREACH (clb_store_offer_foreach != NULL)
-#define HAVE_LOG_APPEND (clb_store_fetch_log_append != NULL)
-#define HAVE_LOG_LIST (clb_store_fetch_log_list != NULL)
-#else
-#define HAVE_OFFER_FOREACH 1
-#define HAVE_LOG_APPEND 1
-#define HAVE_LOG_LIST 1
-#endif
 
 /* ---- small helpers ------------------------------------------------------------- */
 
@@ -188,7 +145,9 @@ static int put_json(clb_buf *out, const clb_json *v, const char *skip)
 /* ---- the batch: accepted records of one fetch or submission -------------------- */
 
 typedef struct rec {
-    char *text;     /* canonical native record (arena) */
+    char *id;       /* the record's id (arena) */
+    char *raw;      /* the record as the source sent it: only the fields it carries */
+    char *text;     /* raw merged over the stored record: what is validated (arena) */
     char *where;    /* "page N: PATH" for messages (arena) */
     bool withdrawn;
     int32_t employer; /* vacancies: the employer's id in emp_ids */
@@ -336,7 +295,7 @@ static int owned_fn(const clb_offer_state *o, void *payload)
 static void load_owned(batch *b)
 {
     b->owned_loaded = true;
-    if (!b->store || !HAVE_OFFER_FOREACH)
+    if (!b->store)
         return;
     if (clb_store_offer_foreach(b->store, owned_fn, b, NULL) == CLB_ENOMEM)
         b->oom = 1;
@@ -353,6 +312,128 @@ static bool db_has_vacancy(batch *b, const char *id, const char **src)
         return false;
     *src = (size_t)k < b->owned_cap ? b->owned_src[k] : NULL;
     return true;
+}
+
+/* ---- merging partial records over stored ones ------------------------------------ */
+
+/*
+ * A source updates only the fields it sends. An employer record from a JobPosting
+ * feed carries a name and maybe a region, never sites, beds or an association; a
+ * native record may leave out what its publisher does not manage. So every incoming
+ * record is merged over the stored one before it is validated and again, from a
+ * fresh read, inside the write transaction: top-level members the source sends
+ * replace the stored ones, the others stay. Two members merge one level deeper:
+ * an employer's `sites`, by site id (a site the source does not send is kept, and
+ * a site it sends updates only the fields it carries), and a vacancy's `requires`,
+ * by key. A vacancy that moves to another employer without naming a site loses its
+ * stored site (which belongs to the old employer).
+ */
+static int merge_sites(clb_json *base, const clb_json *over)
+{
+    for (size_t i = 0; i < clb_json_array_size(over); i++) {
+        const clb_json *o = clb_json_array_get(over, i);
+        const char *id = clb_json_string(clb_json_object_get(o, "id"));
+        clb_json *target = NULL;
+        for (size_t k = 0; id && k < clb_json_array_size(base) && !target; k++) {
+            clb_json *c = clb_json_array_get_mut(base, k);
+            const char *cid = clb_json_string(clb_json_object_get(c, "id"));
+            if (cid && strcmp(cid, id) == 0 && clb_json_is_object(c) &&
+                clb_json_is_object(o))
+                target = c;
+        }
+        if (target) {
+            clb_json_iter it;
+            const char *key;
+            const clb_json *val;
+            clb_json_iter_init(&it, o);
+            while (clb_json_iter_next(&it, &key, &val))
+                if (clb_json_object_set(target, key, clb_json_copy(val)) < 0)
+                    return CLB_ENOMEM;
+        } else if (clb_json_array_append(base, clb_json_copy(o)) < 0) {
+            return CLB_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+static int merge_members(clb_json *base, const clb_json *over, bool employer)
+{
+    clb_json_iter it;
+    const char *key;
+    const clb_json *val;
+    if (!employer) {
+        const char *old = clb_json_string(clb_json_object_get(base, "employer"));
+        const char *now = clb_json_string(clb_json_object_get(over, "employer"));
+        if (old && now && strcmp(old, now) != 0 && !clb_json_object_get(over, "site"))
+            clb_json_object_remove(base, "site");
+    }
+    clb_json_iter_init(&it, over);
+    while (clb_json_iter_next(&it, &key, &val)) {
+        clb_json *cur = clb_json_object_get_mut(base, key);
+        int rc;
+        if (employer && strcmp(key, "sites") == 0 && clb_json_is_array(cur) &&
+            clb_json_is_array(val))
+            rc = merge_sites(cur, val);
+        else if (!employer && strcmp(key, "requires") == 0 && clb_json_is_object(cur) &&
+                 clb_json_is_object(val))
+            rc = merge_members(cur, val, true); /* plain one-level merge */
+        else
+            rc = clb_json_object_set(base, key, clb_json_copy(val));
+        if (rc < 0)
+            return CLB_ENOMEM;
+    }
+    return 0;
+}
+
+/*
+ * out = `incoming` merged over `stored` (either text; stored may be NULL, then out
+ * is incoming). A record that is not an object is passed through for the reader to
+ * reject. Returns 0 or CLB_ENOMEM.
+ */
+static int merge_record(clb_buf *out, const char *stored, const char *incoming,
+                        bool employer)
+{
+    clb_json *base = NULL, *over = NULL;
+    int rc = 0;
+    clb_buf_clear(out);
+    if (stored && clb_json_load_buffer(&base, stored, strlen(stored), NULL, NULL) < 0)
+        base = NULL;
+    if (!base || !clb_json_is_object(base) ||
+        clb_json_load_buffer(&over, incoming, strlen(incoming), NULL, NULL) < 0 ||
+        !clb_json_is_object(over)) {
+        rc = clb_buf_puts(out, incoming);
+        goto done;
+    }
+    if ((rc = merge_members(base, over, employer)) == 0)
+        rc = put_json(out, base, NULL);
+done:
+    clb_json_free(base);
+    clb_json_free(over);
+    return rc < 0 ? CLB_ENOMEM : 0;
+}
+
+/* The stored record of an employer or vacancy into out (cleared); false if none. */
+static bool stored_record(batch *b, clb_buf *out, clb_record_kind kind, const char *id)
+{
+    int rc;
+    clb_buf_clear(out);
+    if (!b->store || !id)
+        return false;
+    rc = clb_store_record_lookup(out, b->store, kind, id, NULL);
+    if (rc == CLB_ENOMEM)
+        b->oom = 1;
+    return rc == 0 && out->ptr;
+}
+
+/* merge_record over the stored record of `id`, read now. */
+static int merge_stored(batch *b, clb_buf *out, clb_record_kind kind, const char *id,
+                        const char *incoming)
+{
+    clb_buf stored = CLB_BUF_INIT;
+    int rc = merge_record(out, stored_record(b, &stored, kind, id) ? stored.ptr : NULL,
+                          incoming, kind == CLB_RECORD_EMPLOYER);
+    clb_buf_dispose(&stored);
+    return rc;
 }
 
 /* ---- validating one record ------------------------------------------------------ */
@@ -505,29 +586,39 @@ static char *at2(batch *b, const char *page, const char *base, const char *suffi
 static void add_employer(batch *b, const char *id, const char *text, const char *page,
                          const path_map *m, bool lenient)
 {
+    clb_buf merged = CLB_BUF_INIT;
     int32_t k;
     rec *r;
     if (id && (k = clb_strtab_lookup(&b->emp_ids, id)) >= 0) {
-        if (!lenient && strcmp(b->emps.v[k].text, text) != 0) {
+        if (!lenient && strcmp(b->emps.v[k].raw, text) != 0) {
             problem(b, at(b, page, m->emp_path),
                     "employer '%s' differs from its record at %s", id, b->emps.v[k].where);
             b->rejected++;
         }
         return;
     }
-    if (check_records(b, text, NULL, page, m) > 0) {
+    /* validated as it will be stored: merged over the database's record */
+    if (id && merge_stored(b, &merged, CLB_RECORD_EMPLOYER, id, text) < 0) {
+        b->oom = 1;
+        goto done;
+    }
+    if (check_records(b, merged.ptr ? merged.ptr : text, NULL, page, m) > 0) {
         b->rejected++;
-        return;
+        goto done;
     }
     if ((k = clb_strtab_intern(&b->emp_ids, id)) < 0 || (size_t)k != b->emps.n ||
         !(r = vec_push(&b->emps))) {
         b->oom = 1;
-        return;
+        goto done;
     }
-    r->text = clb_arena_strdup(&b->arena, text);
+    r->id = clb_arena_strdup(&b->arena, id);
+    r->raw = clb_arena_strdup(&b->arena, text);
+    r->text = clb_arena_strdup(&b->arena, merged.ptr ? merged.ptr : text);
     r->where = at(b, page, m->emp_path);
-    if (!r->text)
+    if (!r->text || !r->raw || !r->id)
         b->oom = 1;
+done:
+    clb_buf_dispose(&merged);
 }
 
 /* The employer record text for vacancy validation: the feed's, else the database's. */
@@ -545,27 +636,26 @@ static const char *employer_text(batch *b, const char *id)
     return NULL;
 }
 
-/* Accept a vacancy record (text) with id `id`, employer `emp`. */
+/* Accept a vacancy record (text: the fields the source sends) with id `id`,
+ * employer `emp`. */
 static void add_vacancy(batch *b, const char *id, const char *emp, const char *text,
                         bool withdrawn, const char *page, const path_map *m)
 {
     const char *where = at(b, page, m->vac_path);
     const char *src = NULL;
+    clb_buf merged = CLB_BUF_INIT;
+    bool stored;
     int32_t k;
     rec *r;
     if (!where)
         return;
-    if (check_records(b, employer_text(b, emp), text, page, m) > 0) {
-        b->rejected++;
-        return;
-    }
     if ((k = clb_strtab_lookup(&b->vac_ids, id)) >= 0) {
         problem(b, where, "duplicate offer id '%s' (first at %s)", id, b->vacs.v[k].where);
         b->rejected++;
         return;
     }
-    if (db_has_vacancy(b, id, &src) &&
-        !(src == b->owner || (src && b->owner && strcmp(src, b->owner) == 0))) {
+    stored = db_has_vacancy(b, id, &src);
+    if (stored && !(src == b->owner || (src && b->owner && strcmp(src, b->owner) == 0))) {
         if (src)
             problem(b, where, "offer id '%s' belongs to source '%s'", id, src);
         else
@@ -576,17 +666,40 @@ static void add_vacancy(batch *b, const char *id, const char *emp, const char *t
         b->rejected++;
         return;
     }
+    if (stored && merge_stored(b, &merged, CLB_RECORD_VACANCY, id, text) < 0) {
+        b->oom = 1;
+        goto done;
+    }
+    if (merged.ptr) {
+        /* the merged record may name the employer the source left out */
+        clb_json *mv = NULL;
+        if (clb_json_load_buffer(&mv, merged.ptr, merged.size, NULL, NULL) == 0) {
+            const char *e = clb_json_string(clb_json_object_get(mv, "employer"));
+            if (e)
+                emp = arena_printf(b, "%s", e);
+        }
+        clb_json_free(mv);
+    }
+    if (check_records(b, employer_text(b, emp), merged.ptr ? merged.ptr : text, page, m) >
+        0) {
+        b->rejected++;
+        goto done;
+    }
     if ((k = clb_strtab_intern(&b->vac_ids, id)) < 0 || (size_t)k != b->vacs.n ||
         !(r = vec_push(&b->vacs))) {
         b->oom = 1;
-        return;
+        goto done;
     }
-    r->text = clb_arena_strdup(&b->arena, text);
+    r->id = clb_arena_strdup(&b->arena, id);
+    r->raw = clb_arena_strdup(&b->arena, text);
+    r->text = clb_arena_strdup(&b->arena, merged.ptr ? merged.ptr : text);
     r->where = (char *)where;
     r->withdrawn = withdrawn;
-    r->employer = clb_strtab_lookup(&b->emp_ids, emp);
-    if (!r->text)
+    r->employer = emp ? clb_strtab_lookup(&b->emp_ids, emp) : -1;
+    if (!r->text || !r->raw || !r->id)
         b->oom = 1;
+done:
+    clb_buf_dispose(&merged);
 }
 
 /* ---- native pages (circulab-offers/1) --------------------------------------------- */
@@ -666,6 +779,7 @@ static void native_vacancies(batch *b, const clb_json *root, const char *page)
         const clb_json *st = clb_json_object_get(v, "status");
         const char *emp = clb_json_string(clb_json_object_get(v, "employer"));
         const char *id = clb_json_string(clb_json_object_get(v, "id"));
+        const char *src = NULL;
         bool withdrawn = false;
         path_map m = {NULL, NULL, false};
         clb_buf_clear(&text);
@@ -694,7 +808,7 @@ static void native_vacancies(batch *b, const clb_json *root, const char *page)
         }
         /* a vacancy without an employer belongs to the source's default employer */
         if (clb_json_is_object(v) && !clb_json_object_get(v, "employer") &&
-            b->default_employer) {
+            b->default_employer && !(id && db_has_vacancy(b, id, &src))) {
             text.size--; /* drop the closing brace */
             if (clb_buf_printf(&text, "%s\"employer\":", clb_json_object_size(v) ? "," : "") < 0 ||
                 clb_buf_put_json_string(&text, b->default_employer) < 0 ||
@@ -917,7 +1031,7 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
 {
     clb_buf vac = CLB_BUF_INIT, emp = CLB_BUF_INIT, emp_path = CLB_BUF_INIT;
     const clb_json *org, *v;
-    const char *id, *emp_id = NULL, *region, *org_region, *why = NULL;
+    const char *id, *emp_id = NULL, *region, *org_region, *why = NULL, *site_id = NULL;
     char tmp[32], tmp2[32];
     path_map m = {NULL, path, true};
     int rc = 0;
@@ -953,8 +1067,9 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
     }
     region = address_region(clb_json_object_get(jp, "jobLocation"), graph);
     org_region = clb_json_is_object(org) ? address_region(org, graph) : NULL;
-    if (!org_region)
-        org_region = region;
+    if (!org_region && !stored_record(b, &emp, CLB_RECORD_EMPLOYER, emp_id))
+        org_region = region; /* a new employer's region is where its job is */
+    clb_buf_clear(&emp);
 
     /* the employer: from hiringOrganization (or the source's default, which must then
      * be known to the database or the feed) */
@@ -979,22 +1094,41 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
         add_employer(b, emp_id, emp.ptr, page, &m, true);
     }
     {
-        /* the vacancy's region is its site's, which is its employer's */
+        /* the vacancy's region is its site's: the employer's implicit site, or the
+         * one of its sites (kept from the database) in the job's region */
         const char *et = employer_text(b, emp_id);
         clb_json *e = NULL;
         if (et && region && clb_json_load_buffer(&e, et, strlen(et), NULL, NULL) == 0) {
             const char *er = clb_json_string(clb_json_object_get(e, "region"));
-            bool differs = er && strcmp(er, region) != 0 &&
-                           !clb_json_object_get(e, "sites");
-            clb_json_free(e);
-            if (differs) {
+            const clb_json *sites = clb_json_object_get(e, "sites");
+            size_t matches = 0;
+            for (size_t i = 0; i < clb_json_array_size(sites); i++) {
+                const clb_json *site = clb_json_array_get(sites, i);
+                const char *sr = clb_json_string(clb_json_object_get(site, "region"));
+                const char *sid = clb_json_string(clb_json_object_get(site, "id"));
+                if (sid && sr && strcmp(sr, region) == 0 && matches++ == 0)
+                    site_id = arena_printf(b, "%s", sid);
+            }
+            if (matches > 1)
+                site_id = NULL; /* several: the reader says the site is ambiguous */
+            if (clb_json_array_size(sites) > 0 && matches == 0) {
+                problem(b, at2(b, page, path, ".jobLocation"),
+                        "job region '%s' matches no site of employer '%s'", region,
+                        emp_id);
+                b->rejected++;
+                clb_json_free(e);
+                goto done;
+            }
+            if (clb_json_array_size(sites) == 0 && er && strcmp(er, region) != 0) {
                 problem(b, at2(b, page, path, ".jobLocation"),
                         "job region '%s' differs from employer '%s' region; publish "
                         "offers at other sites in the circulab-offers/1 format",
                         region, emp_id);
                 b->rejected++;
+                clb_json_free(e);
                 goto done;
             }
+            clb_json_free(e);
         }
     }
 
@@ -1002,6 +1136,8 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
     rc = rc ? rc : clb_buf_put_json_string(&vac, id);
     rc = rc ? rc : clb_buf_puts(&vac, ",\"employer\":");
     rc = rc ? rc : clb_buf_put_json_string(&vac, emp_id);
+    if (rc == 0 && site_id)
+        rc = clb_buf_puts(&vac, ",\"site\":") || clb_buf_put_json_string(&vac, site_id);
     if (rc == 0 && (v = clb_json_object_get(jp, "jobStartDate")))
         rc = put_date_member(&vac, "start", v);
     if (rc == 0 && ((v = clb_json_object_get(jp, "x-jobEndDate")) ||
@@ -1192,7 +1328,7 @@ static int validate_pages(batch *b, const pages *p, clb_error *err)
  */
 static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
 {
-    clb_buf doc = CLB_BUF_INIT;
+    clb_buf doc = CLB_BUF_INIT, one = CLB_BUF_INIT;
     clb_diags *diags = NULL;
     clb_scenario *s = NULL;
     clb_strtab extra;
@@ -1202,17 +1338,20 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
 
     clb_strtab_init(&extra);
     memset(&stats, 0, sizeof(stats));
+    /* Every record is merged again over the stored one as it is now, inside the
+     * write transaction: whatever changed since validation (an import, the portal)
+     * is kept, not overwritten by the copy read before the fetch. */
     rc = clb_buf_puts(&doc, "{\"format\":\"" SCENARIO_FORMAT "\",\"workers\":[],"
                             "\"employers\":[");
     for (size_t i = 0; i < b->emps.n && rc == 0; i++) {
-        rc = clb_buf_puts(&doc, first ? "\n" : ",\n") || clb_buf_puts(&doc, b->emps.v[i].text);
+        rc = merge_stored(b, &one, CLB_RECORD_EMPLOYER, b->emps.v[i].id, b->emps.v[i].raw);
+        rc = rc ? rc : clb_buf_puts(&doc, first ? "\n" : ",\n") || clb_buf_puts(&doc, one.ptr);
         first = false;
     }
     /* database employers the vacancies refer to (so the reader resolves sites) */
     for (size_t i = 0; i < b->vacs.n && rc == 0; i++) {
         clb_json *v = NULL;
         const char *emp;
-        int32_t k;
         if (b->vacs.v[i].employer >= 0)
             continue;
         if (clb_json_load_buffer(&v, b->vacs.v[i].text, strlen(b->vacs.v[i].text), NULL,
@@ -1221,20 +1360,22 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
             break;
         }
         emp = clb_json_string(clb_json_object_get(v, "employer"));
-        if (emp && clb_strtab_lookup(&extra, emp) < 0 &&
-            (k = clb_strtab_lookup(&b->db_ids, emp)) >= 0) {
+        if (emp && clb_strtab_lookup(&b->emp_ids, emp) < 0 &&
+            clb_strtab_lookup(&extra, emp) < 0 &&
+            stored_record(b, &one, CLB_RECORD_EMPLOYER, emp)) {
             if (clb_strtab_intern(&extra, emp) < 0)
                 rc = CLB_ENOMEM;
             else
-                rc = clb_buf_puts(&doc, first ? "\n" : ",\n") ||
-                     clb_buf_puts(&doc, b->db_emps.v[k].text);
+                rc = clb_buf_puts(&doc, first ? "\n" : ",\n") || clb_buf_puts(&doc, one.ptr);
             first = false;
         }
         clb_json_free(v);
     }
     rc = rc ? rc : clb_buf_puts(&doc, "],\"vacancies\":[");
-    for (size_t i = 0; i < b->vacs.n && rc == 0; i++)
-        rc = clb_buf_puts(&doc, i ? ",\n" : "\n") || clb_buf_puts(&doc, b->vacs.v[i].text);
+    for (size_t i = 0; i < b->vacs.n && rc == 0; i++) {
+        rc = merge_stored(b, &one, CLB_RECORD_VACANCY, b->vacs.v[i].id, b->vacs.v[i].raw);
+        rc = rc ? rc : clb_buf_puts(&doc, i ? ",\n" : "\n") || clb_buf_puts(&doc, one.ptr);
+    }
     rc = rc ? rc : clb_buf_puts(&doc, "]}");
     if (rc || clb_diags_new(&diags) < 0) {
         error = oom(err);
@@ -1252,7 +1393,7 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
         s->vacancies[i].withdrawn = b->vacs.v[i].withdrawn;
         if (b->vacs.v[i].withdrawn)
             rep->withdrawn++;
-        else if (HAVE_OFFER_FOREACH && !db_has_vacancy(b, s->vacancies[i].id, &src))
+        else if (!db_has_vacancy(b, s->vacancies[i].id, &src))
             rep->added++;
         else
             rep->updated++;
@@ -1263,7 +1404,10 @@ done:
     clb_scenario_free(s);
     clb_diags_free(diags);
     clb_buf_dispose(&doc);
+    clb_buf_dispose(&one);
     clb_strtab_dispose(&extra);
+    if (error == 0 && b->oom)
+        error = oom(err);
     return error;
 }
 
@@ -1273,25 +1417,10 @@ static int log_row(clb_store *store, const clb_offers_report *rep, const char *s
 {
     char finished[32];
     now_iso(finished);
-    if (HAVE_LOG_APPEND) {
-        clb_fetch_log_entry e = {rep->source, started, finished, rep->status,
-                                 rep->http_status, rep->pages, rep->added, rep->updated,
-                                 rep->withdrawn, rep->rejected, message};
-        return clb_store_fetch_log_append(store, &e, err);
-    } else {
-        clb_buf m = CLB_BUF_INIT;
-        int error;
-        if (clb_buf_printf(&m, "added %d, updated %d, withdrawn %d; %s..%s%s%s",
-                           rep->added, rep->updated, rep->withdrawn, started, finished,
-                           message ? "; " : "", message ? message : "") < 0)
-            return oom(err);
-        error = clb_store_fetch_log_add(store, rep->source, rep->status, rep->http_status,
-                                        rep->pages, rep->added + rep->updated +
-                                                        rep->withdrawn,
-                                        rep->rejected, m.ptr, err);
-        clb_buf_dispose(&m);
-        return error;
-    }
+    clb_fetch_log_entry e = {rep->source, started, finished, rep->status,
+                             rep->http_status, rep->pages, rep->added, rep->updated,
+                             rep->withdrawn, rep->rejected, message};
+    return clb_store_fetch_log_append(store, &e, err);
 }
 
 /* ---- sources ---------------------------------------------------------------------- */
@@ -1477,10 +1606,6 @@ int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags, clb_e
 int clb_offers_log_list(clb_buf *out, clb_store *store, const char *source, long limit,
                         unsigned flags, clb_error *err)
 {
-    if (!HAVE_LOG_LIST)
-        return clb_error_set(err, CLB_EINTERNAL,
-                             "this build's store cannot list the fetch log yet "
-                             "(clb_store_fetch_log_list is missing)");
     return clb_store_fetch_log_list(out, store, source, limit, flags, err);
 }
 

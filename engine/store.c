@@ -3632,6 +3632,27 @@ int clb_store_offer_foreach(clb_store *st,
     return error;
 }
 
+int clb_store_record_lookup(clb_buf *out, clb_store *st, clb_record_kind kind,
+                            const char *id, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    const char *sql = kind == CLB_RECORD_EMPLOYER ? "SELECT doc FROM employers WHERE id = ?"
+                                                  : "SELECT doc FROM vacancies WHERE id = ?";
+    int error = prep(st, &s, sql, err), rc;
+    if (error < 0)
+        return error;
+    bind_text(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        error = clb_buf_puts(out, col_text0(s, 0)) < 0 ? oom(err) : 0;
+    else if (rc == SQLITE_DONE)
+        error = CLB_ENOTFOUND; /* not an error to report: the caller decides */
+    else
+        error = db_error(st, err, "read a record");
+    sqlite3_finalize(s);
+    return error;
+}
+
 int clb_store_fetch_log_append(clb_store *st, const clb_fetch_log_entry *e, clb_error *err)
 {
     sqlite3_stmt *s = NULL;

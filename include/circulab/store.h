@@ -327,6 +327,20 @@ int clb_store_offer_foreach(clb_store *store,
                             int (*fn)(const clb_offer_state *offer, void *payload),
                             void *payload, clb_error *err);
 
+/* Kinds of record clb_store_record_lookup reads. */
+typedef enum { CLB_RECORD_EMPLOYER, CLB_RECORD_VACANCY } clb_record_kind;
+
+/*
+ * Append the stored record (the canonical JSON object of SPEC section 2.3 or 2.4,
+ * with an employer's sites) of employer or vacancy `id` to out. A partial record
+ * from a feed or a submission is merged into it, so that nothing the database knows
+ * is dropped by a source that does not send it. Joins the open transaction if any
+ * (inside a write transaction, the record is the one the write will change).
+ * Returns 0, CLB_ENOTFOUND, CLB_EDB or CLB_ENOMEM.
+ */
+int clb_store_record_lookup(clb_buf *out, clb_store *store, clb_record_kind kind,
+                            const char *id, clb_error *err);
+
 typedef struct clb_fetch_log_entry {
     const char *source_id;
     const char *started_at;   /* ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" */
