@@ -56,6 +56,14 @@ static void verbose_line(const char *line, void *payload)
         cli_progress_show(v->progress, "fetch %s: %s", v->source, line);
 }
 
+/* The library's warnings (a token over plain http, ...): always on stderr. */
+static void warn_line(const char *line, void *payload)
+{
+    verbose_ctx *v = payload;
+    cli_progress_clear(v->progress);
+    cli_warning("%s", line);
+}
+
 static void report_print(cli_json *j, const clb_offers_report *r, bool json)
 {
     if (json) {
@@ -242,10 +250,10 @@ int cmd_fetch(int argc, char **argv)
         clb_error err;
         int error;
         clb_error_init(&err);
-        if (verbose || progress.enabled) {
+        o.payload = &vc;
+        o.warn = warn_line;
+        if (verbose || progress.enabled)
             o.log = verbose_line;
-            o.payload = &vc;
-        }
         error = clb_offers_fetch(&r, st, ns.v[i], &o, &problems, &err);
         cli_progress_clear(&progress);
         problems_print(&problems, strict);

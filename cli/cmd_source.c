@@ -64,10 +64,15 @@ static int s_add(int argc, char **argv)
     clb_error_init(&err);
     error = clb_offers_source_add(st, ops.items[0], ops.items[1], f, token_env, employer,
                                   &err);
-    if (error < 0)
+    if (error < 0) {
         rc = cli_db_fail(error, &err);
-    else
+    } else {
         printf("source '%s' added\n", ops.items[0]);
+        if (token_env && clb_offers_url_is_plain_remote(ops.items[1]))
+            cli_warning("source '%s': its bearer token (%s) will go over plain http to a "
+                        "host other than loopback, readable on the way; use https",
+                        ops.items[0], token_env);
+    }
     clb_store_close(st);
     return rc;
 }

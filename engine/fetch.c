@@ -128,6 +128,54 @@ done:
     return ok;
 }
 
+bool clb_fetch_url_has_credentials(const char *url)
+{
+    CURLU *u = curl_url();
+    char *user = NULL, *password = NULL;
+    bool has = false;
+    if (!u || !url)
+        goto done;
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+        /* not a URL curl can read: look for userinfo by hand */
+        const char *p = strstr(url, "://"), *end;
+        if (p) {
+            p += 3;
+            end = p + strcspn(p, "/?#");
+            has = memchr(p, '@', (size_t)(end - p)) != NULL;
+        }
+        goto done;
+    }
+    has = (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user && user[0]) ||
+          (curl_url_get(u, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK && password);
+done:
+    curl_free(user);
+    curl_free(password);
+    curl_url_cleanup(u);
+    return has;
+}
+
+bool clb_fetch_url_is_plain_remote(const char *url)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL;
+    bool remote = false;
+    if (!u || !url || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+        goto done;
+    if (strcmp(scheme, "http") != 0)
+        goto done;
+    /* loopback: localhost, 127.0.0.0/8, ::1 (curl gives IPv6 hosts in brackets) */
+    remote = !(strcasecmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+               strcmp(host, "[::1]") == 0 ||
+               (strlen(host) > 10 && strcasecmp(host + strlen(host) - 10, ".localhost") == 0));
+done:
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return remote;
+}
+
 int clb_fetch_resolve(clb_buf *out, const char *base, const char *ref, clb_error *err)
 {
     CURLU *u = curl_url();
@@ -272,7 +320,31 @@ typedef struct sink {
     size_t max;
     bool too_big;
     bool oom;
+    CURL *handle;
+    bool credentials; /* a redirect led to a url with user:password@ */
 } sink;
+
+/*
+ * Called by libcurl before each request it sends, redirects included: a URL that
+ * carries credentials (`user:password@host`) is refused before anything is sent to
+ * it, because that URL would be stored and named in messages and the fetch log.
+ */
+static int on_prereq(void *payload, char *primary_ip, char *local_ip, int primary_port,
+                     int local_port)
+{
+    sink *k = payload;
+    char *url = NULL;
+    (void)primary_ip;
+    (void)local_ip;
+    (void)primary_port;
+    (void)local_port;
+    if (curl_easy_getinfo(k->handle, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url &&
+        clb_fetch_url_has_credentials(url)) {
+        k->credentials = true;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
 
 static size_t on_write(char *data, size_t size, size_t nmemb, void *payload)
 {
@@ -368,6 +440,8 @@ static int setup(CURL *h, struct curl_slist *headers, sink *k, const char *url,
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)opts->max_bytes);
     SET(CURLOPT_WRITEFUNCTION, on_write);
     SET(CURLOPT_WRITEDATA, k);
+    SET(CURLOPT_PREREQFUNCTION, on_prereq);
+    SET(CURLOPT_PREREQDATA, k);
     SET(CURLOPT_ERRORBUFFER, errbuf);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_USERAGENT, "circulab/" CLB_FETCH_VERSION);
@@ -392,7 +466,7 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
                                long *wait_ms, int *error, clb_error *err)
 {
     char errbuf[CURL_ERROR_SIZE];
-    sink k = {&resp->body, opts->max_bytes, false, false};
+    sink k = {&resp->body, opts->max_bytes, false, false, h, false};
     curl_off_t retry_after = -1;
     char *eff = NULL;
     long status = 0;
@@ -414,6 +488,15 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
     resp->status = status;
     if (k.oom) {
         *error = clb_error_set(err, CLB_ENOMEM, "out of memory reading %s", url);
+        return ATTEMPT_FAIL;
+    }
+    if (k.credentials) {
+        *error = clb_error_set(err, CLB_ENET,
+                               "%s: refused a redirect to a url with credentials "
+                               "(user:password@); give tokens with 'source add "
+                               "--token-env'", url);
+        if (err)
+            err->lib_code = -(int)CURLE_ABORTED_BY_CALLBACK;
         return ATTEMPT_FAIL;
     }
     if (k.too_big || rc == CURLE_FILESIZE_EXCEEDED) {

@@ -76,6 +76,13 @@ int clb_fetch_resolve(clb_buf *out, const char *base, const char *ref, clb_error
 /* Is `url` an absolute http:// or https:// URL? */
 bool clb_fetch_url_is_http(const char *url);
 
+/* Does `url` carry credentials (a user name or password before the host)? */
+bool clb_fetch_url_has_credentials(const char *url);
+
+/* Is `url` plain http to a host other than loopback (localhost, 127.0.0.0/8, ::1),
+ * where a bearer token would cross the network readable by anyone on the path? */
+bool clb_fetch_url_is_plain_remote(const char *url);
+
 /* Do a and b have the same scheme, host and port? */
 bool clb_fetch_same_origin(const char *a, const char *b);
 

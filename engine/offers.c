@@ -1441,6 +1441,11 @@ void clb_offers_opts_init(clb_offers_opts *opts)
     opts->retry_max_ms = f.retry_max_ms;
 }
 
+bool clb_offers_url_is_plain_remote(const char *url)
+{
+    return clb_fetch_url_is_plain_remote(url);
+}
+
 int clb_offers_source_add(clb_store *store, const char *name, const char *url,
                           clb_offers_format format, const char *token_env,
                           const char *employer, clb_error *err)
@@ -1451,6 +1456,12 @@ int clb_offers_source_add(clb_store *store, const char *name, const char *url,
         return clb_error_set(err, CLB_EINVAL,
                              "source name '%s' must be 1 to %d bytes without control "
                              "characters", name ? name : "", ID_MAX);
+    if (url && clb_fetch_url_has_credentials(url))
+        /* the URL is stored, listed and named in messages: never echo it */
+        return clb_error_set(err, CLB_EINVAL,
+                             "the url carries credentials (user:password@host): refused, "
+                             "because urls are stored, listed and logged; give a bearer "
+                             "token with --token-env VAR instead");
     if (!clb_fetch_url_is_http(url))
         return clb_error_set(err, CLB_EINVAL, "'%s' is not an http:// or https:// url",
                              url ? url : "");
@@ -1675,6 +1686,14 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         if (token && !token[0])
             token = NULL;
         fo.bearer_token = token;
+        if (token && opts->warn && clb_fetch_url_is_plain_remote(src.url.ptr)) {
+            clb_buf w = CLB_BUF_INIT;
+            if (clb_buf_printf(&w, "%s: the bearer token in %s goes over plain http to a "
+                                   "host other than loopback, readable on the way; use "
+                                   "https", source, src.token_env.ptr) == 0)
+                opts->warn(w.ptr, opts->payload);
+            clb_buf_dispose(&w);
+        }
         if (!token && opts->log)
             opts->log("no bearer token: the variable named by the source is not set",
                       opts->payload);
@@ -1774,6 +1793,13 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         }
         if (!next_abs.ptr)
             break;
+        if (clb_fetch_url_has_credentials(next_abs.ptr)) {
+            error = clb_error_set(err, CLB_EINVAL,
+                                  "%s: the next page's url carries credentials "
+                                  "(user:password@): refused", label.ptr);
+            clb_buf_dispose(&next_abs);
+            goto done;
+        }
         if (clb_strtab_lookup(&visited, next_abs.ptr) >= 0) {
             error = clb_error_set(err, CLB_EINVAL,
                                   "%s: pagination loop: next page %s was fetched already",

@@ -384,11 +384,125 @@ static const char *const migration_2[] = {
     "  last_used TEXT, UNIQUE (employer_id, label));\n",
     NULL};
 
+/*
+ * Credentials in URLs (`http://user:secret@host/`). Earlier versions accepted them in
+ * `source add`, so they sit in sources.url, in fetch log messages and in the audit
+ * log (the source.add entry's `after`, errors in `detail`). This migration redacts
+ * them with the SQL function redact_credentials(text, strip) (registered on every
+ * connection, see register_functions): the userinfo becomes "***", or with strip = 1
+ * (for sources.url, which is fetched again) disappears.
+ *
+ * The audit log is append-only, enforced by the trigger audit_no_update. This is
+ * the one deliberate exception: the migration drops that trigger, rewrites only the
+ * rows that hold credentials, and creates the trigger again with the very same
+ * definition, all inside the migration's transaction (migrate() runs every statement
+ * of a migration in one BEGIN IMMEDIATE ... COMMIT): no other connection ever sees
+ * the log without its trigger, and a failure anywhere rolls all of it back. An audit
+ * entry `schema.redact` then records how many entries and rows were redacted (only
+ * when there were some). secure_delete overwrites the old text in freed space.
+ */
+static const char *const migration_3[] = {
+    "PRAGMA secure_delete = ON;\n",
+    "CREATE TEMP TABLE redacted(audit INTEGER, fetch_log INTEGER, sources INTEGER);\n",
+    "INSERT INTO temp.redacted SELECT\n"
+    "  (SELECT count(*) FROM audit WHERE\n"
+    "     object IS NOT redact_credentials(object, 0) OR\n"
+    "     before IS NOT redact_credentials(before, 0) OR\n"
+    "     after IS NOT redact_credentials(after, 0) OR\n"
+    "     detail IS NOT redact_credentials(detail, 0)),\n"
+    "  (SELECT count(*) FROM fetch_log WHERE message IS NOT redact_credentials(message, 0)),\n"
+    "  (SELECT count(*) FROM sources WHERE url IS NOT redact_credentials(url, 1));\n",
+    "DROP TRIGGER audit_no_update;\n",
+    "UPDATE audit SET object = redact_credentials(object, 0),\n"
+    "  before = redact_credentials(before, 0), after = redact_credentials(after, 0),\n"
+    "  detail = redact_credentials(detail, 0)\n"
+    "  WHERE object IS NOT redact_credentials(object, 0) OR\n"
+    "    before IS NOT redact_credentials(before, 0) OR\n"
+    "    after IS NOT redact_credentials(after, 0) OR\n"
+    "    detail IS NOT redact_credentials(detail, 0);\n",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n",
+    "UPDATE fetch_log SET message = redact_credentials(message, 0)\n"
+    "  WHERE message IS NOT redact_credentials(message, 0);\n",
+    "UPDATE sources SET url = redact_credentials(url, 1)\n"
+    "  WHERE url IS NOT redact_credentials(url, 1);\n",
+    "INSERT INTO audit(at, actor, action, object, detail)\n"
+    "  SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'circulab', 'schema.redact',\n"
+    "    'database', json_object('reason', 'credentials in urls',\n"
+    "      'audit_entries', audit, 'fetch_log_rows', fetch_log, 'sources', sources)\n"
+    "  FROM temp.redacted WHERE audit + fetch_log + sources > 0;\n",
+    "DROP TABLE temp.redacted;\n",
+    NULL};
+
 /* Migration i brings the schema from version i to i+1: a NULL-terminated list of
  * statements. Never edit a released one: append a new one. */
-static const char *const *const migrations[] = {migration_1, migration_2};
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+/* ---- SQL functions ---------------------------------------------------------------- */
+
+/* Does c end the authority part of a URL inside free text? */
+static bool authority_end(char c)
+{
+    return c == '\0' || strchr("/?#\"'<>\\ \t\r\n,;)]}", c) != NULL;
+}
+
+/*
+ * redact_credentials(text, strip): every "scheme://user:password@host" in text loses
+ * its userinfo, replaced by "***" (strip = 0) or removed (strip = 1). NULL stays NULL.
+ */
+static void sql_redact_credentials(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *in = (const char *)sqlite3_value_text(argv[0]);
+    bool strip = argc > 1 && sqlite3_value_int(argv[1]) != 0;
+    clb_buf out = CLB_BUF_INIT;
+    const char *p;
+    bool changed = false;
+    int rc = 0;
+    if (!in) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    p = in;
+    while (rc == 0 && *p) {
+        const char *sep = strstr(p, "://"), *auth, *end, *at = NULL;
+        if (!sep) {
+            rc = clb_buf_puts(&out, p);
+            break;
+        }
+        auth = sep + 3;
+        for (end = auth; !authority_end(*end); end++)
+            if (*end == '@')
+                at = end;
+        rc = clb_buf_put(&out, p, (size_t)(auth - p));
+        if (rc == 0 && at) {
+            changed = true;
+            rc = strip ? clb_buf_put(&out, at + 1, (size_t)(end - at - 1))
+                       : clb_buf_put(&out, "***", 3) || clb_buf_put(&out, at, (size_t)(end - at));
+        } else if (rc == 0) {
+            rc = clb_buf_put(&out, auth, (size_t)(end - auth));
+        }
+        p = end;
+    }
+    if (rc < 0)
+        sqlite3_result_error_nomem(ctx);
+    else if (!changed)
+        sqlite3_result_value(ctx, argv[0]);
+    else
+        sqlite3_result_text(ctx, out.ptr ? out.ptr : "", (int)out.size, SQLITE_TRANSIENT);
+    clb_buf_dispose(&out);
+}
+
+/* Functions the schema's migrations call; registered on every connection. */
+static int register_functions(clb_store *st, clb_error *err)
+{
+    if (sqlite3_create_function(st->db, "redact_credentials", 2,
+                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                NULL, sql_redact_credentials, NULL, NULL) != SQLITE_OK)
+        return db_error(st, err, "register functions");
+    return 0;
+}
 
 static int read_version(clb_store *st, int *out, clb_error *err)
 {
@@ -511,7 +625,8 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
     }
     sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(st->db, 0);
-    if ((error = exec_sql(st, "PRAGMA foreign_keys = ON", err)) < 0)
+    if ((error = exec_sql(st, "PRAGMA foreign_keys = ON", err)) < 0 ||
+        (error = register_functions(st, err)) < 0)
         goto done;
     if (!(flags & CLB_STORE_READONLY)) {
         sqlite3_stmt *s = NULL;

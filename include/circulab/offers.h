@@ -31,10 +31,18 @@ typedef enum {
 const char *clb_offers_format_name(clb_offers_format format);
 
 /*
+ * Is `url` plain http:// to a host other than loopback (localhost, 127.0.0.0/8, ::1)?
+ * A bearer token sent there crosses the network in clear: callers warn.
+ */
+bool clb_offers_url_is_plain_remote(const char *url);
+
+/*
  * Register a source.
  *
  * name:      the source id (an identifier: non-empty, at most 64 bytes)
- * url:       an absolute http:// or https:// URL
+ * url:       an absolute http:// or https:// URL without credentials (user:password@
+ *            is refused: URLs are stored and named in messages; tokens go through
+ *            token_env)
  * token_env: the name of the environment variable holding a bearer token, or NULL.
  *            Only the name is stored, never the token.
  * employer:  the employer id of offers that do not name one (JobPosting without
@@ -76,6 +84,9 @@ typedef struct clb_offers_opts {
     /* Progress lines for --verbose (URLs, statuses, sizes; never a token). */
     void (*log)(const char *line, void *payload);
     void *payload;
+    /* Warnings the caller should show (e.g. a bearer token about to be sent over
+     * plain http to a host other than loopback); may be NULL. Gets `payload`. */
+    void (*warn)(const char *line, void *payload);
 } clb_offers_opts;
 
 void clb_offers_opts_init(clb_offers_opts *opts);

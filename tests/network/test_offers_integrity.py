@@ -227,6 +227,133 @@ class Merging(Base):
         self.run_ok("export", "--what", "employers")
 
 
+# ---- item: credentials never in urls ---------------------------------------------------
+
+SECRET = "hunter2secret"
+
+
+class Credentials(Base):
+    def assert_secret_nowhere(self, secret=SECRET):
+        for out in self.outputs:
+            self.assertNotIn(secret, out)
+        for name in os.listdir(self.tmp.name):
+            if name.startswith("t.db"):
+                with open(os.path.join(self.tmp.name, name), "rb") as f:
+                    self.assertNotIn(secret.encode(), f.read(), name)
+
+    def test_source_add_refuses_credentials(self):
+        before = self.snapshot()
+        p = self.run_cli("source", "add", "leaky",
+                         "http://feeduser:%s@127.0.0.1:9/offers" % SECRET)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("credentials", p.stderr)
+        self.assertIn("--token-env", p.stderr)
+        p = self.run_cli("source", "add", "leaky2", "http://%s@127.0.0.1:9/offers" % SECRET)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertEqual(self.snapshot(), before)
+        self.run_ok("audit")
+        self.run_ok("source", "list")
+        self.assert_secret_nowhere()
+
+    def test_redirect_to_credentials_refused(self):
+        ROUTES["/redir"] = lambda h, q: h.reply(
+            302, b"", {"Location": "http://feeduser:%s@127.0.0.1:%d/target"
+                       % (SECRET, SERVER.server_address[1])})
+        ROUTES["/target"] = serve_json({"format": "circulab-offers/1", "vacancies": []})
+        HITS.pop("/target", None)
+        self.run_ok("source", "add", "r", base() + "/redir")
+        before = self.snapshot()
+        p = self.run_cli("fetch", "r", "--retries", "0")
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("redirect to a url with credentials", p.stderr)
+        self.assertEqual(HITS.get("/target", 0), 0)  # nothing was sent to it
+        self.assertEqual(self.snapshot(), before)
+        self.run_ok("source", "log")
+        self.run_ok("audit")
+        self.assert_secret_nowhere()
+
+    def test_next_link_with_credentials_refused(self):
+        ROUTES["/p1"] = serve_json({
+            "format": "circulab-offers/1", "vacancies": [],
+            "next": "http://feeduser:%s@127.0.0.1:%d/p2" % (SECRET, SERVER.server_address[1])})
+        ROUTES["/p2"] = serve_json({"format": "circulab-offers/1", "vacancies": []})
+        HITS.pop("/p2", None)
+        self.run_ok("source", "add", "p", base() + "/p1")
+        p = self.run_cli("fetch", "p")
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("carries credentials", p.stderr)
+        self.assertEqual(HITS.get("/p2", 0), 0)
+        self.run_ok("source", "log")
+        self.assert_secret_nowhere()
+
+    def test_migration_redacts_an_old_database(self):
+        # a database written by the first released schema, where `source add`
+        # accepted such a url and a failed fetch logged it
+        os.remove(self.db)
+        for name in os.listdir(self.tmp.name):
+            if name.startswith("t.db"):
+                os.remove(os.path.join(self.tmp.name, name))
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+                               "v1-credentials.sql")) as f:
+            script = f.read()
+        c = sqlite3.connect(self.db)
+        c.executescript(script)
+        c.close()
+        self.assertEqual(self.q("PRAGMA user_version"), [(1,)])
+        n_audit = self.q("SELECT count(*) FROM audit")[0][0]
+        p = self.run_ok("source", "list")
+        self.assertIn("http://127.0.0.1:9/offers?page=1", p.stdout)
+        self.assertGreater(self.q("PRAGMA user_version")[0][0], 1)
+        rows = self.q("SELECT action, detail FROM audit WHERE action = 'schema.redact'")
+        self.assertEqual(len(rows), 1, rows)
+        detail = json.loads(rows[0][1])
+        self.assertEqual((detail["audit_entries"], detail["fetch_log_rows"],
+                          detail["sources"]), (1, 1, 1))
+        self.assertEqual(self.q("SELECT after FROM audit WHERE action = 'source.add'"),
+                         [("http://***@127.0.0.1:9/offers?page=1",)])
+        self.assertIn("http://***@127.0.0.1:9/offers?page=1",
+                      self.q("SELECT message FROM fetch_log")[0][0])
+        # entries are only added (one redaction note, one migration note) ...
+        self.assertEqual(self.q("SELECT count(*) FROM audit")[0][0], n_audit + 2)
+        # ... and the log is append-only again
+        c = sqlite3.connect(self.db)
+        with self.assertRaises(sqlite3.DatabaseError):
+            c.execute("UPDATE audit SET actor = 'x'")
+        with self.assertRaises(sqlite3.DatabaseError):
+            c.execute("DELETE FROM audit")
+        c.close()
+        # opening again changes nothing more
+        self.run_ok("audit")
+        self.assertEqual(self.q("SELECT count(*) FROM audit")[0][0], n_audit + 2)
+        self.run_ok("source", "log")
+        self.run_cli("init")
+        c = sqlite3.connect(self.db)
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        c.close()
+        self.assert_secret_nowhere()
+
+    def test_bearer_token_over_plain_http_warns(self):
+        env = {"CLB_IT_TOKEN": "tok-" + SECRET}
+        # 0.0.0.0 is not loopback by name, yet the connection never leaves the machine
+        p = self.run_ok("source", "add", "plain", "http://0.0.0.0:1/offers",
+                        "--token-env", "CLB_IT_TOKEN")
+        self.assertIn("plain http", p.stderr)
+        p = self.run_cli("fetch", "plain", "--retries", "0", "--connect-timeout-ms", "500",
+                         env=env)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("plain http", p.stderr)
+        # no warning for loopback or https, nor without a token
+        for name, u in (("loop", base() + "/x"), ("tls", "https://feeds.example/x")):
+            p = self.run_ok("source", "add", name, u, "--token-env", "CLB_IT_TOKEN")
+            self.assertNotIn("plain http", p.stderr)
+        ROUTES["/x"] = serve_json({"format": "circulab-offers/1", "vacancies": []})
+        p = self.run_ok("fetch", "loop", env=env)
+        self.assertNotIn("plain http", p.stderr)
+        p = self.run_ok("source", "add", "notoken", "http://0.0.0.0:1/offers")
+        self.assertNotIn("plain http", p.stderr)
+        self.assert_secret_nowhere()
+
+
 def main():
     global CLI, SRC, SERVER
     ap = argparse.ArgumentParser()
