@@ -13,13 +13,16 @@
 int cmd_import(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL;
-    bool json = false, policy = false;
+    bool json = false, policy = false, history = false;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_BY_OPTION(by),
         CLI_JSON_OPTION(json),
         {.long_name = "replace-policy", .type = CLI_OPT_FLAG, .value = &policy,
          .help = "store the document's policy even when it equals the defaults"},
+        {.long_name = "history-from-file", .type = CLI_OPT_FLAG, .value = &history,
+         .help = "apply the files' worker histories even where they are older than the\n"
+                 "database's (each change is audited)"},
         {0},
     };
     const cli_command spec = {
@@ -32,8 +35,16 @@ int cmd_import(int argc, char **argv)
             "columns). Records are upserted by id. A document may refer to employers\n"
             "already in the database. A document's policy replaces the stored one\n"
             "unless it is the default policy. Its `previous` section is ignored: the\n"
-            "database's own lifecycle is the previous plan. All files are written in\n"
-            "one transaction, or none when any has an error.",
+            "database's own lifecycle is the previous plan. Its pins are stored only\n"
+            "while the database has no rounds (then use `circulab pin`).\n"
+            "\n"
+            "History never moves backwards: a worker whose history in the file is older\n"
+            "than the database's (fewer campaigns, an earlier last return, a shorter or\n"
+            "no ban) keeps the database's whole history, unless --history-from-file.\n"
+            "The same worker or vacancy in two files is an error. After the files are\n"
+            "written the database must still make a valid round (a pin the change makes\n"
+            "ineligible is named). All files are written in one transaction, or none\n"
+            "when any has an error.",
         .options = options,
         .min_operands = 1,
         .max_operands = -1,
@@ -53,7 +64,9 @@ int cmd_import(int argc, char **argv)
         return rc;
     clb_error_init(&err);
     error = clb_store_import(st, &stats, (const char *const *)ops.items, (size_t)ops.count,
-                             policy ? CLB_IMPORT_POLICY : 0, &problems, &err);
+                             (policy ? CLB_IMPORT_POLICY : 0) |
+                                 (history ? CLB_IMPORT_HISTORY : 0),
+                             &problems, &err);
     if (error < 0) {
         if (problems.size) {
             /* one "circulab: error: FILE:LINE:COL: message" per problem */
@@ -79,6 +92,18 @@ int cmd_import(int argc, char **argv)
         cli_json_integer(&j, ops.count);
         cli_json_key(&j, "workers");
         cli_json_integer(&j, (long long)stats.workers);
+        cli_json_key(&j, "workers_added");
+        cli_json_integer(&j, (long long)stats.workers_added);
+        cli_json_key(&j, "workers_updated");
+        cli_json_integer(&j, (long long)stats.workers_updated);
+        cli_json_key(&j, "history_set");
+        cli_json_integer(&j, (long long)stats.history_set);
+        cli_json_key(&j, "history_kept");
+        cli_json_integer(&j, (long long)stats.history_kept);
+        cli_json_key(&j, "pins_ignored");
+        cli_json_integer(&j, (long long)stats.pins_ignored);
+        cli_json_key(&j, "previous_ignored");
+        cli_json_integer(&j, (long long)stats.previous_ignored);
         cli_json_key(&j, "employers");
         cli_json_integer(&j, (long long)stats.employers);
         cli_json_key(&j, "vacancies");
@@ -96,11 +121,27 @@ int cmd_import(int argc, char **argv)
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
-        printf("imported %d file%s: %zu workers, %zu employers, %zu vacancies, %zu quotas, "
-               "%zu sessions, %zu programmes, %zu scores/pins/bans%s\n",
-               ops.count, ops.count == 1 ? "" : "s", stats.workers, stats.employers,
-               stats.vacancies, stats.quotas, stats.sessions, stats.programmes, stats.pairs,
+        printf("imported %d file%s: %zu workers (%zu added, %zu updated), %zu employers, "
+               "%zu vacancies, %zu quotas, %zu sessions, %zu programmes, %zu "
+               "scores/pins/bans%s\n",
+               ops.count, ops.count == 1 ? "" : "s", stats.workers, stats.workers_added,
+               stats.workers_updated, stats.employers, stats.vacancies, stats.quotas,
+               stats.sessions, stats.programmes, stats.pairs,
                stats.policy ? "; policy replaced" : "");
+        if (stats.workers)
+            printf("history changed for %zu worker%s, kept for %zu%s\n", stats.history_set,
+                   stats.history_set == 1 ? "" : "s", stats.history_kept,
+                   stats.history_kept ? " (older in the file than in the database; "
+                                        "--history-from-file applies it)"
+                                      : "");
+        if (stats.pins_ignored)
+            printf("note: %zu pin%s of the files not stored: the database has rounds "
+                   "('circulab pin add' adds one)\n",
+                   stats.pins_ignored, stats.pins_ignored == 1 ? "" : "s");
+        if (stats.previous_ignored)
+            printf("note: %zu previous entr%s of the files ignored: the database's "
+                   "lifecycle is the previous plan\n",
+                   stats.previous_ignored, stats.previous_ignored == 1 ? "y" : "ies");
     }
     rc = CLB_EXIT_OK;
 done:

@@ -914,7 +914,10 @@ static int assemble(clb_buf *out, clb_store *st, const assemble_opts *o, clb_err
         if ((error = put_array(out, st, "scores", PAIR_FILTER("score"), filt, false, false,
                                NULL, err)) < 0)
             goto done;
-        if ((error = put_array(out, st, "pins", PAIR_FILTER("pin"), filt, false, false,
+        /* pins only on open vacancies, also with --all: a pin instructs a round, and
+         * one on a closed vacancy (history the season close made it ineligible for)
+         * is no longer an instruction; season close releases them */
+        if ((error = put_array(out, st, "pins", PAIR_FILTER("pin"), 1, false, false,
                                NULL, err)) < 0)
             goto done;
         if (!r) {
@@ -983,12 +986,83 @@ static void fingerprint(char out[40], const char *data, size_t len)
     snprintf(out, 40, "fnv1a64:%016llx", (unsigned long long)h);
 }
 
+/*
+ * What keeps the system of record usable: after any accepted change the database
+ * still assembles into scenarios the one scenario reader accepts - the next round's
+ * inputs and the whole record (`export --all`). Called inside the change's
+ * transaction, before the commit; a refusal (CLB_EINVAL, each problem as a line of
+ * `problems` when given) makes the caller roll the change back. The rules are the
+ * reader's; there is no second list of them here.
+ */
+static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
+{
+    static const char *const what[2] = {"the next round's inputs", "the whole record"};
+    int error = 0;
+    for (int k = 0; k < 2 && error == 0; k++) {
+        assemble_opts o;
+        clb_buf doc = CLB_BUF_INIT;
+        clb_scenario *sc = NULL;
+        clb_diags *diags = NULL;
+        clb_error lerr;
+        memset(&o, 0, sizeof(o));
+        if (k == 0) {
+            o.round = true;
+            error = open_season(st, &o.season, err);
+        } else
+            o.all = true;
+        if (error == 0)
+            error = assemble(&doc, st, &o, err);
+        if (error == 0 && clb_diags_new(&diags) < 0)
+            error = oom(err);
+        clb_error_init(&lerr);
+        if (error == 0 &&
+            clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "database", diags, &lerr) < 0) {
+            size_t n = clb_diags_count(diags);
+            const clb_diag *d = n ? clb_diags_get(diags, 0) : NULL;
+            bool pin = false;
+            if (lerr.code == CLB_ENOMEM)
+                error = oom(err);
+            for (size_t i = 0; error == 0 && problems && i < n && i < 20; i++) {
+                const clb_diag *e = clb_diags_get(diags, i);
+                clb_buf_printf(problems, "the change would make %s invalid: %s\n", what[k],
+                               e->message);
+            }
+            for (size_t i = 0; i < n; i++)
+                if (clb_diags_get(diags, i)->path &&
+                    strncmp(clb_diags_get(diags, i)->path, "$.pins[", 7) == 0)
+                    pin = true;
+            if (error == 0 && pin && problems)
+                clb_buf_puts(problems, "a pin stands in the way: 'circulab pin list' shows "
+                                       "the pins, 'circulab pin release WORKER VACANCY' "
+                                       "releases one\n");
+            if (error == 0)
+                error = clb_error_set(err, CLB_EINVAL,
+                                      "the change would make %s invalid (%zu problem%s): "
+                                      "%s%s",
+                                      what[k], n, n == 1 ? "" : "s",
+                                      d ? d->message : lerr.message,
+                                      pin ? " (release the pin with 'circulab pin "
+                                            "release WORKER VACANCY')"
+                                          : "");
+        }
+        clb_scenario_free(sc);
+        clb_diags_free(diags);
+        clb_buf_dispose(&doc);
+    }
+    return error;
+}
+
+int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err)
+{
+    return check_valid(st, problems, err);
+}
+
 /* ---- writing records ----------------------------------------------------------- */
 
 /* Prepared upserts, shared by import and offers. */
 typedef struct upserts {
     sqlite3_stmt *employer, *site_del, *site, *worker, *history, *vacancy, *quota,
-        *session, *programme, *pair;
+        *session, *programme, *pair, *stored;
     char now[32];
 } upserts;
 
@@ -1004,6 +1078,7 @@ static void upserts_dispose(upserts *u)
     sqlite3_finalize(u->session);
     sqlite3_finalize(u->programme);
     sqlite3_finalize(u->pair);
+    sqlite3_finalize(u->stored);
     memset(u, 0, sizeof(*u));
 }
 
@@ -1065,6 +1140,10 @@ static int upserts_init(upserts *u, clb_store *st, clb_error *err)
         (error = prep(st, &u->pair,
                       "INSERT OR REPLACE INTO pairs(kind, worker_id, vacancy_id,"
                       " employer_id, value, doc) VALUES (?, ?, ?, ?, ?, ?)",
+                      err)) < 0 ||
+        (error = prep(st, &u->stored,
+                      "SELECT campaigns, returned, last_employer, last_return,"
+                      " days_abroad, banned_until FROM workers WHERE id = ?",
                       err)) < 0) {
         upserts_dispose(u);
         return error;
@@ -1126,25 +1205,107 @@ static bool history_is_default(const clb_worker_rec *w)
            w->banned_until == CLB_DATE_NONE;
 }
 
+static int history_json(clb_buf *out, sqlite3_stmt *s, int c);
+
+/* A stored date column against a record's date: -1, 0, 1 (NULL is the earliest). */
+static int cmp_stored_date(sqlite3_stmt *s, int c, clb_date d)
+{
+    char tmp[16] = "";
+    const char *v = col_text(s, c);
+    int cmp;
+    if (!v)
+        return d == CLB_DATE_NONE ? 0 : -1;
+    if (d == CLB_DATE_NONE)
+        return 1;
+    clb_date_format(tmp, d);
+    cmp = strcmp(v, tmp);
+    return cmp < 0 ? -1 : cmp > 0;
+}
+
+/*
+ * Would the record's history move the stored one (the row of u->stored) backwards?
+ * History is a unit: campaigns, last_return and banned_until may only grow (a ban is
+ * never shortened or erased); returned, last_employer and days_abroad follow them.
+ */
+static bool history_backwards(sqlite3_stmt *s, const clb_worker_rec *w)
+{
+    return w->campaigns < sqlite3_column_int(s, 0) ||
+           cmp_stored_date(s, 3, w->last_return) > 0 ||
+           cmp_stored_date(s, 5, w->banned_until) > 0;
+}
+
+/* The history of a record as JSON (the form history_json gives a stored row). */
+static int record_history_json(clb_buf *out, const clb_scenario *sc,
+                               const clb_worker_rec *w)
+{
+    char d[16];
+    int rc = clb_buf_printf(out, "{\"campaigns\":%d,\"returned\":%s", w->campaigns,
+                            w->returned ? "true" : "false");
+    if (rc == 0 && w->last_employer >= 0) {
+        rc = clb_buf_puts(out, ",\"last_employer\":");
+        if (rc == 0)
+            rc = clb_buf_put_json_string(out, clb_sym(sc, w->last_employer));
+    }
+    if (rc == 0 && w->last_return != CLB_DATE_NONE) {
+        clb_date_format(d, w->last_return);
+        rc = clb_buf_printf(out, ",\"last_return\":\"%s\"", d);
+    }
+    if (rc == 0)
+        rc = clb_buf_printf(out, ",\"days_abroad\":%d", w->days_abroad);
+    if (rc == 0 && w->banned_until != CLB_DATE_NONE) {
+        clb_date_format(d, w->banned_until);
+        rc = clb_buf_printf(out, ",\"banned_until\":\"%s\"", d);
+    }
+    return rc == 0 ? clb_buf_puts(out, "}") : rc;
+}
+
+/*
+ * Upsert a worker. Its history: a record without one (all defaults) keeps the stored
+ * history; a new worker takes the record's; an existing one takes it unless that would
+ * move the stored history backwards (then the stored history is kept whole, counted
+ * in stats->history_kept), or always with CLB_IMPORT_HISTORY. Every change of a
+ * stored history is audited as `worker.history` (before/after).
+ */
 static int write_worker(clb_store *st, upserts *u, const clb_scenario *sc, size_t i,
-                        clb_error *err)
+                        unsigned flags, clb_import_stats *stats, clb_error *err)
 {
     const clb_worker_rec *w = &sc->workers[i];
-    clb_buf doc = CLB_BUF_INIT;
-    int error;
-    if (clb_scenario_save_worker(&doc, sc, i, 0) < 0)
-        return oom(err);
+    clb_buf doc = CLB_BUF_INIT, before = CLB_BUF_INIT, after = CLB_BUF_INIT;
+    bool exists = false, set;
+    int error, rc = 0;
+
+    bind_text(u->stored, 1, w->id);
+    if ((error = sqlite3_step(u->stored)) == SQLITE_ROW) {
+        exists = true;
+        rc = history_json(&before, u->stored, 0);
+    } else if (error != SQLITE_DONE) {
+        error = db_error(st, err, "read worker");
+        sqlite3_reset(u->stored);
+        return error;
+    }
+    set = !history_is_default(w) &&
+          (!exists || (flags & CLB_IMPORT_HISTORY) || !history_backwards(u->stored, w));
+    if (exists && !history_is_default(w) && !set)
+        stats->history_kept++;
+    sqlite3_reset(u->stored);
+    if (rc == 0)
+        rc = record_history_json(&after, sc, w);
+    if (rc < 0 || clb_scenario_save_worker(&doc, sc, i, 0) < 0) {
+        error = oom(err);
+        goto done;
+    }
+    if (exists)
+        stats->workers_updated++;
+    else
+        stats->workers_added++;
     bind_text(u->worker, 1, w->id);
     bind_text(u->worker, 2, w->name);
     bind_text(u->worker, 3, clb_sym(sc, w->country));
     bind_text(u->worker, 4, w->region >= 0 ? clb_sym(sc, w->region) : NULL);
     bind_text(u->worker, 5, doc.ptr);
     bind_text(u->worker, 6, u->now);
-    error = step_done(st, u->worker, err);
-    clb_buf_dispose(&doc);
-    if (error < 0 || history_is_default(w))
-        return error;
-    /* a record with a history sets it; one without keeps what the database knows */
+    if ((error = step_done(st, u->worker, err)) < 0 || !set)
+        goto done;
     bind_text(u->history, 1, w->id);
     sqlite3_bind_int(u->history, 2, w->campaigns);
     sqlite3_bind_int(u->history, 3, w->returned);
@@ -1152,7 +1313,18 @@ static int write_worker(clb_store *st, upserts *u, const clb_scenario *sc, size_
     bind_date(u->history, 5, w->last_return);
     sqlite3_bind_int(u->history, 6, w->days_abroad);
     bind_date(u->history, 7, w->banned_until);
-    return step_done(st, u->history, err);
+    if ((error = step_done(st, u->history, err)) < 0)
+        goto done;
+    if (exists && strcmp(before.ptr, after.ptr) != 0) {
+        stats->history_set++;
+        error = audit(st, "worker.history", w->id, before.ptr, after.ptr,
+                      "{\"by\":\"import\"}", err);
+    }
+done:
+    clb_buf_dispose(&doc);
+    clb_buf_dispose(&before);
+    clb_buf_dispose(&after);
+    return error;
 }
 
 static int write_vacancy(clb_store *st, upserts *u, const clb_scenario *sc, size_t i,
@@ -1249,7 +1421,10 @@ static int write_pair(clb_store *st, upserts *u, const char *kind, const char *w
     return step_done(st, u->pair, err);
 }
 
-static int write_pairs(clb_store *st, upserts *u, const clb_scenario *sc,
+/* Scores, bans and pins of a document; pins only with IMPORT_PINS (see import_json). */
+#define IMPORT_PINS 0x100u
+
+static int write_pairs(clb_store *st, upserts *u, const clb_scenario *sc, unsigned flags,
                        clb_import_stats *stats, clb_error *err)
 {
     clb_buf doc = CLB_BUF_INIT;
@@ -1265,7 +1440,9 @@ static int write_pairs(clb_store *st, upserts *u, const clb_scenario *sc,
                            sc->vacancies[r->vacancy].id, NULL, r->value, true, &doc, err);
         stats->pairs++;
     }
-    for (size_t i = 0; i < sc->n_pins && error == 0; i++) {
+    if (!(flags & IMPORT_PINS))
+        stats->pins_ignored += sc->n_pins;
+    for (size_t i = 0; i < sc->n_pins && error == 0 && (flags & IMPORT_PINS); i++) {
         const clb_pair_rec *r = &sc->pins[i];
         clb_buf_clear(&doc);
         if (clb_scenario_save_pin(&doc, sc, i) < 0) {
@@ -1478,7 +1655,7 @@ static bool ends_with_ci(const char *s, const char *suffix)
  * employers and vacancies to the ids the user's file gave. */
 static int write_scenario(clb_store *st, const clb_scenario *sc, idset *only_workers,
                           idset *only_employers, idset *only_vacancies, bool records,
-                          clb_import_stats *stats, clb_error *err)
+                          unsigned flags, clb_import_stats *stats, clb_error *err)
 {
     upserts u;
     int error = upserts_init(&u, st, err);
@@ -1491,7 +1668,7 @@ static int write_scenario(clb_store *st, const clb_scenario *sc, idset *only_wor
         }
     for (size_t i = 0; i < sc->n_workers && error == 0; i++)
         if (!only_workers || idset_has(only_workers, sc->workers[i].id)) {
-            error = write_worker(st, &u, sc, i, err);
+            error = write_worker(st, &u, sc, i, flags, stats, err);
             stats->workers++;
         }
     for (size_t i = 0; i < sc->n_vacancies && error == 0; i++)
@@ -1507,9 +1684,72 @@ static int write_scenario(clb_store *st, const clb_scenario *sc, idset *only_wor
         for (size_t i = 0; i < sc->n_programmes && error == 0; i++, stats->programmes++)
             error = write_simple(st, &u, sc, CLB_KIND_PROGRAMME, i, err);
         if (error == 0)
-            error = write_pairs(st, &u, sc, stats, err);
+            error = write_pairs(st, &u, sc, flags, stats, err);
     }
     upserts_dispose(&u);
+    return error;
+}
+
+/*
+ * The workers and vacancies each file of one import gives: the same id in two files
+ * is an error (which of the two should win is a guess an import must not make).
+ */
+typedef struct import_seen {
+    const char *const *paths;
+    idset *workers, *vacancies; /* per file */
+    size_t file;                /* the file being imported */
+} import_seen;
+
+static int seen_check(import_seen *seen, idset *mine, const char *kind, const char *id,
+                      clb_buf *problems, clb_error *err)
+{
+    for (size_t j = 0; seen && j < seen->file; j++) {
+        idset *other = strcmp(kind, "worker") == 0 ? &seen->workers[j] : &seen->vacancies[j];
+        if (idset_has(other, id)) {
+            int error = clb_error_set(err, CLB_EINVAL,
+                                      "%s: %s '%s' is also given by %s: one import may "
+                                      "give each %s once",
+                                      seen->paths[seen->file], kind, id, seen->paths[j], kind);
+            if (problems)
+                clb_buf_printf(problems, "%s\n", err ? err->message : "");
+            return error;
+        }
+    }
+    return seen && idset_add(mine, id) < 0 ? oom(err) : 0;
+}
+
+/* Check the workers and vacancies a file gives against the earlier files' (the rows of
+ * sc that only_* keep, all when NULL), then remember them. */
+static int seen_file(import_seen *seen, const clb_scenario *sc, idset *only_workers,
+                     idset *only_vacancies, clb_buf *problems, clb_error *err)
+{
+    int error = 0;
+    if (!seen)
+        return 0;
+    for (size_t i = 0; i < sc->n_workers && error == 0; i++)
+        if (!only_workers || idset_has(only_workers, sc->workers[i].id))
+            error = seen_check(seen, &seen->workers[seen->file], "worker",
+                               sc->workers[i].id, problems, err);
+    for (size_t i = 0; i < sc->n_vacancies && error == 0; i++)
+        if (!only_vacancies || idset_has(only_vacancies, sc->vacancies[i].id))
+            error = seen_check(seen, &seen->vacancies[seen->file], "vacancy",
+                               sc->vacancies[i].id, problems, err);
+    return error;
+}
+
+/* Whether any round was ever stored. */
+static int has_rounds(bool *out, clb_store *st, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error = prep(st, &s, "SELECT EXISTS (SELECT 1 FROM rounds)", err);
+    if (error < 0)
+        return error;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        *out = sqlite3_column_int(s, 0) != 0;
+        error = 0;
+    } else
+        error = db_error(st, err, "read rounds");
+    sqlite3_finalize(s);
     return error;
 }
 
@@ -1521,8 +1761,8 @@ static int cmp_insertion_desc(const void *a, const void *b)
 
 /* Import one scenario document. */
 static int import_json(clb_store *st, const char *file, const clb_buf *text,
-                       unsigned flags, clb_import_stats *stats, clb_buf *problems,
-                       clb_error *err)
+                       unsigned flags, import_seen *seen, clb_import_stats *stats,
+                       clb_buf *problems, clb_error *err)
 {
     clb_span top = {0, text->size}, arr, fmt;
     idset ids[3] = {{0}, {0}, {0}}; /* employers, workers, vacancies of the file */
@@ -1620,8 +1860,23 @@ static int import_json(clb_store *st, const char *file, const clb_buf *text,
             goto done;
         stats->policy = true;
     }
+    /* pins of a document are stored only while the database has no rounds (the
+     * first load of a planner's scenario); afterwards the database's pins are managed
+     * with `circulab pin`, and an older file must not bring released ones back.
+     * `previous` is never stored: the lifecycle is the previous plan. */
+    {
+        bool rounds = false;
+        if ((error = has_rounds(&rounds, st, err)) < 0)
+            goto done;
+        if (!rounds)
+            flags |= IMPORT_PINS;
+        stats->previous_ignored += sc->n_previous;
+    }
+    if ((error = seen_file(seen, sc, pairs ? &ids[1] : NULL, pairs ? &ids[2] : NULL,
+                           problems, err)) < 0)
+        goto done;
     error = write_scenario(st, sc, pairs ? &ids[1] : NULL, &ids[0], pairs ? &ids[2] : NULL,
-                           true, stats, err);
+                           true, flags, stats, err);
 done:
     for (size_t i = 0; i < 3; i++) {
         idset_dispose(&ids[i]);
@@ -1636,7 +1891,8 @@ done:
 
 /* Import one CSV file of workers, vacancies or employers. */
 static int import_csv(clb_store *st, const char *file, const clb_buf *text,
-                      clb_import_stats *stats, clb_buf *problems, clb_error *err)
+                      unsigned flags, import_seen *seen, clb_import_stats *stats,
+                      clb_buf *problems, clb_error *err)
 {
     clb_csv csv;
     clb_csv_kind kind;
@@ -1729,8 +1985,10 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
         clb_error_set(err, error, "%s: %s", file, lerr.message);
         goto done;
     }
+    if ((error = seen_file(seen, sc, NULL, NULL, problems, err)) < 0)
+        goto done;
     error = write_scenario(st, sc, NULL, kind == CLB_CSV_EMPLOYERS ? &ids : &(idset){0},
-                           NULL, false, stats, err);
+                           NULL, false, flags, stats, err);
 done:
     idset_dispose(&ids);
     clb_csv_dispose(&csv);
@@ -1747,13 +2005,21 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
                      size_t n_paths, unsigned flags, clb_buf *problems, clb_error *err)
 {
     clb_import_stats local;
+    import_seen seen = {paths, NULL, NULL, 0};
     int first_error = 0, error;
 
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof(*stats));
+    seen.workers = calloc(n_paths + 1, sizeof(idset));
+    seen.vacancies = calloc(n_paths + 1, sizeof(idset));
+    if (!seen.workers || !seen.vacancies) {
+        free(seen.workers);
+        free(seen.vacancies);
+        return oom(err);
+    }
     if ((error = tx_begin(st, err)) < 0)
-        return error;
+        goto out;
     for (size_t i = 0; i < n_paths; i++) {
         clb_buf text = CLB_BUF_INIT, detail = CLB_BUF_INIT;
         clb_import_stats before = *stats;
@@ -1776,18 +2042,28 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
                 memmove(text.ptr, text.ptr + 3, text.size - 3 + 1);
                 text.size -= 3;
             }
-            error = csv ? import_csv(st, paths[i], &text, stats, problems, &ferr)
-                        : import_json(st, paths[i], &text, flags, stats, problems, &ferr);
+            seen.file = i;
+            error = csv ? import_csv(st, paths[i], &text, flags, &seen, stats, problems,
+                                     &ferr)
+                        : import_json(st, paths[i], &text, flags, &seen, stats, problems,
+                                      &ferr);
         }
         if (error == 0) {
             int rc = clb_buf_printf(
                 &detail,
                 "{\"file\":\"%s\",\"workers\":%zu,\"employers\":%zu,\"vacancies\":%zu,"
-                "\"quotas\":%zu,\"sessions\":%zu,\"programmes\":%zu,\"pairs\":%zu}",
+                "\"quotas\":%zu,\"sessions\":%zu,\"programmes\":%zu,\"pairs\":%zu,"
+                "\"workers_added\":%zu,\"workers_updated\":%zu,\"history_set\":%zu,"
+                "\"history_kept\":%zu,\"pins_ignored\":%zu,\"previous_ignored\":%zu}",
                 "", stats->workers - before.workers, stats->employers - before.employers,
                 stats->vacancies - before.vacancies, stats->quotas - before.quotas,
                 stats->sessions - before.sessions, stats->programmes - before.programmes,
-                stats->pairs - before.pairs);
+                stats->pairs - before.pairs, stats->workers_added - before.workers_added,
+                stats->workers_updated - before.workers_updated,
+                stats->history_set - before.history_set,
+                stats->history_kept - before.history_kept,
+                stats->pins_ignored - before.pins_ignored,
+                stats->previous_ignored - before.previous_ignored);
             /* the file name is written as JSON: replace the placeholder properly */
             if (rc == 0) {
                 clb_buf d2 = CLB_BUF_INIT;
@@ -1813,7 +2089,17 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
         clb_buf_dispose(&text);
         clb_buf_dispose(&detail);
     }
-    return tx_end(st, first_error, err);
+    if (first_error == 0)
+        first_error = check_valid(st, problems, err);
+    error = tx_end(st, first_error, err);
+out:
+    for (size_t i = 0; i < n_paths; i++) {
+        idset_dispose(&seen.workers[i]);
+        idset_dispose(&seen.vacancies[i]);
+    }
+    free(seen.workers);
+    free(seen.vacancies);
+    return error;
 }
 
 /* ---- rounds -------------------------------------------------------------------- */
@@ -3274,7 +3560,7 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
     clb_date close;
     char close_s[16], ban_s[16], now[32];
     long season = 0;
-    size_t n_workers = 0, n_returned = 0, n_not = 0, closed[3] = {0, 0, 0};
+    size_t n_workers = 0, n_returned = 0, n_not = 0, closed[3] = {0, 0, 0}, pins_released = 0;
     int error, rc = 0;
 
     if (!date) {
@@ -3437,6 +3723,10 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         }
         if (error < 0)
             goto done;
+        /* pins of the closed vacancies are spent: released (audited), so that a
+         * reopened vacancy never brings back a pin the new history makes stale */
+        if ((error = clb__store_release_closed_pins(st, &pins_released, err)) < 0)
+            goto done;
     }
     if ((error = prep(st, &s,
                       "UPDATE seasons SET closed_at = ?2, close_date = ?3, closed_by = ?4"
@@ -3488,17 +3778,19 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         jw_int(&j, "vacancies_closed", (long long)closed[0]);
         jw_int(&j, "sessions_closed", (long long)closed[1]);
         jw_int(&j, "programmes_closed", (long long)closed[2]);
+        jw_int(&j, "pins_released", (long long)pins_released);
         jw_int(&j, "next_season", season + 1);
         jw_close(&j, '}');
     } else if (out) {
         rc = clb_buf_printf(out,
                             "season %ld closed on %s: %zu worker%s rolled forward (%zu "
                             "returned, %zu not returned%s%s)\n"
-                            "closed %zu vacancies, %zu sessions, %zu programmes; season %ld "
-                            "is open\n",
+                            "closed %zu vacancies, %zu sessions, %zu programmes; released "
+                            "%zu pin%s of closed vacancies; season %ld is open\n",
                             season, close_s, n_workers, n_workers == 1 ? "" : "s", n_returned,
                             n_not, n_not ? ", banned until " : "", n_not ? ban_s : "",
-                            closed[0], closed[1], closed[2], season + 1);
+                            closed[0], closed[1], closed[2], pins_released,
+                            pins_released == 1 ? "" : "s", season + 1);
     }
     if (rc < 0 || j.rc < 0)
         error = oom(err);
@@ -3875,6 +4167,9 @@ int clb_store_upsert_offers(clb_store *st, clb_import_stats *stats,
             error = write_vacancy(st, &u, offers, i, source, err);
         upserts_dispose(&u);
     }
+    /* the offers must fit the database (its policy, pins...), not only themselves */
+    if (error == 0)
+        error = check_valid(st, NULL, err);
     return tx_end(st, error, err);
 }
 
@@ -4070,8 +4365,9 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
             if (sc->quotas[i].start_from != CLB_DATE_NONE ||
                 sc->quotas[i].start_to != CLB_DATE_NONE)
                 error = write_simple(st, &u, sc, CLB_KIND_QUOTA, i, err);
+        /* availability shifted, history as stored (applied as is: no audit row) */
         for (size_t i = 0; i < sc->n_workers && error == 0; i++, stats.workers++)
-            error = write_worker(st, &u, sc, i, err);
+            error = write_worker(st, &u, sc, i, CLB_IMPORT_HISTORY, &stats, err);
         for (size_t i = 0; i < sc->n_vacancies && error == 0; i++, stats.vacancies++)
             error = write_vacancy(st, &u, sc, i, NULL, err);
         for (size_t i = 0; i < sc->n_sessions && error == 0; i++, stats.sessions++)

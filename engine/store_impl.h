@@ -60,4 +60,13 @@ int clb__store_audit(clb_store *st, const char *action, const char *object,
                      const char *before, const char *after, const char *detail,
                      clb_error *err);
 
+/* After a change, inside its transaction: the database must still assemble into
+ * scenarios the scenario reader accepts (the next round's inputs and the whole
+ * record). CLB_EINVAL (problems listed, one a line, when given) means: roll back. */
+int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err);
+
+/* Release (delete and audit as `pin.release`, reason "season close") every pin whose
+ * vacancy is not open; *count receives how many. Inside the caller's transaction. */
+int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err);
+
 #endif

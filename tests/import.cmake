@@ -5,3 +5,6 @@
 add_test(NAME cli.import.input COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/import/test_import_input.py ${CLB_CLI})
 set_tests_properties(cli.import.input PROPERTIES LABELS "cli;store" TIMEOUT 300)
+add_test(NAME cli.import.history COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_import_history.py ${CLB_CLI})
+set_tests_properties(cli.import.history PROPERTIES LABELS "cli;store" TIMEOUT 300)

@@ -72,11 +72,20 @@ void clb_store_rollback(clb_store *store);
 typedef struct clb_import_stats {
     size_t workers, employers, vacancies, quotas, sessions, programmes, pairs;
     bool policy; /* the stored policy was replaced */
+    /* workers = workers_added + workers_updated */
+    size_t workers_added, workers_updated;
+    size_t history_set;      /* workers whose stored history the files changed */
+    size_t history_kept;     /* workers whose file history was older than the
+                                database's and was not applied (see below) */
+    size_t pins_ignored;     /* pins of documents not stored: the database has rounds */
+    size_t previous_ignored; /* `previous` entries of documents (never stored) */
 } clb_import_stats;
 
 /* Flags of clb_store_import. */
 #define CLB_IMPORT_POLICY 0x1u /* replace the stored policy even when the document's
                                   policy equals the defaults */
+#define CLB_IMPORT_HISTORY 0x2u /* apply the files' worker histories even where they
+                                   are older than the database's (--history-from-file) */
 
 /*
  * Import files into the database, all or nothing: scenario documents (SPEC section
@@ -84,6 +93,15 @@ typedef struct clb_import_stats {
  * the kind is told by the header). Records are upserted by id. A document may refer
  * to employers (and, in pins/bans/scores, to workers and vacancies) already in the
  * database.
+ *
+ * History never moves backwards: a worker record whose history is older than the
+ * stored one in any of campaigns, last_return or banned_until (a re-imported earlier
+ * scenario) keeps the stored history whole, unless flags has CLB_IMPORT_HISTORY.
+ * Pins of a document are stored only while the database has no rounds; `previous`
+ * entries are never stored (the lifecycle is the previous plan). After the files are
+ * written, the database must still assemble into scenarios the reader accepts (the
+ * open round's inputs and `export --all`); otherwise nothing is written and the
+ * problem is reported (CLB_EINVAL), e.g. a pin the change makes ineligible.
  *
  * problems: receives one line per error, "FILE:LINE:COL: message" or
  *           "FILE: $.json.path: message" (may be NULL)
@@ -93,6 +111,24 @@ typedef struct clb_import_stats {
 int clb_store_import(clb_store *store, clb_import_stats *stats,
                      const char *const *paths, size_t n_paths, unsigned flags,
                      clb_buf *problems, clb_error *err);
+
+/* ---- pins ---------------------------------------------------------------------- */
+
+/*
+ * The database's pins (SPEC 2.8: the placement must be in the next round's result).
+ * list: every pin with its vacancy's status (text table, or a JSON array with
+ *       CLB_STORE_JSON). add: the worker must be active and the vacancy open, and the
+ *       pair eligible - the database must still assemble into a valid round, or the
+ *       pin is refused (CLB_EINVAL, the reader's reason in err and `problems`); adding
+ *       an existing pin changes nothing. release: CLB_EINVAL when there is no such pin.
+ * add and release are audited (`pin.add`, `pin.release`, with the optional note).
+ */
+int clb_store_pin_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
+int clb_store_pin_add(clb_buf *out, clb_store *store, const char *worker,
+                      const char *vacancy, const char *note, clb_buf *problems,
+                      clb_error *err);
+int clb_store_pin_release(clb_buf *out, clb_store *store, const char *worker,
+                          const char *vacancy, const char *note, clb_error *err);
 
 /*
  * Upsert the employers and vacancies of a loaded scenario-like document (an offers

@@ -1,0 +1,129 @@
+/*
+ * cmd_pin.c - `circulab pin list | add | release`: the pins of the database (a pin says
+ * that a placement must be in the next round's result, SPEC 2.8).
+ *
+ * Pins are managed one change at a time, each audited, because an imported document
+ * brings its pins only while the database has no rounds (docs/DATABASE.md). Adding a
+ * pin the scenario reader would refuse (an ineligible pair) is refused with the
+ * reader's reason: the database stays one a round can be run on.
+ */
+#include "db.h"
+
+#include <string.h>
+
+static int p_list(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    const cli_command spec = {
+        .name = "pin list",
+        .usage = "[options]",
+        .summary = "List the pins.",
+        .description = "One line per pin: worker, vacancy and the vacancy's status. Rounds\n"
+                       "use the pins whose vacancy is open and whose worker is active\n"
+                       "(`in_rounds` in --json).",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, &spec, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = clb_store_pin_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
+/* add and release share their shape: WORKER VACANCY [--note TEXT]. */
+static int p_change(int argc, char **argv, bool add)
+{
+    const char *db = NULL, *by = NULL, *note = NULL;
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_BY_OPTION(by),
+        {.long_name = "note", .type = CLI_OPT_STRING, .value = &note, .arg_name = "TEXT",
+         .help = "a note for the audit log (why)"},
+        {0},
+    };
+    const cli_command spec_add = {
+        .name = "pin add",
+        .usage = "WORKER VACANCY [--note TEXT] [options]",
+        .summary = "Pin a worker to a vacancy for the next rounds.",
+        .description =
+            "The worker must be active and the vacancy open, and the pair eligible\n"
+            "(SPEC 3.1): a pin the scenario reader would refuse is refused here with\n"
+            "the failed rule. Pinning an existing pin changes nothing. Audited as\n"
+            "pin.add.",
+        .options = options,
+        .min_operands = 2,
+        .max_operands = 2,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown worker\n"
+                  "or vacancy, closed vacancy, or an ineligible pair.",
+    };
+    const cli_command spec_release = {
+        .name = "pin release",
+        .usage = "WORKER VACANCY [--note TEXT] [options]",
+        .summary = "Release a pin.",
+        .description = "The next rounds no longer have to place the worker at the vacancy.\n"
+                       "Audited as pin.release. A season close releases the pins of the\n"
+                       "vacancies it closes by itself.",
+        .options = options,
+        .min_operands = 2,
+        .max_operands = 2,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no such pin.",
+    };
+    cli_operands ops;
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT, problems = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc = cli_parse(&ops, add ? &spec_add : &spec_release, argc, argv);
+
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = add ? clb_store_pin_add(&out, st, ops.items[0], ops.items[1], note, &problems,
+                                    &err)
+                : clb_store_pin_release(&out, st, ops.items[0], ops.items[1], note, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    clb_buf_dispose(&out);
+    clb_buf_dispose(&problems);
+    clb_store_close(st);
+    return rc;
+}
+
+static int p_add(int argc, char **argv)
+{
+    return p_change(argc, argv, true);
+}
+
+static int p_release(int argc, char **argv)
+{
+    return p_change(argc, argv, false);
+}
+
+int cmd_pin(int argc, char **argv)
+{
+    static const cli_verb verbs[] = {
+        {"list", p_list, "list the pins"},
+        {"add", p_add, "pin a worker to a vacancy"},
+        {"release", p_release, "release a pin"},
+        {NULL, NULL, NULL},
+    };
+    static const cli_group group = {"pin", "Pins: placements the next rounds must keep.",
+                                    verbs};
+    return cli_dispatch(&group, argc, argv);
+}
