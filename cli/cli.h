@@ -61,6 +61,16 @@ enum {
  */
 int cli_scenario_load(clb_scenario **out, const char *file);
 
+/* As cli_scenario_load, refusing (exit 3) a file or standard input larger than
+ * `max_bytes` (0: CLB_INPUT_MAX_BYTES_DEFAULT). */
+int cli_scenario_load_max(clb_scenario **out, const char *file, long max_bytes);
+
+/* `--max-bytes N`, the input limit of the commands that read documents. */
+#define CLI_MAX_BYTES_OPTION(var)                                                     \
+    {.long_name = "max-bytes", .type = CLI_OPT_LONG, .value = &(var), .arg_name = "N",   \
+     .min = 1, .max = 1e15,                                                           \
+     .help = "refuse input files larger than N bytes (default 268435456: 256 MiB)"}
+
 /* Print the scenario's record counts ("3 workers, 1 employer, ...") to `f`. */
 void cli_scenario_counts_print(FILE *f, const clb_scenario *scenario);
 

@@ -14,6 +14,7 @@ int cmd_import(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL;
     bool json = false, policy = false, history = false;
+    long max_bytes = 0;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_BY_OPTION(by),
@@ -23,6 +24,7 @@ int cmd_import(int argc, char **argv)
         {.long_name = "history-from-file", .type = CLI_OPT_FLAG, .value = &history,
          .help = "apply the files' worker histories even where they are older than the\n"
                  "database's (each change is audited)"},
+        CLI_MAX_BYTES_OPTION(max_bytes),
         {0},
     };
     const cli_command spec = {
@@ -63,6 +65,7 @@ int cmd_import(int argc, char **argv)
     if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
         return rc;
     clb_error_init(&err);
+    clb_store_set_input_limit(st, max_bytes > 0 ? (size_t)max_bytes : 0);
     error = clb_store_import(st, &stats, (const char *const *)ops.items, (size_t)ops.count,
                              (policy ? CLB_IMPORT_POLICY : 0) |
                                  (history ? CLB_IMPORT_HISTORY : 0),

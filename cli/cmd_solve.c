@@ -76,6 +76,7 @@ int cmd_solve(int argc, char **argv)
     const char *mps = NULL;
     bool json = false, quiet = false, timings = false;
     double time_limit = 0.0, gap = 0.0, t_load = 0.0;
+    long max_bytes = 0;
     const cli_option options[] = {
         {.short_name = 'o',
          .long_name = "output",
@@ -115,6 +116,7 @@ int cmd_solve(int argc, char **argv)
          .type = CLI_OPT_FLAG,
          .value = &quiet,
          .help = "no progress line and no summary on stderr"},
+        CLI_MAX_BYTES_OPTION(max_bytes),
         {0},
     };
     const cli_command spec = {
@@ -155,7 +157,7 @@ int cmd_solve(int argc, char **argv)
     clb_error_init(&err);
 
     t_load = cli_now_seconds();
-    if ((rc = cli_scenario_load(&scenario, file)) != CLB_EXIT_OK)
+    if ((rc = cli_scenario_load_max(&scenario, file, max_bytes)) != CLB_EXIT_OK)
         goto done;
     t_load = cli_now_seconds() - t_load;
 

@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Read all of standard input into a malloc'd buffer. */
-static int read_stdin(char **out, size_t *out_len)
+/* Read all of standard input into a malloc'd buffer, at most `max` bytes (CLB_EINVAL
+ * beyond). */
+static int read_stdin(char **out, size_t *out_len, size_t max)
 {
     size_t len = 0, cap = 65536;
     char *buf = malloc(cap);
@@ -24,6 +25,10 @@ static int read_stdin(char **out, size_t *out_len)
     for (;;) {
         size_t n = fread(buf + len, 1, cap - len, stdin);
         len += n;
+        if (len > max) {
+            error = CLB_EINVAL;
+            break;
+        }
         if (len < cap) {
             if (ferror(stdin))
                 error = CLB_EIO;
@@ -46,17 +51,25 @@ static int read_stdin(char **out, size_t *out_len)
     return 0;
 }
 
-/* Load FILE ("-": standard input) into *out, filling diags and err. */
-static int load(clb_scenario **out, const char *file, clb_diags *diags, clb_error *err)
+/* Load FILE ("-": standard input) into *out, filling diags and err; at most `max`
+ * bytes (0: the default limit). */
+static int load(clb_scenario **out, const char *file, size_t max, clb_diags *diags,
+                clb_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
     int error;
 
     if (strcmp(file, "-") != 0)
-        return clb_scenario_load_file(out, file, diags, err);
-    if ((error = read_stdin(&buf, &len)) < 0) {
-        snprintf(err->message, sizeof(err->message), "cannot read standard input");
+        return clb_scenario_load_file_max(out, file, max, diags, err);
+    if ((error = read_stdin(&buf, &len, max ? max : CLB_INPUT_MAX_BYTES_DEFAULT)) < 0) {
+        if (error == CLB_EINVAL)
+            snprintf(err->message, sizeof(err->message),
+                     "standard input is larger than the input limit of %zu bytes "
+                     "(--max-bytes N raises it)",
+                     max ? max : CLB_INPUT_MAX_BYTES_DEFAULT);
+        else
+            snprintf(err->message, sizeof(err->message), "cannot read standard input");
         err->code = error;
         return error;
     }
@@ -98,6 +111,11 @@ static void print_diags(const char *file, const clb_diags *diags, const clb_erro
 
 int cli_scenario_load(clb_scenario **out, const char *file)
 {
+    return cli_scenario_load_max(out, file, 0);
+}
+
+int cli_scenario_load_max(clb_scenario **out, const char *file, long max_bytes)
+{
     clb_diags *diags = NULL;
     clb_error err;
     int error;
@@ -107,7 +125,7 @@ int cli_scenario_load(clb_scenario **out, const char *file)
     clb_error_init(&err);
     if ((error = clb_diags_new(&diags)) < 0)
         return cli_error_report(NULL, error, NULL);
-    error = load(out, file, diags, &err);
+    error = load(out, file, max_bytes > 0 ? (size_t)max_bytes : 0, diags, &err);
     if (error < 0 && is_document_error(error)) {
         size_t n = clb_diags_count(diags);
         print_diags(file, diags, &err);
@@ -239,11 +257,13 @@ static void print_json(const char *file, int error, const clb_scenario *scenario
 int cmd_validate(int argc, char **argv)
 {
     bool json = false;
+    long max_bytes = 0;
     const cli_option options[] = {
         {.long_name = "json",
          .type = CLI_OPT_FLAG,
          .value = &json,
          .help = "print one JSON document {file, valid, errors[], counts} on stdout"},
+        CLI_MAX_BYTES_OPTION(max_bytes),
         {0},
     };
     const cli_command spec = {
@@ -276,7 +296,7 @@ int cmd_validate(int argc, char **argv)
     file = ops.items[0];
 
     if (!json) {
-        if ((rc = cli_scenario_load(&scenario, file)) != CLB_EXIT_OK)
+        if ((rc = cli_scenario_load_max(&scenario, file, max_bytes)) != CLB_EXIT_OK)
             return rc;
         printf("%s: ok (", file);
         cli_scenario_counts_print(stdout, scenario);
@@ -288,7 +308,7 @@ int cmd_validate(int argc, char **argv)
     clb_error_init(&err);
     if ((error = clb_diags_new(&diags)) < 0)
         return cli_error_report(NULL, error, NULL);
-    error = load(&scenario, file, diags, &err);
+    error = load(&scenario, file, max_bytes > 0 ? (size_t)max_bytes : 0, diags, &err);
     print_json(file, error, scenario, diags, &err);
     if (error == 0)
         rc = CLB_EXIT_OK;

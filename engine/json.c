@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,16 +62,53 @@ int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char
 
 int clb_file_read_all(clb_buf *buf, const char *path, clb_error *err)
 {
+    return clb_file_read_max(buf, path, 0, err);
+}
+
+static int too_large(clb_error *err, const char *path, long long size, size_t max)
+{
+    if (size < 0)
+        return clb_error_set(err, CLB_EINVAL,
+                             "%s is larger than the input limit of %zu bytes (--max-bytes "
+                             "N raises it)",
+                             path, max);
+    return clb_error_set(err, CLB_EINVAL,
+                         "%s is %lld bytes, above the input limit of %zu bytes (--max-bytes "
+                         "N raises it)",
+                         path, size, max);
+}
+
+/*
+ * Documents are read whole and then parsed into trees several times their size, so
+ * an input limit (256 MiB by default) turns "a file too large for this machine" into
+ * a clear error instead of an exhausted memory. A regular file is measured before it
+ * is read; a pipe or device is counted as it is read.
+ */
+int clb_file_read_max(clb_buf *buf, const char *path, size_t max_bytes, clb_error *err)
+{
     FILE *f = fopen(path, "rb");
+    size_t start = buf->size;
+    struct stat sb;
     int error = 0;
 
+    if (max_bytes == 0)
+        max_bytes = CLB_INPUT_MAX_BYTES_DEFAULT;
     if (!f) {
         error =
             clb_error_set(err, CLB_EIO, "cannot open '%s': %s", path, strerror(errno));
         goto done;
     }
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (unsigned long long)sb.st_size > (unsigned long long)max_bytes) {
+        error = too_large(err, path, (long long)sb.st_size, max_bytes);
+        goto done;
+    }
     for (;;) {
         size_t got;
+        if (buf->size - start > max_bytes) {
+            error = too_large(err, path, -1, max_bytes);
+            goto done;
+        }
         if (clb_buf_grow(buf, 65536) < 0) {
             error = clb_error_set(err, CLB_ENOMEM, "out of memory reading '%s'", path);
             goto done;

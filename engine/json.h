@@ -43,8 +43,13 @@ int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char
 /* As clb_json_load_buffer, reading the file `path`; CLB_EIO when it cannot be read. */
 int clb_json_load_file(clb_json **out, const char *path, clb_error *err);
 
-/* Read a whole file into buf (appended). Returns 0, CLB_EIO or CLB_ENOMEM. */
+/* Read a whole file into buf (appended), at most CLB_INPUT_MAX_BYTES_DEFAULT bytes.
+ * Returns 0, CLB_EIO, CLB_EINVAL (the file is larger than the limit) or CLB_ENOMEM. */
 int clb_file_read_all(clb_buf *buf, const char *path, clb_error *err);
+
+/* As clb_file_read_all with a limit of `max_bytes` (0: the default). A larger file is
+ * refused before it is read whole: "PATH is N bytes, above the input limit of M bytes". */
+int clb_file_read_max(clb_buf *buf, const char *path, size_t max_bytes, clb_error *err);
 
 /* Release a document (its root). Accepts NULL. */
 void clb_json_free(clb_json *root);

@@ -2030,11 +2030,17 @@ done:
 int clb_scenario_load_file(clb_scenario **out, const char *path, clb_diags *diags,
                            clb_error *err)
 {
+    return clb_scenario_load_file_max(out, path, 0, diags, err);
+}
+
+int clb_scenario_load_file_max(clb_scenario **out, const char *path, size_t max_bytes,
+                               clb_diags *diags, clb_error *err)
+{
     clb_buf text = CLB_BUF_INIT;
     int error;
 
     *out = NULL;
-    if ((error = clb_file_read_all(&text, path, err)) < 0)
+    if ((error = clb_file_read_max(&text, path, max_bytes, err)) < 0)
         goto done;
     error = clb_scenario_load_buffer(out, text.ptr ? text.ptr : "", text.size, path,
                                      diags, err);

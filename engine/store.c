@@ -1737,6 +1737,11 @@ static int seen_file(import_seen *seen, const clb_scenario *sc, idset *only_work
     return error;
 }
 
+void clb_store_set_input_limit(clb_store *st, size_t max_bytes)
+{
+    st->max_input = max_bytes;
+}
+
 /* Whether any round was ever stored. */
 static int has_rounds(bool *out, clb_store *st, clb_error *err)
 {
@@ -2028,7 +2033,7 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
         bool csv;
 
         clb_error_init(&ferr);
-        error = clb_file_read_all(&text, paths[i], &ferr);
+        error = clb_file_read_max(&text, paths[i], st->max_input, &ferr);
         if (error < 0) {
             report_error(problems, paths[i], &ferr);
         } else {

@@ -24,6 +24,7 @@ struct clb_store {
     int tx_depth;      /* >0 inside a transaction */
     bool tx_failed;    /* an inner step failed: the outermost end rolls back */
     int version;
+    size_t max_input;  /* bytes a file read by import may have (0: the default) */
 };
 
 /* Set err from the connection's last error: "database: WHAT: sqlite's message". */

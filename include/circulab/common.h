@@ -33,6 +33,13 @@ enum {
 };
 
 /*
+ * The input limit: documents (scenarios, CSV files, offers files) larger than this are
+ * refused with CLB_EINVAL before they are parsed. `--max-bytes N` changes it per
+ * command (clb_scenario_load_file_max, clb_store_set_input_limit).
+ */
+#define CLB_INPUT_MAX_BYTES_DEFAULT ((size_t)256 << 20) /* 256 MiB */
+
+/*
  * The detail of an error. Caller-owned; fill with clb_error_init or zero it.
  * `source` names the file or URL, `path` the JSON path (for example
  * "$.vacancies[3].headcount"), `line`/`column` are 1-based (0 when unknown) and

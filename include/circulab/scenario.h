@@ -32,6 +32,11 @@ typedef struct clb_scenario clb_scenario;
 int clb_scenario_load_file(clb_scenario **out, const char *path, clb_diags *diags,
                            clb_error *err);
 
+/* As clb_scenario_load_file, refusing (CLB_EINVAL) a file larger than `max_bytes`
+ * (0: CLB_INPUT_MAX_BYTES_DEFAULT), with a message naming the file and the limit. */
+int clb_scenario_load_file_max(clb_scenario **out, const char *path, size_t max_bytes,
+                               clb_diags *diags, clb_error *err);
+
 /*
  * As clb_scenario_load_file, from a memory buffer of `len` bytes. `source` names the
  * buffer in messages (a file name or URL); it may be NULL.

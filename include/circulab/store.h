@@ -68,6 +68,10 @@ void clb_store_rollback(clb_store *store);
 
 /* ---- import -------------------------------------------------------------------- */
 
+/* The most bytes a file read by clb_store_import may have (0: the default,
+ * CLB_INPUT_MAX_BYTES_DEFAULT); a larger file is an error naming it and the limit. */
+void clb_store_set_input_limit(clb_store *store, size_t max_bytes);
+
 /* Counts of records written by an import. */
 typedef struct clb_import_stats {
     size_t workers, employers, vacancies, quotas, sessions, programmes, pairs;

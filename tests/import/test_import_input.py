@@ -8,6 +8,7 @@ database unchanged.
 Usage: test_import_input.py CIRCULAB_PROGRAM [TEST...]"""
 import json
 import os
+import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -160,6 +161,82 @@ def json_document_behind_a_byte_order_mark(tmp):
     # without the .json suffix too: the content tells
     path2 = write_bytes(os.path.join(tmp, "bom-doc"), b"\xef\xbb\xbf" + doc)
     run("import", path2, db=db, check=0)
+
+
+def serve_once(tmp, body):
+    """A loopback HTTP server answering every GET with `body` (JSON); returns its URL
+    and the server (shut it down after use)."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return "http://127.0.0.1:%d/jobs" % srv.server_address[1], srv
+
+
+@test
+def jobposting_wage_that_overflows_is_refused(tmp):
+    db = fresh(tmp, base_doc())
+    jp = {"@context": "https://schema.org", "@type": "JobPosting", "identifier": "JP-1",
+          "title": "Berry picker", "jobStartDate": "2026-02-01",
+          "validThrough": "2026-06-15T23:59:59", "totalJobOpenings": 2,
+          "hiringOrganization": {"@type": "Organization", "identifier": "E1",
+                                 "address": {"@type": "PostalAddress",
+                                             "addressRegion": "ES615"}},
+          "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
+                         "value": {"@type": "QuantitativeValue", "value": 1e308,
+                                   "unitText": "HOUR"}}}
+    url, srv = serve_once(tmp, [jp])
+    try:
+        run("source", "add", "jp", url, "--format", "jobposting", db=db, check=0)
+        rc, out, err = run("fetch", "jp", db=db)
+    finally:
+        srv.shutdown()
+    assert "baseSalary" in out + err and "out of range" in out + err, (rc, out, err)
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT doc FROM vacancies WHERE id = 'JP-1'").fetchall()
+    finally:
+        con.close()
+    assert rows == [], rows  # never stored with the wage dropped
+
+
+@test
+def input_size_limit(tmp):
+    big = os.path.join(tmp, "big.json")
+    with open(big, "wb") as f:  # sparse: costs no disk
+        f.truncate((256 << 20) + 1)
+    _, out, err = run("validate", big, check=3)
+    assert "above the input limit of 268435456 bytes" in out + err, out + err
+    run("solve", big, "-o", os.path.join(tmp, "r.json"), check=3)
+    db = fresh(tmp)
+    before = state(db)
+    _, _, err = run("import", big, db=db, check=3)
+    assert "big.json is 268435457 bytes, above the input limit" in err, err
+    assert state(db) == before
+    small = write_json(os.path.join(tmp, "s.json"), base_doc())
+    _, out, err = run("validate", small, "--max-bytes", "100", check=3)
+    assert "s.json is" in out + err and "limit of 100 bytes" in out + err, out + err
+    run("validate", small, "--max-bytes", "100000", check=0)
+    run("solve", small, "--max-bytes", "100", "-o", os.path.join(tmp, "r.json"), check=3)
+    run("import", small, "--max-bytes", "100", db=db, check=3)
+    run("import", small, "--max-bytes", "100000", db=db, check=0)
+    with open(small, "rb") as f:
+        text = f.read()
+    _, out, err = run("validate", "-", "--max-bytes", "100", input=text.decode(), check=3)
+    assert "standard input is larger than the input limit" in out + err, out + err
 
 
 if __name__ == "__main__":
