@@ -1894,6 +1894,84 @@ done:
     return error;
 }
 
+/*
+ * An employers CSV has no columns for sites (and an empty cell means "absent"): a row
+ * updates the name and region of a stored employer but keeps its sites (beds) and, when
+ * the cell is empty, its association - a CSV never drops what it cannot say.
+ */
+typedef struct keep_parts {
+    const char *text;
+    sqlite3_stmt *stored;
+    clb_buf out;
+    size_t n;
+    int rc;
+} keep_parts;
+
+static void keep_parts_row(clb_span elem, void *payload)
+{
+    keep_parts *k = payload;
+    clb_span v, part, sdoc;
+    clb_buf id = CLB_BUF_INIT;
+    const char *doc;
+    int rc = k->n++ ? clb_buf_puts(&k->out, ",") : 0;
+
+    if (rc == 0 && clb_jscan_member(&v, k->text, elem, "id") &&
+        clb_jscan_string(&id, k->text, v) && id.ptr) {
+        bind_text(k->stored, 1, id.ptr);
+        if (sqlite3_step(k->stored) == SQLITE_ROW && (doc = col_text(k->stored, 0))) {
+            sdoc.start = 0;
+            sdoc.end = strlen(doc);
+            rc = clb_buf_put(&k->out, k->text + elem.start, elem.end - 1 - elem.start);
+            if (rc == 0 && !clb_jscan_member(&v, k->text, elem, "sites") &&
+                clb_jscan_member(&part, doc, sdoc, "sites")) {
+                rc = clb_buf_puts(&k->out, ",\"sites\":");
+                if (rc == 0)
+                    rc = clb_buf_put(&k->out, doc + part.start, part.end - part.start);
+            }
+            if (rc == 0 && !clb_jscan_member(&v, k->text, elem, "association") &&
+                clb_jscan_member(&part, doc, sdoc, "association")) {
+                rc = clb_buf_puts(&k->out, ",\"association\":");
+                if (rc == 0)
+                    rc = clb_buf_put(&k->out, doc + part.start, part.end - part.start);
+            }
+            if (rc == 0)
+                rc = clb_buf_puts(&k->out, "}");
+            sqlite3_reset(k->stored);
+            clb_buf_dispose(&id);
+            if (rc < 0)
+                k->rc = rc;
+            return;
+        }
+        sqlite3_reset(k->stored);
+    }
+    if (rc == 0)
+        rc = clb_buf_put(&k->out, k->text + elem.start, elem.end - elem.start);
+    clb_buf_dispose(&id);
+    if (rc < 0)
+        k->rc = rc;
+}
+
+static int keep_stored_employer_parts(clb_buf *rows, clb_store *st, clb_error *err)
+{
+    keep_parts k = {rows->ptr, NULL, CLB_BUF_INIT, 0, 0};
+    clb_span all = {0, rows->size};
+    int error = prep(st, &k.stored, "SELECT doc FROM employers WHERE id = ?", err);
+    if (error < 0)
+        return error;
+    if (clb_buf_puts(&k.out, "[") < 0 || !clb_jscan_elements(rows->ptr, all, keep_parts_row, &k) ||
+        k.rc < 0 || clb_buf_puts(&k.out, "]") < 0)
+        error = k.rc < 0 || !k.out.ptr ? oom(err)
+                                      : clb_error_set(err, CLB_EINTERNAL,
+                                                      "employer rows are not a JSON array");
+    sqlite3_finalize(k.stored);
+    if (error == 0) {
+        clb_buf_dispose(rows);
+        *rows = k.out;
+    } else
+        clb_buf_dispose(&k.out);
+    return error;
+}
+
 /* Import one CSV file of workers, vacancies or employers. */
 static int import_csv(clb_store *st, const char *file, const clb_buf *text,
                       unsigned flags, import_seen *seen, clb_import_stats *stats,
@@ -1931,6 +2009,8 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
         clb_error_set(err, error, "%s", lerr.message);
         goto done;
     }
+    if (kind == CLB_CSV_EMPLOYERS && (error = keep_stored_employer_parts(&rows, st, err)) < 0)
+        goto done;
     nrec = csv.nrows - 1;
     idcol = clb_csv_column(&csv, "id");
     for (size_t r = 1; idcol >= 0 && r < csv.nrows; r++)

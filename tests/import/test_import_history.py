@@ -238,5 +238,29 @@ def pin_commands(tmp):
     assert json.loads(run("pin", "list", "--json", db=db, check=0)[1]) == []
 
 
+@test
+def employers_csv_keeps_sites_and_association(tmp):
+    doc = season_doc()
+    doc["employers"] = [{"id": "E1", "region": "ES615", "association": "coop",
+                         "sites": [{"id": "E1-S1", "region": "ES615", "beds": 5},
+                                   {"id": "E1-S2", "region": "ES616", "beds": 7}]}]
+    doc["vacancies"][0]["site"] = "E1-S2"
+    db = fresh(tmp, doc)
+    csv = write_bytes(os.path.join(tmp, "e.csv"), b"id,name,region,association\n"
+                      b"E1,Fresas SL,ES615,\n")
+    run("import", csv, db=db, check=0)
+    _, out, _ = run("export", "--what", "scenario", db=db, check=0)
+    emp = json.loads(out)["employers"][0]
+    assert emp["name"] == "Fresas SL" and emp["association"] == "coop", emp
+    assert [(x["id"], x["beds"]) for x in emp["sites"]] == [("E1-S1", 5), ("E1-S2", 7)]
+    run("round", "run", db=db, check=0)
+    csv = write_bytes(os.path.join(tmp, "e2.csv"), b"id,region,association\n"
+                      b"E1,ES615,other\n")
+    run("import", csv, db=db, check=0)
+    _, out, _ = run("export", "--what", "scenario", db=db, check=0)
+    emp = json.loads(out)["employers"][0]
+    assert emp["association"] == "other" and len(emp["sites"]) == 2, emp
+
+
 if __name__ == "__main__":
     sys.exit(main(__doc__))
