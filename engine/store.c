@@ -758,6 +758,7 @@ typedef struct assemble_opts {
     bool round;      /* a round's inputs: open records, previous plan, declined bans */
     bool all;        /* every vacancy, session and programme (export --all) */
     bool names;      /* worker names (export --with-names) */
+    bool no_pins;    /* leave the pins out (to judge each pin on its own) */
     long season;     /* the open season (round) */
     const char *name;
 } assemble_opts;
@@ -917,8 +918,8 @@ static int assemble(clb_buf *out, clb_store *st, const assemble_opts *o, clb_err
         /* pins only on open vacancies, also with --all: a pin instructs a round, and
          * one on a closed vacancy (history the season close made it ineligible for)
          * is no longer an instruction; season close releases them */
-        if ((error = put_array(out, st, "pins", PAIR_FILTER("pin"), 1, false, false,
-                               NULL, err)) < 0)
+        if (!o->no_pins && (error = put_array(out, st, "pins", PAIR_FILTER("pin"), 1, false,
+                                              false, NULL, err)) < 0)
             goto done;
         if (!r) {
             if ((error = put_array(out, st, "bans", PAIR_FILTER("ban"), filt, false, false,
@@ -1055,6 +1056,98 @@ static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
 int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err)
 {
     return check_valid(st, problems, err);
+}
+
+/*
+ * Release the pins a change has made ineligible, for a change that must not be refused
+ * (a season close moves histories on: a pinned worker may now be banned or home too
+ * short a time). The next round's inputs are assembled without pins and read by the
+ * scenario reader; each pin of an active worker on an open vacancy is then judged by
+ * the eligibility rules on that scenario, and released (audited with its failed rules)
+ * when it fails. When the inputs do not load at all nothing is judged: the reader's
+ * refusal will say why at the next change.
+ */
+int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t *count,
+                                       clb_error *err)
+{
+    assemble_opts o;
+    clb_buf doc = CLB_BUF_INIT, why = CLB_BUF_INIT;
+    clb_scenario *sc = NULL;
+    sqlite3_stmt *s = NULL;
+    char **pairs = NULL;
+    size_t n = 0, cap = 0;
+    int error, rc = SQLITE_DONE;
+
+    *count = 0;
+    memset(&o, 0, sizeof(o));
+    o.round = true;
+    o.no_pins = true;
+    if ((error = open_season(st, &o.season, err)) < 0 ||
+        (error = assemble(&doc, st, &o, err)) < 0)
+        goto done;
+    if (clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "database", NULL, NULL) < 0)
+        goto done; /* not judged */
+    if ((error = prep(st, &s,
+                      "SELECT p.worker_id, p.vacancy_id FROM pairs p"
+                      " JOIN workers w ON w.id = p.worker_id AND w.active = 1"
+                      " JOIN vacancies v ON v.id = p.vacancy_id AND v.status = 'open'"
+                      " WHERE p.kind = 'pin' ORDER BY p.worker_id, p.vacancy_id",
+                      err)) < 0)
+        goto done;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int32_t wi = clb_scenario_worker_index(sc, col_text0(s, 0));
+        int32_t vi = clb_scenario_vacancy_index(sc, col_text0(s, 1));
+        unsigned mask;
+        if (wi < 0 || vi < 0 || !(mask = clb_eligibility_check(sc, (uint32_t)wi, (uint32_t)vi)))
+            continue;
+        if (n + 3 > cap) {
+            size_t c2 = cap ? cap * 2 : 24;
+            char **p = realloc(pairs, c2 * sizeof(*p));
+            if (!p) {
+                error = oom(err);
+                goto done;
+            }
+            pairs = p;
+            cap = c2;
+        }
+        clb_buf_clear(&why);
+        for (unsigned b = 0; b < 32; b++)
+            if ((mask & (1u << b)) && clb_rule_name(1u << b))
+                clb_buf_printf(&why, "%s%s", why.size ? ", " : "", clb_rule_name(1u << b));
+        pairs[n] = xstrdup(col_text0(s, 0));
+        pairs[n + 1] = xstrdup(col_text0(s, 1));
+        pairs[n + 2] = xstrdup(why.ptr ? why.ptr : "");
+        n += 3;
+        if (!pairs[n - 3] || !pairs[n - 2] || !pairs[n - 1]) {
+            error = oom(err);
+            goto done;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        error = db_error(st, err, "read pins");
+        goto done;
+    }
+    for (size_t i = 0; i < n && error == 0; i += 3) {
+        bool gone = false;
+        clb_buf note = CLB_BUF_INIT;
+        if (clb_buf_printf(&note, "no longer eligible: %s", pairs[i + 2]) < 0)
+            error = oom(err);
+        else
+            error = clb__store_release_pin(st, pairs[i], pairs[i + 1], reason, note.ptr,
+                                           &gone, err);
+        clb_buf_dispose(&note);
+        if (gone)
+            (*count)++;
+    }
+done:
+    for (size_t i = 0; i < n; i++)
+        free(pairs[i]);
+    free(pairs);
+    sqlite3_finalize(s);
+    clb_scenario_free(sc);
+    clb_buf_dispose(&doc);
+    clb_buf_dispose(&why);
+    return error;
 }
 
 /* ---- writing records ----------------------------------------------------------- */
@@ -3813,6 +3906,15 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         if ((error = clb__store_release_closed_pins(st, &pins_released, err)) < 0)
             goto done;
     }
+    {
+        /* pins on vacancies still open that the new histories make ineligible (a
+         * pinned worker banned after a no-return): released, or every round fails */
+        size_t stale = 0;
+        if ((error = clb__store_release_ineligible_pins(st, "season close", &stale, err)) <
+            0)
+            goto done;
+        pins_released += stale;
+    }
     if ((error = prep(st, &s,
                       "UPDATE seasons SET closed_at = ?2, close_date = ?3, closed_by = ?4"
                       " WHERE id = ?1",
@@ -3871,7 +3973,8 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
                             "season %ld closed on %s: %zu worker%s rolled forward (%zu "
                             "returned, %zu not returned%s%s)\n"
                             "closed %zu vacancies, %zu sessions, %zu programmes; released "
-                            "%zu pin%s of closed vacancies; season %ld is open\n",
+                            "%zu pin%s (closed vacancies, pairs no longer eligible); season "
+                            "%ld is open\n",
                             season, close_s, n_workers, n_workers == 1 ? "" : "s", n_returned,
                             n_not, n_not ? ", banned until " : "", n_not ? ban_s : "",
                             closed[0], closed[1], closed[2], pins_released,

@@ -66,6 +66,17 @@ int clb__store_audit(clb_store *st, const char *action, const char *object,
  * record). CLB_EINVAL (problems listed, one a line, when given) means: roll back. */
 int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err);
 
+/* Delete the pin (worker, vacancy) and audit it as `pin.release` with `reason` and
+ * `note` (may be NULL); *gone says whether there was one. Inside a transaction. */
+int clb__store_release_pin(clb_store *st, const char *worker, const char *vacancy,
+                           const char *reason, const char *note, bool *gone,
+                           clb_error *err);
+
+/* Release the pins of active workers on open vacancies that the eligibility rules now
+ * refuse (judged on the next round's inputs without pins); *count: how many. */
+int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t *count,
+                                       clb_error *err);
+
 /* Release (delete and audit as `pin.release`, reason "season close") every pin whose
  * vacancy is not open; *count receives how many. Inside the caller's transaction. */
 int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err);

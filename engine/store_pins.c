@@ -213,7 +213,7 @@ done:
 }
 
 /* Delete the pin (worker, vacancy) and audit it; *gone = whether there was one. */
-static int release_one(clb_store *st, const char *worker, const char *vacancy,
+int clb__store_release_pin(clb_store *st, const char *worker, const char *vacancy,
                        const char *reason, const char *note, bool *gone, clb_error *err)
 {
     clb_buf doc = CLB_BUF_INIT, detail = CLB_BUF_INIT;
@@ -251,7 +251,7 @@ int clb_store_pin_release(clb_buf *out, clb_store *st, const char *worker,
     int error = clb__store_tx_begin(st, err);
     if (error < 0)
         return error;
-    error = release_one(st, worker, vacancy, "pin release", note, &gone, err);
+    error = clb__store_release_pin(st, worker, vacancy, "pin release", note, &gone, err);
     if (error == 0 && !gone)
         error = clb_error_set(err, CLB_EINVAL,
                               "there is no pin (%s, %s): 'circulab pin list' shows the pins",
@@ -296,7 +296,7 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
     sqlite3_finalize(s);
     for (size_t i = 0; error == 0 && i < n; i += 2) {
         bool gone;
-        error = release_one(st, ids[i], ids[i + 1], "season close", NULL, &gone, err);
+        error = clb__store_release_pin(st, ids[i], ids[i + 1], "season close", NULL, &gone, err);
         if (gone)
             (*count)++;
     }

@@ -262,5 +262,30 @@ def employers_csv_keeps_sites_and_association(tmp):
     assert emp["association"] == "other" and len(emp["sites"]) == 2, emp
 
 
+@test
+def season_close_releases_pins_it_makes_ineligible(tmp):
+    # V2 starts after the close date, so it stays open; W1 does not return and is
+    # banned, so the pin (W1, V2) would make every later round fail.
+    doc = season_doc(pins=[{"worker": "W1", "vacancy": "V2"}])
+    doc["vacancies"].append(vacancy("V2", start="2027-02-01", end="2027-05-31"))
+    db = fresh(tmp, doc)
+    run("round", "run", db=db, check=0)
+    _, out, _ = run("placement", "list", "--json", db=db, check=0)
+    ids = {(p["worker"], p["vacancy"]): str(p["id"]) for p in json.loads(out)}
+    assert ("W1", "V2") in ids, ids
+    run("placement", "confirm", ids[("W1", "V1")], ids[("W2", "V1")], db=db, check=0)
+    run("placement", "depart", ids[("W1", "V1")], ids[("W2", "V1")], db=db, check=0)
+    run("placement", "no-return", ids[("W1", "V1")], db=db, check=0)
+    run("placement", "return", ids[("W2", "V1")], db=db, check=0)
+    _, closed, _ = run("season", "close", "--date", "2026-10-31", "--json", db=db,
+                       check=0)
+    run("round", "run", db=db, check=0)
+    run("export", "--what", "scenario", "--all", db=db, check=0)
+    assert json.loads(closed)["pins_released"] == 1, closed
+    rows = audit_rows(db, "pin.release")
+    assert [r[0] for r in rows] == ["W1"] and "no longer eligible" in rows[0][3], rows
+    assert json.loads(run("pin", "list", "--json", db=db, check=0)[1]) == []
+
+
 if __name__ == "__main__":
     sys.exit(main(__doc__))
