@@ -31,6 +31,7 @@
 #include "diags.h"
 #include "fetch.h"
 #include "json.h"
+#include "offers_impl.h"
 #include "scenario_impl.h"
 #include "util/util.h"
 
@@ -177,6 +178,8 @@ typedef struct batch {
     size_t owned_cap;
     bool owned_loaded;
     bool single_root;             /* a submitted file of one vacancy object */
+    clb_diags *diags;             /* problems with path and rule (may be NULL) */
+    const char *rule;             /* the rule of the problem being reported */
     int rejected;
     int problem_lines;
     int oom;
@@ -226,6 +229,16 @@ static void problem(batch *b, const char *where, const char *fmt, ...)
 {
     va_list ap;
     b->problem_lines++;
+    if (b->diags) {
+        clb_buf msg = CLB_BUF_INIT;
+        va_start(ap, fmt);
+        if (clb_buf_vprintf(&msg, fmt, ap) < 0 ||
+            clb_diags_add(b->diags, b->source, where, b->rule ? b->rule : "offer", 0, 0,
+                          "%s", msg.ptr ? msg.ptr : "") < 0)
+            b->oom = 1;
+        va_end(ap);
+        clb_buf_dispose(&msg);
+    }
     if (!b->problems)
         return;
     if (clb_buf_printf(b->problems, "%s: %s: ", b->source, where) < 0)
@@ -527,7 +540,9 @@ static int check_records(batch *b, const char *emp, const char *vac, const char 
             clb_buf_printf(&where, "%s: %s", page, path.ptr ? path.ptr : "$");
         else
             clb_buf_puts(&where, path.ptr ? path.ptr : "$");
+        b->rule = d->rule;
         problem(b, where.ptr ? where.ptr : page, "%s", d->message);
+        b->rule = NULL;
     }
     if (n == 0) /* failed without a diagnostic: out of memory */
         b->oom = 1;
@@ -1935,9 +1950,29 @@ int clb_offers_submit_file(clb_offers_report *rep, clb_store *store, const char 
                            clb_buf *problems, clb_error *err)
 {
     clb_buf body = CLB_BUF_INIT;
+    clb__offers_submit_opts o = {0};
+    int error;
+    o.label = path;
+    if ((error = clb_file_read_all(&body, path, err)) < 0) {
+        memset(rep, 0, sizeof(*rep));
+        snprintf(rep->source, sizeof(rep->source), "%s", path);
+        rep->status = "failed";
+        clb_buf_dispose(&body);
+        return error;
+    }
+    error = clb__offers_submit_buffer(rep, store, body.ptr ? body.ptr : "", body.size, &o,
+                                      problems, err);
+    clb_buf_dispose(&body);
+    return error;
+}
+
+int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const char *text,
+                              size_t len, const clb__offers_submit_opts *o,
+                              clb_buf *problems, clb_error *err)
+{
     clb_json *root = NULL;
     batch b;
-    const char *label = "";
+    const char *label = "", *path = o->label ? o->label : "input";
     int error;
     bool in_tx = false;
     double t0 = clb_now_seconds();
@@ -1950,10 +1985,9 @@ int clb_offers_submit_file(clb_offers_report *rep, clb_store *store, const char 
     b.owner = NULL;
     b.store = store;
     b.problems = problems;
-    if ((error = clb_file_read_all(&body, path, err)) < 0)
-        goto done;
-    if ((error = clb_json_load_buffer(&root, body.ptr ? body.ptr : "", body.size, path,
-                                      err)) < 0)
+    b.diags = o->diags;
+    b.default_employer = o->employer;
+    if ((error = clb_json_load_buffer(&root, text, len, path, err)) < 0)
         goto done;
     rep->pages = 1;
     if (clb_json_is_object(root) && clb_json_object_get(root, "format")) {
@@ -1961,7 +1995,9 @@ int clb_offers_submit_file(clb_offers_report *rep, clb_store *store, const char 
         clb_offers_format f;
         if ((error = page_frame(&f, root, CLB_OFFERS_NATIVE, label, &nx, err)) < 0)
             goto done;
-        native_employers(&b, root, label);
+        /* an employer's own submission never changes employer records (the agency's) */
+        if (!o->employer)
+            native_employers(&b, root, label);
         native_vacancies(&b, root, label);
     } else if (clb_json_is_object(root)) {
         /* one vacancy: validate it as an array of one, paths as $ */
@@ -2007,6 +2043,23 @@ int clb_offers_submit_file(clb_offers_report *rep, clb_store *store, const char 
     in_tx = true;
     if ((error = write_batch(rep, &b, err)) < 0)
         goto done;
+    if (o->before_commit || o->ids) {
+        const char **ids = calloc(b.vacs.n + 1, sizeof(*ids));
+        if (!ids) {
+            error = oom(err);
+            goto done;
+        }
+        for (size_t i = 0; i < b.vacs.n; i++) {
+            ids[i] = clb_strtab_get(&b.vac_ids, (int32_t)i);
+            if (o->ids && clb_buf_printf(o->ids, "%s\n", ids[i]) < 0)
+                error = oom(err);
+        }
+        if (error == 0 && o->before_commit)
+            error = o->before_commit(store, ids, b.vacs.n, o->payload, err);
+        free(ids);
+        if (error < 0)
+            goto done;
+    }
     if ((error = clb_store_commit(store, err)) < 0)
         goto done;
     in_tx = false;
@@ -2015,10 +2068,11 @@ done:
     if (in_tx) {
         clb_store_rollback(store);
         rep->added = rep->updated = rep->withdrawn = rep->employers = 0;
+        if (o->ids)
+            clb_buf_clear(o->ids);
     }
     rep->seconds = clb_now_seconds() - t0;
     clb_json_free(root);
-    clb_buf_dispose(&body);
     batch_dispose(&b);
     return error;
 }

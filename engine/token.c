@@ -90,3 +90,25 @@ int clb__token_random_url(char *out, size_t n_bytes, size_t out_size)
     sodium_bin2base64(out, out_size, raw, n_bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     return 0;
 }
+
+int clb__token_mac(char *out, size_t out_size, const char *key, const char *msg)
+{
+    unsigned char k[crypto_auth_hmacsha256_KEYBYTES], mac[crypto_auth_hmacsha256_BYTES];
+    if (start(NULL) < 0 ||
+        out_size < sodium_base64_ENCODED_LEN(sizeof(mac),
+                                             sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+        return CLB_EINTERNAL;
+    crypto_hash_sha256(k, (const unsigned char *)key, strlen(key));
+    crypto_auth_hmacsha256(mac, (const unsigned char *)msg, strlen(msg), k);
+    sodium_bin2base64(out, out_size, mac, sizeof(mac), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(k, sizeof(k));
+    return 0;
+}
+
+bool clb__token_text_equal(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n != strlen(b))
+        return false;
+    return sodium_memcmp(a, b, n) == 0;
+}

@@ -37,4 +37,11 @@ bool clb__token_hash_equal(const char *a, const char *b);
  * CLB_EINTERNAL. */
 int clb__token_random_url(char *out, size_t n_bytes, size_t out_size);
 
+/* HMAC-SHA-256 of msg under key (any text; hashed to the key size), base64url into
+ * out (at least 44 bytes). Returns 0 or CLB_EINTERNAL. */
+int clb__token_mac(char *out, size_t out_size, const char *key, const char *msg);
+
+/* Compare two texts in constant time (for their contents; lengths are not secret). */
+bool clb__token_text_equal(const char *a, const char *b);
+
 #endif
