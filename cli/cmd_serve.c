@@ -153,7 +153,7 @@ int cmd_serve(int argc, char **argv)
             "--tls-key or a reverse proxy with TLS", host);
     fflush(stderr);
     sigwait(&set, &sig);
+    /* the signals stay blocked: a second one during the grace period is ignored */
     clb_server_stop(sv, (unsigned)grace);
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     return CLB_EXIT_OK;
 }

@@ -33,6 +33,7 @@
 #include "json.h"
 #include "offers_impl.h"
 #include "scenario_impl.h"
+#include "store_portal.h"
 #include "util/util.h"
 
 #define OFFERS_FORMAT "circulab-offers/1"
@@ -179,6 +180,8 @@ typedef struct batch {
     bool owned_loaded;
     bool single_root;             /* a submitted file of one vacancy object */
     clb_diags *diags;             /* problems with path and rule (may be NULL) */
+    bool policy_loaded;
+    clb_buf policy;               /* the database's policy document, "" when none */
     const char *rule;             /* the rule of the problem being reported */
     int rejected;
     int problem_lines;
@@ -206,6 +209,7 @@ static void batch_dispose(batch *b)
     free(b->vacs.v);
     free(b->db_emps.v);
     free(b->owned_src);
+    clb_buf_dispose(&b->policy);
 }
 
 static rec *vec_push(rec_vec *vec)
@@ -521,9 +525,18 @@ static int check_records(batch *b, const char *emp, const char *vac, const char 
     clb_diags *diags = NULL;
     clb_scenario *s = NULL;
     int n = 0;
+    /* under the database's policy (min_offer_size ...): what a round would refuse is
+     * never stored */
+    if (b->store && !b->policy_loaded) {
+        b->policy_loaded = true;
+        if (clb__store_policy_json(&b->policy, b->store, NULL) < 0)
+            b->oom = 1;
+    }
     if (clb_diags_new(&diags) < 0 ||
         clb_buf_printf(&doc, "{\"format\":\"" SCENARIO_FORMAT "\",\"workers\":[],"
-                             "\"employers\":[%s],\"vacancies\":[%s]}",
+                             "%s%s%s\"employers\":[%s],\"vacancies\":[%s]}",
+                       b->policy.size ? "\"policy\":" : "",
+                       b->policy.size ? b->policy.ptr : "", b->policy.size ? "," : "",
                        emp ? emp : "", vac ? vac : "") < 0) {
         b->oom = 1;
         goto done;

@@ -270,6 +270,18 @@ int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token,
 
 /* ---- reads --------------------------------------------------------------------- */
 
+int clb__store_policy_json(clb_buf *out, clb_store *st, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error = prep(st, &s, "SELECT value FROM settings WHERE key = 'policy'", err);
+    if (error < 0)
+        return error;
+    if (sqlite3_step(s) == SQLITE_ROW && clb_buf_puts(out, col0(s, 0)) < 0)
+        error = oom(err);
+    sqlite3_finalize(s);
+    return error;
+}
+
 /* Append the single text column of every row of a prepared statement, joined by
  * `sep`; returns the number of rows or a negative code. */
 static int append_rows(clb_buf *out, clb_store *st, sqlite3_stmt *s, const char *sep,

@@ -4,3 +4,11 @@
 add_test(NAME server.tokens COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/server/test_tokens.py ${CLB_CLI})
 set_tests_properties(server.tokens PROPERTIES LABELS "server;cli" TIMEOUT 300)
+
+add_test(NAME server.api COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_api.py ${CLB_CLI})
+set_tests_properties(server.api PROPERTIES LABELS "server" TIMEOUT 300)
+
+add_test(NAME server.concurrency COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_concurrency.py ${CLB_CLI})
+set_tests_properties(server.concurrency PROPERTIES LABELS "server" TIMEOUT 600)
