@@ -180,6 +180,7 @@ typedef struct batch {
     bool owned_loaded;
     bool single_root;             /* a submitted file of one vacancy object */
     clb_diags *diags;             /* problems with path and rule (may be NULL) */
+    bool replace;                 /* vacancies replace stored ones (no merging) */
     bool policy_loaded;
     clb_buf policy;               /* the database's policy document, "" when none */
     const char *rule;             /* the rule of the problem being reported */
@@ -694,7 +695,7 @@ static void add_vacancy(batch *b, const char *id, const char *emp, const char *t
         b->rejected++;
         return;
     }
-    if (stored && merge_stored(b, &merged, CLB_RECORD_VACANCY, id, text) < 0) {
+    if (stored && !b->replace && merge_stored(b, &merged, CLB_RECORD_VACANCY, id, text) < 0) {
         b->oom = 1;
         goto done;
     }
@@ -1401,7 +1402,12 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
     }
     rc = rc ? rc : clb_buf_puts(&doc, "],\"vacancies\":[");
     for (size_t i = 0; i < b->vacs.n && rc == 0; i++) {
-        rc = merge_stored(b, &one, CLB_RECORD_VACANCY, b->vacs.v[i].id, b->vacs.v[i].raw);
+        if (b->replace) {
+            clb_buf_clear(&one);
+            rc = clb_buf_puts(&one, b->vacs.v[i].raw);
+        } else {
+            rc = merge_stored(b, &one, CLB_RECORD_VACANCY, b->vacs.v[i].id, b->vacs.v[i].raw);
+        }
         rc = rc ? rc : clb_buf_puts(&doc, i ? ",\n" : "\n") || clb_buf_puts(&doc, one.ptr);
     }
     rc = rc ? rc : clb_buf_puts(&doc, "]}");
@@ -2000,6 +2006,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     b.problems = problems;
     b.diags = o->diags;
     b.default_employer = o->employer;
+    b.replace = o->replace;
     if ((error = clb_json_load_buffer(&root, text, len, path, err)) < 0)
         goto done;
     rep->pages = 1;

@@ -14,6 +14,8 @@ typedef struct clb__offers_submit_opts {
      * `employers` entries of a document are not written (the caller checked them). */
     const char *employer;
     clb_diags *diags;     /* receives each problem with its JSON path and rule */
+    bool replace;         /* vacancies replace the stored ones whole (a PUT), instead
+                             of being merged over them */
     /* Called inside the write transaction, after the vacancies are written and before
      * the commit; a negative return rolls everything back. */
     int (*before_commit)(clb_store *store, const char *const *ids, size_t n,

@@ -116,6 +116,27 @@ static void check_vacancy(srv_submit *out, srv_ctx *ctx, const clb__portal_who *
     clb_buf_dispose(&where);
 }
 
+/* Name the token's employer on every vacancy object that names none, so that a
+ * vacancy is the employer's whether it is new, merged or replaced. */
+static int own_employer(clb_json *root, const char *employer)
+{
+    clb_json *list = root;
+    if (clb_json_is_object(root) && clb_json_object_get(root, "format"))
+        list = clb_json_object_get_mut(root, "vacancies");
+    else if (clb_json_is_object(root)) {
+        list = NULL;
+        if (!clb_json_object_get(root, "employer"))
+            return clb_json_object_set(root, "employer", clb_json_new_string(employer));
+    }
+    for (size_t i = 0; i < clb_json_array_size(list); i++) {
+        clb_json *v = clb_json_array_get_mut(list, i);
+        if (clb_json_is_object(v) && !clb_json_object_get(v, "employer") &&
+            clb_json_object_set(v, "employer", clb_json_new_string(employer)) < 0)
+            return CLB_ENOMEM;
+    }
+    return 0;
+}
+
 void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
                      const char *body, size_t len, const char *put_id)
 {
@@ -179,6 +200,10 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
     }
     if (out->status)
         goto done;
+    if (own_employer(root, who->employer) < 0) {
+        fail(out, 500, "out of memory");
+        goto done;
+    }
     if (put_id) {
         clb_buf owner = CLB_BUF_INIT;
         out->created = clb__portal_vacancy_owner(&owner, ctx->store, put_id, NULL) ==
@@ -193,6 +218,7 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
     }
     o.label = "request";
     o.employer = who->employer;
+    o.replace = put_id != NULL; /* PUT replaces; POST merges as vacancy submit does */
     o.diags = out->diags;
     o.before_commit = after_write;
     o.payload = out;
