@@ -2,6 +2,10 @@
  * cmd_export.c - `circulab export`: the database's data and rounds written back out
  * as scenario/result JSON or CSV. Worker names (personal data) only with
  * --with-names.
+ *
+ * A file that holds personal data -- names (--with-names) or birth dates (the
+ * scenario, a round's inputs, the workers CSV) -- is written mode 0600; results,
+ * vacancies, employers and placements without names are ordinary documents (0644).
  */
 #include "db.h"
 
@@ -71,7 +75,11 @@ int cmd_export(int argc, char **argv)
     if (error < 0)
         rc = cli_db_fail(error, &err);
     else if (out_path) {
-        error = clb_file_write_atomic(out_path, out.ptr ? out.ptr : "", out.size, &err);
+        /* birth dates: every worker record of a scenario or a workers CSV */
+        bool personal = names || map[k] == CLB_EXPORT_SCENARIO ||
+                        map[k] == CLB_EXPORT_INPUTS || map[k] == CLB_EXPORT_WORKERS_CSV;
+        error = clb_file_save(out_path, out.ptr ? out.ptr : "", out.size,
+                              personal ? CLB_FILE_PRIVATE : 0u, &err);
         rc = error < 0 ? cli_db_fail(error, &err) : CLB_EXIT_OK;
     } else
         rc = cli_db_print(&out);

@@ -3,19 +3,17 @@
  * benchmarks (bench/README.md), deterministic from a seed.
  *
  * A national-scale document is more than a hundred megabytes, so it is streamed: the
- * library hands it over a megabyte at a time. With -o it goes into a temporary file
- * beside OUT that is renamed over OUT only once complete, so a failed or interrupted
- * run never leaves a truncated scenario behind; without -o it goes to stdout.
+ * library hands it over a megabyte at a time. With -o it goes through clb_file_open
+ * (a temporary file beside OUT renamed over it only once complete, so a failed or
+ * interrupted run never leaves a truncated scenario behind; special files and links
+ * handled as everywhere else); without -o it goes to stdout.
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "circulab/generate.h"
 
@@ -25,69 +23,35 @@ static int write_to_file(const char *data, size_t len, void *payload)
     return fwrite(data, 1, len, f) == len ? 0 : CLB_EIO;
 }
 
-/* Stream the document into a temporary file beside `path`, then rename it. */
+typedef struct file_sink {
+    clb_file *file;
+    clb_error *err;
+} file_sink;
+
+static int write_to_output(const char *data, size_t len, void *payload)
+{
+    file_sink *sink = payload;
+    return clb_file_write(sink->file, data, len, sink->err);
+}
+
+/* Stream the document through the project's one output-file writer (clb_file_open). */
 static int generate_to_file(const char *path, clb_generate_info *info,
                             const clb_generate_opts *opts)
 {
-    char *tmp_path = NULL;
     clb_error err;
-    FILE *f = NULL;
-    int fd, error, rc = CLB_EXIT_OK;
+    file_sink sink = {NULL, &err};
+    int error;
 
     clb_error_init(&err);
-    size_t tmp_len = strlen(path) + sizeof(".tmp.XXXXXX");
-    if (!(tmp_path = malloc(tmp_len)) ||
-        snprintf(tmp_path, tmp_len, "%s.tmp.XXXXXX", path) < 0) {
-        cli_error("out of memory");
-        rc = CLB_EXIT_RUNTIME;
-        goto done;
+    if ((error = clb_file_open(&sink.file, path, 0, &err)) < 0)
+        return cli_error_report(NULL, error, &err);
+    if ((error = clb_generate_write(write_to_output, &sink, info, opts, &err)) < 0) {
+        clb_file_discard(sink.file);
+        return cli_error_report(NULL, error, &err);
     }
-    if ((fd = mkstemp(tmp_path)) < 0 || !(f = fdopen(fd, "wb"))) {
-        cli_error("cannot create '%s': %s", tmp_path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        rc = CLB_EXIT_RUNTIME;
-        goto done;
-    }
-    {
-        /* mkstemp creates the file private; a scenario gets the usual permissions */
-        mode_t mask = umask(0);
-        umask(mask);
-        if (fchmod(fd, 0666 & ~mask) != 0) {
-            cli_error("cannot set the permissions of '%s': %s", tmp_path, strerror(errno));
-            rc = CLB_EXIT_RUNTIME;
-            goto done;
-        }
-    }
-    error = clb_generate_write(write_to_file, f, info, opts, &err);
-    if (error == CLB_EIO || (error == 0 && fflush(f) != 0)) {
-        cli_error("cannot write '%s': %s", path, strerror(errno));
-        rc = CLB_EXIT_RUNTIME;
-        goto done;
-    }
-    if (error < 0) {
-        rc = cli_error_report(NULL, error, &err);
-        goto done;
-    }
-    if (fclose(f) != 0) {
-        f = NULL;
-        cli_error("cannot write '%s': %s", path, strerror(errno));
-        rc = CLB_EXIT_RUNTIME;
-        goto done;
-    }
-    f = NULL;
-    if (rename(tmp_path, path) != 0) {
-        cli_error("cannot write '%s': %s", path, strerror(errno));
-        rc = CLB_EXIT_RUNTIME;
-        goto done;
-    }
-done:
-    if (f)
-        fclose(f);
-    if (rc != CLB_EXIT_OK && tmp_path)
-        remove(tmp_path);
-    free(tmp_path);
-    return rc;
+    if ((error = clb_file_commit(sink.file, &err)) < 0)
+        return cli_error_report(NULL, error, &err);
+    return CLB_EXIT_OK;
 }
 
 static int generate_to_stdout(clb_generate_info *info, const clb_generate_opts *opts)

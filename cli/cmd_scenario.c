@@ -163,7 +163,7 @@ int cli_write_output(const char *out, const char *data, size_t len)
         return CLB_EXIT_OK;
     }
     clb_error_init(&err);
-    if ((error = clb_file_write_atomic(out, data, len, &err)) < 0)
+    if ((error = clb_file_save(out, data, len, 0, &err)) < 0)
         return cli_error_report(NULL, error, &err);
     return CLB_EXIT_OK;
 }

@@ -190,7 +190,7 @@ int cmd_solve(int argc, char **argv)
         goto done;
     }
     if (out) {
-        if ((error = clb_file_write_atomic(out, doc.ptr ? doc.ptr : "", doc.size, &err)) <
+        if ((error = clb_file_save(out, doc.ptr ? doc.ptr : "", doc.size, 0, &err)) <
             0) {
             rc = cli_error_report(NULL, error, &err);
             goto done;

@@ -112,13 +112,25 @@ done:
     return error;
 }
 
-/* Write the full model as MPS (see clb_lp_write_mps for the conventions). */
+/*
+ * Write the full model as MPS (see clb_lp_write_mps for the conventions), through the
+ * one output-file writer: GLPK writes the temporary file, which replaces `path` only
+ * once complete (special files and links handled as for every output).
+ */
 static int write_model_mps(const clb_model *m, const char *path, clb_error *err)
 {
     clb_lp *lp = NULL;
+    clb_file *file = NULL;
     int error = load_full(&lp, m, NULL, NULL, err);
     if (error == 0)
-        error = clb_lp_write_mps(lp, path, err);
+        error = clb_file_open(&file, path, 0, err);
+    if (error == 0)
+        error = clb_lp_write_mps(lp, clb_file_name_for_library(file), err);
+    if (error == 0) {
+        error = clb_file_commit(file, err);
+        file = NULL;
+    }
+    clb_file_discard(file);
     clb_lp_free(lp);
     return error;
 }

@@ -581,11 +581,87 @@ done:
     return tx_end(st, error, err);
 }
 
+/*
+ * The database holds personal data: the file and its -wal and -shm companions are
+ * mode 0600 whoever created them (a `touch`ed file, an old version's 0644 file, a
+ * copy). Checked on every open, not only at creation. SQLite gives the companions it
+ * creates the mode of the database file, so fixing the file first covers new ones.
+ * A read-only open of someone else's file cannot change its mode and is not refused
+ * for that; a read-write open is, since it would keep writing personal data into a
+ * file others can read.
+ */
+static int make_private(const char *path, bool readonly, clb_error *err)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    int error = 0;
+
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]) && error == 0; i++) {
+        char name[4096];
+        struct stat sb;
+        if ((size_t)snprintf(name, sizeof(name), "%s%s", path, suffixes[i]) >=
+            sizeof(name))
+            return clb_error_set(err, CLB_EIO, "database path too long");
+        if (stat(name, &sb) != 0 || !S_ISREG(sb.st_mode) || (sb.st_mode & 0077) == 0)
+            continue;
+        if (chmod(name, sb.st_mode & 0700) != 0 && !readonly) {
+            error = clb_error_set(err, CLB_EIO,
+                                  "cannot make '%s' private (mode 0600): %s", name,
+                                  strerror(errno));
+            clb_error_set_source(err, path);
+        }
+    }
+    return error;
+}
+
+/* Journal mode, foreign keys and the schema: what every open sets up. */
+static int open_setup(clb_store *st, unsigned flags, clb_error *err)
+{
+    int error;
+
+    if ((error = exec_sql(st, "PRAGMA foreign_keys = ON", err)) < 0 ||
+        (error = register_functions(st, err)) < 0)
+        return error;
+    if (!(flags & CLB_STORE_READONLY)) {
+        sqlite3_stmt *s = NULL;
+        /* WAL: readers never block the writer, and a commit is one append */
+        if ((error = prep(st, &s, "PRAGMA journal_mode = WAL", err)) < 0)
+            return error;
+        if (sqlite3_step(s) != SQLITE_ROW) {
+            error = db_error(st, err, "cannot use this file as a database");
+            sqlite3_finalize(s);
+            return error;
+        }
+        sqlite3_finalize(s);
+        if ((error = exec_sql(st, "PRAGMA synchronous = FULL", err)) < 0)
+            return error;
+        return migrate(st, err);
+    }
+    if ((error = read_version(st, &st->version, err)) < 0)
+        return error;
+    if (st->version != (int)N_MIGRATIONS)
+        return clb_error_set(err, CLB_EDB, "database '%s' has schema version %d, expected %d",
+                             st->path, st->version, (int)N_MIGRATIONS);
+    return 0;
+}
+
+/*
+ * Is this failure another process holding the database? Several processes opening a
+ * new file at once (`init` run in parallel) race through its first journal-mode
+ * switch and schema transaction, where SQLite can answer "database is locked"
+ * without waiting on the busy timeout (a lock upgrade that could deadlock).
+ */
+static bool is_busy(const clb_error *e)
+{
+    return e->code == CLB_EDB && (e->lib_code == SQLITE_BUSY || e->lib_code == SQLITE_LOCKED);
+}
+
 int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error *err)
 {
     clb_store *st = NULL;
     int error = 0, oflags;
     struct stat sb;
+    clb_error attempt;
+    double deadline = clb_now_seconds() + BUSY_TIMEOUT_MS / 1000.0;
 
     *out = NULL;
     if (!path || !*path)
@@ -611,50 +687,42 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
     } else if (!S_ISREG(sb.st_mode)) {
         return clb_error_set(err, CLB_EIO, "'%s' is not a regular file", path);
     }
-    st = calloc(1, sizeof(*st));
-    if (!st || !(st->path = xstrdup(path)) || !(st->actor = xstrdup("unknown"))) {
-        error = oom(err);
-        goto done;
-    }
+    if ((error = make_private(path, flags & CLB_STORE_READONLY, err)) < 0)
+        return error;
     oflags = (flags & CLB_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                           : SQLITE_OPEN_READWRITE;
-    if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        error = clb_error_set(err, CLB_EDB, "cannot open database '%s': %s", path,
-                              st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        goto done;
-    }
-    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-    sqlite3_extended_result_codes(st->db, 0);
-    if ((error = exec_sql(st, "PRAGMA foreign_keys = ON", err)) < 0 ||
-        (error = register_functions(st, err)) < 0)
-        goto done;
-    if (!(flags & CLB_STORE_READONLY)) {
-        sqlite3_stmt *s = NULL;
-        /* WAL: readers never block the writer, and a commit is one append */
-        if ((error = prep(st, &s, "PRAGMA journal_mode = WAL", err)) < 0)
-            goto done;
-        if (sqlite3_step(s) != SQLITE_ROW) {
-            error = db_error(st, err, "cannot use this file as a database");
-            sqlite3_finalize(s);
-            goto done;
+    /* Set-up is retried, on a fresh connection, while another process holds the file;
+     * the busy timeout bounds the whole. */
+    for (unsigned n = 0;; n++) {
+        clb_error_init(&attempt);
+        st = calloc(1, sizeof(*st));
+        if (!st || !(st->path = xstrdup(path)) || !(st->actor = xstrdup("unknown"))) {
+            error = oom(&attempt);
+            break;
         }
-        sqlite3_finalize(s);
-        if ((error = exec_sql(st, "PRAGMA synchronous = FULL", err)) < 0)
-            goto done;
-        if ((error = migrate(st, err)) < 0)
-            goto done;
-    } else {
-        if ((error = read_version(st, &st->version, err)) < 0)
-            goto done;
-        if (st->version != (int)N_MIGRATIONS) {
-            error = clb_error_set(err, CLB_EDB,
-                                  "database '%s' has schema version %d, expected %d",
-                                  path, st->version, (int)N_MIGRATIONS);
-            goto done;
+        if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK) {
+            error = clb_error_set(&attempt, CLB_EDB, "cannot open database '%s': %s", path,
+                                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+            break;
+        }
+        sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+        sqlite3_extended_result_codes(st->db, 0);
+        if ((error = open_setup(st, flags, &attempt)) == 0 || !is_busy(&attempt) ||
+            clb_now_seconds() > deadline)
+            break;
+        clb_store_close(st);
+        st = NULL;
+        {
+            /* 5 to 40 ms, different in each process so that they do not collide again */
+            long ms = 5 + (long)(((unsigned)getpid() * 2654435761u + n * 40503u) % 36u);
+            struct timespec ts = {0, ms * 1000000L};
+            nanosleep(&ts, NULL);
         }
     }
-done:
     if (error < 0) {
+        if (err && !err->message[0])
+            *err = attempt;
         if (err && !err->source[0])
             clb_error_set_source(err, path);
         clb_store_close(st);

@@ -240,60 +240,6 @@ int clb_buf_put_json_number(clb_buf *buf, double x)
     return clb_buf_puts(buf, tmp);
 }
 
-/* ---- files --------------------------------------------------------------------- */
-
-int clb_file_write_atomic(const char *path, const char *data, size_t len,
-                          clb_error *err)
-{
-    clb_buf tmp = CLB_BUF_INIT;
-    FILE *f = NULL;
-    int error = 0;
-
-    if (clb_buf_printf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
-        goto done;
-    }
-    int fd = mkstemp(tmp.ptr);
-    if (fd < 0) {
-        error = clb_error_set(err, CLB_EIO, "cannot create '%s': %s", tmp.ptr,
-                              strerror(errno));
-        goto done;
-    }
-    /* mkstemp makes the file private; documents are ordinary files (0644) */
-    if (fchmod(fd, 0644) != 0 || !(f = fdopen(fd, "wb"))) {
-        error = clb_error_set(err, CLB_EIO, "cannot create '%s': %s", tmp.ptr,
-                              strerror(errno));
-        close(fd);
-        goto done;
-    }
-    if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
-        error = clb_error_set(err, CLB_EIO, "cannot write '%s': %s", path,
-                              strerror(errno));
-        goto done;
-    }
-    if (fclose(f) != 0) {
-        f = NULL;
-        error = clb_error_set(err, CLB_EIO, "cannot write '%s': %s", path,
-                              strerror(errno));
-        goto done;
-    }
-    f = NULL;
-    if (rename(tmp.ptr, path) != 0) {
-        error = clb_error_set(err, CLB_EIO, "cannot write '%s': %s", path,
-                              strerror(errno));
-        goto done;
-    }
-done:
-    if (f)
-        fclose(f);
-    if (error < 0 && tmp.ptr)
-        remove(tmp.ptr);
-    if (error < 0)
-        clb_error_set_source(err, path);
-    clb_buf_dispose(&tmp);
-    return error;
-}
-
 /* ---- dates --------------------------------------------------------------------- */
 
 clb_date clb_date_from_ymd(int y, int m, int d)

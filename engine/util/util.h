@@ -107,6 +107,15 @@ int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val);
 /* The value of key, or -1 when absent. */
 int32_t clb_intmap_get(const clb_intmap *map, int32_t key);
 
+/* ---- output files ------------------------------------------------------------ */
+
+/*
+ * The name under which a third-party library that only writes files by name (GLPK's
+ * glp_write_mps) writes the content of `file`: its temporary file, or the target
+ * itself when it is written in place. clb_file_commit then renames it as usual.
+ */
+const char *clb_file_name_for_library(const clb_file *file);
+
 /* ---- misc ---------------------------------------------------------------------- */
 
 double clb_now_seconds(void); /* monotonic clock */

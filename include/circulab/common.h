@@ -105,10 +105,50 @@ size_t clb_diags_count(const clb_diags *diags);
 /* The i-th diagnostic (borrowed, valid until the list is freed); i < count. */
 const clb_diag *clb_diags_get(const clb_diags *diags, size_t i);
 
+/* ---- output files ---------------------------------------------------------------- */
+
 /*
- * Write `len` bytes to `path` atomically: into a temporary file beside it, flushed,
- * then renamed over it. On failure the old file is untouched. Returns 0 or CLB_EIO.
+ * An output file being written (-o, --csv, exports): the one writer every command
+ * uses. Its content replaces the target whole or not at all:
+ *
+ * - a regular file or a new name: the bytes go into a temporary file in the target's
+ *   directory, made durable, then renamed over the target by clb_file_commit; until
+ *   then (and after clb_file_discard or any failure) the target is untouched;
+ * - a symbolic link is followed to its final target, which is replaced as above (the
+ *   link stays; a dangling link creates its target);
+ * - /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: the process's descriptor N,
+ *   written through a duplicate (redirections, append mode included, are kept);
+ * - a character or block device, FIFO or socket (/dev/null, a terminal, a named
+ *   pipe) and anything else reached through /dev or /proc: written in place, never
+ *   renamed over (opening a FIFO waits for its reader);
+ * - a directory, a missing directory or a path that cannot be written: CLB_EIO with
+ *   a message naming the path.
  */
+typedef struct clb_file clb_file;
+
+/* clb_file_open flags. */
+#define CLB_FILE_PRIVATE 1u /* personal data: the file replaced is mode 0600 (else 0644) */
+
+/* Start writing `path`. Returns 0, CLB_EIO or CLB_ENOMEM; *out is freed by
+ * clb_file_commit or clb_file_discard. */
+int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *err);
+
+/* Append `len` bytes. Returns 0 or CLB_EIO (the file is then to be discarded). */
+int clb_file_write(clb_file *file, const void *data, size_t len, clb_error *err);
+
+/* Finish: flush, fsync and rename over the target (or close, when written in place).
+ * Frees `file` whatever the outcome. Returns 0 or CLB_EIO (the target untouched). */
+int clb_file_commit(clb_file *file, clb_error *err);
+
+/* Abandon the file: the temporary file is removed, the target untouched. Frees
+ * `file`; accepts NULL. */
+void clb_file_discard(clb_file *file);
+
+/* clb_file_open, clb_file_write and clb_file_commit of a whole buffer. */
+int clb_file_save(const char *path, const char *data, size_t len, unsigned flags,
+                  clb_error *err);
+
+/* clb_file_save without flags (an ordinary document, mode 0644). */
 int clb_file_write_atomic(const char *path, const char *data, size_t len,
                           clb_error *err);
 

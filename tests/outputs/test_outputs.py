@@ -111,6 +111,245 @@ def case_simulate_default_time_limit_documented():
     check("default 30" in p.stdout, "no default time limit in --help", p.stdout)
 
 
+# ---- output files (-o, --csv, --write-mps) ------------------------------------------
+
+
+def env_without_db():
+    env = dict(os.environ)
+    env.pop("CIRCULAB_DB", None)
+    return env
+
+
+def db_with_round(tmp):
+    """A database with the small test scenario imported and one round run."""
+    db = os.path.join(tmp, "test.db")
+    run("init", "--db", db, code=0)
+    run("import", "--db", db, cli_data("valid.json"), code=0)
+    run("round", "run", "--db", db, "-q", code=0)
+    return db
+
+
+def writers(tmp, db):
+    """Every command that writes a file the user names: (label, argv with OUT,
+    whether the content is deterministic so two runs can be compared)."""
+    sc = cli_data("valid.json")
+    return [
+        ("solve -o", ["solve", sc, "-q", "-o", "OUT"]),
+        ("solve --write-mps", ["solve", sc, "-q", "--write-mps", "OUT"]),
+        ("export -o", ["export", "--db", db, "--what", "vacancies", "-o", "OUT"]),
+        ("export --what workers -o", ["export", "--db", db, "--what", "workers", "-o", "OUT"]),
+        ("generate -o", ["generate", "--workers", "20", "--vacancies", "3", "-o", "OUT"]),
+        ("report -o", ["report", sc, "-q", "-o", "OUT"]),
+        ("scenario compare -o", ["scenario", "compare", sc, sc, "-q", "-o", "OUT"]),
+        ("simulate --csv", ["simulate", sc, "--seasons", "1", "--return-rate", "1", "-q",
+                            "--csv", "OUT"]),
+    ]
+
+
+def with_out(argv, out):
+    return [out if a == "OUT" else a for a in argv]
+
+
+def reference_outputs(tmp, db):
+    """What each writer writes into a plain new file."""
+    ref = {}
+    for label, argv in writers(tmp, db):
+        out = os.path.join(tmp, "ref.out")
+        run(*with_out(argv, out), code=0)
+        ref[label] = open(out, "rb").read()
+        os.remove(out)
+    return ref
+
+
+def case_output_symlink_is_followed():
+    """-o LINK replaces the link's target (atomically, beside the target) and leaves
+    the link a link; a dangling link creates its target."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        other = os.path.join(tmp, "elsewhere")
+        os.mkdir(other)
+        for label, argv in writers(tmp, db):
+            target = os.path.join(other, "target.out")
+            link = os.path.join(tmp, "link.out")
+            with open(target, "w") as f:
+                f.write("old content\n")
+            os.symlink(os.path.join("elsewhere", "target.out"), link)  # relative
+            p = run(*with_out(argv, link))
+            check(p.returncode == 0, label + ": failed", p.stderr)
+            check(os.path.islink(link), label + ": the link was replaced by a file")
+            got = open(target, "rb").read()
+            check(got != b"old content\n" and len(got) > 0,
+                  label + ": the link's target was not written")
+            check(sorted(os.listdir(other)) == ["target.out"],
+                  label + ": temporary files left beside the target", os.listdir(other))
+            os.remove(link)
+            os.remove(target)
+            # dangling link: its target is created
+            os.symlink(target, link)
+            run(*with_out(argv, link), code=0)
+            check(os.path.islink(link) and os.path.getsize(target) > 0,
+                  label + ": dangling link not followed")
+            os.remove(link)
+            os.remove(target)
+
+
+def read_fifo_in_thread(path, sink):
+    def reader():
+        with open(path, "rb") as f:
+            sink.append(f.read())
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    return t
+
+
+def case_output_fifo_written_in_place():
+    """-o FIFO writes into the pipe; the FIFO stays a FIFO."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        ref = reference_outputs(tmp, db)
+        fifo = os.path.join(tmp, "pipe")
+        for label, argv in writers(tmp, db):
+            os.mkfifo(fifo)
+            got = []
+            t = read_fifo_in_thread(fifo, got)
+            p = run(*with_out(argv, fifo), timeout=120)
+            if p.returncode != 0 and t.is_alive():
+                open(fifo, "wb").close()  # release the reader
+            t.join(30)
+            check(p.returncode == 0, label + ": failed", p.stderr)
+            check(stat.S_ISFIFO(os.lstat(fifo).st_mode), label + ": FIFO replaced")
+            if label not in ("report -o", "solve --write-mps"):  # clocks inside
+                check(got and got[0] == ref[label], label + ": the reader did not get "
+                      "the document", got[0][:200] if got else None)
+            else:
+                check(got and len(got[0]) > 0, label + ": nothing read from the FIFO")
+            check(sorted(os.listdir(tmp)) == sorted(["test.db", "pipe"]),
+                  label + ": files left behind", os.listdir(tmp))
+            os.remove(fifo)
+
+
+def case_output_character_device_written_in_place():
+    """-o DEVICE writes to the device and never renames over it: first on a private
+    copy of the null device, then (only when that held) on /dev/null itself."""
+    if os.getuid() != 0:
+        print("skipped: creating a device node needs root")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        node = os.path.join(tmp, "null")
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        for label, argv in writers(tmp, db):
+            p = run(*with_out(argv, node))
+            check(p.returncode == 0, label + ": failed", p.stderr)
+            check(stat.S_ISCHR(os.lstat(node).st_mode),
+                  label + ": the device node was replaced by a regular file")
+        before = os.stat("/dev/null")
+        for label, argv in writers(tmp, db):
+            run(*with_out(argv, "/dev/null"), code=0)
+            st = os.lstat("/dev/null")
+            check(stat.S_ISCHR(st.st_mode) and st.st_rdev == before.st_rdev,
+                  label + ": /dev/null is no longer the null device")
+        check(sorted(os.listdir(tmp)) == sorted(["test.db", "null"]),
+              "files left behind", os.listdir(tmp))
+
+
+def case_output_dev_stdout():
+    """-o /dev/stdout writes to the process's standard output: into a pipe, and into
+    a file opened for appending, whose earlier content is kept."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sc = cli_data("valid.json")
+        plain = run("solve", sc, "-q", code=0).stdout
+        p = run("solve", sc, "-q", "-o", "/dev/stdout", code=0)
+        check(p.stdout == plain, "-o /dev/stdout into a pipe differs", p.stdout[:200])
+        log = os.path.join(tmp, "log.txt")
+        with open(log, "w") as f:
+            f.write("earlier line\n")
+        with open(log, "a") as f:
+            q = subprocess.run([CLI, "solve", sc, "-q", "-o", "/dev/stdout"], stdout=f,
+                               stderr=subprocess.PIPE, text=True, timeout=TIMEOUT)
+        check(q.returncode == 0, "failed", q.stderr)
+        check(open(log).read() == "earlier line\n" + plain,
+              "appending to a redirected stdout lost the earlier content")
+        check(sorted(os.listdir(tmp)) == ["log.txt"], "files left", os.listdir(tmp))
+
+
+def case_output_directory_and_unwritable_paths():
+    """A directory, a missing directory or a path below a file: exit 1, one clear
+    line naming the path, nothing written."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        d = os.path.join(tmp, "adir")
+        os.mkdir(d)
+        plain = os.path.join(tmp, "plain")
+        open(plain, "w").close()
+        for label, argv in writers(tmp, db):
+            for out, words in ((d, "is a directory"),
+                               (os.path.join(tmp, "missing", "x"), "does not exist"),
+                               (os.path.join(plain, "x"), "cannot write")):
+                p = run(*with_out(argv, out))
+                check(p.returncode == 1, label + " -> " + out + ": not exit 1",
+                      p.returncode, p.stderr)
+                check(p.stderr.startswith("circulab: error: ") and words in p.stderr
+                      and out in p.stderr, label + ": unclear message", p.stderr)
+            check(os.listdir(d) == [], label + ": wrote into the directory")
+            check(sorted(os.listdir(tmp)) == sorted(["test.db", "adir", "plain"]),
+                  label + ": files left", os.listdir(tmp))
+
+
+# ---- file modes of personal data ------------------------------------------------------
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def case_export_modes():
+    """Exports holding names or birth dates are 0600, even over a 0644 file; those
+    without personal data stay ordinary documents (0644)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        for what, names, want in (("workers", False, 0o600), ("workers", True, 0o600),
+                                  ("scenario", False, 0o600), ("inputs", False, 0o600),
+                                  ("placements", True, 0o600),
+                                  ("placements", False, 0o644), ("result", False, 0o644),
+                                  ("vacancies", False, 0o644)):
+            out = os.path.join(tmp, "%s-%s.out" % (what, names))
+            open(out, "w").close()
+            os.chmod(out, 0o644)
+            run("export", "--db", db, "--what", what, *(["--with-names"] if names else []),
+                "-o", out, code=0)
+            check(mode(out) == want, "export --what %s%s: mode %o, expected %o" % (
+                what, " --with-names" if names else "", mode(out), want))
+
+
+def case_database_file_mode():
+    """A touched or 0644 database, and its -wal and -shm, become 0600 on every open."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "touched.db")
+        open(db, "w").close()
+        os.chmod(db, 0o644)
+        run("init", "--db", db, code=0)
+        check(mode(db) == 0o600, "init left a touched database %o" % mode(db))
+        run("import", "--db", db, cli_data("valid.json"), code=0)
+        # an old version's file: 0644, with -wal and -shm kept by an open connection
+        os.chmod(db, 0o644)
+        con = sqlite3.connect(db)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        for suffix in ("-wal", "-shm"):
+            check(os.path.exists(db + suffix), "no " + suffix + " file to test with")
+            os.chmod(db + suffix, 0o644)
+        run("audit", "--db", db, code=0)
+        for suffix in ("", "-wal", "-shm"):
+            check(mode(db + suffix) == 0o600,
+                  "after a plain command, %s is %o" % (suffix or "the database",
+                                                       mode(db + suffix)))
+        con.close()
+        os.chmod(db, 0o644)
+        run("export", "--db", db, "--what", "vacancies", code=0)  # a read
+        check(mode(db) == 0o600, "a read left the database %o" % mode(db))
+
+
 # ---- driver -----------------------------------------------------------------------
 
 
