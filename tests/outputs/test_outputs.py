@@ -351,6 +351,38 @@ def case_database_file_mode():
         check(mode(db) == 0o600, "a read left the database %o" % mode(db))
 
 
+# ---- concurrent init ------------------------------------------------------------------
+
+
+def case_init_concurrent_new_path():
+    """20 `init` processes released at the same instant on a new path (5 times): all
+    succeed, and the database is one circulab database, 0600, with one season."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for trial in range(5):
+            db = os.path.join(tmp, "race%d.db" % trial)
+            # each process blocks reading the gate pipe, then becomes circulab;
+            # closing its write end releases all of them at once
+            gate_r, gate_w = os.pipe()
+            procs = [subprocess.Popen(
+                ["sh", "-c", 'read x; exec "$1" init --db "$2"', "sh", CLI, db],
+                stdin=gate_r, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True, env=env_without_db()) for _ in range(20)]
+            os.close(gate_r)
+            os.close(gate_w)
+            failures = []
+            for p in procs:
+                _, err = p.communicate(timeout=TIMEOUT)
+                if p.returncode != 0:
+                    failures.append((p.returncode, err.strip()))
+            check(not failures, "trial %d: %d of 20 init failed" % (trial, len(failures)),
+                  *failures[:3])
+            check(mode(db) == 0o600, "mode %o" % mode(db))
+            con = sqlite3.connect(db)
+            n = con.execute("SELECT count(*) FROM seasons").fetchone()[0]
+            con.close()
+            check(n == 1, "%d seasons after concurrent init" % n)
+
+
 # ---- driver -----------------------------------------------------------------------
 
 
