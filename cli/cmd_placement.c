@@ -1,11 +1,14 @@
 /*
  * cmd_placement.c - `circulab placement confirm | decline | depart | return |
- * no-return ID... | --csv FILE`, and `placement list`: the placement lifecycle.
+ * no-return | cancel ID... | --csv FILE`, and `placement list`: the placement
+ * lifecycle.
  *
- * proposed -> confirmed | declined, confirmed -> departed, departed -> returned |
- * not_returned (SPEC section 6). All the ids of one command change together or not
- * at all; an illegal transition is refused with exit code 3 and a message naming the
- * placement, its state and what it can do instead. Every change is audited.
+ * proposed -> confirmed | declined, confirmed -> departed | cancelled, departed ->
+ * returned | not_returned (SPEC section 6). All the ids of one command change
+ * together or not at all; an illegal transition is refused with exit code 3 and a
+ * message naming the placement, its state and what it can do instead; a
+ * confirmation that would leave the season without a feasible plan is refused with
+ * exit code 4. Every change is audited.
  */
 #include "db.h"
 
@@ -13,7 +16,8 @@
 #include <stdlib.h>
 
 static int apply(clb_action action, const char *name, const char *summary,
-                 const char *description, bool dated, int argc, char **argv)
+                 const char *description, bool dated, const char *epilog, int argc,
+                 char **argv)
 {
     const char *db = NULL, *by = NULL, *csv = NULL, *date = NULL, *note = NULL;
     bool json = false;
@@ -37,8 +41,9 @@ static int apply(clb_action action, const char *name, const char *summary,
         .options = options,
         .min_operands = 0,
         .max_operands = -1,
-        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown id or\n"
-                  "illegal transition (nothing was changed).",
+        .epilog = epilog ? epilog
+                         : "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown "
+                           "id or\nillegal transition (nothing was changed).",
     };
     cli_operands ops;
     clb_store *st = NULL;
@@ -47,6 +52,11 @@ static int apply(clb_action action, const char *name, const char *summary,
     clb_error err;
     int error, rc;
 
+    if (action == CLB_ACT_CANCEL) {
+        options[4].long_name = "reason";
+        options[4].help = "why the worker does not leave (required; kept in the audit log)";
+        spec.usage = "ID... | --csv FILE, --reason TEXT [options]";
+    }
     if (!dated)
         options[5] = (cli_option){0};
     rc = cli_parse(&ops, &spec, argc, argv);
@@ -54,6 +64,10 @@ static int apply(clb_action action, const char *name, const char *summary,
         return rc;
     if ((ops.count == 0) == (csv == NULL)) {
         cli_error("%s: give placement ids or --csv FILE (one of them)", name);
+        return CLB_EXIT_USAGE;
+    }
+    if (action == CLB_ACT_CANCEL && (!note || !note[0])) {
+        cli_error("%s: --reason TEXT is required", name);
         return CLB_EXIT_USAGE;
     }
     changes = calloc((size_t)ops.count + 1, sizeof(*changes));
@@ -96,9 +110,16 @@ static int p_confirm(int argc, char **argv)
 {
     return apply(CLB_ACT_CONFIRM, "placement confirm", "Confirm proposed placements.",
                  "proposed -> confirmed. Only proposals of the latest round of the open\n"
-                 "season can be confirmed; a later round keeps them as `previous`\n"
-                 "confirmed (pinned).",
-                 false, argc, argv);
+                 "season can be confirmed; a later round keeps them, with the same ids,\n"
+                 "as `previous` confirmed (pinned). A confirmation is refused when the\n"
+                 "season's confirmed placements with the new ones (and the stored pins)\n"
+                 "could not all hold in one plan: headcount, housing, quotas, training\n"
+                 "seats, required reintegration; the message names what cannot hold.",
+                 false,
+                 "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown id or\n"
+                 "illegal transition, 4 the confirmed placements would admit no plan\n"
+                 "(nothing was changed).",
+                 argc, argv);
 }
 
 static int p_decline(int argc, char **argv)
@@ -106,14 +127,14 @@ static int p_decline(int argc, char **argv)
     return apply(CLB_ACT_DECLINE, "placement decline", "Decline proposed placements.",
                  "proposed -> declined. A declined pair is banned in the later rounds of\n"
                  "the season.",
-                 false, argc, argv);
+                 false, NULL, argc, argv);
 }
 
 static int p_depart(int argc, char **argv)
 {
     return apply(CLB_ACT_DEPART, "placement depart", "Record departures.",
                  "confirmed -> departed. --date defaults to the placement's start.", true,
-                 argc, argv);
+                 NULL, argc, argv);
 }
 
 static int p_return(int argc, char **argv)
@@ -121,7 +142,7 @@ static int p_return(int argc, char **argv)
     return apply(CLB_ACT_RETURN, "placement return", "Record returns home.",
                  "departed -> returned. --date (the return date, which becomes the\n"
                  "worker's last_return at season close) defaults to the placement's end.",
-                 true, argc, argv);
+                 true, NULL, argc, argv);
 }
 
 static int p_no_return(int argc, char **argv)
@@ -130,7 +151,20 @@ static int p_no_return(int argc, char **argv)
                  "Record workers who did not return.",
                  "departed -> not_returned. At season close the worker is banned for the\n"
                  "policy's no_return_ban_days.",
-                 false, argc, argv);
+                 false, NULL, argc, argv);
+}
+
+static int p_cancel(int argc, char **argv)
+{
+    return apply(CLB_ACT_CANCEL, "placement cancel",
+                 "Cancel confirmed placements whose workers do not leave.",
+                 "confirmed -> cancelled (visa refused, illness, withdrawal). The place\n"
+                 "reopens for the next round, the pair is not banned (unlike a decline)\n"
+                 "and the worker's history is untouched. --reason is kept in the audit log.",
+                 false,
+                 "exit codes: 0 ok, 1 database failure, 2 usage error (no --reason), 3\n"
+                 "unknown id or illegal transition (nothing was changed).",
+                 argc, argv);
 }
 
 static int p_list(int argc, char **argv)
@@ -139,7 +173,7 @@ static int p_list(int argc, char **argv)
     long round = 0;
     bool json = false;
     static const char *const states[] = {"proposed", "confirmed", "declined", "departed",
-                                         "returned", "not_returned", "carried", NULL};
+                                         "returned", "not_returned", "cancelled", NULL};
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_JSON_OPTION(json),
@@ -185,14 +219,16 @@ int cmd_placement(int argc, char **argv)
         {"depart", p_depart, "confirmed -> departed"},
         {"return", p_return, "departed -> returned"},
         {"no-return", p_no_return, "departed -> not_returned"},
+        {"cancel", p_cancel, "confirmed -> cancelled (the worker does not leave)"},
         {"list", p_list, "list placements with their ids and states"},
         {NULL, NULL, NULL},
     };
     static const cli_group group = {
         "placement",
         "The placement lifecycle (SPEC section 6): proposed -> confirmed | declined,\n"
-        "confirmed -> departed, departed -> returned | not_returned. Each change is\n"
-        "written to the audit log.",
+        "confirmed -> departed | cancelled, departed -> returned | not_returned. A\n"
+        "placement keeps one id whichever round shows it. Each change is written to\n"
+        "the audit log.",
         verbs};
     return cli_dispatch(&group, argc, argv);
 }

@@ -32,6 +32,7 @@ static int round_run(int argc, char **argv)
     const char *db = NULL, *by = NULL, *name = NULL;
     bool json = false, dry = false, quiet = false;
     double time_limit = 0, gap = 0;
+    long attempts = 3;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_BY_OPTION(by),
@@ -45,13 +46,16 @@ static int round_run(int argc, char **argv)
          .min = 0, .max = 1, .help = "stop at relative gap G (0: optimal)"},
         {.long_name = "dry-run", .type = CLI_OPT_FLAG, .value = &dry,
          .help = "solve and show the round, store nothing"},
+        {.long_name = "attempts", .type = CLI_OPT_LONG, .value = &attempts, .arg_name = "N",
+         .min = 1, .max = 100,
+         .help = "solves while the lifecycle keeps changing (default 3)"},
         {.short_name = 'q', .long_name = "quiet", .type = CLI_OPT_FLAG, .value = &quiet,
          .help = "no progress line"},
         {0},
     };
     const cli_command spec = {
         .name = "round run",
-        .usage = "[--name N] [--time-limit S] [--dry-run] [options]",
+        .usage = "[--name N] [--time-limit S] [--attempts N] [--dry-run] [options]",
         .summary = "Run a matching round on the database and store it.",
         .description =
             "Builds the round's scenario from the database: open vacancies, active\n"
@@ -61,13 +65,21 @@ static int round_run(int argc, char **argv)
             "season as bans. Solves it and stores the round (inputs fingerprint, policy,\n"
             "status, objective, bound, timings) with its placements, training,\n"
             "reintegration and reserve lists in one transaction. Placement ids are\n"
-            "what `circulab placement confirm` takes.",
+            "what `circulab placement confirm` takes; a confirmed placement keeps its\n"
+            "id in every later round.\n"
+            "\n"
+            "The round is stored only if the season's confirmations, declines,\n"
+            "cancellations, pins, bans, policy and latest round are still those it was\n"
+            "solved with; otherwise it is solved again from a fresh snapshot (each\n"
+            "solve with the whole --time-limit), at most --attempts times, then\n"
+            "refused with exit code 1. New workers or vacancies arriving meanwhile do\n"
+            "not void it: the next round takes them.",
         .options = options,
         .min_operands = 0,
         .max_operands = 0,
-        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 invalid data,\n"
-                  "4 infeasible (confirmed placements cannot all hold; nothing stored),\n"
-                  "5 solver failure.",
+        .epilog = "exit codes: 0 ok, 1 database failure or the lifecycle kept changing\n"
+                  "(nothing stored), 2 usage error, 3 invalid data, 4 infeasible (confirmed\n"
+                  "placements cannot all hold; nothing stored), 5 solver failure.",
     };
     cli_operands ops;
     clb_store *st = NULL;
@@ -89,6 +101,7 @@ static int round_run(int argc, char **argv)
     opts.time_limit = time_limit;
     opts.gap = gap;
     opts.dry_run = dry;
+    opts.max_attempts = (int)attempts;
     opts.progress = cli_progress_solve;
     opts.payload = &progress;
     error = clb_store_round_run(&out, &round, st, &opts, json ? CLB_STORE_JSON : 0, &err);

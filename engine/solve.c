@@ -496,6 +496,57 @@ done:
     return error;
 }
 
+/* ---- whether the pins can hold ------------------------------------------------------ */
+
+int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
+{
+    pin_ref *pins = malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
+    bool *use = NULL, feasible = false;
+    size_t n = 0;
+    int error = 0;
+
+    if (!pins)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->n_pins; i++) {
+        const clb_pair_rec *pr = &s->pins[i];
+        if (s->vacancies[pr->vacancy].withdrawn ||
+            clb_eligibility_check(s, pr->worker, pr->vacancy) != 0) {
+            error = clb_error_set(err, CLB_EINFEASIBLE,
+                                  "infeasible: pin (%s, %s) is on a withdrawn vacancy",
+                                  s->workers[pr->worker].id, s->vacancies[pr->vacancy].id);
+            goto done;
+        }
+        pins[n++] = (pin_ref){pr->worker, pr->vacancy, false};
+    }
+    /* confirmed previous entries that are still eligible (the others are conflicts
+       of the round, not pins), each pair once */
+    for (size_t i = 0; i < s->n_previous; i++) {
+        const clb_previous_rec *pv = &s->previous[i];
+        bool seen = false;
+        if (pv->status != CLB_PREV_CONFIRMED || s->vacancies[pv->vacancy].withdrawn ||
+            clb_eligibility_check(s, pv->worker, pv->vacancy) != 0)
+            continue;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = pins[k].worker == pv->worker && pins[k].vacancy == pv->vacancy;
+        if (!seen)
+            pins[n++] = (pin_ref){pv->worker, pv->vacancy, true};
+    }
+    if (n == 0)
+        goto done; /* the empty plan holds */
+    if (!(use = malloc(n * sizeof(bool)))) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        use[i] = true;
+    if ((error = pins_feasible(&feasible, s, pins, n, use, err)) == 0 && !feasible)
+        error = explain_infeasible(s, pins, n, err);
+done:
+    free(use);
+    free(pins);
+    return error;
+}
+
 /* ---- the solve ----------------------------------------------------------------- */
 
 static int find_pair(const clb_pairs *pairs, uint32_t w, uint32_t v)

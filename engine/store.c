@@ -434,9 +434,53 @@ static const char *const migration_3[] = {
     "DROP TABLE temp.redacted;\n",
     NULL};
 
+/*
+ * Migration 4, the placement lifecycle: one placement keeps one id for its whole life
+ * whichever round shows it, and a confirmed placement can be `cancelled`.
+ * `round_placements` says which placements each round shows; `placements.round_id`
+ * is the round that first proposed the placement. The rows that versions 1-3 wrote for
+ * a confirmed placement repeated by a later round (state `carried`, `carried_from` =
+ * the original) become links from that round to the original, and the table is
+ * rebuilt without `carried_from` and with the new state in its CHECK (SQLite cannot
+ * change a CHECK in place).
+ */
+static const char *const migration_4[] = {
+    "CREATE TEMP TABLE carried_map AS SELECT round_id, carried_from AS placement_id\n"
+    "  FROM placements WHERE carried_from IS NOT NULL;\n",
+    "CREATE TABLE placements_v2(id INTEGER PRIMARY KEY,\n"
+    "  round_id INTEGER NOT NULL REFERENCES rounds(id),\n"
+    "  worker_id TEXT NOT NULL REFERENCES workers(id),\n"
+    "  vacancy_id TEXT NOT NULL REFERENCES vacancies(id),\n"
+    "  employer_id TEXT NOT NULL, site_id TEXT NOT NULL,\n"
+    "  start_date TEXT NOT NULL, end_date TEXT NOT NULL, value REAL NOT NULL,\n"
+    "  status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'declined',\n"
+    "    'cancelled', 'departed', 'returned', 'not_returned')),\n"
+    "  departed_on TEXT, returned_on TEXT, updated_at TEXT NOT NULL,\n"
+    "  UNIQUE (round_id, worker_id, vacancy_id));\n",
+    "INSERT INTO placements_v2(id, round_id, worker_id, vacancy_id, employer_id, site_id,\n"
+    "  start_date, end_date, value, status, departed_on, returned_on, updated_at)\n"
+    "  SELECT id, round_id, worker_id, vacancy_id, employer_id, site_id, start_date,\n"
+    "  end_date, value, status, departed_on, returned_on, updated_at FROM placements\n"
+    "  WHERE carried_from IS NULL;\n",
+    "DROP TABLE placements;\n",
+    "ALTER TABLE placements_v2 RENAME TO placements;\n",
+    "CREATE INDEX placements_worker ON placements(worker_id);\n",
+    "CREATE INDEX placements_status ON placements(status);\n",
+    "CREATE TABLE round_placements(round_id INTEGER NOT NULL REFERENCES rounds(id),\n"
+    "  placement_id INTEGER NOT NULL REFERENCES placements(id),\n"
+    "  PRIMARY KEY (round_id, placement_id));\n",
+    "CREATE INDEX round_placements_placement ON round_placements(placement_id);\n",
+    "INSERT INTO round_placements(round_id, placement_id)\n"
+    "  SELECT round_id, id FROM placements;\n",
+    "INSERT OR IGNORE INTO round_placements(round_id, placement_id)\n"
+    "  SELECT round_id, placement_id FROM carried_map;\n",
+    "DROP TABLE temp.carried_map;\n",
+    NULL};
+
 /* Migration i brings the schema from version i to i+1: a NULL-terminated list of
  * statements. Never edit a released one: append a new one. */
-static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
+                                                 migration_4};
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -822,6 +866,10 @@ done:
 
 /* ---- assembling a scenario from the database ----------------------------------- */
 
+/* The states of a placement that hold its place: a round pins them. `cancelled` and
+ * `declined` do not (a declined pair is banned for the season, a cancelled one not). */
+#define CONFIRMED_STATES "('confirmed', 'departed', 'returned', 'not_returned')"
+
 typedef struct assemble_opts {
     bool round;      /* a round's inputs: open records, previous plan, declined bans */
     bool all;        /* every vacancy, session and programme (export --all) */
@@ -1023,8 +1071,7 @@ static int assemble(clb_buf *out, clb_store *st, const assemble_opts *o, clb_err
                      "  JOIN rounds r ON r.id = p.round_id AND r.season_id = ?"
                      "  JOIN workers w ON w.id = p.worker_id AND w.active = 1"
                      "  JOIN vacancies v ON v.id = p.vacancy_id AND v.status = 'open'"
-                     "  WHERE p.carried_from IS NULL AND p.status IN"
-                     "   ('confirmed', 'departed', 'returned', 'not_returned')"
+                     "  WHERE p.status IN " CONFIRMED_STATES
                      " UNION"
                      " SELECT p.worker_id, p.vacancy_id, 'proposed' FROM placements p"
                      "  JOIN workers w ON w.id = p.worker_id AND w.active = 1"
@@ -2442,10 +2489,10 @@ done:
 /* Write a solved round; returns its number in *out. Inside a transaction. */
 static int write_round(long *out, clb_store *st, long season, const clb_round_opts *o,
                        const clb_scenario *sc, const clb_result *res, const clb_buf *inputs,
-                       const char *fp, const char *started, double t_solve, double t_total,
-                       clb_error *err)
+                       const char *fp, const char *life, int attempt, const char *started,
+                       double t_solve, double t_total, clb_error *err)
 {
-    sqlite3_stmt *s = NULL, *carried = NULL;
+    sqlite3_stmt *s = NULL, *kept = NULL, *link = NULL;
     clb_buf policy = CLB_BUF_INIT, result = CLB_BUF_INIT, conflicts = CLB_BUF_INIT,
             detail = CLB_BUF_INIT;
     clb_result_stats stats;
@@ -2510,45 +2557,50 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
     sqlite3_finalize(s);
     s = NULL;
 
-    /* placements: a pair confirmed in an earlier round of the season is carried */
-    if ((error = prep(st, &carried,
+    /* placements: a pair confirmed in an earlier round of the season is the same
+     * placement (one id for its whole life); the others are new proposals */
+    if ((error = prep(st, &kept,
                       "SELECT p.id FROM placements p JOIN rounds r ON r.id = p.round_id"
                       " WHERE r.season_id = ? AND p.worker_id = ? AND p.vacancy_id = ?"
-                      " AND p.carried_from IS NULL AND p.status IN ('confirmed',"
-                      " 'departed', 'returned', 'not_returned') ORDER BY p.id LIMIT 1",
+                      " AND p.status IN " CONFIRMED_STATES " ORDER BY p.id LIMIT 1",
                       err)) < 0 ||
         (error = prep(st, &s,
                       "INSERT INTO placements(round_id, worker_id, vacancy_id, employer_id,"
-                      " site_id, start_date, end_date, value, status, carried_from,"
-                      " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                      " site_id, start_date, end_date, value, status, updated_at)"
+                      " VALUES (?,?,?,?,?,?,?,?,'proposed',?)",
+                      err)) < 0 ||
+        (error = prep(st, &link,
+                      "INSERT INTO round_placements(round_id, placement_id) VALUES (?,?)",
                       err)) < 0)
         goto done;
     for (size_t i = 0; i < clb_result_placement_count(res) && error == 0; i++) {
         clb_placement_info p;
-        sqlite3_int64 from = 0;
+        sqlite3_int64 id = 0;
         clb_result_placement_get(&p, res, i);
-        sqlite3_bind_int64(carried, 1, season);
-        bind_text(carried, 2, p.worker);
-        bind_text(carried, 3, p.vacancy);
-        if (sqlite3_step(carried) == SQLITE_ROW)
-            from = sqlite3_column_int64(carried, 0);
-        sqlite3_reset(carried);
-        sqlite3_clear_bindings(carried);
-        sqlite3_bind_int64(s, 1, round);
-        bind_text(s, 2, p.worker);
-        bind_text(s, 3, p.vacancy);
-        bind_text(s, 4, p.employer);
-        bind_text(s, 5, p.site);
-        bind_text(s, 6, p.start);
-        bind_text(s, 7, p.end);
-        sqlite3_bind_double(s, 8, p.value);
-        bind_text(s, 9, from ? "carried" : "proposed");
-        if (from)
-            sqlite3_bind_int64(s, 10, from);
-        else
-            sqlite3_bind_null(s, 10);
-        bind_text(s, 11, now);
-        error = step_done(st, s, err);
+        sqlite3_bind_int64(kept, 1, season);
+        bind_text(kept, 2, p.worker);
+        bind_text(kept, 3, p.vacancy);
+        if (sqlite3_step(kept) == SQLITE_ROW)
+            id = sqlite3_column_int64(kept, 0);
+        sqlite3_reset(kept);
+        sqlite3_clear_bindings(kept);
+        if (!id) {
+            sqlite3_bind_int64(s, 1, round);
+            bind_text(s, 2, p.worker);
+            bind_text(s, 3, p.vacancy);
+            bind_text(s, 4, p.employer);
+            bind_text(s, 5, p.site);
+            bind_text(s, 6, p.start);
+            bind_text(s, 7, p.end);
+            sqlite3_bind_double(s, 8, p.value);
+            bind_text(s, 9, now);
+            if ((error = step_done(st, s, err)) < 0)
+                break;
+            id = sqlite3_last_insert_rowid(st->db);
+        }
+        sqlite3_bind_int64(link, 1, round);
+        sqlite3_bind_int64(link, 2, id);
+        error = step_done(st, link, err);
     }
     if (error < 0)
         goto done;
@@ -2606,10 +2658,10 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
         snprintf(obj, sizeof(obj), "round %ld", round);
         if (clb_buf_printf(&detail,
                            "{\"status\":\"%s\",\"objective\":%.17g,\"placements\":%zu,"
-                           "\"fingerprint\":\"%s\"}",
+                           "\"fingerprint\":\"%s\",\"lifecycle\":\"%s\",\"attempts\":%d}",
                            clb_status_name(clb_result_status(res)),
                            clb_result_objective(res), clb_result_placement_count(res),
-                           fp) < 0) {
+                           fp, life, attempt) < 0) {
             error = oom(err);
             goto done;
         }
@@ -2618,7 +2670,8 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
     *out = round;
 done:
     sqlite3_finalize(s);
-    sqlite3_finalize(carried);
+    sqlite3_finalize(kept);
+    sqlite3_finalize(link);
     clb_buf_dispose(&policy);
     clb_buf_dispose(&result);
     clb_buf_dispose(&conflicts);
@@ -2645,6 +2698,52 @@ static int assembled_invalid(clb_diags *diags, clb_error *lerr, clb_error *err)
                          lerr->message);
 }
 
+/*
+ * The fingerprint of what a round reads from the season's lifecycle: the season, its
+ * latest round (whose proposals earn the keep bonus), each placement of the season
+ * by id with the class of its state (proposed; confirmed, departed, returned and
+ * not_returned, which are all pinned alike; declined; cancelled), the stored pins
+ * and bans, and the policy. Records (workers, vacancies, offers...) are not in it:
+ * an import or a feed during a solve does not void the round, the next one takes
+ * them. Read inside the caller's transaction.
+ */
+static int lifecycle_fingerprint(char out[40], clb_store *st, long season, clb_error *err)
+{
+    static const char *const queries[] = {
+        "SELECT 'round', max(id) FROM rounds WHERE season_id = ?1",
+        "SELECT p.id, CASE WHEN p.status IN " CONFIRMED_STATES " THEN 'c'"
+        " ELSE p.status END FROM placements p JOIN rounds r ON r.id = p.round_id"
+        " WHERE r.season_id = ?1 ORDER BY p.id",
+        "SELECT kind, worker_id || ' ' || vacancy_id || ' ' || employer_id FROM pairs"
+        " WHERE kind IN ('pin', 'ban') AND ?1 IS NOT NULL"
+        " ORDER BY kind, worker_id, vacancy_id, employer_id",
+        "SELECT key, value FROM settings WHERE key = 'policy' AND ?1 IS NOT NULL",
+    };
+    clb_buf text = CLB_BUF_INIT;
+    int error = 0, rc = clb_buf_printf(&text, "season %ld\n", season);
+
+    for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]) && error == 0; q++) {
+        sqlite3_stmt *s = NULL;
+        int step;
+        if ((error = prep(st, &s, queries[q], err)) < 0)
+            break;
+        sqlite3_bind_int64(s, 1, season);
+        while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
+            rc = clb_buf_printf(&text, "%s %s\n", col_text0(s, 0), col_text0(s, 1));
+        if (rc == 0 && step != SQLITE_DONE)
+            error = db_error(st, err, "read the lifecycle");
+        sqlite3_finalize(s);
+    }
+    if (error == 0 && rc < 0)
+        error = oom(err);
+    if (error == 0)
+        fingerprint(out, text.ptr, text.size);
+    clb_buf_dispose(&text);
+    return error;
+}
+
+#define ROUND_ATTEMPTS 3 /* default number of solves before a busy season refuses */
+
 int clb_store_round_run(clb_buf *out, long *out_round, clb_store *st,
                         const clb_round_opts *opts, unsigned flags, clb_error *err)
 {
@@ -2656,19 +2755,29 @@ int clb_store_round_run(clb_buf *out, long *out_round, clb_store *st,
     clb_solve_opts so;
     clb_error lerr;
     assemble_opts ao;
-    char fp[40], started[32];
+    char fp[40], life[40], life2[40], started[32];
     long season = 0, season2 = 0, round = 0;
     double t0 = clb_now_seconds(), t1, t2;
-    int error;
+    int error, attempts, attempt = 0;
 
     if (!opts) {
         clb_round_opts_init(&defaults);
         opts = &defaults;
     }
+    attempts = opts->max_attempts > 0 ? opts->max_attempts : ROUND_ATTEMPTS;
     now_iso(started);
-    /* 1. a consistent snapshot of the inputs */
+again:
+    attempt++;
+    clb_result_free(res);
+    clb_scenario_free(sc);
+    clb_diags_free(diags);
+    res = NULL;
+    sc = NULL;
+    diags = NULL;
+    clb_buf_clear(&inputs);
+    /* 1. a consistent snapshot of the inputs and of the lifecycle they come from */
     if ((error = read_begin(st, err)) < 0)
-        return error;
+        goto done;
     error = open_season(st, &season, err);
     if (error == 0) {
         memset(&ao, 0, sizeof(ao));
@@ -2677,6 +2786,8 @@ int clb_store_round_run(clb_buf *out, long *out_round, clb_store *st,
         ao.name = opts->name;
         error = assemble(&inputs, st, &ao, err);
     }
+    if (error == 0)
+        error = lifecycle_fingerprint(life, st, season, err);
     if ((error = tx_end(st, error, err)) < 0)
         goto done;
     fingerprint(fp, inputs.ptr, inputs.size);
@@ -2700,7 +2811,7 @@ int clb_store_round_run(clb_buf *out, long *out_round, clb_store *st,
     if ((error = clb_solve(&res, sc, &so, err)) < 0)
         goto done;
     t2 = clb_now_seconds();
-    /* 3. write the round whole */
+    /* 3. write the round whole, if the lifecycle it was solved with still holds */
     if ((error = tx_begin(st, err)) < 0)
         goto done;
     error = open_season(st, &season2, err);
@@ -2710,8 +2821,22 @@ int clb_store_round_run(clb_buf *out, long *out_round, clb_store *st,
                               "round again",
                               season);
     if (error == 0)
-        error = write_round(&round, st, season, opts, sc, res, &inputs, fp, started, t2 - t1,
-                            clb_now_seconds() - t0, err);
+        error = lifecycle_fingerprint(life2, st, season, err);
+    if (error == 0 && strcmp(life, life2) != 0) {
+        st->tx_failed = true;
+        tx_end(st, error, err);
+        if (attempt < attempts)
+            goto again; /* solve again from a fresh snapshot */
+        error = clb_error_set(err, CLB_EDB,
+                              "the season's confirmations, declines, cancellations, pins, "
+                              "bans or policy changed while the round was solving (%d "
+                              "attempt%s); nothing was stored: run the round again",
+                              attempt, attempt == 1 ? "" : "s");
+        goto done;
+    }
+    if (error == 0)
+        error = write_round(&round, st, season, opts, sc, res, &inputs, fp, life, attempt,
+                            started, t2 - t1, clb_now_seconds() - t0, err);
     if (error == 0 && out)
         error = round_show_impl(out, st, round, flags, true, err);
     if (error == 0 && opts->dry_run)
@@ -2858,18 +2983,24 @@ int clb_store_round_latest(long *out, clb_store *st, clb_error *err)
     return error;
 }
 
-/* The state a person reads for a placement row: carried rows show their origin's. */
+/* A placement row as people read it. Columns: 0 id, 1 worker, 2 vacancy, 3 employer,
+ * 4 site, 5 start, 6 end, 7 value, 8 status, 9 departed_on, 10 returned_on, 11 the
+ * round that proposed it. */
 #define PLACEMENT_SELECT                                                              \
     "SELECT p.id, p.worker_id, p.vacancy_id, p.employer_id, p.site_id, p.start_date,"  \
-    " p.end_date, p.value, p.status, p.carried_from, o.status, p.departed_on,"         \
-    " coalesce(p.returned_on, o.returned_on), p.round_id"                              \
-    " FROM placements p LEFT JOIN placements o ON o.id = p.carried_from"
+    " p.end_date, p.value, p.status, p.departed_on, p.returned_on, p.round_id"         \
+    " FROM placements p"
+
+/* The placements a round shows (its own proposals and the confirmed placements of
+ * earlier rounds it kept), for a WHERE clause; `param` is the round's parameter. */
+#define IN_ROUND(param)                                                               \
+    " p.id IN (SELECT placement_id FROM round_placements WHERE round_id = " param ")"
 
 static void placement_json(jw *j, sqlite3_stmt *s)
 {
     jw_open(j, NULL, '{');
     jw_int(j, "id", sqlite3_column_int64(s, 0));
-    jw_int(j, "round", sqlite3_column_int64(s, 13));
+    jw_int(j, "round", sqlite3_column_int64(s, 11));
     jw_str(j, "worker", col_text(s, 1));
     jw_str(j, "vacancy", col_text(s, 2));
     jw_str(j, "employer", col_text(s, 3));
@@ -2878,24 +3009,22 @@ static void placement_json(jw *j, sqlite3_stmt *s)
     jw_str(j, "end", col_text(s, 6));
     jw_num(j, "value", sqlite3_column_double(s, 7));
     jw_str(j, "status", col_text(s, 8));
-    if (sqlite3_column_type(s, 9) != SQLITE_NULL) {
-        jw_int(j, "carried_from", sqlite3_column_int64(s, 9));
-        jw_str(j, "carried_status", col_text(s, 10));
-    }
-    if (col_text(s, 11))
-        jw_str(j, "departed_on", col_text(s, 11));
-    if (col_text(s, 12))
-        jw_str(j, "returned_on", col_text(s, 12));
+    if (col_text(s, 9))
+        jw_str(j, "departed_on", col_text(s, 9));
+    if (col_text(s, 10))
+        jw_str(j, "returned_on", col_text(s, 10));
     jw_close(j, '}');
 }
 
-static int placement_text(clb_buf *out, sqlite3_stmt *s)
+/* One line; `shown` is the round being listed (0: none), so that a placement kept
+ * from an earlier round says where it was proposed. */
+static int placement_text(clb_buf *out, sqlite3_stmt *s, long shown)
 {
     clb_buf state = CLB_BUF_INIT;
+    long long from = (long long)sqlite3_column_int64(s, 11);
     int rc;
-    if (sqlite3_column_type(s, 9) != SQLITE_NULL)
-        rc = clb_buf_printf(&state, "%s (from #%lld)", col_text0(s, 10),
-                            (long long)sqlite3_column_int64(s, 9));
+    if (shown > 0 && from != shown)
+        rc = clb_buf_printf(&state, "%s (from round %lld)", col_text0(s, 8), from);
     else
         rc = clb_buf_puts(&state, col_text0(s, 8));
     if (rc == 0)
@@ -2976,9 +3105,11 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
     if (brief && !json) {
         /* one line of totals instead of the lists */
         if ((error = prep(st, &s,
-                          "SELECT (SELECT count(*) FROM placements WHERE round_id = ?1),"
-                          " (SELECT count(*) FROM placements WHERE round_id = ?1"
-                          "   AND status = 'carried'),"
+                          "SELECT (SELECT count(*) FROM round_placements"
+                          "   WHERE round_id = ?1),"
+                          " (SELECT count(*) FROM round_placements k JOIN placements p"
+                          "   ON p.id = k.placement_id WHERE k.round_id = ?1"
+                          "   AND p.round_id <> ?1),"
                           " (SELECT coalesce(sum(filled), 0) FROM round_vacancies"
                           "   WHERE round_id = ?1),"
                           " (SELECT coalesce(sum(headcount), 0) FROM round_vacancies"
@@ -2988,7 +3119,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         sqlite3_bind_int64(s, 1, round);
         if (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
             rc = clb_buf_printf(out,
-                                "%lld placements (%lld carried from earlier rounds), %lld of "
+                                "%lld placements (%lld kept from earlier rounds), %lld of "
                                 "%lld places filled; 'circulab round show %ld' lists them\n",
                                 (long long)sqlite3_column_int64(s, 0),
                                 (long long)sqlite3_column_int64(s, 1),
@@ -2998,7 +3129,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
     }
 
     /* placements */
-    if ((error = prep(st, &s, PLACEMENT_SELECT " WHERE p.round_id = ?"
+    if ((error = prep(st, &s, PLACEMENT_SELECT " WHERE" IN_ROUND("?1")
                               " ORDER BY p.vacancy_id, p.worker_id", err)) < 0)
         goto done;
     sqlite3_bind_int64(s, 1, round);
@@ -3014,7 +3145,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         if (json)
             placement_json(&j, s);
         else
-            rc = placement_text(out, s);
+            rc = placement_text(out, s, round);
     }
     if (json)
         jw_close(&j, ']');
@@ -3181,7 +3312,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
     if ((error = prep(st, &s,
                       "SELECT r.id, r.season_id, r.name, r.created_at, r.created_by,"
                       " r.status, r.objective,"
-                      " (SELECT count(*) FROM placements p WHERE p.round_id = r.id),"
+                      " (SELECT count(*) FROM round_placements k WHERE k.round_id = r.id),"
                       " (SELECT coalesce(sum(filled), 0) FROM round_vacancies v"
                       "   WHERE v.round_id = r.id),"
                       " (SELECT coalesce(sum(headcount), 0) FROM round_vacancies v"
@@ -3244,8 +3375,8 @@ static int load_pairs(wv **out, size_t *n, clb_store *st, long round, clb_error 
     sqlite3_stmt *s = NULL;
     size_t cap = 0;
     int error = prep(st, &s,
-                     "SELECT worker_id, vacancy_id FROM placements WHERE round_id = ?"
-                     " ORDER BY worker_id, vacancy_id",
+                     "SELECT p.worker_id, p.vacancy_id FROM placements p WHERE"
+                     IN_ROUND("?1") " ORDER BY p.worker_id, p.vacancy_id",
                      err);
     *out = NULL;
     *n = 0;
@@ -3452,6 +3583,7 @@ const char *clb_action_name(clb_action action)
     case CLB_ACT_DEPART: return "depart";
     case CLB_ACT_RETURN: return "return";
     case CLB_ACT_NO_RETURN: return "no-return";
+    case CLB_ACT_CANCEL: return "cancel";
     }
     return "?";
 }
@@ -3461,7 +3593,8 @@ static const char *action_from(clb_action a)
     switch (a) {
     case CLB_ACT_CONFIRM:
     case CLB_ACT_DECLINE: return "proposed";
-    case CLB_ACT_DEPART: return "confirmed";
+    case CLB_ACT_DEPART:
+    case CLB_ACT_CANCEL: return "confirmed";
     default: return "departed";
     }
 }
@@ -3473,6 +3606,7 @@ static const char *action_to(clb_action a)
     case CLB_ACT_DECLINE: return "declined";
     case CLB_ACT_DEPART: return "departed";
     case CLB_ACT_RETURN: return "returned";
+    case CLB_ACT_CANCEL: return "cancelled";
     default: return "not_returned";
     }
 }
@@ -3483,10 +3617,60 @@ static const char *hint_for(const char *status)
     if (!strcmp(status, "proposed"))
         return "confirm or decline it first";
     if (!strcmp(status, "confirmed"))
-        return "it can only depart";
+        return "it can only depart or be cancelled";
     if (!strcmp(status, "departed"))
         return "it can only return or not return";
     return "its lifecycle is over";
+}
+
+/*
+ * Whether the season's confirmed placements (the `previous` confirmed entries of the
+ * next round) and the stored pins can all hold together: the round's scenario is
+ * assembled inside the caller's transaction, which already holds the new
+ * confirmations, and the engine solves the model of the pins alone, naming the
+ * pins and constraints that cannot hold (SPEC 3.8) when it is infeasible.
+ */
+static int check_confirmed(clb_store *st, long season, size_t n_new, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT;
+    clb_scenario *sc = NULL;
+    clb_diags *diags = NULL;
+    clb_error lerr, serr;
+    assemble_opts ao;
+    int error;
+
+    memset(&ao, 0, sizeof(ao));
+    ao.round = true;
+    ao.season = season;
+    clb_error_init(&lerr);
+    clb_error_init(&serr);
+    if ((error = assemble(&doc, st, &ao, err)) < 0)
+        goto done;
+    if (clb_diags_new(&diags) < 0) {
+        error = oom(err);
+        goto done;
+    }
+    if (clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "database", diags, &lerr) < 0) {
+        error = assembled_invalid(diags, &lerr, err);
+        goto done;
+    }
+    error = clb_solve_check_pins(sc, &serr);
+    if (error == CLB_EINFEASIBLE) {
+        const char *why = serr.message;
+        if (strncmp(why, "infeasible: ", 12) == 0)
+            why += 12;
+        error = clb_error_set(err, CLB_EINFEASIBLE,
+                              "infeasible: confirming %zu placement%s would leave the "
+                              "season's confirmed placements without a plan: %s",
+                              n_new, n_new == 1 ? "" : "s", why);
+    }
+    else if (error < 0)
+        error = clb_error_set(err, error, "%s", serr.message);
+done:
+    clb_scenario_free(sc);
+    clb_diags_free(diags);
+    clb_buf_dispose(&doc);
+    return error;
 }
 
 int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
@@ -3507,6 +3691,8 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
             if (changes[i].placement == changes[k].placement)
                 return clb_error_set(err, CLB_EINVAL, "placement %ld is listed twice",
                                      changes[i].placement);
+    if (action == CLB_ACT_CANCEL && (!note || !note[0]))
+        return clb_error_set(err, CLB_EINVAL, "a cancellation needs a reason");
     now_iso(now);
     if ((error = tx_begin(st, err)) < 0)
         return error;
@@ -3514,7 +3700,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         goto done;
     if ((error = prep(st, &sel,
                       "SELECT p.status, p.round_id, p.worker_id, p.vacancy_id, p.start_date,"
-                      " p.end_date, p.carried_from, r.season_id, p.departed_on"
+                      " p.end_date, r.season_id, p.departed_on"
                       " FROM placements p JOIN rounds r ON r.id = p.round_id WHERE p.id = ?",
                       err)) < 0 ||
         (error = prep(st, &latest, "SELECT max(id) FROM rounds WHERE season_id = ?", err)) <
@@ -3548,17 +3734,8 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         snprintf(vacancy, sizeof(vacancy), "%s", col_text0(sel, 3));
         snprintf(start, sizeof(start), "%s", col_text0(sel, 4));
         snprintf(end, sizeof(end), "%s", col_text0(sel, 5));
-        snprintf(departed, sizeof(departed), "%s", col_text0(sel, 8));
-        from_season = (long)sqlite3_column_int64(sel, 7);
-        if (sqlite3_column_type(sel, 6) != SQLITE_NULL) {
-            long orig = (long)sqlite3_column_int64(sel, 6);
-            sqlite3_reset(sel);
-            error = clb_error_set(err, CLB_ESTATE,
-                                  "placement %ld repeats placement %ld of an earlier round; "
-                                  "%s placement %ld instead",
-                                  id, orig, clb_action_name(action), orig);
-            break;
-        }
+        snprintf(departed, sizeof(departed), "%s", col_text0(sel, 7));
+        from_season = (long)sqlite3_column_int64(sel, 6);
         sqlite3_reset(sel);
         if (from_season != season) {
             error = clb_error_set(err, CLB_ESTATE,
@@ -3596,7 +3773,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                 break;
             }
             if (action == CLB_ACT_CONFIRM || action == CLB_ACT_DECLINE ||
-                action == CLB_ACT_NO_RETURN) {
+                action == CLB_ACT_NO_RETURN || action == CLB_ACT_CANCEL) {
                 error = clb_error_set(err, CLB_EINVAL, "placement %ld: %s takes no date", id,
                                       clb_action_name(action));
                 break;
@@ -3635,7 +3812,8 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
             rc = clb_buf_printf(&detail, ",\"date\":\"%s\"",
                                 depart_date[0] ? depart_date : return_date);
         if (rc == 0 && note) {
-            rc = clb_buf_puts(&detail, ",\"note\":");
+            rc = clb_buf_puts(&detail, action == CLB_ACT_CANCEL ? ",\"reason\":"
+                                                                : ",\"note\":");
             if (rc == 0)
                 rc = clb_buf_put_json_string(&detail, note);
         }
@@ -3673,6 +3851,10 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         jw_close(&j, ']');
     if (error == 0 && (rc < 0 || j.rc < 0))
         error = oom(err);
+    /* the confirmations are written but not committed: check that the season's
+     * confirmed placements, these among them, can all still hold */
+    if (error == 0 && action == CLB_ACT_CONFIRM)
+        error = check_confirmed(st, season, n, err);
 done:
     sqlite3_finalize(sel);
     sqlite3_finalize(upd);
@@ -3741,7 +3923,7 @@ int clb_store_placement_list(clb_buf *out, clb_store *st, long round, const char
     size_t n = 0;
 
     if ((error = prep(st, &s,
-                      PLACEMENT_SELECT " WHERE (?1 <= 0 OR p.round_id = ?1)"
+                      PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
                                        " AND (?2 IS NULL OR p.status = ?2)"
                                        " ORDER BY p.id",
                       err)) < 0)
@@ -3758,7 +3940,7 @@ int clb_store_placement_list(clb_buf *out, clb_store *st, long round, const char
         if (json)
             placement_json(&j, s);
         else
-            rc = placement_text(out, s);
+            rc = placement_text(out, s, 0);
     }
     if (json)
         jw_close(&j, ']');
@@ -3852,7 +4034,7 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
     if ((error = prep(st, &rows,
                       "SELECT p.worker_id, p.status, p.employer_id, p.end_date, p.returned_on"
                       " FROM placements p JOIN rounds r ON r.id = p.round_id"
-                      " WHERE r.season_id = ? AND p.carried_from IS NULL"
+                      " WHERE r.season_id = ?"
                       " AND p.status IN ('departed', 'returned', 'not_returned')"
                       " ORDER BY p.worker_id, p.end_date DESC, p.start_date DESC, p.id DESC",
                       err)) < 0 ||
@@ -4849,19 +5031,20 @@ static int export_placements_csv(clb_buf *out, clb_store *st, long round, clb_er
 {
     sqlite3_stmt *s = NULL;
     int rc, error = prep(st, &s,
-                         PLACEMENT_SELECT " WHERE (?1 <= 0 OR p.round_id = ?1) ORDER BY p.id",
+                         PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
+                                          " ORDER BY p.id",
                          err);
     if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, round);
     rc = clb_buf_puts(out, "placement,round,worker,vacancy,employer,site,start,end,value,"
-                           "status,carried_from,departed_on,returned_on\n");
+                           "status,departed_on,returned_on\n");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         char value[40];
         snprintf(value, sizeof(value), "%.15g", sqlite3_column_double(s, 7));
         rc = csv_long(out, (long)sqlite3_column_int64(s, 0), false);
         if (rc == 0)
-            rc = csv_long(out, (long)sqlite3_column_int64(s, 13), false);
+            rc = csv_long(out, (long)sqlite3_column_int64(s, 11), false);
         for (int c = 1; c <= 6 && rc == 0; c++)
             rc = csv_field(out, col_text(s, c), false);
         if (rc == 0)
@@ -4871,9 +5054,7 @@ static int export_placements_csv(clb_buf *out, clb_store *st, long round, clb_er
         if (rc == 0)
             rc = csv_field(out, col_text(s, 9), false);
         if (rc == 0)
-            rc = csv_field(out, col_text(s, 11), false);
-        if (rc == 0)
-            rc = csv_field(out, col_text(s, 12), true);
+            rc = csv_field(out, col_text(s, 10), true);
     }
     sqlite3_finalize(s);
     return rc < 0 ? oom(err) : 0;
@@ -5031,8 +5212,8 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
             goto done;
     }
     if ((error = read_index_pairs(st,
-                                  "SELECT worker_id, vacancy_id FROM placements"
-                                  " WHERE round_id = ? ORDER BY id",
+                                  "SELECT p.worker_id, p.vacancy_id FROM placements p"
+                                  " WHERE" IN_ROUND("?1") " ORDER BY p.id",
                                   round, sc, 0, &a[0], &a[1], &p.n_pl, err)) < 0 ||
         (error = read_index_pairs(st,
                                   "SELECT worker_id, session_id FROM training"
@@ -5065,7 +5246,7 @@ int clb_store_placement_foreach(clb_store *st, long round, const char *status,
 {
     sqlite3_stmt *s = NULL;
     int rc = 0, error = prep(st, &s,
-                             PLACEMENT_SELECT " WHERE (?1 <= 0 OR p.round_id = ?1)"
+                             PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
                                               " AND (?2 IS NULL OR p.status = ?2)"
                                               " ORDER BY p.id",
                              err);
@@ -5076,7 +5257,7 @@ int clb_store_placement_foreach(clb_store *st, long round, const char *status,
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         clb_placement_row row;
         row.id = (long)sqlite3_column_int64(s, 0);
-        row.round = (long)sqlite3_column_int64(s, 13);
+        row.round = (long)sqlite3_column_int64(s, 11);
         row.worker = col_text0(s, 1);
         row.vacancy = col_text0(s, 2);
         row.employer = col_text0(s, 3);
@@ -5084,7 +5265,6 @@ int clb_store_placement_foreach(clb_store *st, long round, const char *status,
         row.end = col_text0(s, 6);
         row.value = sqlite3_column_double(s, 7);
         row.status = col_text0(s, 8);
-        row.carried_from = (long)sqlite3_column_int64(s, 9);
         rc = fn(&row, payload);
     }
     sqlite3_finalize(s);

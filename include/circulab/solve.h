@@ -52,6 +52,18 @@ void clb_solve_opts_init(clb_solve_opts *opts);
 int clb_solve(clb_result **out, const clb_scenario *scenario,
               const clb_solve_opts *opts, clb_error *err);
 
+/*
+ * Whether the scenario's pins and confirmed `previous` entries can all hold together
+ * with the hard limits (SPEC 3.8), without optimising: a solve of the model of the
+ * pinned pairs alone, which is feasible exactly when the whole model is. Confirmed
+ * entries no longer eligible are left out, as clb_solve reports them as conflicts.
+ *
+ * Returns 0 (they can hold), CLB_EINFEASIBLE (err->message names the pins and
+ * constraints that cannot hold together, as clb_solve does), CLB_ESOLVER or
+ * CLB_ENOMEM.
+ */
+int clb_solve_check_pins(const clb_scenario *scenario, clb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,7 +33,7 @@ typedef struct clb_store clb_store;
 #define CLB_STORE_JSON 0x100u   /* one JSON document instead of plain text */
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define CLB_STORE_SCHEMA_VERSION 3
+#define CLB_STORE_SCHEMA_VERSION 4
 
 /*
  * Open a database, creating and migrating its schema as needed.
@@ -186,6 +186,8 @@ typedef struct clb_round_opts {
     bool dry_run;         /* solve and report, store nothing */
     clb_progress_cb progress;
     void *payload;
+    int max_attempts;     /* solves before giving up when the season's lifecycle keeps
+                             changing during the solve; 0 = 3 */
 } clb_round_opts;
 
 void clb_round_opts_init(clb_round_opts *opts);
@@ -198,10 +200,18 @@ void clb_round_opts_init(clb_round_opts *opts);
  * proposals as `previous` proposed), solve it, and store the round with its
  * placements, training, reintegration and reserve lists in one transaction.
  *
+ * The round is stored only if the season's confirmations, declines, cancellations,
+ * pins, bans, policy and latest round are still those it was solved with (checked
+ * inside the writing transaction); otherwise it is solved again from a fresh
+ * snapshot, up to opts->max_attempts solves, and then refused with CLB_EDB, storing
+ * nothing. New records (workers, vacancies) arriving meanwhile do not void it.
+ * A confirmed placement of an earlier round keeps its id in the new round.
+ *
  * out:       receives the rendering of the round (as clb_store_round_show)
  * out_round: receives the round number (also with dry_run: the number it would get)
  * Returns 0, CLB_EINFEASIBLE (nothing stored; err names the constraints), CLB_EINVAL
- * (the assembled scenario is invalid: problems in err), CLB_ESOLVER, CLB_EDB...
+ * (the assembled scenario is invalid: problems in err), CLB_ESOLVER, CLB_EDB (also:
+ * the lifecycle kept changing), CLB_ESTATE (the season was closed meanwhile)...
  */
 int clb_store_round_run(clb_buf *out, long *out_round, clb_store *store,
                         const clb_round_opts *opts, unsigned flags, clb_error *err);
@@ -229,10 +239,13 @@ typedef enum {
     CLB_ACT_DECLINE,  /* proposed -> declined */
     CLB_ACT_DEPART,   /* confirmed -> departed */
     CLB_ACT_RETURN,   /* departed -> returned */
-    CLB_ACT_NO_RETURN /* departed -> not_returned */
+    CLB_ACT_NO_RETURN, /* departed -> not_returned */
+    CLB_ACT_CANCEL     /* confirmed -> cancelled: the worker does not leave (visa
+                          refused, illness, withdrawal); the place reopens for the next
+                          round, the pair is not banned, the history is untouched */
 } clb_action;
 
-/* "confirm", "decline", "depart", "return", "no-return". */
+/* "confirm", "decline", "depart", "return", "no-return", "cancel". */
 const char *clb_action_name(clb_action action);
 
 /* One lifecycle change: a placement id and an optional date ("YYYY-MM-DD" or NULL:
@@ -245,11 +258,16 @@ typedef struct clb_change {
 /*
  * Apply one action to several placements, all or nothing. Confirm and decline apply
  * only to proposals of the latest round of the open season. Each change is written
- * to the audit log with `note` (may be NULL).
+ * to the audit log with `note` (may be NULL), which for CLB_ACT_CANCEL is the
+ * required reason. A confirmation is refused when the season's confirmed placements
+ * with the new ones, and the stored pins, could not all hold in one plan (headcount,
+ * housing, quotas, training seats, required reintegration...).
  *
  * out: receives one line (or a JSON array) describing the changes made
  * Returns 0, CLB_ENOTFOUND (an unknown id), CLB_ESTATE (an illegal transition: the
- * message names the placement, its state and the action), CLB_EINVAL, CLB_EDB.
+ * message names the placement, its state and the action), CLB_EINFEASIBLE (confirm:
+ * the message names the pins and constraints that cannot hold together), CLB_EINVAL
+ * (also: the round's scenario assembled from the database is invalid), CLB_EDB.
  */
 int clb_store_placement_apply(clb_buf *out, clb_store *store, clb_action action,
                               const clb_change *changes, size_t n, const char *note,
@@ -263,8 +281,9 @@ int clb_store_placement_apply_csv(clb_buf *out, clb_store *store, clb_action act
                                   const char *csv_path, const char *note,
                                   unsigned flags, clb_error *err);
 
-/* Render placements (all, or of one round when round > 0, or in one state when
- * `status` is not NULL). */
+/* Render placements (all, or those round `round` shows when round > 0, or in one
+ * state when `status` is not NULL). A placement keeps one id whichever round shows
+ * it. */
 int clb_store_placement_list(clb_buf *out, clb_store *store, long round,
                              const char *status, unsigned flags, clb_error *err);
 
@@ -278,13 +297,14 @@ typedef struct clb_placement_row {
     const char *start;  /* "YYYY-MM-DD" */
     const char *end;
     double value;
-    const char *status; /* proposed, confirmed, declined, departed, returned,
-                           not_returned or carried */
-    long carried_from;  /* 0 when not carried */
+    const char *status; /* proposed, confirmed, declined, cancelled, departed,
+                           returned or not_returned */
 } clb_placement_row;
 
-/* Call fn for every placement (of round `round` when > 0; in state `status` when not
- * NULL), by id. A non-zero return of fn stops the walk and is returned. */
+/* Call fn for every placement (shown by round `round` when > 0: its proposals and
+ * the confirmed placements of earlier rounds it kept; in state `status` when not
+ * NULL), by id. `row.round` is the round that proposed the placement. A non-zero
+ * return of fn stops the walk and is returned. */
 int clb_store_placement_foreach(clb_store *store, long round, const char *status,
                                 int (*fn)(const clb_placement_row *row, void *payload),
                                 void *payload, clb_error *err);

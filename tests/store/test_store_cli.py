@@ -286,7 +286,7 @@ def lifecycle_transitions_and_audit(tmp):
 
 
 @test
-def later_round_carries_confirmed_and_supersedes(tmp):
+def later_round_keeps_confirmed_ids_and_supersedes(tmp):
     db = two_worker_db(tmp)
     run("round", "run", "-q", db=db, check=0)
     ids = [p["id"] for p in placements(db, 1)]
@@ -294,15 +294,16 @@ def later_round_carries_confirmed_and_supersedes(tmp):
     run("placement", "decline", ids[1], db=db, check=0)
     run("round", "run", "-q", db=db, check=0)
     p2 = placements(db, 2)
-    carried = [p for p in p2 if p["status"] == "carried"]
-    assert len(carried) == 1 and carried[0]["carried_from"] == ids[0]
+    kept = [p for p in p2 if p["status"] == "confirmed"]
+    # one placement, one id: round 2 shows the confirmed placement of round 1 itself
+    assert len(kept) == 1 and kept[0]["id"] == ids[0] and kept[0]["round"] == 1
     declined = placements(db, 1)[1]
     assert not any(p["worker"] == declined["worker"] and p["vacancy"] == declined["vacancy"]
                    for p in p2), "a declined pair came back"
     rc, _, err = run("placement", "confirm", ids[2], db=db, check=3)
     assert "superseded by round 2" in err
-    rc, _, err = run("placement", "depart", carried[0]["id"], db=db, check=3)
-    assert "repeats placement" in err
+    run("placement", "depart", ids[0], db=db, check=0)
+    assert [p["status"] for p in placements(db, 2) if p["id"] == ids[0]] == ["departed"]
     rc, out, _ = run("round", "diff", "1", "2", "--json", db=db, check=0)
     d = json.loads(out)
     assert d["from"] == 1 and d["to"] == 2
