@@ -313,8 +313,8 @@ int clb__portal_employer_json(clb_buf *out, clb_store *st, const char *employer,
     return error < 0 ? error : 0;
 }
 
-/* The fill of a vacancy in the open season's latest round, by the state a person
- * reads (a carried row shows its origin's state). */
+/* The fill of a vacancy in the open season's latest round, by the state of each
+ * placement the round shows. */
 #define FILL_SQL                                                                       \
     "json_object('proposed', (SELECT count(*) FROM lp WHERE lp.vacancy_id = v.id"      \
     "   AND lp.state = 'proposed'),"                                                   \
@@ -327,11 +327,11 @@ int clb__portal_employer_json(clb_buf *out, clb_store *st, const char *employer,
 #define LATEST_PLACEMENTS_CTE                                                          \
     "WITH lr AS (SELECT max(r.id) AS id FROM rounds r"                                 \
     "  WHERE r.season_id = (SELECT max(id) FROM seasons WHERE closed_at IS NULL)),"    \
-    " lp AS (SELECT coalesce(p.carried_from, p.id) AS pid, p.worker_id, p.vacancy_id," \
-    "  p.employer_id, p.site_id, p.start_date, p.end_date, p.round_id,"                \
-    "  CASE WHEN p.carried_from IS NULL THEN p.status ELSE o.status END AS state"      \
-    "  FROM placements p LEFT JOIN placements o ON o.id = p.carried_from"              \
-    "  WHERE p.round_id = (SELECT id FROM lr)) "
+    " lp AS (SELECT p.id AS pid, p.worker_id, p.vacancy_id,"                           \
+    "  p.employer_id, p.site_id, p.start_date, p.end_date, k.round_id,"                \
+    "  p.status AS state"                                                              \
+    "  FROM round_placements k JOIN placements p ON p.id = k.placement_id"             \
+    "  WHERE k.round_id = (SELECT id FROM lr)) "
 
 int clb__portal_vacancies_json(clb_buf *out, clb_store *st, const char *employer,
                                clb_error *err)
@@ -438,7 +438,7 @@ static int confirmed_count(long *out, clb_store *st, const char *id, clb_error *
                      "SELECT count(*) FROM placements p JOIN rounds r ON r.id = p.round_id"
                      " WHERE r.season_id = (SELECT max(id) FROM seasons"
                      "  WHERE closed_at IS NULL)"
-                     " AND p.vacancy_id = ? AND p.carried_from IS NULL"
+                     " AND p.vacancy_id = ?"
                      " AND p.status IN ('confirmed', 'departed', 'returned',"
                      "  'not_returned')",
                      err);
