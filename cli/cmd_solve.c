@@ -74,6 +74,7 @@ int cmd_solve(int argc, char **argv)
 {
     const char *out = NULL;
     const char *mps = NULL;
+    const char *method = NULL;
     bool json = false, quiet = false, timings = false;
     double time_limit = 0.0, gap = 0.0, t_load = 0.0;
     long max_bytes = 0;
@@ -107,6 +108,11 @@ int cmd_solve(int argc, char **argv)
          .value = &mps,
          .arg_name = "FILE",
          .help = "also write the integer model as MPS to FILE"},
+        {.long_name = "method",
+         .type = CLI_OPT_STRING,
+         .value = &method,
+         .arg_name = "M",
+         .help = "itineraries (default) or pairs (the pair model's column generation)"},
         {.long_name = "timings",
          .type = CLI_OPT_FLAG,
          .value = &timings,
@@ -152,6 +158,10 @@ int cmd_solve(int argc, char **argv)
     if (rc != CLI_CONTINUE)
         return rc;
     file = ops.items[0];
+    if (method && strcmp(method, "itineraries") != 0 && strcmp(method, "pairs") != 0) {
+        cli_error("solve: --method must be 'itineraries' or 'pairs', not '%s'", method);
+        return CLB_EXIT_USAGE;
+    }
     if (out && strcmp(out, "-") == 0)
         out = NULL; /* "-o -" is standard output */
     clb_error_init(&err);
@@ -166,6 +176,8 @@ int cmd_solve(int argc, char **argv)
     opts.time_limit = time_limit;
     opts.gap = gap;
     opts.write_mps = mps;
+    if (method && strcmp(method, "pairs") == 0)
+        opts.method = CLB_METHOD_PAIRS;
     opts.progress = cli_progress_solve;
     opts.payload = &progress;
     error = clb_solve(&result, scenario, &opts, &err);

@@ -2,9 +2,13 @@
  * solve.c - a scenario solved: eligibility, pins, the model, column generation, and
  * the explanation of infeasibility.
  *
- * The solve itself is column generation over a restricted master (colgen.c) on the
- * LP engine of lp.h; this file only orchestrates it and turns its answer into a plan
- * with an honest status and bound. When the pins cannot all hold, a deletion filter
+ * The solve itself is the itinerary master (solve/itinerary.c: one column per worker
+ * itinerary, exact pricing, proof by an integer master over every itinerary that could
+ * beat the best plan), or on request column generation over the pair model (colgen.c);
+ * both run on the LP engine of lp.h. This file only orchestrates them and turns the
+ * answer into a plan with an honest status and bound. With pins, the best plan of the
+ * pinned workers alone comes first: it decides whether the pins can hold (and explains
+ * why not), and gives the itinerary master its pinned workers' first itineraries. When the pins cannot all hold, a deletion filter
  * over the pins and then over the constraints of a model restricted to the pinned
  * pairs finds a small set that cannot hold together, and names it; those models are
  * small and are solved whole.
@@ -14,6 +18,7 @@
 #include "lp.h"
 #include "model.h"
 #include "result_impl.h"
+#include "solve/itinerary.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -186,6 +191,8 @@ done:
     clb_lp_free(lp);
     return error;
 }
+
+static int find_pair(const clb_pairs *pairs, uint32_t w, uint32_t v);
 
 /* ---- infeasibility --------------------------------------------------------------- */
 
@@ -447,6 +454,74 @@ static int read_plan(clb_plan *plan, const clb_model *m, const double *x, clb_er
  */
 static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
                          const bool *pinned, const pin_ref *pins, size_t n_pins,
+                         clb_error *err);
+
+/* The column of model m for (kind, a, b), or -1 (a linear scan: pins are few). */
+static long find_col(const clb_model *m, clb_col_kind kind, int32_t a, int32_t b)
+{
+    for (size_t j = m->n_x; j < m->ncols; j++)
+        if (m->col_kind[j] == kind && m->col_a[j] == a && m->col_b[j] == b)
+            return (long)j;
+    return -1;
+}
+
+/*
+ * The pinned workers' best plan (fallback_plan) as values of the full model's columns
+ * (*x NULL without pins). CLB_EINFEASIBLE, explained, when the pins cannot hold.
+ */
+static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *s,
+                            const clb_pairs *pairs, const bool *pinned, const pin_ref *pins,
+                            size_t n_pins, clb_error *err)
+{
+    clb_plan pp;
+    int error;
+
+    *x = NULL;
+    if (n_pins == 0)
+        return 0;
+    memset(&pp, 0, sizeof(pp));
+    if ((error = fallback_plan(&pp, s, pairs, pinned, pins, n_pins, err)) < 0)
+        goto done;
+    *x = calloc(m->ncols + 1, sizeof(double));
+    if (!*x) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < pp.n_placements; i++) {
+        int p = find_pair(pairs, pp.placements[i].worker, pp.placements[i].other);
+        if (p >= 0)
+            (*x)[p] = 1;
+    }
+    for (size_t i = 0; i < pp.n_training; i++) {
+        long j = find_col(m, CLB_COL_A, (int32_t)pp.training[i].worker,
+                          (int32_t)pp.training[i].other);
+        if (j >= 0)
+            (*x)[j] = 1;
+    }
+    for (size_t i = 0; i < pp.n_enrolments; i++) {
+        long j = find_col(m, CLB_COL_R, (int32_t)pp.enrolments[i].worker,
+                          (int32_t)pp.enrolments[i].other);
+        if (j >= 0)
+            (*x)[j] = 1;
+    }
+    for (size_t j = m->n_x; j < m->ncols; j++) {
+        if (m->col_kind[j] != CLB_COL_Z)
+            continue;
+        uint32_t w = (uint32_t)m->col_a[j];
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+            if ((*x)[p] > 0.5 &&
+                clb_quota_matches(s, &s->quotas[m->col_b[j]], w, pairs->vac[p]))
+                (*x)[j] = 1;
+    }
+done:
+    free(pp.placements);
+    free(pp.training);
+    free(pp.enrolments);
+    return error;
+}
+
+static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned, const pin_ref *pins, size_t n_pins,
                          clb_error *err)
 {
     clb_pairs pp;
@@ -652,8 +727,23 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
         co.progress = on_colgen_progress;
         co.payload = &sr;
         report(&sr, "lp", false, 0, false, 0, true);
-        if ((error = clb_colgen_solve(&cg, &m, &co, err)) < 0)
-            goto done;
+        error = 1;
+        if (opts->method == CLB_METHOD_ITINERARIES) {
+            double *pin_x = NULL;
+            if ((error = pins_plan_values(&pin_x, &m, s, &pairs, pinned, pins, n_pins,
+                                          err)) < 0)
+                goto done;
+            error = clb_itinerary_solve(&cg, s, &m, pinned, pin_x, &co, err);
+            free(pin_x);
+            if (error < 0)
+                goto done;
+        }
+        if (error == 1) { /* asked for, or beyond the itinerary pricing */
+            clb_cg_result_dispose(&cg);
+            memset(&cg, 0, sizeof(cg));
+            if ((error = clb_colgen_solve(&cg, &m, &co, err)) < 0)
+                goto done;
+        }
     }
     if (cg.status == CLB_CG_INFEASIBLE) {
         error = explain_infeasible(s, pins, n_pins, err);

@@ -28,6 +28,12 @@ typedef struct clb_progress {
 
 typedef void (*clb_progress_cb)(const clb_progress *progress, void *payload);
 
+/* How the model is solved (both answer the same SPEC model). */
+typedef enum {
+    CLB_METHOD_ITINERARIES = 0, /* one master column per worker itinerary (default) */
+    CLB_METHOD_PAIRS            /* column generation over the pair model */
+} clb_solve_method;
+
 /* Solver options. Initialise with clb_solve_opts_init. */
 typedef struct clb_solve_opts {
     double time_limit;        /* seconds; 0 = none */
@@ -35,6 +41,7 @@ typedef struct clb_solve_opts {
     clb_progress_cb progress; /* optional; called from the solving thread */
     void *payload;            /* passed to progress */
     const char *write_mps;    /* optional; write the full model as MPS here */
+    clb_solve_method method;  /* CLB_METHOD_ITINERARIES unless set */
 } clb_solve_opts;
 
 /* Default options: no limits, no progress callback. */

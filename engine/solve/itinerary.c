@@ -1,0 +1,1193 @@
+/*
+ * itinerary.c - the itinerary master: greedy plan, column generation with a bound at
+ * every round, rounding, and the exact finish (itinerary.h).
+ *
+ * Rows of the master: every shared row of the pair model (vacancy counts, hold_named,
+ * housing, quotas, session and programme capacities), then one row per worker with
+ * eligible pairs (at most one itinerary; exactly one when pinned). Columns: the
+ * model's vacancy count (Y) and quota met-part (S) columns with their own entries, a
+ * penalised artificial column per pinned worker (so that no restricted master is
+ * falsely infeasible), then itineraries. An itinerary's entry on a shared row is the
+ * sum of the entries of the model columns it sets to one, its objective their sum.
+ *
+ * Bound. For any duals pi of the shared rows with the right signs (>= 0 on a row's
+ * upper side, <= 0 on its lower side), relaxing the shared rows gives
+ *   L(pi) = obj_const + sum_i pi_i b_i + sum_{Y,S} ub_j max(0, d_j)
+ *           + sum_w max(0, best reduced value of w)      (without max for pinned w),
+ * with d_j = c_j - pi A_j and b_i the side of row i that pi_i prices. Every plan is
+ * worth at most L(pi), whatever pi is (an unfinished master, a time limit), and a
+ * plan x of value z has, for each worker, an itinerary whose reduced value is at least
+ * M_w - (L - z) (M_w the worker's term of L): the sum of the shortfalls of its terms is
+ * L - z. So the itineraries that can be in a plan better than z are exactly those
+ * enumerated with that threshold; the integer master over them (and Y, S) is solved
+ * by branch-and-bound from the best plan, and its answer is the optimum of the model.
+ */
+#include "itinerary.h"
+#include "pricing.h"
+#include "../lp.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ART_PENALTY 1e7        /* objective of an artificial column (per unit) */
+#define PRICE_TOL 1e-6         /* reduced value an itinerary needs to join */
+#define GREEDY_TRIES 8         /* itineraries tried per worker by the greedy plan */
+#define ENUM_LIMIT 4000000     /* most itineraries of the integer master */
+#define PROVEN_GAP 1e-6        /* SPEC 3.7 */
+#define LP_SHARE 0.6           /* of a time limit, for column generation */
+
+typedef struct master {
+    const clb_scenario *s;
+    const clb_model *m;
+    const clb_cg_opts *opts;
+    clb_model_cols cols;
+    clb_pricing *pr;
+    size_t nw;
+    /* rows */
+    int32_t *shared;     /* model row -> master row, or -1 */
+    int32_t *row_model;  /* master row -> model row, or -1 for a worker row */
+    int32_t *wrow;       /* worker -> master row, or -1 */
+    size_t n_shared, n_rows;
+    double *rlo, *rhi;   /* per master row */
+    bool *pinned_w;
+    /* fixed columns: Y and S model columns, then artificials */
+    int32_t *fixed_model;
+    size_t n_fixed_model, n_art;
+    /* the itinerary pool: pool[k] is master column n_fixed_model + n_art + k */
+    size_t n_it, it_cap;
+    uint32_t *it_w;
+    double *it_obj;
+    size_t *it_first;     /* n_it + 1 */
+    int32_t *it_cols;
+    size_t cols_n, cols_cap;
+    clb_lp *lp;
+    size_t lp_pool_n;     /* pool entries that are columns of lp */
+    /* scratch */
+    double *acc;          /* per master row */
+    int32_t *touched;
+    bool *is_touched;
+    size_t n_touched;
+    double *d;            /* per model column */
+    double *pi;           /* per master row */
+    /* greedy state */
+    double *act;          /* per master row: activity of the plan (Y included) */
+    double *ycount;       /* per vacancy */
+    int32_t *plan;        /* per worker: pool index or -1 */
+    /* incumbent */
+    int32_t *inc;         /* per worker: pool index or -1 */
+    double inc_obj;
+    bool has_inc;
+    /* bound */
+    double bound;
+    bool has_bound;
+    double *bound_d;      /* d of the duals that gave the bound, per model column */
+    double *bound_M;      /* per worker: its term in the bound */
+    double *order_val;    /* per worker: best itinerary value at zero duals */
+    uint32_t *order;
+    double *x;            /* per model column */
+    clb_error *err;
+} master;
+
+static double elapsed(const master *M)
+{
+    return clb_now_seconds() - M->opts->t0;
+}
+
+static double time_left(const master *M)
+{
+    if (M->opts->time_limit <= 0)
+        return -1;
+    double left = M->opts->time_limit - elapsed(M);
+    return left > 0.001 ? left : 0.001;
+}
+
+static void progress(master *M, const char *phase, bool force)
+{
+    if (M->opts->progress)
+        M->opts->progress(phase, M->has_inc, M->inc_obj, M->has_bound, M->bound, force,
+                          M->opts->payload);
+}
+
+static bool row_is_shared(clb_row_kind k)
+{
+    switch (k) {
+    case CLB_ROW_YDEF:
+    case CLB_ROW_HOLD_NAMED:
+    case CLB_ROW_HOUSING:
+    case CLB_ROW_QUOTA_MAX:
+    case CLB_ROW_QUOTA_MIN:
+    case CLB_ROW_SESSION_CAP:
+    case CLB_ROW_PROGRAMME_CAP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static int nomem(master *M)
+{
+    return clb_error_set(M->err, CLB_ENOMEM, "out of memory in the itinerary master");
+}
+
+/* ---- itineraries as master columns ------------------------------------------------- */
+
+static void touch(master *M, int32_t r, double v)
+{
+    if (!M->is_touched[r]) {
+        M->is_touched[r] = true;
+        M->touched[M->n_touched++] = r;
+        M->acc[r] = 0;
+    }
+    M->acc[r] += v;
+}
+
+static void untouch(master *M)
+{
+    for (size_t k = 0; k < M->n_touched; k++)
+        M->is_touched[M->touched[k]] = false;
+    M->n_touched = 0;
+}
+
+/* entries of the model columns cols[0..n) on the shared rows, into acc/touched */
+static void shared_entries(master *M, const int32_t *cols, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        int32_t j = cols[k];
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            if (r >= 0)
+                touch(M, r, M->cols.val[e]);
+        }
+    }
+}
+
+static int pool_add(master *M, const clb_itin *it, int32_t *index)
+{
+    if (M->n_it + 1 >= M->it_cap) {
+        size_t cap = M->it_cap ? M->it_cap * 2 : 1024;
+        uint32_t *w = realloc(M->it_w, cap * sizeof(uint32_t));
+        if (w)
+            M->it_w = w;
+        double *o = realloc(M->it_obj, cap * sizeof(double));
+        if (o)
+            M->it_obj = o;
+        size_t *f = realloc(M->it_first, (cap + 1) * sizeof(size_t));
+        if (f)
+            M->it_first = f;
+        if (!w || !o || !f)
+            return nomem(M);
+        M->it_cap = cap;
+    }
+    if (M->cols_n + it->n > M->cols_cap) {
+        size_t cap = M->cols_cap ? M->cols_cap : 4096;
+        while (cap < M->cols_n + it->n)
+            cap *= 2;
+        int32_t *c = realloc(M->it_cols, cap * sizeof(int32_t));
+        if (!c)
+            return nomem(M);
+        M->it_cols = c;
+        M->cols_cap = cap;
+    }
+    double obj = 0;
+    for (size_t k = 0; k < it->n; k++)
+        obj += M->m->obj[it->cols[k]];
+    M->it_first[M->n_it] = M->cols_n;
+    memcpy(M->it_cols + M->cols_n, it->cols, it->n * sizeof(int32_t));
+    M->cols_n += it->n;
+    M->it_w[M->n_it] = it->worker;
+    M->it_obj[M->n_it] = obj;
+    M->it_first[M->n_it + 1] = M->cols_n;
+    *index = (int32_t)M->n_it++;
+    return 0;
+}
+
+static bool same_itin(const master *M, int32_t k, const clb_itin *it)
+{
+    size_t n = M->it_first[k + 1] - M->it_first[k];
+    return M->it_w[k] == it->worker && n == it->n &&
+           memcmp(M->it_cols + M->it_first[k], it->cols, n * sizeof(int32_t)) == 0;
+}
+
+/* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
+static int lp_add_pool(master *M, clb_lp *lp, size_t first)
+{
+    size_t n = M->n_it - first, nnz = 0, cap = 0;
+    size_t *start = malloc((n + 1) * sizeof(size_t));
+    double *obj = malloc((n + 1) * sizeof(double)), *lb = malloc((n + 1) * sizeof(double)),
+           *ub = malloc((n + 1) * sizeof(double));
+    bool *is_int = malloc((n + 1) * sizeof(bool));
+    int32_t *rows = NULL;
+    double *vals = NULL;
+    int error = 0;
+
+    if (!start || !obj || !lb || !ub || !is_int) {
+        error = nomem(M);
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t it = first + k;
+        start[k] = nnz;
+        shared_entries(M, M->it_cols + M->it_first[it], M->it_first[it + 1] - M->it_first[it]);
+        if (nnz + M->n_touched + 1 > cap) {
+            size_t nc = cap ? cap * 2 : 4096;
+            while (nc < nnz + M->n_touched + 1)
+                nc *= 2;
+            int32_t *r = realloc(rows, nc * sizeof(int32_t));
+            if (r)
+                rows = r;
+            double *v = realloc(vals, nc * sizeof(double));
+            if (v)
+                vals = v;
+            if (!r || !v) {
+                untouch(M);
+                error = nomem(M);
+                goto done;
+            }
+            cap = nc;
+        }
+        for (size_t t = 0; t < M->n_touched; t++) {
+            int32_t r = M->touched[t];
+            if (M->acc[r] != 0) {
+                rows[nnz] = r;
+                vals[nnz++] = M->acc[r];
+            }
+        }
+        untouch(M);
+        rows[nnz] = M->wrow[M->it_w[it]];
+        vals[nnz++] = 1;
+        obj[k] = M->it_obj[it];
+        lb[k] = 0;
+        ub[k] = 1;
+        is_int[k] = true;
+    }
+    start[n] = nnz;
+    error = clb_lp_add_cols(lp, n, obj, lb, ub, is_int, start, rows, vals, M->err);
+done:
+    free(start);
+    free(obj);
+    free(lb);
+    free(ub);
+    free(is_int);
+    free(rows);
+    free(vals);
+    return error;
+}
+
+/* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
+static int lp_frame(master *M, clb_lp **out, double art_ub)
+{
+    clb_lp *lp = NULL;
+    size_t nf = M->n_fixed_model + M->n_art, nnz = 0;
+    size_t *start = malloc((nf + 1) * sizeof(size_t));
+    double *obj = malloc((nf + 1) * sizeof(double)), *lb = malloc((nf + 1) * sizeof(double)),
+           *ub = malloc((nf + 1) * sizeof(double));
+    bool *is_int = calloc(nf + 1, sizeof(bool));
+    size_t cap = nf + 1;
+    for (size_t k = 0; k < M->n_fixed_model; k++) {
+        int32_t j = M->fixed_model[k];
+        cap += M->cols.start[j + 1] - M->cols.start[j];
+    }
+    int32_t *rows = malloc(cap * sizeof(int32_t));
+    double *vals = malloc(cap * sizeof(double));
+    int error = 0;
+
+    *out = NULL;
+    if (!start || !obj || !lb || !ub || !is_int || !rows || !vals) {
+        error = nomem(M);
+        goto done;
+    }
+    for (size_t k = 0; k < M->n_fixed_model; k++) {
+        int32_t j = M->fixed_model[k];
+        start[k] = nnz;
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            if (r >= 0) {
+                rows[nnz] = r;
+                vals[nnz++] = M->cols.val[e];
+            }
+        }
+        obj[k] = M->m->obj[j];
+        lb[k] = M->m->lb[j];
+        ub[k] = M->m->ub[j] >= CLB_INF ? CLB_LP_INF : M->m->ub[j];
+    }
+    {
+        size_t k = M->n_fixed_model;
+        for (size_t w = 0; w < M->nw; w++)
+            if (M->pinned_w[w] && M->wrow[w] >= 0) {
+                start[k] = nnz;
+                rows[nnz] = M->wrow[w];
+                vals[nnz++] = 1;
+                obj[k] = -ART_PENALTY;
+                lb[k] = 0;
+                ub[k] = art_ub;
+                k++;
+            }
+    }
+    start[nf] = nnz;
+    if ((error = clb_lp_new(&lp, M->err)) < 0 ||
+        (error = clb_lp_add_rows(lp, M->n_rows, M->rlo, M->rhi, NULL, NULL, NULL, M->err)) < 0 ||
+        (error = clb_lp_add_cols(lp, nf, obj, lb, ub, is_int, start, rows, vals, M->err)) < 0 ||
+        (error = clb_lp_set_obj_const(lp, M->m->obj_const, M->err)) < 0)
+        goto done;
+    *out = lp;
+    lp = NULL;
+done:
+    clb_lp_free(lp);
+    free(start);
+    free(obj);
+    free(lb);
+    free(ub);
+    free(is_int);
+    free(rows);
+    free(vals);
+    return error;
+}
+
+/* ---- plans --------------------------------------------------------------------------- */
+
+/* The model's column values of a plan (pool index per worker), Y and S following. */
+static void plan_values(master *M, const int32_t *plan, double *x)
+{
+    const clb_model *m = M->m;
+    memset(x, 0, m->ncols * sizeof(double));
+    for (size_t w = 0; w < M->nw; w++)
+        if (plan[w] >= 0)
+            for (size_t e = M->it_first[plan[w]]; e < M->it_first[plan[w] + 1]; e++)
+                x[M->it_cols[e]] = 1;
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->col_kind[j] == CLB_COL_X && x[j] > 0.5)
+            x[m->y_first + (size_t)m->col_b[j]] += 1;
+    /* quota met parts: as much of the minimum as the count allows */
+    for (size_t i = 0; i < m->nrows; i++) {
+        if (m->row_kind[i] != CLB_ROW_QUOTA_MIN)
+            continue;
+        double a = 0;
+        int32_t sj = -1;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
+            if (m->col_kind[m->idx[e]] == CLB_COL_S)
+                sj = m->idx[e];
+            else
+                a += m->val[e] * x[m->idx[e]];
+        }
+        if (sj >= 0)
+            x[sj] = a < m->ub[sj] ? (a > 0 ? a : 0) : m->ub[sj];
+    }
+}
+
+/* The first row of m that x breaks, or -1. */
+static long broken_row(const clb_model *m, const double *x)
+{
+    for (size_t j = 0; j < m->ncols; j++)
+        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6)
+            return -2 - (long)j;
+    for (size_t i = 0; i < m->nrows; i++) {
+        double a = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            a += m->val[e] * x[m->idx[e]];
+        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Start an empty greedy plan. */
+static void greedy_reset(master *M)
+{
+    memset(M->act, 0, M->n_rows * sizeof(double));
+    memset(M->ycount, 0, M->s->n_vacancies * sizeof(double));
+    for (size_t w = 0; w < M->nw; w++)
+        M->plan[w] = -1;
+}
+
+/*
+ * Does itinerary cols[0..n) fit beside the greedy plan? When it does and `take`,
+ * it is taken. Otherwise the model columns it should avoid get d = blocked.
+ */
+static bool greedy_fits(master *M, const int32_t *cols, size_t n, bool take, double *d,
+                        int32_t *blocked, size_t *n_blocked)
+{
+    const clb_model *m = M->m;
+    bool fits = true;
+    shared_entries(M, cols, n);
+    /* vacancy counts move the Y columns' other rows */
+    size_t nt = M->n_touched;
+    for (size_t t = 0; t < nt; t++) {
+        int32_t r = M->touched[t];
+        int32_t mr = M->row_model[r];
+        if (mr < 0 || m->row_kind[mr] != CLB_ROW_YDEF)
+            continue;
+        size_t yj = m->y_first + (size_t)m->row_a[mr];
+        for (size_t e = M->cols.start[yj]; e < M->cols.start[yj + 1]; e++) {
+            int32_t r2 = M->shared[M->cols.row[e]];
+            if (r2 >= 0 && r2 != r)
+                touch(M, r2, M->cols.val[e] * M->acc[r]);
+        }
+    }
+    for (size_t t = 0; t < M->n_touched; t++) {
+        int32_t r = M->touched[t];
+        int32_t mr = M->row_model[r];
+        bool bad;
+        if (m->row_kind[mr] == CLB_ROW_QUOTA_MIN)
+            continue;
+        if (m->row_kind[mr] == CLB_ROW_YDEF) {
+            size_t v = (size_t)m->row_a[mr];
+            bad = M->ycount[v] + M->acc[r] > m->ub[m->y_first + v] + 1e-9;
+        } else {
+            double a = M->act[r] + M->acc[r];
+            bad = a > M->rhi[r] + 1e-9 || a < M->rlo[r] - 1e-9;
+        }
+        if (!bad)
+            continue;
+        fits = false;
+        /* block the itinerary's columns with an entry on the row (directly or
+           through their vacancy's count) */
+        for (size_t k = 0; k < n; k++) {
+            int32_t j = cols[k];
+            bool hit = false;
+            for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1] && !hit; e++)
+                hit = M->shared[M->cols.row[e]] == r;
+            if (!hit && m->col_kind[j] == CLB_COL_X) {
+                size_t yj = m->y_first + (size_t)m->col_b[j];
+                for (size_t e = M->cols.start[yj]; e < M->cols.start[yj + 1] && !hit; e++)
+                    hit = M->shared[M->cols.row[e]] == r && M->cols.val[e] > 0;
+            }
+            if (hit && d && d[j] > -1e8) {
+                d[j] = -1e9;
+                blocked[(*n_blocked)++] = j;
+            }
+        }
+    }
+    if (fits && take)
+        for (size_t t = 0; t < M->n_touched; t++) {
+            int32_t r = M->touched[t];
+            int32_t mr = M->row_model[r];
+            if (m->row_kind[mr] == CLB_ROW_YDEF)
+                M->ycount[m->row_a[mr]] += M->acc[r];
+            else
+                M->act[r] += M->acc[r];
+        }
+    untouch(M);
+    return fits;
+}
+
+static double plan_objective(master *M, const int32_t *plan)
+{
+    plan_values(M, plan, M->x);
+    return clb_model_objective(M->m, M->x);
+}
+
+/* Offer a plan as the incumbent (it must keep every row). */
+static int offer_plan(master *M, const int32_t *plan)
+{
+    double z = plan_objective(M, plan);
+    long br = broken_row(M->m, M->x);
+    if (br != -1)
+        return clb_error_set(M->err, CLB_EINTERNAL,
+                             "itinerary master: a plan breaks model %s %ld",
+                             br >= 0 ? "row" : "column", br >= 0 ? br : -2 - br);
+    if (!M->has_inc || z > M->inc_obj + 1e-9) {
+        memcpy(M->inc, plan, M->nw * sizeof(int32_t));
+        M->inc_obj = z;
+        M->has_inc = true;
+    }
+    return 0;
+}
+
+/*
+ * Complete the greedy plan: workers without an itinerary, in `order`, get their best
+ * one under the objective that fits (a few tries, blocking what did not fit).
+ */
+static int greedy_fill(master *M)
+{
+    const clb_model *m = M->m;
+    int32_t *blocked = malloc((m->ncols + 1) * sizeof(int32_t));
+    clb_itin it;
+    int error = 0;
+
+    memset(&it, 0, sizeof(it));
+    if (!blocked)
+        return nomem(M);
+    memcpy(M->d, m->obj, m->ncols * sizeof(double));
+    for (size_t oi = 0; oi < M->nw; oi++) {
+        uint32_t w = M->order[oi];
+        size_t n_blocked = 0;
+        if (M->plan[w] >= 0 || M->wrow[w] < 0 || M->pinned_w[w] || M->order_val[w] <= 0)
+            continue;
+        for (int t = 0; t < GREEDY_TRIES; t++) {
+            bool found;
+            if ((error = clb_pricing_best(M->pr, w, M->d, &it, &found)) != 0)
+                goto done;
+            if (!found || it.value <= 1e-9)
+                break;
+            if (greedy_fits(M, it.cols, it.n, false, M->d, blocked, &n_blocked)) {
+                int32_t k = -1;
+                /* reuse a pool entry of the same itinerary when there is one */
+                if (M->inc[w] >= 0 && same_itin(M, M->inc[w], &it))
+                    k = M->inc[w];
+                else if ((error = pool_add(M, &it, &k)) < 0)
+                    goto done;
+                greedy_fits(M, it.cols, it.n, true, NULL, NULL, NULL);
+                M->plan[w] = k;
+                break;
+            }
+        }
+        for (size_t b = 0; b < n_blocked; b++)
+            M->d[blocked[b]] = m->obj[blocked[b]];
+        if (oi % 256 == 0)
+            progress(M, "greedy", false);
+    }
+done:
+    free(blocked);
+    clb_itin_dispose(&it);
+    return error;
+}
+
+/* ---- the LP ---------------------------------------------------------------------------- */
+
+/* Duals of the shared rows, clamped to the sign of the side they price. */
+static void read_duals(master *M)
+{
+    clb_lp_duals(M->lp, M->pi);
+    for (size_t r = 0; r < M->n_shared; r++) {
+        bool up = M->rhi[r] < CLB_LP_INF, down = M->rlo[r] > -CLB_LP_INF;
+        if (!up && M->pi[r] > 0)
+            M->pi[r] = 0;
+        if (!down && M->pi[r] < 0)
+            M->pi[r] = 0;
+    }
+}
+
+/* d = c - pi A for every model column, over the shared rows. */
+static void reduced_values(master *M)
+{
+    const clb_model *m = M->m;
+    for (size_t j = 0; j < m->ncols; j++) {
+        double v = m->obj[j];
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            if (r >= 0)
+                v -= M->pi[r] * M->cols.val[e];
+        }
+        M->d[j] = v;
+    }
+}
+
+/* The Lagrangian bound's part that does not depend on the workers. */
+static double bound_base(master *M)
+{
+    double b = M->m->obj_const;
+    for (size_t r = 0; r < M->n_shared; r++) {
+        if (M->pi[r] > 0)
+            b += M->pi[r] * M->rhi[r];
+        else if (M->pi[r] < 0)
+            b += M->pi[r] * M->rlo[r];
+    }
+    for (size_t k = 0; k < M->n_fixed_model; k++) {
+        int32_t j = M->fixed_model[k];
+        double u = M->m->ub[j], l = M->m->lb[j];
+        b += M->d[j] > 0 ? M->d[j] * u : M->d[j] * l;
+    }
+    return b;
+}
+
+/* Rounding: the LP's itineraries by value, then the greedy completion. */
+static int round_lp(master *M)
+{
+    size_t base = M->n_fixed_model + M->n_art;
+    size_t n = M->lp_pool_n;
+    uint32_t *idx = malloc((n + 1) * sizeof(uint32_t));
+    double *vals = malloc((clb_lp_cols(M->lp) + 1) * sizeof(double));
+    int error = 0;
+    if (!idx || !vals) {
+        free(idx);
+        free(vals);
+        return nomem(M);
+    }
+    clb_lp_values(M->lp, vals);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (vals[base + i] > 1e-6)
+            idx[k++] = (uint32_t)i;
+    /* sort by LP value, descending (insertion into a simple order: stable) */
+    for (size_t a = 1; a < k; a++) {
+        uint32_t t = idx[a];
+        size_t b = a;
+        while (b > 0 && vals[base + idx[b - 1]] < vals[base + t]) {
+            idx[b] = idx[b - 1];
+            b--;
+        }
+        idx[b] = t;
+    }
+    greedy_reset(M);
+    /* pinned workers keep the incumbent's itinerary */
+    for (size_t w = 0; w < M->nw; w++)
+        if (M->pinned_w[w] && M->inc[w] >= 0) {
+            int32_t p = M->inc[w];
+            greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+                        true, NULL, NULL, NULL);
+            M->plan[w] = p;
+        }
+    for (size_t a = 0; a < k; a++) {
+        int32_t p = (int32_t)idx[a];
+        uint32_t w = M->it_w[p];
+        if (M->plan[w] >= 0 || M->it_obj[p] <= 0)
+            continue;
+        if (greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+                        true, NULL, NULL, NULL))
+            M->plan[w] = p;
+    }
+    free(idx);
+    free(vals);
+    if ((error = greedy_fill(M)) < 0)
+        return error;
+    return offer_plan(M, M->plan);
+}
+
+static bool gap_closed(const master *M, double gap)
+{
+    if (!M->has_inc || !M->has_bound)
+        return false;
+    double d = fabs(M->inc_obj) > 1 ? fabs(M->inc_obj) : 1;
+    return (M->bound - M->inc_obj) / d <= gap;
+}
+
+/* Column generation until no itinerary prices out (or the limits). */
+static int column_generation(master *M, size_t *rounds, bool *converged)
+{
+    clb_itin it;
+    int error = 0;
+    size_t since_round = 0, next_rounding = 1;
+    double deadline = M->opts->time_limit > 0 ? M->opts->time_limit * LP_SHARE : -1;
+    double *M_w = M->bound_M;
+
+    memset(&it, 0, sizeof(it));
+    *converged = false;
+    for (;;) {
+        clb_lp_status st;
+        double tl = deadline > 0 ? deadline - elapsed(M) : 0;
+        if (deadline > 0 && tl <= 0.01)
+            break;
+        if ((error = clb_lp_simplex(M->lp, false, tl, &st, M->err)) < 0)
+            goto done;
+        if (st != CLB_LP_OPTIMAL)
+            break;
+        (*rounds)++;
+        read_duals(M);
+        reduced_values(M);
+        double L = bound_base(M);
+        size_t first_new = M->n_it;
+        const double *mu = M->pi; /* the worker rows' duals are left as they are */
+        double *wterm = malloc((M->nw + 1) * sizeof(double));
+        if (!wterm) {
+            error = nomem(M);
+            goto done;
+        }
+        for (uint32_t w = 0; w < M->nw; w++) {
+            bool found = false;
+            wterm[w] = 0;
+            if (M->wrow[w] < 0)
+                continue;
+            if ((error = clb_pricing_best(M->pr, w, M->d, &it, &found)) != 0) {
+                free(wterm);
+                goto done;
+            }
+            if (!found) {
+                if (M->pinned_w[w]) { /* cannot be: the pins' plan exists */
+                    free(wterm);
+                    error = clb_error_set(M->err, CLB_EINTERNAL,
+                                          "itinerary pricing: a pinned worker has no itinerary");
+                    goto done;
+                }
+                continue;
+            }
+            wterm[w] = M->pinned_w[w] ? it.value : (it.value > 0 ? it.value : 0);
+            L += wterm[w];
+            if (it.value - mu[M->wrow[w]] > PRICE_TOL) {
+                int32_t k;
+                if ((error = pool_add(M, &it, &k)) < 0) {
+                    free(wterm);
+                    goto done;
+                }
+            }
+            if (w % 512 == 0)
+                progress(M, "lp", false);
+        }
+        if (!M->has_bound || L < M->bound) {
+            M->bound = L;
+            M->has_bound = true;
+            memcpy(M->bound_d, M->d, M->m->ncols * sizeof(double));
+            memcpy(M_w, wterm, M->nw * sizeof(double));
+        }
+        free(wterm);
+        size_t priced = M->n_it - first_new;
+        if (++since_round >= next_rounding || priced == 0) {
+            since_round = 0;
+            next_rounding *= 2;
+            if ((error = round_lp(M)) < 0)
+                goto done;
+        }
+        progress(M, "lp", true);
+        if (priced == 0) {
+            *converged = true;
+            break;
+        }
+        if (gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
+            break;
+        if ((error = lp_add_pool(M, M->lp, M->lp_pool_n)) < 0)
+            goto done;
+        M->lp_pool_n = M->n_it;
+    }
+done:
+    clb_itin_dispose(&it);
+    return error;
+}
+
+/* ---- the exact finish ------------------------------------------------------------------ */
+
+typedef struct enum_state {
+    master *M;
+    size_t count;
+    bool too_many;
+} enum_state;
+
+static int on_itin(const clb_itin *it, void *payload)
+{
+    enum_state *e = payload;
+    int32_t k;
+    if (e->count >= ENUM_LIMIT) {
+        e->too_many = true;
+        return 1;
+    }
+    e->count++;
+    return pool_add(e->M, it, &k) < 0 ? CLB_ENOMEM : 0;
+}
+
+/*
+ * Branch-and-bound over master columns [first, n_it) of the pool, started from the
+ * incumbent (whose itineraries must be among them). *complete when the search ended.
+ */
+static int integer_master(master *M, size_t first, double time_limit, bool *complete,
+                          double *mip_bound)
+{
+    clb_lp *lp = NULL;
+    clb_lp_status st;
+    clb_lp_mip_opts mo;
+    size_t base = M->n_fixed_model + M->n_art;
+    int error;
+    double *start = NULL;
+
+    *complete = false;
+    *mip_bound = CLB_INF;
+    /* a pool view from `first`: temporarily treat [first, n_it) as the pool */
+    if ((error = lp_frame(M, &lp, 0)) < 0)
+        return error;
+    if ((error = lp_add_pool(M, lp, first)) < 0)
+        goto done;
+    start = calloc(clb_lp_cols(lp) + 1, sizeof(double));
+    if (!start) {
+        error = nomem(M);
+        goto done;
+    }
+    /* the incumbent, mapped onto these columns */
+    {
+        plan_values(M, M->inc, M->x);
+        for (size_t k = 0; k < M->n_fixed_model; k++)
+            start[k] = M->x[M->fixed_model[k]];
+        for (size_t w = 0; w < M->nw; w++) {
+            if (M->inc[w] < 0)
+                continue;
+            int32_t p = M->inc[w];
+            size_t n = M->it_first[p + 1] - M->it_first[p];
+            bool mapped = false;
+            for (size_t q = first; q < M->n_it && !mapped; q++)
+                if (M->it_w[q] == w && M->it_first[q + 1] - M->it_first[q] == n &&
+                    memcmp(M->it_cols + M->it_first[q], M->it_cols + M->it_first[p],
+                           n * sizeof(int32_t)) == 0) {
+                    start[base + (q - first)] = 1;
+                    mapped = true;
+                }
+            if (!mapped) { /* the threshold's tolerance left it out: no start then */
+                free(start);
+                start = NULL;
+                break;
+            }
+        }
+    }
+    if ((error = clb_lp_simplex(lp, false, time_limit, &st, M->err)) < 0)
+        goto done;
+    if (st != CLB_LP_OPTIMAL)
+        goto done;
+    memset(&mo, 0, sizeof(mo));
+    mo.time_limit = time_limit;
+    mo.gap = M->opts->gap > 0 ? M->opts->gap : 1e-7;
+    mo.start = start;
+    if ((error = clb_lp_intopt(lp, &mo, &st, mip_bound, M->err)) < 0)
+        goto done;
+    if (st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE) {
+        double *vals = malloc((clb_lp_cols(lp) + 1) * sizeof(double));
+        int32_t *plan = malloc((M->nw + 1) * sizeof(int32_t));
+        if (!vals || !plan) {
+            free(vals);
+            free(plan);
+            error = nomem(M);
+            goto done;
+        }
+        clb_lp_mip_values(lp, vals);
+        for (size_t w = 0; w < M->nw; w++)
+            plan[w] = -1;
+        for (size_t q = first; q < M->n_it; q++)
+            if (vals[base + (q - first)] > 0.5)
+                plan[M->it_w[q]] = (int32_t)q;
+        error = offer_plan(M, plan);
+        free(vals);
+        free(plan);
+        if (st == CLB_LP_OPTIMAL) {
+            *complete = true;
+            if (*mip_bound < clb_lp_mip_objective(lp))
+                *mip_bound = clb_lp_mip_objective(lp);
+        }
+    } else if (st == CLB_LP_INFEASIBLE) {
+        error = clb_error_set(M->err, CLB_EINTERNAL,
+                              "itinerary master: the integer master is infeasible");
+    }
+done:
+    free(start);
+    clb_lp_free(lp);
+    return error;
+}
+
+/* ---- setup ------------------------------------------------------------------------------ */
+
+static void master_dispose(master *M)
+{
+    clb_model_cols_dispose(&M->cols);
+    clb_pricing_free(M->pr);
+    clb_lp_free(M->lp);
+    free(M->shared);
+    free(M->row_model);
+    free(M->wrow);
+    free(M->rlo);
+    free(M->rhi);
+    free(M->pinned_w);
+    free(M->fixed_model);
+    free(M->it_w);
+    free(M->it_obj);
+    free(M->it_first);
+    free(M->it_cols);
+    free(M->acc);
+    free(M->touched);
+    free(M->is_touched);
+    free(M->d);
+    free(M->pi);
+    free(M->act);
+    free(M->ycount);
+    free(M->plan);
+    free(M->inc);
+    free(M->bound_d);
+    free(M->bound_M);
+    free(M->order_val);
+    free(M->order);
+    free(M->x);
+}
+
+static int master_init(master *M, const clb_scenario *s, const clb_model *m,
+                       const bool *pinned)
+{
+    int rc;
+    size_t nw = s->n_workers;
+    M->s = s;
+    M->m = m;
+    M->nw = nw;
+    if ((rc = clb_pricing_new(&M->pr, s, m, pinned)) != 0)
+        return rc == 1 ? 1 : nomem(M);
+    if (clb_model_columns(&M->cols, m) < 0)
+        return nomem(M);
+    M->shared = malloc((m->nrows + 1) * sizeof(int32_t));
+    M->row_model = malloc((m->nrows + nw + 1) * sizeof(int32_t));
+    M->wrow = malloc((nw + 1) * sizeof(int32_t));
+    M->rlo = malloc((m->nrows + nw + 1) * sizeof(double));
+    M->rhi = malloc((m->nrows + nw + 1) * sizeof(double));
+    M->pinned_w = calloc(nw + 1, sizeof(bool));
+    M->fixed_model = malloc((m->ncols + 1) * sizeof(int32_t));
+    M->d = malloc((m->ncols + 1) * sizeof(double));
+    M->bound_d = malloc((m->ncols + 1) * sizeof(double));
+    M->x = malloc((m->ncols + 1) * sizeof(double));
+    M->bound_M = calloc(nw + 1, sizeof(double));
+    M->order_val = calloc(nw + 1, sizeof(double));
+    M->order = malloc((nw + 1) * sizeof(uint32_t));
+    M->plan = malloc((nw + 1) * sizeof(int32_t));
+    M->inc = malloc((nw + 1) * sizeof(int32_t));
+    M->ycount = calloc(s->n_vacancies + 1, sizeof(double));
+    if (!M->shared || !M->row_model || !M->wrow || !M->rlo || !M->rhi || !M->pinned_w ||
+        !M->fixed_model || !M->d || !M->bound_d || !M->x || !M->bound_M || !M->order_val ||
+        !M->order || !M->plan || !M->inc || !M->ycount)
+        return nomem(M);
+    for (size_t i = 0; i < m->nrows; i++) {
+        M->shared[i] = -1;
+        if (!row_is_shared((clb_row_kind)m->row_kind[i]))
+            continue;
+        M->shared[i] = (int32_t)M->n_rows;
+        M->row_model[M->n_rows] = (int32_t)i;
+        M->rlo[M->n_rows] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
+        M->rhi[M->n_rows] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
+        M->n_rows++;
+    }
+    M->n_shared = M->n_rows;
+    for (uint32_t w = 0; w < nw; w++) {
+        M->wrow[w] = -1;
+        M->inc[w] = -1;
+        M->plan[w] = -1;
+        if (m->pairs->first[w + 1] == m->pairs->first[w])
+            continue;
+        M->pinned_w[w] = clb_pricing_pinned(M->pr, w);
+        M->wrow[w] = (int32_t)M->n_rows;
+        M->row_model[M->n_rows] = -1;
+        M->rlo[M->n_rows] = M->pinned_w[w] ? 1 : -CLB_LP_INF;
+        M->rhi[M->n_rows] = 1;
+        M->n_rows++;
+        if (M->pinned_w[w])
+            M->n_art++;
+    }
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->col_kind[j] == CLB_COL_Y || m->col_kind[j] == CLB_COL_S)
+            M->fixed_model[M->n_fixed_model++] = (int32_t)j;
+    M->acc = malloc((M->n_rows + 1) * sizeof(double));
+    M->touched = malloc((M->n_rows + 1) * sizeof(int32_t));
+    M->is_touched = calloc(M->n_rows + 1, sizeof(bool));
+    M->pi = calloc(M->n_rows + 1, sizeof(double));
+    M->act = calloc(M->n_rows + 1, sizeof(double));
+    if (!M->acc || !M->touched || !M->is_touched || !M->pi || !M->act)
+        return nomem(M);
+    return 0;
+}
+
+/* workers by decreasing best value, ties by index */
+static void sort_order(master *M)
+{
+    /* a merge sort on (value desc, index asc): stable and deterministic */
+    size_t n = M->nw;
+    uint32_t *a = M->order, *tmp = malloc((n + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++)
+        a[i] = (uint32_t)i;
+    if (!tmp)
+        return; /* index order then */
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = M->order_val[a[j]] > M->order_val[a[i]] ? a[j++] : a[i++];
+            while (i < mid)
+                tmp[k++] = a[i++];
+            while (j < hi)
+                tmp[k++] = a[j++];
+        }
+        memcpy(a, tmp, n * sizeof(uint32_t));
+    }
+    free(tmp);
+}
+
+int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
+                        const bool *pinned, const double *pin_plan,
+                        const clb_cg_opts *opts, clb_error *err)
+{
+    master M;
+    clb_itin it;
+    int error = 0;
+    double t_lp = 0;
+    bool converged = false;
+    size_t rounds = 0;
+
+    memset(out, 0, sizeof(*out));
+    memset(&M, 0, sizeof(M));
+    memset(&it, 0, sizeof(it));
+    M.opts = opts;
+    M.err = err;
+    if ((error = master_init(&M, s, m, pinned)) != 0)
+        goto done;
+
+    /* the pinned workers' itineraries, from the pins' plan */
+    if (pin_plan)
+        for (uint32_t w = 0; w < M.nw; w++) {
+            if (!M.pinned_w[w])
+                continue;
+            it.n = 0;
+            it.worker = w;
+            for (size_t p = m->pairs->first[w]; p < m->pairs->first[w + 1]; p++)
+                if (pin_plan[p] > 0.5) {
+                    if (it.n == it.cap) {
+                        size_t cap = it.cap ? it.cap * 2 : 16;
+                        int32_t *c = realloc(it.cols, cap * sizeof(int32_t));
+                        if (!c) {
+                            error = nomem(&M);
+                            goto done;
+                        }
+                        it.cols = c;
+                        it.cap = cap;
+                    }
+                    it.cols[it.n++] = (int32_t)p;
+                }
+            {
+                const int32_t *zc, *ac, *rc;
+                size_t nz, na, nr;
+                clb_pricing_own_cols(M.pr, w, &zc, &nz, &ac, &na, &rc, &nr);
+                const int32_t *lists[3] = {zc, ac, rc};
+                size_t ns[3] = {nz, na, nr};
+                size_t nx = it.n;
+                for (int l = 0; l < 3; l++)
+                    for (size_t k = 0; k < ns[l]; k++) {
+                        bool in = pin_plan[lists[l][k]] > 0.5;
+                        if (l == 0) { /* quota indicators follow the placements */
+                            const clb_quota_rec *q = &s->quotas[m->col_b[lists[l][k]]];
+                            in = false;
+                            for (size_t t = 0; t < nx && !in; t++)
+                                in = clb_quota_matches(s, q, w, (uint32_t)m->col_b[it.cols[t]]);
+                        }
+                        if (in) {
+                            if (it.n == it.cap) {
+                                size_t cap = it.cap ? it.cap * 2 : 16;
+                                int32_t *c = realloc(it.cols, cap * sizeof(int32_t));
+                                if (!c) {
+                                    error = nomem(&M);
+                                    goto done;
+                                }
+                                it.cols = c;
+                                it.cap = cap;
+                            }
+                            it.cols[it.n++] = lists[l][k];
+                        }
+                    }
+            }
+            /* ascending */
+            for (size_t a = 1; a < it.n; a++)
+                for (size_t b = a; b > 0 && it.cols[b - 1] > it.cols[b]; b--) {
+                    int32_t t = it.cols[b];
+                    it.cols[b] = it.cols[b - 1];
+                    it.cols[b - 1] = t;
+                }
+            if ((error = pool_add(&M, &it, &M.inc[w])) < 0)
+                goto done;
+        }
+
+    /* the greedy plan: best itinerary per worker at zero duals, in value order */
+    progress(&M, "greedy", true);
+    for (uint32_t w = 0; w < M.nw; w++) {
+        bool found = false;
+        if (M.wrow[w] < 0 || M.pinned_w[w])
+            continue;
+        if ((error = clb_pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
+            goto done;
+        M.order_val[w] = found ? it.value : 0;
+        if (found && it.value > 0 && (error = pool_add(&M, &it, &M.inc[w])) < 0)
+            goto done;
+    }
+    sort_order(&M);
+    greedy_reset(&M);
+    for (uint32_t w = 0; w < M.nw; w++)
+        if (M.pinned_w[w] && M.inc[w] >= 0) {
+            int32_t p = M.inc[w];
+            greedy_fits(&M, M.it_cols + M.it_first[p], M.it_first[p + 1] - M.it_first[p], true,
+                        NULL, NULL, NULL);
+            M.plan[w] = p;
+        }
+    if ((error = greedy_fill(&M)) < 0)
+        goto done;
+    /* the incumbent array held the best itineraries so far; the plan is the greedy one */
+    if ((error = offer_plan(&M, M.plan)) < 0)
+        goto done;
+    progress(&M, "greedy", true);
+
+    /* the master LP */
+    t_lp = clb_now_seconds();
+    if ((error = lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
+        (error = lp_add_pool(&M, M.lp, 0)) < 0)
+        goto done;
+    M.lp_pool_n = M.n_it;
+    error = column_generation(&M, &rounds, &converged);
+    if (error < 0)
+        goto done;
+    out->lp_seconds = clb_now_seconds() - t_lp;
+    if (converged)
+        out->lp_bound = clb_lp_objective(M.lp);
+
+    /* the exact finish */
+    {
+        double t_mip = clb_now_seconds();
+        bool stop = gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
+        if (!stop) {
+            /* first the master's own columns, a heuristic: a better plan shrinks the
+               set to enumerate */
+            double tl = time_left(&M);
+            bool complete;
+            double mb;
+            if ((error = integer_master(&M, 0, tl > 0 ? tl * 0.3 : 30, &complete, &mb)) < 0)
+                goto done;
+            stop = gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
+        }
+        if (!stop && (opts->time_limit <= 0 || time_left(&M) > 0.01)) {
+            /* every itinerary that could be in a better plan */
+            enum_state es = {&M, 0, false};
+            size_t first = M.n_it;
+            double slack = M.bound - M.inc_obj;
+            double tol = 1e-6 * (1 + fabs(M.inc_obj));
+            for (uint32_t w = 0; w < M.nw && error == 0; w++) {
+                if (M.wrow[w] < 0)
+                    continue;
+                error = clb_pricing_enumerate(M.pr, w, M.bound_d,
+                                              M.bound_M[w] - slack - tol, on_itin, &es);
+                if (w % 256 == 0)
+                    progress(&M, "mip", false);
+            }
+            if (error < 0 && !es.too_many)
+                goto done;
+            error = 0;
+            if (!es.too_many) {
+                bool complete;
+                double mb;
+                double tl = time_left(&M);
+                if ((error = integer_master(&M, first, tl > 0 ? tl : 0, &complete, &mb)) < 0)
+                    goto done;
+                /* a plan outside these columns is worth at most the old incumbent */
+                if (mb < CLB_LP_INF) {
+                    double nb = mb > M.inc_obj ? mb : M.inc_obj;
+                    if (nb < M.bound)
+                        M.bound = nb;
+                }
+                (void)complete;
+            }
+        }
+        out->mip_seconds = clb_now_seconds() - t_mip;
+    }
+
+    /* the answer */
+    plan_values(&M, M.inc, M.x);
+    out->x = malloc((m->ncols + 1) * sizeof(double));
+    if (!out->x) {
+        error = nomem(&M);
+        goto done;
+    }
+    memcpy(out->x, M.x, m->ncols * sizeof(double));
+    out->objective = M.inc_obj;
+    out->has_bound = M.has_bound;
+    out->bound = M.has_bound ? (M.bound > M.inc_obj ? M.bound : M.inc_obj) : 0;
+    out->rounds = rounds;
+    out->master_rows = M.n_rows;
+    out->master_cols = M.lp ? clb_lp_cols(M.lp) : 0;
+    if (gap_closed(&M, PROVEN_GAP))
+        out->status = CLB_CG_OPTIMAL;
+    else if (opts->gap > 0 && gap_closed(&M, opts->gap))
+        out->status = CLB_CG_GAP;
+    else
+        out->status = CLB_CG_TIME;
+    progress(&M, "mip", true);
+done:
+    clb_itin_dispose(&it);
+    master_dispose(&M);
+    if (error != 0) {
+        free(out->x);
+        out->x = NULL;
+    }
+    return error;
+}

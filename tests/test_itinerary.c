@@ -1,0 +1,265 @@
+/*
+ * test_itinerary.c - the itinerary master (engine/solve/itinerary.c) against the whole
+ * pair model solved directly.
+ *
+ * On generated scenarios with the policy varied (gap, stay, max placements, training
+ * lead, reintegration none / reward / required) and with pins, the itinerary solve must
+ * prove the same optimum as branch-and-bound on every row and column of the pair model,
+ * its plan must keep every row of that model, its bound must not be below the optimum,
+ * and the pins must hold. Under a time limit too short to finish, the answer must stay
+ * honest: a plan that keeps every row, a bound at least its value, and `optimal` only
+ * when the two agree.
+ */
+#include "harness.h"
+#include "circulab.h"
+#include "colgen.h"
+#include "eligibility.h"
+#include "lp.h"
+#include "model.h"
+#include "scenario_impl.h"
+#include "solve/itinerary.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double whole_model_optimum(const clb_model *m)
+{
+    clb_model_cols cols;
+    clb_lp *lp = NULL;
+    clb_error err;
+    clb_lp_status st;
+    double bound = 0, z = NAN;
+    double *lo = malloc((m->nrows + 1) * sizeof(double));
+    double *hi = malloc((m->nrows + 1) * sizeof(double));
+    double *ub = malloc((m->ncols + 1) * sizeof(double));
+    clb_lp_mip_opts mo;
+
+    clb_error_init(&err);
+    CHECK(lo && hi && ub);
+    CHECK_INT(clb_model_columns(&cols, m), 0);
+    for (size_t i = 0; i < m->nrows; i++) {
+        lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
+        hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
+    }
+    for (size_t j = 0; j < m->ncols; j++)
+        ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
+    CHECK_INT(clb_lp_new(&lp, &err), 0);
+    CHECK_INT(clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err), 0);
+    CHECK_INT(clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
+                              cols.row, cols.val, &err),
+              0);
+    CHECK_INT(clb_lp_set_obj_const(lp, m->obj_const, &err), 0);
+    CHECK_INT(clb_lp_simplex(lp, false, 0, &st, &err), 0);
+    if (st == CLB_LP_OPTIMAL) {
+        memset(&mo, 0, sizeof(mo));
+        mo.gap = 1e-9;
+        mo.gomory_cuts = true;
+        CHECK_INT(clb_lp_intopt(lp, &mo, &st, &bound, &err), 0);
+        if (st == CLB_LP_OPTIMAL)
+            z = clb_lp_mip_objective(lp);
+    }
+    clb_lp_free(lp);
+    clb_model_cols_dispose(&cols);
+    free(lo);
+    free(hi);
+    free(ub);
+    return z;
+}
+
+static bool keeps_every_row(const clb_model *m, const double *x)
+{
+    for (size_t j = 0; j < m->ncols; j++)
+        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6 ||
+            (m->is_int[j] && fabs(x[j] - round(x[j])) > 1e-6))
+            return false;
+    for (size_t i = 0; i < m->nrows; i++) {
+        double a = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            a += m->val[e] * x[m->idx[e]];
+        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6) {
+            fprintf(stderr, "row %zu (kind %d) broken: %g not in [%g, %g]\n", i,
+                    m->row_kind[i], a, m->rlo[i], m->rhi[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static clb_scenario *generated(size_t workers, size_t vacancies, uint64_t seed, double epw)
+{
+    clb_generate_opts go;
+    clb_buf doc = CLB_BUF_INIT;
+    clb_scenario *s = NULL;
+    clb_error err;
+
+    clb_error_init(&err);
+    clb_generate_opts_init(&go);
+    go.workers = workers;
+    go.vacancies = vacancies;
+    go.seed = seed;
+    go.eligible_per_worker = epw;
+    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
+    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
+    clb_buf_dispose(&doc);
+    return s;
+}
+
+/* The plan of the pinned workers as the solve path computes it: here, the whole
+   model's own optimum restricted to them would do, but any plan that keeps every row
+   is allowed; the test passes the plan of the pins found by solving the whole model. */
+static double *pins_plan(const clb_model *m, const bool *pinned, const clb_pairs *pairs,
+                         size_t nw)
+{
+    /* a plan of the whole model through lp.h, then everything of the unpinned workers
+       set to zero and the counts recomputed by the master (only pinned workers' own
+       columns are read) */
+    clb_model_cols cols;
+    clb_lp *lp = NULL;
+    clb_error err;
+    clb_lp_status st;
+    double bound;
+    double *lo = malloc((m->nrows + 1) * sizeof(double));
+    double *hi = malloc((m->nrows + 1) * sizeof(double));
+    double *ub = malloc((m->ncols + 1) * sizeof(double));
+    double *x = calloc(m->ncols + 1, sizeof(double));
+    clb_lp_mip_opts mo;
+    bool any = false;
+
+    (void)nw;
+    for (size_t p = 0; p < pairs->n; p++)
+        any |= pinned[p];
+    clb_error_init(&err);
+    clb_model_columns(&cols, m);
+    for (size_t i = 0; i < m->nrows; i++) {
+        lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
+        hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
+    }
+    for (size_t j = 0; j < m->ncols; j++)
+        ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
+    clb_lp_new(&lp, &err);
+    clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err);
+    clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start, cols.row,
+                    cols.val, &err);
+    clb_lp_zero_objective(lp, true, &err);
+    clb_lp_simplex(lp, false, 0, &st, &err);
+    if (any && st == CLB_LP_OPTIMAL) {
+        memset(&mo, 0, sizeof(mo));
+        mo.gap = 0.5;
+        clb_lp_intopt(lp, &mo, &st, &bound, &err);
+        if (st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE)
+            clb_lp_mip_values(lp, x);
+    }
+    clb_lp_free(lp);
+    clb_model_cols_dispose(&cols);
+    free(lo);
+    free(hi);
+    free(ub);
+    return x;
+}
+
+static size_t proven;
+
+static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int variant)
+{
+    clb_scenario *s = generated(workers, vacancies, seed, 6);
+    clb_pairs pairs;
+    clb_model m;
+    clb_error err;
+    clb_cg_opts co;
+    clb_cg_result r;
+    bool *pinned;
+    uint64_t st = seed * 0x9E3779B97F4A7C15ull + (uint64_t)variant;
+
+    if (!s)
+        return;
+    clb_error_init(&err);
+    clb_policy *pol = &s->policy;
+#define NEXT() (st = st * 6364136223846793005ull + 1442695040888963407ull, st >> 33)
+    pol->min_gap_days = (int)(NEXT() % 3) * 7;
+    pol->training_lead_days = (int)(NEXT() % 3) * 3;
+    pol->max_placements = (int)(NEXT() % 3);
+    if (NEXT() % 2)
+        pol->max_stay_days = 150 + (int)(NEXT() % 120);
+    pol->reintegration = (clb_reint_mode)(variant % 3);
+    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    pinned = calloc(pairs.n + 1, sizeof(bool));
+    if (variant % 2)
+        for (size_t w = 0; w < s->n_workers; w += 7)
+            if (pairs.first[w + 1] > pairs.first[w])
+                pinned[pairs.first[w + 1] - 1] = true;
+    CHECK_INT(clb_model_build(&m, s, &pairs, pinned, &err), 0);
+    double whole = whole_model_optimum(&m);
+    if (isnan(whole)) { /* these pins cannot hold: not this test's business */
+        clb_model_dispose(&m);
+        clb_pairs_dispose(&pairs);
+        clb_scenario_free(s);
+        free(pinned);
+        return;
+    }
+    double *pp = pins_plan(&m, pinned, &pairs, s->n_workers);
+    memset(&co, 0, sizeof(co));
+    co.t0 = clb_now_seconds();
+    CHECK_INT(clb_itinerary_solve(&r, s, &m, pinned, pp, &co, &err), 0);
+    CHECK_INT(r.status, CLB_CG_OPTIMAL);
+    if (r.x) {
+        double z = clb_model_objective(&m, r.x);
+        CHECK_NEAR(z, whole, 1e-6 * (1 + fabs(whole)));
+        CHECK_NEAR(r.objective, z, 1e-6 * (1 + fabs(z)));
+        CHECK(keeps_every_row(&m, r.x));
+        CHECK(r.bound >= whole - 1e-6 * (1 + fabs(whole)));
+        for (size_t p = 0; p < pairs.n; p++)
+            if (pinned[p])
+                CHECK(r.x[p] > 0.5);
+        if (fabs(z - whole) > 1e-6 * (1 + fabs(whole)))
+            fprintf(stderr, "  seed %llu variant %d: itineraries %.6f, whole model %.6f\n",
+                    (unsigned long long)seed, variant, z, whole);
+        proven++;
+    }
+    clb_cg_result_dispose(&r);
+    free(pp);
+    clb_model_dispose(&m);
+    clb_pairs_dispose(&pairs);
+    clb_scenario_free(s);
+    free(pinned);
+}
+
+/* A limit too short to finish: an honest answer. */
+static void limited_is_honest(void)
+{
+    clb_scenario *s = generated(1000, 50, 3, 0 /* default */ + 45);
+    clb_result *r = NULL;
+    clb_solve_opts so;
+    clb_error err;
+
+    clb_error_init(&err);
+    if (!s)
+        return;
+    clb_solve_opts_init(&so);
+    so.time_limit = 0.2;
+    CHECK_INT(clb_solve(&r, s, &so, &err), 0);
+    if (r) {
+        double z = clb_result_objective(r), b = clb_result_bound(r);
+        CHECK(b >= z - 1e-6 * (1 + fabs(z)));
+        CHECK(z > 0); /* the greedy plan at least */
+        if (clb_result_status(r) == CLB_STATUS_OPTIMAL)
+            CHECK(b - z <= 1e-6 * (1 + fabs(z)));
+        else
+            CHECK_INT(clb_result_status(r), CLB_STATUS_TIME_LIMIT);
+    }
+    clb_result_free(r);
+    clb_scenario_free(s);
+}
+
+int main(void)
+{
+    for (uint64_t seed = 1; seed <= 40; seed++)
+        compare_on(40, 6, seed, (int)seed);
+    for (uint64_t seed = 50; seed <= 60; seed++)
+        compare_on(60, 8, seed, (int)seed);
+    fprintf(stderr, "%zu scenarios proven equal to the whole model's optimum\n", proven);
+    CHECK(proven >= 40);
+    limited_is_honest();
+    return clb_test_finish();
+}
