@@ -424,6 +424,14 @@ static const char *number_problem(const char *s, bool integer)
         return "is out of range";
     if (integer && strpbrk(s, ".eE") == NULL && (x > 2147483647.0 || x < -2147483648.0))
         return "is out of range";
+    if (strpbrk(s, ".eE") == NULL) {
+        /* the JSON reader takes digits without fraction or exponent as a 64-bit
+         * integer, also in a number column: 1e22 written out would not be JSON */
+        errno = 0;
+        (void)strtoll(s, NULL, 10);
+        if (errno == ERANGE)
+            return "is out of range";
+    }
     return NULL;
 }
 
