@@ -128,7 +128,16 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    int rc = run(argc, argv);
+    clb_error err;
+    int rc;
+
+    /* First of all: SQLite's and Jansson's allocators are process-wide (global.h). */
+    clb_error_init(&err);
+    if (clb_global_init(NULL, &err) < 0) {
+        cli_error("%s", err.message);
+        return CLB_EXIT_INTERNAL;
+    }
+    rc = run(argc, argv);
 
     /* A result that never reached its reader is a failure, not a success. */
     errno = 0;

@@ -16,7 +16,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "util/util.h"
+
+/* A failed allocation during the current parse (see the allocator at the end). */
+static _Thread_local bool jansson_oom;
 
 static json_t *J(const clb_json *v)
 {
@@ -42,10 +46,15 @@ int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char
         buf += 3;
         len -= 3;
     }
+    jansson_oom = false;
     root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (jansson_oom || (!root && json_error_code(&jerr) == json_error_out_of_memory)) {
+        /* whatever Jansson made of the text after a failed allocation */
+        json_decref(root);
+        jansson_oom = false;
+        return clb_error_set(err, CLB_ENOMEM, "out of memory parsing json");
+    }
     if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
-            return clb_error_set(err, CLB_ENOMEM, "out of memory parsing json");
         clb_error_set(err, CLB_EPARSE, "invalid json at line %d, column %d: %s",
                       jerr.line, jerr.column, jerr.text);
         if (err && err->code == CLB_EPARSE && err->line == 0) {
@@ -420,4 +429,45 @@ int clb_json_save(clb_buf *out, const clb_json *v, unsigned flags)
         return CLB_ENOMEM;
     out->ptr[out->size] = '\0';
     return json_dump_callback(J(v), save_chunk, out, jflags) == 0 ? 0 : CLB_ENOMEM;
+}
+
+/* ---- Jansson's allocator (clb_global_init) ------------------------------------------
+ * Jansson 2.14's lexer does not survive a failed allocation inside a string: lex_save
+ * ignores the failure and drops the byte, after which the string is read wrong or past
+ * the end of the saved text (a crash). So a block Jansson asks for when the hook says
+ * "out of memory" comes from the C library instead, the failure is noted, and the
+ * parse ends in CLB_ENOMEM whatever Jansson made of the text. A 16-byte header on each
+ * block says where it came from. The note is per thread and lives for one parse. */
+
+#define JANSSON_HEADER 16
+
+static void *jansson_malloc(size_t size)
+{
+    unsigned char *p = clb_malloc(size + JANSSON_HEADER);
+    if (p) {
+        p[0] = 0;
+    } else {
+        jansson_oom = true;
+        if (!(p = clb_malloc_system(size + JANSSON_HEADER)))
+            return NULL;
+        p[0] = 1;
+    }
+    return p + JANSSON_HEADER;
+}
+
+static void jansson_free(void *ptr)
+{
+    unsigned char *p = ptr;
+    if (!p)
+        return;
+    p -= JANSSON_HEADER;
+    if (p[0])
+        clb_free_system(p);
+    else
+        clb_free(p);
+}
+
+void clb_json_global_init(void)
+{
+    json_set_alloc_funcs(jansson_malloc, jansson_free);
 }

@@ -38,6 +38,7 @@ struct clb_lp {
 
 typedef struct guard {
     jmp_buf jump;
+    volatile bool nomem; /* GLPK ran out of memory (its message says so) */
 } guard;
 
 static void on_glpk_error(void *info)
@@ -45,32 +46,42 @@ static void on_glpk_error(void *info)
     longjmp(((guard *)info)->jump, 1);
 }
 
+/* GLPK prints its error message (through this hook) before it calls the error hook:
+ * "glp_alloc: memory allocation limit exceeded", "...: no memory available". */
 static int on_glpk_output(void *info, const char *s)
 {
-    (void)info;
-    (void)s;
+    guard *g = info;
+    if (g && strstr(s, "memory"))
+        g->nomem = true;
     return 1; /* swallowed */
 }
 
 static void enter(guard *g)
 {
+    g->nomem = false;
     glp_term_out(GLP_OFF);
-    glp_term_hook(on_glpk_output, NULL);
+    glp_term_hook(on_glpk_output, g);
     glp_error_hook(on_glpk_error, g);
 }
 
 static void leave(void)
 {
     glp_error_hook(NULL, NULL);
+    glp_term_hook(on_glpk_output, NULL);
 }
 
-/* After a longjmp from GLPK: drop its whole environment. */
-static int failed(clb_lp *lp, clb_error *err)
+/* After a longjmp from GLPK: drop its whole environment. Out of memory is a runtime
+ * failure (CLB_ENOMEM, exit 1), not a failure of the solver. */
+static int failed(clb_lp *lp, const guard *g, clb_error *err)
 {
+    bool nomem = g->nomem;
     glp_error_hook(NULL, NULL);
+    glp_term_hook(on_glpk_output, NULL);
     glp_free_env();
     lp->prob = NULL;
     lp->dead = true;
+    if (nomem)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory in the solver (GLPK)");
     return clb_error_set(err, CLB_ESOLVER, "the solver failed (GLPK internal error)");
 }
 
@@ -87,7 +98,7 @@ int clb_lp_new(clb_lp **out, clb_error *err)
     if (!lp)
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     if (setjmp(g.jump)) {
-        int rc = failed(lp, err);
+        int rc = failed(lp, &g, err);
         free(lp);
         return rc;
     }
@@ -209,7 +220,7 @@ int clb_lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
     }
     if (setjmp(g.jump)) {
         entries_dispose(&b);
-        return failed(lp, err);
+        return failed(lp, &g, err);
     }
     enter(&g);
     int first = glp_add_rows(lp->prob, (int)n);
@@ -231,7 +242,7 @@ int clb_lp_set_row_bounds(clb_lp *lp, size_t row, double lo, double hi, clb_erro
     if (lp->dead)
         return dead(err);
     if (setjmp(g.jump))
-        return failed(lp, err);
+        return failed(lp, &g, err);
     enter(&g);
     set_row_bounds(lp->prob, (int)row + 1, lo, hi);
     leave();
@@ -267,7 +278,7 @@ int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
     }
     if (setjmp(g.jump)) {
         entries_dispose(&b);
-        return failed(lp, err);
+        return failed(lp, &g, err);
     }
     enter(&g);
     int first = glp_add_cols(lp->prob, (int)n);
@@ -293,7 +304,7 @@ int clb_lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err)
     if (lp->dead)
         return dead(err);
     if (setjmp(g.jump))
-        return failed(lp, err);
+        return failed(lp, &g, err);
     enter(&g);
     int j = (int)col + 1;
     set_col_bounds(lp->prob, j, glp_get_col_lb(lp->prob, j), ub);
@@ -307,7 +318,7 @@ int clb_lp_set_obj_const(clb_lp *lp, double c, clb_error *err)
     if (lp->dead)
         return dead(err);
     if (setjmp(g.jump))
-        return failed(lp, err);
+        return failed(lp, &g, err);
     enter(&g);
     glp_set_obj_coef(lp->prob, 0, c);
     lp->obj_const = c;
@@ -321,7 +332,7 @@ int clb_lp_zero_objective(clb_lp *lp, bool zero, clb_error *err)
     if (lp->dead)
         return dead(err);
     if (setjmp(g.jump))
-        return failed(lp, err);
+        return failed(lp, &g, err);
     enter(&g);
     size_t n = clb_lp_cols(lp);
     for (size_t j = 0; j < n; j++)
@@ -351,7 +362,7 @@ int clb_lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *stat
     if (clb_lp_cols(lp) == 0)
         return 0;
     if (setjmp(g.jump))
-        return failed(lp, err);
+        return failed(lp, &g, err);
     enter(&g);
     glp_init_smcp(&smcp);
     smcp.msg_lev = GLP_MSG_OFF;
@@ -460,7 +471,7 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
     lp->has_bound = glp_get_status(lp->prob) == GLP_OPT;
     lp->bound = lp->has_bound ? glp_get_obj_val(lp->prob) : 0;
     if (setjmp(g.jump))
-        return failed(lp, err);
+        return failed(lp, &g, err);
     enter(&g);
     glp_init_iocp(&iocp);
     iocp.msg_lev = GLP_MSG_OFF;
@@ -531,7 +542,7 @@ int clb_lp_write_mps(clb_lp *lp, const char *path, clb_error *err)
         return dead(err);
     n = clb_lp_cols(lp);
     if (setjmp(g.jump))
-        return failed(lp, err);
+        return failed(lp, &g, err);
     enter(&g);
     int one = glp_add_cols(lp->prob, 1);
     glp_set_col_name(lp->prob, one, "OBJCONST");

@@ -38,6 +38,7 @@
 #include "scenario_impl.h"
 #include "scenario_save.h"
 #include "store_impl.h"
+#include "util/alloc.h"
 
 #define BUSY_TIMEOUT_MS 30000
 
@@ -2320,6 +2321,12 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
         const char *p;
         bool csv;
 
+        /* after a database failure (or out of memory: SQLite may have rolled the
+         * transaction back by itself), writing on would commit the later files
+         * statement by statement: stop there */
+        if (first_error == CLB_EDB || first_error == CLB_ENOMEM ||
+            sqlite3_get_autocommit(st->db))
+            break;
         clb_error_init(&ferr);
         error = clb_file_read_max(&text, paths[i], st->max_input, &ferr);
         if (error < 0) {
@@ -5269,4 +5276,84 @@ int clb_store_placement_foreach(clb_store *st, long round, const char *status,
     }
     sqlite3_finalize(s);
     return rc;
+}
+
+/* ---- SQLite's allocator (clb_global_init) ------------------------------------------
+ * SQLite asks for the size of a block it allocated (xSize), which the hook does not
+ * know: each block carries its size in a 16-byte header, which keeps the alignment
+ * SQLite needs (8) and malloc's (16). */
+
+#define SQLITE_HEADER 16
+
+static void *sqlite_malloc(int n)
+{
+    unsigned char *p = n > 0 ? clb_malloc((size_t)n + SQLITE_HEADER) : NULL;
+    if (!p)
+        return NULL;
+    memcpy(p, &(size_t){(size_t)n}, sizeof(size_t));
+    return p + SQLITE_HEADER;
+}
+
+static void sqlite_free(void *ptr)
+{
+    if (ptr)
+        clb_free((unsigned char *)ptr - SQLITE_HEADER);
+}
+
+static void *sqlite_realloc(void *ptr, int n)
+{
+    unsigned char *p;
+    if (!ptr)
+        return sqlite_malloc(n);
+    if (n <= 0)
+        return NULL; /* SQLite never asks; a failure leaves the block alive */
+    p = clb_realloc((unsigned char *)ptr - SQLITE_HEADER, (size_t)n + SQLITE_HEADER);
+    if (!p)
+        return NULL;
+    memcpy(p, &(size_t){(size_t)n}, sizeof(size_t));
+    return p + SQLITE_HEADER;
+}
+
+static int sqlite_size(void *ptr)
+{
+    size_t n = 0;
+    if (ptr)
+        memcpy(&n, (unsigned char *)ptr - SQLITE_HEADER, sizeof(size_t));
+    return (int)n;
+}
+
+static int sqlite_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int sqlite_init(void *data)
+{
+    (void)data;
+    return SQLITE_OK;
+}
+
+static void sqlite_shutdown(void *data)
+{
+    (void)data;
+}
+
+int clb_store_global_init(clb_error *err)
+{
+    static const sqlite3_mem_methods methods = {
+        sqlite_malloc, sqlite_free, sqlite_realloc, sqlite_size,
+        sqlite_roundup, sqlite_init, sqlite_shutdown, NULL};
+    static bool routed = false;
+    int rc;
+    if (routed)
+        return 0;
+    if ((rc = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods)) != SQLITE_OK) {
+        clb_error_set(err, CLB_EINTERNAL,
+                      "cannot route SQLite's allocations: SQLite is already in use");
+        if (err)
+            err->lib_code = rc;
+        return CLB_EINTERNAL;
+    }
+    routed = true;
+    return 0;
 }

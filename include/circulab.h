@@ -8,6 +8,7 @@
 #define CIRCULAB_H
 
 #include "circulab/common.h"
+#include "circulab/global.h"
 #include "circulab/scenario.h"
 #include "circulab/solve.h"
 #include "circulab/result.h"

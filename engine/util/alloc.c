@@ -1,0 +1,100 @@
+/*
+ * alloc.c - the engine's allocation hook and clb_global_init (see alloc.h, global.h).
+ *
+ * The allocator is the one piece of process-wide state of the engine, like SQLite's
+ * and Jansson's own: it is set once at start and read by every allocation. A plain
+ * struct of three pointers costs one indirect call per allocation.
+ */
+#include "alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void *libc_malloc(size_t size)
+{
+    return malloc(size);
+}
+
+static void *libc_realloc(void *ptr, size_t size)
+{
+    return realloc(ptr, size);
+}
+
+static void libc_free(void *ptr)
+{
+    free(ptr);
+}
+
+static clb_allocator current = {libc_malloc, libc_realloc, libc_free};
+
+void *clb_malloc(size_t size)
+{
+    return current.malloc(size ? size : 1);
+}
+
+void *clb_calloc(size_t count, size_t size)
+{
+    void *p;
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    size *= count;
+    if ((p = current.malloc(size ? size : 1)) != NULL)
+        memset(p, 0, size ? size : 1);
+    return p;
+}
+
+void *clb_realloc(void *ptr, size_t size)
+{
+    if (size == 0) {
+        current.free(ptr);
+        return NULL;
+    }
+    return current.realloc(ptr, size);
+}
+
+void clb_free(void *ptr)
+{
+    if (ptr)
+        current.free(ptr);
+}
+
+char *clb_strndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *p = current.malloc(len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+char *clb_strdup(const char *s)
+{
+    return clb_strndup(s, SIZE_MAX);
+}
+
+void *clb_malloc_system(size_t size)
+{
+    return malloc(size ? size : 1);
+}
+
+void clb_free_system(void *ptr)
+{
+    free(ptr);
+}
+
+int clb_global_init(const clb_allocator *allocator, clb_error *err)
+{
+    if (allocator && (!allocator->malloc || !allocator->realloc || !allocator->free))
+        return clb_error_set(err, CLB_EINVAL, "an allocator needs malloc, realloc and free");
+    if (allocator)
+        current = *allocator;
+    else
+        current = (clb_allocator){libc_malloc, libc_realloc, libc_free};
+    clb_json_global_init();
+    return clb_store_global_init(err);
+}

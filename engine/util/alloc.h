@@ -1,0 +1,37 @@
+/*
+ * alloc.h - the engine's one allocation hook. Every allocation of engine/ goes through
+ * these functions (a test fails the build when a raw malloc, calloc, realloc, strdup
+ * or free appears elsewhere in engine/), and so do SQLite's and Jansson's once
+ * clb_global_init has routed them here (include/circulab/global.h).
+ *
+ * They behave like the C library's: NULL when out of memory, free(NULL) does nothing.
+ * clb_calloc checks the multiplication for overflow; clb_realloc(p, 0) frees p and
+ * returns NULL, so that a size of 0 never reaches the allocator.
+ */
+#ifndef CLB_ALLOC_H
+#define CLB_ALLOC_H
+
+#include <stddef.h>
+#include "circulab/global.h"
+
+void *clb_malloc(size_t size);
+void *clb_calloc(size_t count, size_t size);
+void *clb_realloc(void *ptr, size_t size);
+void clb_free(void *ptr);
+char *clb_strdup(const char *s);
+char *clb_strndup(const char *s, size_t n);
+
+/*
+ * The C library's allocator, past the hook: only for a library that cannot survive a
+ * failed allocation, which then notes the failure and fails its operation cleanly
+ * (Jansson's lexer, json.c).
+ */
+void *clb_malloc_system(size_t size);
+void clb_free_system(void *ptr);
+
+/* Route SQLite's allocations to clb_malloc & co (store.c). Returns 0 or CLB_EINTERNAL. */
+int clb_store_global_init(clb_error *err);
+/* Route Jansson's allocations to clb_malloc & co (json.c). */
+void clb_json_global_init(void);
+
+#endif
