@@ -97,7 +97,8 @@ int main(int argc, char **argv)
             snprintf(names[n++], len, "%s/%s", argv[i], e->d_name);
         }
         closedir(d);
-        qsort(names, n, sizeof(*names), cmp_names);
+        if (n > 1)
+            qsort(names, n, sizeof(*names), cmp_names);
         for (size_t k = 0; k < n; k++) {
             if (run_file(names[k]) < 0)
                 return 2;
