@@ -67,15 +67,15 @@ static void now_iso(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static bool valid_id(const char *s)
+/* A source name or default employer: the scenario reader's one id rule. On failure
+ * `why` says what is wrong without echoing the value. */
+static bool valid_id_why(const char *s, char *why, size_t size)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > ID_MAX)
+    if (!s || !*s) {
+        snprintf(why, size, "is empty");
         return false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return false;
-    return true;
+    }
+    return !clb_id_problem(s, why, size);
 }
 
 static bool valid_env_name(const char *s)
@@ -1486,10 +1486,10 @@ int clb_offers_source_add(clb_store *store, const char *name, const char *url,
 {
     clb_buf settings = CLB_BUF_INIT;
     int error, rc;
-    if (!valid_id(name))
+    char why[160];
+    if (!valid_id_why(name, why, sizeof(why)))
         return clb_error_set(err, CLB_EINVAL,
-                             "source name '%s' must be 1 to %d bytes without control "
-                             "characters", name ? name : "", ID_MAX);
+                             "the source name %s (a name is 1 to %d bytes)", why, ID_MAX);
     if (url && clb_fetch_url_has_credentials(url))
         /* the URL is stored, listed and named in messages: never echo it */
         return clb_error_set(err, CLB_EINVAL,
@@ -1504,9 +1504,8 @@ int clb_offers_source_add(clb_store *store, const char *name, const char *url,
                              "'%s' is not an environment variable name (the token itself "
                              "is never stored: give the name of the variable holding it)",
                              token_env);
-    if (employer && !valid_id(employer))
-        return clb_error_set(err, CLB_EINVAL, "employer id '%s' is not a valid id",
-                             employer);
+    if (employer && !valid_id_why(employer, why, sizeof(why)))
+        return clb_error_set(err, CLB_EINVAL, "the employer id %s", why);
     rc = clb_buf_printf(&settings, "{\"format\":\"%s\"", clb_offers_format_name(format));
     if (rc == 0 && token_env)
         rc = clb_buf_puts(&settings, ",\"token_env\":") ||

@@ -239,5 +239,17 @@ def input_size_limit(tmp):
     assert "standard input is larger than the input limit" in out + err, out + err
 
 
+@test
+def source_names_follow_the_id_rule(tmp):
+    db = fresh(tmp)
+    for bad in ["s\u202e1", "s\u2066x", "s\x1b[2J", ""]:
+        _, _, err = run("source", "add", bad, "http://127.0.0.1:9/", db=db, check=3)
+        assert "source name" in err and (bad == "" or bad not in err), err
+    _, _, err = run("source", "add", "ok", "http://127.0.0.1:9/", "--employer", "E\u200f",
+                    db=db, check=3)
+    assert "U+200F" in err, err
+    run("source", "add", "ok", "http://127.0.0.1:9/", db=db, check=0)
+
+
 if __name__ == "__main__":
     sys.exit(main(__doc__))
