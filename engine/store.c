@@ -1114,8 +1114,22 @@ static void fingerprint(char out[40], const char *data, size_t len)
 static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
 {
     static const char *const what[2] = {"the next round's inputs", "the whole record"};
-    int error = 0;
-    for (int k = 0; k < 2 && error == 0; k++) {
+    int error = 0, passes = 2;
+    sqlite3_stmt *q = NULL;
+    /* While every record is open and every worker active, the whole record is the
+     * round's inputs without their previous plan and declined bans (which only add
+     * constraints): one reading judges both. */
+    if ((error = prep(st, &q,
+                      "SELECT EXISTS (SELECT 1 FROM vacancies WHERE status <> 'open')"
+                      " OR EXISTS (SELECT 1 FROM sessions WHERE status <> 'open')"
+                      " OR EXISTS (SELECT 1 FROM programmes WHERE status <> 'open')"
+                      " OR EXISTS (SELECT 1 FROM workers WHERE active = 0)",
+                      err)) < 0)
+        return error;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 0)
+        passes = 1;
+    sqlite3_finalize(q);
+    for (int k = 0; k < passes && error == 0; k++) {
         assemble_opts o;
         clb_buf doc = CLB_BUF_INIT;
         clb_scenario *sc = NULL;
