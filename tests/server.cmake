@@ -12,3 +12,12 @@ set_tests_properties(server.api PROPERTIES LABELS "server" TIMEOUT 300)
 add_test(NAME server.concurrency COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/server/test_concurrency.py ${CLB_CLI})
 set_tests_properties(server.concurrency PROPERTIES LABELS "server" TIMEOUT 600)
+
+# The pages in a headless Chromium (Debian chromium + chromium-driver); screenshots of
+# each page are kept in the build tree. Exit 77 (skipped) only when the browser is
+# missing and CI is not set.
+add_test(NAME server.pages_chromium COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_pages_chromium.py ${CLB_CLI}
+         ${CMAKE_CURRENT_BINARY_DIR}/server-screenshots)
+set_tests_properties(server.pages_chromium PROPERTIES LABELS "server" TIMEOUT 300
+                     SKIP_RETURN_CODE 77)
