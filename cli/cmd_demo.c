@@ -191,7 +191,7 @@ static void table_print_text(const table *t, FILE *f, const char *empty)
     for (size_t i = 0; i < t->nrows; i++) {
         for (size_t j = 0; j < ncols; j++) {
             cell_format(text, sizeof(text), &t->cells[i * t->ncols + j]);
-            fprintf(f, "  %*s", column_width(t, width, j), text);
+            cli_printf_text(f, "  %*s", column_width(t, width, j), text);
         }
         fputc('\n', f);
     }
@@ -316,7 +316,7 @@ static void section_overview(report *rep, const demo *d)
         cli_json_integer(&rep->js, filled);
         return;
     }
-    fprintf(rep->f, "Scenario '%s' (%s)\n  ", clb_scenario_name(d->scenario), d->file);
+    cli_printf_text(rep->f, "Scenario '%s' (%s)\n  ", clb_scenario_name(d->scenario), d->file);
     cli_scenario_counts_print(rep->f, d->scenario);
     fprintf(rep->f,
             "\n\nPlan: %s, %zu placements (%zu of returning workers), "
@@ -541,7 +541,7 @@ static int demo_solve(demo *d, bool quiet, double time_limit, double gap)
     error = clb_solve(&d->result, d->scenario, &opts, &err);
     cli_progress_clear(&progress);
     if (error == CLB_EINFEASIBLE) {
-        fprintf(stderr, "circulab: error: %s: infeasible: %s\n", d->file,
+        cli_printf_text(stderr, "circulab: error: %s: infeasible: %s\n", d->file,
                 cli_infeasible_reason(err.message, "the pins cannot all hold"));
         return CLB_EXIT_INFEASIBLE;
     }

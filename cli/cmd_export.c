@@ -81,8 +81,12 @@ int cmd_export(int argc, char **argv)
         error = clb_file_save(out_path, out.ptr ? out.ptr : "", out.size,
                               personal ? CLB_FILE_PRIVATE : 0u, &err);
         rc = error < 0 ? cli_db_fail(error, &err) : CLB_EXIT_OK;
+    } else if (out.size && fwrite(out.ptr, 1, out.size, stdout) != out.size) {
+        /* a data file, byte for byte (CSV cells are guarded by their writer) */
+        cli_error("cannot write to standard output");
+        rc = CLB_EXIT_RUNTIME;
     } else
-        rc = cli_db_print(&out);
+        rc = CLB_EXIT_OK;
     clb_buf_dispose(&out);
     clb_store_close(st);
     return rc;

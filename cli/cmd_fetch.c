@@ -51,7 +51,7 @@ static void verbose_line(const char *line, void *payload)
 {
     verbose_ctx *v = payload;
     if (v->verbose)
-        fprintf(stderr, "circulab: %s: %s\n", v->source, line);
+        cli_printf_text(stderr, "circulab: %s: %s\n", v->source, line);
     else if (strncmp(line, "GET ", 4) == 0)
         cli_progress_show(v->progress, "fetch %s: %s", v->source, line);
 }
@@ -92,9 +92,9 @@ static void report_print(cli_json *j, const clb_offers_report *r, bool json)
         return;
     }
     if (strcmp(r->status, "unchanged") == 0)
-        printf("%s: unchanged (http 304)\n", r->source);
+        cli_printf_text(stdout, "%s: unchanged (http 304)\n", r->source);
     else
-        printf("%s: %s, %d page%s, %d added, %d updated, %d withdrawn, %d rejected, "
+        cli_printf_text(stdout, "%s: %s, %d page%s, %d added, %d updated, %d withdrawn, %d rejected, "
                "%d employer%s (%.2f s)\n",
                r->source, r->status, r->pages, r->pages == 1 ? "" : "s", r->added,
                r->updated, r->withdrawn, r->rejected, r->employers,

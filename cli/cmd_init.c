@@ -39,7 +39,8 @@ int cli_db_open(clb_store **out, const char *path, const char *by, bool create)
 
 int cli_db_print(const clb_buf *buf)
 {
-    if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size) {
+    /* text and JSON alike: the escapes are valid inside JSON strings (output.c) */
+    if (buf->size && cli_write_text(stdout, buf->ptr, buf->size, true) != 0) {
         cli_error("cannot write to standard output");
         return CLB_EXIT_RUNTIME;
     }

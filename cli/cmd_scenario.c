@@ -119,7 +119,7 @@ int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
     if (error == 0 && clb_result_status(result) == CLB_STATUS_INFEASIBLE)
         error = CLB_EINFEASIBLE;
     if (error == CLB_EINFEASIBLE) {
-        fprintf(stderr, "circulab: error: %s: infeasible: %s\n", operand,
+        cli_printf_text(stderr, "circulab: error: %s: infeasible: %s\n", operand,
                 cli_infeasible_reason(err.message, "the pins cannot all hold"));
         rc = CLB_EXIT_INFEASIBLE;
         goto done;

@@ -155,7 +155,7 @@ static void print_footer(const clb_simulation *sim, const sim_view *view,
         clb_simulation_season_get(&s, sim, n - 1);
         printf("unfilled places in the last season by sector:");
         for (size_t i = 0; i < s.n_unfilled; i++)
-            printf(" %s %ld", s.unfilled[i].key[0] ? s.unfilled[i].key : "(none)",
+            cli_printf_text(stdout, " %s %ld", s.unfilled[i].key[0] ? s.unfilled[i].key : "(none)",
                    s.unfilled[i].places - s.unfilled[i].filled);
         printf("\n");
     }
@@ -270,7 +270,7 @@ int cmd_simulate(int argc, char **argv)
     if (error < 0) {
         for (size_t i = 0; i < clb_diags_count(diags); i++) {
             const clb_diag *d = clb_diags_get(diags, i);
-            fprintf(stderr, "%s: %s: %s\n", d->source && d->source[0] ? d->source
+            cli_printf_text(stderr, "%s: %s: %s\n", d->source && d->source[0] ? d->source
                                                                        : ops.items[0],
                     d->path && d->path[0] ? d->path : "$", d->message);
         }

@@ -186,7 +186,7 @@ int cmd_solve(int argc, char **argv)
     if (error == 0 && clb_result_status(result) == CLB_STATUS_INFEASIBLE)
         error = CLB_EINFEASIBLE; /* never write an infeasible "plan" */
     if (error == CLB_EINFEASIBLE) {
-        fprintf(stderr, "circulab: error: %s: infeasible: %s\n", file,
+        cli_printf_text(stderr, "circulab: error: %s: infeasible: %s\n", file,
                 cli_infeasible_reason(err.message, "the pins cannot all hold"));
         rc = CLB_EXIT_INFEASIBLE;
         goto done;

@@ -91,21 +91,21 @@ static void print_diags(const char *file, const clb_diags *diags, const clb_erro
     for (size_t i = 0; i < n; i++) {
         const clb_diag *d = clb_diags_get(diags, i);
         if (d->path && d->path[0])
-            fprintf(stderr, "%s: %s: %s\n", file, d->path, d->message);
+            cli_printf_text(stderr, "%s: %s: %s\n", file, d->path, d->message);
         else if (d->line > 0)
-            fprintf(stderr, "%s:%d:%d: %s\n", file, d->line, d->column, d->message);
+            cli_printf_text(stderr, "%s:%d:%d: %s\n", file, d->line, d->column, d->message);
         else
-            fprintf(stderr, "%s: %s\n", file, d->message);
+            cli_printf_text(stderr, "%s: %s\n", file, d->message);
     }
     if (n == 0) {
         /* Only the error record says what went wrong (a parse error, say). */
         const char *message = err->message[0] ? err->message : clb_strerror(err->code);
         if (err->path[0])
-            fprintf(stderr, "%s: %s: %s\n", file, err->path, message);
+            cli_printf_text(stderr, "%s: %s: %s\n", file, err->path, message);
         else if (err->line > 0)
-            fprintf(stderr, "%s:%d:%d: %s\n", file, err->line, err->column, message);
+            cli_printf_text(stderr, "%s:%d:%d: %s\n", file, err->line, err->column, message);
         else
-            fprintf(stderr, "%s: %s\n", file, message);
+            cli_printf_text(stderr, "%s: %s\n", file, message);
     }
 }
 
@@ -298,7 +298,7 @@ int cmd_validate(int argc, char **argv)
     if (!json) {
         if ((rc = cli_scenario_load_max(&scenario, file, max_bytes)) != CLB_EXIT_OK)
             return rc;
-        printf("%s: ok (", file);
+        cli_printf_text(stdout, "%s: ok (", file);
         cli_scenario_counts_print(stdout, scenario);
         printf(")\n");
         clb_scenario_free(scenario);

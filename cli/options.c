@@ -31,7 +31,7 @@ static int usage_error(const cli_command *cmd, const char *fmt, ...) CLI_PRINTF(
 static int usage_error(const cli_command *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "circulab: error: %s: ", cmd->name);
+    cli_printf_text(stderr, "circulab: error: %s: ", cmd->name);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

@@ -5,6 +5,11 @@
  * caller holds (cli_progress, cli_json), so commands stay free to interleave output.
  * The progress line is drawn with a carriage return and "erase to end of line" and is
  * only ever enabled on a terminal, so logs and pipes never see control characters.
+ *
+ * Text that carries data (ids, names, regions from files, feeds and the database) is
+ * printed through cli_write_text, which escapes control and bidirectional characters
+ * (clb_text_escape): an id holding ESC sequences or U+202E cannot repaint a terminal
+ * or reorder what a reader sees. Messages, warnings and database outputs all do.
  */
 #include "cli.h"
 
@@ -42,11 +47,58 @@ int cli_exit_code(int clb_code)
     }
 }
 
+int cli_write_text(FILE *f, const char *s, size_t len, bool keep_newlines)
+{
+    clb_buf out = CLB_BUF_INIT;
+    int rc = clb_text_escape(&out, s, len, keep_newlines ? CLB_TEXT_KEEP_NEWLINES : 0u);
+    if (rc == 0 && out.size && fwrite(out.ptr, 1, out.size, f) != out.size)
+        rc = -1;
+    clb_buf_dispose(&out);
+    return rc < 0 ? -1 : 0;
+}
+
+void cli_printf_text(FILE *f, const char *fmt, ...)
+{
+    char small[1024], *text = small;
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof(small) && (text = malloc((size_t)n + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(text, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (!text)
+        text = small;
+    if (n > 0)
+        cli_write_text(f, text, strlen(text), true);
+    if (text != small)
+        free(text);
+}
+
+/* One message line on stderr, its text escaped (it may quote ids from the input). */
 static void vprint_diag(const char *kind, const char *fmt, va_list ap)
 {
+    char small[1024], *text = small;
+    va_list copy;
+    int n;
+
+    va_copy(copy, ap);
+    n = vsnprintf(small, sizeof(small), fmt, ap);
+    if (n >= (int)sizeof(small) && (text = malloc((size_t)n + 1)))
+        vsnprintf(text, (size_t)n + 1, fmt, copy);
+    va_end(copy);
+    if (!text)
+        text = small; /* out of memory: the message cut short */
     fprintf(stderr, "circulab: %s: ", kind);
-    vfprintf(stderr, fmt, ap);
+    if (n > 0)
+        cli_write_text(stderr, text, strlen(text), false);
     fputc('\n', stderr);
+    if (text != small)
+        free(text);
 }
 
 void cli_error(const char *fmt, ...)
@@ -70,17 +122,23 @@ int cli_error_report(const char *context, int code, const clb_error *err)
     const char *message = (err && err->message[0]) ? err->message : clb_strerror(code);
 
     fputs("circulab: error: ", stderr);
-    if (context && context[0])
-        fprintf(stderr, "%s: ", context);
+    if (context && context[0]) {
+        cli_write_text(stderr, context, strlen(context), false);
+        fputs(": ", stderr);
+    }
     /* The source is worth repeating only when neither the context nor the message
      * already names it. */
     if (err && err->source[0] && !strstr(message, err->source) &&
-        !(context && strcmp(context, err->source) == 0))
-        fprintf(stderr, "%s: ", err->source);
-    fputs(message, stderr);
-    if (err && err->path[0] && !strstr(message, err->path))
-        fprintf(stderr, " (at %s)", err->path);
-    else if (err && !err->path[0] && err->line > 0)
+        !(context && strcmp(context, err->source) == 0)) {
+        cli_write_text(stderr, err->source, strlen(err->source), false);
+        fputs(": ", stderr);
+    }
+    cli_write_text(stderr, message, strlen(message), false);
+    if (err && err->path[0] && !strstr(message, err->path)) {
+        fputs(" (at ", stderr);
+        cli_write_text(stderr, err->path, strlen(err->path), false);
+        fputs(")", stderr);
+    } else if (err && !err->path[0] && err->line > 0)
         fprintf(stderr, " (line %d, column %d)", err->line, err->column);
     fputc('\n', stderr);
     return cli_exit_code(code);

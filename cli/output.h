@@ -21,6 +21,15 @@ int cli_exit_code(int clb_code);
 /* Print "circulab: error: MESSAGE" to stderr. */
 void cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
+/*
+ * Write text that carries data to f with control and bidirectional characters
+ * escaped (clb_text_escape); '\n' kept when keep_newlines. Returns 0 or -1.
+ */
+int cli_write_text(FILE *f, const char *s, size_t len, bool keep_newlines);
+
+/* fprintf whose result is written through cli_write_text (newlines kept). */
+void cli_printf_text(FILE *f, const char *fmt, ...) CLI_PRINTF(2, 3);
+
 /* Print "circulab: warning: MESSAGE" to stderr. */
 void cli_warning(const char *fmt, ...) CLI_PRINTF(1, 2);
 

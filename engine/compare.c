@@ -1222,18 +1222,10 @@ done:
     return error;
 }
 
-/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+/* A CSV field through the one cell writer (quoting, formula guard). */
 static int put_csv(clb_buf *out, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n"))
-        return clb_buf_puts(out, s);
-    if (clb_buf_put(out, "\"", 1) < 0)
-        return CLB_ENOMEM;
-    for (; *s; s++)
-        if ((*s == '"' && clb_buf_put(out, "\"\"", 2) < 0) ||
-            (*s != '"' && clb_buf_put(out, s, 1) < 0))
-            return CLB_ENOMEM;
-    return clb_buf_put(out, "\"", 1);
+    return clb_buf_put_csv_cell(out, s) < 0 ? CLB_ENOMEM : 0;
 }
 
 static int render_csv(clb_buf *out, const table *t, ksum *k, size_t n)

@@ -183,7 +183,11 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
             }
             if (quoted || field.size)
                 row_empty = false;
-            c.text = clb_arena_strndup(&out->arena, field.ptr, field.size);
+            /* a formula guard circulab's exports add ("'=x") is not part of the value */
+            {
+                size_t skip = clb_csv_cell_is_guarded(field.ptr) ? 1 : 0;
+                c.text = clb_arena_strndup(&out->arena, field.ptr + skip, field.size - skip);
+            }
             if (!c.text || cellvec_push(&cells, c) < 0) {
                 error = CLB_ENOMEM;
                 goto done;

@@ -599,11 +599,18 @@ int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error
     for (size_t k = 1; rc == 0 && k <= maxk; k++)
         rc = clb_buf_printf(out, ",seasons_%zu", k);
     /* Sectors: those of the first season (every season offers the same vacancies). */
-    for (size_t i = 0; rc == 0 && i < sim->seasons[0].n_unfilled; i++)
-        rc = clb_buf_printf(out, ",unfilled:%s",
+    for (size_t i = 0; rc == 0 && i < sim->seasons[0].n_unfilled; i++) {
+        clb_buf name = CLB_BUF_INIT;
+        rc = clb_buf_printf(&name, "unfilled:%s",
                             sim->seasons[0].unfilled[i].key[0]
                                 ? sim->seasons[0].unfilled[i].key
                                 : "(none)");
+        if (rc == 0)
+            rc = clb_buf_put(out, ",", 1);
+        if (rc == 0)
+            rc = clb_buf_put_csv_cell(out, name.ptr);
+        clb_buf_dispose(&name);
+    }
     if (rc == 0)
         rc = clb_buf_puts(out, "\r\n");
     for (size_t t = 0; rc == 0 && t < sim->n; t++) {

@@ -4865,20 +4865,10 @@ done:
 
 /* ---- export -------------------------------------------------------------------- */
 
-/* Append one CSV field (RFC 4180 quoting when needed) and a separator. */
+/* Append one CSV field (the one cell writer: quoting, formula guard) and a separator. */
 static int csv_field(clb_buf *out, const char *v, bool last)
 {
-    int rc = 0;
-    if (!v)
-        v = "";
-    if (strpbrk(v, ",\"\r\n") || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '))) {
-        rc = clb_buf_puts(out, "\"");
-        for (const char *p = v; rc == 0 && *p; p++)
-            rc = *p == '"' ? clb_buf_puts(out, "\"\"") : clb_buf_put(out, p, 1);
-        if (rc == 0)
-            rc = clb_buf_puts(out, "\"");
-    } else
-        rc = clb_buf_puts(out, v);
+    int rc = clb_buf_put_csv_cell(out, v);
     if (rc == 0)
         rc = clb_buf_puts(out, last ? "\n" : ",");
     return rc;

@@ -222,6 +222,132 @@ int clb_buf_put_json_string(clb_buf *buf, const char *s)
     return rc < 0 ? rc : clb_buf_put(buf, "\"", 1);
 }
 
+/* Length of the UTF-8 sequence at s (at most n bytes), 0 when it is not valid. */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    size_t k;
+    uint32_t c;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        k = 2;
+        c = s[0] & 0x1F;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        k = 3;
+        c = s[0] & 0x0F;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        k = 4;
+        c = s[0] & 0x07;
+    } else
+        return 0;
+    if (n < k)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((k == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+        (k == 4 && (c < 0x10000 || c > 0x10FFFF)))
+        return 0;
+    *cp = c;
+    return k;
+}
+
+static bool is_bidi_control(uint32_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+int clb_text_escape(clb_buf *out, const char *text, size_t len, unsigned flags)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, run = 0; /* bytes [run, i) are copied as they are */
+    int rc = 0;
+
+    while (rc == 0 && i < len) {
+        uint32_t c = 0;
+        size_t k = utf8_seq(s + i, len - i, &c);
+        bool keep = k > 0 && !(c < 0x20 && !(c == '\n' && (flags & CLB_TEXT_KEEP_NEWLINES))) &&
+                    !(c >= 0x7F && c <= 0x9F) && !is_bidi_control(c);
+        if (keep) {
+            i += k;
+            continue;
+        }
+        rc = clb_buf_put(out, text + run, i - run);
+        if (rc == 0)
+            rc = k == 0 ? clb_buf_printf(out, "\\x%02x", s[i])
+                        : clb_buf_printf(out, "\\u%04X", (unsigned)c);
+        i += k ? k : 1;
+        run = i;
+    }
+    if (rc == 0)
+        rc = clb_buf_put(out, text + run, i - run);
+    if (rc == 0 && !out->ptr)
+        rc = clb_buf_put(out, "", 0);
+    return rc < 0 ? CLB_ENOMEM : 0;
+}
+
+/* A plain decimal number: [+-]digits[.digits][e[+-]digits] (not inf, nan or hex). */
+static bool is_decimal_number(const char *s)
+{
+    bool digits = false;
+    if (*s == '+' || *s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits = true;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits = true;
+    if (!digits)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+static bool starts_formula(const char *s)
+{
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+bool clb_csv_cell_is_guarded(const char *s)
+{
+    return s[0] == '\'' && starts_formula(s + 1);
+}
+
+int clb_buf_put_csv_cell(clb_buf *buf, const char *s)
+{
+    size_t n;
+    bool guard, quote;
+    int rc = 0;
+
+    if (!s)
+        s = "";
+    n = strlen(s);
+    guard = starts_formula(s) && !is_decimal_number(s);
+    quote = strpbrk(s, ",\"\r\n") || (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+    if (quote)
+        rc = clb_buf_put(buf, "\"", 1);
+    if (rc == 0 && guard)
+        rc = clb_buf_put(buf, "'", 1);
+    for (const char *p = s; rc == 0 && *p; p++)
+        rc = *p == '"' ? clb_buf_put(buf, "\"\"", 2) : clb_buf_put(buf, p, 1);
+    if (rc == 0 && quote)
+        rc = clb_buf_put(buf, "\"", 1);
+    return rc;
+}
+
 int clb_buf_put_json_number(clb_buf *buf, double x)
 {
     if (!isfinite(x))

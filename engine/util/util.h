@@ -52,6 +52,19 @@ int clb_buf_put_json_string(clb_buf *buf, const char *s);
 int clb_buf_put_json_number(clb_buf *buf, double x);
 void clb_buf_clear(clb_buf *buf);
 
+/*
+ * Append one CSV cell: every CSV circulab writes goes through here. RFC 4180 quoting
+ * (a cell holding a comma, quote, CR or LF, or starting or ending with a space, is
+ * quoted, inner quotes doubled). A text cell a spreadsheet would run as a formula --
+ * starting with '=', '+', '-', '@', tab or CR (OWASP's list) -- is written with a
+ * leading apostrophe, which spreadsheets show as text; a number such as "-5" or
+ * "+1.5e3" is written as it is (docs/DATABASE.md, "CSV cells and formulas").
+ */
+int clb_buf_put_csv_cell(clb_buf *buf, const char *s);
+/* Is s a cell clb_buf_put_csv_cell guarded ("'" then a formula character)? The CSV
+ * reader drops that apostrophe, so an export imports back unchanged. */
+bool clb_csv_cell_is_guarded(const char *s);
+
 /* ---- dates --------------------------------------------------------------------- */
 
 /* Days since 1970-01-01 in the proleptic Gregorian calendar. */

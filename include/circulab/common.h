@@ -75,6 +75,21 @@ typedef struct clb_buf {
 /* Release the buffer's memory and reset it to empty. */
 void clb_buf_dispose(clb_buf *buf);
 
+/* clb_text_escape flags. */
+#define CLB_TEXT_KEEP_NEWLINES 1u /* '\n' is the text's own line structure: kept */
+
+/*
+ * Append `len` bytes of text to `out` for a terminal or a text file, every character
+ * that could act on a terminal or reorder what it shows written as a visible escape:
+ * C0 controls (ESC, CR, tab, ...; '\n' too unless CLB_TEXT_KEEP_NEWLINES), DEL and C1
+ * controls as \u00XX, the Unicode bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069) as \u202E and so on, bytes that are not UTF-8 as
+ * \xNN. These escapes are also valid inside JSON strings, so a JSON document passed
+ * through keeps its meaning. Every text output of circulab goes through here (the
+ * CLI's printing helpers). Returns 0 or CLB_ENOMEM.
+ */
+int clb_text_escape(clb_buf *out, const char *s, size_t len, unsigned flags);
+
 /*
  * One diagnostic of a validation: where (source file, JSON path, line and column of
  * the document when known), which rule was broken (a short stable code such as

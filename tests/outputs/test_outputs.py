@@ -351,6 +351,126 @@ def case_database_file_mode():
         check(mode(db) == 0o600, "a read left the database %o" % mode(db))
 
 
+# ---- CSV cells a spreadsheet would run ----------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = __import__("re").compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def hostile_scenario(tmp):
+    """valid.json with ids, a sector and a name that start like formulas."""
+    doc = __import__("json").load(open(cli_data("valid.json")))
+    ren = {"W2": "=1+2", "W3": "@SUM(A1)", "E2": "+E2", "V2": "-V2"}
+
+    def swap(x):
+        if isinstance(x, dict):
+            return {k: swap(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [swap(v) for v in x]
+        return ren.get(x, x) if isinstance(x, str) else x
+    doc = swap(doc)
+    doc["vacancies"][1]["sector"] = "=cmd|' /C calc'!A0"
+    doc["workers"][0]["name"] = "-Alice"
+    path = os.path.join(tmp, "hostile.json")
+    with open(path, "w") as f:
+        __import__("json").dump(doc, f)
+    return path, ren
+
+
+def check_csv_cells(text, where):
+    rows = list(csv.reader(io.StringIO(text)))
+    check(len(rows) > 1, where + ": no rows", text[:300])
+    guarded = 0
+    for row in rows:
+        for c in row:
+            if c.startswith(FORMULA_START):
+                check(NUMBER.match(c) is not None, where + ": formula cell %r" % c)
+            if c.startswith("'") and c[1:2] and c[1] in "=+-@\t\r":
+                guarded += 1
+    return rows, guarded
+
+
+def case_csv_formula_cells_guarded():
+    """Every CSV output writes a text cell starting with = + - @ (tab, CR) with a
+    leading apostrophe; numbers such as -5 are untouched."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sc, ren = hostile_scenario(tmp)
+        db = os.path.join(tmp, "t.db")
+        run("init", "--db", db, code=0)
+        run("import", "--db", db, sc, code=0)
+        run("round", "run", "--db", db, "-q", code=0)
+        seen = set()
+        for what in ("workers", "vacancies", "employers", "placements"):
+            for names in ([], ["--with-names"]) if what == "workers" else ([],):
+                p = run("export", "--db", db, "--what", what, *names, code=0)
+                rows, guarded = check_csv_cells(p.stdout, "export " + what)
+                check(guarded > 0, "export %s: nothing guarded" % what, p.stdout)
+                for row in rows:
+                    seen.update(row)
+                out = os.path.join(tmp, what + ".csv")
+                run("export", "--db", db, "--what", what, *names, "-o", out, code=0)
+                check(open(out, newline="").read() == p.stdout, "-o differs from stdout")
+        for v in ren.values():
+            check("'" + v in seen, "id %r not exported guarded" % v)
+        check("'-Alice" in seen, "name not guarded")
+        check("'=cmd|' /C calc'!A0" in seen, "sector not guarded")
+        # the comparison table: sector keys are cells too
+        p = run("scenario", "compare", sc, sc, "--csv", "-q", code=0)
+        rows, guarded = check_csv_cells(p.stdout, "scenario compare --csv")
+        check(any("'=cmd|' /C calc'!A0" in r for r in rows), "compare: sector not guarded",
+              p.stdout)
+
+
+# ---- control characters in text output ------------------------------------------------
+
+HOSTILE_ID = "E\x1b[2J\x1b]0;pwned\x07\u202eEVIL\x7f\u2066"
+
+
+def case_text_output_escapes_control_characters():
+    """An id holding ESC sequences, BEL, DEL and bidi controls, put straight into the
+    database, is printed escaped by every text output and stays intact in JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        con = sqlite3.connect(db)
+        con.execute("UPDATE placements SET employer_id = ?, site_id = ? WHERE id = 1",
+                    (HOSTILE_ID, HOSTILE_ID))
+        con.execute("INSERT INTO audit(at, actor, action, object) "
+                    "SELECT at, ?, action, ? FROM audit WHERE id = 1",
+                    (HOSTILE_ID, HOSTILE_ID))
+        con.commit()
+        con.close()
+        for argv in (["placement", "list"], ["round", "show"], ["round", "show", "1"],
+                     ["audit"]):
+            p = run(*argv, "--db", db, code=0)
+            for bad in ("\x1b", "\x07", "\x7f", "\u202e", "\u2066"):
+                check(bad not in p.stdout, "%s printed %r raw" % (" ".join(argv), bad))
+            check("\\u001b[2j" in p.stdout.lower() and "\\u202e" in p.stdout.lower(),
+                  " ".join(argv) + ": the id is not shown escaped", p.stdout[:500])
+        p = run("placement", "list", "--db", db, "--json", code=0)
+        check("\u202e" not in p.stdout, "--json printed U+202E raw")
+        doc = __import__("json").loads(p.stdout)
+        check([x["employer"] for x in doc if x["id"] == 1] == [HOSTILE_ID],
+              "the JSON value changed", [x for x in doc if x["id"] == 1])
+
+
+def case_error_messages_escape_control_characters():
+    """An error naming a hostile id (unknown placement worker) prints it escaped."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "bad.json")
+        doc = __import__("json").load(open(cli_data("valid.json")))
+        doc["vacancies"][0]["employer"] = "X\x1b[31m\u202eRED"
+        __import__("json").dump(doc, open(bad, "w"))
+        p = run("validate", bad)
+        check(p.returncode == 3, "not invalid", p.returncode, p.stderr)
+        check("\x1b" not in p.stderr and "\u202e" not in p.stderr,
+              "validate printed control characters raw", repr(p.stderr))
+        check("\\u001b[31m" in p.stderr.lower(), "the id is not shown escaped",
+              repr(p.stderr))
+        p = run("solve", bad, "-q")
+        check(p.returncode == 3 and "\x1b" not in p.stderr and "\u202e" not in p.stderr,
+              "solve printed control characters raw", repr(p.stderr))
+
+
 # ---- concurrent init ------------------------------------------------------------------
 
 
