@@ -99,12 +99,17 @@ def case_simulate_every_season_ends():
         check(running_after_first, "season 1's line came only when the run ended")
         lines = season_lines(header + first + rest)
         check(len(lines) == 3, "not three season lines", header + first + rest)
-        check(lines[2].split()[0] == "3*", "season 3 not marked as cut short", lines[2])
+        # Season 3 is the one whose optimum takes minutes to prove; on a loaded machine
+        # season 1 or 2 may be the one cut instead (and season 3, built on a different
+        # history, may then be easy): some season is cut, and exactly those are marked.
+        marked = [l.split()[0].endswith("*") for l in lines]
+        check(any(marked), "no season marked as cut short", *lines)
         check("* solve stopped at the time limit (2 s per season)" in rest,
               "no note on the mark", rest)
         rows = list(csv.DictReader(open(out_csv, newline="")))
-        check([r["solve"] for r in rows][2] == "time_limit", "CSV does not say so",
-              rows)
+        check([r["solve"] == "time_limit" for r in rows] == marked,
+              "the CSV's solve column does not match the marks", marked,
+              [r["solve"] for r in rows])
 
 
 def case_simulate_default_time_limit_documented():
