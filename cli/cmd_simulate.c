@@ -35,6 +35,26 @@ static int read_rates(clb_sim_rate **out, size_t *n, const char *path)
         cli_error("cannot open '%s': %s", path, strerror(errno));
         return CLB_EXIT_RUNTIME;
     }
+    {
+        /* a NUL byte would cut a line short unseen ("MA-05,0.5\0junk"): refused */
+        size_t l = 1, col = 1;
+        int c;
+        while ((c = fgetc(f)) != EOF) {
+            if (c == 0) {
+                cli_error("%s:%zu:%zu: NUL byte in a field (CSV text may not hold NUL "
+                          "bytes)",
+                          path, l, col);
+                rc = CLB_EXIT_INVALID;
+                goto done;
+            }
+            if (c == '\n') {
+                l++;
+                col = 1;
+            } else
+                col++;
+        }
+        rewind(f);
+    }
     while (fgets(line, sizeof(line), f)) {
         char *comma, *end, *p = line, *region;
         double rate;

@@ -251,5 +251,15 @@ def source_names_follow_the_id_rule(tmp):
     run("source", "add", "ok", "http://127.0.0.1:9/", db=db, check=0)
 
 
+@test
+def nul_in_rates_csv_is_refused(tmp):
+    doc = write_json(os.path.join(tmp, "s.json"), base_doc())
+    rates = write_bytes(os.path.join(tmp, "rates.csv"),
+                        b"region,rate\nMA-05,0.5\x00junk\n")
+    _, out, err = run("simulate", doc, "--seasons", "1", "--return-rate", "0.8",
+                      "--rates-by-region", rates, check=3)
+    assert "rates.csv:2:10:" in err and "NUL" in err, err
+
+
 if __name__ == "__main__":
     sys.exit(main(__doc__))
