@@ -287,5 +287,17 @@ def season_close_releases_pins_it_makes_ineligible(tmp):
     assert json.loads(run("pin", "list", "--json", db=db, check=0)[1]) == []
 
 
+@test
+def policy_that_stored_records_break_is_refused(tmp):
+    db = fresh(tmp, season_doc())  # V1 has headcount 2
+    before = state(db)
+    doc = scenario([], [vacancy("V7", headcount=5)], policy={"min_offer_size": 5})
+    _, _, err = run("import", write_json(os.path.join(tmp, "p.json"), doc), db=db,
+                    check=3)
+    assert "vacancy 'V1'" in err and "min_offer_size 5" in err, err
+    assert state(db) == before
+    run("export", "--what", "scenario", db=db, check=0)
+
+
 if __name__ == "__main__":
     sys.exit(main(__doc__))
