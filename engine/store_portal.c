@@ -422,7 +422,7 @@ int clb__portal_placements_json(clb_buf *out, clb_store *st, const char *employe
     }
     if ((error = append_rows(out, st, s, ",\n", err)) < 0)
         goto done;
-    error = clb_buf_puts(out, "]\n") < 0 ? oom(err) : 0;
+    error = clb_buf_puts(out, "]") < 0 ? oom(err) : 0;
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);

@@ -63,8 +63,9 @@ summary() {
 # 1. The normal build (also installs missing packages).
 # chromium: the HTML report is rendered in a real headless browser by the tests;
 # clang and libclang-rt-14-dev (libFuzzer's runtime): the fuzz targets;
-# chromium-driver: the portal's pages are driven in it over WebDriver
-export CLB_EXTRA_PACKAGES="${CLB_EXTRA_PACKAGES:-chromium clang libclang-rt-14-dev chromium-driver}"
+# chromium-driver: the portal's pages are driven in it over WebDriver; curl: the
+# portal's documented API examples run as tests
+export CLB_EXTRA_PACKAGES="${CLB_EXTRA_PACKAGES:-chromium clang libclang-rt-14-dev chromium-driver curl}"
 if ! "$ROOT/scripts/setup.sh"; then
     echo "test.sh: error: setup.sh failed" >&2
     total_failed=$((total_failed + 1))

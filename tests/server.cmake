@@ -21,3 +21,8 @@ add_test(NAME server.pages_chromium COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_BINARY_DIR}/server-screenshots)
 set_tests_properties(server.pages_chromium PROPERTIES LABELS "server" TIMEOUT 300
                      SKIP_RETURN_CODE 77)
+
+# The curl examples of docs/PORTAL.md, run as they are against a live server.
+add_test(NAME server.docs COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_docs.py ${CLB_CLI})
+set_tests_properties(server.docs PROPERTIES LABELS "server" TIMEOUT 120 SKIP_RETURN_CODE 77)

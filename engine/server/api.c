@@ -352,6 +352,7 @@ static int api(srv_ctx *ctx, const srv_request *req, srv_response *res)
         if ((error = clb__portal_employer_json(&res->body, ctx->store, who.employer,
                                                &err)) < 0)
             return db_failure(res, error, &err);
+        clb_buf_puts(&res->body, "\n");
         res->status = 200;
     } else if (strcmp(p, "/api/v1/placements") == 0) {
         if (strcmp(m, "GET") != 0)
