@@ -146,6 +146,7 @@ static int tx_begin(clb_store *st, clb_error *err)
     if (st->tx_depth++ > 0)
         return 0;
     st->tx_failed = false;
+    st->tx_alloc_failures = clb_alloc_failures();
     if (exec_sql(st, "BEGIN IMMEDIATE", err) < 0) {
         st->tx_depth = 0;
         return err ? err->code : CLB_EDB;
@@ -166,6 +167,14 @@ static int tx_end(clb_store *st, int error, clb_error *err)
     if (st->tx_failed) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return error;
+    }
+    if (clb_alloc_failures() != st->tx_alloc_failures) {
+        /* An allocation failed while the transaction ran, and the step that met it
+         * may have gone on without it: SQLite binds NULL when it cannot copy a value
+         * (a ban silently dropped), a buffer may have stopped growing. Nothing of such
+         * a transaction is committed. */
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return clb_error_set(err, CLB_ENOMEM, "out of memory; nothing was written");
     }
     if (exec_sql(st, "COMMIT", err) < 0) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -200,6 +209,7 @@ static int read_begin(clb_store *st, clb_error *err)
     if (st->tx_depth++ > 0)
         return 0;
     st->tx_failed = false;
+    st->tx_alloc_failures = clb_alloc_failures();
     if (exec_sql(st, "BEGIN", err) < 0) {
         st->tx_depth = 0;
         return err ? err->code : CLB_EDB;

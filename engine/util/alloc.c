@@ -3,10 +3,13 @@
  *
  * The allocator is the one piece of process-wide state of the engine, like SQLite's
  * and Jansson's own: it is set once at start and read by every allocation. A plain
- * struct of three pointers costs one indirect call per allocation.
+ * struct of three pointers costs one indirect call per allocation. Beside it, an
+ * atomic count of the allocations that failed lets the store refuse to commit a
+ * transaction during which one did (store.c, tx_end).
  */
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,19 +32,32 @@ static void libc_free(void *ptr)
 }
 
 static clb_allocator current = {libc_malloc, libc_realloc, libc_free};
+static atomic_ulong failures;
+
+static void *counted(void *p)
+{
+    if (!p)
+        atomic_fetch_add_explicit(&failures, 1, memory_order_relaxed);
+    return p;
+}
+
+unsigned long clb_alloc_failures(void)
+{
+    return atomic_load_explicit(&failures, memory_order_relaxed);
+}
 
 void *clb_malloc(size_t size)
 {
-    return current.malloc(size ? size : 1);
+    return counted(current.malloc(size ? size : 1));
 }
 
 void *clb_calloc(size_t count, size_t size)
 {
     void *p;
     if (size && count > SIZE_MAX / size)
-        return NULL;
+        return counted(NULL);
     size *= count;
-    if ((p = current.malloc(size ? size : 1)) != NULL)
+    if ((p = counted(current.malloc(size ? size : 1))) != NULL)
         memset(p, 0, size ? size : 1);
     return p;
 }
@@ -52,7 +68,7 @@ void *clb_realloc(void *ptr, size_t size)
         current.free(ptr);
         return NULL;
     }
-    return current.realloc(ptr, size);
+    return counted(current.realloc(ptr, size));
 }
 
 void clb_free(void *ptr)
@@ -64,7 +80,7 @@ void clb_free(void *ptr)
 char *clb_strndup(const char *s, size_t n)
 {
     size_t len = strnlen(s, n);
-    char *p = current.malloc(len + 1);
+    char *p = counted(current.malloc(len + 1));
     if (p) {
         memcpy(p, s, len);
         p[len] = '\0';

@@ -22,6 +22,12 @@ char *clb_strdup(const char *s);
 char *clb_strndup(const char *s, size_t n);
 
 /*
+ * The number of allocations that failed so far in the process (any thread). A
+ * transaction of the store commits only when none failed while it ran (store.c).
+ */
+unsigned long clb_alloc_failures(void);
+
+/*
  * The C library's allocator, past the hook: only for a library that cannot survive a
  * failed allocation, which then notes the failure and fails its operation cleanly
  * (Jansson's lexer, json.c).

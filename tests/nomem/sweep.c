@@ -417,6 +417,15 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr, "sweep: %s: allocation %lu failing gives %s (%d): %s\n", s.op,
                     n, clb_strerror(rc), rc, s.message);
+            if (rc == expected_rc) {
+                /* the same code with another output: both kept for a diff */
+                char name[700];
+                snprintf(name, sizeof(name), "%s.expected", s.db);
+                write_file(name, &expected);
+                snprintf(name, sizeof(name), "%s.got-%lu", s.db, n);
+                write_file(name, &s.output);
+                fprintf(stderr, "sweep: the outputs differ: %s.expected, %s\n", s.db, name);
+            }
             bad++;
         }
         if (live != base_live) {
