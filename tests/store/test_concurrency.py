@@ -80,7 +80,7 @@ def worker_csv(tmp, i):
 
 
 def lifecycle_during_round(tmp, n_ops, rng, attempts):
-    db = setup(tmp, 2000, 100)
+    db = setup(tmp, 1000, 50)
     ids = proposals(db, 1)
     assert len(ids) >= n_ops, len(ids)
     rng.shuffle(ids)
@@ -104,7 +104,7 @@ def lifecycle_during_round(tmp, n_ops, rng, attempts):
             return op, run(db, "import", arg)
         return op, run(db, "placement", kind, arg)
 
-    rnd = subprocess.Popen([CLI, "round", "run", "-q", "--time-limit", "3", "--attempts",
+    rnd = subprocess.Popen([CLI, "round", "run", "-q", "--time-limit", "2", "--attempts",
                             str(attempts), "--db", db],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(0.3)  # let it read its snapshot: the operations land during the solve
@@ -181,7 +181,7 @@ def lifecycle_during_round(tmp, n_ops, rng, attempts):
 
 
 def two_rounds_at_once(tmp):
-    db = setup(tmp, 2000, 100)
+    db = setup(tmp, 1000, 50)
     argv = [CLI, "round", "run", "-q", "--time-limit", "2", "--db", db]
     procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(2)]
