@@ -68,7 +68,8 @@ int cmd_serve(int argc, char **argv)
          .min = 1, .max = 256, .help = "worker threads (default 4)"},
         {.long_name = "max-connections", .type = CLI_OPT_LONG, .value = &max_conn,
          .arg_name = "N", .min = 1, .max = 100000,
-         .help = "open connections at once (default 256; 64 per client address)"},
+         .help = "open connections at once, more wait to be accepted (default 256; 64 per "
+                 "client address)"},
         {.long_name = "timeout", .type = CLI_OPT_LONG, .value = &timeout, .arg_name = "S",
          .min = 1, .max = 3600,
          .help = "close a connection idle or stalled this long (default 30)"},

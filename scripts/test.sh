@@ -64,8 +64,8 @@ summary() {
 # chromium: the HTML report is rendered in a real headless browser by the tests;
 # clang and libclang-rt-14-dev (libFuzzer's runtime): the fuzz targets;
 # chromium-driver: the portal's pages are driven in it over WebDriver; curl: the
-# portal's documented API examples run as tests
-export CLB_EXTRA_PACKAGES="${CLB_EXTRA_PACKAGES:-chromium clang libclang-rt-14-dev chromium-driver curl}"
+# portal's documented API examples run as tests; openssl: a certificate for its TLS test
+export CLB_EXTRA_PACKAGES="${CLB_EXTRA_PACKAGES:-chromium clang libclang-rt-14-dev chromium-driver curl openssl}"
 if ! "$ROOT/scripts/setup.sh"; then
     echo "test.sh: error: setup.sh failed" >&2
     total_failed=$((total_failed + 1))

@@ -26,3 +26,7 @@ set_tests_properties(server.pages_chromium PROPERTIES LABELS "server" TIMEOUT 30
 add_test(NAME server.docs COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/server/test_docs.py ${CLB_CLI})
 set_tests_properties(server.docs PROPERTIES LABELS "server" TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+add_test(NAME server.limits COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_limits.py ${CLB_CLI})
+set_tests_properties(server.limits PROPERTIES LABELS "server" TIMEOUT 300)
