@@ -3,9 +3,12 @@
  * to scenario records.
  *
  * Rows become the same JSON records a scenario document holds, which the scenario
- * reader then validates: CSV import has no validation rules of its own. Cells are
- * copied as text; a number column whose cell does not look like a number is written
- * as a JSON string so that the reader reports a type error at that cell.
+ * reader then validates: CSV import has no validation rules of its own beyond what
+ * the text itself must be. Cells are copied as text, with two checks made here
+ * because only here are line and column known: a NUL byte in a cell is refused (it
+ * would cut the C string short, "W1\0EVIL" read as "W1"), and a number column's cell
+ * must be a JSON number ("+5", "007", "nan" would otherwise make text that is not
+ * JSON, reported without a cell) - each refused at its line, column and header.
  */
 #include "csv.h"
 
