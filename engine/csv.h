@@ -27,7 +27,8 @@ typedef struct clb_csv {
 /*
  * Parse CSV text: a header row, then records with as many fields as the header.
  * Fields may be quoted ("a, ""b"""), quoted fields may span lines, line ends may be
- * LF or CRLF, a UTF-8 byte-order mark is skipped, empty lines are ignored.
+ * LF or CRLF, a UTF-8 byte-order mark is skipped, empty lines are ignored. A NUL byte
+ * anywhere is malformed.
  * Returns 0, CLB_EPARSE (malformed: err has source, line and column) or CLB_ENOMEM.
  */
 int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
@@ -56,7 +57,8 @@ clb_csv_kind clb_csv_kind_of(const clb_csv *csv);
  * Write the data rows as a JSON array of scenario records of `kind` (workers,
  * vacancies or employers; docs/DATABASE.md lists the columns). List cells are
  * separated by ';'. Unknown columns (other than x-...) are an error naming the
- * column. Returns 0, CLB_EINVAL or CLB_ENOMEM.
+ * column; so is a number cell that is not a finite JSON number (file, line, column,
+ * header). Returns 0, CLB_EINVAL or CLB_ENOMEM.
  */
 int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                     const char *source, clb_error *err);
