@@ -32,6 +32,241 @@ static const clb_json *C(const json_t *v)
     return (const clb_json *)(const void *)v;
 }
 
+/* ---- a syntax scanner that allocates nothing ------------------------------------- */
+
+/*
+ * Why a second look at the text: Jansson reports a failed allocation in several
+ * places as a syntax error ("invalid token" when the lexer cannot copy a string,
+ * no message at all when an array cannot grow), so its verdict alone cannot tell
+ * "not JSON" (exit 3) from "out of memory" (exit 1). The allocation hook
+ * (util/alloc.h, installed by clb_global_init) sees failed allocations directly; for
+ * a caller without it, this scanner checks the RFC 8259 grammar without allocating,
+ * and when it finds the text well-formed, the failure was a resource. It also counts values and nesting, which lets callers refuse a document
+ * whose parsed form would be absurdly large for its size before building it
+ * (clb_json_measure). UTF-8 validity, NUL escapes, number ranges and duplicate keys
+ * are Jansson's to judge: their error codes are trusted as they are.
+ */
+typedef struct scan {
+    const unsigned char *p, *end;
+    size_t values, depth, max_depth;
+} scan;
+
+static void scan_ws(scan *sc)
+{
+    while (sc->p < sc->end &&
+           (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'))
+        sc->p++;
+}
+
+static bool scan_lit(scan *sc, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, word, n) != 0)
+        return false;
+    sc->p += n;
+    return true;
+}
+
+static int scan_hex4(scan *sc)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++, sc->p++) {
+        int c = sc->p < sc->end ? *sc->p : -1, d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static bool scan_string(scan *sc)
+{
+    sc->p++; /* the opening quote */
+    while (sc->p < sc->end && *sc->p != '"') {
+        unsigned char c = *sc->p;
+        if (c < 0x20)
+            return false;
+        if (c != '\\') {
+            sc->p++;
+            continue;
+        }
+        if (++sc->p >= sc->end)
+            return false;
+        c = *sc->p++;
+        if (c == 'u') {
+            int v = scan_hex4(sc);
+            if (v < 0 || (v >= 0xDC00 && v <= 0xDFFF))
+                return false;
+            if (v >= 0xD800 && v <= 0xDBFF) { /* a surrogate pair */
+                int w;
+                if (sc->end - sc->p < 2 || sc->p[0] != '\\' || sc->p[1] != 'u')
+                    return false;
+                sc->p += 2;
+                w = scan_hex4(sc);
+                if (w < 0xDC00 || w > 0xDFFF)
+                    return false;
+            }
+        } else if (!strchr("\"\\/bfnrt", c) || c == '\0') {
+            return false;
+        }
+    }
+    if (sc->p >= sc->end)
+        return false;
+    sc->p++;
+    return true;
+}
+
+static bool scan_number(scan *sc)
+{
+    const unsigned char *start;
+    if (sc->p < sc->end && *sc->p == '-')
+        sc->p++;
+    start = sc->p;
+    if (sc->p < sc->end && *sc->p == '0')
+        sc->p++;
+    else
+        while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9')
+            sc->p++;
+    if (sc->p == start)
+        return false;
+    if (sc->p < sc->end && *sc->p == '.') {
+        start = ++sc->p;
+        while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9')
+            sc->p++;
+        if (sc->p == start)
+            return false;
+    }
+    if (sc->p < sc->end && (*sc->p == 'e' || *sc->p == 'E')) {
+        sc->p++;
+        if (sc->p < sc->end && (*sc->p == '+' || *sc->p == '-'))
+            sc->p++;
+        start = sc->p;
+        while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9')
+            sc->p++;
+        if (sc->p == start)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * One value and everything inside it, iteratively (an explicit stack of the open
+ * containers' kinds would need memory; one bit per level is enough: depth is capped
+ * by the caller's limit or by 4096 levels, beyond which Jansson refuses anyway).
+ */
+#define SCAN_MAX_DEPTH 4096
+
+static bool scan_document(scan *sc)
+{
+    unsigned char open[SCAN_MAX_DEPTH / 8];
+    memset(open, 0, sizeof(open));
+    sc->depth = 0;
+    for (;;) {
+        /* a value */
+        scan_ws(sc);
+        if (sc->p >= sc->end)
+            return false;
+        sc->values++;
+        if (*sc->p == '{' || *sc->p == '[') {
+            bool obj = *sc->p == '{';
+            if (sc->depth >= SCAN_MAX_DEPTH)
+                return false;
+            if (obj)
+                open[sc->depth / 8] |= (unsigned char)(1u << (sc->depth % 8));
+            else
+                open[sc->depth / 8] &= (unsigned char)~(1u << (sc->depth % 8));
+            sc->depth++;
+            if (sc->depth > sc->max_depth)
+                sc->max_depth = sc->depth;
+            sc->p++;
+            scan_ws(sc);
+            if (sc->p < sc->end && *sc->p == (obj ? '}' : ']')) {
+                sc->p++;
+                sc->depth--;
+                goto after_value;
+            }
+            if (obj)
+                goto member;
+            continue;
+        }
+        if (*sc->p == '"') {
+            if (!scan_string(sc))
+                return false;
+        } else if (*sc->p == '-' || (*sc->p >= '0' && *sc->p <= '9')) {
+            if (!scan_number(sc))
+                return false;
+        } else if (!scan_lit(sc, "true") && !scan_lit(sc, "false") &&
+                   !scan_lit(sc, "null")) {
+            return false;
+        }
+    after_value:
+        for (;;) {
+            bool obj;
+            scan_ws(sc);
+            if (sc->depth == 0)
+                return sc->p == sc->end;
+            obj = (open[(sc->depth - 1) / 8] >> ((sc->depth - 1) % 8)) & 1u;
+            if (sc->p >= sc->end)
+                return false;
+            if (*sc->p == ',') {
+                sc->p++;
+                if (obj)
+                    goto member;
+                break; /* the next array element */
+            }
+            if (*sc->p != (obj ? '}' : ']'))
+                return false;
+            sc->p++;
+            sc->depth--;
+        }
+        continue;
+    member:
+        /* "key": then a value */
+        scan_ws(sc);
+        if (sc->p >= sc->end || *sc->p != '"' || !scan_string(sc))
+            return false;
+        scan_ws(sc);
+        if (sc->p >= sc->end || *sc->p != ':')
+            return false;
+        sc->p++;
+    }
+}
+
+bool clb_json_measure(size_t *values, size_t *depth, const char *buf, size_t len)
+{
+    scan sc = {(const unsigned char *)buf, (const unsigned char *)buf + len, 0, 0, 0};
+    bool ok;
+    if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+        (unsigned char)buf[2] == 0xBF)
+        sc.p += 3;
+    ok = scan_document(&sc);
+    if (values)
+        *values = sc.values;
+    if (depth)
+        *depth = sc.max_depth;
+    return ok;
+}
+
+/* Jansson's message without the text it quotes (" near '...'"): the text near an
+ * error may be a worker's name or another piece of personal data. */
+static void parser_message(char *out, size_t size, const char *text)
+{
+    const char *near = strstr(text, " near '");
+    size_t n = near ? (size_t)(near - text) : strlen(text);
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, text, n);
+    out[n] = '\0';
+    if (n == 0)
+        snprintf(out, size, "invalid syntax");
+}
+
 int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char *source,
                          clb_error *err)
 {
@@ -55,8 +290,20 @@ int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char
         return clb_error_set(err, CLB_ENOMEM, "out of memory parsing json");
     }
     if (!root) {
+        enum json_error_code code = json_error_code(&jerr);
+        char msg[JSON_ERROR_TEXT_LENGTH];
+        bool trusted = code == json_error_invalid_utf8 || code == json_error_null_character ||
+                       code == json_error_null_byte_in_key ||
+                       code == json_error_duplicate_key ||
+                       code == json_error_numeric_overflow ||
+                       code == json_error_stack_overflow;
+        /* without the allocation hook (a library user that did not call
+         * clb_global_init), well-formed text that failed to parse ran out of memory */
+        if (!trusted && clb_json_measure(NULL, NULL, buf, len))
+            return clb_error_set(err, CLB_ENOMEM, "out of memory parsing json");
+        parser_message(msg, sizeof(msg), jerr.text);
         clb_error_set(err, CLB_EPARSE, "invalid json at line %d, column %d: %s",
-                      jerr.line, jerr.column, jerr.text);
+                      jerr.line, jerr.column, msg);
         if (err && err->code == CLB_EPARSE && err->line == 0) {
             err->line = jerr.line;
             err->column = jerr.column;

@@ -40,6 +40,16 @@ typedef enum {
 int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char *source,
                          clb_error *err);
 
+/*
+ * Check the JSON grammar of `len` bytes without building anything (no allocation) and
+ * count what parsing would build: *values (every object, array, string, number and
+ * literal, keys not counted) and *depth (deepest nesting of objects and arrays).
+ * Either out-parameter may be NULL. Returns true when the text is well-formed JSON
+ * (UTF-8 validity, number ranges and duplicate keys are left to the parser). The
+ * counts cover the text read before a syntax error.
+ */
+bool clb_json_measure(size_t *values, size_t *depth, const char *buf, size_t len);
+
 /* As clb_json_load_buffer, reading the file `path`; CLB_EIO when it cannot be read. */
 int clb_json_load_file(clb_json **out, const char *path, clb_error *err);
 
