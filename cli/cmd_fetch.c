@@ -123,7 +123,8 @@ int cmd_fetch(int argc, char **argv)
          unconditional = false, quiet = false;
     long max_bytes = 32L << 20, max_pages = 100, timeout_ms = 60000,
          connect_timeout_ms = 10000, retries = 3, retry_base_ms = 1000,
-         retry_max_ms = 60000, max_redirects = 5, low_speed_secs = 30;
+         retry_max_ms = 60000, max_redirects = 5, low_speed_secs = 30,
+         max_source_bytes = 64L << 20, max_page_values = 1000000, deadline_secs = 900;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_BY_OPTION(by),
@@ -137,6 +138,15 @@ int cmd_fetch(int argc, char **argv)
         {.long_name = "max-bytes", .type = CLI_OPT_LONG, .value = &max_bytes,
          .arg_name = "N", .min = 1, .max = 1e12,
          .help = "response size cap per page in bytes (default 32 MiB)"},
+        {.long_name = "max-source-bytes", .type = CLI_OPT_LONG, .value = &max_source_bytes,
+         .arg_name = "N", .min = 0, .max = 1e13,
+         .help = "all pages of one source together, in bytes (default 64 MiB; 0 off)"},
+        {.long_name = "max-page-values", .type = CLI_OPT_LONG, .value = &max_page_values,
+         .arg_name = "N", .min = 0, .max = 1e12,
+         .help = "json values one page may hold, its parsed cost (default 1000000; 0 off)"},
+        {.long_name = "deadline-secs", .type = CLI_OPT_LONG, .value = &deadline_secs,
+         .arg_name = "S", .min = 0, .max = 604800,
+         .help = "the whole fetch of one source, retries included (default 900; 0 off)"},
         {.long_name = "max-pages", .type = CLI_OPT_LONG, .value = &max_pages,
          .arg_name = "N", .min = 1, .max = 1e6, .help = "pages per source (default 100)"},
         {.long_name = "max-redirects", .type = CLI_OPT_LONG, .value = &max_redirects,
@@ -238,6 +248,9 @@ int cmd_fetch(int argc, char **argv)
     o.retry_base_ms = retry_base_ms;
     o.retry_max_ms = retry_max_ms;
     o.unconditional = unconditional;
+    o.max_source_bytes = (size_t)max_source_bytes;
+    o.max_page_values = (size_t)max_page_values;
+    o.deadline_secs = (double)deadline_secs;
     cli_progress_init(&progress, quiet || verbose);
     if (json) {
         cli_json_init(&j, stdout);

@@ -410,6 +410,19 @@ static bool retryable_curl(CURLcode rc)
     }
 }
 
+/* The total time of one attempt: the per-request timeout, cut to what is left
+ * before the deadline (at least 1 ms: libcurl's 0 would mean "no limit"). */
+static long attempt_timeout_ms(const clb_fetch_opts *opts)
+{
+    double left;
+    if (opts->deadline <= 0)
+        return opts->timeout_ms;
+    left = (opts->deadline - clb_now_seconds()) * 1000.0;
+    if (left < 1)
+        return 1;
+    return left < (double)opts->timeout_ms ? (long)left : opts->timeout_ms;
+}
+
 static int setup(CURL *h, struct curl_slist *headers, sink *k, const char *url,
                  const clb_fetch_opts *opts, char *errbuf)
 {
@@ -432,7 +445,7 @@ static int setup(CURL *h, struct curl_slist *headers, sink *k, const char *url,
     SET(CURLOPT_HTTPHEADER, headers);
     SET(CURLOPT_ACCEPT_ENCODING, "gzip");
     SET(CURLOPT_CONNECTTIMEOUT_MS, opts->connect_timeout_ms);
-    SET(CURLOPT_TIMEOUT_MS, opts->timeout_ms);
+    SET(CURLOPT_TIMEOUT_MS, attempt_timeout_ms(opts));
     if (opts->low_speed_bytes > 0 && low_secs > 0) {
         SET(CURLOPT_LOW_SPEED_LIMIT, opts->low_speed_bytes);
         SET(CURLOPT_LOW_SPEED_TIME, low_secs);
@@ -500,6 +513,7 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
         return ATTEMPT_FAIL;
     }
     if (k.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+        resp->too_big = true;
         *error = clb_error_set(err, CLB_ENET, "%s: response larger than %zu bytes", url,
                                opts->max_bytes);
         if (err)
@@ -610,6 +624,7 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
     free_strings(resp);
     resp->status = 0;
     resp->attempts = 0;
+    resp->too_big = false;
     if (!clb_fetch_url_is_http(url))
         return clb_error_set(err, CLB_EINVAL, "'%s' is not an http or https url", url);
     if ((error = global_init(err)) < 0)
@@ -643,6 +658,17 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
         if (out == ATTEMPT_DONE) {
             error = 0;
             break;
+        }
+        if (out == ATTEMPT_RETRY && opts->deadline > 0) {
+            /* no retry whose wait would end past the deadline */
+            long w = wait >= 0 ? (wait > opts->retry_max_ms ? opts->retry_max_ms : wait)
+                               : backoff_ms(opts, n);
+            if (clb_now_seconds() + (double)w / 1000.0 >= opts->deadline) {
+                size_t len = strlen(last.message);
+                snprintf(last.message + len, sizeof(last.message) - len,
+                         " (no time left before the fetch's deadline)");
+                out = ATTEMPT_FAIL;
+            }
         }
         if (out == ATTEMPT_FAIL || n >= max) {
             if (out == ATTEMPT_RETRY && max > 1) {

@@ -32,6 +32,8 @@ typedef struct clb_fetch_opts {
     long retry_base_ms;      /* first backoff; doubles per attempt; default 1000 */
     long retry_max_ms;       /* cap of one wait, Retry-After included; default 60000 */
     bool insecure;           /* skip TLS verification (tests only) */
+    double deadline;         /* clb_now_seconds() after which no attempt starts or
+                                continues, waits included; 0 = none */
     const char *bearer_token;   /* may be NULL; never logged */
     const char *token_origin;   /* the token goes only to this URL's origin */
     /* Progress lines for --verbose (never headers, never the token). May be NULL. */
@@ -50,6 +52,7 @@ typedef struct clb_fetch_response {
     char *link_next;      /* RFC 8288 rel="next" target, resolved to absolute, or NULL */
     char *effective_url;  /* the URL after redirects */
     int attempts;         /* attempts made */
+    bool too_big;         /* failed on the size cap (max_bytes) */
 } clb_fetch_response;
 
 void clb_fetch_response_init(clb_fetch_response *resp);

@@ -160,6 +160,16 @@ typedef struct rec_vec {
     size_t n, cap;
 } rec_vec;
 
+/* A native vacancy read from a page, validated once every page is in (it may refer
+ * to an employer of a later page). Only compact texts are kept, never the page. */
+typedef struct pending {
+    char *id, *emp, *text, *page, *path; /* arena */
+    bool withdrawn;
+} pending;
+
+/* At most this many problem lines are written; the rest are counted. */
+#define MAX_PROBLEM_LINES 1000
+
 typedef struct batch {
     const char *source;           /* source id or file name, for messages */
     const char *owner;            /* the source stored on vacancies (NULL: submitted) */
@@ -184,6 +194,9 @@ typedef struct batch {
     bool policy_loaded;
     clb_buf policy;               /* the database's policy document, "" when none */
     const char *rule;             /* the rule of the problem being reported */
+    bool defer;                   /* native vacancies wait in `pend` (fetches) */
+    pending *pend;
+    size_t n_pend, cap_pend;
     int rejected;
     int problem_lines;
     int oom;
@@ -211,6 +224,7 @@ static void batch_dispose(batch *b)
     free(b->db_emps.v);
     free(b->owned_src);
     clb_buf_dispose(&b->policy);
+    free(b->pend);
 }
 
 static rec *vec_push(rec_vec *vec)
@@ -244,7 +258,7 @@ static void problem(batch *b, const char *where, const char *fmt, ...)
         va_end(ap);
         clb_buf_dispose(&msg);
     }
-    if (!b->problems)
+    if (!b->problems || b->problem_lines > MAX_PROBLEM_LINES)
         return;
     if (clb_buf_printf(b->problems, "%s: %s: ", b->source, where) < 0)
         b->oom = 1;
@@ -253,6 +267,15 @@ static void problem(batch *b, const char *where, const char *fmt, ...)
         b->oom = 1;
     va_end(ap);
     if (clb_buf_puts(b->problems, "\n") < 0)
+        b->oom = 1;
+}
+
+/* The closing line of a long list of problems. */
+static void problems_tail(batch *b)
+{
+    if (b->problems && b->problem_lines > MAX_PROBLEM_LINES &&
+        clb_buf_printf(b->problems, "%s: %d more problems not listed\n", b->source,
+                       b->problem_lines - MAX_PROBLEM_LINES) < 0)
         b->oom = 1;
 }
 
@@ -642,7 +665,7 @@ static void add_employer(batch *b, const char *id, const char *text, const char 
     }
     r->id = clb_arena_strdup(&b->arena, id);
     r->raw = clb_arena_strdup(&b->arena, text);
-    r->text = clb_arena_strdup(&b->arena, merged.ptr ? merged.ptr : text);
+    r->text = merged.ptr ? clb_arena_strdup(&b->arena, merged.ptr) : r->raw;
     r->where = at(b, page, m->emp_path);
     if (!r->text || !r->raw || !r->id)
         b->oom = 1;
@@ -721,7 +744,7 @@ static void add_vacancy(batch *b, const char *id, const char *emp, const char *t
     }
     r->id = clb_arena_strdup(&b->arena, id);
     r->raw = clb_arena_strdup(&b->arena, text);
-    r->text = clb_arena_strdup(&b->arena, merged.ptr ? merged.ptr : text);
+    r->text = merged.ptr ? clb_arena_strdup(&b->arena, merged.ptr) : r->raw;
     r->where = (char *)where;
     r->withdrawn = withdrawn;
     r->employer = emp ? clb_strtab_lookup(&b->emp_ids, emp) : -1;
@@ -798,6 +821,31 @@ static void native_employers(batch *b, const clb_json *root, const char *page)
     clb_buf_dispose(&path);
 }
 
+static void defer_vacancy(batch *b, const char *id, const char *emp, const char *text,
+                          bool withdrawn, const char *page, const char *path)
+{
+    pending *q;
+    if (b->n_pend == b->cap_pend) {
+        size_t cap = b->cap_pend ? b->cap_pend * 2 : 256;
+        pending *v = realloc(b->pend, cap * sizeof(*v));
+        if (!v) {
+            b->oom = 1;
+            return;
+        }
+        b->pend = v;
+        b->cap_pend = cap;
+    }
+    q = &b->pend[b->n_pend++];
+    q->id = clb_arena_strdup(&b->arena, id);
+    q->emp = emp ? clb_arena_strdup(&b->arena, emp) : NULL;
+    q->text = clb_arena_strdup(&b->arena, text);
+    q->page = clb_arena_strdup(&b->arena, page);
+    q->path = clb_arena_strdup(&b->arena, path);
+    q->withdrawn = withdrawn;
+    if (!q->id || (emp && !q->emp) || !q->text || !q->page || !q->path)
+        b->oom = 1;
+}
+
 static void native_vacancies(batch *b, const clb_json *root, const char *page)
 {
     const clb_json *arr = clb_json_is_array(root) ? root
@@ -853,10 +901,24 @@ static void native_vacancies(batch *b, const clb_json *root, const char *page)
             b->rejected++;
             continue;
         }
-        add_vacancy(b, id, emp, text.ptr, withdrawn, page, &m);
+        if (b->defer)
+            defer_vacancy(b, id, emp, text.ptr, withdrawn, page, path.ptr);
+        else
+            add_vacancy(b, id, emp, text.ptr, withdrawn, page, &m);
     }
     clb_buf_dispose(&text);
     clb_buf_dispose(&path);
+}
+
+/* Validate the deferred vacancies, in page order. */
+static void flush_pending(batch *b)
+{
+    for (size_t i = 0; i < b->n_pend && !b->oom; i++) {
+        const pending *q = &b->pend[i];
+        path_map m = {NULL, q->path, false};
+        add_vacancy(b, q->id, q->emp, q->text, q->withdrawn, q->page, &m);
+    }
+    b->n_pend = 0;
 }
 
 /* ---- JobPosting pages (schema.org JSON-LD) ------------------------------------------ */
@@ -1293,15 +1355,6 @@ typedef struct pages {
     size_t n, cap;
 } pages;
 
-static void pages_dispose(pages *p)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        clb_json_free(p->v[i].root);
-        free(p->v[i].label);
-    }
-    free(p->v);
-}
-
 /* Decide a page's format (auto) and check its frame; reads `next` of native pages. */
 static int page_frame(clb_offers_format *out, const clb_json *root,
                       clb_offers_format want, const char *label, const char **next,
@@ -1350,49 +1403,54 @@ static int validate_pages(batch *b, const pages *p, clb_error *err)
 
 /* ---- writing ---------------------------------------------------------------------- */
 
+/* Records loaded and written together: bounds the memory of the write. */
+#define WRITE_CHUNK 1000
+
 /*
- * Assemble the accepted records into one scenario (with the database employers the
- * vacancies refer to), load it, mark the withdrawn vacancies, and upsert it inside the
- * store's open transaction. Counts go to the report.
+ * Write feed employers [e0, e1) or vacancies [v0, v1) of the batch as one document:
+ * each record merged again over the stored one as it is now, inside the write
+ * transaction (whatever changed since validation, an import or the portal, is kept,
+ * not overwritten by the copy read before the fetch), with the stored employers the
+ * vacancies refer to (so the reader resolves their sites), loaded by the scenario
+ * reader (cross-record rules) and upserted. `extra` collects the ids of database
+ * employers written along (for the report's count).
  */
-static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
+static int write_chunk(clb_offers_report *rep, batch *b, size_t e0, size_t e1, size_t v0,
+                       size_t v1, clb_strtab *extra, clb_error *err)
 {
     clb_buf doc = CLB_BUF_INIT, one = CLB_BUF_INIT;
     clb_diags *diags = NULL;
     clb_scenario *s = NULL;
-    clb_strtab extra;
+    clb_strtab here;
     clb_import_stats stats;
     int error = 0, rc;
     bool first = true;
 
-    clb_strtab_init(&extra);
+    clb_strtab_init(&here);
     memset(&stats, 0, sizeof(stats));
-    /* Every record is merged again over the stored one as it is now, inside the
-     * write transaction: whatever changed since validation (an import, the portal)
-     * is kept, not overwritten by the copy read before the fetch. */
     rc = clb_buf_puts(&doc, "{\"format\":\"" SCENARIO_FORMAT "\",\"workers\":[],"
                             "\"employers\":[");
-    for (size_t i = 0; i < b->emps.n && rc == 0; i++) {
+    for (size_t i = e0; i < e1 && rc == 0; i++) {
         rc = merge_stored(b, &one, CLB_RECORD_EMPLOYER, b->emps.v[i].id, b->emps.v[i].raw);
         rc = rc ? rc : clb_buf_puts(&doc, first ? "\n" : ",\n") || clb_buf_puts(&doc, one.ptr);
         first = false;
     }
-    /* database employers the vacancies refer to (so the reader resolves sites) */
-    for (size_t i = 0; i < b->vacs.n && rc == 0; i++) {
+    /* the employers the vacancies refer to, as stored now (feed employers were
+     * written first, so theirs are already merged) */
+    for (size_t i = v0; i < v1 && rc == 0; i++) {
         clb_json *v = NULL;
         const char *emp;
-        if (b->vacs.v[i].employer >= 0)
-            continue;
         if (clb_json_load_buffer(&v, b->vacs.v[i].text, strlen(b->vacs.v[i].text), NULL,
                                  NULL) < 0) {
             rc = CLB_ENOMEM;
             break;
         }
         emp = clb_json_string(clb_json_object_get(v, "employer"));
-        if (emp && clb_strtab_lookup(&b->emp_ids, emp) < 0 &&
-            clb_strtab_lookup(&extra, emp) < 0 &&
+        if (emp && clb_strtab_lookup(&here, emp) < 0 &&
             stored_record(b, &one, CLB_RECORD_EMPLOYER, emp)) {
-            if (clb_strtab_intern(&extra, emp) < 0)
+            if (clb_strtab_intern(&here, emp) < 0 ||
+                (clb_strtab_lookup(&b->emp_ids, emp) < 0 &&
+                 clb_strtab_intern(extra, emp) < 0))
                 rc = CLB_ENOMEM;
             else
                 rc = clb_buf_puts(&doc, first ? "\n" : ",\n") || clb_buf_puts(&doc, one.ptr);
@@ -1401,16 +1459,17 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
         clb_json_free(v);
     }
     rc = rc ? rc : clb_buf_puts(&doc, "],\"vacancies\":[");
-    for (size_t i = 0; i < b->vacs.n && rc == 0; i++) {
+    for (size_t i = v0; i < v1 && rc == 0; i++) {
         if (b->replace) {
             clb_buf_clear(&one);
             rc = clb_buf_puts(&one, b->vacs.v[i].raw);
         } else {
             rc = merge_stored(b, &one, CLB_RECORD_VACANCY, b->vacs.v[i].id, b->vacs.v[i].raw);
         }
-        rc = rc ? rc : clb_buf_puts(&doc, i ? ",\n" : "\n") || clb_buf_puts(&doc, one.ptr);
+        rc = rc ? rc : clb_buf_puts(&doc, i > v0 ? ",\n" : "\n") || clb_buf_puts(&doc, one.ptr);
     }
     rc = rc ? rc : clb_buf_puts(&doc, "]}");
+    clb_buf_dispose(&one);
     if (rc || clb_diags_new(&diags) < 0) {
         error = oom(err);
         goto done;
@@ -1422,26 +1481,48 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
             problem(b, "all pages", "%s", clb_diags_get(diags, i)->message);
         goto done;
     }
-    for (size_t i = 0; i < b->vacs.n && i < s->n_vacancies; i++) {
+    clb_buf_dispose(&doc); /* the loaded scenario is all the write needs */
+    for (size_t i = 0; i < v1 - v0 && i < s->n_vacancies; i++) {
+        const rec *r = &b->vacs.v[v0 + i];
         const char *src = NULL;
-        s->vacancies[i].withdrawn = b->vacs.v[i].withdrawn;
-        if (b->vacs.v[i].withdrawn)
+        s->vacancies[i].withdrawn = r->withdrawn;
+        if (r->withdrawn)
             rep->withdrawn++;
-        else if (!db_has_vacancy(b, s->vacancies[i].id, &src))
+        else if (!db_has_vacancy(b, r->id, &src))
             rep->added++;
         else
             rep->updated++;
     }
     error = clb_store_upsert_offers(b->store, &stats, s, b->owner, err);
-    rep->employers = (int)stats.employers;
 done:
     clb_scenario_free(s);
     clb_diags_free(diags);
     clb_buf_dispose(&doc);
-    clb_buf_dispose(&one);
-    clb_strtab_dispose(&extra);
+    clb_strtab_dispose(&here);
     if (error == 0 && b->oom)
         error = oom(err);
+    return error;
+}
+
+/*
+ * Write the accepted records inside the store's open transaction, WRITE_CHUNK at a
+ * time: the feed's employers first, then the vacancies. Counts go to the report.
+ */
+static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
+{
+    clb_strtab extra;
+    int error = 0;
+    clb_strtab_init(&extra);
+    for (size_t i = 0; i < b->emps.n && error == 0; i += WRITE_CHUNK)
+        error = write_chunk(rep, b, i, i + WRITE_CHUNK < b->emps.n ? i + WRITE_CHUNK
+                                                                   : b->emps.n,
+                            0, 0, &extra, err);
+    for (size_t i = 0; i < b->vacs.n && error == 0; i += WRITE_CHUNK)
+        error = write_chunk(rep, b, 0, 0, i,
+                            i + WRITE_CHUNK < b->vacs.n ? i + WRITE_CHUNK : b->vacs.n,
+                            &extra, err);
+    rep->employers = (int)(b->emps.n + extra.count);
+    clb_strtab_dispose(&extra);
     return error;
 }
 
@@ -1473,6 +1554,10 @@ void clb_offers_opts_init(clb_offers_opts *opts)
     opts->max_attempts = f.max_attempts;
     opts->retry_base_ms = f.retry_base_ms;
     opts->retry_max_ms = f.retry_max_ms;
+    opts->max_source_bytes = (size_t)64 << 20;
+    opts->max_page_values = 1000000;
+    opts->max_depth = 64;
+    opts->deadline_secs = 900;
 }
 
 bool clb_offers_url_is_plain_remote(const char *url)
@@ -1670,10 +1755,10 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     clb_strtab visited;
     clb_buf url = CLB_BUF_INIT, label = CLB_BUF_INIT;
     batch b;
-    pages p = {NULL, 0, 0};
     char started[32], *etag = NULL, *lm = NULL;
     const char *token = NULL;
     double t0 = clb_now_seconds();
+    size_t total_bytes = 0;
     bool in_tx = false, logged = false;
     int error = 0;
 
@@ -1732,7 +1817,14 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
                       opts->payload);
     }
 
-    /* phase 1: fetch and parse every page */
+    /* phase 1: fetch the pages one at a time; each is parsed, its records extracted
+     * as compact texts into the batch (employers and JobPostings validated at once,
+     * native vacancies once every page is in), and its document freed before the
+     * next is requested. Memory holds one page and the accepted records, never the
+     * documents of every page. */
+    b.defer = true;
+    if (opts->deadline_secs > 0)
+        fo.deadline = t0 + opts->deadline_secs;
     if (clb_buf_puts(&url, src.url.ptr) < 0) {
         error = oom(err);
         goto done;
@@ -1742,7 +1834,8 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         const char *next = NULL;
         clb_buf next_abs = CLB_BUF_INIT;
         clb_json *root = NULL;
-        page *pg;
+        clb_offers_format format;
+        size_t values = 0, depth = 0;
         bool cond = n == 1 && !opts->unconditional;
 
         clb_buf_clear(&label);
@@ -1751,10 +1844,38 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
             error = oom(err);
             goto done;
         }
+        if (fo.deadline > 0 && clb_now_seconds() >= fo.deadline) {
+            error = clb_error_set(err, CLB_ENET,
+                                  "%s: the fetch's deadline of %.0f s has passed "
+                                  "(see --deadline-secs)", label.ptr, opts->deadline_secs);
+            goto done;
+        }
+        /* the source's byte budget: this page may use what earlier pages left */
+        if (opts->max_source_bytes > 0) {
+            size_t left = opts->max_source_bytes > total_bytes
+                              ? opts->max_source_bytes - total_bytes : 0;
+            fo.max_bytes = left < opts->max_bytes ? left : opts->max_bytes;
+            if (fo.max_bytes == 0) {
+                error = clb_error_set(err, CLB_ENET,
+                                      "%s: the source's pages reached %zu bytes (the cap "
+                                      "per source; see --max-source-bytes)", label.ptr,
+                                      opts->max_source_bytes);
+                goto done;
+            }
+        }
         error = clb_fetch_get(&resp, url.ptr, cond ? src.etag.ptr : NULL,
                               cond ? src.last_modified.ptr : NULL, &fo, err);
         rep->http_status = (int)resp.status;
         if (error < 0) {
+            if (err && fo.deadline > 0 && clb_now_seconds() >= fo.deadline - 0.001) {
+                snprintf(err->message, sizeof(err->message),
+                         "%s: the fetch's deadline of %.0f s has passed (see "
+                         "--deadline-secs)", url.ptr, opts->deadline_secs);
+            } else if (err && fo.max_bytes < opts->max_bytes && resp.too_big) {
+                snprintf(err->message, sizeof(err->message),
+                         "%s: the source's pages reached %zu bytes (the cap per source; "
+                         "see --max-source-bytes)", url.ptr, opts->max_source_bytes);
+            }
             if (err && (resp.status == 401 || resp.status == 403) && src.token_env.ptr &&
                 !token) {
                 size_t len = strlen(err->message);
@@ -1774,6 +1895,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
             goto done;
         }
         rep->pages = n;
+        total_bytes += resp.body.size;
         if (resp.status == 304) {
             if (n == 1) {
                 rep->status = "unchanged";
@@ -1788,40 +1910,55 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
             lm = resp.last_modified;
             resp.etag = resp.last_modified = NULL;
         }
+        /* what parsing would build, counted without building it */
+        if (clb_json_measure(&values, &depth, resp.body.ptr ? resp.body.ptr : "",
+                             resp.body.size) &&
+            ((opts->max_page_values > 0 && values > opts->max_page_values) ||
+             (opts->max_depth > 0 && depth > opts->max_depth))) {
+            error = clb_error_set(err, CLB_EINVAL,
+                                  values > opts->max_page_values
+                                      ? "%s: %zu json values on one page, more than the "
+                                        "%zu allowed (see --max-page-values)"
+                                      : "%s: json nested %zu levels deep, more than the "
+                                        "%zu allowed",
+                                  label.ptr,
+                                  values > opts->max_page_values ? values : depth,
+                                  values > opts->max_page_values ? opts->max_page_values
+                                                                 : opts->max_depth);
+            goto done;
+        }
         clb_error_init(&perr);
         if ((error = clb_json_load_buffer(&root, resp.body.ptr ? resp.body.ptr : "",
                                           resp.body.size, NULL, &perr)) < 0) {
             error = clb_error_set(err, error, "%s: %s", label.ptr, perr.message);
             goto done;
         }
-        if (p.n == p.cap) {
-            size_t cap = p.cap ? p.cap * 2 : 8;
-            page *v = realloc(p.v, cap * sizeof(*v));
-            if (!v) {
-                clb_json_free(root);
-                error = oom(err);
-                goto done;
-            }
-            p.v = v;
-            p.cap = cap;
-        }
-        pg = &p.v[p.n++];
-        pg->root = root;
-        pg->label = malloc(label.size + 1);
-        if (!pg->label) {
-            error = oom(err);
+        clb_buf_dispose(&resp.body); /* the page's text is no longer needed */
+        if ((error = page_frame(&format, root, src.format, label.ptr, &next, err)) < 0) {
+            clb_json_free(root);
             goto done;
         }
-        memcpy(pg->label, label.ptr, label.size + 1);
-        if ((error = page_frame(&pg->format, root, src.format, label.ptr, &next, err)) < 0)
-            goto done;
         if (next) {
-            if ((error = clb_fetch_resolve(&next_abs, resp.effective_url, next, err)) < 0) {
-                clb_buf_dispose(&next_abs);
-                goto done;
-            }
+            error = clb_fetch_resolve(&next_abs, resp.effective_url, next, err);
         } else if (resp.link_next && clb_buf_puts(&next_abs, resp.link_next) < 0) {
             error = oom(err);
+        }
+        if (error == 0) {
+            char *page_label = arena_printf(&b, "%s", label.ptr);
+            if (!page_label)
+                error = oom(err);
+            else if (format == CLB_OFFERS_NATIVE) {
+                native_employers(&b, root, page_label);
+                native_vacancies(&b, root, page_label);
+            } else {
+                error = jp_page(&b, root, page_label, err);
+            }
+            if (error == 0 && b.oom)
+                error = oom(err);
+        }
+        clb_json_free(root);
+        if (error < 0) {
+            clb_buf_dispose(&next_abs);
             goto done;
         }
         if (!next_abs.ptr)
@@ -1856,9 +1993,13 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         }
     }
 
-    /* phase 2: validate everything */
-    if ((error = validate_pages(&b, &p, err)) < 0)
+    /* phase 2: the native vacancies, now that every page's employers are known */
+    flush_pending(&b);
+    problems_tail(&b);
+    if (b.oom) {
+        error = oom(err);
         goto done;
+    }
     rep->rejected = b.rejected;
     if (opts->strict && b.rejected > 0) {
         rep->status = "rejected";
@@ -1911,7 +2052,6 @@ done_nolog:
         error = oom(err);
     free(etag);
     free(lm);
-    pages_dispose(&p);
     batch_dispose(&b);
     clb_fetch_response_dispose(&resp);
     clb_strtab_dispose(&visited);

@@ -84,6 +84,11 @@ typedef struct clb_offers_opts {
     /* Progress lines for --verbose (URLs, statuses, sizes; never a token). */
     void (*log)(const char *line, void *payload);
     void *payload;
+    /* Bounds of a whole fetch of one source (docs/OFFERS.md, "Memory and time"). */
+    size_t max_source_bytes; /* decoded bytes of all pages together; 64 MiB; 0 off */
+    size_t max_page_values;  /* JSON values on one page (its parsed cost); 1000000 */
+    size_t max_depth;        /* JSON nesting of one page; 64 */
+    double deadline_secs;    /* the whole fetch, retries included; 900; 0 off */
     /* Warnings the caller should show (e.g. a bearer token about to be sent over
      * plain http to a host other than loopback); may be NULL. Gets `payload`. */
     void (*warn)(const char *line, void *payload);

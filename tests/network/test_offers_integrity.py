@@ -354,6 +354,193 @@ class Credentials(Base):
         self.assert_secret_nowhere()
 
 
+# ---- item: a fetch's memory and time are bounded ----------------------------------------
+
+def nested_page(n):
+    return ("[" + ",".join(["[]"] * n) + "]").encode()
+
+
+def padded_page(page, pages, per=20, pad=100000, prefix="M"):
+    doc = {"format": "circulab-offers/1",
+           "employers": [{"id": "EM", "region": "ES615"}],
+           "vacancies": [{"id": "%s%d-%d" % (prefix, page, i), "employer": "EM",
+                          "start": "2026-03-01", "end": "2026-05-30", "headcount": 6}
+                         for i in range(per)],
+           "x-pad": [0] * pad,
+           "next": None}
+    return doc
+
+
+RSS_PROBE = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
+class Memory(Base):
+    def fetch_rss(self, *args, env=None):
+        """Run `circulab fetch ...`; return (exit code, stderr, peak RSS in MB)."""
+        e = dict(os.environ)
+        e.update(env or {})
+        # A child's ru_maxrss counts what it inherited at fork, and this process holds
+        # large pages: a small fresh interpreter forks and execs the program instead.
+        with tempfile.TemporaryFile() as errf:
+            p = subprocess.run([sys.executable, "-c", RSS_PROBE, CLI, "fetch"] + list(args)
+                               + ["--db", self.db], stdout=subprocess.PIPE, stderr=errf,
+                               env=e, timeout=300)
+            errf.seek(0)
+            stderr = errf.read().decode(errors="replace")
+        self.outputs.append(stderr)
+        rc, kb = (int(x) for x in p.stdout.split()[-2:])
+        return rc, stderr, kb / 1024.0
+
+    def serve_pages(self, path, pages, **kw):
+        def route(h, q):
+            n = int(q.get("page", ["1"])[0])
+            doc = padded_page(n, pages, **kw)
+            if n < pages:
+                doc["next"] = "%s?page=%d" % (path, n + 1)
+            h.json(doc)
+        ROUTES[path] = route
+
+    def test_huge_page_refused_before_parsing(self):
+        body = nested_page(10300000)  # 31 MB of [[],[],...]: 1.4 GB once parsed
+        ROUTES["/huge"] = lambda h, q: h.reply(200, body)
+        self.run_ok("source", "add", "huge", base() + "/huge")
+        before = self.snapshot()
+        rc, err, rss = self.fetch_rss("huge", "--retries", "0")
+        print("\n  huge page (31 MB of [[],...]): exit %d, peak RSS %.0f MB" % (rc, rss))
+        self.assertEqual(rc, 3, err)
+        self.assertIn("json values on one page", err)
+        self.assertIn("--max-page-values", err)
+        self.assertLess(rss, 200)
+        self.assertEqual(self.snapshot(), before)
+        self.assertEqual(self.q("SELECT status FROM fetch_log"), [("failed",)])
+
+    def test_many_pages_streamed(self):
+        # 30 pages of 20 offers and 150,000 padding values each: every page parsed
+        # and released before the next one (keeping them all took 128 MB with 100,000)
+        self.serve_pages("/many", 30, pad=150000)
+        self.run_ok("source", "add", "many", base() + "/many")
+        rc, err, rss = self.fetch_rss("many", "--retries", "0")
+        print("\n  30 pages x 150,000 values: exit %d, peak RSS %.0f MB" % (rc, rss))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.q("SELECT count(*) FROM vacancies WHERE source='many'"),
+                         [(600,)])
+        self.assertLess(rss, 80)
+
+    def test_page_value_cap_is_an_option(self):
+        body = nested_page(5000)
+        ROUTES["/small"] = lambda h, q: h.reply(200, body)
+        self.run_ok("source", "add", "small", base() + "/small")
+        rc, err, _ = self.fetch_rss("small", "--max-page-values", "4000")
+        self.assertEqual(rc, 3, err)
+        self.assertIn("5001 json values on one page, more than the 4000 allowed", err)
+        # within the cap it parses; 5000 non-postings are rejected, and the list of
+        # problems stops at 1000 lines
+        rc, err, _ = self.fetch_rss("small")
+        self.assertEqual(rc, 0, err)
+        self.assertLessEqual(err.count("\n"), 1002)
+        self.assertIn("4000 more problems not listed", err)
+
+    def test_source_byte_cap_and_nothing_changes(self):
+        self.serve_pages("/capped", 10)
+        self.run_ok("source", "add", "capped", base() + "/capped")
+        before = self.snapshot()
+        rc, err, _ = self.fetch_rss("capped", "--max-source-bytes", "700000", "--retries", "0")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("cap per source", err)
+        self.assertIn("page 3", err)  # pages of ~300 kB: the third one crosses it
+        self.assertEqual(self.snapshot(), before)
+        self.assertEqual(self.q("SELECT status FROM fetch_log"), [("failed",)])
+
+    def test_failure_on_a_later_page_changes_nothing(self):
+        huge = nested_page(300000)
+
+        def route(h, q):
+            if q.get("page", ["1"])[0] == "2":
+                return h.reply(200, huge)
+            doc = padded_page(1, 2, pad=10)
+            doc["next"] = "/later?page=2"
+            h.json(doc)
+        ROUTES["/later"] = route
+        self.run_ok("source", "add", "later", base() + "/later")
+        before = self.snapshot()
+        rc, err, _ = self.fetch_rss("later", "--max-page-values", "100000")
+        self.assertEqual(rc, 3, err)
+        self.assertIn("page 2", err)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_deadline_per_source(self):
+        def slow(h, q):
+            n = int(q.get("page", ["1"])[0])
+            time.sleep(0.4)
+            doc = padded_page(n, 10 ** 6, pad=1, prefix="D")
+            doc["next"] = "/slow?page=%d" % (n + 1)
+            h.json(doc)
+        ROUTES["/slow"] = slow
+        self.run_ok("source", "add", "slow", base() + "/slow")
+        before = self.snapshot()
+        rc, err, _ = self.fetch_rss("slow", "--deadline-secs", "2", "--max-pages", "1000")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("deadline of 2 s", err)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_deadline_cuts_a_slow_response(self):
+        def drip(h, q):
+            body = json.dumps(padded_page(1, 1, pad=1)).encode()
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            try:
+                for i in range(len(body)):
+                    h.wfile.write(body[i:i + 1])
+                    h.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass
+        ROUTES["/drip"] = drip
+        self.run_ok("source", "add", "drip", base() + "/drip")
+        rc, err, _ = self.fetch_rss("drip", "--deadline-secs", "2", "--retries", "3",
+                                    "--retry-base-ms", "10")
+        self.assertEqual(rc, 1, err)
+        self.assertIn("deadline of 2 s", err)
+
+
+# ---- item: the JSON parser's own failures --------------------------------------------
+
+class JsonParser(Base):
+    def test_out_of_memory_while_parsing_is_exit_1(self):
+        with open(CLI, "rb") as f:
+            if b"__asan_init" in f.read():
+                self.skipTest("an address-space limit and AddressSanitizer do not mix")
+        path = os.path.join(self.tmp.name, "nested.json")
+        with open(path, "wb") as f:
+            f.write(nested_page(4000000))  # 12 MB of text, ~800 MB once parsed
+        p = subprocess.run(["prlimit", "--as=400000000", CLI, "validate", path],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("out of memory", p.stderr)
+
+    def test_syntax_error_names_no_text(self):
+        path = os.path.join(self.tmp.name, "s.json")
+        with open(path, "w") as f:
+            f.write('{"format": "circulab-scenario/1", "workers": [{"id": "W1",\n'
+                    ' "name": "Fatima" "Zahra Benali"}], "employers": [], "vacancies": []}')
+        p = self.run_cli("validate", path, db=False)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn(":2:", p.stdout + p.stderr)
+        self.assertIn("expected", p.stdout + p.stderr)
+        self.assertNotIn("Zahra", p.stdout + p.stderr)
+        self.assertNotIn("Benali", p.stdout + p.stderr)
+
+
 def main():
     global CLI, SRC, SERVER
     ap = argparse.ArgumentParser()
