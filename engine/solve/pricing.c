@@ -58,6 +58,9 @@ struct clb_pricing {
     double *suffix;
     uint32_t *chain;
     int32_t *tmpcols;
+    int32_t *st, *en;   /* per position: the vacancy's dates */
+    uint32_t *pred;     /* per position: compatible earlier positions (NULL: too big) */
+    size_t *pred_first;
     size_t scratch_n;   /* size the per-worker scratch was allocated for */
 };
 
@@ -139,6 +142,10 @@ void clb_pricing_free(clb_pricing *pr)
     free(pr->suffix);
     free(pr->chain);
     free(pr->tmpcols);
+    free(pr->st);
+    free(pr->en);
+    free(pr->pred);
+    free(pr->pred_first);
     free(pr);
 }
 
@@ -294,6 +301,13 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
     pr->suffix = malloc((maxn + 1) * sizeof(double));
     pr->chain = malloc((maxn + 1) * sizeof(uint32_t));
     pr->tmpcols = malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
+    pr->st = malloc((maxn + 1) * sizeof(int32_t));
+    pr->en = malloc((maxn + 1) * sizeof(int32_t));
+    pr->pred_first = malloc((maxn + 2) * sizeof(size_t));
+    if (maxn <= 4096)
+        pr->pred = malloc((maxn * (maxn + 1) / 2 + 1) * sizeof(uint32_t));
+    if (!pr->st || !pr->en || !pr->pred_first)
+        goto nomem;
     if (!pr->head || !pr->count || !pr->allowed || !pr->pin_ok || !pr->choice ||
         !pr->opts || !pr->ofirst || !pr->suffix || !pr->chain || !pr->tmpcols)
         goto nomem;
@@ -326,6 +340,7 @@ typedef struct wctx {
     int maxp;      /* 0: count cannot bind */
     int lead, window;
     clb_reint_mode reint;
+    const int32_t *st, *en;  /* per position */
     int first_pin, last_pin; /* positions, -1 without pins */
     int *next_pin;           /* per position: first pin position > it, or n */
 } wctx;
@@ -338,8 +353,7 @@ static const clb_vacancy_rec *vac_at(const wctx *c, size_t i)
 /* may position j (earlier) precede position i in a chain? */
 static bool compatible(const wctx *c, size_t j, size_t i)
 {
-    const clb_vacancy_rec *u = vac_at(c, j), *v = vac_at(c, i);
-    return (long)v->start >= (long)u->end + 1 + c->gap;
+    return (long)c->st[i] >= (long)c->en[j] + 1 + c->gap;
 }
 
 static bool overlaps(const clb_session_rec *k, const clb_vacancy_rec *v)
@@ -382,6 +396,12 @@ static void setup(wctx *c, clb_pricing *pr, uint32_t w, int *next_pin_buf)
     c->maxp = pol->max_placements > 0 && (size_t)pol->max_placements < c->n
                   ? pol->max_placements
                   : 0;
+    for (size_t i = 0; i < c->n; i++) {
+        pr->st[i] = vac_at(c, i)->start;
+        pr->en[i] = vac_at(c, i)->end;
+    }
+    c->st = pr->st;
+    c->en = pr->en;
     c->first_pin = c->last_pin = -1;
     c->next_pin = next_pin_buf;
     for (size_t i = c->n; i-- > 0;) {
@@ -545,6 +565,55 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
     }
     pr->ofirst[c.nc] = nopt;
 
+    /* predecessors: compatible earlier positions with no pin in between */
+    if (pr->pred) {
+        size_t k = 0;
+        for (size_t i = 0; i < c.n; i++) {
+            pr->pred_first[i] = k;
+            for (size_t j = 0; j < i; j++)
+                if (c.next_pin[j] >= (int)i && compatible(&c, j, i))
+                    pr->pred[k++] = (uint32_t)j;
+        }
+        pr->pred_first[c.n] = k;
+    }
+    /* completion bound after each position (dates and pins only) and programme bound */
+    double pbest = 0;
+    {
+        bool any = c.reint != CLB_REINT_REQUIRED;
+        for (size_t k = 0; k < c.nr && c.reint != CLB_REINT_NONE; k++)
+            if (!any || d[c.rc[k]] > pbest) {
+                pbest = d[c.rc[k]];
+                any = true;
+            }
+        for (size_t i = c.n; i-- > 0;) {
+            double b = 0;
+            for (size_t j = i + 1; j < c.n; j++) {
+                if (!pr->pin_ok[j] || !compatible(&c, i, j))
+                    continue;
+                uint32_t pj = c.ord[j];
+                double g = d[pj];
+                uint64_t zm = pr->zmask[pj];
+                while (zm) {
+                    int k = __builtin_ctzll(zm);
+                    zm &= zm - 1;
+                    if (d[c.zc[k]] > 0)
+                        g += d[c.zc[k]];
+                }
+                if (g + pr->suffix[j] > b)
+                    b = g + pr->suffix[j];
+            }
+            pr->suffix[i] = b;
+        }
+    }
+    /* the options' dates */
+    int32_t ost[64 * 64 + 1], oen[64 * 64 + 1];
+    bool small_opts = nopt <= 64 * 64;
+    for (size_t o = 0; o < nopt && small_opts; o++) {
+        const clb_session_rec *k = &c.s->sessions[c.m->col_b[c.ac[pr->opts[o]]]];
+        ost[o] = k->start;
+        oen[o] = k->end;
+    }
+
     int32_t cur[64];
     for (size_t ci = 0; ci < c.nc; ci++)
         cur[ci] = -1; /* index into opts, -1 = none */
@@ -559,15 +628,23 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
                 sc += d[c.ac[pr->opts[cur[ci]]]];
             }
         for (size_t i = 0; i < c.n; i++) {
-            const clb_vacancy_rec *v = vac_at(&c, i);
             uint64_t nd = pr->need[c.ord[i]];
             bool al = pr->pin_ok[i] && (nd & ~cm) == 0;
             for (size_t ci = 0; ci < c.nc && al; ci++) {
                 if (cur[ci] < 0)
                     continue;
-                const clb_session_rec *k =
-                    &c.s->sessions[c.m->col_b[c.ac[pr->opts[cur[ci]]]]];
-                if (overlaps(k, v) || (((nd >> ci) & 1) && !(k->end + c.lead < v->start)))
+                int32_t ks, ke;
+                if (small_opts) {
+                    ks = ost[cur[ci]];
+                    ke = oen[cur[ci]];
+                } else {
+                    const clb_session_rec *k =
+                        &c.s->sessions[c.m->col_b[c.ac[pr->opts[cur[ci]]]]];
+                    ks = k->start;
+                    ke = k->end;
+                }
+                if ((ks <= c.en[i] && c.st[i] <= ke) ||
+                    (((nd >> ci) & 1) && !(ke + c.lead < c.st[i])))
                     al = false;
             }
             pr->allowed[i] = al;
@@ -594,16 +671,21 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
                 int days = c.staycap >= 0 ? clb_vacancy_days(v) : 0;
                 int inc = c.maxp > 0 ? 1 : 0;
                 uint32_t p = c.ord[i];
-                for (int j = -1; j < (int)i; j++) {
+                size_t np = pr->pred ? pr->pred_first[i + 1] - pr->pred_first[i] : i;
+                for (long jj = -1; jj < (long)np; jj++) {
                     size_t lo, hi;
+                    int j = jj < 0 ? -1
+                                   : (pr->pred ? (int)pr->pred[pr->pred_first[i] + (size_t)jj]
+                                               : (int)jj);
                     if (j < 0) {
                         if (c.first_pin >= 0 && c.first_pin < (int)i)
                             continue;
                         lo = 0;
                         hi = 1;
                     } else {
-                        if (!pr->allowed[j] || pr->count[j] == 0 || c.next_pin[j] < (int)i ||
-                            !compatible(&c, (size_t)j, i))
+                        if (!pr->allowed[j] || pr->count[j] == 0 ||
+                            (!pr->pred && (c.next_pin[j] < (int)i ||
+                                           !compatible(&c, (size_t)j, i))))
                             continue;
                         lo = pr->head[j];
                         hi = pr->head[j] + pr->count[j];
@@ -632,6 +714,9 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
                         if ((c.staycap >= 0 && nl.stay > c.staycap) ||
                             (c.maxp > 0 && nl.cnt > c.maxp))
                             continue;
+                        /* no completion can beat the best itinerary found */
+                        if (have && nl.value + pr->suffix[i] + sc + pbest <= best + 1e-12)
+                            continue;
                         /* dominance against the labels of position i */
                         bool dom = false;
                         for (size_t k = pr->head[i]; k < pr->nlab && !dom; k++)
@@ -657,6 +742,18 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
                         lab_pos[pr->nlab - 1] = (int32_t)i;
                         pr->count[i]++;
                     }
+                }
+                /* drop the dominated labels of position i (they are the last ones) */
+                {
+                    size_t keep = pr->head[i];
+                    for (size_t k = pr->head[i]; k < pr->nlab; k++)
+                        if (!pr->lab[k].dead) {
+                            pr->lab[keep] = pr->lab[k];
+                            lab_pos[keep] = lab_pos[k];
+                            keep++;
+                        }
+                    pr->nlab = keep;
+                    pr->count[i] = keep - pr->head[i];
                 }
                 /* complete chains ending here */
                 if (c.last_pin > (int)i)
