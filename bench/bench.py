@@ -7,7 +7,10 @@ For each size (quick: S and M; full: S, M, L and XL) the script
   1. generates the scenario with `circulab generate --size SIZE --seed K` into bench/out/
      (never committed: the generator recreates any of them byte for byte);
   2. solves it with `/usr/bin/time -v circulab solve FILE -o RESULT --quiet [--timings]`,
-     reading the statistics of the result document and the peak RSS of `time -v`;
+     reading the statistics of the result document and the peak RSS of `time -v`; with
+     `--methods itineraries,pairs` (the default when circulab has `--method`) once per
+     solve path, the first one being the row's circulab figures and the others columns
+     of their own (seconds, status, and the ratio to the first);
   3. checks the result with the independent checker tests/checker/check_result.py;
   4. writes the same full model with `circulab solve FILE --write-mps FILE.mps` (the
      MPS is the MINIMISATION of the negated objective);
@@ -459,8 +462,10 @@ def bench_size(size, a, tools, errors):
     row["generate_seconds"] = round(wall, 3)
     row["generate_summary"] = err.strip()
 
-    # 2. solve
+    # 2. solve (the first method; the others after the checker)
     cmd = ["/usr/bin/time", "-v", circulab, "solve", scen, "-o", result, "--quiet"]
+    if tools["methods"]:
+        cmd += ["--method", tools["methods"][0]]
     if tools["timings"]:
         cmd.append("--timings")
     if a.time_limit:
@@ -516,6 +521,35 @@ def bench_size(size, a, tools, errors):
             fail("the checker rejects the result (exit %s): %s" % (rc, "; ".join(text[:10])))
     else:
         row["checker"] = "-"
+
+    # 2b. the other solve paths, on the same scenario
+    for method in tools["methods"][1:]:
+        other = os.path.join(a.out, tag + "." + method + ".result.json")
+        mcmd = ["/usr/bin/time", "-v", circulab, "solve", scen, "-o", other, "--quiet",
+                "--method", method]
+        limit = a.method_limit or a.time_limit
+        if limit:
+            mcmd += ["--time-limit", str(limit)]
+        if a.gap:
+            mcmd += ["--gap", str(a.gap)]
+        log("%s: solving with circulab --method %s" % (tag, method))
+        rc, out, err, wall = run(mcmd, timeout=a.solve_timeout)
+        mrss, mwall, mcpu = parse_time_v(err)
+        entry = {"seconds": mwall if mwall is not None else wall, "cpu_seconds": mcpu,
+                 "peak_rss_mb": mrss}
+        if rc == 0:
+            with open(other) as f:
+                mres = json.load(f)
+            entry.update({"status": mres.get("status"), "objective": mres.get("objective"),
+                          "bound": mres.get("bound")})
+            if (mres.get("status") == "optimal" and row.get("circulab_status") == "optimal"
+                    and abs(mres["objective"] - row["objective"]) >
+                    REL_TOL * max(1.0, abs(row["objective"]))):
+                fail("OBJECTIVE MISMATCH between methods: %s %.10g, %s %.10g"
+                     % (tools["methods"][0], row["objective"], method, mres["objective"]))
+        else:
+            entry["status"] = "timeout" if rc is None else "failed"
+        row["method_" + method] = entry
 
     if a.no_cbc and a.no_highs:
         return row
@@ -762,7 +796,28 @@ def ratio_cell(row, name):
 
 HEADER = ["size", "workers", "vacancies", "eligible pairs", "rows", "columns",
           "load + eligibility s", "circulab s (CPU)", "peak RSS MB", "objective",
-          "CBC s (CPU)", "HiGHS s (CPU)", "circulab / CBC", "circulab / HiGHS"]
+          "pairs s", "CBC s (CPU)", "HiGHS s (CPU)", "circulab / pairs", "circulab / CBC",
+          "circulab / HiGHS"]
+
+
+def method_cell(r, name):
+    e = r.get("method_" + name)
+    if not e:
+        return "-"
+    s = fmt_s(e.get("seconds"))
+    if e.get("status") != "optimal":
+        s += " (%s)" % e.get("status")
+    return s
+
+
+def method_ratio(r, name):
+    e = r.get("method_" + name)
+    if not e or not e.get("seconds") or r.get("circulab_seconds") is None:
+        return "-"
+    s = "%.3f" % (r["circulab_seconds"] / e["seconds"])
+    if e.get("status") != "optimal":
+        s = "< " + s  # the other path stopped without its proof
+    return s
 
 
 def table(rows):
@@ -778,8 +833,9 @@ def table(rows):
             "-" if r.get("peak_rss_mb") is None else "%.0f" % r["peak_rss_mb"],
             "-" if obj is None else ("%.2f" % obj) + ("" if r.get("circulab_status") == "optimal"
                                                        else " (%s)" % r.get("circulab_status")),
+            method_cell(r, "pairs"),
             ref_cell(r.get("cbc")), ref_cell(r.get("highs")),
-            ratio_cell(r, "cbc"), ratio_cell(r, "highs"),
+            method_ratio(r, "pairs"), ratio_cell(r, "cbc"), ratio_cell(r, "highs"),
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
@@ -808,6 +864,12 @@ def main(argv):
     p.add_argument("--no-highs", action="store_true", help="do not run HiGHS")
     p.add_argument("--no-check", action="store_true", help="do not run the result checker")
     p.add_argument("--keep-mps", action="store_true", help="keep the MPS files in --out")
+    p.add_argument("--methods", default="itineraries,pairs",
+                   help="circulab solve paths to run, the first one the row's (default "
+                   "itineraries,pairs; 'itineraries' alone skips the pair model)")
+    p.add_argument("--method-limit", type=float,
+                   help="--time-limit for the methods after the first (the pair model "
+                   "may need hours; its time then reads as at least the limit)")
     p.add_argument("--highs-child", metavar="MPS", help=argparse.SUPPRESS)
     a = p.parse_args(argv)
 
@@ -850,7 +912,11 @@ def main(argv):
             % ("s" if len(missing) > 1 else "", ", ".join(missing), " ".join(missing)))
         return 2
     rc, out, _, _ = run([circulab, "solve", "--help"], timeout=60)
-    tools = {"circulab": circulab, "cbc": cbc, "python": py, "timings": "--timings" in out}
+    methods = [m.strip() for m in a.methods.split(",") if m.strip()]
+    if "--method" not in out:
+        methods = []  # an older circulab: one path only
+    tools = {"circulab": circulab, "cbc": cbc, "python": py, "timings": "--timings" in out,
+             "methods": methods}
 
     env = versions(circulab, cbc, py)
     log("circulab: %s (%s); cbc %s; scipy %s; %s, %s cores, %s GiB"

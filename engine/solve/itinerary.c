@@ -755,8 +755,10 @@ static int on_itin(const clb_itin *it, void *payload)
 {
     enum_state *e = payload;
     int32_t k;
-    if (e->count >= ENUM_LIMIT) {
-        e->too_many = true;
+    if (e->count >= ENUM_LIMIT ||
+        (e->count % 4096 == 4095 && e->M->opts->time_limit > 0 &&
+         elapsed(e->M) >= e->M->opts->time_limit)) {
+        e->too_many = true; /* no proof this way: the plan and the bound stand */
         return 1;
     }
     e->count++;
@@ -1080,9 +1082,26 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
         if ((error = clb_pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
             goto done;
         M.order_val[w] = found ? it.value : 0;
+        M.bound_M[w] = found && it.value > 0 ? it.value : 0;
         if (found && it.value > 0 && (error = pool_add(&M, &it, &M.inc[w])) < 0)
             goto done;
     }
+    /* the bound at zero duals: every worker on its best itinerary, every count and
+       quota met part at its most profitable bound (pinned workers: their best) */
+    for (uint32_t w = 0; w < M.nw; w++) {
+        bool found = false;
+        if (M.wrow[w] < 0 || !M.pinned_w[w])
+            continue;
+        if ((error = clb_pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
+            goto done;
+        M.bound_M[w] = found ? it.value : 0;
+    }
+    memcpy(M.d, m->obj, m->ncols * sizeof(double));
+    memcpy(M.bound_d, m->obj, m->ncols * sizeof(double));
+    M.bound = bound_base(&M);
+    for (uint32_t w = 0; w < M.nw; w++)
+        M.bound += M.bound_M[w];
+    M.has_bound = true;
     sort_order(&M);
     greedy_reset(&M);
     for (uint32_t w = 0; w < M.nw; w++)
