@@ -58,6 +58,22 @@ int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
                     const double *ub, const bool *is_int, const size_t *start,
                     const int32_t *rows, const double *vals, clb_error *err);
 
+/* Status of a row or column in a basis given to clb_lp_set_basis. */
+typedef enum {
+    CLB_LP_BASIC,    /* basic */
+    CLB_LP_AT_LOWER, /* nonbasic at its lower bound */
+    CLB_LP_AT_UPPER, /* nonbasic at its upper bound */
+    CLB_LP_AT_FIXED  /* nonbasic, fixed (equal bounds) */
+} clb_lp_stat;
+
+/*
+ * Install a basis for the next simplex: a status per row (its slack) and per column,
+ * as many basic as there are rows, the basis matrix nonsingular (for instance the basis
+ * of a known feasible plan, so that the primal simplex starts from it).
+ */
+int clb_lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_stat,
+                     clb_error *err);
+
 /* Change a column's upper bound. */
 int clb_lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err);
 

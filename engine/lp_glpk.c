@@ -312,6 +312,34 @@ int clb_lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err)
     return 0;
 }
 
+static int glpk_stat(uint8_t st)
+{
+    switch ((clb_lp_stat)st) {
+    case CLB_LP_BASIC: return GLP_BS;
+    case CLB_LP_AT_UPPER: return GLP_NU;
+    case CLB_LP_AT_FIXED: return GLP_NS;
+    default: return GLP_NL;
+    }
+}
+
+int clb_lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_stat,
+                     clb_error *err)
+{
+    guard g;
+    if (lp->dead)
+        return dead(err);
+    if (setjmp(g.jump))
+        return failed(lp, &g, err);
+    enter(&g);
+    size_t m = clb_lp_rows(lp), n = clb_lp_cols(lp);
+    for (size_t i = 0; i < m; i++)
+        glp_set_row_stat(lp->prob, (int)i + 1, glpk_stat(row_stat[i]));
+    for (size_t j = 0; j < n; j++)
+        glp_set_col_stat(lp->prob, (int)j + 1, glpk_stat(col_stat[j]));
+    leave();
+    return 0;
+}
+
 int clb_lp_set_obj_const(clb_lp *lp, double c, clb_error *err)
 {
     guard g;

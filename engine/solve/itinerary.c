@@ -545,6 +545,58 @@ done:
 
 /* ---- the LP ---------------------------------------------------------------------------- */
 
+/*
+ * The basis of the incumbent in the master LP (every pool entry a column): a placed
+ * worker's itinerary is basic in place of its row's slack, a vacancy count strictly
+ * inside its bounds in place of its count row's slack, a quota met part strictly
+ * inside its bounds in place of its minimum row's slack; every other row's slack is
+ * basic. Block-triangular with a nonzero diagonal, hence a basis, and primal feasible
+ * because the incumbent keeps every row: the first simplex starts from the plan.
+ */
+static int install_plan_basis(master *M)
+{
+    const clb_model *m = M->m;
+    size_t base = M->n_fixed_model + M->n_art;
+    size_t nc = clb_lp_cols(M->lp);
+    uint8_t *rs = malloc(M->n_rows + 1), *cs = malloc(nc + 1);
+    int error;
+    if (!rs || !cs) {
+        free(rs);
+        free(cs);
+        return nomem(M);
+    }
+    memset(rs, CLB_LP_BASIC, M->n_rows);
+    memset(cs, CLB_LP_AT_LOWER, nc);
+    plan_values(M, M->inc, M->x);
+    for (size_t k = 0; k < M->n_fixed_model; k++) {
+        int32_t j = M->fixed_model[k];
+        double v = M->x[j];
+        int32_t r = -1;
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t mr = M->cols.row[e];
+            if ((m->col_kind[j] == CLB_COL_Y && m->row_kind[mr] == CLB_ROW_YDEF) ||
+                (m->col_kind[j] == CLB_COL_S && m->row_kind[mr] == CLB_ROW_QUOTA_MIN))
+                r = M->shared[mr];
+        }
+        if (v > m->lb[j] + 1e-9 && v < m->ub[j] - 1e-9 && r >= 0) {
+            cs[k] = CLB_LP_BASIC;
+            rs[r] = M->rlo[r] == M->rhi[r] ? CLB_LP_AT_FIXED : CLB_LP_AT_LOWER;
+        } else if (v >= m->ub[j] - 1e-9 && m->ub[j] > m->lb[j]) {
+            cs[k] = CLB_LP_AT_UPPER;
+        }
+    }
+    for (size_t w = 0; w < M->nw; w++) {
+        if (M->inc[w] < 0 || M->wrow[w] < 0)
+            continue;
+        cs[base + (size_t)M->inc[w]] = CLB_LP_BASIC;
+        rs[M->wrow[w]] = M->pinned_w[w] ? CLB_LP_AT_FIXED : CLB_LP_AT_UPPER;
+    }
+    error = clb_lp_set_basis(M->lp, rs, cs, M->err);
+    free(rs);
+    free(cs);
+    return error;
+}
+
 /* Duals of the shared rows, clamped to the sign of the side they price. */
 static void read_duals(master *M)
 {
@@ -1124,6 +1176,8 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
         (error = lp_add_pool(&M, M.lp, 0)) < 0)
         goto done;
     M.lp_pool_n = M.n_it;
+    if ((error = install_plan_basis(&M)) < 0)
+        goto done;
     error = column_generation(&M, &rounds, &converged);
     if (error < 0)
         goto done;
