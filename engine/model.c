@@ -973,6 +973,18 @@ void clb_model_cols_dispose(clb_model_cols *c)
     memset(c, 0, sizeof(*c));
 }
 
+int clb_model_add_row(clb_model *m, int32_t tag, double lo, double hi, size_t n,
+                      const int32_t *cols, const double *vals)
+{
+    int error;
+    if ((error = begin_row(m, CLB_ROW_EXTRA, tag, 0, lo, hi)) < 0)
+        return error;
+    for (size_t k = 0; k < n; k++)
+        if ((error = add_entry(m, (size_t)cols[k], vals[k])) < 0)
+            return error;
+    return 0;
+}
+
 double clb_model_objective(const clb_model *m, const double *x)
 {
     double z = m->obj_const;
@@ -1050,6 +1062,8 @@ int clb_model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario 
     case CLB_ROW_PROGRAMME_CAP:
         return clb_buf_printf(out, "programme '%s' capacity %d", s->programmes[a].id,
                               s->programmes[a].capacity);
+    case CLB_ROW_EXTRA:
+        return clb_buf_printf(out, "added constraint %d", (int)a);
     }
     return clb_buf_puts(out, "a constraint");
 }

@@ -41,7 +41,8 @@ typedef enum {
     CLB_ROW_REINT_AFTER,    /* a: worker, b: programme: starts after every placement */
     CLB_ROW_REINT_WINDOW,   /* a: worker, b: programme: within the window of the last */
     CLB_ROW_REINT_REQUIRED, /* a: worker, b: vacancy: placed => enrolled */
-    CLB_ROW_PROGRAMME_CAP   /* a: programme */
+    CLB_ROW_PROGRAMME_CAP,  /* a: programme */
+    CLB_ROW_EXTRA           /* a: caller's number: a linear row added by clb_model_add_row */
 } clb_row_kind;
 
 #define CLB_INF 1e300
@@ -79,6 +80,16 @@ typedef struct clb_model {
 int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                     const bool *pinned, clb_error *err);
 void clb_model_dispose(clb_model *m);
+
+/*
+ * Append a linear row lo <= sum vals[k] * x[cols[k]] <= hi over existing columns
+ * (-CLB_INF / CLB_INF for a free side), of kind CLB_ROW_EXTRA with reference `tag`:
+ * a planner's constraint over placements. The itinerary master keeps it as a row
+ * between workers; the pair model's column generation adds it when broken. The empty
+ * plan must keep it. Returns 0 or CLB_ENOMEM.
+ */
+int clb_model_add_row(clb_model *m, int32_t tag, double lo, double hi, size_t n,
+                      const int32_t *cols, const double *vals);
 
 /* The model's matrix by columns: entries of column j are start[j] .. start[j+1]. */
 typedef struct clb_model_cols {

@@ -160,7 +160,8 @@ static double *pins_plan(const clb_model *m, const bool *pinned, const clb_pairs
     return x;
 }
 
-static size_t proven;
+static size_t proven, extra_binding;
+#define NEXT() (st = st * 6364136223846793005ull + 1442695040888963407ull, st >> 33)
 
 static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int variant)
 {
@@ -177,7 +178,6 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
         return;
     clb_error_init(&err);
     clb_policy *pol = &s->policy;
-#define NEXT() (st = st * 6364136223846793005ull + 1442695040888963407ull, st >> 33)
     pol->min_gap_days = (int)(NEXT() % 3) * 7;
     pol->training_lead_days = (int)(NEXT() % 3) * 3;
     pol->max_placements = (int)(NEXT() % 3);
@@ -240,6 +240,57 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
     free(pinned);
 }
 
+/*
+ * Extra linear rows over placements (a planner's constraints, issue 14 item 6): rows
+ * "at most k of these placements" over random sets of pairs of several workers, and
+ * "at most k placements of this worker on these vacancies" rows; the itinerary master
+ * must still prove the whole model's optimum and keep every row.
+ */
+static void extra_rows(uint64_t seed)
+{
+    clb_scenario *s = generated(40, 6, seed, 6);
+    clb_pairs pairs;
+    clb_model m;
+    clb_error err;
+    clb_cg_opts co;
+    clb_cg_result r;
+    uint64_t st = seed * 7919 + 17;
+
+    if (!s)
+        return;
+    clb_error_init(&err);
+    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
+    double before = whole_model_optimum(&m);
+    int32_t cols[64];
+    double vals[64];
+    for (int row = 0; row < 4 && pairs.n > 0; row++) {
+        size_t n = 0;
+        for (size_t p = 0; p < pairs.n && n < 64; p++)
+            if (NEXT() % 5 == 0) {
+                cols[n] = (int32_t)p;
+                vals[n++] = 1 + (double)(NEXT() % 2);
+            }
+        CHECK_INT(clb_model_add_row(&m, row, -CLB_INF, (double)(n / 6), n, cols, vals), 0);
+    }
+    double whole = whole_model_optimum(&m);
+    CHECK(whole <= before + 1e-6 * (1 + fabs(before)));
+    memset(&co, 0, sizeof(co));
+    co.t0 = clb_now_seconds();
+    CHECK_INT(clb_itinerary_solve(&r, s, &m, NULL, NULL, &co, &err), 0);
+    CHECK_INT(r.status, CLB_CG_OPTIMAL);
+    if (r.x) {
+        CHECK_NEAR(clb_model_objective(&m, r.x), whole, 1e-6 * (1 + fabs(whole)));
+        CHECK(keeps_every_row(&m, r.x));
+        if (whole < before - 1e-6)
+            extra_binding++;
+    }
+    clb_cg_result_dispose(&r);
+    clb_model_dispose(&m);
+    clb_pairs_dispose(&pairs);
+    clb_scenario_free(s);
+}
+
 /* A limit too short to finish: an honest answer. */
 static void limited_is_honest(void)
 {
@@ -275,6 +326,10 @@ int main(void)
         compare_on(60, 8, seed, (int)seed);
     fprintf(stderr, "%zu scenarios proven equal to the whole model's optimum\n", proven);
     CHECK(proven >= 40);
+    for (uint64_t seed = 1; seed <= 15; seed++)
+        extra_rows(seed);
+    fprintf(stderr, "%zu scenarios where the extra rows changed the optimum\n", extra_binding);
+    CHECK(extra_binding >= 5);
     limited_is_honest();
     return clb_test_finish();
 }

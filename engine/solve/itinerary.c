@@ -109,19 +109,32 @@ static void progress(master *M, const char *phase, bool force)
                           M->opts->payload);
 }
 
+/*
+ * A row of one worker's own columns is decided by the pricing; every other row is a
+ * row of the master. Rows are shared unless known to be a worker's own, so that any
+ * further linear row over the model's columns (a planner's extra constraint, a held
+ * first-stage objective) is handled exactly as a linking row.
+ */
 static bool row_is_shared(clb_row_kind k)
 {
     switch (k) {
-    case CLB_ROW_YDEF:
-    case CLB_ROW_HOLD_NAMED:
-    case CLB_ROW_HOUSING:
-    case CLB_ROW_QUOTA_MAX:
-    case CLB_ROW_QUOTA_MIN:
-    case CLB_ROW_SESSION_CAP:
-    case CLB_ROW_PROGRAMME_CAP:
-        return true;
-    default:
+    case CLB_ROW_CONFLICT:
+    case CLB_ROW_STAY:
+    case CLB_ROW_MAX_PLACEMENTS:
+    case CLB_ROW_QUOTA_LINK_UP:
+    case CLB_ROW_QUOTA_LINK_DOWN:
+    case CLB_ROW_TRAIN_ONE:
+    case CLB_ROW_TRAIN_COVER:
+    case CLB_ROW_TRAIN_NEED:
+    case CLB_ROW_TRAIN_COVER_CLIQUE:
+    case CLB_ROW_TRAIN_OVERLAP:
+    case CLB_ROW_REINT_ONE:
+    case CLB_ROW_REINT_AFTER:
+    case CLB_ROW_REINT_WINDOW:
+    case CLB_ROW_REINT_REQUIRED:
         return false;
+    default:
+        return true;
     }
 }
 
