@@ -3704,6 +3704,44 @@ done:
     return error;
 }
 
+/*
+ * A departure or return date must be plausible for the placement (docs/DATABASE.md,
+ * "The placement lifecycle"): a departure from DEPART_EARLY_DAYS before the
+ * placement's start (travel, pre-departure training, a worker who left for an earlier
+ * job) to its end, a return from its start to RETURN_LATE_DAYS after its
+ * end (a return before the departure is refused separately). A typing slip such as
+ * 1900-01-01 or 2062 for a 2026 placement would otherwise roll the worker's history
+ * (last return, days abroad) to a date that never was.
+ */
+#define DEPART_EARLY_DAYS 180
+#define RETURN_LATE_DAYS 180
+
+static int check_lifecycle_date(long id, clb_action action, clb_date d, const char *start,
+                                const char *end, clb_error *err)
+{
+    clb_date s, e, lo, hi;
+    char from[16], to[16], given[16];
+    if (!clb_date_parse(&s, start) || !clb_date_parse(&e, end))
+        return 0; /* a stored placement always has both */
+    if (action == CLB_ACT_DEPART) {
+        lo = s - DEPART_EARLY_DAYS;
+        hi = e;
+    } else {
+        lo = s;
+        hi = e + RETURN_LATE_DAYS;
+    }
+    if (d >= lo && d <= hi)
+        return 0;
+    clb_date_format(from, lo);
+    clb_date_format(to, hi);
+    clb_date_format(given, d);
+    return clb_error_set(err, CLB_EINVAL,
+                         "placement %ld (%s to %s): %s date %s is not plausible; it must "
+                         "be between %s and %s",
+                         id, start, end, action == CLB_ACT_DEPART ? "departure" : "return",
+                         given, from, to);
+}
+
 int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                               const clb_change *changes, size_t n, const char *note,
                               unsigned flags, clb_error *err)
@@ -3822,6 +3860,8 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                 break;
             }
         }
+        if (date && (error = check_lifecycle_date(id, action, d, start, end, err)) < 0)
+            break;
         sqlite3_bind_int64(upd, 1, id);
         bind_text(upd, 2, action_to(action));
         bind_text(upd, 3, now);

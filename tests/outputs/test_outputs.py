@@ -479,6 +479,27 @@ def case_error_messages_escape_control_characters():
               "solve printed control characters raw", repr(p.stderr))
 
 
+# ---- lifecycle dates ------------------------------------------------------------------
+
+
+def case_lifecycle_dates_plausible():
+    """depart/return dates outside the placement's window are refused (exit 3, nothing
+    changed); dates inside it are accepted. Placement 1 runs 2026-02-01..2026-05-31."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        run("placement", "confirm", "1", "--db", db, code=0)
+        for date in ("1900-01-01", "2025-08-04", "2026-06-01", "2062-01-01"):
+            p = run("placement", "depart", "1", "--date", date, "--db", db, code=3)
+            check("not plausible" in p.stderr and date in p.stderr, "unclear", p.stderr)
+        state = sqlite3.connect(db).execute(
+            "SELECT status, departed_on FROM placements WHERE id = 1").fetchone()
+        check(state == ("confirmed", None), "a refused depart changed the placement", state)
+        run("placement", "depart", "1", "--date", "2025-08-05", "--db", db, code=0)
+        for date in ("2025-08-05", "2026-01-31", "2026-11-28", "2100-01-01"):
+            p = run("placement", "return", "1", "--date", date, "--db", db, code=3)
+        run("placement", "return", "1", "--date", "2026-11-27", "--db", db, code=0)
+
+
 # ---- concurrent init ------------------------------------------------------------------
 
 
