@@ -299,5 +299,19 @@ def policy_that_stored_records_break_is_refused(tmp):
     run("export", "--what", "scenario", db=db, check=0)
 
 
+@test
+def vacancy_change_that_breaks_a_pin_is_refused(tmp):
+    # W1 is available until 2027-12-31; moving the pinned vacancy to 2028 would make
+    # the pin (W1, V1) ineligible and every round fail.
+    db = fresh(tmp, season_doc(pins=[{"worker": "W1", "vacancy": "V1"}]))
+    before = state(db)
+    moved = vacancy("V1", start="2028-02-01", end="2028-03-31", headcount=2)
+    path = write_json(os.path.join(tmp, "v.json"), moved)
+    _, out, err = run("vacancy", "submit", path, db=db, check=3)
+    assert "pin (W1, V1)" in out + err, out + err
+    assert state(db) == before
+    run("round", "run", db=db, check=0)
+
+
 if __name__ == "__main__":
     sys.exit(main(__doc__))
