@@ -55,6 +55,7 @@ static int apply(clb_action action, const char *name, const char *summary,
     if (action == CLB_ACT_CANCEL) {
         options[4].long_name = "reason";
         options[4].help = "why the worker does not leave (required; kept in the audit log)";
+        options[3].help = "read the ids (column placement) from FILE";
         spec.usage = "ID... | --csv FILE, --reason TEXT [options]";
     }
     if (!dated)
