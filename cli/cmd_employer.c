@@ -124,7 +124,7 @@ static int t_revoke(int argc, char **argv)
     if (error < 0)
         rc = cli_db_fail(error, &err);
     else
-        printf("token %s revoked\n", out.ptr);
+        cli_printf_text(stdout, "token %s revoked\n", out.ptr);
     clb_buf_dispose(&out);
     clb_store_close(st);
     return rc;

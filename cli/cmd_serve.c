@@ -19,7 +19,7 @@
 static void log_line(const char *line, void *payload)
 {
     (void)payload;
-    fprintf(stderr, "%s\n", line);
+    cli_printf_text(stderr, "%s\n", line); /* request paths are the client's */
     fflush(stderr);
 }
 

@@ -67,7 +67,7 @@ static int s_add(int argc, char **argv)
     if (error < 0) {
         rc = cli_db_fail(error, &err);
     } else {
-        printf("source '%s' added\n", ops.items[0]);
+        cli_printf_text(stdout, "source '%s' added\n", ops.items[0]);
         if (token_env && clb_offers_url_is_plain_remote(ops.items[1]))
             cli_warning("source '%s': its bearer token (%s) will go over plain http to a "
                         "host other than loopback, readable on the way; use https",
@@ -140,7 +140,7 @@ static int s_remove(int argc, char **argv)
             rc = cli_db_fail(error, &err);
             break;
         }
-        printf("source '%s' removed\n", ops.items[i]);
+        cli_printf_text(stdout, "source '%s' removed\n", ops.items[i]);
     }
     clb_store_close(st);
     return rc;

@@ -129,8 +129,13 @@ static int write_model_mps(const clb_model *m, const char *path, clb_error *err)
     int error = load_full(&lp, m, NULL, NULL, err);
     if (error == 0)
         error = clb_file_open(&file, path, 0, err);
-    if (error == 0)
-        error = clb_lp_write_mps(lp, clb_file_name_for_library(file), err);
+    if (error == 0) {
+        /* GLPK's message would name the temporary file: name the one asked for */
+        clb_error lp_err;
+        clb_error_init(&lp_err);
+        if ((error = clb_lp_write_mps(lp, clb_file_name_for_library(file), &lp_err)) < 0)
+            clb_error_set(err, error, "cannot write the model to '%s'", path);
+    }
     if (error == 0) {
         error = clb_file_commit(file, err);
         file = NULL;
