@@ -23,6 +23,7 @@
 #include "colgen.h"
 #include "lp.h"
 #include "rounding.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -133,11 +134,11 @@ static int flush_rows(cg *c, clb_error *err)
         uint32_t i = c->row_queue[k];
         nnz += m->row_start[i + 1] - m->row_start[i];
     }
-    lo = malloc(n * sizeof(double));
-    hi = malloc(n * sizeof(double));
-    start = malloc((n + 1) * sizeof(size_t));
-    cols = malloc((nnz + 1) * sizeof(int32_t));
-    val = malloc((nnz + 1) * sizeof(double));
+    lo = clb_malloc(n * sizeof(double));
+    hi = clb_malloc(n * sizeof(double));
+    start = clb_malloc((n + 1) * sizeof(size_t));
+    cols = clb_malloc((nnz + 1) * sizeof(int32_t));
+    val = clb_malloc((nnz + 1) * sizeof(double));
     if (!lo || !hi || !start || !cols || !val) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
@@ -161,11 +162,11 @@ static int flush_rows(cg *c, clb_error *err)
         goto done;
     c->n_row_queue = 0;
 done:
-    free(lo);
-    free(hi);
-    free(start);
-    free(cols);
-    free(val);
+    clb_free(lo);
+    clb_free(hi);
+    clb_free(start);
+    clb_free(cols);
+    clb_free(val);
     return error;
 }
 
@@ -207,13 +208,13 @@ static int flush(cg *c, clb_error *err)
         uint32_t j = c->queue[k];
         nnz += c->cols.start[j + 1] - c->cols.start[j];
     }
-    obj = malloc(n * sizeof(double));
-    lb = malloc(n * sizeof(double));
-    ub = malloc(n * sizeof(double));
-    is_int = malloc(n * sizeof(bool));
-    start = malloc((n + 1) * sizeof(size_t));
-    rows = malloc((nnz + 1) * sizeof(int32_t));
-    val = malloc((nnz + 1) * sizeof(double));
+    obj = clb_malloc(n * sizeof(double));
+    lb = clb_malloc(n * sizeof(double));
+    ub = clb_malloc(n * sizeof(double));
+    is_int = clb_malloc(n * sizeof(bool));
+    start = clb_malloc((n + 1) * sizeof(size_t));
+    rows = clb_malloc((nnz + 1) * sizeof(int32_t));
+    val = clb_malloc((nnz + 1) * sizeof(double));
     if (!obj || !lb || !ub || !is_int || !start || !rows || !val) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
@@ -250,13 +251,13 @@ static int flush(cg *c, clb_error *err)
     c->n_queue = 0;
     error = flush_rows(c, err);
 done:
-    free(obj);
-    free(lb);
-    free(ub);
-    free(is_int);
-    free(start);
-    free(rows);
-    free(val);
+    clb_free(obj);
+    clb_free(lb);
+    clb_free(ub);
+    clb_free(is_int);
+    clb_free(start);
+    clb_free(rows);
+    clb_free(val);
     return error;
 }
 
@@ -405,9 +406,9 @@ static int take_rounded_plan(cg *c, clb_cg_result *out, const double *frac, bool
 {
     const clb_model *m = c->m;
     bool found = false;
-    double *x = malloc((m->ncols + 1) * sizeof(double));
+    double *x = clb_malloc((m->ncols + 1) * sizeof(double));
     if (!x || clb_round_plan(m, &c->cols, frac, x, &found) < 0) {
-        free(x);
+        clb_free(x);
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     }
     if (found) {
@@ -418,7 +419,7 @@ static int take_rounded_plan(cg *c, clb_cg_result *out, const double *frac, bool
             *has_plan = true;
         }
     }
-    free(x);
+    clb_free(x);
     return 0;
 }
 
@@ -504,14 +505,14 @@ static int run_mip(cg *c, bool *has_plan, double *obj, double *bound, clb_lp_sta
 
     if (start) {
         /* the known plan in master columns, if the master can hold it */
-        mstart = malloc((c->n_master_cols + 1) * sizeof(double));
+        mstart = clb_malloc((c->n_master_cols + 1) * sizeof(double));
         if (!mstart)
             return clb_error_set(err, CLB_ENOMEM, "out of memory");
         for (size_t k = 0; k < c->n_master_cols; k++)
             mstart[k] = start[c->col_of[k]];
         for (size_t j = 0; j < c->m->ncols && mstart; j++)
             if (start[j] != 0 && (c->lp_col[j] < 0 || c->fixed[j])) {
-                free(mstart);
+                clb_free(mstart);
                 mstart = NULL;
             }
     }
@@ -526,7 +527,7 @@ static int run_mip(cg *c, bool *has_plan, double *obj, double *bound, clb_lp_sta
         mo.payload = c;
         mo.start = mstart;
         error = clb_lp_intopt(c->lp, &mo, st, bound, err);
-        free(mstart);
+        clb_free(mstart);
         mstart = NULL; /* only for the first search: rows may join after it */
         if (error < 0)
             return error;
@@ -626,7 +627,7 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
     int error;
     double *lp_values = NULL;
 
-    lp_values = malloc((m->ncols + 1) * sizeof(double));
+    lp_values = clb_malloc((m->ncols + 1) * sizeof(double));
     if (!lp_values)
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     memcpy(lp_values, c->x, m->ncols * sizeof(double));
@@ -697,7 +698,7 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
     conclude(c, out, has_plan, best, bound,
              st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE ? st : CLB_LP_TIME_LIMIT);
 done:
-    free(lp_values);
+    clb_free(lp_values);
     return error;
 }
 
@@ -751,21 +752,21 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
        without); on the whole model their tableau rows were too dear. */
     c.gomory = true;
     if (clb_model_columns(&c.cols, m) < 0 ||
-        !(c.lp_row = malloc((m->nrows + 1) * sizeof(int32_t))) ||
-        !(c.lp_col = malloc((m->ncols + 1) * sizeof(int32_t))) ||
-        !(c.col_of = malloc((m->ncols + 1) * sizeof(uint32_t))) ||
-        !(c.lazy = malloc((m->nrows + 1) * sizeof(bool))) ||
-        !(c.queue = malloc((m->ncols + 1) * sizeof(uint32_t))) ||
-        !(c.row_queue = malloc((m->nrows + 1) * sizeof(uint32_t))) ||
-        !(c.x = calloc(m->ncols + 1, sizeof(double))) ||
-        !(c.mx = calloc(m->ncols + 1, sizeof(double))) ||
-        !(c.lp_x = calloc(m->ncols + 1, sizeof(double))) ||
-        !(c.fixed = calloc(m->ncols + 1, sizeof(bool))) ||
-        !(c.pinned_worker = calloc(m->n_workers + 1, sizeof(bool))) ||
-        !(c.pi = calloc(m->nrows + 1, sizeof(double))) ||
-        !(c.lp_pi = calloc(m->nrows + 1, sizeof(double))) ||
-        !(c.d = calloc(m->ncols + 1, sizeof(double))) ||
-        !(out->x = calloc(m->ncols + 1, sizeof(double)))) {
+        !(c.lp_row = clb_malloc((m->nrows + 1) * sizeof(int32_t))) ||
+        !(c.lp_col = clb_malloc((m->ncols + 1) * sizeof(int32_t))) ||
+        !(c.col_of = clb_malloc((m->ncols + 1) * sizeof(uint32_t))) ||
+        !(c.lazy = clb_malloc((m->nrows + 1) * sizeof(bool))) ||
+        !(c.queue = clb_malloc((m->ncols + 1) * sizeof(uint32_t))) ||
+        !(c.row_queue = clb_malloc((m->nrows + 1) * sizeof(uint32_t))) ||
+        !(c.x = clb_calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.mx = clb_calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.lp_x = clb_calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.fixed = clb_calloc(m->ncols + 1, sizeof(bool))) ||
+        !(c.pinned_worker = clb_calloc(m->n_workers + 1, sizeof(bool))) ||
+        !(c.pi = clb_calloc(m->nrows + 1, sizeof(double))) ||
+        !(c.lp_pi = clb_calloc(m->nrows + 1, sizeof(double))) ||
+        !(c.d = clb_calloc(m->ncols + 1, sizeof(double))) ||
+        !(out->x = clb_calloc(m->ncols + 1, sizeof(double)))) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
@@ -847,30 +848,30 @@ done:
     out->master_cols = c.n_master_cols;
     if (error < 0 || (out->status != CLB_CG_OPTIMAL && out->status != CLB_CG_GAP &&
                       out->status != CLB_CG_TIME)) {
-        free(out->x);
+        clb_free(out->x);
         out->x = NULL;
     }
     clb_lp_free(c.lp);
     clb_model_cols_dispose(&c.cols);
-    free(c.lp_row);
-    free(c.lp_col);
-    free(c.col_of);
-    free(c.lazy);
-    free(c.queue);
-    free(c.row_queue);
-    free(c.x);
-    free(c.mx);
-    free(c.lp_x);
-    free(c.fixed);
-    free(c.pinned_worker);
-    free(c.pi);
-    free(c.lp_pi);
-    free(c.d);
+    clb_free(c.lp_row);
+    clb_free(c.lp_col);
+    clb_free(c.col_of);
+    clb_free(c.lazy);
+    clb_free(c.queue);
+    clb_free(c.row_queue);
+    clb_free(c.x);
+    clb_free(c.mx);
+    clb_free(c.lp_x);
+    clb_free(c.fixed);
+    clb_free(c.pinned_worker);
+    clb_free(c.pi);
+    clb_free(c.lp_pi);
+    clb_free(c.d);
     return error;
 }
 
 void clb_cg_result_dispose(clb_cg_result *r)
 {
-    free(r->x);
+    clb_free(r->x);
     r->x = NULL;
 }

@@ -26,6 +26,7 @@
 #include "plan_impl.h"
 #include "scenario_impl.h"
 #include "util/util.h"
+#include "util/alloc.h"
 
 const char *clb_limit_kind_name(clb_limit_kind kind)
 {
@@ -51,9 +52,9 @@ void clb_kpis_free(clb_kpis *k)
     if (!k)
         return;
     clb_arena_dispose(&k->arena);
-    free(k->limit_index);
-    free(k->marg);
-    free(k);
+    clb_free(k->limit_index);
+    clb_free(k->marg);
+    clb_free(k);
 }
 
 const clb_kpi_summary *clb_kpis_get(const clb_kpis *k)
@@ -77,7 +78,7 @@ static clb_kpi_group *group_row(grouper *g, const clb_scenario *s, int32_t sym)
         return &g->rows[at];
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 16;
-        clb_kpi_group *rows = realloc(g->rows, cap * sizeof(*rows));
+        clb_kpi_group *rows = clb_realloc(g->rows, cap * sizeof(*rows));
         if (!rows)
             return NULL;
         g->rows = rows;
@@ -99,7 +100,7 @@ static int cmp_group(const void *a, const void *b)
 static void grouper_dispose(grouper *g)
 {
     clb_intmap_dispose(&g->map);
-    free(g->rows);
+    clb_free(g->rows);
     memset(g, 0, sizeof(*g));
 }
 
@@ -163,9 +164,9 @@ static int cmp_event(const void *a, const void *b)
 /* Peak number of concurrent placements per site (sites with beds only). */
 static int site_peaks(long *peak, const clb_scenario *s, const clb_kpi_plan *p)
 {
-    uint32_t *first = calloc(s->n_sites + 2, sizeof(uint32_t));
-    uint32_t *order = malloc((p->n_placements + 1) * sizeof(uint32_t));
-    site_event *ev = malloc((2 * p->n_placements + 1) * sizeof(site_event));
+    uint32_t *first = clb_calloc(s->n_sites + 2, sizeof(uint32_t));
+    uint32_t *order = clb_malloc((p->n_placements + 1) * sizeof(uint32_t));
+    site_event *ev = clb_malloc((2 * p->n_placements + 1) * sizeof(site_event));
     int error = 0;
 
     if (!first || !order || !ev) {
@@ -200,22 +201,22 @@ static int site_peaks(long *peak, const clb_scenario *s, const clb_kpi_plan *p)
         peak[site] = best;
     }
 done:
-    free(first);
-    free(order);
-    free(ev);
+    clb_free(first);
+    clb_free(order);
+    clb_free(ev);
     return error;
 }
 
 int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
                      const char *label, clb_error *err)
 {
-    clb_kpis *k = calloc(1, sizeof(*k));
+    clb_kpis *k = clb_calloc(1, sizeof(*k));
     grouper g_sector, g_province, g_employer, g_origin;
-    bool *placed = calloc(s->n_workers + 1, sizeof(bool));
-    int *vac_filled = calloc(s->n_vacancies + 1, sizeof(int));
-    long *ses_load = calloc(s->n_sessions + 1, sizeof(long));
-    long *prog_load = calloc(s->n_programmes + 1, sizeof(long));
-    long *peak = calloc(s->n_sites + 1, sizeof(long));
+    bool *placed = clb_calloc(s->n_workers + 1, sizeof(bool));
+    int *vac_filled = clb_calloc(s->n_vacancies + 1, sizeof(int));
+    long *ses_load = clb_calloc(s->n_sessions + 1, sizeof(long));
+    long *prog_load = clb_calloc(s->n_programmes + 1, sizeof(long));
+    long *peak = clb_calloc(s->n_sites + 1, sizeof(long));
     uint32_t *qw = NULL; /* workers matching a `workers` quota */
     clb_kpi_summary *m;
     clb_kpi_limit *lim = NULL;
@@ -324,8 +325,8 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
     {
         size_t cap = s->n_quotas + s->n_sites + s->n_sessions + s->n_programmes + 1;
         lim = clb_arena_alloc(&k->arena, cap * sizeof(*lim));
-        k->limit_index = malloc(cap * sizeof(uint32_t));
-        qw = malloc((p->n_placements + 1) * sizeof(uint32_t));
+        k->limit_index = clb_malloc(cap * sizeof(uint32_t));
+        qw = clb_malloc((p->n_placements + 1) * sizeof(uint32_t));
         if (!lim || !k->limit_index || !qw) {
             error = CLB_ENOMEM;
             goto done;
@@ -451,12 +452,12 @@ done:
     grouper_dispose(&g_employer);
     grouper_dispose(&g_origin);
     clb_kpis_free(k);
-    free(placed);
-    free(vac_filled);
-    free(ses_load);
-    free(prog_load);
-    free(peak);
-    free(qw);
+    clb_free(placed);
+    clb_free(vac_filled);
+    clb_free(ses_load);
+    clb_free(prog_load);
+    clb_free(peak);
+    clb_free(qw);
     return error;
 }
 
@@ -480,9 +481,9 @@ int32_t clb_plan_programme_index(const clb_scenario *s, const char *id)
 
 void clb_kpi_plan_dispose(clb_kpi_plan *p)
 {
-    free((void *)(uintptr_t)p->placements);
-    free((void *)(uintptr_t)p->training);
-    free((void *)(uintptr_t)p->enrolments);
+    clb_free((void *)(uintptr_t)p->placements);
+    clb_free((void *)(uintptr_t)p->training);
+    clb_free((void *)(uintptr_t)p->enrolments);
     memset(p, 0, sizeof(*p));
 }
 
@@ -491,9 +492,9 @@ int clb_kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
 {
     size_t np = clb_result_placement_count(r), nt = clb_result_training_count(r),
            ne = clb_result_reintegration_count(r);
-    clb_kpi_item *pl = malloc((np + 1) * sizeof(*pl));
-    clb_kpi_item *tr = malloc((nt + 1) * sizeof(*tr));
-    clb_kpi_item *en = malloc((ne + 1) * sizeof(*en));
+    clb_kpi_item *pl = clb_malloc((np + 1) * sizeof(*pl));
+    clb_kpi_item *tr = clb_malloc((nt + 1) * sizeof(*tr));
+    clb_kpi_item *en = clb_malloc((ne + 1) * sizeof(*en));
     clb_result_stats stats;
     int error = 0;
 
@@ -555,9 +556,9 @@ int clb_kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
     out->seconds = stats.seconds;
     pl = tr = en = NULL;
 done:
-    free(pl);
-    free(tr);
-    free(en);
+    clb_free(pl);
+    clb_free(tr);
+    clb_free(en);
     return error;
 }
 
@@ -582,7 +583,7 @@ static int read_items(clb_kpi_item **out, size_t *n, const clb_json *root,
 {
     const clb_json *arr = clb_json_object_get(root, array);
     size_t len = clb_json_array_size(arr);
-    clb_kpi_item *items = malloc((len + 1) * sizeof(*items));
+    clb_kpi_item *items = clb_malloc((len + 1) * sizeof(*items));
     int error = 0;
 
     *out = NULL;
@@ -617,7 +618,7 @@ static int read_items(clb_kpi_item **out, size_t *n, const clb_json *root,
     *n = len;
     items = NULL;
 done:
-    free(items);
+    clb_free(items);
     if (error < 0)
         clb_error_set_source(err, source);
     return error;
@@ -670,9 +671,9 @@ int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *bu
         clb_json_object_get(clb_json_object_get(root, "stats"), "seconds"));
     error = clb_kpis_compute(out, s, &p, label ? label : source, err);
 done:
-    free(pl);
-    free(tr);
-    free(en);
+    clb_free(pl);
+    clb_free(tr);
+    clb_free(en);
     clb_json_free(root);
     return error;
 }
@@ -719,7 +720,7 @@ int clb_kpis_marginals(clb_kpis *k, clb_scenario *s, const clb_solve_opts *opts,
         if (m->limits[i].binding && m->limits[i].limit >= 0 &&
             m->limits[i].used >= m->limits[i].limit)
             total += 2;
-    if (!(marg = calloc(total + 1, sizeof(*marg)))) {
+    if (!(marg = clb_calloc(total + 1, sizeof(*marg)))) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
@@ -763,10 +764,10 @@ int clb_kpis_marginals(clb_kpis *k, clb_scenario *s, const clb_solve_opts *opts,
         progress(n, total, "", payload);
 done:
     if (error < 0) {
-        free(marg);
+        clb_free(marg);
         return error;
     }
-    free(k->marg);
+    clb_free(k->marg);
     k->marg = marg;
     k->n_marg = n;
     m->marginals = marg;
@@ -796,7 +797,7 @@ static trow *table_row(table *t, const char *section, const char *key,
     trow *r;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        trow *rows = realloc(t->rows, cap * sizeof(*rows));
+        trow *rows = clb_realloc(t->rows, cap * sizeof(*rows));
         if (!rows) {
             t->oom = CLB_ENOMEM;
             return NULL;
@@ -925,7 +926,7 @@ static void rows_groups(table *t, ksum *k, size_t n, const char *section, size_t
 
     for (size_t j = 0; j < n; j++)
         total += *(const size_t *)(const void *)((const char *)k[j] + off_n);
-    if (!(keys = malloc((total + 1) * sizeof(*keys)))) {
+    if (!(keys = clb_malloc((total + 1) * sizeof(*keys)))) {
         t->oom = CLB_ENOMEM;
         return;
     }
@@ -970,7 +971,7 @@ static void rows_groups(table *t, ksum *k, size_t n, const char *section, size_t
             }
         }
     }
-    free(keys);
+    clb_free(keys);
 }
 
 /* Rows of the limits of one kind, keyed by id, in order of first appearance. */
@@ -1145,7 +1146,7 @@ static int put_padded(clb_buf *out, const char *s, size_t width)
 
 static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
 {
-    size_t w0 = 8, *wc = calloc(n + 1, sizeof(size_t));
+    size_t w0 = 8, *wc = clb_calloc(n + 1, sizeof(size_t));
     const char *section = "";
     int error = 0;
 
@@ -1218,7 +1219,7 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
         }
     }
 done:
-    free(wc);
+    clb_free(wc);
     return error;
 }
 
@@ -1369,7 +1370,7 @@ static int render_one_json(clb_buf *out, ksum k)
 int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
                        clb_compare_format format, clb_error *err)
 {
-    ksum *k = calloc(n + 1, sizeof(*k));
+    ksum *k = clb_calloc(n + 1, sizeof(*k));
     table t;
     int error = 0;
 
@@ -1409,7 +1410,7 @@ done:
     if (error < 0)
         clb_error_set(err, error, "out of memory rendering the comparison");
     clb_arena_dispose(&t.arena);
-    free(t.rows);
-    free(k);
+    clb_free(t.rows);
+    clb_free(k);
     return error;
 }

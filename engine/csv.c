@@ -11,6 +11,7 @@
  * JSON, reported without a cell) - each refused at its line, column and header.
  */
 #include "csv.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ static int cellvec_push(cellvec *cv, clb_csv_cell c)
 {
     if (cv->n == cv->cap) {
         size_t cap = cv->cap ? cv->cap * 2 : 64;
-        clb_csv_cell *p = realloc(cv->v, cap * sizeof(*p));
+        clb_csv_cell *p = clb_realloc(cv->v, cap * sizeof(*p));
         if (!p)
             return CLB_ENOMEM;
         cv->v = p;
@@ -235,7 +236,7 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
     out->nrows = nrows;
     out->ncols = ncols;
 done:
-    free(cells.v);
+    clb_free(cells.v);
     clb_buf_dispose(&field);
     if (error < 0) {
         clb_arena_dispose(&out->arena);
@@ -279,7 +280,7 @@ void clb_csv_dispose(clb_csv *csv)
 {
     if (!csv)
         return;
-    free(csv->cells);
+    clb_free(csv->cells);
     clb_arena_dispose(&csv->arena);
     memset(csv, 0, sizeof(*csv));
 }
@@ -488,7 +489,7 @@ static int put_value(clb_buf *out, const col_def *d, const char *text)
             while (n && p[n - 1] == ' ')
                 n--;
             if (n) {
-                char *item = malloc(n + 1);
+                char *item = clb_malloc(n + 1);
                 if (!item)
                     return CLB_ENOMEM;
                 memcpy(item, p, n);
@@ -497,7 +498,7 @@ static int put_value(clb_buf *out, const col_def *d, const char *text)
                     rc = clb_buf_puts(out, ",");
                 if (rc == 0)
                     rc = clb_buf_put_json_string(out, item);
-                free(item);
+                clb_free(item);
                 first = false;
             }
             p = semi ? semi + 1 : p + strlen(p);
@@ -520,7 +521,7 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                              "%s: cannot tell what the CSV holds from its header "
                              "(workers need birth_date, vacancies headcount)",
                              source ? source : "csv");
-    map = malloc((csv->ncols ? csv->ncols : 1) * sizeof(int));
+    map = clb_malloc((csv->ncols ? csv->ncols : 1) * sizeof(int));
     if (!map)
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     for (size_t c = 0; c < csv->ncols; c++) {
@@ -620,7 +621,7 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
     if (rc < 0)
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
 done:
-    free(map);
+    clb_free(map);
     return error;
 }
 

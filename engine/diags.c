@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "util/util.h"
+#include "util/alloc.h"
 
 struct clb_diags {
     clb_arena arena;
@@ -23,7 +24,7 @@ struct clb_diags {
 
 int clb_diags_new(clb_diags **out)
 {
-    clb_diags *d = calloc(1, sizeof(*d));
+    clb_diags *d = clb_calloc(1, sizeof(*d));
     *out = NULL;
     if (!d)
         return CLB_ENOMEM;
@@ -37,8 +38,8 @@ void clb_diags_free(clb_diags *diags)
     if (!diags)
         return;
     clb_arena_dispose(&diags->arena);
-    free(diags->items);
-    free(diags);
+    clb_free(diags->items);
+    clb_free(diags);
 }
 
 size_t clb_diags_count(const clb_diags *diags)
@@ -61,7 +62,7 @@ int clb_diags_add(clb_diags *diags, const char *source, const char *path,
 
     if (diags->count == diags->cap) {
         size_t cap = diags->cap ? diags->cap * 2 : 16;
-        clb_diag *items = realloc(diags->items, cap * sizeof(*items));
+        clb_diag *items = clb_realloc(diags->items, cap * sizeof(*items));
         if (!items) {
             error = CLB_ENOMEM;
             goto done;

@@ -7,6 +7,7 @@
  * allocated per pair, which keeps national-scale rounds in memory.
  */
 #include "eligibility.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -265,21 +266,21 @@ typedef struct skill_index {
 static void skill_index_dispose(skill_index *ix)
 {
     clb_intmap_dispose(&ix->slot_of);
-    free(ix->first);
-    free(ix->vac);
-    free(ix->open);
+    clb_free(ix->first);
+    clb_free(ix->vac);
+    clb_free(ix->open);
 }
 
 static int skill_index_build(skill_index *ix, const clb_scenario *s)
 {
     size_t nsyms = s->syms.count, nv = s->n_vacancies, nslots = 0;
-    uint32_t *freq = calloc(nsyms + 1, sizeof(uint32_t));
-    int32_t *key = malloc((nv + 1) * sizeof(int32_t));
+    uint32_t *freq = clb_calloc(nsyms + 1, sizeof(uint32_t));
+    int32_t *key = clb_malloc((nv + 1) * sizeof(int32_t));
     int error = 0;
 
     memset(ix, 0, sizeof(*ix));
     clb_intmap_init(&ix->slot_of);
-    ix->open = malloc((nv + 1) * sizeof(uint32_t));
+    ix->open = clb_malloc((nv + 1) * sizeof(uint32_t));
     if (!freq || !key || !ix->open) {
         error = CLB_ENOMEM;
         goto done;
@@ -301,8 +302,8 @@ static int skill_index_build(skill_index *ix, const clb_scenario *s)
                 goto done;
         }
     }
-    ix->first = calloc(nslots + 2, sizeof(uint32_t));
-    ix->vac = malloc((nv + 1) * sizeof(uint32_t));
+    ix->first = clb_calloc(nslots + 2, sizeof(uint32_t));
+    ix->vac = clb_malloc((nv + 1) * sizeof(uint32_t));
     if (!ix->first || !ix->vac) {
         error = CLB_ENOMEM;
         goto done;
@@ -313,7 +314,7 @@ static int skill_index_build(skill_index *ix, const clb_scenario *s)
     for (size_t k = 0; k < nslots; k++)
         ix->first[k + 1] += ix->first[k];
     {
-        uint32_t *pos = calloc(nslots + 1, sizeof(uint32_t));
+        uint32_t *pos = clb_calloc(nslots + 1, sizeof(uint32_t));
         if (!pos) {
             error = CLB_ENOMEM;
             goto done;
@@ -323,11 +324,11 @@ static int skill_index_build(skill_index *ix, const clb_scenario *s)
                 int32_t k = clb_intmap_get(&ix->slot_of, key[v]);
                 ix->vac[ix->first[k] + pos[k]++] = (uint32_t)v;
             }
-        free(pos);
+        clb_free(pos);
     }
 done:
-    free(freq);
-    free(key);
+    clb_free(freq);
+    clb_free(key);
     if (error < 0)
         skill_index_dispose(ix);
     return error;
@@ -349,10 +350,10 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
 
     memset(out, 0, sizeof(*out));
     memset(&ix, 0, sizeof(ix));
-    out->first = malloc((s->n_workers + 1) * sizeof(uint32_t));
-    out->vac = malloc(cap * sizeof(uint32_t));
+    out->first = clb_malloc((s->n_workers + 1) * sizeof(uint32_t));
+    out->vac = clb_malloc(cap * sizeof(uint32_t));
     if (nb)
-        bans = malloc(nb * sizeof(*bans));
+        bans = clb_malloc(nb * sizeof(*bans));
     if (!out->first || !out->vac || (nb && !bans) || skill_index_build(&ix, s) < 0) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
         goto done;
@@ -380,7 +381,7 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
                 need += ix.first[k + 1] - ix.first[k];
         }
         if (need > cand_cap) {
-            uint32_t *nc_ = realloc(cand, need * sizeof(uint32_t));
+            uint32_t *nc_ = clb_realloc(cand, need * sizeof(uint32_t));
             if (!nc_) {
                 error = clb_error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
                 goto done;
@@ -410,7 +411,7 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
             if (banned)
                 continue;
             if (n == cap) {
-                uint32_t *nv = realloc(out->vac, cap * 2 * sizeof(uint32_t));
+                uint32_t *nv = clb_realloc(out->vac, cap * 2 * sizeof(uint32_t));
                 if (!nv) {
                     error = clb_error_set(err, CLB_ENOMEM,
                                           "out of memory building eligible pairs");
@@ -425,8 +426,8 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
     out->first[s->n_workers] = (uint32_t)n;
     out->n = n;
 done:
-    free(bans);
-    free(cand);
+    clb_free(bans);
+    clb_free(cand);
     skill_index_dispose(&ix);
     if (error < 0)
         clb_pairs_dispose(out);
@@ -437,7 +438,7 @@ void clb_pairs_dispose(clb_pairs *pairs)
 {
     if (!pairs)
         return;
-    free(pairs->first);
-    free(pairs->vac);
+    clb_free(pairs->first);
+    clb_free(pairs->vac);
     memset(pairs, 0, sizeof(*pairs));
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "eligibility.h"
+#include "util/alloc.h"
 
 /* ---- the plan, indexed ------------------------------------------------------------ */
 
@@ -34,11 +35,11 @@ typedef struct ctx {
 
 static void ctx_dispose(ctx *c)
 {
-    free(c->filled);
-    free(c->unnamed);
-    free(c->q_count);
-    free(c->ses_load);
-    free(c->prog_load);
+    clb_free(c->filled);
+    clb_free(c->unnamed);
+    clb_free(c->q_count);
+    clb_free(c->ses_load);
+    clb_free(c->prog_load);
 }
 
 static bool worker_matches_quota(const ctx *c, uint32_t q, uint32_t w)
@@ -55,11 +56,11 @@ static int ctx_init(ctx *c, const clb_scenario *s, const clb_explain_plan *p)
     memset(c, 0, sizeof(*c));
     c->s = s;
     c->p = p;
-    c->filled = calloc(s->n_vacancies + 1, sizeof(int));
-    c->unnamed = calloc(s->n_vacancies + 1, sizeof(int));
-    c->q_count = calloc(s->n_quotas + 1, sizeof(long));
-    c->ses_load = calloc(s->n_sessions + 1, sizeof(int));
-    c->prog_load = calloc(s->n_programmes + 1, sizeof(int));
+    c->filled = clb_calloc(s->n_vacancies + 1, sizeof(int));
+    c->unnamed = clb_calloc(s->n_vacancies + 1, sizeof(int));
+    c->q_count = clb_calloc(s->n_quotas + 1, sizeof(long));
+    c->ses_load = clb_calloc(s->n_sessions + 1, sizeof(int));
+    c->prog_load = clb_calloc(s->n_programmes + 1, sizeof(int));
     if (!c->filled || !c->unnamed || !c->q_count || !c->ses_load || !c->prog_load)
         return CLB_ENOMEM;
     for (size_t i = 0; i < p->n_pl; i++) {
@@ -352,7 +353,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
             used = c->unnamed[vi];
         }
         if (used >= cap && (r = add_reason(rs, "vacancy_full"))) {
-            ranked *holders = malloc((c->p->n_pl + 1) * sizeof(*holders));
+            ranked *holders = clb_malloc((c->p->n_pl + 1) * sizeof(*holders));
             size_t nh = 0, higher = 0;
             for (size_t i = 0; holders && i < c->p->n_pl; i++)
                 if (c->p->pl_vacancy[i] == vi) {
@@ -381,7 +382,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
             }
             clb_buf_puts(&r->extra, "]");
             clb_buf_printf(&r->msg, "; %s would be worth %.10g here", w->id, value);
-            free(holders);
+            clb_free(holders);
         }
     }
 
@@ -745,7 +746,7 @@ int clb_explain_result(clb_buf *out, const clb_scenario *s, const clb_result *re
 {
     size_t np = clb_result_placement_count(res), nt = clb_result_training_count(res),
            nr = clb_result_reintegration_count(res);
-    uint32_t *a = calloc(2 * (np + nt + nr) + 1, sizeof(uint32_t));
+    uint32_t *a = clb_calloc(2 * (np + nt + nr) + 1, sizeof(uint32_t));
     clb_explain_plan p;
     int error;
 
@@ -784,6 +785,6 @@ int clb_explain_result(clb_buf *out, const clb_scenario *s, const clb_result *re
     p.n_tr = nt;
     p.n_re = nr;
     error = clb_explain_render(out, s, &p, worker, vacancy, flags, err);
-    free(a);
+    clb_free(a);
     return error;
 }

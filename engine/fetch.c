@@ -29,6 +29,7 @@
 #include <curl/curl.h>
 
 #include "util/util.h"
+#include "util/alloc.h"
 
 #define CLB_FETCH_VERSION "0.1"
 #define ACCEPT_HEADER "Accept: application/json, application/ld+json"
@@ -54,10 +55,10 @@ void clb_fetch_response_init(clb_fetch_response *resp)
 
 static void free_strings(clb_fetch_response *resp)
 {
-    free(resp->etag);
-    free(resp->last_modified);
-    free(resp->link_next);
-    free(resp->effective_url);
+    clb_free(resp->etag);
+    clb_free(resp->last_modified);
+    clb_free(resp->link_next);
+    clb_free(resp->effective_url);
     resp->etag = resp->last_modified = resp->link_next = resp->effective_url = NULL;
 }
 
@@ -77,7 +78,7 @@ static char *dup_str(const char *s)
     if (!s)
         return NULL;
     n = strlen(s);
-    if ((p = malloc(n + 1)))
+    if ((p = clb_malloc(n + 1)))
         memcpy(p, s, n + 1);
     return p;
 }

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "util/util.h"
+#include "util/alloc.h"
 
 /* ---- the random number generator ----------------------------------------------- */
 
@@ -405,8 +406,8 @@ static int make_employers(gen *g, clb_error *err)
     g->n_employers = nv / 4 > 2 ? nv / 4 : 2;
     if (g->n_employers > nv)
         g->n_employers = nv;
-    g->employers = calloc(g->n_employers, sizeof(*g->employers));
-    g->sites = calloc(g->n_employers * 3, sizeof(*g->sites));
+    g->employers = clb_calloc(g->n_employers, sizeof(*g->employers));
+    g->sites = clb_calloc(g->n_employers * 3, sizeof(*g->sites));
     if (!g->employers || !g->sites)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating employers");
     for (int p = 0; p < N_PROVINCES; p++)
@@ -491,14 +492,14 @@ static int make_vacancies(gen *g, clb_error *err)
     double shape = 115.0 / (mean - 4.5) - 1.0;
     uint32_t *strata;
 
-    g->vacancies = calloc(nv, sizeof(*g->vacancies));
-    g->vac_by_employer = calloc(nv, sizeof(uint32_t));
+    g->vacancies = clb_calloc(nv, sizeof(*g->vacancies));
+    g->vac_by_employer = clb_calloc(nv, sizeof(uint32_t));
     if (!g->vacancies || !g->vac_by_employer)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating vacancies");
 
     /* stratified quantiles of the headcount distribution, in random order, so that
        even 100 vacancies have about the intended number of places */
-    strata = malloc(nv * sizeof(uint32_t));
+    strata = clb_malloc(nv * sizeof(uint32_t));
     if (!strata)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating vacancies");
     {
@@ -566,7 +567,7 @@ static int make_vacancies(gen *g, clb_error *err)
         gemployer *em = &g->employers[g->vacancies[i].employer];
         g->vac_by_employer[em->vac_first + em->vac_count++] = (uint32_t)i;
     }
-    free(strata);
+    clb_free(strata);
     return 0;
 }
 
@@ -608,7 +609,7 @@ static int make_workers(gen *g, clb_error *err)
     clb_date born_min = clb_date_from_ymd(1968, 1, 1);
     int born_span = (int)(clb_date_from_ymd(2007, 12, 31) - born_min);
 
-    g->workers = calloc(g->n_workers, sizeof(*g->workers));
+    g->workers = clb_calloc(g->n_workers, sizeof(*g->workers));
     if (!g->workers)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating workers");
     for (int o = 0; o < N_ORIGINS; o++)
@@ -720,7 +721,7 @@ static int make_sessions(gen *g, clb_error *err)
         per_origin[g->workers[i].origin] += 1;
 
     cap = (size_t)N_ORIGINS * N_COURSES * (size_t)n_dates + N_COUNTRIES * N_COURSES;
-    g->sessions = calloc(cap, sizeof(*g->sessions));
+    g->sessions = clb_calloc(cap, sizeof(*g->sessions));
     if (!g->sessions)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating sessions");
 
@@ -787,7 +788,7 @@ static int make_programmes(gen *g, clb_error *err)
 
     for (size_t i = 0; i < g->n_workers; i++)
         per_origin[g->workers[i].origin] += 1;
-    g->programmes = calloc((size_t)N_ORIGINS * 4 + N_COUNTRIES, sizeof(*g->programmes));
+    g->programmes = clb_calloc((size_t)N_ORIGINS * 4 + N_COUNTRIES, sizeof(*g->programmes));
     if (!g->programmes)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating programmes");
     for (int o = 0; o < N_ORIGINS; o++) {
@@ -1004,12 +1005,12 @@ static void draw_skills(gen *g)
 
 static int make_named(gen *g, clb_error *err)
 {
-    uint32_t *first = calloc(g->n_employers + 1, sizeof(uint32_t));
-    uint32_t *by_employer = calloc(g->n_workers + 1, sizeof(uint32_t));
+    uint32_t *first = clb_calloc(g->n_employers + 1, sizeof(uint32_t));
+    uint32_t *by_employer = clb_calloc(g->n_workers + 1, sizeof(uint32_t));
     size_t cap = 1024;
     int error = 0;
 
-    g->named = malloc(cap * sizeof(uint32_t));
+    g->named = clb_malloc(cap * sizeof(uint32_t));
     if (!first || !by_employer || !g->named) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory generating named workers");
         goto done;
@@ -1021,7 +1022,7 @@ static int make_named(gen *g, clb_error *err)
     for (size_t e = 0; e < g->n_employers; e++)
         first[e + 1] += first[e];
     {
-        uint32_t *fill = calloc(g->n_employers, sizeof(uint32_t));
+        uint32_t *fill = clb_calloc(g->n_employers, sizeof(uint32_t));
         if (!fill) {
             error = clb_error_set(err, CLB_ENOMEM, "out of memory generating named workers");
             goto done;
@@ -1031,7 +1032,7 @@ static int make_named(gen *g, clb_error *err)
             if (w->returned)
                 by_employer[first[w->last_employer] + fill[w->last_employer]++] = (uint32_t)i;
         }
-        free(fill);
+        clb_free(fill);
     }
 
     for (size_t i = 0; i < g->n_vacancies; i++) {
@@ -1049,7 +1050,7 @@ static int make_named(gen *g, clb_error *err)
             if (!eligible(g, &g->workers[wi], v, true))
                 continue;
             if (g->n_named == cap) {
-                uint32_t *grown = realloc(g->named, cap * 2 * sizeof(uint32_t));
+                uint32_t *grown = clb_realloc(g->named, cap * 2 * sizeof(uint32_t));
                 if (!grown) {
                     error = clb_error_set(err, CLB_ENOMEM,
                                           "out of memory generating named workers");
@@ -1064,8 +1065,8 @@ static int make_named(gen *g, clb_error *err)
         v->hold_named = v->n_named > 0 && rng_chance(&r, 0.3);
     }
 done:
-    free(first);
-    free(by_employer);
+    clb_free(first);
+    clb_free(by_employer);
     return error;
 }
 
@@ -1075,8 +1076,8 @@ static int make_scores_and_bans(gen *g, clb_error *err)
 
     if (n_sw > 5000)
         n_sw = 5000;
-    g->scores = calloc(n_sw * 3, sizeof(*g->scores));
-    g->bans = calloc(n_bw, sizeof(*g->bans));
+    g->scores = clb_calloc(n_sw * 3, sizeof(*g->scores));
+    g->bans = clb_calloc(n_bw, sizeof(*g->bans));
     if (!g->scores || !g->bans)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating scores");
 
@@ -1227,7 +1228,7 @@ static int make_quotas(gen *g, clb_error *err)
                     0, false);
 #undef ADD
 
-    g->quotas = calloc((size_t)target, sizeof(*g->quotas));
+    g->quotas = clb_calloc((size_t)target, sizeof(*g->quotas));
     if (!g->quotas)
         return clb_error_set(err, CLB_ENOMEM, "out of memory generating quotas");
     /* take the kinds in turn, so that every size has some of each */
@@ -1784,17 +1785,17 @@ int clb_generate_opts_set_size(clb_generate_opts *opts, const char *size, clb_er
 
 static void gen_dispose(gen *g)
 {
-    free(g->workers);
-    free(g->employers);
-    free(g->sites);
-    free(g->vacancies);
-    free(g->vac_by_employer);
-    free(g->named);
-    free(g->sessions);
-    free(g->programmes);
-    free(g->quotas);
-    free(g->scores);
-    free(g->bans);
+    clb_free(g->workers);
+    clb_free(g->employers);
+    clb_free(g->sites);
+    clb_free(g->vacancies);
+    clb_free(g->vac_by_employer);
+    clb_free(g->named);
+    clb_free(g->sessions);
+    clb_free(g->programmes);
+    clb_free(g->quotas);
+    clb_free(g->scores);
+    clb_free(g->bans);
 }
 
 static int generate(writer *w, clb_generate_info *info, const clb_generate_opts *opts,

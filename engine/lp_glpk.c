@@ -13,6 +13,7 @@
  * caller asks (computing tableau rows is dear on large models).
  */
 #include "lp.h"
+#include "util/alloc.h"
 
 #include <glpk.h>
 #include <limits.h>
@@ -93,13 +94,13 @@ static int dead(clb_error *err)
 int clb_lp_new(clb_lp **out, clb_error *err)
 {
     guard g;
-    clb_lp *lp = calloc(1, sizeof(*lp));
+    clb_lp *lp = clb_calloc(1, sizeof(*lp));
     *out = NULL;
     if (!lp)
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     if (setjmp(g.jump)) {
         int rc = failed(lp, &g, err);
-        free(lp);
+        clb_free(lp);
         return rc;
     }
     enter(&g);
@@ -125,9 +126,9 @@ void clb_lp_free(clb_lp *lp)
             glp_free_env();
         }
     }
-    free(lp->obj);
-    free(lp->start);
-    free(lp);
+    clb_free(lp->obj);
+    clb_free(lp->start);
+    clb_free(lp);
 }
 
 size_t clb_lp_rows(const clb_lp *lp)
@@ -179,8 +180,8 @@ static int entries_init(entries *b, const size_t *start, size_t n)
     for (size_t k = 0; start && k < n; k++)
         if (start[k + 1] - start[k] > longest)
             longest = start[k + 1] - start[k];
-    b->ind = malloc((longest + 1) * sizeof(int));
-    b->val = malloc((longest + 1) * sizeof(double));
+    b->ind = clb_malloc((longest + 1) * sizeof(int));
+    b->val = clb_malloc((longest + 1) * sizeof(double));
     return b->ind && b->val ? 0 : CLB_ENOMEM;
 }
 
@@ -199,8 +200,8 @@ static int entries_load(entries *b, const size_t *start, size_t k, const int32_t
 
 static void entries_dispose(entries *b)
 {
-    free(b->ind);
-    free(b->val);
+    clb_free(b->ind);
+    clb_free(b->val);
 }
 
 int clb_lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
@@ -266,7 +267,7 @@ int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
         size_t cap = lp->obj_cap ? lp->obj_cap : 256;
         while (cap < ncols + n)
             cap *= 2;
-        double *o = realloc(lp->obj, cap * sizeof(double));
+        double *o = clb_realloc(lp->obj, cap * sizeof(double));
         if (!o)
             return clb_error_set(err, CLB_ENOMEM, "out of memory");
         lp->obj = o;
@@ -486,11 +487,11 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
     }
     lp->mip = opts;
     lp->start_given = false;
-    free(lp->start);
+    clb_free(lp->start);
     lp->start = NULL;
     if (opts->start) {
         size_t n = clb_lp_cols(lp);
-        lp->start = malloc((n + 1) * sizeof(double));
+        lp->start = clb_malloc((n + 1) * sizeof(double));
         if (!lp->start)
             return clb_error_set(err, CLB_ENOMEM, "out of memory");
         lp->start[0] = 0;

@@ -11,6 +11,7 @@
  * the relaxation tight.
  */
 #include "model.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@
             size_t ncap_ = (cap) ? (cap) : 64;                                        \
             while (ncap_ < (need))                                                    \
                 ncap_ *= 2;                                                           \
-            void *np_ = realloc((ptr), ncap_ * sizeof(*(ptr)));                       \
+            void *np_ = clb_realloc((ptr), ncap_ * sizeof(*(ptr)));                       \
             if (!np_)                                                                 \
                 return CLB_ENOMEM;                                                    \
             (ptr) = np_;                                                              \
@@ -40,7 +41,7 @@ static int reserve_cols(clb_model *m, size_t need)
         cap *= 2;
 #define RE(f)                                                                         \
     do {                                                                              \
-        void *p_ = realloc(m->f, cap * sizeof(*m->f));                                \
+        void *p_ = clb_realloc(m->f, cap * sizeof(*m->f));                                \
         if (!p_)                                                                      \
             return CLB_ENOMEM;                                                        \
         m->f = p_;                                                                    \
@@ -69,7 +70,7 @@ static int reserve_rows(clb_model *m, size_t need)
     RE(row_a);
     RE(row_b);
     {
-        void *p = realloc(m->row_start, (cap + 1) * sizeof(*m->row_start));
+        void *p = clb_realloc(m->row_start, (cap + 1) * sizeof(*m->row_start));
         if (!p)
             return CLB_ENOMEM;
         m->row_start = p;
@@ -117,11 +118,11 @@ static int add_entry(clb_model *m, size_t col, double v)
 {
     if (m->nnz == m->nnz_cap) {
         size_t cap = m->nnz_cap ? m->nnz_cap * 2 : 1024;
-        int32_t *idx = realloc(m->idx, cap * sizeof(*idx));
+        int32_t *idx = clb_realloc(m->idx, cap * sizeof(*idx));
         if (!idx)
             return CLB_ENOMEM;
         m->idx = idx;
-        double *val = realloc(m->val, cap * sizeof(*val));
+        double *val = clb_realloc(m->val, cap * sizeof(*val));
         if (!val)
             return CLB_ENOMEM;
         m->val = val;
@@ -145,22 +146,22 @@ void clb_model_dispose(clb_model *m)
 {
     if (!m)
         return;
-    free(m->obj);
-    free(m->lb);
-    free(m->ub);
-    free(m->col_kind);
-    free(m->is_int);
-    free(m->col_a);
-    free(m->col_b);
-    free(m->rlo);
-    free(m->rhi);
-    free(m->row_kind);
-    free(m->row_a);
-    free(m->row_b);
-    free(m->row_start);
-    free(m->idx);
-    free(m->val);
-    free(m->pair_worker);
+    clb_free(m->obj);
+    clb_free(m->lb);
+    clb_free(m->ub);
+    clb_free(m->col_kind);
+    clb_free(m->is_int);
+    clb_free(m->col_a);
+    clb_free(m->col_b);
+    clb_free(m->rlo);
+    clb_free(m->rhi);
+    clb_free(m->row_kind);
+    clb_free(m->row_a);
+    clb_free(m->row_b);
+    clb_free(m->row_start);
+    clb_free(m->idx);
+    clb_free(m->val);
+    clb_free(m->pair_worker);
     memset(m, 0, sizeof(*m));
 }
 
@@ -185,12 +186,12 @@ typedef struct scratch {
 
 static void scratch_dispose(scratch *sc)
 {
-    free(sc->order);
-    free(sc->cl_items);
-    free(sc->cl_start);
-    free(sc->cl_date);
-    free(sc->tmp);
-    free(sc->tmp_cols);
+    clb_free(sc->order);
+    clb_free(sc->cl_items);
+    clb_free(sc->cl_start);
+    clb_free(sc->cl_date);
+    clb_free(sc->tmp);
+    clb_free(sc->tmp_cols);
 }
 
 static const clb_scenario *sort_s;
@@ -678,8 +679,8 @@ static int build_vacancy_rows(build *b)
     const clb_scenario *s = b->s;
     const clb_pairs *pairs = b->pairs;
     size_t nv = s->n_vacancies;
-    size_t *cnt = calloc(nv + 1, sizeof(size_t));
-    uint32_t *by_vac = malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
+    size_t *cnt = clb_calloc(nv + 1, sizeof(size_t));
+    uint32_t *by_vac = clb_malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
     int error = 0;
 
     if (!cnt || !by_vac) {
@@ -692,7 +693,7 @@ static int build_vacancy_rows(build *b)
     for (size_t v = 0; v < nv; v++)
         cnt[v + 1] += cnt[v];
     {
-        size_t *pos = malloc((nv + 1) * sizeof(size_t));
+        size_t *pos = clb_malloc((nv + 1) * sizeof(size_t));
         if (!pos) {
             error = CLB_ENOMEM;
             goto done;
@@ -700,7 +701,7 @@ static int build_vacancy_rows(build *b)
         memcpy(pos, cnt, (nv + 1) * sizeof(size_t));
         for (size_t p = 0; p < pairs->n; p++)
             by_vac[pos[pairs->vac[p]]++] = (uint32_t)p;
-        free(pos);
+        clb_free(pos);
     }
     for (size_t v = 0; v < nv; v++) {
         const clb_vacancy_rec *vr = &s->vacancies[v];
@@ -729,8 +730,8 @@ static int build_vacancy_rows(build *b)
         }
     }
 done:
-    free(cnt);
-    free(by_vac);
+    clb_free(cnt);
+    clb_free(by_vac);
     return error;
 }
 
@@ -738,7 +739,7 @@ static int build_housing_rows(build *b)
 {
     clb_model *m = b->m;
     const clb_scenario *s = b->s;
-    uint32_t *vs = malloc((s->n_vacancies ? s->n_vacancies : 1) * sizeof(uint32_t));
+    uint32_t *vs = clb_malloc((s->n_vacancies ? s->n_vacancies : 1) * sizeof(uint32_t));
     int error = 0;
 
     if (!vs)
@@ -792,7 +793,7 @@ static int build_housing_rows(build *b)
         }
     }
 done:
-    free(vs);
+    clb_free(vs);
     return error;
 }
 
@@ -860,7 +861,7 @@ static int build_capacity_rows(build *b, clb_col_kind kind, clb_row_kind row_kin
     clb_model *m = b->m;
     const clb_scenario *s = b->s;
     int error = 0;
-    size_t *cnt = calloc(n_items + 1, sizeof(size_t));
+    size_t *cnt = clb_calloc(n_items + 1, sizeof(size_t));
     if (!cnt)
         return CLB_ENOMEM;
     for (size_t j = m->n_x; j < m->ncols; j++)
@@ -878,7 +879,7 @@ static int build_capacity_rows(build *b, clb_col_kind kind, clb_row_kind row_kin
                 goto done;
     }
 done:
-    free(cnt);
+    clb_free(cnt);
     return error;
 }
 
@@ -895,7 +896,7 @@ int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
     b.pairs = pairs;
     m->pairs = pairs;
     m->n_workers = s->n_workers;
-    m->pair_worker = malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
+    m->pair_worker = clb_malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
     if (!m->pair_worker || reserve_cols(m, pairs->n + s->n_vacancies + 16) < 0) {
         error = CLB_ENOMEM;
         goto done;
@@ -931,9 +932,9 @@ int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
         goto done;
 done:
     scratch_dispose(&b.sc);
-    free(b.dates);
-    free(b.extra);
-    free(b.extra_from);
+    clb_free(b.dates);
+    clb_free(b.extra);
+    clb_free(b.extra_from);
     if (error < 0) {
         clb_model_dispose(m);
         return clb_error_set(err, error, "out of memory building the model");
@@ -944,9 +945,9 @@ done:
 int clb_model_columns(clb_model_cols *out, const clb_model *m)
 {
     memset(out, 0, sizeof(*out));
-    out->start = calloc(m->ncols + 2, sizeof(size_t));
-    out->row = malloc((m->nnz ? m->nnz : 1) * sizeof(int32_t));
-    out->val = malloc((m->nnz ? m->nnz : 1) * sizeof(double));
+    out->start = clb_calloc(m->ncols + 2, sizeof(size_t));
+    out->row = clb_malloc((m->nnz ? m->nnz : 1) * sizeof(int32_t));
+    out->val = clb_malloc((m->nnz ? m->nnz : 1) * sizeof(double));
     if (!out->start || !out->row || !out->val) {
         clb_model_cols_dispose(out);
         return CLB_ENOMEM;
@@ -967,9 +968,9 @@ int clb_model_columns(clb_model_cols *out, const clb_model *m)
 
 void clb_model_cols_dispose(clb_model_cols *c)
 {
-    free(c->start);
-    free(c->row);
-    free(c->val);
+    clb_free(c->start);
+    clb_free(c->row);
+    clb_free(c->val);
     memset(c, 0, sizeof(*c));
 }
 

@@ -35,6 +35,7 @@
 #include "scenario_impl.h"
 #include "store_portal.h"
 #include "util/util.h"
+#include "util/alloc.h"
 
 #define OFFERS_FORMAT "circulab-offers/1"
 #define SCENARIO_FORMAT "circulab-scenario/1"
@@ -219,19 +220,19 @@ static void batch_dispose(batch *b)
     clb_strtab_dispose(&b->vac_ids);
     clb_strtab_dispose(&b->db_ids);
     clb_strtab_dispose(&b->owned_ids);
-    free(b->emps.v);
-    free(b->vacs.v);
-    free(b->db_emps.v);
-    free(b->owned_src);
+    clb_free(b->emps.v);
+    clb_free(b->vacs.v);
+    clb_free(b->db_emps.v);
+    clb_free(b->owned_src);
     clb_buf_dispose(&b->policy);
-    free(b->pend);
+    clb_free(b->pend);
 }
 
 static rec *vec_push(rec_vec *vec)
 {
     if (vec->n == vec->cap) {
         size_t cap = vec->cap ? vec->cap * 2 : 64;
-        rec *v = realloc(vec->v, cap * sizeof(*v));
+        rec *v = clb_realloc(vec->v, cap * sizeof(*v));
         if (!v)
             return NULL;
         vec->v = v;
@@ -321,7 +322,7 @@ static int owned_fn(const clb_offer_state *o, void *payload)
         char **v;
         while (cap <= (size_t)k)
             cap *= 2;
-        if (!(v = realloc(b->owned_src, cap * sizeof(*v))))
+        if (!(v = clb_realloc(b->owned_src, cap * sizeof(*v))))
             return CLB_ENOMEM;
         memset(v + b->owned_cap, 0, (cap - b->owned_cap) * sizeof(*v));
         b->owned_src = v;
@@ -827,7 +828,7 @@ static void defer_vacancy(batch *b, const char *id, const char *emp, const char 
     pending *q;
     if (b->n_pend == b->cap_pend) {
         size_t cap = b->cap_pend ? b->cap_pend * 2 : 256;
-        pending *v = realloc(b->pend, cap * sizeof(*v));
+        pending *v = clb_realloc(b->pend, cap * sizeof(*v));
         if (!v) {
             b->oom = 1;
             return;
@@ -1087,7 +1088,7 @@ static int put_skills(clb_buf *out, const clb_json *skills)
             while (n && isspace((unsigned char)s[n - 1]))
                 n--;
             if (n) {
-                char *one = malloc(n + 1);
+                char *one = clb_malloc(n + 1);
                 if (!one)
                     return CLB_ENOMEM;
                 memcpy(one, s, n);
@@ -1095,7 +1096,7 @@ static int put_skills(clb_buf *out, const clb_json *skills)
                 rc = clb_buf_puts(out, first ? "" : ",");
                 if (rc == 0)
                     rc = clb_buf_put_json_string(out, one);
-                free(one);
+                clb_free(one);
                 first = false;
             }
             s = e ? e + 1 : s + strlen(s);
@@ -2050,8 +2051,8 @@ done:
 done_nolog:
     if (error == 0 && b.oom)
         error = oom(err);
-    free(etag);
-    free(lm);
+    clb_free(etag);
+    clb_free(lm);
     batch_dispose(&b);
     clb_fetch_response_dispose(&resp);
     clb_strtab_dispose(&visited);
@@ -2203,7 +2204,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     if ((error = write_batch(rep, &b, err)) < 0)
         goto done;
     if (o->before_commit || o->ids) {
-        const char **ids = calloc(b.vacs.n + 1, sizeof(*ids));
+        const char **ids = clb_calloc(b.vacs.n + 1, sizeof(*ids));
         if (!ids) {
             error = oom(err);
             goto done;
@@ -2215,7 +2216,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
         }
         if (error == 0 && o->before_commit)
             error = o->before_commit(store, ids, b.vacs.n, o->payload, err);
-        free(ids);
+        clb_free(ids);
         if (error < 0)
             goto done;
     }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "util/util.h"
+#include "util/alloc.h"
 
 #define WIDTH 860
 #define LABEL_W 190
@@ -194,7 +195,7 @@ static hrow *group_rows(size_t *nrows, ksum *k, size_t n, size_t off_g, size_t o
 
     for (size_t j = 0; j < n; j++)
         total += *(const size_t *)(const void *)((const char *)k[j] + off_n);
-    if (!(rows = calloc(total + 1, sizeof(*rows))))
+    if (!(rows = clb_calloc(total + 1, sizeof(*rows))))
         return NULL;
     for (size_t j = 0; j < n; j++) {
         const clb_kpi_group *g =
@@ -230,7 +231,7 @@ static void chart_groups(page *p, ksum *k, size_t n, const char *title,
         return;
     }
     hbar_chart(p, title, caption, rows, nr, n, unit);
-    free(rows);
+    clb_free(rows);
 }
 
 /* Limits of one kind as bars against their limits. */
@@ -242,7 +243,7 @@ static void chart_limits(page *p, ksum *k, size_t n, clb_limit_kind kind,
 
     for (size_t j = 0; j < n; j++)
         total += k[j]->n_limits;
-    if (!(rows = calloc(total + 1, sizeof(*rows)))) {
+    if (!(rows = clb_calloc(total + 1, sizeof(*rows)))) {
         p->oom = CLB_ENOMEM;
         return;
     }
@@ -267,7 +268,7 @@ static void chart_limits(page *p, ksum *k, size_t n, clb_limit_kind kind,
         }
     }
     hbar_chart(p, title, caption, rows, nr, n, unit);
-    free(rows);
+    clb_free(rows);
 }
 
 /* ---- the calendar ------------------------------------------------------------------- */

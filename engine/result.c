@@ -7,6 +7,7 @@
  * key order and number format so that equal inputs give byte-identical output.
  */
 #include "result_impl.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -49,22 +50,22 @@ void clb_result_free(clb_result *r)
 {
     if (!r)
         return;
-    free(r->pl);
-    free(r->pl_value);
-    free(r->tr);
-    free(r->re);
-    free(r->cf);
+    clb_free(r->pl);
+    clb_free(r->pl_value);
+    clb_free(r->tr);
+    clb_free(r->re);
+    clb_free(r->cf);
     if (r->cf_text)
         for (size_t i = 0; i < r->n_cf; i++)
-            free(r->cf_text[i]);
-    free(r->cf_text);
-    free(r->filled);
-    free(r->q_count);
-    free(r->ses_load);
-    free(r->prog_load);
-    free(r->res_first);
-    free(r->res_w);
-    free(r);
+            clb_free(r->cf_text[i]);
+    clb_free(r->cf_text);
+    clb_free(r->filled);
+    clb_free(r->q_count);
+    clb_free(r->ses_load);
+    clb_free(r->prog_load);
+    clb_free(r->res_first);
+    clb_free(r->res_w);
+    clb_free(r);
 }
 
 static const clb_scenario *cmp_s;
@@ -105,7 +106,7 @@ static int cmp_ranked(const void *a, const void *b)
 
 static void *dup_items(const void *src, size_t n, size_t size)
 {
-    void *p = malloc(n ? n * size : 1);
+    void *p = clb_malloc(n ? n * size : 1);
     if (p && n)
         memcpy(p, src, n * size);
     return p;
@@ -115,12 +116,12 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
 {
     const clb_scenario *s = r->s;
     size_t nv = s->n_vacancies;
-    uint32_t *cnt = calloc(nv + 1, sizeof(uint32_t));
+    uint32_t *cnt = clb_calloc(nv + 1, sizeof(uint32_t));
     ranked *buf = NULL;
     size_t buf_cap = 0, total = 0;
     int error = 0;
 
-    r->res_first = calloc(nv + 1, sizeof(uint32_t));
+    r->res_first = clb_calloc(nv + 1, sizeof(uint32_t));
     if (!cnt || !r->res_first) {
         error = CLB_ENOMEM;
         goto done;
@@ -136,14 +137,14 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
             cap = RESERVE_MIN_LEN;
         total += cnt[v] < cap ? cnt[v] : cap;
     }
-    r->res_w = malloc((total ? total : 1) * sizeof(uint32_t));
+    r->res_w = clb_malloc((total ? total : 1) * sizeof(uint32_t));
     if (!r->res_w) {
         error = CLB_ENOMEM;
         goto done;
     }
     /* gather per vacancy through a CSR of candidates */
     {
-        uint32_t *first = calloc(nv + 1, sizeof(uint32_t));
+        uint32_t *first = clb_calloc(nv + 1, sizeof(uint32_t));
         uint32_t *cand = NULL;
         size_t ncand = 0;
         if (!first) {
@@ -153,9 +154,9 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
         for (size_t v = 0; v < nv; v++)
             first[v + 1] = first[v] + cnt[v];
         ncand = first[nv];
-        cand = malloc((ncand ? ncand : 1) * sizeof(uint32_t));
+        cand = clb_malloc((ncand ? ncand : 1) * sizeof(uint32_t));
         if (!cand) {
-            free(first);
+            clb_free(first);
             error = CLB_ENOMEM;
             goto done;
         }
@@ -174,7 +175,7 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
                 cap = RESERVE_MIN_LEN;
             r->res_first[v] = (uint32_t)out;
             if (n > buf_cap) {
-                ranked *nb = realloc(buf, n * sizeof(*nb));
+                ranked *nb = clb_realloc(buf, n * sizeof(*nb));
                 if (!nb) {
                     error = CLB_ENOMEM;
                     break;
@@ -192,19 +193,19 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
                 r->res_w[out++] = buf[k].worker;
         }
         r->res_first[nv] = (uint32_t)out;
-        free(first);
-        free(cand);
+        clb_free(first);
+        clb_free(cand);
     }
 done:
-    free(cnt);
-    free(buf);
+    clb_free(cnt);
+    clb_free(buf);
     return error;
 }
 
 static int describe_conflicts(clb_result *r)
 {
     const clb_scenario *s = r->s;
-    r->cf_text = calloc(r->n_cf ? r->n_cf : 1, sizeof(char *));
+    r->cf_text = clb_calloc(r->n_cf ? r->n_cf : 1, sizeof(char *));
     if (!r->cf_text)
         return CLB_ENOMEM;
     for (size_t i = 0; i < r->n_cf; i++) {
@@ -235,7 +236,7 @@ static int describe_conflicts(clb_result *r)
 int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pairs,
                    const clb_plan *plan, clb_error *err)
 {
-    clb_result *r = calloc(1, sizeof(*r));
+    clb_result *r = clb_calloc(1, sizeof(*r));
     bool *placed = NULL;
     int error = 0;
     const clb_weights *wt = &s->policy.weights;
@@ -254,12 +255,12 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
     r->tr = dup_items(plan->training, r->n_tr, sizeof(clb_plan_item));
     r->re = dup_items(plan->enrolments, r->n_re, sizeof(clb_plan_item));
     r->cf = dup_items(plan->conflicts, r->n_cf, sizeof(clb_conflict_rec));
-    r->pl_value = malloc((r->n_pl ? r->n_pl : 1) * sizeof(double));
-    r->filled = calloc(s->n_vacancies + 1, sizeof(int));
-    r->q_count = calloc(s->n_quotas + 1, sizeof(long));
-    r->ses_load = calloc(s->n_sessions + 1, sizeof(int));
-    r->prog_load = calloc(s->n_programmes + 1, sizeof(int));
-    placed = calloc(s->n_workers + 1, sizeof(bool));
+    r->pl_value = clb_malloc((r->n_pl ? r->n_pl : 1) * sizeof(double));
+    r->filled = clb_calloc(s->n_vacancies + 1, sizeof(int));
+    r->q_count = clb_calloc(s->n_quotas + 1, sizeof(long));
+    r->ses_load = clb_calloc(s->n_sessions + 1, sizeof(int));
+    r->prog_load = clb_calloc(s->n_programmes + 1, sizeof(int));
+    placed = clb_calloc(s->n_workers + 1, sizeof(bool));
     if (!r->pl || !r->tr || !r->re || !r->cf || !r->pl_value || !r->filled ||
         !r->q_count || !r->ses_load || !r->prog_load || !placed) {
         error = CLB_ENOMEM;
@@ -289,7 +290,7 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
     /* quota counts: placements, or distinct workers (placements are sorted by
        vacancy, so mark workers per quota with a stamp array) */
     {
-        uint32_t *stamp = calloc(s->n_workers + 1, sizeof(uint32_t));
+        uint32_t *stamp = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
         if (!stamp) {
             error = CLB_ENOMEM;
             goto done;
@@ -312,7 +313,7 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
             if (qr->has_min && qr->min > count)
                 objective -= wt->quota_shortfall * (double)(qr->min - count);
         }
-        free(stamp);
+        clb_free(stamp);
     }
     r->objective = objective;
     r->bound = plan->bound;
@@ -332,7 +333,7 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
     if ((error = build_reserve(r, pairs, placed)) < 0 || (error = describe_conflicts(r)) < 0)
         goto done;
 done:
-    free(placed);
+    clb_free(placed);
     if (error < 0) {
         clb_result_free(r);
         return clb_error_set(err, error, "out of memory building the result");

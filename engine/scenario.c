@@ -31,6 +31,7 @@
 #include "eligibility.h"
 #include "json.h"
 #include "variant.h"
+#include "util/alloc.h"
 
 #define SCENARIO_FORMAT "circulab-scenario/1"
 #define MAX_ID_BYTES 64
@@ -1726,7 +1727,7 @@ static void read_pairs(reader *r, const clb_json *root, pair_kind kind)
     n = clb_json_array_size(arr);
     if (n == 0)
         return;
-    if (!(tmp = malloc(n * sizeof(*tmp)))) {
+    if (!(tmp = clb_malloc(n * sizeof(*tmp)))) {
         r->oom = CLB_ENOMEM;
         return;
     }
@@ -1783,7 +1784,7 @@ static void read_pairs(reader *r, const clb_json *root, pair_kind kind)
         s->n_scores = k;
     }
 done:
-    free(tmp);
+    clb_free(tmp);
 }
 
 /* A pin on an ineligible pair is an input error naming the failed rules (SPEC 2.8). */
@@ -1884,7 +1885,7 @@ static void read_document(reader *r, const clb_json *root)
 
 static clb_scenario *scenario_new(void)
 {
-    clb_scenario *s = calloc(1, sizeof(*s));
+    clb_scenario *s = clb_calloc(1, sizeof(*s));
     if (!s)
         return NULL;
     clb_arena_init(&s->arena);
@@ -1914,7 +1915,7 @@ void clb_scenario_free(clb_scenario *s)
     clb_intmap_dispose(&s->session_by_sym);
     clb_intmap_dispose(&s->programme_by_sym);
     clb_intmap_dispose(&s->quota_by_sym);
-    free(s);
+    clb_free(s);
 }
 
 /* Copy a whole error record into err when err has no message yet (innermost wins). */

@@ -30,6 +30,7 @@
 #include "scenario_impl.h"
 #include "util/util.h"
 #include "variant.h"
+#include "util/alloc.h"
 
 typedef struct wstate {
     char *id;
@@ -65,8 +66,8 @@ void clb_simulation_free(clb_simulation *sim)
     if (!sim)
         return;
     clb_arena_dispose(&sim->arena);
-    free(sim->seasons);
-    free(sim);
+    clb_free(sim->seasons);
+    clb_free(sim);
 }
 
 size_t clb_simulation_season_count(const clb_simulation *sim)
@@ -212,17 +213,17 @@ static double rate_of(const clb_sim_opts *opts, const char *region)
 static void wstates_free(wstate *ws, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(ws[i].id);
-        free(ws[i].last_employer);
+        clb_free(ws[i].id);
+        clb_free(ws[i].last_employer);
         clb_json_free(ws[i].profile);
     }
-    free(ws);
+    clb_free(ws);
 }
 
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char *d = clb_malloc(n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -234,7 +235,7 @@ static int init_states(wstate **out, size_t *n_out, const clb_json *doc,
 {
     const clb_json *workers = clb_json_object_get(doc, "workers");
     size_t n = clb_json_array_size(workers);
-    wstate *ws = calloc(n + 1, sizeof(*ws));
+    wstate *ws = clb_calloc(n + 1, sizeof(*ws));
 
     if (!ws)
         return CLB_ENOMEM;
@@ -309,7 +310,7 @@ static int add_applicants(wstate **ws, size_t *nw, size_t n_first, long k, int t
     wstate *grown;
     if (k <= 0 || n_first == 0)
         return 0;
-    if (!(grown = realloc(*ws, (*nw + (size_t)k + 1) * sizeof(*grown))))
+    if (!(grown = clb_realloc(*ws, (*nw + (size_t)k + 1) * sizeof(*grown))))
         return CLB_ENOMEM;
     *ws = grown;
     for (long i = 0; i < k; i++) {
@@ -321,7 +322,7 @@ static int add_applicants(wstate **ws, size_t *nw, size_t n_first, long k, int t
         w->id = dup_str(id);
         w->profile = clb_json_copy(grown[from].profile);
         if (!w->id || !w->profile) {
-            free(w->id);
+            clb_free(w->id);
             clb_json_free(w->profile);
             return CLB_ENOMEM;
         }
@@ -341,7 +342,7 @@ static int add_applicants(wstate **ws, size_t *nw, size_t n_first, long k, int t
 int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
                  const clb_sim_opts *opts, clb_diags *diags, clb_error *err)
 {
-    clb_simulation *sim = calloc(1, sizeof(*sim));
+    clb_simulation *sim = clb_calloc(1, sizeof(*sim));
     clb_buf text = CLB_BUF_INIT, doc = CLB_BUF_INIT;
     clb_json *base = NULL;
     wstate *ws = NULL;
@@ -364,7 +365,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                               "within [0, 1]");
         goto done;
     }
-    if (!(sim->seasons = calloc((size_t)opts->seasons, sizeof(*sim->seasons)))) {
+    if (!(sim->seasons = clb_calloc((size_t)opts->seasons, sizeof(*sim->seasons)))) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
@@ -429,17 +430,17 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             error = clb_error_set(err, CLB_EINFEASIBLE, "season %d is infeasible", t + 1);
         if (error == 0)
             error = clb_kpis_from_result(&k, s, r, label, err);
-        free(placed);
-        free(latest_end);
-        free(latest_emp);
-        placed = calloc(nw + 1, sizeof(bool));
-        latest_end = calloc(nw + 1, sizeof(clb_date));
-        latest_emp = calloc(nw + 1, sizeof(uint32_t));
-        wmap = calloc(s->n_workers + 1, sizeof(size_t));
+        clb_free(placed);
+        clb_free(latest_end);
+        clb_free(latest_emp);
+        placed = clb_calloc(nw + 1, sizeof(bool));
+        latest_end = clb_calloc(nw + 1, sizeof(clb_date));
+        latest_emp = clb_calloc(nw + 1, sizeof(uint32_t));
+        wmap = clb_calloc(s->n_workers + 1, sizeof(size_t));
         if (error == 0 && (!placed || !latest_end || !latest_emp || !wmap))
             error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         if (error < 0) {
-            free(wmap);
+            clb_free(wmap);
             clb_kpis_free(k);
             clb_result_free(r);
             clb_scenario_free(s);
@@ -487,7 +488,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                                          ((size_t)opts->seasons + 1) * sizeof(long));
             if (!unfilled || !hist) {
                 error = clb_error_set(err, CLB_ENOMEM, "out of memory");
-                free(wmap);
+                clb_free(wmap);
                 clb_kpis_free(k);
                 clb_result_free(r);
                 clb_scenario_free(s);
@@ -532,7 +533,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                 w->campaigns++;
                 w->seasons_placed++;
                 w->days_abroad = 0;
-                free(w->last_employer);
+                clb_free(w->last_employer);
                 w->last_employer = dup_str(s->employers[latest_emp[i]].id);
                 if (!w->last_employer) {
                     error = clb_error_set(err, CLB_ENOMEM, "out of memory");
@@ -558,7 +559,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             ss->n_by_seasons = (size_t)t + 1;
         }
         sim->n = (size_t)t + 1;
-        free(wmap);
+        clb_free(wmap);
         clb_kpis_free(k);
         clb_result_free(r);
         clb_scenario_free(s);
@@ -577,9 +578,9 @@ done:
     clb_json_free(base);
     clb_buf_dispose(&text);
     clb_buf_dispose(&doc);
-    free(placed);
-    free(latest_end);
-    free(latest_emp);
+    clb_free(placed);
+    clb_free(latest_end);
+    clb_free(latest_emp);
     return error;
 }
 

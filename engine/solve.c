@@ -19,6 +19,7 @@
 #include "model.h"
 #include "result_impl.h"
 #include "solve/itinerary.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -79,9 +80,9 @@ static int load_full(clb_lp **out, const clb_model *m, const bool *relaxed_rows,
 {
     clb_model_cols cols;
     clb_lp *lp = NULL;
-    double *lo = malloc((m->nrows + 1) * sizeof(double));
-    double *hi = malloc((m->nrows + 1) * sizeof(double));
-    double *ub = malloc((m->ncols + 1) * sizeof(double));
+    double *lo = clb_malloc((m->nrows + 1) * sizeof(double));
+    double *hi = clb_malloc((m->nrows + 1) * sizeof(double));
+    double *ub = clb_malloc((m->ncols + 1) * sizeof(double));
     int error = 0;
 
     *out = NULL;
@@ -111,9 +112,9 @@ static int load_full(clb_lp **out, const clb_model *m, const bool *relaxed_rows,
 done:
     clb_lp_free(lp);
     clb_model_cols_dispose(&cols);
-    free(lo);
-    free(hi);
-    free(ub);
+    clb_free(lo);
+    clb_free(hi);
+    clb_free(ub);
     return error;
 }
 
@@ -186,7 +187,7 @@ static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
         goto done;
     }
     out->status = st == CLB_LP_OPTIMAL ? RUN_OPTIMAL : RUN_GAP;
-    out->x = malloc((m->ncols + 1) * sizeof(double));
+    out->x = clb_malloc((m->ncols + 1) * sizeof(double));
     if (!out->x) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
@@ -212,8 +213,8 @@ static int pins_pairs(clb_pairs *out, const clb_scenario *s, const pin_ref *pins
                       size_t n, const bool *use)
 {
     memset(out, 0, sizeof(*out));
-    out->first = calloc(s->n_workers + 1, sizeof(uint32_t));
-    out->vac = malloc((n ? n : 1) * sizeof(uint32_t));
+    out->first = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
+    out->vac = clb_malloc((n ? n : 1) * sizeof(uint32_t));
     if (!out->first || !out->vac) {
         clb_pairs_dispose(out);
         return CLB_ENOMEM;
@@ -250,7 +251,7 @@ static int pins_feasible(bool *feasible, const clb_scenario *s, const pin_ref *p
 
     if ((error = pins_pairs(&pp, s, pins, n, use)) < 0)
         return clb_error_set(err, error, "out of memory");
-    pinned = malloc((pp.n ? pp.n : 1) * sizeof(bool));
+    pinned = clb_malloc((pp.n ? pp.n : 1) * sizeof(bool));
     if (!pinned) {
         clb_pairs_dispose(&pp);
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
@@ -261,10 +262,10 @@ static int pins_feasible(bool *feasible, const clb_scenario *s, const pin_ref *p
         error = run_model(&r, &m, NULL, NULL, true, 0, err);
         if (error == 0)
             *feasible = r.status != RUN_INFEASIBLE;
-        free(r.x);
+        clb_free(r.x);
         clb_model_dispose(&m);
     }
-    free(pinned);
+    clb_free(pinned);
     clb_pairs_dispose(&pp);
     return error;
 }
@@ -291,7 +292,7 @@ static bool row_can_bind(clb_row_kind k)
 static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t n,
                               clb_error *err)
 {
-    bool *use = malloc((n ? n : 1) * sizeof(bool));
+    bool *use = clb_malloc((n ? n : 1) * sizeof(bool));
     bool *relaxed = NULL, *relaxed_y = NULL, feasible = false;
     clb_pairs pp;
     clb_model m;
@@ -318,7 +319,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
     if ((error = pins_pairs(&pp, s, pins, n, use)) < 0)
         goto done;
     {
-        bool *pinned = malloc((pp.n ? pp.n : 1) * sizeof(bool));
+        bool *pinned = clb_malloc((pp.n ? pp.n : 1) * sizeof(bool));
         if (!pinned) {
             error = CLB_ENOMEM;
             goto done;
@@ -326,13 +327,13 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
         for (size_t p = 0; p < pp.n; p++)
             pinned[p] = true;
         error = clb_model_build(&m, s, &pp, pinned, &sub);
-        free(pinned);
+        clb_free(pinned);
         if (error < 0)
             goto done;
         have_model = true;
     }
-    relaxed = calloc(m.nrows + 1, sizeof(bool));
-    relaxed_y = calloc(s->n_vacancies + 1, sizeof(bool));
+    relaxed = clb_calloc(m.nrows + 1, sizeof(bool));
+    relaxed_y = clb_calloc(s->n_vacancies + 1, sizeof(bool));
     if (!relaxed || !relaxed_y) {
         error = CLB_ENOMEM;
         goto done;
@@ -345,7 +346,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
             relaxed[i] = true;
             if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
                 goto done;
-            free(r.x);
+            clb_free(r.x);
             if (r.status != RUN_INFEASIBLE)
                 relaxed[i] = false;
         }
@@ -359,7 +360,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
         relaxed_y[v] = true;
         if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
             goto done;
-        free(r.x);
+        clb_free(r.x);
         if (r.status != RUN_INFEASIBLE)
             relaxed_y[v] = false;
     }
@@ -413,9 +414,9 @@ done:
         clb_model_dispose(&m);
     clb_pairs_dispose(&pp);
     clb_buf_dispose(&msg);
-    free(use);
-    free(relaxed);
-    free(relaxed_y);
+    clb_free(use);
+    clb_free(relaxed);
+    clb_free(relaxed_y);
     return error;
 }
 
@@ -433,9 +434,9 @@ static double trivial_bound(const clb_model *m)
 /* Read the chosen placements, sessions and programmes of a solution. */
 static int read_plan(clb_plan *plan, const clb_model *m, const double *x, clb_error *err)
 {
-    plan->placements = malloc((m->ncols + 1) * sizeof(clb_plan_item));
-    plan->training = malloc((m->ncols + 1) * sizeof(clb_plan_item));
-    plan->enrolments = malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->placements = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->training = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->enrolments = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
     if (!plan->placements || !plan->training || !plan->enrolments)
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     for (size_t j = 0; j < m->ncols; j++) {
@@ -487,7 +488,7 @@ static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *
     memset(&pp, 0, sizeof(pp));
     if ((error = fallback_plan(&pp, s, pairs, pinned, pins, n_pins, err)) < 0)
         goto done;
-    *x = calloc(m->ncols + 1, sizeof(double));
+    *x = clb_calloc(m->ncols + 1, sizeof(double));
     if (!*x) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
@@ -519,9 +520,9 @@ static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *
                 (*x)[j] = 1;
     }
 done:
-    free(pp.placements);
-    free(pp.training);
-    free(pp.enrolments);
+    clb_free(pp.placements);
+    clb_free(pp.training);
+    clb_free(pp.enrolments);
     return error;
 }
 
@@ -532,15 +533,15 @@ static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs 
     clb_pairs pp;
     clb_model m;
     run r;
-    bool *keep = calloc(s->n_workers + 1, sizeof(bool)), *sub_pinned = NULL;
+    bool *keep = clb_calloc(s->n_workers + 1, sizeof(bool)), *sub_pinned = NULL;
     int error = 0;
     bool have_model = false;
 
     memset(&r, 0, sizeof(r));
     memset(&pp, 0, sizeof(pp));
-    pp.first = calloc(s->n_workers + 1, sizeof(uint32_t));
-    pp.vac = malloc((pairs->n + 1) * sizeof(uint32_t));
-    sub_pinned = malloc((pairs->n + 1) * sizeof(bool));
+    pp.first = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
+    pp.vac = clb_malloc((pairs->n + 1) * sizeof(uint32_t));
+    sub_pinned = clb_malloc((pairs->n + 1) * sizeof(bool));
     if (!keep || !pp.first || !pp.vac || !sub_pinned) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
@@ -569,9 +570,9 @@ static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs 
 done:
     if (have_model)
         clb_model_dispose(&m);
-    free(r.x);
-    free(keep);
-    free(sub_pinned);
+    clb_free(r.x);
+    clb_free(keep);
+    clb_free(sub_pinned);
     clb_pairs_dispose(&pp);
     return error;
 }
@@ -580,7 +581,7 @@ done:
 
 int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
 {
-    pin_ref *pins = malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
+    pin_ref *pins = clb_malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
     bool *use = NULL, feasible = false;
     size_t n = 0;
     int error = 0;
@@ -613,7 +614,7 @@ int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
     }
     if (n == 0)
         goto done; /* the empty plan holds */
-    if (!(use = malloc(n * sizeof(bool)))) {
+    if (!(use = clb_malloc(n * sizeof(bool)))) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
@@ -622,8 +623,8 @@ int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
     if ((error = pins_feasible(&feasible, s, pins, n, use, err)) == 0 && !feasible)
         error = explain_infeasible(s, pins, n, err);
 done:
-    free(use);
-    free(pins);
+    clb_free(use);
+    clb_free(pins);
     return error;
 }
 
@@ -677,9 +678,9 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     plan.stats.eligibility_seconds = clb_now_seconds() - sr.t0;
 
     /* pins, and confirmed previous entries that are still eligible */
-    pinned = calloc(pairs.n + 1, sizeof(bool));
-    pins = malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
-    plan.conflicts = malloc((s->n_previous + 1) * sizeof(*plan.conflicts));
+    pinned = clb_calloc(pairs.n + 1, sizeof(bool));
+    pins = clb_malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
+    plan.conflicts = clb_malloc((s->n_previous + 1) * sizeof(*plan.conflicts));
     if (!pinned || !pins || !plan.conflicts) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
@@ -739,7 +740,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
                                           err)) < 0)
                 goto done;
             error = clb_itinerary_solve(&cg, s, &m, pinned, pin_x, &co, err);
-            free(pin_x);
+            clb_free(pin_x);
             if (error < 0)
                 goto done;
         }
@@ -788,12 +789,12 @@ done:
         clb_model_dispose(&m);
     clb_pairs_dispose(&pairs);
     clb_cg_result_dispose(&cg);
-    free(r.x);
-    free(pinned);
-    free(pins);
-    free(plan.placements);
-    free(plan.training);
-    free(plan.enrolments);
-    free(plan.conflicts);
+    clb_free(r.x);
+    clb_free(pinned);
+    clb_free(pins);
+    clb_free(plan.placements);
+    clb_free(plan.training);
+    clb_free(plan.enrolments);
+    clb_free(plan.conflicts);
     return error;
 }

@@ -133,7 +133,7 @@ static void today(char out[16])
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = clb_malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -750,7 +750,7 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
      * the busy timeout bounds the whole. */
     for (unsigned n = 0;; n++) {
         clb_error_init(&attempt);
-        st = calloc(1, sizeof(*st));
+        st = clb_calloc(1, sizeof(*st));
         if (!st || !(st->path = xstrdup(path)) || !(st->actor = xstrdup("unknown"))) {
             error = oom(&attempt);
             break;
@@ -794,9 +794,9 @@ void clb_store_close(clb_store *st)
     if (st->tx_depth > 0)
         clb_store_rollback(st);
     sqlite3_close_v2(st->db);
-    free(st->path);
-    free(st->actor);
-    free(st);
+    clb_free(st->path);
+    clb_free(st->actor);
+    clb_free(st);
 }
 
 int clb_store_schema_version(const clb_store *st)
@@ -809,7 +809,7 @@ int clb_store_set_actor(clb_store *st, const char *actor)
     char *p = xstrdup(actor && *actor ? actor : "unknown");
     if (!p)
         return CLB_ENOMEM;
-    free(st->actor);
+    clb_free(st->actor);
     st->actor = p;
     return 0;
 }
@@ -1242,7 +1242,7 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
             continue;
         if (n + 3 > cap) {
             size_t c2 = cap ? cap * 2 : 24;
-            char **p = realloc(pairs, c2 * sizeof(*p));
+            char **p = clb_realloc(pairs, c2 * sizeof(*p));
             if (!p) {
                 error = oom(err);
                 goto done;
@@ -1281,8 +1281,8 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
     }
 done:
     for (size_t i = 0; i < n; i++)
-        free(pairs[i]);
-    free(pairs);
+        clb_free(pairs[i]);
+    clb_free(pairs);
     sqlite3_finalize(s);
     clb_scenario_free(sc);
     clb_buf_dispose(&doc);
@@ -1735,7 +1735,7 @@ static int idset_add(idset *s, const char *id)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 32;
-        char **p = realloc(s->v, cap * sizeof(*p));
+        char **p = clb_realloc(s->v, cap * sizeof(*p));
         if (!p)
             return CLB_ENOMEM;
         s->v = p;
@@ -1766,8 +1766,8 @@ static bool idset_has(idset *s, const char *id)
 static void idset_dispose(idset *s)
 {
     for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
+        clb_free(s->v[i]);
+    clb_free(s->v);
     memset(s, 0, sizeof(*s));
 }
 
@@ -2329,11 +2329,11 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof(*stats));
-    seen.workers = calloc(n_paths + 1, sizeof(idset));
-    seen.vacancies = calloc(n_paths + 1, sizeof(idset));
+    seen.workers = clb_calloc(n_paths + 1, sizeof(idset));
+    seen.vacancies = clb_calloc(n_paths + 1, sizeof(idset));
     if (!seen.workers || !seen.vacancies) {
-        free(seen.workers);
-        free(seen.vacancies);
+        clb_free(seen.workers);
+        clb_free(seen.vacancies);
         return oom(err);
     }
     if ((error = tx_begin(st, err)) < 0)
@@ -2421,8 +2421,8 @@ out:
         idset_dispose(&seen.workers[i]);
         idset_dispose(&seen.vacancies[i]);
     }
-    free(seen.workers);
-    free(seen.vacancies);
+    clb_free(seen.workers);
+    clb_free(seen.vacancies);
     return error;
 }
 
@@ -2467,8 +2467,8 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
     memset(&pairs, 0, sizeof(pairs));
     if ((error = clb_pairs_build(&pairs, sc, err)) < 0)
         return error;
-    placed = calloc(sc->n_workers + 1, sizeof(bool));
-    items = malloc((pairs.n ? pairs.n : 1) * sizeof(*items));
+    placed = clb_calloc(sc->n_workers + 1, sizeof(bool));
+    items = clb_malloc((pairs.n ? pairs.n : 1) * sizeof(*items));
     if (!placed || !items) {
         error = oom(err);
         goto done;
@@ -2511,8 +2511,8 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
     }
 done:
     sqlite3_finalize(s);
-    free(placed);
-    free(items);
+    clb_free(placed);
+    clb_free(items);
     clb_pairs_dispose(&pairs);
     return error;
 }
@@ -3416,7 +3416,7 @@ static int load_pairs(wv **out, size_t *n, clb_store *st, long round, clb_error 
     sqlite3_bind_int64(s, 1, round);
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (*n == cap) {
-            wv *p = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(wv));
+            wv *p = clb_realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(wv));
             if (!p) {
                 error = oom(err);
                 break;
@@ -3438,10 +3438,10 @@ static int load_pairs(wv **out, size_t *n, clb_store *st, long round, clb_error 
 static void free_pairs(wv *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        free(p[i].worker);
-        free(p[i].vacancy);
+        clb_free(p[i].worker);
+        clb_free(p[i].vacancy);
     }
-    free(p);
+    clb_free(p);
 }
 
 /* The vacancies of `worker` in a sorted pair list, as "V1, V2" (empty when none). */
@@ -3952,7 +3952,7 @@ int clb_store_placement_apply_csv(clb_buf *out, clb_store *st, clb_action action
         error = clb_error_set(err, CLB_EINVAL, "%s: no column 'placement'", csv_path);
         goto done;
     }
-    changes = calloc(csv.nrows + 1, sizeof(*changes));
+    changes = clb_calloc(csv.nrows + 1, sizeof(*changes));
     if (!changes) {
         error = oom(err);
         goto done;
@@ -3979,7 +3979,7 @@ int clb_store_placement_apply_csv(clb_buf *out, clb_store *st, clb_action action
     }
     error = clb_store_placement_apply(out, st, action, changes, n, note, flags, err);
 done:
-    free(changes);
+    clb_free(changes);
     clb_csv_dispose(&csv);
     return error;
 }
@@ -5222,10 +5222,10 @@ static int read_index_pairs(clb_store *st, const char *sql, long round,
         if (*n == cap) {
             uint32_t *a, *b;
             cap = cap ? cap * 2 : 64;
-            a = realloc(*wout, cap * sizeof(uint32_t));
+            a = clb_realloc(*wout, cap * sizeof(uint32_t));
             if (a)
                 *wout = a;
-            b = realloc(*oout, cap * sizeof(uint32_t));
+            b = clb_realloc(*oout, cap * sizeof(uint32_t));
             if (b)
                 *oout = b;
             if (!a || !b) {
@@ -5295,7 +5295,7 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
     error = clb_explain_render(out, sc, &p, worker, vacancy, flags, err);
 done:
     for (int i = 0; i < 6; i++)
-        free(a[i]);
+        clb_free(a[i]);
     sqlite3_finalize(s);
     clb_scenario_free(sc);
     return tx_end(st, error, err);

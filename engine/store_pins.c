@@ -18,6 +18,7 @@
  */
 #include "store_impl.h"
 #include "util/util.h"
+#include "util/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static int oom(clb_error *err)
 static char *dup_text(const char *s)
 {
     size_t n = strlen(s ? s : "") + 1;
-    char *p = malloc(n);
+    char *p = clb_malloc(n);
     if (p)
         memcpy(p, s ? s : "", n);
     return p;
@@ -277,7 +278,7 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
     while (error == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (n + 2 > cap) {
             size_t c2 = cap ? cap * 2 : 16;
-            char **p = realloc(ids, c2 * sizeof(*p));
+            char **p = clb_realloc(ids, c2 * sizeof(*p));
             if (!p) {
                 error = oom(err);
                 break;
@@ -301,7 +302,7 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
             (*count)++;
     }
     for (size_t i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
+        clb_free(ids[i]);
+    clb_free(ids);
     return error;
 }

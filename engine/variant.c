@@ -26,6 +26,7 @@
 #include "diags.h"
 #include "scenario_impl.h"
 #include "util/util.h"
+#include "util/alloc.h"
 
 typedef struct merger {
     const char *source; /* the variant file, for diagnostics */
@@ -313,7 +314,7 @@ static void drop_refs(clb_json *doc, const char *array, const char *key, const c
 static void remove_vacancy(clb_json *doc, size_t at, const char *id_in)
 {
     clb_json *vac = clb_json_object_get_mut(doc, "vacancies");
-    char *id = malloc(strlen(id_in) + 1);
+    char *id = clb_malloc(strlen(id_in) + 1);
     if (!id)
         return;
     memcpy(id, id_in, strlen(id_in) + 1); /* id_in lives in the element removed */
@@ -322,7 +323,7 @@ static void remove_vacancy(clb_json *doc, size_t at, const char *id_in)
     drop_refs(doc, "pins", "vacancy", id);
     drop_refs(doc, "bans", "vacancy", id);
     drop_refs(doc, "previous", "vacancy", id);
-    free(id);
+    clb_free(id);
 }
 
 static void remove_records(merger *m, clb_json *doc, const char *kind,
@@ -359,7 +360,7 @@ static void remove_records(merger *m, clb_json *doc, const char *kind,
             problem(m, "type", "must be a %s id (a string)", what);
         } else if (!find_record(arr, id, &pos)) {
             problem(m, "reference", "no %s '%s' in %s", what, id, base_name);
-        } else if (!(copy = malloc(strlen(id) + 1))) {
+        } else if (!(copy = clb_malloc(strlen(id) + 1))) {
             m->oom = CLB_ENOMEM;
         } else {
             memcpy(copy, id, strlen(id) + 1);
@@ -385,7 +386,7 @@ static void remove_records(merger *m, clb_json *doc, const char *kind,
                     drop_refs(doc, "bans", "employer", copy);
                 }
             }
-            free(copy);
+            clb_free(copy);
         }
         path_pop(m, at);
     }

@@ -36,6 +36,7 @@
 
 #include "../json.h"
 #include "../token.h"
+#include "util/alloc.h"
 
 #define MAX_BUCKETS 4096
 
@@ -300,7 +301,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
     if (!cr) {
         const char *cl;
-        if (!(cr = calloc(1, sizeof(*cr))))
+        if (!(cr = clb_calloc(1, sizeof(*cr))))
             return MHD_NO;
         cr->t0 = clb_now_seconds();
         snprintf(cr->method, sizeof(cr->method), "%s", method);
@@ -382,7 +383,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     s->inflight--;
     pthread_mutex_unlock(&s->lock);
     clb_buf_dispose(&cr->body);
-    free(cr);
+    clb_free(cr);
 }
 
 /* ---- start and stop ----------------------------------------------------------------- */
@@ -391,9 +392,9 @@ static void core_dispose(srv_server *s)
 {
     for (size_t i = 0; i < s->n_pool; i++)
         clb_store_close(s->pool[i]);
-    free(s->pool);
-    free(s->busy);
-    free(s->buckets);
+    clb_free(s->pool);
+    clb_free(s->busy);
+    clb_free(s->buckets);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->freed);
 }
@@ -417,7 +418,7 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
                              opts->port);
     if (!opts->tls_cert != !opts->tls_key)
         return clb_error_set(err, CLB_EINVAL, "give both --tls-cert and --tls-key, or neither");
-    if (!(sv = calloc(1, sizeof(*sv))))
+    if (!(sv = clb_calloc(1, sizeof(*sv))))
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     s = &sv->core;
     s->opts = *opts;
@@ -428,9 +429,9 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
     s->n_pool = s->opts.threads;
-    s->pool = calloc(s->n_pool, sizeof(*s->pool));
-    s->busy = calloc(s->n_pool, sizeof(*s->busy));
-    s->buckets = calloc(MAX_BUCKETS, sizeof(*s->buckets));
+    s->pool = clb_calloc(s->n_pool, sizeof(*s->pool));
+    s->busy = clb_calloc(s->n_pool, sizeof(*s->busy));
+    s->buckets = clb_calloc(MAX_BUCKETS, sizeof(*s->buckets));
     if (!s->pool || !s->busy || !s->buckets) {
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
@@ -500,7 +501,7 @@ done:
         core_dispose(s);
         clb_buf_dispose(&sv->cert);
         clb_buf_dispose(&sv->key);
-        free(sv);
+        clb_free(sv);
         return error;
     }
     *out = sv;
@@ -538,5 +539,5 @@ void clb_server_stop(clb_server *sv, unsigned grace_secs)
         memset(sv->key.ptr, 0, sv->key.size);
     clb_buf_dispose(&sv->cert);
     clb_buf_dispose(&sv->key);
-    free(sv);
+    clb_free(sv);
 }

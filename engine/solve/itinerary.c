@@ -25,6 +25,7 @@
 #include "itinerary.h"
 #include "pricing.h"
 #include "../lp.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -179,13 +180,13 @@ static int pool_add(master *M, const clb_itin *it, int32_t *index)
 {
     if (M->n_it + 1 >= M->it_cap) {
         size_t cap = M->it_cap ? M->it_cap * 2 : 1024;
-        uint32_t *w = realloc(M->it_w, cap * sizeof(uint32_t));
+        uint32_t *w = clb_realloc(M->it_w, cap * sizeof(uint32_t));
         if (w)
             M->it_w = w;
-        double *o = realloc(M->it_obj, cap * sizeof(double));
+        double *o = clb_realloc(M->it_obj, cap * sizeof(double));
         if (o)
             M->it_obj = o;
-        size_t *f = realloc(M->it_first, (cap + 1) * sizeof(size_t));
+        size_t *f = clb_realloc(M->it_first, (cap + 1) * sizeof(size_t));
         if (f)
             M->it_first = f;
         if (!w || !o || !f)
@@ -196,7 +197,7 @@ static int pool_add(master *M, const clb_itin *it, int32_t *index)
         size_t cap = M->cols_cap ? M->cols_cap : 4096;
         while (cap < M->cols_n + it->n)
             cap *= 2;
-        int32_t *c = realloc(M->it_cols, cap * sizeof(int32_t));
+        int32_t *c = clb_realloc(M->it_cols, cap * sizeof(int32_t));
         if (!c)
             return nomem(M);
         M->it_cols = c;
@@ -226,10 +227,10 @@ static bool same_itin(const master *M, int32_t k, const clb_itin *it)
 static int lp_add_pool(master *M, clb_lp *lp, size_t first)
 {
     size_t n = M->n_it - first, nnz = 0, cap = 0;
-    size_t *start = malloc((n + 1) * sizeof(size_t));
-    double *obj = malloc((n + 1) * sizeof(double)), *lb = malloc((n + 1) * sizeof(double)),
-           *ub = malloc((n + 1) * sizeof(double));
-    bool *is_int = malloc((n + 1) * sizeof(bool));
+    size_t *start = clb_malloc((n + 1) * sizeof(size_t));
+    double *obj = clb_malloc((n + 1) * sizeof(double)), *lb = clb_malloc((n + 1) * sizeof(double)),
+           *ub = clb_malloc((n + 1) * sizeof(double));
+    bool *is_int = clb_malloc((n + 1) * sizeof(bool));
     int32_t *rows = NULL;
     double *vals = NULL;
     int error = 0;
@@ -246,10 +247,10 @@ static int lp_add_pool(master *M, clb_lp *lp, size_t first)
             size_t nc = cap ? cap * 2 : 4096;
             while (nc < nnz + M->n_touched + 1)
                 nc *= 2;
-            int32_t *r = realloc(rows, nc * sizeof(int32_t));
+            int32_t *r = clb_realloc(rows, nc * sizeof(int32_t));
             if (r)
                 rows = r;
-            double *v = realloc(vals, nc * sizeof(double));
+            double *v = clb_realloc(vals, nc * sizeof(double));
             if (v)
                 vals = v;
             if (!r || !v) {
@@ -277,13 +278,13 @@ static int lp_add_pool(master *M, clb_lp *lp, size_t first)
     start[n] = nnz;
     error = clb_lp_add_cols(lp, n, obj, lb, ub, is_int, start, rows, vals, M->err);
 done:
-    free(start);
-    free(obj);
-    free(lb);
-    free(ub);
-    free(is_int);
-    free(rows);
-    free(vals);
+    clb_free(start);
+    clb_free(obj);
+    clb_free(lb);
+    clb_free(ub);
+    clb_free(is_int);
+    clb_free(rows);
+    clb_free(vals);
     return error;
 }
 
@@ -292,17 +293,17 @@ static int lp_frame(master *M, clb_lp **out, double art_ub)
 {
     clb_lp *lp = NULL;
     size_t nf = M->n_fixed_model + M->n_art, nnz = 0;
-    size_t *start = malloc((nf + 1) * sizeof(size_t));
-    double *obj = malloc((nf + 1) * sizeof(double)), *lb = malloc((nf + 1) * sizeof(double)),
-           *ub = malloc((nf + 1) * sizeof(double));
-    bool *is_int = calloc(nf + 1, sizeof(bool));
+    size_t *start = clb_malloc((nf + 1) * sizeof(size_t));
+    double *obj = clb_malloc((nf + 1) * sizeof(double)), *lb = clb_malloc((nf + 1) * sizeof(double)),
+           *ub = clb_malloc((nf + 1) * sizeof(double));
+    bool *is_int = clb_calloc(nf + 1, sizeof(bool));
     size_t cap = nf + 1;
     for (size_t k = 0; k < M->n_fixed_model; k++) {
         int32_t j = M->fixed_model[k];
         cap += M->cols.start[j + 1] - M->cols.start[j];
     }
-    int32_t *rows = malloc(cap * sizeof(int32_t));
-    double *vals = malloc(cap * sizeof(double));
+    int32_t *rows = clb_malloc(cap * sizeof(int32_t));
+    double *vals = clb_malloc(cap * sizeof(double));
     int error = 0;
 
     *out = NULL;
@@ -347,13 +348,13 @@ static int lp_frame(master *M, clb_lp **out, double art_ub)
     lp = NULL;
 done:
     clb_lp_free(lp);
-    free(start);
-    free(obj);
-    free(lb);
-    free(ub);
-    free(is_int);
-    free(rows);
-    free(vals);
+    clb_free(start);
+    clb_free(obj);
+    clb_free(lb);
+    clb_free(ub);
+    clb_free(is_int);
+    clb_free(rows);
+    clb_free(vals);
     return error;
 }
 
@@ -514,7 +515,7 @@ static int offer_plan(master *M, const int32_t *plan)
 static int greedy_fill(master *M)
 {
     const clb_model *m = M->m;
-    int32_t *blocked = malloc((m->ncols + 1) * sizeof(int32_t));
+    int32_t *blocked = clb_malloc((m->ncols + 1) * sizeof(int32_t));
     clb_itin it;
     int error = 0;
 
@@ -551,7 +552,7 @@ static int greedy_fill(master *M)
             progress(M, "greedy", false);
     }
 done:
-    free(blocked);
+    clb_free(blocked);
     clb_itin_dispose(&it);
     return error;
 }
@@ -571,11 +572,11 @@ static int install_plan_basis(master *M)
     const clb_model *m = M->m;
     size_t base = M->n_fixed_model + M->n_art;
     size_t nc = clb_lp_cols(M->lp);
-    uint8_t *rs = malloc(M->n_rows + 1), *cs = malloc(nc + 1);
+    uint8_t *rs = clb_malloc(M->n_rows + 1), *cs = clb_malloc(nc + 1);
     int error;
     if (!rs || !cs) {
-        free(rs);
-        free(cs);
+        clb_free(rs);
+        clb_free(cs);
         return nomem(M);
     }
     memset(rs, CLB_LP_BASIC, M->n_rows);
@@ -605,8 +606,8 @@ static int install_plan_basis(master *M)
         rs[M->wrow[w]] = M->pinned_w[w] ? CLB_LP_AT_FIXED : CLB_LP_AT_UPPER;
     }
     error = clb_lp_set_basis(M->lp, rs, cs, M->err);
-    free(rs);
-    free(cs);
+    clb_free(rs);
+    clb_free(cs);
     return error;
 }
 
@@ -661,12 +662,12 @@ static int round_lp(master *M)
 {
     size_t base = M->n_fixed_model + M->n_art;
     size_t n = M->lp_pool_n;
-    uint32_t *idx = malloc((n + 1) * sizeof(uint32_t));
-    double *vals = malloc((clb_lp_cols(M->lp) + 1) * sizeof(double));
+    uint32_t *idx = clb_malloc((n + 1) * sizeof(uint32_t));
+    double *vals = clb_malloc((clb_lp_cols(M->lp) + 1) * sizeof(double));
     int error = 0;
     if (!idx || !vals) {
-        free(idx);
-        free(vals);
+        clb_free(idx);
+        clb_free(vals);
         return nomem(M);
     }
     clb_lp_values(M->lp, vals);
@@ -702,8 +703,8 @@ static int round_lp(master *M)
                         true, NULL, NULL, NULL))
             M->plan[w] = p;
     }
-    free(idx);
-    free(vals);
+    clb_free(idx);
+    clb_free(vals);
     if ((error = greedy_fill(M)) < 0)
         return error;
     return offer_plan(M, M->plan);
@@ -743,7 +744,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
         double L = bound_base(M);
         size_t first_new = M->n_it;
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
-        double *wterm = malloc((M->nw + 1) * sizeof(double));
+        double *wterm = clb_malloc((M->nw + 1) * sizeof(double));
         if (!wterm) {
             error = nomem(M);
             goto done;
@@ -754,12 +755,12 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
             if (M->wrow[w] < 0)
                 continue;
             if ((error = clb_pricing_best(M->pr, w, M->d, &it, &found)) != 0) {
-                free(wterm);
+                clb_free(wterm);
                 goto done;
             }
             if (!found) {
                 if (M->pinned_w[w]) { /* cannot be: the pins' plan exists */
-                    free(wterm);
+                    clb_free(wterm);
                     error = clb_error_set(M->err, CLB_EINTERNAL,
                                           "itinerary pricing: a pinned worker has no itinerary");
                     goto done;
@@ -771,7 +772,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
             if (it.value - mu[M->wrow[w]] > PRICE_TOL) {
                 int32_t k;
                 if ((error = pool_add(M, &it, &k)) < 0) {
-                    free(wterm);
+                    clb_free(wterm);
                     goto done;
                 }
             }
@@ -784,7 +785,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
             memcpy(M->bound_d, M->d, M->m->ncols * sizeof(double));
             memcpy(M_w, wterm, M->nw * sizeof(double));
         }
-        free(wterm);
+        clb_free(wterm);
         size_t priced = M->n_it - first_new;
         if (++since_round >= next_rounding || priced == 0) {
             since_round = 0;
@@ -851,7 +852,7 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
         return error;
     if ((error = lp_add_pool(M, lp, first)) < 0)
         goto done;
-    start = calloc(clb_lp_cols(lp) + 1, sizeof(double));
+    start = clb_calloc(clb_lp_cols(lp) + 1, sizeof(double));
     if (!start) {
         error = nomem(M);
         goto done;
@@ -875,7 +876,7 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
                     mapped = true;
                 }
             if (!mapped) { /* the threshold's tolerance left it out: no start then */
-                free(start);
+                clb_free(start);
                 start = NULL;
                 break;
             }
@@ -892,11 +893,11 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
     if ((error = clb_lp_intopt(lp, &mo, &st, mip_bound, M->err)) < 0)
         goto done;
     if (st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE) {
-        double *vals = malloc((clb_lp_cols(lp) + 1) * sizeof(double));
-        int32_t *plan = malloc((M->nw + 1) * sizeof(int32_t));
+        double *vals = clb_malloc((clb_lp_cols(lp) + 1) * sizeof(double));
+        int32_t *plan = clb_malloc((M->nw + 1) * sizeof(int32_t));
         if (!vals || !plan) {
-            free(vals);
-            free(plan);
+            clb_free(vals);
+            clb_free(plan);
             error = nomem(M);
             goto done;
         }
@@ -907,8 +908,8 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
             if (vals[base + (q - first)] > 0.5)
                 plan[M->it_w[q]] = (int32_t)q;
         error = offer_plan(M, plan);
-        free(vals);
-        free(plan);
+        clb_free(vals);
+        clb_free(plan);
         if (st == CLB_LP_OPTIMAL) {
             *complete = true;
             if (*mip_bound < clb_lp_mip_objective(lp))
@@ -919,7 +920,7 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
                               "itinerary master: the integer master is infeasible");
     }
 done:
-    free(start);
+    clb_free(start);
     clb_lp_free(lp);
     return error;
 }
@@ -931,31 +932,31 @@ static void master_dispose(master *M)
     clb_model_cols_dispose(&M->cols);
     clb_pricing_free(M->pr);
     clb_lp_free(M->lp);
-    free(M->shared);
-    free(M->row_model);
-    free(M->wrow);
-    free(M->rlo);
-    free(M->rhi);
-    free(M->pinned_w);
-    free(M->fixed_model);
-    free(M->it_w);
-    free(M->it_obj);
-    free(M->it_first);
-    free(M->it_cols);
-    free(M->acc);
-    free(M->touched);
-    free(M->is_touched);
-    free(M->d);
-    free(M->pi);
-    free(M->act);
-    free(M->ycount);
-    free(M->plan);
-    free(M->inc);
-    free(M->bound_d);
-    free(M->bound_M);
-    free(M->order_val);
-    free(M->order);
-    free(M->x);
+    clb_free(M->shared);
+    clb_free(M->row_model);
+    clb_free(M->wrow);
+    clb_free(M->rlo);
+    clb_free(M->rhi);
+    clb_free(M->pinned_w);
+    clb_free(M->fixed_model);
+    clb_free(M->it_w);
+    clb_free(M->it_obj);
+    clb_free(M->it_first);
+    clb_free(M->it_cols);
+    clb_free(M->acc);
+    clb_free(M->touched);
+    clb_free(M->is_touched);
+    clb_free(M->d);
+    clb_free(M->pi);
+    clb_free(M->act);
+    clb_free(M->ycount);
+    clb_free(M->plan);
+    clb_free(M->inc);
+    clb_free(M->bound_d);
+    clb_free(M->bound_M);
+    clb_free(M->order_val);
+    clb_free(M->order);
+    clb_free(M->x);
 }
 
 static int master_init(master *M, const clb_scenario *s, const clb_model *m,
@@ -970,22 +971,22 @@ static int master_init(master *M, const clb_scenario *s, const clb_model *m,
         return rc == 1 ? 1 : nomem(M);
     if (clb_model_columns(&M->cols, m) < 0)
         return nomem(M);
-    M->shared = malloc((m->nrows + 1) * sizeof(int32_t));
-    M->row_model = malloc((m->nrows + nw + 1) * sizeof(int32_t));
-    M->wrow = malloc((nw + 1) * sizeof(int32_t));
-    M->rlo = malloc((m->nrows + nw + 1) * sizeof(double));
-    M->rhi = malloc((m->nrows + nw + 1) * sizeof(double));
-    M->pinned_w = calloc(nw + 1, sizeof(bool));
-    M->fixed_model = malloc((m->ncols + 1) * sizeof(int32_t));
-    M->d = malloc((m->ncols + 1) * sizeof(double));
-    M->bound_d = malloc((m->ncols + 1) * sizeof(double));
-    M->x = malloc((m->ncols + 1) * sizeof(double));
-    M->bound_M = calloc(nw + 1, sizeof(double));
-    M->order_val = calloc(nw + 1, sizeof(double));
-    M->order = malloc((nw + 1) * sizeof(uint32_t));
-    M->plan = malloc((nw + 1) * sizeof(int32_t));
-    M->inc = malloc((nw + 1) * sizeof(int32_t));
-    M->ycount = calloc(s->n_vacancies + 1, sizeof(double));
+    M->shared = clb_malloc((m->nrows + 1) * sizeof(int32_t));
+    M->row_model = clb_malloc((m->nrows + nw + 1) * sizeof(int32_t));
+    M->wrow = clb_malloc((nw + 1) * sizeof(int32_t));
+    M->rlo = clb_malloc((m->nrows + nw + 1) * sizeof(double));
+    M->rhi = clb_malloc((m->nrows + nw + 1) * sizeof(double));
+    M->pinned_w = clb_calloc(nw + 1, sizeof(bool));
+    M->fixed_model = clb_malloc((m->ncols + 1) * sizeof(int32_t));
+    M->d = clb_malloc((m->ncols + 1) * sizeof(double));
+    M->bound_d = clb_malloc((m->ncols + 1) * sizeof(double));
+    M->x = clb_malloc((m->ncols + 1) * sizeof(double));
+    M->bound_M = clb_calloc(nw + 1, sizeof(double));
+    M->order_val = clb_calloc(nw + 1, sizeof(double));
+    M->order = clb_malloc((nw + 1) * sizeof(uint32_t));
+    M->plan = clb_malloc((nw + 1) * sizeof(int32_t));
+    M->inc = clb_malloc((nw + 1) * sizeof(int32_t));
+    M->ycount = clb_calloc(s->n_vacancies + 1, sizeof(double));
     if (!M->shared || !M->row_model || !M->wrow || !M->rlo || !M->rhi || !M->pinned_w ||
         !M->fixed_model || !M->d || !M->bound_d || !M->x || !M->bound_M || !M->order_val ||
         !M->order || !M->plan || !M->inc || !M->ycount)
@@ -1019,11 +1020,11 @@ static int master_init(master *M, const clb_scenario *s, const clb_model *m,
     for (size_t j = 0; j < m->ncols; j++)
         if (m->col_kind[j] == CLB_COL_Y || m->col_kind[j] == CLB_COL_S)
             M->fixed_model[M->n_fixed_model++] = (int32_t)j;
-    M->acc = malloc((M->n_rows + 1) * sizeof(double));
-    M->touched = malloc((M->n_rows + 1) * sizeof(int32_t));
-    M->is_touched = calloc(M->n_rows + 1, sizeof(bool));
-    M->pi = calloc(M->n_rows + 1, sizeof(double));
-    M->act = calloc(M->n_rows + 1, sizeof(double));
+    M->acc = clb_malloc((M->n_rows + 1) * sizeof(double));
+    M->touched = clb_malloc((M->n_rows + 1) * sizeof(int32_t));
+    M->is_touched = clb_calloc(M->n_rows + 1, sizeof(bool));
+    M->pi = clb_calloc(M->n_rows + 1, sizeof(double));
+    M->act = clb_calloc(M->n_rows + 1, sizeof(double));
     if (!M->acc || !M->touched || !M->is_touched || !M->pi || !M->act)
         return nomem(M);
     return 0;
@@ -1034,7 +1035,7 @@ static void sort_order(master *M)
 {
     /* a merge sort on (value desc, index asc): stable and deterministic */
     size_t n = M->nw;
-    uint32_t *a = M->order, *tmp = malloc((n + 1) * sizeof(uint32_t));
+    uint32_t *a = M->order, *tmp = clb_malloc((n + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < n; i++)
         a[i] = (uint32_t)i;
     if (!tmp)
@@ -1053,7 +1054,7 @@ static void sort_order(master *M)
         }
         memcpy(a, tmp, n * sizeof(uint32_t));
     }
-    free(tmp);
+    clb_free(tmp);
 }
 
 int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
@@ -1086,7 +1087,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
                 if (pin_plan[p] > 0.5) {
                     if (it.n == it.cap) {
                         size_t cap = it.cap ? it.cap * 2 : 16;
-                        int32_t *c = realloc(it.cols, cap * sizeof(int32_t));
+                        int32_t *c = clb_realloc(it.cols, cap * sizeof(int32_t));
                         if (!c) {
                             error = nomem(&M);
                             goto done;
@@ -1115,7 +1116,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
                         if (in) {
                             if (it.n == it.cap) {
                                 size_t cap = it.cap ? it.cap * 2 : 16;
-                                int32_t *c = realloc(it.cols, cap * sizeof(int32_t));
+                                int32_t *c = clb_realloc(it.cols, cap * sizeof(int32_t));
                                 if (!c) {
                                     error = nomem(&M);
                                     goto done;
@@ -1249,7 +1250,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
 
     /* the answer */
     plan_values(&M, M.inc, M.x);
-    out->x = malloc((m->ncols + 1) * sizeof(double));
+    out->x = clb_malloc((m->ncols + 1) * sizeof(double));
     if (!out->x) {
         error = nomem(&M);
         goto done;
@@ -1272,7 +1273,7 @@ done:
     clb_itin_dispose(&it);
     master_dispose(&M);
     if (error != 0) {
-        free(out->x);
+        clb_free(out->x);
         out->x = NULL;
     }
     return error;

@@ -25,6 +25,7 @@
  * chain, every timely, non-overlapping session choice and every programme choice.
  */
 #include "pricing.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +97,7 @@ static int cmp_dated(const void *a, const void *b)
 
 void clb_itin_dispose(clb_itin *it)
 {
-    free(it->cols);
+    clb_free(it->cols);
     memset(it, 0, sizeof(*it));
 }
 
@@ -104,7 +105,7 @@ static int itin_push(clb_itin *it, int32_t c)
 {
     if (it->n == it->cap) {
         size_t cap = it->cap ? it->cap * 2 : 16;
-        int32_t *p = realloc(it->cols, cap * sizeof(int32_t));
+        int32_t *p = clb_realloc(it->cols, cap * sizeof(int32_t));
         if (!p)
             return CLB_ENOMEM;
         it->cols = p;
@@ -118,35 +119,35 @@ void clb_pricing_free(clb_pricing *pr)
 {
     if (!pr)
         return;
-    free(pr->pinned);
-    free(pr->ord);
-    free(pr->zmask);
-    free(pr->need);
-    free(pr->zfirst);
-    free(pr->afirst);
-    free(pr->rfirst);
-    free(pr->zcols);
-    free(pr->acols);
-    free(pr->rcols);
-    free(pr->acourse);
-    free(pr->cfirst);
-    free(pr->courses);
-    free(pr->lab);
-    free(pr->head);
-    free(pr->count);
-    free(pr->allowed);
-    free(pr->pin_ok);
-    free(pr->choice);
-    free(pr->opts);
-    free(pr->ofirst);
-    free(pr->suffix);
-    free(pr->chain);
-    free(pr->tmpcols);
-    free(pr->st);
-    free(pr->en);
-    free(pr->pred);
-    free(pr->pred_first);
-    free(pr);
+    clb_free(pr->pinned);
+    clb_free(pr->ord);
+    clb_free(pr->zmask);
+    clb_free(pr->need);
+    clb_free(pr->zfirst);
+    clb_free(pr->afirst);
+    clb_free(pr->rfirst);
+    clb_free(pr->zcols);
+    clb_free(pr->acols);
+    clb_free(pr->rcols);
+    clb_free(pr->acourse);
+    clb_free(pr->cfirst);
+    clb_free(pr->courses);
+    clb_free(pr->lab);
+    clb_free(pr->head);
+    clb_free(pr->count);
+    clb_free(pr->allowed);
+    clb_free(pr->pin_ok);
+    clb_free(pr->choice);
+    clb_free(pr->opts);
+    clb_free(pr->ofirst);
+    clb_free(pr->suffix);
+    clb_free(pr->chain);
+    clb_free(pr->tmpcols);
+    clb_free(pr->st);
+    clb_free(pr->en);
+    clb_free(pr->pred);
+    clb_free(pr->pred_first);
+    clb_free(pr);
 }
 
 bool clb_pricing_pinned(const clb_pricing *pr, uint32_t w)
@@ -175,7 +176,7 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
 {
     const clb_pairs *pairs = m->pairs;
     size_t nw = s->n_workers, np = pairs->n;
-    clb_pricing *pr = calloc(1, sizeof(*pr));
+    clb_pricing *pr = clb_calloc(1, sizeof(*pr));
     size_t nz = 0, na = 0, nr = 0, maxn = 1;
     int rc = 0;
 
@@ -184,14 +185,14 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
         return CLB_ENOMEM;
     pr->s = s;
     pr->m = m;
-    pr->pinned = calloc(np + 1, sizeof(bool));
-    pr->ord = malloc((np + 1) * sizeof(uint32_t));
-    pr->zmask = calloc(np + 1, sizeof(uint64_t));
-    pr->need = calloc(np + 1, sizeof(uint64_t));
-    pr->zfirst = calloc(nw + 2, sizeof(size_t));
-    pr->afirst = calloc(nw + 2, sizeof(size_t));
-    pr->rfirst = calloc(nw + 2, sizeof(size_t));
-    pr->cfirst = calloc(nw + 2, sizeof(size_t));
+    pr->pinned = clb_calloc(np + 1, sizeof(bool));
+    pr->ord = clb_malloc((np + 1) * sizeof(uint32_t));
+    pr->zmask = clb_calloc(np + 1, sizeof(uint64_t));
+    pr->need = clb_calloc(np + 1, sizeof(uint64_t));
+    pr->zfirst = clb_calloc(nw + 2, sizeof(size_t));
+    pr->afirst = clb_calloc(nw + 2, sizeof(size_t));
+    pr->rfirst = clb_calloc(nw + 2, sizeof(size_t));
+    pr->cfirst = clb_calloc(nw + 2, sizeof(size_t));
     if (!pr->pinned || !pr->ord || !pr->zmask || !pr->need || !pr->zfirst ||
         !pr->afirst || !pr->rfirst || !pr->cfirst)
         goto nomem;
@@ -211,20 +212,20 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
         pr->afirst[w + 1] += pr->afirst[w];
         pr->rfirst[w + 1] += pr->rfirst[w];
     }
-    pr->zcols = malloc((nz + 1) * sizeof(int32_t));
-    pr->acols = malloc((na + 1) * sizeof(int32_t));
-    pr->rcols = malloc((nr + 1) * sizeof(int32_t));
-    pr->acourse = malloc((na + 1) * sizeof(int32_t));
-    pr->courses = malloc((na + 1) * sizeof(int32_t));
+    pr->zcols = clb_malloc((nz + 1) * sizeof(int32_t));
+    pr->acols = clb_malloc((na + 1) * sizeof(int32_t));
+    pr->rcols = clb_malloc((nr + 1) * sizeof(int32_t));
+    pr->acourse = clb_malloc((na + 1) * sizeof(int32_t));
+    pr->courses = clb_malloc((na + 1) * sizeof(int32_t));
     if (!pr->zcols || !pr->acols || !pr->rcols || !pr->acourse || !pr->courses)
         goto nomem;
     {
-        size_t *fz = calloc(nw + 1, sizeof(size_t)), *fa = calloc(nw + 1, sizeof(size_t)),
-               *fr = calloc(nw + 1, sizeof(size_t));
+        size_t *fz = clb_calloc(nw + 1, sizeof(size_t)), *fa = clb_calloc(nw + 1, sizeof(size_t)),
+               *fr = clb_calloc(nw + 1, sizeof(size_t));
         if (!fz || !fa || !fr) {
-            free(fz);
-            free(fa);
-            free(fr);
+            clb_free(fz);
+            clb_free(fa);
+            clb_free(fr);
             goto nomem;
         }
         for (size_t j = 0; j < m->ncols; j++) {
@@ -236,9 +237,9 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
             default: break;
             }
         }
-        free(fz);
-        free(fa);
-        free(fr);
+        clb_free(fz);
+        clb_free(fa);
+        clb_free(fr);
     }
     /* per worker: course list (from the sessions it may attend), masks per pair */
     dated *tmp = NULL;
@@ -274,9 +275,9 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
                     pr->need[p] |= 1ull << ci;
         }
         {
-            dated *t = realloc(tmp, (p1 - p0 + 1) * sizeof(dated));
+            dated *t = clb_realloc(tmp, (p1 - p0 + 1) * sizeof(dated));
             if (!t) {
-                free(tmp);
+                clb_free(tmp);
                 goto nomem;
             }
             tmp = t;
@@ -289,23 +290,23 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
                 pr->ord[p] = tmp[p - p0].p;
         }
     }
-    free(tmp);
+    clb_free(tmp);
     pr->scratch_n = maxn;
-    pr->head = malloc((maxn + 1) * sizeof(size_t));
-    pr->count = malloc((maxn + 1) * sizeof(size_t));
-    pr->allowed = malloc((maxn + 1) * sizeof(bool));
-    pr->pin_ok = malloc((maxn + 1) * sizeof(bool));
-    pr->choice = malloc(65 * sizeof(int32_t));
-    pr->opts = malloc((na + 1) * sizeof(int32_t));
-    pr->ofirst = malloc(66 * sizeof(size_t));
-    pr->suffix = malloc((maxn + 1) * sizeof(double));
-    pr->chain = malloc((maxn + 1) * sizeof(uint32_t));
-    pr->tmpcols = malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
-    pr->st = malloc((maxn + 1) * sizeof(int32_t));
-    pr->en = malloc((maxn + 1) * sizeof(int32_t));
-    pr->pred_first = malloc((maxn + 2) * sizeof(size_t));
+    pr->head = clb_malloc((maxn + 1) * sizeof(size_t));
+    pr->count = clb_malloc((maxn + 1) * sizeof(size_t));
+    pr->allowed = clb_malloc((maxn + 1) * sizeof(bool));
+    pr->pin_ok = clb_malloc((maxn + 1) * sizeof(bool));
+    pr->choice = clb_malloc(65 * sizeof(int32_t));
+    pr->opts = clb_malloc((na + 1) * sizeof(int32_t));
+    pr->ofirst = clb_malloc(66 * sizeof(size_t));
+    pr->suffix = clb_malloc((maxn + 1) * sizeof(double));
+    pr->chain = clb_malloc((maxn + 1) * sizeof(uint32_t));
+    pr->tmpcols = clb_malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
+    pr->st = clb_malloc((maxn + 1) * sizeof(int32_t));
+    pr->en = clb_malloc((maxn + 1) * sizeof(int32_t));
+    pr->pred_first = clb_malloc((maxn + 2) * sizeof(size_t));
     if (maxn <= 4096)
-        pr->pred = malloc((maxn * (maxn + 1) / 2 + 1) * sizeof(uint32_t));
+        pr->pred = clb_malloc((maxn * (maxn + 1) / 2 + 1) * sizeof(uint32_t));
     if (!pr->st || !pr->en || !pr->pred_first)
         goto nomem;
     if (!pr->head || !pr->count || !pr->allowed || !pr->pin_ok || !pr->choice ||
@@ -487,7 +488,7 @@ static int push_label(clb_pricing *pr, const label *l)
 {
     if (pr->nlab == pr->lab_cap) {
         size_t cap = pr->lab_cap ? pr->lab_cap * 2 : 1024;
-        label *p = realloc(pr->lab, cap * sizeof(label));
+        label *p = clb_realloc(pr->lab, cap * sizeof(label));
         if (!p)
             return CLB_ENOMEM;
         pr->lab = p;
@@ -503,7 +504,7 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
                      bool *found)
 {
     wctx c;
-    int *np_buf = malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
+    int *np_buf = clb_malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
                          sizeof(int));
     int32_t *lab_pos = NULL;
     size_t lab_pos_cap = 0;
@@ -518,7 +519,7 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
         return CLB_ENOMEM;
     setup(&c, pr, w, np_buf);
     if (c.n == 0) {
-        free(np_buf);
+        clb_free(np_buf);
         return 0;
     }
 
@@ -559,7 +560,7 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
         }
         combos *= 1 + (nopt - pr->ofirst[ci]);
         if (combos > MAX_SESSION_CHOICES) {
-            free(np_buf);
+            clb_free(np_buf);
             return 1;
         }
     }
@@ -731,7 +732,7 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
                             goto done;
                         if (pr->nlab > lab_pos_cap) {
                             size_t cap = pr->lab_cap;
-                            int32_t *q = realloc(lab_pos, cap * sizeof(int32_t));
+                            int32_t *q = clb_realloc(lab_pos, cap * sizeof(int32_t));
                             if (!q) {
                                 error = CLB_ENOMEM;
                                 goto done;
@@ -811,8 +812,8 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
         *found = true;
     }
 done:
-    free(np_buf);
-    free(lab_pos);
+    clb_free(np_buf);
+    clb_free(lab_pos);
     return error;
 }
 
@@ -975,7 +976,7 @@ int clb_pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double t
                           clb_itin_cb cb, void *payload)
 {
     enum_ctx e;
-    int *np_buf = malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
+    int *np_buf = clb_malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
                          sizeof(int));
     int error = 0;
 
@@ -1048,6 +1049,6 @@ int clb_pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double t
     }
 done:
     clb_itin_dispose(&e.it);
-    free(np_buf);
+    clb_free(np_buf);
     return error;
 }

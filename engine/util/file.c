@@ -27,6 +27,7 @@
  * for an instant.
  */
 #include "util.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,7 +53,7 @@ struct clb_file {
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *copy = malloc(n);
+    char *copy = clb_malloc(n);
     if (copy)
         memcpy(copy, s, n);
     return copy;
@@ -106,18 +107,18 @@ static char *resolve_links(const char *path, bool *through_special)
         if (lstat(cur, &st) != 0) {
             if (errno == ENOENT)
                 return cur; /* a new file */
-            free(cur);
+            clb_free(cur);
             return NULL;
         }
         if (!S_ISLNK(st.st_mode))
             return cur;
         if (hop >= MAX_LINK_HOPS) {
-            free(cur);
+            clb_free(cur);
             errno = ELOOP;
             return NULL;
         }
         if ((n = readlink(cur, link, sizeof(link) - 1)) < 0) {
-            free(cur);
+            clb_free(cur);
             return NULL;
         }
         link[n] = '\0';
@@ -128,13 +129,13 @@ static char *resolve_links(const char *path, bool *through_special)
             /* relative to the directory holding the link */
             const char *slash = strrchr(cur, '/');
             size_t dir = slash ? (size_t)(slash - cur) + 1 : 0;
-            next = malloc(dir + (size_t)n + 1);
+            next = clb_malloc(dir + (size_t)n + 1);
             if (next) {
                 memcpy(next, cur, dir);
                 memcpy(next + dir, link, (size_t)n + 1);
             }
         }
-        free(cur);
+        clb_free(cur);
         cur = next;
     }
     errno = ENOMEM;
@@ -158,8 +159,8 @@ int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *e
     *out = NULL;
     if (!path || !*path)
         return clb_error_set(err, CLB_EIO, "cannot write a file without a name");
-    if (!(file = calloc(1, sizeof(*file))) || !(file->path = dup_str(path))) {
-        free(file);
+    if (!(file = clb_calloc(1, sizeof(*file))) || !(file->path = dup_str(path))) {
+        clb_free(file);
         return clb_error_set(err, CLB_ENOMEM, "out of memory");
     }
     file->fd = -1;
@@ -202,7 +203,7 @@ int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *e
     }
     {
         size_t n = strlen(file->target) + sizeof(".tmp.XXXXXX");
-        if (!(file->tmp = malloc(n))) {
+        if (!(file->tmp = clb_malloc(n))) {
             error = clb_error_set(err, CLB_ENOMEM, "out of memory");
             goto done;
         }
@@ -211,7 +212,7 @@ int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *e
     /* mkstemp creates the file 0600: personal data is never readable by others */
     if ((file->fd = mkstemp(file->tmp)) < 0) {
         int e = errno;
-        free(file->tmp);
+        clb_free(file->tmp);
         file->tmp = NULL;
         error = fail(err, CLB_EIO, path,
                      e == ENOENT ? "its directory does not exist" : NULL, e);
@@ -266,7 +267,7 @@ int clb_file_commit(clb_file *file, clb_error *err)
                      errno == EISDIR ? "it is a directory" : NULL, errno);
         goto done;
     }
-    free(file->tmp);
+    clb_free(file->tmp);
     file->tmp = NULL;
     {
         /* make the rename itself durable; a directory that refuses fsync is no error */
@@ -298,10 +299,10 @@ void clb_file_discard(clb_file *file)
         close(file->fd);
     if (file->tmp)
         unlink(file->tmp);
-    free(file->tmp);
-    free(file->target);
-    free(file->path);
-    free(file);
+    clb_free(file->tmp);
+    clb_free(file->target);
+    clb_free(file->path);
+    clb_free(file);
 }
 
 const char *clb_file_name_for_library(const clb_file *file)

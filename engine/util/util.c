@@ -5,6 +5,7 @@
  * arithmetic; the conversion is Howard Hinnant's days-from-civil algorithm.
  */
 #include "util.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -86,7 +87,7 @@ void clb_arena_dispose(clb_arena *arena)
     clb_arena_block *b = arena->head;
     while (b) {
         clb_arena_block *next = b->next;
-        free(b);
+        clb_free(b);
         b = next;
     }
     memset(arena, 0, sizeof(*arena));
@@ -99,7 +100,7 @@ void *clb_arena_alloc(clb_arena *arena, size_t size)
         size = 16;
     if (!arena->head || arena->used + size > arena->cap) {
         size_t cap = size > 65536 ? size : 65536;
-        clb_arena_block *b = malloc(sizeof(*b) + cap);
+        clb_arena_block *b = clb_malloc(sizeof(*b) + cap);
         if (!b)
             return NULL;
         b->cap = cap;
@@ -135,7 +136,7 @@ void clb_buf_dispose(clb_buf *buf)
 {
     if (!buf)
         return;
-    free(buf->ptr);
+    clb_free(buf->ptr);
     buf->ptr = NULL;
     buf->size = buf->asize = 0;
 }
@@ -155,7 +156,7 @@ int clb_buf_grow(clb_buf *buf, size_t extra)
     size_t cap = buf->asize ? buf->asize : 256;
     while (cap < need)
         cap *= 2;
-    char *p = realloc(buf->ptr, cap);
+    char *p = clb_realloc(buf->ptr, cap);
     if (!p)
         return CLB_ENOMEM;
     buf->ptr = p;
@@ -468,8 +469,8 @@ void clb_strtab_init(clb_strtab *tab)
 void clb_strtab_dispose(clb_strtab *tab)
 {
     clb_arena_dispose(&tab->arena);
-    free(tab->strs);
-    free(tab->slots);
+    clb_free(tab->strs);
+    clb_free(tab->slots);
     memset(tab, 0, sizeof(*tab));
 }
 
@@ -489,7 +490,7 @@ int32_t clb_strtab_lookup(const clb_strtab *tab, const char *s)
 
 static int strtab_rehash(clb_strtab *tab, size_t nslots)
 {
-    int32_t *slots = malloc(nslots * sizeof(*slots));
+    int32_t *slots = clb_malloc(nslots * sizeof(*slots));
     if (!slots)
         return CLB_ENOMEM;
     memset(slots, 0xff, nslots * sizeof(*slots));
@@ -499,7 +500,7 @@ static int strtab_rehash(clb_strtab *tab, size_t nslots)
             i = (i + 1) & (nslots - 1);
         slots[i] = (int32_t)id;
     }
-    free(tab->slots);
+    clb_free(tab->slots);
     tab->slots = slots;
     tab->nslots = nslots;
     return 0;
@@ -515,7 +516,7 @@ int32_t clb_strtab_intern(clb_strtab *tab, const char *s)
         return CLB_ENOMEM;
     if (tab->count == tab->strs_cap) {
         size_t cap = tab->strs_cap ? tab->strs_cap * 2 : 64;
-        const char **strs = realloc(tab->strs, cap * sizeof(*strs));
+        const char **strs = clb_realloc(tab->strs, cap * sizeof(*strs));
         if (!strs)
             return CLB_ENOMEM;
         tab->strs = strs;
@@ -548,8 +549,8 @@ void clb_intmap_init(clb_intmap *map)
 
 void clb_intmap_dispose(clb_intmap *map)
 {
-    free(map->keys);
-    free(map->vals);
+    clb_free(map->keys);
+    clb_free(map->vals);
     memset(map, 0, sizeof(*map));
 }
 
@@ -576,11 +577,11 @@ int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val)
 {
     if ((map->count + 1) * 2 > map->nslots) {
         size_t n = map->nslots ? map->nslots * 2 : 64;
-        int32_t *keys = malloc(n * sizeof(*keys));
-        int32_t *vals = malloc(n * sizeof(*vals));
+        int32_t *keys = clb_malloc(n * sizeof(*keys));
+        int32_t *vals = clb_malloc(n * sizeof(*vals));
         if (!keys || !vals) {
-            free(keys);
-            free(vals);
+            clb_free(keys);
+            clb_free(vals);
             return CLB_ENOMEM;
         }
         memset(keys, 0xff, n * sizeof(*keys));
@@ -593,8 +594,8 @@ int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val)
             keys[i] = map->keys[j];
             vals[i] = map->vals[j];
         }
-        free(map->keys);
-        free(map->vals);
+        clb_free(map->keys);
+        clb_free(map->vals);
         map->keys = keys;
         map->vals = vals;
         map->nslots = n;
