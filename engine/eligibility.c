@@ -269,6 +269,7 @@ static void skill_index_dispose(skill_index *ix)
     clb_free(ix->first);
     clb_free(ix->vac);
     clb_free(ix->open);
+    memset(ix, 0, sizeof(*ix)); /* a failed build disposes, then its caller again */
 }
 
 static int skill_index_build(skill_index *ix, const clb_scenario *s)
