@@ -106,7 +106,16 @@ static const char *col_text0(sqlite3_stmt *s, int i)
 /* Run a statement that returns no rows, then reset it for reuse. */
 static int step_done(clb_store *st, sqlite3_stmt *s, clb_error *err)
 {
-    int rc = sqlite3_step(s);
+    int rc;
+    /* SQLite rolls a transaction back by itself after some errors (out of memory
+     * among them), even in a statement whose failure its caller took for "no row";
+     * a write after that would be committed on its own: refused */
+    if (st->tx_depth > 0 && sqlite3_get_autocommit(st->db)) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return clb_error_set(err, CLB_EDB, "database: the transaction was rolled back");
+    }
+    rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -164,17 +173,20 @@ static int tx_end(clb_store *st, int error, clb_error *err)
         st->tx_failed = true;
     if (--st->tx_depth > 0)
         return error;
-    if (st->tx_failed) {
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        return error;
-    }
     if (clb_alloc_failures() != st->tx_alloc_failures) {
         /* An allocation failed while the transaction ran, and the step that met it
          * may have gone on without it: SQLite binds NULL when it cannot copy a value
-         * (a ban silently dropped), a buffer may have stopped growing. Nothing of such
-         * a transaction is committed. */
+         * (a ban silently dropped), a query that failed reads as "no row" (then "no
+         * open season", or a made-up validation problem), a buffer may have stopped
+         * growing. Nothing of such a transaction is committed, and the error is what
+         * it really was. */
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        clb_error_init(err);
         return clb_error_set(err, CLB_ENOMEM, "out of memory; nothing was written");
+    }
+    if (st->tx_failed) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return error;
     }
     if (exec_sql(st, "COMMIT", err) < 0) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1401,8 +1413,10 @@ static int write_employer(clb_store *st, upserts *u, const clb_scenario *sc, siz
     const clb_employer_rec *e = &sc->employers[i];
     clb_buf doc = CLB_BUF_INIT;
     int error;
-    if (clb_scenario_save_employer(&doc, sc, i, 0) < 0)
+    if (clb_scenario_save_employer(&doc, sc, i, 0) < 0) {
+        clb_buf_dispose(&doc); /* what was written before the failure */
         return oom(err);
+    }
     bind_text(u->employer, 1, e->id);
     bind_text(u->employer, 2, e->name);
     bind_text(u->employer, 3, clb_sym(sc, e->region));
@@ -1566,8 +1580,10 @@ static int write_vacancy(clb_store *st, upserts *u, const clb_scenario *sc, size
     const clb_vacancy_rec *v = &sc->vacancies[i];
     clb_buf doc = CLB_BUF_INIT;
     int error;
-    if (clb_scenario_save_vacancy(&doc, sc, i) < 0)
+    if (clb_scenario_save_vacancy(&doc, sc, i) < 0) {
+        clb_buf_dispose(&doc); /* what was written before the failure */
         return oom(err);
+    }
     bind_text(u->vacancy, 1, v->id);
     bind_text(u->vacancy, 2, sc->employers[v->employer].id);
     bind_text(u->vacancy, 3, sc->sites[v->site].id);
@@ -1708,8 +1724,10 @@ static int write_policy(clb_store *st, const clb_scenario *sc, clb_error *err)
     clb_buf doc = CLB_BUF_INIT;
     sqlite3_stmt *s = NULL;
     int error;
-    if (clb_scenario_save_policy(&doc, sc) < 0)
+    if (clb_scenario_save_policy(&doc, sc) < 0) {
+        clb_buf_dispose(&doc); /* what was written before the failure */
         return oom(err);
+    }
     if ((error = prep(st, &s,
                       "INSERT OR REPLACE INTO settings(key, value) VALUES ('policy', ?)",
                       err)) == 0) {
