@@ -2,7 +2,7 @@
 # allocation of `validate`, `solve` of a small scenario and `import` fails, for every n
 # up to a bound and then at a stride, and each run must end in a clean out-of-memory
 # error with nothing leaked and the database unchanged. Label `nomem`: a bounded sample
-# (every n up to 150, then a stride), in the normal suite and under ASan. Label
+# (every n up to 400, then every 11th), in the normal suite and under ASan. Label
 # `nomem-full` (and `slow`): every n up to 3000, then every 3rd, one command:
 #   ctest -L nomem-full   (in build-asan/, for leaks and memory errors too)
 add_executable(nomem_sweep ${CMAKE_CURRENT_SOURCE_DIR}/nomem/sweep.c)
@@ -29,7 +29,7 @@ foreach(spec "validate;validate;${CLB_NOMEM_VALID}"
   list(GET spec 1 op)
   list(SUBLIST spec 2 -1 files)
   add_test(NAME nomem.${name}
-           COMMAND nomem_sweep ${op} ${CLB_NOMEM_WORK} 150 97 ${files})
+           COMMAND nomem_sweep ${op} ${CLB_NOMEM_WORK} 400 11 ${files})
   set_tests_properties(nomem.${name} PROPERTIES LABELS "nomem" TIMEOUT 600)
   add_test(NAME nomem-full.${name}
            COMMAND nomem_sweep ${op} ${CLB_NOMEM_WORK} 3000 3 ${files})
@@ -43,6 +43,12 @@ target_include_directories(nomem_glpk PRIVATE ${GLPK_INCLUDE_DIR})
 target_compile_options(nomem_glpk PRIVATE ${CLB_WARNINGS})
 target_compile_definitions(nomem_glpk PRIVATE _POSIX_C_SOURCE=200809L)
 target_link_libraries(nomem_glpk PRIVATE circulab ${GLPK_LIBRARY})
+# No raw malloc, calloc, realloc, strdup, strndup or free in engine/ outside the hook.
+add_test(NAME unit.raw-allocations
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/nomem/raw_allocations.py
+                 ${PROJECT_SOURCE_DIR}/engine)
+set_tests_properties(unit.raw-allocations PROPERTIES LABELS unit TIMEOUT 60)
+
 add_test(NAME nomem.glpk-limit COMMAND nomem_glpk ${CLB_NOMEM_SOLVE} 60)
 set_tests_properties(nomem.glpk-limit PROPERTIES LABELS "nomem" TIMEOUT 600)
 add_test(NAME nomem-full.glpk-limit COMMAND nomem_glpk ${CLB_NOMEM_SOLVE} 2000)

@@ -40,13 +40,22 @@ static unsigned long fail_at; /* the attempt that fails; 0: none */
 static long live;             /* blocks allocated and not yet freed */
 static bool failed_once;
 
+void __sanitizer_print_stack_trace(void) __attribute__((weak));
+
+/* With CLB_SWEEP_ONLY, where the failing allocation is (under ASan) */
+static void *fail_here(void)
+{
+    failed_once = true;
+    if (getenv("CLB_SWEEP_ONLY") && __sanitizer_print_stack_trace)
+        __sanitizer_print_stack_trace();
+    return NULL;
+}
+
 static void *t_malloc(size_t size)
 {
     void *p;
-    if (++calls == fail_at) {
-        failed_once = true;
-        return NULL;
-    }
+    if (++calls == fail_at)
+        return fail_here();
     if ((p = malloc(size)) != NULL)
         live++;
     return p;
@@ -55,10 +64,8 @@ static void *t_malloc(size_t size)
 static void *t_realloc(void *ptr, size_t size)
 {
     void *p;
-    if (++calls == fail_at) {
-        failed_once = true;
-        return NULL;
-    }
+    if (++calls == fail_at)
+        return fail_here();
     p = realloc(ptr, size);
     if (p && !ptr)
         live++;
@@ -455,6 +462,7 @@ int main(int argc, char **argv)
            "every %lu-th): %lu clean out-of-memory errors, %lu failures absorbed with the "
            "same result, %lu wrong\n",
            s.op, total, runs, first < total ? first : total, stride, nomem, absorbed, bad);
+    fflush(stdout); /* before the leak check at exit, which ends the process at once */
     if (strcmp(s.op, "import") == 0 && !bad) {
         unlink(s.db);
         unlink(s.template_db);
