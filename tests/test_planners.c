@@ -253,6 +253,24 @@ static void test_merge(void)
 }
 
 /* Solve text; returns the result and the scenario. */
+/* Removes from TEXT, in place, the line that begins with PREFIX; false if none does. */
+static bool drop_line_starting(char *text, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (char *line = text; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (strncmp(line, prefix, n) == 0) {
+            if (next)
+                memmove(line, next + 1, strlen(next + 1) + 1);
+            else
+                *line = '\0';
+            return true;
+        }
+        line = next ? next + 1 : NULL;
+    }
+    return false;
+}
+
 static int solve_text(clb_scenario **s, clb_result **r, const char *text, size_t len)
 {
     clb_error err;
@@ -351,10 +369,17 @@ static void test_kpis(void)
         CHECK_STR(m2->label, "res.json");
         CHECK_NEAR(m2->objective, m->objective, 1e-9);
         CHECK_INT(m2->placements, m->placements);
-        /* CSV without the label row is identical. */
+        /* CSV without the label row and the clock reading is identical (a result
+         * document saved without timings records no seconds, so "solve seconds"
+         * reads 0.00 from it however long the solve took). */
         CHECK(clb_compare_render(&a, one, 1, CLB_COMPARE_CSV, &err) == 0);
         CHECK(clb_compare_render(&b, two, 1, CLB_COMPARE_CSV, &err) == 0);
-        CHECK(a.ptr && b.ptr && strcmp(strchr(a.ptr, '\n'), strchr(b.ptr, '\n')) == 0);
+        CHECK(a.ptr && b.ptr);
+        if (a.ptr && b.ptr) {
+            CHECK(drop_line_starting(a.ptr, "overall,solve seconds,"));
+            CHECK(drop_line_starting(b.ptr, "overall,solve seconds,"));
+            CHECK(strcmp(strchr(a.ptr, '\n'), strchr(b.ptr, '\n')) == 0);
+        }
         clb_buf_dispose(&a);
         clb_buf_dispose(&b);
     }
