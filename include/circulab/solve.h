@@ -17,7 +17,7 @@ extern "C" {
 
 /* A progress report, passed to clb_solve_opts.progress during long work. */
 typedef struct clb_progress {
-    const char *phase; /* "eligibility", "model", "lp", "mip", "check" */
+    const char *phase; /* "eligibility", "model", "greedy", "lp", "mip", "check" */
     bool has_best;     /* a feasible plan is known */
     double best;       /* objective of the best known plan */
     bool has_bound;    /* an upper bound is known */
