@@ -485,6 +485,7 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
     char *eff = NULL;
     long status = 0;
     double t0 = clb_now_seconds();
+    long cut_ms;
     CURLcode rc;
 
     errbuf[0] = '\0';
@@ -497,7 +498,13 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
         return ATTEMPT_FAIL;
     }
     logf_(opts, "GET %s", url);
+    /* this attempt's time was cut to the deadline: a timeout is the deadline's */
+    cut_ms = opts->deadline > 0 && attempt_timeout_ms(opts) < opts->timeout_ms
+                 ? attempt_timeout_ms(opts) : -1;
     rc = curl_easy_perform(h);
+    if (rc == CURLE_OPERATION_TIMEDOUT && cut_ms >= 0 &&
+        (clb_now_seconds() - t0) * 1000.0 >= (double)cut_ms - 50.0)
+        resp->deadline_hit = true;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     resp->status = status;
     if (k.oom) {
@@ -626,6 +633,7 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
     resp->status = 0;
     resp->attempts = 0;
     resp->too_big = false;
+    resp->deadline_hit = false;
     if (!clb_fetch_url_is_http(url))
         return clb_error_set(err, CLB_EINVAL, "'%s' is not an http or https url", url);
     if ((error = global_init(err)) < 0)
@@ -669,6 +677,7 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
                 snprintf(last.message + len, sizeof(last.message) - len,
                          " (no time left before the fetch's deadline)");
                 out = ATTEMPT_FAIL;
+                resp->deadline_hit = true;
             }
         }
         if (out == ATTEMPT_FAIL || n >= max) {

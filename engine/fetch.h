@@ -53,6 +53,7 @@ typedef struct clb_fetch_response {
     char *effective_url;  /* the URL after redirects */
     int attempts;         /* attempts made */
     bool too_big;         /* failed on the size cap (max_bytes) */
+    bool deadline_hit;    /* failed because opts->deadline came */
 } clb_fetch_response;
 
 void clb_fetch_response_init(clb_fetch_response *resp);

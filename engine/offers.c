@@ -1868,7 +1868,8 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
                               cond ? src.last_modified.ptr : NULL, &fo, err);
         rep->http_status = (int)resp.status;
         if (error < 0) {
-            if (err && fo.deadline > 0 && clb_now_seconds() >= fo.deadline - 0.001) {
+            if (err && fo.deadline > 0 &&
+                (resp.deadline_hit || clb_now_seconds() >= fo.deadline)) {
                 snprintf(err->message, sizeof(err->message),
                          "%s: the fetch's deadline of %.0f s has passed (see "
                          "--deadline-secs)", url.ptr, opts->deadline_secs);
