@@ -31,7 +31,7 @@ int cmd_export(int argc, char **argv)
         {.long_name = "all", .type = CLI_OPT_FLAG, .value = &all,
          .help = "include closed and withdrawn vacancies, sessions and programmes"},
         {.short_name = 'o', .long_name = "output", .type = CLI_OPT_STRING, .value = &out_path,
-         .arg_name = "FILE", .help = "write to FILE (atomically) instead of stdout"},
+         .arg_name = "FILE", .help = "write to FILE (atomically) instead of stdout (\"-\": stdout)"},
         {0},
     };
     const cli_command spec = {
@@ -74,7 +74,7 @@ int cmd_export(int argc, char **argv)
                              &err);
     if (error < 0)
         rc = cli_db_fail(error, &err);
-    else if (out_path) {
+    else if (out_path && strcmp(out_path, "-") != 0) { /* "-o -": standard output */
         /* birth dates: every worker record of a scenario or a workers CSV */
         bool personal = names || map[k] == CLB_EXPORT_SCENARIO ||
                         map[k] == CLB_EXPORT_INPUTS || map[k] == CLB_EXPORT_WORKERS_CSV;

@@ -282,6 +282,19 @@ def case_output_dev_stdout():
         check(sorted(os.listdir(tmp)) == ["log.txt"], "files left", os.listdir(tmp))
 
 
+def case_output_dash_is_stdout():
+    """-o - is standard output for every writer, never a file named '-'."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = db_with_round(tmp)
+        for label, argv in writers(tmp, db):
+            if label == "solve --write-mps":
+                continue  # a model file, not a document
+            p = run(*with_out(argv, "-"), cwd=tmp)
+            check(p.returncode == 0 and len(p.stdout) > 0, label + " -o -: nothing on stdout",
+                  p.returncode, p.stderr)
+            check(not os.path.exists(os.path.join(tmp, "-")), label + ": wrote a file '-'")
+
+
 def case_output_directory_and_unwritable_paths():
     """A directory, a missing directory or a path below a file: exit 1, one clear
     line naming the path, nothing written."""
