@@ -2,22 +2,42 @@
  * cmd_audit.c - `circulab audit`: the append-only log of who changed what.
  */
 #include "db.h"
+#include "circulab/desk.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* YYYY-MM-DD, optionally followed by a time (compared as text with the log's UTC
+ * times "YYYY-MM-DDTHH:MM:SSZ"). */
+static bool since_ok(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (!s[i] || ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i])))
+            return false;
+    return s[10] == 0 || s[10] == 'T';
+}
 
 int cmd_audit(int argc, char **argv)
 {
     const char *db = NULL;
     bool json = false;
-    long limit = 0;
+    clb_audit_filter f = {0};
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_JSON_OPTION(json),
-        {.short_name = 'n', .long_name = "last", .type = CLI_OPT_LONG, .value = &limit,
+        {.short_name = 'n', .long_name = "last", .type = CLI_OPT_LONG, .value = &f.limit,
          .arg_name = "N", .min = 1, .max = 1e15, .help = "only the last N entries"},
+        {.long_name = "object", .type = CLI_OPT_STRING, .value = &f.object, .arg_name = "ID",
+         .help = "only entries about ID: a placement id, round, worker or vacancy"},
+        {.long_name = "by", .type = CLI_OPT_STRING, .value = &f.by, .arg_name = "WHO",
+         .help = "only entries made by WHO"},
+        {.long_name = "since", .type = CLI_OPT_STRING, .value = &f.since, .arg_name = "DATE",
+         .help = "only entries at or after DATE (YYYY-MM-DD, UTC)"},
         {0},
     };
     const cli_command spec = {
         .name = "audit",
-        .usage = "[-n N] [options]",
+        .usage = "[-n N] [--object ID] [--by WHO] [--since DATE] [options]",
         .summary = "List the audit log, oldest first.",
         .description =
             "Each entry says who (--by or the login name), when (UTC), what (an action\n"
@@ -37,10 +57,14 @@ int cmd_audit(int argc, char **argv)
 
     if (rc != CLI_CONTINUE)
         return rc;
+    if (f.since && !since_ok(f.since)) {
+        cli_error("audit: --since '%s' is not a date (YYYY-MM-DD)", f.since);
+        return CLB_EXIT_USAGE;
+    }
     if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
         return rc;
     clb_error_init(&err);
-    error = clb_store_audit_list(&out, st, limit, json ? CLB_STORE_JSON : 0, &err);
+    error = clb_store_audit_query(&out, st, &f, json ? CLB_STORE_JSON : 0, &err);
     rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
     clb_buf_dispose(&out);
     clb_store_close(st);

@@ -1,11 +1,13 @@
 /*
  * cmd_employer.c - `circulab employer token add | list | revoke`: the tokens with
- * which employers sign in to the portal (`circulab serve`, SPEC section 8).
+ * which employers sign in to the portal (`circulab serve`, SPEC section 8); and
+ * `employer list | show`, the desk's look-ups (include/circulab/desk.h).
  *
  * The token is printed once, alone on its line on stdout, so that a script can
  * capture it; the database keeps only its public id and a hash of its secret.
  */
 #include "db.h"
+#include "desk.h"
 #include "circulab/portal.h"
 
 #include <string.h>
@@ -143,13 +145,78 @@ static int e_token(int argc, char **argv)
     return cli_dispatch(&group, argc, argv);
 }
 
+static int elist_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    (void)arg;
+    return clb_desk_employer_list(out, st, flags, err);
+}
+
+static int eshow_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    return clb_desk_employer_show(out, st, arg, flags, err);
+}
+
+static int e_list(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false, csv = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json),
+                                  CLI_CSV_OUT_OPTION(csv), {0}};
+    const cli_command spec = {
+        .name = "employer list",
+        .usage = "[options]",
+        .summary = "List employers with sites, beds, vacancies and fill.",
+        .description =
+            "One line per employer: id, name, region, sites, beds, vacancies, open\n"
+            "vacancies and their headcount, filled (placements confirmed, departed,\n"
+            "returned or not returned in the open season) and the offer source.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
+    };
+    cli_operands ops;
+    int rc = cli_parse(&ops, &spec, argc, argv);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    return cli_desk_run(db, json, csv, false, elist_fn, NULL);
+}
+
+static int e_show(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    const cli_command spec = {
+        .name = "employer show",
+        .usage = "ID [options]",
+        .summary = "Show one employer: sites, beds, vacancies, fill.",
+        .description = "Sections: the record with its totals, sites with their beds, the\n"
+                       "employer's vacancies with their fill, and the open season's\n"
+                       "placements counted by state.",
+        .options = options,
+        .min_operands = 1,
+        .max_operands = 1,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown employer.",
+    };
+    cli_operands ops;
+    int rc = cli_parse(&ops, &spec, argc, argv);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    return cli_desk_run(db, json, false, false, eshow_fn, ops.items[0]);
+}
+
 int cmd_employer(int argc, char **argv)
 {
     static const cli_verb verbs[] = {
         {"token", e_token, "employers' portal tokens: add, list, revoke"},
+        {"list", e_list, "list employers with sites, beds, vacancies and fill"},
+        {"show", e_show, "show one employer: sites, beds, vacancies, fill"},
         {NULL, NULL, NULL},
     };
-    static const cli_group group = {"employer", "Employers and their portal access.",
+    static const cli_group group = {"employer", "Employers: look-ups and portal access.",
                                     verbs};
     return cli_dispatch(&group, argc, argv);
 }

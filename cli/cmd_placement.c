@@ -11,6 +11,7 @@
  * exit code 4. Every change is audited.
  */
 #include "db.h"
+#include "circulab/desk.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -170,7 +171,8 @@ static int p_cancel(int argc, char **argv)
 
 static int p_list(int argc, char **argv)
 {
-    const char *db = NULL, *status = NULL;
+    const char *db = NULL, *status = NULL, *employer = NULL, *worker = NULL,
+               *vacancy = NULL;
     long round = 0;
     bool json = false;
     static const char *const states[] = {"proposed", "confirmed", "declined", "departed",
@@ -182,11 +184,17 @@ static int p_list(int argc, char **argv)
          .min = 1, .max = 1e15, .help = "only round N"},
         {.long_name = "status", .type = CLI_OPT_CHOICE, .value = &status, .arg_name = "S",
          .choices = states, .help = "only placements in state S"},
+        {.long_name = "employer", .type = CLI_OPT_STRING, .value = &employer,
+         .arg_name = "E", .help = "only placements at employer E"},
+        {.long_name = "worker", .type = CLI_OPT_STRING, .value = &worker, .arg_name = "W",
+         .help = "only placements of worker W"},
+        {.long_name = "vacancy", .type = CLI_OPT_STRING, .value = &vacancy,
+         .arg_name = "V", .help = "only placements at vacancy V"},
         {0},
     };
     const cli_command spec = {
         .name = "placement list",
-        .usage = "[--round N] [--status S] [options]",
+        .usage = "[--round N] [--status S] [--employer E] [--worker W] [--vacancy V] [options]",
         .summary = "List placements with their ids and states.",
         .options = options,
         .min_operands = 0,
@@ -204,8 +212,10 @@ static int p_list(int argc, char **argv)
     if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
         return rc;
     clb_error_init(&err);
-    error = clb_store_placement_list(&out, st, round, status, json ? CLB_STORE_JSON : 0,
-                                     &err);
+    {
+        clb_placement_filter f = {round, status, employer, worker, vacancy};
+        error = clb_store_placement_query(&out, st, &f, json ? CLB_STORE_JSON : 0, &err);
+    }
     rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
     clb_buf_dispose(&out);
     clb_store_close(st);

@@ -1,11 +1,13 @@
 /*
  * cmd_vacancy.c - `circulab vacancy submit FILE...`: vacancies of employers without
- * a portal, in the native format (SPEC sections 2.4 and 5).
+ * a portal, in the native format (SPEC sections 2.4 and 5); `vacancy list | show`:
+ * the desk's look-ups (rendered by the engine, include/circulab/desk.h).
  *
  * Each file is validated whole and stored all or nothing: one invalid record stores
  * nothing of its file, and every error is listed with the file and JSON path.
  */
 #include "db.h"
+#include "desk.h"
 #include "circulab/offers.h"
 
 #include <string.h>
@@ -96,13 +98,93 @@ static int v_submit(int argc, char **argv)
     return first_fail;
 }
 
+typedef struct vlist_arg {
+    const char *employer, *status;
+} vlist_arg;
+
+static int vlist_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    const vlist_arg *a = arg;
+    return clb_desk_vacancy_list(out, st, a->employer, a->status, flags, err);
+}
+
+static int vshow_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    return clb_desk_vacancy_show(out, st, arg, flags, err);
+}
+
+static int v_list(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false, csv = false;
+    vlist_arg a = {NULL, NULL};
+    static const char *const statuses[] = {"open", "withdrawn", "closed", NULL};
+    const cli_option options[] = {
+        CLI_DB_OPTION(db),
+        CLI_JSON_OPTION(json),
+        CLI_CSV_OUT_OPTION(csv),
+        {.long_name = "employer", .type = CLI_OPT_STRING, .value = &a.employer,
+         .arg_name = "E", .help = "only vacancies of employer E"},
+        {.long_name = "status", .type = CLI_OPT_CHOICE, .value = &a.status,
+         .arg_name = "S", .choices = statuses, .help = "only vacancies in status S"},
+        {0},
+    };
+    const cli_command spec = {
+        .name = "vacancy list",
+        .usage = "[--employer E] [--status open|withdrawn|closed] [options]",
+        .summary = "List vacancies with their fill in the open season.",
+        .description =
+            "One line per vacancy: id, employer, site, dates, headcount, status, filled\n"
+            "(confirmed, departed, returned or not returned in the open season),\n"
+            "proposed (still proposed) and the offer source.",
+        .options = options,
+        .min_operands = 0,
+        .max_operands = 0,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
+    };
+    cli_operands ops;
+    int rc = cli_parse(&ops, &spec, argc, argv);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    return cli_desk_run(db, json, csv, false, vlist_fn, &a);
+}
+
+static int v_show(int argc, char **argv)
+{
+    const char *db = NULL;
+    bool json = false;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    const cli_command spec = {
+        .name = "vacancy show",
+        .usage = "ID [options]",
+        .summary = "Show one vacancy: record, fill by state, placements, reserve list.",
+        .description =
+            "Sections: the record with its fill, the open season's placements counted\n"
+            "by state, every placement of the vacancy across rounds (id, round, worker,\n"
+            "state) and the reserve list of the latest round that had the vacancy.",
+        .options = options,
+        .min_operands = 1,
+        .max_operands = 1,
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown vacancy.",
+    };
+    cli_operands ops;
+    int rc = cli_parse(&ops, &spec, argc, argv);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    return cli_desk_run(db, json, false, false, vshow_fn, ops.items[0]);
+}
+
 int cmd_vacancy(int argc, char **argv)
 {
     static const cli_verb verbs[] = {
         {"submit", v_submit, "store vacancies submitted as files"},
+        {"list", v_list, "list vacancies with their fill"},
+        {"show", v_show, "show one vacancy: fill by state, placements, reserve"},
         {NULL, NULL, NULL},
     };
-    static const cli_group group = {"vacancy", "Vacancies employers submit (SPEC 5).",
+    static const cli_group group = {"vacancy", "Vacancies employers submit (SPEC 5), and look-ups.",
                                     verbs};
     return cli_dispatch(&group, argc, argv);
 }

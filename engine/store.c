@@ -38,6 +38,7 @@
 #include "scenario_impl.h"
 #include "scenario_save.h"
 #include "store_impl.h"
+#include "circulab/desk.h"
 #include "util/alloc.h"
 
 #define BUSY_TIMEOUT_MS 30000
@@ -1208,6 +1209,26 @@ static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
 int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err)
 {
     return check_valid(st, problems, err);
+}
+
+int clb__store_next_round(clb_scenario **out, clb_store *st, clb_error *err)
+{
+    assemble_opts o;
+    clb_buf doc = CLB_BUF_INIT;
+    int error;
+
+    *out = NULL;
+    memset(&o, 0, sizeof(o));
+    o.round = true;
+    o.no_pins = true; /* pins do not change eligibility */
+    if ((error = open_season(st, &o.season, err)) == 0 &&
+        (error = assemble(&doc, st, &o, err)) == 0 &&
+        clb_scenario_load_buffer(out, doc.ptr, doc.size, "database", NULL, NULL) < 0)
+        error = clb_error_set(err, CLB_EINVAL,
+                              "the next round's inputs do not load (run 'round run "
+                              "--dry-run' to see why)");
+    clb_buf_dispose(&doc);
+    return error;
 }
 
 /*
@@ -4005,6 +4026,15 @@ done:
 int clb_store_placement_list(clb_buf *out, clb_store *st, long round, const char *status,
                              unsigned flags, clb_error *err)
 {
+    clb_placement_filter f = {0};
+    f.round = round;
+    f.status = status;
+    return clb_store_placement_query(out, st, &f, flags, err);
+}
+
+int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_filter *f,
+                              unsigned flags, clb_error *err)
+{
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
     jw j = {out, 0, 0, {false}};
@@ -4014,11 +4044,17 @@ int clb_store_placement_list(clb_buf *out, clb_store *st, long round, const char
     if ((error = prep(st, &s,
                       PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
                                        " AND (?2 IS NULL OR p.status = ?2)"
+                                       " AND (?3 IS NULL OR p.employer_id = ?3)"
+                                       " AND (?4 IS NULL OR p.worker_id = ?4)"
+                                       " AND (?5 IS NULL OR p.vacancy_id = ?5)"
                                        " ORDER BY p.id",
                       err)) < 0)
         return error;
-    sqlite3_bind_int64(s, 1, round);
-    bind_text(s, 2, status);
+    sqlite3_bind_int64(s, 1, f->round);
+    bind_text(s, 2, f->status);
+    bind_text(s, 3, f->employer);
+    bind_text(s, 4, f->worker);
+    bind_text(s, 5, f->vacancy);
     if (json)
         jw_open(&j, NULL, '[');
     else
@@ -4376,6 +4412,14 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
 int clb_store_audit_list(clb_buf *out, clb_store *st, long limit, unsigned flags,
                          clb_error *err)
 {
+    clb_audit_filter f = {0};
+    f.limit = limit;
+    return clb_store_audit_query(out, st, &f, flags, err);
+}
+
+int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f,
+                          unsigned flags, clb_error *err)
+{
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
     jw j = {out, 0, 0, {false}};
@@ -4383,10 +4427,18 @@ int clb_store_audit_list(clb_buf *out, clb_store *st, long limit, unsigned flags
 
     if ((error = prep(st, &s,
                       "SELECT id, at, actor, action, object, before, after, detail FROM"
-                      " (SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id",
+                      " (SELECT * FROM audit WHERE (?2 IS NULL OR object = ?2"
+                      "  OR substr(object, -length(?2) - 1) = ' ' || ?2"
+                      "  OR (json_valid(detail) AND (json_extract(detail, '$.worker') = ?2"
+                      "   OR json_extract(detail, '$.vacancy') = ?2)))"
+                      " AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR at >= ?4)"
+                      " ORDER BY id DESC LIMIT ?1) ORDER BY id",
                       err)) < 0)
         return error;
-    sqlite3_bind_int64(s, 1, limit > 0 ? limit : -1);
+    sqlite3_bind_int64(s, 1, f->limit > 0 ? f->limit : -1);
+    bind_text(s, 2, f->object);
+    bind_text(s, 3, f->by);
+    bind_text(s, 4, f->since);
     if (json)
         jw_open(&j, NULL, '[');
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {

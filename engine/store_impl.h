@@ -82,4 +82,9 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
  * vacancy is not open; *count receives how many. Inside the caller's transaction. */
 int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err);
 
+/* The next round's inputs (open records, the season's bans and previous plan, without
+ * pins), loaded by the scenario reader; CLB_EINVAL when they do not load. For the
+ * desk's eligibility look-ups (store_desk.c). */
+int clb__store_next_round(clb_scenario **out, clb_store *st, clb_error *err);
+
 #endif

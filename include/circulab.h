@@ -18,5 +18,6 @@
 #include "circulab/plan.h"
 #include "circulab/generate.h"
 #include "circulab/portal.h"
+#include "circulab/desk.h"
 
 #endif

@@ -1,0 +1,29 @@
+/*
+ * desk.h - what the desk's look-up commands share (worker, vacancy list|show,
+ * employer list|show): the --with-names and --csv options and one function that opens
+ * the database read-only, runs a look-up and prints what it rendered. Implemented in
+ * cmd_worker.c.
+ */
+#ifndef CLB_CLI_DESK_H
+#define CLB_CLI_DESK_H
+
+#include "db.h"
+#include "circulab/desk.h"
+
+#define CLI_NAMES_OPTION(var)                                                         \
+    {.long_name = "with-names", .type = CLI_OPT_FLAG, .value = &(var),                \
+     .help = "show worker names and birth dates (personal data)"}
+#define CLI_CSV_OUT_OPTION(var)                                                       \
+    {.long_name = "csv", .type = CLI_OPT_FLAG, .value = &(var),                       \
+     .help = "print CSV (spreadsheet-safe cells) instead of text"}
+
+/* A look-up: render into out with flags. */
+typedef int (*cli_desk_fn)(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                           clb_error *err);
+
+/* Open `db`, run fn, print its buffer (text escaped). --json and --csv together are a
+ * usage error. Returns the exit code. */
+int cli_desk_run(const char *db, bool json, bool csv, bool names, cli_desk_fn fn,
+                 const void *arg);
+
+#endif
