@@ -1133,10 +1133,36 @@ static size_t utf8_width(const char *s)
     return w;
 }
 
-static int put_padded(clb_buf *out, const char *s, size_t width)
+/*
+ * The text table prints symbols from the scenario (sectors, regions, the scenario's
+ * name), which are free text: each goes through the one escaper (clb_text_escape)
+ * before it is measured and written, so that a control or bidirectional character
+ * shows as \u001B and cannot act on a terminal, and the columns still line up.
+ * `scratch` holds the escaped form until the next call; NULL when out of memory.
+ */
+static const char *shown(clb_buf *scratch, const char *s)
 {
-    size_t w = utf8_width(s);
-    if (clb_buf_puts(out, s) < 0)
+    scratch->size = 0;
+    if (scratch->ptr)
+        scratch->ptr[0] = '\0';
+    if (clb_text_escape(scratch, s, strlen(s), 0) < 0)
+        return NULL;
+    return scratch->ptr ? scratch->ptr : "";
+}
+
+static size_t shown_width(clb_buf *scratch, const char *s)
+{
+    const char *text = shown(scratch, s);
+    return text ? utf8_width(text) : 0;
+}
+
+static int put_padded(clb_buf *out, clb_buf *scratch, const char *s, size_t width)
+{
+    const char *text = shown(scratch, s);
+    if (!text)
+        return CLB_ENOMEM;
+    size_t w = utf8_width(text);
+    if (clb_buf_puts(out, text) < 0)
         return CLB_ENOMEM;
     for (; w < width; w++)
         if (clb_buf_put(out, " ", 1) < 0)
@@ -1148,27 +1174,29 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
 {
     size_t w0 = 8, *wc = clb_calloc(n + 1, sizeof(size_t));
     const char *section = "";
+    clb_buf scratch = CLB_BUF_INIT;
     int error = 0;
 
     if (!wc)
         return CLB_ENOMEM;
     for (size_t j = 0; j < n; j++)
-        wc[j] = utf8_width(k[j]->label);
+        wc[j] = shown_width(&scratch, k[j]->label);
     for (size_t i = 0; i < t->n; i++) {
         const trow *r = &t->rows[i];
-        size_t w = utf8_width(r->key) + 2 + (r->metric[0] ? utf8_width(r->metric) + 1 : 0);
+        size_t w = shown_width(&scratch, r->key) + 2 +
+                   (r->metric[0] ? shown_width(&scratch, r->metric) + 1 : 0);
         if (w > w0)
             w0 = w;
         for (size_t j = 0; j < n; j++)
-            if (r->cells[j] && utf8_width(r->cells[j]) > wc[j])
-                wc[j] = utf8_width(r->cells[j]);
+            if (r->cells[j] && shown_width(&scratch, r->cells[j]) > wc[j])
+                wc[j] = shown_width(&scratch, r->cells[j]);
     }
-    if (put_padded(out, "", w0 + 2) < 0) {
+    if (put_padded(out, &scratch, "", w0 + 2) < 0) {
         error = CLB_ENOMEM;
         goto done;
     }
     for (size_t j = 0; j < n; j++)
-        if (put_padded(out, k[j]->label, j + 1 < n ? wc[j] + 3 : 0) < 0) {
+        if (put_padded(out, &scratch, k[j]->label, j + 1 < n ? wc[j] + 3 : 0) < 0) {
             error = CLB_ENOMEM;
             goto done;
         }
@@ -1189,7 +1217,7 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
         section = r->section;
         snprintf(label, sizeof(label), "%s%s%s%s", overall ? "" : "  ", r->key,
                  r->metric[0] ? " " : "", r->metric);
-        if (put_padded(out, label, w0 + 2) < 0) {
+        if (put_padded(out, &scratch, label, w0 + 2) < 0) {
             error = CLB_ENOMEM;
             goto done;
         }
@@ -1198,17 +1226,22 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
             /* Numbers line up on the right, words on the left. */
             bool numeric = (c[0] >= '0' && c[0] <= '9') || c[0] == '-' || c[0] == '+';
             if (numeric) {
-                for (size_t pad = utf8_width(c); pad < wc[j]; pad++)
+                const char *text = shown(&scratch, c);
+                if (!text) {
+                    error = CLB_ENOMEM;
+                    goto done;
+                }
+                for (size_t pad = utf8_width(text); pad < wc[j]; pad++)
                     if (clb_buf_put(out, " ", 1) < 0) {
                         error = CLB_ENOMEM;
                         goto done;
                     }
-                if (clb_buf_puts(out, c) < 0 ||
+                if (clb_buf_puts(out, text) < 0 ||
                     (j + 1 < n && clb_buf_puts(out, "   ") < 0)) {
                     error = CLB_ENOMEM;
                     goto done;
                 }
-            } else if (put_padded(out, c, j + 1 < n ? wc[j] + 3 : 0) < 0) {
+            } else if (put_padded(out, &scratch, c, j + 1 < n ? wc[j] + 3 : 0) < 0) {
                 error = CLB_ENOMEM;
                 goto done;
             }
@@ -1219,6 +1252,7 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
         }
     }
 done:
+    clb_buf_dispose(&scratch);
     clb_free(wc);
     return error;
 }
