@@ -15,6 +15,7 @@
 #include "circulab/desk.h"
 #include "eligibility.h"
 #include "scenario_impl.h"
+#include "util/alloc.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -44,18 +45,18 @@ typedef struct table {
 static void table_dispose(table *t)
 {
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        free(t->cells[i].s);
+        clb_free(t->cells[i].s);
     for (size_t i = 0; i < t->ncols; i++)
-        free(t->cols[i]);
-    free(t->cells);
-    free(t->cols);
+        clb_free(t->cols[i]);
+    clb_free(t->cells);
+    clb_free(t->cols);
     memset(t, 0, sizeof(*t));
 }
 
 static char *dup_s(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = clb_malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -63,7 +64,7 @@ static char *dup_s(const char *s)
 
 static int table_cols(table *t, const char *const *names, size_t n)
 {
-    t->cols = calloc(n ? n : 1, sizeof(*t->cols));
+    t->cols = clb_calloc(n ? n : 1, sizeof(*t->cols));
     if (!t->cols)
         return CLB_ENOMEM;
     t->ncols = n;
@@ -78,7 +79,7 @@ static cell *table_row(table *t)
 {
     if (t->nrows == t->cap) {
         size_t c2 = t->cap ? t->cap * 2 : 16;
-        cell *p = realloc(t->cells, c2 * t->ncols * sizeof(*p));
+        cell *p = clb_realloc(t->cells, c2 * t->ncols * sizeof(*p));
         if (!p)
             return NULL;
         t->cells = p;
@@ -166,7 +167,7 @@ static int render_text(clb_buf *out, const table *t)
                                 cell_text(&t->cells[i]));
         return rc;
     }
-    size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
+    size_t *w = clb_calloc(t->ncols ? t->ncols : 1, sizeof(*w));
     if (!w)
         return CLB_ENOMEM;
     for (size_t i = 0; i < t->ncols; i++)
@@ -191,7 +192,7 @@ static int render_text(clb_buf *out, const table *t)
     }
     if (rc == 0 && t->nrows == 0)
         rc = clb_buf_puts(out, "  (none)\n");
-    free(w);
+    clb_free(w);
     return rc;
 }
 
