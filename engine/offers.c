@@ -31,6 +31,7 @@
 #include "diags.h"
 #include "fetch.h"
 #include "json.h"
+#include "maps.h"
 #include "offers_impl.h"
 #include "scenario_impl.h"
 #include "store_portal.h"
@@ -2150,6 +2151,18 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     b.replace = o->replace;
     if ((error = clb_json_load_buffer(&root, text, len, path, err)) < 0)
         goto done;
+    if (store) {
+        /* the agency's mapping tables: region and occupation texts, organisation names */
+        clb__maps maps;
+        if ((error = clb__store_maps_load(&maps, store, err)) < 0)
+            goto done;
+        error = clb__maps_apply(root, &maps);
+        clb__maps_dispose(&maps);
+        if (error < 0) {
+            error = oom(err);
+            goto done;
+        }
+    }
     rep->pages = 1;
     if (clb_json_is_object(root) && clb_json_object_get(root, "format")) {
         const char *nx = NULL;

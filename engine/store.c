@@ -501,10 +501,19 @@ static const char *const migration_4[] = {
     "DROP TABLE temp.carried_map;\n",
     NULL};
 
+/* The agency's mapping tables (include/circulab/maps.h): `key` is the normalised
+ * text matched on, `text` the text as it was typed. */
+static const char *const migration_5[] = {
+    "CREATE TABLE value_maps(kind TEXT NOT NULL\n"
+    "  CHECK (kind IN ('region', 'occupation', 'employer')),\n"
+    "  key TEXT NOT NULL, text TEXT NOT NULL, target TEXT NOT NULL,\n"
+    "  added_at TEXT NOT NULL, added_by TEXT, PRIMARY KEY (kind, key));\n",
+    NULL};
+
 /* Migration i brings the schema from version i to i+1: a NULL-terminated list of
  * statements. Never edit a released one: append a new one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                 migration_4};
+                                                 migration_4, migration_5};
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

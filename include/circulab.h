@@ -19,5 +19,6 @@
 #include "circulab/generate.h"
 #include "circulab/portal.h"
 #include "circulab/desk.h"
+#include "circulab/maps.h"
 
 #endif

@@ -30,3 +30,7 @@ set_tests_properties(server.docs PROPERTIES LABELS "server" TIMEOUT 120 SKIP_RET
 add_test(NAME server.limits COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/server/test_limits.py ${CLB_CLI})
 set_tests_properties(server.limits PROPERTIES LABELS "server" TIMEOUT 300)
+
+add_test(NAME server.maps COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_maps.py ${CLB_CLI})
+set_tests_properties(server.maps PROPERTIES LABELS "server;cli" TIMEOUT 120)

@@ -33,7 +33,7 @@ typedef struct clb_store clb_store;
 #define CLB_STORE_JSON 0x100u   /* one JSON document instead of plain text */
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define CLB_STORE_SCHEMA_VERSION 4
+#define CLB_STORE_SCHEMA_VERSION 5
 
 /*
  * Open a database, creating and migrating its schema as needed.
