@@ -1183,7 +1183,10 @@ static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
             size_t n = clb_diags_count(diags);
             const clb_diag *d = n ? clb_diags_get(diags, 0) : NULL;
             bool pin = false;
-            if (lerr.code == CLB_ENOMEM)
+            /* an allocation that failed earlier in the transaction (SQLite then binds
+             * NULL) leaves records the reader refuses: that is out of memory, not
+             * invalid input */
+            if (lerr.code == CLB_ENOMEM || clb_alloc_failures() != st->tx_alloc_failures)
                 error = oom(err);
             for (size_t i = 0; error == 0 && problems && i < n && i < 20; i++) {
                 const clb_diag *e = clb_diags_get(diags, i);
