@@ -132,6 +132,7 @@ VALUES = {
     "COMMAND": "solve",
     "HOST:PORT": "127.0.0.1:0",
     "PEM": "none.pem",
+    "TARGET": "ES615",  # map add region TEXT TARGET
 }
 # Per command, what a FILE operand is.
 FILE_OF = {
