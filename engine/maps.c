@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "util/util.h"
 
 static const char *const KINDS[] = {"region", "occupation", "employer", NULL};
@@ -55,10 +56,10 @@ void clb__map_normalise(char *out, size_t n, const char *text)
 void clb__maps_dispose(clb__maps *m)
 {
     for (size_t i = 0; i < m->n; i++) {
-        free(m->v[i].key);
-        free(m->v[i].target);
+        clb_free(m->v[i].key);
+        clb_free(m->v[i].target);
     }
-    free(m->v);
+    clb_free(m->v);
     m->v = NULL;
     m->n = 0;
 }

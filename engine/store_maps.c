@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "store_impl.h"
+#include "util/alloc.h"
 #include "util/util.h"
 
 static int oom(clb_error *err)
@@ -164,7 +165,7 @@ int clb__store_maps_load(clb__maps *out, clb_store *st, clb_error *err)
             continue;
         if (out->n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
-            clb__map_entry *v = realloc(out->v, ncap * sizeof(*v));
+            clb__map_entry *v = clb_realloc(out->v, ncap * sizeof(*v));
             if (!v) {
                 error = oom(err);
                 break;
@@ -174,8 +175,8 @@ int clb__store_maps_load(clb__maps *out, clb_store *st, clb_error *err)
         }
         e = &out->v[out->n];
         e->kind = (int)kind;
-        e->key = strdup(clb__store_col_text(s, 1));
-        e->target = strdup(clb__store_col_text(s, 2));
+        e->key = clb_strdup(clb__store_col_text(s, 1));
+        e->target = clb_strdup(clb__store_col_text(s, 2));
         out->n++;
         if (!e->key || !e->target) {
             error = oom(err);
