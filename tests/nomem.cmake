@@ -43,6 +43,14 @@ target_include_directories(nomem_glpk PRIVATE ${GLPK_INCLUDE_DIR})
 target_compile_options(nomem_glpk PRIVATE ${CLB_WARNINGS})
 target_compile_definitions(nomem_glpk PRIVATE _POSIX_C_SOURCE=200809L)
 target_link_libraries(nomem_glpk PRIVATE circulab ${GLPK_LIBRARY})
+# A larger solve (the itinerary master, pricing, reintegration), every n in the normal
+# suite too: its 3,700 allocations take seconds, and a plan that changes with memory
+# is found at exactly one n.
+add_test(NAME nomem.solve-reintegration
+         COMMAND nomem_sweep solve ${CLB_NOMEM_WORK} 1000000 1
+                 ${PROJECT_SOURCE_DIR}/scenarios/reintegration-required.json)
+set_tests_properties(nomem.solve-reintegration PROPERTIES LABELS "nomem" TIMEOUT 600)
+
 # No raw malloc, calloc, realloc, strdup, strndup or free in engine/ outside the hook.
 add_test(NAME unit.raw-allocations
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/nomem/raw_allocations.py

@@ -1031,7 +1031,7 @@ static int master_init(master *M, const clb_scenario *s, const clb_model *m,
 }
 
 /* workers by decreasing best value, ties by index */
-static void sort_order(master *M)
+static int sort_order(master *M)
 {
     /* a merge sort on (value desc, index asc): stable and deterministic */
     size_t n = M->nw;
@@ -1039,7 +1039,7 @@ static void sort_order(master *M)
     for (size_t i = 0; i < n; i++)
         a[i] = (uint32_t)i;
     if (!tmp)
-        return; /* index order then */
+        return nomem(M); /* not index order: the plan must not depend on memory */
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
@@ -1055,6 +1055,7 @@ static void sort_order(master *M)
         memcpy(a, tmp, n * sizeof(uint32_t));
     }
     clb_free(tmp);
+    return 0;
 }
 
 int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
@@ -1168,7 +1169,8 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
     for (uint32_t w = 0; w < M.nw; w++)
         M.bound += M.bound_M[w];
     M.has_bound = true;
-    sort_order(&M);
+    if ((error = sort_order(&M)) < 0)
+        goto done;
     greedy_reset(&M);
     for (uint32_t w = 0; w < M.nw; w++)
         if (M.pinned_w[w] && M.inc[w] >= 0) {
