@@ -17,6 +17,7 @@
 #include "scenario_impl.h"
 #include "util/alloc.h"
 #include "util/util.h"
+#include "util/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
