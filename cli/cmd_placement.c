@@ -11,10 +11,64 @@
  * exit code 4. Every change is audited.
  */
 #include "db.h"
-#include "circulab/desk.h"
+#include "desk.h"
 
 #include <errno.h>
 #include <stdlib.h>
+
+#define MAX_RANGE 100000 /* ids one range may name */
+
+int cli_placement_ids(clb_change **out, size_t *n, const char *name, int count,
+                      char **items)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    for (int i = 0; i < count; i++) {
+        const char *s = items[i];
+        char *end;
+        long a, b;
+        errno = 0;
+        a = strtol(s, &end, 10);
+        b = a;
+        if (!errno && end != s && *end == '-' && a > 0) {
+            const char *t = end + 1;
+            b = strtol(t, &end, 10);
+            if (end == t)
+                b = 0;
+        }
+        if (errno || *end || end == s || a <= 0 || b < a) {
+            cli_error("%s: '%s' is not a placement id or range (N or N-M)", name, s);
+            free(*out);
+            *out = NULL;
+            return CLB_EXIT_USAGE;
+        }
+        if (b - a >= MAX_RANGE) {
+            cli_error("%s: the range '%s' names more than %d ids", name, s, MAX_RANGE);
+            free(*out);
+            *out = NULL;
+            return CLB_EXIT_USAGE;
+        }
+        for (long id = a; id <= b; id++) {
+            if (*n == cap) {
+                size_t c2 = cap ? cap * 2 : 16;
+                clb_change *p = realloc(*out, c2 * sizeof(*p));
+                if (!p) {
+                    cli_error("out of memory");
+                    free(*out);
+                    *out = NULL;
+                    return CLB_EXIT_RUNTIME;
+                }
+                *out = p;
+                cap = c2;
+            }
+            (*out)[*n].placement = id;
+            (*out)[*n].date = NULL;
+            (*n)++;
+        }
+    }
+    return CLB_EXIT_OK;
+}
 
 static int apply(clb_action action, const char *name, const char *summary,
                  const char *description, bool dated, const char *epilog, int argc,
@@ -49,6 +103,7 @@ static int apply(clb_action action, const char *name, const char *summary,
     cli_operands ops;
     clb_store *st = NULL;
     clb_change *changes = NULL;
+    size_t n_changes = 0;
     clb_buf out = CLB_BUF_INIT;
     clb_error err;
     int error, rc;
@@ -72,22 +127,11 @@ static int apply(clb_action action, const char *name, const char *summary,
         cli_error("%s: --reason TEXT is required", name);
         return CLB_EXIT_USAGE;
     }
-    changes = calloc((size_t)ops.count + 1, sizeof(*changes));
-    if (!changes) {
-        cli_error("out of memory");
-        return CLB_EXIT_RUNTIME;
-    }
-    for (int i = 0; i < ops.count; i++) {
-        char *end;
-        errno = 0;
-        changes[i].placement = strtol(ops.items[i], &end, 10);
+    if ((rc = cli_placement_ids(&changes, &n_changes, name, ops.count, ops.items)) !=
+        CLB_EXIT_OK)
+        return rc;
+    for (size_t i = 0; i < n_changes; i++)
         changes[i].date = date;
-        if (errno || *end || end == ops.items[i] || changes[i].placement <= 0) {
-            cli_error("%s: '%s' is not a placement id", name, ops.items[i]);
-            free(changes);
-            return CLB_EXIT_USAGE;
-        }
-    }
     if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK) {
         free(changes);
         return rc;
@@ -97,7 +141,7 @@ static int apply(clb_action action, const char *name, const char *summary,
         error = clb_store_placement_apply_csv(&out, st, action, csv, note,
                                               json ? CLB_STORE_JSON : 0, &err);
     else
-        error = clb_store_placement_apply(&out, st, action, changes, (size_t)ops.count, note,
+        error = clb_store_placement_apply(&out, st, action, changes, n_changes, note,
                                           json ? CLB_STORE_JSON : 0, &err);
     rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
     if (error < 0)
@@ -239,7 +283,9 @@ int cmd_placement(int argc, char **argv)
         "The placement lifecycle (SPEC section 6): proposed -> confirmed | declined,\n"
         "confirmed -> departed | cancelled, departed -> returned | not_returned. A\n"
         "placement keeps one id whichever round shows it. Each change is written to\n"
-        "the audit log.",
+        "the audit log. Ids may be given as ranges (12-40). A placement already in\n"
+        "the state a command leads to is reported `unchanged` and does not fail the\n"
+        "batch.",
         verbs};
     return cli_dispatch(&group, argc, argv);
 }

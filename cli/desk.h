@@ -26,4 +26,10 @@ typedef int (*cli_desk_fn)(clb_buf *out, clb_store *st, const void *arg, unsigne
 int cli_desk_run(const char *db, bool json, bool csv, bool names, cli_desk_fn fn,
                  const void *arg);
 
+/* Placement ids from operands: N or a range N-M (at most 100,000 ids), in order.
+ * Errors are printed. Returns CLB_EXIT_OK with *out (free it) and *n set. Implemented
+ * in cmd_placement.c. */
+int cli_placement_ids(clb_change **out, size_t *n, const char *name, int count,
+                      char **items);
+
 #endif

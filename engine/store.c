@@ -3864,6 +3864,22 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                                   clb_action_name(action), id, from_season);
             break;
         }
+        if (strcmp(status, action_to(action)) == 0) {
+            /* already in the target state: reported, not a failure of the batch */
+            if (json) {
+                jw_open(&j, NULL, '{');
+                jw_int(&j, "placement", id);
+                jw_str(&j, "worker", worker);
+                jw_str(&j, "vacancy", vacancy);
+                jw_str(&j, "before", status);
+                jw_str(&j, "after", status);
+                jw_rawval(&j, "unchanged", "true");
+                jw_close(&j, '}');
+            } else if (out)
+                rc = clb_buf_printf(out, "placement %ld (%s at %s): already %s, unchanged\n",
+                                    id, worker, vacancy, status);
+            continue;
+        }
         if (strcmp(status, action_from(action)) != 0) {
             error = clb_error_set(err, CLB_ESTATE,
                                   "cannot %s placement %ld (%s at %s): it is %s, not %s; %s",

@@ -207,6 +207,30 @@ def main():
     out, _ = run("worker", "show", "W1", db=db2)
     check("=cmd" not in out, "worker show: no name without --with-names")
 
+    # ranges and unchanged ids: a fresh round on its own database
+    db3 = os.path.join(tmp, "ranges.db")
+    run("init", db=db3)
+    run("import", huelva, db=db3)
+    run("round", "run", db=db3)
+    out, _ = run("placement", "confirm", "1-3", db=db3)
+    check(out.count("proposed -> confirmed") == 3, "confirm 1-3")
+    out, _ = run("placement", "confirm", "2-4", "--json", db=db3)
+    res = json.loads(out)
+    check([r["placement"] for r in res] == [2, 3, 4]
+          and [r.get("unchanged", False) for r in res] == [True, True, False],
+          "confirm 2-4: 2 and 3 unchanged, 4 confirmed")
+    con3 = sqlite3.connect(db3)
+    n_audit = con3.execute("SELECT count(*) FROM audit WHERE action ="
+                           " 'placement.confirm'").fetchone()[0]
+    check(n_audit == 4, "unchanged ids are not audited (%d confirm entries)" % n_audit)
+    run("placement", "confirm", "4-2", db=db3, code=2)
+    run("placement", "confirm", "1-", db=db3, code=2)
+    run("placement", "confirm", "1-1000000", db=db3, code=2)
+    # a range reaching an illegal transition changes nothing
+    _, err = run("placement", "decline", "4-5", db=db3, code=3)
+    check(con3.execute("SELECT status FROM placements WHERE id = 5").fetchone()[0]
+          == "proposed", "a failed range changes nothing")
+
     if FAILS:
         print("%d failures" % len(FAILS))
         return 1

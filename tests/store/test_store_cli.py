@@ -245,8 +245,11 @@ def lifecycle_transitions_and_audit(tmp):
     run("round", "run", "-q", db=db, check=0)
     ids = [p["id"] for p in placements(db, 1)]
     run("placement", "confirm", *ids, "--by", "clerk1", db=db, check=0)
-    # illegal: confirm again, depart twice, return before departure
-    rc, _, err = run("placement", "confirm", ids[0], db=db, check=3)
+    # confirming again changes nothing and is reported; illegal: decline a
+    # confirmed placement, return before departure
+    rc, out, _ = run("placement", "confirm", ids[0], db=db, check=0)
+    assert "already confirmed, unchanged" in out
+    rc, _, err = run("placement", "decline", ids[0], db=db, check=3)
     assert "it is confirmed, not proposed" in err
     rc, _, err = run("placement", "return", ids[0], db=db, check=3)
     assert "not departed" in err
