@@ -1143,11 +1143,69 @@ static void fingerprint(char out[40], const char *data, size_t len)
  * `problems` when given) makes the caller roll the change back. The rules are the
  * reader's; there is no second list of them here.
  */
+/*
+ * The placements of the open season confirmed (or further on) must still have their
+ * vacancy: an import, a feed or `vacancy submit` may not withdraw a vacancy that has
+ * them, nor lower its headcount below their number (the portal's rule, SPEC 8, is the
+ * database's). Otherwise the next round drops the confirmed placements without a word
+ * (and proposes their workers elsewhere, over the same dates) or is infeasible for
+ * good. Part of check_valid; a refusal is CLB_ESTATE, each vacancy a line of
+ * `problems` when given.
+ */
+static int check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    size_t n = 0;
+    int rc, error;
+    char first[320] = "";
+    if ((error = prep(st, &q,
+                      "SELECT v.id, v.status, v.headcount, count(*) FROM placements p"
+                      " JOIN rounds r ON r.id = p.round_id"
+                      " JOIN vacancies v ON v.id = p.vacancy_id"
+                      " WHERE r.season_id = (SELECT max(id) FROM seasons"
+                      "  WHERE closed_at IS NULL)"
+                      " AND p.status IN ('confirmed', 'departed', 'returned', 'not_returned')"
+                      " GROUP BY v.id"
+                      " HAVING v.status = 'withdrawn' OR v.headcount < count(*)"
+                      " ORDER BY v.id",
+                      err)) < 0)
+        return error;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char line[320];
+        long long confirmed = sqlite3_column_int64(q, 3);
+        if (strcmp(col_text0(q, 1), "withdrawn") == 0)
+            snprintf(line, sizeof(line),
+                     "vacancy '%.64s' has %lld confirmed placement%s: it cannot be "
+                     "withdrawn (cancel them first: 'circulab placement cancel')",
+                     col_text0(q, 0), confirmed, confirmed == 1 ? "" : "s");
+        else
+            snprintf(line, sizeof(line),
+                     "vacancy '%.64s': headcount %lld is below its %lld confirmed "
+                     "placements",
+                     col_text0(q, 0), (long long)sqlite3_column_int64(q, 2), confirmed);
+        if (n++ == 0)
+            memcpy(first, line, sizeof(first));
+        if (problems && n <= 20 && clb_buf_printf(problems, "%s\n", line) < 0) {
+            error = oom(err);
+            break;
+        }
+    }
+    if (error == 0 && rc != SQLITE_DONE)
+        error = clb__store_db_error(st, err, "check confirmed placements");
+    sqlite3_finalize(q);
+    if (error == 0 && n > 0)
+        error = clb_error_set(err, CLB_ESTATE, "%s%s", first,
+                              n > 1 ? " (and other vacancies)" : "");
+    return error;
+}
+
 static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
 {
     static const char *const what[2] = {"the next round's inputs", "the whole record"};
     int error = 0, passes = 2;
     sqlite3_stmt *q = NULL;
+    if ((error = check_confirmed_vacancies(st, problems, err)) < 0)
+        return error;
     /* While every record is open and every worker active, the whole record is the
      * round's inputs without their previous plan and declined bans (which only add
      * constraints): one reading judges both. */

@@ -13,8 +13,12 @@ Real parts only: real files, a real SQLite file, real processes. Standard librar
 """
 
 import argparse
+import http.server
 import json
 import os
+import shutil
+import sqlite3
+import threading
 import subprocess
 import sys
 import tempfile
@@ -104,6 +108,131 @@ def case_compare_text_escapes_symbols():
         p = run("scenario", "compare", path, "--csv", "-q", code=0)
         check(HOSTILE.encode() + b"sector" in p.stdout, "the CSV changed the value",
               p.stdout[:2000])
+
+
+# ---- confirmed placements and their vacancies ------------------------------------
+
+
+CONFIRMED = 6
+
+
+def season_with_confirmations(d, vacancy="V0102", before_round=None):
+    """A database with huelva-small imported (then `before_round(env)`), round 1 run
+    and the first CONFIRMED proposals of `vacancy` confirmed. Returns env."""
+    env = dict(os.environ, CIRCULAB_DB=os.path.join(d, "c.db"))
+    run("init", env=env, code=0)
+    run("import", os.path.join(ROOT, "scenarios", "huelva-small.json"), env=env, code=0)
+    if before_round:
+        before_round(env)
+    run("round", "run", "-q", "--time-limit", "20", env=env, code=0)
+    shown = run("round", "show", "1", env=env, code=0).stdout.decode()
+    ids = [l.split()[0] for l in shown.splitlines()
+           if len(l.split()) > 3 and l.split()[0].isdigit() and l.split()[2] == vacancy]
+    check(len(ids) >= CONFIRMED, "round 1 proposes fewer than %d placements on %s"
+          % (CONFIRMED, vacancy), shown)
+    run("placement", "confirm", *ids[:CONFIRMED], env=env, code=0)
+    return env
+
+
+def db_rows(env):
+    con = sqlite3.connect(env["CIRCULAB_DB"])
+    try:
+        return (con.execute("SELECT id, status, headcount, doc FROM vacancies ORDER BY id")
+                .fetchall())
+    finally:
+        con.close()
+
+
+def check_refused_and_usable(env, before, p, what):
+    check(b"confirmed placement" in p.stderr, "the refusal does not name the confirmed "
+          "placements: " + what, p.stderr)
+    check(db_rows(env) == before, "the database changed: " + what)
+    # the database still makes a round, with the confirmed placements in it
+    run("round", "run", "-q", "--time-limit", "20", env=env, code=0)
+    shown = run("round", "show", "2", env=env, code=0).stdout.decode()
+    check(shown.count("confirmed (from round 1)") == CONFIRMED,
+          "round 2 does not keep the confirmed placements: " + what, shown[:3000])
+
+
+def case_import_headcount_below_confirmed_refused():
+    """An import lowering a vacancy's headcount below its confirmed placements is
+    refused (exit 3, nothing written), as the portal refuses it: otherwise every later
+    round is infeasible (exit 4) naming the confirmed placements."""
+    with tempfile.TemporaryDirectory() as d:
+        env = season_with_confirmations(d)
+        before = db_rows(env)
+        csv_path = os.path.join(d, "v.csv")
+        with open(csv_path, "w") as f:
+            f.write("id,employer,site,start,end,headcount,requires_trainings\n"
+                    "V0102,E01,E01-S1,2026-03-02,2026-06-12,5,food-safety\n")
+        p = run("import", csv_path, env=env, code=3)
+        check_refused_and_usable(env, before, p, "import")
+
+
+def case_submit_withdrawal_of_confirmed_refused():
+    """`vacancy submit` may not withdraw a vacancy with confirmed placements nor lower
+    its headcount below them: the next round would drop the confirmed placements
+    without a word and propose their workers elsewhere over the same dates (and
+    `placement confirm` accepted such overlapping placements)."""
+    with tempfile.TemporaryDirectory() as d:
+        env = season_with_confirmations(d)
+        before = db_rows(env)
+        for name, vac in (("withdraw", {"id": "V0102", "employer": "E01",
+                                        "status": "withdrawn"}),
+                          ("headcount", {"id": "V0102", "employer": "E01",
+                                         "headcount": 5})):
+            path = os.path.join(d, name + ".json")
+            with open(path, "w") as f:
+                json.dump({"format": "circulab-offers/1", "vacancies": [vac]}, f)
+            p = run("vacancy", "submit", path, env=env, code=3)
+            check(db_rows(env) == before, "the database changed: submit " + name)
+        check_refused_and_usable(env, before, p, "vacancy submit")
+
+
+class _Feed(http.server.BaseHTTPRequestHandler):
+    body = b""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+def case_feed_withdrawal_of_confirmed_refused():
+    """A feed (a real HTTP server on 127.0.0.1) withdrawing one of its vacancies that
+    has confirmed placements is refused and changes no vacancy."""
+    offer = {"id": "VF1", "employer": "E01", "site": "E01-S1", "sector": "berries",
+             "start": "2026-03-02", "end": "2026-06-12", "headcount": 20}
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    url = "http://127.0.0.1:%d/offers" % server.server_address[1]
+
+    def serve(vacancy):
+        _Feed.body = json.dumps({"format": "circulab-offers/1", "next": None,
+                                 "vacancies": [vacancy]}).encode()
+
+    def first_fetch(env):
+        serve(offer)
+        run("source", "add", "feed", url, "--format", "native", env=env, code=0)
+        run("fetch", "feed", "--retries", "0", env=env, code=0)
+
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            env = season_with_confirmations(d, "VF1", first_fetch)
+            before = db_rows(env)
+            serve({"id": "VF1", "employer": "E01", "status": "withdrawn"})
+            p = run("fetch", "feed", "--retries", "0", "--unconditional", env=env)
+            check(p.returncode != 0, "the fetch succeeded", p.stdout, p.stderr)
+            check_refused_and_usable(env, before, p, "fetch")
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def cases():
