@@ -275,6 +275,7 @@ int cmd_placement(int argc, char **argv)
         {"return", p_return, "departed -> returned"},
         {"no-return", p_no_return, "departed -> not_returned"},
         {"cancel", p_cancel, "confirmed -> cancelled (the worker does not leave)"},
+        {"undo", cli_placement_undo, "revert the last transition (nothing depends on it)"},
         {"list", p_list, "list placements with their ids and states"},
         {NULL, NULL, NULL},
     };

@@ -7,6 +7,7 @@
  * file parses options, shows progress and prints what the store rendered).
  */
 #include "db.h"
+#include "desk.h"
 
 #include <errno.h>
 #include <math.h>
@@ -238,6 +239,7 @@ int cmd_round(int argc, char **argv)
         {"list", round_list, "list the rounds"},
         {"show", round_show, "show a round: placements with ids, fill, reserve"},
         {"diff", round_diff, "compare two rounds: moves, entries, exits, fill"},
+        {"delete", cli_round_delete, "delete the latest round when nothing was decided on it"},
         {NULL, NULL, NULL},
     };
     static const cli_group group = {

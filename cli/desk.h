@@ -32,4 +32,9 @@ int cli_desk_run(const char *db, bool json, bool csv, bool names, cli_desk_fn fn
 int cli_placement_ids(clb_change **out, size_t *n, const char *name, int count,
                       char **items);
 
+/* `placement undo` and `round delete` (cmd_fix.c), verbs of cmd_placement.c and
+ * cmd_round.c. */
+int cli_placement_undo(int argc, char **argv);
+int cli_round_delete(int argc, char **argv);
+
 #endif

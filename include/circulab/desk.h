@@ -77,6 +77,26 @@ typedef struct clb_audit_filter {
 int clb_store_audit_query(clb_buf *out, clb_store *store, const clb_audit_filter *f,
                           unsigned flags, clb_error *err);
 
+/* ---- corrections ---- */
+
+/*
+ * Revert the last transition of each placement, all or nothing, each audited as
+ * `placement.undo` (before/after, worker, vacancy, note): confirmed or declined ->
+ * proposed while the placement's round is still the season's latest; cancelled ->
+ * confirmed while no round has run since; departed -> confirmed, returned or
+ * not_returned -> departed (their dates cleared). Only in the open season.
+ * Returns 0, CLB_ENOTFOUND, CLB_ESTATE (the message says what depends on it), CLB_EINVAL.
+ */
+int clb_desk_placement_undo(clb_buf *out, clb_store *store, const long *ids, size_t n,
+                            const char *note, unsigned flags, clb_error *err);
+
+/*
+ * Delete round `round` (audited as `round.delete`): only the latest round of the open
+ * season, and only when none of its proposals was confirmed, declined or cancelled.
+ * Returns 0, CLB_ENOTFOUND, CLB_ESTATE.
+ */
+int clb_desk_round_delete(clb_buf *out, clb_store *store, long round, clb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

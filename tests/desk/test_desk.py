@@ -231,6 +231,50 @@ def main():
     check(con3.execute("SELECT status FROM placements WHERE id = 5").fetchone()[0]
           == "proposed", "a failed range changes nothing")
 
+    # placement undo and round delete (db3: 1-4 confirmed, round 1 latest)
+    run("placement", "decline", "5", db=db3)
+    run("round", "delete", "1", db=db3, code=3)  # decisions were made on it
+    out, _ = run("placement", "undo", "4-5", "--note", "typo", db=db3)
+    check("confirmed -> proposed (undone)" in out and "declined -> proposed" in out,
+          "undo a confirm and a decline")
+    st = dict(con3.execute("SELECT id, status FROM placements WHERE id IN (4, 5)"))
+    check(st == {4: "proposed", 5: "proposed"}, "undo: states reverted %s" % st)
+    a = con3.execute("SELECT before, after, detail FROM audit WHERE action ="
+                     " 'placement.undo' ORDER BY id").fetchall()
+    check(len(a) == 2 and a[0][0] == "confirmed" and "typo" in a[0][2], "undo audited")
+    _, err = run("placement", "undo", "6", db=db3, code=3)  # still proposed
+    check("nothing was done" in err, "undo a proposal refused")
+    run("placement", "undo", "999999", db=db3, code=3)
+    # a confirmation a later round was built on cannot be undone
+    run("round", "run", db=db3)
+    _, err = run("placement", "undo", "1", db=db3, code=3)
+    check("round 2 was built on it" in err, "undo refused after a later round")
+    run("round", "delete", "1", db=db3, code=3)  # not the latest
+    n_before = con3.execute("SELECT count(*) FROM placements").fetchone()[0]
+    out, _ = run("round", "delete", "2", db=db3)
+    check("round 2 deleted" in out, "round delete 2")
+    check(con3.execute("SELECT count(*) FROM rounds").fetchone()[0] == 1
+          and con3.execute("SELECT count(*) FROM placements").fetchone()[0] < n_before
+          and con3.execute("SELECT count(*) FROM round_placements WHERE round_id = 2")
+          .fetchone()[0] == 0, "round delete: the round's rows are gone")
+    check(con3.execute("SELECT count(*) FROM audit WHERE action = 'round.delete'")
+          .fetchone()[0] == 1, "round delete audited")
+    out, _ = run("placement", "undo", "1", db=db3)
+    check("confirmed -> proposed" in out, "undo again once the later round is gone")
+    run("placement", "confirm", "1", db=db3)
+    run("placement", "depart", "1", db=db3)
+    run("placement", "undo", "1", db=db3)
+    check(con3.execute("SELECT status, departed_on FROM placements WHERE id = 1")
+          .fetchone() == ("confirmed", None), "undo a departure clears its date")
+    run("placement", "cancel", "1", "--reason", "visa", db=db3)
+    run("placement", "undo", "1", db=db3)
+    check(con3.execute("SELECT status FROM placements WHERE id = 1").fetchone()[0]
+          == "confirmed", "undo a cancellation")
+    run("round", "delete", "x", db=db3, code=2)
+    run("round", "delete", "7", db=db3, code=3)
+    for cmd in (["placement", "undo"], ["round", "delete"]):
+        run(*cmd, "--help", db=db3)
+
     if FAILS:
         print("%d failures" % len(FAILS))
         return 1
