@@ -326,7 +326,9 @@ def case_tables():
         for syn in synopses:
             words = first_invocation(syn)
             args = fill(words, files)
-            out = run(args, tmp, env)
+            # `round delete 1` after the placement rows: round 1 has confirmations, so
+            # the plainest invocation is refused (exit 3) and the round stays
+            out = run(args, tmp, env, 3 if args[:2] == ["round", "delete"] else 0)
             if args[:3] == ["employer", "token", "add"] and out:
                 files["@TOKEN"] = out.strip().split(".")[0]
             seen.add(args[0])
