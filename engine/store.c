@@ -5051,6 +5051,9 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
                  years, stats.vacancies, stats.sessions, stats.programmes, stats.workers);
         if ((error = audit(st, "season.renew", "season", NULL, NULL, detail, err)) < 0)
             goto done;
+        /* the renewed records must read back (a suffixed id may pass 64 bytes) */
+        if ((error = check_valid(st, NULL, err)) < 0)
+            goto done;
         if (json)
             error = clb_buf_printf(out, "%s\n", detail) < 0 ? oom(err) : 0;
         else

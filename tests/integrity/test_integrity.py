@@ -235,6 +235,32 @@ def case_feed_withdrawal_of_confirmed_refused():
         server.server_close()
 
 
+# ---- season renew ----------------------------------------------------------------
+
+
+def case_renew_never_stores_an_id_the_reader_refuses():
+    """`season renew` suffixes ids with the new year (`V1` -> `V1-2027`): a vacancy id
+    of 63 bytes became one of 68, which the reader refuses, and from then on every
+    `round run`, `export --all` and `import` failed (exit 3). The renewal is refused
+    instead (exit 3) and the database stays usable."""
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, CIRCULAB_DB=os.path.join(d, "r.db"))
+        with open(cli_data("valid.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        doc["vacancies"][1]["id"] = "V" + "x" * 62
+        path = os.path.join(d, "long.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        run("init", env=env, code=0)
+        run("import", path, env=env, code=0)
+        run("season", "close", "--date", "2026-10-31", env=env, code=0)
+        p = run("season", "renew", env=env, code=3)
+        check(b"above 64" in p.stderr, "the refusal does not say why", p.stderr)
+        run("round", "run", "-q", "--time-limit", "20", env=env, code=0)
+        run("export", "--all", env=env, code=0)
+        run("import", path, env=env, code=0)
+
+
 def cases():
     return {name[len("case_"):]: fn for name, fn in globals().items()
             if name.startswith("case_") and callable(fn)}
