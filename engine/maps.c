@@ -100,22 +100,39 @@ static int integer_string(clb_json *obj, const char *key)
     return clb_json_object_set(obj, key, v) < 0 ? CLB_ENOMEM : 0;
 }
 
+const char *clb__maps_resolve(const clb__maps *m, clb_map_kind kind, const char *text,
+                              char code[16], bool *usable)
+{
+    const char *to = clb__maps_lookup(m, kind, text), *s;
+    *usable = true;
+    if (!text)
+        return NULL;
+    if (!to && kind == CLB_MAP_OCCUPATION && strncmp(text, "isco:", 5) != 0 &&
+        strspn(text, "0123456789") == 4 && (text[4] == '\0' || text[4] == ' ')) {
+        memcpy(code, "isco:", 5);
+        memcpy(code + 5, text, 4);
+        code[9] = '\0';
+        to = code;
+    }
+    s = to ? to : text;
+    if (kind == CLB_MAP_REGION) /* a code: upper-case letters, digits, '-' */
+        *usable = *s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == strlen(s);
+    else if (kind == CLB_MAP_OCCUPATION)
+        *usable = strncmp(s, "isco:", 5) == 0 && strlen(s) == 9 &&
+                  strspn(s + 5, "0123456789") == 4;
+    return s;
+}
+
 static int map_member(clb_json *obj, const char *key, const clb__maps *m,
                       clb_map_kind kind)
 {
     const char *s = clb_json_string(clb_json_object_get(obj, key)), *to;
+    char code[16];
+    bool usable;
     if (!s)
         return 0;
-    if ((to = clb__maps_lookup(m, kind, s)) && strcmp(to, s) != 0)
-        return set_string(obj, key, to);
-    if (kind == CLB_MAP_OCCUPATION && strncmp(s, "isco:", 5) != 0 &&
-        strspn(s, "0123456789") == 4 && (s[4] == '\0' || s[4] == ' ')) {
-        char code[16] = "isco:";
-        memcpy(code + 5, s, 4);
-        code[9] = '\0';
-        return set_string(obj, key, code);
-    }
-    return 0;
+    to = clb__maps_resolve(m, kind, s, code, &usable);
+    return strcmp(to, s) != 0 ? set_string(obj, key, to) : 0;
 }
 
 static int apply_vacancy(clb_json *v, const clb__maps *m)

@@ -33,6 +33,16 @@ void clb__maps_dispose(clb__maps *maps);
 const char *clb__maps_lookup(const clb__maps *maps, clb_map_kind kind, const char *text);
 
 /*
+ * What `text` of `kind` stands for: its mapping; for an occupation text led by a
+ * four-digit ISCO-08 code ("9211 Crop farm labourers"), "isco:9211" (written into
+ * code); else text itself. *usable says whether the result is in the form the model
+ * matches on (a region code of upper-case letters, digits and '-'; "isco:NNNN"; any
+ * employer id). The one rule for every path that maps (submit, portal, fetch).
+ */
+const char *clb__maps_resolve(const clb__maps *maps, clb_map_kind kind, const char *text,
+                              char code[16], bool *usable);
+
+/*
  * Apply the tables to a native document's records in place (a vacancy object, an
  * array of them or a circulab-offers/1 document): a vacancy's occupation and
  * employer, an employer's (and its sites') region; a numeric string headcount or

@@ -172,6 +172,12 @@ typedef struct pending {
 /* At most this many problem lines are written; the rest are counted. */
 #define MAX_PROBLEM_LINES 1000
 
+typedef struct unmapped_value {
+    int kind;      /* clb_map_kind */
+    char *value;   /* in the batch's arena */
+    int offers;
+} unmapped_value;
+
 typedef struct batch {
     const char *source;           /* source id or file name, for messages */
     const char *owner;            /* the source stored on vacancies (NULL: submitted) */
@@ -202,7 +208,59 @@ typedef struct batch {
     int rejected;
     int problem_lines;
     int oom;
+    const clb__maps *maps;        /* the agency's mapping tables (fetches; may be NULL) */
+    unmapped_value *unmapped;     /* values without a mapping, with their offer counts */
+    size_t n_unmapped, cap_unmapped;
 } batch;
+
+static char *arena_printf(batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Record that one offer was rejected because `value` of `kind` has no mapping. */
+static void note_unmapped(batch *b, clb_map_kind kind, const char *value)
+{
+    for (size_t i = 0; i < b->n_unmapped; i++)
+        if (b->unmapped[i].kind == (int)kind && strcmp(b->unmapped[i].value, value) == 0) {
+            b->unmapped[i].offers++;
+            return;
+        }
+    if (b->n_unmapped == b->cap_unmapped) {
+        size_t cap = b->cap_unmapped ? 2 * b->cap_unmapped : 8;
+        unmapped_value *v = clb_realloc(b->unmapped, cap * sizeof(*v));
+        if (!v) {
+            b->oom = 1;
+            return;
+        }
+        b->unmapped = v;
+        b->cap_unmapped = cap;
+    }
+    b->unmapped[b->n_unmapped].kind = (int)kind;
+    b->unmapped[b->n_unmapped].value = arena_printf(b, "%s", value);
+    b->unmapped[b->n_unmapped].offers = 1;
+    if (!b->unmapped[b->n_unmapped].value)
+        b->oom = 1;
+    else
+        b->n_unmapped++;
+}
+
+/* The grouped report of unmapped values ("3 offers: region 'Sevilla' has no mapping"),
+ * one line each with `prefix`, or joined by "; " when prefix is NULL. */
+static int put_unmapped(clb_buf *out, const batch *b, const char *prefix)
+{
+    int rc = 0;
+    for (size_t i = 0; i < b->n_unmapped && rc == 0; i++) {
+        const unmapped_value *u = &b->unmapped[i];
+        if (prefix)
+            rc = clb_buf_printf(out, "%s: ", prefix);
+        else if (i > 0)
+            rc = clb_buf_puts(out, "; ");
+        if (rc == 0)
+            rc = clb_buf_printf(out, "%d offer%s: %s '%s' has no mapping%s", u->offers,
+                                u->offers == 1 ? "" : "s",
+                                clb_map_kind_name((clb_map_kind)u->kind), u->value,
+                                prefix ? "\n" : "");
+    }
+    return rc < 0 ? CLB_ENOMEM : 0;
+}
 
 static void batch_init(batch *b)
 {
@@ -227,6 +285,7 @@ static void batch_dispose(batch *b)
     clb_free(b->owned_src);
     clb_buf_dispose(&b->policy);
     clb_free(b->pend);
+    clb_free(b->unmapped);
 }
 
 static rec *vec_push(rec_vec *vec)
@@ -1125,7 +1184,7 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
     clb_buf vac = CLB_BUF_INIT, emp = CLB_BUF_INIT, emp_path = CLB_BUF_INIT;
     const clb_json *org, *v;
     const char *id, *emp_id = NULL, *region, *org_region, *why = NULL, *site_id = NULL;
-    char tmp[32], tmp2[32];
+    char tmp[32], tmp2[32], rcode[16], ocode[16];
     path_map m = {NULL, path, true};
     int rc = 0;
 
@@ -1149,6 +1208,16 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
         if (!emp_id)
             emp_id = clb_json_string(clb_json_object_get(org, "@id"));
     }
+    if (!emp_id && clb_json_is_object(org) && b->maps) {
+        /* an organisation named without an identifier: the employer its name maps to */
+        const char *name = clb_json_string(clb_json_object_get(org, "name"));
+        if (name && !(emp_id = clb__maps_lookup(b->maps, CLB_MAP_EMPLOYER, name)) &&
+            !b->default_employer) {
+            note_unmapped(b, CLB_MAP_EMPLOYER, name);
+            b->rejected++;
+            goto done;
+        }
+    }
     if (!emp_id)
         emp_id = b->default_employer;
     if (!emp_id) {
@@ -1160,6 +1229,24 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
     }
     region = address_region(clb_json_object_get(jp, "jobLocation"), graph);
     org_region = clb_json_is_object(org) ? address_region(org, graph) : NULL;
+    if (b->maps) {
+        /* region names and codes to the agency's codes (maps.c decides) */
+        bool ok = true;
+        if (region) {
+            region = clb__maps_resolve(b->maps, CLB_MAP_REGION, region, rcode, &ok);
+            if (!ok)
+                note_unmapped(b, CLB_MAP_REGION, region);
+        }
+        if (ok && org_region) {
+            org_region = clb__maps_resolve(b->maps, CLB_MAP_REGION, org_region, ocode, &ok);
+            if (!ok)
+                note_unmapped(b, CLB_MAP_REGION, org_region);
+        }
+        if (!ok) {
+            b->rejected++;
+            goto done;
+        }
+    }
     if (!org_region && !stored_record(b, &emp, CLB_RECORD_EMPLOYER, emp_id))
         org_region = region; /* a new employer's region is where its job is */
     clb_buf_clear(&emp);
@@ -1269,6 +1356,29 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
     }
     if (rc == 0)
         rc = clb_buf_puts(&vac, "}");
+    if (rc == 0 && b->maps) {
+        /* occupation texts, employer names and numeric strings, as for submissions */
+        clb_json *mapped = NULL;
+        const char *occ;
+        char code[16];
+        bool usable = true;
+        rc = clb_json_load_buffer(&mapped, vac.ptr, vac.size, NULL, NULL) < 0 ||
+             clb__maps_apply(mapped, b->maps) < 0;
+        if (rc == 0) {
+            clb_buf_clear(&vac);
+            rc = put_json(&vac, mapped, NULL);
+        }
+        occ = rc == 0 ? clb_json_string(clb_json_object_get(mapped, "occupation")) : NULL;
+        if (occ)
+            clb__maps_resolve(b->maps, CLB_MAP_OCCUPATION, occ, code, &usable);
+        if (!usable)
+            note_unmapped(b, CLB_MAP_OCCUPATION, occ);
+        clb_json_free(mapped);
+        if (rc == 0 && !usable) {
+            b->rejected++;
+            goto done;
+        }
+    }
     if (rc) {
         b->oom = 1;
         goto done;
@@ -1752,6 +1862,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
                      const clb_offers_opts *opts, clb_buf *problems, clb_error *err)
 {
     source_copy src;
+    clb__maps maps = {NULL, 0};
     clb_fetch_opts fo;
     clb_fetch_response resp;
     clb_strtab visited;
@@ -1785,6 +1896,9 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     b.store = store;
     b.problems = problems;
     b.default_employer = src.employer.ptr;
+    if ((error = clb__store_maps_load(&maps, store, err)) < 0)
+        goto done_nolog;
+    b.maps = &maps;
 
     clb_fetch_opts_init(&fo);
     fo.connect_timeout_ms = opts->connect_timeout_ms;
@@ -1951,6 +2065,8 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
             if (!page_label)
                 error = oom(err);
             else if (format == CLB_OFFERS_NATIVE) {
+                if (clb__maps_apply(root, b.maps) < 0)
+                    b.oom = 1;
                 native_employers(&b, root, page_label);
                 native_vacancies(&b, root, page_label);
             } else {
@@ -1999,6 +2115,8 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     /* phase 2: the native vacancies, now that every page's employers are known */
     flush_pending(&b);
     problems_tail(&b);
+    if (problems && put_unmapped(problems, &b, source) < 0)
+        b.oom = 1;
     if (b.oom) {
         error = oom(err);
         goto done;
@@ -2022,9 +2140,19 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         goto done;
     rep->status = "ok";
     rep->seconds = clb_now_seconds() - t0;
-    if ((error = log_row(store, rep, started,
-                         b.rejected ? "some offers were rejected" : NULL, err)) < 0)
-        goto done;
+    {
+        clb_buf msg = CLB_BUF_INIT;
+        if (put_unmapped(&msg, &b, NULL) < 0) {
+            error = oom(err);
+            goto done;
+        }
+        error = log_row(store, rep, started,
+                        msg.ptr ? msg.ptr : b.rejected ? "some offers were rejected" : NULL,
+                        err);
+        clb_buf_dispose(&msg);
+        if (error < 0)
+            goto done;
+    }
     logged = true;
     if ((error = clb_store_commit(store, err)) < 0) {
         logged = false;
@@ -2056,6 +2184,7 @@ done_nolog:
     clb_free(etag);
     clb_free(lm);
     batch_dispose(&b);
+    clb__maps_dispose(&maps);
     clb_fetch_response_dispose(&resp);
     clb_strtab_dispose(&visited);
     clb_buf_dispose(&url);
