@@ -3959,6 +3959,26 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                 break;
             }
         }
+        if (action == CLB_ACT_CONFIRM) {
+            /* a proposal whose vacancy was withdrawn since cannot be confirmed: the
+             * next round would drop the confirmed placement (and no change could
+             * reopen or withdraw anything while it stands, check_valid) */
+            sqlite3_stmt *vs = NULL;
+            char vstatus[16] = "";
+            if ((error = prep(st, &vs, "SELECT status FROM vacancies WHERE id = ?", err)) < 0)
+                break;
+            sqlite3_bind_text(vs, 1, vacancy, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(vs) == SQLITE_ROW)
+                snprintf(vstatus, sizeof(vstatus), "%s", col_text0(vs, 0));
+            sqlite3_finalize(vs);
+            if (strcmp(vstatus, "open") != 0) {
+                error = clb_error_set(err, CLB_ESTATE,
+                                      "cannot confirm placement %ld (%s at %s): the vacancy "
+                                      "is %s",
+                                      id, worker, vacancy, vstatus[0] ? vstatus : "gone");
+                break;
+            }
+        }
         if (date) {
             if (!clb_date_parse(&d, date)) {
                 error = clb_error_set(err, CLB_EINVAL,

@@ -235,6 +235,33 @@ def case_feed_withdrawal_of_confirmed_refused():
         server.server_close()
 
 
+def case_confirm_on_withdrawn_vacancy_refused():
+    """A proposal whose vacancy was withdrawn after the round (allowed: nothing was
+    confirmed on it yet) cannot be confirmed: the confirmed placement would be dropped
+    by the next round without a word, and no later import, feed or submit could pass
+    the database's check while it stands."""
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, CIRCULAB_DB=os.path.join(d, "w.db"))
+        run("init", env=env, code=0)
+        run("import", os.path.join(ROOT, "scenarios", "huelva-small.json"), env=env, code=0)
+        run("round", "run", "-q", "--time-limit", "20", env=env, code=0)
+        shown = run("round", "show", "1", env=env, code=0).stdout.decode()
+        ids = [l.split()[0] for l in shown.splitlines()
+               if len(l.split()) > 3 and l.split()[0].isdigit() and l.split()[2] == "V0101"]
+        check(ids, "round 1 proposes nothing on V0101", shown)
+        path = os.path.join(d, "withdraw.json")
+        with open(path, "w") as f:
+            json.dump({"format": "circulab-offers/1",
+                       "vacancies": [{"id": "V0101", "employer": "E01",
+                                      "status": "withdrawn"}]}, f)
+        run("vacancy", "submit", path, env=env, code=0)
+        p = run("placement", "confirm", ids[0], env=env, code=3)
+        check(b"withdrawn" in p.stderr, "the refusal does not say why", p.stderr)
+        listed = run("placement", "list", "--status", "confirmed", env=env,
+                     code=0).stdout.decode()
+        check("V0101" not in listed, "a placement on V0101 is confirmed", listed)
+
+
 # ---- season renew ----------------------------------------------------------------
 
 
