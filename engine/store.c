@@ -1152,7 +1152,7 @@ static void fingerprint(char out[40], const char *data, size_t len)
  * good. Part of check_valid; a refusal is CLB_ESTATE, each vacancy a line of
  * `problems` when given.
  */
-static int check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_error *err)
+int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_error *err)
 {
     sqlite3_stmt *q = NULL;
     size_t n = 0;
@@ -1175,8 +1175,9 @@ static int check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_error
         long long confirmed = sqlite3_column_int64(q, 3);
         if (strcmp(col_text0(q, 1), "withdrawn") == 0)
             snprintf(line, sizeof(line),
-                     "vacancy '%.64s' has %lld confirmed placement%s: it cannot be "
-                     "withdrawn (cancel them first: 'circulab placement cancel')",
+                     "vacancy '%.64s' would be withdrawn with %lld confirmed "
+                     "placement%s: cancel them first ('circulab placement cancel') or keep "
+                     "the vacancy open",
                      col_text0(q, 0), confirmed, confirmed == 1 ? "" : "s");
         else
             snprintf(line, sizeof(line),
@@ -1204,7 +1205,7 @@ static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
     static const char *const what[2] = {"the next round's inputs", "the whole record"};
     int error = 0, passes = 2;
     sqlite3_stmt *q = NULL;
-    if ((error = check_confirmed_vacancies(st, problems, err)) < 0)
+    if ((error = clb__store_check_confirmed_vacancies(st, problems, err)) < 0)
         return error;
     /* While every record is open and every worker active, the whole record is the
      * round's inputs without their previous plan and declined bans (which only add

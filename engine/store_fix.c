@@ -196,6 +196,10 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         rc = clb_buf_puts(out, "\n]\n");
     if (error == 0 && rc < 0)
         error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    /* an undone cancellation is a confirmed placement again: its vacancy must still
+     * take it (not withdrawn since, headcount not lowered below) */
+    if (error == 0)
+        error = clb__store_check_confirmed_vacancies(st, NULL, err);
 done:
     sqlite3_finalize(sel);
     sqlite3_finalize(upd);

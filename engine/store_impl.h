@@ -66,6 +66,10 @@ int clb__store_audit(clb_store *st, const char *action, const char *object,
  * scenarios the scenario reader accepts (the next round's inputs and the whole
  * record). CLB_EINVAL (problems listed, one a line, when given) means: roll back. */
 int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err);
+/* The open season's confirmed placements still have their vacancy: none withdrawn,
+ * no headcount below them (part of clb__store_check_valid; CLB_ESTATE otherwise). */
+int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems,
+                                         clb_error *err);
 
 /* Delete the pin (worker, vacancy) and audit it as `pin.release` with `reason` and
  * `note` (may be NULL); *gone says whether there was one. Inside a transaction. */

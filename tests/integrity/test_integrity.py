@@ -262,6 +262,35 @@ def case_confirm_on_withdrawn_vacancy_refused():
         check("V0101" not in listed, "a placement on V0101 is confirmed", listed)
 
 
+def case_undo_of_cancel_on_withdrawn_vacancy_refused():
+    """`placement undo` of a cancellation makes the placement confirmed again: refused
+    when its vacancy was withdrawn meanwhile (it would be dropped by the next round,
+    and every later import, feed or submit would be refused while it stands)."""
+    with tempfile.TemporaryDirectory() as d:
+        env = dict(os.environ, CIRCULAB_DB=os.path.join(d, "u.db"))
+        run("init", env=env, code=0)
+        run("import", os.path.join(ROOT, "scenarios", "huelva-small.json"), env=env, code=0)
+        run("round", "run", "-q", "--time-limit", "20", env=env, code=0)
+        shown = run("round", "show", "1", env=env, code=0).stdout.decode()
+        ids = [l.split()[0] for l in shown.splitlines()
+               if len(l.split()) > 3 and l.split()[0].isdigit() and l.split()[2] == "V0101"]
+        check(ids, "round 1 proposes nothing on V0101", shown)
+        run("placement", "confirm", ids[0], env=env, code=0)
+        run("placement", "cancel", ids[0], "--reason", "visa", env=env, code=0)
+        path = os.path.join(d, "withdraw.json")
+        with open(path, "w") as f:
+            json.dump({"format": "circulab-offers/1",
+                       "vacancies": [{"id": "V0101", "employer": "E01",
+                                      "status": "withdrawn"}]}, f)
+        run("vacancy", "submit", path, env=env, code=0)
+        p = run("placement", "undo", ids[0], env=env, code=3)
+        check(b"withdrawn" in p.stderr, "the refusal does not say why", p.stderr)
+        listed = run("placement", "list", "--status", "cancelled", env=env,
+                     code=0).stdout.decode()
+        check(ids[0] in listed.split(), "the placement is no longer cancelled", listed)
+        run("vacancy", "submit", path, env=env, code=0)  # later changes still pass
+
+
 # ---- season renew ----------------------------------------------------------------
 
 
