@@ -336,8 +336,32 @@ static bool member(reader *r, const clb_json *obj, const char *key, bool require
     return true;
 }
 
-static bool get_string(reader *r, const clb_json *obj, const char *key, bool required,
-                       const char **out)
+/*
+ * Every text value of a document is one line: no line feed or carriage return. Text
+ * outputs print stored values in lines and columns, and escape every other control
+ * character they print (ESC, tab, bidi controls), but a line break inside a value
+ * cannot be told apart from the output's own, so a value holding one could forge a row.
+ * Ids are held to the stricter id rule below. The value is named by the position of
+ * the character, never echoed.
+ */
+static bool text_is_one_line(reader *r, const char *key, const char *str)
+{
+    for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+        if (*p == '\n' || *p == '\r') {
+            report(r, key, "format",
+                    "%s%s contains U+%04X at byte %zu: text values may not hold line "
+                    "breaks",
+                    r->prefix, key ? key : "value", (unsigned)*p,
+                    (size_t)(p - (const unsigned char *)str) + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A string member; `text` holds it to the one-line rule (ids have their own rule). */
+static bool get_string_as(reader *r, const clb_json *obj, const char *key, bool required,
+                          bool text, const char **out)
 {
     const clb_json *v;
     *out = NULL;
@@ -347,15 +371,24 @@ static bool get_string(reader *r, const clb_json *obj, const char *key, bool req
         return true;
     if (!clb_json_is_string(v))
         return type_error(r, key, "a string", v);
+    if (text && !text_is_one_line(r, key, clb_json_string(v)))
+        return false;
     *out = clb_json_string(v);
     return true;
 }
 
-/* A string that must not be empty (a symbol or an id); *out NULL when absent. */
-static bool get_nonempty(reader *r, const clb_json *obj, const char *key, bool required,
-                         const char **out)
+static bool get_string(reader *r, const clb_json *obj, const char *key, bool required,
+                       const char **out)
 {
-    if (!get_string(r, obj, key, required, out))
+    return get_string_as(r, obj, key, required, true, out);
+}
+
+/* A string that must not be empty (a symbol, or an id when `text` is false); *out NULL
+ * when absent. */
+static bool get_nonempty_as(reader *r, const clb_json *obj, const char *key,
+                            bool required, bool text, const char **out)
+{
+    if (!get_string_as(r, obj, key, required, text, out))
         return false;
     if (*out && !**out) {
         *out = NULL;
@@ -363,6 +396,12 @@ static bool get_nonempty(reader *r, const clb_json *obj, const char *key, bool r
         return false;
     }
     return true;
+}
+
+static bool get_nonempty(reader *r, const clb_json *obj, const char *key, bool required,
+                         const char **out)
+{
+    return get_nonempty_as(r, obj, key, required, true, out);
 }
 
 /*
@@ -417,7 +456,7 @@ static bool get_id(reader *r, const clb_json *obj, const char *key, bool require
 {
     const char *str;
     *out = -1;
-    if (!get_nonempty(r, obj, key, required, &str))
+    if (!get_nonempty_as(r, obj, key, required, false, &str))
         return false;
     if (!str)
         return true;
@@ -612,6 +651,8 @@ static const char *list_string(reader *r, const clb_json *arr, const char *key, 
         str = NULL;
     } else if (!*str) {
         report(r, NULL, "format", "%s%s[%zu] must not be empty", r->prefix, key, i);
+        str = NULL;
+    } else if (!text_is_one_line(r, NULL, str)) {
         str = NULL;
     }
     path_pop(r, mark);
