@@ -3771,7 +3771,8 @@ static const char *hint_for(const char *status)
  * confirmations, and the engine solves the model of the pins alone, naming the
  * pins and constraints that cannot hold (SPEC 3.8) when it is infeasible.
  */
-static int check_confirmed(clb_store *st, long season, size_t n_new, clb_error *err)
+static int check_confirmed(clb_store *st, long season, size_t n_new, const char *verb,
+                           clb_error *err)
 {
     clb_buf doc = CLB_BUF_INIT;
     clb_scenario *sc = NULL;
@@ -3801,9 +3802,9 @@ static int check_confirmed(clb_store *st, long season, size_t n_new, clb_error *
         if (strncmp(why, "infeasible: ", 12) == 0)
             why += 12;
         error = clb_error_set(err, CLB_EINFEASIBLE,
-                              "infeasible: confirming %zu placement%s would leave the "
+                              "infeasible: %s %zu placement%s would leave the "
                               "season's confirmed placements without a plan: %s",
-                              n_new, n_new == 1 ? "" : "s", why);
+                              verb, n_new, n_new == 1 ? "" : "s", why);
     }
     else if (error < 0)
         error = clb_error_set(err, error, "%s", serr.message);
@@ -3812,6 +3813,12 @@ done:
     clb_diags_free(diags);
     clb_buf_dispose(&doc);
     return error;
+}
+
+int clb__store_check_confirmed(clb_store *st, long season, size_t n_new, const char *verb,
+                               clb_error *err)
+{
+    return check_confirmed(st, season, n_new, verb, err);
 }
 
 /*
@@ -4071,7 +4078,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
     /* the confirmations are written but not committed: check that the season's
      * confirmed placements, these among them, can all still hold */
     if (error == 0 && action == CLB_ACT_CONFIRM)
-        error = check_confirmed(st, season, n, err);
+        error = check_confirmed(st, season, n, "confirming", err);
 done:
     sqlite3_finalize(sel);
     sqlite3_finalize(upd);

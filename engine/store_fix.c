@@ -59,6 +59,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
     sqlite3_stmt *sel = NULL, *upd = NULL, *link = NULL;
     bool json = flags & CLB_STORE_JSON;
     long season = 0, last = 0;
+    size_t restored = 0; /* cancellations undone: confirmed again */
     char now[32];
     int error, rc = 0;
 
@@ -137,6 +138,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         }
         if (strcmp(status, "cancelled") == 0) {
             bool linked;
+            restored++;
             sqlite3_bind_int64(link, 1, last);
             sqlite3_bind_int64(link, 2, ids[i]);
             linked = sqlite3_step(link) == SQLITE_ROW;
@@ -200,6 +202,10 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
      * take it (not withdrawn since, headcount not lowered below) */
     if (error == 0)
         error = clb__store_check_confirmed_vacancies(st, NULL, err);
+    /* ... and the season's confirmed placements, the restored ones with them, must
+     * still admit a plan (a pin added since the cancellation may clash with it) */
+    if (error == 0 && restored > 0)
+        error = clb__store_check_confirmed(st, season, restored, "restoring", err);
 done:
     sqlite3_finalize(sel);
     sqlite3_finalize(upd);

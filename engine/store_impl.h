@@ -66,6 +66,12 @@ int clb__store_audit(clb_store *st, const char *action, const char *object,
  * scenarios the scenario reader accepts (the next round's inputs and the whole
  * record). CLB_EINVAL (problems listed, one a line, when given) means: roll back. */
 int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err);
+/* Whether the open season SEASON's confirmed placements and the stored pins still admit
+ * a plan (a feasibility solve with them all as pins, inside the caller's transaction);
+ * CLB_EINFEASIBLE naming the constraints otherwise ("VERB N placements would leave
+ * ..."). Used by confirm and by undoing a cancellation. */
+int clb__store_check_confirmed(clb_store *st, long season, size_t n_new, const char *verb,
+                               clb_error *err);
 /* The open season's confirmed placements still have their vacancy: none withdrawn,
  * no headcount below them (part of clb__store_check_valid; CLB_ESTATE otherwise). */
 int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems,

@@ -270,6 +270,43 @@ def main():
     run("placement", "undo", "1", db=db3)
     check(con3.execute("SELECT status FROM placements WHERE id = 1").fetchone()[0]
           == "confirmed", "undo a cancellation")
+    # undoing a cancellation restores a confirmed placement: refused (exit 4, nothing
+    # changed) when a pin added since clashes with it, for then every later round
+    # would be infeasible
+    db4 = os.path.join(tmp, "undo-clash.db")
+    run("init", db=db4)
+    run("import", huelva, db=db4)
+    run("round", "run", db=db4)
+    con4 = sqlite3.connect(db4)
+    vac = {v["id"]: v for v in doc["vacancies"]}
+    clash = None
+    for pid, w, v in con4.execute("SELECT id, worker_id, vacancy_id FROM placements"
+                                  " ORDER BY id").fetchall():
+        others = [o for o in sorted(vac) if o != v and vac[o]["start"] <= vac[v]["end"]
+                  and vac[v]["start"] <= vac[o]["end"]]
+        if others:
+            clash = (pid, w, others)
+            break
+    check(clash is not None, "undo clash: a placement with an overlapping vacancy")
+    if clash:
+        pid, w, others = clash
+        run("placement", "confirm", pid, db=db4)
+        run("placement", "cancel", pid, "--reason", "visa", db=db4)
+        pinned = False
+        for o in others:
+            argv = [CLI, "pin", "add", w, o, "--db", db4]
+            if subprocess.run(argv, capture_output=True, timeout=300).returncode == 0:
+                pinned = True
+                break
+        check(pinned, "undo clash: an eligible overlapping vacancy to pin")
+        if pinned:
+            _, err = run("placement", "undo", pid, db=db4, code=4)
+            check("restoring 1 placement" in err and w in err,
+                  "undo clash: the message names the clash: " + err)
+            check(con4.execute("SELECT status FROM placements WHERE id = ?", (pid,))
+                  .fetchone()[0] == "cancelled", "undo clash: the placement stays cancelled")
+            run("round", "run", db=db4)
+    con4.close()
     run("round", "delete", "x", db=db3, code=2)
     run("round", "delete", "7", db=db3, code=3)
     for cmd in (["placement", "undo"], ["round", "delete"]):
