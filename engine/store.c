@@ -1200,6 +1200,45 @@ int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_e
     return error;
 }
 
+static int check_confirmed(clb_store *st, long season, size_t n_new, const char *verb,
+                           clb_error *err);
+
+/*
+ * Whether the open season's confirmed placements (confirmed, departed, returned,
+ * not_returned) and the stored pins still admit a plan after a change (fewer beds or
+ * seats, a tighter quota, a clashing pin): otherwise every later round would be
+ * infeasible. Skipped when the season has neither; refused as invalid input (the
+ * change is what breaks it), naming the pins and limit that cannot hold.
+ */
+static int check_still_solvable(clb_store *st, clb_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    long season = 0;
+    bool any = false;
+    int error;
+    if ((error = open_season(st, &season, err)) < 0 ||
+        (error = prep(st, &q,
+                      "SELECT EXISTS (SELECT 1 FROM placements p JOIN rounds r"
+                      " ON r.id = p.round_id WHERE r.season_id = ?1 AND p.status IN"
+                      " ('confirmed', 'departed', 'returned', 'not_returned'))"
+                      " OR EXISTS (SELECT 1 FROM pairs WHERE kind = 'pin')",
+                      err)) < 0)
+        return error;
+    sqlite3_bind_int64(q, 1, season);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        any = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    if (!any)
+        return 0;
+    error = check_confirmed(st, season, 0, NULL, err);
+    if (error == CLB_EINFEASIBLE) { /* the message stands; the input is at fault */
+        error = CLB_EINVAL;
+        if (err)
+            err->code = CLB_EINVAL;
+    }
+    return error;
+}
+
 static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
 {
     static const char *const what[2] = {"the next round's inputs", "the whole record"};
@@ -1274,6 +1313,8 @@ static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
         clb_diags_free(diags);
         clb_buf_dispose(&doc);
     }
+    if (error == 0)
+        error = check_still_solvable(st, err);
     return error;
 }
 
@@ -3801,10 +3842,16 @@ static int check_confirmed(clb_store *st, long season, size_t n_new, const char 
         const char *why = serr.message;
         if (strncmp(why, "infeasible: ", 12) == 0)
             why += 12;
-        error = clb_error_set(err, CLB_EINFEASIBLE,
-                              "infeasible: %s %zu placement%s would leave the "
-                              "season's confirmed placements without a plan: %s",
-                              verb, n_new, n_new == 1 ? "" : "s", why);
+        if (!verb)
+            error = clb_error_set(err, CLB_EINFEASIBLE,
+                                  "the change would leave the season's confirmed "
+                                  "placements and pins without a plan: %s",
+                                  why);
+        else
+            error = clb_error_set(err, CLB_EINFEASIBLE,
+                                  "infeasible: %s %zu placement%s would leave the "
+                                  "season's confirmed placements without a plan: %s",
+                                  verb, n_new, n_new == 1 ? "" : "s", why);
     }
     else if (error < 0)
         error = clb_error_set(err, error, "%s", serr.message);
