@@ -91,6 +91,15 @@ static int dead(clb_error *err)
     return clb_error_set(err, CLB_ESOLVER, "the solver failed earlier and cannot go on");
 }
 
+/*
+ * GLPK keeps one environment per thread and frees it only when asked. A thread that
+ * ends with it allocated (the portal's request threads, which check a season's
+ * feasibility) leaks it, so the environment is dropped whenever the thread's last
+ * problem is freed; the next problem sets it up again (a few allocations). The
+ * count is per thread, as GLPK's environment is.
+ */
+static _Thread_local size_t live_problems;
+
 int clb_lp_new(clb_lp **out, clb_error *err)
 {
     guard g;
@@ -107,6 +116,7 @@ int clb_lp_new(clb_lp **out, clb_error *err)
     lp->prob = glp_create_prob();
     glp_set_obj_dir(lp->prob, GLP_MAX);
     leave();
+    live_problems++;
     *out = lp;
     return 0;
 }
@@ -129,6 +139,8 @@ void clb_lp_free(clb_lp *lp)
     clb_free(lp->obj);
     clb_free(lp->start);
     clb_free(lp);
+    if (live_problems > 0 && --live_problems == 0)
+        glp_free_env();
 }
 
 size_t clb_lp_rows(const clb_lp *lp)
