@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "circulab/generate.h"
+#include "generate.h"
 
 static int write_to_file(const char *data, size_t len, void *payload)
 {

@@ -16,7 +16,6 @@
 #include "circulab/store.h"
 #include "circulab/explain.h"
 #include "circulab/plan.h"
-#include "circulab/generate.h"
 #include "circulab/portal.h"
 #include "circulab/desk.h"
 #include "circulab/maps.h"

@@ -19,7 +19,7 @@ foreach(t scenario csv offers jobposting)
   target_include_directories(replay_${t} PRIVATE ${PROJECT_SOURCE_DIR}/engine)
   target_compile_options(replay_${t} PRIVATE ${CLB_WARNINGS})
   target_compile_definitions(replay_${t} PRIVATE _POSIX_C_SOURCE=200809L)
-  target_link_libraries(replay_${t} PRIVATE circulab)
+  target_link_libraries(replay_${t} PRIVATE circulab_internal)
   add_test(NAME unit.fuzz-replay.${t}
            COMMAND replay_${t} ${CMAKE_CURRENT_SOURCE_DIR}/data/fuzz-regressions/${t}
                    ${CLB_FUZZ_REPLAY_DATA}/seeds/${t}

@@ -8,7 +8,7 @@
 add_executable(nomem_sweep ${CMAKE_CURRENT_SOURCE_DIR}/nomem/sweep.c)
 target_compile_options(nomem_sweep PRIVATE ${CLB_WARNINGS})
 target_compile_definitions(nomem_sweep PRIVATE _POSIX_C_SOURCE=200809L)
-target_link_libraries(nomem_sweep PRIVATE circulab)
+target_link_libraries(nomem_sweep PRIVATE circulab_internal)
 
 set(CLB_NOMEM_WORK ${CMAKE_CURRENT_BINARY_DIR}/nomem)
 file(MAKE_DIRECTORY ${CLB_NOMEM_WORK})
@@ -42,7 +42,7 @@ add_executable(nomem_glpk ${CMAKE_CURRENT_SOURCE_DIR}/nomem/glpk_limit.c)
 target_include_directories(nomem_glpk PRIVATE ${GLPK_INCLUDE_DIR})
 target_compile_options(nomem_glpk PRIVATE ${CLB_WARNINGS})
 target_compile_definitions(nomem_glpk PRIVATE _POSIX_C_SOURCE=200809L)
-target_link_libraries(nomem_glpk PRIVATE circulab ${GLPK_LIBRARY})
+target_link_libraries(nomem_glpk PRIVATE circulab_internal ${GLPK_LIBRARY})
 # A larger solve (the itinerary master, pricing, reintegration), every n in the normal
 # suite too: its 3,700 allocations take seconds, and a plan that changes with memory
 # is found at exactly one n.

@@ -11,12 +11,13 @@
  */
 #include "harness.h"
 #include "circulab.h"
-#include "colgen.h"
-#include "eligibility.h"
-#include "lp.h"
-#include "model.h"
-#include "rounding.h"
-#include "scenario_impl.h"
+#include "generate.h"
+#include "solve/colgen.h"
+#include "rules/eligibility.h"
+#include "solve/lp.h"
+#include "solve/model.h"
+#include "solve/rounding.h"
+#include "scenario/scenario_impl.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * the worker built to fail it, derived values of section 3.2, and dates.
  */
 #include "harness.h"
-#include "eligibility.h"
+#include "rules/eligibility.h"
 #include "circulab.h"
 
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "circulab/offers.h"
-#include "fetch.h"
+#include "io/fetch.h"
 #include "harness.h"
 #include "util/util.h"
 

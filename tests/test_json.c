@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diags.h"
+#include "scenario/diags.h"
 #include "harness.h"
-#include "json.h"
+#include "io/json.h"
 #include "util/util.h"
 
 static clb_json *parse(const char *text)

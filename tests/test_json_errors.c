@@ -13,7 +13,7 @@
 
 #include <stdlib.h>
 
-#include "json.h"
+#include "io/json.h"
 
 static int load(clb_error *err, const char *text)
 {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
+#include "io/csv.h"
 #include "harness.h"
 #include "util/util.h"
 

@@ -16,9 +16,9 @@
 #include "circulab.h"
 #include "circulab/plan.h"
 #include "harness.h"
-#include "json.h"
+#include "io/json.h"
 #include "util/util.h"
-#include "variant.h"
+#include "scenario/variant.h"
 
 static char tmpdir[256];
 

@@ -12,9 +12,10 @@
  */
 #include "harness.h"
 #include "circulab.h"
-#include "eligibility.h"
-#include "model.h"
-#include "scenario_impl.h"
+#include "generate.h"
+#include "rules/eligibility.h"
+#include "solve/model.h"
+#include "scenario/scenario_impl.h"
 #include "solve/pricing.h"
 
 #include <math.h>

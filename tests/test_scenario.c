@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "circulab.h"
-#include "eligibility.h"
+#include "rules/eligibility.h"
 #include "harness.h"
-#include "scenario_impl.h"
+#include "scenario/scenario_impl.h"
 
 #ifndef CLB_TEST_DATA
 #error "CLB_TEST_DATA must name the tests/data directory"

@@ -12,8 +12,8 @@
 
 #include "circulab.h"
 #include "circulab/store.h"
-#include "csv.h"
-#include "scenario_save.h"
+#include "io/csv.h"
+#include "scenario/save.h"
 
 static void test_csv(void)
 {

@@ -12,7 +12,7 @@
  * the audit rows are added by store_portal.c, so a change is one transaction with
  * its audit entry. Reads never write (apart from a token's day of last use).
  */
-#include "server_impl.h"
+#include "server/server_impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,9 +20,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../diags.h"
-#include "../json.h"
-#include "../offers_impl.h"
+#include "scenario/diags.h"
+#include "io/json.h"
+#include "offers/offers_impl.h"
 
 #define JSON_TYPE "application/json"
 

@@ -6,7 +6,7 @@
  * server suite checks every real response of its run against these schemas, so the
  * description cannot drift from the answers unnoticed.
  */
-#include "server_impl.h"
+#include "server/server_impl.h"
 
 /* One string per line: ISO C caps the length of one string literal. */
 static const char *const OPENAPI[] = {

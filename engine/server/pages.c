@@ -13,14 +13,14 @@
  * random key (the sign-in form: of a random pre-session cookie), compared in constant
  * time. Every value shown is HTML-escaped.
  */
-#include "server_impl.h"
+#include "server/server_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../json.h"
-#include "../token.h"
+#include "io/json.h"
+#include "io/token.h"
 
 #define HTML_TYPE "text/html; charset=utf-8"
 #define MAX_FIELDS 32

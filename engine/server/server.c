@@ -17,7 +17,7 @@
  * in flight, then stops it. Nothing here prints: one log line per request goes to
  * the caller's callback.
  */
-#include "server_impl.h"
+#include "server/server_impl.h"
 
 #include <arpa/inet.h>
 #include <math.h>
@@ -34,8 +34,8 @@
 
 #include <microhttpd.h>
 
-#include "../json.h"
-#include "../token.h"
+#include "io/json.h"
+#include "io/token.h"
 #include "util/alloc.h"
 
 #define MAX_BUCKETS 4096

@@ -15,8 +15,8 @@
 #include <stddef.h>
 
 #include "circulab/portal.h"
-#include "../store_portal.h"
-#include "../util/util.h"
+#include "store/portal.h"
+#include "util/util.h"
 
 typedef struct srv_request {
     const char *method;        /* "GET", "POST", ... */

@@ -22,9 +22,9 @@
  * enumerated with that threshold; the integer master over them (and Y, S) is solved
  * by branch-and-bound from the best plan, and its answer is the optimum of the model.
  */
-#include "itinerary.h"
-#include "pricing.h"
-#include "../lp.h"
+#include "solve/itinerary.h"
+#include "solve/pricing.h"
+#include "solve/lp.h"
 #include "util/alloc.h"
 
 #include <math.h>

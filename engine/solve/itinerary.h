@@ -18,7 +18,7 @@
 #ifndef CLB_SOLVE_ITINERARY_H
 #define CLB_SOLVE_ITINERARY_H
 
-#include "../colgen.h"
+#include "solve/colgen.h"
 
 /*
  * Solve model m (of scenario s, pins `pinned` per pair) by itineraries. `pin_plan`

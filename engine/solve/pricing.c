@@ -24,7 +24,7 @@
  * best positive completion of the chain + best sessions + best programme"; at each
  * chain, every timely, non-overlapping session choice and every programme choice.
  */
-#include "pricing.h"
+#include "solve/pricing.h"
 #include "util/alloc.h"
 
 #include <stdlib.h>

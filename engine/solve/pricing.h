@@ -22,7 +22,7 @@
 #ifndef CLB_SOLVE_PRICING_H
 #define CLB_SOLVE_PRICING_H
 
-#include "../model.h"
+#include "solve/model.h"
 
 typedef struct clb_pricing clb_pricing;
 

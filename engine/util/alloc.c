@@ -7,14 +7,14 @@
  * atomic count of the allocations that failed lets the store refuse to commit a
  * transaction during which one did (store.c, tx_end).
  */
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "util/util.h"
 
 static void *libc_malloc(size_t size)
 {

@@ -26,7 +26,7 @@
  * nothing remains to be written, so personal data is never readable by others even
  * for an instant.
  */
-#include "util.h"
+#include "util/util.h"
 #include "util/alloc.h"
 
 #include <errno.h>

@@ -4,7 +4,7 @@
  * Dates are plain day numbers so that periods, gaps and lead times are integer
  * arithmetic; the conversion is Howard Hinnant's days-from-civil algorithm.
  */
-#include "util.h"
+#include "util/util.h"
 #include "util/alloc.h"
 
 #include <errno.h>

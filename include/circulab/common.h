@@ -15,6 +15,17 @@
 extern "C" {
 #endif
 
+/*
+ * CLB_EXTERN marks the public API. The library is built with hidden visibility, so
+ * libcirculab.so exports what carries this mark and nothing else; the engine's
+ * internal cross-module functions (named clb__*) stay inside it.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#  define CLB_EXTERN __attribute__((visibility("default")))
+#else
+#  define CLB_EXTERN
+#endif
+
 /* Return codes. 0 is success; errors are negative. */
 enum {
     CLB_OK = 0,
@@ -56,10 +67,10 @@ typedef struct clb_error {
 } clb_error;
 
 /* Empty an error record. */
-void clb_error_init(clb_error *err);
+CLB_EXTERN void clb_error_init(clb_error *err);
 
 /* A short, stable, lower-case name of a CLB_E* code ("invalid input", ...). */
-const char *clb_strerror(int code);
+CLB_EXTERN const char *clb_strerror(int code);
 
 /*
  * A growable byte buffer (libgit2's git_buf). `ptr` is always NUL-terminated when
@@ -73,7 +84,7 @@ typedef struct clb_buf {
 #define CLB_BUF_INIT {NULL, 0, 0}
 
 /* Release the buffer's memory and reset it to empty. */
-void clb_buf_dispose(clb_buf *buf);
+CLB_EXTERN void clb_buf_dispose(clb_buf *buf);
 
 /* clb_text_escape flags. */
 #define CLB_TEXT_KEEP_NEWLINES 1u /* '\n' is the text's own line structure: kept */
@@ -88,7 +99,7 @@ void clb_buf_dispose(clb_buf *buf);
  * through keeps its meaning. Every text output of circulab goes through here (the
  * CLI's printing helpers). Returns 0 or CLB_ENOMEM.
  */
-int clb_text_escape(clb_buf *out, const char *s, size_t len, unsigned flags);
+CLB_EXTERN int clb_text_escape(clb_buf *out, const char *s, size_t len, unsigned flags);
 
 /*
  * One diagnostic of a validation: where (source file, JSON path, line and column of
@@ -109,16 +120,16 @@ typedef struct clb_diag {
 typedef struct clb_diags clb_diags;
 
 /* Create an empty list. Returns 0 or CLB_ENOMEM. */
-int clb_diags_new(clb_diags **out);
+CLB_EXTERN int clb_diags_new(clb_diags **out);
 
 /* Release the list and all its entries. Accepts NULL. */
-void clb_diags_free(clb_diags *diags);
+CLB_EXTERN void clb_diags_free(clb_diags *diags);
 
 /* Number of diagnostics in the list. */
-size_t clb_diags_count(const clb_diags *diags);
+CLB_EXTERN size_t clb_diags_count(const clb_diags *diags);
 
 /* The i-th diagnostic (borrowed, valid until the list is freed); i < count. */
-const clb_diag *clb_diags_get(const clb_diags *diags, size_t i);
+CLB_EXTERN const clb_diag *clb_diags_get(const clb_diags *diags, size_t i);
 
 /* ---- output files ---------------------------------------------------------------- */
 
@@ -146,29 +157,29 @@ typedef struct clb_file clb_file;
 
 /* Start writing `path`. Returns 0, CLB_EIO or CLB_ENOMEM; *out is freed by
  * clb_file_commit or clb_file_discard. */
-int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *err);
 
 /* Append `len` bytes. Returns 0 or CLB_EIO (the file is then to be discarded). */
-int clb_file_write(clb_file *file, const void *data, size_t len, clb_error *err);
+CLB_EXTERN int clb_file_write(clb_file *file, const void *data, size_t len, clb_error *err);
 
 /* Finish: flush, fsync and rename over the target (or close, when written in place).
  * Frees `file` whatever the outcome. Returns 0 or CLB_EIO (the target untouched). */
-int clb_file_commit(clb_file *file, clb_error *err);
+CLB_EXTERN int clb_file_commit(clb_file *file, clb_error *err);
 
 /* Abandon the file: the temporary file is removed, the target untouched. Frees
  * `file`; accepts NULL. */
-void clb_file_discard(clb_file *file);
+CLB_EXTERN void clb_file_discard(clb_file *file);
 
 /* clb_file_open, clb_file_write and clb_file_commit of a whole buffer. */
-int clb_file_save(const char *path, const char *data, size_t len, unsigned flags,
+CLB_EXTERN int clb_file_save(const char *path, const char *data, size_t len, unsigned flags,
                   clb_error *err);
 
 /* clb_file_save without flags (an ordinary document, mode 0644). */
-int clb_file_write_atomic(const char *path, const char *data, size_t len,
+CLB_EXTERN int clb_file_write_atomic(const char *path, const char *data, size_t len,
                           clb_error *err);
 
 /* Library version string, "MAJOR.MINOR.PATCH". */
-const char *clb_version(void);
+CLB_EXTERN const char *clb_version(void);
 
 #ifdef __cplusplus
 }

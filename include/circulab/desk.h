@@ -28,31 +28,31 @@ typedef struct clb_worker_filter {
     const char *region, *country, *status, *search;
 } clb_worker_filter;
 
-int clb_desk_worker_list(clb_buf *out, clb_store *store, const clb_worker_filter *f,
+CLB_EXTERN int clb_desk_worker_list(clb_buf *out, clb_store *store, const clb_worker_filter *f,
                          unsigned flags, clb_error *err);
 
 /* One worker: record and history, every placement across rounds (id, round, state),
  * bans with their end, pins, and for the open round each open vacancy with whether
  * the worker is eligible or the first eligibility rule that fails (the engine's own
  * rules on the next round's inputs). CLB_ENOTFOUND for an unknown id. */
-int clb_desk_worker_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
+CLB_EXTERN int clb_desk_worker_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
                          clb_error *err);
 
 /* Vacancies of one employer and/or in one status (NULL: any). */
-int clb_desk_vacancy_list(clb_buf *out, clb_store *store, const char *employer,
+CLB_EXTERN int clb_desk_vacancy_list(clb_buf *out, clb_store *store, const char *employer,
                           const char *status, unsigned flags, clb_error *err);
 
 /* One vacancy: record, fill by state in the open season, placements, the reserve list
  * of the latest round that had it. CLB_ENOTFOUND for an unknown id. */
-int clb_desk_vacancy_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
+CLB_EXTERN int clb_desk_vacancy_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
                           clb_error *err);
 
 /* Employers with sites, beds, vacancies and fill in the open season. */
-int clb_desk_employer_list(clb_buf *out, clb_store *store, unsigned flags,
+CLB_EXTERN int clb_desk_employer_list(clb_buf *out, clb_store *store, unsigned flags,
                            clb_error *err);
 
 /* One employer: record, sites with beds, vacancies with fill, fill by state. */
-int clb_desk_employer_show(clb_buf *out, clb_store *store, const char *id,
+CLB_EXTERN int clb_desk_employer_show(clb_buf *out, clb_store *store, const char *id,
                            unsigned flags, clb_error *err);
 
 /* Filters of placement list (0/NULL: any), rendered as clb_store_placement_list. */
@@ -61,7 +61,7 @@ typedef struct clb_placement_filter {
     const char *status, *employer, *worker, *vacancy;
 } clb_placement_filter;
 
-int clb_store_placement_query(clb_buf *out, clb_store *store,
+CLB_EXTERN int clb_store_placement_query(clb_buf *out, clb_store *store,
                               const clb_placement_filter *f, unsigned flags,
                               clb_error *err);
 
@@ -74,7 +74,7 @@ typedef struct clb_audit_filter {
     const char *object, *by, *since;
 } clb_audit_filter;
 
-int clb_store_audit_query(clb_buf *out, clb_store *store, const clb_audit_filter *f,
+CLB_EXTERN int clb_store_audit_query(clb_buf *out, clb_store *store, const clb_audit_filter *f,
                           unsigned flags, clb_error *err);
 
 /* ---- corrections ---- */
@@ -87,7 +87,7 @@ int clb_store_audit_query(clb_buf *out, clb_store *store, const clb_audit_filter
  * not_returned -> departed (their dates cleared). Only in the open season.
  * Returns 0, CLB_ENOTFOUND, CLB_ESTATE (the message says what depends on it), CLB_EINVAL.
  */
-int clb_desk_placement_undo(clb_buf *out, clb_store *store, const long *ids, size_t n,
+CLB_EXTERN int clb_desk_placement_undo(clb_buf *out, clb_store *store, const long *ids, size_t n,
                             const char *note, unsigned flags, clb_error *err);
 
 /*
@@ -95,7 +95,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *store, const long *ids, siz
  * season, and only when none of its proposals was confirmed, declined or cancelled.
  * Returns 0, CLB_ENOTFOUND, CLB_ESTATE.
  */
-int clb_desk_round_delete(clb_buf *out, clb_store *store, long round, clb_error *err);
+CLB_EXTERN int clb_desk_round_delete(clb_buf *out, clb_store *store, long round, clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -30,11 +30,11 @@ extern "C" {
  * the round stored. Returns 0, CLB_ENOTFOUND (unknown round, worker or vacancy),
  * CLB_EINVAL (both or neither given), CLB_EDB, CLB_ENOMEM.
  */
-int clb_store_explain(clb_buf *out, clb_store *store, long round, const char *worker,
+CLB_EXTERN int clb_store_explain(clb_buf *out, clb_store *store, long round, const char *worker,
                       const char *vacancy, unsigned flags, clb_error *err);
 
 /* As clb_store_explain, for a result solved without a database. */
-int clb_explain_result(clb_buf *out, const clb_scenario *scenario,
+CLB_EXTERN int clb_explain_result(clb_buf *out, const clb_scenario *scenario,
                        const clb_result *result, const char *worker,
                        const char *vacancy, unsigned flags, clb_error *err);
 

@@ -46,7 +46,7 @@ typedef struct clb_allocator {
  * Returns 0, or CLB_EINTERNAL when SQLite was already in use in the process (its
  * allocator can then no longer be set; the engine's own and Jansson's still are).
  */
-int clb_global_init(const clb_allocator *allocator, clb_error *err);
+CLB_EXTERN int clb_global_init(const clb_allocator *allocator, clb_error *err);
 
 #ifdef __cplusplus
 }

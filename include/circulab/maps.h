@@ -19,10 +19,10 @@ extern "C" {
 typedef enum { CLB_MAP_REGION, CLB_MAP_OCCUPATION, CLB_MAP_EMPLOYER } clb_map_kind;
 
 /* "region", "occupation", "employer". */
-const char *clb_map_kind_name(clb_map_kind kind);
+CLB_EXTERN const char *clb_map_kind_name(clb_map_kind kind);
 
 /* Parse a kind name; false when unknown. */
-bool clb_map_kind_parse(clb_map_kind *out, const char *name);
+CLB_EXTERN bool clb_map_kind_parse(clb_map_kind *out, const char *name);
 
 /*
  * Map `from` (matched without regard to ASCII case and runs of spaces) to `to`,
@@ -31,16 +31,16 @@ bool clb_map_kind_parse(clb_map_kind *out, const char *name);
  * `isco:` and one to four digits for occupations, an identifier for employers.
  * Audited as "map.add". Returns 0, CLB_EINVAL (bad text or target), CLB_EDB.
  */
-int clb_store_map_add(clb_store *store, clb_map_kind kind, const char *from,
+CLB_EXTERN int clb_store_map_add(clb_store *store, clb_map_kind kind, const char *from,
                       const char *to, clb_error *err);
 
 /* Remove a mapping. Returns 0, CLB_ENOTFOUND, CLB_EDB. Audited as "map.remove". */
-int clb_store_map_remove(clb_store *store, clb_map_kind kind, const char *from,
+CLB_EXTERN int clb_store_map_remove(clb_store *store, clb_map_kind kind, const char *from,
                          clb_error *err);
 
 /* Render the mappings (of one kind, or all when kind < 0): "KIND TEXT -> TARGET" per
  * line, or with CLB_STORE_JSON an array of {kind, from, to}. */
-int clb_store_map_list(clb_buf *out, clb_store *store, int kind, unsigned flags,
+CLB_EXTERN int clb_store_map_list(clb_buf *out, clb_store *store, int kind, unsigned flags,
                        clb_error *err);
 
 #ifdef __cplusplus

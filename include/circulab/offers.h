@@ -28,13 +28,13 @@ typedef enum {
 } clb_offers_format;
 
 /* "auto", "native", "jobposting". */
-const char *clb_offers_format_name(clb_offers_format format);
+CLB_EXTERN const char *clb_offers_format_name(clb_offers_format format);
 
 /*
  * Is `url` plain http:// to a host other than loopback (localhost, 127.0.0.0/8, ::1)?
  * A bearer token sent there crosses the network in clear: callers warn.
  */
-bool clb_offers_url_is_plain_remote(const char *url);
+CLB_EXTERN bool clb_offers_url_is_plain_remote(const char *url);
 
 /*
  * Register a source.
@@ -49,7 +49,7 @@ bool clb_offers_url_is_plain_remote(const char *url);
  *            hiringOrganization, native vacancies without `employer`), or NULL
  * Returns 0, CLB_EINVAL (a bad name, URL or variable name), CLB_EEXISTS, CLB_EDB.
  */
-int clb_offers_source_add(clb_store *store, const char *name, const char *url,
+CLB_EXTERN int clb_offers_source_add(clb_store *store, const char *name, const char *url,
                           clb_offers_format format, const char *token_env,
                           const char *employer, clb_error *err);
 
@@ -57,14 +57,14 @@ int clb_offers_source_add(clb_store *store, const char *name, const char *url,
  * Render the sources: one line each "NAME URL format=F [token-env=V] [employer=E]
  * [etag=...] [last-modified=...]", or with CLB_STORE_JSON an array of objects.
  */
-int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags,
+CLB_EXTERN int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags,
                            clb_error *err);
 
 /*
  * Render the fetch log (of one source, or all when `source` is NULL; the last `limit`
  * rows, 0 = all), oldest first; CLB_STORE_JSON for one JSON array.
  */
-int clb_offers_log_list(clb_buf *out, clb_store *store, const char *source, long limit,
+CLB_EXTERN int clb_offers_log_list(clb_buf *out, clb_store *store, const char *source, long limit,
                         unsigned flags, clb_error *err);
 
 /* How a fetch behaves. Fill with clb_offers_opts_init, then change what you need. */
@@ -94,7 +94,7 @@ typedef struct clb_offers_opts {
     void (*warn)(const char *line, void *payload);
 } clb_offers_opts;
 
-void clb_offers_opts_init(clb_offers_opts *opts);
+CLB_EXTERN void clb_offers_opts_init(clb_offers_opts *opts);
 
 /* What one fetch (or one submission) did. */
 typedef struct clb_offers_report {
@@ -125,13 +125,13 @@ typedef struct clb_offers_report {
  * CLB_EPARSE (a page is not JSON), CLB_EINVAL (a page is not an offers document, or
  * with strict an offer is invalid), CLB_EDB, CLB_ENOMEM.
  */
-int clb_offers_fetch(clb_offers_report *report, clb_store *store, const char *source,
+CLB_EXTERN int clb_offers_fetch(clb_offers_report *report, clb_store *store, const char *source,
                      const clb_offers_opts *opts, clb_buf *problems, clb_error *err);
 
 /*
  * Call fn with the id of every source, in order (for `fetch --all`).
  */
-int clb_offers_source_foreach(clb_store *store,
+CLB_EXTERN int clb_offers_source_foreach(clb_store *store,
                               int (*fn)(const char *name, void *payload), void *payload,
                               clb_error *err);
 
@@ -144,7 +144,7 @@ int clb_offers_source_foreach(clb_store *store,
  *
  * Returns 0, CLB_EIO, CLB_EPARSE, CLB_EINVAL, CLB_EDB or CLB_ENOMEM.
  */
-int clb_offers_submit_file(clb_offers_report *report, clb_store *store, const char *path,
+CLB_EXTERN int clb_offers_submit_file(clb_offers_report *report, clb_store *store, const char *path,
                            clb_buf *problems, clb_error *err);
 
 /*
@@ -154,7 +154,7 @@ int clb_offers_submit_file(clb_offers_report *report, clb_store *store, const ch
  * Returns 0 (the page is an offers document, possibly with invalid offers),
  * CLB_EPARSE or CLB_EINVAL (not an offers document at all), CLB_ENOMEM.
  */
-int clb_offers_parse_buffer(size_t *n_employers, size_t *n_vacancies,
+CLB_EXTERN int clb_offers_parse_buffer(size_t *n_employers, size_t *n_vacancies,
                             const char *body, size_t len, clb_offers_format format,
                             const char *source, clb_buf *next, clb_buf *problems,
                             clb_error *err);

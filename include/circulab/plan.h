@@ -44,7 +44,7 @@ typedef enum {
 } clb_limit_kind;
 
 /* "quota", "site", "session" or "programme". */
-const char *clb_limit_kind_name(clb_limit_kind kind);
+CLB_EXTERN const char *clb_limit_kind_name(clb_limit_kind kind);
 
 /*
  * The use of one capacity. `limit` is -1 for a quota without max and a site without
@@ -130,7 +130,7 @@ typedef struct clb_kpis clb_kpis;
  * scenario's name). Copies everything it needs: the result and the scenario may be
  * freed afterwards. Returns 0 or CLB_ENOMEM.
  */
-int clb_kpis_from_result(clb_kpis **out, const clb_scenario *scenario,
+CLB_EXTERN int clb_kpis_from_result(clb_kpis **out, const clb_scenario *scenario,
                          const clb_result *result, const char *label, clb_error *err);
 
 /*
@@ -140,15 +140,15 @@ int clb_kpis_from_result(clb_kpis **out, const clb_scenario *scenario,
  * CLB_EPARSE (not JSON), CLB_EINVAL (not a result, or it names workers, vacancies,
  * sessions or programmes the scenario lacks; err names the JSON path) or CLB_ENOMEM.
  */
-int clb_kpis_from_document(clb_kpis **out, const clb_scenario *scenario,
+CLB_EXTERN int clb_kpis_from_document(clb_kpis **out, const clb_scenario *scenario,
                            const char *buf, size_t len, const char *source,
                            const char *label, clb_error *err);
 
 /* Release. Accepts NULL. */
-void clb_kpis_free(clb_kpis *kpis);
+CLB_EXTERN void clb_kpis_free(clb_kpis *kpis);
 
 /* The figures (borrowed from kpis). */
-const clb_kpi_summary *clb_kpis_get(const clb_kpis *kpis);
+CLB_EXTERN const clb_kpi_summary *clb_kpis_get(const clb_kpis *kpis);
 
 /* Called before each re-solve of clb_kpis_marginals: `done` of `total`. */
 typedef void (*clb_marginal_progress_cb)(size_t done, size_t total, const char *what,
@@ -166,7 +166,7 @@ typedef void (*clb_marginal_progress_cb)(size_t done, size_t total, const char *
  * CLB_ESOLVER, CLB_ENOMEM; a re-solve that is infeasible cannot happen (raising a
  * limit keeps the base plan feasible) and is reported as CLB_EINTERNAL.
  */
-int clb_kpis_marginals(clb_kpis *kpis, clb_scenario *scenario,
+CLB_EXTERN int clb_kpis_marginals(clb_kpis *kpis, clb_scenario *scenario,
                        const clb_solve_opts *opts, clb_marginal_progress_cb progress,
                        void *payload, clb_error *err);
 
@@ -182,7 +182,7 @@ typedef enum {
  * Render the key figures of `n` scenarios side by side (appended to out). Rows of
  * breakdowns are the union of the keys of all scenarios. Returns 0 or CLB_ENOMEM.
  */
-int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
+CLB_EXTERN int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
                        clb_compare_format format, clb_error *err);
 
 /* ---- the HTML report --------------------------------------------------------------- */
@@ -193,7 +193,7 @@ int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
  * round); with n > 1 it compares them (grouped bars, one colour per scenario).
  * `title` may be NULL. Returns 0 or CLB_ENOMEM.
  */
-int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
+CLB_EXTERN int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
                       const char *title, clb_error *err);
 
 /* ---- multi-season simulation ------------------------------------------------------- */
@@ -245,7 +245,7 @@ typedef struct clb_sim_opts {
     void *payload;
 } clb_sim_opts;
 
-void clb_sim_opts_init(clb_sim_opts *opts);
+CLB_EXTERN void clb_sim_opts_init(clb_sim_opts *opts);
 
 /* Figures of one simulated season. */
 struct clb_sim_season {
@@ -288,13 +288,13 @@ typedef struct clb_simulation clb_simulation;
  * document; diags as for clb_scenario_load_buffer), CLB_EINFEASIBLE (a season's
  * pins cannot hold), CLB_ESOLVER or CLB_ENOMEM.
  */
-int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
+CLB_EXTERN int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
                  const clb_sim_opts *opts, clb_diags *diags, clb_error *err);
 
-void clb_simulation_free(clb_simulation *sim);
-size_t clb_simulation_season_count(const clb_simulation *sim);
+CLB_EXTERN void clb_simulation_free(clb_simulation *sim);
+CLB_EXTERN size_t clb_simulation_season_count(const clb_simulation *sim);
 /* Season i (0-based), borrowed from sim. */
-void clb_simulation_season_get(clb_sim_season *out, const clb_simulation *sim, size_t i);
+CLB_EXTERN void clb_simulation_season_get(clb_sim_season *out, const clb_simulation *sim, size_t i);
 
 /*
  * The per-season figures as CSV (one row per season; columns season, solve (the
@@ -303,7 +303,7 @@ void clb_simulation_season_get(clb_sim_season *out, const clb_simulation *sim, s
  * returned, not_returned, reached, seasons_1..seasons_N, unfilled:<sector>...).
  * Returns 0 or CLB_ENOMEM.
  */
-int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error *err);
+CLB_EXTERN int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -27,7 +27,7 @@ extern "C" {
  * with this label), CLB_EINVAL (a label over 64 bytes or with control characters),
  * CLB_EDB, CLB_EINTERNAL (no randomness) or CLB_ENOMEM.
  */
-int clb_store_token_add(clb_buf *token, clb_store *store, const char *employer,
+CLB_EXTERN int clb_store_token_add(clb_buf *token, clb_store *store, const char *employer,
                         const char *label, clb_error *err);
 
 /*
@@ -35,7 +35,7 @@ int clb_store_token_add(clb_buf *token, clb_store *store, const char *employer,
  * or with CLB_STORE_JSON an array of {id, label, employer, created, last_used}.
  * Days only (YYYY-MM-DD); never the token.
  */
-int clb_store_token_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_store_token_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
 
 /*
  * Revoke a token by its id or its label; requests with it are refused at once. A
@@ -43,7 +43,7 @@ int clb_store_token_list(clb_buf *out, clb_store *store, unsigned flags, clb_err
  * revoked: receives "ID (EMPLOYER/LABEL)" of the revoked token (may be NULL)
  * Returns 0, CLB_ENOTFOUND, CLB_EINVAL (ambiguous label), CLB_EDB or CLB_ENOMEM.
  */
-int clb_store_token_revoke(clb_buf *revoked, clb_store *store, const char *id_or_label,
+CLB_EXTERN int clb_store_token_revoke(clb_buf *revoked, clb_store *store, const char *id_or_label,
                            clb_error *err);
 
 /* ---- the server ------------------------------------------------------------------- */
@@ -73,7 +73,7 @@ typedef struct clb_server_opts {
     void *payload;
 } clb_server_opts;
 
-void clb_server_opts_init(clb_server_opts *opts);
+CLB_EXTERN void clb_server_opts_init(clb_server_opts *opts);
 
 /*
  * Open the database and start serving in the background.
@@ -81,16 +81,16 @@ void clb_server_opts_init(clb_server_opts *opts);
  * Returns 0, CLB_EINVAL (bad options, unreadable TLS files), CLB_EIO (cannot listen:
  * err says why), CLB_EDB, CLB_ENOMEM.
  */
-int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *err);
+CLB_EXTERN int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *err);
 
 /* "http://HOST:PORT" (https with TLS) with the port actually bound. Borrowed. */
-const char *clb_server_url(const clb_server *server);
+CLB_EXTERN const char *clb_server_url(const clb_server *server);
 
 /*
  * Stop accepting connections, let the requests in flight finish (up to `grace_secs`),
  * then stop and release everything. Accepts NULL.
  */
-void clb_server_stop(clb_server *server, unsigned grace_secs);
+CLB_EXTERN void clb_server_stop(clb_server *server, unsigned grace_secs);
 
 #ifdef __cplusplus
 }

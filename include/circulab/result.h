@@ -24,7 +24,7 @@ typedef enum {
 } clb_status;
 
 /* "optimal", "time_limit", "gap_limit" or "infeasible". */
-const char *clb_status_name(clb_status status);
+CLB_EXTERN const char *clb_status_name(clb_status status);
 
 /* One placement with the attributes a summary needs. Dates are "YYYY-MM-DD". */
 typedef struct clb_placement_info {
@@ -96,59 +96,59 @@ typedef struct clb_result_stats {
 } clb_result_stats;
 
 /* Release a result. Accepts NULL. */
-void clb_result_free(clb_result *result);
+CLB_EXTERN void clb_result_free(clb_result *result);
 
-clb_status clb_result_status(const clb_result *result);
-double clb_result_objective(const clb_result *result);
-double clb_result_bound(const clb_result *result);
-double clb_result_gap(const clb_result *result);
-void clb_result_get_stats(clb_result_stats *out, const clb_result *result);
+CLB_EXTERN clb_status clb_result_status(const clb_result *result);
+CLB_EXTERN double clb_result_objective(const clb_result *result);
+CLB_EXTERN double clb_result_bound(const clb_result *result);
+CLB_EXTERN double clb_result_gap(const clb_result *result);
+CLB_EXTERN void clb_result_get_stats(clb_result_stats *out, const clb_result *result);
 
-size_t clb_result_placement_count(const clb_result *result);
+CLB_EXTERN size_t clb_result_placement_count(const clb_result *result);
 /* Fill `out` with placement i (sorted by vacancy, then worker); i < count. */
-void clb_result_placement_get(clb_placement_info *out, const clb_result *result,
+CLB_EXTERN void clb_result_placement_get(clb_placement_info *out, const clb_result *result,
                               size_t i);
 
-size_t clb_result_training_count(const clb_result *result);
-void clb_result_training_get(clb_training_info *out, const clb_result *result,
+CLB_EXTERN size_t clb_result_training_count(const clb_result *result);
+CLB_EXTERN void clb_result_training_get(clb_training_info *out, const clb_result *result,
                              size_t i);
 
-size_t clb_result_reintegration_count(const clb_result *result);
-void clb_result_reintegration_get(clb_reintegration_info *out,
+CLB_EXTERN size_t clb_result_reintegration_count(const clb_result *result);
+CLB_EXTERN void clb_result_reintegration_get(clb_reintegration_info *out,
                                   const clb_result *result, size_t i);
 
-size_t clb_result_vacancy_count(const clb_result *result);
-void clb_result_vacancy_get(clb_vacancy_fill *out, const clb_result *result,
+CLB_EXTERN size_t clb_result_vacancy_count(const clb_result *result);
+CLB_EXTERN void clb_result_vacancy_get(clb_vacancy_fill *out, const clb_result *result,
                             size_t i);
 
-size_t clb_result_quota_count(const clb_result *result);
-void clb_result_quota_get(clb_quota_use *out, const clb_result *result, size_t i);
+CLB_EXTERN size_t clb_result_quota_count(const clb_result *result);
+CLB_EXTERN void clb_result_quota_get(clb_quota_use *out, const clb_result *result, size_t i);
 
-size_t clb_result_session_count(const clb_result *result);
-void clb_result_session_get(clb_session_load *out, const clb_result *result,
+CLB_EXTERN size_t clb_result_session_count(const clb_result *result);
+CLB_EXTERN void clb_result_session_get(clb_session_load *out, const clb_result *result,
                             size_t i);
 
-size_t clb_result_programme_count(const clb_result *result);
+CLB_EXTERN size_t clb_result_programme_count(const clb_result *result);
 /* Programme i's id, capacity and enrolments. */
-void clb_result_programme_get(const char **id, int *capacity, int *enrolled,
+CLB_EXTERN void clb_result_programme_get(const char **id, int *capacity, int *enrolled,
                               const clb_result *result, size_t i);
 
 /* Conflicts: confirmed `previous` entries no longer eligible, as sentences. */
-size_t clb_result_conflict_count(const clb_result *result);
-const char *clb_result_conflict_get(const clb_result *result, size_t i);
+CLB_EXTERN size_t clb_result_conflict_count(const clb_result *result);
+CLB_EXTERN const char *clb_result_conflict_get(const clb_result *result, size_t i);
 
 /*
  * Render the result document (circulab-result/1) into `out` (appended; the caller
  * disposes the buffer). Returns 0 or CLB_ENOMEM.
  */
-int clb_result_save(clb_buf *out, const clb_result *result, clb_error *err);
+CLB_EXTERN int clb_result_save(clb_buf *out, const clb_result *result, clb_error *err);
 
 /* Flags of clb_result_save_ext. */
 #define CLB_SAVE_TIMINGS 0x1u /* write stats.seconds (otherwise 0.0, so that equal
                                  inputs give byte-identical documents) */
 
 /* As clb_result_save, with CLB_SAVE_* flags. */
-int clb_result_save_ext(clb_buf *out, const clb_result *result, unsigned flags,
+CLB_EXTERN int clb_result_save_ext(clb_buf *out, const clb_result *result, unsigned flags,
                         clb_error *err);
 
 #ifdef __cplusplus

@@ -29,26 +29,26 @@ typedef struct clb_scenario clb_scenario;
  * Returns 0, CLB_EIO (file unreadable), CLB_EPARSE (not JSON), CLB_EINVAL (JSON that
  * breaks the rules of SPEC section 2; all breaches are in `diags`) or CLB_ENOMEM.
  */
-int clb_scenario_load_file(clb_scenario **out, const char *path, clb_diags *diags,
+CLB_EXTERN int clb_scenario_load_file(clb_scenario **out, const char *path, clb_diags *diags,
                            clb_error *err);
 
 /* As clb_scenario_load_file, refusing (CLB_EINVAL) a file larger than `max_bytes`
  * (0: CLB_INPUT_MAX_BYTES_DEFAULT), with a message naming the file and the limit. */
-int clb_scenario_load_file_max(clb_scenario **out, const char *path, size_t max_bytes,
+CLB_EXTERN int clb_scenario_load_file_max(clb_scenario **out, const char *path, size_t max_bytes,
                                clb_diags *diags, clb_error *err);
 
 /*
  * As clb_scenario_load_file, from a memory buffer of `len` bytes. `source` names the
  * buffer in messages (a file name or URL); it may be NULL.
  */
-int clb_scenario_load_buffer(clb_scenario **out, const char *buf, size_t len,
+CLB_EXTERN int clb_scenario_load_buffer(clb_scenario **out, const char *buf, size_t len,
                              const char *source, clb_diags *diags, clb_error *err);
 
 /* Release a scenario. Accepts NULL. */
-void clb_scenario_free(clb_scenario *scenario);
+CLB_EXTERN void clb_scenario_free(clb_scenario *scenario);
 
 /* The scenario's name (borrowed; "" when the document has none). */
-const char *clb_scenario_name(const clb_scenario *scenario);
+CLB_EXTERN const char *clb_scenario_name(const clb_scenario *scenario);
 
 /* Kinds of records in a scenario, for clb_scenario_count. */
 typedef enum {
@@ -62,7 +62,7 @@ typedef enum {
 } clb_kind;
 
 /* Number of records of one kind. */
-size_t clb_scenario_count(const clb_scenario *scenario, clb_kind kind);
+CLB_EXTERN size_t clb_scenario_count(const clb_scenario *scenario, clb_kind kind);
 
 /* Eligibility rules of SPEC section 3.1, as bits of a mask. */
 typedef enum {
@@ -82,7 +82,7 @@ typedef enum {
 #define CLB_RULE_COUNT 11
 
 /* The stable reason code of one rule bit ("age", "stay", ...), or NULL. */
-const char *clb_rule_name(unsigned rule);
+CLB_EXTERN const char *clb_rule_name(unsigned rule);
 
 /*
  * Which eligibility rules the pair (worker, vacancy) fails, by ids.
@@ -90,7 +90,7 @@ const char *clb_rule_name(unsigned rule);
  * out_mask: receives the mask of failed rules (0 = eligible)
  * Returns 0, or CLB_ENOTFOUND when either id is unknown (message names it).
  */
-int clb_scenario_check_pair(unsigned *out_mask, const clb_scenario *scenario,
+CLB_EXTERN int clb_scenario_check_pair(unsigned *out_mask, const clb_scenario *scenario,
                             const char *worker_id, const char *vacancy_id,
                             clb_error *err);
 

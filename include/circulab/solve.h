@@ -45,7 +45,7 @@ typedef struct clb_solve_opts {
 } clb_solve_opts;
 
 /* Default options: no limits, no progress callback. */
-void clb_solve_opts_init(clb_solve_opts *opts);
+CLB_EXTERN void clb_solve_opts_init(clb_solve_opts *opts);
 
 /*
  * Solve a scenario.
@@ -56,7 +56,7 @@ void clb_solve_opts_init(clb_solve_opts *opts);
  * CLB_EINFEASIBLE (the pins cannot all hold; err->message names the pins and
  * constraints involved, and no result is returned), CLB_ESOLVER or CLB_ENOMEM.
  */
-int clb_solve(clb_result **out, const clb_scenario *scenario,
+CLB_EXTERN int clb_solve(clb_result **out, const clb_scenario *scenario,
               const clb_solve_opts *opts, clb_error *err);
 
 /*
@@ -69,7 +69,7 @@ int clb_solve(clb_result **out, const clb_scenario *scenario,
  * constraints that cannot hold together, as clb_solve does), CLB_ESOLVER or
  * CLB_ENOMEM.
  */
-int clb_solve_check_pins(const clb_scenario *scenario, clb_error *err);
+CLB_EXTERN int clb_solve_check_pins(const clb_scenario *scenario, clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -45,32 +45,32 @@ typedef struct clb_store clb_store;
  * Returns 0, CLB_EDB (not a circulab database, newer schema, locked
  * beyond the busy timeout), CLB_EIO or CLB_ENOMEM.
  */
-int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error *err);
 
 /* Close a store. Accepts NULL. */
-void clb_store_close(clb_store *store);
+CLB_EXTERN void clb_store_close(clb_store *store);
 
 /* The schema version of the open database. */
-int clb_store_schema_version(const clb_store *store);
+CLB_EXTERN int clb_store_schema_version(const clb_store *store);
 
 /*
  * Who is acting, for the audit log (a login name or --by). The string is copied.
  * Default: "unknown".
  */
-int clb_store_set_actor(clb_store *store, const char *actor);
+CLB_EXTERN int clb_store_set_actor(clb_store *store, const char *actor);
 
 /* Explicit transactions, for callers that group several calls (for example a fetch
  * of many pages). Nested begin is an error. Other functions use their own
  * transaction when none is open, and join the open one otherwise. */
-int clb_store_begin(clb_store *store, clb_error *err);
-int clb_store_commit(clb_store *store, clb_error *err);
-void clb_store_rollback(clb_store *store);
+CLB_EXTERN int clb_store_begin(clb_store *store, clb_error *err);
+CLB_EXTERN int clb_store_commit(clb_store *store, clb_error *err);
+CLB_EXTERN void clb_store_rollback(clb_store *store);
 
 /* ---- import -------------------------------------------------------------------- */
 
 /* The most bytes a file read by clb_store_import may have (0: the default,
  * CLB_INPUT_MAX_BYTES_DEFAULT); a larger file is an error naming it and the limit. */
-void clb_store_set_input_limit(clb_store *store, size_t max_bytes);
+CLB_EXTERN void clb_store_set_input_limit(clb_store *store, size_t max_bytes);
 
 /* Counts of records written by an import. */
 typedef struct clb_import_stats {
@@ -112,7 +112,7 @@ typedef struct clb_import_stats {
  * Returns 0, CLB_EINVAL (invalid records; nothing was written), CLB_EPARSE,
  * CLB_EIO, CLB_EDB or CLB_ENOMEM.
  */
-int clb_store_import(clb_store *store, clb_import_stats *stats,
+CLB_EXTERN int clb_store_import(clb_store *store, clb_import_stats *stats,
                      const char *const *paths, size_t n_paths, unsigned flags,
                      clb_buf *problems, clb_error *err);
 
@@ -127,11 +127,11 @@ int clb_store_import(clb_store *store, clb_import_stats *stats,
  *       an existing pin changes nothing. release: CLB_EINVAL when there is no such pin.
  * add and release are audited (`pin.add`, `pin.release`, with the optional note).
  */
-int clb_store_pin_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
-int clb_store_pin_add(clb_buf *out, clb_store *store, const char *worker,
+CLB_EXTERN int clb_store_pin_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_store_pin_add(clb_buf *out, clb_store *store, const char *worker,
                       const char *vacancy, const char *note, clb_buf *problems,
                       clb_error *err);
-int clb_store_pin_release(clb_buf *out, clb_store *store, const char *worker,
+CLB_EXTERN int clb_store_pin_release(clb_buf *out, clb_store *store, const char *worker,
                           const char *vacancy, const char *note, clb_error *err);
 
 /*
@@ -139,7 +139,7 @@ int clb_store_pin_release(clb_buf *out, clb_store *store, const char *worker,
  * page, for example), recording `source` (may be NULL) on each vacancy. Vacancies
  * marked withdrawn get status "withdrawn". Joins the open transaction, if any.
  */
-int clb_store_upsert_offers(clb_store *store, clb_import_stats *stats,
+CLB_EXTERN int clb_store_upsert_offers(clb_store *store, clb_import_stats *stats,
                             const clb_scenario *offers, const char *source,
                             clb_error *err);
 
@@ -147,7 +147,7 @@ int clb_store_upsert_offers(clb_store *store, clb_import_stats *stats,
  * The employers in the database as a JSON array of scenario records, so that a
  * document referring to them can be loaded and validated.
  */
-int clb_store_employers_json(clb_buf *out, clb_store *store, clb_error *err);
+CLB_EXTERN int clb_store_employers_json(clb_buf *out, clb_store *store, clb_error *err);
 
 /* ---- offer sources (SPEC section 5) ----------------------------------------------- */
 
@@ -161,19 +161,19 @@ typedef struct clb_source_info {
 } clb_source_info;
 
 /* Add a source; CLB_EEXISTS when the id is taken. */
-int clb_store_source_add(clb_store *store, const char *id, const char *url,
+CLB_EXTERN int clb_store_source_add(clb_store *store, const char *id, const char *url,
                          const char *settings_json, clb_error *err);
 /* Remove a source; CLB_ENOTFOUND when unknown. Its fetch log stays. */
-int clb_store_source_remove(clb_store *store, const char *id, clb_error *err);
+CLB_EXTERN int clb_store_source_remove(clb_store *store, const char *id, clb_error *err);
 /* Call fn for every source, by id (the info is borrowed for the call). */
-int clb_store_source_foreach(clb_store *store,
+CLB_EXTERN int clb_store_source_foreach(clb_store *store,
                              int (*fn)(const clb_source_info *info, void *payload),
                              void *payload, clb_error *err);
 /* Remember the validators of the last successful fetch. */
-int clb_store_source_set_validators(clb_store *store, const char *id, const char *etag,
+CLB_EXTERN int clb_store_source_set_validators(clb_store *store, const char *id, const char *etag,
                                     const char *last_modified, clb_error *err);
 /* Append one fetch to the log. */
-int clb_store_fetch_log_add(clb_store *store, const char *source_id, const char *status,
+CLB_EXTERN int clb_store_fetch_log_add(clb_store *store, const char *source_id, const char *status,
                             int http_status, int pages, int offers, int rejected,
                             const char *message, clb_error *err);
 
@@ -190,7 +190,7 @@ typedef struct clb_round_opts {
                              changing during the solve; 0 = 3 */
 } clb_round_opts;
 
-void clb_round_opts_init(clb_round_opts *opts);
+CLB_EXTERN void clb_round_opts_init(clb_round_opts *opts);
 
 /*
  * Run a matching round: assemble the round's scenario from the database (open
@@ -213,24 +213,24 @@ void clb_round_opts_init(clb_round_opts *opts);
  * (the assembled scenario is invalid: problems in err), CLB_ESOLVER, CLB_EDB (also:
  * the lifecycle kept changing), CLB_ESTATE (the season was closed meanwhile)...
  */
-int clb_store_round_run(clb_buf *out, long *out_round, clb_store *store,
+CLB_EXTERN int clb_store_round_run(clb_buf *out, long *out_round, clb_store *store,
                         const clb_round_opts *opts, unsigned flags, clb_error *err);
 
 /* Render the list of rounds. */
-int clb_store_round_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_store_round_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
 
 /* Render one round: header, placements with ids and states, fill, training,
  * reintegration, reserve and conflicts. CLB_ENOTFOUND for an unknown round. */
-int clb_store_round_show(clb_buf *out, clb_store *store, long round, unsigned flags,
+CLB_EXTERN int clb_store_round_show(clb_buf *out, clb_store *store, long round, unsigned flags,
                          clb_error *err);
 
 /* Render what changed from round a to round b: who moved where, who entered or
  * left, fill per vacancy and the objective. */
-int clb_store_round_diff(clb_buf *out, clb_store *store, long a, long b, unsigned flags,
+CLB_EXTERN int clb_store_round_diff(clb_buf *out, clb_store *store, long a, long b, unsigned flags,
                          clb_error *err);
 
 /* The number of the latest round, or 0 when there is none. */
-int clb_store_round_latest(long *out, clb_store *store, clb_error *err);
+CLB_EXTERN int clb_store_round_latest(long *out, clb_store *store, clb_error *err);
 
 /* ---- the placement lifecycle ----------------------------------------------------- */
 
@@ -246,7 +246,7 @@ typedef enum {
 } clb_action;
 
 /* "confirm", "decline", "depart", "return", "no-return", "cancel". */
-const char *clb_action_name(clb_action action);
+CLB_EXTERN const char *clb_action_name(clb_action action);
 
 /* One lifecycle change: a placement id and an optional date ("YYYY-MM-DD" or NULL:
  * the departure date defaults to the placement's start, the return date to its end). */
@@ -269,7 +269,7 @@ typedef struct clb_change {
  * the message names the pins and constraints that cannot hold together), CLB_EINVAL
  * (also: the round's scenario assembled from the database is invalid), CLB_EDB.
  */
-int clb_store_placement_apply(clb_buf *out, clb_store *store, clb_action action,
+CLB_EXTERN int clb_store_placement_apply(clb_buf *out, clb_store *store, clb_action action,
                               const clb_change *changes, size_t n, const char *note,
                               unsigned flags, clb_error *err);
 
@@ -277,14 +277,14 @@ int clb_store_placement_apply(clb_buf *out, clb_store *store, clb_action action,
  * As clb_store_placement_apply, with the changes read from a CSV file with a column
  * `placement` and an optional column `date`.
  */
-int clb_store_placement_apply_csv(clb_buf *out, clb_store *store, clb_action action,
+CLB_EXTERN int clb_store_placement_apply_csv(clb_buf *out, clb_store *store, clb_action action,
                                   const char *csv_path, const char *note,
                                   unsigned flags, clb_error *err);
 
 /* Render placements (all, or those round `round` shows when round > 0, or in one
  * state when `status` is not NULL). A placement keeps one id whichever round shows
  * it. */
-int clb_store_placement_list(clb_buf *out, clb_store *store, long round,
+CLB_EXTERN int clb_store_placement_list(clb_buf *out, clb_store *store, long round,
                              const char *status, unsigned flags, clb_error *err);
 
 /* One placement as clb_store_placement_foreach reports it (borrowed for the call). */
@@ -305,7 +305,7 @@ typedef struct clb_placement_row {
  * the confirmed placements of earlier rounds it kept; in state `status` when not
  * NULL), by id. `row.round` is the round that proposed the placement. A non-zero
  * return of fn stops the walk and is returned. */
-int clb_store_placement_foreach(clb_store *store, long round, const char *status,
+CLB_EXTERN int clb_store_placement_foreach(clb_store *store, long round, const char *status,
                                 int (*fn)(const clb_placement_row *row, void *payload),
                                 void *payload, clb_error *err);
 
@@ -322,11 +322,11 @@ int clb_store_placement_foreach(clb_store *store, long round, const char *status
  * the next season. Refuses (CLB_ESTATE) while placements are `departed` without
  * CLB_SEASON_FORCE.
  */
-int clb_store_season_close(clb_buf *out, clb_store *store, const char *date,
+CLB_EXTERN int clb_store_season_close(clb_buf *out, clb_store *store, const char *date,
                            const char *name, unsigned flags, clb_error *err);
 
 /* Render the seasons. */
-int clb_store_season_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_store_season_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
 
 /*
  * Offer the last closed season again a year later: copy its closed vacancies,
@@ -334,13 +334,13 @@ int clb_store_season_list(clb_buf *out, clb_store *store, unsigned flags, clb_er
  * new start year ("V1" -> "V1-2027"), and shift every active worker's availability
  * by `years`. For planners and the demo.
  */
-int clb_store_season_renew(clb_buf *out, clb_store *store, int years, unsigned flags,
+CLB_EXTERN int clb_store_season_renew(clb_buf *out, clb_store *store, int years, unsigned flags,
                            clb_error *err);
 
 /* ---- audit --------------------------------------------------------------------- */
 
 /* Render the audit log (the last `limit` entries; 0 = all), oldest first. */
-int clb_store_audit_list(clb_buf *out, clb_store *store, long limit, unsigned flags,
+CLB_EXTERN int clb_store_audit_list(clb_buf *out, clb_store *store, long limit, unsigned flags,
                          clb_error *err);
 
 /* ---- export -------------------------------------------------------------------- */
@@ -364,7 +364,7 @@ typedef enum {
  * PLACEMENTS_CSV (0 = the latest; ignored otherwise). Worker names only with
  * CLB_EXPORT_NAMES.
  */
-int clb_store_export(clb_buf *out, clb_store *store, clb_export_kind kind, long round,
+CLB_EXTERN int clb_store_export(clb_buf *out, clb_store *store, clb_export_kind kind, long round,
                      unsigned flags, clb_error *err);
 
 
@@ -383,7 +383,7 @@ typedef struct clb_offer_state {
  * Call fn for every vacancy (all statuses), by id. A non-zero return of fn stops
  * the walk and is returned. Read-only; joins the open transaction if any.
  */
-int clb_store_offer_foreach(clb_store *store,
+CLB_EXTERN int clb_store_offer_foreach(clb_store *store,
                             int (*fn)(const clb_offer_state *offer, void *payload),
                             void *payload, clb_error *err);
 
@@ -398,7 +398,7 @@ typedef enum { CLB_RECORD_EMPLOYER, CLB_RECORD_VACANCY } clb_record_kind;
  * (inside a write transaction, the record is the one the write will change).
  * Returns 0, CLB_ENOTFOUND, CLB_EDB or CLB_ENOMEM.
  */
-int clb_store_record_lookup(clb_buf *out, clb_store *store, clb_record_kind kind,
+CLB_EXTERN int clb_store_record_lookup(clb_buf *out, clb_store *store, clb_record_kind kind,
                             const char *id, clb_error *err);
 
 typedef struct clb_fetch_log_entry {
@@ -413,7 +413,7 @@ typedef struct clb_fetch_log_entry {
 } clb_fetch_log_entry;
 
 /* Append one fetch to the log (own transaction unless one is open). */
-int clb_store_fetch_log_append(clb_store *store, const clb_fetch_log_entry *entry,
+CLB_EXTERN int clb_store_fetch_log_append(clb_store *store, const clb_fetch_log_entry *entry,
                                clb_error *err);
 
 /*
@@ -424,7 +424,7 @@ int clb_store_fetch_log_append(clb_store *store, const clb_fetch_log_entry *entr
  * (id, source, started_at, finished_at, status, http_status, pages, added, updated,
  *  withdrawn, rejected, message).
  */
-int clb_store_fetch_log_list(clb_buf *out, clb_store *store, const char *source_id,
+CLB_EXTERN int clb_store_fetch_log_list(clb_buf *out, clb_store *store, const char *source_id,
                              long limit, unsigned flags, clb_error *err);
 
 #ifdef __cplusplus

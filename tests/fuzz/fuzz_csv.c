@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "circulab.h"
-#include "csv.h"
+#include "io/csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

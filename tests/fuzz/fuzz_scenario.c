@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "circulab.h"
-#include "scenario_save.h"
+#include "scenario/save.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

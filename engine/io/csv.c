@@ -1,0 +1,666 @@
+/*
+ * csv.c - an RFC 4180 reader and the mapping of worker, vacancy and employer rows
+ * to scenario records.
+ *
+ * Rows become the same JSON records a scenario document holds, which the scenario
+ * reader then validates: CSV import has no validation rules of its own beyond what
+ * the text itself must be. Cells are copied as text, with two checks made here
+ * because only here are line and column known: a NUL byte in a cell is refused (it
+ * would cut the C string short, "W1\0EVIL" read as "W1"), and a number column's cell
+ * must be a JSON number ("+5", "007", "nan" would otherwise make text that is not
+ * JSON, reported without a cell) - each refused at its line, column and header.
+ */
+#include "io/csv.h"
+#include "util/alloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cellvec {
+    clb_csv_cell *v;
+    size_t n, cap;
+} cellvec;
+
+static int cellvec_push(cellvec *cv, clb_csv_cell c)
+{
+    if (cv->n == cv->cap) {
+        size_t cap = cv->cap ? cv->cap * 2 : 64;
+        clb_csv_cell *p = clb_realloc(cv->v, cap * sizeof(*p));
+        if (!p)
+            return CLB_ENOMEM;
+        cv->v = p;
+        cv->cap = cap;
+    }
+    cv->v[cv->n++] = c;
+    return 0;
+}
+
+/* Length of the UTF-8 sequence at p (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *p, size_t left)
+{
+    size_t n;
+    unsigned cp;
+    if (p[0] < 0x80)
+        return 1;
+    if ((p[0] & 0xE0) == 0xC0) {
+        n = 2;
+        cp = p[0] & 0x1F;
+    } else if ((p[0] & 0xF0) == 0xE0) {
+        n = 3;
+        cp = p[0] & 0x0F;
+    } else if ((p[0] & 0xF8) == 0xF0) {
+        n = 4;
+        cp = p[0] & 0x07;
+    } else
+        return 0;
+    if (n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000))
+        return 0;
+    return n;
+}
+
+/* A NUL byte would end the cell's C string early ("W1\0EVIL" read as "W1"): refused. */
+static const char NUL_RULE[] = "NUL byte in a field (CSV text may not hold NUL bytes)";
+
+static int parse_error(clb_error *err, const char *source, int line, int col,
+                       const char *what)
+{
+    int rc = clb_error_set(err, CLB_EPARSE, "%s:%d:%d: %s", source ? source : "csv",
+                           line, col, what);
+    if (err && err->code == CLB_EPARSE && err->line == 0) {
+        err->line = line;
+        err->column = col;
+    }
+    clb_error_set_source(err, source);
+    return rc;
+}
+
+int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
+                        clb_error *err)
+{
+    cellvec cells = {NULL, 0, 0};
+    clb_buf field = CLB_BUF_INIT;
+    size_t pos = 0, row_first = 0, ncols = 0, nrows = 0;
+    int line = 1, col = 1, error = 0;
+    const unsigned char *t = (const unsigned char *)text;
+
+    memset(out, 0, sizeof(*out));
+    clb_arena_init(&out->arena);
+    if (len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF)
+        pos = 3;
+    while (pos < len) {
+        /* one record */
+        bool row_empty = true;
+        row_first = cells.n;
+        for (;;) {
+            clb_csv_cell c = {NULL, line, col};
+            bool quoted = false;
+            clb_buf_clear(&field);
+            if (clb_buf_put(&field, "", 0) < 0) {
+                error = CLB_ENOMEM;
+                goto done;
+            }
+            if (pos < len && t[pos] == '"') {
+                quoted = true;
+                pos++;
+                col++;
+                for (;;) {
+                    if (pos >= len) {
+                        error = parse_error(err, source, c.line, c.column,
+                                            "quoted field is never closed");
+                        goto done;
+                    }
+                    if (t[pos] == '"') {
+                        if (pos + 1 < len && t[pos + 1] == '"') {
+                            if (clb_buf_put(&field, "\"", 1) < 0) {
+                                error = CLB_ENOMEM;
+                                goto done;
+                            }
+                            pos += 2;
+                            col += 2;
+                            continue;
+                        }
+                        pos++;
+                        col++;
+                        break;
+                    }
+                    size_t n = utf8_len(t + pos, len - pos);
+                    if (t[pos] == 0) {
+                        error = parse_error(err, source, line, col, NUL_RULE);
+                        goto done;
+                    }
+                    if (!n) {
+                        error = parse_error(err, source, line, col,
+                                            "invalid UTF-8 byte sequence");
+                        goto done;
+                    }
+                    if (clb_buf_put(&field, text + pos, n) < 0) {
+                        error = CLB_ENOMEM;
+                        goto done;
+                    }
+                    if (t[pos] == '\n') {
+                        line++;
+                        col = 1;
+                    } else
+                        col++;
+                    pos += n;
+                }
+                if (pos < len && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r') {
+                    error = parse_error(err, source, line, col,
+                                        "unexpected character after a closing quote");
+                    goto done;
+                }
+            } else {
+                while (pos < len && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r') {
+                    size_t n;
+                    if (t[pos] == '"') {
+                        error = parse_error(err, source, line, col,
+                                            "quote inside an unquoted field");
+                        goto done;
+                    }
+                    if (t[pos] == 0) {
+                        error = parse_error(err, source, line, col, NUL_RULE);
+                        goto done;
+                    }
+                    n = utf8_len(t + pos, len - pos);
+                    if (!n) {
+                        error = parse_error(err, source, line, col,
+                                            "invalid UTF-8 byte sequence");
+                        goto done;
+                    }
+                    if (clb_buf_put(&field, text + pos, n) < 0) {
+                        error = CLB_ENOMEM;
+                        goto done;
+                    }
+                    pos += n;
+                    col++;
+                }
+            }
+            if (quoted || field.size)
+                row_empty = false;
+            /* a formula guard circulab's exports add ("'=x") is not part of the value */
+            {
+                size_t skip = clb_csv_cell_is_guarded(field.ptr) ? 1 : 0;
+                c.text = clb_arena_strndup(&out->arena, field.ptr + skip, field.size - skip);
+            }
+            if (!c.text || cellvec_push(&cells, c) < 0) {
+                error = CLB_ENOMEM;
+                goto done;
+            }
+            if (pos < len && t[pos] == ',') {
+                pos++;
+                col++;
+                row_empty = false;
+                continue;
+            }
+            break;
+        }
+        /* end of record */
+        int rec_line = cells.v[row_first].line;
+        if (pos < len && t[pos] == '\r')
+            pos++;
+        if (pos < len && t[pos] == '\n')
+            pos++;
+        line++;
+        col = 1;
+        if (row_empty) {
+            cells.n = row_first;
+            continue;
+        }
+        if (nrows == 0)
+            ncols = cells.n - row_first;
+        else if (cells.n - row_first != ncols) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "row has %zu fields, the header has %zu",
+                     cells.n - row_first, ncols);
+            error = parse_error(err, source, rec_line, 1, msg);
+            goto done;
+        }
+        nrows++;
+    }
+    if (nrows == 0) {
+        error = parse_error(err, source, 1, 1, "no header row");
+        goto done;
+    }
+    out->cells = cells.v;
+    cells.v = NULL;
+    out->nrows = nrows;
+    out->ncols = ncols;
+done:
+    clb_free(cells.v);
+    clb_buf_dispose(&field);
+    if (error < 0) {
+        clb_arena_dispose(&out->arena);
+        memset(out, 0, sizeof(*out));
+    }
+    return error;
+}
+
+int clb_csv_load_file(clb_csv *out, const char *path, clb_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    clb_buf data = CLB_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int error = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!f) {
+        error = clb_error_set(err, CLB_EIO, "cannot open '%s': %s", path, strerror(errno));
+        clb_error_set_source(err, path);
+        return error;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (clb_buf_put(&data, chunk, n) < 0) {
+            error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+            goto done;
+        }
+    if (ferror(f)) {
+        error = clb_error_set(err, CLB_EIO, "cannot read '%s': %s", path, strerror(errno));
+        clb_error_set_source(err, path);
+        goto done;
+    }
+    error = clb_csv_load_buffer(out, data.ptr ? data.ptr : "", data.size, path, err);
+done:
+    fclose(f);
+    clb_buf_dispose(&data);
+    return error;
+}
+
+void clb_csv_dispose(clb_csv *csv)
+{
+    if (!csv)
+        return;
+    clb_free(csv->cells);
+    clb_arena_dispose(&csv->arena);
+    memset(csv, 0, sizeof(*csv));
+}
+
+int clb_csv_column(const clb_csv *csv, const char *name)
+{
+    for (size_t c = 0; c < csv->ncols; c++)
+        if (strcmp(csv->cells[c].text, name) == 0)
+            return (int)c;
+    return -1;
+}
+
+const clb_csv_cell *clb_csv_get(const clb_csv *csv, size_t row, size_t col)
+{
+    return &csv->cells[row * csv->ncols + col];
+}
+
+clb_csv_kind clb_csv_kind_of(const clb_csv *csv)
+{
+    if (clb_csv_column(csv, "placement") >= 0)
+        return CLB_CSV_PLACEMENTS;
+    if (clb_csv_column(csv, "birth_date") >= 0)
+        return CLB_CSV_WORKERS;
+    if (clb_csv_column(csv, "headcount") >= 0)
+        return CLB_CSV_VACANCIES;
+    if (clb_csv_column(csv, "region") >= 0 && clb_csv_column(csv, "id") >= 0)
+        return CLB_CSV_EMPLOYERS;
+    return CLB_CSV_UNKNOWN;
+}
+
+/* ---- rows to records ----------------------------------------------------------- */
+
+typedef enum { T_STR, T_INT, T_NUM, T_BOOL, T_LIST } col_type;
+
+/* A column: its name, type and where its value goes ("a.b" nests one level). */
+typedef struct col_def {
+    const char *name;
+    col_type type;
+    const char *json; /* member path in the record */
+} col_def;
+
+static const col_def worker_cols[] = {
+    {"id", T_STR, "id"},
+    {"name", T_STR, "name"},
+    {"birth_date", T_STR, "birth_date"},
+    {"sex", T_STR, "sex"},
+    {"country", T_STR, "country"},
+    {"region", T_STR, "region"},
+    {"languages", T_LIST, "languages"},
+    {"skills", T_LIST, "skills"},
+    {"trainings", T_LIST, "trainings"},
+    {"available_from", T_STR, "available.from"},
+    {"available_to", T_STR, "available.to"},
+    {"preferences", T_LIST, "preferences"},
+    {"excludes", T_LIST, "excludes"},
+    {"campaigns", T_INT, "history.campaigns"},
+    {"returned", T_BOOL, "history.returned"},
+    {"last_employer", T_STR, "history.last_employer"},
+    {"last_return", T_STR, "history.last_return"},
+    {"days_abroad", T_INT, "history.days_abroad"},
+    {"banned_until", T_STR, "history.banned_until"},
+    {NULL, T_STR, NULL}};
+
+static const col_def vacancy_cols[] = {
+    {"id", T_STR, "id"},
+    {"employer", T_STR, "employer"},
+    {"site", T_STR, "site"},
+    {"sector", T_STR, "sector"},
+    {"occupation", T_STR, "occupation"},
+    {"start", T_STR, "start"},
+    {"end", T_STR, "end"},
+    {"headcount", T_INT, "headcount"},
+    {"wage_month_eur", T_NUM, "wage_month_eur"},
+    {"requires_skills", T_LIST, "requires.skills"},
+    {"requires_trainings", T_LIST, "requires.trainings"},
+    {"requires_languages", T_LIST, "requires.languages"},
+    {"min_campaigns", T_INT, "requires.min_campaigns"},
+    {"named", T_LIST, "named"},
+    {"hold_named", T_BOOL, "hold_named"},
+    {NULL, T_STR, NULL}};
+
+static const col_def employer_cols[] = {
+    {"id", T_STR, "id"},
+    {"name", T_STR, "name"},
+    {"region", T_STR, "region"},
+    {"association", T_STR, "association"},
+    {NULL, T_STR, NULL}};
+
+static const col_def *cols_of(clb_csv_kind kind)
+{
+    switch (kind) {
+    case CLB_CSV_WORKERS: return worker_cols;
+    case CLB_CSV_VACANCIES: return vacancy_cols;
+    case CLB_CSV_EMPLOYERS: return employer_cols;
+    default: return NULL;
+    }
+}
+
+/*
+ * A number cell must be a JSON number, which is what the scenario reader reads:
+ * an optional '-', digits without a leading zero, an optional fraction and exponent,
+ * and a finite value. "+5", "007", "nan", "inf", "0x10", "1e400" are refused at
+ * their cell (line, column, header name) instead of producing text that is not JSON.
+ */
+static bool json_number_syntax(const char *s)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        return false;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == 0;
+}
+
+/* NULL when `s` is a number cell the reader can take, else the rule it breaks. */
+static const char *number_problem(const char *s, bool integer)
+{
+    double x;
+    if (!json_number_syntax(s))
+        return integer ? "is not an integer (digits with an optional leading '-'; no "
+                         "'+', no leading zeros, no nan or inf)"
+                       : "is not a number (digits with an optional leading '-', "
+                         "fraction and exponent; no '+', no leading zeros, no nan or "
+                         "inf)";
+    errno = 0;
+    x = strtod(s, NULL);
+    if (errno == ERANGE && (x > 1 || x < -1))
+        return "is out of range";
+    if (integer && strpbrk(s, ".eE") == NULL && (x > 2147483647.0 || x < -2147483648.0))
+        return "is out of range";
+    if (strpbrk(s, ".eE") == NULL) {
+        /* the JSON reader takes digits without fraction or exponent as a 64-bit
+         * integer, also in a number column: 1e22 written out would not be JSON */
+        errno = 0;
+        (void)strtoll(s, NULL, 10);
+        if (errno == ERANGE)
+            return "is out of range";
+    }
+    return NULL;
+}
+
+/* A cell value for a message: escaped like a JSON string, cut after 32 bytes. */
+static const char *cell_shown(char *out, size_t size, const char *s)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 8 < size; p++) {
+        if (p - (const unsigned char *)s >= 32) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (*p < 0x20 || *p == 0x7f || *p >= 0x80 || *p == '\\' || *p == '\'')
+            o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = 0;
+    return out;
+}
+
+static int put_value(clb_buf *out, const col_def *d, const char *text)
+{
+    int rc = 0;
+    switch (d->type) {
+    case T_STR: return clb_buf_put_json_string(out, text);
+    case T_INT:
+    case T_NUM: return clb_buf_puts(out, text); /* checked by number_problem */
+    case T_BOOL:
+        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes"))
+            return clb_buf_puts(out, "true");
+        if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no"))
+            return clb_buf_puts(out, "false");
+        return clb_buf_put_json_string(out, text);
+    case T_LIST: {
+        const char *p = text;
+        rc = clb_buf_puts(out, "[");
+        bool first = true;
+        while (rc == 0 && *p) {
+            const char *semi = strchr(p, ';');
+            size_t n = semi ? (size_t)(semi - p) : strlen(p);
+            while (n && (*p == ' ')) {
+                p++;
+                n--;
+            }
+            while (n && p[n - 1] == ' ')
+                n--;
+            if (n) {
+                char *item = clb_malloc(n + 1);
+                if (!item)
+                    return CLB_ENOMEM;
+                memcpy(item, p, n);
+                item[n] = 0;
+                if (!first)
+                    rc = clb_buf_puts(out, ",");
+                if (rc == 0)
+                    rc = clb_buf_put_json_string(out, item);
+                clb_free(item);
+                first = false;
+            }
+            p = semi ? semi + 1 : p + strlen(p);
+        }
+        return rc == 0 ? clb_buf_puts(out, "]") : rc;
+    }
+    }
+    return 0;
+}
+
+int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
+                    const char *source, clb_error *err)
+{
+    const col_def *defs = cols_of(kind);
+    int *map = NULL; /* column -> def index, or -1 to ignore */
+    int rc = 0, error = 0;
+
+    if (!defs)
+        return clb_error_set(err, CLB_EINVAL,
+                             "%s: cannot tell what the CSV holds from its header "
+                             "(workers need birth_date, vacancies headcount)",
+                             source ? source : "csv");
+    map = clb_malloc((csv->ncols ? csv->ncols : 1) * sizeof(int));
+    if (!map)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t c = 0; c < csv->ncols; c++) {
+        const clb_csv_cell *h = clb_csv_get(csv, 0, c);
+        map[c] = -1;
+        if (strncmp(h->text, "x-", 2) == 0)
+            continue;
+        for (int d = 0; defs[d].name; d++)
+            if (strcmp(defs[d].name, h->text) == 0)
+                map[c] = d;
+        if (map[c] < 0) {
+            error = clb_error_set(err, CLB_EINVAL, "%s:%d:%d: unknown column '%s'",
+                                  source ? source : "csv", h->line, h->column, h->text);
+            if (err && err->line == 0) {
+                err->line = h->line;
+                err->column = h->column;
+            }
+            clb_error_set_source(err, source);
+            goto done;
+        }
+        for (size_t c2 = 0; c2 < c; c2++)
+            if (map[c2] == map[c]) {
+                error = clb_error_set(err, CLB_EINVAL, "%s:%d:%d: duplicate column '%s'",
+                                      source ? source : "csv", h->line, h->column,
+                                      h->text);
+                clb_error_set_source(err, source);
+                goto done;
+            }
+    }
+    rc = clb_buf_puts(out, "[");
+    for (size_t r = 1; r < csv->nrows && rc == 0; r++) {
+        /* top-level members first, then each nested object's members together */
+        static const char *const groups[] = {"", "available", "history", "requires"};
+        bool first = true;
+        rc = clb_buf_puts(out, r > 1 ? ",{" : "{");
+        for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]) && rc == 0; g++) {
+            size_t glen = strlen(groups[g]);
+            bool open = false;
+            for (size_t c = 0; c < csv->ncols && rc == 0; c++) {
+                const col_def *d;
+                const char *dot;
+                const clb_csv_cell *cell = clb_csv_get(csv, r, c);
+                if (map[c] < 0 || !cell->text[0])
+                    continue;
+                d = &defs[map[c]];
+                if (d->type == T_INT || d->type == T_NUM) {
+                    const char *why = number_problem(cell->text, d->type == T_INT);
+                    if (why) {
+                        char shown[128];
+                        error = clb_error_set(
+                            err, CLB_EINVAL, "%s:%d:%d: column '%s': '%s' %s",
+                            source ? source : "csv", cell->line, cell->column, d->name,
+                            cell_shown(shown, sizeof(shown), cell->text), why);
+                        if (err && err->line == 0) {
+                            err->line = cell->line;
+                            err->column = cell->column;
+                        }
+                        clb_error_set_source(err, source);
+                        goto done;
+                    }
+                }
+                dot = strchr(d->json, '.');
+                if (glen == 0 ? dot != NULL
+                              : !(dot && (size_t)(dot - d->json) == glen &&
+                                  strncmp(d->json, groups[g], glen) == 0))
+                    continue;
+                if (glen && !open) {
+                    if (!first)
+                        rc = clb_buf_puts(out, ",");
+                    if (rc == 0)
+                        rc = clb_buf_put_json_string(out, groups[g]);
+                    if (rc == 0)
+                        rc = clb_buf_puts(out, ":{");
+                    open = true;
+                    first = true;
+                }
+                if (!first && rc == 0)
+                    rc = clb_buf_puts(out, ",");
+                first = false;
+                if (rc == 0)
+                    rc = clb_buf_put_json_string(out, dot ? dot + 1 : d->json);
+                if (rc == 0)
+                    rc = clb_buf_puts(out, ":");
+                if (rc == 0)
+                    rc = put_value(out, d, cell->text);
+            }
+            if (open && rc == 0) {
+                rc = clb_buf_puts(out, "}");
+                first = false;
+            }
+        }
+        if (rc == 0)
+            rc = clb_buf_puts(out, "}");
+    }
+    if (rc == 0)
+        rc = clb_buf_puts(out, "]");
+    if (rc < 0)
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+done:
+    clb_free(map);
+    return error;
+}
+
+bool clb_csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
+                    const char *path)
+{
+    const col_def *defs = cols_of(kind);
+    const char *p = path ? strchr(path, '[') : NULL;
+    const char *member;
+    char *end;
+    long idx;
+    size_t row;
+
+    if (!p || !defs)
+        return false;
+    idx = strtol(p + 1, &end, 10);
+    if (*end != ']' || idx < 0 || (size_t)idx + 1 >= csv->nrows)
+        return false;
+    row = (size_t)idx + 1;
+    *line = clb_csv_get(csv, row, 0)->line;
+    *column = 1;
+    member = end + 1;
+    if (*member == '.')
+        member++;
+    if (!*member)
+        return true;
+    /* the longest column whose JSON path starts the remaining path */
+    size_t best = 0;
+    for (size_t c = 0; c < csv->ncols; c++) {
+        const char *h = clb_csv_get(csv, 0, c)->text;
+        for (int d = 0; defs[d].name; d++) {
+            size_t n = strlen(defs[d].json);
+            if (strcmp(defs[d].name, h) == 0 && strncmp(member, defs[d].json, n) == 0 &&
+                (member[n] == 0 || member[n] == '.' || member[n] == '[') && n > best) {
+                best = n;
+                *line = clb_csv_get(csv, row, c)->line;
+                *column = clb_csv_get(csv, row, c)->column;
+            }
+        }
+    }
+    return true;
+}

@@ -1,0 +1,710 @@
+/*
+ * variant.c - scenario variants (`extends` plus `changes`), merged at the JSON level.
+ *
+ * Why at the JSON level: the merged document goes through the one scenario reader,
+ * so a variant can never mean something a complete document could not, and
+ * `validate` checks the merge result with every rule of SPEC section 2. The changes
+ * are applied in a fixed order - remove, then patch, then add - so that a variant
+ * reads the same whichever order its keys are written in.
+ *
+ * Patches follow JSON Merge Patch (RFC 7386: objects merge, null deletes, anything
+ * else replaces), with one addition for planners: a string "+N", "-N", "+N%" or "-N%"
+ * given where the base holds a number changes that number relatively (percentages
+ * are rounded to the nearest integer when the base is an integer). Removing a record
+ * also removes what refers to it (pins, bans, scores, previous entries; an
+ * employer's vacancies), since a dangling reference would only be an error.
+ */
+#include "scenario/variant.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/diags.h"
+#include "scenario/scenario_impl.h"
+#include "util/util.h"
+#include "util/alloc.h"
+
+typedef struct merger {
+    const char *source; /* the variant file, for diagnostics */
+    clb_diags *diags;
+    clb_buf path;
+    int oom;
+} merger;
+
+bool clb_variant_is(const clb_json *root)
+{
+    return clb_json_is_object(root) && clb_json_object_get(root, "extends") != NULL;
+}
+
+static void problem(merger *m, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void problem(merger *m, const char *rule, const char *fmt, ...)
+{
+    clb_buf msg = CLB_BUF_INIT;
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (clb_buf_vprintf(&msg, fmt, ap) < 0 ||
+        clb_diags_add(m->diags, m->source, m->path.ptr ? m->path.ptr : "$", rule, 0, 0,
+                      "%s", msg.ptr ? msg.ptr : "") < 0)
+        m->oom = CLB_ENOMEM;
+    va_end(ap);
+    clb_buf_dispose(&msg);
+}
+
+/* Path helpers: push a step, remember the length to pop back to. */
+static size_t path_key(merger *m, const char *key)
+{
+    size_t at = m->path.size;
+    if (clb_json_path_key(&m->path, key) < 0)
+        m->oom = CLB_ENOMEM;
+    return at;
+}
+
+static size_t path_index(merger *m, size_t i)
+{
+    size_t at = m->path.size;
+    if (clb_json_path_index(&m->path, i) < 0)
+        m->oom = CLB_ENOMEM;
+    return at;
+}
+
+static void path_pop(merger *m, size_t at)
+{
+    if (m->path.ptr && at <= m->path.size) {
+        m->path.size = at;
+        m->path.ptr[at] = '\0';
+    }
+}
+
+static bool is_x_key(const char *key)
+{
+    return key[0] == 'x' && key[1] == '-';
+}
+
+/* ---- relative numbers -------------------------------------------------------------- */
+
+/* Parse "+N", "-N", "+N%", "-N%". */
+static bool parse_relative(const char *s, double *amount, bool *percent)
+{
+    char *end;
+    if (!s || (s[0] != '+' && s[0] != '-'))
+        return false;
+    errno = 0;
+    *amount = strtod(s, &end);
+    if (errno || end == s || !isfinite(*amount))
+        return false;
+    *percent = *end == '%';
+    if (*percent)
+        end++;
+    return *end == '\0';
+}
+
+/* A relative change of a base number; NULL when out of memory. */
+static clb_json *relative_value(const clb_json *base, double amount, bool percent)
+{
+    double x = clb_json_number(base);
+    long long ix;
+    bool integral = clb_json_integer(base, &ix) && clb_json_typeof(base) ==
+                                                       CLB_JSON_INTEGER;
+    double y = percent ? x * (1.0 + amount / 100.0) : x + amount;
+
+    if (integral && (percent || amount == floor(amount)))
+        return clb_json_new_integer((long long)llround(y));
+    return clb_json_new_real(y);
+}
+
+/*
+ * The default of a numeric policy key or weight (SPEC 2.1, from clb_policy_defaults),
+ * so that "max_stay_days": "+30" works on a base that leaves the key at its default.
+ * `scope` is "policy" or "weights".
+ */
+typedef struct named_default {
+    const char *key;
+    double value;
+} named_default;
+
+static bool lookup_default(double *out, const named_default *d, size_t n,
+                           const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(d[i].key, key) == 0) {
+            *out = d[i].value;
+            return true;
+        }
+    return false;
+}
+
+static bool policy_default(double *out, const char *scope, const char *key)
+{
+    clb_policy p;
+
+    clb_policy_defaults(&p);
+    if (scope && strcmp(scope, "policy") == 0) {
+        const named_default d[] = {
+            {"min_age", p.min_age},
+            {"max_stay_days", p.max_stay_days},
+            {"min_gap_days", p.min_gap_days},
+            {"min_home_days", p.min_home_days},
+            {"max_placements", p.max_placements},
+            {"min_offer_size", p.min_offer_size},
+            {"training_lead_days", p.training_lead_days},
+            {"reintegration_window_days", p.reintegration_window_days},
+            {"tenure_cap", p.tenure_cap},
+            {"no_return_ban_days", p.no_return_ban_days}};
+        return lookup_default(out, d, sizeof(d) / sizeof(d[0]), key);
+    }
+    if (scope && strcmp(scope, "weights") == 0) {
+        const clb_weights *w = &p.weights;
+        const named_default d[] = {{"fill", w->fill},
+                                   {"returning", w->returning},
+                                   {"tenure", w->tenure},
+                                   {"named", w->named},
+                                   {"same_employer", w->same_employer},
+                                   {"preference", w->preference},
+                                   {"score", w->score},
+                                   {"keep", w->keep},
+                                   {"training_cost", w->training_cost},
+                                   {"quota_shortfall", w->quota_shortfall},
+                                   {"reintegration", w->reintegration}};
+        return lookup_default(out, d, sizeof(d) / sizeof(d[0]), key);
+    }
+    return false;
+}
+
+/* ---- merge patch ------------------------------------------------------------------ */
+
+/* Apply patch (an object) to target (an object) in place, RFC 7386 plus relatives. */
+static void merge_patch(merger *m, clb_json *target, const clb_json *patch,
+                        const char *scope)
+{
+    clb_json_iter it;
+    const char *key;
+    const clb_json *val;
+
+    clb_json_iter_init(&it, patch);
+    while (!m->oom && clb_json_iter_next(&it, &key, &val)) {
+        size_t at = path_key(m, key);
+        clb_json *cur = clb_json_object_get_mut(target, key);
+        double amount, def;
+        bool percent;
+        clb_json *fresh_default = NULL;
+        if (!cur && clb_json_is_string(val) &&
+            parse_relative(clb_json_string(val), &amount, &percent) &&
+            policy_default(&def, scope, key)) {
+            /* Relative to the default the base leaves in force. */
+            fresh_default = def == floor(def) ? clb_json_new_integer((long long)def)
+                                              : clb_json_new_real(def);
+            if (!fresh_default)
+                m->oom = CLB_ENOMEM;
+            cur = fresh_default;
+        }
+        if (clb_json_is_null(val)) {
+            clb_json_object_remove(target, key);
+        } else if (clb_json_is_object(val) && clb_json_is_object(cur)) {
+            merge_patch(m, cur, val,
+                        scope && strcmp(key, "weights") == 0 ? "weights" : NULL);
+        } else if (clb_json_is_string(val) &&
+                   parse_relative(clb_json_string(val), &amount, &percent)) {
+            if (!clb_json_is_number(cur))
+                problem(m, "type",
+                        "relative change '%s' needs a number in the base, found %s",
+                        clb_json_string(val), cur ? clb_json_type_name(cur) : "nothing");
+            else if (clb_json_object_set(target, key,
+                                         relative_value(cur, amount, percent)) < 0)
+                m->oom = CLB_ENOMEM;
+        } else if (clb_json_is_object(val)) {
+            clb_json *fresh = clb_json_new_object();
+            if (!fresh || clb_json_object_set(target, key, fresh) < 0)
+                m->oom = CLB_ENOMEM;
+            else
+                merge_patch(m, fresh, val,
+                            scope && strcmp(key, "weights") == 0 ? "weights" : NULL);
+        } else if (clb_json_object_set(target, key, clb_json_copy(val)) < 0) {
+            m->oom = CLB_ENOMEM;
+        }
+        clb_json_free(fresh_default);
+        path_pop(m, at);
+    }
+}
+
+/* ---- records by id ------------------------------------------------------------------ */
+
+/* The record of `array` whose "id" is id (index in *at), or NULL. */
+static clb_json *find_record(clb_json *array, const char *id, size_t *at)
+{
+    for (size_t i = 0; i < clb_json_array_size(array); i++) {
+        clb_json *rec = clb_json_array_get_mut(array, i);
+        const char *rid = clb_json_string(clb_json_object_get(rec, "id"));
+        if (rid && strcmp(rid, id) == 0) {
+            if (at)
+                *at = i;
+            return rec;
+        }
+    }
+    return NULL;
+}
+
+/* A site (employers[*].sites[*]) by id. */
+static clb_json *find_site(clb_json *doc, const char *id)
+{
+    clb_json *employers = clb_json_object_get_mut(doc, "employers");
+    for (size_t i = 0; i < clb_json_array_size(employers); i++) {
+        clb_json *sites =
+            clb_json_object_get_mut(clb_json_array_get_mut(employers, i), "sites");
+        clb_json *site = find_record(sites, id, NULL);
+        if (site)
+            return site;
+    }
+    return NULL;
+}
+
+/* Patch records: {"ID": {patch}, ...} applied to doc[kind]. */
+static void patch_records(merger *m, clb_json *doc, const char *kind, const char *what,
+                          const clb_json *patches, const char *base_name)
+{
+    clb_json_iter it;
+    const char *id;
+    const clb_json *patch;
+
+    if (!clb_json_is_object(patches)) {
+        problem(m, "type", "must be an object of %s ids to changes, not %s", what,
+                clb_json_type_name(patches));
+        return;
+    }
+    clb_json_iter_init(&it, patches);
+    while (!m->oom && clb_json_iter_next(&it, &id, &patch)) {
+        size_t at = path_key(m, id);
+        clb_json *rec = strcmp(kind, "sites") == 0
+                            ? find_site(doc, id)
+                            : find_record(clb_json_object_get_mut(doc, kind), id, NULL);
+        if (!rec)
+            problem(m, "reference", "no %s '%s' in %s", what, id, base_name);
+        else if (!clb_json_is_object(patch))
+            problem(m, "type", "changes of %s '%s' must be an object, not %s", what, id,
+                    clb_json_type_name(patch));
+        else if (clb_json_object_get(patch, "id"))
+            problem(m, "range", "a change cannot rename %s '%s'; remove it and add "
+                    "another", what, id);
+        else
+            merge_patch(m, rec, patch, NULL);
+        path_pop(m, at);
+    }
+}
+
+/* ---- removal with what refers to it -------------------------------------------------- */
+
+/* Remove from doc[array] every element whose `key` is the string id. */
+static void drop_refs(clb_json *doc, const char *array, const char *key, const char *id)
+{
+    clb_json *arr = clb_json_object_get_mut(doc, array);
+    for (size_t i = clb_json_array_size(arr); i-- > 0;) {
+        const char *ref =
+            clb_json_string(clb_json_object_get(clb_json_array_get(arr, i), key));
+        if (ref && strcmp(ref, id) == 0)
+            clb_json_array_remove(arr, i);
+    }
+}
+
+static void remove_vacancy(clb_json *doc, size_t at, const char *id_in)
+{
+    clb_json *vac = clb_json_object_get_mut(doc, "vacancies");
+    char *id = clb_malloc(strlen(id_in) + 1);
+    if (!id)
+        return;
+    memcpy(id, id_in, strlen(id_in) + 1); /* id_in lives in the element removed */
+    clb_json_array_remove(vac, at);
+    drop_refs(doc, "scores", "vacancy", id);
+    drop_refs(doc, "pins", "vacancy", id);
+    drop_refs(doc, "bans", "vacancy", id);
+    drop_refs(doc, "previous", "vacancy", id);
+    clb_free(id);
+}
+
+static void remove_records(merger *m, clb_json *doc, const char *kind,
+                           const clb_json *ids, const char *base_name)
+{
+    static const struct {
+        const char *kind, *what;
+    } kinds[] = {{"workers", "worker"},     {"employers", "employer"},
+                 {"vacancies", "vacancy"},  {"quotas", "quota"},
+                 {"sessions", "session"},   {"programmes", "programme"}};
+    const char *what = NULL;
+
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strcmp(kinds[i].kind, kind) == 0)
+            what = kinds[i].what;
+    if (!what) {
+        problem(m, "unknown-key",
+                "cannot remove '%s': workers, employers, vacancies, quotas, sessions "
+                "or programmes",
+                kind);
+        return;
+    }
+    if (!clb_json_is_array(ids)) {
+        problem(m, "type", "must be an array of %s ids, not %s", what,
+                clb_json_type_name(ids));
+        return;
+    }
+    for (size_t i = 0; i < clb_json_array_size(ids) && !m->oom; i++) {
+        size_t at = path_index(m, i), pos;
+        const char *id = clb_json_string(clb_json_array_get(ids, i));
+        clb_json *arr = clb_json_object_get_mut(doc, kind);
+        char *copy;
+        if (!id) {
+            problem(m, "type", "must be a %s id (a string)", what);
+        } else if (!find_record(arr, id, &pos)) {
+            problem(m, "reference", "no %s '%s' in %s", what, id, base_name);
+        } else if (!(copy = clb_malloc(strlen(id) + 1))) {
+            m->oom = CLB_ENOMEM;
+        } else {
+            memcpy(copy, id, strlen(id) + 1);
+            if (strcmp(kind, "vacancies") == 0) {
+                remove_vacancy(doc, pos, copy);
+            } else {
+                clb_json_array_remove(arr, pos);
+                if (strcmp(kind, "workers") == 0) {
+                    drop_refs(doc, "scores", "worker", copy);
+                    drop_refs(doc, "pins", "worker", copy);
+                    drop_refs(doc, "bans", "worker", copy);
+                    drop_refs(doc, "previous", "worker", copy);
+                } else if (strcmp(kind, "employers") == 0) {
+                    clb_json *vac = clb_json_object_get_mut(doc, "vacancies");
+                    for (size_t v = clb_json_array_size(vac); v-- > 0;) {
+                        const clb_json *rec = clb_json_array_get(vac, v);
+                        const char *emp =
+                            clb_json_string(clb_json_object_get(rec, "employer"));
+                        const char *vid = clb_json_string(clb_json_object_get(rec, "id"));
+                        if (emp && vid && strcmp(emp, copy) == 0)
+                            remove_vacancy(doc, v, vid);
+                    }
+                    drop_refs(doc, "bans", "employer", copy);
+                }
+            }
+            clb_free(copy);
+        }
+        path_pop(m, at);
+    }
+}
+
+/* ---- additions ---------------------------------------------------------------------- */
+
+static void add_records(merger *m, clb_json *doc, const char *kind, const clb_json *recs)
+{
+    static const char *const kinds[] = {"workers",  "employers", "vacancies",
+                                        "quotas",   "sessions",  "programmes",
+                                        "scores",   "pins",      "bans",
+                                        "previous"};
+    bool known = false;
+    clb_json *arr;
+
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        known = known || strcmp(kinds[i], kind) == 0;
+    if (!known) {
+        problem(m, "unknown-key", "cannot add '%s': workers, employers, vacancies, "
+                "quotas, sessions, programmes, scores, pins, bans or previous", kind);
+        return;
+    }
+    if (!clb_json_is_array(recs)) {
+        problem(m, "type", "must be an array of records, not %s",
+                clb_json_type_name(recs));
+        return;
+    }
+    if (!(arr = clb_json_object_get_mut(doc, kind))) {
+        if (clb_json_object_set(doc, kind, clb_json_new_array()) < 0) {
+            m->oom = CLB_ENOMEM;
+            return;
+        }
+        arr = clb_json_object_get_mut(doc, kind);
+    }
+    for (size_t i = 0; i < clb_json_array_size(recs) && !m->oom; i++)
+        if (clb_json_array_append(arr, clb_json_copy(clb_json_array_get(recs, i))) < 0)
+            m->oom = CLB_ENOMEM;
+}
+
+/* ---- the variant ------------------------------------------------------------------ */
+
+/* The base path: `extends` relative to the directory of `source`. */
+static int base_path(clb_buf *out, const char *source, const char *extends)
+{
+    const char *slash = source ? strrchr(source, '/') : NULL;
+    if (extends[0] == '/' || !slash)
+        return clb_buf_puts(out, extends);
+    if (clb_buf_put(out, source, (size_t)(slash - source) + 1) < 0)
+        return CLB_ENOMEM;
+    return clb_buf_puts(out, extends);
+}
+
+static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
+                          const char *base_name)
+{
+    static const struct {
+        const char *key, *kind, *what;
+    } patchable[] = {{"workers", "workers", "worker"},
+                     {"employers", "employers", "employer"},
+                     {"sites", "sites", "site"},
+                     {"vacancies", "vacancies", "vacancy"},
+                     {"quotas", "quotas", "quota"},
+                     {"sessions", "sessions", "session"},
+                     {"programmes", "programmes", "programme"}};
+    clb_json_iter it;
+    const char *key;
+    const clb_json *val;
+    size_t at0 = path_key(m, "changes");
+
+    if (!clb_json_is_object(changes)) {
+        problem(m, "type", "must be an object, not %s", clb_json_type_name(changes));
+        path_pop(m, at0);
+        return;
+    }
+    /* Unknown keys first, so that a typo is reported even if nothing else is wrong. */
+    clb_json_iter_init(&it, changes);
+    while (clb_json_iter_next(&it, &key, &val)) {
+        bool known = is_x_key(key) || strcmp(key, "policy") == 0 ||
+                     strcmp(key, "add") == 0 || strcmp(key, "remove") == 0;
+        for (size_t i = 0; i < sizeof(patchable) / sizeof(patchable[0]); i++)
+            known = known || strcmp(key, patchable[i].key) == 0;
+        if (!known) {
+            size_t at = path_key(m, key);
+            problem(m, "unknown-key",
+                    "unknown change '%s' (policy, workers, employers, sites, vacancies, "
+                    "quotas, sessions, programmes, add, remove)",
+                    key);
+            path_pop(m, at);
+        }
+    }
+    /* 1. remove */
+    if ((val = clb_json_object_get(changes, "remove"))) {
+        size_t at = path_key(m, "remove");
+        if (!clb_json_is_object(val)) {
+            problem(m, "type", "must be an object of arrays of ids, not %s",
+                    clb_json_type_name(val));
+        } else {
+            const clb_json *ids;
+            clb_json_iter_init(&it, val);
+            while (clb_json_iter_next(&it, &key, &ids)) {
+                size_t at2 = path_key(m, key);
+                if (!is_x_key(key))
+                    remove_records(m, doc, key, ids, base_name);
+                path_pop(m, at2);
+            }
+        }
+        path_pop(m, at);
+    }
+    /* 2. patch */
+    if ((val = clb_json_object_get(changes, "policy"))) {
+        size_t at = path_key(m, "policy");
+        clb_json *policy = clb_json_object_get_mut(doc, "policy");
+        if (!clb_json_is_object(val)) {
+            problem(m, "type", "must be an object, not %s", clb_json_type_name(val));
+        } else {
+            if (!policy) {
+                if (clb_json_object_set(doc, "policy", clb_json_new_object()) < 0)
+                    m->oom = CLB_ENOMEM;
+                policy = clb_json_object_get_mut(doc, "policy");
+            }
+            if (policy)
+                merge_patch(m, policy, val, "policy");
+        }
+        path_pop(m, at);
+    }
+    for (size_t i = 0; i < sizeof(patchable) / sizeof(patchable[0]) && !m->oom; i++) {
+        if ((val = clb_json_object_get(changes, patchable[i].key))) {
+            size_t at = path_key(m, patchable[i].key);
+            patch_records(m, doc, patchable[i].kind, patchable[i].what, val, base_name);
+            path_pop(m, at);
+        }
+    }
+    /* 3. add */
+    if ((val = clb_json_object_get(changes, "add"))) {
+        size_t at = path_key(m, "add");
+        if (!clb_json_is_object(val)) {
+            problem(m, "type", "must be an object of arrays of records, not %s",
+                    clb_json_type_name(val));
+        } else {
+            const clb_json *recs;
+            clb_json_iter_init(&it, val);
+            while (clb_json_iter_next(&it, &key, &recs)) {
+                size_t at2 = path_key(m, key);
+                if (!is_x_key(key))
+                    add_records(m, doc, key, recs);
+                path_pop(m, at2);
+            }
+        }
+        path_pop(m, at);
+    }
+    path_pop(m, at0);
+}
+
+/* The merged document of a variant (a new root in *out), or NULL with problems. */
+static void merge_doc(merger *m, clb_json **out, const clb_json *root, const char *source,
+                      int depth)
+{
+    clb_json_iter it;
+    const char *key;
+    const clb_json *val, *ext = clb_json_object_get(root, "extends");
+    clb_buf path = CLB_BUF_INIT, text = CLB_BUF_INIT;
+    clb_json *base = NULL, *doc = NULL;
+    clb_error local;
+    const char *fmt;
+    size_t at;
+
+    *out = NULL;
+    clb_error_init(&local);
+    clb_json_iter_init(&it, root);
+    while (clb_json_iter_next(&it, &key, &val)) {
+        if (is_x_key(key) || strcmp(key, "format") == 0 || strcmp(key, "name") == 0 ||
+            strcmp(key, "extends") == 0 || strcmp(key, "changes") == 0)
+            continue;
+        at = path_key(m, key);
+        problem(m, "unknown-key",
+                "unknown key '%s' in a variant (format, name, extends, changes); "
+                "put what changes under \"changes\"",
+                key);
+        path_pop(m, at);
+    }
+    if ((fmt = clb_json_string(clb_json_object_get(root, "format"))) &&
+        strcmp(fmt, "circulab-scenario/1") != 0) {
+        at = path_key(m, "format");
+        problem(m, "range", "format must be \"circulab-scenario/1\", not \"%s\"", fmt);
+        path_pop(m, at);
+    }
+    at = path_key(m, "extends");
+    if (!clb_json_is_string(ext) || clb_json_string_length(ext) == 0) {
+        problem(m, "type", "extends must name a scenario file (a string)");
+        path_pop(m, at);
+        goto done;
+    }
+    if (depth >= CLB_VARIANT_MAX_DEPTH) {
+        problem(m, "range", "more than %d variants extend each other (a cycle?)",
+                CLB_VARIANT_MAX_DEPTH);
+        path_pop(m, at);
+        goto done;
+    }
+    if (base_path(&path, source, clb_json_string(ext)) < 0) {
+        m->oom = CLB_ENOMEM;
+        goto done;
+    }
+    if (clb_file_read_all(&text, path.ptr, &local) < 0 ||
+        clb_json_load_buffer(&base, text.ptr ? text.ptr : "", text.size, path.ptr,
+                             &local) < 0) {
+        if (local.code == CLB_ENOMEM)
+            m->oom = CLB_ENOMEM;
+        else
+            problem(m, "extends", "base scenario '%s': %s", path.ptr, local.message);
+        path_pop(m, at);
+        goto done;
+    }
+    path_pop(m, at);
+    if (!clb_json_is_object(base)) {
+        at = path_key(m, "extends");
+        problem(m, "extends", "base scenario '%s' is %s, not an object", path.ptr,
+                clb_json_type_name(base));
+        path_pop(m, at);
+        goto done;
+    }
+    if (clb_variant_is(base)) {
+        /* The base's own problems are reported against the base file. */
+        merger inner;
+        memset(&inner, 0, sizeof(inner));
+        inner.source = path.ptr;
+        inner.diags = m->diags;
+        if (clb_buf_puts(&inner.path, "$") < 0)
+            m->oom = CLB_ENOMEM;
+        else
+            merge_doc(&inner, &doc, base, path.ptr, depth + 1);
+        if (inner.oom)
+            m->oom = inner.oom;
+        clb_buf_dispose(&inner.path);
+        if (!doc)
+            goto done;
+    } else if (!(doc = clb_json_copy(base))) {
+        m->oom = CLB_ENOMEM;
+        goto done;
+    }
+    if ((val = clb_json_object_get(root, "name")) &&
+        clb_json_object_set(doc, "name", clb_json_copy(val)) < 0)
+        m->oom = CLB_ENOMEM;
+    if ((val = clb_json_object_get(root, "changes")))
+        apply_changes(m, doc, val, clb_json_string(ext));
+    *out = doc;
+    doc = NULL;
+done:
+    clb_json_free(doc);
+    clb_json_free(base);
+    clb_buf_dispose(&path);
+    clb_buf_dispose(&text);
+}
+
+int clb_variant_merge(clb_buf *out, const clb_json *root, const char *source,
+                      clb_diags *diags, clb_error *err)
+{
+    merger m;
+    clb_diags *own = NULL;
+    clb_json *doc = NULL;
+    size_t base;
+    int error = 0;
+
+    memset(&m, 0, sizeof(m));
+    if (!diags) {
+        if (clb_diags_new(&own) < 0)
+            return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        diags = own;
+    }
+    base = clb_diags_count(diags);
+    m.source = source;
+    m.diags = diags;
+    if (clb_buf_puts(&m.path, "$") < 0)
+        m.oom = CLB_ENOMEM;
+    else
+        merge_doc(&m, &doc, root, source, 0);
+    if (m.oom) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory merging a variant");
+        goto done;
+    }
+    if (clb_diags_count(diags) > base || !doc) {
+        const clb_diag *d = clb_diags_get(diags, base);
+        size_t more = clb_diags_count(diags) - base - 1;
+        if (!d) {
+            error = clb_error_set(err, CLB_EINTERNAL, "variant merge failed silently");
+            goto done;
+        }
+        if (more)
+            error = clb_error_set(err, CLB_EINVAL, "%s (and %zu more error%s)",
+                                  d->message, more, more == 1 ? "" : "s");
+        else
+            error = clb_error_set(err, CLB_EINVAL, "%s", d->message);
+        if (err && err->path[0] == '\0')
+            snprintf(err->path, sizeof(err->path), "%s", d->path);
+        clb_error_set_source(err, d->source);
+        goto done;
+    }
+    if ((error = clb_json_save(out, doc, CLB_JSON_SAVE_INDENT)) < 0)
+        clb_error_set(err, error, "out of memory writing the merged scenario");
+done:
+    clb_json_free(doc);
+    clb_diags_free(own);
+    clb_buf_dispose(&m.path);
+    return error;
+}
+
+int clb_variant_resolve(clb_buf *out, const char *buf, size_t len, const char *source,
+                        clb_diags *diags, clb_error *err)
+{
+    clb_json *root = NULL;
+    int error;
+
+    if ((error = clb_json_load_buffer(&root, buf, len, source, err)) < 0)
+        return error;
+    if (clb_variant_is(root))
+        error = clb_variant_merge(out, root, source, diags, err);
+    else if (clb_buf_put(out, buf, len) < 0)
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    clb_json_free(root);
+    return error;
+}

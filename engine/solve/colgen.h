@@ -1,0 +1,55 @@
+/*
+ * colgen.h - solving a model by column generation over a restricted master.
+ *
+ * The full model has one column per eligible pair, but an optimal plan uses about one
+ * per worker. So the LP is solved on a master holding each worker's best few
+ * placements; every column of the full model is then priced exactly with the master's
+ * row duals, the best few per worker join the master, and the primal simplex restarts
+ * from its last basis. When no column prices out, the master LP optimum is the full
+ * LP optimum. Then a plan by rounding, branch-and-bound on the LP's core for a better
+ * one, and reduced-cost fixing with the best plan: every column that could still beat
+ * it is freed or added and branch-and-bound runs once more, so the answer is proven
+ * for the full model. Under a time limit the master as it stands yields the plan.
+ */
+#ifndef CLB_COLGEN_H
+#define CLB_COLGEN_H
+
+#include "solve/model.h"
+
+typedef enum {
+    CLB_CG_OPTIMAL,    /* proven optimal for the full model (to the gap asked) */
+    CLB_CG_GAP,        /* a plan; stopped at the gap asked */
+    CLB_CG_TIME,       /* a plan; stopped by the time limit */
+    CLB_CG_NOPLAN,     /* the time limit came before any plan */
+    CLB_CG_INFEASIBLE  /* no plan exists */
+} clb_cg_status;
+
+/* Progress: phase "lp" (pricing rounds) or "mip". */
+typedef void (*clb_cg_progress)(const char *phase, bool has_best, double best,
+                                bool has_bound, double bound, bool force, void *payload);
+
+typedef struct clb_cg_opts {
+    double time_limit; /* seconds; <= 0: none */
+    double gap;        /* relative gap at which branch-and-bound may stop */
+    double t0;         /* clb_now_seconds() when the solve began (for the limit) */
+    clb_cg_progress progress;
+    void *payload;
+} clb_cg_opts;
+
+typedef struct clb_cg_result {
+    clb_cg_status status;
+    double *x;          /* a value per model column, when there is a plan */
+    double objective;   /* of x */
+    bool has_bound;
+    double bound;       /* proven upper bound for the full model */
+    double lp_bound;    /* the full LP optimum, when reached */
+    size_t rounds;      /* pricing rounds */
+    size_t master_rows, master_cols;
+    double lp_seconds, mip_seconds;
+} clb_cg_result;
+
+int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *opts,
+                     clb_error *err);
+void clb_cg_result_dispose(clb_cg_result *r);
+
+#endif

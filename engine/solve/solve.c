@@ -1,0 +1,800 @@
+/*
+ * solve.c - a scenario solved: eligibility, pins, the model, column generation, and
+ * the explanation of infeasibility.
+ *
+ * The solve itself is the itinerary master (solve/itinerary.c: one column per worker
+ * itinerary, exact pricing, proof by an integer master over every itinerary that could
+ * beat the best plan), or on request column generation over the pair model (colgen.c);
+ * both run on the LP engine of lp.h. This file only orchestrates them and turns the
+ * answer into a plan with an honest status and bound. With pins, the best plan of the
+ * pinned workers alone comes first: it decides whether the pins can hold (and explains
+ * why not), and gives the itinerary master its pinned workers' first itineraries. When the pins cannot all hold, a deletion filter
+ * over the pins and then over the constraints of a model restricted to the pinned
+ * pairs finds a small set that cannot hold together, and names it; those models are
+ * small and are solved whole.
+ */
+#include "circulab/solve.h"
+#include "solve/colgen.h"
+#include "solve/lp.h"
+#include "solve/model.h"
+#include "result/result_impl.h"
+#include "solve/itinerary.h"
+#include "util/alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void clb_solve_opts_init(clb_solve_opts *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+}
+
+/* ---- progress ------------------------------------------------------------------- */
+
+typedef struct search {
+    const clb_solve_opts *opts;
+    double t0;
+    double last_report;
+} search;
+
+static void report(search *sr, const char *phase, bool has_best, double best,
+                   bool has_bound, double bound, bool force)
+{
+    double now = clb_now_seconds();
+    if (!sr->opts || !sr->opts->progress)
+        return;
+    if (!force && now - sr->last_report < 0.25)
+        return;
+    sr->last_report = now;
+    clb_progress p;
+    memset(&p, 0, sizeof(p));
+    p.phase = phase;
+    p.has_best = has_best;
+    p.best = best;
+    p.has_bound = has_bound;
+    p.bound = bound;
+    if (has_best && has_bound) {
+        double d = fabs(best) > 1 ? fabs(best) : 1;
+        p.gap = (bound - best) / d;
+        if (p.gap < 0)
+            p.gap = 0;
+    }
+    p.elapsed = now - sr->t0;
+    sr->opts->progress(&p, sr->opts->payload);
+}
+
+static void on_colgen_progress(const char *phase, bool has_best, double best,
+                               bool has_bound, double bound, bool force, void *payload)
+{
+    report(payload, phase, has_best, best, has_bound, bound, force);
+}
+
+/* ---- the whole model in the LP engine ---------------------------------------------- */
+
+/* Load every row and column of m. relaxed_rows / relaxed_y (may be NULL) free rows
+   and vacancy counts, for the infeasibility explanation. */
+static int load_full(clb_lp **out, const clb_model *m, const bool *relaxed_rows,
+                     const bool *relaxed_y, clb_error *err)
+{
+    clb_model_cols cols;
+    clb_lp *lp = NULL;
+    double *lo = clb_malloc((m->nrows + 1) * sizeof(double));
+    double *hi = clb_malloc((m->nrows + 1) * sizeof(double));
+    double *ub = clb_malloc((m->ncols + 1) * sizeof(double));
+    int error = 0;
+
+    *out = NULL;
+    memset(&cols, 0, sizeof(cols));
+    if (!lo || !hi || !ub || clb_model_columns(&cols, m) < 0) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory loading the model");
+        goto done;
+    }
+    for (size_t i = 0; i < m->nrows; i++) {
+        bool free_row = relaxed_rows && relaxed_rows[i];
+        lo[i] = free_row || m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
+        hi[i] = free_row || m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
+    }
+    for (size_t j = 0; j < m->ncols; j++) {
+        ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
+        if (relaxed_y && m->col_kind[j] == CLB_COL_Y && relaxed_y[m->col_a[j]])
+            ub[j] = CLB_LP_INF;
+    }
+    if ((error = clb_lp_new(&lp, err)) < 0 ||
+        (error = clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, err)) < 0 ||
+        (error = clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
+                                 cols.row, cols.val, err)) < 0 ||
+        (error = clb_lp_set_obj_const(lp, m->obj_const, err)) < 0)
+        goto done;
+    *out = lp;
+    lp = NULL;
+done:
+    clb_lp_free(lp);
+    clb_model_cols_dispose(&cols);
+    clb_free(lo);
+    clb_free(hi);
+    clb_free(ub);
+    return error;
+}
+
+/*
+ * Write the full model as MPS (see clb_lp_write_mps for the conventions), through the
+ * one output-file writer: GLPK writes the temporary file, which replaces `path` only
+ * once complete (special files and links handled as for every output).
+ */
+static int write_model_mps(const clb_model *m, const char *path, clb_error *err)
+{
+    clb_lp *lp = NULL;
+    clb_file *file = NULL;
+    int error = load_full(&lp, m, NULL, NULL, err);
+    if (error == 0)
+        error = clb_file_open(&file, path, 0, err);
+    if (error == 0) {
+        /* GLPK's message would name the temporary file: name the one asked for */
+        clb_error lp_err;
+        clb_error_init(&lp_err);
+        if ((error = clb_lp_write_mps(lp, clb_file_name_for_library(file), &lp_err)) < 0)
+            clb_error_set(err, error, "cannot write the model to '%s'", path);
+    }
+    if (error == 0) {
+        error = clb_file_commit(file, err);
+        file = NULL;
+    }
+    clb_file_discard(file);
+    clb_lp_free(lp);
+    return error;
+}
+
+typedef enum { RUN_OPTIMAL, RUN_GAP, RUN_TIME, RUN_INFEASIBLE, RUN_NOPLAN } run_status;
+
+typedef struct run {
+    run_status status;
+    double *x;     /* column values, when a plan was found */
+    double bound;
+} run;
+
+/*
+ * Solve a small model whole (the pins-only models of the infeasibility explanation
+ * and the fallback plan). With feasibility_only, stops at the first plan.
+ */
+static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
+                     const bool *relaxed_y, bool feasibility_only, double gap,
+                     clb_error *err)
+{
+    clb_lp *lp = NULL;
+    clb_lp_status st;
+    clb_lp_mip_opts mo;
+    int error;
+
+    memset(out, 0, sizeof(*out));
+    if ((error = load_full(&lp, m, relaxed_rows, relaxed_y, err)) < 0)
+        return error;
+    if (feasibility_only && (error = clb_lp_zero_objective(lp, true, err)) < 0)
+        goto done;
+    if ((error = clb_lp_simplex(lp, false, 0, &st, err)) < 0)
+        goto done;
+    if (st == CLB_LP_INFEASIBLE) {
+        out->status = RUN_INFEASIBLE;
+        goto done;
+    }
+    memset(&mo, 0, sizeof(mo));
+    mo.gap = gap;
+    if ((error = clb_lp_intopt(lp, &mo, &st, &out->bound, err)) < 0)
+        goto done;
+    if (st == CLB_LP_INFEASIBLE || st == CLB_LP_TIME_LIMIT) {
+        out->status = st == CLB_LP_INFEASIBLE ? RUN_INFEASIBLE : RUN_NOPLAN;
+        goto done;
+    }
+    out->status = st == CLB_LP_OPTIMAL ? RUN_OPTIMAL : RUN_GAP;
+    out->x = clb_malloc((m->ncols + 1) * sizeof(double));
+    if (!out->x) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    clb_lp_mip_values(lp, out->x);
+done:
+    clb_lp_free(lp);
+    return error;
+}
+
+static int find_pair(const clb_pairs *pairs, uint32_t w, uint32_t v);
+
+/* ---- infeasibility --------------------------------------------------------------- */
+
+/* A pinned pair and where it came from. */
+typedef struct pin_ref {
+    uint32_t worker, vacancy;
+    bool confirmed; /* a confirmed `previous` entry rather than a pin */
+} pin_ref;
+
+/* Build the pairs made of the pins in `use` only. */
+static int pins_pairs(clb_pairs *out, const clb_scenario *s, const pin_ref *pins,
+                      size_t n, const bool *use)
+{
+    memset(out, 0, sizeof(*out));
+    out->first = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
+    out->vac = clb_malloc((n ? n : 1) * sizeof(uint32_t));
+    if (!out->first || !out->vac) {
+        clb_pairs_dispose(out);
+        return CLB_ENOMEM;
+    }
+    for (uint32_t w = 0; w < s->n_workers; w++) {
+        out->first[w] = (uint32_t)out->n;
+        /* vacancies ascending, without duplicates */
+        int32_t last = -1;
+        for (;;) {
+            int32_t best = -1;
+            for (size_t i = 0; i < n; i++)
+                if (use[i] && pins[i].worker == w && (int32_t)pins[i].vacancy > last &&
+                    (best < 0 || (int32_t)pins[i].vacancy < best))
+                    best = (int32_t)pins[i].vacancy;
+            if (best < 0)
+                break;
+            out->vac[out->n++] = (uint32_t)best;
+            last = best;
+        }
+    }
+    out->first[s->n_workers] = (uint32_t)out->n;
+    return 0;
+}
+
+/* Is the model of the pins in `use` feasible? */
+static int pins_feasible(bool *feasible, const clb_scenario *s, const pin_ref *pins,
+                         size_t n, const bool *use, clb_error *err)
+{
+    clb_pairs pp;
+    clb_model m;
+    bool *pinned = NULL;
+    run r;
+    int error;
+
+    if ((error = pins_pairs(&pp, s, pins, n, use)) < 0)
+        return clb_error_set(err, error, "out of memory");
+    pinned = clb_malloc((pp.n ? pp.n : 1) * sizeof(bool));
+    if (!pinned) {
+        clb_pairs_dispose(&pp);
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    }
+    for (size_t p = 0; p < pp.n; p++)
+        pinned[p] = true;
+    if ((error = clb_model_build(&m, s, &pp, pinned, err)) == 0) {
+        error = run_model(&r, &m, NULL, NULL, true, 0, err);
+        if (error == 0)
+            *feasible = r.status != RUN_INFEASIBLE;
+        clb_free(r.x);
+        clb_model_dispose(&m);
+    }
+    clb_free(pinned);
+    clb_pairs_dispose(&pp);
+    return error;
+}
+
+static bool row_can_bind(clb_row_kind k)
+{
+    switch (k) {
+    case CLB_ROW_YDEF:
+    case CLB_ROW_QUOTA_MIN:
+    case CLB_ROW_QUOTA_LINK_UP:
+    case CLB_ROW_QUOTA_LINK_DOWN:
+    case CLB_ROW_TRAIN_NEED:
+    case CLB_ROW_REINT_WINDOW:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/*
+ * Find a small set of pins and constraints that cannot hold together, and write it
+ * into err. Always returns CLB_EINFEASIBLE unless something else failed.
+ */
+static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t n,
+                              clb_error *err)
+{
+    bool *use = clb_malloc((n ? n : 1) * sizeof(bool));
+    bool *relaxed = NULL, *relaxed_y = NULL, feasible = false;
+    clb_pairs pp;
+    clb_model m;
+    clb_buf msg = CLB_BUF_INIT;
+    clb_error sub;
+    int error = 0;
+    bool have_model = false;
+
+    memset(&pp, 0, sizeof(pp));
+    clb_error_init(&sub);
+    if (!use)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        use[i] = true;
+    /* deletion filter over the pins */
+    for (size_t i = 0; i < n; i++) {
+        use[i] = false;
+        if ((error = pins_feasible(&feasible, s, pins, n, use, &sub)) < 0)
+            goto done;
+        if (feasible)
+            use[i] = true;
+    }
+    /* then over the constraints of the model of the remaining pins */
+    if ((error = pins_pairs(&pp, s, pins, n, use)) < 0)
+        goto done;
+    {
+        bool *pinned = clb_malloc((pp.n ? pp.n : 1) * sizeof(bool));
+        if (!pinned) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+        for (size_t p = 0; p < pp.n; p++)
+            pinned[p] = true;
+        error = clb_model_build(&m, s, &pp, pinned, &sub);
+        clb_free(pinned);
+        if (error < 0)
+            goto done;
+        have_model = true;
+    }
+    relaxed = clb_calloc(m.nrows + 1, sizeof(bool));
+    relaxed_y = clb_calloc(s->n_vacancies + 1, sizeof(bool));
+    if (!relaxed || !relaxed_y) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < m.nrows; i++)
+        if (!row_can_bind((clb_row_kind)m.row_kind[i]))
+            continue;
+        else {
+            run r;
+            relaxed[i] = true;
+            if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
+                goto done;
+            clb_free(r.x);
+            if (r.status != RUN_INFEASIBLE)
+                relaxed[i] = false;
+        }
+    for (size_t v = 0; v < s->n_vacancies; v++) {
+        run r;
+        bool touched = false;
+        for (size_t p = 0; p < pp.n && !touched; p++)
+            touched = pp.vac[p] == v;
+        if (!touched)
+            continue;
+        relaxed_y[v] = true;
+        if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
+            goto done;
+        clb_free(r.x);
+        if (r.status != RUN_INFEASIBLE)
+            relaxed_y[v] = false;
+    }
+
+    /* the message */
+    {
+        size_t shown = 0;
+        int rc = clb_buf_puts(&msg, "infeasible: pins ");
+        for (size_t i = 0; i < n; i++) {
+            if (!use[i])
+                continue;
+            rc |= clb_buf_printf(&msg, "%s(%s, %s)%s", shown++ ? ", " : "",
+                                 s->workers[pins[i].worker].id,
+                                 s->vacancies[pins[i].vacancy].id,
+                                 pins[i].confirmed ? " [confirmed]" : "");
+        }
+        rc |= clb_buf_puts(&msg, " cannot all hold together with: ");
+        shown = 0;
+        for (size_t v = 0; v < s->n_vacancies; v++) {
+            bool touched = false;
+            for (size_t p = 0; p < pp.n && !touched; p++)
+                touched = pp.vac[p] == v;
+            if (!touched || relaxed_y[v])
+                continue;
+            rc |= clb_buf_printf(&msg, "%svacancy '%s' headcount %d", shown++ ? "; " : "",
+                                 s->vacancies[v].id, s->vacancies[v].headcount);
+        }
+        for (size_t i = 0; i < m.nrows; i++) {
+            if (!row_can_bind((clb_row_kind)m.row_kind[i]) || relaxed[i])
+                continue;
+            rc |= clb_buf_puts(&msg, shown++ ? "; " : "");
+            rc |= clb_model_describe_row(&msg, &m, s, i);
+        }
+        if (shown == 0)
+            rc |= clb_buf_puts(&msg, "the programme's limits");
+        if (rc) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+    }
+done:
+    if (error == 0) {
+        clb_error_set(err, CLB_EINFEASIBLE, "%s", msg.ptr ? msg.ptr : "infeasible");
+        error = CLB_EINFEASIBLE;
+    } else if (sub.message[0]) {
+        clb_error_set(err, error, "%s", sub.message);
+    } else {
+        clb_error_set(err, error, "out of memory explaining infeasibility");
+    }
+    if (have_model)
+        clb_model_dispose(&m);
+    clb_pairs_dispose(&pp);
+    clb_buf_dispose(&msg);
+    clb_free(use);
+    clb_free(relaxed);
+    clb_free(relaxed_y);
+    return error;
+}
+
+
+/* An upper bound that needs no solve: every profitable column at its upper bound. */
+static double trivial_bound(const clb_model *m)
+{
+    double b = m->obj_const;
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->obj[j] > 0 && m->ub[j] < CLB_INF)
+            b += m->obj[j] * m->ub[j];
+    return b;
+}
+
+/* Read the chosen placements, sessions and programmes of a solution. */
+static int read_plan(clb_plan *plan, const clb_model *m, const double *x, clb_error *err)
+{
+    plan->placements = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->training = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->enrolments = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    if (!plan->placements || !plan->training || !plan->enrolments)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (!x || x[j] < 0.5)
+            continue;
+        clb_plan_item it = {(uint32_t)m->col_a[j], (uint32_t)m->col_b[j]};
+        switch ((clb_col_kind)m->col_kind[j]) {
+        case CLB_COL_X: plan->placements[plan->n_placements++] = it; break;
+        case CLB_COL_A: plan->training[plan->n_training++] = it; break;
+        case CLB_COL_R: plan->enrolments[plan->n_enrolments++] = it; break;
+        default: break;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The best plan of the pinned workers alone (empty without pins): all their eligible
+ * pairs, the pins fixed. Whether the pins can hold depends only on these workers'
+ * own columns, so this model is feasible exactly when the full one is.
+ */
+static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned, const pin_ref *pins, size_t n_pins,
+                         clb_error *err);
+
+/* The column of model m for (kind, a, b), or -1 (a linear scan: pins are few). */
+static long find_col(const clb_model *m, clb_col_kind kind, int32_t a, int32_t b)
+{
+    for (size_t j = m->n_x; j < m->ncols; j++)
+        if (m->col_kind[j] == kind && m->col_a[j] == a && m->col_b[j] == b)
+            return (long)j;
+    return -1;
+}
+
+/*
+ * The pinned workers' best plan (fallback_plan) as values of the full model's columns
+ * (*x NULL without pins). CLB_EINFEASIBLE, explained, when the pins cannot hold.
+ */
+static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *s,
+                            const clb_pairs *pairs, const bool *pinned, const pin_ref *pins,
+                            size_t n_pins, clb_error *err)
+{
+    clb_plan pp;
+    int error;
+
+    *x = NULL;
+    if (n_pins == 0)
+        return 0;
+    memset(&pp, 0, sizeof(pp));
+    if ((error = fallback_plan(&pp, s, pairs, pinned, pins, n_pins, err)) < 0)
+        goto done;
+    *x = clb_calloc(m->ncols + 1, sizeof(double));
+    if (!*x) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < pp.n_placements; i++) {
+        int p = find_pair(pairs, pp.placements[i].worker, pp.placements[i].other);
+        if (p >= 0)
+            (*x)[p] = 1;
+    }
+    for (size_t i = 0; i < pp.n_training; i++) {
+        long j = find_col(m, CLB_COL_A, (int32_t)pp.training[i].worker,
+                          (int32_t)pp.training[i].other);
+        if (j >= 0)
+            (*x)[j] = 1;
+    }
+    for (size_t i = 0; i < pp.n_enrolments; i++) {
+        long j = find_col(m, CLB_COL_R, (int32_t)pp.enrolments[i].worker,
+                          (int32_t)pp.enrolments[i].other);
+        if (j >= 0)
+            (*x)[j] = 1;
+    }
+    for (size_t j = m->n_x; j < m->ncols; j++) {
+        if (m->col_kind[j] != CLB_COL_Z)
+            continue;
+        uint32_t w = (uint32_t)m->col_a[j];
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+            if ((*x)[p] > 0.5 &&
+                clb_quota_matches(s, &s->quotas[m->col_b[j]], w, pairs->vac[p]))
+                (*x)[j] = 1;
+    }
+done:
+    clb_free(pp.placements);
+    clb_free(pp.training);
+    clb_free(pp.enrolments);
+    return error;
+}
+
+static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned, const pin_ref *pins, size_t n_pins,
+                         clb_error *err)
+{
+    clb_pairs pp;
+    clb_model m;
+    run r;
+    bool *keep = clb_calloc(s->n_workers + 1, sizeof(bool)), *sub_pinned = NULL;
+    int error = 0;
+    bool have_model = false;
+
+    memset(&r, 0, sizeof(r));
+    memset(&pp, 0, sizeof(pp));
+    pp.first = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
+    pp.vac = clb_malloc((pairs->n + 1) * sizeof(uint32_t));
+    sub_pinned = clb_malloc((pairs->n + 1) * sizeof(bool));
+    if (!keep || !pp.first || !pp.vac || !sub_pinned) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (uint32_t w = 0; w < s->n_workers; w++)
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+            keep[w] |= pinned[p];
+    for (uint32_t w = 0; w < s->n_workers; w++) {
+        pp.first[w] = (uint32_t)pp.n;
+        if (!keep[w])
+            continue;
+        for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+            sub_pinned[pp.n] = pinned[p];
+            pp.vac[pp.n++] = pairs->vac[p];
+        }
+    }
+    pp.first[s->n_workers] = (uint32_t)pp.n;
+    if ((error = clb_model_build(&m, s, &pp, sub_pinned, err)) < 0)
+        goto done;
+    have_model = true;
+    error = run_model(&r, &m, NULL, NULL, false, 1e-7, err);
+    if (error == 0 && r.status == RUN_INFEASIBLE)
+        error = explain_infeasible(s, pins, n_pins, err); /* then the full one is not */
+    else if (error == 0)
+        error = read_plan(plan, &m, r.x, err);
+done:
+    if (have_model)
+        clb_model_dispose(&m);
+    clb_free(r.x);
+    clb_free(keep);
+    clb_free(sub_pinned);
+    clb_pairs_dispose(&pp);
+    return error;
+}
+
+/* ---- whether the pins can hold ------------------------------------------------------ */
+
+int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
+{
+    pin_ref *pins = clb_malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
+    bool *use = NULL, feasible = false;
+    size_t n = 0;
+    int error = 0;
+
+    if (!pins)
+        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->n_pins; i++) {
+        const clb_pair_rec *pr = &s->pins[i];
+        if (s->vacancies[pr->vacancy].withdrawn ||
+            clb_eligibility_check(s, pr->worker, pr->vacancy) != 0) {
+            error = clb_error_set(err, CLB_EINFEASIBLE,
+                                  "infeasible: pin (%s, %s) is on a withdrawn vacancy",
+                                  s->workers[pr->worker].id, s->vacancies[pr->vacancy].id);
+            goto done;
+        }
+        pins[n++] = (pin_ref){pr->worker, pr->vacancy, false};
+    }
+    /* confirmed previous entries that are still eligible (the others are conflicts
+       of the round, not pins), each pair once */
+    for (size_t i = 0; i < s->n_previous; i++) {
+        const clb_previous_rec *pv = &s->previous[i];
+        bool seen = false;
+        if (pv->status != CLB_PREV_CONFIRMED || s->vacancies[pv->vacancy].withdrawn ||
+            clb_eligibility_check(s, pv->worker, pv->vacancy) != 0)
+            continue;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = pins[k].worker == pv->worker && pins[k].vacancy == pv->vacancy;
+        if (!seen)
+            pins[n++] = (pin_ref){pv->worker, pv->vacancy, true};
+    }
+    if (n == 0)
+        goto done; /* the empty plan holds */
+    if (!(use = clb_malloc(n * sizeof(bool)))) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        use[i] = true;
+    if ((error = pins_feasible(&feasible, s, pins, n, use, err)) == 0 && !feasible)
+        error = explain_infeasible(s, pins, n, err);
+done:
+    clb_free(use);
+    clb_free(pins);
+    return error;
+}
+
+/* ---- the solve ----------------------------------------------------------------- */
+
+static int find_pair(const clb_pairs *pairs, uint32_t w, uint32_t v)
+{
+    uint32_t lo = pairs->first[w], hi = pairs->first[w + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (pairs->vac[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < pairs->first[w + 1] && pairs->vac[lo] == v ? (int)lo : -1;
+}
+
+int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opts,
+              clb_error *err)
+{
+    clb_solve_opts defaults;
+    clb_pairs pairs;
+    clb_model m;
+    clb_plan plan;
+    bool *pinned = NULL;
+    pin_ref *pins = NULL;
+    size_t n_pins = 0;
+    run r;
+    search sr;
+    clb_cg_result cg;
+    int error = 0;
+    bool have_model = false;
+
+    *out = NULL;
+    memset(&pairs, 0, sizeof(pairs));
+    memset(&plan, 0, sizeof(plan));
+    memset(&r, 0, sizeof(r));
+    memset(&cg, 0, sizeof(cg));
+    if (!opts) {
+        clb_solve_opts_init(&defaults);
+        opts = &defaults;
+    }
+    memset(&sr, 0, sizeof(sr));
+    sr.opts = opts;
+    sr.t0 = clb_now_seconds();
+
+    report(&sr, "eligibility", false, 0, false, 0, true);
+    if ((error = clb_pairs_build(&pairs, s, err)) < 0)
+        goto done;
+    plan.stats.eligibility_seconds = clb_now_seconds() - sr.t0;
+
+    /* pins, and confirmed previous entries that are still eligible */
+    pinned = clb_calloc(pairs.n + 1, sizeof(bool));
+    pins = clb_malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
+    plan.conflicts = clb_malloc((s->n_previous + 1) * sizeof(*plan.conflicts));
+    if (!pinned || !pins || !plan.conflicts) {
+        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < s->n_pins; i++) {
+        const clb_pair_rec *pr = &s->pins[i];
+        int p = find_pair(&pairs, pr->worker, pr->vacancy);
+        if (p < 0) {
+            error = clb_error_set(err, CLB_EINFEASIBLE,
+                                  "infeasible: pin (%s, %s) is on a withdrawn vacancy",
+                                  s->workers[pr->worker].id, s->vacancies[pr->vacancy].id);
+            goto done;
+        }
+        pinned[p] = true;
+        pins[n_pins++] = (pin_ref){pr->worker, pr->vacancy, false};
+    }
+    for (size_t i = 0; i < s->n_previous; i++) {
+        const clb_previous_rec *pv = &s->previous[i];
+        if (pv->status != CLB_PREV_CONFIRMED)
+            continue;
+        int p = find_pair(&pairs, pv->worker, pv->vacancy);
+        if (p < 0) {
+            clb_conflict_rec *c = &plan.conflicts[plan.n_conflicts++];
+            c->worker = pv->worker;
+            c->vacancy = pv->vacancy;
+            c->rules = clb_eligibility_check(s, pv->worker, pv->vacancy);
+            c->withdrawn = s->vacancies[pv->vacancy].withdrawn;
+            continue;
+        }
+        if (!pinned[p]) {
+            pinned[p] = true;
+            pins[n_pins++] = (pin_ref){pv->worker, pv->vacancy, true};
+        }
+    }
+
+    report(&sr, "model", false, 0, false, 0, true);
+    if ((error = clb_model_build(&m, s, &pairs, pinned, err)) < 0)
+        goto done;
+    have_model = true;
+    plan.stats.model_seconds = clb_now_seconds() - sr.t0 - plan.stats.eligibility_seconds;
+
+    if (opts->write_mps && (error = write_model_mps(&m, opts->write_mps, err)) < 0)
+        goto done;
+    {
+        clb_cg_opts co;
+        memset(&co, 0, sizeof(co));
+        co.time_limit = opts->time_limit;
+        co.gap = opts->gap > 0 ? opts->gap : 1e-7;
+        co.t0 = sr.t0;
+        co.progress = on_colgen_progress;
+        co.payload = &sr;
+        report(&sr, "lp", false, 0, false, 0, true);
+        error = 1;
+        if (opts->method == CLB_METHOD_ITINERARIES) {
+            double *pin_x = NULL;
+            if ((error = pins_plan_values(&pin_x, &m, s, &pairs, pinned, pins, n_pins,
+                                          err)) < 0)
+                goto done;
+            error = clb_itinerary_solve(&cg, s, &m, pinned, pin_x, &co, err);
+            clb_free(pin_x);
+            if (error < 0)
+                goto done;
+        }
+        if (error == 1) { /* asked for, or beyond the itinerary pricing */
+            clb_cg_result_dispose(&cg);
+            memset(&cg, 0, sizeof(cg));
+            if ((error = clb_colgen_solve(&cg, &m, &co, err)) < 0)
+                goto done;
+        }
+    }
+    if (cg.status == CLB_CG_INFEASIBLE) {
+        error = explain_infeasible(s, pins, n_pins, err);
+        goto done;
+    }
+    r.status = cg.status == CLB_CG_OPTIMAL ? RUN_OPTIMAL
+               : cg.status == CLB_CG_GAP   ? RUN_GAP
+                                           : RUN_TIME;
+    r.bound = cg.has_bound ? cg.bound : trivial_bound(&m);
+    if (cg.status == CLB_CG_NOPLAN) {
+        /* The time limit came before any plan. Without pins the empty plan holds;
+           with pins, the best plan of the pinned workers alone (a small model) does. */
+        if ((error = fallback_plan(&plan, s, &pairs, pinned, pins, n_pins, err)) < 0)
+            goto done;
+    } else if ((error = read_plan(&plan, &m, cg.x, err)) < 0) {
+        goto done;
+    }
+    plan.status = r.status == RUN_OPTIMAL ? CLB_STATUS_OPTIMAL
+                  : r.status == RUN_GAP   ? CLB_STATUS_GAP_LIMIT
+                                          : CLB_STATUS_TIME_LIMIT;
+    plan.bound = r.bound;
+    plan.stats.workers = s->n_workers;
+    plan.stats.vacancies = s->n_vacancies;
+    plan.stats.eligible_pairs = pairs.n;
+    plan.stats.rows = m.nrows;
+    plan.stats.columns = m.ncols;
+    plan.stats.seconds = clb_now_seconds() - sr.t0;
+    plan.stats.lp_seconds = cg.lp_seconds;
+    plan.stats.mip_seconds = cg.mip_seconds;
+    plan.stats.pricing_rounds = cg.rounds;
+    plan.stats.master_rows = cg.master_rows;
+    plan.stats.master_columns = cg.master_cols;
+    report(&sr, "check", false, 0, false, 0, true);
+    error = clb_result_new(out, s, &pairs, &plan, err);
+done:
+    if (have_model)
+        clb_model_dispose(&m);
+    clb_pairs_dispose(&pairs);
+    clb_cg_result_dispose(&cg);
+    clb_free(r.x);
+    clb_free(pinned);
+    clb_free(pins);
+    clb_free(plan.placements);
+    clb_free(plan.training);
+    clb_free(plan.enrolments);
+    clb_free(plan.conflicts);
+    return error;
+}

@@ -1,0 +1,308 @@
+/*
+ * store_pins.c - the database's pins (SPEC 2.8): list, add, release, and the release
+ * of pins a season close leaves behind.
+ *
+ * A pin says "this placement must be in the next round". The database keeps them in
+ * `pairs` (kind 'pin'); rounds read those whose worker is active and whose vacancy is
+ * open. They are managed here, one command per change, each audited (`pin.add`,
+ * `pin.release` with before/after and the actor), because an imported document may
+ * bring pins only while the database has no rounds (engine/store.c, import).
+ *
+ * Adding a pin is a change like any other: inside its transaction the database must
+ * still assemble into scenarios the scenario reader accepts (clb__store_check_valid),
+ * so a pin on an ineligible pair is refused with the reader's own words (the failed
+ * eligibility rule), never stored. Releasing a pin cannot make the database invalid.
+ * A season close releases the pins of the vacancies it closes: their round is over,
+ * and a pin on a closed vacancy would come back if the vacancy were ever reopened,
+ * against a history the close has moved on.
+ */
+#include "store/store_impl.h"
+#include "util/util.h"
+#include "util/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int oom(clb_error *err)
+{
+    return clb_error_set(err, CLB_ENOMEM, "out of memory");
+}
+
+static char *dup_text(const char *s)
+{
+    size_t n = strlen(s ? s : "") + 1;
+    char *p = clb_malloc(n);
+    if (p)
+        memcpy(p, s ? s : "", n);
+    return p;
+}
+
+/* {"worker":W,"vacancy":V}, the pin's stored document (and its audit form). */
+static int pin_doc(clb_buf *out, const char *worker, const char *vacancy)
+{
+    int rc = clb_buf_puts(out, "{\"worker\":");
+    if (rc == 0)
+        rc = clb_buf_put_json_string(out, worker);
+    if (rc == 0)
+        rc = clb_buf_puts(out, ",\"vacancy\":");
+    if (rc == 0)
+        rc = clb_buf_put_json_string(out, vacancy);
+    return rc == 0 ? clb_buf_puts(out, "}") : rc;
+}
+
+/* The audit detail: {"reason":..., "note":...} (note may be NULL). */
+static int detail_doc(clb_buf *out, const char *reason, const char *note)
+{
+    int rc = clb_buf_puts(out, "{\"reason\":");
+    if (rc == 0)
+        rc = clb_buf_put_json_string(out, reason);
+    if (rc == 0 && note) {
+        rc = clb_buf_puts(out, ",\"note\":");
+        if (rc == 0)
+            rc = clb_buf_put_json_string(out, note);
+    }
+    return rc == 0 ? clb_buf_puts(out, "}") : rc;
+}
+
+/* One row of `sql` (bound to a and b), column 0 as int into *out; -1 when no row. */
+static int query_int(int *out, clb_store *st, const char *sql, const char *a,
+                     const char *b, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc, error = clb__store_prep(st, &s, sql, err);
+    if (error < 0)
+        return error;
+    clb__store_bind_text(s, 1, a);
+    if (b)
+        clb__store_bind_text(s, 2, b);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(s, 0);
+    else if (rc == SQLITE_DONE)
+        *out = -1;
+    else
+        error = clb__store_db_error(st, err, "read");
+    sqlite3_finalize(s);
+    return error;
+}
+
+int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    bool json = flags & CLB_STORE_JSON;
+    size_t n = 0;
+    int rc = 0, error;
+
+    if ((error = clb__store_read_begin(st, err)) < 0)
+        return error;
+    error = clb__store_prep(
+        st, &s,
+        "SELECT p.worker_id, p.vacancy_id, coalesce(v.status, 'unknown'),"
+        " coalesce(w.active, 0) FROM pairs p LEFT JOIN vacancies v ON v.id = p.vacancy_id"
+        " LEFT JOIN workers w ON w.id = p.worker_id WHERE p.kind = 'pin'"
+        " ORDER BY p.worker_id, p.vacancy_id",
+        err);
+    if (error == 0) {
+        rc = clb_buf_puts(out, json ? "[" : "");
+        while (rc == 0 && (error = sqlite3_step(s)) == SQLITE_ROW) {
+            const char *w = clb__store_col_text(s, 0), *v = clb__store_col_text(s, 1),
+                       *status = clb__store_col_text(s, 2);
+            bool active = sqlite3_column_int(s, 3) != 0;
+            if (json) {
+                rc = clb_buf_puts(out, n ? ",\n  {\"worker\":" : "\n  {\"worker\":");
+                if (rc == 0)
+                    rc = clb_buf_put_json_string(out, w);
+                if (rc == 0)
+                    rc = clb_buf_puts(out, ",\"vacancy\":");
+                if (rc == 0)
+                    rc = clb_buf_put_json_string(out, v);
+                if (rc == 0)
+                    rc = clb_buf_printf(out, ",\"vacancy_status\":\"%s\",\"in_rounds\":%s}",
+                                        status,
+                                        active && strcmp(status, "open") == 0 ? "true"
+                                                                              : "false");
+            } else {
+                if (n == 0)
+                    rc = clb_buf_printf(out, "%-24s %-24s %s\n", "worker", "vacancy",
+                                        "vacancy status");
+                if (rc == 0)
+                    rc = clb_buf_printf(out, "%-24s %-24s %s%s\n", w, v, status,
+                                        active ? "" : " (worker inactive)");
+            }
+            n++;
+        }
+        if (rc < 0)
+            error = oom(err);
+        else if (error != SQLITE_DONE)
+            error = clb__store_db_error(st, err, "read pins");
+        else {
+            error = 0;
+            if (json)
+                rc = clb_buf_puts(out, n ? "\n]\n" : "]\n");
+            else if (n == 0)
+                rc = clb_buf_puts(out, "no pins\n");
+            if (rc < 0)
+                error = oom(err);
+        }
+    }
+    sqlite3_finalize(s);
+    return clb__store_tx_end(st, error, err);
+}
+
+int clb_store_pin_add(clb_buf *out, clb_store *st, const char *worker, const char *vacancy,
+                      const char *note, clb_buf *problems, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT, detail = CLB_BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    int active = -1, open = -1, exists = -1, error;
+
+    if ((error = clb__store_tx_begin(st, err)) < 0)
+        return error;
+    if ((error = query_int(&active, st, "SELECT active FROM workers WHERE id = ?", worker,
+                           NULL, err)) < 0 ||
+        (error = query_int(&open, st,
+                           "SELECT status = 'open' FROM vacancies WHERE id = ?", vacancy,
+                           NULL, err)) < 0 ||
+        (error = query_int(&exists, st,
+                           "SELECT 1 FROM pairs WHERE kind = 'pin' AND worker_id = ?"
+                           " AND vacancy_id = ?",
+                           worker, vacancy, err)) < 0)
+        goto done;
+    if (active < 0)
+        error = clb_error_set(err, CLB_EINVAL, "unknown worker '%s'", worker);
+    else if (active == 0)
+        error = clb_error_set(err, CLB_EINVAL, "worker '%s' is not active", worker);
+    else if (open < 0)
+        error = clb_error_set(err, CLB_EINVAL, "unknown vacancy '%s'", vacancy);
+    else if (open == 0)
+        error = clb_error_set(err, CLB_EINVAL,
+                              "vacancy '%s' is not open: only open vacancies can be pinned",
+                              vacancy);
+    if (error < 0)
+        goto done;
+    if (exists > 0) {
+        if (out && clb_buf_printf(out, "pin (%s, %s) is already there\n", worker, vacancy) <
+                       0)
+            error = oom(err);
+        goto done;
+    }
+    if (pin_doc(&doc, worker, vacancy) < 0 || detail_doc(&detail, "pin add", note) < 0) {
+        error = oom(err);
+        goto done;
+    }
+    if ((error = clb__store_prep(st, &s,
+                                 "INSERT INTO pairs(kind, worker_id, vacancy_id,"
+                                 " employer_id, value, doc) VALUES ('pin', ?, ?, '', NULL, ?)",
+                                 err)) < 0)
+        goto done;
+    clb__store_bind_text(s, 1, worker);
+    clb__store_bind_text(s, 2, vacancy);
+    clb__store_bind_text(s, 3, doc.ptr);
+    if ((error = clb__store_step_done(st, s, err)) < 0 ||
+        (error = clb__store_check_valid(st, problems, err)) < 0 ||
+        (error = clb__store_audit(st, "pin.add", worker, NULL, doc.ptr, detail.ptr, err)) <
+            0)
+        goto done;
+    if (out && clb_buf_printf(out, "pinned %s to %s\n", worker, vacancy) < 0)
+        error = oom(err);
+done:
+    sqlite3_finalize(s);
+    clb_buf_dispose(&doc);
+    clb_buf_dispose(&detail);
+    return clb__store_tx_end(st, error, err);
+}
+
+/* Delete the pin (worker, vacancy) and audit it; *gone = whether there was one. */
+int clb__store_release_pin(clb_store *st, const char *worker, const char *vacancy,
+                       const char *reason, const char *note, bool *gone, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT, detail = CLB_BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    int error;
+
+    *gone = false;
+    if (pin_doc(&doc, worker, vacancy) < 0 || detail_doc(&detail, reason, note) < 0) {
+        error = oom(err);
+        goto done;
+    }
+    if ((error = clb__store_prep(st, &s,
+                                 "DELETE FROM pairs WHERE kind = 'pin' AND worker_id = ?"
+                                 " AND vacancy_id = ?",
+                                 err)) < 0)
+        goto done;
+    clb__store_bind_text(s, 1, worker);
+    clb__store_bind_text(s, 2, vacancy);
+    if ((error = clb__store_step_done(st, s, err)) < 0)
+        goto done;
+    *gone = sqlite3_changes(st->db) > 0;
+    if (*gone)
+        error = clb__store_audit(st, "pin.release", worker, doc.ptr, NULL, detail.ptr, err);
+done:
+    sqlite3_finalize(s);
+    clb_buf_dispose(&doc);
+    clb_buf_dispose(&detail);
+    return error;
+}
+
+int clb_store_pin_release(clb_buf *out, clb_store *st, const char *worker,
+                          const char *vacancy, const char *note, clb_error *err)
+{
+    bool gone = false;
+    int error = clb__store_tx_begin(st, err);
+    if (error < 0)
+        return error;
+    error = clb__store_release_pin(st, worker, vacancy, "pin release", note, &gone, err);
+    if (error == 0 && !gone)
+        error = clb_error_set(err, CLB_EINVAL,
+                              "there is no pin (%s, %s): 'circulab pin list' shows the pins",
+                              worker, vacancy);
+    if (error == 0 && out && clb_buf_printf(out, "released pin (%s, %s)\n", worker, vacancy) < 0)
+        error = oom(err);
+    return clb__store_tx_end(st, error, err);
+}
+
+int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    char **ids = NULL;
+    size_t n = 0, cap = 0;
+    int error = clb__store_prep(st, &s,
+                                "SELECT p.worker_id, p.vacancy_id FROM pairs p"
+                                " LEFT JOIN vacancies v ON v.id = p.vacancy_id"
+                                " WHERE p.kind = 'pin' AND coalesce(v.status, '') <> 'open'"
+                                " ORDER BY p.worker_id, p.vacancy_id",
+                                err);
+    int rc = SQLITE_DONE;
+    *count = 0;
+    while (error == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n + 2 > cap) {
+            size_t c2 = cap ? cap * 2 : 16;
+            char **p = clb_realloc(ids, c2 * sizeof(*p));
+            if (!p) {
+                error = oom(err);
+                break;
+            }
+            ids = p;
+            cap = c2;
+        }
+        ids[n] = dup_text(clb__store_col_text(s, 0));
+        ids[n + 1] = dup_text(clb__store_col_text(s, 1));
+        n += 2;
+        if (!ids[n - 2] || !ids[n - 1])
+            error = oom(err);
+    }
+    if (error == 0 && rc != SQLITE_DONE)
+        error = clb__store_db_error(st, err, "read pins");
+    sqlite3_finalize(s);
+    for (size_t i = 0; error == 0 && i < n; i += 2) {
+        bool gone;
+        error = clb__store_release_pin(st, ids[i], ids[i + 1], "season close", NULL, &gone, err);
+        if (gone)
+            (*count)++;
+    }
+    for (size_t i = 0; i < n; i++)
+        clb_free(ids[i]);
+    clb_free(ids);
+    return error;
+}
