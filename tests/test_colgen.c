@@ -39,30 +39,30 @@ static double whole_model_optimum(const clb_model *m)
 
     clb_error_init(&err);
     CHECK(lo && hi && ub);
-    CHECK_INT(clb_model_columns(&cols, m), 0);
+    CHECK_INT(clb__model_columns(&cols, m), 0);
     for (size_t i = 0; i < m->nrows; i++) {
         lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
         hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
     }
     for (size_t j = 0; j < m->ncols; j++)
         ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
-    CHECK_INT(clb_lp_new(&lp, &err), 0);
-    CHECK_INT(clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err), 0);
-    CHECK_INT(clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
+    CHECK_INT(clb__lp_new(&lp, &err), 0);
+    CHECK_INT(clb__lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err), 0);
+    CHECK_INT(clb__lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
                               cols.row, cols.val, &err),
               0);
-    CHECK_INT(clb_lp_set_obj_const(lp, m->obj_const, &err), 0);
-    CHECK_INT(clb_lp_simplex(lp, false, 0, &st, &err), 0);
+    CHECK_INT(clb__lp_set_obj_const(lp, m->obj_const, &err), 0);
+    CHECK_INT(clb__lp_simplex(lp, false, 0, &st, &err), 0);
     CHECK_INT(st, CLB_LP_OPTIMAL);
     memset(&mo, 0, sizeof(mo));
     mo.gap = 1e-9;
     mo.gomory_cuts = true;
-    CHECK_INT(clb_lp_intopt(lp, &mo, &st, &bound, &err), 0);
+    CHECK_INT(clb__lp_intopt(lp, &mo, &st, &bound, &err), 0);
     CHECK_INT(st, CLB_LP_OPTIMAL);
     if (st == CLB_LP_OPTIMAL)
-        z = clb_lp_mip_objective(lp);
-    clb_lp_free(lp);
-    clb_model_cols_dispose(&cols);
+        z = clb__lp_mip_objective(lp);
+    clb__lp_free(lp);
+    clb__model_cols_dispose(&cols);
     free(lo);
     free(hi);
     free(ub);
@@ -127,7 +127,7 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin
     s = generated(workers, vacancies, seed, 6);
     if (!s)
         return;
-    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     pinned = calloc(pairs.n + 1, sizeof(bool));
     CHECK(pinned != NULL);
     if (pin_some) /* a low-value placement of the first worker who has one */
@@ -136,16 +136,16 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin
                 pinned[pairs.first[w + 1] - 1] = true;
                 break;
             }
-    CHECK_INT(clb_model_build(&m, s, &pairs, pinned, &err), 0);
+    CHECK_INT(clb__model_build(&m, s, &pairs, pinned, &err), 0);
 
     memset(&co, 0, sizeof(co));
     co.gap = 1e-9;
-    co.t0 = clb_now_seconds();
-    CHECK_INT(clb_colgen_solve(&r, &m, &co, &err), 0);
+    co.t0 = clb__now_seconds();
+    CHECK_INT(clb__colgen_solve(&r, &m, &co, &err), 0);
     CHECK_INT(r.status, CLB_CG_OPTIMAL);
     double whole = whole_model_optimum(&m);
     if (r.x) {
-        double z = clb_model_objective(&m, r.x);
+        double z = clb__model_objective(&m, r.x);
         CHECK_NEAR(z, whole, 1e-6 * (1 + fabs(whole)));
         CHECK_NEAR(r.objective, z, 1e-6 * (1 + fabs(z)));
         CHECK(keeps_every_row(&m, r.x));
@@ -160,9 +160,9 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin
     fprintf(stderr, "  %zu workers seed %llu: optimum %.4f, master %zu x %zu of %zu x %zu\n",
             workers, (unsigned long long)seed, whole, r.master_rows, r.master_cols, m.nrows,
             m.ncols);
-    clb_cg_result_dispose(&r);
-    clb_model_dispose(&m);
-    clb_pairs_dispose(&pairs);
+    clb__cg_result_dispose(&r);
+    clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
     clb_scenario_free(s);
     free(pinned);
 }
@@ -179,19 +179,19 @@ static void master_is_smaller(void)
 
     clb_error_init(&err);
     s = generated(300, 30, 1, 0);
-    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
-    CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__model_build(&m, s, &pairs, NULL, &err), 0);
     memset(&co, 0, sizeof(co));
     co.gap = 1e-7;
-    co.t0 = clb_now_seconds();
-    CHECK_INT(clb_colgen_solve(&r, &m, &co, &err), 0);
+    co.t0 = clb__now_seconds();
+    CHECK_INT(clb__colgen_solve(&r, &m, &co, &err), 0);
     CHECK_INT(r.status, CLB_CG_OPTIMAL);
     CHECK(r.master_cols < m.ncols);
     if (r.x)
         CHECK(keeps_every_row(&m, r.x));
-    clb_cg_result_dispose(&r);
-    clb_model_dispose(&m);
-    clb_pairs_dispose(&pairs);
+    clb__cg_result_dispose(&r);
+    clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
     clb_scenario_free(s);
 }
 
@@ -209,10 +209,10 @@ static void rounding_repairs(uint64_t seed)
 
     clb_error_init(&err);
     s = generated(80, 10, seed, 8);
-    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
-    CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__model_build(&m, s, &pairs, NULL, &err), 0);
     clb_model_cols cols;
-    CHECK_INT(clb_model_columns(&cols, &m), 0);
+    CHECK_INT(clb__model_columns(&cols, &m), 0);
     double *frac = malloc((m.ncols + 1) * sizeof(double));
     double *x = malloc((m.ncols + 1) * sizeof(double));
     CHECK(frac && x);
@@ -221,26 +221,26 @@ static void rounding_repairs(uint64_t seed)
             state = state * 6364136223846793005u + 1442695040888963407u;
             frac[j] = (double)(state >> 11) / 9007199254740992.0 * (m.ub[j] < 2 ? m.ub[j] : 2);
         }
-        CHECK_INT(clb_round_plan(&m, &cols, frac, x, &found), 0);
+        CHECK_INT(clb__round_plan(&m, &cols, frac, x, &found), 0);
         CHECK(found);
         if (found)
             CHECK(keeps_every_row(&m, x));
     }
     memset(&co, 0, sizeof(co));
     co.gap = 1e-9;
-    co.t0 = clb_now_seconds();
-    CHECK_INT(clb_colgen_solve(&r, &m, &co, &err), 0);
+    co.t0 = clb__now_seconds();
+    CHECK_INT(clb__colgen_solve(&r, &m, &co, &err), 0);
     if (r.x) {
-        CHECK_INT(clb_round_plan(&m, &cols, r.x, x, &found), 0);
+        CHECK_INT(clb__round_plan(&m, &cols, r.x, x, &found), 0);
         CHECK(found);
-        CHECK_NEAR(clb_model_objective(&m, x), clb_model_objective(&m, r.x), 1e-6);
+        CHECK_NEAR(clb__model_objective(&m, x), clb__model_objective(&m, r.x), 1e-6);
     }
-    clb_cg_result_dispose(&r);
-    clb_model_cols_dispose(&cols);
+    clb__cg_result_dispose(&r);
+    clb__model_cols_dispose(&cols);
     free(frac);
     free(x);
-    clb_model_dispose(&m);
-    clb_pairs_dispose(&pairs);
+    clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
     clb_scenario_free(s);
 }
 

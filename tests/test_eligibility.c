@@ -106,16 +106,16 @@ static void test_rules(void)
     CHECK(clb_rule_name(3) == NULL);
 
     /* pref: "E1" is the second of three entries: (3 - 1) / 3 */
-    int32_t w = clb_scenario_worker_index(s, "OK");
+    int32_t w = clb__scenario_worker_index(s, "OK");
     CHECK(w >= 0);
     if (w >= 0)
-        CHECK_NEAR(clb_pref_value(s, &s->workers[w], &s->vacancies[0]), 2.0 / 3.0, 1e-12);
+        CHECK_NEAR(clb__pref_value(s, &s->workers[w], &s->vacancies[0]), 2.0 / 3.0, 1e-12);
 
     /* pairs: every worker except the failing ones */
     clb_pairs pairs;
-    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     CHECK_INT(pairs.n, 3); /* OK, BIRTHDAY, NEW */
-    clb_pairs_dispose(&pairs);
+    clb__pairs_dispose(&pairs);
     clb_scenario_free(s);
 }
 
@@ -123,20 +123,20 @@ static void test_dates(void)
 {
     clb_date d;
     char buf[11];
-    CHECK(clb_date_parse(&d, "2024-02-29"));
-    CHECK(!clb_date_parse(&d, "2026-02-29"));
-    CHECK(!clb_date_parse(&d, "2026-13-01"));
-    CHECK(!clb_date_parse(&d, "2026-1-01"));
-    CHECK(clb_date_parse(&d, "1970-01-01"));
+    CHECK(clb__date_parse(&d, "2024-02-29"));
+    CHECK(!clb__date_parse(&d, "2026-02-29"));
+    CHECK(!clb__date_parse(&d, "2026-13-01"));
+    CHECK(!clb__date_parse(&d, "2026-1-01"));
+    CHECK(clb__date_parse(&d, "1970-01-01"));
     CHECK_INT(d, 0);
-    CHECK(clb_date_parse(&d, "2026-03-01"));
-    clb_date_format(buf, d + 1);
+    CHECK(clb__date_parse(&d, "2026-03-01"));
+    clb__date_format(buf, d + 1);
     CHECK_STR(buf, "2026-03-02");
     clb_date b;
-    clb_date_parse(&b, "2008-03-02");
-    CHECK_INT(clb_date_age(b, d), 17);
-    clb_date_parse(&b, "2008-03-01");
-    CHECK_INT(clb_date_age(b, d), 18);
+    clb__date_parse(&b, "2008-03-02");
+    CHECK_INT(clb__date_age(b, d), 17);
+    clb__date_parse(&b, "2008-03-01");
+    CHECK_INT(clb__date_age(b, d), 18);
 }
 
 int main(void)

@@ -16,7 +16,7 @@
 static void check_link(const char *header, const char *want)
 {
     clb_buf out = CLB_BUF_INIT;
-    bool found = clb_fetch_link_next(&out, header);
+    bool found = clb__fetch_link_next(&out, header);
     if (want) {
         CHECK(found);
         CHECK_STR(out.ptr ? out.ptr : "", want);
@@ -43,24 +43,24 @@ static void test_link_header(void)
 static void test_urls(void)
 {
     clb_buf out = CLB_BUF_INIT;
-    CHECK_INT(clb_fetch_resolve(&out, "https://a.example/feed/p1?x=1", "p2?x=2", NULL), 0);
+    CHECK_INT(clb__fetch_resolve(&out, "https://a.example/feed/p1?x=1", "p2?x=2", NULL), 0);
     CHECK_STR(out.ptr, "https://a.example/feed/p2?x=2");
-    CHECK_INT(clb_fetch_resolve(&out, "https://a.example/feed/p1", "/other", NULL), 0);
+    CHECK_INT(clb__fetch_resolve(&out, "https://a.example/feed/p1", "/other", NULL), 0);
     CHECK_STR(out.ptr, "https://a.example/other");
-    CHECK_INT(clb_fetch_resolve(&out, "https://a.example/f", "http://b.example/g", NULL), 0);
+    CHECK_INT(clb__fetch_resolve(&out, "https://a.example/f", "http://b.example/g", NULL), 0);
     CHECK_STR(out.ptr, "http://b.example/g");
     clb_buf_dispose(&out);
 
-    CHECK(clb_fetch_url_is_http("http://127.0.0.1:8080/x"));
-    CHECK(clb_fetch_url_is_http("https://a.example/"));
-    CHECK(!clb_fetch_url_is_http("file:///etc/passwd"));
-    CHECK(!clb_fetch_url_is_http("ftp://a.example/"));
-    CHECK(!clb_fetch_url_is_http("not a url"));
+    CHECK(clb__fetch_url_is_http("http://127.0.0.1:8080/x"));
+    CHECK(clb__fetch_url_is_http("https://a.example/"));
+    CHECK(!clb__fetch_url_is_http("file:///etc/passwd"));
+    CHECK(!clb__fetch_url_is_http("ftp://a.example/"));
+    CHECK(!clb__fetch_url_is_http("not a url"));
 
-    CHECK(clb_fetch_same_origin("https://a.example/x", "https://A.example:443/y"));
-    CHECK(!clb_fetch_same_origin("https://a.example/x", "http://a.example/x"));
-    CHECK(!clb_fetch_same_origin("http://127.0.0.1:80/x", "http://localhost/x"));
-    CHECK(!clb_fetch_same_origin("http://a.example:8080/", "http://a.example:8081/"));
+    CHECK(clb__fetch_same_origin("https://a.example/x", "https://A.example:443/y"));
+    CHECK(!clb__fetch_same_origin("https://a.example/x", "http://a.example/x"));
+    CHECK(!clb__fetch_same_origin("http://127.0.0.1:80/x", "http://localhost/x"));
+    CHECK(!clb__fetch_same_origin("http://a.example:8080/", "http://a.example:8081/"));
 }
 
 static void parse(const char *text, clb_offers_format f, int want_rc, size_t want_emp,

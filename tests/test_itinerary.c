@@ -40,30 +40,30 @@ static double whole_model_optimum(const clb_model *m)
 
     clb_error_init(&err);
     CHECK(lo && hi && ub);
-    CHECK_INT(clb_model_columns(&cols, m), 0);
+    CHECK_INT(clb__model_columns(&cols, m), 0);
     for (size_t i = 0; i < m->nrows; i++) {
         lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
         hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
     }
     for (size_t j = 0; j < m->ncols; j++)
         ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
-    CHECK_INT(clb_lp_new(&lp, &err), 0);
-    CHECK_INT(clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err), 0);
-    CHECK_INT(clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
+    CHECK_INT(clb__lp_new(&lp, &err), 0);
+    CHECK_INT(clb__lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err), 0);
+    CHECK_INT(clb__lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
                               cols.row, cols.val, &err),
               0);
-    CHECK_INT(clb_lp_set_obj_const(lp, m->obj_const, &err), 0);
-    CHECK_INT(clb_lp_simplex(lp, false, 0, &st, &err), 0);
+    CHECK_INT(clb__lp_set_obj_const(lp, m->obj_const, &err), 0);
+    CHECK_INT(clb__lp_simplex(lp, false, 0, &st, &err), 0);
     if (st == CLB_LP_OPTIMAL) {
         memset(&mo, 0, sizeof(mo));
         mo.gap = 1e-9;
         mo.gomory_cuts = true;
-        CHECK_INT(clb_lp_intopt(lp, &mo, &st, &bound, &err), 0);
+        CHECK_INT(clb__lp_intopt(lp, &mo, &st, &bound, &err), 0);
         if (st == CLB_LP_OPTIMAL)
-            z = clb_lp_mip_objective(lp);
+            z = clb__lp_mip_objective(lp);
     }
-    clb_lp_free(lp);
-    clb_model_cols_dispose(&cols);
+    clb__lp_free(lp);
+    clb__model_cols_dispose(&cols);
     free(lo);
     free(hi);
     free(ub);
@@ -133,28 +133,28 @@ static double *pins_plan(const clb_model *m, const bool *pinned, const clb_pairs
     for (size_t p = 0; p < pairs->n; p++)
         any |= pinned[p];
     clb_error_init(&err);
-    clb_model_columns(&cols, m);
+    clb__model_columns(&cols, m);
     for (size_t i = 0; i < m->nrows; i++) {
         lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
         hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
     }
     for (size_t j = 0; j < m->ncols; j++)
         ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
-    clb_lp_new(&lp, &err);
-    clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err);
-    clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start, cols.row,
+    clb__lp_new(&lp, &err);
+    clb__lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err);
+    clb__lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start, cols.row,
                     cols.val, &err);
-    clb_lp_zero_objective(lp, true, &err);
-    clb_lp_simplex(lp, false, 0, &st, &err);
+    clb__lp_zero_objective(lp, true, &err);
+    clb__lp_simplex(lp, false, 0, &st, &err);
     if (any && st == CLB_LP_OPTIMAL) {
         memset(&mo, 0, sizeof(mo));
         mo.gap = 0.5;
-        clb_lp_intopt(lp, &mo, &st, &bound, &err);
+        clb__lp_intopt(lp, &mo, &st, &bound, &err);
         if (st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE)
-            clb_lp_mip_values(lp, x);
+            clb__lp_mip_values(lp, x);
     }
-    clb_lp_free(lp);
-    clb_model_cols_dispose(&cols);
+    clb__lp_free(lp);
+    clb__model_cols_dispose(&cols);
     free(lo);
     free(hi);
     free(ub);
@@ -185,28 +185,28 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
     if (NEXT() % 2)
         pol->max_stay_days = 150 + (int)(NEXT() % 120);
     pol->reintegration = (clb_reint_mode)(variant % 3);
-    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     pinned = calloc(pairs.n + 1, sizeof(bool));
     if (variant % 2)
         for (size_t w = 0; w < s->n_workers; w += 7)
             if (pairs.first[w + 1] > pairs.first[w])
                 pinned[pairs.first[w + 1] - 1] = true;
-    CHECK_INT(clb_model_build(&m, s, &pairs, pinned, &err), 0);
+    CHECK_INT(clb__model_build(&m, s, &pairs, pinned, &err), 0);
     double whole = whole_model_optimum(&m);
     if (isnan(whole)) { /* these pins cannot hold: not this test's business */
-        clb_model_dispose(&m);
-        clb_pairs_dispose(&pairs);
+        clb__model_dispose(&m);
+        clb__pairs_dispose(&pairs);
         clb_scenario_free(s);
         free(pinned);
         return;
     }
     double *pp = pins_plan(&m, pinned, &pairs, s->n_workers);
     memset(&co, 0, sizeof(co));
-    co.t0 = clb_now_seconds();
-    CHECK_INT(clb_itinerary_solve(&r, s, &m, pinned, pp, &co, &err), 0);
+    co.t0 = clb__now_seconds();
+    CHECK_INT(clb__itinerary_solve(&r, s, &m, pinned, pp, &co, &err), 0);
     CHECK_INT(r.status, CLB_CG_OPTIMAL);
     if (r.x) {
-        double z = clb_model_objective(&m, r.x);
+        double z = clb__model_objective(&m, r.x);
         CHECK_NEAR(z, whole, 1e-6 * (1 + fabs(whole)));
         CHECK_NEAR(r.objective, z, 1e-6 * (1 + fabs(z)));
         CHECK(keeps_every_row(&m, r.x));
@@ -219,13 +219,13 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
                     (unsigned long long)seed, variant, z, whole);
         proven++;
     }
-    clb_cg_result_dispose(&r);
+    clb__cg_result_dispose(&r);
     /* stopped at once (after the greedy plan and at most a round): the bound still
        holds for the whole model, and the plan keeps every row */
     memset(&co, 0, sizeof(co));
-    co.t0 = clb_now_seconds();
+    co.t0 = clb__now_seconds();
     co.time_limit = 1e-4;
-    CHECK_INT(clb_itinerary_solve(&r, s, &m, pinned, pp, &co, &err), 0);
+    CHECK_INT(clb__itinerary_solve(&r, s, &m, pinned, pp, &co, &err), 0);
     if (r.x) {
         CHECK(keeps_every_row(&m, r.x));
         CHECK(r.bound >= whole - 1e-6 * (1 + fabs(whole)));
@@ -233,10 +233,10 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
         if (r.status == CLB_CG_OPTIMAL)
             CHECK_NEAR(r.objective, whole, 1e-6 * (1 + fabs(whole)));
     }
-    clb_cg_result_dispose(&r);
+    clb__cg_result_dispose(&r);
     free(pp);
-    clb_model_dispose(&m);
-    clb_pairs_dispose(&pairs);
+    clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
     clb_scenario_free(s);
     free(pinned);
 }
@@ -260,8 +260,8 @@ static void extra_rows(uint64_t seed)
     if (!s)
         return;
     clb_error_init(&err);
-    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
-    CHECK_INT(clb_model_build(&m, s, &pairs, NULL, &err), 0);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__model_build(&m, s, &pairs, NULL, &err), 0);
     double before = whole_model_optimum(&m);
     int32_t cols[64];
     double vals[64];
@@ -272,23 +272,23 @@ static void extra_rows(uint64_t seed)
                 cols[n] = (int32_t)p;
                 vals[n++] = 1 + (double)(NEXT() % 2);
             }
-        CHECK_INT(clb_model_add_row(&m, row, -CLB_INF, (double)(n / 6), n, cols, vals), 0);
+        CHECK_INT(clb__model_add_row(&m, row, -CLB_INF, (double)(n / 6), n, cols, vals), 0);
     }
     double whole = whole_model_optimum(&m);
     CHECK(whole <= before + 1e-6 * (1 + fabs(before)));
     memset(&co, 0, sizeof(co));
-    co.t0 = clb_now_seconds();
-    CHECK_INT(clb_itinerary_solve(&r, s, &m, NULL, NULL, &co, &err), 0);
+    co.t0 = clb__now_seconds();
+    CHECK_INT(clb__itinerary_solve(&r, s, &m, NULL, NULL, &co, &err), 0);
     CHECK_INT(r.status, CLB_CG_OPTIMAL);
     if (r.x) {
-        CHECK_NEAR(clb_model_objective(&m, r.x), whole, 1e-6 * (1 + fabs(whole)));
+        CHECK_NEAR(clb__model_objective(&m, r.x), whole, 1e-6 * (1 + fabs(whole)));
         CHECK(keeps_every_row(&m, r.x));
         if (whole < before - 1e-6)
             extra_binding++;
     }
-    clb_cg_result_dispose(&r);
-    clb_model_dispose(&m);
-    clb_pairs_dispose(&pairs);
+    clb__cg_result_dispose(&r);
+    clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
     clb_scenario_free(s);
 }
 

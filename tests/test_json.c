@@ -16,7 +16,7 @@ static clb_json *parse(const char *text)
     clb_json *root = NULL;
     clb_error err;
     clb_error_init(&err);
-    CHECK_INT(clb_json_load_buffer(&root, text, strlen(text), "t.json", &err), 0);
+    CHECK_INT(clb__json_load_buffer(&root, text, strlen(text), "t.json", &err), 0);
     return root;
 }
 
@@ -34,12 +34,12 @@ static void test_types_and_accessors(void)
     if (!root)
         return;
     CHECK(clb_json_is_object(root));
-    CHECK_INT(clb_json_object_size(root), 10);
-    CHECK_STR(clb_json_type_name(root), "object");
+    CHECK_INT(clb__json_object_size(root), 10);
+    CHECK_STR(clb__json_type_name(root), "object");
 
     /* iteration follows the document, not the hash */
-    clb_json_iter_init(&it, root);
-    while (n < 16 && clb_json_iter_next(&it, &key, &v))
+    clb__json_iter_init(&it, root);
+    while (n < 16 && clb__json_iter_next(&it, &key, &v))
         keys[n++] = key;
     CHECK_INT(n, 10);
     CHECK_STR(keys[0], "z");
@@ -47,51 +47,51 @@ static void test_types_and_accessors(void)
     CHECK_STR(keys[6], "arr");
     CHECK_STR(keys[9], "neg");
 
-    v = clb_json_object_get(root, "z");
-    CHECK_INT(clb_json_typeof(v), CLB_JSON_INTEGER);
-    CHECK(clb_json_integer(v, &x) && x == 1);
-    CHECK_NEAR(clb_json_number(v), 1.0, 0);
-    v = clb_json_object_get(root, "a");
-    CHECK_INT(clb_json_typeof(v), CLB_JSON_REAL);
-    CHECK(!clb_json_integer(v, &x));
-    CHECK_NEAR(clb_json_number(v), 2.5, 0);
-    CHECK_STR(clb_json_type_name(v), "number");
-    CHECK(clb_json_integer(clb_json_object_get(root, "r"), &x) && x == 40);
-    CHECK(!clb_json_integer(clb_json_object_get(root, "big"), &x));
-    CHECK(clb_json_integer(clb_json_object_get(root, "neg"), &x) && x == -7);
-    v = clb_json_object_get(root, "m");
-    CHECK_STR(clb_json_string(v), "h\xc3\xa9");
-    CHECK_INT(clb_json_string_length(v), 3);
-    CHECK(clb_json_bool(clb_json_object_get(root, "t")));
-    CHECK(clb_json_is_bool(clb_json_object_get(root, "f")));
-    CHECK(!clb_json_bool(clb_json_object_get(root, "f")));
-    CHECK(clb_json_is_null(clb_json_object_get(root, "n")));
-    CHECK_STR(clb_json_type_name(clb_json_object_get(root, "n")), "null");
-    CHECK(clb_json_object_get(root, "absent") == NULL);
+    v = clb__json_object_get(root, "z");
+    CHECK_INT(clb__json_typeof(v), CLB_JSON_INTEGER);
+    CHECK(clb__json_integer(v, &x) && x == 1);
+    CHECK_NEAR(clb__json_number(v), 1.0, 0);
+    v = clb__json_object_get(root, "a");
+    CHECK_INT(clb__json_typeof(v), CLB_JSON_REAL);
+    CHECK(!clb__json_integer(v, &x));
+    CHECK_NEAR(clb__json_number(v), 2.5, 0);
+    CHECK_STR(clb__json_type_name(v), "number");
+    CHECK(clb__json_integer(clb__json_object_get(root, "r"), &x) && x == 40);
+    CHECK(!clb__json_integer(clb__json_object_get(root, "big"), &x));
+    CHECK(clb__json_integer(clb__json_object_get(root, "neg"), &x) && x == -7);
+    v = clb__json_object_get(root, "m");
+    CHECK_STR(clb__json_string(v), "h\xc3\xa9");
+    CHECK_INT(clb__json_string_length(v), 3);
+    CHECK(clb__json_bool(clb__json_object_get(root, "t")));
+    CHECK(clb_json_is_bool(clb__json_object_get(root, "f")));
+    CHECK(!clb__json_bool(clb__json_object_get(root, "f")));
+    CHECK(clb_json_is_null(clb__json_object_get(root, "n")));
+    CHECK_STR(clb__json_type_name(clb__json_object_get(root, "n")), "null");
+    CHECK(clb__json_object_get(root, "absent") == NULL);
 
-    v = clb_json_object_get(root, "arr");
+    v = clb__json_object_get(root, "arr");
     CHECK(clb_json_is_array(v));
-    CHECK_INT(clb_json_array_size(v), 3);
-    CHECK_STR(clb_json_string(clb_json_array_get(v, 1)), "x");
-    CHECK(clb_json_is_object(clb_json_array_get(v, 2)));
-    CHECK(clb_json_array_get(v, 3) == NULL);
+    CHECK_INT(clb__json_array_size(v), 3);
+    CHECK_STR(clb__json_string(clb__json_array_get(v, 1)), "x");
+    CHECK(clb_json_is_object(clb__json_array_get(v, 2)));
+    CHECK(clb__json_array_get(v, 3) == NULL);
 
     /* accessors are total: wrong types give neutral answers */
-    CHECK(clb_json_string(clb_json_object_get(root, "z")) == NULL);
-    CHECK_INT(clb_json_array_size(root), 0);
-    CHECK(clb_json_object_get(v, "x") == NULL);
-    CHECK_INT(clb_json_object_size(v), 0);
-    CHECK(clb_json_array_get(NULL, 0) == NULL);
-    CHECK_STR(clb_json_type_name(NULL), "nothing");
-    clb_json_iter_init(&it, v);
-    CHECK(!clb_json_iter_next(&it, &key, &v));
-    clb_json_free(root);
-    clb_json_free(NULL);
+    CHECK(clb__json_string(clb__json_object_get(root, "z")) == NULL);
+    CHECK_INT(clb__json_array_size(root), 0);
+    CHECK(clb__json_object_get(v, "x") == NULL);
+    CHECK_INT(clb__json_object_size(v), 0);
+    CHECK(clb__json_array_get(NULL, 0) == NULL);
+    CHECK_STR(clb__json_type_name(NULL), "nothing");
+    clb__json_iter_init(&it, v);
+    CHECK(!clb__json_iter_next(&it, &key, &v));
+    clb__json_free(root);
+    clb__json_free(NULL);
 
     /* any value may be the root */
     root = parse(" 42 ");
-    CHECK(root && clb_json_typeof(root) == CLB_JSON_INTEGER);
-    clb_json_free(root);
+    CHECK(root && clb__json_typeof(root) == CLB_JSON_INTEGER);
+    clb__json_free(root);
 }
 
 static void test_syntax_errors(void)
@@ -109,7 +109,7 @@ static void test_syntax_errors(void)
         clb_json *root = NULL;
         clb_error err;
         clb_error_init(&err);
-        CHECK_INT(clb_json_load_buffer(&root, cases[i].text, strlen(cases[i].text),
+        CHECK_INT(clb__json_load_buffer(&root, cases[i].text, strlen(cases[i].text),
                                        "x.json", &err),
                   CLB_EPARSE);
         CHECK(root == NULL);
@@ -128,16 +128,16 @@ static void test_files(void)
 
     clb_error_init(&err);
     CHECK_INT(
-        clb_json_load_file(&root, CLB_TEST_DATA "/valid/minimal/scenario.json", &err), 0);
-    CHECK_STR(clb_json_string(clb_json_object_get(root, "format")),
+        clb__json_load_file(&root, CLB_TEST_DATA "/valid/minimal/scenario.json", &err), 0);
+    CHECK_STR(clb__json_string(clb__json_object_get(root, "format")),
               "circulab-scenario/1");
-    clb_json_free(root);
+    clb__json_free(root);
     clb_error_init(&err);
-    CHECK_INT(clb_json_load_file(&root, CLB_TEST_DATA "/absent.json", &err), CLB_EIO);
+    CHECK_INT(clb__json_load_file(&root, CLB_TEST_DATA "/absent.json", &err), CLB_EIO);
     CHECK(root == NULL);
     CHECK_STR(err.source, CLB_TEST_DATA "/absent.json");
     clb_error_init(&err);
-    CHECK_INT(clb_json_load_file(&root,
+    CHECK_INT(clb__json_load_file(&root,
                                  CLB_TEST_DATA "/invalid/syntax-trailing-comma/"
                                                "scenario.json",
                                  &err),
@@ -148,17 +148,17 @@ static void test_files(void)
 static void test_paths(void)
 {
     clb_buf p = CLB_BUF_INIT;
-    clb_buf_puts(&p, "$");
-    CHECK_INT(clb_json_path_key(&p, "vacancies"), 0);
-    CHECK_INT(clb_json_path_index(&p, 3), 0);
-    CHECK_INT(clb_json_path_key(&p, "x-note_2"), 0);
+    clb__buf_puts(&p, "$");
+    CHECK_INT(clb__json_path_key(&p, "vacancies"), 0);
+    CHECK_INT(clb__json_path_index(&p, 3), 0);
+    CHECK_INT(clb__json_path_key(&p, "x-note_2"), 0);
     CHECK_STR(p.ptr, "$.vacancies[3].x-note_2");
-    clb_buf_clear(&p);
-    clb_buf_puts(&p, "$");
-    clb_json_path_key(&p, "a b");
-    clb_json_path_key(&p, "it's\n");
-    clb_json_path_key(&p, "9lives");
-    clb_json_path_key(&p, "");
+    clb__buf_clear(&p);
+    clb__buf_puts(&p, "$");
+    clb__json_path_key(&p, "a b");
+    clb__json_path_key(&p, "it's\n");
+    clb__json_path_key(&p, "9lives");
+    clb__json_path_key(&p, "");
     CHECK_STR(p.ptr, "$['a b']['it\\'s\\u000a']['9lives']['']");
     clb_buf_dispose(&p);
 }
@@ -172,8 +172,8 @@ static void test_diags(void)
     CHECK_INT(clb_diags_count(d), 0);
     CHECK(clb_diags_get(d, 0) == NULL);
     for (int i = 0; i < 100; i++)
-        CHECK_INT(clb_diags_add(d, "f.json", "$.x", "range", i, 2, "value %d", i), 0);
-    CHECK_INT(clb_diags_add(d, NULL, NULL, NULL, 0, 0, "plain"), 0);
+        CHECK_INT(clb__diags_add(d, "f.json", "$.x", "range", i, 2, "value %d", i), 0);
+    CHECK_INT(clb__diags_add(d, NULL, NULL, NULL, 0, 0, "plain"), 0);
     CHECK_INT(clb_diags_count(d), 101);
     g = clb_diags_get(d, 42);
     CHECK_STR(g->source, "f.json");

@@ -1,6 +1,6 @@
 /*
  * test_json_errors.c - what the JSON reader says when a document is not JSON, and
- * the allocation-free scanner behind it (engine/json.c, clb_json_measure).
+ * the allocation-free scanner behind it (engine/json.c, clb__json_measure).
  *
  * A syntax error message gives line, column and what was expected, never the text
  * near the error (a worker's name may be there). The scanner must agree with
@@ -20,8 +20,8 @@ static int load(clb_error *err, const char *text)
     clb_json *root = NULL;
     int rc;
     clb_error_init(err);
-    rc = clb_json_load_buffer(&root, text, strlen(text), "doc.json", err);
-    clb_json_free(root);
+    rc = clb__json_load_buffer(&root, text, strlen(text), "doc.json", err);
+    clb__json_free(root);
     return rc;
 }
 
@@ -69,9 +69,9 @@ static void test_scanner_agrees(void)
         clb_error err;
         bool jansson, ours;
         clb_error_init(&err);
-        jansson = clb_json_load_buffer(&root, docs[i], strlen(docs[i]), NULL, &err) == 0;
-        clb_json_free(root);
-        ours = clb_json_measure(NULL, NULL, docs[i], strlen(docs[i]));
+        jansson = clb__json_load_buffer(&root, docs[i], strlen(docs[i]), NULL, &err) == 0;
+        clb__json_free(root);
+        ours = clb__json_measure(NULL, NULL, docs[i], strlen(docs[i]));
         if (jansson != ours)
             fprintf(stderr, "  disagree on '%s': jansson %d, scanner %d\n", docs[i],
                     jansson, ours);
@@ -81,7 +81,7 @@ static void test_scanner_agrees(void)
 
 static bool measure(size_t *values, size_t *depth, const char *text)
 {
-    return clb_json_measure(values, depth, text, strlen(text));
+    return clb__json_measure(values, depth, text, strlen(text));
 }
 
 static void test_counts(void)

@@ -13,8 +13,8 @@
 
 static const char *cell(clb_buf *b, const char *s)
 {
-    clb_buf_clear(b);
-    CHECK_INT(clb_buf_put_csv_cell(b, s), 0);
+    clb__buf_clear(b);
+    CHECK_INT(clb__buf_put_csv_cell(b, s), 0);
     return b->ptr ? b->ptr : "";
 }
 
@@ -48,11 +48,11 @@ static void test_csv_cells(void)
     CHECK_STR(cell(&b, "say \"hi\""), "\"say \"\"hi\"\"\"");
     CHECK_STR(cell(&b, " padded"), "\" padded\"");
     CHECK_STR(cell(&b, "two\nlines"), "\"two\nlines\"");
-    CHECK(clb_csv_cell_is_guarded("'=x"));
-    CHECK(clb_csv_cell_is_guarded("'-x"));
-    CHECK(!clb_csv_cell_is_guarded("'x"));
-    CHECK(!clb_csv_cell_is_guarded("=x"));
-    CHECK(!clb_csv_cell_is_guarded("'"));
+    CHECK(clb__csv_cell_is_guarded("'=x"));
+    CHECK(clb__csv_cell_is_guarded("'-x"));
+    CHECK(!clb__csv_cell_is_guarded("'x"));
+    CHECK(!clb__csv_cell_is_guarded("=x"));
+    CHECK(!clb__csv_cell_is_guarded("'"));
     clb_buf_dispose(&b);
 }
 
@@ -68,23 +68,23 @@ static void test_csv_round_trip(void)
 
     clb_error_init(&err);
     for (size_t i = 0; i < n; i++) {
-        CHECK_INT(clb_buf_put_csv_cell(&b, values[i]), 0);
-        CHECK_INT(clb_buf_puts(&b, i + 1 < n ? "," : "\n"), 0);
+        CHECK_INT(clb__buf_put_csv_cell(&b, values[i]), 0);
+        CHECK_INT(clb__buf_puts(&b, i + 1 < n ? "," : "\n"), 0);
     }
-    CHECK_INT(clb_csv_load_buffer(&csv, b.ptr, b.size, "t.csv", &err), 0);
+    CHECK_INT(clb__csv_load_buffer(&csv, b.ptr, b.size, "t.csv", &err), 0);
     for (size_t i = 0; i < n; i++) {
-        const clb_csv_cell *c = clb_csv_get(&csv, 0, i);
+        const clb_csv_cell *c = clb__csv_get(&csv, 0, i);
         CHECK(c != NULL);
         if (c)
             CHECK_STR(c->text, values[i]);
     }
-    clb_csv_dispose(&csv);
+    clb__csv_dispose(&csv);
     clb_buf_dispose(&b);
 }
 
 static const char *esc(clb_buf *b, const char *s, unsigned flags)
 {
-    clb_buf_clear(b);
+    clb__buf_clear(b);
     CHECK_INT(clb_text_escape(b, s, strlen(s), flags), 0);
     return b->ptr ? b->ptr : "";
 }

@@ -3,7 +3,7 @@
  * (variant.c), key figures and comparisons (compare.c), marginal values checked
  * against re-solves, the HTML report (report.c) and the simulation (simulate.c).
  *
- * Variants are merged with clb_variant_merge directly and loaded with
+ * Variants are merged with clb__variant_merge directly and loaded with
  * clb_scenario_load_buffer, so these tests do not depend on the loader hook; the
  * CLI tests (tests/planners/) cover `validate` of a variant file.
  */
@@ -77,24 +77,24 @@ static clb_json *merge(const char *name, clb_diags *diags, int *rc)
 
     clb_error_init(&err);
     snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-    *rc = clb_json_load_file(&root, path, &err);
+    *rc = clb__json_load_file(&root, path, &err);
     if (*rc == 0)
-        *rc = clb_variant_merge(&text, root, path, diags, &err);
+        *rc = clb__variant_merge(&text, root, path, diags, &err);
     if (*rc == 0)
-        *rc = clb_json_load_buffer(&merged, text.ptr, text.size, "merged", &err);
-    clb_json_free(root);
+        *rc = clb__json_load_buffer(&merged, text.ptr, text.size, "merged", &err);
+    clb__json_free(root);
     clb_buf_dispose(&text);
     return merged;
 }
 
 static const clb_json *record(const clb_json *doc, const char *array, const char *id)
 {
-    const clb_json *arr = clb_json_object_get(doc, array);
-    for (size_t i = 0; i < clb_json_array_size(arr); i++) {
+    const clb_json *arr = clb__json_object_get(doc, array);
+    for (size_t i = 0; i < clb__json_array_size(arr); i++) {
         const char *rid =
-            clb_json_string(clb_json_object_get(clb_json_array_get(arr, i), "id"));
+            clb__json_string(clb__json_object_get(clb__json_array_get(arr, i), "id"));
         if (rid && strcmp(rid, id) == 0)
-            return clb_json_array_get(arr, i);
+            return clb__json_array_get(arr, i);
     }
     return NULL;
 }
@@ -102,7 +102,7 @@ static const clb_json *record(const clb_json *doc, const char *array, const char
 static long long int_of(const clb_json *v)
 {
     long long x = -999;
-    clb_json_integer(v, &x);
+    clb__json_integer(v, &x);
     return x;
 }
 
@@ -142,38 +142,38 @@ static void test_merge(void)
     CHECK_INT(rc, 0);
     CHECK_INT(clb_diags_count(d), 0);
     if (m) {
-        const clb_json *pol = clb_json_object_get(m, "policy");
-        CHECK_STR(clb_json_string(clb_json_object_get(m, "name")), "tiny-v1");
-        CHECK(clb_json_object_get(m, "extends") == NULL);
-        CHECK(clb_json_object_get(m, "changes") == NULL);
-        CHECK(clb_json_object_get(pol, "min_home_days") == NULL); /* null deletes */
+        const clb_json *pol = clb__json_object_get(m, "policy");
+        CHECK_STR(clb__json_string(clb__json_object_get(m, "name")), "tiny-v1");
+        CHECK(clb__json_object_get(m, "extends") == NULL);
+        CHECK(clb__json_object_get(m, "changes") == NULL);
+        CHECK(clb__json_object_get(pol, "min_home_days") == NULL); /* null deletes */
         /* Relative to the default (270) that the base leaves in force. */
-        CHECK_INT(int_of(clb_json_object_get(pol, "max_stay_days")), 250);
-        CHECK_INT(int_of(clb_json_object_get(
-                      clb_json_object_get(pol, "weights"), "returning")),
+        CHECK_INT(int_of(clb__json_object_get(pol, "max_stay_days")), 250);
+        CHECK_INT(int_of(clb__json_object_get(
+                      clb__json_object_get(pol, "weights"), "returning")),
                   300);
-        CHECK_INT(int_of(clb_json_object_get(
-                      clb_json_object_get(pol, "weights"), "score")),
+        CHECK_INT(int_of(clb__json_object_get(
+                      clb__json_object_get(pol, "weights"), "score")),
                   2); /* merged, not replaced */
-        CHECK_INT(int_of(clb_json_object_get(record(m, "quotas", "Q1"), "max")), 3);
-        CHECK_INT(int_of(clb_json_object_get(record(m, "quotas", "Q2"), "min")), 3);
-        CHECK_INT(int_of(clb_json_object_get(record(m, "sessions", "T1"), "capacity")),
+        CHECK_INT(int_of(clb__json_object_get(record(m, "quotas", "Q1"), "max")), 3);
+        CHECK_INT(int_of(clb__json_object_get(record(m, "quotas", "Q2"), "min")), 3);
+        CHECK_INT(int_of(clb__json_object_get(record(m, "sessions", "T1"), "capacity")),
                   7);
         CHECK(record(m, "sessions", "T2") != NULL);
-        CHECK_INT(int_of(clb_json_object_get(record(m, "vacancies", "V1"), "headcount")),
+        CHECK_INT(int_of(clb__json_object_get(record(m, "vacancies", "V1"), "headcount")),
                   5);
-        CHECK(clb_json_object_get(record(m, "vacancies", "V1"), "named") == NULL);
+        CHECK(clb__json_object_get(record(m, "vacancies", "V1"), "named") == NULL);
         CHECK(record(m, "workers", "W2") == NULL);
         /* The pin of the removed worker went with it. */
-        CHECK_INT(clb_json_array_size(clb_json_object_get(m, "pins")), 0);
+        CHECK_INT(clb__json_array_size(clb__json_object_get(m, "pins")), 0);
         {
             const clb_json *sites =
-                clb_json_object_get(record(m, "employers", "E1"), "sites");
-            CHECK_INT(int_of(clb_json_object_get(clb_json_array_get(sites, 0), "beds")),
+                clb__json_object_get(record(m, "employers", "E1"), "sites");
+            CHECK_INT(int_of(clb__json_object_get(clb__json_array_get(sites, 0), "beds")),
                       3);
         }
     }
-    clb_json_free(m);
+    clb__json_free(m);
     clb_diags_free(d);
 
     /* Every problem of a variant at once, each with its path. */
@@ -205,12 +205,12 @@ static void test_merge(void)
     m = merge("v3.json", d, &rc);
     CHECK_INT(rc, 0);
     if (m) {
-        CHECK_STR(clb_json_string(clb_json_object_get(m, "name")), "tiny-v3");
-        CHECK_INT(int_of(clb_json_object_get(record(m, "quotas", "Q1"), "max")), 4);
+        CHECK_STR(clb__json_string(clb__json_object_get(m, "name")), "tiny-v3");
+        CHECK_INT(int_of(clb__json_object_get(record(m, "quotas", "Q1"), "max")), 4);
         CHECK(record(m, "vacancies", "V2") == NULL); /* the employer's vacancy */
-        CHECK_INT(clb_json_array_size(clb_json_object_get(m, "bans")), 0);
+        CHECK_INT(clb__json_array_size(clb__json_object_get(m, "bans")), 0);
     }
-    clb_json_free(m);
+    clb__json_free(m);
     clb_diags_free(d);
 
     CHECK(clb_diags_new(&d) == 0);
@@ -240,13 +240,13 @@ static void test_merge(void)
                               "{\"T1\": {\"capacity\": -3}}}}\n");
         snprintf(path, sizeof(path), "%s/v4.json", tmpdir);
         clb_error_init(&err);
-        CHECK(clb_json_load_file(&root, path, &err) == 0);
-        CHECK(clb_variant_merge(&text, root, path, NULL, &err) == 0);
+        CHECK(clb__json_load_file(&root, path, &err) == 0);
+        CHECK(clb__variant_merge(&text, root, path, NULL, &err) == 0);
         CHECK_INT(clb_scenario_load_buffer(&s, text.ptr, text.size, path, NULL, &err),
                   CLB_EINVAL);
         CHECK(strstr(err.source, "v4.json") != NULL);
         CHECK_STR(err.path, "$.sessions[0].capacity");
-        clb_json_free(root);
+        clb__json_free(root);
         clb_buf_dispose(&text);
         clb_scenario_free(s);
     }
@@ -402,24 +402,24 @@ static void test_kpis(void)
         CHECK(clb_compare_render(&out, two, 2, CLB_COMPARE_TEXT, &err) == 0);
         CHECK(out.ptr && strstr(out.ptr, "fill rate") && strstr(out.ptr, "75.0 %"));
         CHECK(out.ptr && strstr(out.ptr, "2/2 *")); /* Q1 binding */
-        clb_buf_clear(&out);
+        clb__buf_clear(&out);
         CHECK(clb_compare_render(&out, two, 2, CLB_COMPARE_CSV, &err) == 0);
         CHECK(out.ptr && strncmp(out.ptr, "section,key,metric,tiny.json,res.json\r\n",
                                  39) == 0);
         CHECK(out.ptr && strstr(out.ptr, "fill by sector,berries,filled,2,2\r\n"));
         CHECK(out.ptr && strstr(out.ptr, "quotas,Q2,shortfall,1,1\r\n"));
-        clb_buf_clear(&out);
+        clb__buf_clear(&out);
         CHECK(clb_compare_render(&out, two, 2, CLB_COMPARE_JSON, &err) == 0);
         {
             clb_json *j = NULL;
-            CHECK(clb_json_load_buffer(&j, out.ptr, out.size, "compare", &err) == 0);
-            CHECK_STR(clb_json_string(clb_json_object_get(j, "format")),
+            CHECK(clb__json_load_buffer(&j, out.ptr, out.size, "compare", &err) == 0);
+            CHECK_STR(clb__json_string(clb__json_object_get(j, "format")),
                       "circulab-compare/1");
-            CHECK_INT(int_of(clb_json_object_get(
-                          clb_json_array_get(clb_json_object_get(j, "scenarios"), 0),
+            CHECK_INT(int_of(clb__json_object_get(
+                          clb__json_array_get(clb__json_object_get(j, "scenarios"), 0),
                           "placements")),
                       3);
-            clb_json_free(j);
+            clb__json_free(j);
         }
     }
 
@@ -427,7 +427,7 @@ static void test_kpis(void)
     {
         const clb_kpis *one[1] = {k};
         size_t svgs = 0;
-        clb_buf_clear(&out);
+        clb__buf_clear(&out);
         CHECK(clb_report_render(&out, one, 1, "Tiny <report>", &err) == 0);
         for (const char *p = out.ptr; p && (p = strstr(p, "<svg")); p++)
             svgs++;
@@ -485,8 +485,8 @@ static void test_marginals(void)
                  "{\"extends\": \"%s\", \"changes\": {\"%s\": {\"%s\": {\"%s\": "
                  "\"+%ld\"}}}}",
                  base, arrays[g->kind], g->id, field, g->delta);
-        CHECK(clb_json_load_buffer(&root, text, strlen(text), "marginal", &err) == 0);
-        CHECK(clb_variant_merge(&merged, root, "marginal.json", NULL, &err) == 0);
+        CHECK(clb__json_load_buffer(&root, text, strlen(text), "marginal", &err) == 0);
+        CHECK(clb__variant_merge(&merged, root, "marginal.json", NULL, &err) == 0);
         CHECK(clb_scenario_load_buffer(&s2, merged.ptr, merged.size, "marginal.json",
                                        NULL, &err) == 0);
         if (s2 && clb_solve(&r2, s2, NULL, &err) == 0) {
@@ -498,7 +498,7 @@ static void test_marginals(void)
         clb_result_free(r2);
         clb_scenario_free(s2);
         clb_buf_dispose(&merged);
-        clb_json_free(root);
+        clb__json_free(root);
     }
     CHECK(checked == m->n_marginals);
     /* The scenario was restored: a fresh solve gives the base objective again. */

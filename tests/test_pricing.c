@@ -114,7 +114,7 @@ static void brute_sessions(brute *b, const uint32_t *vs, size_t nv, const int32_
             const clb_vacancy_rec *v = &s->vacancies[vs[i]];
             if (ovl(k->start, k->end, v->start, v->end))
                 ok = false;
-            if (clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, course) &&
+            if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, course) &&
                 !(k->end + pol->training_lead_days < v->start))
                 ok = false;
         }
@@ -162,7 +162,7 @@ static void brute_worker(brute *b)
         for (size_t z = 0; z < b->nz; z++) {
             bool hit = false;
             for (size_t i = 0; i < nv && !hit; i++)
-                hit = clb_quota_matches(s, &s->quotas[b->m->col_b[b->zc[z]]], b->w, vs[i]);
+                hit = clb__quota_matches(s, &s->quotas[b->m->col_b[b->zc[z]]], b->w, vs[i]);
             if (hit)
                 value += b->d[b->zc[z]];
         }
@@ -170,7 +170,7 @@ static void brute_worker(brute *b)
             const clb_vacancy_rec *v = &s->vacancies[vs[i]];
             for (uint32_t t = 0; t < v->req_trainings.n; t++) {
                 int32_t c = v->req_trainings.v[t];
-                bool seen = clb_sorted_contains(wk->trainings.v, wk->trainings.n, c);
+                bool seen = clb__sorted_contains(wk->trainings.v, wk->trainings.n, c);
                 for (size_t k = 0; k < ncourses && !seen; k++)
                     seen = courses[k] == c;
                 if (!seen)
@@ -217,7 +217,7 @@ static bool check_itin(const brute *b, const clb_itin *it, double *value)
     for (size_t z = 0; z < b->nz; z++) {
         bool hit = false, in = false;
         for (size_t i = 0; i < nv && !hit; i++)
-            hit = clb_quota_matches(s, &s->quotas[m->col_b[b->zc[z]]], b->w, vs[i]);
+            hit = clb__quota_matches(s, &s->quotas[m->col_b[b->zc[z]]], b->w, vs[i]);
         for (size_t k = 0; k < it->n; k++)
             in |= it->cols[k] == b->zc[z];
         if (hit != in)
@@ -258,13 +258,13 @@ static void compare_scenario(uint64_t seed, int variant)
         pol->max_stay_days = 120 + (int)(next_rand() % 150);
     pol->reintegration = (clb_reint_mode)(variant % 3);
     pol->reintegration_window_days = 30 + (int)(next_rand() % 90);
-    CHECK_INT(clb_pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     pinned = calloc(pairs.n + 1, sizeof(bool));
     for (size_t w = 0; w < s->n_workers; w++)
         if (pairs.first[w + 1] > pairs.first[w] && next_rand() % 5 == 0)
             pinned[pairs.first[w] + next_rand() % (pairs.first[w + 1] - pairs.first[w])] = true;
-    CHECK_INT(clb_model_build(&m, s, &pairs, pinned, &err), 0);
-    CHECK_INT(clb_pricing_new(&pr, s, &m, pinned), 0);
+    CHECK_INT(clb__model_build(&m, s, &pairs, pinned, &err), 0);
+    CHECK_INT(clb__pricing_new(&pr, s, &m, pinned), 0);
     double *d = malloc((m.ncols + 1) * sizeof(double));
     for (int round = 0; round < 4 && pr; round++) {
         for (size_t j = 0; j < m.ncols; j++) {
@@ -288,14 +288,14 @@ static void compare_scenario(uint64_t seed, int variant)
             b.pinned = pinned;
             b.d = d;
             b.w = w;
-            clb_pricing_own_cols(pr, w, &b.zc, &b.nz, &b.ac, &b.na, &b.rc, &b.nr);
+            clb__pricing_own_cols(pr, w, &b.zc, &b.nz, &b.ac, &b.na, &b.rc, &b.nr);
             /* first pass for the best, second for the count above a threshold */
             b.threshold = 1e300;
             brute_worker(&b);
             clb_itin it;
             bool found = false;
             memset(&it, 0, sizeof(it));
-            CHECK_INT(clb_pricing_best(pr, w, d, &it, &found), 0);
+            CHECK_INT(clb__pricing_best(pr, w, d, &it, &found), 0);
             CHECK_INT(found, b.any);
             if (found && b.any) {
                 double v = 0;
@@ -310,7 +310,7 @@ static void compare_scenario(uint64_t seed, int variant)
                     fprintf(stderr, "  seed %llu variant %d worker %u: best %.6f, brute %.6f\n",
                             (unsigned long long)seed, variant, w, it.value, b.best);
             }
-            clb_itin_dispose(&it);
+            clb__itin_dispose(&it);
             if (b.any) {
                 brute b2 = b;
                 b2.any = false;
@@ -318,7 +318,7 @@ static void compare_scenario(uint64_t seed, int variant)
                 b2.threshold = b.best - urand() * 800;
                 brute_worker(&b2);
                 size_t n_enum = 0;
-                CHECK_INT(clb_pricing_enumerate(pr, w, d, b2.threshold, count_cb, &n_enum), 0);
+                CHECK_INT(clb__pricing_enumerate(pr, w, d, b2.threshold, count_cb, &n_enum), 0);
                 CHECK(n_enum >= b2.n_at_least_hi && n_enum <= b2.n_at_least_lo);
                 if (!(n_enum >= b2.n_at_least_hi && n_enum <= b2.n_at_least_lo))
                     fprintf(stderr, "  seed %llu variant %d worker %u: %zu enumerated, brute %zu\n",
@@ -328,13 +328,13 @@ static void compare_scenario(uint64_t seed, int variant)
             with_sessions += b.na > 0;
             with_quotas += b.nz > 0;
             with_programmes += b.nr > 0;
-            pinned_workers += clb_pricing_pinned(pr, w);
+            pinned_workers += clb__pricing_pinned(pr, w);
         }
     }
     free(d);
-    clb_pricing_free(pr);
-    clb_model_dispose(&m);
-    clb_pairs_dispose(&pairs);
+    clb__pricing_free(pr);
+    clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
     free(pinned);
     clb_scenario_free(s);
 }

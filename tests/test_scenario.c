@@ -92,9 +92,9 @@ static char *format_diags(const clb_diags *diags)
     for (size_t i = 0; i < clb_diags_count(diags); i++) {
         const clb_diag *d = clb_diags_get(diags, i);
         if (d->path[0])
-            clb_buf_printf(&out, "%s: %s\n", d->path, d->message);
+            clb__buf_printf(&out, "%s: %s\n", d->path, d->message);
         else
-            clb_buf_printf(&out, "%d:%d: %s\n", d->line, d->column, d->message);
+            clb__buf_printf(&out, "%d:%d: %s\n", d->line, d->column, d->message);
     }
     return out.ptr ? out.ptr : strdup("");
 }
@@ -217,7 +217,7 @@ static void run_invalid_cases(void)
 
 static int32_t sym(const clb_scenario *s, const char *str)
 {
-    return clb_strtab_lookup(&s->syms, str);
+    return clb__strtab_lookup(&s->syms, str);
 }
 
 static bool idlist_is(const clb_scenario *s, const clb_idlist *l, const char *const *want,
@@ -226,7 +226,7 @@ static bool idlist_is(const clb_scenario *s, const clb_idlist *l, const char *co
     if (l->n != n)
         return false;
     for (size_t i = 0; i < n; i++)
-        if (!clb_sorted_contains(l->v, l->n, sym(s, want[i])))
+        if (!clb__sorted_contains(l->v, l->n, sym(s, want[i])))
             return false;
     for (uint32_t i = 1; i < l->n; i++)
         if (l->v[i - 1] >= l->v[i])
@@ -237,7 +237,7 @@ static bool idlist_is(const clb_scenario *s, const clb_idlist *l, const char *co
 static clb_date date(const char *s)
 {
     clb_date d = CLB_DATE_NONE;
-    clb_date_parse(&d, s);
+    clb__date_parse(&d, s);
     return d;
 }
 
@@ -445,7 +445,7 @@ static void check_full(const clb_scenario *s)
         CHECK_INT(s->scores[2].worker, 2);
         CHECK_NEAR(s->scores[2].value, -2.5, 0);
     }
-    CHECK_NEAR(clb_score_value(s, 0, 1), 0.25, 0);
+    CHECK_NEAR(clb__score_value(s, 0, 1), 0.25, 0);
 
     /* pins, bans, previous */
     CHECK_INT(s->n_pins, 1);
@@ -465,15 +465,15 @@ static void check_full(const clb_scenario *s)
     CHECK_INT(s->previous[1].vacancy, 1);
 
     /* lookups */
-    CHECK_INT(clb_scenario_worker_index(s, "W3"), 2);
-    CHECK_INT(clb_scenario_worker_index(s, "E017"), -1);
-    CHECK_INT(clb_scenario_worker_index(s, "nobody"), -1);
-    CHECK_INT(clb_scenario_vacancy_index(s, "V0453"), 2);
-    CHECK_INT(clb_scenario_employer_index(s, "E020"), 1);
-    CHECK_INT(clb_intmap_get(&s->site_by_sym, sym(s, "E017-S2")), 1);
-    CHECK_INT(clb_intmap_get(&s->quota_by_sym, sym(s, "Q-SN")), 2);
-    CHECK_INT(clb_intmap_get(&s->session_by_sym, sym(s, "T-DKR-01")), 1);
-    CHECK_INT(clb_intmap_get(&s->programme_by_sym, sym(s, "R-SN-1")), 1);
+    CHECK_INT(clb__scenario_worker_index(s, "W3"), 2);
+    CHECK_INT(clb__scenario_worker_index(s, "E017"), -1);
+    CHECK_INT(clb__scenario_worker_index(s, "nobody"), -1);
+    CHECK_INT(clb__scenario_vacancy_index(s, "V0453"), 2);
+    CHECK_INT(clb__scenario_employer_index(s, "E020"), 1);
+    CHECK_INT(clb__intmap_get(&s->site_by_sym, sym(s, "E017-S2")), 1);
+    CHECK_INT(clb__intmap_get(&s->quota_by_sym, sym(s, "Q-SN")), 2);
+    CHECK_INT(clb__intmap_get(&s->session_by_sym, sym(s, "T-DKR-01")), 1);
+    CHECK_INT(clb__intmap_get(&s->programme_by_sym, sym(s, "R-SN-1")), 1);
 }
 
 static void check_minimal(const clb_scenario *s)
@@ -481,7 +481,7 @@ static void check_minimal(const clb_scenario *s)
     clb_policy def;
     const clb_policy *p = &s->policy;
 
-    clb_policy_defaults(&def);
+    clb__policy_defaults(&def);
     CHECK_STR(clb_scenario_name(s), "");
     CHECK_INT(p->min_age, 18);
     CHECK_INT(p->max_stay_days, 270);
@@ -640,27 +640,27 @@ static void test_many_workers(void)
     const size_t n = 20000;
     double t0;
 
-    clb_buf_puts(&doc, "{\"format\": \"circulab-scenario/1\", \"workers\": [");
+    clb__buf_puts(&doc, "{\"format\": \"circulab-scenario/1\", \"workers\": [");
     for (size_t i = 0; i < n; i++)
-        clb_buf_printf(
+        clb__buf_printf(
             &doc,
             "%s{\"id\": \"W%zu\", \"birth_date\": \"1990-01-01\", \"country\": "
             "\"MA\", \"region\": \"MA-%02zu\", \"skills\": [\"s%zu\", \"s1\"], "
             "\"available\": {\"from\": \"2026-01-01\", \"to\": \"2026-12-31\"}}",
             i ? "," : "", i, i % 50, i % 7);
-    clb_buf_puts(&doc, "], \"employers\": [{\"id\": \"E1\", \"region\": \"R\"}], "
+    clb__buf_puts(&doc, "], \"employers\": [{\"id\": \"E1\", \"region\": \"R\"}], "
                        "\"vacancies\": [], \"scores\": [");
     for (size_t i = 0; i < n; i++)
-        clb_buf_printf(&doc, "%s{\"worker\": \"W%zu\", \"vacancy\": \"V\", \"value\": 1}",
+        clb__buf_printf(&doc, "%s{\"worker\": \"W%zu\", \"vacancy\": \"V\", \"value\": 1}",
                        i ? "," : "", n - 1 - i);
-    clb_buf_puts(&doc, "]}");
+    clb__buf_puts(&doc, "]}");
     /* the scores name an unknown vacancy: n errors, reported quickly */
     clb_error_init(&err);
-    t0 = clb_now_seconds();
+    t0 = clb__now_seconds();
     CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, NULL, NULL, &err),
               CLB_EINVAL);
     CHECK(strstr(err.message, "(and 19999 more errors)") != NULL);
-    CHECK(clb_now_seconds() - t0 < 20.0);
+    CHECK(clb__now_seconds() - t0 < 20.0);
     clb_buf_dispose(&doc);
 }
 

@@ -21,28 +21,28 @@ static void test_csv(void)
     clb_error err;
     const char *text = "\xEF\xBB\xBFid,name\r\nW1,\"a, \"\"b\"\"\"\r\n\r\nW2,\"two\nlines\"\n";
     clb_error_init(&err);
-    CHECK_INT(clb_csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), 0);
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), 0);
     CHECK_INT(csv.nrows, 3);
     CHECK_INT(csv.ncols, 2);
-    CHECK_STR(clb_csv_get(&csv, 1, 1)->text, "a, \"b\"");
-    CHECK_STR(clb_csv_get(&csv, 2, 1)->text, "two\nlines");
-    CHECK_INT(clb_csv_get(&csv, 2, 0)->line, 4);
-    CHECK_INT(clb_csv_get(&csv, 2, 1)->column, 4);
-    CHECK_INT(clb_csv_column(&csv, "name"), 1);
-    clb_csv_dispose(&csv);
+    CHECK_STR(clb__csv_get(&csv, 1, 1)->text, "a, \"b\"");
+    CHECK_STR(clb__csv_get(&csv, 2, 1)->text, "two\nlines");
+    CHECK_INT(clb__csv_get(&csv, 2, 0)->line, 4);
+    CHECK_INT(clb__csv_get(&csv, 2, 1)->column, 4);
+    CHECK_INT(clb__csv_column(&csv, "name"), 1);
+    clb__csv_dispose(&csv);
 
     clb_error_init(&err);
     text = "id,name\nW1,\"open\n";
-    CHECK_INT(clb_csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
     CHECK_INT(err.line, 2);
     CHECK_INT(err.column, 4);
     clb_error_init(&err);
     text = "id,name\nW1\n";
-    CHECK_INT(clb_csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
     CHECK(strstr(err.message, "1 fields") != NULL);
     clb_error_init(&err);
     text = "id\n\xC3\x28\n";
-    CHECK_INT(clb_csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
     CHECK(strstr(err.message, "UTF-8") != NULL);
 }
 
@@ -58,13 +58,13 @@ static void test_jscan(void)
     clb_span top = {0, strlen(t)}, v;
     clb_buf s = CLB_BUF_INIT;
     int n = 0;
-    CHECK(clb_jscan_member(&v, t, top, "a"));
-    CHECK(clb_jscan_elements(t, v, count_elem, &n));
+    CHECK(clb__jscan_member(&v, t, top, "a"));
+    CHECK(clb__jscan_elements(t, v, count_elem, &n));
     CHECK_INT(n, 3);
-    CHECK(clb_jscan_member(&v, t, top, "b\xC3\xA9"));
-    CHECK(clb_jscan_string(&s, t, v));
+    CHECK(clb__jscan_member(&v, t, top, "b\xC3\xA9"));
+    CHECK(clb__jscan_string(&s, t, v));
     CHECK_STR(s.ptr, "caf\xC3\xA9");
-    CHECK(!clb_jscan_member(&v, t, top, "c"));
+    CHECK(!clb__jscan_member(&v, t, top, "c"));
     clb_buf_dispose(&s);
 }
 
@@ -79,10 +79,10 @@ static void test_save_roundtrip(void)
               0);
     if (!a)
         return;
-    CHECK_INT(clb_scenario_save_doc(&t1, a, CLB_SAVE_NAME | CLB_SAVE_HISTORY), 0);
+    CHECK_INT(clb__scenario_save_doc(&t1, a, CLB_SAVE_NAME | CLB_SAVE_HISTORY), 0);
     CHECK_INT(clb_scenario_load_buffer(&b, t1.ptr, t1.size, "saved", NULL, &err), 0);
     if (b) {
-        CHECK_INT(clb_scenario_save_doc(&t2, b, CLB_SAVE_NAME | CLB_SAVE_HISTORY), 0);
+        CHECK_INT(clb__scenario_save_doc(&t2, b, CLB_SAVE_NAME | CLB_SAVE_HISTORY), 0);
         CHECK_STR(t1.ptr, t2.ptr);
         CHECK_INT(clb_scenario_count(b, CLB_KIND_WORKER), clb_scenario_count(a, CLB_KIND_WORKER));
     }

@@ -406,10 +406,10 @@ static int make_employers(gen *g, clb_error *err)
     g->n_employers = nv / 4 > 2 ? nv / 4 : 2;
     if (g->n_employers > nv)
         g->n_employers = nv;
-    g->employers = clb_calloc(g->n_employers, sizeof(*g->employers));
-    g->sites = clb_calloc(g->n_employers * 3, sizeof(*g->sites));
+    g->employers = clb__calloc(g->n_employers, sizeof(*g->employers));
+    g->sites = clb__calloc(g->n_employers * 3, sizeof(*g->sites));
     if (!g->employers || !g->sites)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating employers");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating employers");
     for (int p = 0; p < N_PROVINCES; p++)
         pw[p] = p < g->n_provinces ? provinces[p].weight : 0;
 
@@ -492,16 +492,16 @@ static int make_vacancies(gen *g, clb_error *err)
     double shape = 115.0 / (mean - 4.5) - 1.0;
     uint32_t *strata;
 
-    g->vacancies = clb_calloc(nv, sizeof(*g->vacancies));
-    g->vac_by_employer = clb_calloc(nv, sizeof(uint32_t));
+    g->vacancies = clb__calloc(nv, sizeof(*g->vacancies));
+    g->vac_by_employer = clb__calloc(nv, sizeof(uint32_t));
     if (!g->vacancies || !g->vac_by_employer)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating vacancies");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating vacancies");
 
     /* stratified quantiles of the headcount distribution, in random order, so that
        even 100 vacancies have about the intended number of places */
-    strata = clb_malloc(nv * sizeof(uint32_t));
+    strata = clb__malloc(nv * sizeof(uint32_t));
     if (!strata)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating vacancies");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating vacancies");
     {
         rng r;
         rng_seed(&r, g->opts->seed, STREAM_VACANCY, UINT64_MAX);
@@ -567,7 +567,7 @@ static int make_vacancies(gen *g, clb_error *err)
         gemployer *em = &g->employers[g->vacancies[i].employer];
         g->vac_by_employer[em->vac_first + em->vac_count++] = (uint32_t)i;
     }
-    clb_free(strata);
+    clb__free(strata);
     return 0;
 }
 
@@ -606,12 +606,12 @@ static int make_workers(gen *g, clb_error *err)
 {
     double ow[N_ORIGINS];
     double pw[N_PROVINCES];
-    clb_date born_min = clb_date_from_ymd(1968, 1, 1);
-    int born_span = (int)(clb_date_from_ymd(2007, 12, 31) - born_min);
+    clb_date born_min = clb__date_from_ymd(1968, 1, 1);
+    int born_span = (int)(clb__date_from_ymd(2007, 12, 31) - born_min);
 
-    g->workers = clb_calloc(g->n_workers, sizeof(*g->workers));
+    g->workers = clb__calloc(g->n_workers, sizeof(*g->workers));
     if (!g->workers)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating workers");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating workers");
     for (int o = 0; o < N_ORIGINS; o++)
         ow[o] = origins[o].weight;
     for (int p = 0; p < N_PROVINCES; p++)
@@ -628,7 +628,7 @@ static int make_workers(gen *g, clb_error *err)
         w->sex = rng_chance(&r, female) ? 'F' : 'M';
         if (rng_chance(&r, 0.005)) {
             /* turns 18 during the season: the age rule cuts some vacancies */
-            w->birth = clb_date_from_ymd(2008, 1, 1) + rng_int(&r, 0, 364);
+            w->birth = clb__date_from_ymd(2008, 1, 1) + rng_int(&r, 0, 364);
         } else {
             int a = rng_int(&r, 0, born_span), b = rng_int(&r, 0, born_span);
             w->birth = born_min + (a + b) / 2;
@@ -663,7 +663,7 @@ static int make_workers(gen *g, clb_error *err)
             w->campaigns = (uint8_t)c;
             w->returned = true;
             w->last_employer = (int32_t)rng_index(&r, g->n_employers);
-            w->last_return = clb_date_from_ymd(2025, 5, 1) + rng_int(&r, 0, 240);
+            w->last_return = clb__date_from_ymd(2025, 5, 1) + rng_int(&r, 0, 240);
             if (rng_chance(&r, 0.04))
                 w->days_abroad = (uint8_t)rng_int(&r, 20, 60);
         } else if (u < 0.365) {
@@ -671,7 +671,7 @@ static int make_workers(gen *g, clb_error *err)
             w->campaigns = (uint8_t)rng_int(&r, 1, 3);
             w->returned = false;
             w->last_employer = (int32_t)rng_index(&r, g->n_employers);
-            w->last_return = clb_date_from_ymd(2024, 6, 1) + rng_int(&r, 0, 200);
+            w->last_return = clb__date_from_ymd(2024, 6, 1) + rng_int(&r, 0, 200);
             w->banned_until = g->jan1 + rng_int(&r, -60, 500);
         }
         bool ret = w->campaigns > 0;
@@ -721,9 +721,9 @@ static int make_sessions(gen *g, clb_error *err)
         per_origin[g->workers[i].origin] += 1;
 
     cap = (size_t)N_ORIGINS * N_COURSES * (size_t)n_dates + N_COUNTRIES * N_COURSES;
-    g->sessions = clb_calloc(cap, sizeof(*g->sessions));
+    g->sessions = clb__calloc(cap, sizeof(*g->sessions));
     if (!g->sessions)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating sessions");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating sessions");
 
     for (int o = 0; o < N_ORIGINS; o++)
         for (int c = 0; c < N_COURSES; c++)
@@ -788,9 +788,9 @@ static int make_programmes(gen *g, clb_error *err)
 
     for (size_t i = 0; i < g->n_workers; i++)
         per_origin[g->workers[i].origin] += 1;
-    g->programmes = clb_calloc((size_t)N_ORIGINS * 4 + N_COUNTRIES, sizeof(*g->programmes));
+    g->programmes = clb__calloc((size_t)N_ORIGINS * 4 + N_COUNTRIES, sizeof(*g->programmes));
     if (!g->programmes)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating programmes");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating programmes");
     for (int o = 0; o < N_ORIGINS; o++) {
         rng r;
         if (!country_allowed[origins[o].country])
@@ -863,7 +863,7 @@ static bool eligible(const gen *g, const gworker *w, const gvacancy *v, bool ski
             return false;
     if (skills && v->skill >= 0 && !has_skill(w, v->skill))
         return false;
-    if (clb_date_age(w->birth, v->start) < MIN_AGE)
+    if (clb__date_age(w->birth, v->start) < MIN_AGE)
         return false;
     return true;
 }
@@ -1005,14 +1005,14 @@ static void draw_skills(gen *g)
 
 static int make_named(gen *g, clb_error *err)
 {
-    uint32_t *first = clb_calloc(g->n_employers + 1, sizeof(uint32_t));
-    uint32_t *by_employer = clb_calloc(g->n_workers + 1, sizeof(uint32_t));
+    uint32_t *first = clb__calloc(g->n_employers + 1, sizeof(uint32_t));
+    uint32_t *by_employer = clb__calloc(g->n_workers + 1, sizeof(uint32_t));
     size_t cap = 1024;
     int error = 0;
 
-    g->named = clb_malloc(cap * sizeof(uint32_t));
+    g->named = clb__malloc(cap * sizeof(uint32_t));
     if (!first || !by_employer || !g->named) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory generating named workers");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory generating named workers");
         goto done;
     }
     /* returning workers by last employer (counting sort) */
@@ -1022,9 +1022,9 @@ static int make_named(gen *g, clb_error *err)
     for (size_t e = 0; e < g->n_employers; e++)
         first[e + 1] += first[e];
     {
-        uint32_t *fill = clb_calloc(g->n_employers, sizeof(uint32_t));
+        uint32_t *fill = clb__calloc(g->n_employers, sizeof(uint32_t));
         if (!fill) {
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory generating named workers");
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory generating named workers");
             goto done;
         }
         for (size_t i = 0; i < g->n_workers; i++) {
@@ -1032,7 +1032,7 @@ static int make_named(gen *g, clb_error *err)
             if (w->returned)
                 by_employer[first[w->last_employer] + fill[w->last_employer]++] = (uint32_t)i;
         }
-        clb_free(fill);
+        clb__free(fill);
     }
 
     for (size_t i = 0; i < g->n_vacancies; i++) {
@@ -1050,9 +1050,9 @@ static int make_named(gen *g, clb_error *err)
             if (!eligible(g, &g->workers[wi], v, true))
                 continue;
             if (g->n_named == cap) {
-                uint32_t *grown = clb_realloc(g->named, cap * 2 * sizeof(uint32_t));
+                uint32_t *grown = clb__realloc(g->named, cap * 2 * sizeof(uint32_t));
                 if (!grown) {
-                    error = clb_error_set(err, CLB_ENOMEM,
+                    error = clb__error_set(err, CLB_ENOMEM,
                                           "out of memory generating named workers");
                     goto done;
                 }
@@ -1065,8 +1065,8 @@ static int make_named(gen *g, clb_error *err)
         v->hold_named = v->n_named > 0 && rng_chance(&r, 0.3);
     }
 done:
-    clb_free(first);
-    clb_free(by_employer);
+    clb__free(first);
+    clb__free(by_employer);
     return error;
 }
 
@@ -1076,10 +1076,10 @@ static int make_scores_and_bans(gen *g, clb_error *err)
 
     if (n_sw > 5000)
         n_sw = 5000;
-    g->scores = clb_calloc(n_sw * 3, sizeof(*g->scores));
-    g->bans = clb_calloc(n_bw, sizeof(*g->bans));
+    g->scores = clb__calloc(n_sw * 3, sizeof(*g->scores));
+    g->bans = clb__calloc(n_bw, sizeof(*g->bans));
     if (!g->scores || !g->bans)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating scores");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating scores");
 
     /* an external per-pair utility (for example a predicted outcome) for a few workers */
     for (size_t k = 0; k < n_sw; k++) {
@@ -1228,9 +1228,9 @@ static int make_quotas(gen *g, clb_error *err)
                     0, false);
 #undef ADD
 
-    g->quotas = clb_calloc((size_t)target, sizeof(*g->quotas));
+    g->quotas = clb__calloc((size_t)target, sizeof(*g->quotas));
     if (!g->quotas)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory generating quotas");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory generating quotas");
     /* take the kinds in turn, so that every size has some of each */
     for (int round = 0; (int)g->n_quotas < target; round++) {
         bool any = false;
@@ -1269,14 +1269,14 @@ static void w_flush(writer *w, bool force)
     if (w->buf->size) {
         w->total += w->buf->size;
         w->rc = w->fn(w->buf->ptr, w->buf->size, w->payload);
-        clb_buf_clear(w->buf);
+        clb__buf_clear(w->buf);
     }
 }
 
 static void w_puts(writer *w, const char *s)
 {
     if (w->rc == 0)
-        w->rc = clb_buf_puts(w->buf, s);
+        w->rc = clb__buf_puts(w->buf, s);
 }
 
 static void w_printf(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1287,20 +1287,20 @@ static void w_printf(writer *w, const char *fmt, ...)
     if (w->rc < 0)
         return;
     va_start(ap, fmt);
-    w->rc = clb_buf_vprintf(w->buf, fmt, ap);
+    w->rc = clb__buf_vprintf(w->buf, fmt, ap);
     va_end(ap);
 }
 
 static void w_str(writer *w, const char *s)
 {
     if (w->rc == 0)
-        w->rc = clb_buf_put_json_string(w->buf, s);
+        w->rc = clb__buf_put_json_string(w->buf, s);
 }
 
 static void w_num(writer *w, double x)
 {
     if (w->rc == 0)
-        w->rc = clb_buf_put_json_number(w->buf, x);
+        w->rc = clb__buf_put_json_number(w->buf, x);
 }
 
 /* ,"key": */
@@ -1314,7 +1314,7 @@ static void w_key(writer *w, const char *key)
 static void w_date(writer *w, clb_date d)
 {
     char s[16];
-    clb_date_format(s, d);
+    clb__date_format(s, d);
     w_printf(w, "\"%s\"", s);
 }
 
@@ -1779,23 +1779,23 @@ int clb_generate_opts_set_size(clb_generate_opts *opts, const char *size, clb_er
             return 0;
         }
     }
-    return clb_error_set(err, CLB_EINVAL, "unknown size '%s' (expected S, M, L or XL)",
+    return clb__error_set(err, CLB_EINVAL, "unknown size '%s' (expected S, M, L or XL)",
                          size ? size : "");
 }
 
 static void gen_dispose(gen *g)
 {
-    clb_free(g->workers);
-    clb_free(g->employers);
-    clb_free(g->sites);
-    clb_free(g->vacancies);
-    clb_free(g->vac_by_employer);
-    clb_free(g->named);
-    clb_free(g->sessions);
-    clb_free(g->programmes);
-    clb_free(g->quotas);
-    clb_free(g->scores);
-    clb_free(g->bans);
+    clb__free(g->workers);
+    clb__free(g->employers);
+    clb__free(g->sites);
+    clb__free(g->vacancies);
+    clb__free(g->vac_by_employer);
+    clb__free(g->named);
+    clb__free(g->sessions);
+    clb__free(g->programmes);
+    clb__free(g->quotas);
+    clb__free(g->scores);
+    clb__free(g->bans);
 }
 
 static int generate(writer *w, clb_generate_info *info, const clb_generate_opts *opts,
@@ -1809,22 +1809,22 @@ static int generate(writer *w, clb_generate_info *info, const clb_generate_opts 
     if (info)
         memset(info, 0, sizeof(*info));
     if (!opts || opts->workers < 1 || opts->workers > CLB_GENERATE_MAX_WORKERS)
-        return clb_error_set(err, CLB_EINVAL, "workers must be between 1 and %u",
+        return clb__error_set(err, CLB_EINVAL, "workers must be between 1 and %u",
                              CLB_GENERATE_MAX_WORKERS);
     if (opts->vacancies < 1 || opts->vacancies > CLB_GENERATE_MAX_VACANCIES)
-        return clb_error_set(err, CLB_EINVAL, "vacancies must be between 1 and %u",
+        return clb__error_set(err, CLB_EINVAL, "vacancies must be between 1 and %u",
                              CLB_GENERATE_MAX_VACANCIES);
     if (!(opts->eligible_per_worker > 0 && opts->eligible_per_worker <= 1e6))
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "eligible vacancies per worker %g is not in (0, 1e6]",
                              opts->eligible_per_worker);
     if (opts->name && (!*opts->name || strlen(opts->name) > 64))
-        return clb_error_set(err, CLB_EINVAL, "scenario name must have 1 to 64 bytes");
+        return clb__error_set(err, CLB_EINVAL, "scenario name must have 1 to 64 bytes");
 
     g.opts = opts;
     g.n_workers = opts->workers;
     g.n_vacancies = opts->vacancies;
-    g.jan1 = clb_date_from_ymd(YEAR, 1, 1);
+    g.jan1 = clb__date_from_ymd(YEAR, 1, 1);
     g.n_provinces = opts->vacancies < 300 ? 3 : opts->vacancies < 2000 ? 4
                     : opts->vacancies < 8000 ? 5 : 6;
     g.width_worker = max_int(6, digits(g.n_workers));
@@ -1843,19 +1843,19 @@ static int generate(writer *w, clb_generate_info *info, const clb_generate_opts 
         goto done;
 
     if (opts->name)
-        error = clb_buf_puts(&name, opts->name);
+        error = clb__buf_puts(&name, opts->name);
     else
-        error = clb_buf_printf(&name, "bench-%zux%zu-seed%" PRIu64, g.n_workers,
+        error = clb__buf_printf(&name, "bench-%zux%zu-seed%" PRIu64, g.n_workers,
                                g.n_vacancies, opts->seed);
     if (error < 0) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     size_t before = w->buf->size;
     write_document(w, &g, name.ptr);
     if (w->rc < 0) {
-        error = w->rc == CLB_ENOMEM ? clb_error_set(err, CLB_ENOMEM, "out of memory")
-                                    : clb_error_set(err, w->rc, "cannot write the scenario");
+        error = w->rc == CLB_ENOMEM ? clb__error_set(err, CLB_ENOMEM, "out of memory")
+                                    : clb__error_set(err, w->rc, "cannot write the scenario");
         goto done;
     }
     if (info) {

@@ -27,7 +27,7 @@ static int cellvec_push(cellvec *cv, clb_csv_cell c)
 {
     if (cv->n == cv->cap) {
         size_t cap = cv->cap ? cv->cap * 2 : 64;
-        clb_csv_cell *p = clb_realloc(cv->v, cap * sizeof(*p));
+        clb_csv_cell *p = clb__realloc(cv->v, cap * sizeof(*p));
         if (!p)
             return CLB_ENOMEM;
         cv->v = p;
@@ -74,17 +74,17 @@ static const char NUL_RULE[] = "NUL byte in a field (CSV text may not hold NUL b
 static int parse_error(clb_error *err, const char *source, int line, int col,
                        const char *what)
 {
-    int rc = clb_error_set(err, CLB_EPARSE, "%s:%d:%d: %s", source ? source : "csv",
+    int rc = clb__error_set(err, CLB_EPARSE, "%s:%d:%d: %s", source ? source : "csv",
                            line, col, what);
     if (err && err->code == CLB_EPARSE && err->line == 0) {
         err->line = line;
         err->column = col;
     }
-    clb_error_set_source(err, source);
+    clb__error_set_source(err, source);
     return rc;
 }
 
-int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
+int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
                         clb_error *err)
 {
     cellvec cells = {NULL, 0, 0};
@@ -94,7 +94,7 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
     const unsigned char *t = (const unsigned char *)text;
 
     memset(out, 0, sizeof(*out));
-    clb_arena_init(&out->arena);
+    clb__arena_init(&out->arena);
     if (len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF)
         pos = 3;
     while (pos < len) {
@@ -104,8 +104,8 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
         for (;;) {
             clb_csv_cell c = {NULL, line, col};
             bool quoted = false;
-            clb_buf_clear(&field);
-            if (clb_buf_put(&field, "", 0) < 0) {
+            clb__buf_clear(&field);
+            if (clb__buf_put(&field, "", 0) < 0) {
                 error = CLB_ENOMEM;
                 goto done;
             }
@@ -121,7 +121,7 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
                     }
                     if (t[pos] == '"') {
                         if (pos + 1 < len && t[pos + 1] == '"') {
-                            if (clb_buf_put(&field, "\"", 1) < 0) {
+                            if (clb__buf_put(&field, "\"", 1) < 0) {
                                 error = CLB_ENOMEM;
                                 goto done;
                             }
@@ -143,7 +143,7 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
                                             "invalid UTF-8 byte sequence");
                         goto done;
                     }
-                    if (clb_buf_put(&field, text + pos, n) < 0) {
+                    if (clb__buf_put(&field, text + pos, n) < 0) {
                         error = CLB_ENOMEM;
                         goto done;
                     }
@@ -177,7 +177,7 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
                                             "invalid UTF-8 byte sequence");
                         goto done;
                     }
-                    if (clb_buf_put(&field, text + pos, n) < 0) {
+                    if (clb__buf_put(&field, text + pos, n) < 0) {
                         error = CLB_ENOMEM;
                         goto done;
                     }
@@ -189,8 +189,8 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
                 row_empty = false;
             /* a formula guard circulab's exports add ("'=x") is not part of the value */
             {
-                size_t skip = clb_csv_cell_is_guarded(field.ptr) ? 1 : 0;
-                c.text = clb_arena_strndup(&out->arena, field.ptr + skip, field.size - skip);
+                size_t skip = clb__csv_cell_is_guarded(field.ptr) ? 1 : 0;
+                c.text = clb__arena_strndup(&out->arena, field.ptr + skip, field.size - skip);
             }
             if (!c.text || cellvec_push(&cells, c) < 0) {
                 error = CLB_ENOMEM;
@@ -236,16 +236,16 @@ int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *
     out->nrows = nrows;
     out->ncols = ncols;
 done:
-    clb_free(cells.v);
+    clb__free(cells.v);
     clb_buf_dispose(&field);
     if (error < 0) {
-        clb_arena_dispose(&out->arena);
+        clb__arena_dispose(&out->arena);
         memset(out, 0, sizeof(*out));
     }
     return error;
 }
 
-int clb_csv_load_file(clb_csv *out, const char *path, clb_error *err)
+int clb__csv_load_file(clb_csv *out, const char *path, clb_error *err)
 {
     FILE *f = fopen(path, "rb");
     clb_buf data = CLB_BUF_INIT;
@@ -255,37 +255,37 @@ int clb_csv_load_file(clb_csv *out, const char *path, clb_error *err)
 
     memset(out, 0, sizeof(*out));
     if (!f) {
-        error = clb_error_set(err, CLB_EIO, "cannot open '%s': %s", path, strerror(errno));
-        clb_error_set_source(err, path);
+        error = clb__error_set(err, CLB_EIO, "cannot open '%s': %s", path, strerror(errno));
+        clb__error_set_source(err, path);
         return error;
     }
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (clb_buf_put(&data, chunk, n) < 0) {
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        if (clb__buf_put(&data, chunk, n) < 0) {
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
             goto done;
         }
     if (ferror(f)) {
-        error = clb_error_set(err, CLB_EIO, "cannot read '%s': %s", path, strerror(errno));
-        clb_error_set_source(err, path);
+        error = clb__error_set(err, CLB_EIO, "cannot read '%s': %s", path, strerror(errno));
+        clb__error_set_source(err, path);
         goto done;
     }
-    error = clb_csv_load_buffer(out, data.ptr ? data.ptr : "", data.size, path, err);
+    error = clb__csv_load_buffer(out, data.ptr ? data.ptr : "", data.size, path, err);
 done:
     fclose(f);
     clb_buf_dispose(&data);
     return error;
 }
 
-void clb_csv_dispose(clb_csv *csv)
+void clb__csv_dispose(clb_csv *csv)
 {
     if (!csv)
         return;
-    clb_free(csv->cells);
-    clb_arena_dispose(&csv->arena);
+    clb__free(csv->cells);
+    clb__arena_dispose(&csv->arena);
     memset(csv, 0, sizeof(*csv));
 }
 
-int clb_csv_column(const clb_csv *csv, const char *name)
+int clb__csv_column(const clb_csv *csv, const char *name)
 {
     for (size_t c = 0; c < csv->ncols; c++)
         if (strcmp(csv->cells[c].text, name) == 0)
@@ -293,20 +293,20 @@ int clb_csv_column(const clb_csv *csv, const char *name)
     return -1;
 }
 
-const clb_csv_cell *clb_csv_get(const clb_csv *csv, size_t row, size_t col)
+const clb_csv_cell *clb__csv_get(const clb_csv *csv, size_t row, size_t col)
 {
     return &csv->cells[row * csv->ncols + col];
 }
 
-clb_csv_kind clb_csv_kind_of(const clb_csv *csv)
+clb_csv_kind clb__csv_kind_of(const clb_csv *csv)
 {
-    if (clb_csv_column(csv, "placement") >= 0)
+    if (clb__csv_column(csv, "placement") >= 0)
         return CLB_CSV_PLACEMENTS;
-    if (clb_csv_column(csv, "birth_date") >= 0)
+    if (clb__csv_column(csv, "birth_date") >= 0)
         return CLB_CSV_WORKERS;
-    if (clb_csv_column(csv, "headcount") >= 0)
+    if (clb__csv_column(csv, "headcount") >= 0)
         return CLB_CSV_VACANCIES;
-    if (clb_csv_column(csv, "region") >= 0 && clb_csv_column(csv, "id") >= 0)
+    if (clb__csv_column(csv, "region") >= 0 && clb__csv_column(csv, "id") >= 0)
         return CLB_CSV_EMPLOYERS;
     return CLB_CSV_UNKNOWN;
 }
@@ -466,18 +466,18 @@ static int put_value(clb_buf *out, const col_def *d, const char *text)
 {
     int rc = 0;
     switch (d->type) {
-    case T_STR: return clb_buf_put_json_string(out, text);
+    case T_STR: return clb__buf_put_json_string(out, text);
     case T_INT:
-    case T_NUM: return clb_buf_puts(out, text); /* checked by number_problem */
+    case T_NUM: return clb__buf_puts(out, text); /* checked by number_problem */
     case T_BOOL:
         if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes"))
-            return clb_buf_puts(out, "true");
+            return clb__buf_puts(out, "true");
         if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no"))
-            return clb_buf_puts(out, "false");
-        return clb_buf_put_json_string(out, text);
+            return clb__buf_puts(out, "false");
+        return clb__buf_put_json_string(out, text);
     case T_LIST: {
         const char *p = text;
-        rc = clb_buf_puts(out, "[");
+        rc = clb__buf_puts(out, "[");
         bool first = true;
         while (rc == 0 && *p) {
             const char *semi = strchr(p, ';');
@@ -489,27 +489,27 @@ static int put_value(clb_buf *out, const col_def *d, const char *text)
             while (n && p[n - 1] == ' ')
                 n--;
             if (n) {
-                char *item = clb_malloc(n + 1);
+                char *item = clb__malloc(n + 1);
                 if (!item)
                     return CLB_ENOMEM;
                 memcpy(item, p, n);
                 item[n] = 0;
                 if (!first)
-                    rc = clb_buf_puts(out, ",");
+                    rc = clb__buf_puts(out, ",");
                 if (rc == 0)
-                    rc = clb_buf_put_json_string(out, item);
-                clb_free(item);
+                    rc = clb__buf_put_json_string(out, item);
+                clb__free(item);
                 first = false;
             }
             p = semi ? semi + 1 : p + strlen(p);
         }
-        return rc == 0 ? clb_buf_puts(out, "]") : rc;
+        return rc == 0 ? clb__buf_puts(out, "]") : rc;
     }
     }
     return 0;
 }
 
-int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
+int clb__csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                     const char *source, clb_error *err)
 {
     const col_def *defs = cols_of(kind);
@@ -517,15 +517,15 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
     int rc = 0, error = 0;
 
     if (!defs)
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "%s: cannot tell what the CSV holds from its header "
                              "(workers need birth_date, vacancies headcount)",
                              source ? source : "csv");
-    map = clb_malloc((csv->ncols ? csv->ncols : 1) * sizeof(int));
+    map = clb__malloc((csv->ncols ? csv->ncols : 1) * sizeof(int));
     if (!map)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     for (size_t c = 0; c < csv->ncols; c++) {
-        const clb_csv_cell *h = clb_csv_get(csv, 0, c);
+        const clb_csv_cell *h = clb__csv_get(csv, 0, c);
         map[c] = -1;
         if (strncmp(h->text, "x-", 2) == 0)
             continue;
@@ -533,37 +533,37 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
             if (strcmp(defs[d].name, h->text) == 0)
                 map[c] = d;
         if (map[c] < 0) {
-            error = clb_error_set(err, CLB_EINVAL, "%s:%d:%d: unknown column '%s'",
+            error = clb__error_set(err, CLB_EINVAL, "%s:%d:%d: unknown column '%s'",
                                   source ? source : "csv", h->line, h->column, h->text);
             if (err && err->line == 0) {
                 err->line = h->line;
                 err->column = h->column;
             }
-            clb_error_set_source(err, source);
+            clb__error_set_source(err, source);
             goto done;
         }
         for (size_t c2 = 0; c2 < c; c2++)
             if (map[c2] == map[c]) {
-                error = clb_error_set(err, CLB_EINVAL, "%s:%d:%d: duplicate column '%s'",
+                error = clb__error_set(err, CLB_EINVAL, "%s:%d:%d: duplicate column '%s'",
                                       source ? source : "csv", h->line, h->column,
                                       h->text);
-                clb_error_set_source(err, source);
+                clb__error_set_source(err, source);
                 goto done;
             }
     }
-    rc = clb_buf_puts(out, "[");
+    rc = clb__buf_puts(out, "[");
     for (size_t r = 1; r < csv->nrows && rc == 0; r++) {
         /* top-level members first, then each nested object's members together */
         static const char *const groups[] = {"", "available", "history", "requires"};
         bool first = true;
-        rc = clb_buf_puts(out, r > 1 ? ",{" : "{");
+        rc = clb__buf_puts(out, r > 1 ? ",{" : "{");
         for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]) && rc == 0; g++) {
             size_t glen = strlen(groups[g]);
             bool open = false;
             for (size_t c = 0; c < csv->ncols && rc == 0; c++) {
                 const col_def *d;
                 const char *dot;
-                const clb_csv_cell *cell = clb_csv_get(csv, r, c);
+                const clb_csv_cell *cell = clb__csv_get(csv, r, c);
                 if (map[c] < 0 || !cell->text[0])
                     continue;
                 d = &defs[map[c]];
@@ -571,7 +571,7 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                     const char *why = number_problem(cell->text, d->type == T_INT);
                     if (why) {
                         char shown[128];
-                        error = clb_error_set(
+                        error = clb__error_set(
                             err, CLB_EINVAL, "%s:%d:%d: column '%s': '%s' %s",
                             source ? source : "csv", cell->line, cell->column, d->name,
                             cell_shown(shown, sizeof(shown), cell->text), why);
@@ -579,7 +579,7 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                             err->line = cell->line;
                             err->column = cell->column;
                         }
-                        clb_error_set_source(err, source);
+                        clb__error_set_source(err, source);
                         goto done;
                     }
                 }
@@ -590,42 +590,42 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                     continue;
                 if (glen && !open) {
                     if (!first)
-                        rc = clb_buf_puts(out, ",");
+                        rc = clb__buf_puts(out, ",");
                     if (rc == 0)
-                        rc = clb_buf_put_json_string(out, groups[g]);
+                        rc = clb__buf_put_json_string(out, groups[g]);
                     if (rc == 0)
-                        rc = clb_buf_puts(out, ":{");
+                        rc = clb__buf_puts(out, ":{");
                     open = true;
                     first = true;
                 }
                 if (!first && rc == 0)
-                    rc = clb_buf_puts(out, ",");
+                    rc = clb__buf_puts(out, ",");
                 first = false;
                 if (rc == 0)
-                    rc = clb_buf_put_json_string(out, dot ? dot + 1 : d->json);
+                    rc = clb__buf_put_json_string(out, dot ? dot + 1 : d->json);
                 if (rc == 0)
-                    rc = clb_buf_puts(out, ":");
+                    rc = clb__buf_puts(out, ":");
                 if (rc == 0)
                     rc = put_value(out, d, cell->text);
             }
             if (open && rc == 0) {
-                rc = clb_buf_puts(out, "}");
+                rc = clb__buf_puts(out, "}");
                 first = false;
             }
         }
         if (rc == 0)
-            rc = clb_buf_puts(out, "}");
+            rc = clb__buf_puts(out, "}");
     }
     if (rc == 0)
-        rc = clb_buf_puts(out, "]");
+        rc = clb__buf_puts(out, "]");
     if (rc < 0)
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
 done:
-    clb_free(map);
+    clb__free(map);
     return error;
 }
 
-bool clb_csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
+bool clb__csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
                     const char *path)
 {
     const col_def *defs = cols_of(kind);
@@ -641,7 +641,7 @@ bool clb_csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kin
     if (*end != ']' || idx < 0 || (size_t)idx + 1 >= csv->nrows)
         return false;
     row = (size_t)idx + 1;
-    *line = clb_csv_get(csv, row, 0)->line;
+    *line = clb__csv_get(csv, row, 0)->line;
     *column = 1;
     member = end + 1;
     if (*member == '.')
@@ -651,14 +651,14 @@ bool clb_csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kin
     /* the longest column whose JSON path starts the remaining path */
     size_t best = 0;
     for (size_t c = 0; c < csv->ncols; c++) {
-        const char *h = clb_csv_get(csv, 0, c)->text;
+        const char *h = clb__csv_get(csv, 0, c)->text;
         for (int d = 0; defs[d].name; d++) {
             size_t n = strlen(defs[d].json);
             if (strcmp(defs[d].name, h) == 0 && strncmp(member, defs[d].json, n) == 0 &&
                 (member[n] == 0 || member[n] == '.' || member[n] == '[') && n > best) {
                 best = n;
-                *line = clb_csv_get(csv, row, c)->line;
-                *column = clb_csv_get(csv, row, c)->column;
+                *line = clb__csv_get(csv, row, c)->line;
+                *column = clb__csv_get(csv, row, c)->column;
             }
         }
     }

@@ -31,16 +31,16 @@ typedef struct clb_csv {
  * anywhere is malformed.
  * Returns 0, CLB_EPARSE (malformed: err has source, line and column) or CLB_ENOMEM.
  */
-int clb_csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
+int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
                         clb_error *err);
-int clb_csv_load_file(clb_csv *out, const char *path, clb_error *err);
-void clb_csv_dispose(clb_csv *csv);
+int clb__csv_load_file(clb_csv *out, const char *path, clb_error *err);
+void clb__csv_dispose(clb_csv *csv);
 
 /* Index of the column named `name` in the header, or -1. */
-int clb_csv_column(const clb_csv *csv, const char *name);
+int clb__csv_column(const clb_csv *csv, const char *name);
 
 /* Cell (row, col); row 0 is the header. */
-const clb_csv_cell *clb_csv_get(const clb_csv *csv, size_t row, size_t col);
+const clb_csv_cell *clb__csv_get(const clb_csv *csv, size_t row, size_t col);
 
 /* What a CSV file holds, from its header. */
 typedef enum {
@@ -51,7 +51,7 @@ typedef enum {
     CLB_CSV_PLACEMENTS /* has placement */
 } clb_csv_kind;
 
-clb_csv_kind clb_csv_kind_of(const clb_csv *csv);
+clb_csv_kind clb__csv_kind_of(const clb_csv *csv);
 
 /*
  * Write the data rows as a JSON array of scenario records of `kind` (workers,
@@ -60,7 +60,7 @@ clb_csv_kind clb_csv_kind_of(const clb_csv *csv);
  * column; so is a number cell that is not a finite JSON number (file, line, column,
  * header). Returns 0, CLB_EINVAL or CLB_ENOMEM.
  */
-int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
+int clb__csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                     const char *source, clb_error *err);
 
 /*
@@ -68,7 +68,7 @@ int clb_csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
  * history.campaigns" the cell of data row 4, column "campaigns". Falls back to the
  * row's first cell, or returns false when the path names no row.
  */
-bool clb_csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
+bool clb__csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
                     const char *path);
 
 #endif

@@ -34,7 +34,7 @@
 #define CLB_FETCH_VERSION "0.1"
 #define ACCEPT_HEADER "Accept: application/json, application/ld+json"
 
-void clb_fetch_opts_init(clb_fetch_opts *opts)
+void clb__fetch_opts_init(clb_fetch_opts *opts)
 {
     memset(opts, 0, sizeof(*opts));
     opts->connect_timeout_ms = 10000;
@@ -48,21 +48,21 @@ void clb_fetch_opts_init(clb_fetch_opts *opts)
     opts->retry_max_ms = 60000;
 }
 
-void clb_fetch_response_init(clb_fetch_response *resp)
+void clb__fetch_response_init(clb_fetch_response *resp)
 {
     memset(resp, 0, sizeof(*resp));
 }
 
 static void free_strings(clb_fetch_response *resp)
 {
-    clb_free(resp->etag);
-    clb_free(resp->last_modified);
-    clb_free(resp->link_next);
-    clb_free(resp->effective_url);
+    clb__free(resp->etag);
+    clb__free(resp->last_modified);
+    clb__free(resp->link_next);
+    clb__free(resp->effective_url);
     resp->etag = resp->last_modified = resp->link_next = resp->effective_url = NULL;
 }
 
-void clb_fetch_response_dispose(clb_fetch_response *resp)
+void clb__fetch_response_dispose(clb_fetch_response *resp)
 {
     if (!resp)
         return;
@@ -78,7 +78,7 @@ static char *dup_str(const char *s)
     if (!s)
         return NULL;
     n = strlen(s);
-    if ((p = clb_malloc(n + 1)))
+    if ((p = clb__malloc(n + 1)))
         memcpy(p, s, n + 1);
     return p;
 }
@@ -90,7 +90,7 @@ static int global_init(clb_error *err)
     if (done)
         return 0;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        return clb_error_set(err, CLB_ENET, "cannot initialise libcurl");
+        return clb__error_set(err, CLB_ENET, "cannot initialise libcurl");
     done = true;
     return 0;
 }
@@ -111,7 +111,7 @@ static void logf_(const clb_fetch_opts *opts, const char *fmt, ...)
 
 /* ---- URLs -------------------------------------------------------------------- */
 
-bool clb_fetch_url_is_http(const char *url)
+bool clb__fetch_url_is_http(const char *url)
 {
     CURLU *u = curl_url();
     char *scheme = NULL;
@@ -129,7 +129,7 @@ done:
     return ok;
 }
 
-bool clb_fetch_url_has_credentials(const char *url)
+bool clb__fetch_url_has_credentials(const char *url)
 {
     CURLU *u = curl_url();
     char *user = NULL, *password = NULL;
@@ -155,7 +155,7 @@ done:
     return has;
 }
 
-bool clb_fetch_url_is_plain_remote(const char *url)
+bool clb__fetch_url_is_plain_remote(const char *url)
 {
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL;
@@ -177,22 +177,22 @@ done:
     return remote;
 }
 
-int clb_fetch_resolve(clb_buf *out, const char *base, const char *ref, clb_error *err)
+int clb__fetch_resolve(clb_buf *out, const char *base, const char *ref, clb_error *err)
 {
     CURLU *u = curl_url();
     char *full = NULL;
     int error = 0;
     if (!u)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK ||
         curl_url_set(u, CURLUPART_URL, ref, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK) {
-        error = clb_error_set(err, CLB_EINVAL, "'%s' is not a valid url", ref);
+        error = clb__error_set(err, CLB_EINVAL, "'%s' is not a valid url", ref);
         goto done;
     }
-    clb_buf_clear(out);
-    if (clb_buf_puts(out, full) < 0)
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    clb__buf_clear(out);
+    if (clb__buf_puts(out, full) < 0)
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
 done:
     curl_free(full);
     curl_url_cleanup(u);
@@ -210,7 +210,7 @@ static bool origin_of(const char *url, char **scheme, char **host, char **port)
     return ok;
 }
 
-bool clb_fetch_same_origin(const char *a, const char *b)
+bool clb__fetch_same_origin(const char *a, const char *b)
 {
     char *s1 = NULL, *h1 = NULL, *p1 = NULL, *s2 = NULL, *h2 = NULL, *p2 = NULL;
     bool same = false;
@@ -252,7 +252,7 @@ static bool rel_has_next(const char *v, size_t n)
     return false;
 }
 
-bool clb_fetch_link_next(clb_buf *out, const char *value)
+bool clb__fetch_link_next(clb_buf *out, const char *value)
 {
     const char *p = value;
     while (p && *p) {
@@ -307,7 +307,7 @@ bool clb_fetch_link_next(clb_buf *out, const char *value)
                 next = true;
         }
         if (next)
-            return clb_buf_put(out, uri, (size_t)(uri_end - uri)) == 0;
+            return clb__buf_put(out, uri, (size_t)(uri_end - uri)) == 0;
         while (*p && *p != ',')
             p++;
     }
@@ -340,7 +340,7 @@ static int on_prereq(void *payload, char *primary_ip, char *local_ip, int primar
     (void)primary_port;
     (void)local_port;
     if (curl_easy_getinfo(k->handle, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url &&
-        clb_fetch_url_has_credentials(url)) {
+        clb__fetch_url_has_credentials(url)) {
         k->credentials = true;
         return CURL_PREREQFUNC_ABORT;
     }
@@ -355,7 +355,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *payload)
         k->too_big = true;
         return 0;
     }
-    if (clb_buf_put(k->body, data, n) < 0) {
+    if (clb__buf_put(k->body, data, n) < 0) {
         k->oom = true;
         return 0;
     }
@@ -382,8 +382,8 @@ static char *link_next(CURL *h, const char *base)
     for (size_t i = 0; i < amount && !result; i++) {
         clb_buf raw = CLB_BUF_INIT, full = CLB_BUF_INIT;
         if (curl_easy_header(h, "Link", i, CURLH_HEADER, -1, &hdr) == CURLHE_OK &&
-            clb_fetch_link_next(&raw, hdr->value) && raw.ptr &&
-            clb_fetch_resolve(&full, base, raw.ptr, NULL) == 0)
+            clb__fetch_link_next(&raw, hdr->value) && raw.ptr &&
+            clb__fetch_resolve(&full, base, raw.ptr, NULL) == 0)
             result = dup_str(full.ptr);
         clb_buf_dispose(&raw);
         clb_buf_dispose(&full);
@@ -418,7 +418,7 @@ static long attempt_timeout_ms(const clb_fetch_opts *opts)
     double left;
     if (opts->deadline <= 0)
         return opts->timeout_ms;
-    left = (opts->deadline - clb_now_seconds()) * 1000.0;
+    left = (opts->deadline - clb__now_seconds()) * 1000.0;
     if (left < 1)
         return 1;
     return left < (double)opts->timeout_ms ? (long)left : opts->timeout_ms;
@@ -429,7 +429,7 @@ static int setup(CURL *h, struct curl_slist *headers, sink *k, const char *url,
 {
     long low_secs = opts->low_speed_secs;
     bool send_token = opts->bearer_token && opts->bearer_token[0] &&
-                      clb_fetch_same_origin(url, opts->token_origin ? opts->token_origin
+                      clb__fetch_same_origin(url, opts->token_origin ? opts->token_origin
                                                                     : url);
     CURLcode rc = CURLE_OK;
 #define SET(opt, val)                                                                 \
@@ -484,17 +484,17 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
     curl_off_t retry_after = -1;
     char *eff = NULL;
     long status = 0;
-    double t0 = clb_now_seconds();
+    double t0 = clb__now_seconds();
     long cut_ms;
     CURLcode rc;
 
     errbuf[0] = '\0';
-    clb_buf_clear(&resp->body);
+    clb__buf_clear(&resp->body);
     free_strings(resp);
     *wait_ms = -1;
     curl_easy_reset(h);
     if (setup(h, headers, &k, url, opts, errbuf) < 0) {
-        *error = clb_error_set(err, CLB_EINTERNAL, "cannot configure libcurl");
+        *error = clb__error_set(err, CLB_EINTERNAL, "cannot configure libcurl");
         return ATTEMPT_FAIL;
     }
     logf_(opts, "GET %s", url);
@@ -503,16 +503,16 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
                  ? attempt_timeout_ms(opts) : -1;
     rc = curl_easy_perform(h);
     if (rc == CURLE_OPERATION_TIMEDOUT && cut_ms >= 0 &&
-        (clb_now_seconds() - t0) * 1000.0 >= (double)cut_ms - 50.0)
+        (clb__now_seconds() - t0) * 1000.0 >= (double)cut_ms - 50.0)
         resp->deadline_hit = true;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     resp->status = status;
     if (k.oom) {
-        *error = clb_error_set(err, CLB_ENOMEM, "out of memory reading %s", url);
+        *error = clb__error_set(err, CLB_ENOMEM, "out of memory reading %s", url);
         return ATTEMPT_FAIL;
     }
     if (k.credentials) {
-        *error = clb_error_set(err, CLB_ENET,
+        *error = clb__error_set(err, CLB_ENET,
                                "%s: refused a redirect to a url with credentials "
                                "(user:password@); give tokens with 'source add "
                                "--token-env'", url);
@@ -522,7 +522,7 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
     }
     if (k.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
         resp->too_big = true;
-        *error = clb_error_set(err, CLB_ENET, "%s: response larger than %zu bytes", url,
+        *error = clb__error_set(err, CLB_ENET, "%s: response larger than %zu bytes", url,
                                opts->max_bytes);
         if (err)
             err->lib_code = -(int)CURLE_FILESIZE_EXCEEDED;
@@ -531,34 +531,34 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
     if (rc != CURLE_OK) {
         const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
         if (rc == CURLE_TOO_MANY_REDIRECTS)
-            *error = clb_error_set(err, CLB_ENET, "%s: more than %ld redirects", url,
+            *error = clb__error_set(err, CLB_ENET, "%s: more than %ld redirects", url,
                                    opts->max_redirects);
         else if (rc == CURLE_UNSUPPORTED_PROTOCOL)
-            *error = clb_error_set(err, CLB_ENET,
+            *error = clb__error_set(err, CLB_ENET,
                                    "%s: refused a redirect or url outside http and https "
                                    "(%s)", url, why);
         else if (rc == CURLE_OPERATION_TIMEDOUT)
-            *error = clb_error_set(err, CLB_ENET, "%s: timed out (%s)", url, why);
+            *error = clb__error_set(err, CLB_ENET, "%s: timed out (%s)", url, why);
         else
-            *error = clb_error_set(err, CLB_ENET, "%s: %s", url, why);
+            *error = clb__error_set(err, CLB_ENET, "%s: %s", url, why);
         if (err)
             err->lib_code = -(int)rc;
-        logf_(opts, "  failed after %.2f s: %s", clb_now_seconds() - t0, why);
+        logf_(opts, "  failed after %.2f s: %s", clb__now_seconds() - t0, why);
         return retryable_curl(rc) ? ATTEMPT_RETRY : ATTEMPT_FAIL;
     }
     logf_(opts, "  HTTP %ld, %zu bytes, %.2f s", status, resp->body.size,
-          clb_now_seconds() - t0);
+          clb__now_seconds() - t0);
     if (status == 429 || (status >= 500 && status <= 599)) {
         curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after);
         if (retry_after >= 0)
             *wait_ms = retry_after > INT32_MAX / 1000 ? INT32_MAX : (long)retry_after * 1000;
-        *error = clb_error_set(err, CLB_ENET, "%s: http status %ld", url, status);
+        *error = clb__error_set(err, CLB_ENET, "%s: http status %ld", url, status);
         if (err)
             err->lib_code = (int)status;
         return ATTEMPT_RETRY;
     }
     if (!((status >= 200 && status <= 299) || status == 304)) {
-        *error = clb_error_set(err, CLB_ENET, "%s: http status %ld%s", url, status,
+        *error = clb__error_set(err, CLB_ENET, "%s: http status %ld%s", url, status,
                                status == 401 || status == 403
                                    ? " (the feed wants a valid bearer token: see "
                                      "'source add --token-env')"
@@ -575,7 +575,7 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
     resp->last_modified = header_value(h, "Last-Modified");
     resp->link_next = link_next(h, resp->effective_url ? resp->effective_url : url);
     if (!resp->effective_url) {
-        *error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        *error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         return ATTEMPT_FAIL;
     }
     return ATTEMPT_DONE;
@@ -619,7 +619,7 @@ static long backoff_ms(const clb_fetch_opts *opts, int n)
     return (long)(d / 2 + (double)(rng_next() % ((uint64_t)(d / 2) + 1)));
 }
 
-int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none_match,
+int clb__fetch_get(clb_fetch_response *resp, const char *url, const char *if_none_match,
                   const char *if_modified_since, const clb_fetch_opts *opts,
                   clb_error *err)
 {
@@ -628,31 +628,31 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
     CURL *h = NULL;
     int error = 0, max = opts->max_attempts < 1 ? 1 : opts->max_attempts;
 
-    clb_buf_clear(&resp->body);
+    clb__buf_clear(&resp->body);
     free_strings(resp);
     resp->status = 0;
     resp->attempts = 0;
     resp->too_big = false;
     resp->deadline_hit = false;
-    if (!clb_fetch_url_is_http(url))
-        return clb_error_set(err, CLB_EINVAL, "'%s' is not an http or https url", url);
+    if (!clb__fetch_url_is_http(url))
+        return clb__error_set(err, CLB_EINVAL, "'%s' is not an http or https url", url);
     if ((error = global_init(err)) < 0)
         return error;
     if (!(h = curl_easy_init())) {
-        error = clb_error_set(err, CLB_ENOMEM, "cannot create a libcurl handle");
+        error = clb__error_set(err, CLB_ENOMEM, "cannot create a libcurl handle");
         goto done;
     }
     if (!(headers = curl_slist_append(NULL, ACCEPT_HEADER)))
         goto oom;
     if (if_none_match && if_none_match[0]) {
-        if (clb_buf_printf(&line, "If-None-Match: %s", if_none_match) < 0 ||
+        if (clb__buf_printf(&line, "If-None-Match: %s", if_none_match) < 0 ||
             !(tmp = curl_slist_append(headers, line.ptr)))
             goto oom;
         headers = tmp;
     }
     if (if_modified_since && if_modified_since[0]) {
-        clb_buf_clear(&line);
-        if (clb_buf_printf(&line, "If-Modified-Since: %s", if_modified_since) < 0 ||
+        clb__buf_clear(&line);
+        if (clb__buf_printf(&line, "If-Modified-Since: %s", if_modified_since) < 0 ||
             !(tmp = curl_slist_append(headers, line.ptr)))
             goto oom;
         headers = tmp;
@@ -672,7 +672,7 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
             /* no retry whose wait would end past the deadline */
             long w = wait >= 0 ? (wait > opts->retry_max_ms ? opts->retry_max_ms : wait)
                                : backoff_ms(opts, n);
-            if (clb_now_seconds() + (double)w / 1000.0 >= opts->deadline) {
+            if (clb__now_seconds() + (double)w / 1000.0 >= opts->deadline) {
                 size_t len = strlen(last.message);
                 snprintf(last.message + len, sizeof(last.message) - len,
                          " (no time left before the fetch's deadline)");
@@ -690,7 +690,7 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
                 *err = last;
             else if (err && err->code == 0)
                 err->code = last.code;
-            clb_buf_clear(&resp->body);
+            clb__buf_clear(&resp->body);
             goto done;
         }
         if (wait >= 0) {
@@ -705,7 +705,7 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
     }
     goto done;
 oom:
-    error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    error = clb__error_set(err, CLB_ENOMEM, "out of memory");
 done:
     clb_buf_dispose(&line);
     curl_slist_free_all(headers);

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include "circulab/common.h"
 
-/* Limits and behaviour of clb_fetch_get. Fill with clb_fetch_opts_init. */
+/* Limits and behaviour of clb__fetch_get. Fill with clb__fetch_opts_init. */
 typedef struct clb_fetch_opts {
     long connect_timeout_ms; /* default 10000 */
     long timeout_ms;         /* total time of one attempt; default 60000 */
@@ -32,7 +32,7 @@ typedef struct clb_fetch_opts {
     long retry_base_ms;      /* first backoff; doubles per attempt; default 1000 */
     long retry_max_ms;       /* cap of one wait, Retry-After included; default 60000 */
     bool insecure;           /* skip TLS verification (tests only) */
-    double deadline;         /* clb_now_seconds() after which no attempt starts or
+    double deadline;         /* clb__now_seconds() after which no attempt starts or
                                 continues, waits included; 0 = none */
     const char *bearer_token;   /* may be NULL; never logged */
     const char *token_origin;   /* the token goes only to this URL's origin */
@@ -41,9 +41,9 @@ typedef struct clb_fetch_opts {
     void *log_payload;
 } clb_fetch_opts;
 
-void clb_fetch_opts_init(clb_fetch_opts *opts);
+void clb__fetch_opts_init(clb_fetch_opts *opts);
 
-/* The outcome of clb_fetch_get. Initialise with clb_fetch_response_init. */
+/* The outcome of clb__fetch_get. Initialise with clb__fetch_response_init. */
 typedef struct clb_fetch_response {
     long status;          /* final HTTP status: 2xx or 304 on success */
     clb_buf body;         /* the decoded body (empty for 304) */
@@ -56,8 +56,8 @@ typedef struct clb_fetch_response {
     bool deadline_hit;    /* failed because opts->deadline came */
 } clb_fetch_response;
 
-void clb_fetch_response_init(clb_fetch_response *resp);
-void clb_fetch_response_dispose(clb_fetch_response *resp);
+void clb__fetch_response_init(clb_fetch_response *resp);
+void clb__fetch_response_dispose(clb_fetch_response *resp);
 
 /*
  * GET `url` with `Accept: application/json, application/ld+json` and gzip accepted.
@@ -67,7 +67,7 @@ void clb_fetch_response_dispose(clb_fetch_response *resp);
  * status after the attempts allowed (err->lib_code holds the HTTP status, or the
  * curl code negated), CLB_EINVAL for a URL that is not http(s), CLB_ENOMEM.
  */
-int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none_match,
+int clb__fetch_get(clb_fetch_response *resp, const char *url, const char *if_none_match,
                   const char *if_modified_since, const clb_fetch_opts *opts,
                   clb_error *err);
 
@@ -75,26 +75,26 @@ int clb_fetch_get(clb_fetch_response *resp, const char *url, const char *if_none
  * Resolve `ref` (absolute or relative) against `base` into out (replaced).
  * Returns 0, CLB_EINVAL (not a URL) or CLB_ENOMEM.
  */
-int clb_fetch_resolve(clb_buf *out, const char *base, const char *ref, clb_error *err);
+int clb__fetch_resolve(clb_buf *out, const char *base, const char *ref, clb_error *err);
 
 /* Is `url` an absolute http:// or https:// URL? */
-bool clb_fetch_url_is_http(const char *url);
+bool clb__fetch_url_is_http(const char *url);
 
 /* Does `url` carry credentials (a user name or password before the host)? */
-bool clb_fetch_url_has_credentials(const char *url);
+bool clb__fetch_url_has_credentials(const char *url);
 
 /* Is `url` plain http to a host other than loopback (localhost, 127.0.0.0/8, ::1),
  * where a bearer token would cross the network readable by anyone on the path? */
-bool clb_fetch_url_is_plain_remote(const char *url);
+bool clb__fetch_url_is_plain_remote(const char *url);
 
 /* Do a and b have the same scheme, host and port? */
-bool clb_fetch_same_origin(const char *a, const char *b);
+bool clb__fetch_same_origin(const char *a, const char *b);
 
 /*
  * Find the target of rel="next" in the value of a Link header (RFC 8288), e.g.
  * `<https://x/p2>; rel="next", <https://x/p9>; rel=last`. Appends the raw target to
  * out and returns true, or returns false when there is none.
  */
-bool clb_fetch_link_next(clb_buf *out, const char *header_value);
+bool clb__fetch_link_next(clb_buf *out, const char *header_value);
 
 #endif

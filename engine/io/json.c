@@ -43,7 +43,7 @@ static const clb_json *C(const json_t *v)
  * a caller without it, this scanner checks the RFC 8259 grammar without allocating,
  * and when it finds the text well-formed, the failure was a resource. It also counts values and nesting, which lets callers refuse a document
  * whose parsed form would be absurdly large for its size before building it
- * (clb_json_measure). UTF-8 validity, NUL escapes, number ranges and duplicate keys
+ * (clb__json_measure). UTF-8 validity, NUL escapes, number ranges and duplicate keys
  * are Jansson's to judge: their error codes are trusted as they are.
  */
 typedef struct scan {
@@ -238,7 +238,7 @@ static bool scan_document(scan *sc)
     }
 }
 
-bool clb_json_measure(size_t *values, size_t *depth, const char *buf, size_t len)
+bool clb__json_measure(size_t *values, size_t *depth, const char *buf, size_t len)
 {
     scan sc = {(const unsigned char *)buf, (const unsigned char *)buf + len, 0, 0, 0};
     bool ok;
@@ -267,7 +267,7 @@ static void parser_message(char *out, size_t size, const char *text)
         snprintf(out, size, "invalid syntax");
 }
 
-int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char *source,
+int clb__json_load_buffer(clb_json **out, const char *buf, size_t len, const char *source,
                          clb_error *err)
 {
     json_error_t jerr;
@@ -287,7 +287,7 @@ int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char
         /* whatever Jansson made of the text after a failed allocation */
         json_decref(root);
         jansson_oom = false;
-        return clb_error_set(err, CLB_ENOMEM, "out of memory parsing json");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory parsing json");
     }
     if (!root) {
         enum json_error_code code = json_error_code(&jerr);
@@ -299,36 +299,36 @@ int clb_json_load_buffer(clb_json **out, const char *buf, size_t len, const char
                        code == json_error_stack_overflow;
         /* without the allocation hook (a library user that did not call
          * clb_global_init), well-formed text that failed to parse ran out of memory */
-        if (!trusted && clb_json_measure(NULL, NULL, buf, len))
-            return clb_error_set(err, CLB_ENOMEM, "out of memory parsing json");
+        if (!trusted && clb__json_measure(NULL, NULL, buf, len))
+            return clb__error_set(err, CLB_ENOMEM, "out of memory parsing json");
         parser_message(msg, sizeof(msg), jerr.text);
-        clb_error_set(err, CLB_EPARSE, "invalid json at line %d, column %d: %s",
+        clb__error_set(err, CLB_EPARSE, "invalid json at line %d, column %d: %s",
                       jerr.line, jerr.column, msg);
         if (err && err->code == CLB_EPARSE && err->line == 0) {
             err->line = jerr.line;
             err->column = jerr.column;
             err->lib_code = (int)json_error_code(&jerr);
         }
-        clb_error_set_source(err, source);
+        clb__error_set_source(err, source);
         return CLB_EPARSE;
     }
     *out = (clb_json *)(void *)root;
     return 0;
 }
 
-int clb_file_read_all(clb_buf *buf, const char *path, clb_error *err)
+int clb__file_read_all(clb_buf *buf, const char *path, clb_error *err)
 {
-    return clb_file_read_max(buf, path, 0, err);
+    return clb__file_read_max(buf, path, 0, err);
 }
 
 static int too_large(clb_error *err, const char *path, long long size, size_t max)
 {
     if (size < 0)
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "%s is larger than the input limit of %zu bytes (--max-bytes "
                              "N raises it)",
                              path, max);
-    return clb_error_set(err, CLB_EINVAL,
+    return clb__error_set(err, CLB_EINVAL,
                          "%s is %lld bytes, above the input limit of %zu bytes (--max-bytes "
                          "N raises it)",
                          path, size, max);
@@ -340,7 +340,7 @@ static int too_large(clb_error *err, const char *path, long long size, size_t ma
  * a clear error instead of an exhausted memory. A regular file is measured before it
  * is read; a pipe or device is counted as it is read.
  */
-int clb_file_read_max(clb_buf *buf, const char *path, size_t max_bytes, clb_error *err)
+int clb__file_read_max(clb_buf *buf, const char *path, size_t max_bytes, clb_error *err)
 {
     FILE *f = fopen(path, "rb");
     size_t start = buf->size;
@@ -351,7 +351,7 @@ int clb_file_read_max(clb_buf *buf, const char *path, size_t max_bytes, clb_erro
         max_bytes = CLB_INPUT_MAX_BYTES_DEFAULT;
     if (!f) {
         error =
-            clb_error_set(err, CLB_EIO, "cannot open '%s': %s", path, strerror(errno));
+            clb__error_set(err, CLB_EIO, "cannot open '%s': %s", path, strerror(errno));
         goto done;
     }
     if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
@@ -365,8 +365,8 @@ int clb_file_read_max(clb_buf *buf, const char *path, size_t max_bytes, clb_erro
             error = too_large(err, path, -1, max_bytes);
             goto done;
         }
-        if (clb_buf_grow(buf, 65536) < 0) {
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory reading '%s'", path);
+        if (clb__buf_grow(buf, 65536) < 0) {
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory reading '%s'", path);
             goto done;
         }
         got = fread(buf->ptr + buf->size, 1, 65536, f);
@@ -374,7 +374,7 @@ int clb_file_read_max(clb_buf *buf, const char *path, size_t max_bytes, clb_erro
         buf->ptr[buf->size] = '\0';
         if (got < 65536) {
             if (ferror(f)) {
-                error = clb_error_set(err, CLB_EIO, "cannot read '%s': %s", path,
+                error = clb__error_set(err, CLB_EIO, "cannot read '%s': %s", path,
                                       strerror(errno));
                 goto done;
             }
@@ -385,31 +385,31 @@ done:
     if (f)
         fclose(f);
     if (error < 0)
-        clb_error_set_source(err, path);
+        clb__error_set_source(err, path);
     return error;
 }
 
-int clb_json_load_file(clb_json **out, const char *path, clb_error *err)
+int clb__json_load_file(clb_json **out, const char *path, clb_error *err)
 {
     clb_buf text = CLB_BUF_INIT;
     int error;
 
     *out = NULL;
-    if ((error = clb_file_read_all(&text, path, err)) < 0)
+    if ((error = clb__file_read_all(&text, path, err)) < 0)
         goto done;
-    error = clb_json_load_buffer(out, text.ptr ? text.ptr : "", text.size, path, err);
+    error = clb__json_load_buffer(out, text.ptr ? text.ptr : "", text.size, path, err);
 done:
     clb_buf_dispose(&text);
     return error;
 }
 
-void clb_json_free(clb_json *root)
+void clb__json_free(clb_json *root)
 {
     if (root)
         json_decref(J(root));
 }
 
-clb_json_type clb_json_typeof(const clb_json *v)
+clb_json_type clb__json_typeof(const clb_json *v)
 {
     switch (json_typeof(J(v))) {
     case JSON_OBJECT:
@@ -431,11 +431,11 @@ clb_json_type clb_json_typeof(const clb_json *v)
     return CLB_JSON_NULL;
 }
 
-const char *clb_json_type_name(const clb_json *v)
+const char *clb__json_type_name(const clb_json *v)
 {
     if (!v)
         return "nothing";
-    switch (clb_json_typeof(v)) {
+    switch (clb__json_typeof(v)) {
     case CLB_JSON_OBJECT:
         return "object";
     case CLB_JSON_ARRAY:
@@ -453,25 +453,25 @@ const char *clb_json_type_name(const clb_json *v)
     return "null";
 }
 
-const clb_json *clb_json_object_get(const clb_json *obj, const char *key)
+const clb_json *clb__json_object_get(const clb_json *obj, const char *key)
 {
     if (!obj || !json_is_object(J(obj)))
         return NULL;
     return C(json_object_get(J(obj), key));
 }
 
-size_t clb_json_object_size(const clb_json *obj)
+size_t clb__json_object_size(const clb_json *obj)
 {
     return obj ? json_object_size(J(obj)) : 0;
 }
 
-void clb_json_iter_init(clb_json_iter *it, const clb_json *obj)
+void clb__json_iter_init(clb_json_iter *it, const clb_json *obj)
 {
     it->object = (obj && json_is_object(J(obj))) ? (clb_json *)(void *)J(obj) : NULL;
     it->pos = it->object ? json_object_iter(J(it->object)) : NULL;
 }
 
-bool clb_json_iter_next(clb_json_iter *it, const char **key, const clb_json **value)
+bool clb__json_iter_next(clb_json_iter *it, const char **key, const clb_json **value)
 {
     if (!it->object || !it->pos)
         return false;
@@ -481,32 +481,32 @@ bool clb_json_iter_next(clb_json_iter *it, const char **key, const clb_json **va
     return true;
 }
 
-size_t clb_json_array_size(const clb_json *arr)
+size_t clb__json_array_size(const clb_json *arr)
 {
     return arr ? json_array_size(J(arr)) : 0;
 }
 
-const clb_json *clb_json_array_get(const clb_json *arr, size_t i)
+const clb_json *clb__json_array_get(const clb_json *arr, size_t i)
 {
     return arr ? C(json_array_get(J(arr), i)) : NULL;
 }
 
-const char *clb_json_string(const clb_json *v)
+const char *clb__json_string(const clb_json *v)
 {
     return v ? json_string_value(J(v)) : NULL;
 }
 
-size_t clb_json_string_length(const clb_json *v)
+size_t clb__json_string_length(const clb_json *v)
 {
     return v ? json_string_length(J(v)) : 0;
 }
 
-double clb_json_number(const clb_json *v)
+double clb__json_number(const clb_json *v)
 {
     return v ? json_number_value(J(v)) : 0.0;
 }
 
-bool clb_json_integer(const clb_json *v, long long *out)
+bool clb__json_integer(const clb_json *v, long long *out)
 {
     if (!v)
         return false;
@@ -525,7 +525,7 @@ bool clb_json_integer(const clb_json *v, long long *out)
     return false;
 }
 
-bool clb_json_bool(const clb_json *v)
+bool clb__json_bool(const clb_json *v)
 {
     return v && json_is_true(J(v));
 }
@@ -545,84 +545,84 @@ static bool is_plain_name(const char *key)
     return true;
 }
 
-int clb_json_path_key(clb_buf *path, const char *key)
+int clb__json_path_key(clb_buf *path, const char *key)
 {
     int rc;
 
     if (is_plain_name(key))
-        return clb_buf_put(path, ".", 1) < 0 ? CLB_ENOMEM : clb_buf_puts(path, key);
-    rc = clb_buf_put(path, "['", 2);
+        return clb__buf_put(path, ".", 1) < 0 ? CLB_ENOMEM : clb__buf_puts(path, key);
+    rc = clb__buf_put(path, "['", 2);
     for (const unsigned char *p = (const unsigned char *)key; rc == 0 && *p; p++) {
         if (*p == '\'' || *p == '\\')
-            rc = clb_buf_printf(path, "\\%c", *p);
+            rc = clb__buf_printf(path, "\\%c", *p);
         else if (*p < 0x20 || *p == 0x7f)
-            rc = clb_buf_printf(path, "\\u%04x", *p);
+            rc = clb__buf_printf(path, "\\u%04x", *p);
         else
-            rc = clb_buf_put(path, (const char *)p, 1);
+            rc = clb__buf_put(path, (const char *)p, 1);
     }
-    return rc < 0 ? CLB_ENOMEM : clb_buf_put(path, "']", 2);
+    return rc < 0 ? CLB_ENOMEM : clb__buf_put(path, "']", 2);
 }
 
-int clb_json_path_index(clb_buf *path, size_t i)
+int clb__json_path_index(clb_buf *path, size_t i)
 {
-    return clb_buf_printf(path, "[%zu]", i);
+    return clb__buf_printf(path, "[%zu]", i);
 }
 
 /* ---- building and changing documents (see json.h) --------------------------------- */
 
-clb_json *clb_json_new_object(void)
+clb_json *clb__json_new_object(void)
 {
     return (clb_json *)(void *)json_object();
 }
 
-clb_json *clb_json_new_array(void)
+clb_json *clb__json_new_array(void)
 {
     return (clb_json *)(void *)json_array();
 }
 
-clb_json *clb_json_new_string(const char *s)
+clb_json *clb__json_new_string(const char *s)
 {
     return (clb_json *)(void *)json_string(s);
 }
 
-clb_json *clb_json_new_integer(long long x)
+clb_json *clb__json_new_integer(long long x)
 {
     return (clb_json *)(void *)json_integer((json_int_t)x);
 }
 
-clb_json *clb_json_new_real(double x)
+clb_json *clb__json_new_real(double x)
 {
     return (clb_json *)(void *)json_real(x);
 }
 
-clb_json *clb_json_new_bool(bool b)
+clb_json *clb__json_new_bool(bool b)
 {
     return (clb_json *)(void *)json_boolean(b);
 }
 
-clb_json *clb_json_new_null(void)
+clb_json *clb__json_new_null(void)
 {
     return (clb_json *)(void *)json_null();
 }
 
-clb_json *clb_json_copy(const clb_json *v)
+clb_json *clb__json_copy(const clb_json *v)
 {
     return v ? (clb_json *)(void *)json_deep_copy(J(v)) : NULL;
 }
 
-clb_json *clb_json_object_get_mut(clb_json *obj, const char *key)
+clb_json *clb__json_object_get_mut(clb_json *obj, const char *key)
 {
     if (!obj || !json_is_object(J(obj)))
         return NULL;
     return (clb_json *)(void *)json_object_get(J(obj), key);
 }
 
-clb_json *clb_json_array_get_mut(clb_json *arr, size_t i)
+clb_json *clb__json_array_get_mut(clb_json *arr, size_t i)
 {
     return arr ? (clb_json *)(void *)json_array_get(J(arr), i) : NULL;
 }
 
-int clb_json_object_set(clb_json *obj, const char *key, clb_json *value)
+int clb__json_object_set(clb_json *obj, const char *key, clb_json *value)
 {
     if (!value)
         return CLB_ENOMEM;
@@ -634,14 +634,14 @@ int clb_json_object_set(clb_json *obj, const char *key, clb_json *value)
     return json_object_set_new(J(obj), key, J(value)) == 0 ? 0 : CLB_ENOMEM;
 }
 
-int clb_json_object_remove(clb_json *obj, const char *key)
+int clb__json_object_remove(clb_json *obj, const char *key)
 {
     if (!obj || !json_is_object(J(obj)))
         return CLB_ENOTFOUND;
     return json_object_del(J(obj), key) == 0 ? 0 : CLB_ENOTFOUND;
 }
 
-int clb_json_array_append(clb_json *arr, clb_json *value)
+int clb__json_array_append(clb_json *arr, clb_json *value)
 {
     if (!value)
         return CLB_ENOMEM;
@@ -652,7 +652,7 @@ int clb_json_array_append(clb_json *arr, clb_json *value)
     return json_array_append_new(J(arr), J(value)) == 0 ? 0 : CLB_ENOMEM;
 }
 
-int clb_json_array_remove(clb_json *arr, size_t i)
+int clb__json_array_remove(clb_json *arr, size_t i)
 {
     if (!arr || !json_is_array(J(arr)))
         return CLB_ENOTFOUND;
@@ -661,10 +661,10 @@ int clb_json_array_remove(clb_json *arr, size_t i)
 
 static int save_chunk(const char *buffer, size_t size, void *data)
 {
-    return clb_buf_put(data, buffer, size) < 0 ? -1 : 0;
+    return clb__buf_put(data, buffer, size) < 0 ? -1 : 0;
 }
 
-int clb_json_save(clb_buf *out, const clb_json *v, unsigned flags)
+int clb__json_save(clb_buf *out, const clb_json *v, unsigned flags)
 {
     size_t jflags = JSON_ENCODE_ANY | JSON_REAL_PRECISION(17);
 
@@ -672,7 +672,7 @@ int clb_json_save(clb_buf *out, const clb_json *v, unsigned flags)
         jflags |= JSON_INDENT(1);
     else
         jflags |= JSON_COMPACT;
-    if (clb_buf_grow(out, 1) < 0) /* an empty document still gets a buffer */
+    if (clb__buf_grow(out, 1) < 0) /* an empty document still gets a buffer */
         return CLB_ENOMEM;
     out->ptr[out->size] = '\0';
     return json_dump_callback(J(v), save_chunk, out, jflags) == 0 ? 0 : CLB_ENOMEM;
@@ -690,12 +690,12 @@ int clb_json_save(clb_buf *out, const clb_json *v, unsigned flags)
 
 static void *jansson_malloc(size_t size)
 {
-    unsigned char *p = clb_malloc(size + JANSSON_HEADER);
+    unsigned char *p = clb__malloc(size + JANSSON_HEADER);
     if (p) {
         p[0] = 0;
     } else {
         jansson_oom = true;
-        if (!(p = clb_malloc_system(size + JANSSON_HEADER)))
+        if (!(p = clb__malloc_system(size + JANSSON_HEADER)))
             return NULL;
         p[0] = 1;
     }
@@ -709,12 +709,12 @@ static void jansson_free(void *ptr)
         return;
     p -= JANSSON_HEADER;
     if (p[0])
-        clb_free_system(p);
+        clb__free_system(p);
     else
-        clb_free(p);
+        clb__free(p);
 }
 
-void clb_json_global_init(void)
+void clb__json_global_init(void)
 {
     json_set_alloc_funcs(jansson_malloc, jansson_free);
 }

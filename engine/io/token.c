@@ -18,7 +18,7 @@ static int start(clb_error *err)
 {
     /* sodium_init is thread-safe and idempotent: 0 first time, 1 afterwards */
     if (sodium_init() < 0)
-        return clb_error_set(err, CLB_EINTERNAL, "the crypto library could not start");
+        return clb__error_set(err, CLB_EINTERNAL, "the crypto library could not start");
     return 0;
 }
 

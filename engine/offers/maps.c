@@ -56,10 +56,10 @@ void clb__map_normalise(char *out, size_t n, const char *text)
 void clb__maps_dispose(clb__maps *m)
 {
     for (size_t i = 0; i < m->n; i++) {
-        clb_free(m->v[i].key);
-        clb_free(m->v[i].target);
+        clb__free(m->v[i].key);
+        clb__free(m->v[i].target);
     }
-    clb_free(m->v);
+    clb__free(m->v);
     m->v = NULL;
     m->n = 0;
 }
@@ -79,25 +79,25 @@ const char *clb__maps_lookup(const clb__maps *m, clb_map_kind kind, const char *
 /* Replace member `key` of obj by string `to`. */
 static int set_string(clb_json *obj, const char *key, const char *to)
 {
-    clb_json *s = clb_json_new_string(to);
+    clb_json *s = clb__json_new_string(to);
     if (!s)
         return CLB_ENOMEM;
-    return clb_json_object_set(obj, key, s) < 0 ? CLB_ENOMEM : 0;
+    return clb__json_object_set(obj, key, s) < 0 ? CLB_ENOMEM : 0;
 }
 
 /* A numeric string member ("25") becomes an integer. */
 static int integer_string(clb_json *obj, const char *key)
 {
-    const char *s = clb_json_string(clb_json_object_get(obj, key));
+    const char *s = clb__json_string(clb__json_object_get(obj, key));
     char *end;
     long long x;
     clb_json *v;
     if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
         return 0;
     x = strtoll(s, &end, 10);
-    if (!(v = clb_json_new_integer(x)))
+    if (!(v = clb__json_new_integer(x)))
         return CLB_ENOMEM;
-    return clb_json_object_set(obj, key, v) < 0 ? CLB_ENOMEM : 0;
+    return clb__json_object_set(obj, key, v) < 0 ? CLB_ENOMEM : 0;
 }
 
 const char *clb__maps_resolve(const clb__maps *m, clb_map_kind kind, const char *text,
@@ -126,7 +126,7 @@ const char *clb__maps_resolve(const clb__maps *m, clb_map_kind kind, const char 
 static int map_member(clb_json *obj, const char *key, const clb__maps *m,
                       clb_map_kind kind)
 {
-    const char *s = clb_json_string(clb_json_object_get(obj, key)), *to;
+    const char *s = clb__json_string(clb__json_object_get(obj, key)), *to;
     char code[16];
     bool usable;
     if (!s)
@@ -137,7 +137,7 @@ static int map_member(clb_json *obj, const char *key, const clb__maps *m,
 
 static int apply_vacancy(clb_json *v, const clb__maps *m)
 {
-    clb_json *req = clb_json_object_get_mut(v, "requires");
+    clb_json *req = clb__json_object_get_mut(v, "requires");
     int rc;
     if (!clb_json_is_object(v))
         return 0;
@@ -152,14 +152,14 @@ static int apply_vacancy(clb_json *v, const clb__maps *m)
 
 static int apply_employer(clb_json *e, const clb__maps *m)
 {
-    clb_json *sites = clb_json_object_get_mut(e, "sites");
+    clb_json *sites = clb__json_object_get_mut(e, "sites");
     int rc;
     if (!clb_json_is_object(e))
         return 0;
     if ((rc = map_member(e, "region", m, CLB_MAP_REGION)) < 0)
         return rc;
-    for (size_t i = 0; i < clb_json_array_size(sites) && rc == 0; i++) {
-        clb_json *s = clb_json_array_get_mut(sites, i);
+    for (size_t i = 0; i < clb__json_array_size(sites) && rc == 0; i++) {
+        clb_json *s = clb__json_array_get_mut(sites, i);
         if (clb_json_is_object(s))
             rc = map_member(s, "region", m, CLB_MAP_REGION);
     }
@@ -170,15 +170,15 @@ int clb__maps_apply(clb_json *root, const clb__maps *m)
 {
     clb_json *list = root, *emps;
     int rc = 0;
-    if (clb_json_is_object(root) && clb_json_object_get(root, "format")) {
-        emps = clb_json_object_get_mut(root, "employers");
-        for (size_t i = 0; i < clb_json_array_size(emps) && rc == 0; i++)
-            rc = apply_employer(clb_json_array_get_mut(emps, i), m);
-        list = clb_json_object_get_mut(root, "vacancies");
+    if (clb_json_is_object(root) && clb__json_object_get(root, "format")) {
+        emps = clb__json_object_get_mut(root, "employers");
+        for (size_t i = 0; i < clb__json_array_size(emps) && rc == 0; i++)
+            rc = apply_employer(clb__json_array_get_mut(emps, i), m);
+        list = clb__json_object_get_mut(root, "vacancies");
     } else if (clb_json_is_object(root)) {
         return apply_vacancy(root, m);
     }
-    for (size_t i = 0; i < clb_json_array_size(list) && rc == 0; i++)
-        rc = apply_vacancy(clb_json_array_get_mut(list, i), m);
+    for (size_t i = 0; i < clb__json_array_size(list) && rc == 0; i++)
+        rc = apply_vacancy(clb__json_array_get_mut(list, i), m);
     return rc;
 }

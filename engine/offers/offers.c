@@ -58,7 +58,7 @@ const char *clb_offers_format_name(clb_offers_format format)
 
 static int oom(clb_error *err)
 {
-    return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
 }
 
 static void now_iso(char out[32])
@@ -77,7 +77,7 @@ static bool valid_id_why(const char *s, char *why, size_t size)
         snprintf(why, size, "is empty");
         return false;
     }
-    return !clb_id_problem(s, why, size);
+    return !clb__id_problem(s, why, size);
 }
 
 static bool valid_env_name(const char *s)
@@ -96,51 +96,51 @@ static int put_json(clb_buf *out, const clb_json *v, const char *skip)
 {
     int rc = 0;
     long long ll;
-    switch (clb_json_typeof(v)) {
+    switch (clb__json_typeof(v)) {
     case CLB_JSON_NULL:
-        return clb_buf_puts(out, "null");
+        return clb__buf_puts(out, "null");
     case CLB_JSON_BOOL:
-        return clb_buf_puts(out, clb_json_bool(v) ? "true" : "false");
+        return clb__buf_puts(out, clb__json_bool(v) ? "true" : "false");
     case CLB_JSON_INTEGER:
-        if (clb_json_integer(v, &ll))
-            return clb_buf_printf(out, "%lld", ll);
-        return clb_buf_put_json_number(out, clb_json_number(v));
+        if (clb__json_integer(v, &ll))
+            return clb__buf_printf(out, "%lld", ll);
+        return clb__buf_put_json_number(out, clb__json_number(v));
     case CLB_JSON_REAL:
-        return clb_buf_put_json_number(out, clb_json_number(v));
+        return clb__buf_put_json_number(out, clb__json_number(v));
     case CLB_JSON_STRING:
-        return clb_buf_put_json_string(out, clb_json_string(v));
+        return clb__buf_put_json_string(out, clb__json_string(v));
     case CLB_JSON_ARRAY: {
-        size_t n = clb_json_array_size(v);
-        rc = clb_buf_puts(out, "[");
+        size_t n = clb__json_array_size(v);
+        rc = clb__buf_puts(out, "[");
         for (size_t i = 0; i < n && rc == 0; i++) {
             if (i)
-                rc = clb_buf_puts(out, ",");
+                rc = clb__buf_puts(out, ",");
             if (rc == 0)
-                rc = put_json(out, clb_json_array_get(v, i), NULL);
+                rc = put_json(out, clb__json_array_get(v, i), NULL);
         }
-        return rc ? rc : clb_buf_puts(out, "]");
+        return rc ? rc : clb__buf_puts(out, "]");
     }
     case CLB_JSON_OBJECT: {
         clb_json_iter it;
         const char *key;
         const clb_json *val;
         bool first = true;
-        rc = clb_buf_puts(out, "{");
-        clb_json_iter_init(&it, v);
-        while (rc == 0 && clb_json_iter_next(&it, &key, &val)) {
+        rc = clb__buf_puts(out, "{");
+        clb__json_iter_init(&it, v);
+        while (rc == 0 && clb__json_iter_next(&it, &key, &val)) {
             if (skip && strcmp(key, skip) == 0)
                 continue;
             if (!first)
-                rc = clb_buf_puts(out, ",");
+                rc = clb__buf_puts(out, ",");
             first = false;
             if (rc == 0)
-                rc = clb_buf_put_json_string(out, key);
+                rc = clb__buf_put_json_string(out, key);
             if (rc == 0)
-                rc = clb_buf_puts(out, ":");
+                rc = clb__buf_puts(out, ":");
             if (rc == 0)
                 rc = put_json(out, val, NULL);
         }
-        return rc ? rc : clb_buf_puts(out, "}");
+        return rc ? rc : clb__buf_puts(out, "}");
     }
     }
     return 0;
@@ -225,7 +225,7 @@ static void note_unmapped(batch *b, clb_map_kind kind, const char *value)
         }
     if (b->n_unmapped == b->cap_unmapped) {
         size_t cap = b->cap_unmapped ? 2 * b->cap_unmapped : 8;
-        unmapped_value *v = clb_realloc(b->unmapped, cap * sizeof(*v));
+        unmapped_value *v = clb__realloc(b->unmapped, cap * sizeof(*v));
         if (!v) {
             b->oom = 1;
             return;
@@ -250,11 +250,11 @@ static int put_unmapped(clb_buf *out, const batch *b, const char *prefix)
     for (size_t i = 0; i < b->n_unmapped && rc == 0; i++) {
         const unmapped_value *u = &b->unmapped[i];
         if (prefix)
-            rc = clb_buf_printf(out, "%s: ", prefix);
+            rc = clb__buf_printf(out, "%s: ", prefix);
         else if (i > 0)
-            rc = clb_buf_puts(out, "; ");
+            rc = clb__buf_puts(out, "; ");
         if (rc == 0)
-            rc = clb_buf_printf(out, "%d offer%s: %s '%s' has no mapping%s", u->offers,
+            rc = clb__buf_printf(out, "%d offer%s: %s '%s' has no mapping%s", u->offers,
                                 u->offers == 1 ? "" : "s",
                                 clb_map_kind_name((clb_map_kind)u->kind), u->value,
                                 prefix ? "\n" : "");
@@ -265,34 +265,34 @@ static int put_unmapped(clb_buf *out, const batch *b, const char *prefix)
 static void batch_init(batch *b)
 {
     memset(b, 0, sizeof(*b));
-    clb_arena_init(&b->arena);
-    clb_strtab_init(&b->emp_ids);
-    clb_strtab_init(&b->vac_ids);
-    clb_strtab_init(&b->db_ids);
-    clb_strtab_init(&b->owned_ids);
+    clb__arena_init(&b->arena);
+    clb__strtab_init(&b->emp_ids);
+    clb__strtab_init(&b->vac_ids);
+    clb__strtab_init(&b->db_ids);
+    clb__strtab_init(&b->owned_ids);
 }
 
 static void batch_dispose(batch *b)
 {
-    clb_arena_dispose(&b->arena);
-    clb_strtab_dispose(&b->emp_ids);
-    clb_strtab_dispose(&b->vac_ids);
-    clb_strtab_dispose(&b->db_ids);
-    clb_strtab_dispose(&b->owned_ids);
-    clb_free(b->emps.v);
-    clb_free(b->vacs.v);
-    clb_free(b->db_emps.v);
-    clb_free(b->owned_src);
+    clb__arena_dispose(&b->arena);
+    clb__strtab_dispose(&b->emp_ids);
+    clb__strtab_dispose(&b->vac_ids);
+    clb__strtab_dispose(&b->db_ids);
+    clb__strtab_dispose(&b->owned_ids);
+    clb__free(b->emps.v);
+    clb__free(b->vacs.v);
+    clb__free(b->db_emps.v);
+    clb__free(b->owned_src);
     clb_buf_dispose(&b->policy);
-    clb_free(b->pend);
-    clb_free(b->unmapped);
+    clb__free(b->pend);
+    clb__free(b->unmapped);
 }
 
 static rec *vec_push(rec_vec *vec)
 {
     if (vec->n == vec->cap) {
         size_t cap = vec->cap ? vec->cap * 2 : 64;
-        rec *v = clb_realloc(vec->v, cap * sizeof(*v));
+        rec *v = clb__realloc(vec->v, cap * sizeof(*v));
         if (!v)
             return NULL;
         vec->v = v;
@@ -312,8 +312,8 @@ static void problem(batch *b, const char *where, const char *fmt, ...)
     if (b->diags) {
         clb_buf msg = CLB_BUF_INIT;
         va_start(ap, fmt);
-        if (clb_buf_vprintf(&msg, fmt, ap) < 0 ||
-            clb_diags_add(b->diags, b->source, where, b->rule ? b->rule : "offer", 0, 0,
+        if (clb__buf_vprintf(&msg, fmt, ap) < 0 ||
+            clb__diags_add(b->diags, b->source, where, b->rule ? b->rule : "offer", 0, 0,
                           "%s", msg.ptr ? msg.ptr : "") < 0)
             b->oom = 1;
         va_end(ap);
@@ -321,13 +321,13 @@ static void problem(batch *b, const char *where, const char *fmt, ...)
     }
     if (!b->problems || b->problem_lines > MAX_PROBLEM_LINES)
         return;
-    if (clb_buf_printf(b->problems, "%s: %s: ", b->source, where) < 0)
+    if (clb__buf_printf(b->problems, "%s: %s: ", b->source, where) < 0)
         b->oom = 1;
     va_start(ap, fmt);
-    if (clb_buf_vprintf(b->problems, fmt, ap) < 0)
+    if (clb__buf_vprintf(b->problems, fmt, ap) < 0)
         b->oom = 1;
     va_end(ap);
-    if (clb_buf_puts(b->problems, "\n") < 0)
+    if (clb__buf_puts(b->problems, "\n") < 0)
         b->oom = 1;
 }
 
@@ -335,7 +335,7 @@ static void problem(batch *b, const char *where, const char *fmt, ...)
 static void problems_tail(batch *b)
 {
     if (b->problems && b->problem_lines > MAX_PROBLEM_LINES &&
-        clb_buf_printf(b->problems, "%s: %d more problems not listed\n", b->source,
+        clb__buf_printf(b->problems, "%s: %d more problems not listed\n", b->source,
                        b->problem_lines - MAX_PROBLEM_LINES) < 0)
         b->oom = 1;
 }
@@ -348,25 +348,25 @@ static void load_db_employers(batch *b)
     b->db_loaded = true;
     if (!b->store || clb_store_employers_json(&text, b->store, NULL) < 0 || !text.ptr)
         goto done;
-    if (clb_json_load_buffer(&root, text.ptr, text.size, "database", NULL) < 0)
+    if (clb__json_load_buffer(&root, text.ptr, text.size, "database", NULL) < 0)
         goto done;
-    for (size_t i = 0; i < clb_json_array_size(root); i++) {
-        const clb_json *e = clb_json_array_get(root, i);
-        const char *id = clb_json_string(clb_json_object_get(e, "id"));
+    for (size_t i = 0; i < clb__json_array_size(root); i++) {
+        const clb_json *e = clb__json_array_get(root, i);
+        const char *id = clb__json_string(clb__json_object_get(e, "id"));
         rec *r;
         int32_t k;
         if (!id)
             continue;
-        clb_buf_clear(&one);
-        if (put_json(&one, e, NULL) < 0 || (k = clb_strtab_intern(&b->db_ids, id)) < 0 ||
+        clb__buf_clear(&one);
+        if (put_json(&one, e, NULL) < 0 || (k = clb__strtab_intern(&b->db_ids, id)) < 0 ||
             (size_t)k != b->db_emps.n || !(r = vec_push(&b->db_emps)) ||
-            !(r->text = clb_arena_strdup(&b->arena, one.ptr))) {
+            !(r->text = clb__arena_strdup(&b->arena, one.ptr))) {
             b->oom = 1;
             break;
         }
     }
 done:
-    clb_json_free(root);
+    clb__json_free(root);
     clb_buf_dispose(&text);
     clb_buf_dispose(&one);
 }
@@ -374,7 +374,7 @@ done:
 static int owned_fn(const clb_offer_state *o, void *payload)
 {
     batch *b = payload;
-    int32_t k = clb_strtab_intern(&b->owned_ids, o->id);
+    int32_t k = clb__strtab_intern(&b->owned_ids, o->id);
     if (k < 0)
         return CLB_ENOMEM;
     if ((size_t)k >= b->owned_cap) {
@@ -382,13 +382,13 @@ static int owned_fn(const clb_offer_state *o, void *payload)
         char **v;
         while (cap <= (size_t)k)
             cap *= 2;
-        if (!(v = clb_realloc(b->owned_src, cap * sizeof(*v))))
+        if (!(v = clb__realloc(b->owned_src, cap * sizeof(*v))))
             return CLB_ENOMEM;
         memset(v + b->owned_cap, 0, (cap - b->owned_cap) * sizeof(*v));
         b->owned_src = v;
         b->owned_cap = cap;
     }
-    b->owned_src[k] = o->source ? clb_arena_strdup(&b->arena, o->source) : NULL;
+    b->owned_src[k] = o->source ? clb__arena_strdup(&b->arena, o->source) : NULL;
     if (o->source && !b->owned_src[k])
         return CLB_ENOMEM;
     return 0;
@@ -409,7 +409,7 @@ static bool db_has_vacancy(batch *b, const char *id, const char **src)
     int32_t k;
     if (!b->owned_loaded)
         load_owned(b);
-    k = clb_strtab_lookup(&b->owned_ids, id);
+    k = clb__strtab_lookup(&b->owned_ids, id);
     if (k < 0)
         return false;
     *src = (size_t)k < b->owned_cap ? b->owned_src[k] : NULL;
@@ -432,13 +432,13 @@ static bool db_has_vacancy(batch *b, const char *id, const char **src)
  */
 static int merge_sites(clb_json *base, const clb_json *over)
 {
-    for (size_t i = 0; i < clb_json_array_size(over); i++) {
-        const clb_json *o = clb_json_array_get(over, i);
-        const char *id = clb_json_string(clb_json_object_get(o, "id"));
+    for (size_t i = 0; i < clb__json_array_size(over); i++) {
+        const clb_json *o = clb__json_array_get(over, i);
+        const char *id = clb__json_string(clb__json_object_get(o, "id"));
         clb_json *target = NULL;
-        for (size_t k = 0; id && k < clb_json_array_size(base) && !target; k++) {
-            clb_json *c = clb_json_array_get_mut(base, k);
-            const char *cid = clb_json_string(clb_json_object_get(c, "id"));
+        for (size_t k = 0; id && k < clb__json_array_size(base) && !target; k++) {
+            clb_json *c = clb__json_array_get_mut(base, k);
+            const char *cid = clb__json_string(clb__json_object_get(c, "id"));
             if (cid && strcmp(cid, id) == 0 && clb_json_is_object(c) &&
                 clb_json_is_object(o))
                 target = c;
@@ -447,11 +447,11 @@ static int merge_sites(clb_json *base, const clb_json *over)
             clb_json_iter it;
             const char *key;
             const clb_json *val;
-            clb_json_iter_init(&it, o);
-            while (clb_json_iter_next(&it, &key, &val))
-                if (clb_json_object_set(target, key, clb_json_copy(val)) < 0)
+            clb__json_iter_init(&it, o);
+            while (clb__json_iter_next(&it, &key, &val))
+                if (clb__json_object_set(target, key, clb__json_copy(val)) < 0)
                     return CLB_ENOMEM;
-        } else if (clb_json_array_append(base, clb_json_copy(o)) < 0) {
+        } else if (clb__json_array_append(base, clb__json_copy(o)) < 0) {
             return CLB_ENOMEM;
         }
     }
@@ -464,14 +464,14 @@ static int merge_members(clb_json *base, const clb_json *over, bool employer)
     const char *key;
     const clb_json *val;
     if (!employer) {
-        const char *old = clb_json_string(clb_json_object_get(base, "employer"));
-        const char *now = clb_json_string(clb_json_object_get(over, "employer"));
-        if (old && now && strcmp(old, now) != 0 && !clb_json_object_get(over, "site"))
-            clb_json_object_remove(base, "site");
+        const char *old = clb__json_string(clb__json_object_get(base, "employer"));
+        const char *now = clb__json_string(clb__json_object_get(over, "employer"));
+        if (old && now && strcmp(old, now) != 0 && !clb__json_object_get(over, "site"))
+            clb__json_object_remove(base, "site");
     }
-    clb_json_iter_init(&it, over);
-    while (clb_json_iter_next(&it, &key, &val)) {
-        clb_json *cur = clb_json_object_get_mut(base, key);
+    clb__json_iter_init(&it, over);
+    while (clb__json_iter_next(&it, &key, &val)) {
+        clb_json *cur = clb__json_object_get_mut(base, key);
         int rc;
         if (employer && strcmp(key, "sites") == 0 && clb_json_is_array(cur) &&
             clb_json_is_array(val))
@@ -480,7 +480,7 @@ static int merge_members(clb_json *base, const clb_json *over, bool employer)
                  clb_json_is_object(val))
             rc = merge_members(cur, val, true); /* plain one-level merge */
         else
-            rc = clb_json_object_set(base, key, clb_json_copy(val));
+            rc = clb__json_object_set(base, key, clb__json_copy(val));
         if (rc < 0)
             return CLB_ENOMEM;
     }
@@ -497,20 +497,20 @@ static int merge_record(clb_buf *out, const char *stored, const char *incoming,
 {
     clb_json *base = NULL, *over = NULL;
     int rc = 0;
-    clb_buf_clear(out);
-    if (stored && clb_json_load_buffer(&base, stored, strlen(stored), NULL, NULL) < 0)
+    clb__buf_clear(out);
+    if (stored && clb__json_load_buffer(&base, stored, strlen(stored), NULL, NULL) < 0)
         base = NULL;
     if (!base || !clb_json_is_object(base) ||
-        clb_json_load_buffer(&over, incoming, strlen(incoming), NULL, NULL) < 0 ||
+        clb__json_load_buffer(&over, incoming, strlen(incoming), NULL, NULL) < 0 ||
         !clb_json_is_object(over)) {
-        rc = clb_buf_puts(out, incoming);
+        rc = clb__buf_puts(out, incoming);
         goto done;
     }
     if ((rc = merge_members(base, over, employer)) == 0)
         rc = put_json(out, base, NULL);
 done:
-    clb_json_free(base);
-    clb_json_free(over);
+    clb__json_free(base);
+    clb__json_free(over);
     return rc < 0 ? CLB_ENOMEM : 0;
 }
 
@@ -518,7 +518,7 @@ done:
 static bool stored_record(batch *b, clb_buf *out, clb_record_kind kind, const char *id)
 {
     int rc;
-    clb_buf_clear(out);
+    clb__buf_clear(out);
     if (!b->store || !id)
         return false;
     rc = clb_store_record_lookup(out, b->store, kind, id, NULL);
@@ -580,22 +580,22 @@ static void map_path(clb_buf *out, const char *path, const path_map *m)
         keys = JP_VAC_KEYS;
     }
     if (!base) {
-        clb_buf_puts(out, m->vac_path ? m->vac_path : (m->emp_path ? m->emp_path : "$"));
+        clb__buf_puts(out, m->vac_path ? m->vac_path : (m->emp_path ? m->emp_path : "$"));
         return;
     }
-    clb_buf_puts(out, base);
+    clb__buf_puts(out, base);
     if (m->jobposting && keys) {
         for (size_t i = 0; keys[i][0]; i++) {
             size_t n = strlen(keys[i][0]);
             if (strncmp(rest, keys[i][0], n) == 0 &&
                 (rest[n] == '\0' || rest[n] == '.' || rest[n] == '[')) {
-                clb_buf_puts(out, keys[i][1]);
+                clb__buf_puts(out, keys[i][1]);
                 /* a mapped field's inner path means nothing on the JobPosting */
                 return;
             }
         }
     }
-    clb_buf_puts(out, rest);
+    clb__buf_puts(out, rest);
 }
 
 /*
@@ -618,7 +618,7 @@ static int check_records(batch *b, const char *emp, const char *vac, const char 
             b->oom = 1;
     }
     if (clb_diags_new(&diags) < 0 ||
-        clb_buf_printf(&doc, "{\"format\":\"" SCENARIO_FORMAT "\",\"workers\":[],"
+        clb__buf_printf(&doc, "{\"format\":\"" SCENARIO_FORMAT "\",\"workers\":[],"
                              "%s%s%s\"employers\":[%s],\"vacancies\":[%s]}",
                        b->policy.size ? "\"policy\":" : "",
                        b->policy.size ? b->policy.ptr : "", b->policy.size ? "," : "",
@@ -631,13 +631,13 @@ static int check_records(batch *b, const char *emp, const char *vac, const char 
     n = (int)clb_diags_count(diags);
     for (size_t i = 0; i < (size_t)n; i++) {
         const clb_diag *d = clb_diags_get(diags, i);
-        clb_buf_clear(&path);
-        clb_buf_clear(&where);
+        clb__buf_clear(&path);
+        clb__buf_clear(&where);
         map_path(&path, d->path ? d->path : "$", m);
         if (page[0])
-            clb_buf_printf(&where, "%s: %s", page, path.ptr ? path.ptr : "$");
+            clb__buf_printf(&where, "%s: %s", page, path.ptr ? path.ptr : "$");
         else
-            clb_buf_puts(&where, path.ptr ? path.ptr : "$");
+            clb__buf_puts(&where, path.ptr ? path.ptr : "$");
         b->rule = d->rule;
         problem(b, where.ptr ? where.ptr : page, "%s", d->message);
         b->rule = NULL;
@@ -660,8 +660,8 @@ static char *arena_printf(batch *b, const char *fmt, ...)
     char *s = NULL;
     va_list ap;
     va_start(ap, fmt);
-    if (clb_buf_vprintf(&tmp, fmt, ap) == 0)
-        s = clb_arena_strdup(&b->arena, tmp.ptr ? tmp.ptr : "");
+    if (clb__buf_vprintf(&tmp, fmt, ap) == 0)
+        s = clb__arena_strdup(&b->arena, tmp.ptr ? tmp.ptr : "");
     va_end(ap);
     clb_buf_dispose(&tmp);
     if (!s)
@@ -682,7 +682,7 @@ static char *at2(batch *b, const char *page, const char *base, const char *suffi
 {
     clb_buf tmp = CLB_BUF_INIT;
     char *s = NULL;
-    if (clb_buf_puts(&tmp, base) == 0 && clb_buf_puts(&tmp, suffix) == 0)
+    if (clb__buf_puts(&tmp, base) == 0 && clb__buf_puts(&tmp, suffix) == 0)
         s = at(b, page, tmp.ptr);
     else
         b->oom = 1;
@@ -702,7 +702,7 @@ static void add_employer(batch *b, const char *id, const char *text, const char 
     clb_buf merged = CLB_BUF_INIT;
     int32_t k;
     rec *r;
-    if (id && (k = clb_strtab_lookup(&b->emp_ids, id)) >= 0) {
+    if (id && (k = clb__strtab_lookup(&b->emp_ids, id)) >= 0) {
         if (!lenient && strcmp(b->emps.v[k].raw, text) != 0) {
             problem(b, at(b, page, m->emp_path),
                     "employer '%s' differs from its record at %s", id, b->emps.v[k].where);
@@ -719,14 +719,14 @@ static void add_employer(batch *b, const char *id, const char *text, const char 
         b->rejected++;
         goto done;
     }
-    if ((k = clb_strtab_intern(&b->emp_ids, id)) < 0 || (size_t)k != b->emps.n ||
+    if ((k = clb__strtab_intern(&b->emp_ids, id)) < 0 || (size_t)k != b->emps.n ||
         !(r = vec_push(&b->emps))) {
         b->oom = 1;
         goto done;
     }
-    r->id = clb_arena_strdup(&b->arena, id);
-    r->raw = clb_arena_strdup(&b->arena, text);
-    r->text = merged.ptr ? clb_arena_strdup(&b->arena, merged.ptr) : r->raw;
+    r->id = clb__arena_strdup(&b->arena, id);
+    r->raw = clb__arena_strdup(&b->arena, text);
+    r->text = merged.ptr ? clb__arena_strdup(&b->arena, merged.ptr) : r->raw;
     r->where = at(b, page, m->emp_path);
     if (!r->text || !r->raw || !r->id)
         b->oom = 1;
@@ -740,11 +740,11 @@ static const char *employer_text(batch *b, const char *id)
     int32_t k;
     if (!id)
         return NULL;
-    if ((k = clb_strtab_lookup(&b->emp_ids, id)) >= 0)
+    if ((k = clb__strtab_lookup(&b->emp_ids, id)) >= 0)
         return b->emps.v[k].text;
     if (!b->db_loaded)
         load_db_employers(b);
-    if ((k = clb_strtab_lookup(&b->db_ids, id)) >= 0)
+    if ((k = clb__strtab_lookup(&b->db_ids, id)) >= 0)
         return b->db_emps.v[k].text;
     return NULL;
 }
@@ -762,7 +762,7 @@ static void add_vacancy(batch *b, const char *id, const char *emp, const char *t
     rec *r;
     if (!where)
         return;
-    if ((k = clb_strtab_lookup(&b->vac_ids, id)) >= 0) {
+    if ((k = clb__strtab_lookup(&b->vac_ids, id)) >= 0) {
         problem(b, where, "duplicate offer id '%s' (first at %s)", id, b->vacs.v[k].where);
         b->rejected++;
         return;
@@ -786,29 +786,29 @@ static void add_vacancy(batch *b, const char *id, const char *emp, const char *t
     if (merged.ptr) {
         /* the merged record may name the employer the source left out */
         clb_json *mv = NULL;
-        if (clb_json_load_buffer(&mv, merged.ptr, merged.size, NULL, NULL) == 0) {
-            const char *e = clb_json_string(clb_json_object_get(mv, "employer"));
+        if (clb__json_load_buffer(&mv, merged.ptr, merged.size, NULL, NULL) == 0) {
+            const char *e = clb__json_string(clb__json_object_get(mv, "employer"));
             if (e)
                 emp = arena_printf(b, "%s", e);
         }
-        clb_json_free(mv);
+        clb__json_free(mv);
     }
     if (check_records(b, employer_text(b, emp), merged.ptr ? merged.ptr : text, page, m) >
         0) {
         b->rejected++;
         goto done;
     }
-    if ((k = clb_strtab_intern(&b->vac_ids, id)) < 0 || (size_t)k != b->vacs.n ||
+    if ((k = clb__strtab_intern(&b->vac_ids, id)) < 0 || (size_t)k != b->vacs.n ||
         !(r = vec_push(&b->vacs))) {
         b->oom = 1;
         goto done;
     }
-    r->id = clb_arena_strdup(&b->arena, id);
-    r->raw = clb_arena_strdup(&b->arena, text);
-    r->text = merged.ptr ? clb_arena_strdup(&b->arena, merged.ptr) : r->raw;
+    r->id = clb__arena_strdup(&b->arena, id);
+    r->raw = clb__arena_strdup(&b->arena, text);
+    r->text = merged.ptr ? clb__arena_strdup(&b->arena, merged.ptr) : r->raw;
     r->where = (char *)where;
     r->withdrawn = withdrawn;
-    r->employer = emp ? clb_strtab_lookup(&b->emp_ids, emp) : -1;
+    r->employer = emp ? clb__strtab_lookup(&b->emp_ids, emp) : -1;
     if (!r->text || !r->raw || !r->id)
         b->oom = 1;
 done:
@@ -827,55 +827,55 @@ static int native_check_page(const clb_json *root, const char *page, clb_error *
     const char *key;
     const clb_json *val;
     if (!clb_json_is_object(root))
-        return clb_error_set(err, CLB_EINVAL, "%s: an offers page must be a json object, "
-                             "got %s", page, clb_json_type_name(root));
-    format = clb_json_string(clb_json_object_get(root, "format"));
+        return clb__error_set(err, CLB_EINVAL, "%s: an offers page must be a json object, "
+                             "got %s", page, clb__json_type_name(root));
+    format = clb__json_string(clb__json_object_get(root, "format"));
     if (!format || strcmp(format, OFFERS_FORMAT) != 0)
-        return clb_error_set(err, CLB_EINVAL, "%s: $.format: format must be '%s'", page,
+        return clb__error_set(err, CLB_EINVAL, "%s: $.format: format must be '%s'", page,
                              OFFERS_FORMAT);
-    clb_json_iter_init(&it, root);
-    while (clb_json_iter_next(&it, &key, &val)) {
+    clb__json_iter_init(&it, root);
+    while (clb__json_iter_next(&it, &key, &val)) {
         bool known = strncmp(key, "x-", 2) == 0;
         for (size_t i = 0; NATIVE_KEYS[i] && !known; i++)
             known = strcmp(key, NATIVE_KEYS[i]) == 0;
         if (!known)
-            return clb_error_set(err, CLB_EINVAL, "%s: $: unknown key '%s'", page, key);
+            return clb__error_set(err, CLB_EINVAL, "%s: $: unknown key '%s'", page, key);
     }
-    val = clb_json_object_get(root, "employers");
+    val = clb__json_object_get(root, "employers");
     if (val && !clb_json_is_array(val))
-        return clb_error_set(err, CLB_EINVAL, "%s: $.employers: must be an array, got %s",
-                             page, clb_json_type_name(val));
-    val = clb_json_object_get(root, "vacancies");
+        return clb__error_set(err, CLB_EINVAL, "%s: $.employers: must be an array, got %s",
+                             page, clb__json_type_name(val));
+    val = clb__json_object_get(root, "vacancies");
     if (!val)
-        return clb_error_set(err, CLB_EINVAL, "%s: $.vacancies: missing", page);
+        return clb__error_set(err, CLB_EINVAL, "%s: $.vacancies: missing", page);
     if (!clb_json_is_array(val))
-        return clb_error_set(err, CLB_EINVAL, "%s: $.vacancies: must be an array, got %s",
-                             page, clb_json_type_name(val));
-    val = clb_json_object_get(root, "next");
+        return clb__error_set(err, CLB_EINVAL, "%s: $.vacancies: must be an array, got %s",
+                             page, clb__json_type_name(val));
+    val = clb__json_object_get(root, "next");
     if (val && !clb_json_is_null(val) &&
-        !(clb_json_is_string(val) && clb_json_string_length(val) > 0))
-        return clb_error_set(err, CLB_EINVAL,
+        !(clb_json_is_string(val) && clb__json_string_length(val) > 0))
+        return clb__error_set(err, CLB_EINVAL,
                              "%s: $.next: must be a url or null, got %s", page,
-                             clb_json_type_name(val));
+                             clb__json_type_name(val));
     return 0;
 }
 
 static void native_employers(batch *b, const clb_json *root, const char *page)
 {
-    const clb_json *arr = clb_json_object_get(root, "employers");
+    const clb_json *arr = clb__json_object_get(root, "employers");
     clb_buf text = CLB_BUF_INIT, path = CLB_BUF_INIT;
-    for (size_t i = 0; i < clb_json_array_size(arr) && !b->oom; i++) {
-        const clb_json *e = clb_json_array_get(arr, i);
+    for (size_t i = 0; i < clb__json_array_size(arr) && !b->oom; i++) {
+        const clb_json *e = clb__json_array_get(arr, i);
         path_map m = {NULL, NULL, false};
-        clb_buf_clear(&text);
-        clb_buf_clear(&path);
-        clb_buf_printf(&path, "$.employers[%zu]", i);
+        clb__buf_clear(&text);
+        clb__buf_clear(&path);
+        clb__buf_printf(&path, "$.employers[%zu]", i);
         m.emp_path = path.ptr;
         if (put_json(&text, e, NULL) < 0) {
             b->oom = 1;
             break;
         }
-        add_employer(b, clb_json_string(clb_json_object_get(e, "id")), text.ptr, page, &m,
+        add_employer(b, clb__json_string(clb__json_object_get(e, "id")), text.ptr, page, &m,
                      false);
     }
     clb_buf_dispose(&text);
@@ -888,7 +888,7 @@ static void defer_vacancy(batch *b, const char *id, const char *emp, const char 
     pending *q;
     if (b->n_pend == b->cap_pend) {
         size_t cap = b->cap_pend ? b->cap_pend * 2 : 256;
-        pending *v = clb_realloc(b->pend, cap * sizeof(*v));
+        pending *v = clb__realloc(b->pend, cap * sizeof(*v));
         if (!v) {
             b->oom = 1;
             return;
@@ -897,11 +897,11 @@ static void defer_vacancy(batch *b, const char *id, const char *emp, const char 
         b->cap_pend = cap;
     }
     q = &b->pend[b->n_pend++];
-    q->id = clb_arena_strdup(&b->arena, id);
-    q->emp = emp ? clb_arena_strdup(&b->arena, emp) : NULL;
-    q->text = clb_arena_strdup(&b->arena, text);
-    q->page = clb_arena_strdup(&b->arena, page);
-    q->path = clb_arena_strdup(&b->arena, path);
+    q->id = clb__arena_strdup(&b->arena, id);
+    q->emp = emp ? clb__arena_strdup(&b->arena, emp) : NULL;
+    q->text = clb__arena_strdup(&b->arena, text);
+    q->page = clb__arena_strdup(&b->arena, page);
+    q->path = clb__arena_strdup(&b->arena, path);
     q->withdrawn = withdrawn;
     if (!q->id || (emp && !q->emp) || !q->text || !q->page || !q->path)
         b->oom = 1;
@@ -910,27 +910,27 @@ static void defer_vacancy(batch *b, const char *id, const char *emp, const char 
 static void native_vacancies(batch *b, const clb_json *root, const char *page)
 {
     const clb_json *arr = clb_json_is_array(root) ? root
-                                                  : clb_json_object_get(root, "vacancies");
+                                                  : clb__json_object_get(root, "vacancies");
     clb_buf text = CLB_BUF_INIT, path = CLB_BUF_INIT;
-    for (size_t i = 0; i < clb_json_array_size(arr) && !b->oom; i++) {
-        const clb_json *v = clb_json_array_get(arr, i);
-        const clb_json *st = clb_json_object_get(v, "status");
-        const char *emp = clb_json_string(clb_json_object_get(v, "employer"));
-        const char *id = clb_json_string(clb_json_object_get(v, "id"));
+    for (size_t i = 0; i < clb__json_array_size(arr) && !b->oom; i++) {
+        const clb_json *v = clb__json_array_get(arr, i);
+        const clb_json *st = clb__json_object_get(v, "status");
+        const char *emp = clb__json_string(clb__json_object_get(v, "employer"));
+        const char *id = clb__json_string(clb__json_object_get(v, "id"));
         const char *src = NULL;
         bool withdrawn = false;
         path_map m = {NULL, NULL, false};
-        clb_buf_clear(&text);
-        clb_buf_clear(&path);
+        clb__buf_clear(&text);
+        clb__buf_clear(&path);
         if (b->single_root)
-            clb_buf_puts(&path, "$");
+            clb__buf_puts(&path, "$");
         else if (clb_json_is_array(root))
-            clb_buf_printf(&path, "$[%zu]", i);
+            clb__buf_printf(&path, "$[%zu]", i);
         else
-            clb_buf_printf(&path, "$.vacancies[%zu]", i);
+            clb__buf_printf(&path, "$.vacancies[%zu]", i);
         m.vac_path = path.ptr;
         if (st) {
-            const char *s = clb_json_string(st);
+            const char *s = clb__json_string(st);
             if (s && strcmp(s, "withdrawn") == 0) {
                 withdrawn = true;
             } else if (!s || strcmp(s, "open") != 0) {
@@ -945,12 +945,12 @@ static void native_vacancies(batch *b, const clb_json *root, const char *page)
             break;
         }
         /* a vacancy without an employer belongs to the source's default employer */
-        if (clb_json_is_object(v) && !clb_json_object_get(v, "employer") &&
+        if (clb_json_is_object(v) && !clb__json_object_get(v, "employer") &&
             b->default_employer && !(id && db_has_vacancy(b, id, &src))) {
             text.size--; /* drop the closing brace */
-            if (clb_buf_printf(&text, "%s\"employer\":", clb_json_object_size(v) ? "," : "") < 0 ||
-                clb_buf_put_json_string(&text, b->default_employer) < 0 ||
-                clb_buf_puts(&text, "}") < 0) {
+            if (clb__buf_printf(&text, "%s\"employer\":", clb__json_object_size(v) ? "," : "") < 0 ||
+                clb__buf_put_json_string(&text, b->default_employer) < 0 ||
+                clb__buf_puts(&text, "}") < 0) {
                 b->oom = 1;
                 break;
             }
@@ -986,10 +986,10 @@ static void flush_pending(batch *b)
 
 static bool type_is(const clb_json *node, const char *type)
 {
-    const clb_json *t = clb_json_object_get(node, "@type");
+    const clb_json *t = clb__json_object_get(node, "@type");
     size_t n = strlen(type);
-    for (size_t i = 0; t && i < (clb_json_is_array(t) ? clb_json_array_size(t) : 1); i++) {
-        const char *s = clb_json_string(clb_json_is_array(t) ? clb_json_array_get(t, i) : t);
+    for (size_t i = 0; t && i < (clb_json_is_array(t) ? clb__json_array_size(t) : 1); i++) {
+        const char *s = clb__json_string(clb_json_is_array(t) ? clb__json_array_get(t, i) : t);
         size_t len = s ? strlen(s) : 0;
         if (s && len >= n && strcmp(s + len - n, type) == 0 &&
             (len == n || s[len - n - 1] == '/' || s[len - n - 1] == ':' ||
@@ -1004,19 +1004,19 @@ static const char *ld_text(const clb_json *v, char tmp[32])
 {
     long long ll;
     if (clb_json_is_array(v))
-        v = clb_json_array_get(v, 0);
+        v = clb__json_array_get(v, 0);
     if (clb_json_is_string(v))
-        return clb_json_string(v);
+        return clb__json_string(v);
     if (clb_json_is_object(v)) {
-        const clb_json *x = clb_json_object_get(v, "value");
+        const clb_json *x = clb__json_object_get(v, "value");
         if (!x)
-            x = clb_json_object_get(v, "@value");
+            x = clb__json_object_get(v, "@value");
         if (!x)
-            x = clb_json_object_get(v, "name");
+            x = clb__json_object_get(v, "name");
         if (x && !clb_json_is_object(x))
             return ld_text(x, tmp);
     }
-    if (clb_json_integer(v, &ll)) {
+    if (clb__json_integer(v, &ll)) {
         snprintf(tmp, 32, "%lld", ll);
         return tmp;
     }
@@ -1026,9 +1026,9 @@ static const char *ld_text(const clb_json *v, char tmp[32])
 /* The @graph node with @id `id`, if any. */
 static const clb_json *graph_node(const clb_json *graph, const char *id)
 {
-    for (size_t i = 0; id && i < clb_json_array_size(graph); i++) {
-        const clb_json *n = clb_json_array_get(graph, i);
-        const char *nid = clb_json_string(clb_json_object_get(n, "@id"));
+    for (size_t i = 0; id && i < clb__json_array_size(graph); i++) {
+        const clb_json *n = clb__json_array_get(graph, i);
+        const char *nid = clb__json_string(clb__json_object_get(n, "@id"));
         if (nid && strcmp(nid, id) == 0)
             return n;
     }
@@ -1040,9 +1040,9 @@ static const clb_json *deref(const clb_json *v, const clb_json *graph)
 {
     const clb_json *n;
     if (clb_json_is_array(v))
-        v = clb_json_array_get(v, 0);
-    if (clb_json_is_object(v) && clb_json_object_size(v) == 1 &&
-        (n = graph_node(graph, clb_json_string(clb_json_object_get(v, "@id")))))
+        v = clb__json_array_get(v, 0);
+    if (clb_json_is_object(v) && clb__json_object_size(v) == 1 &&
+        (n = graph_node(graph, clb__json_string(clb__json_object_get(v, "@id")))))
         return n;
     return v;
 }
@@ -1051,23 +1051,23 @@ static const char *address_region(const clb_json *place, const clb_json *graph)
 {
     const clb_json *addr;
     place = deref(place, graph);
-    addr = deref(clb_json_object_get(place, "address"), graph);
+    addr = deref(clb__json_object_get(place, "address"), graph);
     if (!clb_json_is_object(addr) && clb_json_is_object(place) &&
-        clb_json_object_get(place, "addressRegion"))
+        clb__json_object_get(place, "addressRegion"))
         addr = place;
-    return clb_json_string(clb_json_object_get(addr, "addressRegion"));
+    return clb__json_string(clb__json_object_get(addr, "addressRegion"));
 }
 
 /* A date member: a JSON string "YYYY-MM-DD" or a date-time (its date part). */
 static int put_date_member(clb_buf *out, const char *key, const clb_json *v)
 {
-    const char *s = clb_json_string(v);
-    int rc = clb_buf_printf(out, ",\"%s\":", key);
+    const char *s = clb__json_string(v);
+    int rc = clb__buf_printf(out, ",\"%s\":", key);
     if (rc == 0 && s && strlen(s) > 10 && s[10] == 'T') {
         char d[11];
         memcpy(d, s, 10);
         d[10] = '\0';
-        return clb_buf_put_json_string(out, d);
+        return clb__buf_put_json_string(out, d);
     }
     return rc ? rc : put_json(out, v, NULL);
 }
@@ -1079,35 +1079,35 @@ static bool monthly_wage(double *out, const clb_json *salary, const char **why)
     const char *unit = "MONTH";
     double x;
     if (clb_json_is_number(salary)) {
-        *out = clb_json_number(salary);
+        *out = clb__json_number(salary);
         return true;
     }
     if (!clb_json_is_object(salary)) {
         *why = "baseSalary must be a number or a MonetaryAmount";
         return false;
     }
-    cur = clb_json_object_get(salary, "currency");
-    if (cur && !(clb_json_string(cur) && strcmp(clb_json_string(cur), "EUR") == 0)) {
+    cur = clb__json_object_get(salary, "currency");
+    if (cur && !(clb__json_string(cur) && strcmp(clb__json_string(cur), "EUR") == 0)) {
         *why = "baseSalary currency must be EUR";
         return false;
     }
-    val = clb_json_object_get(salary, "value");
+    val = clb__json_object_get(salary, "value");
     if (clb_json_is_object(val)) {
-        const char *u = clb_json_string(clb_json_object_get(val, "unitText"));
+        const char *u = clb__json_string(clb__json_object_get(val, "unitText"));
         if (u)
             unit = u;
-        if (clb_json_object_get(val, "value"))
-            val = clb_json_object_get(val, "value");
+        if (clb__json_object_get(val, "value"))
+            val = clb__json_object_get(val, "value");
         else
-            val = clb_json_object_get(val, "minValue");
-    } else if (clb_json_string(clb_json_object_get(salary, "unitText"))) {
-        unit = clb_json_string(clb_json_object_get(salary, "unitText"));
+            val = clb__json_object_get(val, "minValue");
+    } else if (clb__json_string(clb__json_object_get(salary, "unitText"))) {
+        unit = clb__json_string(clb__json_object_get(salary, "unitText"));
     }
     if (!clb_json_is_number(val)) {
         *why = "baseSalary has no numeric value";
         return false;
     }
-    x = clb_json_number(val);
+    x = clb__json_number(val);
     if (strcasecmp(unit, "MONTH") == 0)
         *out = x;
     else if (strcasecmp(unit, "YEAR") == 0)
@@ -1133,11 +1133,11 @@ static bool monthly_wage(double *out, const clb_json *salary, const char **why)
 
 static int put_skills(clb_buf *out, const clb_json *skills)
 {
-    int rc = clb_buf_puts(out, ",\"requires\":{\"skills\":[");
+    int rc = clb__buf_puts(out, ",\"requires\":{\"skills\":[");
     bool first = true;
     if (clb_json_is_string(skills)) {
         /* "a, b, c" */
-        const char *s = clb_json_string(skills);
+        const char *s = clb__json_string(skills);
         while (rc == 0 && *s) {
             const char *e = strchr(s, ',');
             size_t n = e ? (size_t)(e - s) : strlen(s);
@@ -1148,33 +1148,33 @@ static int put_skills(clb_buf *out, const clb_json *skills)
             while (n && isspace((unsigned char)s[n - 1]))
                 n--;
             if (n) {
-                char *one = clb_malloc(n + 1);
+                char *one = clb__malloc(n + 1);
                 if (!one)
                     return CLB_ENOMEM;
                 memcpy(one, s, n);
                 one[n] = '\0';
-                rc = clb_buf_puts(out, first ? "" : ",");
+                rc = clb__buf_puts(out, first ? "" : ",");
                 if (rc == 0)
-                    rc = clb_buf_put_json_string(out, one);
-                clb_free(one);
+                    rc = clb__buf_put_json_string(out, one);
+                clb__free(one);
                 first = false;
             }
             s = e ? e + 1 : s + strlen(s);
         }
     } else {
-        size_t n = clb_json_is_array(skills) ? clb_json_array_size(skills) : 1;
+        size_t n = clb_json_is_array(skills) ? clb__json_array_size(skills) : 1;
         for (size_t i = 0; i < n && rc == 0; i++) {
-            const clb_json *x = clb_json_is_array(skills) ? clb_json_array_get(skills, i)
+            const clb_json *x = clb_json_is_array(skills) ? clb__json_array_get(skills, i)
                                                           : skills;
             char tmp[32];
             const char *s = ld_text(x, tmp);
-            rc = clb_buf_puts(out, first ? "" : ",");
+            rc = clb__buf_puts(out, first ? "" : ",");
             first = false;
             if (rc == 0)
-                rc = s ? clb_buf_put_json_string(out, s) : put_json(out, x, NULL);
+                rc = s ? clb__buf_put_json_string(out, s) : put_json(out, x, NULL);
         }
     }
-    return rc ? rc : clb_buf_puts(out, "]}");
+    return rc ? rc : clb__buf_puts(out, "]}");
 }
 
 /* Map one JobPosting to a vacancy (and its employer) and add them. */
@@ -1193,24 +1193,24 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
         b->rejected++;
         goto done;
     }
-    id = ld_text(clb_json_object_get(jp, "identifier"), tmp);
+    id = ld_text(clb__json_object_get(jp, "identifier"), tmp);
     if (!id)
-        id = clb_json_string(clb_json_object_get(jp, "@id"));
+        id = clb__json_string(clb__json_object_get(jp, "@id"));
     if (!id) {
         problem(b, at(b, page, path),
                 "JobPosting has neither identifier nor @id");
         b->rejected++;
         goto done;
     }
-    org = deref(clb_json_object_get(jp, "hiringOrganization"), graph);
+    org = deref(clb__json_object_get(jp, "hiringOrganization"), graph);
     if (clb_json_is_object(org)) {
-        emp_id = ld_text(clb_json_object_get(org, "identifier"), tmp2);
+        emp_id = ld_text(clb__json_object_get(org, "identifier"), tmp2);
         if (!emp_id)
-            emp_id = clb_json_string(clb_json_object_get(org, "@id"));
+            emp_id = clb__json_string(clb__json_object_get(org, "@id"));
     }
     if (!emp_id && clb_json_is_object(org) && b->maps) {
         /* an organisation named without an identifier: the employer its name maps to */
-        const char *name = clb_json_string(clb_json_object_get(org, "name"));
+        const char *name = clb__json_string(clb__json_object_get(org, "name"));
         if (name && !(emp_id = clb__maps_lookup(b->maps, CLB_MAP_EMPLOYER, name)) &&
             !b->default_employer) {
             note_unmapped(b, CLB_MAP_EMPLOYER, name);
@@ -1227,7 +1227,7 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
         b->rejected++;
         goto done;
     }
-    region = address_region(clb_json_object_get(jp, "jobLocation"), graph);
+    region = address_region(clb__json_object_get(jp, "jobLocation"), graph);
     org_region = clb_json_is_object(org) ? address_region(org, graph) : NULL;
     if (b->maps) {
         /* region names and codes to the agency's codes (maps.c decides) */
@@ -1249,24 +1249,24 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
     }
     if (!org_region && !stored_record(b, &emp, CLB_RECORD_EMPLOYER, emp_id))
         org_region = region; /* a new employer's region is where its job is */
-    clb_buf_clear(&emp);
+    clb__buf_clear(&emp);
 
     /* the employer: from hiringOrganization (or the source's default, which must then
      * be known to the database or the feed) */
-    clb_buf_printf(&emp_path, "%s.hiringOrganization", path);
+    clb__buf_printf(&emp_path, "%s.hiringOrganization", path);
     m.emp_path = emp_path.ptr;
-    if (clb_json_is_object(org) && clb_strtab_lookup(&b->emp_ids, emp_id) < 0) {
-        const char *name = clb_json_string(clb_json_object_get(org, "name"));
-        rc = clb_buf_puts(&emp, "{\"id\":");
+    if (clb_json_is_object(org) && clb__strtab_lookup(&b->emp_ids, emp_id) < 0) {
+        const char *name = clb__json_string(clb__json_object_get(org, "name"));
+        rc = clb__buf_puts(&emp, "{\"id\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(&emp, emp_id);
+            rc = clb__buf_put_json_string(&emp, emp_id);
         if (rc == 0 && name)
-            rc = clb_buf_puts(&emp, ",\"name\":") || clb_buf_put_json_string(&emp, name);
+            rc = clb__buf_puts(&emp, ",\"name\":") || clb__buf_put_json_string(&emp, name);
         if (rc == 0 && org_region)
-            rc = clb_buf_puts(&emp, ",\"region\":") ||
-                 clb_buf_put_json_string(&emp, org_region);
+            rc = clb__buf_puts(&emp, ",\"region\":") ||
+                 clb__buf_put_json_string(&emp, org_region);
         if (rc == 0)
-            rc = clb_buf_puts(&emp, "}");
+            rc = clb__buf_puts(&emp, "}");
         if (rc) {
             b->oom = 1;
             goto done;
@@ -1278,102 +1278,102 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
          * one of its sites (kept from the database) in the job's region */
         const char *et = employer_text(b, emp_id);
         clb_json *e = NULL;
-        if (et && region && clb_json_load_buffer(&e, et, strlen(et), NULL, NULL) == 0) {
-            const char *er = clb_json_string(clb_json_object_get(e, "region"));
-            const clb_json *sites = clb_json_object_get(e, "sites");
+        if (et && region && clb__json_load_buffer(&e, et, strlen(et), NULL, NULL) == 0) {
+            const char *er = clb__json_string(clb__json_object_get(e, "region"));
+            const clb_json *sites = clb__json_object_get(e, "sites");
             size_t matches = 0;
-            for (size_t i = 0; i < clb_json_array_size(sites); i++) {
-                const clb_json *site = clb_json_array_get(sites, i);
-                const char *sr = clb_json_string(clb_json_object_get(site, "region"));
-                const char *sid = clb_json_string(clb_json_object_get(site, "id"));
+            for (size_t i = 0; i < clb__json_array_size(sites); i++) {
+                const clb_json *site = clb__json_array_get(sites, i);
+                const char *sr = clb__json_string(clb__json_object_get(site, "region"));
+                const char *sid = clb__json_string(clb__json_object_get(site, "id"));
                 if (sid && sr && strcmp(sr, region) == 0 && matches++ == 0)
                     site_id = arena_printf(b, "%s", sid);
             }
             if (matches > 1)
                 site_id = NULL; /* several: the reader says the site is ambiguous */
-            if (clb_json_array_size(sites) > 0 && matches == 0) {
+            if (clb__json_array_size(sites) > 0 && matches == 0) {
                 problem(b, at2(b, page, path, ".jobLocation"),
                         "job region '%s' matches no site of employer '%s'", region,
                         emp_id);
                 b->rejected++;
-                clb_json_free(e);
+                clb__json_free(e);
                 goto done;
             }
-            if (clb_json_array_size(sites) == 0 && er && strcmp(er, region) != 0) {
+            if (clb__json_array_size(sites) == 0 && er && strcmp(er, region) != 0) {
                 problem(b, at2(b, page, path, ".jobLocation"),
                         "job region '%s' differs from employer '%s' region; publish "
                         "offers at other sites in the circulab-offers/1 format",
                         region, emp_id);
                 b->rejected++;
-                clb_json_free(e);
+                clb__json_free(e);
                 goto done;
             }
-            clb_json_free(e);
+            clb__json_free(e);
         }
     }
 
-    rc = clb_buf_puts(&vac, "{\"id\":");
-    rc = rc ? rc : clb_buf_put_json_string(&vac, id);
-    rc = rc ? rc : clb_buf_puts(&vac, ",\"employer\":");
-    rc = rc ? rc : clb_buf_put_json_string(&vac, emp_id);
+    rc = clb__buf_puts(&vac, "{\"id\":");
+    rc = rc ? rc : clb__buf_put_json_string(&vac, id);
+    rc = rc ? rc : clb__buf_puts(&vac, ",\"employer\":");
+    rc = rc ? rc : clb__buf_put_json_string(&vac, emp_id);
     if (rc == 0 && site_id)
-        rc = clb_buf_puts(&vac, ",\"site\":") || clb_buf_put_json_string(&vac, site_id);
-    if (rc == 0 && (v = clb_json_object_get(jp, "jobStartDate")))
+        rc = clb__buf_puts(&vac, ",\"site\":") || clb__buf_put_json_string(&vac, site_id);
+    if (rc == 0 && (v = clb__json_object_get(jp, "jobStartDate")))
         rc = put_date_member(&vac, "start", v);
-    if (rc == 0 && ((v = clb_json_object_get(jp, "x-jobEndDate")) ||
-                    (v = clb_json_object_get(jp, "validThrough"))))
+    if (rc == 0 && ((v = clb__json_object_get(jp, "x-jobEndDate")) ||
+                    (v = clb__json_object_get(jp, "validThrough"))))
         rc = put_date_member(&vac, "end", v);
-    if (rc == 0 && (v = clb_json_object_get(jp, "totalJobOpenings")))
-        rc = clb_buf_puts(&vac, ",\"headcount\":") || put_json(&vac, v, NULL);
-    if (rc == 0 && (v = clb_json_object_get(jp, "occupationalCategory"))) {
+    if (rc == 0 && (v = clb__json_object_get(jp, "totalJobOpenings")))
+        rc = clb__buf_puts(&vac, ",\"headcount\":") || put_json(&vac, v, NULL);
+    if (rc == 0 && (v = clb__json_object_get(jp, "occupationalCategory"))) {
         char t3[32];
         const char *occ = ld_text(v, t3);
-        if (clb_json_is_object(v) && clb_json_object_get(v, "codeValue"))
-            occ = ld_text(clb_json_object_get(v, "codeValue"), t3);
-        rc = clb_buf_puts(&vac, ",\"occupation\":");
+        if (clb_json_is_object(v) && clb__json_object_get(v, "codeValue"))
+            occ = ld_text(clb__json_object_get(v, "codeValue"), t3);
+        rc = clb__buf_puts(&vac, ",\"occupation\":");
         if (rc == 0 && occ && occ[0] && strspn(occ, "0123456789") == strlen(occ))
-            rc = clb_buf_printf(&vac, "\"isco:%s\"", occ);
+            rc = clb__buf_printf(&vac, "\"isco:%s\"", occ);
         else if (rc == 0)
-            rc = occ ? clb_buf_put_json_string(&vac, occ) : put_json(&vac, v, NULL);
+            rc = occ ? clb__buf_put_json_string(&vac, occ) : put_json(&vac, v, NULL);
     }
-    if (rc == 0 && (v = clb_json_object_get(jp, "industry"))) {
+    if (rc == 0 && (v = clb__json_object_get(jp, "industry"))) {
         char t4[32];
         const char *ind = ld_text(v, t4);
-        rc = clb_buf_puts(&vac, ",\"sector\":");
+        rc = clb__buf_puts(&vac, ",\"sector\":");
         if (rc == 0)
-            rc = ind ? clb_buf_put_json_string(&vac, ind) : put_json(&vac, v, NULL);
+            rc = ind ? clb__buf_put_json_string(&vac, ind) : put_json(&vac, v, NULL);
     }
-    if (rc == 0 && (v = clb_json_object_get(jp, "skills")))
+    if (rc == 0 && (v = clb__json_object_get(jp, "skills")))
         rc = put_skills(&vac, v);
-    if (rc == 0 && (v = clb_json_object_get(jp, "baseSalary"))) {
+    if (rc == 0 && (v = clb__json_object_get(jp, "baseSalary"))) {
         double wage;
         if (!monthly_wage(&wage, v, &why)) {
             problem(b, at2(b, page, path, ".baseSalary"), "%s", why);
             b->rejected++;
             goto done;
         }
-        rc = clb_buf_puts(&vac, ",\"wage_month_eur\":") || clb_buf_put_json_number(&vac, wage);
+        rc = clb__buf_puts(&vac, ",\"wage_month_eur\":") || clb__buf_put_json_number(&vac, wage);
     }
     if (rc == 0)
-        rc = clb_buf_puts(&vac, "}");
+        rc = clb__buf_puts(&vac, "}");
     if (rc == 0 && b->maps) {
         /* occupation texts, employer names and numeric strings, as for submissions */
         clb_json *mapped = NULL;
         const char *occ;
         char code[16];
         bool usable = true;
-        rc = clb_json_load_buffer(&mapped, vac.ptr, vac.size, NULL, NULL) < 0 ||
+        rc = clb__json_load_buffer(&mapped, vac.ptr, vac.size, NULL, NULL) < 0 ||
              clb__maps_apply(mapped, b->maps) < 0;
         if (rc == 0) {
-            clb_buf_clear(&vac);
+            clb__buf_clear(&vac);
             rc = put_json(&vac, mapped, NULL);
         }
-        occ = rc == 0 ? clb_json_string(clb_json_object_get(mapped, "occupation")) : NULL;
+        occ = rc == 0 ? clb__json_string(clb__json_object_get(mapped, "occupation")) : NULL;
         if (occ)
             clb__maps_resolve(b->maps, CLB_MAP_OCCUPATION, occ, code, &usable);
         if (!usable)
             note_unmapped(b, CLB_MAP_OCCUPATION, occ);
-        clb_json_free(mapped);
+        clb__json_free(mapped);
         if (rc == 0 && !usable) {
             b->rejected++;
             goto done;
@@ -1396,14 +1396,14 @@ static bool looks_like_jobposting(const clb_json *root)
     if (clb_json_is_array(root))
         return true;
     return clb_json_is_object(root) &&
-           (clb_json_object_get(root, "@graph") || clb_json_object_get(root, "@type") ||
-            clb_json_object_get(root, "@context"));
+           (clb__json_object_get(root, "@graph") || clb__json_object_get(root, "@type") ||
+            clb__json_object_get(root, "@context"));
 }
 
 /* Walk a JobPosting page: one object, an array, an ItemList or @graph. */
 static int jp_page(batch *b, const clb_json *root, const char *page, clb_error *err)
 {
-    const clb_json *graph = clb_json_object_get(root, "@graph"), *list = NULL;
+    const clb_json *graph = clb__json_object_get(root, "@graph"), *list = NULL;
     clb_buf path = CLB_BUF_INIT;
     const char *base;
     bool item_list = false;
@@ -1413,14 +1413,14 @@ static int jp_page(batch *b, const clb_json *root, const char *page, clb_error *
         base = "$";
     } else if (clb_json_is_object(root) && graph) {
         if (!clb_json_is_array(graph))
-            return clb_error_set(err, CLB_EINVAL, "%s: $['@graph']: must be an array",
+            return clb__error_set(err, CLB_EINVAL, "%s: $['@graph']: must be an array",
                                  page);
         list = graph;
         base = "$['@graph']";
     } else if (clb_json_is_object(root) && type_is(root, "ItemList")) {
-        list = clb_json_object_get(root, "itemListElement");
+        list = clb__json_object_get(root, "itemListElement");
         if (!clb_json_is_array(list))
-            return clb_error_set(err, CLB_EINVAL,
+            return clb__error_set(err, CLB_EINVAL,
                                  "%s: $.itemListElement: an ItemList needs an array", page);
         base = "$.itemListElement";
         item_list = true;
@@ -1428,25 +1428,25 @@ static int jp_page(batch *b, const clb_json *root, const char *page, clb_error *
         jp_posting(b, root, NULL, page, "$");
         return 0;
     } else {
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "%s: $: neither a JobPosting, an ItemList, an array nor a "
                              "@graph", page);
     }
-    for (size_t i = 0; i < clb_json_array_size(list) && !b->oom; i++) {
-        const clb_json *x = clb_json_array_get(list, i);
-        clb_buf_clear(&path);
-        if (clb_buf_printf(&path, "%s[%zu]", base, i) < 0) {
+    for (size_t i = 0; i < clb__json_array_size(list) && !b->oom; i++) {
+        const clb_json *x = clb__json_array_get(list, i);
+        clb__buf_clear(&path);
+        if (clb__buf_printf(&path, "%s[%zu]", base, i) < 0) {
             error = oom(err);
             break;
         }
         if (graph && !type_is(x, "JobPosting"))
             continue; /* organizations, places...: referenced, not offers */
         if (item_list && type_is(x, "ListItem")) {
-            if (clb_buf_puts(&path, ".item") < 0) {
+            if (clb__buf_puts(&path, ".item") < 0) {
                 error = oom(err);
                 break;
             }
-            x = clb_json_object_get(x, "item");
+            x = clb__json_object_get(x, "item");
         }
         jp_posting(b, x, graph, page, path.ptr);
     }
@@ -1472,7 +1472,7 @@ static int page_frame(clb_offers_format *out, const clb_json *root,
                       clb_offers_format want, const char *label, const char **next,
                       clb_error *err)
 {
-    const char *format = clb_json_string(clb_json_object_get(root, "format"));
+    const char *format = clb__json_string(clb__json_object_get(root, "format"));
     clb_offers_format f = want;
     *next = NULL;
     if (f == CLB_OFFERS_AUTO) {
@@ -1481,7 +1481,7 @@ static int page_frame(clb_offers_format *out, const clb_json *root,
         else if (looks_like_jobposting(root))
             f = CLB_OFFERS_JOBPOSTING;
         else
-            return clb_error_set(err, CLB_EINVAL,
+            return clb__error_set(err, CLB_EINVAL,
                                  "%s: neither a %s document nor JobPosting json-ld", label,
                                  OFFERS_FORMAT);
     }
@@ -1489,7 +1489,7 @@ static int page_frame(clb_offers_format *out, const clb_json *root,
     if (f == CLB_OFFERS_NATIVE) {
         int error = native_check_page(root, label, err);
         if (error == 0)
-            *next = clb_json_string(clb_json_object_get(root, "next"));
+            *next = clb__json_string(clb__json_object_get(root, "next"));
         return error;
     }
     return 0;
@@ -1538,13 +1538,13 @@ static int write_chunk(clb_offers_report *rep, batch *b, size_t e0, size_t e1, s
     int error = 0, rc;
     bool first = true;
 
-    clb_strtab_init(&here);
+    clb__strtab_init(&here);
     memset(&stats, 0, sizeof(stats));
-    rc = clb_buf_puts(&doc, "{\"format\":\"" SCENARIO_FORMAT "\",\"workers\":[],"
+    rc = clb__buf_puts(&doc, "{\"format\":\"" SCENARIO_FORMAT "\",\"workers\":[],"
                             "\"employers\":[");
     for (size_t i = e0; i < e1 && rc == 0; i++) {
         rc = merge_stored(b, &one, CLB_RECORD_EMPLOYER, b->emps.v[i].id, b->emps.v[i].raw);
-        rc = rc ? rc : clb_buf_puts(&doc, first ? "\n" : ",\n") || clb_buf_puts(&doc, one.ptr);
+        rc = rc ? rc : clb__buf_puts(&doc, first ? "\n" : ",\n") || clb__buf_puts(&doc, one.ptr);
         first = false;
     }
     /* the employers the vacancies refer to, as stored now (feed employers were
@@ -1552,35 +1552,35 @@ static int write_chunk(clb_offers_report *rep, batch *b, size_t e0, size_t e1, s
     for (size_t i = v0; i < v1 && rc == 0; i++) {
         clb_json *v = NULL;
         const char *emp;
-        if (clb_json_load_buffer(&v, b->vacs.v[i].text, strlen(b->vacs.v[i].text), NULL,
+        if (clb__json_load_buffer(&v, b->vacs.v[i].text, strlen(b->vacs.v[i].text), NULL,
                                  NULL) < 0) {
             rc = CLB_ENOMEM;
             break;
         }
-        emp = clb_json_string(clb_json_object_get(v, "employer"));
-        if (emp && clb_strtab_lookup(&here, emp) < 0 &&
+        emp = clb__json_string(clb__json_object_get(v, "employer"));
+        if (emp && clb__strtab_lookup(&here, emp) < 0 &&
             stored_record(b, &one, CLB_RECORD_EMPLOYER, emp)) {
-            if (clb_strtab_intern(&here, emp) < 0 ||
-                (clb_strtab_lookup(&b->emp_ids, emp) < 0 &&
-                 clb_strtab_intern(extra, emp) < 0))
+            if (clb__strtab_intern(&here, emp) < 0 ||
+                (clb__strtab_lookup(&b->emp_ids, emp) < 0 &&
+                 clb__strtab_intern(extra, emp) < 0))
                 rc = CLB_ENOMEM;
             else
-                rc = clb_buf_puts(&doc, first ? "\n" : ",\n") || clb_buf_puts(&doc, one.ptr);
+                rc = clb__buf_puts(&doc, first ? "\n" : ",\n") || clb__buf_puts(&doc, one.ptr);
             first = false;
         }
-        clb_json_free(v);
+        clb__json_free(v);
     }
-    rc = rc ? rc : clb_buf_puts(&doc, "],\"vacancies\":[");
+    rc = rc ? rc : clb__buf_puts(&doc, "],\"vacancies\":[");
     for (size_t i = v0; i < v1 && rc == 0; i++) {
         if (b->replace) {
-            clb_buf_clear(&one);
-            rc = clb_buf_puts(&one, b->vacs.v[i].raw);
+            clb__buf_clear(&one);
+            rc = clb__buf_puts(&one, b->vacs.v[i].raw);
         } else {
             rc = merge_stored(b, &one, CLB_RECORD_VACANCY, b->vacs.v[i].id, b->vacs.v[i].raw);
         }
-        rc = rc ? rc : clb_buf_puts(&doc, i > v0 ? ",\n" : "\n") || clb_buf_puts(&doc, one.ptr);
+        rc = rc ? rc : clb__buf_puts(&doc, i > v0 ? ",\n" : "\n") || clb__buf_puts(&doc, one.ptr);
     }
-    rc = rc ? rc : clb_buf_puts(&doc, "]}");
+    rc = rc ? rc : clb__buf_puts(&doc, "]}");
     clb_buf_dispose(&one);
     if (rc || clb_diags_new(&diags) < 0) {
         error = oom(err);
@@ -1610,7 +1610,7 @@ done:
     clb_scenario_free(s);
     clb_diags_free(diags);
     clb_buf_dispose(&doc);
-    clb_strtab_dispose(&here);
+    clb__strtab_dispose(&here);
     if (error == 0 && b->oom)
         error = oom(err);
     return error;
@@ -1624,7 +1624,7 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
 {
     clb_strtab extra;
     int error = 0;
-    clb_strtab_init(&extra);
+    clb__strtab_init(&extra);
     for (size_t i = 0; i < b->emps.n && error == 0; i += WRITE_CHUNK)
         error = write_chunk(rep, b, i, i + WRITE_CHUNK < b->emps.n ? i + WRITE_CHUNK
                                                                    : b->emps.n,
@@ -1634,7 +1634,7 @@ static int write_batch(clb_offers_report *rep, batch *b, clb_error *err)
                             i + WRITE_CHUNK < b->vacs.n ? i + WRITE_CHUNK : b->vacs.n,
                             &extra, err);
     rep->employers = (int)(b->emps.n + extra.count);
-    clb_strtab_dispose(&extra);
+    clb__strtab_dispose(&extra);
     return error;
 }
 
@@ -1655,7 +1655,7 @@ static int log_row(clb_store *store, const clb_offers_report *rep, const char *s
 void clb_offers_opts_init(clb_offers_opts *opts)
 {
     clb_fetch_opts f;
-    clb_fetch_opts_init(&f);
+    clb__fetch_opts_init(&f);
     memset(opts, 0, sizeof(*opts));
     opts->max_bytes = f.max_bytes;
     opts->max_pages = 100;
@@ -1674,7 +1674,7 @@ void clb_offers_opts_init(clb_offers_opts *opts)
 
 bool clb_offers_url_is_plain_remote(const char *url)
 {
-    return clb_fetch_url_is_plain_remote(url);
+    return clb__fetch_url_is_plain_remote(url);
 }
 
 int clb_offers_source_add(clb_store *store, const char *name, const char *url,
@@ -1685,33 +1685,33 @@ int clb_offers_source_add(clb_store *store, const char *name, const char *url,
     int error, rc;
     char why[160];
     if (!valid_id_why(name, why, sizeof(why)))
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "the source name %s (a name is 1 to %d bytes)", why, ID_MAX);
-    if (url && clb_fetch_url_has_credentials(url))
+    if (url && clb__fetch_url_has_credentials(url))
         /* the URL is stored, listed and named in messages: never echo it */
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "the url carries credentials (user:password@host): refused, "
                              "because urls are stored, listed and logged; give a bearer "
                              "token with --token-env VAR instead");
-    if (!clb_fetch_url_is_http(url))
-        return clb_error_set(err, CLB_EINVAL, "'%s' is not an http:// or https:// url",
+    if (!clb__fetch_url_is_http(url))
+        return clb__error_set(err, CLB_EINVAL, "'%s' is not an http:// or https:// url",
                              url ? url : "");
     if (token_env && !valid_env_name(token_env))
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "'%s' is not an environment variable name (the token itself "
                              "is never stored: give the name of the variable holding it)",
                              token_env);
     if (employer && !valid_id_why(employer, why, sizeof(why)))
-        return clb_error_set(err, CLB_EINVAL, "the employer id %s", why);
-    rc = clb_buf_printf(&settings, "{\"format\":\"%s\"", clb_offers_format_name(format));
+        return clb__error_set(err, CLB_EINVAL, "the employer id %s", why);
+    rc = clb__buf_printf(&settings, "{\"format\":\"%s\"", clb_offers_format_name(format));
     if (rc == 0 && token_env)
-        rc = clb_buf_puts(&settings, ",\"token_env\":") ||
-             clb_buf_put_json_string(&settings, token_env);
+        rc = clb__buf_puts(&settings, ",\"token_env\":") ||
+             clb__buf_put_json_string(&settings, token_env);
     if (rc == 0 && employer)
-        rc = clb_buf_puts(&settings, ",\"employer\":") ||
-             clb_buf_put_json_string(&settings, employer);
+        rc = clb__buf_puts(&settings, ",\"employer\":") ||
+             clb__buf_put_json_string(&settings, employer);
     if (rc == 0)
-        rc = clb_buf_puts(&settings, "}");
+        rc = clb__buf_puts(&settings, "}");
     if (rc)
         error = oom(err);
     else
@@ -1733,18 +1733,18 @@ static void settings_read(const char *json, clb_offers_format *format, clb_buf *
     clb_json *root = NULL;
     const char *f, *t, *e;
     *format = CLB_OFFERS_AUTO;
-    if (!json || clb_json_load_buffer(&root, json, strlen(json), NULL, NULL) < 0)
+    if (!json || clb__json_load_buffer(&root, json, strlen(json), NULL, NULL) < 0)
         return;
-    f = clb_json_string(clb_json_object_get(root, "format"));
+    f = clb__json_string(clb__json_object_get(root, "format"));
     if (f && strcmp(f, "native") == 0)
         *format = CLB_OFFERS_NATIVE;
     else if (f && strcmp(f, "jobposting") == 0)
         *format = CLB_OFFERS_JOBPOSTING;
-    if ((t = clb_json_string(clb_json_object_get(root, "token_env"))) && token_env)
-        clb_buf_puts(token_env, t);
-    if ((e = clb_json_string(clb_json_object_get(root, "employer"))) && employer)
-        clb_buf_puts(employer, e);
-    clb_json_free(root);
+    if ((t = clb__json_string(clb__json_object_get(root, "token_env"))) && token_env)
+        clb__buf_puts(token_env, t);
+    if ((e = clb__json_string(clb__json_object_get(root, "employer"))) && employer)
+        clb__buf_puts(employer, e);
+    clb__json_free(root);
 }
 
 static int copy_fn(const clb_source_info *info, void *payload)
@@ -1754,9 +1754,9 @@ static int copy_fn(const clb_source_info *info, void *payload)
         return 0;
     c->found = true;
     settings_read(info->settings, &c->format, &c->token_env, &c->employer);
-    if (clb_buf_puts(&c->url, info->url) < 0 ||
-        (info->etag && clb_buf_puts(&c->etag, info->etag) < 0) ||
-        (info->last_modified && clb_buf_puts(&c->last_modified, info->last_modified) < 0))
+    if (clb__buf_puts(&c->url, info->url) < 0 ||
+        (info->etag && clb__buf_puts(&c->etag, info->etag) < 0) ||
+        (info->last_modified && clb__buf_puts(&c->last_modified, info->last_modified) < 0))
         return CLB_ENOMEM;
     return 1; /* stop */
 }
@@ -1795,34 +1795,34 @@ static int list_fn(const clb_source_info *info, void *payload)
     int rc;
     settings_read(info->settings, &f, &tok, &emp);
     if (c->json) {
-        rc = clb_buf_puts(o, c->first ? "\n  {\"name\": " : ",\n  {\"name\": ") ||
-             clb_buf_put_json_string(o, info->id) || clb_buf_puts(o, ", \"url\": ") ||
-             clb_buf_put_json_string(o, info->url) ||
-             clb_buf_printf(o, ", \"format\": \"%s\", \"token_env\": ",
+        rc = clb__buf_puts(o, c->first ? "\n  {\"name\": " : ",\n  {\"name\": ") ||
+             clb__buf_put_json_string(o, info->id) || clb__buf_puts(o, ", \"url\": ") ||
+             clb__buf_put_json_string(o, info->url) ||
+             clb__buf_printf(o, ", \"format\": \"%s\", \"token_env\": ",
                             clb_offers_format_name(f)) ||
-             (tok.ptr ? clb_buf_put_json_string(o, tok.ptr) : clb_buf_puts(o, "null")) ||
-             clb_buf_puts(o, ", \"employer\": ") ||
-             (emp.ptr ? clb_buf_put_json_string(o, emp.ptr) : clb_buf_puts(o, "null")) ||
-             clb_buf_puts(o, ", \"etag\": ") ||
-             (info->etag ? clb_buf_put_json_string(o, info->etag) : clb_buf_puts(o, "null")) ||
-             clb_buf_puts(o, ", \"last_modified\": ") ||
-             (info->last_modified ? clb_buf_put_json_string(o, info->last_modified)
-                                  : clb_buf_puts(o, "null")) ||
-             clb_buf_puts(o, ", \"added_at\": ") ||
-             clb_buf_put_json_string(o, info->added_at) || clb_buf_puts(o, "}");
+             (tok.ptr ? clb__buf_put_json_string(o, tok.ptr) : clb__buf_puts(o, "null")) ||
+             clb__buf_puts(o, ", \"employer\": ") ||
+             (emp.ptr ? clb__buf_put_json_string(o, emp.ptr) : clb__buf_puts(o, "null")) ||
+             clb__buf_puts(o, ", \"etag\": ") ||
+             (info->etag ? clb__buf_put_json_string(o, info->etag) : clb__buf_puts(o, "null")) ||
+             clb__buf_puts(o, ", \"last_modified\": ") ||
+             (info->last_modified ? clb__buf_put_json_string(o, info->last_modified)
+                                  : clb__buf_puts(o, "null")) ||
+             clb__buf_puts(o, ", \"added_at\": ") ||
+             clb__buf_put_json_string(o, info->added_at) || clb__buf_puts(o, "}");
     } else {
-        rc = clb_buf_printf(o, "%s %s format=%s", info->id, info->url,
+        rc = clb__buf_printf(o, "%s %s format=%s", info->id, info->url,
                             clb_offers_format_name(f));
         if (rc == 0 && tok.ptr)
-            rc = clb_buf_printf(o, " token-env=%s", tok.ptr);
+            rc = clb__buf_printf(o, " token-env=%s", tok.ptr);
         if (rc == 0 && emp.ptr)
-            rc = clb_buf_printf(o, " employer=%s", emp.ptr);
+            rc = clb__buf_printf(o, " employer=%s", emp.ptr);
         if (rc == 0 && info->etag)
-            rc = clb_buf_printf(o, " etag=%s", info->etag);
+            rc = clb__buf_printf(o, " etag=%s", info->etag);
         if (rc == 0 && info->last_modified)
-            rc = clb_buf_printf(o, " last-modified=\"%s\"", info->last_modified);
+            rc = clb__buf_printf(o, " last-modified=\"%s\"", info->last_modified);
         if (rc == 0)
-            rc = clb_buf_puts(o, "\n");
+            rc = clb__buf_puts(o, "\n");
     }
     c->first = false;
     clb_buf_dispose(&tok);
@@ -1834,12 +1834,12 @@ int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags, clb_e
 {
     list_ctx c = {out, (flags & CLB_STORE_JSON) != 0, true, 0};
     int error;
-    if (c.json && clb_buf_puts(out, "[") < 0)
+    if (c.json && clb__buf_puts(out, "[") < 0)
         return oom(err);
     error = clb_store_source_foreach(store, list_fn, &c, err);
     if (error == CLB_ENOMEM)
         return oom(err);
-    if (error == 0 && c.json && clb_buf_puts(out, c.first ? "]\n" : "\n]\n") < 0)
+    if (error == 0 && c.json && clb__buf_puts(out, c.first ? "]\n" : "\n]\n") < 0)
         return oom(err);
     return error;
 }
@@ -1870,7 +1870,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     batch b;
     char started[32], *etag = NULL, *lm = NULL;
     const char *token = NULL;
-    double t0 = clb_now_seconds();
+    double t0 = clb__now_seconds();
     size_t total_bytes = 0;
     bool in_tx = false, logged = false;
     int error = 0;
@@ -1881,14 +1881,14 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     now_iso(started);
     memset(&src, 0, sizeof(src));
     src.want = source;
-    clb_strtab_init(&visited);
-    clb_fetch_response_init(&resp);
+    clb__strtab_init(&visited);
+    clb__fetch_response_init(&resp);
     batch_init(&b);
     if ((error = clb_store_source_foreach(store, copy_fn, &src, err)) < 0)
         goto done_nolog;
     error = 0;
     if (!src.found) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "there is no source '%s'", source);
+        error = clb__error_set(err, CLB_ENOTFOUND, "there is no source '%s'", source);
         goto done_nolog;
     }
     b.source = source;
@@ -1900,7 +1900,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         goto done_nolog;
     b.maps = &maps;
 
-    clb_fetch_opts_init(&fo);
+    clb__fetch_opts_init(&fo);
     fo.connect_timeout_ms = opts->connect_timeout_ms;
     fo.timeout_ms = opts->timeout_ms;
     fo.low_speed_secs = opts->low_speed_secs;
@@ -1920,9 +1920,9 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         if (token && !token[0])
             token = NULL;
         fo.bearer_token = token;
-        if (token && opts->warn && clb_fetch_url_is_plain_remote(src.url.ptr)) {
+        if (token && opts->warn && clb__fetch_url_is_plain_remote(src.url.ptr)) {
             clb_buf w = CLB_BUF_INIT;
-            if (clb_buf_printf(&w, "%s: the bearer token in %s goes over plain http to a "
+            if (clb__buf_printf(&w, "%s: the bearer token in %s goes over plain http to a "
                                    "host other than loopback, readable on the way; use "
                                    "https", source, src.token_env.ptr) == 0)
                 opts->warn(w.ptr, opts->payload);
@@ -1941,7 +1941,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     b.defer = true;
     if (opts->deadline_secs > 0)
         fo.deadline = t0 + opts->deadline_secs;
-    if (clb_buf_puts(&url, src.url.ptr) < 0) {
+    if (clb__buf_puts(&url, src.url.ptr) < 0) {
         error = oom(err);
         goto done;
     }
@@ -1954,14 +1954,14 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
         size_t values = 0, depth = 0;
         bool cond = n == 1 && !opts->unconditional;
 
-        clb_buf_clear(&label);
-        if (clb_buf_printf(&label, "page %d (%s)", n, url.ptr) < 0 ||
-            clb_strtab_intern(&visited, url.ptr) < 0) {
+        clb__buf_clear(&label);
+        if (clb__buf_printf(&label, "page %d (%s)", n, url.ptr) < 0 ||
+            clb__strtab_intern(&visited, url.ptr) < 0) {
             error = oom(err);
             goto done;
         }
-        if (fo.deadline > 0 && clb_now_seconds() >= fo.deadline) {
-            error = clb_error_set(err, CLB_ENET,
+        if (fo.deadline > 0 && clb__now_seconds() >= fo.deadline) {
+            error = clb__error_set(err, CLB_ENET,
                                   "%s: the fetch's deadline of %.0f s has passed "
                                   "(see --deadline-secs)", label.ptr, opts->deadline_secs);
             goto done;
@@ -1972,19 +1972,19 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
                               ? opts->max_source_bytes - total_bytes : 0;
             fo.max_bytes = left < opts->max_bytes ? left : opts->max_bytes;
             if (fo.max_bytes == 0) {
-                error = clb_error_set(err, CLB_ENET,
+                error = clb__error_set(err, CLB_ENET,
                                       "%s: the source's pages reached %zu bytes (the cap "
                                       "per source; see --max-source-bytes)", label.ptr,
                                       opts->max_source_bytes);
                 goto done;
             }
         }
-        error = clb_fetch_get(&resp, url.ptr, cond ? src.etag.ptr : NULL,
+        error = clb__fetch_get(&resp, url.ptr, cond ? src.etag.ptr : NULL,
                               cond ? src.last_modified.ptr : NULL, &fo, err);
         rep->http_status = (int)resp.status;
         if (error < 0) {
             if (err && fo.deadline > 0 &&
-                (resp.deadline_hit || clb_now_seconds() >= fo.deadline)) {
+                (resp.deadline_hit || clb__now_seconds() >= fo.deadline)) {
                 snprintf(err->message, sizeof(err->message),
                          "%s: the fetch's deadline of %.0f s has passed (see "
                          "--deadline-secs)", url.ptr, opts->deadline_secs);
@@ -2019,7 +2019,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
                 rep->pages = 0;
                 goto done;
             }
-            error = clb_error_set(err, CLB_ENET, "%s: unexpected status 304", label.ptr);
+            error = clb__error_set(err, CLB_ENET, "%s: unexpected status 304", label.ptr);
             goto done;
         }
         if (n == 1) {
@@ -2028,11 +2028,11 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
             resp.etag = resp.last_modified = NULL;
         }
         /* what parsing would build, counted without building it */
-        if (clb_json_measure(&values, &depth, resp.body.ptr ? resp.body.ptr : "",
+        if (clb__json_measure(&values, &depth, resp.body.ptr ? resp.body.ptr : "",
                              resp.body.size) &&
             ((opts->max_page_values > 0 && values > opts->max_page_values) ||
              (opts->max_depth > 0 && depth > opts->max_depth))) {
-            error = clb_error_set(err, CLB_EINVAL,
+            error = clb__error_set(err, CLB_EINVAL,
                                   values > opts->max_page_values
                                       ? "%s: %zu json values on one page, more than the "
                                         "%zu allowed (see --max-page-values)"
@@ -2045,19 +2045,19 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
             goto done;
         }
         clb_error_init(&perr);
-        if ((error = clb_json_load_buffer(&root, resp.body.ptr ? resp.body.ptr : "",
+        if ((error = clb__json_load_buffer(&root, resp.body.ptr ? resp.body.ptr : "",
                                           resp.body.size, NULL, &perr)) < 0) {
-            error = clb_error_set(err, error, "%s: %s", label.ptr, perr.message);
+            error = clb__error_set(err, error, "%s: %s", label.ptr, perr.message);
             goto done;
         }
         clb_buf_dispose(&resp.body); /* the page's text is no longer needed */
         if ((error = page_frame(&format, root, src.format, label.ptr, &next, err)) < 0) {
-            clb_json_free(root);
+            clb__json_free(root);
             goto done;
         }
         if (next) {
-            error = clb_fetch_resolve(&next_abs, resp.effective_url, next, err);
-        } else if (resp.link_next && clb_buf_puts(&next_abs, resp.link_next) < 0) {
+            error = clb__fetch_resolve(&next_abs, resp.effective_url, next, err);
+        } else if (resp.link_next && clb__buf_puts(&next_abs, resp.link_next) < 0) {
             error = oom(err);
         }
         if (error == 0) {
@@ -2075,36 +2075,36 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
             if (error == 0 && b.oom)
                 error = oom(err);
         }
-        clb_json_free(root);
+        clb__json_free(root);
         if (error < 0) {
             clb_buf_dispose(&next_abs);
             goto done;
         }
         if (!next_abs.ptr)
             break;
-        if (clb_fetch_url_has_credentials(next_abs.ptr)) {
-            error = clb_error_set(err, CLB_EINVAL,
+        if (clb__fetch_url_has_credentials(next_abs.ptr)) {
+            error = clb__error_set(err, CLB_EINVAL,
                                   "%s: the next page's url carries credentials "
                                   "(user:password@): refused", label.ptr);
             clb_buf_dispose(&next_abs);
             goto done;
         }
-        if (clb_strtab_lookup(&visited, next_abs.ptr) >= 0) {
-            error = clb_error_set(err, CLB_EINVAL,
+        if (clb__strtab_lookup(&visited, next_abs.ptr) >= 0) {
+            error = clb__error_set(err, CLB_EINVAL,
                                   "%s: pagination loop: next page %s was fetched already",
                                   label.ptr, next_abs.ptr);
             clb_buf_dispose(&next_abs);
             goto done;
         }
         if (n >= opts->max_pages) {
-            error = clb_error_set(err, CLB_EINVAL,
+            error = clb__error_set(err, CLB_EINVAL,
                                   "%s: more than %d pages (the page cap; see --max-pages)",
                                   label.ptr, opts->max_pages);
             clb_buf_dispose(&next_abs);
             goto done;
         }
-        clb_buf_clear(&url);
-        error = clb_buf_puts(&url, next_abs.ptr);
+        clb__buf_clear(&url);
+        error = clb__buf_puts(&url, next_abs.ptr);
         clb_buf_dispose(&next_abs);
         if (error < 0) {
             error = oom(err);
@@ -2124,7 +2124,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     rep->rejected = b.rejected;
     if (opts->strict && b.rejected > 0) {
         rep->status = "rejected";
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "%d invalid offer%s and --strict: nothing was stored",
                               b.rejected, b.rejected == 1 ? "" : "s");
         goto done;
@@ -2139,7 +2139,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     if ((error = clb_store_source_set_validators(store, source, etag, lm, err)) < 0)
         goto done;
     rep->status = "ok";
-    rep->seconds = clb_now_seconds() - t0;
+    rep->seconds = clb__now_seconds() - t0;
     {
         clb_buf msg = CLB_BUF_INIT;
         if (put_unmapped(&msg, &b, NULL) < 0) {
@@ -2170,7 +2170,7 @@ done:
     }
     if (error < 0 && strcmp(rep->status, "rejected") != 0)
         rep->status = "failed";
-    rep->seconds = clb_now_seconds() - t0;
+    rep->seconds = clb__now_seconds() - t0;
     if (!logged) {
         /* a failed fetch still leaves its row; its message is the error, which names
          * URLs and statuses but never the token */
@@ -2181,12 +2181,12 @@ done:
 done_nolog:
     if (error == 0 && b.oom)
         error = oom(err);
-    clb_free(etag);
-    clb_free(lm);
+    clb__free(etag);
+    clb__free(lm);
     batch_dispose(&b);
     clb__maps_dispose(&maps);
-    clb_fetch_response_dispose(&resp);
-    clb_strtab_dispose(&visited);
+    clb__fetch_response_dispose(&resp);
+    clb__strtab_dispose(&visited);
     clb_buf_dispose(&url);
     clb_buf_dispose(&label);
     clb_buf_dispose(&src.url);
@@ -2214,13 +2214,13 @@ int clb_offers_parse_buffer(size_t *n_employers, size_t *n_vacancies, const char
     batch_init(&b);
     b.source = source ? source : "input";
     b.problems = problems;
-    if ((error = clb_json_load_buffer(&root, body, len, source, err)) < 0)
+    if ((error = clb__json_load_buffer(&root, body, len, source, err)) < 0)
         goto done;
     pg.root = root;
     pg.label = (char *)"page 1";
     if ((error = page_frame(&pg.format, root, format, pg.label, &nx, err)) < 0)
         goto done;
-    if (nx && next && clb_buf_puts(next, nx) < 0) {
+    if (nx && next && clb__buf_puts(next, nx) < 0) {
         error = oom(err);
         goto done;
     }
@@ -2231,7 +2231,7 @@ int clb_offers_parse_buffer(size_t *n_employers, size_t *n_vacancies, const char
     *n_employers = b.emps.n;
     *n_vacancies = b.vacs.n;
 done:
-    clb_json_free(root);
+    clb__json_free(root);
     batch_dispose(&b);
     return error;
 }
@@ -2243,7 +2243,7 @@ int clb_offers_submit_file(clb_offers_report *rep, clb_store *store, const char 
     clb__offers_submit_opts o = {0};
     int error;
     o.label = path;
-    if ((error = clb_file_read_all(&body, path, err)) < 0) {
+    if ((error = clb__file_read_all(&body, path, err)) < 0) {
         memset(rep, 0, sizeof(*rep));
         snprintf(rep->source, sizeof(rep->source), "%s", path);
         rep->status = "failed";
@@ -2265,7 +2265,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     const char *label = "", *path = o->label ? o->label : "input";
     int error;
     bool in_tx = false;
-    double t0 = clb_now_seconds();
+    double t0 = clb__now_seconds();
 
     memset(rep, 0, sizeof(*rep));
     snprintf(rep->source, sizeof(rep->source), "%s", path);
@@ -2278,7 +2278,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     b.diags = o->diags;
     b.default_employer = o->employer;
     b.replace = o->replace;
-    if ((error = clb_json_load_buffer(&root, text, len, path, err)) < 0)
+    if ((error = clb__json_load_buffer(&root, text, len, path, err)) < 0)
         goto done;
     if (store) {
         /* the agency's mapping tables: region and occupation texts, organisation names */
@@ -2293,7 +2293,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
         }
     }
     rep->pages = 1;
-    if (clb_json_is_object(root) && clb_json_object_get(root, "format")) {
+    if (clb_json_is_object(root) && clb__json_object_get(root, "format")) {
         const char *nx = NULL;
         clb_offers_format f;
         if ((error = page_frame(&f, root, CLB_OFFERS_NATIVE, label, &nx, err)) < 0)
@@ -2306,24 +2306,24 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
         /* one vacancy: validate it as an array of one, paths as $ */
         clb_buf wrapped = CLB_BUF_INIT;
         clb_json *arr = NULL;
-        if (clb_buf_puts(&wrapped, "[") < 0 || put_json(&wrapped, root, NULL) < 0 ||
-            clb_buf_puts(&wrapped, "]") < 0 ||
-            clb_json_load_buffer(&arr, wrapped.ptr, wrapped.size, path, err) < 0) {
+        if (clb__buf_puts(&wrapped, "[") < 0 || put_json(&wrapped, root, NULL) < 0 ||
+            clb__buf_puts(&wrapped, "]") < 0 ||
+            clb__json_load_buffer(&arr, wrapped.ptr, wrapped.size, path, err) < 0) {
             clb_buf_dispose(&wrapped);
             error = oom(err);
             goto done;
         }
         b.single_root = true;
         native_vacancies(&b, arr, label);
-        clb_json_free(arr);
+        clb__json_free(arr);
         clb_buf_dispose(&wrapped);
     } else if (clb_json_is_array(root)) {
         native_vacancies(&b, root, label);
     } else {
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "%s: expected a %s document, a vacancy or an array of "
                               "vacancies, got %s", path, OFFERS_FORMAT,
-                              clb_json_type_name(root));
+                              clb__json_type_name(root));
         goto done;
     }
     if (b.oom) {
@@ -2333,12 +2333,12 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     rep->rejected = b.rejected;
     if (b.rejected > 0 || b.problem_lines > 0) {
         rep->status = "rejected";
-        error = clb_error_set(err, CLB_EINVAL, "%s: %d invalid record%s: nothing was stored",
+        error = clb__error_set(err, CLB_EINVAL, "%s: %d invalid record%s: nothing was stored",
                               path, b.rejected, b.rejected == 1 ? "" : "s");
         goto done;
     }
     if (b.vacs.n == 0 && b.emps.n == 0) {
-        error = clb_error_set(err, CLB_EINVAL, "%s: no vacancies", path);
+        error = clb__error_set(err, CLB_EINVAL, "%s: no vacancies", path);
         goto done;
     }
     if ((error = clb_store_begin(store, err)) < 0)
@@ -2347,19 +2347,19 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     if ((error = write_batch(rep, &b, err)) < 0)
         goto done;
     if (o->before_commit || o->ids) {
-        const char **ids = clb_calloc(b.vacs.n + 1, sizeof(*ids));
+        const char **ids = clb__calloc(b.vacs.n + 1, sizeof(*ids));
         if (!ids) {
             error = oom(err);
             goto done;
         }
         for (size_t i = 0; i < b.vacs.n; i++) {
-            ids[i] = clb_strtab_get(&b.vac_ids, (int32_t)i);
-            if (o->ids && clb_buf_printf(o->ids, "%s\n", ids[i]) < 0)
+            ids[i] = clb__strtab_get(&b.vac_ids, (int32_t)i);
+            if (o->ids && clb__buf_printf(o->ids, "%s\n", ids[i]) < 0)
                 error = oom(err);
         }
         if (error == 0 && o->before_commit)
             error = o->before_commit(store, ids, b.vacs.n, o->payload, err);
-        clb_free(ids);
+        clb__free(ids);
         if (error < 0)
             goto done;
     }
@@ -2372,10 +2372,10 @@ done:
         clb_store_rollback(store);
         rep->added = rep->updated = rep->withdrawn = rep->employers = 0;
         if (o->ids)
-            clb_buf_clear(o->ids);
+            clb__buf_clear(o->ids);
     }
-    rep->seconds = clb_now_seconds() - t0;
-    clb_json_free(root);
+    rep->seconds = clb__now_seconds() - t0;
+    clb__json_free(root);
     batch_dispose(&b);
     return error;
 }

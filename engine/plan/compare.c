@@ -51,10 +51,10 @@ void clb_kpis_free(clb_kpis *k)
 {
     if (!k)
         return;
-    clb_arena_dispose(&k->arena);
-    clb_free(k->limit_index);
-    clb_free(k->marg);
-    clb_free(k);
+    clb__arena_dispose(&k->arena);
+    clb__free(k->limit_index);
+    clb__free(k->marg);
+    clb__free(k);
 }
 
 const clb_kpi_summary *clb_kpis_get(const clb_kpis *k)
@@ -73,18 +73,18 @@ typedef struct grouper {
 
 static clb_kpi_group *group_row(grouper *g, const clb_scenario *s, int32_t sym)
 {
-    int32_t at = clb_intmap_get(&g->map, sym + 1);
+    int32_t at = clb__intmap_get(&g->map, sym + 1);
     if (at >= 0)
         return &g->rows[at];
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 16;
-        clb_kpi_group *rows = clb_realloc(g->rows, cap * sizeof(*rows));
+        clb_kpi_group *rows = clb__realloc(g->rows, cap * sizeof(*rows));
         if (!rows)
             return NULL;
         g->rows = rows;
         g->cap = cap;
     }
-    if (clb_intmap_put(&g->map, sym + 1, (int32_t)g->n) < 0)
+    if (clb__intmap_put(&g->map, sym + 1, (int32_t)g->n) < 0)
         return NULL;
     g->rows[g->n].key = sym >= 0 ? clb_sym(s, sym) : "";
     g->rows[g->n].places = 0;
@@ -99,8 +99,8 @@ static int cmp_group(const void *a, const void *b)
 
 static void grouper_dispose(grouper *g)
 {
-    clb_intmap_dispose(&g->map);
-    clb_free(g->rows);
+    clb__intmap_dispose(&g->map);
+    clb__free(g->rows);
     memset(g, 0, sizeof(*g));
 }
 
@@ -114,13 +114,13 @@ static int group_finish(const clb_kpi_group **out, size_t *n, grouper *g, clb_ar
     *n = 0;
     if (g->n) {
         qsort(g->rows, g->n, sizeof(*g->rows), cmp_group);
-        if (!(rows = clb_arena_alloc(a, g->n * sizeof(*rows)))) {
+        if (!(rows = clb__arena_alloc(a, g->n * sizeof(*rows)))) {
             error = CLB_ENOMEM;
             goto done;
         }
         for (size_t i = 0; i < g->n; i++) {
             rows[i] = g->rows[i];
-            if (!(rows[i].key = clb_arena_strdup(a, g->rows[i].key))) {
+            if (!(rows[i].key = clb__arena_strdup(a, g->rows[i].key))) {
                 error = CLB_ENOMEM;
                 goto done;
             }
@@ -164,9 +164,9 @@ static int cmp_event(const void *a, const void *b)
 /* Peak number of concurrent placements per site (sites with beds only). */
 static int site_peaks(long *peak, const clb_scenario *s, const clb_kpi_plan *p)
 {
-    uint32_t *first = clb_calloc(s->n_sites + 2, sizeof(uint32_t));
-    uint32_t *order = clb_malloc((p->n_placements + 1) * sizeof(uint32_t));
-    site_event *ev = clb_malloc((2 * p->n_placements + 1) * sizeof(site_event));
+    uint32_t *first = clb__calloc(s->n_sites + 2, sizeof(uint32_t));
+    uint32_t *order = clb__malloc((p->n_placements + 1) * sizeof(uint32_t));
+    site_event *ev = clb__malloc((2 * p->n_placements + 1) * sizeof(site_event));
     int error = 0;
 
     if (!first || !order || !ev) {
@@ -201,22 +201,22 @@ static int site_peaks(long *peak, const clb_scenario *s, const clb_kpi_plan *p)
         peak[site] = best;
     }
 done:
-    clb_free(first);
-    clb_free(order);
-    clb_free(ev);
+    clb__free(first);
+    clb__free(order);
+    clb__free(ev);
     return error;
 }
 
-int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
+int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
                      const char *label, clb_error *err)
 {
-    clb_kpis *k = clb_calloc(1, sizeof(*k));
+    clb_kpis *k = clb__calloc(1, sizeof(*k));
     grouper g_sector, g_province, g_employer, g_origin;
-    bool *placed = clb_calloc(s->n_workers + 1, sizeof(bool));
-    int *vac_filled = clb_calloc(s->n_vacancies + 1, sizeof(int));
-    long *ses_load = clb_calloc(s->n_sessions + 1, sizeof(long));
-    long *prog_load = clb_calloc(s->n_programmes + 1, sizeof(long));
-    long *peak = clb_calloc(s->n_sites + 1, sizeof(long));
+    bool *placed = clb__calloc(s->n_workers + 1, sizeof(bool));
+    int *vac_filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
+    long *ses_load = clb__calloc(s->n_sessions + 1, sizeof(long));
+    long *prog_load = clb__calloc(s->n_programmes + 1, sizeof(long));
+    long *peak = clb__calloc(s->n_sites + 1, sizeof(long));
     uint32_t *qw = NULL; /* workers matching a `workers` quota */
     clb_kpi_summary *m;
     clb_kpi_limit *lim = NULL;
@@ -227,19 +227,19 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
     memset(&g_province, 0, sizeof(g_province));
     memset(&g_employer, 0, sizeof(g_employer));
     memset(&g_origin, 0, sizeof(g_origin));
-    clb_intmap_init(&g_sector.map);
-    clb_intmap_init(&g_province.map);
-    clb_intmap_init(&g_employer.map);
-    clb_intmap_init(&g_origin.map);
+    clb__intmap_init(&g_sector.map);
+    clb__intmap_init(&g_province.map);
+    clb__intmap_init(&g_employer.map);
+    clb__intmap_init(&g_origin.map);
     *out = NULL;
     if (!k || !placed || !vac_filled || !ses_load || !prog_load || !peak) {
         error = CLB_ENOMEM;
         goto done;
     }
-    clb_arena_init(&k->arena);
+    clb__arena_init(&k->arena);
     m = &k->sum;
-    if (!(m->label = clb_arena_strdup(&k->arena, label ? label : s->name)) ||
-        !(m->scenario = clb_arena_strdup(&k->arena, s->name))) {
+    if (!(m->label = clb__arena_strdup(&k->arena, label ? label : s->name)) ||
+        !(m->scenario = clb__arena_strdup(&k->arena, s->name))) {
         error = CLB_ENOMEM;
         goto done;
     }
@@ -259,7 +259,7 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
             if (clb_worker_is_returning(&s->workers[w]))
                 m->returning_placed++;
         }
-        if (clb_vacancy_names(&s->vacancies[v], w))
+        if (clb__vacancy_names(&s->vacancies[v], w))
             m->named_honoured++;
     }
     m->placements = (long)p->n_placements;
@@ -324,9 +324,9 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
         goto done;
     {
         size_t cap = s->n_quotas + s->n_sites + s->n_sessions + s->n_programmes + 1;
-        lim = clb_arena_alloc(&k->arena, cap * sizeof(*lim));
-        k->limit_index = clb_malloc(cap * sizeof(uint32_t));
-        qw = clb_malloc((p->n_placements + 1) * sizeof(uint32_t));
+        lim = clb__arena_alloc(&k->arena, cap * sizeof(*lim));
+        k->limit_index = clb__malloc(cap * sizeof(uint32_t));
+        qw = clb__malloc((p->n_placements + 1) * sizeof(uint32_t));
         if (!lim || !k->limit_index || !qw) {
             error = CLB_ENOMEM;
             goto done;
@@ -338,7 +338,7 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
         size_t nq = 0;
         long count = 0;
         for (size_t i = 0; i < p->n_placements; i++) {
-            if (!clb_quota_matches(s, qr, p->placements[i].worker,
+            if (!clb__quota_matches(s, qr, p->placements[i].worker,
                                    p->placements[i].other))
                 continue;
             if (qr->unit == CLB_UNIT_WORKERS)
@@ -396,8 +396,8 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
         k->limit_index[n_lim++] = (uint32_t)i;
     }
     for (size_t i = 0; i < n_lim; i++) {
-        if (!(lim[i].id = clb_arena_strdup(&k->arena, lim[i].id)) ||
-            !(lim[i].detail = clb_arena_strdup(&k->arena, lim[i].detail))) {
+        if (!(lim[i].id = clb__arena_strdup(&k->arena, lim[i].id)) ||
+            !(lim[i].detail = clb__arena_strdup(&k->arena, lim[i].detail))) {
             error = CLB_ENOMEM;
             goto done;
         }
@@ -417,12 +417,12 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
         }
         lo = monday_of(lo);
         nw = (size_t)((hi - lo) / 7 + 1);
-        if (!(weeks = clb_arena_alloc(&k->arena, nw * sizeof(*weeks)))) {
+        if (!(weeks = clb__arena_alloc(&k->arena, nw * sizeof(*weeks)))) {
             error = CLB_ENOMEM;
             goto done;
         }
         for (size_t i = 0; i < nw; i++)
-            clb_date_format(weeks[i].start, lo + (clb_date)(7 * i));
+            clb__date_format(weeks[i].start, lo + (clb_date)(7 * i));
         for (size_t i = 0; i < p->n_placements; i++) {
             const clb_vacancy_rec *v = &s->vacancies[p->placements[i].other];
             size_t a = (size_t)((v->start - lo) / 7), b = (size_t)((v->end - lo) / 7);
@@ -446,18 +446,18 @@ int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *
     k = NULL;
 done:
     if (error < 0)
-        clb_error_set(err, error, "out of memory computing key figures");
+        clb__error_set(err, error, "out of memory computing key figures");
     grouper_dispose(&g_sector);
     grouper_dispose(&g_province);
     grouper_dispose(&g_employer);
     grouper_dispose(&g_origin);
     clb_kpis_free(k);
-    clb_free(placed);
-    clb_free(vac_filled);
-    clb_free(ses_load);
-    clb_free(prog_load);
-    clb_free(peak);
-    clb_free(qw);
+    clb__free(placed);
+    clb__free(vac_filled);
+    clb__free(ses_load);
+    clb__free(prog_load);
+    clb__free(peak);
+    clb__free(qw);
     return error;
 }
 
@@ -465,52 +465,52 @@ done:
 
 static int32_t index_by_id(const clb_scenario *s, const clb_intmap *map, const char *id)
 {
-    int32_t sym = clb_strtab_lookup(&s->syms, id);
-    return sym < 0 ? -1 : clb_intmap_get(map, sym);
+    int32_t sym = clb__strtab_lookup(&s->syms, id);
+    return sym < 0 ? -1 : clb__intmap_get(map, sym);
 }
 
-int32_t clb_plan_session_index(const clb_scenario *s, const char *id)
+int32_t clb__plan_session_index(const clb_scenario *s, const char *id)
 {
     return index_by_id(s, &s->session_by_sym, id);
 }
 
-int32_t clb_plan_programme_index(const clb_scenario *s, const char *id)
+int32_t clb__plan_programme_index(const clb_scenario *s, const char *id)
 {
     return index_by_id(s, &s->programme_by_sym, id);
 }
 
-void clb_kpi_plan_dispose(clb_kpi_plan *p)
+void clb__kpi_plan_dispose(clb_kpi_plan *p)
 {
-    clb_free((void *)(uintptr_t)p->placements);
-    clb_free((void *)(uintptr_t)p->training);
-    clb_free((void *)(uintptr_t)p->enrolments);
+    clb__free((void *)(uintptr_t)p->placements);
+    clb__free((void *)(uintptr_t)p->training);
+    clb__free((void *)(uintptr_t)p->enrolments);
     memset(p, 0, sizeof(*p));
 }
 
-int clb_kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
+int clb__kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
                              const clb_result *r, clb_error *err)
 {
     size_t np = clb_result_placement_count(r), nt = clb_result_training_count(r),
            ne = clb_result_reintegration_count(r);
-    clb_kpi_item *pl = clb_malloc((np + 1) * sizeof(*pl));
-    clb_kpi_item *tr = clb_malloc((nt + 1) * sizeof(*tr));
-    clb_kpi_item *en = clb_malloc((ne + 1) * sizeof(*en));
+    clb_kpi_item *pl = clb__malloc((np + 1) * sizeof(*pl));
+    clb_kpi_item *tr = clb__malloc((nt + 1) * sizeof(*tr));
+    clb_kpi_item *en = clb__malloc((ne + 1) * sizeof(*en));
     clb_result_stats stats;
     int error = 0;
 
     memset(out, 0, sizeof(*out));
     if (!pl || !tr || !en) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < np; i++) {
         clb_placement_info info;
         int32_t w, v;
         clb_result_placement_get(&info, r, i);
-        w = clb_scenario_worker_index(s, info.worker);
-        v = clb_scenario_vacancy_index(s, info.vacancy);
+        w = clb__scenario_worker_index(s, info.worker);
+        v = clb__scenario_vacancy_index(s, info.vacancy);
         if (w < 0 || v < 0) {
-            error = clb_error_set(err, CLB_EINTERNAL, "result names unknown placement");
+            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown placement");
             goto done;
         }
         pl[i].worker = (uint32_t)w;
@@ -520,10 +520,10 @@ int clb_kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
         clb_training_info info;
         int32_t w, k;
         clb_result_training_get(&info, r, i);
-        w = clb_scenario_worker_index(s, info.worker);
-        k = clb_plan_session_index(s, info.session);
+        w = clb__scenario_worker_index(s, info.worker);
+        k = clb__plan_session_index(s, info.session);
         if (w < 0 || k < 0) {
-            error = clb_error_set(err, CLB_EINTERNAL, "result names unknown session");
+            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown session");
             goto done;
         }
         tr[i].worker = (uint32_t)w;
@@ -533,10 +533,10 @@ int clb_kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
         clb_reintegration_info info;
         int32_t w, p;
         clb_result_reintegration_get(&info, r, i);
-        w = clb_scenario_worker_index(s, info.worker);
-        p = clb_plan_programme_index(s, info.programme);
+        w = clb__scenario_worker_index(s, info.worker);
+        p = clb__plan_programme_index(s, info.programme);
         if (w < 0 || p < 0) {
-            error = clb_error_set(err, CLB_EINTERNAL, "result names unknown programme");
+            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown programme");
             goto done;
         }
         en[i].worker = (uint32_t)w;
@@ -556,9 +556,9 @@ int clb_kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
     out->seconds = stats.seconds;
     pl = tr = en = NULL;
 done:
-    clb_free(pl);
-    clb_free(tr);
-    clb_free(en);
+    clb__free(pl);
+    clb__free(tr);
+    clb__free(en);
     return error;
 }
 
@@ -569,10 +569,10 @@ int clb_kpis_from_result(clb_kpis **out, const clb_scenario *s, const clb_result
     int error;
 
     *out = NULL;
-    if ((error = clb_kpi_plan_from_result(&p, s, r, err)) < 0)
+    if ((error = clb__kpi_plan_from_result(&p, s, r, err)) < 0)
         return error;
-    error = clb_kpis_compute(out, s, &p, label, err);
-    clb_kpi_plan_dispose(&p);
+    error = clb__kpis_compute(out, s, &p, label, err);
+    clb__kpi_plan_dispose(&p);
     return error;
 }
 
@@ -581,29 +581,29 @@ static int read_items(clb_kpi_item **out, size_t *n, const clb_json *root,
                       const char *array, const char *key, const clb_scenario *s,
                       const clb_intmap *map, const char *source, clb_error *err)
 {
-    const clb_json *arr = clb_json_object_get(root, array);
-    size_t len = clb_json_array_size(arr);
-    clb_kpi_item *items = clb_malloc((len + 1) * sizeof(*items));
+    const clb_json *arr = clb__json_object_get(root, array);
+    size_t len = clb__json_array_size(arr);
+    clb_kpi_item *items = clb__malloc((len + 1) * sizeof(*items));
     int error = 0;
 
     *out = NULL;
     *n = 0;
     if (!items)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     if (arr && !clb_json_is_array(arr)) {
-        error = clb_error_set(err, CLB_EINVAL, "'%s' must be an array", array);
+        error = clb__error_set(err, CLB_EINVAL, "'%s' must be an array", array);
         if (err)
             snprintf(err->path, sizeof(err->path), "$.%s", array);
         goto done;
     }
     for (size_t i = 0; i < len; i++) {
-        const clb_json *e = clb_json_array_get(arr, i);
-        const char *w = clb_json_string(clb_json_object_get(e, "worker"));
-        const char *x = clb_json_string(clb_json_object_get(e, key));
-        int32_t wi = w ? clb_scenario_worker_index(s, w) : -1;
+        const clb_json *e = clb__json_array_get(arr, i);
+        const char *w = clb__json_string(clb__json_object_get(e, "worker"));
+        const char *x = clb__json_string(clb__json_object_get(e, key));
+        int32_t wi = w ? clb__scenario_worker_index(s, w) : -1;
         int32_t xi = x ? index_by_id(s, map, x) : -1;
         if (wi < 0 || xi < 0) {
-            error = clb_error_set(err, CLB_EINVAL,
+            error = clb__error_set(err, CLB_EINVAL,
                                   "%s[%zu] names %s '%s' that the scenario lacks", array,
                                   i, wi < 0 ? "worker" : key,
                                   wi < 0 ? (w ? w : "?") : (x ? x : "?"));
@@ -618,9 +618,9 @@ static int read_items(clb_kpi_item **out, size_t *n, const clb_json *root,
     *n = len;
     items = NULL;
 done:
-    clb_free(items);
+    clb__free(items);
     if (error < 0)
-        clb_error_set_source(err, source);
+        clb__error_set_source(err, source);
     return error;
 }
 
@@ -636,14 +636,14 @@ int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *bu
 
     *out = NULL;
     memset(&p, 0, sizeof(p));
-    if ((error = clb_json_load_buffer(&root, buf, len, source, err)) < 0)
+    if ((error = clb__json_load_buffer(&root, buf, len, source, err)) < 0)
         goto done;
-    format = clb_json_string(clb_json_object_get(root, "format"));
+    format = clb__json_string(clb__json_object_get(root, "format"));
     if (!format || strcmp(format, "circulab-result/1") != 0) {
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "not a result document (format must be "
                               "\"circulab-result/1\")");
-        clb_error_set_source(err, source);
+        clb__error_set_source(err, source);
         goto done;
     }
     if ((error = read_items(&pl, &p.n_placements, root, "placements", "vacancy", s,
@@ -656,7 +656,7 @@ int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *bu
     p.placements = pl;
     p.training = tr;
     p.enrolments = en;
-    status = clb_json_string(clb_json_object_get(root, "status"));
+    status = clb__json_string(clb__json_object_get(root, "status"));
     p.status = CLB_STATUS_OPTIMAL;
     if (status && strcmp(status, "time_limit") == 0)
         p.status = CLB_STATUS_TIME_LIMIT;
@@ -664,17 +664,17 @@ int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *bu
         p.status = CLB_STATUS_GAP_LIMIT;
     else if (status && strcmp(status, "infeasible") == 0)
         p.status = CLB_STATUS_INFEASIBLE;
-    p.objective = clb_json_number(clb_json_object_get(root, "objective"));
-    p.bound = clb_json_number(clb_json_object_get(root, "bound"));
-    p.gap = clb_json_number(clb_json_object_get(root, "gap"));
-    p.seconds = clb_json_number(
-        clb_json_object_get(clb_json_object_get(root, "stats"), "seconds"));
-    error = clb_kpis_compute(out, s, &p, label ? label : source, err);
+    p.objective = clb__json_number(clb__json_object_get(root, "objective"));
+    p.bound = clb__json_number(clb__json_object_get(root, "bound"));
+    p.gap = clb__json_number(clb__json_object_get(root, "gap"));
+    p.seconds = clb__json_number(
+        clb__json_object_get(clb__json_object_get(root, "stats"), "seconds"));
+    error = clb__kpis_compute(out, s, &p, label ? label : source, err);
 done:
-    clb_free(pl);
-    clb_free(tr);
-    clb_free(en);
-    clb_json_free(root);
+    clb__free(pl);
+    clb__free(tr);
+    clb__free(en);
+    clb__json_free(root);
     return error;
 }
 
@@ -720,8 +720,8 @@ int clb_kpis_marginals(clb_kpis *k, clb_scenario *s, const clb_solve_opts *opts,
         if (m->limits[i].binding && m->limits[i].limit >= 0 &&
             m->limits[i].used >= m->limits[i].limit)
             total += 2;
-    if (!(marg = clb_calloc(total + 1, sizeof(*marg)))) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    if (!(marg = clb__calloc(total + 1, sizeof(*marg)))) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < m->n_limits && error == 0; i++) {
@@ -742,7 +742,7 @@ int clb_kpis_marginals(clb_kpis *k, clb_scenario *s, const clb_solve_opts *opts,
             error = clb_solve(&r, s, &local, err);
             set_limit(s, l->kind, at, base);
             if (error == CLB_EINFEASIBLE)
-                error = clb_error_set(err, CLB_EINTERNAL,
+                error = clb__error_set(err, CLB_EINTERNAL,
                                       "%s became infeasible when its limit was raised",
                                       what);
             if (error < 0) {
@@ -764,10 +764,10 @@ int clb_kpis_marginals(clb_kpis *k, clb_scenario *s, const clb_solve_opts *opts,
         progress(n, total, "", payload);
 done:
     if (error < 0) {
-        clb_free(marg);
+        clb__free(marg);
         return error;
     }
-    clb_free(k->marg);
+    clb__free(k->marg);
     k->marg = marg;
     k->n_marg = n;
     m->marginals = marg;
@@ -797,7 +797,7 @@ static trow *table_row(table *t, const char *section, const char *key,
     trow *r;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        trow *rows = clb_realloc(t->rows, cap * sizeof(*rows));
+        trow *rows = clb__realloc(t->rows, cap * sizeof(*rows));
         if (!rows) {
             t->oom = CLB_ENOMEM;
             return NULL;
@@ -809,7 +809,7 @@ static trow *table_row(table *t, const char *section, const char *key,
     r->section = section;
     r->key = key;
     r->metric = metric;
-    if (!(r->cells = clb_arena_alloc(&t->arena, (t->ncols + 1) * sizeof(char *)))) {
+    if (!(r->cells = clb__arena_alloc(&t->arena, (t->ncols + 1) * sizeof(char *)))) {
         t->oom = CLB_ENOMEM;
         return NULL;
     }
@@ -828,8 +828,8 @@ static void cell(table *t, trow *r, size_t j, const char *fmt, ...)
     if (!r)
         return;
     va_start(ap, fmt);
-    if (clb_buf_vprintf(&b, fmt, ap) < 0 ||
-        !(r->cells[j] = clb_arena_strdup(&t->arena, b.ptr ? b.ptr : "")))
+    if (clb__buf_vprintf(&b, fmt, ap) < 0 ||
+        !(r->cells[j] = clb__arena_strdup(&t->arena, b.ptr ? b.ptr : "")))
         t->oom = CLB_ENOMEM;
     va_end(ap);
     clb_buf_dispose(&b);
@@ -926,7 +926,7 @@ static void rows_groups(table *t, ksum *k, size_t n, const char *section, size_t
 
     for (size_t j = 0; j < n; j++)
         total += *(const size_t *)(const void *)((const char *)k[j] + off_n);
-    if (!(keys = clb_malloc((total + 1) * sizeof(*keys)))) {
+    if (!(keys = clb__malloc((total + 1) * sizeof(*keys)))) {
         t->oom = CLB_ENOMEM;
         return;
     }
@@ -971,7 +971,7 @@ static void rows_groups(table *t, ksum *k, size_t n, const char *section, size_t
             }
         }
     }
-    clb_free(keys);
+    clb__free(keys);
 }
 
 /* Rows of the limits of one kind, keyed by id, in order of first appearance. */
@@ -1029,15 +1029,15 @@ static void rows_limits_kind(table *t, ksum *k, size_t n, int kind)
                     clb_buf b = CLB_BUF_INIT;
                     int rc;
                     if (l->limit >= 0)
-                        rc = clb_buf_printf(&b, "%ld/%ld", l->used, l->limit);
+                        rc = clb__buf_printf(&b, "%ld/%ld", l->used, l->limit);
                     else
-                        rc = clb_buf_printf(&b, "%ld", l->used);
+                        rc = clb__buf_printf(&b, "%ld", l->used);
                     if (rc == 0 && l->min > 0)
-                        rc = clb_buf_printf(&b, " min %ld", l->min);
+                        rc = clb__buf_printf(&b, " min %ld", l->min);
                     if (rc == 0 && l->shortfall > 0)
-                        rc = clb_buf_printf(&b, " short %ld", l->shortfall);
+                        rc = clb__buf_printf(&b, " short %ld", l->shortfall);
                     else if (rc == 0 && l->binding)
-                        rc = clb_buf_puts(&b, " *");
+                        rc = clb__buf_puts(&b, " *");
                     if (rc < 0)
                         t->oom = CLB_ENOMEM;
                     else
@@ -1075,16 +1075,16 @@ static void rows_marginals(table *t, ksum *k, size_t n)
             snprintf(key, sizeof(key), "%s %s", clb_limit_kind_name(m0->kind), m0->id);
             if (t->csv) {
                 snprintf(metric, sizeof(metric), "objective +%ld", m0->delta);
-                r[0] = table_row(t, "marginal value", clb_arena_strdup(&t->arena, key),
-                                 clb_arena_strdup(&t->arena, metric));
+                r[0] = table_row(t, "marginal value", clb__arena_strdup(&t->arena, key),
+                                 clb__arena_strdup(&t->arena, metric));
                 snprintf(metric, sizeof(metric), "placements +%ld", m0->delta);
-                r[1] = table_row(t, "marginal value", clb_arena_strdup(&t->arena, key),
-                                 clb_arena_strdup(&t->arena, metric));
+                r[1] = table_row(t, "marginal value", clb__arena_strdup(&t->arena, key),
+                                 clb__arena_strdup(&t->arena, metric));
             } else {
                 snprintf(metric, sizeof(metric), "+%ld", m0->delta);
                 r[0] = table_row(t, "marginal value (re-solved)",
-                                 clb_arena_strdup(&t->arena, key),
-                                 clb_arena_strdup(&t->arena, metric));
+                                 clb__arena_strdup(&t->arena, key),
+                                 clb__arena_strdup(&t->arena, metric));
             }
             for (size_t j = 0; j < n && !t->oom; j++) {
                 const clb_kpi_marginal *m = NULL;
@@ -1162,17 +1162,17 @@ static int put_padded(clb_buf *out, clb_buf *scratch, const char *s, size_t widt
     if (!text)
         return CLB_ENOMEM;
     size_t w = utf8_width(text);
-    if (clb_buf_puts(out, text) < 0)
+    if (clb__buf_puts(out, text) < 0)
         return CLB_ENOMEM;
     for (; w < width; w++)
-        if (clb_buf_put(out, " ", 1) < 0)
+        if (clb__buf_put(out, " ", 1) < 0)
             return CLB_ENOMEM;
     return 0;
 }
 
 static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
 {
-    size_t w0 = 8, *wc = clb_calloc(n + 1, sizeof(size_t));
+    size_t w0 = 8, *wc = clb__calloc(n + 1, sizeof(size_t));
     const char *section = "";
     clb_buf scratch = CLB_BUF_INIT;
     int error = 0;
@@ -1200,7 +1200,7 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
             error = CLB_ENOMEM;
             goto done;
         }
-    if (clb_buf_puts(out, "\n") < 0) {
+    if (clb__buf_puts(out, "\n") < 0) {
         error = CLB_ENOMEM;
         goto done;
     }
@@ -1209,7 +1209,7 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
         char label[400];
         bool overall = strcmp(r->section, "overall") == 0;
         if (!overall && strcmp(section, r->section) != 0) {
-            if (clb_buf_printf(out, "%s\n", r->section) < 0) {
+            if (clb__buf_printf(out, "%s\n", r->section) < 0) {
                 error = CLB_ENOMEM;
                 goto done;
             }
@@ -1232,12 +1232,12 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
                     goto done;
                 }
                 for (size_t pad = utf8_width(text); pad < wc[j]; pad++)
-                    if (clb_buf_put(out, " ", 1) < 0) {
+                    if (clb__buf_put(out, " ", 1) < 0) {
                         error = CLB_ENOMEM;
                         goto done;
                     }
-                if (clb_buf_puts(out, text) < 0 ||
-                    (j + 1 < n && clb_buf_puts(out, "   ") < 0)) {
+                if (clb__buf_puts(out, text) < 0 ||
+                    (j + 1 < n && clb__buf_puts(out, "   ") < 0)) {
                     error = CLB_ENOMEM;
                     goto done;
                 }
@@ -1246,43 +1246,43 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
                 goto done;
             }
         }
-        if (clb_buf_puts(out, "\n") < 0) {
+        if (clb__buf_puts(out, "\n") < 0) {
             error = CLB_ENOMEM;
             goto done;
         }
     }
 done:
     clb_buf_dispose(&scratch);
-    clb_free(wc);
+    clb__free(wc);
     return error;
 }
 
 /* A CSV field through the one cell writer (quoting, formula guard). */
 static int put_csv(clb_buf *out, const char *s)
 {
-    return clb_buf_put_csv_cell(out, s) < 0 ? CLB_ENOMEM : 0;
+    return clb__buf_put_csv_cell(out, s) < 0 ? CLB_ENOMEM : 0;
 }
 
 static int render_csv(clb_buf *out, const table *t, ksum *k, size_t n)
 {
-    if (clb_buf_puts(out, "section,key,metric") < 0)
+    if (clb__buf_puts(out, "section,key,metric") < 0)
         return CLB_ENOMEM;
     for (size_t j = 0; j < n; j++)
-        if (clb_buf_put(out, ",", 1) < 0 || put_csv(out, k[j]->label) < 0)
+        if (clb__buf_put(out, ",", 1) < 0 || put_csv(out, k[j]->label) < 0)
             return CLB_ENOMEM;
-    if (clb_buf_puts(out, "\r\n") < 0)
+    if (clb__buf_puts(out, "\r\n") < 0)
         return CLB_ENOMEM;
     for (size_t i = 0; i < t->n; i++) {
         const trow *r = &t->rows[i];
-        if (put_csv(out, r->section) < 0 || clb_buf_put(out, ",", 1) < 0 ||
-            put_csv(out, r->key) < 0 || clb_buf_put(out, ",", 1) < 0 ||
+        if (put_csv(out, r->section) < 0 || clb__buf_put(out, ",", 1) < 0 ||
+            put_csv(out, r->key) < 0 || clb__buf_put(out, ",", 1) < 0 ||
             put_csv(out, r->metric) < 0)
             return CLB_ENOMEM;
         for (size_t j = 0; j < n; j++)
-            if (clb_buf_put(out, ",", 1) < 0 ||
+            if (clb__buf_put(out, ",", 1) < 0 ||
                 put_csv(out, r->cells[j] ? r->cells[j] : "") < 0)
                 return CLB_ENOMEM;
-        if (clb_buf_puts(out, "\r\n") < 0)
+        if (clb__buf_puts(out, "\r\n") < 0)
             return CLB_ENOMEM;
     }
     return 0;
@@ -1293,24 +1293,24 @@ static int render_csv(clb_buf *out, const table *t, ksum *k, size_t n)
 static int jnum(clb_buf *out, double x)
 {
     if (isnan(x) || isinf(x))
-        return clb_buf_puts(out, "null");
-    return clb_buf_put_json_number(out, x);
+        return clb__buf_puts(out, "null");
+    return clb__buf_put_json_number(out, x);
 }
 
 static int jgroups(clb_buf *out, const char *name, const clb_kpi_group *g, size_t n,
                    const char *places)
 {
-    if (clb_buf_printf(out, ",\n    \"%s\": [", name) < 0)
+    if (clb__buf_printf(out, ",\n    \"%s\": [", name) < 0)
         return CLB_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (clb_buf_puts(out, i ? ",\n      {\"key\": " : "\n      {\"key\": ") < 0 ||
-            clb_buf_put_json_string(out, g[i].key) < 0 ||
-            clb_buf_printf(out, ", \"%s\": %ld, \"%s\": %ld}", places, g[i].places,
+        if (clb__buf_puts(out, i ? ",\n      {\"key\": " : "\n      {\"key\": ") < 0 ||
+            clb__buf_put_json_string(out, g[i].key) < 0 ||
+            clb__buf_printf(out, ", \"%s\": %ld, \"%s\": %ld}", places, g[i].places,
                            strcmp(places, "applicants") == 0 ? "placed" : "filled",
                            g[i].filled) < 0)
             return CLB_ENOMEM;
     }
-    return clb_buf_puts(out, n ? "\n    ]" : "]");
+    return clb__buf_puts(out, n ? "\n    ]" : "]");
 }
 
 static int render_one_json(clb_buf *out, ksum k)
@@ -1320,37 +1320,37 @@ static int render_one_json(clb_buf *out, ksum k)
         if ((x) < 0)                                                                  \
             return CLB_ENOMEM;                                                        \
     } while (0)
-    TRY(clb_buf_puts(out, "  {\n    \"label\": "));
-    TRY(clb_buf_put_json_string(out, k->label));
-    TRY(clb_buf_puts(out, ",\n    \"scenario\": "));
-    TRY(clb_buf_put_json_string(out, k->scenario));
-    TRY(clb_buf_printf(out, ",\n    \"status\": \"%s\"", clb_status_name(k->status)));
-    TRY(clb_buf_puts(out, ",\n    \"objective\": "));
+    TRY(clb__buf_puts(out, "  {\n    \"label\": "));
+    TRY(clb__buf_put_json_string(out, k->label));
+    TRY(clb__buf_puts(out, ",\n    \"scenario\": "));
+    TRY(clb__buf_put_json_string(out, k->scenario));
+    TRY(clb__buf_printf(out, ",\n    \"status\": \"%s\"", clb_status_name(k->status)));
+    TRY(clb__buf_puts(out, ",\n    \"objective\": "));
     TRY(jnum(out, k->objective));
-    TRY(clb_buf_puts(out, ",\n    \"bound\": "));
+    TRY(clb__buf_puts(out, ",\n    \"bound\": "));
     TRY(jnum(out, k->bound));
-    TRY(clb_buf_puts(out, ",\n    \"gap\": "));
+    TRY(clb__buf_puts(out, ",\n    \"gap\": "));
     TRY(jnum(out, k->gap));
-    TRY(clb_buf_puts(out, ",\n    \"seconds\": "));
+    TRY(clb__buf_puts(out, ",\n    \"seconds\": "));
     TRY(jnum(out, round(k->seconds * 1000.0) / 1000.0));
-    TRY(clb_buf_printf(out,
+    TRY(clb__buf_printf(out,
                        ",\n    \"places\": %ld,\n    \"placements\": %ld,\n"
                        "    \"fill_rate\": ",
                        k->places, k->placements));
     TRY(jnum(out, k->fill_rate));
-    TRY(clb_buf_printf(out,
+    TRY(clb__buf_printf(out,
                        ",\n    \"applicants\": %ld,\n    \"workers_placed\": %ld,\n"
                        "    \"returning_placed\": %ld,\n    \"returning_share\": ",
                        k->applicants, k->workers_placed, k->returning_placed));
     TRY(jnum(out, k->returning_share));
-    TRY(clb_buf_puts(out, ",\n    \"balance_index\": "));
+    TRY(clb__buf_puts(out, ",\n    \"balance_index\": "));
     TRY(jnum(out, k->balance_index));
-    TRY(clb_buf_printf(out,
+    TRY(clb__buf_printf(out,
                        ",\n    \"named_requested\": %ld,\n    \"named_honoured\": %ld,\n"
                        "    \"training_seats\": %ld,\n    \"training_cost\": ",
                        k->named_requested, k->named_honoured, k->training_seats));
     TRY(jnum(out, k->training_cost));
-    TRY(clb_buf_printf(out,
+    TRY(clb__buf_printf(out,
                        ",\n    \"reintegration_enrolments\": %ld,\n"
                        "    \"reintegration_seats\": %ld,\n    \"quota_shortfall\": %ld",
                        k->reintegration_enrolments, k->reintegration_seats,
@@ -1359,44 +1359,44 @@ static int render_one_json(clb_buf *out, ksum k)
     TRY(jgroups(out, "by_province", k->by_province, k->n_by_province, "places"));
     TRY(jgroups(out, "by_employer", k->by_employer, k->n_by_employer, "places"));
     TRY(jgroups(out, "by_origin", k->by_origin, k->n_by_origin, "applicants"));
-    TRY(clb_buf_puts(out, ",\n    \"limits\": ["));
+    TRY(clb__buf_puts(out, ",\n    \"limits\": ["));
     for (size_t i = 0; i < k->n_limits; i++) {
         const clb_kpi_limit *l = &k->limits[i];
-        TRY(clb_buf_printf(out, "%s\n      {\"kind\": \"%s\", \"id\": ", i ? "," : "",
+        TRY(clb__buf_printf(out, "%s\n      {\"kind\": \"%s\", \"id\": ", i ? "," : "",
                            clb_limit_kind_name(l->kind)));
-        TRY(clb_buf_put_json_string(out, l->id));
-        TRY(clb_buf_puts(out, ", \"detail\": "));
-        TRY(clb_buf_put_json_string(out, l->detail));
-        TRY(clb_buf_printf(out, ", \"used\": %ld, \"limit\": ", l->used));
+        TRY(clb__buf_put_json_string(out, l->id));
+        TRY(clb__buf_puts(out, ", \"detail\": "));
+        TRY(clb__buf_put_json_string(out, l->detail));
+        TRY(clb__buf_printf(out, ", \"used\": %ld, \"limit\": ", l->used));
         if (l->limit >= 0)
-            TRY(clb_buf_printf(out, "%ld", l->limit));
+            TRY(clb__buf_printf(out, "%ld", l->limit));
         else
-            TRY(clb_buf_puts(out, "null"));
-        TRY(clb_buf_printf(out, ", \"min\": %ld, \"shortfall\": %ld, \"binding\": %s}",
+            TRY(clb__buf_puts(out, "null"));
+        TRY(clb__buf_printf(out, ", \"min\": %ld, \"shortfall\": %ld, \"binding\": %s}",
                            l->min, l->shortfall, l->binding ? "true" : "false"));
     }
-    TRY(clb_buf_puts(out, k->n_limits ? "\n    ]" : "]"));
-    TRY(clb_buf_puts(out, ",\n    \"weeks\": ["));
+    TRY(clb__buf_puts(out, k->n_limits ? "\n    ]" : "]"));
+    TRY(clb__buf_puts(out, ",\n    \"weeks\": ["));
     for (size_t i = 0; i < k->n_weeks; i++)
-        TRY(clb_buf_printf(out,
+        TRY(clb__buf_printf(out,
                            "%s\n      {\"week\": \"%s\", \"arrivals\": %ld, "
                            "\"departures\": %ld, \"abroad\": %ld}",
                            i ? "," : "", k->weeks[i].start, k->weeks[i].arrivals,
                            k->weeks[i].departures, k->weeks[i].abroad));
-    TRY(clb_buf_puts(out, k->n_weeks ? "\n    ]" : "]"));
-    TRY(clb_buf_puts(out, ",\n    \"marginals\": ["));
+    TRY(clb__buf_puts(out, k->n_weeks ? "\n    ]" : "]"));
+    TRY(clb__buf_puts(out, ",\n    \"marginals\": ["));
     for (size_t i = 0; i < k->n_marginals; i++) {
         const clb_kpi_marginal *m = &k->marginals[i];
-        TRY(clb_buf_printf(out, "%s\n      {\"kind\": \"%s\", \"id\": ", i ? "," : "",
+        TRY(clb__buf_printf(out, "%s\n      {\"kind\": \"%s\", \"id\": ", i ? "," : "",
                            clb_limit_kind_name(m->kind)));
-        TRY(clb_buf_put_json_string(out, m->id));
-        TRY(clb_buf_printf(out, ", \"limit\": %ld, \"delta\": %ld, \"d_objective\": ",
+        TRY(clb__buf_put_json_string(out, m->id));
+        TRY(clb__buf_printf(out, ", \"limit\": %ld, \"delta\": %ld, \"d_objective\": ",
                            m->limit, m->delta));
         TRY(jnum(out, m->d_objective));
-        TRY(clb_buf_printf(out, ", \"d_placements\": %ld, \"status\": \"%s\"}",
+        TRY(clb__buf_printf(out, ", \"d_placements\": %ld, \"status\": \"%s\"}",
                            m->d_placements, clb_status_name(m->status)));
     }
-    TRY(clb_buf_puts(out, k->n_marginals ? "\n    ]\n  }" : "]\n  }"));
+    TRY(clb__buf_puts(out, k->n_marginals ? "\n    ]\n  }" : "]\n  }"));
 #undef TRY
     return 0;
 }
@@ -1404,12 +1404,12 @@ static int render_one_json(clb_buf *out, ksum k)
 int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
                        clb_compare_format format, clb_error *err)
 {
-    ksum *k = clb_calloc(n + 1, sizeof(*k));
+    ksum *k = clb__calloc(n + 1, sizeof(*k));
     table t;
     int error = 0;
 
     memset(&t, 0, sizeof(t));
-    clb_arena_init(&t.arena);
+    clb__arena_init(&t.arena);
     t.ncols = n;
     t.csv = format == CLB_COMPARE_CSV;
     if (!k) {
@@ -1419,17 +1419,17 @@ int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
     for (size_t j = 0; j < n; j++)
         k[j] = &kpis[j]->sum;
     if (format == CLB_COMPARE_JSON) {
-        if (clb_buf_puts(out, "{\n\"format\": \"circulab-compare/1\",\n\"scenarios\": [\n") <
+        if (clb__buf_puts(out, "{\n\"format\": \"circulab-compare/1\",\n\"scenarios\": [\n") <
             0) {
             error = CLB_ENOMEM;
             goto done;
         }
         for (size_t j = 0; j < n && error == 0; j++) {
             error = render_one_json(out, k[j]);
-            if (error == 0 && clb_buf_puts(out, j + 1 < n ? ",\n" : "\n") < 0)
+            if (error == 0 && clb__buf_puts(out, j + 1 < n ? ",\n" : "\n") < 0)
                 error = CLB_ENOMEM;
         }
-        if (error == 0 && clb_buf_puts(out, "]\n}\n") < 0)
+        if (error == 0 && clb__buf_puts(out, "]\n}\n") < 0)
             error = CLB_ENOMEM;
         goto done;
     }
@@ -1442,9 +1442,9 @@ int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
                                       : render_text(out, &t, k, n);
 done:
     if (error < 0)
-        clb_error_set(err, error, "out of memory rendering the comparison");
-    clb_arena_dispose(&t.arena);
-    clb_free(t.rows);
-    clb_free(k);
+        clb__error_set(err, error, "out of memory rendering the comparison");
+    clb__arena_dispose(&t.arena);
+    clb__free(t.rows);
+    clb__free(k);
     return error;
 }

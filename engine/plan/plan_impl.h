@@ -25,20 +25,20 @@ typedef struct clb_kpi_plan {
 } clb_kpi_plan;
 
 /* Key figures of a plan of scenario s. Returns 0 or CLB_ENOMEM. */
-int clb_kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
+int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
                      const char *label, clb_error *err);
 
 /*
  * The plan of a result, as index pairs (three arrays allocated with malloc, released
- * with clb_kpi_plan_dispose). Returns 0, CLB_ENOMEM or CLB_EINTERNAL (a result that
+ * with clb__kpi_plan_dispose). Returns 0, CLB_ENOMEM or CLB_EINTERNAL (a result that
  * names a record the scenario lacks).
  */
-int clb_kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
+int clb__kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
                              const clb_result *r, clb_error *err);
-void clb_kpi_plan_dispose(clb_kpi_plan *p);
+void clb__kpi_plan_dispose(clb_kpi_plan *p);
 
 /* Index of a session / programme by id, or -1. */
-int32_t clb_plan_session_index(const clb_scenario *s, const char *id);
-int32_t clb_plan_programme_index(const clb_scenario *s, const char *id);
+int32_t clb__plan_session_index(const clb_scenario *s, const char *id);
+int32_t clb__plan_programme_index(const clb_scenario *s, const char *id);
 
 #endif

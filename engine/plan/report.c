@@ -40,7 +40,7 @@ typedef struct page {
 
 static void put(page *p, const char *s)
 {
-    if (!p->oom && clb_buf_puts(p->out, s) < 0)
+    if (!p->oom && clb__buf_puts(p->out, s) < 0)
         p->oom = CLB_ENOMEM;
 }
 
@@ -52,7 +52,7 @@ static void putf(page *p, const char *fmt, ...)
     if (p->oom)
         return;
     va_start(ap, fmt);
-    if (clb_buf_vprintf(p->out, fmt, ap) < 0)
+    if (clb__buf_vprintf(p->out, fmt, ap) < 0)
         p->oom = CLB_ENOMEM;
     va_end(ap);
 }
@@ -68,7 +68,7 @@ static void esc(page *p, const char *s)
         case '"': put(p, "&quot;"); break;
         case '\'': put(p, "&#39;"); break;
         default:
-            if (clb_buf_put(p->out, s, 1) < 0)
+            if (clb__buf_put(p->out, s, 1) < 0)
                 p->oom = CLB_ENOMEM;
         }
     }
@@ -195,7 +195,7 @@ static hrow *group_rows(size_t *nrows, ksum *k, size_t n, size_t off_g, size_t o
 
     for (size_t j = 0; j < n; j++)
         total += *(const size_t *)(const void *)((const char *)k[j] + off_n);
-    if (!(rows = clb_calloc(total + 1, sizeof(*rows))))
+    if (!(rows = clb__calloc(total + 1, sizeof(*rows))))
         return NULL;
     for (size_t j = 0; j < n; j++) {
         const clb_kpi_group *g =
@@ -231,7 +231,7 @@ static void chart_groups(page *p, ksum *k, size_t n, const char *title,
         return;
     }
     hbar_chart(p, title, caption, rows, nr, n, unit);
-    clb_free(rows);
+    clb__free(rows);
 }
 
 /* Limits of one kind as bars against their limits. */
@@ -243,7 +243,7 @@ static void chart_limits(page *p, ksum *k, size_t n, clb_limit_kind kind,
 
     for (size_t j = 0; j < n; j++)
         total += k[j]->n_limits;
-    if (!(rows = clb_calloc(total + 1, sizeof(*rows)))) {
+    if (!(rows = clb__calloc(total + 1, sizeof(*rows)))) {
         p->oom = CLB_ENOMEM;
         return;
     }
@@ -268,7 +268,7 @@ static void chart_limits(page *p, ksum *k, size_t n, clb_limit_kind kind,
         }
     }
     hbar_chart(p, title, caption, rows, nr, n, unit);
-    clb_free(rows);
+    clb__free(rows);
 }
 
 /* ---- the calendar ------------------------------------------------------------------- */
@@ -473,7 +473,7 @@ int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
     page p = {out, 0};
 
     if (n == 0 || n > 16)
-        return clb_error_set(err, CLB_EINVAL, "a report shows 1 to 16 scenarios, not %zu",
+        return clb__error_set(err, CLB_EINVAL, "a report shows 1 to 16 scenarios, not %zu",
                              n);
     for (size_t j = 0; j < n; j++)
         k[j] = clb_kpis_get(kpis[j]);
@@ -536,6 +536,6 @@ int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
     esc(&p, clb_version());
     put(&p, ".</p>\n</body>\n</html>\n");
     if (p.oom)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory rendering the report");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory rendering the report");
     return 0;
 }

@@ -65,9 +65,9 @@ void clb_simulation_free(clb_simulation *sim)
 {
     if (!sim)
         return;
-    clb_arena_dispose(&sim->arena);
-    clb_free(sim->seasons);
-    clb_free(sim);
+    clb__arena_dispose(&sim->arena);
+    clb__free(sim->seasons);
+    clb__free(sim);
 }
 
 size_t clb_simulation_season_count(const clb_simulation *sim)
@@ -103,32 +103,32 @@ static double rng_uniform(uint64_t *state)
 static clb_date add_years(clb_date d, int years)
 {
     int y, m, day;
-    clb_date_to_ymd(d, &y, &m, &day);
+    clb__date_to_ymd(d, &y, &m, &day);
     if (m == 2 && day == 29)
         day = 28; /* a leap day has no twin in most years */
-    return clb_date_from_ymd(y + years, m, day);
+    return clb__date_from_ymd(y + years, m, day);
 }
 
 /* Move the date string member `key` of obj by `years`. Returns 0 or CLB_ENOMEM. */
 static int shift_member(clb_json *obj, const char *key, int years)
 {
-    const char *s = clb_json_string(clb_json_object_get(obj, key));
+    const char *s = clb__json_string(clb__json_object_get(obj, key));
     clb_date d;
     char text[11];
 
-    if (!s || years == 0 || !clb_date_parse(&d, s))
+    if (!s || years == 0 || !clb__date_parse(&d, s))
         return 0;
-    clb_date_format(text, add_years(d, years));
-    return clb_json_object_set(obj, key, clb_json_new_string(text));
+    clb__date_format(text, add_years(d, years));
+    return clb__json_object_set(obj, key, clb__json_new_string(text));
 }
 
 /* Move the dates of every record of doc[array] (keys `a` and `b`) by years. */
 static int shift_records(clb_json *doc, const char *array, const char *a, const char *b,
                          int years)
 {
-    clb_json *arr = clb_json_object_get_mut(doc, array);
-    for (size_t i = 0; i < clb_json_array_size(arr); i++) {
-        clb_json *rec = clb_json_array_get_mut(arr, i);
+    clb_json *arr = clb__json_object_get_mut(doc, array);
+    for (size_t i = 0; i < clb__json_array_size(arr); i++) {
+        clb_json *rec = clb__json_array_get_mut(arr, i);
         if (shift_member(rec, a, years) < 0 || shift_member(rec, b, years) < 0)
             return CLB_ENOMEM;
     }
@@ -137,9 +137,9 @@ static int shift_records(clb_json *doc, const char *array, const char *a, const 
 
 static int shift_quotas(clb_json *doc, int years)
 {
-    clb_json *arr = clb_json_object_get_mut(doc, "quotas");
-    for (size_t i = 0; i < clb_json_array_size(arr); i++) {
-        clb_json *where = clb_json_object_get_mut(clb_json_array_get_mut(arr, i), "where");
+    clb_json *arr = clb__json_object_get_mut(doc, "quotas");
+    for (size_t i = 0; i < clb__json_array_size(arr); i++) {
+        clb_json *where = clb__json_object_get_mut(clb__json_array_get_mut(arr, i), "where");
         if (shift_member(where, "start_from", years) < 0 ||
             shift_member(where, "start_to", years) < 0)
             return CLB_ENOMEM;
@@ -150,39 +150,39 @@ static int shift_quotas(clb_json *doc, int years)
 /* A worker record of the season: the profile with shifted dates and its history. */
 static clb_json *worker_record(const wstate *w, int season_years)
 {
-    clb_json *rec = clb_json_copy(w->profile), *hist = clb_json_new_object();
+    clb_json *rec = clb__json_copy(w->profile), *hist = clb__json_new_object();
     clb_json *avail;
     char text[11];
     bool ok = rec && hist;
 
-    avail = rec ? clb_json_object_get_mut(rec, "available") : NULL;
+    avail = rec ? clb__json_object_get_mut(rec, "available") : NULL;
     /* Profiles hold first-season dates; a newcomer's birth date moves with the
      * season they joined, so they arrive as old as the profile's worker did. */
     ok = ok && shift_member(avail, "from", season_years) == 0 &&
          shift_member(avail, "to", season_years) == 0 &&
          shift_member(rec, "birth_date", w->year_offset) == 0;
-    ok = ok && clb_json_object_set(hist, "campaigns", clb_json_new_integer(w->campaigns)) == 0;
-    ok = ok && clb_json_object_set(hist, "returned", clb_json_new_bool(w->returned)) == 0;
+    ok = ok && clb__json_object_set(hist, "campaigns", clb__json_new_integer(w->campaigns)) == 0;
+    ok = ok && clb__json_object_set(hist, "returned", clb__json_new_bool(w->returned)) == 0;
     if (ok && w->last_employer)
-        ok = clb_json_object_set(hist, "last_employer",
-                                 clb_json_new_string(w->last_employer)) == 0;
+        ok = clb__json_object_set(hist, "last_employer",
+                                 clb__json_new_string(w->last_employer)) == 0;
     if (ok && w->last_return != CLB_DATE_NONE) {
-        clb_date_format(text, w->last_return);
-        ok = clb_json_object_set(hist, "last_return", clb_json_new_string(text)) == 0;
+        clb__date_format(text, w->last_return);
+        ok = clb__json_object_set(hist, "last_return", clb__json_new_string(text)) == 0;
     }
-    ok = ok && clb_json_object_set(hist, "days_abroad",
-                                   clb_json_new_integer(w->days_abroad)) == 0;
+    ok = ok && clb__json_object_set(hist, "days_abroad",
+                                   clb__json_new_integer(w->days_abroad)) == 0;
     if (ok && w->banned_until != CLB_DATE_NONE) {
-        clb_date_format(text, w->banned_until);
-        ok = clb_json_object_set(hist, "banned_until", clb_json_new_string(text)) == 0;
+        clb__date_format(text, w->banned_until);
+        ok = clb__json_object_set(hist, "banned_until", clb__json_new_string(text)) == 0;
     }
     if (ok) {
-        ok = clb_json_object_set(rec, "history", hist) == 0;
+        ok = clb__json_object_set(rec, "history", hist) == 0;
         hist = NULL;
     }
-    clb_json_free(hist);
+    clb__json_free(hist);
     if (!ok) {
-        clb_json_free(rec);
+        clb__json_free(rec);
         return NULL;
     }
     return rec;
@@ -213,17 +213,17 @@ static double rate_of(const clb_sim_opts *opts, const char *region)
 static void wstates_free(wstate *ws, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        clb_free(ws[i].id);
-        clb_free(ws[i].last_employer);
-        clb_json_free(ws[i].profile);
+        clb__free(ws[i].id);
+        clb__free(ws[i].last_employer);
+        clb__json_free(ws[i].profile);
     }
-    clb_free(ws);
+    clb__free(ws);
 }
 
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = clb_malloc(n);
+    char *d = clb__malloc(n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -233,16 +233,16 @@ static char *dup_str(const char *s)
 static int init_states(wstate **out, size_t *n_out, const clb_json *doc,
                        const clb_scenario *s)
 {
-    const clb_json *workers = clb_json_object_get(doc, "workers");
-    size_t n = clb_json_array_size(workers);
-    wstate *ws = clb_calloc(n + 1, sizeof(*ws));
+    const clb_json *workers = clb__json_object_get(doc, "workers");
+    size_t n = clb__json_array_size(workers);
+    wstate *ws = clb__calloc(n + 1, sizeof(*ws));
 
     if (!ws)
         return CLB_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        const clb_json *rec = clb_json_array_get(workers, i);
-        const char *id = clb_json_string(clb_json_object_get(rec, "id"));
-        int32_t wi = id ? clb_scenario_worker_index(s, id) : -1;
+        const clb_json *rec = clb__json_array_get(workers, i);
+        const char *id = clb__json_string(clb__json_object_get(rec, "id"));
+        int32_t wi = id ? clb__scenario_worker_index(s, id) : -1;
         const clb_worker_rec *w;
         if (wi < 0) {
             wstates_free(ws, i);
@@ -250,12 +250,12 @@ static int init_states(wstate **out, size_t *n_out, const clb_json *doc,
         }
         w = &s->workers[wi];
         ws[i].id = dup_str(id);
-        ws[i].profile = clb_json_copy(rec);
+        ws[i].profile = clb__json_copy(rec);
         if (!ws[i].id || !ws[i].profile) {
             wstates_free(ws, i + 1);
             return CLB_ENOMEM;
         }
-        clb_json_object_remove(ws[i].profile, "history");
+        clb__json_object_remove(ws[i].profile, "history");
         ws[i].campaigns = w->campaigns;
         ws[i].returned = w->returned;
         ws[i].last_employer =
@@ -273,7 +273,7 @@ static int init_states(wstate **out, size_t *n_out, const clb_json *doc,
 static int season_doc(clb_buf *out, const clb_json *base, const wstate *ws, size_t nw,
                       int t)
 {
-    clb_json *doc = clb_json_copy(base), *workers = clb_json_new_array();
+    clb_json *doc = clb__json_copy(base), *workers = clb__json_new_array();
     int error = 0;
 
     if (!doc || !workers) {
@@ -282,8 +282,8 @@ static int season_doc(clb_buf *out, const clb_json *base, const wstate *ws, size
     }
     if (t > 0) {
         /* The first season's plan (pins, previous) belongs to the first season. */
-        clb_json_object_remove(doc, "pins");
-        clb_json_object_remove(doc, "previous");
+        clb__json_object_remove(doc, "pins");
+        clb__json_object_remove(doc, "previous");
         if ((error = shift_records(doc, "vacancies", "start", "end", t)) < 0 ||
             (error = shift_records(doc, "sessions", "start", "end", t)) < 0 ||
             (error = shift_records(doc, "programmes", "start", "end", t)) < 0 ||
@@ -291,15 +291,15 @@ static int season_doc(clb_buf *out, const clb_json *base, const wstate *ws, size
             goto done;
     }
     for (size_t i = 0; i < nw; i++)
-        if ((error = clb_json_array_append(workers, worker_record(&ws[i], t))) < 0)
+        if ((error = clb__json_array_append(workers, worker_record(&ws[i], t))) < 0)
             goto done;
-    error = clb_json_object_set(doc, "workers", workers);
+    error = clb__json_object_set(doc, "workers", workers);
     workers = NULL;
     if (error == 0)
-        error = clb_json_save(out, doc, 0);
+        error = clb__json_save(out, doc, 0);
 done:
-    clb_json_free(workers);
-    clb_json_free(doc);
+    clb__json_free(workers);
+    clb__json_free(doc);
     return error;
 }
 
@@ -310,7 +310,7 @@ static int add_applicants(wstate **ws, size_t *nw, size_t n_first, long k, int t
     wstate *grown;
     if (k <= 0 || n_first == 0)
         return 0;
-    if (!(grown = clb_realloc(*ws, (*nw + (size_t)k + 1) * sizeof(*grown))))
+    if (!(grown = clb__realloc(*ws, (*nw + (size_t)k + 1) * sizeof(*grown))))
         return CLB_ENOMEM;
     *ws = grown;
     for (long i = 0; i < k; i++) {
@@ -320,18 +320,18 @@ static int add_applicants(wstate **ws, size_t *nw, size_t n_first, long k, int t
         memset(w, 0, sizeof(*w));
         snprintf(id, sizeof(id), "SIM-S%02d-%05ld", t + 1, i + 1);
         w->id = dup_str(id);
-        w->profile = clb_json_copy(grown[from].profile);
+        w->profile = clb__json_copy(grown[from].profile);
         if (!w->id || !w->profile) {
-            clb_free(w->id);
-            clb_json_free(w->profile);
+            clb__free(w->id);
+            clb__json_free(w->profile);
             return CLB_ENOMEM;
         }
         /* A newcomer is as old in their first season as the profile was in season 1,
          * and brings no personal name. */
         w->year_offset = t;
-        clb_json_object_set(w->profile, "id", clb_json_new_string(id));
-        clb_json_object_remove(w->profile, "name");
-        clb_json_object_remove(w->profile, "preferences");
+        clb__json_object_set(w->profile, "id", clb__json_new_string(id));
+        clb__json_object_remove(w->profile, "name");
+        clb__json_object_remove(w->profile, "preferences");
         w->last_return = CLB_DATE_NONE;
         w->banned_until = CLB_DATE_NONE;
         (*nw)++;
@@ -342,7 +342,7 @@ static int add_applicants(wstate **ws, size_t *nw, size_t n_first, long k, int t
 int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
                  const clb_sim_opts *opts, clb_diags *diags, clb_error *err)
 {
-    clb_simulation *sim = clb_calloc(1, sizeof(*sim));
+    clb_simulation *sim = clb__calloc(1, sizeof(*sim));
     clb_buf text = CLB_BUF_INIT, doc = CLB_BUF_INIT;
     clb_json *base = NULL;
     wstate *ws = NULL;
@@ -357,20 +357,20 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
 
     *out = NULL;
     if (!sim)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
-    clb_arena_init(&sim->arena);
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    clb__arena_init(&sim->arena);
     if (opts->seasons < 1 || opts->return_rate < 0 || opts->return_rate > 1) {
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "simulate: seasons must be at least 1 and the return rate "
                               "within [0, 1]");
         goto done;
     }
-    if (!(sim->seasons = clb_calloc((size_t)opts->seasons, sizeof(*sim->seasons)))) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    if (!(sim->seasons = clb__calloc((size_t)opts->seasons, sizeof(*sim->seasons)))) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
-    if ((error = clb_variant_resolve(&text, buf, len, source, diags, err)) < 0 ||
-        (error = clb_json_load_buffer(&base, text.ptr, text.size, source, err)) < 0)
+    if ((error = clb__variant_resolve(&text, buf, len, source, diags, err)) < 0 ||
+        (error = clb__json_load_buffer(&base, text.ptr, text.size, source, err)) < 0)
         goto done;
     if (rng == 0)
         rng = 0x9E3779B97F4A7C15ULL;
@@ -390,18 +390,18 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             size_t before = nw;
             if ((error = add_applicants(&ws, &nw, n_first, opts->new_applicants, t,
                                         &rng)) < 0) {
-                clb_error_set(err, error, "out of memory");
+                clb__error_set(err, error, "out of memory");
                 goto done;
             }
             joined = (long)(nw - before);
         }
-        clb_buf_clear(&doc);
+        clb__buf_clear(&doc);
         if (t == 0)
-            error = clb_buf_put(&doc, text.ptr, text.size);
+            error = clb__buf_put(&doc, text.ptr, text.size);
         else
             error = season_doc(&doc, base, ws, nw, t);
         if (error < 0) {
-            clb_error_set(err, error, "out of memory building season %d", t + 1);
+            clb__error_set(err, error, "out of memory building season %d", t + 1);
             goto done;
         }
         snprintf(label, sizeof(label), "%s (season %d)", source ? source : "scenario",
@@ -411,7 +411,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             goto done;
         if (t == 0) {
             if ((error = init_states(&ws, &nw, base, s)) < 0) {
-                clb_error_set(err, error, "cannot read the workers of the first season");
+                clb__error_set(err, error, "cannot read the workers of the first season");
                 clb_scenario_free(s);
                 goto done;
             }
@@ -427,27 +427,27 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
         }
         error = clb_solve(&r, s, &sopts, err);
         if (error == 0 && clb_result_status(r) == CLB_STATUS_INFEASIBLE)
-            error = clb_error_set(err, CLB_EINFEASIBLE, "season %d is infeasible", t + 1);
+            error = clb__error_set(err, CLB_EINFEASIBLE, "season %d is infeasible", t + 1);
         if (error == 0)
             error = clb_kpis_from_result(&k, s, r, label, err);
-        clb_free(placed);
-        clb_free(latest_end);
-        clb_free(latest_emp);
-        placed = clb_calloc(nw + 1, sizeof(bool));
-        latest_end = clb_calloc(nw + 1, sizeof(clb_date));
-        latest_emp = clb_calloc(nw + 1, sizeof(uint32_t));
-        wmap = clb_calloc(s->n_workers + 1, sizeof(size_t));
+        clb__free(placed);
+        clb__free(latest_end);
+        clb__free(latest_emp);
+        placed = clb__calloc(nw + 1, sizeof(bool));
+        latest_end = clb__calloc(nw + 1, sizeof(clb_date));
+        latest_emp = clb__calloc(nw + 1, sizeof(uint32_t));
+        wmap = clb__calloc(s->n_workers + 1, sizeof(size_t));
         if (error == 0 && (!placed || !latest_end || !latest_emp || !wmap))
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         if (error < 0) {
-            clb_free(wmap);
+            clb__free(wmap);
             clb_kpis_free(k);
             clb_result_free(r);
             clb_scenario_free(s);
             goto done;
         }
         for (size_t i = 0; i < nw; i++) {
-            int32_t wi = clb_scenario_worker_index(s, ws[i].id);
+            int32_t wi = clb__scenario_worker_index(s, ws[i].id);
             if (wi >= 0)
                 wmap[wi] = i;
         }
@@ -460,7 +460,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                 close = s->vacancies[v].end;
         }
         if (first != CLB_DATE_NONE)
-            clb_date_format(ss->first_day, first);
+            clb__date_format(ss->first_day, first);
 
         /* The plan: who went, their latest placement. */
         for (size_t i = 0; i < clb_result_placement_count(r); i++) {
@@ -468,8 +468,8 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             int32_t wi, vi;
             size_t at;
             clb_result_placement_get(&info, r, i);
-            wi = clb_scenario_worker_index(s, info.worker);
-            vi = clb_scenario_vacancy_index(s, info.vacancy);
+            wi = clb__scenario_worker_index(s, info.worker);
+            vi = clb__scenario_vacancy_index(s, info.vacancy);
             if (wi < 0 || vi < 0)
                 continue;
             at = wmap[wi];
@@ -483,12 +483,12 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
         {
             const clb_kpi_summary *m = clb_kpis_get(k);
             clb_kpi_group *unfilled =
-                clb_arena_alloc(&sim->arena, (m->n_by_sector + 1) * sizeof(*unfilled));
-            long *hist = clb_arena_alloc(&sim->arena,
+                clb__arena_alloc(&sim->arena, (m->n_by_sector + 1) * sizeof(*unfilled));
+            long *hist = clb__arena_alloc(&sim->arena,
                                          ((size_t)opts->seasons + 1) * sizeof(long));
             if (!unfilled || !hist) {
-                error = clb_error_set(err, CLB_ENOMEM, "out of memory");
-                clb_free(wmap);
+                error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+                clb__free(wmap);
                 clb_kpis_free(k);
                 clb_result_free(r);
                 clb_scenario_free(s);
@@ -496,9 +496,9 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             }
             for (size_t i = 0; i < m->n_by_sector; i++) {
                 unfilled[i] = m->by_sector[i];
-                unfilled[i].key = clb_arena_strdup(&sim->arena, m->by_sector[i].key);
+                unfilled[i].key = clb__arena_strdup(&sim->arena, m->by_sector[i].key);
                 if (!unfilled[i].key)
-                    error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+                    error = clb__error_set(err, CLB_ENOMEM, "out of memory");
             }
             ss->season = t + 1;
             ss->status = clb_result_status(r);
@@ -526,17 +526,17 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                 double rate;
                 if (!placed[i])
                     continue;
-                wi = clb_scenario_worker_index(s, w->id);
+                wi = clb__scenario_worker_index(s, w->id);
                 rate = rate_of(opts, wi >= 0 && s->workers[wi].region >= 0
                                          ? clb_sym(s, s->workers[wi].region)
                                          : NULL);
                 w->campaigns++;
                 w->seasons_placed++;
                 w->days_abroad = 0;
-                clb_free(w->last_employer);
+                clb__free(w->last_employer);
                 w->last_employer = dup_str(s->employers[latest_emp[i]].id);
                 if (!w->last_employer) {
-                    error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+                    error = clb__error_set(err, CLB_ENOMEM, "out of memory");
                     break;
                 }
                 if (rng_uniform(&rng) < rate) {
@@ -559,7 +559,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             ss->n_by_seasons = (size_t)t + 1;
         }
         sim->n = (size_t)t + 1;
-        clb_free(wmap);
+        clb__free(wmap);
         clb_kpis_free(k);
         clb_result_free(r);
         clb_scenario_free(s);
@@ -575,12 +575,12 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
 done:
     clb_simulation_free(sim);
     wstates_free(ws, nw);
-    clb_json_free(base);
+    clb__json_free(base);
     clb_buf_dispose(&text);
     clb_buf_dispose(&doc);
-    clb_free(placed);
-    clb_free(latest_end);
-    clb_free(latest_emp);
+    clb__free(placed);
+    clb__free(latest_end);
+    clb__free(latest_emp);
     return error;
 }
 
@@ -594,46 +594,46 @@ int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error
         return 0;
     last = &sim->seasons[sim->n - 1];
     maxk = last->n_by_seasons;
-    rc = clb_buf_puts(out, "season,solve,first_day,pool,joined,banned,places,placements,"
+    rc = clb__buf_puts(out, "season,solve,first_day,pool,joined,banned,places,placements,"
                            "fill_rate,placed,unplaced,returning_share,returned,"
                            "not_returned,reached");
     for (size_t k = 1; rc == 0 && k <= maxk; k++)
-        rc = clb_buf_printf(out, ",seasons_%zu", k);
+        rc = clb__buf_printf(out, ",seasons_%zu", k);
     /* Sectors: those of the first season (every season offers the same vacancies). */
     for (size_t i = 0; rc == 0 && i < sim->seasons[0].n_unfilled; i++) {
         clb_buf name = CLB_BUF_INIT;
-        rc = clb_buf_printf(&name, "unfilled:%s",
+        rc = clb__buf_printf(&name, "unfilled:%s",
                             sim->seasons[0].unfilled[i].key[0]
                                 ? sim->seasons[0].unfilled[i].key
                                 : "(none)");
         if (rc == 0)
-            rc = clb_buf_put(out, ",", 1);
+            rc = clb__buf_put(out, ",", 1);
         if (rc == 0)
-            rc = clb_buf_put_csv_cell(out, name.ptr);
+            rc = clb__buf_put_csv_cell(out, name.ptr);
         clb_buf_dispose(&name);
     }
     if (rc == 0)
-        rc = clb_buf_puts(out, "\r\n");
+        rc = clb__buf_puts(out, "\r\n");
     for (size_t t = 0; rc == 0 && t < sim->n; t++) {
         const clb_sim_season *s = &sim->seasons[t];
-        rc = clb_buf_printf(out, "%d,%s,%s,%ld,%ld,%ld,%ld,%ld,%.4f,%ld,%ld,%.4f,%ld,%ld,%ld",
+        rc = clb__buf_printf(out, "%d,%s,%s,%ld,%ld,%ld,%ld,%ld,%.4f,%ld,%ld,%.4f,%ld,%ld,%ld",
                             s->season, clb_status_name(s->status), s->first_day, s->pool, s->joined, s->banned,
                             s->places, s->placements, s->fill_rate, s->placed,
                             s->unplaced, s->returning_share, s->returned,
                             s->not_returned, s->reached);
         for (size_t k = 0; rc == 0 && k < maxk; k++)
-            rc = clb_buf_printf(out, ",%ld", k < s->n_by_seasons ? s->by_seasons[k] : 0L);
+            rc = clb__buf_printf(out, ",%ld", k < s->n_by_seasons ? s->by_seasons[k] : 0L);
         for (size_t i = 0; rc == 0 && i < sim->seasons[0].n_unfilled; i++) {
             long unfilled = 0;
             for (size_t j = 0; j < s->n_unfilled; j++)
                 if (strcmp(s->unfilled[j].key, sim->seasons[0].unfilled[i].key) == 0)
                     unfilled = s->unfilled[j].places - s->unfilled[j].filled;
-            rc = clb_buf_printf(out, ",%ld", unfilled);
+            rc = clb__buf_printf(out, ",%ld", unfilled);
         }
         if (rc == 0)
-            rc = clb_buf_puts(out, "\r\n");
+            rc = clb__buf_puts(out, "\r\n");
     }
     if (rc < 0)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     return 0;
 }

@@ -35,18 +35,18 @@ typedef struct ctx {
 
 static void ctx_dispose(ctx *c)
 {
-    clb_free(c->filled);
-    clb_free(c->unnamed);
-    clb_free(c->q_count);
-    clb_free(c->ses_load);
-    clb_free(c->prog_load);
+    clb__free(c->filled);
+    clb__free(c->unnamed);
+    clb__free(c->q_count);
+    clb__free(c->ses_load);
+    clb__free(c->prog_load);
 }
 
 static bool worker_matches_quota(const ctx *c, uint32_t q, uint32_t w)
 {
     for (size_t i = 0; i < c->p->n_pl; i++)
         if (c->p->pl_worker[i] == w &&
-            clb_quota_matches(c->s, &c->s->quotas[q], w, c->p->pl_vacancy[i]))
+            clb__quota_matches(c->s, &c->s->quotas[q], w, c->p->pl_vacancy[i]))
             return true;
     return false;
 }
@@ -56,22 +56,22 @@ static int ctx_init(ctx *c, const clb_scenario *s, const clb_explain_plan *p)
     memset(c, 0, sizeof(*c));
     c->s = s;
     c->p = p;
-    c->filled = clb_calloc(s->n_vacancies + 1, sizeof(int));
-    c->unnamed = clb_calloc(s->n_vacancies + 1, sizeof(int));
-    c->q_count = clb_calloc(s->n_quotas + 1, sizeof(long));
-    c->ses_load = clb_calloc(s->n_sessions + 1, sizeof(int));
-    c->prog_load = clb_calloc(s->n_programmes + 1, sizeof(int));
+    c->filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
+    c->unnamed = clb__calloc(s->n_vacancies + 1, sizeof(int));
+    c->q_count = clb__calloc(s->n_quotas + 1, sizeof(long));
+    c->ses_load = clb__calloc(s->n_sessions + 1, sizeof(int));
+    c->prog_load = clb__calloc(s->n_programmes + 1, sizeof(int));
     if (!c->filled || !c->unnamed || !c->q_count || !c->ses_load || !c->prog_load)
         return CLB_ENOMEM;
     for (size_t i = 0; i < p->n_pl; i++) {
         c->filled[p->pl_vacancy[i]]++;
-        if (!clb_vacancy_names(&s->vacancies[p->pl_vacancy[i]], p->pl_worker[i]))
+        if (!clb__vacancy_names(&s->vacancies[p->pl_vacancy[i]], p->pl_worker[i]))
             c->unnamed[p->pl_vacancy[i]]++;
     }
     for (size_t q = 0; q < s->n_quotas; q++) {
         if (s->quotas[q].unit == CLB_UNIT_PLACEMENTS) {
             for (size_t i = 0; i < p->n_pl; i++)
-                if (clb_quota_matches(s, &s->quotas[q], p->pl_worker[i], p->pl_vacancy[i]))
+                if (clb__quota_matches(s, &s->quotas[q], p->pl_worker[i], p->pl_vacancy[i]))
                     c->q_count[q]++;
         } else {
             for (uint32_t w = 0; w < s->n_workers; w++)
@@ -105,7 +105,7 @@ typedef struct out {
 static void put(out_t *o, const char *s)
 {
     if (o->rc == 0)
-        o->rc = clb_buf_puts(o->b, s);
+        o->rc = clb__buf_puts(o->b, s);
 }
 
 static void putf(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -115,20 +115,20 @@ static void putf(out_t *o, const char *fmt, ...)
     if (o->rc)
         return;
     va_start(ap, fmt);
-    o->rc = clb_buf_vprintf(o->b, fmt, ap);
+    o->rc = clb__buf_vprintf(o->b, fmt, ap);
     va_end(ap);
 }
 
 static void put_jstr(out_t *o, const char *s)
 {
     if (o->rc == 0)
-        o->rc = clb_buf_put_json_string(o->b, s);
+        o->rc = clb__buf_put_json_string(o->b, s);
 }
 
 static void put_jnum(out_t *o, double x)
 {
     if (o->rc == 0)
-        o->rc = clb_buf_put_json_number(o->b, x);
+        o->rc = clb__buf_put_json_number(o->b, x);
 }
 
 static void date_str(char out[16], clb_date d)
@@ -136,7 +136,7 @@ static void date_str(char out[16], clb_date d)
     if (d == CLB_DATE_NONE)
         snprintf(out, 16, "(none)");
     else
-        clb_date_format(out, d);
+        clb__date_format(out, d);
 }
 
 /* ---- failed eligibility rules ------------------------------------------------------- */
@@ -154,80 +154,80 @@ static void rule_sentence(clb_buf *msg, const clb_scenario *s, uint32_t wi, uint
     date_str(b, v->end);
     switch (bit) {
     case CLB_RULE_AGE:
-        clb_buf_printf(msg, "%s is %d on %s, below min_age %d", w->id,
-                       clb_date_age(w->birth, v->start), a, p->min_age);
+        clb__buf_printf(msg, "%s is %d on %s, below min_age %d", w->id,
+                       clb__date_age(w->birth, v->start), a, p->min_age);
         break;
     case CLB_RULE_COUNTRY:
-        clb_buf_printf(msg, "%s's country %s is not in allowed_countries", w->id,
+        clb__buf_printf(msg, "%s's country %s is not in allowed_countries", w->id,
                        clb_sym(s, w->country));
         break;
     case CLB_RULE_AVAILABILITY:
         date_str(c, w->avail_from);
         date_str(d, w->avail_to);
-        clb_buf_printf(msg, "%s is available %s..%s, the vacancy runs %s..%s", w->id, c, d,
+        clb__buf_printf(msg, "%s is available %s..%s, the vacancy runs %s..%s", w->id, c, d,
                        a, b);
         break;
     case CLB_RULE_SKILLS: {
         bool first = true;
-        clb_buf_printf(msg, "%s lacks", w->id);
+        clb__buf_printf(msg, "%s lacks", w->id);
         for (uint32_t i = 0; i < v->req_skills.n; i++)
-            if (!clb_sorted_contains(w->skills.v, w->skills.n, v->req_skills.v[i])) {
-                clb_buf_printf(msg, "%s skill %s", first ? "" : ",",
+            if (!clb__sorted_contains(w->skills.v, w->skills.n, v->req_skills.v[i])) {
+                clb__buf_printf(msg, "%s skill %s", first ? "" : ",",
                                clb_sym(s, v->req_skills.v[i]));
                 first = false;
             }
         for (uint32_t i = 0; i < v->req_languages.n; i++)
-            if (!clb_sorted_contains(w->languages.v, w->languages.n, v->req_languages.v[i])) {
-                clb_buf_printf(msg, "%s language %s", first ? "" : ",",
+            if (!clb__sorted_contains(w->languages.v, w->languages.n, v->req_languages.v[i])) {
+                clb__buf_printf(msg, "%s language %s", first ? "" : ",",
                                clb_sym(s, v->req_languages.v[i]));
                 first = false;
             }
         break;
     }
     case CLB_RULE_EXPERIENCE:
-        clb_buf_printf(msg, "%s has %d campaign%s, the vacancy requires %d", w->id,
+        clb__buf_printf(msg, "%s has %d campaign%s, the vacancy requires %d", w->id,
                        w->campaigns, w->campaigns == 1 ? "" : "s", v->min_campaigns);
         break;
     case CLB_RULE_TRAINING: {
         bool first = true;
-        clb_buf_printf(msg, "%s has not completed", w->id);
+        clb__buf_printf(msg, "%s has not completed", w->id);
         for (uint32_t i = 0; i < v->req_trainings.n; i++) {
             int32_t course = v->req_trainings.v[i];
             bool reach = false;
-            if (clb_sorted_contains(w->trainings.v, w->trainings.n, course))
+            if (clb__sorted_contains(w->trainings.v, w->trainings.n, course))
                 continue;
             for (size_t k = 0; k < s->n_sessions; k++)
                 if (s->sessions[k].course == course &&
-                    clb_session_is_open_to(&s->sessions[k], w) &&
+                    clb__session_is_open_to(&s->sessions[k], w) &&
                     s->sessions[k].end + p->training_lead_days < v->start)
                     reach = true;
             if (!reach) {
-                clb_buf_printf(msg, "%s %s", first ? "" : ",", clb_sym(s, course));
+                clb__buf_printf(msg, "%s %s", first ? "" : ",", clb_sym(s, course));
                 first = false;
             }
         }
-        clb_buf_printf(msg, " and no session open to them ends %d full days before %s",
+        clb__buf_printf(msg, " and no session open to them ends %d full days before %s",
                        p->training_lead_days, a);
         break;
     }
     case CLB_RULE_HOME_TIME:
         date_str(c, w->last_return);
-        clb_buf_printf(msg, "%s returned on %s and must stay home %d days, past %s", w->id,
+        clb__buf_printf(msg, "%s returned on %s and must stay home %d days, past %s", w->id,
                        c, p->min_home_days, a);
         break;
     case CLB_RULE_STAY:
-        clb_buf_printf(msg, "%d days here plus %d days abroad exceed max_stay_days %d",
+        clb__buf_printf(msg, "%d days here plus %d days abroad exceed max_stay_days %d",
                        clb_vacancy_days(v), w->days_abroad, p->max_stay_days);
         break;
     case CLB_RULE_BANNED:
         date_str(c, w->banned_until);
-        clb_buf_printf(msg, "%s is banned until %s (the vacancy starts %s)", w->id, c, a);
+        clb__buf_printf(msg, "%s is banned until %s (the vacancy starts %s)", w->id, c, a);
         break;
     case CLB_RULE_BAN:
-        clb_buf_printf(msg, "a ban forbids %s at %s", w->id, v->id);
+        clb__buf_printf(msg, "a ban forbids %s at %s", w->id, v->id);
         break;
     case CLB_RULE_EXCLUDED:
-        clb_buf_printf(msg, "%s excludes this vacancy (employer, sector or region)", w->id);
+        clb__buf_printf(msg, "%s excludes this vacancy (employer, sector or region)", w->id);
         break;
     default: break;
     }
@@ -254,8 +254,8 @@ static reason *add_reason(reasons *rs, const char *code)
     r = &rs->r[rs->n++];
     memset(r, 0, sizeof(*r));
     r->code = code;
-    clb_buf_put(&r->msg, "", 0);
-    clb_buf_put(&r->extra, "", 0);
+    clb__buf_put(&r->msg, "", 0);
+    clb__buf_put(&r->extra, "", 0);
     return r;
 }
 
@@ -302,7 +302,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
     const clb_worker_rec *w = &s->workers[wi];
     const clb_vacancy_rec *v = &s->vacancies[vi];
     const clb_policy *p = &s->policy;
-    double value = clb_placement_value(s, wi, vi);
+    double value = clb__placement_value(s, wi, vi);
     int days = w->days_abroad + clb_vacancy_days(v), count = 0;
     clb_date last_end = v->end;
     reason *r;
@@ -323,28 +323,28 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
             char a[16], b[16];
             date_str(a, u->start);
             date_str(b, u->end);
-            clb_buf_printf(&r->msg,
+            clb__buf_printf(&r->msg,
                            "%s is placed on %s (%s..%s, value %.10g), which overlaps this "
                            "vacancy or leaves less than min_gap_days %d",
                            w->id, u->id, a, b,
-                           clb_placement_value(s, wi, c->p->pl_vacancy[i]), p->min_gap_days);
-            clb_buf_puts(&r->extra, ",\"other\":");
-            clb_buf_put_json_string(&r->extra, u->id);
+                           clb__placement_value(s, wi, c->p->pl_vacancy[i]), p->min_gap_days);
+            clb__buf_puts(&r->extra, ",\"other\":");
+            clb__buf_put_json_string(&r->extra, u->id);
         }
     }
     if (count > 0 && days > p->max_stay_days && (r = add_reason(rs, "stay_limit")))
-        clb_buf_printf(&r->msg,
+        clb__buf_printf(&r->msg,
                        "with the placements %s already has, %d days abroad would exceed "
                        "max_stay_days %d",
                        w->id, days, p->max_stay_days);
     if (p->max_placements > 0 && count >= p->max_placements &&
         (r = add_reason(rs, "max_placements")))
-        clb_buf_printf(&r->msg, "%s already has %d placement%s, the most max_placements allows",
+        clb__buf_printf(&r->msg, "%s already has %d placement%s, the most max_placements allows",
                        w->id, count, count == 1 ? "" : "s");
 
     /* the vacancy full */
     {
-        bool named = clb_vacancy_names(v, wi);
+        bool named = clb__vacancy_names(v, wi);
         int cap = v->headcount;
         int used = c->filled[vi];
         if (v->hold_named && !named) {
@@ -353,52 +353,52 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
             used = c->unnamed[vi];
         }
         if (used >= cap && (r = add_reason(rs, "vacancy_full"))) {
-            ranked *holders = clb_malloc((c->p->n_pl + 1) * sizeof(*holders));
+            ranked *holders = clb__malloc((c->p->n_pl + 1) * sizeof(*holders));
             size_t nh = 0, higher = 0;
             for (size_t i = 0; holders && i < c->p->n_pl; i++)
                 if (c->p->pl_vacancy[i] == vi) {
                     holders[nh].w = c->p->pl_worker[i];
-                    holders[nh].value = clb_placement_value(s, c->p->pl_worker[i], vi);
+                    holders[nh].value = clb__placement_value(s, c->p->pl_worker[i], vi);
                     if (holders[nh].value >= value)
                         higher++;
                     nh++;
                 }
             if (holders)
                 qsort(holders, nh, sizeof(*holders), cmp_ranked);
-            clb_buf_printf(&r->msg, "%s is full (%d of %d%s) with %s: ", v->id, used, cap,
+            clb__buf_printf(&r->msg, "%s is full (%d of %d%s) with %s: ", v->id, used, cap,
                            v->hold_named && !named ? " places not held for named workers" : "",
                            higher == nh ? "higher-valued workers" : "these workers");
-            clb_buf_puts(&r->extra, ",\"value\":");
-            clb_buf_put_json_number(&r->extra, value);
-            clb_buf_puts(&r->extra, ",\"holders\":[");
+            clb__buf_puts(&r->extra, ",\"value\":");
+            clb__buf_put_json_number(&r->extra, value);
+            clb__buf_puts(&r->extra, ",\"holders\":[");
             for (size_t i = 0; holders && i < nh; i++) {
-                clb_buf_printf(&r->msg, "%s%s %.10g", i ? ", " : "", s->workers[holders[i].w].id,
+                clb__buf_printf(&r->msg, "%s%s %.10g", i ? ", " : "", s->workers[holders[i].w].id,
                                holders[i].value);
-                clb_buf_printf(&r->extra, "%s{\"worker\":", i ? "," : "");
-                clb_buf_put_json_string(&r->extra, s->workers[holders[i].w].id);
-                clb_buf_puts(&r->extra, ",\"value\":");
-                clb_buf_put_json_number(&r->extra, holders[i].value);
-                clb_buf_puts(&r->extra, "}");
+                clb__buf_printf(&r->extra, "%s{\"worker\":", i ? "," : "");
+                clb__buf_put_json_string(&r->extra, s->workers[holders[i].w].id);
+                clb__buf_puts(&r->extra, ",\"value\":");
+                clb__buf_put_json_number(&r->extra, holders[i].value);
+                clb__buf_puts(&r->extra, "}");
             }
-            clb_buf_puts(&r->extra, "]");
-            clb_buf_printf(&r->msg, "; %s would be worth %.10g here", w->id, value);
-            clb_free(holders);
+            clb__buf_puts(&r->extra, "]");
+            clb__buf_printf(&r->msg, "; %s would be worth %.10g here", w->id, value);
+            clb__free(holders);
         }
     }
 
     /* quotas at their max */
     for (size_t q = 0; q < s->n_quotas; q++) {
         const clb_quota_rec *qr = &s->quotas[q];
-        if (qr->max < 0 || !clb_quota_matches(s, qr, wi, vi))
+        if (qr->max < 0 || !clb__quota_matches(s, qr, wi, vi))
             continue;
         if (qr->unit == CLB_UNIT_WORKERS && worker_matches_quota(c, (uint32_t)q, wi))
             continue; /* the worker counts already: one more placement adds nothing */
         if (c->q_count[q] >= qr->max && (r = add_reason(rs, "quota_max"))) {
-            clb_buf_printf(&r->msg, "quota %s is at its max (%ld of %ld %s)", qr->id,
+            clb__buf_printf(&r->msg, "quota %s is at its max (%ld of %ld %s)", qr->id,
                            c->q_count[q], qr->max,
                            qr->unit == CLB_UNIT_WORKERS ? "workers" : "placements");
-            clb_buf_puts(&r->extra, ",\"quota\":");
-            clb_buf_put_json_string(&r->extra, qr->id);
+            clb__buf_puts(&r->extra, ",\"quota\":");
+            clb__buf_put_json_string(&r->extra, qr->id);
         }
     }
 
@@ -409,11 +409,11 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
         if (site->beds >= 0 &&
             (peak = peak_occupancy(c, v->site, v->start, v->end)) >= site->beds &&
             (r = add_reason(rs, "housing_full"))) {
-            clb_buf_printf(&r->msg,
+            clb__buf_printf(&r->msg,
                            "site %s has %d bed%s and %d are taken on some day of the vacancy",
                            site->id, site->beds, site->beds == 1 ? "" : "s", peak);
-            clb_buf_puts(&r->extra, ",\"site\":");
-            clb_buf_put_json_string(&r->extra, site->id);
+            clb__buf_puts(&r->extra, ",\"site\":");
+            clb__buf_put_json_string(&r->extra, site->id);
         }
     }
 
@@ -422,7 +422,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
         int32_t course = v->req_trainings.v[i];
         bool has_seat = false, attends = false;
         size_t timely = 0;
-        if (clb_sorted_contains(w->trainings.v, w->trainings.n, course))
+        if (clb__sorted_contains(w->trainings.v, w->trainings.n, course))
             continue;
         for (size_t t = 0; t < c->p->n_tr; t++)
             if (c->p->tr_worker[t] == wi && s->sessions[c->p->tr_session[t]].course == course &&
@@ -432,7 +432,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
             continue;
         for (size_t k = 0; k < s->n_sessions; k++) {
             const clb_session_rec *ses = &s->sessions[k];
-            if (ses->course != course || !clb_session_is_open_to(ses, w) ||
+            if (ses->course != course || !clb__session_is_open_to(ses, w) ||
                 !(ses->end + p->training_lead_days < v->start))
                 continue;
             timely++;
@@ -440,23 +440,23 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
                 has_seat = true;
         }
         if (timely && !has_seat && (r = add_reason(rs, "training_full"))) {
-            clb_buf_printf(&r->msg,
+            clb__buf_printf(&r->msg,
                            "no seat in time for course %s: every session open to %s that "
                            "ends in time is full (",
                            clb_sym(s, course), w->id);
             bool first = true;
             for (size_t k = 0; k < s->n_sessions; k++) {
                 const clb_session_rec *ses = &s->sessions[k];
-                if (ses->course == course && clb_session_is_open_to(ses, w) &&
+                if (ses->course == course && clb__session_is_open_to(ses, w) &&
                     ses->end + p->training_lead_days < v->start) {
-                    clb_buf_printf(&r->msg, "%s%s %d/%d", first ? "" : ", ", ses->id,
+                    clb__buf_printf(&r->msg, "%s%s %d/%d", first ? "" : ", ", ses->id,
                                    c->ses_load[k], ses->capacity);
                     first = false;
                 }
             }
-            clb_buf_puts(&r->msg, ")");
-            clb_buf_puts(&r->extra, ",\"course\":");
-            clb_buf_put_json_string(&r->extra, clb_sym(s, course));
+            clb__buf_puts(&r->msg, ")");
+            clb__buf_puts(&r->extra, ",\"course\":");
+            clb__buf_put_json_string(&r->extra, clb_sym(s, course));
         }
     }
 
@@ -466,7 +466,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
         bool seat = false;
         for (size_t k = 0; k < s->n_programmes; k++) {
             const clb_programme_rec *pr = &s->programmes[k];
-            if (!clb_programme_is_open_to(pr, w) || !(last_end < pr->start) ||
+            if (!clb__programme_is_open_to(pr, w) || !(last_end < pr->start) ||
                 pr->start > last_end + p->reintegration_window_days)
                 continue;
             open++;
@@ -474,7 +474,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
                 seat = true;
         }
         if (!seat && (r = add_reason(rs, "no_reintegration_seat")))
-            clb_buf_printf(&r->msg,
+            clb__buf_printf(&r->msg,
                            open ? "reintegration is required and every programme open to %s "
                                   "within %d days of the placement's end is full"
                                 : "reintegration is required and no programme is open to %s "
@@ -483,7 +483,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
     }
 
     if (rs->n == 0 && (r = add_reason(rs, "objective")))
-        clb_buf_printf(&r->msg,
+        clb__buf_printf(&r->msg,
                        "no hard limit held %s out of %s (worth %.10g here): the optimum is "
                        "better without this pair, so it was the objective's choice",
                        w->id, v->id, value);
@@ -546,7 +546,7 @@ static void explain_worker(out_t *o, const ctx *c, uint32_t wi)
         if (c->p->pl_worker[i] != wi)
             continue;
         const clb_vacancy_rec *v = &s->vacancies[c->p->pl_vacancy[i]];
-        double value = clb_placement_value(s, wi, c->p->pl_vacancy[i]);
+        double value = clb__placement_value(s, wi, c->p->pl_vacancy[i]);
         if (o->json) {
             putf(o, "%s{\"vacancy\":", placed ? "," : "");
             put_jstr(o, v->id);
@@ -567,7 +567,7 @@ static void explain_worker(out_t *o, const ctx *c, uint32_t wi)
         unsigned mask;
         if (v->withdrawn || is_placed(c, wi, vi))
             continue;
-        mask = clb_eligibility_check(s, wi, vi);
+        mask = clb__eligibility_check(s, wi, vi);
         if (o->json) {
             put(o, shown++ ? ",\n    {\"vacancy\":" : "\n    {\"vacancy\":");
             put_jstr(o, v->id);
@@ -633,7 +633,7 @@ static void explain_vacancy(out_t *o, const ctx *c, uint32_t vi)
         putf(o, "%s: %d of %d filled%s.\n", v->id, c->filled[vi], v->headcount, where);
     for (size_t i = 0; i < c->p->n_pl; i++)
         if (c->p->pl_vacancy[i] == vi) {
-            double value = clb_placement_value(s, c->p->pl_worker[i], vi);
+            double value = clb__placement_value(s, c->p->pl_worker[i], vi);
             if (o->json) {
                 putf(o, "%s{\"worker\":", n ? "," : "");
                 put_jstr(o, s->workers[c->p->pl_worker[i]].id);
@@ -655,7 +655,7 @@ static void explain_vacancy(out_t *o, const ctx *c, uint32_t vi)
         unsigned mask;
         if (is_placed(c, wi, vi))
             continue;
-        mask = clb_eligibility_check(s, wi, vi);
+        mask = clb__eligibility_check(s, wi, vi);
         if (mask) {
             for (unsigned i = 0; i < CLB_RULE_COUNT; i++)
                 if (mask & (1u << i))
@@ -712,7 +712,7 @@ static void explain_vacancy(out_t *o, const ctx *c, uint32_t vi)
     }
 }
 
-int clb_explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_plan *p,
+int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_plan *p,
                        const char *worker, const char *vacancy, unsigned flags,
                        clb_error *err)
 {
@@ -721,21 +721,21 @@ int clb_explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_pl
     int error = 0;
 
     if ((worker != NULL) == (vacancy != NULL))
-        return clb_error_set(err, CLB_EINVAL, "explain needs one worker or one vacancy");
-    if (worker && clb_scenario_worker_index(s, worker) < 0)
-        return clb_error_set(err, CLB_ENOTFOUND, "worker '%s' is not in the round", worker);
-    if (vacancy && clb_scenario_vacancy_index(s, vacancy) < 0)
-        return clb_error_set(err, CLB_ENOTFOUND, "vacancy '%s' is not in the round", vacancy);
+        return clb__error_set(err, CLB_EINVAL, "explain needs one worker or one vacancy");
+    if (worker && clb__scenario_worker_index(s, worker) < 0)
+        return clb__error_set(err, CLB_ENOTFOUND, "worker '%s' is not in the round", worker);
+    if (vacancy && clb__scenario_vacancy_index(s, vacancy) < 0)
+        return clb__error_set(err, CLB_ENOTFOUND, "vacancy '%s' is not in the round", vacancy);
     if (ctx_init(&c, s, p) < 0) {
         ctx_dispose(&c);
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
     if (worker)
-        explain_worker(&o, &c, (uint32_t)clb_scenario_worker_index(s, worker));
+        explain_worker(&o, &c, (uint32_t)clb__scenario_worker_index(s, worker));
     else
-        explain_vacancy(&o, &c, (uint32_t)clb_scenario_vacancy_index(s, vacancy));
+        explain_vacancy(&o, &c, (uint32_t)clb__scenario_vacancy_index(s, vacancy));
     if (o.rc < 0)
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
     ctx_dispose(&c);
     return error;
 }
@@ -746,12 +746,12 @@ int clb_explain_result(clb_buf *out, const clb_scenario *s, const clb_result *re
 {
     size_t np = clb_result_placement_count(res), nt = clb_result_training_count(res),
            nr = clb_result_reintegration_count(res);
-    uint32_t *a = clb_calloc(2 * (np + nt + nr) + 1, sizeof(uint32_t));
+    uint32_t *a = clb__calloc(2 * (np + nt + nr) + 1, sizeof(uint32_t));
     clb_explain_plan p;
     int error;
 
     if (!a)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     memset(&p, 0, sizeof(p));
     p.pl_worker = a;
     p.pl_vacancy = a + np;
@@ -762,29 +762,29 @@ int clb_explain_result(clb_buf *out, const clb_scenario *s, const clb_result *re
     for (size_t i = 0; i < np; i++) {
         clb_placement_info pi;
         clb_result_placement_get(&pi, res, i);
-        a[i] = (uint32_t)clb_scenario_worker_index(s, pi.worker);
-        a[np + i] = (uint32_t)clb_scenario_vacancy_index(s, pi.vacancy);
+        a[i] = (uint32_t)clb__scenario_worker_index(s, pi.worker);
+        a[np + i] = (uint32_t)clb__scenario_vacancy_index(s, pi.vacancy);
     }
     for (size_t i = 0; i < nt; i++) {
         clb_training_info ti;
         int32_t sym;
         clb_result_training_get(&ti, res, i);
-        a[2 * np + i] = (uint32_t)clb_scenario_worker_index(s, ti.worker);
-        sym = clb_strtab_lookup(&s->syms, ti.session);
-        a[2 * np + nt + i] = (uint32_t)clb_intmap_get(&s->session_by_sym, sym);
+        a[2 * np + i] = (uint32_t)clb__scenario_worker_index(s, ti.worker);
+        sym = clb__strtab_lookup(&s->syms, ti.session);
+        a[2 * np + nt + i] = (uint32_t)clb__intmap_get(&s->session_by_sym, sym);
     }
     for (size_t i = 0; i < nr; i++) {
         clb_reintegration_info ri;
         int32_t sym;
         clb_result_reintegration_get(&ri, res, i);
-        a[2 * (np + nt) + i] = (uint32_t)clb_scenario_worker_index(s, ri.worker);
-        sym = clb_strtab_lookup(&s->syms, ri.programme);
-        a[2 * (np + nt) + nr + i] = (uint32_t)clb_intmap_get(&s->programme_by_sym, sym);
+        a[2 * (np + nt) + i] = (uint32_t)clb__scenario_worker_index(s, ri.worker);
+        sym = clb__strtab_lookup(&s->syms, ri.programme);
+        a[2 * (np + nt) + nr + i] = (uint32_t)clb__intmap_get(&s->programme_by_sym, sym);
     }
     p.n_pl = np;
     p.n_tr = nt;
     p.n_re = nr;
-    error = clb_explain_render(out, s, &p, worker, vacancy, flags, err);
-    clb_free(a);
+    error = clb__explain_render(out, s, &p, worker, vacancy, flags, err);
+    clb__free(a);
     return error;
 }

@@ -23,7 +23,7 @@ typedef struct clb_explain_plan {
  * Explain `worker` or `vacancy` (one of them non-NULL) under plan `p` of scenario s.
  * Returns 0, CLB_ENOTFOUND, CLB_EINVAL or CLB_ENOMEM.
  */
-int clb_explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_plan *p,
+int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_plan *p,
                        const char *worker, const char *vacancy, unsigned flags,
                        clb_error *err);
 

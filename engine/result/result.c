@@ -50,22 +50,22 @@ void clb_result_free(clb_result *r)
 {
     if (!r)
         return;
-    clb_free(r->pl);
-    clb_free(r->pl_value);
-    clb_free(r->tr);
-    clb_free(r->re);
-    clb_free(r->cf);
+    clb__free(r->pl);
+    clb__free(r->pl_value);
+    clb__free(r->tr);
+    clb__free(r->re);
+    clb__free(r->cf);
     if (r->cf_text)
         for (size_t i = 0; i < r->n_cf; i++)
-            clb_free(r->cf_text[i]);
-    clb_free(r->cf_text);
-    clb_free(r->filled);
-    clb_free(r->q_count);
-    clb_free(r->ses_load);
-    clb_free(r->prog_load);
-    clb_free(r->res_first);
-    clb_free(r->res_w);
-    clb_free(r);
+            clb__free(r->cf_text[i]);
+    clb__free(r->cf_text);
+    clb__free(r->filled);
+    clb__free(r->q_count);
+    clb__free(r->ses_load);
+    clb__free(r->prog_load);
+    clb__free(r->res_first);
+    clb__free(r->res_w);
+    clb__free(r);
 }
 
 static const clb_scenario *cmp_s;
@@ -106,7 +106,7 @@ static int cmp_ranked(const void *a, const void *b)
 
 static void *dup_items(const void *src, size_t n, size_t size)
 {
-    void *p = clb_malloc(n ? n * size : 1);
+    void *p = clb__malloc(n ? n * size : 1);
     if (p && n)
         memcpy(p, src, n * size);
     return p;
@@ -116,12 +116,12 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
 {
     const clb_scenario *s = r->s;
     size_t nv = s->n_vacancies;
-    uint32_t *cnt = clb_calloc(nv + 1, sizeof(uint32_t));
+    uint32_t *cnt = clb__calloc(nv + 1, sizeof(uint32_t));
     ranked *buf = NULL;
     size_t buf_cap = 0, total = 0;
     int error = 0;
 
-    r->res_first = clb_calloc(nv + 1, sizeof(uint32_t));
+    r->res_first = clb__calloc(nv + 1, sizeof(uint32_t));
     if (!cnt || !r->res_first) {
         error = CLB_ENOMEM;
         goto done;
@@ -137,14 +137,14 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
             cap = RESERVE_MIN_LEN;
         total += cnt[v] < cap ? cnt[v] : cap;
     }
-    r->res_w = clb_malloc((total ? total : 1) * sizeof(uint32_t));
+    r->res_w = clb__malloc((total ? total : 1) * sizeof(uint32_t));
     if (!r->res_w) {
         error = CLB_ENOMEM;
         goto done;
     }
     /* gather per vacancy through a CSR of candidates */
     {
-        uint32_t *first = clb_calloc(nv + 1, sizeof(uint32_t));
+        uint32_t *first = clb__calloc(nv + 1, sizeof(uint32_t));
         uint32_t *cand = NULL;
         size_t ncand = 0;
         if (!first) {
@@ -154,9 +154,9 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
         for (size_t v = 0; v < nv; v++)
             first[v + 1] = first[v] + cnt[v];
         ncand = first[nv];
-        cand = clb_malloc((ncand ? ncand : 1) * sizeof(uint32_t));
+        cand = clb__malloc((ncand ? ncand : 1) * sizeof(uint32_t));
         if (!cand) {
-            clb_free(first);
+            clb__free(first);
             error = CLB_ENOMEM;
             goto done;
         }
@@ -175,7 +175,7 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
                 cap = RESERVE_MIN_LEN;
             r->res_first[v] = (uint32_t)out;
             if (n > buf_cap) {
-                ranked *nb = clb_realloc(buf, n * sizeof(*nb));
+                ranked *nb = clb__realloc(buf, n * sizeof(*nb));
                 if (!nb) {
                     error = CLB_ENOMEM;
                     break;
@@ -185,7 +185,7 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
             }
             for (size_t k = 0; k < n; k++) {
                 buf[k].worker = cand[first[v] + k];
-                buf[k].value = clb_placement_value(s, buf[k].worker, (uint32_t)v);
+                buf[k].value = clb__placement_value(s, buf[k].worker, (uint32_t)v);
             }
             if (n > 1)
                 qsort(buf, n, sizeof(*buf), cmp_ranked);
@@ -193,37 +193,37 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
                 r->res_w[out++] = buf[k].worker;
         }
         r->res_first[nv] = (uint32_t)out;
-        clb_free(first);
-        clb_free(cand);
+        clb__free(first);
+        clb__free(cand);
     }
 done:
-    clb_free(cnt);
-    clb_free(buf);
+    clb__free(cnt);
+    clb__free(buf);
     return error;
 }
 
 static int describe_conflicts(clb_result *r)
 {
     const clb_scenario *s = r->s;
-    r->cf_text = clb_calloc(r->n_cf ? r->n_cf : 1, sizeof(char *));
+    r->cf_text = clb__calloc(r->n_cf ? r->n_cf : 1, sizeof(char *));
     if (!r->cf_text)
         return CLB_ENOMEM;
     for (size_t i = 0; i < r->n_cf; i++) {
         const clb_conflict_rec *c = &r->cf[i];
         clb_buf b = CLB_BUF_INIT;
-        int rc = clb_buf_printf(&b, "confirmed placement (%s, %s) is no longer eligible (",
+        int rc = clb__buf_printf(&b, "confirmed placement (%s, %s) is no longer eligible (",
                                 s->workers[c->worker].id, s->vacancies[c->vacancy].id);
         bool first = true;
         if (c->withdrawn) {
-            rc |= clb_buf_puts(&b, "withdrawn");
+            rc |= clb__buf_puts(&b, "withdrawn");
             first = false;
         }
         for (unsigned k = 0; k < CLB_RULE_COUNT; k++)
             if (c->rules & (1u << k)) {
-                rc |= clb_buf_printf(&b, "%s%s", first ? "" : ", ", clb_rule_name(1u << k));
+                rc |= clb__buf_printf(&b, "%s%s", first ? "" : ", ", clb_rule_name(1u << k));
                 first = false;
             }
-        rc |= clb_buf_puts(&b, ")");
+        rc |= clb__buf_puts(&b, ")");
         if (rc) {
             clb_buf_dispose(&b);
             return CLB_ENOMEM;
@@ -233,17 +233,17 @@ static int describe_conflicts(clb_result *r)
     return 0;
 }
 
-int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pairs,
+int clb__result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pairs,
                    const clb_plan *plan, clb_error *err)
 {
-    clb_result *r = clb_calloc(1, sizeof(*r));
+    clb_result *r = clb__calloc(1, sizeof(*r));
     bool *placed = NULL;
     int error = 0;
     const clb_weights *wt = &s->policy.weights;
 
     *out = NULL;
     if (!r)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     r->s = s;
     r->status = plan->status;
     r->stats = plan->stats;
@@ -255,12 +255,12 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
     r->tr = dup_items(plan->training, r->n_tr, sizeof(clb_plan_item));
     r->re = dup_items(plan->enrolments, r->n_re, sizeof(clb_plan_item));
     r->cf = dup_items(plan->conflicts, r->n_cf, sizeof(clb_conflict_rec));
-    r->pl_value = clb_malloc((r->n_pl ? r->n_pl : 1) * sizeof(double));
-    r->filled = clb_calloc(s->n_vacancies + 1, sizeof(int));
-    r->q_count = clb_calloc(s->n_quotas + 1, sizeof(long));
-    r->ses_load = clb_calloc(s->n_sessions + 1, sizeof(int));
-    r->prog_load = clb_calloc(s->n_programmes + 1, sizeof(int));
-    placed = clb_calloc(s->n_workers + 1, sizeof(bool));
+    r->pl_value = clb__malloc((r->n_pl ? r->n_pl : 1) * sizeof(double));
+    r->filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
+    r->q_count = clb__calloc(s->n_quotas + 1, sizeof(long));
+    r->ses_load = clb__calloc(s->n_sessions + 1, sizeof(int));
+    r->prog_load = clb__calloc(s->n_programmes + 1, sizeof(int));
+    placed = clb__calloc(s->n_workers + 1, sizeof(bool));
     if (!r->pl || !r->tr || !r->re || !r->cf || !r->pl_value || !r->filled ||
         !r->q_count || !r->ses_load || !r->prog_load || !placed) {
         error = CLB_ENOMEM;
@@ -273,7 +273,7 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
 
     double objective = 0;
     for (size_t i = 0; i < r->n_pl; i++) {
-        r->pl_value[i] = clb_placement_value(s, r->pl[i].worker, r->pl[i].other);
+        r->pl_value[i] = clb__placement_value(s, r->pl[i].worker, r->pl[i].other);
         objective += r->pl_value[i];
         r->filled[r->pl[i].other]++;
         placed[r->pl[i].worker] = true;
@@ -290,7 +290,7 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
     /* quota counts: placements, or distinct workers (placements are sorted by
        vacancy, so mark workers per quota with a stamp array) */
     {
-        uint32_t *stamp = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
+        uint32_t *stamp = clb__calloc(s->n_workers + 1, sizeof(uint32_t));
         if (!stamp) {
             error = CLB_ENOMEM;
             goto done;
@@ -300,7 +300,7 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
             long count = 0;
             for (size_t i = 0; i < r->n_pl; i++) {
                 uint32_t w = r->pl[i].worker;
-                if (!clb_quota_matches(s, qr, w, r->pl[i].other))
+                if (!clb__quota_matches(s, qr, w, r->pl[i].other))
                     continue;
                 if (qr->unit == CLB_UNIT_PLACEMENTS) {
                     count++;
@@ -313,7 +313,7 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
             if (qr->has_min && qr->min > count)
                 objective -= wt->quota_shortfall * (double)(qr->min - count);
         }
-        clb_free(stamp);
+        clb__free(stamp);
     }
     r->objective = objective;
     r->bound = plan->bound;
@@ -333,10 +333,10 @@ int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pai
     if ((error = build_reserve(r, pairs, placed)) < 0 || (error = describe_conflicts(r)) < 0)
         goto done;
 done:
-    clb_free(placed);
+    clb__free(placed);
     if (error < 0) {
         clb_result_free(r);
-        return clb_error_set(err, error, "out of memory building the result");
+        return clb__error_set(err, error, "out of memory building the result");
     }
     *out = r;
     return 0;
@@ -365,8 +365,8 @@ void clb_result_placement_get(clb_placement_info *out, const clb_result *r, size
     out->origin_region = clb_sym(s, w->region);
     out->dest_region = clb_sym(s, clb_vacancy_region(s, v));
     out->sector = clb_sym(s, v->sector);
-    clb_date_format(out->start, v->start);
-    clb_date_format(out->end, v->end);
+    clb__date_format(out->start, v->start);
+    clb__date_format(out->end, v->end);
     out->value = r->pl_value[i];
     out->returning = clb_worker_is_returning(w);
 }
@@ -449,19 +449,19 @@ const char *clb_result_conflict_get(const clb_result *r, size_t i)
 
 static int put_kv_str(clb_buf *b, const char *key, const char *val, bool comma)
 {
-    int rc = clb_buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
-    return rc ? rc : clb_buf_put_json_string(b, val);
+    int rc = clb__buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
+    return rc ? rc : clb__buf_put_json_string(b, val);
 }
 
 static int put_kv_num(clb_buf *b, const char *key, double val, bool comma)
 {
-    int rc = clb_buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
-    return rc ? rc : clb_buf_put_json_number(b, val);
+    int rc = clb__buf_printf(b, "%s\"%s\": ", comma ? ", " : "", key);
+    return rc ? rc : clb__buf_put_json_number(b, val);
 }
 
 static int put_kv_int(clb_buf *b, const char *key, long val, bool comma)
 {
-    return clb_buf_printf(b, "%s\"%s\": %ld", comma ? ", " : "", key, val);
+    return clb__buf_printf(b, "%s\"%s\": %ld", comma ? ", " : "", key, val);
 }
 
 int clb_result_save(clb_buf *out, const clb_result *r, clb_error *err)
@@ -474,22 +474,22 @@ int clb_result_save_ext(clb_buf *out, const clb_result *r, unsigned flags, clb_e
     const clb_scenario *s = r->s;
     int rc = 0;
 
-    rc |= clb_buf_puts(out, "{\n  \"format\": \"circulab-result/1\",\n  ");
+    rc |= clb__buf_puts(out, "{\n  \"format\": \"circulab-result/1\",\n  ");
     rc |= put_kv_str(out, "scenario", s->name, false);
-    rc |= clb_buf_puts(out, ",\n  ");
+    rc |= clb__buf_puts(out, ",\n  ");
     rc |= put_kv_str(out, "status", clb_status_name(r->status), false);
-    rc |= clb_buf_puts(out, ",\n  ");
+    rc |= clb__buf_puts(out, ",\n  ");
     rc |= put_kv_num(out, "objective", r->objective, false);
-    rc |= clb_buf_puts(out, ",\n  ");
+    rc |= clb__buf_puts(out, ",\n  ");
     rc |= put_kv_num(out, "bound", r->bound, false);
-    rc |= clb_buf_puts(out, ",\n  ");
+    rc |= clb__buf_puts(out, ",\n  ");
     rc |= put_kv_num(out, "gap", r->gap, false);
 
-    rc |= clb_buf_puts(out, ",\n  \"placements\": [");
+    rc |= clb__buf_puts(out, ",\n  \"placements\": [");
     for (size_t i = 0; i < r->n_pl; i++) {
         clb_placement_info p;
         clb_result_placement_get(&p, r, i);
-        rc |= clb_buf_puts(out, i ? ",\n    {" : "\n    {");
+        rc |= clb__buf_puts(out, i ? ",\n    {" : "\n    {");
         rc |= put_kv_str(out, "worker", p.worker, false);
         rc |= put_kv_str(out, "vacancy", p.vacancy, true);
         rc |= put_kv_str(out, "employer", p.employer, true);
@@ -497,107 +497,107 @@ int clb_result_save_ext(clb_buf *out, const clb_result *r, unsigned flags, clb_e
         rc |= put_kv_str(out, "start", p.start, true);
         rc |= put_kv_str(out, "end", p.end, true);
         rc |= put_kv_num(out, "value", p.value, true);
-        rc |= clb_buf_puts(out, "}");
+        rc |= clb__buf_puts(out, "}");
     }
-    rc |= clb_buf_puts(out, r->n_pl ? "\n  ]" : "]");
+    rc |= clb__buf_puts(out, r->n_pl ? "\n  ]" : "]");
 
-    rc |= clb_buf_puts(out, ",\n  \"training\": [");
+    rc |= clb__buf_puts(out, ",\n  \"training\": [");
     for (size_t i = 0; i < r->n_tr; i++) {
         clb_training_info t;
         clb_result_training_get(&t, r, i);
-        rc |= clb_buf_puts(out, i ? ",\n    {" : "\n    {");
+        rc |= clb__buf_puts(out, i ? ",\n    {" : "\n    {");
         rc |= put_kv_str(out, "worker", t.worker, false);
         rc |= put_kv_str(out, "session", t.session, true);
         rc |= put_kv_str(out, "course", t.course, true);
-        rc |= clb_buf_puts(out, "}");
+        rc |= clb__buf_puts(out, "}");
     }
-    rc |= clb_buf_puts(out, r->n_tr ? "\n  ]" : "]");
+    rc |= clb__buf_puts(out, r->n_tr ? "\n  ]" : "]");
 
-    rc |= clb_buf_puts(out, ",\n  \"reintegration\": [");
+    rc |= clb__buf_puts(out, ",\n  \"reintegration\": [");
     for (size_t i = 0; i < r->n_re; i++) {
         clb_reintegration_info e;
         clb_result_reintegration_get(&e, r, i);
-        rc |= clb_buf_puts(out, i ? ",\n    {" : "\n    {");
+        rc |= clb__buf_puts(out, i ? ",\n    {" : "\n    {");
         rc |= put_kv_str(out, "worker", e.worker, false);
         rc |= put_kv_str(out, "programme", e.programme, true);
-        rc |= clb_buf_puts(out, "}");
+        rc |= clb__buf_puts(out, "}");
     }
-    rc |= clb_buf_puts(out, r->n_re ? "\n  ]" : "]");
+    rc |= clb__buf_puts(out, r->n_re ? "\n  ]" : "]");
 
-    rc |= clb_buf_puts(out, ",\n  \"vacancies\": [");
+    rc |= clb__buf_puts(out, ",\n  \"vacancies\": [");
     for (size_t i = 0; i < s->n_vacancies; i++) {
-        rc |= clb_buf_puts(out, i ? ",\n    {" : "\n    {");
+        rc |= clb__buf_puts(out, i ? ",\n    {" : "\n    {");
         rc |= put_kv_str(out, "id", s->vacancies[i].id, false);
         rc |= put_kv_int(out, "headcount", s->vacancies[i].headcount, true);
         rc |= put_kv_int(out, "filled", r->filled[i], true);
-        rc |= clb_buf_puts(out, "}");
+        rc |= clb__buf_puts(out, "}");
     }
-    rc |= clb_buf_puts(out, s->n_vacancies ? "\n  ]" : "]");
+    rc |= clb__buf_puts(out, s->n_vacancies ? "\n  ]" : "]");
 
-    rc |= clb_buf_puts(out, ",\n  \"quotas\": [");
+    rc |= clb__buf_puts(out, ",\n  \"quotas\": [");
     for (size_t i = 0; i < s->n_quotas; i++) {
         clb_quota_use q;
         clb_result_quota_get(&q, r, i);
-        rc |= clb_buf_puts(out, i ? ",\n    {" : "\n    {");
+        rc |= clb__buf_puts(out, i ? ",\n    {" : "\n    {");
         rc |= put_kv_str(out, "id", q.id, false);
         rc |= put_kv_int(out, "count", q.count, true);
         if (q.max >= 0)
             rc |= put_kv_int(out, "max", q.max, true);
         else
-            rc |= clb_buf_puts(out, ", \"max\": null");
+            rc |= clb__buf_puts(out, ", \"max\": null");
         rc |= put_kv_int(out, "min", q.min, true);
         rc |= put_kv_int(out, "shortfall", q.shortfall, true);
-        rc |= clb_buf_puts(out, "}");
+        rc |= clb__buf_puts(out, "}");
     }
-    rc |= clb_buf_puts(out, s->n_quotas ? "\n  ]" : "]");
+    rc |= clb__buf_puts(out, s->n_quotas ? "\n  ]" : "]");
 
-    rc |= clb_buf_puts(out, ",\n  \"reserve\": [");
+    rc |= clb__buf_puts(out, ",\n  \"reserve\": [");
     {
         bool any = false;
         for (size_t v = 0; v < s->n_vacancies; v++) {
             uint32_t a = r->res_first[v], b = r->res_first[v + 1];
             if (a == b)
                 continue;
-            rc |= clb_buf_puts(out, any ? ",\n    {" : "\n    {");
+            rc |= clb__buf_puts(out, any ? ",\n    {" : "\n    {");
             any = true;
             rc |= put_kv_str(out, "vacancy", s->vacancies[v].id, false);
-            rc |= clb_buf_puts(out, ", \"workers\": [");
+            rc |= clb__buf_puts(out, ", \"workers\": [");
             for (uint32_t k = a; k < b; k++) {
                 if (k > a)
-                    rc |= clb_buf_puts(out, ", ");
-                rc |= clb_buf_put_json_string(out, s->workers[r->res_w[k]].id);
+                    rc |= clb__buf_puts(out, ", ");
+                rc |= clb__buf_put_json_string(out, s->workers[r->res_w[k]].id);
             }
-            rc |= clb_buf_puts(out, "]}");
+            rc |= clb__buf_puts(out, "]}");
         }
-        rc |= clb_buf_puts(out, any ? "\n  ]" : "]");
+        rc |= clb__buf_puts(out, any ? "\n  ]" : "]");
     }
 
-    rc |= clb_buf_puts(out, ",\n  \"conflicts\": [");
+    rc |= clb__buf_puts(out, ",\n  \"conflicts\": [");
     for (size_t i = 0; i < r->n_cf; i++) {
         const clb_conflict_rec *c = &r->cf[i];
         bool first = true;
-        rc |= clb_buf_puts(out, i ? ",\n    {" : "\n    {");
+        rc |= clb__buf_puts(out, i ? ",\n    {" : "\n    {");
         rc |= put_kv_str(out, "kind", "previous", false);
         rc |= put_kv_str(out, "worker", s->workers[c->worker].id, true);
         rc |= put_kv_str(out, "vacancy", s->vacancies[c->vacancy].id, true);
-        rc |= clb_buf_puts(out, ", \"rules\": [");
+        rc |= clb__buf_puts(out, ", \"rules\": [");
         if (c->withdrawn) {
-            rc |= clb_buf_puts(out, "\"withdrawn\"");
+            rc |= clb__buf_puts(out, "\"withdrawn\"");
             first = false;
         }
         for (unsigned k = 0; k < CLB_RULE_COUNT; k++)
             if (c->rules & (1u << k)) {
-                rc |= clb_buf_printf(out, "%s\"%s\"", first ? "" : ", ",
+                rc |= clb__buf_printf(out, "%s\"%s\"", first ? "" : ", ",
                                      clb_rule_name(1u << k));
                 first = false;
             }
-        rc |= clb_buf_puts(out, "]");
+        rc |= clb__buf_puts(out, "]");
         rc |= put_kv_str(out, "message", r->cf_text[i], true);
-        rc |= clb_buf_puts(out, "}");
+        rc |= clb__buf_puts(out, "}");
     }
-    rc |= clb_buf_puts(out, r->n_cf ? "\n  ]" : "]");
+    rc |= clb__buf_puts(out, r->n_cf ? "\n  ]" : "]");
 
-    rc |= clb_buf_puts(out, ",\n  \"stats\": {");
+    rc |= clb__buf_puts(out, ",\n  \"stats\": {");
     rc |= put_kv_int(out, "workers", (long)r->stats.workers, false);
     rc |= put_kv_int(out, "vacancies", (long)r->stats.vacancies, true);
     rc |= put_kv_int(out, "eligible_pairs", (long)r->stats.eligible_pairs, true);
@@ -607,8 +607,8 @@ int clb_result_save_ext(clb_buf *out, const clb_result *r, unsigned flags, clb_e
     rc |= put_kv_num(out, "seconds",
                      (flags & CLB_SAVE_TIMINGS) ? round(r->stats.seconds * 1000) / 1000 : 0.0,
                      true);
-    rc |= clb_buf_puts(out, "}\n}\n");
+    rc |= clb__buf_puts(out, "}\n}\n");
     if (rc)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory writing the result");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory writing the result");
     return 0;
 }

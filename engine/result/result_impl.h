@@ -38,7 +38,7 @@ typedef struct clb_plan {
  * Build a result from a plan. `pairs` are the eligible pairs (for reserve lists).
  * Copies what it needs from `plan`. Returns 0 or CLB_ENOMEM.
  */
-int clb_result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pairs,
+int clb__result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pairs,
                    const clb_plan *plan, clb_error *err);
 
 #endif

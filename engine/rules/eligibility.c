@@ -24,17 +24,17 @@ const char *clb_rule_name(unsigned rule)
     return NULL;
 }
 
-bool clb_session_is_open_to(const clb_session_rec *k, const clb_worker_rec *w)
+bool clb__session_is_open_to(const clb_session_rec *k, const clb_worker_rec *w)
 {
     return k->country == w->country && (k->region < 0 || k->region == w->region);
 }
 
-bool clb_programme_is_open_to(const clb_programme_rec *r, const clb_worker_rec *w)
+bool clb__programme_is_open_to(const clb_programme_rec *r, const clb_worker_rec *w)
 {
     return r->country == w->country && (r->region < 0 || r->region == w->region);
 }
 
-bool clb_match_is_vacancy(const clb_scenario *s, const clb_match *m,
+bool clb__match_is_vacancy(const clb_scenario *s, const clb_match *m,
                           const clb_vacancy_rec *v)
 {
     switch (m->kind) {
@@ -45,11 +45,11 @@ bool clb_match_is_vacancy(const clb_scenario *s, const clb_match *m,
     return false;
 }
 
-double clb_pref_value(const clb_scenario *s, const clb_worker_rec *w,
+double clb__pref_value(const clb_scenario *s, const clb_worker_rec *w,
                       const clb_vacancy_rec *v)
 {
     for (uint32_t i = 0; i < w->n_prefs; i++)
-        if (clb_match_is_vacancy(s, &w->prefs[i], v))
+        if (clb__match_is_vacancy(s, &w->prefs[i], v))
             return (double)(w->n_prefs - i) / (double)w->n_prefs;
     return 0.0;
 }
@@ -64,7 +64,7 @@ static int cmp_score_key(const void *key, const void *elem)
     return 0;
 }
 
-double clb_score_value(const clb_scenario *s, uint32_t w, uint32_t v)
+double clb__score_value(const clb_scenario *s, uint32_t w, uint32_t v)
 {
     clb_score_rec key = {w, v, 0};
     const clb_score_rec *hit;
@@ -74,7 +74,7 @@ double clb_score_value(const clb_scenario *s, uint32_t w, uint32_t v)
     return hit ? hit->value : 0.0;
 }
 
-bool clb_is_previous_proposed(const clb_scenario *s, uint32_t w, uint32_t v)
+bool clb__is_previous_proposed(const clb_scenario *s, uint32_t w, uint32_t v)
 {
     for (size_t i = 0; i < s->n_previous; i++)
         if (s->previous[i].worker == w && s->previous[i].vacancy == v &&
@@ -83,7 +83,7 @@ bool clb_is_previous_proposed(const clb_scenario *s, uint32_t w, uint32_t v)
     return false;
 }
 
-bool clb_vacancy_names(const clb_vacancy_rec *v, uint32_t w)
+bool clb__vacancy_names(const clb_vacancy_rec *v, uint32_t w)
 {
     for (uint32_t i = 0; i < v->n_named; i++)
         if (v->named[i] == w)
@@ -93,10 +93,10 @@ bool clb_vacancy_names(const clb_vacancy_rec *v, uint32_t w)
 
 static bool where_holds(const clb_where_list *l, int32_t sym)
 {
-    return !l->present || (sym >= 0 && clb_sorted_contains(l->syms.v, l->syms.n, sym));
+    return !l->present || (sym >= 0 && clb__sorted_contains(l->syms.v, l->syms.n, sym));
 }
 
-bool clb_quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w,
+bool clb__quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w,
                        uint32_t v)
 {
     const clb_worker_rec *wk = &s->workers[w];
@@ -112,7 +112,7 @@ bool clb_quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w
         return false;
     if (q->sex.present) {
         char sx[2] = {wk->sex, 0};
-        if (!wk->sex || !where_holds(&q->sex, clb_strtab_lookup(&s->syms, sx)))
+        if (!wk->sex || !where_holds(&q->sex, clb__strtab_lookup(&s->syms, sx)))
             return false;
     }
     if (q->returning >= 0 && (q->returning == 1) != clb_worker_is_returning(wk))
@@ -124,7 +124,7 @@ bool clb_quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w
     return true;
 }
 
-double clb_placement_value(const clb_scenario *s, uint32_t w, uint32_t v)
+double clb__placement_value(const clb_scenario *s, uint32_t w, uint32_t v)
 {
     const clb_weights *wt = &s->policy.weights;
     const clb_worker_rec *wk = &s->workers[w];
@@ -135,13 +135,13 @@ double clb_placement_value(const clb_scenario *s, uint32_t w, uint32_t v)
     if (clb_worker_is_returning(wk))
         value += wt->returning;
     value += wt->tenure * tenure;
-    if (clb_vacancy_names(vc, w))
+    if (clb__vacancy_names(vc, w))
         value += wt->named;
     if (wk->last_employer >= 0 && wk->last_employer == s->employers[vc->employer].sym)
         value += wt->same_employer;
-    value += wt->preference * clb_pref_value(s, wk, vc);
-    value += wt->score * clb_score_value(s, w, v);
-    if (s->n_previous && clb_is_previous_proposed(s, w, v))
+    value += wt->preference * clb__pref_value(s, wk, vc);
+    value += wt->score * clb__score_value(s, w, v);
+    if (s->n_previous && clb__is_previous_proposed(s, w, v))
         value += wt->keep;
     return value;
 }
@@ -152,7 +152,7 @@ static bool course_reachable(const clb_scenario *s, const clb_worker_rec *w,
 {
     for (size_t k = 0; k < s->n_sessions; k++) {
         const clb_session_rec *ses = &s->sessions[k];
-        if (ses->course == course && clb_session_is_open_to(ses, w) &&
+        if (ses->course == course && clb__session_is_open_to(ses, w) &&
             ses->end + s->policy.training_lead_days < start)
             return true;
     }
@@ -162,7 +162,7 @@ static bool course_reachable(const clb_scenario *s, const clb_worker_rec *w,
 static bool idlist_covers(const clb_idlist *have, const clb_idlist *need)
 {
     for (uint32_t i = 0; i < need->n; i++)
-        if (!clb_sorted_contains(have->v, have->n, need->v[i]))
+        if (!clb__sorted_contains(have->v, have->n, need->v[i]))
             return false;
     return true;
 }
@@ -175,8 +175,8 @@ static bool idlist_covers(const clb_idlist *have, const clb_idlist *need)
 static clb_date birthday_of_age(clb_date birth, int years)
 {
     int y, m, d;
-    clb_date_to_ymd(birth, &y, &m, &d);
-    return clb_date_from_ymd(y + years, m, d);
+    clb__date_to_ymd(birth, &y, &m, &d);
+    return clb__date_from_ymd(y + years, m, d);
 }
 
 /* Rules that do not depend on bans (rules 1-9 and 11). `adult_from` is the day the
@@ -192,7 +192,7 @@ static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi,
     if (v->start < adult_from)
         fail |= CLB_RULE_AGE;
     if (p->has_allowed_countries &&
-        !clb_sorted_contains(p->allowed_countries.v, p->allowed_countries.n, w->country))
+        !clb__sorted_contains(p->allowed_countries.v, p->allowed_countries.n, w->country))
         fail |= CLB_RULE_COUNTRY;
     if (w->avail_from > v->start || v->end > w->avail_to)
         fail |= CLB_RULE_AVAILABILITY;
@@ -203,7 +203,7 @@ static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi,
         fail |= CLB_RULE_EXPERIENCE;
     for (uint32_t i = 0; i < v->req_trainings.n; i++) {
         int32_t c = v->req_trainings.v[i];
-        if (!clb_sorted_contains(w->trainings.v, w->trainings.n, c) &&
+        if (!clb__sorted_contains(w->trainings.v, w->trainings.n, c) &&
             !course_reachable(s, w, c, v->start)) {
             fail |= CLB_RULE_TRAINING;
             break;
@@ -216,7 +216,7 @@ static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi,
     if (w->banned_until != CLB_DATE_NONE && !(w->banned_until < v->start))
         fail |= CLB_RULE_BANNED;
     for (uint32_t i = 0; i < w->n_excludes; i++)
-        if (clb_match_is_vacancy(s, &w->excludes[i], v)) {
+        if (clb__match_is_vacancy(s, &w->excludes[i], v)) {
             fail |= CLB_RULE_EXCLUDED;
             break;
         }
@@ -230,7 +230,7 @@ static bool ban_forbids(const clb_scenario *s, const clb_ban_rec *b, uint32_t vi
     return b->employer >= 0 && (uint32_t)b->employer == s->vacancies[vi].employer;
 }
 
-unsigned clb_eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v)
+unsigned clb__eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v)
 {
     unsigned fail = check_rules(s, w, v,
                                 birthday_of_age(s->workers[w].birth, s->policy.min_age));
@@ -265,23 +265,23 @@ typedef struct skill_index {
 
 static void skill_index_dispose(skill_index *ix)
 {
-    clb_intmap_dispose(&ix->slot_of);
-    clb_free(ix->first);
-    clb_free(ix->vac);
-    clb_free(ix->open);
+    clb__intmap_dispose(&ix->slot_of);
+    clb__free(ix->first);
+    clb__free(ix->vac);
+    clb__free(ix->open);
     memset(ix, 0, sizeof(*ix)); /* a failed build disposes, then its caller again */
 }
 
 static int skill_index_build(skill_index *ix, const clb_scenario *s)
 {
     size_t nsyms = s->syms.count, nv = s->n_vacancies, nslots = 0;
-    uint32_t *freq = clb_calloc(nsyms + 1, sizeof(uint32_t));
-    int32_t *key = clb_malloc((nv + 1) * sizeof(int32_t));
+    uint32_t *freq = clb__calloc(nsyms + 1, sizeof(uint32_t));
+    int32_t *key = clb__malloc((nv + 1) * sizeof(int32_t));
     int error = 0;
 
     memset(ix, 0, sizeof(*ix));
-    clb_intmap_init(&ix->slot_of);
-    ix->open = clb_malloc((nv + 1) * sizeof(uint32_t));
+    clb__intmap_init(&ix->slot_of);
+    ix->open = clb__malloc((nv + 1) * sizeof(uint32_t));
     if (!freq || !key || !ix->open) {
         error = CLB_ENOMEM;
         goto done;
@@ -298,38 +298,38 @@ static int skill_index_build(skill_index *ix, const clb_scenario *s)
                 key[v] = rs->v[i];
         if (key[v] < 0) {
             ix->open[ix->n_open++] = (uint32_t)v;
-        } else if (clb_intmap_get(&ix->slot_of, key[v]) < 0) {
-            if ((error = clb_intmap_put(&ix->slot_of, key[v], (int32_t)nslots++)) < 0)
+        } else if (clb__intmap_get(&ix->slot_of, key[v]) < 0) {
+            if ((error = clb__intmap_put(&ix->slot_of, key[v], (int32_t)nslots++)) < 0)
                 goto done;
         }
     }
-    ix->first = clb_calloc(nslots + 2, sizeof(uint32_t));
-    ix->vac = clb_malloc((nv + 1) * sizeof(uint32_t));
+    ix->first = clb__calloc(nslots + 2, sizeof(uint32_t));
+    ix->vac = clb__malloc((nv + 1) * sizeof(uint32_t));
     if (!ix->first || !ix->vac) {
         error = CLB_ENOMEM;
         goto done;
     }
     for (size_t v = 0; v < nv; v++)
         if (key[v] >= 0)
-            ix->first[clb_intmap_get(&ix->slot_of, key[v]) + 1]++;
+            ix->first[clb__intmap_get(&ix->slot_of, key[v]) + 1]++;
     for (size_t k = 0; k < nslots; k++)
         ix->first[k + 1] += ix->first[k];
     {
-        uint32_t *pos = clb_calloc(nslots + 1, sizeof(uint32_t));
+        uint32_t *pos = clb__calloc(nslots + 1, sizeof(uint32_t));
         if (!pos) {
             error = CLB_ENOMEM;
             goto done;
         }
         for (size_t v = 0; v < nv; v++)
             if (key[v] >= 0) {
-                int32_t k = clb_intmap_get(&ix->slot_of, key[v]);
+                int32_t k = clb__intmap_get(&ix->slot_of, key[v]);
                 ix->vac[ix->first[k] + pos[k]++] = (uint32_t)v;
             }
-        clb_free(pos);
+        clb__free(pos);
     }
 done:
-    clb_free(freq);
-    clb_free(key);
+    clb__free(freq);
+    clb__free(key);
     if (error < 0)
         skill_index_dispose(ix);
     return error;
@@ -341,7 +341,7 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
+int clb__pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
 {
     size_t cap = 1024, n = 0, nb = s->n_bans, bi = 0, cand_cap = 0;
     clb_ban_rec *bans = NULL;
@@ -351,12 +351,12 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
 
     memset(out, 0, sizeof(*out));
     memset(&ix, 0, sizeof(ix));
-    out->first = clb_malloc((s->n_workers + 1) * sizeof(uint32_t));
-    out->vac = clb_malloc(cap * sizeof(uint32_t));
+    out->first = clb__malloc((s->n_workers + 1) * sizeof(uint32_t));
+    out->vac = clb__malloc(cap * sizeof(uint32_t));
     if (nb)
-        bans = clb_malloc(nb * sizeof(*bans));
+        bans = clb__malloc(nb * sizeof(*bans));
     if (!out->first || !out->vac || (nb && !bans) || skill_index_build(&ix, s) < 0) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
         goto done;
     }
     if (nb) {
@@ -377,14 +377,14 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
         /* candidates: open vacancies and those filed under one of the worker's skills */
         size_t need = ix.n_open;
         for (uint32_t i = 0; i < wk->skills.n; i++) {
-            int32_t k = clb_intmap_get(&ix.slot_of, wk->skills.v[i]);
+            int32_t k = clb__intmap_get(&ix.slot_of, wk->skills.v[i]);
             if (k >= 0)
                 need += ix.first[k + 1] - ix.first[k];
         }
         if (need > cand_cap) {
-            uint32_t *nc_ = clb_realloc(cand, need * sizeof(uint32_t));
+            uint32_t *nc_ = clb__realloc(cand, need * sizeof(uint32_t));
             if (!nc_) {
-                error = clb_error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
+                error = clb__error_set(err, CLB_ENOMEM, "out of memory building eligible pairs");
                 goto done;
             }
             cand = nc_;
@@ -394,7 +394,7 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
             memcpy(cand, ix.open, ix.n_open * sizeof(uint32_t));
         nc = ix.n_open;
         for (uint32_t i = 0; i < wk->skills.n; i++) {
-            int32_t k = clb_intmap_get(&ix.slot_of, wk->skills.v[i]);
+            int32_t k = clb__intmap_get(&ix.slot_of, wk->skills.v[i]);
             if (k < 0)
                 continue;
             for (uint32_t j = ix.first[k]; j < ix.first[k + 1]; j++)
@@ -412,9 +412,9 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
             if (banned)
                 continue;
             if (n == cap) {
-                uint32_t *nv = clb_realloc(out->vac, cap * 2 * sizeof(uint32_t));
+                uint32_t *nv = clb__realloc(out->vac, cap * 2 * sizeof(uint32_t));
                 if (!nv) {
-                    error = clb_error_set(err, CLB_ENOMEM,
+                    error = clb__error_set(err, CLB_ENOMEM,
                                           "out of memory building eligible pairs");
                     goto done;
                 }
@@ -427,19 +427,19 @@ int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
     out->first[s->n_workers] = (uint32_t)n;
     out->n = n;
 done:
-    clb_free(bans);
-    clb_free(cand);
+    clb__free(bans);
+    clb__free(cand);
     skill_index_dispose(&ix);
     if (error < 0)
-        clb_pairs_dispose(out);
+        clb__pairs_dispose(out);
     return error;
 }
 
-void clb_pairs_dispose(clb_pairs *pairs)
+void clb__pairs_dispose(clb_pairs *pairs)
 {
     if (!pairs)
         return;
-    clb_free(pairs->first);
-    clb_free(pairs->vac);
+    clb__free(pairs->first);
+    clb__free(pairs->vac);
     memset(pairs, 0, sizeof(*pairs));
 }

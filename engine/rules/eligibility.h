@@ -8,28 +8,28 @@
 #include "scenario/scenario_impl.h"
 
 /* Mask of the CLB_RULE_* bits that pair (w, v) fails; 0 when eligible. */
-unsigned clb_eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v);
+unsigned clb__eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v);
 
 /* A session / programme is open to a worker: same country, same region when named. */
-bool clb_session_is_open_to(const clb_session_rec *k, const clb_worker_rec *w);
-bool clb_programme_is_open_to(const clb_programme_rec *r, const clb_worker_rec *w);
+bool clb__session_is_open_to(const clb_session_rec *k, const clb_worker_rec *w);
+bool clb__programme_is_open_to(const clb_programme_rec *r, const clb_worker_rec *w);
 
 /* Does a preference / exclusion entry match vacancy v? */
-bool clb_match_is_vacancy(const clb_scenario *s, const clb_match *m,
+bool clb__match_is_vacancy(const clb_scenario *s, const clb_match *m,
                           const clb_vacancy_rec *v);
 
 /* pref(w, v) of SPEC section 3.2. */
-double clb_pref_value(const clb_scenario *s, const clb_worker_rec *w,
+double clb__pref_value(const clb_scenario *s, const clb_worker_rec *w,
                       const clb_vacancy_rec *v);
 
 /* scores(w, v), 0 when absent. */
-double clb_score_value(const clb_scenario *s, uint32_t w, uint32_t v);
+double clb__score_value(const clb_scenario *s, uint32_t w, uint32_t v);
 
 /* Is (w, v) a `proposed` entry of previous? */
-bool clb_is_previous_proposed(const clb_scenario *s, uint32_t w, uint32_t v);
+bool clb__is_previous_proposed(const clb_scenario *s, uint32_t w, uint32_t v);
 
 /* Does placement (w, v) match quota q (every `where` key present holds)? */
-bool clb_quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w,
+bool clb__quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w,
                        uint32_t v);
 
 /*
@@ -37,10 +37,10 @@ bool clb_quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t w
  * same_employer, preference, score, keep), without training, shortfall and
  * reintegration terms.
  */
-double clb_placement_value(const clb_scenario *s, uint32_t w, uint32_t v);
+double clb__placement_value(const clb_scenario *s, uint32_t w, uint32_t v);
 
 /* Is worker w in v's named list? */
-bool clb_vacancy_names(const clb_vacancy_rec *v, uint32_t w);
+bool clb__vacancy_names(const clb_vacancy_rec *v, uint32_t w);
 
 /*
  * All eligible pairs, grouped by worker (compressed rows): the vacancies of worker w
@@ -52,7 +52,7 @@ typedef struct clb_pairs {
     size_t n;
 } clb_pairs;
 
-int clb_pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err);
-void clb_pairs_dispose(clb_pairs *pairs);
+int clb__pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err);
+void clb__pairs_dispose(clb_pairs *pairs);
 
 #endif

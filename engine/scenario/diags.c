@@ -24,11 +24,11 @@ struct clb_diags {
 
 int clb_diags_new(clb_diags **out)
 {
-    clb_diags *d = clb_calloc(1, sizeof(*d));
+    clb_diags *d = clb__calloc(1, sizeof(*d));
     *out = NULL;
     if (!d)
         return CLB_ENOMEM;
-    clb_arena_init(&d->arena);
+    clb__arena_init(&d->arena);
     *out = d;
     return 0;
 }
@@ -37,9 +37,9 @@ void clb_diags_free(clb_diags *diags)
 {
     if (!diags)
         return;
-    clb_arena_dispose(&diags->arena);
-    clb_free(diags->items);
-    clb_free(diags);
+    clb__arena_dispose(&diags->arena);
+    clb__free(diags->items);
+    clb__free(diags);
 }
 
 size_t clb_diags_count(const clb_diags *diags)
@@ -52,7 +52,7 @@ const clb_diag *clb_diags_get(const clb_diags *diags, size_t i)
     return (diags && i < diags->count) ? &diags->items[i] : NULL;
 }
 
-int clb_diags_add(clb_diags *diags, const char *source, const char *path,
+int clb__diags_add(clb_diags *diags, const char *source, const char *path,
                   const char *rule, int line, int column, const char *fmt, ...)
 {
     clb_buf msg = CLB_BUF_INIT;
@@ -62,7 +62,7 @@ int clb_diags_add(clb_diags *diags, const char *source, const char *path,
 
     if (diags->count == diags->cap) {
         size_t cap = diags->cap ? diags->cap * 2 : 16;
-        clb_diag *items = clb_realloc(diags->items, cap * sizeof(*items));
+        clb_diag *items = clb__realloc(diags->items, cap * sizeof(*items));
         if (!items) {
             error = CLB_ENOMEM;
             goto done;
@@ -71,15 +71,15 @@ int clb_diags_add(clb_diags *diags, const char *source, const char *path,
         diags->cap = cap;
     }
     va_start(ap, fmt);
-    error = clb_buf_vprintf(&msg, fmt, ap);
+    error = clb__buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     if (error < 0)
         goto done;
     dg = &diags->items[diags->count];
-    dg->source = clb_arena_strdup(&diags->arena, source ? source : "");
-    dg->path = clb_arena_strdup(&diags->arena, path ? path : "");
-    dg->rule = clb_arena_strdup(&diags->arena, rule ? rule : "");
-    dg->message = clb_arena_strdup(&diags->arena, msg.ptr ? msg.ptr : "");
+    dg->source = clb__arena_strdup(&diags->arena, source ? source : "");
+    dg->path = clb__arena_strdup(&diags->arena, path ? path : "");
+    dg->rule = clb__arena_strdup(&diags->arena, rule ? rule : "");
+    dg->message = clb__arena_strdup(&diags->arena, msg.ptr ? msg.ptr : "");
     dg->line = line;
     dg->column = column;
     if (!dg->source || !dg->path || !dg->rule || !dg->message) {

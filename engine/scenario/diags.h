@@ -15,7 +15,7 @@
  * message is formatted from fmt. line/column are 1-based, 0 when unknown.
  * Returns 0 or CLB_ENOMEM.
  */
-int clb_diags_add(clb_diags *diags, const char *source, const char *path,
+int clb__diags_add(clb_diags *diags, const char *source, const char *path,
                   const char *rule, int line, int column, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 

@@ -14,9 +14,9 @@
 #include <math.h>
 #include <string.h>
 
-int clb_buf_put_json_int(clb_buf *buf, long x)
+int clb__buf_put_json_int(clb_buf *buf, long x)
 {
-    return clb_buf_printf(buf, "%ld", x);
+    return clb__buf_printf(buf, "%ld", x);
 }
 
 /* Appends to `out` while `rc` stays 0; one check at the end of each writer. */
@@ -29,7 +29,7 @@ typedef struct writer {
 static void w_raw(writer *w, const char *s)
 {
     if (w->rc == 0)
-        w->rc = clb_buf_puts(w->out, s);
+        w->rc = clb__buf_puts(w->out, s);
 }
 
 static void w_key(writer *w, const char *key)
@@ -38,7 +38,7 @@ static void w_key(writer *w, const char *key)
         w_raw(w, ",");
     w->first = false;
     if (w->rc == 0)
-        w->rc = clb_buf_put_json_string(w->out, key);
+        w->rc = clb__buf_put_json_string(w->out, key);
     w_raw(w, ":");
 }
 
@@ -58,21 +58,21 @@ static void w_str(writer *w, const char *key, const char *val)
 {
     w_key(w, key);
     if (w->rc == 0)
-        w->rc = clb_buf_put_json_string(w->out, val);
+        w->rc = clb__buf_put_json_string(w->out, val);
 }
 
 static void w_int(writer *w, const char *key, long val)
 {
     w_key(w, key);
     if (w->rc == 0)
-        w->rc = clb_buf_put_json_int(w->out, val);
+        w->rc = clb__buf_put_json_int(w->out, val);
 }
 
 static void w_num(writer *w, const char *key, double val)
 {
     w_key(w, key);
     if (w->rc == 0)
-        w->rc = clb_buf_put_json_number(w->out, val);
+        w->rc = clb__buf_put_json_number(w->out, val);
 }
 
 static void w_bool(writer *w, const char *key, bool val)
@@ -84,7 +84,7 @@ static void w_bool(writer *w, const char *key, bool val)
 static void w_date(writer *w, const char *key, clb_date d)
 {
     char tmp[16];
-    clb_date_format(tmp, d);
+    clb__date_format(tmp, d);
     w_str(w, key, tmp);
 }
 
@@ -105,7 +105,7 @@ static void w_symlist(writer *w, const clb_scenario *s, const char *key,
         if (i)
             w_raw(w, ",");
         if (w->rc == 0)
-            w->rc = clb_buf_put_json_string(w->out, clb_sym(s, v[i]));
+            w->rc = clb__buf_put_json_string(w->out, clb_sym(s, v[i]));
     }
     w_raw(w, "]");
 }
@@ -130,9 +130,9 @@ static void w_matches(writer *w, const clb_scenario *s, const char *key,
                                                              : "";
         if (i)
             w_raw(w, ",");
-        w->rc = clb_buf_printf(&tmp, "%s%s", prefix, clb_sym(s, m[i].sym));
+        w->rc = clb__buf_printf(&tmp, "%s%s", prefix, clb_sym(s, m[i].sym));
         if (w->rc == 0)
-            w->rc = clb_buf_put_json_string(w->out, tmp.ptr);
+            w->rc = clb__buf_put_json_string(w->out, tmp.ptr);
         clb_buf_dispose(&tmp);
     }
     w_raw(w, "]");
@@ -143,7 +143,7 @@ static int w_done(writer *w)
     return w->rc < 0 ? CLB_ENOMEM : 0;
 }
 
-int clb_scenario_save_policy(clb_buf *out, const clb_scenario *s)
+int clb__scenario_save_policy(clb_buf *out, const clb_scenario *s)
 {
     const clb_policy *p = &s->policy;
     const clb_weights *k = &p->weights;
@@ -183,11 +183,11 @@ int clb_scenario_save_policy(clb_buf *out, const clb_scenario *s)
     return w_done(&w);
 }
 
-bool clb_policy_is_default(const clb_policy *p)
+bool clb__policy_is_default(const clb_policy *p)
 {
     clb_policy d;
     const clb_weights *a = &p->weights, *b;
-    clb_policy_defaults(&d);
+    clb__policy_defaults(&d);
     b = &d.weights;
     return p->min_age == d.min_age && p->max_stay_days == d.max_stay_days &&
            p->min_gap_days == d.min_gap_days && p->min_home_days == d.min_home_days &&
@@ -220,14 +220,14 @@ static void w_history(writer *w, const clb_scenario *s, const clb_worker_rec *r)
     w_close(w);
 }
 
-int clb_scenario_save_history(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_history(clb_buf *out, const clb_scenario *s, size_t i)
 {
     writer w = {out, 0, true};
     w_history(&w, s, &s->workers[i]);
     return w_done(&w);
 }
 
-int clb_scenario_save_worker(clb_buf *out, const clb_scenario *s, size_t i,
+int clb__scenario_save_worker(clb_buf *out, const clb_scenario *s, size_t i,
                              unsigned flags)
 {
     const clb_worker_rec *r = &s->workers[i];
@@ -261,7 +261,7 @@ int clb_scenario_save_worker(clb_buf *out, const clb_scenario *s, size_t i,
     return w_done(&w);
 }
 
-int clb_scenario_save_employer(clb_buf *out, const clb_scenario *s, size_t i,
+int clb__scenario_save_employer(clb_buf *out, const clb_scenario *s, size_t i,
                                unsigned flags)
 {
     const clb_employer_rec *e = &s->employers[i];
@@ -298,7 +298,7 @@ int clb_scenario_save_employer(clb_buf *out, const clb_scenario *s, size_t i,
     return w_done(&w);
 }
 
-int clb_scenario_save_vacancy(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_vacancy(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_vacancy_rec *v = &s->vacancies[i];
     const clb_site_rec *site = &s->sites[v->site];
@@ -333,7 +333,7 @@ int clb_scenario_save_vacancy(clb_buf *out, const clb_scenario *s, size_t i)
             if (k)
                 w_raw(&w, ",");
             if (w.rc == 0)
-                w.rc = clb_buf_put_json_string(out, v->named_ids[k]);
+                w.rc = clb__buf_put_json_string(out, v->named_ids[k]);
         }
         w_raw(&w, "]");
     }
@@ -350,7 +350,7 @@ static void w_where(writer *w, const clb_scenario *s, const char *key,
         w_symlist(w, s, key, l->syms.v, l->syms.n, true);
 }
 
-int clb_scenario_save_quota(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_quota(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_quota_rec *q = &s->quotas[i];
     writer w = {out, 0, true};
@@ -383,7 +383,7 @@ int clb_scenario_save_quota(clb_buf *out, const clb_scenario *s, size_t i)
     return w_done(&w);
 }
 
-int clb_scenario_save_session(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_session(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_session_rec *k = &s->sessions[i];
     writer w = {out, 0, true};
@@ -402,7 +402,7 @@ int clb_scenario_save_session(clb_buf *out, const clb_scenario *s, size_t i)
     return w_done(&w);
 }
 
-int clb_scenario_save_programme(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_programme(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_programme_rec *r = &s->programmes[i];
     writer w = {out, 0, true};
@@ -418,7 +418,7 @@ int clb_scenario_save_programme(clb_buf *out, const clb_scenario *s, size_t i)
     return w_done(&w);
 }
 
-int clb_scenario_save_score(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_score(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_score_rec *r = &s->scores[i];
     writer w = {out, 0, true};
@@ -430,7 +430,7 @@ int clb_scenario_save_score(clb_buf *out, const clb_scenario *s, size_t i)
     return w_done(&w);
 }
 
-int clb_scenario_save_pin(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_pin(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_pair_rec *r = &s->pins[i];
     writer w = {out, 0, true};
@@ -441,7 +441,7 @@ int clb_scenario_save_pin(clb_buf *out, const clb_scenario *s, size_t i)
     return w_done(&w);
 }
 
-int clb_scenario_save_ban(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_ban(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_ban_rec *r = &s->bans[i];
     writer w = {out, 0, true};
@@ -455,7 +455,7 @@ int clb_scenario_save_ban(clb_buf *out, const clb_scenario *s, size_t i)
     return w_done(&w);
 }
 
-int clb_scenario_save_previous(clb_buf *out, const clb_scenario *s, size_t i)
+int clb__scenario_save_previous(clb_buf *out, const clb_scenario *s, size_t i)
 {
     const clb_previous_rec *r = &s->previous[i];
     writer w = {out, 0, true};
@@ -473,7 +473,7 @@ typedef int (*save_fn)(clb_buf *out, const clb_scenario *s, size_t i, unsigned f
     static int name##_fn(clb_buf *out, const clb_scenario *s, size_t i, unsigned f)   \
     {                                                                                 \
         (void)f;                                                                      \
-        return clb_scenario_save_##name(out, s, i);                                   \
+        return clb__scenario_save_##name(out, s, i);                                   \
     }
 ADAPT(vacancy)
 ADAPT(quota)
@@ -491,31 +491,31 @@ static int save_array(clb_buf *out, const clb_scenario *s, const char *key, size
     int rc = 0;
     if (!n && !always)
         return 0;
-    rc = clb_buf_printf(out, ",\n  \"%s\": [", key);
+    rc = clb__buf_printf(out, ",\n  \"%s\": [", key);
     for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = clb_buf_puts(out, i ? ",\n    " : "\n    ");
+        rc = clb__buf_puts(out, i ? ",\n    " : "\n    ");
         if (rc == 0)
             rc = fn(out, s, i, flags);
     }
     if (rc == 0)
-        rc = clb_buf_puts(out, n ? "\n  ]" : "]");
+        rc = clb__buf_puts(out, n ? "\n  ]" : "]");
     return rc < 0 ? CLB_ENOMEM : 0;
 }
 
-int clb_scenario_save_doc(clb_buf *out, const clb_scenario *s, unsigned flags)
+int clb__scenario_save_doc(clb_buf *out, const clb_scenario *s, unsigned flags)
 {
-    int rc = clb_buf_puts(out, "{\n  \"format\": \"circulab-scenario/1\",\n  \"name\": ");
+    int rc = clb__buf_puts(out, "{\n  \"format\": \"circulab-scenario/1\",\n  \"name\": ");
     if (rc == 0)
-        rc = clb_buf_put_json_string(out, s->name ? s->name : "");
+        rc = clb__buf_put_json_string(out, s->name ? s->name : "");
     if (rc == 0)
-        rc = clb_buf_puts(out, ",\n  \"policy\": ");
+        rc = clb__buf_puts(out, ",\n  \"policy\": ");
     if (rc == 0)
-        rc = clb_scenario_save_policy(out, s);
+        rc = clb__scenario_save_policy(out, s);
     if (rc == 0)
-        rc = save_array(out, s, "workers", s->n_workers, clb_scenario_save_worker, flags,
+        rc = save_array(out, s, "workers", s->n_workers, clb__scenario_save_worker, flags,
                         true);
     if (rc == 0)
-        rc = save_array(out, s, "employers", s->n_employers, clb_scenario_save_employer,
+        rc = save_array(out, s, "employers", s->n_employers, clb__scenario_save_employer,
                         flags, true);
     if (rc == 0)
         rc = save_array(out, s, "vacancies", s->n_vacancies, vacancy_fn, flags, true);
@@ -535,7 +535,7 @@ int clb_scenario_save_doc(clb_buf *out, const clb_scenario *s, unsigned flags)
     if (rc == 0)
         rc = save_array(out, s, "previous", s->n_previous, previous_fn, flags, false);
     if (rc == 0)
-        rc = clb_buf_puts(out, "\n}\n");
+        rc = clb__buf_puts(out, "\n}\n");
     return rc < 0 ? CLB_ENOMEM : 0;
 }
 
@@ -563,7 +563,7 @@ static bool skip_string(const char *t, size_t len, size_t *pos)
     return false;
 }
 
-bool clb_jscan_skip_value(const char *t, size_t len, size_t *pos)
+bool clb__jscan_skip_value(const char *t, size_t len, size_t *pos)
 {
     int depth = 0;
     skip_ws(t, len, pos);
@@ -598,7 +598,7 @@ bool clb_jscan_skip_value(const char *t, size_t len, size_t *pos)
     return false;
 }
 
-bool clb_jscan_member(clb_span *out, const char *t, clb_span obj, const char *key)
+bool clb__jscan_member(clb_span *out, const char *t, clb_span obj, const char *key)
 {
     size_t pos = obj.start, len = obj.end;
     clb_buf name = CLB_BUF_INIT;
@@ -623,11 +623,11 @@ bool clb_jscan_member(clb_span *out, const char *t, clb_span obj, const char *ke
         pos++;
         skip_ws(t, len, &pos);
         out->start = pos;
-        if (!clb_jscan_skip_value(t, len, &pos))
+        if (!clb__jscan_skip_value(t, len, &pos))
             break;
         out->end = pos;
-        clb_buf_clear(&name);
-        if (clb_jscan_string(&name, t, ks) && name.ptr && strcmp(name.ptr, key) == 0) {
+        clb__buf_clear(&name);
+        if (clb__jscan_string(&name, t, ks) && name.ptr && strcmp(name.ptr, key) == 0) {
             found = true;
             break;
         }
@@ -641,7 +641,7 @@ bool clb_jscan_member(clb_span *out, const char *t, clb_span obj, const char *ke
     return found;
 }
 
-bool clb_jscan_elements(const char *t, clb_span arr,
+bool clb__jscan_elements(const char *t, clb_span arr,
                         void (*fn)(clb_span elem, void *payload), void *payload)
 {
     size_t pos = arr.start, len = arr.end;
@@ -655,7 +655,7 @@ bool clb_jscan_elements(const char *t, clb_span arr,
         if (pos >= len || t[pos] == ']')
             return true;
         e.start = pos;
-        if (!clb_jscan_skip_value(t, len, &pos))
+        if (!clb__jscan_skip_value(t, len, &pos))
             return false;
         e.end = pos;
         fn(e, payload);
@@ -716,32 +716,32 @@ static int put_utf8(clb_buf *out, unsigned cp)
         b[3] = (char)(0x80 | (cp & 0x3F));
         n = 4;
     }
-    return clb_buf_put(out, b, n);
+    return clb__buf_put(out, b, n);
 }
 
-bool clb_jscan_string(clb_buf *out, const char *t, clb_span span)
+bool clb__jscan_string(clb_buf *out, const char *t, clb_span span)
 {
     size_t i = span.start, end = span.end;
     int rc = 0;
     if (i >= end || t[i] != '"')
         return false;
-    rc = clb_buf_put(out, "", 0);
+    rc = clb__buf_put(out, "", 0);
     for (i++; i < end && rc == 0; i++) {
         char c = t[i];
         if (c == '"')
             return true;
         if (c != '\\') {
-            rc = clb_buf_put(out, &c, 1);
+            rc = clb__buf_put(out, &c, 1);
             continue;
         }
         if (++i >= end)
             return false;
         switch (t[i]) {
-        case 'n': rc = clb_buf_put(out, "\n", 1); break;
-        case 't': rc = clb_buf_put(out, "\t", 1); break;
-        case 'r': rc = clb_buf_put(out, "\r", 1); break;
-        case 'b': rc = clb_buf_put(out, "\b", 1); break;
-        case 'f': rc = clb_buf_put(out, "\f", 1); break;
+        case 'n': rc = clb__buf_put(out, "\n", 1); break;
+        case 't': rc = clb__buf_put(out, "\t", 1); break;
+        case 'r': rc = clb__buf_put(out, "\r", 1); break;
+        case 'b': rc = clb__buf_put(out, "\b", 1); break;
+        case 'f': rc = clb__buf_put(out, "\f", 1); break;
         case 'u': {
             unsigned cp, lo;
             if (!read_u4(t, i + 1, end, &cp))
@@ -756,7 +756,7 @@ bool clb_jscan_string(clb_buf *out, const char *t, clb_span span)
             rc = put_utf8(out, cp);
             break;
         }
-        default: rc = clb_buf_put(out, &t[i], 1); break;
+        default: rc = clb__buf_put(out, &t[i], 1); break;
         }
     }
     return false;

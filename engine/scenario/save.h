@@ -18,32 +18,32 @@
 #define CLB_SAVE_HISTORY 0x2u /* write the worker's history object */
 
 /* Append one record as a compact JSON object. Return 0 or CLB_ENOMEM. */
-int clb_scenario_save_policy(clb_buf *out, const clb_scenario *s);
-int clb_scenario_save_worker(clb_buf *out, const clb_scenario *s, size_t i,
+int clb__scenario_save_policy(clb_buf *out, const clb_scenario *s);
+int clb__scenario_save_worker(clb_buf *out, const clb_scenario *s, size_t i,
                              unsigned flags);
-int clb_scenario_save_history(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_employer(clb_buf *out, const clb_scenario *s, size_t i,
+int clb__scenario_save_history(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_employer(clb_buf *out, const clb_scenario *s, size_t i,
                                unsigned flags);
-int clb_scenario_save_vacancy(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_quota(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_session(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_programme(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_score(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_pin(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_ban(clb_buf *out, const clb_scenario *s, size_t i);
-int clb_scenario_save_previous(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_vacancy(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_quota(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_session(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_programme(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_score(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_pin(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_ban(clb_buf *out, const clb_scenario *s, size_t i);
+int clb__scenario_save_previous(clb_buf *out, const clb_scenario *s, size_t i);
 
 /* Does the policy equal the defaults of SPEC section 2.1? */
-bool clb_policy_is_default(const clb_policy *p);
+bool clb__policy_is_default(const clb_policy *p);
 
 /*
  * Append the whole scenario as a circulab-scenario/1 document (pretty enough to
  * read: one record per line). Flags as above. Returns 0 or CLB_ENOMEM.
  */
-int clb_scenario_save_doc(clb_buf *out, const clb_scenario *s, unsigned flags);
+int clb__scenario_save_doc(clb_buf *out, const clb_scenario *s, unsigned flags);
 
 /* Append an integer in JSON form (never with a fraction). */
-int clb_buf_put_json_int(clb_buf *buf, long x);
+int clb__buf_put_json_int(clb_buf *buf, long x);
 
 /* ---- scanning JSON text -------------------------------------------------------- */
 
@@ -57,19 +57,19 @@ typedef struct clb_span {
  * just past it. Returns false on malformed text. Validation is the reader's job: the
  * scanner only needs to find the value's end.
  */
-bool clb_jscan_skip_value(const char *text, size_t len, size_t *pos);
+bool clb__jscan_skip_value(const char *text, size_t len, size_t *pos);
 
 /*
  * Find member `key` of the object that starts at text[obj.start]. Returns true and
  * the value's span, or false when the text is not an object or has no such member.
  */
-bool clb_jscan_member(clb_span *out, const char *text, clb_span obj, const char *key);
+bool clb__jscan_member(clb_span *out, const char *text, clb_span obj, const char *key);
 
 /*
  * The elements of the array at text[arr.start]: calls `fn` for each with its span.
  * Returns false when the text is not an array.
  */
-bool clb_jscan_elements(const char *text, clb_span arr,
+bool clb__jscan_elements(const char *text, clb_span arr,
                         void (*fn)(clb_span elem, void *payload), void *payload);
 
 /*
@@ -77,6 +77,6 @@ bool clb_jscan_elements(const char *text, clb_span arr,
  * the Basic Multilingual Plane and surrogate pairs are decoded to UTF-8).
  * Returns false when the span is not a string.
  */
-bool clb_jscan_string(clb_buf *out, const char *text, clb_span span);
+bool clb__jscan_string(clb_buf *out, const char *text, clb_span span);
 
 #endif

@@ -63,7 +63,7 @@ typedef struct reader {
 static clb_buf *scratch(reader *r)
 {
     clb_buf *b = &r->ring[r->ring_next++ % RING];
-    clb_buf_clear(b);
+    clb__buf_clear(b);
     return b;
 }
 
@@ -77,7 +77,7 @@ static const char *scratch_str(reader *r, clb_buf *b, int rc)
 }
 
 /* The code point of a C1 control or a bidirectional/format character starting at p
- * (UTF-8, 2 or 3 bytes), or 0. The same set the id rule refuses (clb_id_problem). */
+ * (UTF-8, 2 or 3 bytes), or 0. The same set the id rule refuses (clb__id_problem). */
 static unsigned hidden_char(const unsigned char *p)
 {
     unsigned cp;
@@ -101,32 +101,32 @@ static unsigned hidden_char(const unsigned char *p)
 static const char *q(reader *r, const char *s)
 {
     clb_buf *b = scratch(r);
-    int rc = clb_buf_put(b, "'", 1);
+    int rc = clb__buf_put(b, "'", 1);
     size_t n = 0;
     unsigned cp;
 
     for (const unsigned char *p = (const unsigned char *)s; rc == 0 && *p; p++, n++) {
         if (n >= MAX_ID_BYTES && (*p & 0xC0) != 0x80) {
-            rc = clb_buf_puts(b, "...");
+            rc = clb__buf_puts(b, "...");
             break;
         }
         if (*p == '\'' || *p == '\\')
-            rc = clb_buf_printf(b, "\\%c", *p);
+            rc = clb__buf_printf(b, "\\%c", *p);
         else if (*p == '\n')
-            rc = clb_buf_puts(b, "\\n");
+            rc = clb__buf_puts(b, "\\n");
         else if (*p == '\t')
-            rc = clb_buf_puts(b, "\\t");
+            rc = clb__buf_puts(b, "\\t");
         else if (*p < 0x20 || *p == 0x7f)
-            rc = clb_buf_printf(b, "\\u%04x", *p);
+            rc = clb__buf_printf(b, "\\u%04x", *p);
         else if ((cp = hidden_char(p)) != 0) {
             /* C1 and bidirectional/format controls: escaped, never shown raw */
-            rc = clb_buf_printf(b, "\\u%04x", cp);
+            rc = clb__buf_printf(b, "\\u%04x", cp);
             p += cp < 0x800 ? 1 : 2;
         } else
-            rc = clb_buf_put(b, (const char *)p, 1);
+            rc = clb__buf_put(b, (const char *)p, 1);
     }
     if (rc == 0)
-        rc = clb_buf_put(b, "'", 1);
+        rc = clb__buf_put(b, "'", 1);
     return scratch_str(r, b, rc);
 }
 
@@ -140,7 +140,7 @@ static const char *bare(reader *r, const char *s)
     if (len < 2)
         return quoted;
     b = scratch(r);
-    return scratch_str(r, b, clb_buf_put(b, quoted + 1, len - 2));
+    return scratch_str(r, b, clb__buf_put(b, quoted + 1, len - 2));
 }
 
 /* A number for a message: integers without a fraction, others shortest exact. */
@@ -150,11 +150,11 @@ static const char *num(reader *r, double x)
     int rc = 0;
 
     if (fabs(x) < 1e15 && x == floor(x)) {
-        rc = clb_buf_printf(b, "%.0f", x);
+        rc = clb__buf_printf(b, "%.0f", x);
     } else {
         for (int prec = 6; prec <= 17; prec++) {
-            clb_buf_clear(b);
-            if ((rc = clb_buf_printf(b, "%.*g", prec, x)) < 0 ||
+            clb__buf_clear(b);
+            if ((rc = clb__buf_printf(b, "%.*g", prec, x)) < 0 ||
                 strtod(b->ptr, NULL) == x)
                 break;
         }
@@ -167,16 +167,16 @@ static void set_label(reader *r, const char *fmt, ...)
 static void set_label(reader *r, const char *fmt, ...)
 {
     va_list ap;
-    clb_buf_clear(&r->label);
+    clb__buf_clear(&r->label);
     va_start(ap, fmt);
-    if (clb_buf_vprintf(&r->label, fmt, ap) < 0)
+    if (clb__buf_vprintf(&r->label, fmt, ap) < 0)
         r->oom = CLB_ENOMEM;
     va_end(ap);
 }
 
 static void clear_label(reader *r)
 {
-    clb_buf_clear(&r->label);
+    clb__buf_clear(&r->label);
 }
 
 /* ---- paths --------------------------------------------------------------------- */
@@ -184,7 +184,7 @@ static void clear_label(reader *r)
 static size_t path_key(reader *r, const char *key)
 {
     size_t mark = r->path.size;
-    if (clb_json_path_key(&r->path, key) < 0)
+    if (clb__json_path_key(&r->path, key) < 0)
         r->oom = CLB_ENOMEM;
     return mark;
 }
@@ -192,7 +192,7 @@ static size_t path_key(reader *r, const char *key)
 static size_t path_index(reader *r, size_t i)
 {
     size_t mark = r->path.size;
-    if (clb_json_path_index(&r->path, i) < 0)
+    if (clb__json_path_index(&r->path, i) < 0)
         r->oom = CLB_ENOMEM;
     return mark;
 }
@@ -230,12 +230,12 @@ static void report(reader *r, const char *key, const char *rule, const char *fmt
     if (key)
         path_key(r, key);
     if (r->label.size)
-        rc = clb_buf_printf(&msg, "%s: ", r->label.ptr);
+        rc = clb__buf_printf(&msg, "%s: ", r->label.ptr);
     va_start(ap, fmt);
     if (rc == 0)
-        rc = clb_buf_vprintf(&msg, fmt, ap);
+        rc = clb__buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    if (rc < 0 || clb_diags_add(r->diags, r->source, r->path.ptr ? r->path.ptr : "$",
+    if (rc < 0 || clb__diags_add(r->diags, r->source, r->path.ptr ? r->path.ptr : "$",
                                 rule, 0, 0, "%s", msg.ptr ? msg.ptr : "") < 0)
         r->oom = CLB_ENOMEM;
     path_pop(r, mark);
@@ -251,7 +251,7 @@ static void *alloc_array(reader *r, size_t n, size_t size)
         r->oom = CLB_ENOMEM;
         return NULL;
     }
-    p = clb_arena_alloc(&r->s->arena, n * size);
+    p = clb__arena_alloc(&r->s->arena, n * size);
     if (!p)
         r->oom = CLB_ENOMEM;
     return p;
@@ -259,7 +259,7 @@ static void *alloc_array(reader *r, size_t n, size_t size)
 
 static int32_t intern(reader *r, const char *str)
 {
-    int32_t id = clb_strtab_intern(&r->s->syms, str);
+    int32_t id = clb__strtab_intern(&r->s->syms, str);
     if (id < 0) {
         r->oom = CLB_ENOMEM;
         return -1;
@@ -270,8 +270,8 @@ static int32_t intern(reader *r, const char *str)
 /* Index of the record with id `str` in a by-symbol map, or -1. */
 static int32_t lookup(const clb_scenario *s, const clb_intmap *map, const char *str)
 {
-    int32_t sym = clb_strtab_lookup(&s->syms, str);
-    return sym < 0 ? -1 : clb_intmap_get(map, sym);
+    int32_t sym = clb__strtab_lookup(&s->syms, str);
+    return sym < 0 ? -1 : clb__intmap_get(map, sym);
 }
 
 /* ---- keys and typed members ---------------------------------------------------- */
@@ -294,8 +294,8 @@ static void check_keys(reader *r, const clb_json *obj, const char *const *known,
     const char *key;
     const clb_json *val;
 
-    clb_json_iter_init(&it, obj);
-    while (clb_json_iter_next(&it, &key, &val)) {
+    clb__json_iter_init(&it, obj);
+    while (clb__json_iter_next(&it, &key, &val)) {
         if (key_known(key, known))
             continue;
         if (in)
@@ -307,12 +307,12 @@ static void check_keys(reader *r, const clb_json *obj, const char *const *known,
 
 static bool type_error(reader *r, const char *key, const char *what, const clb_json *v)
 {
-    if (clb_json_typeof(v) == CLB_JSON_REAL && strcmp(what, "an integer") == 0)
+    if (clb__json_typeof(v) == CLB_JSON_REAL && strcmp(what, "an integer") == 0)
         report(r, key, "type", "%s%s must be an integer, got %s", r->prefix, key,
-               num(r, clb_json_number(v)));
+               num(r, clb__json_number(v)));
     else
         report(r, key, "type", "%s%s must be %s, got %s", r->prefix, key, what,
-               clb_json_type_name(v));
+               clb__json_type_name(v));
     return false;
 }
 
@@ -323,7 +323,7 @@ static bool type_error(reader *r, const char *key, const char *what, const clb_j
 static bool member(reader *r, const clb_json *obj, const char *key, bool required,
                    const char *what, const clb_json **out)
 {
-    const clb_json *v = clb_json_object_get(obj, key);
+    const clb_json *v = clb__json_object_get(obj, key);
     *out = NULL;
     if (!v) {
         if (required)
@@ -371,9 +371,9 @@ static bool get_string_as(reader *r, const clb_json *obj, const char *key, bool 
         return true;
     if (!clb_json_is_string(v))
         return type_error(r, key, "a string", v);
-    if (text && !text_is_one_line(r, key, clb_json_string(v)))
+    if (text && !text_is_one_line(r, key, clb__json_string(v)))
         return false;
-    *out = clb_json_string(v);
+    *out = clb__json_string(v);
     return true;
 }
 
@@ -413,7 +413,7 @@ static bool get_nonempty(reader *r, const clb_json *obj, const char *key, bool r
  * Every input path (scenario documents, CSV files, offer feeds, employers' files)
  * reaches it through this reader. Returns NULL, or what is wrong (into `why`).
  */
-const char *clb_id_problem(const char *id, char *why, size_t why_size)
+const char *clb__id_problem(const char *id, char *why, size_t why_size)
 {
     const unsigned char *p = (const unsigned char *)id;
     size_t len = strlen(id);
@@ -441,7 +441,7 @@ static bool check_id_length(reader *r, const char *key, const char *field,
                             const char *str)
 {
     char why[160];
-    if (!clb_id_problem(str, why, sizeof(why)))
+    if (!clb__id_problem(str, why, sizeof(why)))
         return true;
     if (!strstr(why, "U+"))
         report(r, key, "format", "%s%s %s %s", r->prefix, field, q(r, str), why);
@@ -516,8 +516,8 @@ static bool get_date(reader *r, const clb_json *obj, const char *key, bool requi
         return true;
     if (!clb_json_is_string(v))
         return type_error(r, key, "a date string", v);
-    str = clb_json_string(v);
-    if (!clb_date_parse(out, str)) {
+    str = clb__json_string(v);
+    if (!clb__date_parse(out, str)) {
         *out = CLB_DATE_NONE;
         report(r, key, "date", "%s%s %s is not a valid date (YYYY-MM-DD, year 1900-9999)",
                r->prefix, key, q(r, str));
@@ -536,9 +536,9 @@ static bool get_int(reader *r, const clb_json *obj, const char *key, bool requir
         return false;
     if (!v)
         return true;
-    if (!clb_json_integer(v, &x)) {
-        double d = clb_json_number(v);
-        if (clb_json_typeof(v) == CLB_JSON_REAL && d == floor(d)) {
+    if (!clb__json_integer(v, &x)) {
+        double d = clb__json_number(v);
+        if (clb__json_typeof(v) == CLB_JSON_REAL && d == floor(d)) {
             report(r, key, "range", "%s%s %s is %s %lld", r->prefix, key, num(r, d),
                    d < 0 ? "below" : "above", d < 0 ? lo : hi);
             return false;
@@ -579,7 +579,7 @@ static bool get_number(reader *r, const clb_json *obj, const char *key, bool req
         return true;
     if (!clb_json_is_number(v))
         return type_error(r, key, "a number", v);
-    x = clb_json_number(v);
+    x = clb__json_number(v);
     if (!isfinite(x)) {
         report(r, key, "range", "%s%s is not a finite number", r->prefix, key);
         return false;
@@ -608,7 +608,7 @@ static bool get_bool(reader *r, const clb_json *obj, const char *key, bool requi
         return true;
     if (!clb_json_is_bool(v))
         return type_error(r, key, "a boolean", v);
-    *out = clb_json_bool(v);
+    *out = clb__json_bool(v);
     return true;
 }
 
@@ -641,13 +641,13 @@ static bool get_array(reader *r, const clb_json *obj, const char *key, bool requ
 /* Element i of the array at member `key`: a non-empty string, or NULL after a report. */
 static const char *list_string(reader *r, const clb_json *arr, const char *key, size_t i)
 {
-    const clb_json *e = clb_json_array_get(arr, i);
-    const char *str = clb_json_string(e);
+    const clb_json *e = clb__json_array_get(arr, i);
+    const char *str = clb__json_string(e);
     size_t mark = path_index(r, i);
 
     if (!clb_json_is_string(e)) {
         report(r, NULL, "type", "%s%s[%zu] must be a string, got %s", r->prefix, key, i,
-               clb_json_type_name(e));
+               clb__json_type_name(e));
         str = NULL;
     } else if (!*str) {
         report(r, NULL, "format", "%s%s[%zu] must not be empty", r->prefix, key, i);
@@ -683,7 +683,7 @@ static bool get_symlist(reader *r, const clb_json *obj, const char *key, list_ki
         return true;
     if (present)
         *present = true;
-    n = clb_json_array_size(arr);
+    n = clb__json_array_size(arr);
     if (!(v = alloc_array(r, n, sizeof(*v))))
         return false;
     mark = path_key(r, key);
@@ -714,7 +714,7 @@ static bool get_symlist(reader *r, const clb_json *obj, const char *key, list_ki
     }
     path_pop(r, mark);
     out->v = v;
-    out->n = (uint32_t)clb_sort_unique_int32(v, k);
+    out->n = (uint32_t)clb__sort_unique_int32(v, k);
     return ok;
 }
 
@@ -766,12 +766,12 @@ static void register_id(reader *r, clb_intmap *map, int32_t sym, size_t index,
     int32_t prev;
     if (sym < 0)
         return;
-    prev = clb_intmap_get(map, sym);
+    prev = clb__intmap_get(map, sym);
     if (prev >= 0) {
         report(r, "id", "duplicate", "duplicate id (first at $.%s[%d])", coll, (int)prev);
         return;
     }
-    if (clb_intmap_put(map, sym, (int32_t)index) < 0)
+    if (clb__intmap_put(map, sym, (int32_t)index) < 0)
         r->oom = CLB_ENOMEM;
 }
 
@@ -779,7 +779,7 @@ static void register_id(reader *r, clb_intmap *map, int32_t sym, size_t index,
 static void label_record(reader *r, const clb_json *o, const char *what, const char *coll,
                          size_t i)
 {
-    const char *id = clb_json_string(clb_json_object_get(o, "id"));
+    const char *id = clb__json_string(clb__json_object_get(o, "id"));
     if (id && *id)
         set_label(r, "%s %s", what, q(r, id));
     else
@@ -793,12 +793,12 @@ static void label_record(reader *r, const clb_json *o, const char *what, const c
 static const clb_json *section_item(reader *r, const clb_json *arr, const char *coll,
                                     size_t i, size_t *mark)
 {
-    const clb_json *o = clb_json_array_get(arr, i);
+    const clb_json *o = clb__json_array_get(arr, i);
     *mark = path_index(r, i);
     clear_label(r);
     if (!clb_json_is_object(o)) {
         report(r, NULL, "type", "%s[%zu] must be an object, got %s", coll, i,
-               clb_json_type_name(o));
+               clb__json_type_name(o));
         return NULL;
     }
     return o;
@@ -821,7 +821,7 @@ static const char *const WEIGHT_KEYS[] = {
 
 static const char *const REINT_CHOICES[] = {"none", "reward", "required", NULL};
 
-void clb_policy_defaults(clb_policy *p)
+void clb__policy_defaults(clb_policy *p)
 {
     memset(p, 0, sizeof(*p));
     p->min_age = 18;
@@ -918,9 +918,9 @@ static void site_path(reader *r, clb_buf *out, size_t si)
     const clb_employer_rec *e = &r->s->employers[st->employer];
     int rc;
     if (st->implicit)
-        rc = clb_buf_printf(out, "$.employers[%u]", st->employer);
+        rc = clb__buf_printf(out, "$.employers[%u]", st->employer);
     else
-        rc = clb_buf_printf(out, "$.employers[%u].sites[%zu]", st->employer,
+        rc = clb__buf_printf(out, "$.employers[%u].sites[%zu]", st->employer,
                             si - e->site_first);
     if (rc < 0)
         r->oom = CLB_ENOMEM;
@@ -934,9 +934,9 @@ static void register_site(reader *r, int32_t sym, size_t si, const char *key)
 
     if (sym < 0)
         return;
-    prev = clb_intmap_get(&r->s->site_by_sym, sym);
+    prev = clb__intmap_get(&r->s->site_by_sym, sym);
     if (prev < 0) {
-        if (clb_intmap_put(&r->s->site_by_sym, sym, (int32_t)si) < 0)
+        if (clb__intmap_put(&r->s->site_by_sym, sym, (int32_t)si) < 0)
             r->oom = CLB_ENOMEM;
         return;
     }
@@ -961,7 +961,7 @@ static void read_sites(reader *r, const clb_json *emp, size_t ei)
 
     get_array(r, emp, "sites", false, &arr);
     e->site_first = (uint32_t)s->n_sites;
-    n = clb_json_array_size(arr);
+    n = clb__json_array_size(arr);
     if (n == 0) {
         /* SPEC 2.3: one implicit site, with the employer's id, unlimited. */
         clb_site_rec *st = &s->sites[s->n_sites];
@@ -977,14 +977,14 @@ static void read_sites(reader *r, const clb_json *emp, size_t ei)
         return;
     }
     /* Site messages name the site; the employer's label comes back afterwards. */
-    if (clb_buf_puts(&emp_label, r->label.ptr ? r->label.ptr : "") < 0) {
+    if (clb__buf_puts(&emp_label, r->label.ptr ? r->label.ptr : "") < 0) {
         r->oom = CLB_ENOMEM;
         return;
     }
     mark = path_key(r, "sites");
     for (size_t i = 0; i < n; i++) {
         clb_site_rec *st = &s->sites[s->n_sites++];
-        const clb_json *o = clb_json_array_get(arr, i);
+        const clb_json *o = clb__json_array_get(arr, i);
         size_t m = path_index(r, i);
         long long beds = -1;
         const char *id;
@@ -997,11 +997,11 @@ static void read_sites(reader *r, const clb_json *emp, size_t ei)
         set_label(r, "%s", emp_label.ptr);
         if (!clb_json_is_object(o)) {
             report(r, NULL, "type", "sites[%zu] must be an object, got %s", i,
-                   clb_json_type_name(o));
+                   clb__json_type_name(o));
             path_pop(r, m);
             continue;
         }
-        id = clb_json_string(clb_json_object_get(o, "id"));
+        id = clb__json_string(clb__json_object_get(o, "id"));
         if (id && *id)
             set_label(r, "site %s", q(r, id));
         else
@@ -1027,11 +1027,11 @@ static void read_sites(reader *r, const clb_json *emp, size_t ei)
 static void read_employers(reader *r, const clb_json *arr)
 {
     clb_scenario *s = r->s;
-    size_t n = clb_json_array_size(arr), n_sites = 0, mark;
+    size_t n = clb__json_array_size(arr), n_sites = 0, mark;
 
     for (size_t i = 0; i < n; i++) {
-        const clb_json *sites = clb_json_object_get(clb_json_array_get(arr, i), "sites");
-        size_t k = clb_json_is_array(sites) ? clb_json_array_size(sites) : 0;
+        const clb_json *sites = clb__json_object_get(clb__json_array_get(arr, i), "sites");
+        size_t k = clb_json_is_array(sites) ? clb__json_array_size(sites) : 0;
         n_sites += k ? k : 1;
     }
     s->employers = alloc_array(r, n, sizeof(*s->employers));
@@ -1059,7 +1059,7 @@ static void read_employers(reader *r, const clb_json *arr)
                 register_id(r, &s->employer_by_sym, e->sym, i, "employers");
             }
             if (get_string(r, o, "name", false, &name) && name &&
-                !(e->name = clb_arena_strdup(&s->arena, name)))
+                !(e->name = clb__arena_strdup(&s->arena, name)))
                 r->oom = CLB_ENOMEM;
             get_sym(r, o, "region", true, &e->region);
             get_sym(r, o, "association", false, &e->association);
@@ -1095,7 +1095,7 @@ static void get_matches(reader *r, const clb_json *obj, const char *key, clb_mat
     *n_out = 0;
     if (!get_array(r, obj, key, false, &arr) || !arr)
         return;
-    n = clb_json_array_size(arr);
+    n = clb__json_array_size(arr);
     if (!(m = alloc_array(r, n, sizeof(*m))))
         return;
     mark = path_key(r, key);
@@ -1148,8 +1148,8 @@ static void read_available(reader *r, const clb_json *o, clb_worker_rec *w)
     if (get_date(r, av, "from", true, &w->avail_from) &&
         get_date(r, av, "to", true, &w->avail_to) && w->avail_to < w->avail_from) {
         char a[11], b[11];
-        clb_date_format(a, w->avail_to);
-        clb_date_format(b, w->avail_from);
+        clb__date_format(a, w->avail_to);
+        clb__date_format(b, w->avail_from);
         report(r, "to", "range", "available.to %s is before available.from %s", a, b);
     }
     nest_leave(r, n);
@@ -1188,7 +1188,7 @@ static void read_worker(reader *r, const clb_json *o, size_t i)
     }
     /* Personal data: stored, never echoed in a message. */
     if (get_string(r, o, "name", false, &name) && name &&
-        !(w->name = clb_arena_strdup(&s->arena, name)))
+        !(w->name = clb__arena_strdup(&s->arena, name)))
         r->oom = CLB_ENOMEM;
     get_date(r, o, "birth_date", true, &w->birth);
     if (get_choice(r, o, "sex", false, SEX_CHOICES, "F, M, X", &sex) && sex >= 0)
@@ -1207,7 +1207,7 @@ static void read_worker(reader *r, const clb_json *o, size_t i)
 static void read_workers(reader *r, const clb_json *arr)
 {
     clb_scenario *s = r->s;
-    size_t n = clb_json_array_size(arr), mark;
+    size_t n = clb__json_array_size(arr), mark;
 
     if (!(s->workers = alloc_array(r, n, sizeof(*s->workers))))
         return;
@@ -1250,8 +1250,8 @@ static bool read_period(reader *r, const clb_json *o, clb_date *start, clb_date 
     ok = get_date(r, o, "end", true, end) && ok;
     if (ok && *end < *start) {
         char a[11], b[11];
-        clb_date_format(a, *end);
-        clb_date_format(b, *start);
+        clb__date_format(a, *end);
+        clb__date_format(b, *start);
         report(r, "end", "range", "end %s is before start %s", a, b);
         return false;
     }
@@ -1283,7 +1283,7 @@ static void read_named(reader *r, const clb_json *o, clb_vacancy_rec *v)
 
     if (!get_array(r, o, "named", false, &arr) || !arr)
         return;
-    n = clb_json_array_size(arr);
+    n = clb__json_array_size(arr);
     ids = alloc_array(r, n, sizeof(*ids));
     idx = alloc_array(r, n, sizeof(*idx));
     if (!ids || !idx)
@@ -1302,7 +1302,7 @@ static void read_named(reader *r, const clb_json *o, clb_vacancy_rec *v)
             int32_t sym = intern(r, str);
             ids[k++] = clb_sym(r->s, sym);
             /* Named ids need not be workers of this scenario (SPEC 3.3). */
-            if ((wi = clb_intmap_get(&r->s->worker_by_sym, sym)) >= 0)
+            if ((wi = clb__intmap_get(&r->s->worker_by_sym, sym)) >= 0)
                 idx[kw++] = wi;
         }
         path_pop(r, im);
@@ -1312,7 +1312,7 @@ static void read_named(reader *r, const clb_json *o, clb_vacancy_rec *v)
     v->n_named_ids = (uint32_t)k;
     /* uint32_t and int32_t may alias; indices are non-negative. */
     v->named = (uint32_t *)(void *)idx;
-    v->n_named = (uint32_t)clb_sort_unique_int32(idx, kw);
+    v->n_named = (uint32_t)clb__sort_unique_int32(idx, kw);
 }
 
 /* The vacancy's site: the named one (which must belong to its employer) or the
@@ -1394,7 +1394,7 @@ static void read_vacancy(reader *r, const clb_json *o, size_t i)
 static void read_vacancies(reader *r, const clb_json *arr)
 {
     clb_scenario *s = r->s;
-    size_t n = clb_json_array_size(arr), mark;
+    size_t n = clb__json_array_size(arr), mark;
 
     if (!(s->vacancies = alloc_array(r, n, sizeof(*s->vacancies))))
         return;
@@ -1430,7 +1430,7 @@ static const char *const UNIT_CHOICES[] = {"placements", "workers", NULL};
 /* Is the member present with a value other than null? */
 static bool has_value(const clb_json *obj, const char *key)
 {
-    const clb_json *v = clb_json_object_get(obj, key);
+    const clb_json *v = clb__json_object_get(obj, key);
     return v && !clb_json_is_null(v);
 }
 
@@ -1466,8 +1466,8 @@ static void read_where(reader *r, const clb_json *o, clb_quota_rec *q)
     if (ok && q->start_from != CLB_DATE_NONE && q->start_to != CLB_DATE_NONE &&
         q->start_to < q->start_from) {
         char a[11], b[11];
-        clb_date_format(a, q->start_to);
-        clb_date_format(b, q->start_from);
+        clb__date_format(a, q->start_to);
+        clb__date_format(b, q->start_from);
         report(r, "start_to", "range", "where.start_to %s is before where.start_from %s",
                a, b);
     }
@@ -1547,7 +1547,7 @@ static void read_programme(reader *r, const clb_json *o, size_t i)
 static void read_quotas(reader *r, const clb_json *arr)
 {
     clb_scenario *s = r->s;
-    size_t n = clb_json_array_size(arr), mark;
+    size_t n = clb__json_array_size(arr), mark;
 
     if (!(s->quotas = alloc_array(r, n, sizeof(*s->quotas))))
         return;
@@ -1574,7 +1574,7 @@ static void read_quotas(reader *r, const clb_json *arr)
 static void read_sessions(reader *r, const clb_json *arr)
 {
     clb_scenario *s = r->s;
-    size_t n = clb_json_array_size(arr), mark;
+    size_t n = clb__json_array_size(arr), mark;
 
     if (!(s->sessions = alloc_array(r, n, sizeof(*s->sessions))))
         return;
@@ -1599,7 +1599,7 @@ static void read_sessions(reader *r, const clb_json *arr)
 static void read_programmes(reader *r, const clb_json *arr)
 {
     clb_scenario *s = r->s;
-    size_t n = clb_json_array_size(arr), mark;
+    size_t n = clb__json_array_size(arr), mark;
 
     if (!(s->programmes = alloc_array(r, n, sizeof(*s->programmes))))
         return;
@@ -1657,9 +1657,9 @@ static int cmp_pair_tmp(const void *a, const void *b)
 
 static void label_pair(reader *r, const clb_json *o, pair_kind kind, size_t i)
 {
-    const char *w = clb_json_string(clb_json_object_get(o, "worker"));
-    const char *v = clb_json_string(clb_json_object_get(o, "vacancy"));
-    const char *e = clb_json_string(clb_json_object_get(o, "employer"));
+    const char *w = clb__json_string(clb__json_object_get(o, "worker"));
+    const char *v = clb__json_string(clb__json_object_get(o, "vacancy"));
+    const char *e = clb__json_string(clb__json_object_get(o, "employer"));
 
     if (w && v)
         set_label(r, "%s (%s, %s)", PAIR_INFO[kind].what, bare(r, w), bare(r, v));
@@ -1765,10 +1765,10 @@ static void read_pairs(reader *r, const clb_json *root, pair_kind kind)
 
     if (!get_array(r, root, coll, false, &arr) || !arr)
         return;
-    n = clb_json_array_size(arr);
+    n = clb__json_array_size(arr);
     if (n == 0)
         return;
-    if (!(tmp = clb_malloc(n * sizeof(*tmp)))) {
+    if (!(tmp = clb__malloc(n * sizeof(*tmp)))) {
         r->oom = CLB_ENOMEM;
         return;
     }
@@ -1825,7 +1825,7 @@ static void read_pairs(reader *r, const clb_json *root, pair_kind kind)
         s->n_scores = k;
     }
 done:
-    clb_free(tmp);
+    clb__free(tmp);
 }
 
 /* A pin on an ineligible pair is an input error naming the failed rules (SPEC 2.8). */
@@ -1836,18 +1836,18 @@ static void check_pins(reader *r)
 
     for (size_t i = 0; i < s->n_pins; i++) {
         const clb_pair_rec *p = &s->pins[i];
-        unsigned mask = clb_eligibility_check(s, p->worker, p->vacancy);
+        unsigned mask = clb__eligibility_check(s, p->worker, p->vacancy);
         const char *first = NULL;
         int rc = 0;
 
         if (!mask)
             continue;
-        clb_buf_clear(&names);
+        clb__buf_clear(&names);
         for (unsigned b = 0; b < CLB_RULE_COUNT && rc == 0; b++) {
             const char *name = (mask & (1u << b)) ? clb_rule_name(1u << b) : NULL;
             if (!name)
                 continue;
-            rc = clb_buf_printf(&names, "%s%s", first ? ", " : "", name);
+            rc = clb__buf_printf(&names, "%s%s", first ? ", " : "", name);
             if (!first)
                 first = name;
         }
@@ -1881,7 +1881,7 @@ static void read_document(reader *r, const clb_json *root)
 
     if (!clb_json_is_object(root)) {
         report(r, NULL, "type", "a scenario must be a json object, got %s",
-               clb_json_type_name(root));
+               clb__json_type_name(root));
         return;
     }
     /* Another kind of document: one clear error, not a flood of unknown keys. */
@@ -1893,7 +1893,7 @@ static void read_document(reader *r, const clb_json *root)
     }
     check_keys(r, root, TOP_KEYS, NULL);
     if (get_string(r, root, "name", false, &name) && name &&
-        !(s->name = clb_arena_strdup(&s->arena, name)))
+        !(s->name = clb__arena_strdup(&s->arena, name)))
         r->oom = CLB_ENOMEM;
     read_policy(r, root);
     if (get_array(r, root, "employers", true, &arr) && arr) {
@@ -1926,19 +1926,19 @@ static void read_document(reader *r, const clb_json *root)
 
 static clb_scenario *scenario_new(void)
 {
-    clb_scenario *s = clb_calloc(1, sizeof(*s));
+    clb_scenario *s = clb__calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    clb_arena_init(&s->arena);
-    clb_strtab_init(&s->syms);
-    clb_intmap_init(&s->worker_by_sym);
-    clb_intmap_init(&s->employer_by_sym);
-    clb_intmap_init(&s->site_by_sym);
-    clb_intmap_init(&s->vacancy_by_sym);
-    clb_intmap_init(&s->session_by_sym);
-    clb_intmap_init(&s->programme_by_sym);
-    clb_intmap_init(&s->quota_by_sym);
-    clb_policy_defaults(&s->policy);
+    clb__arena_init(&s->arena);
+    clb__strtab_init(&s->syms);
+    clb__intmap_init(&s->worker_by_sym);
+    clb__intmap_init(&s->employer_by_sym);
+    clb__intmap_init(&s->site_by_sym);
+    clb__intmap_init(&s->vacancy_by_sym);
+    clb__intmap_init(&s->session_by_sym);
+    clb__intmap_init(&s->programme_by_sym);
+    clb__intmap_init(&s->quota_by_sym);
+    clb__policy_defaults(&s->policy);
     s->name = "";
     return s;
 }
@@ -1947,16 +1947,16 @@ void clb_scenario_free(clb_scenario *s)
 {
     if (!s)
         return;
-    clb_arena_dispose(&s->arena);
-    clb_strtab_dispose(&s->syms);
-    clb_intmap_dispose(&s->worker_by_sym);
-    clb_intmap_dispose(&s->employer_by_sym);
-    clb_intmap_dispose(&s->site_by_sym);
-    clb_intmap_dispose(&s->vacancy_by_sym);
-    clb_intmap_dispose(&s->session_by_sym);
-    clb_intmap_dispose(&s->programme_by_sym);
-    clb_intmap_dispose(&s->quota_by_sym);
-    clb_free(s);
+    clb__arena_dispose(&s->arena);
+    clb__strtab_dispose(&s->syms);
+    clb__intmap_dispose(&s->worker_by_sym);
+    clb__intmap_dispose(&s->employer_by_sym);
+    clb__intmap_dispose(&s->site_by_sym);
+    clb__intmap_dispose(&s->vacancy_by_sym);
+    clb__intmap_dispose(&s->session_by_sym);
+    clb__intmap_dispose(&s->programme_by_sym);
+    clb__intmap_dispose(&s->quota_by_sym);
+    clb__free(s);
 }
 
 /* Copy a whole error record into err when err has no message yet (innermost wins). */
@@ -1979,12 +1979,12 @@ static int fail_invalid(clb_error *err, const clb_diags *diags, size_t base,
 
     clb_error_init(&e);
     if (more)
-        clb_error_set(&e, CLB_EINVAL, "%s (and %zu more error%s)", d->message, more,
+        clb__error_set(&e, CLB_EINVAL, "%s (and %zu more error%s)", d->message, more,
                       more == 1 ? "" : "s");
     else
-        clb_error_set(&e, CLB_EINVAL, "%s", d->message);
+        clb__error_set(&e, CLB_EINVAL, "%s", d->message);
     snprintf(e.path, sizeof(e.path), "%s", d->path);
-    clb_error_set_source(&e, source);
+    clb__error_set_source(&e, source);
     e.line = d->line;
     e.column = d->column;
     return error_copy(err, &e);
@@ -2005,51 +2005,51 @@ int clb_scenario_load_buffer(clb_scenario **out, const char *buf, size_t len,
     *out = NULL;
     if (!diags) {
         if (clb_diags_new(&own) < 0) {
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
             goto done;
         }
         diags = own;
     }
     base = clb_diags_count(diags);
     clb_error_init(&local);
-    if ((error = clb_json_load_buffer(&root, buf ? buf : "", buf ? len : 0, source,
+    if ((error = clb__json_load_buffer(&root, buf ? buf : "", buf ? len : 0, source,
                                       &local)) < 0) {
         /* The diagnostic carries line and column in its fields, so its message is
          * the parser's complaint without them (json.h: "invalid json at ...: TEXT"). */
         const char *text = strstr(local.message, ": ");
         if (error == CLB_EPARSE &&
-            clb_diags_add(diags, source, "", "syntax", local.line, local.column,
+            clb__diags_add(diags, source, "", "syntax", local.line, local.column,
                           "invalid json: %s", text ? text + 2 : local.message) < 0)
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         else
             error_copy(err, &local);
         goto done;
     }
-    if (clb_variant_is(root)) {
+    if (clb__variant_is(root)) {
         /* A variant: merge it with its base, then read the merged text under the
          * variant's own name, so that every error names the variant file. */
         clb_buf merged = CLB_BUF_INIT;
-        if ((error = clb_variant_merge(&merged, root, source, diags, err)) == 0)
+        if ((error = clb__variant_merge(&merged, root, source, diags, err)) == 0)
             error = clb_scenario_load_buffer(out, merged.ptr, merged.size, source, diags,
                                              err);
         clb_buf_dispose(&merged);
         goto done;
     }
     if (!(s = scenario_new())) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     r.s = s;
     r.diags = diags;
     r.source = source;
     r.prefix = "";
-    if (clb_buf_puts(&r.path, "$") < 0)
+    if (clb__buf_puts(&r.path, "$") < 0)
         r.oom = CLB_ENOMEM;
     else
         read_document(&r, root);
     if (r.oom) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory reading the scenario");
-        clb_error_set_source(err, source);
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory reading the scenario");
+        clb__error_set_source(err, source);
         goto done;
     }
     if (clb_diags_count(diags) > base) {
@@ -2060,7 +2060,7 @@ int clb_scenario_load_buffer(clb_scenario **out, const char *buf, size_t len,
     s = NULL;
 done:
     clb_scenario_free(s);
-    clb_json_free(root);
+    clb__json_free(root);
     clb_diags_free(own);
     clb_buf_dispose(&r.path);
     clb_buf_dispose(&r.label);
@@ -2082,7 +2082,7 @@ int clb_scenario_load_file_max(clb_scenario **out, const char *path, size_t max_
     int error;
 
     *out = NULL;
-    if ((error = clb_file_read_max(&text, path, max_bytes, err)) < 0)
+    if ((error = clb__file_read_max(&text, path, max_bytes, err)) < 0)
         goto done;
     error = clb_scenario_load_buffer(out, text.ptr ? text.ptr : "", text.size, path,
                                      diags, err);
@@ -2124,17 +2124,17 @@ static int32_t index_of(const clb_scenario *s, const clb_intmap *map, const char
     return (s && id) ? lookup(s, map, id) : -1;
 }
 
-int32_t clb_scenario_worker_index(const clb_scenario *s, const char *id)
+int32_t clb__scenario_worker_index(const clb_scenario *s, const char *id)
 {
     return s ? index_of(s, &s->worker_by_sym, id) : -1;
 }
 
-int32_t clb_scenario_vacancy_index(const clb_scenario *s, const char *id)
+int32_t clb__scenario_vacancy_index(const clb_scenario *s, const char *id)
 {
     return s ? index_of(s, &s->vacancy_by_sym, id) : -1;
 }
 
-int32_t clb_scenario_employer_index(const clb_scenario *s, const char *id)
+int32_t clb__scenario_employer_index(const clb_scenario *s, const char *id)
 {
     return s ? index_of(s, &s->employer_by_sym, id) : -1;
 }
@@ -2142,16 +2142,16 @@ int32_t clb_scenario_employer_index(const clb_scenario *s, const char *id)
 int clb_scenario_check_pair(unsigned *out_mask, const clb_scenario *s,
                             const char *worker_id, const char *vacancy_id, clb_error *err)
 {
-    int32_t w = clb_scenario_worker_index(s, worker_id);
-    int32_t v = clb_scenario_vacancy_index(s, vacancy_id);
+    int32_t w = clb__scenario_worker_index(s, worker_id);
+    int32_t v = clb__scenario_vacancy_index(s, vacancy_id);
 
     *out_mask = 0;
     if (w < 0)
-        return clb_error_set(err, CLB_ENOTFOUND, "unknown worker '%s'",
+        return clb__error_set(err, CLB_ENOTFOUND, "unknown worker '%s'",
                              worker_id ? worker_id : "");
     if (v < 0)
-        return clb_error_set(err, CLB_ENOTFOUND, "unknown vacancy '%s'",
+        return clb__error_set(err, CLB_ENOTFOUND, "unknown vacancy '%s'",
                              vacancy_id ? vacancy_id : "");
-    *out_mask = clb_eligibility_check(s, (uint32_t)w, (uint32_t)v);
+    *out_mask = clb__eligibility_check(s, (uint32_t)w, (uint32_t)v);
     return 0;
 }

@@ -200,20 +200,20 @@ struct clb_scenario {
 
 /* The id rule every input path shares (scenario.c): NULL when `id` is a valid id,
  * else a description of what is wrong, written into `why`. */
-const char *clb_id_problem(const char *id, char *why, size_t why_size);
+const char *clb__id_problem(const char *id, char *why, size_t why_size);
 
 /* Default policy of SPEC section 2.1. */
-void clb_policy_defaults(clb_policy *policy);
+void clb__policy_defaults(clb_policy *policy);
 
 /* Index of a worker / vacancy / employer by id, or -1. */
-int32_t clb_scenario_worker_index(const clb_scenario *s, const char *id);
-int32_t clb_scenario_vacancy_index(const clb_scenario *s, const char *id);
-int32_t clb_scenario_employer_index(const clb_scenario *s, const char *id);
+int32_t clb__scenario_worker_index(const clb_scenario *s, const char *id);
+int32_t clb__scenario_vacancy_index(const clb_scenario *s, const char *id);
+int32_t clb__scenario_employer_index(const clb_scenario *s, const char *id);
 
 /* Symbol string (borrowed; "" for -1). */
 static inline const char *clb_sym(const clb_scenario *s, int32_t sym)
 {
-    return clb_strtab_get(&s->syms, sym);
+    return clb__strtab_get(&s->syms, sym);
 }
 
 /* The destination region of a vacancy (its site's region). */

@@ -35,9 +35,9 @@ typedef struct merger {
     int oom;
 } merger;
 
-bool clb_variant_is(const clb_json *root)
+bool clb__variant_is(const clb_json *root)
 {
-    return clb_json_is_object(root) && clb_json_object_get(root, "extends") != NULL;
+    return clb_json_is_object(root) && clb__json_object_get(root, "extends") != NULL;
 }
 
 static void problem(merger *m, const char *rule, const char *fmt, ...)
@@ -49,8 +49,8 @@ static void problem(merger *m, const char *rule, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    if (clb_buf_vprintf(&msg, fmt, ap) < 0 ||
-        clb_diags_add(m->diags, m->source, m->path.ptr ? m->path.ptr : "$", rule, 0, 0,
+    if (clb__buf_vprintf(&msg, fmt, ap) < 0 ||
+        clb__diags_add(m->diags, m->source, m->path.ptr ? m->path.ptr : "$", rule, 0, 0,
                       "%s", msg.ptr ? msg.ptr : "") < 0)
         m->oom = CLB_ENOMEM;
     va_end(ap);
@@ -61,7 +61,7 @@ static void problem(merger *m, const char *rule, const char *fmt, ...)
 static size_t path_key(merger *m, const char *key)
 {
     size_t at = m->path.size;
-    if (clb_json_path_key(&m->path, key) < 0)
+    if (clb__json_path_key(&m->path, key) < 0)
         m->oom = CLB_ENOMEM;
     return at;
 }
@@ -69,7 +69,7 @@ static size_t path_key(merger *m, const char *key)
 static size_t path_index(merger *m, size_t i)
 {
     size_t at = m->path.size;
-    if (clb_json_path_index(&m->path, i) < 0)
+    if (clb__json_path_index(&m->path, i) < 0)
         m->oom = CLB_ENOMEM;
     return at;
 }
@@ -108,19 +108,19 @@ static bool parse_relative(const char *s, double *amount, bool *percent)
 /* A relative change of a base number; NULL when out of memory. */
 static clb_json *relative_value(const clb_json *base, double amount, bool percent)
 {
-    double x = clb_json_number(base);
+    double x = clb__json_number(base);
     long long ix;
-    bool integral = clb_json_integer(base, &ix) && clb_json_typeof(base) ==
+    bool integral = clb__json_integer(base, &ix) && clb__json_typeof(base) ==
                                                        CLB_JSON_INTEGER;
     double y = percent ? x * (1.0 + amount / 100.0) : x + amount;
 
     if (integral && (percent || amount == floor(amount)))
-        return clb_json_new_integer((long long)llround(y));
-    return clb_json_new_real(y);
+        return clb__json_new_integer((long long)llround(y));
+    return clb__json_new_real(y);
 }
 
 /*
- * The default of a numeric policy key or weight (SPEC 2.1, from clb_policy_defaults),
+ * The default of a numeric policy key or weight (SPEC 2.1, from clb__policy_defaults),
  * so that "max_stay_days": "+30" works on a base that leaves the key at its default.
  * `scope` is "policy" or "weights".
  */
@@ -144,7 +144,7 @@ static bool policy_default(double *out, const char *scope, const char *key)
 {
     clb_policy p;
 
-    clb_policy_defaults(&p);
+    clb__policy_defaults(&p);
     if (scope && strcmp(scope, "policy") == 0) {
         const named_default d[] = {
             {"min_age", p.min_age},
@@ -187,48 +187,48 @@ static void merge_patch(merger *m, clb_json *target, const clb_json *patch,
     const char *key;
     const clb_json *val;
 
-    clb_json_iter_init(&it, patch);
-    while (!m->oom && clb_json_iter_next(&it, &key, &val)) {
+    clb__json_iter_init(&it, patch);
+    while (!m->oom && clb__json_iter_next(&it, &key, &val)) {
         size_t at = path_key(m, key);
-        clb_json *cur = clb_json_object_get_mut(target, key);
+        clb_json *cur = clb__json_object_get_mut(target, key);
         double amount, def;
         bool percent;
         clb_json *fresh_default = NULL;
         if (!cur && clb_json_is_string(val) &&
-            parse_relative(clb_json_string(val), &amount, &percent) &&
+            parse_relative(clb__json_string(val), &amount, &percent) &&
             policy_default(&def, scope, key)) {
             /* Relative to the default the base leaves in force. */
-            fresh_default = def == floor(def) ? clb_json_new_integer((long long)def)
-                                              : clb_json_new_real(def);
+            fresh_default = def == floor(def) ? clb__json_new_integer((long long)def)
+                                              : clb__json_new_real(def);
             if (!fresh_default)
                 m->oom = CLB_ENOMEM;
             cur = fresh_default;
         }
         if (clb_json_is_null(val)) {
-            clb_json_object_remove(target, key);
+            clb__json_object_remove(target, key);
         } else if (clb_json_is_object(val) && clb_json_is_object(cur)) {
             merge_patch(m, cur, val,
                         scope && strcmp(key, "weights") == 0 ? "weights" : NULL);
         } else if (clb_json_is_string(val) &&
-                   parse_relative(clb_json_string(val), &amount, &percent)) {
+                   parse_relative(clb__json_string(val), &amount, &percent)) {
             if (!clb_json_is_number(cur))
                 problem(m, "type",
                         "relative change '%s' needs a number in the base, found %s",
-                        clb_json_string(val), cur ? clb_json_type_name(cur) : "nothing");
-            else if (clb_json_object_set(target, key,
+                        clb__json_string(val), cur ? clb__json_type_name(cur) : "nothing");
+            else if (clb__json_object_set(target, key,
                                          relative_value(cur, amount, percent)) < 0)
                 m->oom = CLB_ENOMEM;
         } else if (clb_json_is_object(val)) {
-            clb_json *fresh = clb_json_new_object();
-            if (!fresh || clb_json_object_set(target, key, fresh) < 0)
+            clb_json *fresh = clb__json_new_object();
+            if (!fresh || clb__json_object_set(target, key, fresh) < 0)
                 m->oom = CLB_ENOMEM;
             else
                 merge_patch(m, fresh, val,
                             scope && strcmp(key, "weights") == 0 ? "weights" : NULL);
-        } else if (clb_json_object_set(target, key, clb_json_copy(val)) < 0) {
+        } else if (clb__json_object_set(target, key, clb__json_copy(val)) < 0) {
             m->oom = CLB_ENOMEM;
         }
-        clb_json_free(fresh_default);
+        clb__json_free(fresh_default);
         path_pop(m, at);
     }
 }
@@ -238,9 +238,9 @@ static void merge_patch(merger *m, clb_json *target, const clb_json *patch,
 /* The record of `array` whose "id" is id (index in *at), or NULL. */
 static clb_json *find_record(clb_json *array, const char *id, size_t *at)
 {
-    for (size_t i = 0; i < clb_json_array_size(array); i++) {
-        clb_json *rec = clb_json_array_get_mut(array, i);
-        const char *rid = clb_json_string(clb_json_object_get(rec, "id"));
+    for (size_t i = 0; i < clb__json_array_size(array); i++) {
+        clb_json *rec = clb__json_array_get_mut(array, i);
+        const char *rid = clb__json_string(clb__json_object_get(rec, "id"));
         if (rid && strcmp(rid, id) == 0) {
             if (at)
                 *at = i;
@@ -253,10 +253,10 @@ static clb_json *find_record(clb_json *array, const char *id, size_t *at)
 /* A site (employers[*].sites[*]) by id. */
 static clb_json *find_site(clb_json *doc, const char *id)
 {
-    clb_json *employers = clb_json_object_get_mut(doc, "employers");
-    for (size_t i = 0; i < clb_json_array_size(employers); i++) {
+    clb_json *employers = clb__json_object_get_mut(doc, "employers");
+    for (size_t i = 0; i < clb__json_array_size(employers); i++) {
         clb_json *sites =
-            clb_json_object_get_mut(clb_json_array_get_mut(employers, i), "sites");
+            clb__json_object_get_mut(clb__json_array_get_mut(employers, i), "sites");
         clb_json *site = find_record(sites, id, NULL);
         if (site)
             return site;
@@ -274,21 +274,21 @@ static void patch_records(merger *m, clb_json *doc, const char *kind, const char
 
     if (!clb_json_is_object(patches)) {
         problem(m, "type", "must be an object of %s ids to changes, not %s", what,
-                clb_json_type_name(patches));
+                clb__json_type_name(patches));
         return;
     }
-    clb_json_iter_init(&it, patches);
-    while (!m->oom && clb_json_iter_next(&it, &id, &patch)) {
+    clb__json_iter_init(&it, patches);
+    while (!m->oom && clb__json_iter_next(&it, &id, &patch)) {
         size_t at = path_key(m, id);
         clb_json *rec = strcmp(kind, "sites") == 0
                             ? find_site(doc, id)
-                            : find_record(clb_json_object_get_mut(doc, kind), id, NULL);
+                            : find_record(clb__json_object_get_mut(doc, kind), id, NULL);
         if (!rec)
             problem(m, "reference", "no %s '%s' in %s", what, id, base_name);
         else if (!clb_json_is_object(patch))
             problem(m, "type", "changes of %s '%s' must be an object, not %s", what, id,
-                    clb_json_type_name(patch));
-        else if (clb_json_object_get(patch, "id"))
+                    clb__json_type_name(patch));
+        else if (clb__json_object_get(patch, "id"))
             problem(m, "range", "a change cannot rename %s '%s'; remove it and add "
                     "another", what, id);
         else
@@ -302,28 +302,28 @@ static void patch_records(merger *m, clb_json *doc, const char *kind, const char
 /* Remove from doc[array] every element whose `key` is the string id. */
 static void drop_refs(clb_json *doc, const char *array, const char *key, const char *id)
 {
-    clb_json *arr = clb_json_object_get_mut(doc, array);
-    for (size_t i = clb_json_array_size(arr); i-- > 0;) {
+    clb_json *arr = clb__json_object_get_mut(doc, array);
+    for (size_t i = clb__json_array_size(arr); i-- > 0;) {
         const char *ref =
-            clb_json_string(clb_json_object_get(clb_json_array_get(arr, i), key));
+            clb__json_string(clb__json_object_get(clb__json_array_get(arr, i), key));
         if (ref && strcmp(ref, id) == 0)
-            clb_json_array_remove(arr, i);
+            clb__json_array_remove(arr, i);
     }
 }
 
 static void remove_vacancy(clb_json *doc, size_t at, const char *id_in)
 {
-    clb_json *vac = clb_json_object_get_mut(doc, "vacancies");
-    char *id = clb_malloc(strlen(id_in) + 1);
+    clb_json *vac = clb__json_object_get_mut(doc, "vacancies");
+    char *id = clb__malloc(strlen(id_in) + 1);
     if (!id)
         return;
     memcpy(id, id_in, strlen(id_in) + 1); /* id_in lives in the element removed */
-    clb_json_array_remove(vac, at);
+    clb__json_array_remove(vac, at);
     drop_refs(doc, "scores", "vacancy", id);
     drop_refs(doc, "pins", "vacancy", id);
     drop_refs(doc, "bans", "vacancy", id);
     drop_refs(doc, "previous", "vacancy", id);
-    clb_free(id);
+    clb__free(id);
 }
 
 static void remove_records(merger *m, clb_json *doc, const char *kind,
@@ -348,45 +348,45 @@ static void remove_records(merger *m, clb_json *doc, const char *kind,
     }
     if (!clb_json_is_array(ids)) {
         problem(m, "type", "must be an array of %s ids, not %s", what,
-                clb_json_type_name(ids));
+                clb__json_type_name(ids));
         return;
     }
-    for (size_t i = 0; i < clb_json_array_size(ids) && !m->oom; i++) {
+    for (size_t i = 0; i < clb__json_array_size(ids) && !m->oom; i++) {
         size_t at = path_index(m, i), pos;
-        const char *id = clb_json_string(clb_json_array_get(ids, i));
-        clb_json *arr = clb_json_object_get_mut(doc, kind);
+        const char *id = clb__json_string(clb__json_array_get(ids, i));
+        clb_json *arr = clb__json_object_get_mut(doc, kind);
         char *copy;
         if (!id) {
             problem(m, "type", "must be a %s id (a string)", what);
         } else if (!find_record(arr, id, &pos)) {
             problem(m, "reference", "no %s '%s' in %s", what, id, base_name);
-        } else if (!(copy = clb_malloc(strlen(id) + 1))) {
+        } else if (!(copy = clb__malloc(strlen(id) + 1))) {
             m->oom = CLB_ENOMEM;
         } else {
             memcpy(copy, id, strlen(id) + 1);
             if (strcmp(kind, "vacancies") == 0) {
                 remove_vacancy(doc, pos, copy);
             } else {
-                clb_json_array_remove(arr, pos);
+                clb__json_array_remove(arr, pos);
                 if (strcmp(kind, "workers") == 0) {
                     drop_refs(doc, "scores", "worker", copy);
                     drop_refs(doc, "pins", "worker", copy);
                     drop_refs(doc, "bans", "worker", copy);
                     drop_refs(doc, "previous", "worker", copy);
                 } else if (strcmp(kind, "employers") == 0) {
-                    clb_json *vac = clb_json_object_get_mut(doc, "vacancies");
-                    for (size_t v = clb_json_array_size(vac); v-- > 0;) {
-                        const clb_json *rec = clb_json_array_get(vac, v);
+                    clb_json *vac = clb__json_object_get_mut(doc, "vacancies");
+                    for (size_t v = clb__json_array_size(vac); v-- > 0;) {
+                        const clb_json *rec = clb__json_array_get(vac, v);
                         const char *emp =
-                            clb_json_string(clb_json_object_get(rec, "employer"));
-                        const char *vid = clb_json_string(clb_json_object_get(rec, "id"));
+                            clb__json_string(clb__json_object_get(rec, "employer"));
+                        const char *vid = clb__json_string(clb__json_object_get(rec, "id"));
                         if (emp && vid && strcmp(emp, copy) == 0)
                             remove_vacancy(doc, v, vid);
                     }
                     drop_refs(doc, "bans", "employer", copy);
                 }
             }
-            clb_free(copy);
+            clb__free(copy);
         }
         path_pop(m, at);
     }
@@ -412,18 +412,18 @@ static void add_records(merger *m, clb_json *doc, const char *kind, const clb_js
     }
     if (!clb_json_is_array(recs)) {
         problem(m, "type", "must be an array of records, not %s",
-                clb_json_type_name(recs));
+                clb__json_type_name(recs));
         return;
     }
-    if (!(arr = clb_json_object_get_mut(doc, kind))) {
-        if (clb_json_object_set(doc, kind, clb_json_new_array()) < 0) {
+    if (!(arr = clb__json_object_get_mut(doc, kind))) {
+        if (clb__json_object_set(doc, kind, clb__json_new_array()) < 0) {
             m->oom = CLB_ENOMEM;
             return;
         }
-        arr = clb_json_object_get_mut(doc, kind);
+        arr = clb__json_object_get_mut(doc, kind);
     }
-    for (size_t i = 0; i < clb_json_array_size(recs) && !m->oom; i++)
-        if (clb_json_array_append(arr, clb_json_copy(clb_json_array_get(recs, i))) < 0)
+    for (size_t i = 0; i < clb__json_array_size(recs) && !m->oom; i++)
+        if (clb__json_array_append(arr, clb__json_copy(clb__json_array_get(recs, i))) < 0)
             m->oom = CLB_ENOMEM;
 }
 
@@ -434,10 +434,10 @@ static int base_path(clb_buf *out, const char *source, const char *extends)
 {
     const char *slash = source ? strrchr(source, '/') : NULL;
     if (extends[0] == '/' || !slash)
-        return clb_buf_puts(out, extends);
-    if (clb_buf_put(out, source, (size_t)(slash - source) + 1) < 0)
+        return clb__buf_puts(out, extends);
+    if (clb__buf_put(out, source, (size_t)(slash - source) + 1) < 0)
         return CLB_ENOMEM;
-    return clb_buf_puts(out, extends);
+    return clb__buf_puts(out, extends);
 }
 
 static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
@@ -458,13 +458,13 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
     size_t at0 = path_key(m, "changes");
 
     if (!clb_json_is_object(changes)) {
-        problem(m, "type", "must be an object, not %s", clb_json_type_name(changes));
+        problem(m, "type", "must be an object, not %s", clb__json_type_name(changes));
         path_pop(m, at0);
         return;
     }
     /* Unknown keys first, so that a typo is reported even if nothing else is wrong. */
-    clb_json_iter_init(&it, changes);
-    while (clb_json_iter_next(&it, &key, &val)) {
+    clb__json_iter_init(&it, changes);
+    while (clb__json_iter_next(&it, &key, &val)) {
         bool known = is_x_key(key) || strcmp(key, "policy") == 0 ||
                      strcmp(key, "add") == 0 || strcmp(key, "remove") == 0;
         for (size_t i = 0; i < sizeof(patchable) / sizeof(patchable[0]); i++)
@@ -479,15 +479,15 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
         }
     }
     /* 1. remove */
-    if ((val = clb_json_object_get(changes, "remove"))) {
+    if ((val = clb__json_object_get(changes, "remove"))) {
         size_t at = path_key(m, "remove");
         if (!clb_json_is_object(val)) {
             problem(m, "type", "must be an object of arrays of ids, not %s",
-                    clb_json_type_name(val));
+                    clb__json_type_name(val));
         } else {
             const clb_json *ids;
-            clb_json_iter_init(&it, val);
-            while (clb_json_iter_next(&it, &key, &ids)) {
+            clb__json_iter_init(&it, val);
+            while (clb__json_iter_next(&it, &key, &ids)) {
                 size_t at2 = path_key(m, key);
                 if (!is_x_key(key))
                     remove_records(m, doc, key, ids, base_name);
@@ -497,16 +497,16 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
         path_pop(m, at);
     }
     /* 2. patch */
-    if ((val = clb_json_object_get(changes, "policy"))) {
+    if ((val = clb__json_object_get(changes, "policy"))) {
         size_t at = path_key(m, "policy");
-        clb_json *policy = clb_json_object_get_mut(doc, "policy");
+        clb_json *policy = clb__json_object_get_mut(doc, "policy");
         if (!clb_json_is_object(val)) {
-            problem(m, "type", "must be an object, not %s", clb_json_type_name(val));
+            problem(m, "type", "must be an object, not %s", clb__json_type_name(val));
         } else {
             if (!policy) {
-                if (clb_json_object_set(doc, "policy", clb_json_new_object()) < 0)
+                if (clb__json_object_set(doc, "policy", clb__json_new_object()) < 0)
                     m->oom = CLB_ENOMEM;
-                policy = clb_json_object_get_mut(doc, "policy");
+                policy = clb__json_object_get_mut(doc, "policy");
             }
             if (policy)
                 merge_patch(m, policy, val, "policy");
@@ -514,22 +514,22 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
         path_pop(m, at);
     }
     for (size_t i = 0; i < sizeof(patchable) / sizeof(patchable[0]) && !m->oom; i++) {
-        if ((val = clb_json_object_get(changes, patchable[i].key))) {
+        if ((val = clb__json_object_get(changes, patchable[i].key))) {
             size_t at = path_key(m, patchable[i].key);
             patch_records(m, doc, patchable[i].kind, patchable[i].what, val, base_name);
             path_pop(m, at);
         }
     }
     /* 3. add */
-    if ((val = clb_json_object_get(changes, "add"))) {
+    if ((val = clb__json_object_get(changes, "add"))) {
         size_t at = path_key(m, "add");
         if (!clb_json_is_object(val)) {
             problem(m, "type", "must be an object of arrays of records, not %s",
-                    clb_json_type_name(val));
+                    clb__json_type_name(val));
         } else {
             const clb_json *recs;
-            clb_json_iter_init(&it, val);
-            while (clb_json_iter_next(&it, &key, &recs)) {
+            clb__json_iter_init(&it, val);
+            while (clb__json_iter_next(&it, &key, &recs)) {
                 size_t at2 = path_key(m, key);
                 if (!is_x_key(key))
                     add_records(m, doc, key, recs);
@@ -547,7 +547,7 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
 {
     clb_json_iter it;
     const char *key;
-    const clb_json *val, *ext = clb_json_object_get(root, "extends");
+    const clb_json *val, *ext = clb__json_object_get(root, "extends");
     clb_buf path = CLB_BUF_INIT, text = CLB_BUF_INIT;
     clb_json *base = NULL, *doc = NULL;
     clb_error local;
@@ -556,8 +556,8 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
 
     *out = NULL;
     clb_error_init(&local);
-    clb_json_iter_init(&it, root);
-    while (clb_json_iter_next(&it, &key, &val)) {
+    clb__json_iter_init(&it, root);
+    while (clb__json_iter_next(&it, &key, &val)) {
         if (is_x_key(key) || strcmp(key, "format") == 0 || strcmp(key, "name") == 0 ||
             strcmp(key, "extends") == 0 || strcmp(key, "changes") == 0)
             continue;
@@ -568,14 +568,14 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
                 key);
         path_pop(m, at);
     }
-    if ((fmt = clb_json_string(clb_json_object_get(root, "format"))) &&
+    if ((fmt = clb__json_string(clb__json_object_get(root, "format"))) &&
         strcmp(fmt, "circulab-scenario/1") != 0) {
         at = path_key(m, "format");
         problem(m, "range", "format must be \"circulab-scenario/1\", not \"%s\"", fmt);
         path_pop(m, at);
     }
     at = path_key(m, "extends");
-    if (!clb_json_is_string(ext) || clb_json_string_length(ext) == 0) {
+    if (!clb_json_is_string(ext) || clb__json_string_length(ext) == 0) {
         problem(m, "type", "extends must name a scenario file (a string)");
         path_pop(m, at);
         goto done;
@@ -586,12 +586,12 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
         path_pop(m, at);
         goto done;
     }
-    if (base_path(&path, source, clb_json_string(ext)) < 0) {
+    if (base_path(&path, source, clb__json_string(ext)) < 0) {
         m->oom = CLB_ENOMEM;
         goto done;
     }
-    if (clb_file_read_all(&text, path.ptr, &local) < 0 ||
-        clb_json_load_buffer(&base, text.ptr ? text.ptr : "", text.size, path.ptr,
+    if (clb__file_read_all(&text, path.ptr, &local) < 0 ||
+        clb__json_load_buffer(&base, text.ptr ? text.ptr : "", text.size, path.ptr,
                              &local) < 0) {
         if (local.code == CLB_ENOMEM)
             m->oom = CLB_ENOMEM;
@@ -604,17 +604,17 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
     if (!clb_json_is_object(base)) {
         at = path_key(m, "extends");
         problem(m, "extends", "base scenario '%s' is %s, not an object", path.ptr,
-                clb_json_type_name(base));
+                clb__json_type_name(base));
         path_pop(m, at);
         goto done;
     }
-    if (clb_variant_is(base)) {
+    if (clb__variant_is(base)) {
         /* The base's own problems are reported against the base file. */
         merger inner;
         memset(&inner, 0, sizeof(inner));
         inner.source = path.ptr;
         inner.diags = m->diags;
-        if (clb_buf_puts(&inner.path, "$") < 0)
+        if (clb__buf_puts(&inner.path, "$") < 0)
             m->oom = CLB_ENOMEM;
         else
             merge_doc(&inner, &doc, base, path.ptr, depth + 1);
@@ -623,25 +623,25 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
         clb_buf_dispose(&inner.path);
         if (!doc)
             goto done;
-    } else if (!(doc = clb_json_copy(base))) {
+    } else if (!(doc = clb__json_copy(base))) {
         m->oom = CLB_ENOMEM;
         goto done;
     }
-    if ((val = clb_json_object_get(root, "name")) &&
-        clb_json_object_set(doc, "name", clb_json_copy(val)) < 0)
+    if ((val = clb__json_object_get(root, "name")) &&
+        clb__json_object_set(doc, "name", clb__json_copy(val)) < 0)
         m->oom = CLB_ENOMEM;
-    if ((val = clb_json_object_get(root, "changes")))
-        apply_changes(m, doc, val, clb_json_string(ext));
+    if ((val = clb__json_object_get(root, "changes")))
+        apply_changes(m, doc, val, clb__json_string(ext));
     *out = doc;
     doc = NULL;
 done:
-    clb_json_free(doc);
-    clb_json_free(base);
+    clb__json_free(doc);
+    clb__json_free(base);
     clb_buf_dispose(&path);
     clb_buf_dispose(&text);
 }
 
-int clb_variant_merge(clb_buf *out, const clb_json *root, const char *source,
+int clb__variant_merge(clb_buf *out, const clb_json *root, const char *source,
                       clb_diags *diags, clb_error *err)
 {
     merger m;
@@ -653,58 +653,58 @@ int clb_variant_merge(clb_buf *out, const clb_json *root, const char *source,
     memset(&m, 0, sizeof(m));
     if (!diags) {
         if (clb_diags_new(&own) < 0)
-            return clb_error_set(err, CLB_ENOMEM, "out of memory");
+            return clb__error_set(err, CLB_ENOMEM, "out of memory");
         diags = own;
     }
     base = clb_diags_count(diags);
     m.source = source;
     m.diags = diags;
-    if (clb_buf_puts(&m.path, "$") < 0)
+    if (clb__buf_puts(&m.path, "$") < 0)
         m.oom = CLB_ENOMEM;
     else
         merge_doc(&m, &doc, root, source, 0);
     if (m.oom) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory merging a variant");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory merging a variant");
         goto done;
     }
     if (clb_diags_count(diags) > base || !doc) {
         const clb_diag *d = clb_diags_get(diags, base);
         size_t more = clb_diags_count(diags) - base - 1;
         if (!d) {
-            error = clb_error_set(err, CLB_EINTERNAL, "variant merge failed silently");
+            error = clb__error_set(err, CLB_EINTERNAL, "variant merge failed silently");
             goto done;
         }
         if (more)
-            error = clb_error_set(err, CLB_EINVAL, "%s (and %zu more error%s)",
+            error = clb__error_set(err, CLB_EINVAL, "%s (and %zu more error%s)",
                                   d->message, more, more == 1 ? "" : "s");
         else
-            error = clb_error_set(err, CLB_EINVAL, "%s", d->message);
+            error = clb__error_set(err, CLB_EINVAL, "%s", d->message);
         if (err && err->path[0] == '\0')
             snprintf(err->path, sizeof(err->path), "%s", d->path);
-        clb_error_set_source(err, d->source);
+        clb__error_set_source(err, d->source);
         goto done;
     }
-    if ((error = clb_json_save(out, doc, CLB_JSON_SAVE_INDENT)) < 0)
-        clb_error_set(err, error, "out of memory writing the merged scenario");
+    if ((error = clb__json_save(out, doc, CLB_JSON_SAVE_INDENT)) < 0)
+        clb__error_set(err, error, "out of memory writing the merged scenario");
 done:
-    clb_json_free(doc);
+    clb__json_free(doc);
     clb_diags_free(own);
     clb_buf_dispose(&m.path);
     return error;
 }
 
-int clb_variant_resolve(clb_buf *out, const char *buf, size_t len, const char *source,
+int clb__variant_resolve(clb_buf *out, const char *buf, size_t len, const char *source,
                         clb_diags *diags, clb_error *err)
 {
     clb_json *root = NULL;
     int error;
 
-    if ((error = clb_json_load_buffer(&root, buf, len, source, err)) < 0)
+    if ((error = clb__json_load_buffer(&root, buf, len, source, err)) < 0)
         return error;
-    if (clb_variant_is(root))
-        error = clb_variant_merge(out, root, source, diags, err);
-    else if (clb_buf_put(out, buf, len) < 0)
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
-    clb_json_free(root);
+    if (clb__variant_is(root))
+        error = clb__variant_merge(out, root, source, diags, err);
+    else if (clb__buf_put(out, buf, len) < 0)
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+    clb__json_free(root);
     return error;
 }

@@ -22,7 +22,7 @@
 #define CLB_VARIANT_MAX_DEPTH 8
 
 /* Is root a variant (an object with an "extends" member)? */
-bool clb_variant_is(const clb_json *root);
+bool clb__variant_is(const clb_json *root);
 
 /*
  * Merge a parsed variant document into the full scenario text.
@@ -38,7 +38,7 @@ bool clb_variant_is(const clb_json *root);
  * The loader hook (engine/scenario.c, clb_scenario_load_buffer): when the parsed
  * root is a variant, merge and load the merged text under the same source.
  */
-int clb_variant_merge(clb_buf *out, const clb_json *root, const char *source,
+int clb__variant_merge(clb_buf *out, const clb_json *root, const char *source,
                       clb_diags *diags, clb_error *err);
 
 /*
@@ -46,7 +46,7 @@ int clb_variant_merge(clb_buf *out, const clb_json *root, const char *source,
  * the text itself (copied). For modules that edit scenarios at the JSON level
  * (simulate.c). Returns 0, CLB_EPARSE, CLB_EINVAL or CLB_ENOMEM.
  */
-int clb_variant_resolve(clb_buf *out, const char *buf, size_t len, const char *source,
+int clb__variant_resolve(clb_buf *out, const char *buf, size_t len, const char *source,
                         clb_diags *diags, clb_error *err);
 
 #endif

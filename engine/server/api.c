@@ -46,7 +46,7 @@ static int after_write(clb_store *st, const char *const *ids, size_t n, void *pa
 {
     const srv_submit *s = payload;
     if (s->pending)
-        return clb_error_set(err, CLB_EINVAL, "invalid vacancy ids");
+        return clb__error_set(err, CLB_EINVAL, "invalid vacancy ids");
     return clb__portal_after_write(st, ids, n, err);
 }
 
@@ -56,9 +56,9 @@ static void fail(srv_submit *out, int status, const char *fmt, ...)
 {
     va_list ap;
     out->status = status;
-    clb_buf_clear(&out->message);
+    clb__buf_clear(&out->message);
     va_start(ap, fmt);
-    clb_buf_vprintf(&out->message, fmt, ap);
+    clb__buf_vprintf(&out->message, fmt, ap);
     va_end(ap);
 }
 
@@ -72,10 +72,10 @@ static void invalid(srv_submit *out, const char *path, const char *rule, const c
     va_list ap;
     out->status = 422;
     va_start(ap, fmt);
-    clb_buf_vprintf(&msg, fmt, ap);
+    clb__buf_vprintf(&msg, fmt, ap);
     va_end(ap);
     if (out->diags || clb_diags_new(&out->diags) == 0)
-        clb_diags_add(out->diags, "request", path, rule, 0, 0, "%s", msg.ptr ? msg.ptr : "");
+        clb__diags_add(out->diags, "request", path, rule, 0, 0, "%s", msg.ptr ? msg.ptr : "");
     clb_buf_dispose(&msg);
 }
 
@@ -83,8 +83,8 @@ static void invalid(srv_submit *out, const char *path, const char *rule, const c
 static void check_vacancy(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
                           const clb_json *v, const char *path)
 {
-    const char *emp = clb_json_string(clb_json_object_get(v, "employer"));
-    const char *id = clb_json_string(clb_json_object_get(v, "id"));
+    const char *emp = clb__json_string(clb__json_object_get(v, "employer"));
+    const char *id = clb__json_string(clb__json_object_get(v, "id"));
     clb_buf owner = CLB_BUF_INIT, where = CLB_BUF_INIT;
     clb_error err;
     size_t n = strlen(who->employer);
@@ -103,7 +103,7 @@ static void check_vacancy(srv_submit *out, srv_ctx *ctx, const clb__portal_who *
         fail(out, 404, "no vacancy '%s'", id);
     } else if (error == CLB_ENOTFOUND &&
                !(strncmp(id, who->employer, n) == 0 && id[n] == '-' && id[n + 1])) {
-        clb_buf_printf(&where, "%s.id", path);
+        clb__buf_printf(&where, "%s.id", path);
         invalid(out, where.ptr, "portal-id",
                 "id '%s' of a new vacancy must begin with '%s-'", id, who->employer);
         /* reported with the reader's errors: see after_write */
@@ -121,17 +121,17 @@ static void check_vacancy(srv_submit *out, srv_ctx *ctx, const clb__portal_who *
 static int own_employer(clb_json *root, const char *employer)
 {
     clb_json *list = root;
-    if (clb_json_is_object(root) && clb_json_object_get(root, "format"))
-        list = clb_json_object_get_mut(root, "vacancies");
+    if (clb_json_is_object(root) && clb__json_object_get(root, "format"))
+        list = clb__json_object_get_mut(root, "vacancies");
     else if (clb_json_is_object(root)) {
         list = NULL;
-        if (!clb_json_object_get(root, "employer"))
-            return clb_json_object_set(root, "employer", clb_json_new_string(employer));
+        if (!clb__json_object_get(root, "employer"))
+            return clb__json_object_set(root, "employer", clb__json_new_string(employer));
     }
-    for (size_t i = 0; i < clb_json_array_size(list); i++) {
-        clb_json *v = clb_json_array_get_mut(list, i);
-        if (clb_json_is_object(v) && !clb_json_object_get(v, "employer") &&
-            clb_json_object_set(v, "employer", clb_json_new_string(employer)) < 0)
+    for (size_t i = 0; i < clb__json_array_size(list); i++) {
+        clb_json *v = clb__json_array_get_mut(list, i);
+        if (clb_json_is_object(v) && !clb__json_object_get(v, "employer") &&
+            clb__json_object_set(v, "employer", clb__json_new_string(employer)) < 0)
             return CLB_ENOMEM;
     }
     return 0;
@@ -150,13 +150,13 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
 
     clb_error_init(&err);
     out->status = 0;
-    if (clb_json_load_buffer(&root, body, len, "request", &err) < 0) {
+    if (clb__json_load_buffer(&root, body, len, "request", &err) < 0) {
         fail(out, 400, "%s", err.message);
         goto done;
     }
     if (put_id) {
-        const char *id = clb_json_string(clb_json_object_get(root, "id"));
-        if (!clb_json_is_object(root) || clb_json_object_get(root, "format")) {
+        const char *id = clb__json_string(clb__json_object_get(root, "id"));
+        if (!clb_json_is_object(root) || clb__json_object_get(root, "format")) {
             invalid(out, "$", "type", "a PUT takes one vacancy object");
             goto done;
         }
@@ -165,35 +165,35 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
             goto done;
         }
         if (!id) {
-            clb_json *s = clb_json_new_string(put_id);
-            if (!s || clb_json_object_set(root, "id", s) < 0) {
+            clb_json *s = clb__json_new_string(put_id);
+            if (!s || clb__json_object_set(root, "id", s) < 0) {
                 fail(out, 500, "out of memory");
                 goto done;
             }
         }
     }
-    if (clb_json_is_object(root) && clb_json_object_get(root, "format")) {
-        const clb_json *emps = clb_json_object_get(root, "employers");
-        for (size_t i = 0; i < clb_json_array_size(emps); i++) {
-            const char *id = clb_json_string(
-                clb_json_object_get(clb_json_array_get(emps, i), "id"));
+    if (clb_json_is_object(root) && clb__json_object_get(root, "format")) {
+        const clb_json *emps = clb__json_object_get(root, "employers");
+        for (size_t i = 0; i < clb__json_array_size(emps); i++) {
+            const char *id = clb__json_string(
+                clb__json_object_get(clb__json_array_get(emps, i), "id"));
             if (!id || strcmp(id, who->employer) != 0) {
                 fail(out, 403, "$.employers[%zu]: a document may carry only your own "
                                "employer record", i);
                 goto done;
             }
         }
-        list = clb_json_object_get(root, "vacancies");
-        for (size_t i = 0; i < clb_json_array_size(list) && !out->status; i++) {
-            clb_buf_clear(&path);
-            clb_buf_printf(&path, "$.vacancies[%zu]", i);
-            check_vacancy(out, ctx, who, clb_json_array_get(list, i), path.ptr);
+        list = clb__json_object_get(root, "vacancies");
+        for (size_t i = 0; i < clb__json_array_size(list) && !out->status; i++) {
+            clb__buf_clear(&path);
+            clb__buf_printf(&path, "$.vacancies[%zu]", i);
+            check_vacancy(out, ctx, who, clb__json_array_get(list, i), path.ptr);
         }
     } else if (clb_json_is_array(root)) {
-        for (size_t i = 0; i < clb_json_array_size(root) && !out->status; i++) {
-            clb_buf_clear(&path);
-            clb_buf_printf(&path, "$[%zu]", i);
-            check_vacancy(out, ctx, who, clb_json_array_get(root, i), path.ptr);
+        for (size_t i = 0; i < clb__json_array_size(root) && !out->status; i++) {
+            clb__buf_clear(&path);
+            clb__buf_printf(&path, "$[%zu]", i);
+            check_vacancy(out, ctx, who, clb__json_array_get(root, i), path.ptr);
         }
     } else if (clb_json_is_object(root)) {
         check_vacancy(out, ctx, who, root, "$");
@@ -210,8 +210,8 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
                        CLB_ENOTFOUND;
         clb_buf_dispose(&owner);
     }
-    if (clb_json_save(&text, root, 0) < 0 || (!out->diags && clb_diags_new(&out->diags) < 0) ||
-        clb_buf_printf(&actor, "employer:%s/%s", who->employer, who->label) < 0 ||
+    if (clb__json_save(&text, root, 0) < 0 || (!out->diags && clb_diags_new(&out->diags) < 0) ||
+        clb__buf_printf(&actor, "employer:%s/%s", who->employer, who->label) < 0 ||
         clb_store_set_actor(ctx->store, actor.ptr) < 0) {
         fail(out, 500, "out of memory");
         goto done;
@@ -239,7 +239,7 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
     else
         fail(out, 500, "%s", err.message);
 done:
-    clb_json_free(root);
+    clb__json_free(root);
     clb_buf_dispose(&text);
     clb_buf_dispose(&actor);
     clb_buf_dispose(&path);
@@ -254,33 +254,33 @@ static void submit_response(srv_response *res, srv_submit *s)
         bool first = true;
         res->status = s->status;
         res->content_type = JSON_TYPE;
-        clb_buf_puts(&res->body, "{\"stored\": [");
+        clb__buf_puts(&res->body, "{\"stored\": [");
         while (*p) {
             const char *e = strchr(p, '\n');
             size_t n = e ? (size_t)(e - p) : strlen(p);
             char id[128];
             snprintf(id, sizeof(id), "%.*s", (int)n, p);
-            clb_buf_puts(&res->body, first ? "" : ", ");
-            clb_buf_put_json_string(&res->body, id);
+            clb__buf_puts(&res->body, first ? "" : ", ");
+            clb__buf_put_json_string(&res->body, id);
             first = false;
             p += n + (e ? 1 : 0);
         }
-        clb_buf_puts(&res->body, "]}\n");
+        clb__buf_puts(&res->body, "]}\n");
     } else if (s->status == 422) {
         res->status = 422;
         res->content_type = JSON_TYPE;
-        clb_buf_puts(&res->body, "{\"errors\": [");
+        clb__buf_puts(&res->body, "{\"errors\": [");
         for (size_t i = 0; i < clb_diags_count(s->diags); i++) {
             const clb_diag *d = clb_diags_get(s->diags, i);
-            clb_buf_puts(&res->body, i ? ",\n  {\"path\": " : "\n  {\"path\": ");
-            clb_buf_put_json_string(&res->body, d->path && *d->path ? d->path : "$");
-            clb_buf_puts(&res->body, ", \"rule\": ");
-            clb_buf_put_json_string(&res->body, d->rule && *d->rule ? d->rule : "invalid");
-            clb_buf_puts(&res->body, ", \"message\": ");
-            clb_buf_put_json_string(&res->body, d->message ? d->message : "");
-            clb_buf_puts(&res->body, "}");
+            clb__buf_puts(&res->body, i ? ",\n  {\"path\": " : "\n  {\"path\": ");
+            clb__buf_put_json_string(&res->body, d->path && *d->path ? d->path : "$");
+            clb__buf_puts(&res->body, ", \"rule\": ");
+            clb__buf_put_json_string(&res->body, d->rule && *d->rule ? d->rule : "invalid");
+            clb__buf_puts(&res->body, ", \"message\": ");
+            clb__buf_put_json_string(&res->body, d->message ? d->message : "");
+            clb__buf_puts(&res->body, "}");
         }
-        clb_buf_puts(&res->body, "\n]}\n");
+        clb__buf_puts(&res->body, "\n]}\n");
     } else {
         clb__srv_json_error(res, s->status, s->message.ptr ? s->message.ptr : "error");
         if (s->status == 503)
@@ -352,17 +352,17 @@ static int api(srv_ctx *ctx, const srv_request *req, srv_response *res)
         if ((error = clb__portal_employer_json(&res->body, ctx->store, who.employer,
                                                &err)) < 0)
             return db_failure(res, error, &err);
-        clb_buf_puts(&res->body, "\n");
+        clb__buf_puts(&res->body, "\n");
         res->status = 200;
     } else if (strcmp(p, "/api/v1/placements") == 0) {
         if (strcmp(m, "GET") != 0)
             return method_not_allowed(res);
         res->content_type = JSON_TYPE;
-        clb_buf_puts(&res->body, "{\"placements\": ");
+        clb__buf_puts(&res->body, "{\"placements\": ");
         if ((error = clb__portal_placements_json(&res->body, ctx->store, who.employer,
                                                  &err)) < 0)
             return db_failure(res, error, &err);
-        clb_buf_puts(&res->body, "}\n");
+        clb__buf_puts(&res->body, "}\n");
         res->status = 200;
     } else if (strcmp(p, "/api/v1/vacancies") == 0) {
         if (strcmp(m, "GET") == 0) {
@@ -387,7 +387,7 @@ static int api(srv_ctx *ctx, const srv_request *req, srv_response *res)
             if ((error = clb__portal_vacancy_json(&res->body, ctx->store, who.employer, id,
                                                   &err)) < 0)
                 return db_failure(res, error, &err);
-            clb_buf_puts(&res->body, "\n");
+            clb__buf_puts(&res->body, "\n");
             res->status = 200;
         } else if (strcmp(m, "PUT") == 0) {
             srv_submit s;
@@ -406,7 +406,7 @@ static int api(srv_ctx *ctx, const srv_request *req, srv_response *res)
             clb__srv_submit_dispose(&s);
         } else if (strcmp(m, "DELETE") == 0) {
             clb_buf actor = CLB_BUF_INIT;
-            clb_buf_printf(&actor, "employer:%s/%s", who.employer, who.label);
+            clb__buf_printf(&actor, "employer:%s/%s", who.employer, who.label);
             clb_store_set_actor(ctx->store, actor.ptr);
             clb_buf_dispose(&actor);
             if ((error = clb__portal_withdraw(ctx->store, who.employer, id, &err)) < 0) {
@@ -418,9 +418,9 @@ static int api(srv_ctx *ctx, const srv_request *req, srv_response *res)
             }
             res->status = 200;
             res->content_type = JSON_TYPE;
-            clb_buf_puts(&res->body, "{\"withdrawn\": ");
-            clb_buf_put_json_string(&res->body, id);
-            clb_buf_puts(&res->body, "}\n");
+            clb__buf_puts(&res->body, "{\"withdrawn\": ");
+            clb__buf_put_json_string(&res->body, id);
+            clb__buf_puts(&res->body, "}\n");
         } else {
             method_not_allowed(res);
         }

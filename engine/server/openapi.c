@@ -547,5 +547,5 @@ static const char *const OPENAPI[] = {
 void clb__openapi_json(clb_buf *out)
 {
     for (size_t i = 0; i < sizeof(OPENAPI) / sizeof(OPENAPI[0]); i++)
-        clb_buf_puts(out, OPENAPI[i]);
+        clb__buf_puts(out, OPENAPI[i]);
 }

@@ -48,7 +48,7 @@ static int hexval(char c)
 /* Decode one application/x-www-form-urlencoded component into the arena. */
 static char *url_decode(clb_arena *a, const char *s, size_t n)
 {
-    char *out = clb_arena_alloc(a, n + 1), *o = out;
+    char *out = clb__arena_alloc(a, n + 1), *o = out;
     if (!out)
         return NULL;
     for (size_t i = 0; i < n; i++) {
@@ -70,7 +70,7 @@ static void form_parse(form *f, const char *body)
 {
     const char *p = body;
     memset(f, 0, sizeof(*f));
-    clb_arena_init(&f->arena);
+    clb__arena_init(&f->arena);
     while (*p && f->n < MAX_FIELDS) {
         const char *amp = strchr(p, '&'), *end = amp ? amp : p + strlen(p);
         const char *eq = memchr(p, '=', (size_t)(end - p));
@@ -94,7 +94,7 @@ static const char *form_get(const form *f, const char *name)
 
 static void form_dispose(form *f)
 {
-    clb_arena_dispose(&f->arena);
+    clb__arena_dispose(&f->arena);
 }
 
 static void esc(clb_buf *out, const char *s)
@@ -102,22 +102,22 @@ static void esc(clb_buf *out, const char *s)
     for (; s && *s; s++) {
         switch (*s) {
         case '&':
-            clb_buf_puts(out, "&amp;");
+            clb__buf_puts(out, "&amp;");
             break;
         case '<':
-            clb_buf_puts(out, "&lt;");
+            clb__buf_puts(out, "&lt;");
             break;
         case '>':
-            clb_buf_puts(out, "&gt;");
+            clb__buf_puts(out, "&gt;");
             break;
         case '"':
-            clb_buf_puts(out, "&quot;");
+            clb__buf_puts(out, "&quot;");
             break;
         case '\'':
-            clb_buf_puts(out, "&#39;");
+            clb__buf_puts(out, "&#39;");
             break;
         default:
-            clb_buf_put(out, s, 1);
+            clb__buf_put(out, s, 1);
         }
     }
 }
@@ -153,31 +153,31 @@ static void redirect(srv_response *res, const char *to)
 static void page_start(clb_buf *b, const char *title, const clb__portal_who *who,
                        const char *csrf)
 {
-    clb_buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    clb__buf_puts(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     "<meta name=\"viewport\" content=\"width=device-width, "
                     "initial-scale=1\"><title>");
     esc(b, title);
-    clb_buf_puts(b, " · circulab</title><link rel=\"stylesheet\" href=\"/style.css\">"
+    clb__buf_puts(b, " · circulab</title><link rel=\"stylesheet\" href=\"/style.css\">"
                     "</head>\n<body><header><span class=\"brand\">circulab</span>");
     if (who) {
-        clb_buf_puts(b, "<span class=\"who\">employer ");
+        clb__buf_puts(b, "<span class=\"who\">employer ");
         esc(b, who->employer);
-        clb_buf_puts(b, "</span><nav><a href=\"/vacancies\">Vacancies</a> "
+        clb__buf_puts(b, "</span><nav><a href=\"/vacancies\">Vacancies</a> "
                         "<a href=\"/placements\">Placements</a> "
                         "<form method=\"post\" action=\"/signout\" class=\"inline\">"
                         "<input type=\"hidden\" name=\"csrf\" value=\"");
         esc(b, csrf);
-        clb_buf_puts(b, "\"><button type=\"submit\" class=\"link\">Sign out</button>"
+        clb__buf_puts(b, "\"><button type=\"submit\" class=\"link\">Sign out</button>"
                         "</form></nav>");
     }
-    clb_buf_puts(b, "</header>\n<main>\n<h1>");
+    clb__buf_puts(b, "</header>\n<main>\n<h1>");
     esc(b, title);
-    clb_buf_puts(b, "</h1>\n");
+    clb__buf_puts(b, "</h1>\n");
 }
 
 static void page_end(clb_buf *b)
 {
-    clb_buf_puts(b, "</main></body></html>\n");
+    clb__buf_puts(b, "</main></body></html>\n");
 }
 
 static void message_page(srv_response *res, int status, const char *title,
@@ -185,11 +185,11 @@ static void message_page(srv_response *res, int status, const char *title,
 {
     res->status = status;
     res->content_type = HTML_TYPE;
-    clb_buf_clear(&res->body);
+    clb__buf_clear(&res->body);
     page_start(&res->body, title, who, csrf);
-    clb_buf_puts(&res->body, "<p class=\"error\" role=\"alert\">");
+    clb__buf_puts(&res->body, "<p class=\"error\" role=\"alert\">");
     esc(&res->body, message);
-    clb_buf_puts(&res->body, "</p>\n<p><a href=\"/vacancies\">Back to the vacancies</a></p>\n");
+    clb__buf_puts(&res->body, "</p>\n<p><a href=\"/vacancies\">Back to the vacancies</a></p>\n");
     page_end(&res->body);
 }
 
@@ -235,19 +235,19 @@ static void signin_page(srv_ctx *ctx, srv_response *res, int status, const char 
     clb__srv_csrf(ctx, seed, csrf);
     res->status = status;
     res->content_type = HTML_TYPE;
-    clb_buf_clear(&res->body);
+    clb__buf_clear(&res->body);
     page_start(&res->body, "Sign in", NULL, NULL);
-    clb_buf_puts(&res->body, "<p>Sign in with the token your employment agency gave "
+    clb__buf_puts(&res->body, "<p>Sign in with the token your employment agency gave "
                              "you.</p>\n");
     if (message) {
-        clb_buf_puts(&res->body, "<p class=\"error\" role=\"alert\" id=\"token-error\">");
+        clb__buf_puts(&res->body, "<p class=\"error\" role=\"alert\" id=\"token-error\">");
         esc(&res->body, message);
-        clb_buf_puts(&res->body, "</p>\n");
+        clb__buf_puts(&res->body, "</p>\n");
     }
-    clb_buf_puts(&res->body, "<form method=\"post\" action=\"/\" class=\"card\">"
+    clb__buf_puts(&res->body, "<form method=\"post\" action=\"/\" class=\"card\">"
                              "<input type=\"hidden\" name=\"csrf\" value=\"");
     esc(&res->body, csrf);
-    clb_buf_puts(&res->body,
+    clb__buf_puts(&res->body,
                  "\"><div class=\"field\"><label for=\"token\">Token</label>"
                  "<input id=\"token\" name=\"token\" type=\"password\" "
                  "autocomplete=\"off\" required></div>"
@@ -368,27 +368,27 @@ static void field_value(clb_buf *out, const char *name, const form *posted,
     const clb_json *v, *req;
     if (posted) {
         const char *s = form_get(posted, name);
-        clb_buf_puts(out, s ? s : "");
+        clb__buf_puts(out, s ? s : "");
         return;
     }
     if (!vac)
         return;
-    req = clb_json_object_get(vac, "requires");
-    v = clb_json_object_get(vac, name);
+    req = clb__json_object_get(vac, "requires");
+    v = clb__json_object_get(vac, name);
     if (!v && req)
-        v = clb_json_object_get(req, name);
+        v = clb__json_object_get(req, name);
     if (clb_json_is_string(v)) {
-        clb_buf_puts(out, clb_json_string(v));
+        clb__buf_puts(out, clb__json_string(v));
     } else if (clb_json_is_number(v)) {
         long long x;
-        if (clb_json_integer(v, &x))
-            clb_buf_printf(out, "%lld", x);
+        if (clb__json_integer(v, &x))
+            clb__buf_printf(out, "%lld", x);
         else
-            clb_buf_put_json_number(out, clb_json_number(v));
+            clb__buf_put_json_number(out, clb__json_number(v));
     } else if (clb_json_is_array(v)) {
-        for (size_t i = 0; i < clb_json_array_size(v); i++) {
-            const char *s = clb_json_string(clb_json_array_get(v, i));
-            clb_buf_printf(out, "%s%s", i ? ", " : "", s ? s : "");
+        for (size_t i = 0; i < clb__json_array_size(v); i++) {
+            const char *s = clb__json_string(clb__json_array_get(v, i));
+            clb__buf_printf(out, "%s%s", i ? ", " : "", s ? s : "");
         }
     }
 }
@@ -401,7 +401,7 @@ static void vacancy_form(clb_buf *b, const char *csrf, const clb_json *employer,
                          const char *edit_id, const clb_json *vac, const form *posted,
                          const clb_diags *diags)
 {
-    const clb_json *sites = clb_json_object_get(employer, "sites");
+    const clb_json *sites = clb__json_object_get(employer, "sites");
     clb_buf val = CLB_BUF_INIT;
     char key[64];
     bool general = false;
@@ -409,26 +409,26 @@ static void vacancy_form(clb_buf *b, const char *csrf, const clb_json *employer,
         const clb_diag *d = clb_diags_get(diags, i);
         if (!field_of(d->path ? d->path : "", key, sizeof(key))) {
             if (!general)
-                clb_buf_puts(b, "<div class=\"error\" role=\"alert\" id=\"form-errors\">");
+                clb__buf_puts(b, "<div class=\"error\" role=\"alert\" id=\"form-errors\">");
             general = true;
-            clb_buf_puts(b, "<p>");
+            clb__buf_puts(b, "<p>");
             esc(b, d->message);
-            clb_buf_puts(b, "</p>");
+            clb__buf_puts(b, "</p>");
         }
     }
     if (general)
-        clb_buf_puts(b, "</div>\n");
-    clb_buf_puts(b, "<form method=\"post\" class=\"card\" id=\"vacancy-form\" action=\"");
+        clb__buf_puts(b, "</div>\n");
+    clb__buf_puts(b, "<form method=\"post\" class=\"card\" id=\"vacancy-form\" action=\"");
     if (edit_id) {
-        clb_buf_puts(b, "/vacancies/");
+        clb__buf_puts(b, "/vacancies/");
         esc(b, edit_id);
-        clb_buf_puts(b, "/edit");
+        clb__buf_puts(b, "/edit");
     } else {
-        clb_buf_puts(b, "/vacancies");
+        clb__buf_puts(b, "/vacancies");
     }
-    clb_buf_puts(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+    clb__buf_puts(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
     esc(b, csrf);
-    clb_buf_puts(b, "\">\n");
+    clb__buf_puts(b, "\">\n");
     for (size_t i = 0; FIELDS[i].name; i++) {
         const field_def *fd = &FIELDS[i];
         bool bad = false;
@@ -440,51 +440,51 @@ static void vacancy_form(clb_buf *b, const char *csrf, const clb_json *employer,
                                       key, sizeof(key));
             bad = bad || (fn && strcmp(fn, fd->name) == 0);
         }
-        clb_buf_clear(&val);
+        clb__buf_clear(&val);
         field_value(&val, fd->name, posted, vac);
-        clb_buf_printf(b, "<div class=\"field%s\"><label for=\"%s\">", bad ? " invalid" : "",
+        clb__buf_printf(b, "<div class=\"field%s\"><label for=\"%s\">", bad ? " invalid" : "",
                        fd->name);
         esc(b, fd->label);
-        clb_buf_puts(b, "</label>");
-        if (strcmp(fd->name, "site") == 0 && clb_json_array_size(sites) > 0) {
-            clb_buf_puts(b, "<select id=\"site\" name=\"site\">");
-            for (size_t s = 0; s < clb_json_array_size(sites); s++) {
-                const char *sid = clb_json_string(
-                    clb_json_object_get(clb_json_array_get(sites, s), "id"));
-                clb_buf_puts(b, "<option value=\"");
+        clb__buf_puts(b, "</label>");
+        if (strcmp(fd->name, "site") == 0 && clb__json_array_size(sites) > 0) {
+            clb__buf_puts(b, "<select id=\"site\" name=\"site\">");
+            for (size_t s = 0; s < clb__json_array_size(sites); s++) {
+                const char *sid = clb__json_string(
+                    clb__json_object_get(clb__json_array_get(sites, s), "id"));
+                clb__buf_puts(b, "<option value=\"");
                 esc(b, sid);
-                clb_buf_puts(b, "\"");
+                clb__buf_puts(b, "\"");
                 if (sid && val.ptr && strcmp(sid, val.ptr) == 0)
-                    clb_buf_puts(b, " selected");
-                clb_buf_puts(b, ">");
+                    clb__buf_puts(b, " selected");
+                clb__buf_puts(b, ">");
                 esc(b, sid);
-                clb_buf_puts(b, "</option>");
+                clb__buf_puts(b, "</option>");
             }
-            clb_buf_puts(b, "</select>");
+            clb__buf_puts(b, "</select>");
         } else {
-            clb_buf_printf(b, "<input id=\"%s\" name=\"%s\" type=\"text\"%s value=\"",
+            clb__buf_printf(b, "<input id=\"%s\" name=\"%s\" type=\"text\"%s value=\"",
                            fd->name, fd->name,
                            bad ? " aria-invalid=\"true\"" : "");
             esc(b, val.ptr ? val.ptr : "");
-            clb_buf_puts(b, "\">");
+            clb__buf_puts(b, "\">");
         }
         if (fd->hint) {
-            clb_buf_puts(b, "<p class=\"hint\">");
+            clb__buf_puts(b, "<p class=\"hint\">");
             esc(b, fd->hint);
-            clb_buf_puts(b, "</p>");
+            clb__buf_puts(b, "</p>");
         }
         for (size_t k = 0; k < clb_diags_count(diags); k++) {
             const clb_diag *d = clb_diags_get(diags, k);
             const char *fn = field_of(d->path ? d->path : "", key, sizeof(key));
             if (fn && strcmp(fn, fd->name) == 0) {
-                clb_buf_printf(b, "<p class=\"error\" id=\"%s-error\">", fd->name);
+                clb__buf_printf(b, "<p class=\"error\" id=\"%s-error\">", fd->name);
                 esc(b, d->message);
-                clb_buf_puts(b, "</p>");
+                clb__buf_puts(b, "</p>");
             }
         }
-        clb_buf_puts(b, "</div>\n");
+        clb__buf_puts(b, "</div>\n");
     }
-    clb_buf_printf(b, "<button type=\"submit\" id=\"save\">%s</button></form>\n",
+    clb__buf_printf(b, "<button type=\"submit\" id=\"save\">%s</button></form>\n",
                    edit_id ? "Save changes" : "Add vacancy");
     clb_buf_dispose(&val);
 }
@@ -492,7 +492,7 @@ static void vacancy_form(clb_buf *b, const char *csrf, const clb_json *employer,
 /* A comma-separated list as a JSON array of strings (empty items dropped). */
 static clb_json *list_of(const char *s)
 {
-    clb_json *arr = clb_json_new_array();
+    clb_json *arr = clb__json_new_array();
     while (arr && s && *s) {
         const char *c = strchr(s, ','), *e = c ? c : s + strlen(s);
         while (s < e && *s == ' ')
@@ -502,7 +502,7 @@ static clb_json *list_of(const char *s)
         if (e > s) {
             char item[128];
             snprintf(item, sizeof(item), "%.*s", (int)(e - s), s);
-            clb_json_array_append(arr, clb_json_new_string(item));
+            clb__json_array_append(arr, clb__json_new_string(item));
         }
         s = c ? c + 1 : s + strlen(s);
     }
@@ -517,67 +517,67 @@ static clb_json *number_of(const char *s, bool integer)
     if (integer) {
         long long x = strtoll(s, &end, 10);
         if (*s && *end == '\0')
-            return clb_json_new_integer(x);
+            return clb__json_new_integer(x);
     } else {
         double x = strtod(s, &end);
         if (*s && *end == '\0')
-            return clb_json_new_real(x);
+            return clb__json_new_real(x);
     }
-    return clb_json_new_string(s);
+    return clb__json_new_string(s);
 }
 
 /* The vacancy object a posted form describes, over `base` (the stored record when
  * editing, so that members the form does not show are kept). */
 static clb_json *vacancy_of(const form *f, const clb_json *base, const char *edit_id)
 {
-    clb_json *v = base ? clb_json_copy(base) : clb_json_new_object(), *req;
+    clb_json *v = base ? clb__json_copy(base) : clb__json_new_object(), *req;
     static const char *const TEXT[] = {"site", "start", "end", "sector", "occupation", NULL};
     static const char *const LISTS[] = {"skills", "trainings", "languages", NULL};
     const char *s;
     if (!v)
         return NULL;
-    clb_json_object_remove(v, "status");
-    clb_json_object_remove(v, "x-fill");
+    clb__json_object_remove(v, "status");
+    clb__json_object_remove(v, "x-fill");
     if (edit_id)
-        clb_json_object_set(v, "id", clb_json_new_string(edit_id));
+        clb__json_object_set(v, "id", clb__json_new_string(edit_id));
     else if ((s = form_get(f, "id")))
-        clb_json_object_set(v, "id", clb_json_new_string(s));
+        clb__json_object_set(v, "id", clb__json_new_string(s));
     for (size_t i = 0; TEXT[i]; i++) {
         s = form_get(f, TEXT[i]);
         if (s && *s)
-            clb_json_object_set(v, TEXT[i], clb_json_new_string(s));
+            clb__json_object_set(v, TEXT[i], clb__json_new_string(s));
         else
-            clb_json_object_remove(v, TEXT[i]);
+            clb__json_object_remove(v, TEXT[i]);
     }
     s = form_get(f, "headcount");
     if (s && *s)
-        clb_json_object_set(v, "headcount", number_of(s, true));
+        clb__json_object_set(v, "headcount", number_of(s, true));
     else
-        clb_json_object_remove(v, "headcount");
+        clb__json_object_remove(v, "headcount");
     s = form_get(f, "wage_month_eur");
     if (s && *s)
-        clb_json_object_set(v, "wage_month_eur", number_of(s, false));
+        clb__json_object_set(v, "wage_month_eur", number_of(s, false));
     else
-        clb_json_object_remove(v, "wage_month_eur");
-    req = clb_json_object_get_mut(v, "requires");
+        clb__json_object_remove(v, "wage_month_eur");
+    req = clb__json_object_get_mut(v, "requires");
     if (!req) {
-        clb_json_object_set(v, "requires", clb_json_new_object());
-        req = clb_json_object_get_mut(v, "requires");
+        clb__json_object_set(v, "requires", clb__json_new_object());
+        req = clb__json_object_get_mut(v, "requires");
     }
     for (size_t i = 0; LISTS[i] && req; i++) {
         s = form_get(f, LISTS[i]);
         if (s && *s)
-            clb_json_object_set(req, LISTS[i], list_of(s));
+            clb__json_object_set(req, LISTS[i], list_of(s));
         else
-            clb_json_object_remove(req, LISTS[i]);
+            clb__json_object_remove(req, LISTS[i]);
     }
     s = form_get(f, "min_campaigns");
     if (req && s && *s)
-        clb_json_object_set(req, "min_campaigns", number_of(s, true));
+        clb__json_object_set(req, "min_campaigns", number_of(s, true));
     else if (req)
-        clb_json_object_remove(req, "min_campaigns");
-    if (req && clb_json_object_size(req) == 0)
-        clb_json_object_remove(v, "requires");
+        clb__json_object_remove(req, "min_campaigns");
+    if (req && clb__json_object_size(req) == 0)
+        clb__json_object_remove(v, "requires");
     return v;
 }
 
@@ -586,7 +586,7 @@ static clb_json *vacancy_of(const form *f, const clb_json *base, const char *edi
 static clb_json *load_text(const clb_buf *b)
 {
     clb_json *j = NULL;
-    if (!b->ptr || clb_json_load_buffer(&j, b->ptr, b->size, NULL, NULL) < 0)
+    if (!b->ptr || clb__json_load_buffer(&j, b->ptr, b->size, NULL, NULL) < 0)
         return NULL;
     return j;
 }
@@ -609,63 +609,63 @@ static void vacancies_page(srv_ctx *ctx, srv_response *res, const clb__portal_wh
     }
     res->status = status;
     res->content_type = HTML_TYPE;
-    clb_buf_clear(b);
+    clb__buf_clear(b);
     page_start(b, "Vacancies", who, csrf);
     if (notice) {
-        clb_buf_puts(b, "<p class=\"ok\" role=\"status\">");
+        clb__buf_puts(b, "<p class=\"ok\" role=\"status\">");
         esc(b, notice);
-        clb_buf_puts(b, "</p>\n");
+        clb__buf_puts(b, "</p>\n");
     }
-    list = clb_json_object_get(doc, "vacancies");
-    if (clb_json_array_size(list) == 0) {
-        clb_buf_puts(b, "<p>No vacancies yet.</p>\n");
+    list = clb__json_object_get(doc, "vacancies");
+    if (clb__json_array_size(list) == 0) {
+        clb__buf_puts(b, "<p>No vacancies yet.</p>\n");
     } else {
-        clb_buf_puts(b, "<div class=\"scroll\"><table id=\"vacancies\"><thead><tr>"
+        clb__buf_puts(b, "<div class=\"scroll\"><table id=\"vacancies\"><thead><tr>"
                         "<th>Vacancy</th><th>Site</th><th>Start</th><th>End</th>"
                         "<th class=\"num\">Headcount</th><th>Status</th>"
                         "<th class=\"num\">Proposed</th><th class=\"num\">Confirmed</th>"
                         "<th class=\"num\">Departed</th><th></th></tr></thead><tbody>\n");
-        for (size_t i = 0; i < clb_json_array_size(list); i++) {
-            const clb_json *v = clb_json_array_get(list, i);
-            const clb_json *fill = clb_json_object_get(v, "x-fill");
-            const char *id = clb_json_string(clb_json_object_get(v, "id"));
-            const char *st = clb_json_string(clb_json_object_get(v, "status"));
+        for (size_t i = 0; i < clb__json_array_size(list); i++) {
+            const clb_json *v = clb__json_array_get(list, i);
+            const clb_json *fill = clb__json_object_get(v, "x-fill");
+            const char *id = clb__json_string(clb__json_object_get(v, "id"));
+            const char *st = clb__json_string(clb__json_object_get(v, "status"));
             long long hc = 0, np = 0, nc = 0, nd = 0;
-            clb_json_integer(clb_json_object_get(v, "headcount"), &hc);
-            clb_json_integer(clb_json_object_get(fill, "proposed"), &np);
-            clb_json_integer(clb_json_object_get(fill, "confirmed"), &nc);
-            clb_json_integer(clb_json_object_get(fill, "departed"), &nd);
-            clb_buf_printf(b, "<tr class=\"status-%s\" data-id=\"", st ? st : "open");
+            clb__json_integer(clb__json_object_get(v, "headcount"), &hc);
+            clb__json_integer(clb__json_object_get(fill, "proposed"), &np);
+            clb__json_integer(clb__json_object_get(fill, "confirmed"), &nc);
+            clb__json_integer(clb__json_object_get(fill, "departed"), &nd);
+            clb__buf_printf(b, "<tr class=\"status-%s\" data-id=\"", st ? st : "open");
             esc(b, id);
-            clb_buf_puts(b, "\"><td>");
+            clb__buf_puts(b, "\"><td>");
             esc(b, id);
-            clb_buf_puts(b, "</td><td>");
-            esc(b, clb_json_string(clb_json_object_get(v, "site")));
-            clb_buf_puts(b, "</td><td>");
-            esc(b, clb_json_string(clb_json_object_get(v, "start")));
-            clb_buf_puts(b, "</td><td>");
-            esc(b, clb_json_string(clb_json_object_get(v, "end")));
-            clb_buf_printf(b, "</td><td class=\"num\">%lld</td><td>", hc);
+            clb__buf_puts(b, "</td><td>");
+            esc(b, clb__json_string(clb__json_object_get(v, "site")));
+            clb__buf_puts(b, "</td><td>");
+            esc(b, clb__json_string(clb__json_object_get(v, "start")));
+            clb__buf_puts(b, "</td><td>");
+            esc(b, clb__json_string(clb__json_object_get(v, "end")));
+            clb__buf_printf(b, "</td><td class=\"num\">%lld</td><td>", hc);
             esc(b, st);
-            clb_buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
+            clb__buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
                               "<td class=\"num\">%lld</td><td>", np, nc, nd);
             if (st && strcmp(st, "open") == 0) {
-                clb_buf_puts(b, "<a href=\"/vacancies/");
+                clb__buf_puts(b, "<a href=\"/vacancies/");
                 esc(b, id);
-                clb_buf_puts(b, "/edit\">Edit</a> <a class=\"withdraw\" href=\"/vacancies/");
+                clb__buf_puts(b, "/edit\">Edit</a> <a class=\"withdraw\" href=\"/vacancies/");
                 esc(b, id);
-                clb_buf_puts(b, "/withdraw\">Withdraw</a>");
+                clb__buf_puts(b, "/withdraw\">Withdraw</a>");
             }
-            clb_buf_puts(b, "</td></tr>\n");
+            clb__buf_puts(b, "</td></tr>\n");
         }
-        clb_buf_puts(b, "</tbody></table></div>\n");
+        clb__buf_puts(b, "</tbody></table></div>\n");
     }
-    clb_buf_puts(b, "<h2 id=\"add\">Add a vacancy</h2>\n");
+    clb__buf_puts(b, "<h2 id=\"add\">Add a vacancy</h2>\n");
     vacancy_form(b, csrf, emp, NULL, NULL, posted, diags);
     page_end(b);
 done:
-    clb_json_free(doc);
-    clb_json_free(emp);
+    clb__json_free(doc);
+    clb__json_free(emp);
     clb_buf_dispose(&vbuf);
     clb_buf_dispose(&ebuf);
 }
@@ -691,16 +691,16 @@ static void edit_page(srv_ctx *ctx, srv_response *res, const clb__portal_who *wh
     }
     res->status = status;
     res->content_type = HTML_TYPE;
-    clb_buf_clear(&res->body);
+    clb__buf_clear(&res->body);
     page_start(&res->body, "Edit vacancy", who, csrf);
-    clb_buf_puts(&res->body, "<p>Vacancy <strong>");
+    clb__buf_puts(&res->body, "<p>Vacancy <strong>");
     esc(&res->body, id);
-    clb_buf_puts(&res->body, "</strong></p>\n");
+    clb__buf_puts(&res->body, "</strong></p>\n");
     vacancy_form(&res->body, csrf, emp, id, vac, posted, diags);
     page_end(&res->body);
 done:
-    clb_json_free(vac);
-    clb_json_free(emp);
+    clb__json_free(vac);
+    clb__json_free(emp);
     clb_buf_dispose(&vbuf);
     clb_buf_dispose(&ebuf);
 }
@@ -719,24 +719,24 @@ static void withdraw_page(srv_ctx *ctx, srv_response *res, const clb__portal_who
     }
     res->status = 200;
     res->content_type = HTML_TYPE;
-    clb_buf_clear(b);
+    clb__buf_clear(b);
     page_start(b, "Withdraw vacancy", who, csrf);
-    clb_buf_puts(b, "<p>Withdraw vacancy <strong>");
+    clb__buf_puts(b, "<p>Withdraw vacancy <strong>");
     esc(b, id);
-    clb_buf_puts(b, "</strong> (");
-    esc(b, clb_json_string(clb_json_object_get(vac, "start")));
-    clb_buf_puts(b, " to ");
-    esc(b, clb_json_string(clb_json_object_get(vac, "end")));
-    clb_buf_puts(b, ")? It will not be offered to workers any more. A vacancy with "
+    clb__buf_puts(b, "</strong> (");
+    esc(b, clb__json_string(clb__json_object_get(vac, "start")));
+    clb__buf_puts(b, " to ");
+    esc(b, clb__json_string(clb__json_object_get(vac, "end")));
+    clb__buf_puts(b, ")? It will not be offered to workers any more. A vacancy with "
                     "confirmed placements cannot be withdrawn.</p>\n"
                     "<form method=\"post\" action=\"/vacancies/");
     esc(b, id);
-    clb_buf_puts(b, "/withdraw\"><input type=\"hidden\" name=\"csrf\" value=\"");
+    clb__buf_puts(b, "/withdraw\"><input type=\"hidden\" name=\"csrf\" value=\"");
     esc(b, csrf);
-    clb_buf_puts(b, "\"><button type=\"submit\" class=\"danger\" id=\"confirm-withdraw\">"
+    clb__buf_puts(b, "\"><button type=\"submit\" class=\"danger\" id=\"confirm-withdraw\">"
                     "Withdraw</button> <a href=\"/vacancies\">Keep it</a></form>\n");
     page_end(b);
-    clb_json_free(vac);
+    clb__json_free(vac);
     clb_buf_dispose(&vbuf);
 }
 
@@ -754,43 +754,43 @@ static void placements_page(srv_ctx *ctx, srv_response *res, const clb__portal_w
     }
     res->status = 200;
     res->content_type = HTML_TYPE;
-    clb_buf_clear(b);
+    clb__buf_clear(b);
     page_start(b, "Placements", who, csrf);
-    clb_buf_puts(b, "<p>The placements of the latest matching round of the season. "
+    clb__buf_puts(b, "<p>The placements of the latest matching round of the season. "
                     "Workers' names are shown once a placement is confirmed.</p>\n");
-    if (clb_json_array_size(list) == 0) {
-        clb_buf_puts(b, "<p>No placements yet.</p>\n");
+    if (clb__json_array_size(list) == 0) {
+        clb__buf_puts(b, "<p>No placements yet.</p>\n");
     } else {
-        clb_buf_puts(b, "<div class=\"scroll\"><table id=\"placements\"><thead><tr>"
+        clb__buf_puts(b, "<div class=\"scroll\"><table id=\"placements\"><thead><tr>"
                         "<th>Vacancy</th><th>Worker</th><th>Name</th><th>State</th>"
                         "<th>Start</th><th>End</th><th>Site</th><th>Training</th>"
                         "</tr></thead><tbody>\n");
-        for (size_t i = 0; i < clb_json_array_size(list); i++) {
-            const clb_json *p = clb_json_array_get(list, i);
-            const clb_json *tr = clb_json_object_get(p, "training");
+        for (size_t i = 0; i < clb__json_array_size(list); i++) {
+            const clb_json *p = clb__json_array_get(list, i);
+            const clb_json *tr = clb__json_object_get(p, "training");
             static const char *const COLS[] = {"vacancy", "worker", "name", "state",
                                                "start", "end", "site", NULL};
-            clb_buf_puts(b, "<tr>");
+            clb__buf_puts(b, "<tr>");
             for (size_t c = 0; COLS[c]; c++) {
-                clb_buf_puts(b, "<td>");
-                esc(b, clb_json_string(clb_json_object_get(p, COLS[c])));
-                clb_buf_puts(b, "</td>");
+                clb__buf_puts(b, "<td>");
+                esc(b, clb__json_string(clb__json_object_get(p, COLS[c])));
+                clb__buf_puts(b, "</td>");
             }
-            clb_buf_puts(b, "<td>");
-            for (size_t t = 0; t < clb_json_array_size(tr); t++) {
-                const clb_json *x = clb_json_array_get(tr, t);
-                clb_buf_puts(b, t ? ", " : "");
-                esc(b, clb_json_string(clb_json_object_get(x, "course")));
-                clb_buf_puts(b, " (");
-                esc(b, clb_json_string(clb_json_object_get(x, "session")));
-                clb_buf_puts(b, ")");
+            clb__buf_puts(b, "<td>");
+            for (size_t t = 0; t < clb__json_array_size(tr); t++) {
+                const clb_json *x = clb__json_array_get(tr, t);
+                clb__buf_puts(b, t ? ", " : "");
+                esc(b, clb__json_string(clb__json_object_get(x, "course")));
+                clb__buf_puts(b, " (");
+                esc(b, clb__json_string(clb__json_object_get(x, "session")));
+                clb__buf_puts(b, ")");
             }
-            clb_buf_puts(b, "</td></tr>\n");
+            clb__buf_puts(b, "</td></tr>\n");
         }
-        clb_buf_puts(b, "</tbody></table></div>\n");
+        clb__buf_puts(b, "</tbody></table></div>\n");
     }
     page_end(b);
-    clb_json_free(list);
+    clb__json_free(list);
     clb_buf_dispose(&pbuf);
 }
 
@@ -811,7 +811,7 @@ static void save_form(srv_ctx *ctx, const srv_request *req, srv_response *res,
             goto done;
         }
     }
-    if (!(v = vacancy_of(f, base, edit_id)) || clb_json_save(&text, v, 0) < 0) {
+    if (!(v = vacancy_of(f, base, edit_id)) || clb__json_save(&text, v, 0) < 0) {
         message_page(res, 500, "Vacancy", "out of memory", who, csrf);
         goto done;
     }
@@ -829,8 +829,8 @@ static void save_form(srv_ctx *ctx, const srv_request *req, srv_response *res,
     }
 done:
     clb__srv_submit_dispose(&s);
-    clb_json_free(base);
-    clb_json_free(v);
+    clb__json_free(base);
+    clb__json_free(v);
     clb_buf_dispose(&vbuf);
     clb_buf_dispose(&text);
 }
@@ -929,7 +929,7 @@ void clb__pages_handle(srv_ctx *ctx, const srv_request *req, srv_response *res)
         clb_error err;
         int error;
         clb_error_init(&err);
-        clb_buf_printf(&actor, "employer:%s/%s", who.employer, who.label);
+        clb__buf_printf(&actor, "employer:%s/%s", who.employer, who.label);
         clb_store_set_actor(ctx->store, actor.ptr);
         clb_buf_dispose(&actor);
         error = clb__portal_withdraw(ctx->store, who.employer, id, &err);

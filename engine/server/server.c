@@ -99,24 +99,24 @@ void clb__srv_set(srv_response *res, int status, const char *content_type, const
 {
     res->status = status;
     res->content_type = content_type;
-    clb_buf_clear(&res->body);
-    clb_buf_puts(&res->body, text ? text : "");
+    clb__buf_clear(&res->body);
+    clb__buf_puts(&res->body, text ? text : "");
 }
 
 void clb__srv_json_error(srv_response *res, int status, const char *message)
 {
     res->status = status;
     res->content_type = "application/json";
-    clb_buf_clear(&res->body);
-    clb_buf_puts(&res->body, "{\"error\": ");
-    clb_buf_put_json_string(&res->body, message);
-    clb_buf_puts(&res->body, "}\n");
+    clb__buf_clear(&res->body);
+    clb__buf_puts(&res->body, "{\"error\": ");
+    clb__buf_put_json_string(&res->body, message);
+    clb__buf_puts(&res->body, "}\n");
 }
 
 /* Take one unit from the token's bucket; 0, or the seconds to wait. */
 static int rate_take(srv_server *s, const char *id)
 {
-    double now = clb_now_seconds();
+    double now = clb__now_seconds();
     bucket *b = NULL;
     int wait = 0;
     if (s->opts.rate <= 0)
@@ -301,9 +301,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
     if (!cr) {
         const char *cl;
-        if (!(cr = clb_calloc(1, sizeof(*cr))))
+        if (!(cr = clb__calloc(1, sizeof(*cr))))
             return MHD_NO;
-        cr->t0 = clb_now_seconds();
+        cr->t0 = clb__now_seconds();
         snprintf(cr->method, sizeof(cr->method), "%s", method);
         log_path(cr->path, sizeof(cr->path), url);
         *con_cls = cr;
@@ -323,7 +323,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             if (cr->body.size + *upload_size > s->opts.max_body) {
                 cr->too_big = true;
                 clb_buf_dispose(&cr->body);
-            } else if (clb_buf_put(&cr->body, upload, *upload_size) < 0) {
+            } else if (clb__buf_put(&cr->body, upload, *upload_size) < 0) {
                 return MHD_NO;
             }
         }
@@ -376,14 +376,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
     snprintf(line, sizeof(line), "%s %s %d %s %.0fms", cr->method, cr->path,
              cr->responded ? cr->status : 0, cr->employer[0] ? cr->employer : "-",
-             (clb_now_seconds() - cr->t0) * 1000.0);
+             (clb__now_seconds() - cr->t0) * 1000.0);
     pthread_mutex_lock(&s->lock);
     if (s->opts.log)
         s->opts.log(line, s->opts.payload);
     s->inflight--;
     pthread_mutex_unlock(&s->lock);
     clb_buf_dispose(&cr->body);
-    clb_free(cr);
+    clb__free(cr);
 }
 
 /* ---- start and stop ----------------------------------------------------------------- */
@@ -392,9 +392,9 @@ static void core_dispose(srv_server *s)
 {
     for (size_t i = 0; i < s->n_pool; i++)
         clb_store_close(s->pool[i]);
-    clb_free(s->pool);
-    clb_free(s->busy);
-    clb_free(s->buckets);
+    clb__free(s->pool);
+    clb__free(s->busy);
+    clb__free(s->buckets);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->freed);
 }
@@ -412,14 +412,14 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
 
     *out = NULL;
     if (!opts->db_path)
-        return clb_error_set(err, CLB_EINVAL, "no database");
+        return clb__error_set(err, CLB_EINVAL, "no database");
     if (opts->port < 0 || opts->port > 65535)
-        return clb_error_set(err, CLB_EINVAL, "port %d is not between 0 and 65535",
+        return clb__error_set(err, CLB_EINVAL, "port %d is not between 0 and 65535",
                              opts->port);
     if (!opts->tls_cert != !opts->tls_key)
-        return clb_error_set(err, CLB_EINVAL, "give both --tls-cert and --tls-key, or neither");
-    if (!(sv = clb_calloc(1, sizeof(*sv))))
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_EINVAL, "give both --tls-cert and --tls-key, or neither");
+    if (!(sv = clb__calloc(1, sizeof(*sv))))
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     s = &sv->core;
     s->opts = *opts;
     if (!s->opts.host || !*s->opts.host)
@@ -429,15 +429,15 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->freed, NULL);
     s->n_pool = s->opts.threads;
-    s->pool = clb_calloc(s->n_pool, sizeof(*s->pool));
-    s->busy = clb_calloc(s->n_pool, sizeof(*s->busy));
-    s->buckets = clb_calloc(MAX_BUCKETS, sizeof(*s->buckets));
+    s->pool = clb__calloc(s->n_pool, sizeof(*s->pool));
+    s->busy = clb__calloc(s->n_pool, sizeof(*s->busy));
+    s->buckets = clb__calloc(MAX_BUCKETS, sizeof(*s->buckets));
     if (!s->pool || !s->busy || !s->buckets) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     if (clb__token_random_url(s->csrf_key, 32, sizeof(s->csrf_key)) < 0) {
-        error = clb_error_set(err, CLB_EINTERNAL, "no randomness for the csrf key");
+        error = clb__error_set(err, CLB_EINTERNAL, "no randomness for the csrf key");
         goto done;
     }
     for (size_t i = 0; i < s->n_pool; i++)
@@ -445,11 +445,11 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
             goto done;
     if (opts->tls_cert) {
         if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-            error = clb_error_set(err, CLB_EINVAL, "this libmicrohttpd has no tls support");
+            error = clb__error_set(err, CLB_EINVAL, "this libmicrohttpd has no tls support");
             goto done;
         }
-        if ((error = clb_file_read_all(&sv->cert, opts->tls_cert, err)) < 0 ||
-            (error = clb_file_read_all(&sv->key, opts->tls_key, err)) < 0)
+        if ((error = clb__file_read_all(&sv->cert, opts->tls_cert, err)) < 0 ||
+            (error = clb__file_read_all(&sv->key, opts->tls_key, err)) < 0)
             goto done;
         sv->tls = true;
         flags |= MHD_USE_TLS;
@@ -460,7 +460,7 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     snprintf(port, sizeof(port), "%d", opts->port);
     if ((gai = getaddrinfo(s->opts.host, port, &hints, &ai)) != 0 || !ai) {
-        error = clb_error_set(err, CLB_EINVAL, "cannot listen on '%s': %s", s->opts.host,
+        error = clb__error_set(err, CLB_EINVAL, "cannot listen on '%s': %s", s->opts.host,
                               gai_strerror(gai));
         goto done;
     }
@@ -486,7 +486,7 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
             MHD_OPTION_END);
     }
     if (!sv->daemon) {
-        error = clb_error_set(err, CLB_EIO, "cannot listen on %s port %d (in use, or not "
+        error = clb__error_set(err, CLB_EIO, "cannot listen on %s port %d (in use, or not "
                               "an address of this machine)", s->opts.host, opts->port);
         goto done;
     }
@@ -501,7 +501,7 @@ done:
         core_dispose(s);
         clb_buf_dispose(&sv->cert);
         clb_buf_dispose(&sv->key);
-        clb_free(sv);
+        clb__free(sv);
         return error;
     }
     *out = sv;
@@ -523,13 +523,13 @@ void clb_server_stop(clb_server *sv, unsigned grace_secs)
     fd = MHD_quiesce_daemon(sv->daemon);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
-    until = clb_now_seconds() + grace_secs;
+    until = clb__now_seconds() + grace_secs;
     for (;;) {
         long n;
         pthread_mutex_lock(&sv->core.lock);
         n = sv->core.inflight;
         pthread_mutex_unlock(&sv->core.lock);
-        if (n <= 0 || clb_now_seconds() > until)
+        if (n <= 0 || clb__now_seconds() > until)
             break;
         nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
     }
@@ -539,5 +539,5 @@ void clb_server_stop(clb_server *sv, unsigned grace_secs)
         memset(sv->key.ptr, 0, sv->key.size);
     clb_buf_dispose(&sv->cert);
     clb_buf_dispose(&sv->key);
-    clb_free(sv);
+    clb__free(sv);
 }

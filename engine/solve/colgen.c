@@ -67,7 +67,7 @@ typedef struct cg {
 
 static double elapsed(const cg *c)
 {
-    return clb_now_seconds() - c->opts->t0;
+    return clb__now_seconds() - c->opts->t0;
 }
 
 /* Seconds left before the limit; < 0 when none was set. */
@@ -134,16 +134,16 @@ static int flush_rows(cg *c, clb_error *err)
         uint32_t i = c->row_queue[k];
         nnz += m->row_start[i + 1] - m->row_start[i];
     }
-    lo = clb_malloc(n * sizeof(double));
-    hi = clb_malloc(n * sizeof(double));
-    start = clb_malloc((n + 1) * sizeof(size_t));
-    cols = clb_malloc((nnz + 1) * sizeof(int32_t));
-    val = clb_malloc((nnz + 1) * sizeof(double));
+    lo = clb__malloc(n * sizeof(double));
+    hi = clb__malloc(n * sizeof(double));
+    start = clb__malloc((n + 1) * sizeof(size_t));
+    cols = clb__malloc((nnz + 1) * sizeof(int32_t));
+    val = clb__malloc((nnz + 1) * sizeof(double));
     if (!lo || !hi || !start || !cols || !val) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
-    size_t first = clb_lp_rows(c->lp);
+    size_t first = clb__lp_rows(c->lp);
     nnz = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t i = c->row_queue[k];
@@ -158,15 +158,15 @@ static int flush_rows(cg *c, clb_error *err)
         c->lp_row[i] = (int32_t)(first + k);
     }
     start[n] = nnz;
-    if ((error = clb_lp_add_rows(c->lp, n, lo, hi, start, cols, val, err)) < 0)
+    if ((error = clb__lp_add_rows(c->lp, n, lo, hi, start, cols, val, err)) < 0)
         goto done;
     c->n_row_queue = 0;
 done:
-    clb_free(lo);
-    clb_free(hi);
-    clb_free(start);
-    clb_free(cols);
-    clb_free(val);
+    clb__free(lo);
+    clb__free(hi);
+    clb__free(start);
+    clb__free(cols);
+    clb__free(val);
     return error;
 }
 
@@ -208,15 +208,15 @@ static int flush(cg *c, clb_error *err)
         uint32_t j = c->queue[k];
         nnz += c->cols.start[j + 1] - c->cols.start[j];
     }
-    obj = clb_malloc(n * sizeof(double));
-    lb = clb_malloc(n * sizeof(double));
-    ub = clb_malloc(n * sizeof(double));
-    is_int = clb_malloc(n * sizeof(bool));
-    start = clb_malloc((n + 1) * sizeof(size_t));
-    rows = clb_malloc((nnz + 1) * sizeof(int32_t));
-    val = clb_malloc((nnz + 1) * sizeof(double));
+    obj = clb__malloc(n * sizeof(double));
+    lb = clb__malloc(n * sizeof(double));
+    ub = clb__malloc(n * sizeof(double));
+    is_int = clb__malloc(n * sizeof(bool));
+    start = clb__malloc((n + 1) * sizeof(size_t));
+    rows = clb__malloc((nnz + 1) * sizeof(int32_t));
+    val = clb__malloc((nnz + 1) * sizeof(double));
     if (!obj || !lb || !ub || !is_int || !start || !rows || !val) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     nnz = 0;
@@ -236,7 +236,7 @@ static int flush(cg *c, clb_error *err)
         c->col_of[c->n_master_cols + k] = j;
     }
     start[n] = nnz;
-    if ((error = clb_lp_add_cols(c->lp, n, obj, lb, ub, is_int, start, rows, val, err)) < 0)
+    if ((error = clb__lp_add_cols(c->lp, n, obj, lb, ub, is_int, start, rows, val, err)) < 0)
         goto done;
     c->n_master_cols += n;
     c->cols_added = true;
@@ -251,13 +251,13 @@ static int flush(cg *c, clb_error *err)
     c->n_queue = 0;
     error = flush_rows(c, err);
 done:
-    clb_free(obj);
-    clb_free(lb);
-    clb_free(ub);
-    clb_free(is_int);
-    clb_free(start);
-    clb_free(rows);
-    clb_free(val);
+    clb__free(obj);
+    clb__free(lb);
+    clb__free(ub);
+    clb__free(is_int);
+    clb__free(start);
+    clb__free(rows);
+    clb__free(val);
     return error;
 }
 
@@ -295,9 +295,9 @@ static size_t queue_broken_rows(cg *c)
 static double price(cg *c, double master_objective)
 {
     const clb_model *m = c->m;
-    size_t nr = clb_lp_rows(c->lp);
+    size_t nr = clb__lp_rows(c->lp);
     double bound = master_objective;
-    clb_lp_duals(c->lp, c->lp_pi);
+    clb__lp_duals(c->lp, c->lp_pi);
     memset(c->pi, 0, m->nrows * sizeof(double));
     for (size_t i = 0; i < m->nrows; i++)
         if (c->lp_row[i] >= 0 && (size_t)c->lp_row[i] < nr)
@@ -406,20 +406,20 @@ static int take_rounded_plan(cg *c, clb_cg_result *out, const double *frac, bool
 {
     const clb_model *m = c->m;
     bool found = false;
-    double *x = clb_malloc((m->ncols + 1) * sizeof(double));
-    if (!x || clb_round_plan(m, &c->cols, frac, x, &found) < 0) {
-        clb_free(x);
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    double *x = clb__malloc((m->ncols + 1) * sizeof(double));
+    if (!x || clb__round_plan(m, &c->cols, frac, x, &found) < 0) {
+        clb__free(x);
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
     if (found) {
-        double z = clb_model_objective(m, x);
+        double z = clb__model_objective(m, x);
         if (!*has_plan || z > *obj + 1e-9 * (1 + fabs(z))) {
             memcpy(out->x, x, m->ncols * sizeof(double));
             *obj = z;
             *has_plan = true;
         }
     }
-    clb_free(x);
+    clb__free(x);
     return 0;
 }
 
@@ -432,13 +432,13 @@ static int solve_lp(cg *c, clb_lp_status *status, clb_error *err)
     int error;
     bool dual = !c->cols_added;
     for (;;) {
-        if ((error = clb_lp_simplex(c->lp, dual, time_left(c), status, err)) < 0)
+        if ((error = clb__lp_simplex(c->lp, dual, time_left(c), status, err)) < 0)
             return error;
         c->cols_added = false;
         dual = true; /* from here on only rows are added: the basis stays dual feasible */
         if (*status != CLB_LP_OPTIMAL)
             return 0;
-        clb_lp_values(c->lp, c->mx);
+        clb__lp_values(c->lp, c->mx);
         model_values(c);
         if (queue_broken_rows(c) == 0)
             return 0;
@@ -505,14 +505,14 @@ static int run_mip(cg *c, bool *has_plan, double *obj, double *bound, clb_lp_sta
 
     if (start) {
         /* the known plan in master columns, if the master can hold it */
-        mstart = clb_malloc((c->n_master_cols + 1) * sizeof(double));
+        mstart = clb__malloc((c->n_master_cols + 1) * sizeof(double));
         if (!mstart)
-            return clb_error_set(err, CLB_ENOMEM, "out of memory");
+            return clb__error_set(err, CLB_ENOMEM, "out of memory");
         for (size_t k = 0; k < c->n_master_cols; k++)
             mstart[k] = start[c->col_of[k]];
         for (size_t j = 0; j < c->m->ncols && mstart; j++)
             if (start[j] != 0 && (c->lp_col[j] < 0 || c->fixed[j])) {
-                clb_free(mstart);
+                clb__free(mstart);
                 mstart = NULL;
             }
     }
@@ -526,17 +526,17 @@ static int run_mip(cg *c, bool *has_plan, double *obj, double *bound, clb_lp_sta
         mo.progress = mip_progress;
         mo.payload = c;
         mo.start = mstart;
-        error = clb_lp_intopt(c->lp, &mo, st, bound, err);
-        clb_free(mstart);
+        error = clb__lp_intopt(c->lp, &mo, st, bound, err);
+        clb__free(mstart);
         mstart = NULL; /* only for the first search: rows may join after it */
         if (error < 0)
             return error;
         *has_plan = *st == CLB_LP_OPTIMAL || *st == CLB_LP_FEASIBLE;
         if (!*has_plan)
             return 0;
-        clb_lp_mip_values(c->lp, c->mx);
+        clb__lp_mip_values(c->lp, c->mx);
         model_values(c);
-        *obj = clb_lp_mip_objective(c->lp);
+        *obj = clb__lp_mip_objective(c->lp);
         if (queue_broken_rows(c) == 0)
             return 0;
         /* the plan breaks a row left out of the master (one of the columns that
@@ -570,7 +570,7 @@ static int set_fixed(cg *c, size_t j, bool fixed, clb_error *err)
         (fixed && !integral_in_plans(c->m, j)))
         return 0;
     c->fixed[j] = fixed;
-    return clb_lp_set_col_upper(c->lp, (size_t)c->lp_col[j], fixed ? 0 : c->m->ub[j], err);
+    return clb__lp_set_col_upper(c->lp, (size_t)c->lp_col[j], fixed ? 0 : c->m->ub[j], err);
 }
 
 /* Keep plan c->x (objective z) in out if it is the best so far. */
@@ -627,9 +627,9 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
     int error;
     double *lp_values = NULL;
 
-    lp_values = clb_malloc((m->ncols + 1) * sizeof(double));
+    lp_values = clb__malloc((m->ncols + 1) * sizeof(double));
     if (!lp_values)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     memcpy(lp_values, c->x, m->ncols * sizeof(double));
     if ((error = take_rounded_plan(c, out, lp_values, &has_plan, &best, err)) < 0)
         goto done;
@@ -698,7 +698,7 @@ static int finish_exact(cg *c, clb_cg_result *out, clb_error *err)
     conclude(c, out, has_plan, best, bound,
              st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE ? st : CLB_LP_TIME_LIMIT);
 done:
-    clb_free(lp_values);
+    clb__free(lp_values);
     return error;
 }
 
@@ -734,7 +734,7 @@ static int finish_short(cg *c, clb_cg_result *out, clb_error *err)
     return 0;
 }
 
-int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *opts,
+int clb__colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *opts,
                      clb_error *err)
 {
     cg c;
@@ -751,23 +751,23 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
        the master (a 300-worker instance: proven in 0.9 s with them, not in 60 s
        without); on the whole model their tableau rows were too dear. */
     c.gomory = true;
-    if (clb_model_columns(&c.cols, m) < 0 ||
-        !(c.lp_row = clb_malloc((m->nrows + 1) * sizeof(int32_t))) ||
-        !(c.lp_col = clb_malloc((m->ncols + 1) * sizeof(int32_t))) ||
-        !(c.col_of = clb_malloc((m->ncols + 1) * sizeof(uint32_t))) ||
-        !(c.lazy = clb_malloc((m->nrows + 1) * sizeof(bool))) ||
-        !(c.queue = clb_malloc((m->ncols + 1) * sizeof(uint32_t))) ||
-        !(c.row_queue = clb_malloc((m->nrows + 1) * sizeof(uint32_t))) ||
-        !(c.x = clb_calloc(m->ncols + 1, sizeof(double))) ||
-        !(c.mx = clb_calloc(m->ncols + 1, sizeof(double))) ||
-        !(c.lp_x = clb_calloc(m->ncols + 1, sizeof(double))) ||
-        !(c.fixed = clb_calloc(m->ncols + 1, sizeof(bool))) ||
-        !(c.pinned_worker = clb_calloc(m->n_workers + 1, sizeof(bool))) ||
-        !(c.pi = clb_calloc(m->nrows + 1, sizeof(double))) ||
-        !(c.lp_pi = clb_calloc(m->nrows + 1, sizeof(double))) ||
-        !(c.d = clb_calloc(m->ncols + 1, sizeof(double))) ||
-        !(out->x = clb_calloc(m->ncols + 1, sizeof(double)))) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    if (clb__model_columns(&c.cols, m) < 0 ||
+        !(c.lp_row = clb__malloc((m->nrows + 1) * sizeof(int32_t))) ||
+        !(c.lp_col = clb__malloc((m->ncols + 1) * sizeof(int32_t))) ||
+        !(c.col_of = clb__malloc((m->ncols + 1) * sizeof(uint32_t))) ||
+        !(c.lazy = clb__malloc((m->nrows + 1) * sizeof(bool))) ||
+        !(c.queue = clb__malloc((m->ncols + 1) * sizeof(uint32_t))) ||
+        !(c.row_queue = clb__malloc((m->nrows + 1) * sizeof(uint32_t))) ||
+        !(c.x = clb__calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.mx = clb__calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.lp_x = clb__calloc(m->ncols + 1, sizeof(double))) ||
+        !(c.fixed = clb__calloc(m->ncols + 1, sizeof(bool))) ||
+        !(c.pinned_worker = clb__calloc(m->n_workers + 1, sizeof(bool))) ||
+        !(c.pi = clb__calloc(m->nrows + 1, sizeof(double))) ||
+        !(c.lp_pi = clb__calloc(m->nrows + 1, sizeof(double))) ||
+        !(c.d = clb__calloc(m->ncols + 1, sizeof(double))) ||
+        !(out->x = clb__calloc(m->ncols + 1, sizeof(double)))) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < m->nrows; i++) {
@@ -776,12 +776,12 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
     }
     for (size_t j = 0; j < m->ncols; j++)
         c.lp_col[j] = NOT_IN;
-    if ((error = clb_lp_new(&c.lp, err)) < 0 ||
-        (error = clb_lp_set_obj_const(c.lp, m->obj_const, err)) < 0)
+    if ((error = clb__lp_new(&c.lp, err)) < 0 ||
+        (error = clb__lp_set_obj_const(c.lp, m->obj_const, err)) < 0)
         goto done;
 
     /* the LP by column generation */
-    t_lp = clb_now_seconds();
+    t_lp = clb__now_seconds();
     bool converged = true;
     initial_columns(&c);
     for (;;) {
@@ -799,7 +799,7 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             out->status = CLB_CG_NOPLAN;
             out->has_bound = c.has_bound;
             out->bound = c.best_bound;
-            out->lp_seconds = clb_now_seconds() - t_lp;
+            out->lp_seconds = clb__now_seconds() - t_lp;
             if ((error = take_rounded_plan(&c, out, c.x, &has_plan, &obj, err)) < 0)
                 goto done;
             if (has_plan) {
@@ -810,7 +810,7 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             }
             goto done;
         }
-        double z = clb_lp_objective(c.lp);
+        double z = clb__lp_objective(c.lp);
         double b = price(&c, z);
         if (!c.has_bound || b < c.best_bound) {
             c.best_bound = b;
@@ -836,42 +836,42 @@ int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *
             break;
         }
     }
-    out->lp_seconds = clb_now_seconds() - t_lp;
+    out->lp_seconds = clb__now_seconds() - t_lp;
     progress(&c, "mip", false, 0, true);
     {
-        double t_mip = clb_now_seconds();
+        double t_mip = clb__now_seconds();
         error = converged ? finish_exact(&c, out, err) : finish_short(&c, out, err);
-        out->mip_seconds = clb_now_seconds() - t_mip;
+        out->mip_seconds = clb__now_seconds() - t_mip;
     }
 done:
-    out->master_rows = c.lp ? clb_lp_rows(c.lp) : 0;
+    out->master_rows = c.lp ? clb__lp_rows(c.lp) : 0;
     out->master_cols = c.n_master_cols;
     if (error < 0 || (out->status != CLB_CG_OPTIMAL && out->status != CLB_CG_GAP &&
                       out->status != CLB_CG_TIME)) {
-        clb_free(out->x);
+        clb__free(out->x);
         out->x = NULL;
     }
-    clb_lp_free(c.lp);
-    clb_model_cols_dispose(&c.cols);
-    clb_free(c.lp_row);
-    clb_free(c.lp_col);
-    clb_free(c.col_of);
-    clb_free(c.lazy);
-    clb_free(c.queue);
-    clb_free(c.row_queue);
-    clb_free(c.x);
-    clb_free(c.mx);
-    clb_free(c.lp_x);
-    clb_free(c.fixed);
-    clb_free(c.pinned_worker);
-    clb_free(c.pi);
-    clb_free(c.lp_pi);
-    clb_free(c.d);
+    clb__lp_free(c.lp);
+    clb__model_cols_dispose(&c.cols);
+    clb__free(c.lp_row);
+    clb__free(c.lp_col);
+    clb__free(c.col_of);
+    clb__free(c.lazy);
+    clb__free(c.queue);
+    clb__free(c.row_queue);
+    clb__free(c.x);
+    clb__free(c.mx);
+    clb__free(c.lp_x);
+    clb__free(c.fixed);
+    clb__free(c.pinned_worker);
+    clb__free(c.pi);
+    clb__free(c.lp_pi);
+    clb__free(c.d);
     return error;
 }
 
-void clb_cg_result_dispose(clb_cg_result *r)
+void clb__cg_result_dispose(clb_cg_result *r)
 {
-    clb_free(r->x);
+    clb__free(r->x);
     r->x = NULL;
 }

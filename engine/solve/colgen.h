@@ -31,7 +31,7 @@ typedef void (*clb_cg_progress)(const char *phase, bool has_best, double best,
 typedef struct clb_cg_opts {
     double time_limit; /* seconds; <= 0: none */
     double gap;        /* relative gap at which branch-and-bound may stop */
-    double t0;         /* clb_now_seconds() when the solve began (for the limit) */
+    double t0;         /* clb__now_seconds() when the solve began (for the limit) */
     clb_cg_progress progress;
     void *payload;
 } clb_cg_opts;
@@ -48,8 +48,8 @@ typedef struct clb_cg_result {
     double lp_seconds, mip_seconds;
 } clb_cg_result;
 
-int clb_colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *opts,
+int clb__colgen_solve(clb_cg_result *out, const clb_model *m, const clb_cg_opts *opts,
                      clb_error *err);
-void clb_cg_result_dispose(clb_cg_result *r);
+void clb__cg_result_dispose(clb_cg_result *r);
 
 #endif

@@ -92,7 +92,7 @@ typedef struct master {
 
 static double elapsed(const master *M)
 {
-    return clb_now_seconds() - M->opts->t0;
+    return clb__now_seconds() - M->opts->t0;
 }
 
 static double time_left(const master *M)
@@ -141,7 +141,7 @@ static bool row_is_shared(clb_row_kind k)
 
 static int nomem(master *M)
 {
-    return clb_error_set(M->err, CLB_ENOMEM, "out of memory in the itinerary master");
+    return clb__error_set(M->err, CLB_ENOMEM, "out of memory in the itinerary master");
 }
 
 /* ---- itineraries as master columns ------------------------------------------------- */
@@ -180,13 +180,13 @@ static int pool_add(master *M, const clb_itin *it, int32_t *index)
 {
     if (M->n_it + 1 >= M->it_cap) {
         size_t cap = M->it_cap ? M->it_cap * 2 : 1024;
-        uint32_t *w = clb_realloc(M->it_w, cap * sizeof(uint32_t));
+        uint32_t *w = clb__realloc(M->it_w, cap * sizeof(uint32_t));
         if (w)
             M->it_w = w;
-        double *o = clb_realloc(M->it_obj, cap * sizeof(double));
+        double *o = clb__realloc(M->it_obj, cap * sizeof(double));
         if (o)
             M->it_obj = o;
-        size_t *f = clb_realloc(M->it_first, (cap + 1) * sizeof(size_t));
+        size_t *f = clb__realloc(M->it_first, (cap + 1) * sizeof(size_t));
         if (f)
             M->it_first = f;
         if (!w || !o || !f)
@@ -197,7 +197,7 @@ static int pool_add(master *M, const clb_itin *it, int32_t *index)
         size_t cap = M->cols_cap ? M->cols_cap : 4096;
         while (cap < M->cols_n + it->n)
             cap *= 2;
-        int32_t *c = clb_realloc(M->it_cols, cap * sizeof(int32_t));
+        int32_t *c = clb__realloc(M->it_cols, cap * sizeof(int32_t));
         if (!c)
             return nomem(M);
         M->it_cols = c;
@@ -227,10 +227,10 @@ static bool same_itin(const master *M, int32_t k, const clb_itin *it)
 static int lp_add_pool(master *M, clb_lp *lp, size_t first)
 {
     size_t n = M->n_it - first, nnz = 0, cap = 0;
-    size_t *start = clb_malloc((n + 1) * sizeof(size_t));
-    double *obj = clb_malloc((n + 1) * sizeof(double)), *lb = clb_malloc((n + 1) * sizeof(double)),
-           *ub = clb_malloc((n + 1) * sizeof(double));
-    bool *is_int = clb_malloc((n + 1) * sizeof(bool));
+    size_t *start = clb__malloc((n + 1) * sizeof(size_t));
+    double *obj = clb__malloc((n + 1) * sizeof(double)), *lb = clb__malloc((n + 1) * sizeof(double)),
+           *ub = clb__malloc((n + 1) * sizeof(double));
+    bool *is_int = clb__malloc((n + 1) * sizeof(bool));
     int32_t *rows = NULL;
     double *vals = NULL;
     int error = 0;
@@ -247,10 +247,10 @@ static int lp_add_pool(master *M, clb_lp *lp, size_t first)
             size_t nc = cap ? cap * 2 : 4096;
             while (nc < nnz + M->n_touched + 1)
                 nc *= 2;
-            int32_t *r = clb_realloc(rows, nc * sizeof(int32_t));
+            int32_t *r = clb__realloc(rows, nc * sizeof(int32_t));
             if (r)
                 rows = r;
-            double *v = clb_realloc(vals, nc * sizeof(double));
+            double *v = clb__realloc(vals, nc * sizeof(double));
             if (v)
                 vals = v;
             if (!r || !v) {
@@ -276,15 +276,15 @@ static int lp_add_pool(master *M, clb_lp *lp, size_t first)
         is_int[k] = true;
     }
     start[n] = nnz;
-    error = clb_lp_add_cols(lp, n, obj, lb, ub, is_int, start, rows, vals, M->err);
+    error = clb__lp_add_cols(lp, n, obj, lb, ub, is_int, start, rows, vals, M->err);
 done:
-    clb_free(start);
-    clb_free(obj);
-    clb_free(lb);
-    clb_free(ub);
-    clb_free(is_int);
-    clb_free(rows);
-    clb_free(vals);
+    clb__free(start);
+    clb__free(obj);
+    clb__free(lb);
+    clb__free(ub);
+    clb__free(is_int);
+    clb__free(rows);
+    clb__free(vals);
     return error;
 }
 
@@ -293,17 +293,17 @@ static int lp_frame(master *M, clb_lp **out, double art_ub)
 {
     clb_lp *lp = NULL;
     size_t nf = M->n_fixed_model + M->n_art, nnz = 0;
-    size_t *start = clb_malloc((nf + 1) * sizeof(size_t));
-    double *obj = clb_malloc((nf + 1) * sizeof(double)), *lb = clb_malloc((nf + 1) * sizeof(double)),
-           *ub = clb_malloc((nf + 1) * sizeof(double));
-    bool *is_int = clb_calloc(nf + 1, sizeof(bool));
+    size_t *start = clb__malloc((nf + 1) * sizeof(size_t));
+    double *obj = clb__malloc((nf + 1) * sizeof(double)), *lb = clb__malloc((nf + 1) * sizeof(double)),
+           *ub = clb__malloc((nf + 1) * sizeof(double));
+    bool *is_int = clb__calloc(nf + 1, sizeof(bool));
     size_t cap = nf + 1;
     for (size_t k = 0; k < M->n_fixed_model; k++) {
         int32_t j = M->fixed_model[k];
         cap += M->cols.start[j + 1] - M->cols.start[j];
     }
-    int32_t *rows = clb_malloc(cap * sizeof(int32_t));
-    double *vals = clb_malloc(cap * sizeof(double));
+    int32_t *rows = clb__malloc(cap * sizeof(int32_t));
+    double *vals = clb__malloc(cap * sizeof(double));
     int error = 0;
 
     *out = NULL;
@@ -339,22 +339,22 @@ static int lp_frame(master *M, clb_lp **out, double art_ub)
             }
     }
     start[nf] = nnz;
-    if ((error = clb_lp_new(&lp, M->err)) < 0 ||
-        (error = clb_lp_add_rows(lp, M->n_rows, M->rlo, M->rhi, NULL, NULL, NULL, M->err)) < 0 ||
-        (error = clb_lp_add_cols(lp, nf, obj, lb, ub, is_int, start, rows, vals, M->err)) < 0 ||
-        (error = clb_lp_set_obj_const(lp, M->m->obj_const, M->err)) < 0)
+    if ((error = clb__lp_new(&lp, M->err)) < 0 ||
+        (error = clb__lp_add_rows(lp, M->n_rows, M->rlo, M->rhi, NULL, NULL, NULL, M->err)) < 0 ||
+        (error = clb__lp_add_cols(lp, nf, obj, lb, ub, is_int, start, rows, vals, M->err)) < 0 ||
+        (error = clb__lp_set_obj_const(lp, M->m->obj_const, M->err)) < 0)
         goto done;
     *out = lp;
     lp = NULL;
 done:
-    clb_lp_free(lp);
-    clb_free(start);
-    clb_free(obj);
-    clb_free(lb);
-    clb_free(ub);
-    clb_free(is_int);
-    clb_free(rows);
-    clb_free(vals);
+    clb__lp_free(lp);
+    clb__free(start);
+    clb__free(obj);
+    clb__free(lb);
+    clb__free(ub);
+    clb__free(is_int);
+    clb__free(rows);
+    clb__free(vals);
     return error;
 }
 
@@ -488,7 +488,7 @@ static bool greedy_fits(master *M, const int32_t *cols, size_t n, bool take, dou
 static double plan_objective(master *M, const int32_t *plan)
 {
     plan_values(M, plan, M->x);
-    return clb_model_objective(M->m, M->x);
+    return clb__model_objective(M->m, M->x);
 }
 
 /* Offer a plan as the incumbent (it must keep every row). */
@@ -497,7 +497,7 @@ static int offer_plan(master *M, const int32_t *plan)
     double z = plan_objective(M, plan);
     long br = broken_row(M->m, M->x);
     if (br != -1)
-        return clb_error_set(M->err, CLB_EINTERNAL,
+        return clb__error_set(M->err, CLB_EINTERNAL,
                              "itinerary master: a plan breaks model %s %ld",
                              br >= 0 ? "row" : "column", br >= 0 ? br : -2 - br);
     if (!M->has_inc || z > M->inc_obj + 1e-9) {
@@ -515,7 +515,7 @@ static int offer_plan(master *M, const int32_t *plan)
 static int greedy_fill(master *M)
 {
     const clb_model *m = M->m;
-    int32_t *blocked = clb_malloc((m->ncols + 1) * sizeof(int32_t));
+    int32_t *blocked = clb__malloc((m->ncols + 1) * sizeof(int32_t));
     clb_itin it;
     int error = 0;
 
@@ -530,7 +530,7 @@ static int greedy_fill(master *M)
             continue;
         for (int t = 0; t < GREEDY_TRIES; t++) {
             bool found;
-            if ((error = clb_pricing_best(M->pr, w, M->d, &it, &found)) != 0)
+            if ((error = clb__pricing_best(M->pr, w, M->d, &it, &found)) != 0)
                 goto done;
             if (!found || it.value <= 1e-9)
                 break;
@@ -552,8 +552,8 @@ static int greedy_fill(master *M)
             progress(M, "greedy", false);
     }
 done:
-    clb_free(blocked);
-    clb_itin_dispose(&it);
+    clb__free(blocked);
+    clb__itin_dispose(&it);
     return error;
 }
 
@@ -571,12 +571,12 @@ static int install_plan_basis(master *M)
 {
     const clb_model *m = M->m;
     size_t base = M->n_fixed_model + M->n_art;
-    size_t nc = clb_lp_cols(M->lp);
-    uint8_t *rs = clb_malloc(M->n_rows + 1), *cs = clb_malloc(nc + 1);
+    size_t nc = clb__lp_cols(M->lp);
+    uint8_t *rs = clb__malloc(M->n_rows + 1), *cs = clb__malloc(nc + 1);
     int error;
     if (!rs || !cs) {
-        clb_free(rs);
-        clb_free(cs);
+        clb__free(rs);
+        clb__free(cs);
         return nomem(M);
     }
     memset(rs, CLB_LP_BASIC, M->n_rows);
@@ -605,16 +605,16 @@ static int install_plan_basis(master *M)
         cs[base + (size_t)M->inc[w]] = CLB_LP_BASIC;
         rs[M->wrow[w]] = M->pinned_w[w] ? CLB_LP_AT_FIXED : CLB_LP_AT_UPPER;
     }
-    error = clb_lp_set_basis(M->lp, rs, cs, M->err);
-    clb_free(rs);
-    clb_free(cs);
+    error = clb__lp_set_basis(M->lp, rs, cs, M->err);
+    clb__free(rs);
+    clb__free(cs);
     return error;
 }
 
 /* Duals of the shared rows, clamped to the sign of the side they price. */
 static void read_duals(master *M)
 {
-    clb_lp_duals(M->lp, M->pi);
+    clb__lp_duals(M->lp, M->pi);
     for (size_t r = 0; r < M->n_shared; r++) {
         bool up = M->rhi[r] < CLB_LP_INF, down = M->rlo[r] > -CLB_LP_INF;
         if (!up && M->pi[r] > 0)
@@ -662,15 +662,15 @@ static int round_lp(master *M)
 {
     size_t base = M->n_fixed_model + M->n_art;
     size_t n = M->lp_pool_n;
-    uint32_t *idx = clb_malloc((n + 1) * sizeof(uint32_t));
-    double *vals = clb_malloc((clb_lp_cols(M->lp) + 1) * sizeof(double));
+    uint32_t *idx = clb__malloc((n + 1) * sizeof(uint32_t));
+    double *vals = clb__malloc((clb__lp_cols(M->lp) + 1) * sizeof(double));
     int error = 0;
     if (!idx || !vals) {
-        clb_free(idx);
-        clb_free(vals);
+        clb__free(idx);
+        clb__free(vals);
         return nomem(M);
     }
-    clb_lp_values(M->lp, vals);
+    clb__lp_values(M->lp, vals);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (vals[base + i] > 1e-6)
@@ -703,8 +703,8 @@ static int round_lp(master *M)
                         true, NULL, NULL, NULL))
             M->plan[w] = p;
     }
-    clb_free(idx);
-    clb_free(vals);
+    clb__free(idx);
+    clb__free(vals);
     if ((error = greedy_fill(M)) < 0)
         return error;
     return offer_plan(M, M->plan);
@@ -734,7 +734,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
         double tl = deadline > 0 ? deadline - elapsed(M) : 0;
         if (deadline > 0 && tl <= 0.01)
             break;
-        if ((error = clb_lp_simplex(M->lp, false, tl, &st, M->err)) < 0)
+        if ((error = clb__lp_simplex(M->lp, false, tl, &st, M->err)) < 0)
             goto done;
         if (st != CLB_LP_OPTIMAL)
             break;
@@ -744,7 +744,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
         double L = bound_base(M);
         size_t first_new = M->n_it;
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
-        double *wterm = clb_malloc((M->nw + 1) * sizeof(double));
+        double *wterm = clb__malloc((M->nw + 1) * sizeof(double));
         if (!wterm) {
             error = nomem(M);
             goto done;
@@ -754,14 +754,14 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
             wterm[w] = 0;
             if (M->wrow[w] < 0)
                 continue;
-            if ((error = clb_pricing_best(M->pr, w, M->d, &it, &found)) != 0) {
-                clb_free(wterm);
+            if ((error = clb__pricing_best(M->pr, w, M->d, &it, &found)) != 0) {
+                clb__free(wterm);
                 goto done;
             }
             if (!found) {
                 if (M->pinned_w[w]) { /* cannot be: the pins' plan exists */
-                    clb_free(wterm);
-                    error = clb_error_set(M->err, CLB_EINTERNAL,
+                    clb__free(wterm);
+                    error = clb__error_set(M->err, CLB_EINTERNAL,
                                           "itinerary pricing: a pinned worker has no itinerary");
                     goto done;
                 }
@@ -772,7 +772,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
             if (it.value - mu[M->wrow[w]] > PRICE_TOL) {
                 int32_t k;
                 if ((error = pool_add(M, &it, &k)) < 0) {
-                    clb_free(wterm);
+                    clb__free(wterm);
                     goto done;
                 }
             }
@@ -785,7 +785,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
             memcpy(M->bound_d, M->d, M->m->ncols * sizeof(double));
             memcpy(M_w, wterm, M->nw * sizeof(double));
         }
-        clb_free(wterm);
+        clb__free(wterm);
         size_t priced = M->n_it - first_new;
         if (++since_round >= next_rounding || priced == 0) {
             since_round = 0;
@@ -805,7 +805,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
         M->lp_pool_n = M->n_it;
     }
 done:
-    clb_itin_dispose(&it);
+    clb__itin_dispose(&it);
     return error;
 }
 
@@ -852,7 +852,7 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
         return error;
     if ((error = lp_add_pool(M, lp, first)) < 0)
         goto done;
-    start = clb_calloc(clb_lp_cols(lp) + 1, sizeof(double));
+    start = clb__calloc(clb__lp_cols(lp) + 1, sizeof(double));
     if (!start) {
         error = nomem(M);
         goto done;
@@ -876,13 +876,13 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
                     mapped = true;
                 }
             if (!mapped) { /* the threshold's tolerance left it out: no start then */
-                clb_free(start);
+                clb__free(start);
                 start = NULL;
                 break;
             }
         }
     }
-    if ((error = clb_lp_simplex(lp, false, time_limit, &st, M->err)) < 0)
+    if ((error = clb__lp_simplex(lp, false, time_limit, &st, M->err)) < 0)
         goto done;
     if (st != CLB_LP_OPTIMAL)
         goto done;
@@ -890,38 +890,38 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
     mo.time_limit = time_limit;
     mo.gap = M->opts->gap > 0 ? M->opts->gap : 1e-7;
     mo.start = start;
-    if ((error = clb_lp_intopt(lp, &mo, &st, mip_bound, M->err)) < 0)
+    if ((error = clb__lp_intopt(lp, &mo, &st, mip_bound, M->err)) < 0)
         goto done;
     if (st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE) {
-        double *vals = clb_malloc((clb_lp_cols(lp) + 1) * sizeof(double));
-        int32_t *plan = clb_malloc((M->nw + 1) * sizeof(int32_t));
+        double *vals = clb__malloc((clb__lp_cols(lp) + 1) * sizeof(double));
+        int32_t *plan = clb__malloc((M->nw + 1) * sizeof(int32_t));
         if (!vals || !plan) {
-            clb_free(vals);
-            clb_free(plan);
+            clb__free(vals);
+            clb__free(plan);
             error = nomem(M);
             goto done;
         }
-        clb_lp_mip_values(lp, vals);
+        clb__lp_mip_values(lp, vals);
         for (size_t w = 0; w < M->nw; w++)
             plan[w] = -1;
         for (size_t q = first; q < M->n_it; q++)
             if (vals[base + (q - first)] > 0.5)
                 plan[M->it_w[q]] = (int32_t)q;
         error = offer_plan(M, plan);
-        clb_free(vals);
-        clb_free(plan);
+        clb__free(vals);
+        clb__free(plan);
         if (st == CLB_LP_OPTIMAL) {
             *complete = true;
-            if (*mip_bound < clb_lp_mip_objective(lp))
-                *mip_bound = clb_lp_mip_objective(lp);
+            if (*mip_bound < clb__lp_mip_objective(lp))
+                *mip_bound = clb__lp_mip_objective(lp);
         }
     } else if (st == CLB_LP_INFEASIBLE) {
-        error = clb_error_set(M->err, CLB_EINTERNAL,
+        error = clb__error_set(M->err, CLB_EINTERNAL,
                               "itinerary master: the integer master is infeasible");
     }
 done:
-    clb_free(start);
-    clb_lp_free(lp);
+    clb__free(start);
+    clb__lp_free(lp);
     return error;
 }
 
@@ -929,34 +929,34 @@ done:
 
 static void master_dispose(master *M)
 {
-    clb_model_cols_dispose(&M->cols);
-    clb_pricing_free(M->pr);
-    clb_lp_free(M->lp);
-    clb_free(M->shared);
-    clb_free(M->row_model);
-    clb_free(M->wrow);
-    clb_free(M->rlo);
-    clb_free(M->rhi);
-    clb_free(M->pinned_w);
-    clb_free(M->fixed_model);
-    clb_free(M->it_w);
-    clb_free(M->it_obj);
-    clb_free(M->it_first);
-    clb_free(M->it_cols);
-    clb_free(M->acc);
-    clb_free(M->touched);
-    clb_free(M->is_touched);
-    clb_free(M->d);
-    clb_free(M->pi);
-    clb_free(M->act);
-    clb_free(M->ycount);
-    clb_free(M->plan);
-    clb_free(M->inc);
-    clb_free(M->bound_d);
-    clb_free(M->bound_M);
-    clb_free(M->order_val);
-    clb_free(M->order);
-    clb_free(M->x);
+    clb__model_cols_dispose(&M->cols);
+    clb__pricing_free(M->pr);
+    clb__lp_free(M->lp);
+    clb__free(M->shared);
+    clb__free(M->row_model);
+    clb__free(M->wrow);
+    clb__free(M->rlo);
+    clb__free(M->rhi);
+    clb__free(M->pinned_w);
+    clb__free(M->fixed_model);
+    clb__free(M->it_w);
+    clb__free(M->it_obj);
+    clb__free(M->it_first);
+    clb__free(M->it_cols);
+    clb__free(M->acc);
+    clb__free(M->touched);
+    clb__free(M->is_touched);
+    clb__free(M->d);
+    clb__free(M->pi);
+    clb__free(M->act);
+    clb__free(M->ycount);
+    clb__free(M->plan);
+    clb__free(M->inc);
+    clb__free(M->bound_d);
+    clb__free(M->bound_M);
+    clb__free(M->order_val);
+    clb__free(M->order);
+    clb__free(M->x);
 }
 
 static int master_init(master *M, const clb_scenario *s, const clb_model *m,
@@ -967,26 +967,26 @@ static int master_init(master *M, const clb_scenario *s, const clb_model *m,
     M->s = s;
     M->m = m;
     M->nw = nw;
-    if ((rc = clb_pricing_new(&M->pr, s, m, pinned)) != 0)
+    if ((rc = clb__pricing_new(&M->pr, s, m, pinned)) != 0)
         return rc == 1 ? 1 : nomem(M);
-    if (clb_model_columns(&M->cols, m) < 0)
+    if (clb__model_columns(&M->cols, m) < 0)
         return nomem(M);
-    M->shared = clb_malloc((m->nrows + 1) * sizeof(int32_t));
-    M->row_model = clb_malloc((m->nrows + nw + 1) * sizeof(int32_t));
-    M->wrow = clb_malloc((nw + 1) * sizeof(int32_t));
-    M->rlo = clb_malloc((m->nrows + nw + 1) * sizeof(double));
-    M->rhi = clb_malloc((m->nrows + nw + 1) * sizeof(double));
-    M->pinned_w = clb_calloc(nw + 1, sizeof(bool));
-    M->fixed_model = clb_malloc((m->ncols + 1) * sizeof(int32_t));
-    M->d = clb_malloc((m->ncols + 1) * sizeof(double));
-    M->bound_d = clb_malloc((m->ncols + 1) * sizeof(double));
-    M->x = clb_malloc((m->ncols + 1) * sizeof(double));
-    M->bound_M = clb_calloc(nw + 1, sizeof(double));
-    M->order_val = clb_calloc(nw + 1, sizeof(double));
-    M->order = clb_malloc((nw + 1) * sizeof(uint32_t));
-    M->plan = clb_malloc((nw + 1) * sizeof(int32_t));
-    M->inc = clb_malloc((nw + 1) * sizeof(int32_t));
-    M->ycount = clb_calloc(s->n_vacancies + 1, sizeof(double));
+    M->shared = clb__malloc((m->nrows + 1) * sizeof(int32_t));
+    M->row_model = clb__malloc((m->nrows + nw + 1) * sizeof(int32_t));
+    M->wrow = clb__malloc((nw + 1) * sizeof(int32_t));
+    M->rlo = clb__malloc((m->nrows + nw + 1) * sizeof(double));
+    M->rhi = clb__malloc((m->nrows + nw + 1) * sizeof(double));
+    M->pinned_w = clb__calloc(nw + 1, sizeof(bool));
+    M->fixed_model = clb__malloc((m->ncols + 1) * sizeof(int32_t));
+    M->d = clb__malloc((m->ncols + 1) * sizeof(double));
+    M->bound_d = clb__malloc((m->ncols + 1) * sizeof(double));
+    M->x = clb__malloc((m->ncols + 1) * sizeof(double));
+    M->bound_M = clb__calloc(nw + 1, sizeof(double));
+    M->order_val = clb__calloc(nw + 1, sizeof(double));
+    M->order = clb__malloc((nw + 1) * sizeof(uint32_t));
+    M->plan = clb__malloc((nw + 1) * sizeof(int32_t));
+    M->inc = clb__malloc((nw + 1) * sizeof(int32_t));
+    M->ycount = clb__calloc(s->n_vacancies + 1, sizeof(double));
     if (!M->shared || !M->row_model || !M->wrow || !M->rlo || !M->rhi || !M->pinned_w ||
         !M->fixed_model || !M->d || !M->bound_d || !M->x || !M->bound_M || !M->order_val ||
         !M->order || !M->plan || !M->inc || !M->ycount)
@@ -1008,7 +1008,7 @@ static int master_init(master *M, const clb_scenario *s, const clb_model *m,
         M->plan[w] = -1;
         if (m->pairs->first[w + 1] == m->pairs->first[w])
             continue;
-        M->pinned_w[w] = clb_pricing_pinned(M->pr, w);
+        M->pinned_w[w] = clb__pricing_pinned(M->pr, w);
         M->wrow[w] = (int32_t)M->n_rows;
         M->row_model[M->n_rows] = -1;
         M->rlo[M->n_rows] = M->pinned_w[w] ? 1 : -CLB_LP_INF;
@@ -1020,11 +1020,11 @@ static int master_init(master *M, const clb_scenario *s, const clb_model *m,
     for (size_t j = 0; j < m->ncols; j++)
         if (m->col_kind[j] == CLB_COL_Y || m->col_kind[j] == CLB_COL_S)
             M->fixed_model[M->n_fixed_model++] = (int32_t)j;
-    M->acc = clb_malloc((M->n_rows + 1) * sizeof(double));
-    M->touched = clb_malloc((M->n_rows + 1) * sizeof(int32_t));
-    M->is_touched = clb_calloc(M->n_rows + 1, sizeof(bool));
-    M->pi = clb_calloc(M->n_rows + 1, sizeof(double));
-    M->act = clb_calloc(M->n_rows + 1, sizeof(double));
+    M->acc = clb__malloc((M->n_rows + 1) * sizeof(double));
+    M->touched = clb__malloc((M->n_rows + 1) * sizeof(int32_t));
+    M->is_touched = clb__calloc(M->n_rows + 1, sizeof(bool));
+    M->pi = clb__calloc(M->n_rows + 1, sizeof(double));
+    M->act = clb__calloc(M->n_rows + 1, sizeof(double));
     if (!M->acc || !M->touched || !M->is_touched || !M->pi || !M->act)
         return nomem(M);
     return 0;
@@ -1035,7 +1035,7 @@ static int sort_order(master *M)
 {
     /* a merge sort on (value desc, index asc): stable and deterministic */
     size_t n = M->nw;
-    uint32_t *a = M->order, *tmp = clb_malloc((n + 1) * sizeof(uint32_t));
+    uint32_t *a = M->order, *tmp = clb__malloc((n + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < n; i++)
         a[i] = (uint32_t)i;
     if (!tmp)
@@ -1054,11 +1054,11 @@ static int sort_order(master *M)
         }
         memcpy(a, tmp, n * sizeof(uint32_t));
     }
-    clb_free(tmp);
+    clb__free(tmp);
     return 0;
 }
 
-int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
+int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
                         const bool *pinned, const double *pin_plan,
                         const clb_cg_opts *opts, clb_error *err)
 {
@@ -1088,7 +1088,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
                 if (pin_plan[p] > 0.5) {
                     if (it.n == it.cap) {
                         size_t cap = it.cap ? it.cap * 2 : 16;
-                        int32_t *c = clb_realloc(it.cols, cap * sizeof(int32_t));
+                        int32_t *c = clb__realloc(it.cols, cap * sizeof(int32_t));
                         if (!c) {
                             error = nomem(&M);
                             goto done;
@@ -1101,7 +1101,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
             {
                 const int32_t *zc, *ac, *rc;
                 size_t nz, na, nr;
-                clb_pricing_own_cols(M.pr, w, &zc, &nz, &ac, &na, &rc, &nr);
+                clb__pricing_own_cols(M.pr, w, &zc, &nz, &ac, &na, &rc, &nr);
                 const int32_t *lists[3] = {zc, ac, rc};
                 size_t ns[3] = {nz, na, nr};
                 size_t nx = it.n;
@@ -1112,12 +1112,12 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
                             const clb_quota_rec *q = &s->quotas[m->col_b[lists[l][k]]];
                             in = false;
                             for (size_t t = 0; t < nx && !in; t++)
-                                in = clb_quota_matches(s, q, w, (uint32_t)m->col_b[it.cols[t]]);
+                                in = clb__quota_matches(s, q, w, (uint32_t)m->col_b[it.cols[t]]);
                         }
                         if (in) {
                             if (it.n == it.cap) {
                                 size_t cap = it.cap ? it.cap * 2 : 16;
-                                int32_t *c = clb_realloc(it.cols, cap * sizeof(int32_t));
+                                int32_t *c = clb__realloc(it.cols, cap * sizeof(int32_t));
                                 if (!c) {
                                     error = nomem(&M);
                                     goto done;
@@ -1146,7 +1146,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
         bool found = false;
         if (M.wrow[w] < 0 || M.pinned_w[w])
             continue;
-        if ((error = clb_pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
+        if ((error = clb__pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
             goto done;
         M.order_val[w] = found ? it.value : 0;
         M.bound_M[w] = found && it.value > 0 ? it.value : 0;
@@ -1159,7 +1159,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
         bool found = false;
         if (M.wrow[w] < 0 || !M.pinned_w[w])
             continue;
-        if ((error = clb_pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
+        if ((error = clb__pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
             goto done;
         M.bound_M[w] = found ? it.value : 0;
     }
@@ -1187,7 +1187,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
     progress(&M, "greedy", true);
 
     /* the master LP */
-    t_lp = clb_now_seconds();
+    t_lp = clb__now_seconds();
     if ((error = lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
         (error = lp_add_pool(&M, M.lp, 0)) < 0)
         goto done;
@@ -1197,13 +1197,13 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
     error = column_generation(&M, &rounds, &converged);
     if (error < 0)
         goto done;
-    out->lp_seconds = clb_now_seconds() - t_lp;
+    out->lp_seconds = clb__now_seconds() - t_lp;
     if (converged)
-        out->lp_bound = clb_lp_objective(M.lp);
+        out->lp_bound = clb__lp_objective(M.lp);
 
     /* the exact finish */
     {
-        double t_mip = clb_now_seconds();
+        double t_mip = clb__now_seconds();
         bool stop = gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
         if (!stop) {
             /* first the master's own columns, a heuristic: a better plan shrinks the
@@ -1224,7 +1224,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
             for (uint32_t w = 0; w < M.nw && error == 0; w++) {
                 if (M.wrow[w] < 0)
                     continue;
-                error = clb_pricing_enumerate(M.pr, w, M.bound_d,
+                error = clb__pricing_enumerate(M.pr, w, M.bound_d,
                                               M.bound_M[w] - slack - tol, on_itin, &es);
                 if (w % 256 == 0)
                     progress(&M, "mip", false);
@@ -1247,12 +1247,12 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
                 (void)complete;
             }
         }
-        out->mip_seconds = clb_now_seconds() - t_mip;
+        out->mip_seconds = clb__now_seconds() - t_mip;
     }
 
     /* the answer */
     plan_values(&M, M.inc, M.x);
-    out->x = clb_malloc((m->ncols + 1) * sizeof(double));
+    out->x = clb__malloc((m->ncols + 1) * sizeof(double));
     if (!out->x) {
         error = nomem(&M);
         goto done;
@@ -1263,7 +1263,7 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
     out->bound = M.has_bound ? (M.bound > M.inc_obj ? M.bound : M.inc_obj) : 0;
     out->rounds = rounds;
     out->master_rows = M.n_rows;
-    out->master_cols = M.lp ? clb_lp_cols(M.lp) : 0;
+    out->master_cols = M.lp ? clb__lp_cols(M.lp) : 0;
     if (gap_closed(&M, PROVEN_GAP))
         out->status = CLB_CG_OPTIMAL;
     else if (opts->gap > 0 && gap_closed(&M, opts->gap))
@@ -1272,10 +1272,10 @@ int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mod
         out->status = CLB_CG_TIME;
     progress(&M, "mip", true);
 done:
-    clb_itin_dispose(&it);
+    clb__itin_dispose(&it);
     master_dispose(&M);
     if (error != 0) {
-        clb_free(out->x);
+        clb__free(out->x);
         out->x = NULL;
     }
     return error;

@@ -28,7 +28,7 @@
  * CLB_E* code, or 1 when the model is beyond the pricing (the caller then solves the
  * pair model).
  */
-int clb_itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
+int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
                         const bool *pinned, const double *pin_plan,
                         const clb_cg_opts *opts, clb_error *err);
 

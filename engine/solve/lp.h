@@ -31,34 +31,34 @@ typedef enum {
 } clb_lp_status;
 
 /* New empty maximisation problem. */
-int clb_lp_new(clb_lp **out, clb_error *err);
-void clb_lp_free(clb_lp *lp);
+int clb__lp_new(clb_lp **out, clb_error *err);
+void clb__lp_free(clb_lp *lp);
 
-size_t clb_lp_rows(const clb_lp *lp);
-size_t clb_lp_cols(const clb_lp *lp);
+size_t clb__lp_rows(const clb_lp *lp);
+size_t clb__lp_cols(const clb_lp *lp);
 
 /*
  * Add n rows with bounds lo[k] <= row <= hi[k] (+-CLB_LP_INF for none) and entries
  * cols[start[k] .. start[k+1]) / vals[...] on existing columns; start == NULL adds
  * them empty. New rows are basic, so an existing basis stays a basis.
  */
-int clb_lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
+int clb__lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
                     const size_t *start, const int32_t *cols, const double *vals,
                     clb_error *err);
 
 /* Loosen or restore a row's bounds. */
-int clb_lp_set_row_bounds(clb_lp *lp, size_t row, double lo, double hi, clb_error *err);
+int clb__lp_set_row_bounds(clb_lp *lp, size_t row, double lo, double hi, clb_error *err);
 
 /*
  * Add n columns: objective obj[k], bounds [lb[k], ub[k]] (ub may be CLB_LP_INF),
  * integer when is_int[k], with entries rows[start[k] .. start[k+1]) / vals[...] on
  * existing rows (start[] has n + 1 items; rows of one column distinct).
  */
-int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
+int clb__lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
                     const double *ub, const bool *is_int, const size_t *start,
                     const int32_t *rows, const double *vals, clb_error *err);
 
-/* Status of a row or column in a basis given to clb_lp_set_basis. */
+/* Status of a row or column in a basis given to clb__lp_set_basis. */
 typedef enum {
     CLB_LP_BASIC,    /* basic */
     CLB_LP_AT_LOWER, /* nonbasic at its lower bound */
@@ -71,17 +71,17 @@ typedef enum {
  * as many basic as there are rows, the basis matrix nonsingular (for instance the basis
  * of a known feasible plan, so that the primal simplex starts from it).
  */
-int clb_lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_stat,
+int clb__lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_stat,
                      clb_error *err);
 
 /* Change a column's upper bound. */
-int clb_lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err);
+int clb__lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err);
 
 /* The objective's constant term (included in every objective value read back). */
-int clb_lp_set_obj_const(clb_lp *lp, double c, clb_error *err);
+int clb__lp_set_obj_const(clb_lp *lp, double c, clb_error *err);
 
 /* Set every objective coefficient to zero (a feasibility problem), or back. */
-int clb_lp_zero_objective(clb_lp *lp, bool zero, clb_error *err);
+int clb__lp_zero_objective(clb_lp *lp, bool zero, clb_error *err);
 
 #define CLB_LP_INF 1e300
 
@@ -91,12 +91,12 @@ int clb_lp_zero_objective(clb_lp *lp, bool zero, clb_error *err);
  * before rows were added. time_limit <= 0: none. On CLB_LP_OPTIMAL, values and duals
  * can be read.
  */
-int clb_lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *status,
+int clb__lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *status,
                    clb_error *err);
 
-double clb_lp_objective(const clb_lp *lp);           /* of the last simplex */
-void clb_lp_values(const clb_lp *lp, double *x);     /* one per column */
-void clb_lp_duals(const clb_lp *lp, double *pi);     /* one per row */
+double clb__lp_objective(const clb_lp *lp);           /* of the last simplex */
+void clb__lp_values(const clb_lp *lp, double *x);     /* one per column */
+void clb__lp_duals(const clb_lp *lp, double *pi);     /* one per row */
 
 /* Progress of branch-and-bound. */
 typedef void (*clb_lp_mip_cb)(bool has_best, double best, bool has_bound, double bound,
@@ -113,21 +113,21 @@ typedef struct clb_lp_mip_opts {
 } clb_lp_mip_opts;
 
 /*
- * Branch-and-bound from an optimal LP basis (call clb_lp_simplex first). status:
+ * Branch-and-bound from an optimal LP basis (call clb__lp_simplex first). status:
  * OPTIMAL (complete), FEASIBLE (stopped with a plan; *bound is the best bound known),
  * INFEASIBLE, or TIME_LIMIT (stopped without a plan).
  */
-int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status,
+int clb__lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status,
                   double *bound, clb_error *err);
 
-double clb_lp_mip_objective(const clb_lp *lp);
-void clb_lp_mip_values(const clb_lp *lp, double *x);
+double clb__lp_mip_objective(const clb_lp *lp);
+void clb__lp_mip_values(const clb_lp *lp, double *x);
 
 /*
  * Write the problem as free MPS: the minimisation of the negated objective, with the
  * objective constant carried by a column OBJCONST fixed at 1 (readers disagree on the
  * sign of a constant given as the objective row's right-hand side).
  */
-int clb_lp_write_mps(clb_lp *lp, const char *path, clb_error *err);
+int clb__lp_write_mps(clb_lp *lp, const char *path, clb_error *err);
 
 #endif

@@ -25,7 +25,7 @@
 struct clb_lp {
     glp_prob *prob;
     bool dead;
-    /* the objective, kept to restore after clb_lp_zero_objective / MPS writing */
+    /* the objective, kept to restore after clb__lp_zero_objective / MPS writing */
     double *obj;
     size_t obj_cap;
     double obj_const;
@@ -82,13 +82,13 @@ static int failed(clb_lp *lp, const guard *g, clb_error *err)
     lp->prob = NULL;
     lp->dead = true;
     if (nomem)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory in the solver (GLPK)");
-    return clb_error_set(err, CLB_ESOLVER, "the solver failed (GLPK internal error)");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory in the solver (GLPK)");
+    return clb__error_set(err, CLB_ESOLVER, "the solver failed (GLPK internal error)");
 }
 
 static int dead(clb_error *err)
 {
-    return clb_error_set(err, CLB_ESOLVER, "the solver failed earlier and cannot go on");
+    return clb__error_set(err, CLB_ESOLVER, "the solver failed earlier and cannot go on");
 }
 
 /*
@@ -100,16 +100,16 @@ static int dead(clb_error *err)
  */
 static _Thread_local size_t live_problems;
 
-int clb_lp_new(clb_lp **out, clb_error *err)
+int clb__lp_new(clb_lp **out, clb_error *err)
 {
     guard g;
-    clb_lp *lp = clb_calloc(1, sizeof(*lp));
+    clb_lp *lp = clb__calloc(1, sizeof(*lp));
     *out = NULL;
     if (!lp)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     if (setjmp(g.jump)) {
         int rc = failed(lp, &g, err);
-        clb_free(lp);
+        clb__free(lp);
         return rc;
     }
     enter(&g);
@@ -121,7 +121,7 @@ int clb_lp_new(clb_lp **out, clb_error *err)
     return 0;
 }
 
-void clb_lp_free(clb_lp *lp)
+void clb__lp_free(clb_lp *lp)
 {
     guard g;
     if (!lp)
@@ -136,19 +136,19 @@ void clb_lp_free(clb_lp *lp)
             glp_free_env();
         }
     }
-    clb_free(lp->obj);
-    clb_free(lp->start);
-    clb_free(lp);
+    clb__free(lp->obj);
+    clb__free(lp->start);
+    clb__free(lp);
     if (live_problems > 0 && --live_problems == 0)
         glp_free_env();
 }
 
-size_t clb_lp_rows(const clb_lp *lp)
+size_t clb__lp_rows(const clb_lp *lp)
 {
     return lp->prob ? (size_t)glp_get_num_rows(lp->prob) : 0;
 }
 
-size_t clb_lp_cols(const clb_lp *lp)
+size_t clb__lp_cols(const clb_lp *lp)
 {
     return lp->prob ? (size_t)glp_get_num_cols(lp->prob) : 0;
 }
@@ -192,8 +192,8 @@ static int entries_init(entries *b, const size_t *start, size_t n)
     for (size_t k = 0; start && k < n; k++)
         if (start[k + 1] - start[k] > longest)
             longest = start[k + 1] - start[k];
-    b->ind = clb_malloc((longest + 1) * sizeof(int));
-    b->val = clb_malloc((longest + 1) * sizeof(double));
+    b->ind = clb__malloc((longest + 1) * sizeof(int));
+    b->val = clb__malloc((longest + 1) * sizeof(double));
     return b->ind && b->val ? 0 : CLB_ENOMEM;
 }
 
@@ -212,11 +212,11 @@ static int entries_load(entries *b, const size_t *start, size_t k, const int32_t
 
 static void entries_dispose(entries *b)
 {
-    clb_free(b->ind);
-    clb_free(b->val);
+    clb__free(b->ind);
+    clb__free(b->val);
 }
 
-int clb_lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
+int clb__lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
                     const size_t *start, const int32_t *cols, const double *vals,
                     clb_error *err)
 {
@@ -229,7 +229,7 @@ int clb_lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
         return 0;
     if (entries_init(&b, start, n) < 0) {
         entries_dispose(&b);
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
     if (setjmp(g.jump)) {
         entries_dispose(&b);
@@ -249,7 +249,7 @@ int clb_lp_add_rows(clb_lp *lp, size_t n, const double *lo, const double *hi,
     return 0;
 }
 
-int clb_lp_set_row_bounds(clb_lp *lp, size_t row, double lo, double hi, clb_error *err)
+int clb__lp_set_row_bounds(clb_lp *lp, size_t row, double lo, double hi, clb_error *err)
 {
     guard g;
     if (lp->dead)
@@ -262,7 +262,7 @@ int clb_lp_set_row_bounds(clb_lp *lp, size_t row, double lo, double hi, clb_erro
     return 0;
 }
 
-int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
+int clb__lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
                     const double *ub, const bool *is_int, const size_t *start,
                     const int32_t *rows, const double *vals, clb_error *err)
 {
@@ -274,20 +274,20 @@ int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
         return dead(err);
     if (n == 0)
         return 0;
-    ncols = clb_lp_cols(lp);
+    ncols = clb__lp_cols(lp);
     if (ncols + n > lp->obj_cap) {
         size_t cap = lp->obj_cap ? lp->obj_cap : 256;
         while (cap < ncols + n)
             cap *= 2;
-        double *o = clb_realloc(lp->obj, cap * sizeof(double));
+        double *o = clb__realloc(lp->obj, cap * sizeof(double));
         if (!o)
-            return clb_error_set(err, CLB_ENOMEM, "out of memory");
+            return clb__error_set(err, CLB_ENOMEM, "out of memory");
         lp->obj = o;
         lp->obj_cap = cap;
     }
     if (entries_init(&b, start, n) < 0) {
         entries_dispose(&b);
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
     if (setjmp(g.jump)) {
         entries_dispose(&b);
@@ -311,7 +311,7 @@ int clb_lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
     return 0;
 }
 
-int clb_lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err)
+int clb__lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err)
 {
     guard g;
     if (lp->dead)
@@ -335,7 +335,7 @@ static int glpk_stat(uint8_t st)
     }
 }
 
-int clb_lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_stat,
+int clb__lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_stat,
                      clb_error *err)
 {
     guard g;
@@ -344,7 +344,7 @@ int clb_lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_sta
     if (setjmp(g.jump))
         return failed(lp, &g, err);
     enter(&g);
-    size_t m = clb_lp_rows(lp), n = clb_lp_cols(lp);
+    size_t m = clb__lp_rows(lp), n = clb__lp_cols(lp);
     for (size_t i = 0; i < m; i++)
         glp_set_row_stat(lp->prob, (int)i + 1, glpk_stat(row_stat[i]));
     for (size_t j = 0; j < n; j++)
@@ -353,7 +353,7 @@ int clb_lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_sta
     return 0;
 }
 
-int clb_lp_set_obj_const(clb_lp *lp, double c, clb_error *err)
+int clb__lp_set_obj_const(clb_lp *lp, double c, clb_error *err)
 {
     guard g;
     if (lp->dead)
@@ -367,7 +367,7 @@ int clb_lp_set_obj_const(clb_lp *lp, double c, clb_error *err)
     return 0;
 }
 
-int clb_lp_zero_objective(clb_lp *lp, bool zero, clb_error *err)
+int clb__lp_zero_objective(clb_lp *lp, bool zero, clb_error *err)
 {
     guard g;
     if (lp->dead)
@@ -375,7 +375,7 @@ int clb_lp_zero_objective(clb_lp *lp, bool zero, clb_error *err)
     if (setjmp(g.jump))
         return failed(lp, &g, err);
     enter(&g);
-    size_t n = clb_lp_cols(lp);
+    size_t n = clb__lp_cols(lp);
     for (size_t j = 0; j < n; j++)
         glp_set_obj_coef(lp->prob, (int)j + 1, zero ? 0 : lp->obj[j]);
     glp_set_obj_coef(lp->prob, 0, zero ? 0 : lp->obj_const);
@@ -390,7 +390,7 @@ static int milliseconds(double seconds)
     return ms >= (double)INT_MAX ? INT_MAX : ms < 1 ? 1 : (int)ms;
 }
 
-int clb_lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *status,
+int clb__lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *status,
                    clb_error *err)
 {
     guard g;
@@ -400,7 +400,7 @@ int clb_lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *stat
     if (lp->dead)
         return dead(err);
     *status = CLB_LP_OPTIMAL;
-    if (clb_lp_cols(lp) == 0)
+    if (clb__lp_cols(lp) == 0)
         return 0;
     if (setjmp(g.jump))
         return failed(lp, &g, err);
@@ -430,26 +430,26 @@ int clb_lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *stat
         return 0;
     }
     if (rc != 0 || st != GLP_OPT)
-        return clb_error_set(err, CLB_ESOLVER,
+        return clb__error_set(err, CLB_ESOLVER,
                              "the LP relaxation could not be solved (GLPK code %d)", rc);
     return 0;
 }
 
-double clb_lp_objective(const clb_lp *lp)
+double clb__lp_objective(const clb_lp *lp)
 {
-    return lp->prob && clb_lp_cols(lp) ? glp_get_obj_val(lp->prob) : 0;
+    return lp->prob && clb__lp_cols(lp) ? glp_get_obj_val(lp->prob) : 0;
 }
 
-void clb_lp_values(const clb_lp *lp, double *x)
+void clb__lp_values(const clb_lp *lp, double *x)
 {
-    size_t n = clb_lp_cols(lp);
+    size_t n = clb__lp_cols(lp);
     for (size_t j = 0; j < n; j++)
         x[j] = glp_get_col_prim(lp->prob, (int)j + 1);
 }
 
-void clb_lp_duals(const clb_lp *lp, double *pi)
+void clb__lp_duals(const clb_lp *lp, double *pi)
 {
-    size_t n = clb_lp_rows(lp);
+    size_t n = clb__lp_rows(lp);
     for (size_t i = 0; i < n; i++)
         pi[i] = glp_get_row_dual(lp->prob, (int)i + 1);
 }
@@ -482,7 +482,7 @@ static void on_mip_event(glp_tree *tree, void *info)
     }
 }
 
-int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status,
+int clb__lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status,
                   double *bound, clb_error *err)
 {
     guard g;
@@ -493,19 +493,19 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
         return dead(err);
     *status = CLB_LP_OPTIMAL;
     *bound = CLB_LP_INF;
-    if (clb_lp_cols(lp) == 0) {
+    if (clb__lp_cols(lp) == 0) {
         *bound = 0;
         return 0;
     }
     lp->mip = opts;
     lp->start_given = false;
-    clb_free(lp->start);
+    clb__free(lp->start);
     lp->start = NULL;
     if (opts->start) {
-        size_t n = clb_lp_cols(lp);
-        lp->start = clb_malloc((n + 1) * sizeof(double));
+        size_t n = clb__lp_cols(lp);
+        lp->start = clb__malloc((n + 1) * sizeof(double));
         if (!lp->start)
-            return clb_error_set(err, CLB_ENOMEM, "out of memory");
+            return clb__error_set(err, CLB_ENOMEM, "out of memory");
         lp->start[0] = 0;
         memcpy(lp->start + 1, opts->start, n * sizeof(double));
     }
@@ -536,7 +536,7 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
         return 0;
     }
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ESTOP)
-        return clb_error_set(err, CLB_ESOLVER, "branch-and-bound failed (GLPK code %d)", rc);
+        return clb__error_set(err, CLB_ESOLVER, "branch-and-bound failed (GLPK code %d)", rc);
     if (mst != GLP_OPT && mst != GLP_FEAS) {
         *status = rc == GLP_ETMLIM ? CLB_LP_TIME_LIMIT : CLB_LP_INFEASIBLE;
         *bound = lp->has_bound ? lp->bound : CLB_LP_INF;
@@ -561,19 +561,19 @@ int clb_lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status
     return 0;
 }
 
-double clb_lp_mip_objective(const clb_lp *lp)
+double clb__lp_mip_objective(const clb_lp *lp)
 {
-    return lp->prob && clb_lp_cols(lp) ? glp_mip_obj_val(lp->prob) : 0;
+    return lp->prob && clb__lp_cols(lp) ? glp_mip_obj_val(lp->prob) : 0;
 }
 
-void clb_lp_mip_values(const clb_lp *lp, double *x)
+void clb__lp_mip_values(const clb_lp *lp, double *x)
 {
-    size_t n = clb_lp_cols(lp);
+    size_t n = clb__lp_cols(lp);
     for (size_t j = 0; j < n; j++)
         x[j] = glp_mip_col_val(lp->prob, (int)j + 1);
 }
 
-int clb_lp_write_mps(clb_lp *lp, const char *path, clb_error *err)
+int clb__lp_write_mps(clb_lp *lp, const char *path, clb_error *err)
 {
     guard g;
     volatile int rc = 0;
@@ -581,7 +581,7 @@ int clb_lp_write_mps(clb_lp *lp, const char *path, clb_error *err)
 
     if (lp->dead)
         return dead(err);
-    n = clb_lp_cols(lp);
+    n = clb__lp_cols(lp);
     if (setjmp(g.jump))
         return failed(lp, &g, err);
     enter(&g);
@@ -602,6 +602,6 @@ int clb_lp_write_mps(clb_lp *lp, const char *path, clb_error *err)
     glp_set_obj_coef(lp->prob, 0, lp->obj_const);
     leave();
     if (rc != 0)
-        return clb_error_set(err, CLB_EIO, "cannot write the model to '%s'", path);
+        return clb__error_set(err, CLB_EIO, "cannot write the model to '%s'", path);
     return 0;
 }

@@ -24,7 +24,7 @@
             size_t ncap_ = (cap) ? (cap) : 64;                                        \
             while (ncap_ < (need))                                                    \
                 ncap_ *= 2;                                                           \
-            void *np_ = clb_realloc((ptr), ncap_ * sizeof(*(ptr)));                       \
+            void *np_ = clb__realloc((ptr), ncap_ * sizeof(*(ptr)));                       \
             if (!np_)                                                                 \
                 return CLB_ENOMEM;                                                    \
             (ptr) = np_;                                                              \
@@ -41,7 +41,7 @@ static int reserve_cols(clb_model *m, size_t need)
         cap *= 2;
 #define RE(f)                                                                         \
     do {                                                                              \
-        void *p_ = clb_realloc(m->f, cap * sizeof(*m->f));                                \
+        void *p_ = clb__realloc(m->f, cap * sizeof(*m->f));                                \
         if (!p_)                                                                      \
             return CLB_ENOMEM;                                                        \
         m->f = p_;                                                                    \
@@ -70,7 +70,7 @@ static int reserve_rows(clb_model *m, size_t need)
     RE(row_a);
     RE(row_b);
     {
-        void *p = clb_realloc(m->row_start, (cap + 1) * sizeof(*m->row_start));
+        void *p = clb__realloc(m->row_start, (cap + 1) * sizeof(*m->row_start));
         if (!p)
             return CLB_ENOMEM;
         m->row_start = p;
@@ -118,11 +118,11 @@ static int add_entry(clb_model *m, size_t col, double v)
 {
     if (m->nnz == m->nnz_cap) {
         size_t cap = m->nnz_cap ? m->nnz_cap * 2 : 1024;
-        int32_t *idx = clb_realloc(m->idx, cap * sizeof(*idx));
+        int32_t *idx = clb__realloc(m->idx, cap * sizeof(*idx));
         if (!idx)
             return CLB_ENOMEM;
         m->idx = idx;
-        double *val = clb_realloc(m->val, cap * sizeof(*val));
+        double *val = clb__realloc(m->val, cap * sizeof(*val));
         if (!val)
             return CLB_ENOMEM;
         m->val = val;
@@ -142,26 +142,26 @@ static void cancel_row(clb_model *m)
     m->nnz = m->row_start[m->nrows];
 }
 
-void clb_model_dispose(clb_model *m)
+void clb__model_dispose(clb_model *m)
 {
     if (!m)
         return;
-    clb_free(m->obj);
-    clb_free(m->lb);
-    clb_free(m->ub);
-    clb_free(m->col_kind);
-    clb_free(m->is_int);
-    clb_free(m->col_a);
-    clb_free(m->col_b);
-    clb_free(m->rlo);
-    clb_free(m->rhi);
-    clb_free(m->row_kind);
-    clb_free(m->row_a);
-    clb_free(m->row_b);
-    clb_free(m->row_start);
-    clb_free(m->idx);
-    clb_free(m->val);
-    clb_free(m->pair_worker);
+    clb__free(m->obj);
+    clb__free(m->lb);
+    clb__free(m->ub);
+    clb__free(m->col_kind);
+    clb__free(m->is_int);
+    clb__free(m->col_a);
+    clb__free(m->col_b);
+    clb__free(m->rlo);
+    clb__free(m->rhi);
+    clb__free(m->row_kind);
+    clb__free(m->row_a);
+    clb__free(m->row_b);
+    clb__free(m->row_start);
+    clb__free(m->idx);
+    clb__free(m->val);
+    clb__free(m->pair_worker);
     memset(m, 0, sizeof(*m));
 }
 
@@ -186,12 +186,12 @@ typedef struct scratch {
 
 static void scratch_dispose(scratch *sc)
 {
-    clb_free(sc->order);
-    clb_free(sc->cl_items);
-    clb_free(sc->cl_start);
-    clb_free(sc->cl_date);
-    clb_free(sc->tmp);
-    clb_free(sc->tmp_cols);
+    clb__free(sc->order);
+    clb__free(sc->cl_items);
+    clb__free(sc->cl_start);
+    clb__free(sc->cl_date);
+    clb__free(sc->tmp);
+    clb__free(sc->tmp_cols);
 }
 
 static const clb_scenario *sort_s;
@@ -338,7 +338,7 @@ static int point_rows(clb_model *m, const scratch *sc, const clb_scenario *s,
 /* Sort and de-duplicate dates. */
 static size_t unique_dates(clb_date *d, size_t n)
 {
-    return clb_sort_unique_int32(d, n);
+    return clb__sort_unique_int32(d, n);
 }
 
 static int build_worker_rows(build *b, uint32_t w)
@@ -402,7 +402,7 @@ static int build_worker_rows(build *b, uint32_t w)
         if (qr->unit != CLB_UNIT_WORKERS)
             continue;
         for (size_t p = p0; p < p1; p++)
-            if (clb_quota_matches(s, qr, w, pairs->vac[p])) {
+            if (clb__quota_matches(s, qr, w, pairs->vac[p])) {
                 matching++;
                 last = p;
             }
@@ -428,7 +428,7 @@ static int build_worker_rows(build *b, uint32_t w)
                 bool any = false;
                 for (uint32_t k = sc->cl_start[c]; k < sc->cl_start[c + 1]; k++) {
                     uint32_t p = sc->cl_items[k];
-                    if (!clb_quota_matches(s, qr, w, pairs->vac[p]))
+                    if (!clb__quota_matches(s, qr, w, pairs->vac[p]))
                         continue;
                     if (!any) {
                         if ((error = begin_row(m, CLB_ROW_QUOTA_LINK_UP, (int32_t)w,
@@ -448,7 +448,7 @@ static int build_worker_rows(build *b, uint32_t w)
                 (error = add_entry(m, (size_t)z, 1)) < 0)
                 return error;
             for (size_t p = p0; p < p1; p++)
-                if (clb_quota_matches(s, qr, w, pairs->vac[p]) &&
+                if (clb__quota_matches(s, qr, w, pairs->vac[p]) &&
                     (error = add_entry(m, p, -1)) < 0)
                     return error;
         }
@@ -464,7 +464,7 @@ static int build_worker_rows(build *b, uint32_t w)
             for (uint32_t i = 0; i < v->req_trainings.n; i++) {
                 int32_t c = v->req_trainings.v[i];
                 bool seen = false;
-                if (clb_sorted_contains(wk->trainings.v, wk->trainings.n, c))
+                if (clb__sorted_contains(wk->trainings.v, wk->trainings.n, c))
                     continue;
                 for (size_t k = 0; k < ncourses && !seen; k++)
                     seen = sc->tmp[k] == (uint32_t)c;
@@ -480,13 +480,13 @@ static int build_worker_rows(build *b, uint32_t w)
             size_t first_a = m->ncols, na;
             for (size_t p = p0; p < p1; p++) {
                 const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                if (clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
+                if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
                     (latest == CLB_DATE_NONE || v->start > latest))
                     latest = v->start;
             }
             for (size_t k = 0; k < s->n_sessions; k++) {
                 const clb_session_rec *ses = &s->sessions[k];
-                if (ses->course != c || !clb_session_is_open_to(ses, wk) ||
+                if (ses->course != c || !clb__session_is_open_to(ses, wk) ||
                     !(ses->end + pol->training_lead_days < latest))
                     continue;
                 if (add_col(m, CLB_COL_A, (int32_t)w, (int32_t)k,
@@ -504,7 +504,7 @@ static int build_worker_rows(build *b, uint32_t w)
             /* each needing placement is covered by a timely session */
             for (size_t p = p0; p < p1; p++) {
                 const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                if (!clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
+                if (!clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
                     continue;
                 if ((error = begin_row(m, CLB_ROW_TRAIN_COVER, (int32_t)w,
                                        (int32_t)pairs->vac[p], -CLB_INF, 0)) < 0 ||
@@ -525,7 +525,7 @@ static int build_worker_rows(build *b, uint32_t w)
                 size_t needing = 0;
                 for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
                     const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
-                    if (clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
+                    if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
                         needing++;
                 }
                 if (needing < 2)
@@ -536,7 +536,7 @@ static int build_worker_rows(build *b, uint32_t w)
                 clb_date latest_start = CLB_DATE_NONE;
                 for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
                     const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
-                    if (!clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
+                    if (!clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
                         continue;
                     if (latest_start == CLB_DATE_NONE || v->start > latest_start)
                         latest_start = v->start;
@@ -559,7 +559,7 @@ static int build_worker_rows(build *b, uint32_t w)
                     return error;
                 for (size_t p = p0; p < p1; p++) {
                     const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                    if (clb_sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
+                    if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
                         (error = add_entry(m, p, -1)) < 0)
                         return error;
                 }
@@ -593,7 +593,7 @@ static int build_worker_rows(build *b, uint32_t w)
         for (size_t r = 0; r < s->n_programmes; r++) {
             const clb_programme_rec *pr = &s->programmes[r];
             bool any = false;
-            if (!clb_programme_is_open_to(pr, wk))
+            if (!clb__programme_is_open_to(pr, wk))
                 continue;
             for (size_t p = p0; p < p1 && !any; p++) {
                 const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
@@ -679,8 +679,8 @@ static int build_vacancy_rows(build *b)
     const clb_scenario *s = b->s;
     const clb_pairs *pairs = b->pairs;
     size_t nv = s->n_vacancies;
-    size_t *cnt = clb_calloc(nv + 1, sizeof(size_t));
-    uint32_t *by_vac = clb_malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
+    size_t *cnt = clb__calloc(nv + 1, sizeof(size_t));
+    uint32_t *by_vac = clb__malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
     int error = 0;
 
     if (!cnt || !by_vac) {
@@ -693,7 +693,7 @@ static int build_vacancy_rows(build *b)
     for (size_t v = 0; v < nv; v++)
         cnt[v + 1] += cnt[v];
     {
-        size_t *pos = clb_malloc((nv + 1) * sizeof(size_t));
+        size_t *pos = clb__malloc((nv + 1) * sizeof(size_t));
         if (!pos) {
             error = CLB_ENOMEM;
             goto done;
@@ -701,7 +701,7 @@ static int build_vacancy_rows(build *b)
         memcpy(pos, cnt, (nv + 1) * sizeof(size_t));
         for (size_t p = 0; p < pairs->n; p++)
             by_vac[pos[pairs->vac[p]]++] = (uint32_t)p;
-        clb_free(pos);
+        clb__free(pos);
     }
     for (size_t v = 0; v < nv; v++) {
         const clb_vacancy_rec *vr = &s->vacancies[v];
@@ -721,7 +721,7 @@ static int build_vacancy_rows(build *b)
                 goto done;
             for (size_t k = cnt[v]; k < cnt[v + 1]; k++) {
                 uint32_t p = by_vac[k];
-                if (!clb_vacancy_names(vr, b->m->pair_worker[p]) &&
+                if (!clb__vacancy_names(vr, b->m->pair_worker[p]) &&
                     (error = add_entry(m, p, 1)) < 0)
                     goto done;
             }
@@ -730,8 +730,8 @@ static int build_vacancy_rows(build *b)
         }
     }
 done:
-    clb_free(cnt);
-    clb_free(by_vac);
+    clb__free(cnt);
+    clb__free(by_vac);
     return error;
 }
 
@@ -739,7 +739,7 @@ static int build_housing_rows(build *b)
 {
     clb_model *m = b->m;
     const clb_scenario *s = b->s;
-    uint32_t *vs = clb_malloc((s->n_vacancies ? s->n_vacancies : 1) * sizeof(uint32_t));
+    uint32_t *vs = clb__malloc((s->n_vacancies ? s->n_vacancies : 1) * sizeof(uint32_t));
     int error = 0;
 
     if (!vs)
@@ -793,7 +793,7 @@ static int build_housing_rows(build *b)
         }
     }
 done:
-    clb_free(vs);
+    clb__free(vs);
     return error;
 }
 
@@ -841,12 +841,12 @@ static int build_quota_rows(build *b)
             } else if (quota_is_vacancy_only(qr)) {
                 for (size_t v = 0; v < s->n_vacancies; v++)
                     if (!s->vacancies[v].withdrawn && s->n_workers > 0 &&
-                        clb_quota_matches(s, qr, 0, (uint32_t)v) &&
+                        clb__quota_matches(s, qr, 0, (uint32_t)v) &&
                         (error = add_entry(m, m->y_first + v, 1)) < 0)
                         return error;
             } else {
                 for (size_t p = 0; p < pairs->n; p++)
-                    if (clb_quota_matches(s, qr, m->pair_worker[p], pairs->vac[p]) &&
+                    if (clb__quota_matches(s, qr, m->pair_worker[p], pairs->vac[p]) &&
                         (error = add_entry(m, p, 1)) < 0)
                         return error;
             }
@@ -861,7 +861,7 @@ static int build_capacity_rows(build *b, clb_col_kind kind, clb_row_kind row_kin
     clb_model *m = b->m;
     const clb_scenario *s = b->s;
     int error = 0;
-    size_t *cnt = clb_calloc(n_items + 1, sizeof(size_t));
+    size_t *cnt = clb__calloc(n_items + 1, sizeof(size_t));
     if (!cnt)
         return CLB_ENOMEM;
     for (size_t j = m->n_x; j < m->ncols; j++)
@@ -879,11 +879,11 @@ static int build_capacity_rows(build *b, clb_col_kind kind, clb_row_kind row_kin
                 goto done;
     }
 done:
-    clb_free(cnt);
+    clb__free(cnt);
     return error;
 }
 
-int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
+int clb__model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                     const bool *pinned, clb_error *err)
 {
     build b;
@@ -896,7 +896,7 @@ int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
     b.pairs = pairs;
     m->pairs = pairs;
     m->n_workers = s->n_workers;
-    m->pair_worker = clb_malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
+    m->pair_worker = clb__malloc((pairs->n ? pairs->n : 1) * sizeof(uint32_t));
     if (!m->pair_worker || reserve_cols(m, pairs->n + s->n_vacancies + 16) < 0) {
         error = CLB_ENOMEM;
         goto done;
@@ -906,7 +906,7 @@ int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
             m->pair_worker[p] = w;
     for (size_t p = 0; p < pairs->n; p++) {
         uint32_t w = m->pair_worker[p], v = pairs->vac[p];
-        if (add_col(m, CLB_COL_X, (int32_t)w, (int32_t)v, clb_placement_value(s, w, v),
+        if (add_col(m, CLB_COL_X, (int32_t)w, (int32_t)v, clb__placement_value(s, w, v),
                     pinned && pinned[p] ? 1 : 0, 1, true) < 0) {
             error = CLB_ENOMEM;
             goto done;
@@ -932,24 +932,24 @@ int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
         goto done;
 done:
     scratch_dispose(&b.sc);
-    clb_free(b.dates);
-    clb_free(b.extra);
-    clb_free(b.extra_from);
+    clb__free(b.dates);
+    clb__free(b.extra);
+    clb__free(b.extra_from);
     if (error < 0) {
-        clb_model_dispose(m);
-        return clb_error_set(err, error, "out of memory building the model");
+        clb__model_dispose(m);
+        return clb__error_set(err, error, "out of memory building the model");
     }
     return 0;
 }
 
-int clb_model_columns(clb_model_cols *out, const clb_model *m)
+int clb__model_columns(clb_model_cols *out, const clb_model *m)
 {
     memset(out, 0, sizeof(*out));
-    out->start = clb_calloc(m->ncols + 2, sizeof(size_t));
-    out->row = clb_malloc((m->nnz ? m->nnz : 1) * sizeof(int32_t));
-    out->val = clb_malloc((m->nnz ? m->nnz : 1) * sizeof(double));
+    out->start = clb__calloc(m->ncols + 2, sizeof(size_t));
+    out->row = clb__malloc((m->nnz ? m->nnz : 1) * sizeof(int32_t));
+    out->val = clb__malloc((m->nnz ? m->nnz : 1) * sizeof(double));
     if (!out->start || !out->row || !out->val) {
-        clb_model_cols_dispose(out);
+        clb__model_cols_dispose(out);
         return CLB_ENOMEM;
     }
     /* counting sort of the entries by column; rows come out ascending per column */
@@ -966,15 +966,15 @@ int clb_model_columns(clb_model_cols *out, const clb_model *m)
     return 0;
 }
 
-void clb_model_cols_dispose(clb_model_cols *c)
+void clb__model_cols_dispose(clb_model_cols *c)
 {
-    clb_free(c->start);
-    clb_free(c->row);
-    clb_free(c->val);
+    clb__free(c->start);
+    clb__free(c->row);
+    clb__free(c->val);
     memset(c, 0, sizeof(*c));
 }
 
-int clb_model_add_row(clb_model *m, int32_t tag, double lo, double hi, size_t n,
+int clb__model_add_row(clb_model *m, int32_t tag, double lo, double hi, size_t n,
                       const int32_t *cols, const double *vals)
 {
     int error;
@@ -986,7 +986,7 @@ int clb_model_add_row(clb_model *m, int32_t tag, double lo, double hi, size_t n,
     return 0;
 }
 
-double clb_model_objective(const clb_model *m, const double *x)
+double clb__model_objective(const clb_model *m, const double *x)
 {
     double z = m->obj_const;
     for (size_t j = 0; j < m->ncols; j++)
@@ -994,77 +994,77 @@ double clb_model_objective(const clb_model *m, const double *x)
     return z;
 }
 
-int clb_model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario *s,
+int clb__model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario *s,
                            size_t i)
 {
     int32_t a = m->row_a[i], b = m->row_b[i];
     char date[11];
     switch ((clb_row_kind)m->row_kind[i]) {
     case CLB_ROW_YDEF:
-        return clb_buf_printf(out, "vacancy '%s' headcount %d", s->vacancies[a].id,
+        return clb__buf_printf(out, "vacancy '%s' headcount %d", s->vacancies[a].id,
                               s->vacancies[a].headcount);
     case CLB_ROW_HOLD_NAMED:
-        return clb_buf_printf(out, "vacancy '%s' slots held for named workers",
+        return clb__buf_printf(out, "vacancy '%s' slots held for named workers",
                               s->vacancies[a].id);
     case CLB_ROW_CONFLICT:
-        clb_date_format(date, b);
-        return clb_buf_printf(out, "worker '%s' placements overlapping on %s (min_gap_days %d)",
+        clb__date_format(date, b);
+        return clb__buf_printf(out, "worker '%s' placements overlapping on %s (min_gap_days %d)",
                               s->workers[a].id, date, s->policy.min_gap_days);
     case CLB_ROW_STAY:
-        return clb_buf_printf(out, "worker '%s' stay limit %d days (%d already abroad)",
+        return clb__buf_printf(out, "worker '%s' stay limit %d days (%d already abroad)",
                               s->workers[a].id, s->policy.max_stay_days,
                               s->workers[a].days_abroad);
     case CLB_ROW_MAX_PLACEMENTS:
-        return clb_buf_printf(out, "worker '%s' max_placements %d", s->workers[a].id,
+        return clb__buf_printf(out, "worker '%s' max_placements %d", s->workers[a].id,
                               s->policy.max_placements);
     case CLB_ROW_HOUSING:
-        clb_date_format(date, b);
-        return clb_buf_printf(out, "site '%s' beds %d on %s", s->sites[a].id,
+        clb__date_format(date, b);
+        return clb__buf_printf(out, "site '%s' beds %d on %s", s->sites[a].id,
                               s->sites[a].beds, date);
     case CLB_ROW_QUOTA_MAX:
-        return clb_buf_printf(out, "quota '%s' max %ld", s->quotas[a].id, s->quotas[a].max);
+        return clb__buf_printf(out, "quota '%s' max %ld", s->quotas[a].id, s->quotas[a].max);
     case CLB_ROW_QUOTA_MIN:
-        return clb_buf_printf(out, "quota '%s' min %ld", s->quotas[a].id, s->quotas[a].min);
+        return clb__buf_printf(out, "quota '%s' min %ld", s->quotas[a].id, s->quotas[a].min);
     case CLB_ROW_QUOTA_LINK_UP:
     case CLB_ROW_QUOTA_LINK_DOWN:
-        return clb_buf_printf(out, "worker '%s' counted by quota '%s'", s->workers[a].id,
+        return clb__buf_printf(out, "worker '%s' counted by quota '%s'", s->workers[a].id,
                               s->quotas[b].id);
     case CLB_ROW_TRAIN_ONE:
-        return clb_buf_printf(out, "worker '%s' one session of course '%s'",
+        return clb__buf_printf(out, "worker '%s' one session of course '%s'",
                               s->workers[a].id, clb_sym(s, b));
     case CLB_ROW_TRAIN_COVER:
-        return clb_buf_printf(out, "worker '%s' needs a training session in time for vacancy '%s'",
+        return clb__buf_printf(out, "worker '%s' needs a training session in time for vacancy '%s'",
                               s->workers[a].id, s->vacancies[b].id);
     case CLB_ROW_TRAIN_COVER_CLIQUE:
-        return clb_buf_printf(out, "worker '%s' needs a session of course '%s' in time",
+        return clb__buf_printf(out, "worker '%s' needs a session of course '%s' in time",
                               s->workers[a].id, clb_sym(s, b));
     case CLB_ROW_TRAIN_NEED:
-        return clb_buf_printf(out, "worker '%s' attends session '%s' only when needed",
+        return clb__buf_printf(out, "worker '%s' attends session '%s' only when needed",
                               s->workers[a].id, s->sessions[b].id);
     case CLB_ROW_TRAIN_OVERLAP:
-        return clb_buf_printf(out, "worker '%s' session '%s' overlaps a placement",
+        return clb__buf_printf(out, "worker '%s' session '%s' overlaps a placement",
                               s->workers[a].id, s->sessions[b].id);
     case CLB_ROW_SESSION_CAP:
-        return clb_buf_printf(out, "session '%s' capacity %d", s->sessions[a].id,
+        return clb__buf_printf(out, "session '%s' capacity %d", s->sessions[a].id,
                               s->sessions[a].capacity);
     case CLB_ROW_REINT_ONE:
-        return clb_buf_printf(out, "worker '%s' one reintegration programme",
+        return clb__buf_printf(out, "worker '%s' one reintegration programme",
                               s->workers[a].id);
     case CLB_ROW_REINT_AFTER:
-        return clb_buf_printf(out, "worker '%s' reintegration must start after every placement",
+        return clb__buf_printf(out, "worker '%s' reintegration must start after every placement",
                               s->workers[a].id);
     case CLB_ROW_REINT_WINDOW:
-        return clb_buf_printf(out, "worker '%s' programme '%s' within %d days of the last placement",
+        return clb__buf_printf(out, "worker '%s' programme '%s' within %d days of the last placement",
                               s->workers[a].id, s->programmes[b].id,
                               s->policy.reintegration_window_days);
     case CLB_ROW_REINT_REQUIRED:
-        return clb_buf_printf(out, "worker '%s' required reintegration (no programme seat in reach)",
+        return clb__buf_printf(out, "worker '%s' required reintegration (no programme seat in reach)",
                               s->workers[a].id);
     case CLB_ROW_PROGRAMME_CAP:
-        return clb_buf_printf(out, "programme '%s' capacity %d", s->programmes[a].id,
+        return clb__buf_printf(out, "programme '%s' capacity %d", s->programmes[a].id,
                               s->programmes[a].capacity);
     case CLB_ROW_EXTRA:
-        return clb_buf_printf(out, "added constraint %d", (int)a);
+        return clb__buf_printf(out, "added constraint %d", (int)a);
     }
-    return clb_buf_puts(out, "a constraint");
+    return clb__buf_puts(out, "a constraint");
 }

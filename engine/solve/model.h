@@ -42,7 +42,7 @@ typedef enum {
     CLB_ROW_REINT_WINDOW,   /* a: worker, b: programme: within the window of the last */
     CLB_ROW_REINT_REQUIRED, /* a: worker, b: vacancy: placed => enrolled */
     CLB_ROW_PROGRAMME_CAP,  /* a: programme */
-    CLB_ROW_EXTRA           /* a: caller's number: a linear row added by clb_model_add_row */
+    CLB_ROW_EXTRA           /* a: caller's number: a linear row added by clb__model_add_row */
 } clb_row_kind;
 
 #define CLB_INF 1e300
@@ -77,9 +77,9 @@ typedef struct clb_model {
  * outlive the model). Pairs listed in `pinned` (a bool per pair, may be NULL) get
  * lower bound 1. Returns 0 or CLB_ENOMEM.
  */
-int clb_model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
+int clb__model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                     const bool *pinned, clb_error *err);
-void clb_model_dispose(clb_model *m);
+void clb__model_dispose(clb_model *m);
 
 /*
  * Append a linear row lo <= sum vals[k] * x[cols[k]] <= hi over existing columns
@@ -88,7 +88,7 @@ void clb_model_dispose(clb_model *m);
  * between workers; the pair model's column generation adds it when broken. The empty
  * plan must keep it. Returns 0 or CLB_ENOMEM.
  */
-int clb_model_add_row(clb_model *m, int32_t tag, double lo, double hi, size_t n,
+int clb__model_add_row(clb_model *m, int32_t tag, double lo, double hi, size_t n,
                       const int32_t *cols, const double *vals);
 
 /* The model's matrix by columns: entries of column j are start[j] .. start[j+1]. */
@@ -99,14 +99,14 @@ typedef struct clb_model_cols {
 } clb_model_cols;
 
 /* Build the column-wise copy of m's matrix. Returns 0 or CLB_ENOMEM. */
-int clb_model_columns(clb_model_cols *out, const clb_model *m);
-void clb_model_cols_dispose(clb_model_cols *c);
+int clb__model_columns(clb_model_cols *out, const clb_model *m);
+void clb__model_cols_dispose(clb_model_cols *c);
 
 /* Describe row i in words ("quota 'Q1' max 2"), for infeasibility reports. */
-int clb_model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario *s,
+int clb__model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario *s,
                            size_t i);
 
 /* Value of the solution `x` (one value per column) under the model's objective. */
-double clb_model_objective(const clb_model *m, const double *x);
+double clb__model_objective(const clb_model *m, const double *x);
 
 #endif

@@ -95,9 +95,9 @@ static int cmp_dated(const void *a, const void *b)
     return u->p < v->p ? -1 : u->p > v->p;
 }
 
-void clb_itin_dispose(clb_itin *it)
+void clb__itin_dispose(clb_itin *it)
 {
-    clb_free(it->cols);
+    clb__free(it->cols);
     memset(it, 0, sizeof(*it));
 }
 
@@ -105,7 +105,7 @@ static int itin_push(clb_itin *it, int32_t c)
 {
     if (it->n == it->cap) {
         size_t cap = it->cap ? it->cap * 2 : 16;
-        int32_t *p = clb_realloc(it->cols, cap * sizeof(int32_t));
+        int32_t *p = clb__realloc(it->cols, cap * sizeof(int32_t));
         if (!p)
             return CLB_ENOMEM;
         it->cols = p;
@@ -115,42 +115,42 @@ static int itin_push(clb_itin *it, int32_t c)
     return 0;
 }
 
-void clb_pricing_free(clb_pricing *pr)
+void clb__pricing_free(clb_pricing *pr)
 {
     if (!pr)
         return;
-    clb_free(pr->pinned);
-    clb_free(pr->ord);
-    clb_free(pr->zmask);
-    clb_free(pr->need);
-    clb_free(pr->zfirst);
-    clb_free(pr->afirst);
-    clb_free(pr->rfirst);
-    clb_free(pr->zcols);
-    clb_free(pr->acols);
-    clb_free(pr->rcols);
-    clb_free(pr->acourse);
-    clb_free(pr->cfirst);
-    clb_free(pr->courses);
-    clb_free(pr->lab);
-    clb_free(pr->head);
-    clb_free(pr->count);
-    clb_free(pr->allowed);
-    clb_free(pr->pin_ok);
-    clb_free(pr->choice);
-    clb_free(pr->opts);
-    clb_free(pr->ofirst);
-    clb_free(pr->suffix);
-    clb_free(pr->chain);
-    clb_free(pr->tmpcols);
-    clb_free(pr->st);
-    clb_free(pr->en);
-    clb_free(pr->pred);
-    clb_free(pr->pred_first);
-    clb_free(pr);
+    clb__free(pr->pinned);
+    clb__free(pr->ord);
+    clb__free(pr->zmask);
+    clb__free(pr->need);
+    clb__free(pr->zfirst);
+    clb__free(pr->afirst);
+    clb__free(pr->rfirst);
+    clb__free(pr->zcols);
+    clb__free(pr->acols);
+    clb__free(pr->rcols);
+    clb__free(pr->acourse);
+    clb__free(pr->cfirst);
+    clb__free(pr->courses);
+    clb__free(pr->lab);
+    clb__free(pr->head);
+    clb__free(pr->count);
+    clb__free(pr->allowed);
+    clb__free(pr->pin_ok);
+    clb__free(pr->choice);
+    clb__free(pr->opts);
+    clb__free(pr->ofirst);
+    clb__free(pr->suffix);
+    clb__free(pr->chain);
+    clb__free(pr->tmpcols);
+    clb__free(pr->st);
+    clb__free(pr->en);
+    clb__free(pr->pred);
+    clb__free(pr->pred_first);
+    clb__free(pr);
 }
 
-bool clb_pricing_pinned(const clb_pricing *pr, uint32_t w)
+bool clb__pricing_pinned(const clb_pricing *pr, uint32_t w)
 {
     const clb_pairs *pairs = pr->m->pairs;
     for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
@@ -159,7 +159,7 @@ bool clb_pricing_pinned(const clb_pricing *pr, uint32_t w)
     return false;
 }
 
-void clb_pricing_own_cols(const clb_pricing *pr, uint32_t w, const int32_t **zcols,
+void clb__pricing_own_cols(const clb_pricing *pr, uint32_t w, const int32_t **zcols,
                           size_t *nz, const int32_t **acols, size_t *na,
                           const int32_t **rcols, size_t *nr)
 {
@@ -171,12 +171,12 @@ void clb_pricing_own_cols(const clb_pricing *pr, uint32_t w, const int32_t **zco
     *nr = pr->rfirst[w + 1] - pr->rfirst[w];
 }
 
-int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m,
+int clb__pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m,
                     const bool *pinned)
 {
     const clb_pairs *pairs = m->pairs;
     size_t nw = s->n_workers, np = pairs->n;
-    clb_pricing *pr = clb_calloc(1, sizeof(*pr));
+    clb_pricing *pr = clb__calloc(1, sizeof(*pr));
     size_t nz = 0, na = 0, nr = 0, maxn = 1;
     int rc = 0;
 
@@ -185,14 +185,14 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
         return CLB_ENOMEM;
     pr->s = s;
     pr->m = m;
-    pr->pinned = clb_calloc(np + 1, sizeof(bool));
-    pr->ord = clb_malloc((np + 1) * sizeof(uint32_t));
-    pr->zmask = clb_calloc(np + 1, sizeof(uint64_t));
-    pr->need = clb_calloc(np + 1, sizeof(uint64_t));
-    pr->zfirst = clb_calloc(nw + 2, sizeof(size_t));
-    pr->afirst = clb_calloc(nw + 2, sizeof(size_t));
-    pr->rfirst = clb_calloc(nw + 2, sizeof(size_t));
-    pr->cfirst = clb_calloc(nw + 2, sizeof(size_t));
+    pr->pinned = clb__calloc(np + 1, sizeof(bool));
+    pr->ord = clb__malloc((np + 1) * sizeof(uint32_t));
+    pr->zmask = clb__calloc(np + 1, sizeof(uint64_t));
+    pr->need = clb__calloc(np + 1, sizeof(uint64_t));
+    pr->zfirst = clb__calloc(nw + 2, sizeof(size_t));
+    pr->afirst = clb__calloc(nw + 2, sizeof(size_t));
+    pr->rfirst = clb__calloc(nw + 2, sizeof(size_t));
+    pr->cfirst = clb__calloc(nw + 2, sizeof(size_t));
     if (!pr->pinned || !pr->ord || !pr->zmask || !pr->need || !pr->zfirst ||
         !pr->afirst || !pr->rfirst || !pr->cfirst)
         goto nomem;
@@ -212,20 +212,20 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
         pr->afirst[w + 1] += pr->afirst[w];
         pr->rfirst[w + 1] += pr->rfirst[w];
     }
-    pr->zcols = clb_malloc((nz + 1) * sizeof(int32_t));
-    pr->acols = clb_malloc((na + 1) * sizeof(int32_t));
-    pr->rcols = clb_malloc((nr + 1) * sizeof(int32_t));
-    pr->acourse = clb_malloc((na + 1) * sizeof(int32_t));
-    pr->courses = clb_malloc((na + 1) * sizeof(int32_t));
+    pr->zcols = clb__malloc((nz + 1) * sizeof(int32_t));
+    pr->acols = clb__malloc((na + 1) * sizeof(int32_t));
+    pr->rcols = clb__malloc((nr + 1) * sizeof(int32_t));
+    pr->acourse = clb__malloc((na + 1) * sizeof(int32_t));
+    pr->courses = clb__malloc((na + 1) * sizeof(int32_t));
     if (!pr->zcols || !pr->acols || !pr->rcols || !pr->acourse || !pr->courses)
         goto nomem;
     {
-        size_t *fz = clb_calloc(nw + 1, sizeof(size_t)), *fa = clb_calloc(nw + 1, sizeof(size_t)),
-               *fr = clb_calloc(nw + 1, sizeof(size_t));
+        size_t *fz = clb__calloc(nw + 1, sizeof(size_t)), *fa = clb__calloc(nw + 1, sizeof(size_t)),
+               *fr = clb__calloc(nw + 1, sizeof(size_t));
         if (!fz || !fa || !fr) {
-            clb_free(fz);
-            clb_free(fa);
-            clb_free(fr);
+            clb__free(fz);
+            clb__free(fa);
+            clb__free(fr);
             goto nomem;
         }
         for (size_t j = 0; j < m->ncols; j++) {
@@ -237,9 +237,9 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
             default: break;
             }
         }
-        clb_free(fz);
-        clb_free(fa);
-        clb_free(fr);
+        clb__free(fz);
+        clb__free(fa);
+        clb__free(fr);
     }
     /* per worker: course list (from the sessions it may attend), masks per pair */
     dated *tmp = NULL;
@@ -266,18 +266,18 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
         for (size_t p = p0; p < p1; p++) {
             const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
             for (size_t z = pr->zfirst[w]; z < pr->zfirst[w + 1] && z - pr->zfirst[w] < 64; z++)
-                if (clb_quota_matches(s, &s->quotas[m->col_b[pr->zcols[z]]], (uint32_t)w,
+                if (clb__quota_matches(s, &s->quotas[m->col_b[pr->zcols[z]]], (uint32_t)w,
                                       pairs->vac[p]))
                     pr->zmask[p] |= 1ull << (z - pr->zfirst[w]);
             for (size_t ci = 0; ci < nc && ci < 64; ci++)
-                if (clb_sorted_contains(v->req_trainings.v, v->req_trainings.n,
+                if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n,
                                         pr->courses[c0 + ci]))
                     pr->need[p] |= 1ull << ci;
         }
         {
-            dated *t = clb_realloc(tmp, (p1 - p0 + 1) * sizeof(dated));
+            dated *t = clb__realloc(tmp, (p1 - p0 + 1) * sizeof(dated));
             if (!t) {
-                clb_free(tmp);
+                clb__free(tmp);
                 goto nomem;
             }
             tmp = t;
@@ -290,36 +290,36 @@ int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m
                 pr->ord[p] = tmp[p - p0].p;
         }
     }
-    clb_free(tmp);
+    clb__free(tmp);
     pr->scratch_n = maxn;
-    pr->head = clb_malloc((maxn + 1) * sizeof(size_t));
-    pr->count = clb_malloc((maxn + 1) * sizeof(size_t));
-    pr->allowed = clb_malloc((maxn + 1) * sizeof(bool));
-    pr->pin_ok = clb_malloc((maxn + 1) * sizeof(bool));
-    pr->choice = clb_malloc(65 * sizeof(int32_t));
-    pr->opts = clb_malloc((na + 1) * sizeof(int32_t));
-    pr->ofirst = clb_malloc(66 * sizeof(size_t));
-    pr->suffix = clb_malloc((maxn + 1) * sizeof(double));
-    pr->chain = clb_malloc((maxn + 1) * sizeof(uint32_t));
-    pr->tmpcols = clb_malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
-    pr->st = clb_malloc((maxn + 1) * sizeof(int32_t));
-    pr->en = clb_malloc((maxn + 1) * sizeof(int32_t));
-    pr->pred_first = clb_malloc((maxn + 2) * sizeof(size_t));
+    pr->head = clb__malloc((maxn + 1) * sizeof(size_t));
+    pr->count = clb__malloc((maxn + 1) * sizeof(size_t));
+    pr->allowed = clb__malloc((maxn + 1) * sizeof(bool));
+    pr->pin_ok = clb__malloc((maxn + 1) * sizeof(bool));
+    pr->choice = clb__malloc(65 * sizeof(int32_t));
+    pr->opts = clb__malloc((na + 1) * sizeof(int32_t));
+    pr->ofirst = clb__malloc(66 * sizeof(size_t));
+    pr->suffix = clb__malloc((maxn + 1) * sizeof(double));
+    pr->chain = clb__malloc((maxn + 1) * sizeof(uint32_t));
+    pr->tmpcols = clb__malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
+    pr->st = clb__malloc((maxn + 1) * sizeof(int32_t));
+    pr->en = clb__malloc((maxn + 1) * sizeof(int32_t));
+    pr->pred_first = clb__malloc((maxn + 2) * sizeof(size_t));
     if (maxn <= 4096)
-        pr->pred = clb_malloc((maxn * (maxn + 1) / 2 + 1) * sizeof(uint32_t));
+        pr->pred = clb__malloc((maxn * (maxn + 1) / 2 + 1) * sizeof(uint32_t));
     if (!pr->st || !pr->en || !pr->pred_first)
         goto nomem;
     if (!pr->head || !pr->count || !pr->allowed || !pr->pin_ok || !pr->choice ||
         !pr->opts || !pr->ofirst || !pr->suffix || !pr->chain || !pr->tmpcols)
         goto nomem;
     if (rc) {
-        clb_pricing_free(pr);
+        clb__pricing_free(pr);
         return 1;
     }
     *out = pr;
     return 0;
 nomem:
-    clb_pricing_free(pr);
+    clb__pricing_free(pr);
     return CLB_ENOMEM;
 }
 
@@ -488,7 +488,7 @@ static int push_label(clb_pricing *pr, const label *l)
 {
     if (pr->nlab == pr->lab_cap) {
         size_t cap = pr->lab_cap ? pr->lab_cap * 2 : 1024;
-        label *p = clb_realloc(pr->lab, cap * sizeof(label));
+        label *p = clb__realloc(pr->lab, cap * sizeof(label));
         if (!p)
             return CLB_ENOMEM;
         pr->lab = p;
@@ -500,11 +500,11 @@ static int push_label(clb_pricing *pr, const label *l)
 
 /* ---- best itinerary ---------------------------------------------------------------- */
 
-int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out,
+int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out,
                      bool *found)
 {
     wctx c;
-    int *np_buf = clb_malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
+    int *np_buf = clb__malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
                          sizeof(int));
     int32_t *lab_pos = NULL;
     size_t lab_pos_cap = 0;
@@ -519,7 +519,7 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
         return CLB_ENOMEM;
     setup(&c, pr, w, np_buf);
     if (c.n == 0) {
-        clb_free(np_buf);
+        clb__free(np_buf);
         return 0;
     }
 
@@ -560,7 +560,7 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
         }
         combos *= 1 + (nopt - pr->ofirst[ci]);
         if (combos > MAX_SESSION_CHOICES) {
-            clb_free(np_buf);
+            clb__free(np_buf);
             return 1;
         }
     }
@@ -732,7 +732,7 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
                             goto done;
                         if (pr->nlab > lab_pos_cap) {
                             size_t cap = pr->lab_cap;
-                            int32_t *q = clb_realloc(lab_pos, cap * sizeof(int32_t));
+                            int32_t *q = clb__realloc(lab_pos, cap * sizeof(int32_t));
                             if (!q) {
                                 error = CLB_ENOMEM;
                                 goto done;
@@ -812,8 +812,8 @@ int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out
         *found = true;
     }
 done:
-    clb_free(np_buf);
-    clb_free(lab_pos);
+    clb__free(np_buf);
+    clb__free(lab_pos);
     return error;
 }
 
@@ -972,11 +972,11 @@ static int dfs(enum_ctx *e, size_t last, double value, int stay, int cnt, uint64
     return 0;
 }
 
-int clb_pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double threshold,
+int clb__pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double threshold,
                           clb_itin_cb cb, void *payload)
 {
     enum_ctx e;
-    int *np_buf = clb_malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
+    int *np_buf = clb__malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
                          sizeof(int));
     int error = 0;
 
@@ -1048,7 +1048,7 @@ int clb_pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double t
             break;
     }
 done:
-    clb_itin_dispose(&e.it);
-    clb_free(np_buf);
+    clb__itin_dispose(&e.it);
+    clb__free(np_buf);
     return error;
 }

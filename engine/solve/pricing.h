@@ -32,12 +32,12 @@ typedef struct clb_pricing clb_pricing;
  * is beyond what the pricing handles (more than 64 `workers` quotas or courses, or
  * too many session choices): the caller then solves the pair model instead.
  */
-int clb_pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m,
+int clb__pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m,
                     const bool *pinned);
-void clb_pricing_free(clb_pricing *pr);
+void clb__pricing_free(clb_pricing *pr);
 
 /* Does worker w have pins (its itinerary may not be empty)? */
-bool clb_pricing_pinned(const clb_pricing *pr, uint32_t w);
+bool clb__pricing_pinned(const clb_pricing *pr, uint32_t w);
 
 /* An itinerary: the model columns it sets to one, ascending. */
 typedef struct clb_itin {
@@ -48,7 +48,7 @@ typedef struct clb_itin {
     size_t cap;
 } clb_itin;
 
-void clb_itin_dispose(clb_itin *it);
+void clb__itin_dispose(clb_itin *it);
 
 /*
  * The best non-empty itinerary of worker w under reduced values d (one per model
@@ -56,7 +56,7 @@ void clb_itin_dispose(clb_itin *it);
  * itinerary at all (no eligible pair, or pins that cannot hold under `required`).
  * Returns 0, CLB_ENOMEM, or 1 when the session choices exceed the limit.
  */
-int clb_pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out,
+int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out,
                      bool *found);
 
 /* Called for each itinerary enumerated; non-zero stops the enumeration with it. */
@@ -66,11 +66,11 @@ typedef int (*clb_itin_cb)(const clb_itin *it, void *payload);
  * Every non-empty itinerary of w whose value under d is at least `threshold`, in a
  * deterministic order. Returns 0, CLB_ENOMEM or what cb returned.
  */
-int clb_pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double threshold,
+int clb__pricing_enumerate(clb_pricing *pr, uint32_t w, const double *d, double threshold,
                           clb_itin_cb cb, void *payload);
 
 /* The worker's own model columns (X, Z, A, R), for the master and the tests. */
-void clb_pricing_own_cols(const clb_pricing *pr, uint32_t w, const int32_t **zcols,
+void clb__pricing_own_cols(const clb_pricing *pr, uint32_t w, const int32_t **zcols,
                           size_t *nz, const int32_t **acols, size_t *na,
                           const int32_t **rcols, size_t *nr);
 

@@ -136,12 +136,12 @@ static bool row_takes(const clb_model *m, size_t i, double act, double delta)
 static int fill(fixer *f, const clb_model_cols *cols, const double *frac)
 {
     const clb_model *m = f->m;
-    double *act = clb_calloc(m->nrows + 1, sizeof(double));
-    uint32_t *order = clb_malloc((m->n_x + 1) * sizeof(uint32_t));
+    double *act = clb__calloc(m->nrows + 1, sizeof(double));
+    uint32_t *order = clb__malloc((m->n_x + 1) * sizeof(uint32_t));
     size_t n = 0;
     if (!act || !order) {
-        clb_free(act);
-        clb_free(order);
+        clb__free(act);
+        clb__free(order);
         return CLB_ENOMEM;
     }
     for (size_t i = 0; i < m->nrows; i++)
@@ -171,8 +171,8 @@ static int fill(fixer *f, const clb_model_cols *cols, const double *frac)
         for (size_t e = cols->start[y]; e < cols->start[y + 1]; e++)
             act[cols->row[e]] += cols->val[e];
     }
-    clb_free(act);
-    clb_free(order);
+    clb__free(act);
+    clb__free(order);
     return 0;
 }
 
@@ -189,7 +189,7 @@ static bool all_rows_hold(const clb_model *m, const double *x)
     return true;
 }
 
-int clb_round_plan(const clb_model *m, const clb_model_cols *cols, const double *frac,
+int clb__round_plan(const clb_model *m, const clb_model_cols *cols, const double *frac,
                    double *x, bool *found)
 {
     fixer f;
@@ -198,7 +198,7 @@ int clb_round_plan(const clb_model *m, const clb_model_cols *cols, const double 
     memset(&f, 0, sizeof(f));
     f.m = m;
     f.x = x;
-    f.ydef_row = clb_malloc((m->ncols + 1) * sizeof(int32_t));
+    f.ydef_row = clb__malloc((m->ncols + 1) * sizeof(int32_t));
     if (!f.ydef_row)
         return CLB_ENOMEM;
     for (size_t j = 0; j < m->ncols; j++)
@@ -242,12 +242,12 @@ int clb_round_plan(const clb_model *m, const clb_model_cols *cols, const double 
     if (*found) {
         /* fill, then derive the counts and met parts again, and make sure */
         if (fill(&f, cols, frac) < 0) {
-            clb_free(f.ydef_row);
+            clb__free(f.ydef_row);
             return CLB_ENOMEM;
         }
         *found = derive(&f) && all_rows_hold(m, x);
     }
 done:
-    clb_free(f.ydef_row);
+    clb__free(f.ydef_row);
     return 0;
 }

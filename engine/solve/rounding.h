@@ -21,7 +21,7 @@
  * wherever they break no row. *found is false when only a pin could repair a row.
  * cols is m's matrix by columns. Returns 0 or CLB_ENOMEM.
  */
-int clb_round_plan(const clb_model *m, const clb_model_cols *cols, const double *frac,
+int clb__round_plan(const clb_model *m, const clb_model_cols *cols, const double *frac,
                    double *x, bool *found);
 
 #endif

@@ -42,7 +42,7 @@ typedef struct search {
 static void report(search *sr, const char *phase, bool has_best, double best,
                    bool has_bound, double bound, bool force)
 {
-    double now = clb_now_seconds();
+    double now = clb__now_seconds();
     if (!sr->opts || !sr->opts->progress)
         return;
     if (!force && now - sr->last_report < 0.25)
@@ -80,15 +80,15 @@ static int load_full(clb_lp **out, const clb_model *m, const bool *relaxed_rows,
 {
     clb_model_cols cols;
     clb_lp *lp = NULL;
-    double *lo = clb_malloc((m->nrows + 1) * sizeof(double));
-    double *hi = clb_malloc((m->nrows + 1) * sizeof(double));
-    double *ub = clb_malloc((m->ncols + 1) * sizeof(double));
+    double *lo = clb__malloc((m->nrows + 1) * sizeof(double));
+    double *hi = clb__malloc((m->nrows + 1) * sizeof(double));
+    double *ub = clb__malloc((m->ncols + 1) * sizeof(double));
     int error = 0;
 
     *out = NULL;
     memset(&cols, 0, sizeof(cols));
-    if (!lo || !hi || !ub || clb_model_columns(&cols, m) < 0) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory loading the model");
+    if (!lo || !hi || !ub || clb__model_columns(&cols, m) < 0) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory loading the model");
         goto done;
     }
     for (size_t i = 0; i < m->nrows; i++) {
@@ -101,25 +101,25 @@ static int load_full(clb_lp **out, const clb_model *m, const bool *relaxed_rows,
         if (relaxed_y && m->col_kind[j] == CLB_COL_Y && relaxed_y[m->col_a[j]])
             ub[j] = CLB_LP_INF;
     }
-    if ((error = clb_lp_new(&lp, err)) < 0 ||
-        (error = clb_lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, err)) < 0 ||
-        (error = clb_lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
+    if ((error = clb__lp_new(&lp, err)) < 0 ||
+        (error = clb__lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, err)) < 0 ||
+        (error = clb__lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
                                  cols.row, cols.val, err)) < 0 ||
-        (error = clb_lp_set_obj_const(lp, m->obj_const, err)) < 0)
+        (error = clb__lp_set_obj_const(lp, m->obj_const, err)) < 0)
         goto done;
     *out = lp;
     lp = NULL;
 done:
-    clb_lp_free(lp);
-    clb_model_cols_dispose(&cols);
-    clb_free(lo);
-    clb_free(hi);
-    clb_free(ub);
+    clb__lp_free(lp);
+    clb__model_cols_dispose(&cols);
+    clb__free(lo);
+    clb__free(hi);
+    clb__free(ub);
     return error;
 }
 
 /*
- * Write the full model as MPS (see clb_lp_write_mps for the conventions), through the
+ * Write the full model as MPS (see clb__lp_write_mps for the conventions), through the
  * one output-file writer: GLPK writes the temporary file, which replaces `path` only
  * once complete (special files and links handled as for every output).
  */
@@ -134,15 +134,15 @@ static int write_model_mps(const clb_model *m, const char *path, clb_error *err)
         /* GLPK's message would name the temporary file: name the one asked for */
         clb_error lp_err;
         clb_error_init(&lp_err);
-        if ((error = clb_lp_write_mps(lp, clb_file_name_for_library(file), &lp_err)) < 0)
-            clb_error_set(err, error, "cannot write the model to '%s'", path);
+        if ((error = clb__lp_write_mps(lp, clb__file_name_for_library(file), &lp_err)) < 0)
+            clb__error_set(err, error, "cannot write the model to '%s'", path);
     }
     if (error == 0) {
         error = clb_file_commit(file, err);
         file = NULL;
     }
     clb_file_discard(file);
-    clb_lp_free(lp);
+    clb__lp_free(lp);
     return error;
 }
 
@@ -170,9 +170,9 @@ static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
     memset(out, 0, sizeof(*out));
     if ((error = load_full(&lp, m, relaxed_rows, relaxed_y, err)) < 0)
         return error;
-    if (feasibility_only && (error = clb_lp_zero_objective(lp, true, err)) < 0)
+    if (feasibility_only && (error = clb__lp_zero_objective(lp, true, err)) < 0)
         goto done;
-    if ((error = clb_lp_simplex(lp, false, 0, &st, err)) < 0)
+    if ((error = clb__lp_simplex(lp, false, 0, &st, err)) < 0)
         goto done;
     if (st == CLB_LP_INFEASIBLE) {
         out->status = RUN_INFEASIBLE;
@@ -180,21 +180,21 @@ static int run_model(run *out, const clb_model *m, const bool *relaxed_rows,
     }
     memset(&mo, 0, sizeof(mo));
     mo.gap = gap;
-    if ((error = clb_lp_intopt(lp, &mo, &st, &out->bound, err)) < 0)
+    if ((error = clb__lp_intopt(lp, &mo, &st, &out->bound, err)) < 0)
         goto done;
     if (st == CLB_LP_INFEASIBLE || st == CLB_LP_TIME_LIMIT) {
         out->status = st == CLB_LP_INFEASIBLE ? RUN_INFEASIBLE : RUN_NOPLAN;
         goto done;
     }
     out->status = st == CLB_LP_OPTIMAL ? RUN_OPTIMAL : RUN_GAP;
-    out->x = clb_malloc((m->ncols + 1) * sizeof(double));
+    out->x = clb__malloc((m->ncols + 1) * sizeof(double));
     if (!out->x) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
-    clb_lp_mip_values(lp, out->x);
+    clb__lp_mip_values(lp, out->x);
 done:
-    clb_lp_free(lp);
+    clb__lp_free(lp);
     return error;
 }
 
@@ -213,10 +213,10 @@ static int pins_pairs(clb_pairs *out, const clb_scenario *s, const pin_ref *pins
                       size_t n, const bool *use)
 {
     memset(out, 0, sizeof(*out));
-    out->first = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
-    out->vac = clb_malloc((n ? n : 1) * sizeof(uint32_t));
+    out->first = clb__calloc(s->n_workers + 1, sizeof(uint32_t));
+    out->vac = clb__malloc((n ? n : 1) * sizeof(uint32_t));
     if (!out->first || !out->vac) {
-        clb_pairs_dispose(out);
+        clb__pairs_dispose(out);
         return CLB_ENOMEM;
     }
     for (uint32_t w = 0; w < s->n_workers; w++) {
@@ -250,23 +250,23 @@ static int pins_feasible(bool *feasible, const clb_scenario *s, const pin_ref *p
     int error;
 
     if ((error = pins_pairs(&pp, s, pins, n, use)) < 0)
-        return clb_error_set(err, error, "out of memory");
-    pinned = clb_malloc((pp.n ? pp.n : 1) * sizeof(bool));
+        return clb__error_set(err, error, "out of memory");
+    pinned = clb__malloc((pp.n ? pp.n : 1) * sizeof(bool));
     if (!pinned) {
-        clb_pairs_dispose(&pp);
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        clb__pairs_dispose(&pp);
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
     for (size_t p = 0; p < pp.n; p++)
         pinned[p] = true;
-    if ((error = clb_model_build(&m, s, &pp, pinned, err)) == 0) {
+    if ((error = clb__model_build(&m, s, &pp, pinned, err)) == 0) {
         error = run_model(&r, &m, NULL, NULL, true, 0, err);
         if (error == 0)
             *feasible = r.status != RUN_INFEASIBLE;
-        clb_free(r.x);
-        clb_model_dispose(&m);
+        clb__free(r.x);
+        clb__model_dispose(&m);
     }
-    clb_free(pinned);
-    clb_pairs_dispose(&pp);
+    clb__free(pinned);
+    clb__pairs_dispose(&pp);
     return error;
 }
 
@@ -292,7 +292,7 @@ static bool row_can_bind(clb_row_kind k)
 static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t n,
                               clb_error *err)
 {
-    bool *use = clb_malloc((n ? n : 1) * sizeof(bool));
+    bool *use = clb__malloc((n ? n : 1) * sizeof(bool));
     bool *relaxed = NULL, *relaxed_y = NULL, feasible = false;
     clb_pairs pp;
     clb_model m;
@@ -304,7 +304,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
     memset(&pp, 0, sizeof(pp));
     clb_error_init(&sub);
     if (!use)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         use[i] = true;
     /* deletion filter over the pins */
@@ -319,21 +319,21 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
     if ((error = pins_pairs(&pp, s, pins, n, use)) < 0)
         goto done;
     {
-        bool *pinned = clb_malloc((pp.n ? pp.n : 1) * sizeof(bool));
+        bool *pinned = clb__malloc((pp.n ? pp.n : 1) * sizeof(bool));
         if (!pinned) {
             error = CLB_ENOMEM;
             goto done;
         }
         for (size_t p = 0; p < pp.n; p++)
             pinned[p] = true;
-        error = clb_model_build(&m, s, &pp, pinned, &sub);
-        clb_free(pinned);
+        error = clb__model_build(&m, s, &pp, pinned, &sub);
+        clb__free(pinned);
         if (error < 0)
             goto done;
         have_model = true;
     }
-    relaxed = clb_calloc(m.nrows + 1, sizeof(bool));
-    relaxed_y = clb_calloc(s->n_vacancies + 1, sizeof(bool));
+    relaxed = clb__calloc(m.nrows + 1, sizeof(bool));
+    relaxed_y = clb__calloc(s->n_vacancies + 1, sizeof(bool));
     if (!relaxed || !relaxed_y) {
         error = CLB_ENOMEM;
         goto done;
@@ -346,7 +346,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
             relaxed[i] = true;
             if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
                 goto done;
-            clb_free(r.x);
+            clb__free(r.x);
             if (r.status != RUN_INFEASIBLE)
                 relaxed[i] = false;
         }
@@ -360,7 +360,7 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
         relaxed_y[v] = true;
         if ((error = run_model(&r, &m, relaxed, relaxed_y, true, 0, &sub)) < 0)
             goto done;
-        clb_free(r.x);
+        clb__free(r.x);
         if (r.status != RUN_INFEASIBLE)
             relaxed_y[v] = false;
     }
@@ -368,16 +368,16 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
     /* the message */
     {
         size_t shown = 0;
-        int rc = clb_buf_puts(&msg, "infeasible: pins ");
+        int rc = clb__buf_puts(&msg, "infeasible: pins ");
         for (size_t i = 0; i < n; i++) {
             if (!use[i])
                 continue;
-            rc |= clb_buf_printf(&msg, "%s(%s, %s)%s", shown++ ? ", " : "",
+            rc |= clb__buf_printf(&msg, "%s(%s, %s)%s", shown++ ? ", " : "",
                                  s->workers[pins[i].worker].id,
                                  s->vacancies[pins[i].vacancy].id,
                                  pins[i].confirmed ? " [confirmed]" : "");
         }
-        rc |= clb_buf_puts(&msg, " cannot all hold together with: ");
+        rc |= clb__buf_puts(&msg, " cannot all hold together with: ");
         shown = 0;
         for (size_t v = 0; v < s->n_vacancies; v++) {
             bool touched = false;
@@ -385,17 +385,17 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
                 touched = pp.vac[p] == v;
             if (!touched || relaxed_y[v])
                 continue;
-            rc |= clb_buf_printf(&msg, "%svacancy '%s' headcount %d", shown++ ? "; " : "",
+            rc |= clb__buf_printf(&msg, "%svacancy '%s' headcount %d", shown++ ? "; " : "",
                                  s->vacancies[v].id, s->vacancies[v].headcount);
         }
         for (size_t i = 0; i < m.nrows; i++) {
             if (!row_can_bind((clb_row_kind)m.row_kind[i]) || relaxed[i])
                 continue;
-            rc |= clb_buf_puts(&msg, shown++ ? "; " : "");
-            rc |= clb_model_describe_row(&msg, &m, s, i);
+            rc |= clb__buf_puts(&msg, shown++ ? "; " : "");
+            rc |= clb__model_describe_row(&msg, &m, s, i);
         }
         if (shown == 0)
-            rc |= clb_buf_puts(&msg, "the programme's limits");
+            rc |= clb__buf_puts(&msg, "the programme's limits");
         if (rc) {
             error = CLB_ENOMEM;
             goto done;
@@ -403,20 +403,20 @@ static int explain_infeasible(const clb_scenario *s, const pin_ref *pins, size_t
     }
 done:
     if (error == 0) {
-        clb_error_set(err, CLB_EINFEASIBLE, "%s", msg.ptr ? msg.ptr : "infeasible");
+        clb__error_set(err, CLB_EINFEASIBLE, "%s", msg.ptr ? msg.ptr : "infeasible");
         error = CLB_EINFEASIBLE;
     } else if (sub.message[0]) {
-        clb_error_set(err, error, "%s", sub.message);
+        clb__error_set(err, error, "%s", sub.message);
     } else {
-        clb_error_set(err, error, "out of memory explaining infeasibility");
+        clb__error_set(err, error, "out of memory explaining infeasibility");
     }
     if (have_model)
-        clb_model_dispose(&m);
-    clb_pairs_dispose(&pp);
+        clb__model_dispose(&m);
+    clb__pairs_dispose(&pp);
     clb_buf_dispose(&msg);
-    clb_free(use);
-    clb_free(relaxed);
-    clb_free(relaxed_y);
+    clb__free(use);
+    clb__free(relaxed);
+    clb__free(relaxed_y);
     return error;
 }
 
@@ -434,11 +434,11 @@ static double trivial_bound(const clb_model *m)
 /* Read the chosen placements, sessions and programmes of a solution. */
 static int read_plan(clb_plan *plan, const clb_model *m, const double *x, clb_error *err)
 {
-    plan->placements = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
-    plan->training = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
-    plan->enrolments = clb_malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->placements = clb__malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->training = clb__malloc((m->ncols + 1) * sizeof(clb_plan_item));
+    plan->enrolments = clb__malloc((m->ncols + 1) * sizeof(clb_plan_item));
     if (!plan->placements || !plan->training || !plan->enrolments)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     for (size_t j = 0; j < m->ncols; j++) {
         if (!x || x[j] < 0.5)
             continue;
@@ -488,9 +488,9 @@ static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *
     memset(&pp, 0, sizeof(pp));
     if ((error = fallback_plan(&pp, s, pairs, pinned, pins, n_pins, err)) < 0)
         goto done;
-    *x = clb_calloc(m->ncols + 1, sizeof(double));
+    *x = clb__calloc(m->ncols + 1, sizeof(double));
     if (!*x) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < pp.n_placements; i++) {
@@ -516,13 +516,13 @@ static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *
         uint32_t w = (uint32_t)m->col_a[j];
         for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
             if ((*x)[p] > 0.5 &&
-                clb_quota_matches(s, &s->quotas[m->col_b[j]], w, pairs->vac[p]))
+                clb__quota_matches(s, &s->quotas[m->col_b[j]], w, pairs->vac[p]))
                 (*x)[j] = 1;
     }
 done:
-    clb_free(pp.placements);
-    clb_free(pp.training);
-    clb_free(pp.enrolments);
+    clb__free(pp.placements);
+    clb__free(pp.training);
+    clb__free(pp.enrolments);
     return error;
 }
 
@@ -533,17 +533,17 @@ static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs 
     clb_pairs pp;
     clb_model m;
     run r;
-    bool *keep = clb_calloc(s->n_workers + 1, sizeof(bool)), *sub_pinned = NULL;
+    bool *keep = clb__calloc(s->n_workers + 1, sizeof(bool)), *sub_pinned = NULL;
     int error = 0;
     bool have_model = false;
 
     memset(&r, 0, sizeof(r));
     memset(&pp, 0, sizeof(pp));
-    pp.first = clb_calloc(s->n_workers + 1, sizeof(uint32_t));
-    pp.vac = clb_malloc((pairs->n + 1) * sizeof(uint32_t));
-    sub_pinned = clb_malloc((pairs->n + 1) * sizeof(bool));
+    pp.first = clb__calloc(s->n_workers + 1, sizeof(uint32_t));
+    pp.vac = clb__malloc((pairs->n + 1) * sizeof(uint32_t));
+    sub_pinned = clb__malloc((pairs->n + 1) * sizeof(bool));
     if (!keep || !pp.first || !pp.vac || !sub_pinned) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     for (uint32_t w = 0; w < s->n_workers; w++)
@@ -559,7 +559,7 @@ static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs 
         }
     }
     pp.first[s->n_workers] = (uint32_t)pp.n;
-    if ((error = clb_model_build(&m, s, &pp, sub_pinned, err)) < 0)
+    if ((error = clb__model_build(&m, s, &pp, sub_pinned, err)) < 0)
         goto done;
     have_model = true;
     error = run_model(&r, &m, NULL, NULL, false, 1e-7, err);
@@ -569,11 +569,11 @@ static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs 
         error = read_plan(plan, &m, r.x, err);
 done:
     if (have_model)
-        clb_model_dispose(&m);
-    clb_free(r.x);
-    clb_free(keep);
-    clb_free(sub_pinned);
-    clb_pairs_dispose(&pp);
+        clb__model_dispose(&m);
+    clb__free(r.x);
+    clb__free(keep);
+    clb__free(sub_pinned);
+    clb__pairs_dispose(&pp);
     return error;
 }
 
@@ -581,18 +581,18 @@ done:
 
 int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
 {
-    pin_ref *pins = clb_malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
+    pin_ref *pins = clb__malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
     bool *use = NULL, feasible = false;
     size_t n = 0;
     int error = 0;
 
     if (!pins)
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->n_pins; i++) {
         const clb_pair_rec *pr = &s->pins[i];
         if (s->vacancies[pr->vacancy].withdrawn ||
-            clb_eligibility_check(s, pr->worker, pr->vacancy) != 0) {
-            error = clb_error_set(err, CLB_EINFEASIBLE,
+            clb__eligibility_check(s, pr->worker, pr->vacancy) != 0) {
+            error = clb__error_set(err, CLB_EINFEASIBLE,
                                   "infeasible: pin (%s, %s) is on a withdrawn vacancy",
                                   s->workers[pr->worker].id, s->vacancies[pr->vacancy].id);
             goto done;
@@ -605,7 +605,7 @@ int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
         const clb_previous_rec *pv = &s->previous[i];
         bool seen = false;
         if (pv->status != CLB_PREV_CONFIRMED || s->vacancies[pv->vacancy].withdrawn ||
-            clb_eligibility_check(s, pv->worker, pv->vacancy) != 0)
+            clb__eligibility_check(s, pv->worker, pv->vacancy) != 0)
             continue;
         for (size_t k = 0; k < n && !seen; k++)
             seen = pins[k].worker == pv->worker && pins[k].vacancy == pv->vacancy;
@@ -614,8 +614,8 @@ int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
     }
     if (n == 0)
         goto done; /* the empty plan holds */
-    if (!(use = clb_malloc(n * sizeof(bool)))) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+    if (!(use = clb__malloc(n * sizeof(bool)))) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < n; i++)
@@ -623,8 +623,8 @@ int clb_solve_check_pins(const clb_scenario *s, clb_error *err)
     if ((error = pins_feasible(&feasible, s, pins, n, use, err)) == 0 && !feasible)
         error = explain_infeasible(s, pins, n, err);
 done:
-    clb_free(use);
-    clb_free(pins);
+    clb__free(use);
+    clb__free(pins);
     return error;
 }
 
@@ -670,26 +670,26 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     }
     memset(&sr, 0, sizeof(sr));
     sr.opts = opts;
-    sr.t0 = clb_now_seconds();
+    sr.t0 = clb__now_seconds();
 
     report(&sr, "eligibility", false, 0, false, 0, true);
-    if ((error = clb_pairs_build(&pairs, s, err)) < 0)
+    if ((error = clb__pairs_build(&pairs, s, err)) < 0)
         goto done;
-    plan.stats.eligibility_seconds = clb_now_seconds() - sr.t0;
+    plan.stats.eligibility_seconds = clb__now_seconds() - sr.t0;
 
     /* pins, and confirmed previous entries that are still eligible */
-    pinned = clb_calloc(pairs.n + 1, sizeof(bool));
-    pins = clb_malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
-    plan.conflicts = clb_malloc((s->n_previous + 1) * sizeof(*plan.conflicts));
+    pinned = clb__calloc(pairs.n + 1, sizeof(bool));
+    pins = clb__malloc((s->n_pins + s->n_previous + 1) * sizeof(*pins));
+    plan.conflicts = clb__malloc((s->n_previous + 1) * sizeof(*plan.conflicts));
     if (!pinned || !pins || !plan.conflicts) {
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < s->n_pins; i++) {
         const clb_pair_rec *pr = &s->pins[i];
         int p = find_pair(&pairs, pr->worker, pr->vacancy);
         if (p < 0) {
-            error = clb_error_set(err, CLB_EINFEASIBLE,
+            error = clb__error_set(err, CLB_EINFEASIBLE,
                                   "infeasible: pin (%s, %s) is on a withdrawn vacancy",
                                   s->workers[pr->worker].id, s->vacancies[pr->vacancy].id);
             goto done;
@@ -706,7 +706,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
             clb_conflict_rec *c = &plan.conflicts[plan.n_conflicts++];
             c->worker = pv->worker;
             c->vacancy = pv->vacancy;
-            c->rules = clb_eligibility_check(s, pv->worker, pv->vacancy);
+            c->rules = clb__eligibility_check(s, pv->worker, pv->vacancy);
             c->withdrawn = s->vacancies[pv->vacancy].withdrawn;
             continue;
         }
@@ -717,10 +717,10 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     }
 
     report(&sr, "model", false, 0, false, 0, true);
-    if ((error = clb_model_build(&m, s, &pairs, pinned, err)) < 0)
+    if ((error = clb__model_build(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     have_model = true;
-    plan.stats.model_seconds = clb_now_seconds() - sr.t0 - plan.stats.eligibility_seconds;
+    plan.stats.model_seconds = clb__now_seconds() - sr.t0 - plan.stats.eligibility_seconds;
 
     if (opts->write_mps && (error = write_model_mps(&m, opts->write_mps, err)) < 0)
         goto done;
@@ -739,15 +739,15 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
             if ((error = pins_plan_values(&pin_x, &m, s, &pairs, pinned, pins, n_pins,
                                           err)) < 0)
                 goto done;
-            error = clb_itinerary_solve(&cg, s, &m, pinned, pin_x, &co, err);
-            clb_free(pin_x);
+            error = clb__itinerary_solve(&cg, s, &m, pinned, pin_x, &co, err);
+            clb__free(pin_x);
             if (error < 0)
                 goto done;
         }
         if (error == 1) { /* asked for, or beyond the itinerary pricing */
-            clb_cg_result_dispose(&cg);
+            clb__cg_result_dispose(&cg);
             memset(&cg, 0, sizeof(cg));
-            if ((error = clb_colgen_solve(&cg, &m, &co, err)) < 0)
+            if ((error = clb__colgen_solve(&cg, &m, &co, err)) < 0)
                 goto done;
         }
     }
@@ -776,25 +776,25 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     plan.stats.eligible_pairs = pairs.n;
     plan.stats.rows = m.nrows;
     plan.stats.columns = m.ncols;
-    plan.stats.seconds = clb_now_seconds() - sr.t0;
+    plan.stats.seconds = clb__now_seconds() - sr.t0;
     plan.stats.lp_seconds = cg.lp_seconds;
     plan.stats.mip_seconds = cg.mip_seconds;
     plan.stats.pricing_rounds = cg.rounds;
     plan.stats.master_rows = cg.master_rows;
     plan.stats.master_columns = cg.master_cols;
     report(&sr, "check", false, 0, false, 0, true);
-    error = clb_result_new(out, s, &pairs, &plan, err);
+    error = clb__result_new(out, s, &pairs, &plan, err);
 done:
     if (have_model)
-        clb_model_dispose(&m);
-    clb_pairs_dispose(&pairs);
-    clb_cg_result_dispose(&cg);
-    clb_free(r.x);
-    clb_free(pinned);
-    clb_free(pins);
-    clb_free(plan.placements);
-    clb_free(plan.training);
-    clb_free(plan.enrolments);
-    clb_free(plan.conflicts);
+        clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
+    clb__cg_result_dispose(&cg);
+    clb__free(r.x);
+    clb__free(pinned);
+    clb__free(pins);
+    clb__free(plan.placements);
+    clb__free(plan.training);
+    clb__free(plan.enrolments);
+    clb__free(plan.conflicts);
     return error;
 }

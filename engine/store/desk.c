@@ -25,7 +25,7 @@
 
 static int oom(clb_error *err)
 {
-    return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
 }
 
 enum { K_NULL, K_NUM, K_TEXT };
@@ -46,18 +46,18 @@ typedef struct table {
 static void table_dispose(table *t)
 {
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        clb_free(t->cells[i].s);
+        clb__free(t->cells[i].s);
     for (size_t i = 0; i < t->ncols; i++)
-        clb_free(t->cols[i]);
-    clb_free(t->cells);
-    clb_free(t->cols);
+        clb__free(t->cols[i]);
+    clb__free(t->cells);
+    clb__free(t->cols);
     memset(t, 0, sizeof(*t));
 }
 
 static char *dup_s(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = clb_malloc(n);
+    char *p = clb__malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -65,7 +65,7 @@ static char *dup_s(const char *s)
 
 static int table_cols(table *t, const char *const *names, size_t n)
 {
-    t->cols = clb_calloc(n ? n : 1, sizeof(*t->cols));
+    t->cols = clb__calloc(n ? n : 1, sizeof(*t->cols));
     if (!t->cols)
         return CLB_ENOMEM;
     t->ncols = n;
@@ -80,7 +80,7 @@ static cell *table_row(table *t)
 {
     if (t->nrows == t->cap) {
         size_t c2 = t->cap ? t->cap * 2 : 16;
-        cell *p = clb_realloc(t->cells, c2 * t->ncols * sizeof(*p));
+        cell *p = clb__realloc(t->cells, c2 * t->ncols * sizeof(*p));
         if (!p)
             return NULL;
         t->cells = p;
@@ -157,18 +157,18 @@ static int render_text(clb_buf *out, const table *t)
 {
     int rc = 0;
     if (t->name)
-        rc = clb_buf_printf(out, "%s:\n", t->name);
+        rc = clb__buf_printf(out, "%s:\n", t->name);
     if (t->single) {
         size_t w = 0;
         for (size_t i = 0; i < t->ncols; i++)
             if (strlen(t->cols[i]) > w)
                 w = strlen(t->cols[i]);
         for (size_t i = 0; rc == 0 && t->nrows && i < t->ncols; i++)
-            rc = clb_buf_printf(out, "  %-*s  %s\n", (int)w, t->cols[i],
+            rc = clb__buf_printf(out, "  %-*s  %s\n", (int)w, t->cols[i],
                                 cell_text(&t->cells[i]));
         return rc;
     }
-    size_t *w = clb_calloc(t->ncols ? t->ncols : 1, sizeof(*w));
+    size_t *w = clb__calloc(t->ncols ? t->ncols : 1, sizeof(*w));
     if (!w)
         return CLB_ENOMEM;
     for (size_t i = 0; i < t->ncols; i++)
@@ -180,46 +180,46 @@ static int render_text(clb_buf *out, const table *t)
                 w[i] = n;
         }
     for (size_t i = 0; rc == 0 && i < t->ncols; i++)
-        rc = clb_buf_printf(out, "%s%-*s", i ? "  " : "  ", i + 1 < t->ncols ? (int)w[i] : 0,
+        rc = clb__buf_printf(out, "%s%-*s", i ? "  " : "  ", i + 1 < t->ncols ? (int)w[i] : 0,
                             t->cols[i]);
     if (rc == 0)
-        rc = clb_buf_puts(out, "\n");
+        rc = clb__buf_puts(out, "\n");
     for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
         for (size_t i = 0; rc == 0 && i < t->ncols; i++)
-            rc = clb_buf_printf(out, "  %-*s", i + 1 < t->ncols ? (int)w[i] : 0,
+            rc = clb__buf_printf(out, "  %-*s", i + 1 < t->ncols ? (int)w[i] : 0,
                                 cell_text(&t->cells[r * t->ncols + i]));
         if (rc == 0)
-            rc = clb_buf_puts(out, "\n");
+            rc = clb__buf_puts(out, "\n");
     }
     if (rc == 0 && t->nrows == 0)
-        rc = clb_buf_puts(out, "  (none)\n");
-    clb_free(w);
+        rc = clb__buf_puts(out, "  (none)\n");
+    clb__free(w);
     return rc;
 }
 
 static int json_cell(clb_buf *out, const cell *c)
 {
     if (c->kind == K_NULL)
-        return clb_buf_puts(out, "null");
+        return clb__buf_puts(out, "null");
     if (c->kind == K_NUM)
-        return clb_buf_puts(out, c->s);
-    return clb_buf_put_json_string(out, c->s);
+        return clb__buf_puts(out, c->s);
+    return clb__buf_put_json_string(out, c->s);
 }
 
 static int json_row(clb_buf *out, const table *t, size_t r, const char *indent)
 {
-    int rc = clb_buf_puts(out, "{");
+    int rc = clb__buf_puts(out, "{");
     for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
-        rc = clb_buf_printf(out, "%s\n%s  ", i ? "," : "", indent);
+        rc = clb__buf_printf(out, "%s\n%s  ", i ? "," : "", indent);
         if (rc == 0)
-            rc = clb_buf_put_json_string(out, t->cols[i]);
+            rc = clb__buf_put_json_string(out, t->cols[i]);
         if (rc == 0)
-            rc = clb_buf_puts(out, ": ");
+            rc = clb__buf_puts(out, ": ");
         if (rc == 0)
             rc = json_cell(out, &t->cells[r * t->ncols + i]);
     }
     if (rc == 0)
-        rc = clb_buf_printf(out, "\n%s}", indent);
+        rc = clb__buf_printf(out, "\n%s}", indent);
     return rc;
 }
 
@@ -227,10 +227,10 @@ static int render_json(clb_buf *out, const table *t, const char *indent)
 {
     int rc = 0;
     if (t->single)
-        return t->nrows ? json_row(out, t, 0, indent) : clb_buf_puts(out, "null");
-    rc = clb_buf_puts(out, "[");
+        return t->nrows ? json_row(out, t, 0, indent) : clb__buf_puts(out, "null");
+    rc = clb__buf_puts(out, "[");
     for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
-        rc = clb_buf_printf(out, "%s\n%s  ", r ? "," : "", indent);
+        rc = clb__buf_printf(out, "%s\n%s  ", r ? "," : "", indent);
         if (rc == 0) {
             char in2[32];
             snprintf(in2, sizeof(in2), "%s  ", indent);
@@ -238,7 +238,7 @@ static int render_json(clb_buf *out, const table *t, const char *indent)
         }
     }
     if (rc == 0)
-        rc = clb_buf_printf(out, "%s]", t->nrows ? "\n" : "");
+        rc = clb__buf_printf(out, "%s]", t->nrows ? "\n" : "");
     if (rc == 0 && t->nrows)
         rc = 0;
     return rc;
@@ -248,16 +248,16 @@ static int render_csv(clb_buf *out, const table *t)
 {
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
-        rc = clb_buf_put_csv_cell(out, t->cols[i]);
+        rc = clb__buf_put_csv_cell(out, t->cols[i]);
         if (rc == 0)
-            rc = clb_buf_puts(out, i + 1 < t->ncols ? "," : "\n");
+            rc = clb__buf_puts(out, i + 1 < t->ncols ? "," : "\n");
     }
     for (size_t r = 0; rc == 0 && r < t->nrows; r++)
         for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
             const cell *c = &t->cells[r * t->ncols + i];
-            rc = clb_buf_put_csv_cell(out, c->kind == K_NULL ? "" : c->s);
+            rc = clb__buf_put_csv_cell(out, c->kind == K_NULL ? "" : c->s);
             if (rc == 0)
-                rc = clb_buf_puts(out, i + 1 < t->ncols ? "," : "\n");
+                rc = clb__buf_puts(out, i + 1 < t->ncols ? "," : "\n");
         }
     return rc;
 }
@@ -269,7 +269,7 @@ static int render_list(clb_buf *out, const table *t, unsigned flags, clb_error *
     if (flags & CLB_STORE_JSON) {
         rc = render_json(out, t, "");
         if (rc == 0)
-            rc = clb_buf_puts(out, "\n");
+            rc = clb__buf_puts(out, "\n");
     } else if (flags & CLB_DESK_CSV)
         rc = render_csv(out, t);
     else
@@ -283,25 +283,25 @@ static int render_show(clb_buf *out, table *ts, size_t n, unsigned flags, clb_er
     int rc = 0;
     bool json = flags & CLB_STORE_JSON;
     if (json)
-        rc = clb_buf_puts(out, "{");
+        rc = clb__buf_puts(out, "{");
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (json) {
-            rc = clb_buf_printf(out, "%s\n  ", i ? "," : "");
+            rc = clb__buf_printf(out, "%s\n  ", i ? "," : "");
             if (rc == 0)
-                rc = clb_buf_put_json_string(out, ts[i].name);
+                rc = clb__buf_put_json_string(out, ts[i].name);
             if (rc == 0)
-                rc = clb_buf_puts(out, ": ");
+                rc = clb__buf_puts(out, ": ");
             if (rc == 0)
                 rc = render_json(out, &ts[i], "  ");
         } else {
             if (i)
-                rc = clb_buf_puts(out, "\n");
+                rc = clb__buf_puts(out, "\n");
             if (rc == 0)
                 rc = render_text(out, &ts[i]);
         }
     }
     if (rc == 0 && json)
-        rc = clb_buf_puts(out, "\n}\n");
+        rc = clb__buf_puts(out, "\n}\n");
     return rc < 0 ? oom(err) : 0;
 }
 
@@ -351,11 +351,11 @@ int clb_desk_worker_list(clb_buf *out, clb_store *st, const clb_worker_filter *f
         for (size_t i = 0; worker_statuses[i]; i++)
             ok |= strcmp(worker_statuses[i], f->status) == 0;
         if (!ok)
-            return clb_error_set(err, CLB_EINVAL,
+            return clb__error_set(err, CLB_EINVAL,
                                  "unknown status '%s' (a placement state, unplaced or "
                                  "banned)", f->status);
     }
-    if (clb_buf_printf(
+    if (clb__buf_printf(
             &sql,
             "SELECT w.id AS id,%s w.country AS country, w.region AS region,"
             " w.active AS active, w.campaigns AS campaigns, w.returned AS returned,"
@@ -405,10 +405,10 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
         return oom(err);
     if ((error = clb__store_next_round(&sc, st, err)) < 0)
         return error;
-    wi = clb_scenario_worker_index(sc, id);
+    wi = clb__scenario_worker_index(sc, id);
     for (uint32_t v = 0; wi >= 0 && v < (uint32_t)sc->n_vacancies && error == 0; v++) {
         const clb_vacancy_rec *vr = &sc->vacancies[v];
-        unsigned mask = clb_eligibility_check(sc, (uint32_t)wi, v);
+        unsigned mask = clb__eligibility_check(sc, (uint32_t)wi, v);
         const char *rule = NULL;
         char start[16], end[16];
         cell *r = table_row(t);
@@ -421,8 +421,8 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
                 rule = clb_rule_name(1u << b);
                 break;
             }
-        clb_date_format(start, vr->start);
-        clb_date_format(end, vr->end);
+        clb__date_format(start, vr->start);
+        clb__date_format(end, vr->end);
         if (cell_set(&r[0], K_TEXT, vr->id) < 0 ||
             cell_set(&r[1], K_TEXT, sc->employers[vr->employer].id) < 0 ||
             cell_set(&r[2], K_TEXT, start) < 0 || cell_set(&r[3], K_TEXT, end) < 0 ||
@@ -447,7 +447,7 @@ int clb_desk_worker_show(clb_buf *out, clb_store *st, const char *id, unsigned f
     if ((error = exists(st, "SELECT 1 FROM workers WHERE id = ?1", id, &found, err)) < 0)
         goto done;
     if (!found) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "no worker '%s'", id);
+        error = clb__error_set(err, CLB_ENOTFOUND, "no worker '%s'", id);
         goto done;
     }
     ts[0].name = "worker";
@@ -522,7 +522,7 @@ int clb_desk_vacancy_list(clb_buf *out, clb_store *st, const char *employer,
 
     if (status && strcmp(status, "open") && strcmp(status, "withdrawn") &&
         strcmp(status, "closed"))
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "unknown status '%s' (open, withdrawn or closed)", status);
     if ((error = clb__store_read_begin(st, err)) < 0)
         return error;
@@ -553,7 +553,7 @@ int clb_desk_vacancy_show(clb_buf *out, clb_store *st, const char *id, unsigned 
     if ((error = exists(st, "SELECT 1 FROM vacancies WHERE id = ?1", id, &found, err)) < 0)
         goto done;
     if (!found) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
+        error = clb__error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
         goto done;
     }
     ts[0].name = "vacancy";
@@ -638,7 +638,7 @@ int clb_desk_employer_show(clb_buf *out, clb_store *st, const char *id, unsigned
     if ((error = exists(st, "SELECT 1 FROM employers WHERE id = ?1", id, &found, err)) < 0)
         goto done;
     if (!found) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "no employer '%s'", id);
+        error = clb__error_set(err, CLB_ENOTFOUND, "no employer '%s'", id);
         goto done;
     }
     ts[0].name = "employer";

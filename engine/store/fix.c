@@ -50,7 +50,7 @@ static int open_season_id(clb_store *st, long *out, clb_error *err)
         return error;
     *out = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
     sqlite3_finalize(s);
-    return *out ? 0 : clb_error_set(err, CLB_EINTERNAL, "the database has no open season");
+    return *out ? 0 : clb__error_set(err, CLB_EINTERNAL, "the database has no open season");
 }
 
 int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t n,
@@ -64,11 +64,11 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
     int error, rc = 0;
 
     if (n == 0)
-        return clb_error_set(err, CLB_EINVAL, "no placement ids given");
+        return clb__error_set(err, CLB_EINVAL, "no placement ids given");
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < i; k++)
             if (ids[i] == ids[k])
-                return clb_error_set(err, CLB_EINVAL, "placement %ld is listed twice",
+                return clb__error_set(err, CLB_EINVAL, "placement %ld is listed twice",
                                      ids[i]);
     clb__store_now_iso(now);
     if ((error = clb__store_tx_begin(st, err)) < 0)
@@ -93,7 +93,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
                                  err)) < 0)
         goto done;
     if (json)
-        rc = clb_buf_puts(out, "[");
+        rc = clb__buf_puts(out, "[");
     for (size_t i = 0; i < n && error == 0 && rc == 0; i++) {
         char status[32], worker[128], vacancy[128], object[48];
         const char *to;
@@ -103,7 +103,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         sqlite3_bind_int64(sel, 1, ids[i]);
         if (sqlite3_step(sel) != SQLITE_ROW) {
             sqlite3_reset(sel);
-            error = clb_error_set(err, CLB_ENOTFOUND, "placement %ld does not exist", ids[i]);
+            error = clb__error_set(err, CLB_ENOTFOUND, "placement %ld does not exist", ids[i]);
             break;
         }
         snprintf(status, sizeof(status), "%s", clb__store_col_text(sel, 0));
@@ -114,14 +114,14 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         sqlite3_reset(sel);
         to = undo_to(status);
         if (from_season != season) {
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "cannot undo placement %ld: its season %ld is closed "
                                   "(rolled into the workers' history)",
                                   ids[i], from_season);
             break;
         }
         if (!to) {
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "cannot undo placement %ld (%s at %s): it is %s, nothing "
                                   "was done to it",
                                   ids[i], worker, vacancy, status);
@@ -129,7 +129,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         }
         if ((strcmp(status, "confirmed") == 0 || strcmp(status, "declined") == 0) &&
             round != last) {
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "cannot undo placement %ld (%s at %s): it is %s and round "
                                   "%ld was built on it (%s); delete that round first",
                                   ids[i], worker, vacancy, status, last,
@@ -144,7 +144,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
             linked = sqlite3_step(link) == SQLITE_ROW;
             sqlite3_reset(link);
             if (!linked) {
-                error = clb_error_set(err, CLB_ESTATE,
+                error = clb__error_set(err, CLB_ESTATE,
                                       "cannot undo placement %ld (%s at %s): round %ld ran "
                                       "after the cancellation and may have offered the place "
                                       "again; delete that round first",
@@ -158,20 +158,20 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         if ((error = clb__store_step_done(st, upd, err)) < 0)
             break;
         snprintf(object, sizeof(object), "placement %ld", ids[i]);
-        rc = clb_buf_puts(&detail, "{\"worker\":");
+        rc = clb__buf_puts(&detail, "{\"worker\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(&detail, worker);
+            rc = clb__buf_put_json_string(&detail, worker);
         if (rc == 0)
-            rc = clb_buf_puts(&detail, ",\"vacancy\":");
+            rc = clb__buf_puts(&detail, ",\"vacancy\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(&detail, vacancy);
+            rc = clb__buf_put_json_string(&detail, vacancy);
         if (rc == 0 && note) {
-            rc = clb_buf_puts(&detail, ",\"note\":");
+            rc = clb__buf_puts(&detail, ",\"note\":");
             if (rc == 0)
-                rc = clb_buf_put_json_string(&detail, note);
+                rc = clb__buf_put_json_string(&detail, note);
         }
         if (rc == 0)
-            rc = clb_buf_puts(&detail, "}");
+            rc = clb__buf_puts(&detail, "}");
         if (rc == 0)
             error = clb__store_audit(st, "placement.undo", object, status, to, detail.ptr,
                                      err);
@@ -179,25 +179,25 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         if (error < 0 || rc < 0)
             break;
         if (json) {
-            rc = clb_buf_printf(out, "%s\n  {\"placement\": %ld, \"worker\": ", i ? "," : "",
+            rc = clb__buf_printf(out, "%s\n  {\"placement\": %ld, \"worker\": ", i ? "," : "",
                                 ids[i]);
             if (rc == 0)
-                rc = clb_buf_put_json_string(out, worker);
+                rc = clb__buf_put_json_string(out, worker);
             if (rc == 0)
-                rc = clb_buf_puts(out, ", \"vacancy\": ");
+                rc = clb__buf_puts(out, ", \"vacancy\": ");
             if (rc == 0)
-                rc = clb_buf_put_json_string(out, vacancy);
+                rc = clb__buf_put_json_string(out, vacancy);
             if (rc == 0)
-                rc = clb_buf_printf(out, ", \"before\": \"%s\", \"after\": \"%s\"}", status,
+                rc = clb__buf_printf(out, ", \"before\": \"%s\", \"after\": \"%s\"}", status,
                                     to);
         } else
-            rc = clb_buf_printf(out, "placement %ld (%s at %s): %s -> %s (undone)\n", ids[i],
+            rc = clb__buf_printf(out, "placement %ld (%s at %s): %s -> %s (undone)\n", ids[i],
                                 worker, vacancy, status, to);
     }
     if (error == 0 && rc == 0 && json)
-        rc = clb_buf_puts(out, "\n]\n");
+        rc = clb__buf_puts(out, "\n]\n");
     if (error == 0 && rc < 0)
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
     /* an undone cancellation is a confirmed placement again: its vacancy must still
      * take it (not withdrawn since, headcount not lowered below) */
     if (error == 0)
@@ -241,7 +241,7 @@ int clb_desk_round_delete(clb_buf *out, clb_store *st, long round, clb_error *er
         goto done;
     sqlite3_bind_int64(s, 1, round);
     if (sqlite3_step(s) != SQLITE_ROW) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "round %ld does not exist", round);
+        error = clb__error_set(err, CLB_ENOTFOUND, "round %ld does not exist", round);
         goto done;
     }
     of_season = (long)sqlite3_column_int64(s, 0);
@@ -250,21 +250,21 @@ int clb_desk_round_delete(clb_buf *out, clb_store *st, long round, clb_error *er
     sqlite3_finalize(s);
     s = NULL;
     if (of_season != season) {
-        error = clb_error_set(err, CLB_ESTATE, "cannot delete round %ld: its season %ld is "
+        error = clb__error_set(err, CLB_ESTATE, "cannot delete round %ld: its season %ld is "
                                                "closed", round, of_season);
         goto done;
     }
     if ((error = latest_round(st, season, &last, err)) < 0)
         goto done;
     if (last != round) {
-        error = clb_error_set(err, CLB_ESTATE,
+        error = clb__error_set(err, CLB_ESTATE,
                               "cannot delete round %ld: round %ld was built on it; delete "
                               "round %ld first",
                               round, last, last);
         goto done;
     }
     if (decided > 0) {
-        error = clb_error_set(err, CLB_ESTATE,
+        error = clb__error_set(err, CLB_ESTATE,
                               "cannot delete round %ld: %ld of its placements were confirmed, "
                               "declined or cancelled (undo them first: placement undo)",
                               round, decided);
@@ -285,9 +285,9 @@ int clb_desk_round_delete(clb_buf *out, clb_store *st, long round, clb_error *er
         error = clb__store_audit(st, "round.delete", object, NULL, NULL, detail, err);
     }
     if (error == 0 && out &&
-        clb_buf_printf(out, "round %ld deleted (%ld proposal%s)\n", round, proposals,
+        clb__buf_printf(out, "round %ld deleted (%ld proposal%s)\n", round, proposals,
                        proposals == 1 ? "" : "s") < 0)
-        error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);

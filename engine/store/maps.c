@@ -17,7 +17,7 @@
 
 static int oom(clb_error *err)
 {
-    return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
 }
 
 static bool target_ok(clb_map_kind kind, const char *to)
@@ -50,9 +50,9 @@ int clb_store_map_add(clb_store *st, clb_map_kind kind, const char *from, const 
     int error;
     clb__map_normalise(key, sizeof(key), from);
     if (!key[0] || strlen(from) > 200)
-        return clb_error_set(err, CLB_EINVAL, "a mapped text must be 1 to 200 bytes");
+        return clb__error_set(err, CLB_EINVAL, "a mapped text must be 1 to 200 bytes");
     if (!to || !target_ok(kind, to))
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              kind == CLB_MAP_REGION ? "region target must be a NUTS code "
                                                       "such as ES615"
                              : kind == CLB_MAP_OCCUPATION ? "occupation target must be "
@@ -101,7 +101,7 @@ int clb_store_map_remove(clb_store *st, clb_map_kind kind, const char *from,
     if ((error = clb__store_step_done(st, s, err)) < 0)
         goto done;
     if (sqlite3_changes(st->db) == 0) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "no %s mapping for '%s'",
+        error = clb__error_set(err, CLB_ENOTFOUND, "no %s mapping for '%s'",
                               clb_map_kind_name(kind), key);
         goto done;
     }
@@ -123,17 +123,17 @@ int clb_store_map_list(clb_buf *out, clb_store *st, int kind, unsigned flags,
         return error;
     clb__store_bind_text(s, 1, kind >= 0 ? clb_map_kind_name((clb_map_kind)kind) : NULL);
     if (flags & CLB_STORE_JSON)
-        rc = clb_buf_puts(out, "[");
+        rc = clb__buf_puts(out, "[");
     while (rc == 0 && (error = sqlite3_step(s)) == SQLITE_ROW) {
         const char *k = clb__store_col_text(s, 0), *t = clb__store_col_text(s, 1),
                    *to = clb__store_col_text(s, 2);
         if (flags & CLB_STORE_JSON)
-            rc = clb_buf_puts(out, n ? ",\n  {\"kind\": " : "\n  {\"kind\": ") ||
-                 clb_buf_put_json_string(out, k) || clb_buf_puts(out, ", \"from\": ") ||
-                 clb_buf_put_json_string(out, t) || clb_buf_puts(out, ", \"to\": ") ||
-                 clb_buf_put_json_string(out, to) || clb_buf_puts(out, "}");
+            rc = clb__buf_puts(out, n ? ",\n  {\"kind\": " : "\n  {\"kind\": ") ||
+                 clb__buf_put_json_string(out, k) || clb__buf_puts(out, ", \"from\": ") ||
+                 clb__buf_put_json_string(out, t) || clb__buf_puts(out, ", \"to\": ") ||
+                 clb__buf_put_json_string(out, to) || clb__buf_puts(out, "}");
         else
-            rc = clb_buf_printf(out, "%-10s %s -> %s\n", k, t, to);
+            rc = clb__buf_printf(out, "%-10s %s -> %s\n", k, t, to);
         n++;
     }
     if (rc == 0 && error != SQLITE_DONE && error != SQLITE_ROW) {
@@ -143,9 +143,9 @@ int clb_store_map_list(clb_buf *out, clb_store *st, int kind, unsigned flags,
     }
     sqlite3_finalize(s);
     if (rc == 0 && (flags & CLB_STORE_JSON))
-        rc = clb_buf_puts(out, n ? "\n]\n" : "]\n");
+        rc = clb__buf_puts(out, n ? "\n]\n" : "]\n");
     else if (rc == 0 && n == 0)
-        rc = clb_buf_puts(out, "no mappings\n");
+        rc = clb__buf_puts(out, "no mappings\n");
     return rc ? oom(err) : 0;
 }
 
@@ -165,7 +165,7 @@ int clb__store_maps_load(clb__maps *out, clb_store *st, clb_error *err)
             continue;
         if (out->n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
-            clb__map_entry *v = clb_realloc(out->v, ncap * sizeof(*v));
+            clb__map_entry *v = clb__realloc(out->v, ncap * sizeof(*v));
             if (!v) {
                 error = oom(err);
                 break;
@@ -175,8 +175,8 @@ int clb__store_maps_load(clb__maps *out, clb_store *st, clb_error *err)
         }
         e = &out->v[out->n];
         e->kind = (int)kind;
-        e->key = clb_strdup(clb__store_col_text(s, 1));
-        e->target = clb_strdup(clb__store_col_text(s, 2));
+        e->key = clb__strdup(clb__store_col_text(s, 1));
+        e->target = clb__strdup(clb__store_col_text(s, 2));
         out->n++;
         if (!e->key || !e->target) {
             error = oom(err);

@@ -26,13 +26,13 @@
 
 static int oom(clb_error *err)
 {
-    return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
 }
 
 static char *dup_text(const char *s)
 {
     size_t n = strlen(s ? s : "") + 1;
-    char *p = clb_malloc(n);
+    char *p = clb__malloc(n);
     if (p)
         memcpy(p, s ? s : "", n);
     return p;
@@ -41,28 +41,28 @@ static char *dup_text(const char *s)
 /* {"worker":W,"vacancy":V}, the pin's stored document (and its audit form). */
 static int pin_doc(clb_buf *out, const char *worker, const char *vacancy)
 {
-    int rc = clb_buf_puts(out, "{\"worker\":");
+    int rc = clb__buf_puts(out, "{\"worker\":");
     if (rc == 0)
-        rc = clb_buf_put_json_string(out, worker);
+        rc = clb__buf_put_json_string(out, worker);
     if (rc == 0)
-        rc = clb_buf_puts(out, ",\"vacancy\":");
+        rc = clb__buf_puts(out, ",\"vacancy\":");
     if (rc == 0)
-        rc = clb_buf_put_json_string(out, vacancy);
-    return rc == 0 ? clb_buf_puts(out, "}") : rc;
+        rc = clb__buf_put_json_string(out, vacancy);
+    return rc == 0 ? clb__buf_puts(out, "}") : rc;
 }
 
 /* The audit detail: {"reason":..., "note":...} (note may be NULL). */
 static int detail_doc(clb_buf *out, const char *reason, const char *note)
 {
-    int rc = clb_buf_puts(out, "{\"reason\":");
+    int rc = clb__buf_puts(out, "{\"reason\":");
     if (rc == 0)
-        rc = clb_buf_put_json_string(out, reason);
+        rc = clb__buf_put_json_string(out, reason);
     if (rc == 0 && note) {
-        rc = clb_buf_puts(out, ",\"note\":");
+        rc = clb__buf_puts(out, ",\"note\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(out, note);
+            rc = clb__buf_put_json_string(out, note);
     }
-    return rc == 0 ? clb_buf_puts(out, "}") : rc;
+    return rc == 0 ? clb__buf_puts(out, "}") : rc;
 }
 
 /* One row of `sql` (bound to a and b), column 0 as int into *out; -1 when no row. */
@@ -104,30 +104,30 @@ int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *e
         " ORDER BY p.worker_id, p.vacancy_id",
         err);
     if (error == 0) {
-        rc = clb_buf_puts(out, json ? "[" : "");
+        rc = clb__buf_puts(out, json ? "[" : "");
         while (rc == 0 && (error = sqlite3_step(s)) == SQLITE_ROW) {
             const char *w = clb__store_col_text(s, 0), *v = clb__store_col_text(s, 1),
                        *status = clb__store_col_text(s, 2);
             bool active = sqlite3_column_int(s, 3) != 0;
             if (json) {
-                rc = clb_buf_puts(out, n ? ",\n  {\"worker\":" : "\n  {\"worker\":");
+                rc = clb__buf_puts(out, n ? ",\n  {\"worker\":" : "\n  {\"worker\":");
                 if (rc == 0)
-                    rc = clb_buf_put_json_string(out, w);
+                    rc = clb__buf_put_json_string(out, w);
                 if (rc == 0)
-                    rc = clb_buf_puts(out, ",\"vacancy\":");
+                    rc = clb__buf_puts(out, ",\"vacancy\":");
                 if (rc == 0)
-                    rc = clb_buf_put_json_string(out, v);
+                    rc = clb__buf_put_json_string(out, v);
                 if (rc == 0)
-                    rc = clb_buf_printf(out, ",\"vacancy_status\":\"%s\",\"in_rounds\":%s}",
+                    rc = clb__buf_printf(out, ",\"vacancy_status\":\"%s\",\"in_rounds\":%s}",
                                         status,
                                         active && strcmp(status, "open") == 0 ? "true"
                                                                               : "false");
             } else {
                 if (n == 0)
-                    rc = clb_buf_printf(out, "%-24s %-24s %s\n", "worker", "vacancy",
+                    rc = clb__buf_printf(out, "%-24s %-24s %s\n", "worker", "vacancy",
                                         "vacancy status");
                 if (rc == 0)
-                    rc = clb_buf_printf(out, "%-24s %-24s %s%s\n", w, v, status,
+                    rc = clb__buf_printf(out, "%-24s %-24s %s%s\n", w, v, status,
                                         active ? "" : " (worker inactive)");
             }
             n++;
@@ -139,9 +139,9 @@ int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *e
         else {
             error = 0;
             if (json)
-                rc = clb_buf_puts(out, n ? "\n]\n" : "]\n");
+                rc = clb__buf_puts(out, n ? "\n]\n" : "]\n");
             else if (n == 0)
-                rc = clb_buf_puts(out, "no pins\n");
+                rc = clb__buf_puts(out, "no pins\n");
             if (rc < 0)
                 error = oom(err);
         }
@@ -170,19 +170,19 @@ int clb_store_pin_add(clb_buf *out, clb_store *st, const char *worker, const cha
                            worker, vacancy, err)) < 0)
         goto done;
     if (active < 0)
-        error = clb_error_set(err, CLB_EINVAL, "unknown worker '%s'", worker);
+        error = clb__error_set(err, CLB_EINVAL, "unknown worker '%s'", worker);
     else if (active == 0)
-        error = clb_error_set(err, CLB_EINVAL, "worker '%s' is not active", worker);
+        error = clb__error_set(err, CLB_EINVAL, "worker '%s' is not active", worker);
     else if (open < 0)
-        error = clb_error_set(err, CLB_EINVAL, "unknown vacancy '%s'", vacancy);
+        error = clb__error_set(err, CLB_EINVAL, "unknown vacancy '%s'", vacancy);
     else if (open == 0)
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "vacancy '%s' is not open: only open vacancies can be pinned",
                               vacancy);
     if (error < 0)
         goto done;
     if (exists > 0) {
-        if (out && clb_buf_printf(out, "pin (%s, %s) is already there\n", worker, vacancy) <
+        if (out && clb__buf_printf(out, "pin (%s, %s) is already there\n", worker, vacancy) <
                        0)
             error = oom(err);
         goto done;
@@ -204,7 +204,7 @@ int clb_store_pin_add(clb_buf *out, clb_store *st, const char *worker, const cha
         (error = clb__store_audit(st, "pin.add", worker, NULL, doc.ptr, detail.ptr, err)) <
             0)
         goto done;
-    if (out && clb_buf_printf(out, "pinned %s to %s\n", worker, vacancy) < 0)
+    if (out && clb__buf_printf(out, "pinned %s to %s\n", worker, vacancy) < 0)
         error = oom(err);
 done:
     sqlite3_finalize(s);
@@ -254,10 +254,10 @@ int clb_store_pin_release(clb_buf *out, clb_store *st, const char *worker,
         return error;
     error = clb__store_release_pin(st, worker, vacancy, "pin release", note, &gone, err);
     if (error == 0 && !gone)
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "there is no pin (%s, %s): 'circulab pin list' shows the pins",
                               worker, vacancy);
-    if (error == 0 && out && clb_buf_printf(out, "released pin (%s, %s)\n", worker, vacancy) < 0)
+    if (error == 0 && out && clb__buf_printf(out, "released pin (%s, %s)\n", worker, vacancy) < 0)
         error = oom(err);
     return clb__store_tx_end(st, error, err);
 }
@@ -278,7 +278,7 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
     while (error == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (n + 2 > cap) {
             size_t c2 = cap ? cap * 2 : 16;
-            char **p = clb_realloc(ids, c2 * sizeof(*p));
+            char **p = clb__realloc(ids, c2 * sizeof(*p));
             if (!p) {
                 error = oom(err);
                 break;
@@ -302,7 +302,7 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
             (*count)++;
     }
     for (size_t i = 0; i < n; i++)
-        clb_free(ids[i]);
-    clb_free(ids);
+        clb__free(ids[i]);
+    clb__free(ids);
     return error;
 }

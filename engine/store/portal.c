@@ -26,7 +26,7 @@
 
 static int oom(clb_error *err)
 {
-    return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
 }
 
 static const char *col0(sqlite3_stmt *s, int i)
@@ -57,7 +57,7 @@ int clb_store_token_add(clb_buf *token, clb_store *st, const char *employer,
     int error;
 
     if (label && *label && !label_ok(label))
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "token label must be 1 to 64 bytes without control "
                              "characters");
     if ((error = clb__token_new(id, tok, hash, err)) < 0)
@@ -70,7 +70,7 @@ int clb_store_token_add(clb_buf *token, clb_store *st, const char *employer,
         goto done;
     bind_text(s, 1, employer);
     if (sqlite3_step(s) != SQLITE_ROW) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "no employer '%s' in the database",
+        error = clb__error_set(err, CLB_ENOTFOUND, "no employer '%s' in the database",
                               employer);
         goto done;
     }
@@ -82,7 +82,7 @@ int clb_store_token_add(clb_buf *token, clb_store *st, const char *employer,
     bind_text(s, 1, employer);
     bind_text(s, 2, label);
     if (sqlite3_step(s) == SQLITE_ROW) {
-        error = clb_error_set(err, CLB_EEXISTS, "employer '%s' has a token labelled '%s'",
+        error = clb__error_set(err, CLB_EEXISTS, "employer '%s' has a token labelled '%s'",
                               employer, label);
         goto done;
     }
@@ -104,7 +104,7 @@ int clb_store_token_add(clb_buf *token, clb_store *st, const char *employer,
     snprintf(detail, sizeof(detail), "token %s for %s/%s", id, employer, label);
     if ((error = clb__store_audit(st, "token.add", employer, NULL, NULL, detail, err)) < 0)
         goto done;
-    if (clb_buf_puts(token, tok) < 0)
+    if (clb__buf_puts(token, tok) < 0)
         error = oom(err);
 done:
     sqlite3_finalize(s);
@@ -122,24 +122,24 @@ int clb_store_token_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
                       err)) < 0)
         return error;
     if (flags & CLB_STORE_JSON)
-        rc = clb_buf_puts(out, "[");
+        rc = clb__buf_puts(out, "[");
     while (rc == 0 && (error = sqlite3_step(s)) == SQLITE_ROW) {
         if (flags & CLB_STORE_JSON) {
-            rc = clb_buf_puts(out, n ? ",\n  {\"id\": " : "\n  {\"id\": ") ||
-                 clb_buf_put_json_string(out, col0(s, 0)) ||
-                 clb_buf_puts(out, ", \"label\": ") ||
-                 clb_buf_put_json_string(out, col0(s, 1)) ||
-                 clb_buf_puts(out, ", \"employer\": ") ||
-                 clb_buf_put_json_string(out, col0(s, 2)) ||
-                 clb_buf_puts(out, ", \"created\": ") ||
-                 clb_buf_put_json_string(out, col0(s, 3)) ||
-                 clb_buf_puts(out, ", \"last_used\": ");
+            rc = clb__buf_puts(out, n ? ",\n  {\"id\": " : "\n  {\"id\": ") ||
+                 clb__buf_put_json_string(out, col0(s, 0)) ||
+                 clb__buf_puts(out, ", \"label\": ") ||
+                 clb__buf_put_json_string(out, col0(s, 1)) ||
+                 clb__buf_puts(out, ", \"employer\": ") ||
+                 clb__buf_put_json_string(out, col0(s, 2)) ||
+                 clb__buf_puts(out, ", \"created\": ") ||
+                 clb__buf_put_json_string(out, col0(s, 3)) ||
+                 clb__buf_puts(out, ", \"last_used\": ");
             if (rc == 0)
-                rc = col_text(s, 4) ? clb_buf_put_json_string(out, col_text(s, 4))
-                                    : clb_buf_puts(out, "null");
-            rc = rc ? rc : clb_buf_puts(out, "}");
+                rc = col_text(s, 4) ? clb__buf_put_json_string(out, col_text(s, 4))
+                                    : clb__buf_puts(out, "null");
+            rc = rc ? rc : clb__buf_puts(out, "}");
         } else {
-            rc = clb_buf_printf(out, "%s  %-20s %-12s created %s  last used %s\n",
+            rc = clb__buf_printf(out, "%s  %-20s %-12s created %s  last used %s\n",
                                 col0(s, 0), col0(s, 1), col0(s, 2), col0(s, 3),
                                 col_text(s, 4) ? col_text(s, 4) : "never");
         }
@@ -152,9 +152,9 @@ int clb_store_token_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
     }
     sqlite3_finalize(s);
     if (rc == 0 && (flags & CLB_STORE_JSON))
-        rc = clb_buf_puts(out, n ? "\n]\n" : "]\n");
+        rc = clb__buf_puts(out, n ? "\n]\n" : "]\n");
     if (rc == 0 && !(flags & CLB_STORE_JSON) && n == 0)
-        rc = clb_buf_puts(out, "no tokens\n");
+        rc = clb__buf_puts(out, "no tokens\n");
     return rc ? oom(err) : 0;
 }
 
@@ -187,11 +187,11 @@ int clb_store_token_revoke(clb_buf *revoked, clb_store *st, const char *key,
     sqlite3_finalize(s);
     s = NULL;
     if (n == 0) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "no token with id or label '%s'", key);
+        error = clb__error_set(err, CLB_ENOTFOUND, "no token with id or label '%s'", key);
         goto done;
     }
     if (n > 1) {
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "label '%s' names tokens of %d employers: give the token id",
                               key, n);
         goto done;
@@ -205,7 +205,7 @@ int clb_store_token_revoke(clb_buf *revoked, clb_store *st, const char *key,
     if ((error = clb__store_audit(st, "token.revoke", employer, NULL, NULL, detail, err)) <
         0)
         goto done;
-    if (revoked && clb_buf_printf(revoked, "%s (%s/%s)", id, employer, label) < 0)
+    if (revoked && clb__buf_printf(revoked, "%s (%s/%s)", id, employer, label) < 0)
         error = oom(err);
 done:
     sqlite3_finalize(s);
@@ -240,7 +240,7 @@ int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token,
     bool ok = false, stale = false;
     memset(who, 0, sizeof(*who));
     if (!clb__token_parse(id, hash, token))
-        return clb_error_set(err, CLB_ENOTFOUND, "unknown token");
+        return clb__error_set(err, CLB_ENOTFOUND, "unknown token");
     if ((error = prep(st, &s,
                       "SELECT employer_id, label, hash,"
                       " last_used IS NULL OR last_used <> date('now')"
@@ -262,7 +262,7 @@ int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token,
     if (error < 0)
         return error;
     if (!ok)
-        return clb_error_set(err, CLB_ENOTFOUND, "unknown token");
+        return clb__error_set(err, CLB_ENOTFOUND, "unknown token");
     if (stale)
         touch_token(st, id);
     return 0;
@@ -276,7 +276,7 @@ int clb__store_policy_json(clb_buf *out, clb_store *st, clb_error *err)
     int error = prep(st, &s, "SELECT value FROM settings WHERE key = 'policy'", err);
     if (error < 0)
         return error;
-    if (sqlite3_step(s) == SQLITE_ROW && clb_buf_puts(out, col0(s, 0)) < 0)
+    if (sqlite3_step(s) == SQLITE_ROW && clb__buf_puts(out, col0(s, 0)) < 0)
         error = oom(err);
     sqlite3_finalize(s);
     return error;
@@ -289,7 +289,7 @@ static int append_rows(clb_buf *out, clb_store *st, sqlite3_stmt *s, const char 
 {
     int rc, n = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((n && clb_buf_puts(out, sep) < 0) || clb_buf_puts(out, col0(s, 0)) < 0)
+        if ((n && clb__buf_puts(out, sep) < 0) || clb__buf_puts(out, col0(s, 0)) < 0)
             return oom(err);
         n++;
     }
@@ -309,7 +309,7 @@ int clb__portal_employer_json(clb_buf *out, clb_store *st, const char *employer,
     error = append_rows(out, st, s, "", err);
     sqlite3_finalize(s);
     if (error == 0)
-        return clb_error_set(err, CLB_ENOTFOUND, "no employer '%s'", employer);
+        return clb__error_set(err, CLB_ENOTFOUND, "no employer '%s'", employer);
     return error < 0 ? error : 0;
 }
 
@@ -347,13 +347,13 @@ int clb__portal_vacancies_json(clb_buf *out, clb_store *st, const char *employer
                       err)) < 0)
         goto done;
     bind_text(s, 1, employer);
-    if (clb_buf_puts(out, "{\"format\": \"circulab-offers/1\", \"vacancies\": [") < 0) {
+    if (clb__buf_puts(out, "{\"format\": \"circulab-offers/1\", \"vacancies\": [") < 0) {
         error = oom(err);
         goto done;
     }
     if ((error = append_rows(out, st, s, ",\n", err)) < 0)
         goto done;
-    error = clb_buf_puts(out, "]}\n") < 0 ? oom(err) : 0;
+    error = clb__buf_puts(out, "]}\n") < 0 ? oom(err) : 0;
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);
@@ -374,7 +374,7 @@ int clb__portal_vacancy_json(clb_buf *out, clb_store *st, const char *employer,
     error = append_rows(out, st, s, "", err);
     sqlite3_finalize(s);
     if (error == 0)
-        return clb_error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
+        return clb__error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
     return error < 0 ? error : 0;
 }
 
@@ -389,7 +389,7 @@ int clb__portal_vacancy_owner(clb_buf *owner, clb_store *st, const char *id,
     error = append_rows(owner, st, s, "", err);
     sqlite3_finalize(s);
     if (error == 0)
-        return clb_error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
+        return clb__error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
     return error < 0 ? error : 0;
 }
 
@@ -416,13 +416,13 @@ int clb__portal_placements_json(clb_buf *out, clb_store *st, const char *employe
              err)) < 0)
         goto done;
     bind_text(s, 1, employer);
-    if (clb_buf_puts(out, "[") < 0) {
+    if (clb__buf_puts(out, "[") < 0) {
         error = oom(err);
         goto done;
     }
     if ((error = append_rows(out, st, s, ",\n", err)) < 0)
         goto done;
-    error = clb_buf_puts(out, "]") < 0 ? oom(err) : 0;
+    error = clb__buf_puts(out, "]") < 0 ? oom(err) : 0;
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);
@@ -465,17 +465,17 @@ int clb__portal_after_write(clb_store *st, const char *const *ids, size_t n,
             break;
         bind_text(s, 1, ids[i]);
         if (sqlite3_step(s) != SQLITE_ROW) {
-            error = clb_error_set(err, CLB_EINTERNAL, "vacancy '%s' was not written",
+            error = clb__error_set(err, CLB_EINTERNAL, "vacancy '%s' was not written",
                                   ids[i]);
             break;
         }
         if (strcmp(col0(s, 1), "withdrawn") == 0 && confirmed > 0)
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "vacancy '%s' has %ld confirmed placement%s: it cannot be "
                                   "withdrawn",
                                   ids[i], confirmed, confirmed == 1 ? "" : "s");
         else if (sqlite3_column_int64(s, 0) < confirmed)
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "vacancy '%s': headcount %lld is below its %ld confirmed "
                                   "placements",
                                   ids[i], (long long)sqlite3_column_int64(s, 0), confirmed);
@@ -505,7 +505,7 @@ int clb__portal_withdraw(clb_store *st, const char *employer, const char *id,
     bind_text(s, 1, id);
     bind_text(s, 2, employer);
     if (sqlite3_step(s) != SQLITE_ROW) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
+        error = clb__error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
         goto done;
     }
     sqlite3_finalize(s);
@@ -513,7 +513,7 @@ int clb__portal_withdraw(clb_store *st, const char *employer, const char *id,
     if ((error = confirmed_count(&confirmed, st, id, err)) < 0)
         goto done;
     if (confirmed > 0) {
-        error = clb_error_set(err, CLB_ESTATE,
+        error = clb__error_set(err, CLB_ESTATE,
                               "vacancy '%s' has %ld confirmed placement%s: it cannot be "
                               "withdrawn",
                               id, confirmed, confirmed == 1 ? "" : "s");

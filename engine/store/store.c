@@ -48,7 +48,7 @@
 static int db_error(clb_store *st, clb_error *err, const char *what)
 {
     int code = sqlite3_errcode(st->db);
-    int rc = clb_error_set(err, CLB_EDB, "database: %s: %s", what, sqlite3_errmsg(st->db));
+    int rc = clb__error_set(err, CLB_EDB, "database: %s: %s", what, sqlite3_errmsg(st->db));
     if (err && err->lib_code == 0)
         err->lib_code = code;
     return rc;
@@ -56,7 +56,7 @@ static int db_error(clb_store *st, clb_error *err, const char *what)
 
 static int oom(clb_error *err)
 {
-    return clb_error_set(err, CLB_ENOMEM, "out of memory");
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
 }
 
 static int prep(clb_store *st, sqlite3_stmt **out, const char *sql, clb_error *err)
@@ -74,7 +74,7 @@ static int exec_sql(clb_store *st, const char *sql, clb_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = clb_error_set(err, CLB_EDB, "database: %s",
+        int rc = clb__error_set(err, CLB_EDB, "database: %s",
                                msg ? msg : sqlite3_errmsg(st->db));
         if (err && err->lib_code == 0)
             err->lib_code = sqlite3_errcode(st->db);
@@ -114,7 +114,7 @@ static int step_done(clb_store *st, sqlite3_stmt *s, clb_error *err)
     if (st->tx_depth > 0 && sqlite3_get_autocommit(st->db)) {
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
-        return clb_error_set(err, CLB_EDB, "database: the transaction was rolled back");
+        return clb__error_set(err, CLB_EDB, "database: the transaction was rolled back");
     }
     rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -143,7 +143,7 @@ static void today(char out[16])
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = clb_malloc(n);
+    char *p = clb__malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -156,7 +156,7 @@ static int tx_begin(clb_store *st, clb_error *err)
     if (st->tx_depth++ > 0)
         return 0;
     st->tx_failed = false;
-    st->tx_alloc_failures = clb_alloc_failures();
+    st->tx_alloc_failures = clb__alloc_failures();
     if (exec_sql(st, "BEGIN IMMEDIATE", err) < 0) {
         st->tx_depth = 0;
         return err ? err->code : CLB_EDB;
@@ -174,7 +174,7 @@ static int tx_end(clb_store *st, int error, clb_error *err)
         st->tx_failed = true;
     if (--st->tx_depth > 0)
         return error;
-    if (clb_alloc_failures() != st->tx_alloc_failures) {
+    if (clb__alloc_failures() != st->tx_alloc_failures) {
         /* An allocation failed while the transaction ran, and the step that met it
          * may have gone on without it: SQLite binds NULL when it cannot copy a value
          * (a ban silently dropped), a query that failed reads as "no row" (then "no
@@ -183,7 +183,7 @@ static int tx_end(clb_store *st, int error, clb_error *err)
          * it really was. */
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         clb_error_init(err);
-        return clb_error_set(err, CLB_ENOMEM, "out of memory; nothing was written");
+        return clb__error_set(err, CLB_ENOMEM, "out of memory; nothing was written");
     }
     if (st->tx_failed) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -199,7 +199,7 @@ static int tx_end(clb_store *st, int error, clb_error *err)
 int clb_store_begin(clb_store *st, clb_error *err)
 {
     if (st->tx_depth > 0)
-        return clb_error_set(err, CLB_EINTERNAL, "a transaction is already open");
+        return clb__error_set(err, CLB_EINTERNAL, "a transaction is already open");
     return tx_begin(st, err);
 }
 
@@ -222,7 +222,7 @@ static int read_begin(clb_store *st, clb_error *err)
     if (st->tx_depth++ > 0)
         return 0;
     st->tx_failed = false;
-    st->tx_alloc_failures = clb_alloc_failures();
+    st->tx_alloc_failures = clb__alloc_failures();
     if (exec_sql(st, "BEGIN", err) < 0) {
         st->tx_depth = 0;
         return err ? err->code : CLB_EDB;
@@ -545,20 +545,20 @@ static void sql_redact_credentials(sqlite3_context *ctx, int argc, sqlite3_value
     while (rc == 0 && *p) {
         const char *sep = strstr(p, "://"), *auth, *end, *at = NULL;
         if (!sep) {
-            rc = clb_buf_puts(&out, p);
+            rc = clb__buf_puts(&out, p);
             break;
         }
         auth = sep + 3;
         for (end = auth; !authority_end(*end); end++)
             if (*end == '@')
                 at = end;
-        rc = clb_buf_put(&out, p, (size_t)(auth - p));
+        rc = clb__buf_put(&out, p, (size_t)(auth - p));
         if (rc == 0 && at) {
             changed = true;
-            rc = strip ? clb_buf_put(&out, at + 1, (size_t)(end - at - 1))
-                       : clb_buf_put(&out, "***", 3) || clb_buf_put(&out, at, (size_t)(end - at));
+            rc = strip ? clb__buf_put(&out, at + 1, (size_t)(end - at - 1))
+                       : clb__buf_put(&out, "***", 3) || clb__buf_put(&out, at, (size_t)(end - at));
         } else if (rc == 0) {
-            rc = clb_buf_put(&out, auth, (size_t)(end - auth));
+            rc = clb__buf_put(&out, auth, (size_t)(end - auth));
         }
         p = end;
     }
@@ -603,7 +603,7 @@ static int migrate(clb_store *st, clb_error *err)
     if ((error = read_version(st, &version, err)) < 0)
         return error;
     if (version > (int)N_MIGRATIONS)
-        return clb_error_set(err, CLB_EDB,
+        return clb__error_set(err, CLB_EDB,
                              "database schema version %d is newer than this circulab "
                              "supports (%d)",
                              version, (int)N_MIGRATIONS);
@@ -622,7 +622,7 @@ static int migrate(clb_store *st, clb_error *err)
         if ((error = prep(st, &s, "SELECT count(*) FROM sqlite_master", err)) < 0)
             goto done;
         if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0)
-            error = clb_error_set(err, CLB_EDB,
+            error = clb__error_set(err, CLB_EDB,
                                   "'%s' is an sqlite database but not a circulab one",
                                   st->path);
         sqlite3_finalize(s);
@@ -677,14 +677,14 @@ static int make_private(const char *path, bool readonly, clb_error *err)
         struct stat sb;
         if ((size_t)snprintf(name, sizeof(name), "%s%s", path, suffixes[i]) >=
             sizeof(name))
-            return clb_error_set(err, CLB_EIO, "database path too long");
+            return clb__error_set(err, CLB_EIO, "database path too long");
         if (stat(name, &sb) != 0 || !S_ISREG(sb.st_mode) || (sb.st_mode & 0077) == 0)
             continue;
         if (chmod(name, sb.st_mode & 0700) != 0 && !readonly) {
-            error = clb_error_set(err, CLB_EIO,
+            error = clb__error_set(err, CLB_EIO,
                                   "cannot make '%s' private (mode 0600): %s", name,
                                   strerror(errno));
-            clb_error_set_source(err, path);
+            clb__error_set_source(err, path);
         }
     }
     return error;
@@ -716,7 +716,7 @@ static int open_setup(clb_store *st, unsigned flags, clb_error *err)
     if ((error = read_version(st, &st->version, err)) < 0)
         return error;
     if (st->version != (int)N_MIGRATIONS)
-        return clb_error_set(err, CLB_EDB, "database '%s' has schema version %d, expected %d",
+        return clb__error_set(err, CLB_EDB, "database '%s' has schema version %d, expected %d",
                              st->path, st->version, (int)N_MIGRATIONS);
     return 0;
 }
@@ -738,31 +738,31 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
     int error = 0, oflags;
     struct stat sb;
     clb_error attempt;
-    double deadline = clb_now_seconds() + BUSY_TIMEOUT_MS / 1000.0;
+    double deadline = clb__now_seconds() + BUSY_TIMEOUT_MS / 1000.0;
 
     *out = NULL;
     if (!path || !*path)
-        return clb_error_set(err, CLB_EINVAL, "no database path");
+        return clb__error_set(err, CLB_EINVAL, "no database path");
     if (stat(path, &sb) != 0) {
         if (!(flags & CLB_STORE_CREATE)) {
-            error = clb_error_set(err, CLB_EIO,
+            error = clb__error_set(err, CLB_EIO,
                                   "database '%s' does not exist; run 'circulab init'",
                                   path);
-            clb_error_set_source(err, path);
+            clb__error_set_source(err, path);
             return error;
         }
         /* create the file ourselves, so that it is private from the first byte */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
         if (fd < 0 && errno != EEXIST) {
-            error = clb_error_set(err, CLB_EIO, "cannot create '%s': %s", path,
+            error = clb__error_set(err, CLB_EIO, "cannot create '%s': %s", path,
                                   strerror(errno));
-            clb_error_set_source(err, path);
+            clb__error_set_source(err, path);
             return error;
         }
         if (fd >= 0)
             close(fd);
     } else if (!S_ISREG(sb.st_mode)) {
-        return clb_error_set(err, CLB_EIO, "'%s' is not a regular file", path);
+        return clb__error_set(err, CLB_EIO, "'%s' is not a regular file", path);
     }
     if ((error = make_private(path, flags & CLB_STORE_READONLY, err)) < 0)
         return error;
@@ -772,21 +772,21 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
      * the busy timeout bounds the whole. */
     for (unsigned n = 0;; n++) {
         clb_error_init(&attempt);
-        st = clb_calloc(1, sizeof(*st));
+        st = clb__calloc(1, sizeof(*st));
         if (!st || !(st->path = xstrdup(path)) || !(st->actor = xstrdup("unknown"))) {
             error = oom(&attempt);
             break;
         }
         if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
             SQLITE_OK) {
-            error = clb_error_set(&attempt, CLB_EDB, "cannot open database '%s': %s", path,
+            error = clb__error_set(&attempt, CLB_EDB, "cannot open database '%s': %s", path,
                                   st->db ? sqlite3_errmsg(st->db) : "out of memory");
             break;
         }
         sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
         sqlite3_extended_result_codes(st->db, 0);
         if ((error = open_setup(st, flags, &attempt)) == 0 || !is_busy(&attempt) ||
-            clb_now_seconds() > deadline)
+            clb__now_seconds() > deadline)
             break;
         clb_store_close(st);
         st = NULL;
@@ -801,7 +801,7 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
         if (err && !err->message[0])
             *err = attempt;
         if (err && !err->source[0])
-            clb_error_set_source(err, path);
+            clb__error_set_source(err, path);
         clb_store_close(st);
         return error;
     }
@@ -816,9 +816,9 @@ void clb_store_close(clb_store *st)
     if (st->tx_depth > 0)
         clb_store_rollback(st);
     sqlite3_close_v2(st->db);
-    clb_free(st->path);
-    clb_free(st->actor);
-    clb_free(st);
+    clb__free(st->path);
+    clb__free(st->actor);
+    clb__free(st);
 }
 
 int clb_store_schema_version(const clb_store *st)
@@ -831,7 +831,7 @@ int clb_store_set_actor(clb_store *st, const char *actor)
     char *p = xstrdup(actor && *actor ? actor : "unknown");
     if (!p)
         return CLB_ENOMEM;
-    clb_free(st->actor);
+    clb__free(st->actor);
     st->actor = p;
     return 0;
 }
@@ -847,7 +847,7 @@ static int open_season(clb_store *st, long *out, clb_error *err)
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         *out = (long)sqlite3_column_int64(s, 0);
     else
-        error = clb_error_set(err, CLB_EINTERNAL, "the database has no open season");
+        error = clb__error_set(err, CLB_EINTERNAL, "the database has no open season");
     sqlite3_finalize(s);
     return error;
 }
@@ -859,7 +859,7 @@ static int policy_doc(clb_buf *out, clb_store *st, clb_error *err)
     int error = prep(st, &s, "SELECT value FROM settings WHERE key = 'policy'", err);
     if (error < 0)
         return error;
-    if (sqlite3_step(s) == SQLITE_ROW && clb_buf_puts(out, col_text0(s, 0)) < 0)
+    if (sqlite3_step(s) == SQLITE_ROW && clb__buf_puts(out, col_text0(s, 0)) < 0)
         error = oom(err);
     sqlite3_finalize(s);
     return error;
@@ -872,10 +872,10 @@ static int load_policy(clb_policy *out, clb_store *st, clb_error *err)
     clb_scenario *sc = NULL;
     int error;
 
-    clb_policy_defaults(out);
+    clb__policy_defaults(out);
     if ((error = policy_doc(&pol, st, err)) < 0 || pol.size == 0)
         goto done;
-    if (clb_buf_printf(&doc,
+    if (clb__buf_printf(&doc,
                        "{\"format\":\"circulab-scenario/1\",\"policy\":%s,"
                        "\"workers\":[],\"employers\":[],\"vacancies\":[]}",
                        pol.ptr) < 0) {
@@ -922,29 +922,29 @@ static int put_worker_row(clb_buf *out, sqlite3_stmt *s, int c, bool names)
     int rc;
     if (n < 2 || doc[n - 1] != '}')
         return CLB_EINTERNAL;
-    rc = clb_buf_put(out, doc, n - 1);
+    rc = clb__buf_put(out, doc, n - 1);
     if (rc == 0 && names && col_text(s, c + 1)) {
-        rc = clb_buf_puts(out, ",\"name\":");
+        rc = clb__buf_puts(out, ",\"name\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(out, col_text(s, c + 1));
+            rc = clb__buf_put_json_string(out, col_text(s, c + 1));
     }
     if (rc == 0)
-        rc = clb_buf_printf(out, ",\"history\":{\"campaigns\":%d,\"returned\":%s",
+        rc = clb__buf_printf(out, ",\"history\":{\"campaigns\":%d,\"returned\":%s",
                             sqlite3_column_int(s, c + 2),
                             sqlite3_column_int(s, c + 3) ? "true" : "false");
     if (rc == 0 && col_text(s, c + 4)) {
-        rc = clb_buf_puts(out, ",\"last_employer\":");
+        rc = clb__buf_puts(out, ",\"last_employer\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(out, col_text(s, c + 4));
+            rc = clb__buf_put_json_string(out, col_text(s, c + 4));
     }
     if (rc == 0 && col_text(s, c + 5))
-        rc = clb_buf_printf(out, ",\"last_return\":\"%s\"", col_text(s, c + 5));
+        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"", col_text(s, c + 5));
     if (rc == 0)
-        rc = clb_buf_printf(out, ",\"days_abroad\":%d", sqlite3_column_int(s, c + 6));
+        rc = clb__buf_printf(out, ",\"days_abroad\":%d", sqlite3_column_int(s, c + 6));
     if (rc == 0 && col_text(s, c + 7))
-        rc = clb_buf_printf(out, ",\"banned_until\":\"%s\"", col_text(s, c + 7));
+        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"", col_text(s, c + 7));
     if (rc == 0)
-        rc = clb_buf_puts(out, "}}");
+        rc = clb__buf_puts(out, "}}");
     return rc < 0 ? CLB_ENOMEM : 0;
 }
 
@@ -968,26 +968,26 @@ static int put_array(clb_buf *out, clb_store *st, const char *key, const char *s
         return error;
     for (int i = 1; i <= sqlite3_bind_parameter_count(s); i++)
         sqlite3_bind_int64(s, i, season);
-    rc = clb_buf_printf(out, ",\n\"%s\":[", key);
+    rc = clb__buf_printf(out, ",\n\"%s\":[", key);
     while (rc == 0 && (error = sqlite3_step(s)) == SQLITE_ROW) {
         if (n++)
-            rc = clb_buf_puts(out, ",\n");
+            rc = clb__buf_puts(out, ",\n");
         if (rc == 0) {
             if (worker_rows)
                 rc = put_worker_row(out, s, 0, names);
             else
-                rc = clb_buf_puts(out, col_text0(s, 0));
+                rc = clb__buf_puts(out, col_text0(s, 0));
         }
     }
     if (rc < 0)
-        error = rc == CLB_EINTERNAL ? clb_error_set(err, CLB_EINTERNAL,
+        error = rc == CLB_EINTERNAL ? clb__error_set(err, CLB_EINTERNAL,
                                                     "a stored worker record is damaged")
                                     : oom(err);
     else if (error != SQLITE_DONE)
         error = db_error(st, err, "read");
     else {
         error = 0;
-        if (clb_buf_puts(out, "]") < 0)
+        if (clb__buf_puts(out, "]") < 0)
             error = oom(err);
     }
     sqlite3_finalize(s);
@@ -1003,12 +1003,12 @@ static int assemble(clb_buf *out, clb_store *st, const assemble_opts *o, clb_err
     const char *vac_where = o->all ? "" : " WHERE status = 'open'";
     clb_buf sql = CLB_BUF_INIT;
 
-    if (clb_buf_puts(out, "{\"format\":\"circulab-scenario/1\",\"name\":") < 0 ||
-        clb_buf_put_json_string(out, o->name ? o->name : "circulab") < 0)
+    if (clb__buf_puts(out, "{\"format\":\"circulab-scenario/1\",\"name\":") < 0 ||
+        clb__buf_put_json_string(out, o->name ? o->name : "circulab") < 0)
         return oom(err);
     {
         size_t mark = out->size;
-        if (clb_buf_puts(out, ",\n\"policy\":") < 0)
+        if (clb__buf_puts(out, ",\n\"policy\":") < 0)
             return oom(err);
         size_t before = out->size;
         if ((error = policy_doc(out, st, err)) < 0)
@@ -1027,8 +1027,8 @@ static int assemble(clb_buf *out, clb_store *st, const assemble_opts *o, clb_err
     if ((error = put_array(out, st, "employers", "SELECT doc FROM employers ORDER BY id",
                            0, false, false, NULL, err)) < 0)
         goto done;
-    clb_buf_clear(&sql);
-    if (clb_buf_printf(&sql, "SELECT doc FROM vacancies%s ORDER BY id", vac_where) < 0) {
+    clb__buf_clear(&sql);
+    if (clb__buf_printf(&sql, "SELECT doc FROM vacancies%s ORDER BY id", vac_where) < 0) {
         error = oom(err);
         goto done;
     }
@@ -1037,15 +1037,15 @@ static int assemble(clb_buf *out, clb_store *st, const assemble_opts *o, clb_err
     if ((error = put_array(out, st, "quotas", "SELECT doc FROM quotas ORDER BY id", 0,
                            false, false, NULL, err)) < 0)
         goto done;
-    clb_buf_clear(&sql);
-    if (clb_buf_printf(&sql, "SELECT doc FROM sessions%s ORDER BY id", vac_where) < 0) {
+    clb__buf_clear(&sql);
+    if (clb__buf_printf(&sql, "SELECT doc FROM sessions%s ORDER BY id", vac_where) < 0) {
         error = oom(err);
         goto done;
     }
     if ((error = put_array(out, st, "sessions", sql.ptr, 0, false, false, NULL, err)) < 0)
         goto done;
-    clb_buf_clear(&sql);
-    if (clb_buf_printf(&sql, "SELECT doc FROM programmes%s ORDER BY id", vac_where) < 0) {
+    clb__buf_clear(&sql);
+    if (clb__buf_printf(&sql, "SELECT doc FROM programmes%s ORDER BY id", vac_where) < 0) {
         error = oom(err);
         goto done;
     }
@@ -1117,7 +1117,7 @@ static int assemble(clb_buf *out, clb_store *st, const assemble_opts *o, clb_err
         }
     }
 #undef PAIR_FILTER
-    if (clb_buf_puts(out, "}\n") < 0)
+    if (clb__buf_puts(out, "}\n") < 0)
         error = oom(err);
 done:
     clb_buf_dispose(&sql);
@@ -1186,7 +1186,7 @@ int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_e
                      col_text0(q, 0), (long long)sqlite3_column_int64(q, 2), confirmed);
         if (n++ == 0)
             memcpy(first, line, sizeof(first));
-        if (problems && n <= 20 && clb_buf_printf(problems, "%s\n", line) < 0) {
+        if (problems && n <= 20 && clb__buf_printf(problems, "%s\n", line) < 0) {
             error = oom(err);
             break;
         }
@@ -1195,7 +1195,7 @@ int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_e
         error = clb__store_db_error(st, err, "check confirmed placements");
     sqlite3_finalize(q);
     if (error == 0 && n > 0)
-        error = clb_error_set(err, CLB_ESTATE, "%s%s", first,
+        error = clb__error_set(err, CLB_ESTATE, "%s%s", first,
                               n > 1 ? " (and other vacancies)" : "");
     return error;
 }
@@ -1284,11 +1284,11 @@ static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
             /* an allocation that failed earlier in the transaction (SQLite then binds
              * NULL) leaves records the reader refuses: that is out of memory, not
              * invalid input */
-            if (lerr.code == CLB_ENOMEM || clb_alloc_failures() != st->tx_alloc_failures)
+            if (lerr.code == CLB_ENOMEM || clb__alloc_failures() != st->tx_alloc_failures)
                 error = oom(err);
             for (size_t i = 0; error == 0 && problems && i < n && i < 20; i++) {
                 const clb_diag *e = clb_diags_get(diags, i);
-                clb_buf_printf(problems, "the change would make %s invalid: %s\n", what[k],
+                clb__buf_printf(problems, "the change would make %s invalid: %s\n", what[k],
                                e->message);
             }
             for (size_t i = 0; i < n; i++)
@@ -1296,11 +1296,11 @@ static int check_valid(clb_store *st, clb_buf *problems, clb_error *err)
                     strncmp(clb_diags_get(diags, i)->path, "$.pins[", 7) == 0)
                     pin = true;
             if (error == 0 && pin && problems)
-                clb_buf_puts(problems, "a pin stands in the way: 'circulab pin list' shows "
+                clb__buf_puts(problems, "a pin stands in the way: 'circulab pin list' shows "
                                        "the pins, 'circulab pin release WORKER VACANCY' "
                                        "releases one\n");
             if (error == 0)
-                error = clb_error_set(err, CLB_EINVAL,
+                error = clb__error_set(err, CLB_EINVAL,
                                       "the change would make %s invalid (%zu problem%s): "
                                       "%s%s",
                                       what[k], n, n == 1 ? "" : "s",
@@ -1336,7 +1336,7 @@ int clb__store_next_round(clb_scenario **out, clb_store *st, clb_error *err)
     if ((error = open_season(st, &o.season, err)) == 0 &&
         (error = assemble(&doc, st, &o, err)) == 0 &&
         clb_scenario_load_buffer(out, doc.ptr, doc.size, "database", NULL, NULL) < 0)
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "the next round's inputs do not load (run 'round run "
                               "--dry-run' to see why)");
     clb_buf_dispose(&doc);
@@ -1380,14 +1380,14 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
                       err)) < 0)
         goto done;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int32_t wi = clb_scenario_worker_index(sc, col_text0(s, 0));
-        int32_t vi = clb_scenario_vacancy_index(sc, col_text0(s, 1));
+        int32_t wi = clb__scenario_worker_index(sc, col_text0(s, 0));
+        int32_t vi = clb__scenario_vacancy_index(sc, col_text0(s, 1));
         unsigned mask;
-        if (wi < 0 || vi < 0 || !(mask = clb_eligibility_check(sc, (uint32_t)wi, (uint32_t)vi)))
+        if (wi < 0 || vi < 0 || !(mask = clb__eligibility_check(sc, (uint32_t)wi, (uint32_t)vi)))
             continue;
         if (n + 3 > cap) {
             size_t c2 = cap ? cap * 2 : 24;
-            char **p = clb_realloc(pairs, c2 * sizeof(*p));
+            char **p = clb__realloc(pairs, c2 * sizeof(*p));
             if (!p) {
                 error = oom(err);
                 goto done;
@@ -1395,10 +1395,10 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
             pairs = p;
             cap = c2;
         }
-        clb_buf_clear(&why);
+        clb__buf_clear(&why);
         for (unsigned b = 0; b < 32; b++)
             if ((mask & (1u << b)) && clb_rule_name(1u << b))
-                clb_buf_printf(&why, "%s%s", why.size ? ", " : "", clb_rule_name(1u << b));
+                clb__buf_printf(&why, "%s%s", why.size ? ", " : "", clb_rule_name(1u << b));
         pairs[n] = xstrdup(col_text0(s, 0));
         pairs[n + 1] = xstrdup(col_text0(s, 1));
         pairs[n + 2] = xstrdup(why.ptr ? why.ptr : "");
@@ -1415,7 +1415,7 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
     for (size_t i = 0; i < n && error == 0; i += 3) {
         bool gone = false;
         clb_buf note = CLB_BUF_INIT;
-        if (clb_buf_printf(&note, "no longer eligible: %s", pairs[i + 2]) < 0)
+        if (clb__buf_printf(&note, "no longer eligible: %s", pairs[i + 2]) < 0)
             error = oom(err);
         else
             error = clb__store_release_pin(st, pairs[i], pairs[i + 1], reason, note.ptr,
@@ -1426,8 +1426,8 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
     }
 done:
     for (size_t i = 0; i < n; i++)
-        clb_free(pairs[i]);
-    clb_free(pairs);
+        clb__free(pairs[i]);
+    clb__free(pairs);
     sqlite3_finalize(s);
     clb_scenario_free(sc);
     clb_buf_dispose(&doc);
@@ -1536,7 +1536,7 @@ static void bind_date(sqlite3_stmt *s, int i, clb_date d)
         sqlite3_bind_null(s, i);
         return;
     }
-    clb_date_format(tmp, d);
+    clb__date_format(tmp, d);
     sqlite3_bind_text(s, i, tmp, -1, SQLITE_TRANSIENT);
 }
 
@@ -1546,7 +1546,7 @@ static int write_employer(clb_store *st, upserts *u, const clb_scenario *sc, siz
     const clb_employer_rec *e = &sc->employers[i];
     clb_buf doc = CLB_BUF_INIT;
     int error;
-    if (clb_scenario_save_employer(&doc, sc, i, 0) < 0) {
+    if (clb__scenario_save_employer(&doc, sc, i, 0) < 0) {
         clb_buf_dispose(&doc); /* what was written before the failure */
         return oom(err);
     }
@@ -1597,7 +1597,7 @@ static int cmp_stored_date(sqlite3_stmt *s, int c, clb_date d)
         return d == CLB_DATE_NONE ? 0 : -1;
     if (d == CLB_DATE_NONE)
         return 1;
-    clb_date_format(tmp, d);
+    clb__date_format(tmp, d);
     cmp = strcmp(v, tmp);
     return cmp < 0 ? -1 : cmp > 0;
 }
@@ -1619,24 +1619,24 @@ static int record_history_json(clb_buf *out, const clb_scenario *sc,
                                const clb_worker_rec *w)
 {
     char d[16];
-    int rc = clb_buf_printf(out, "{\"campaigns\":%d,\"returned\":%s", w->campaigns,
+    int rc = clb__buf_printf(out, "{\"campaigns\":%d,\"returned\":%s", w->campaigns,
                             w->returned ? "true" : "false");
     if (rc == 0 && w->last_employer >= 0) {
-        rc = clb_buf_puts(out, ",\"last_employer\":");
+        rc = clb__buf_puts(out, ",\"last_employer\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(out, clb_sym(sc, w->last_employer));
+            rc = clb__buf_put_json_string(out, clb_sym(sc, w->last_employer));
     }
     if (rc == 0 && w->last_return != CLB_DATE_NONE) {
-        clb_date_format(d, w->last_return);
-        rc = clb_buf_printf(out, ",\"last_return\":\"%s\"", d);
+        clb__date_format(d, w->last_return);
+        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"", d);
     }
     if (rc == 0)
-        rc = clb_buf_printf(out, ",\"days_abroad\":%d", w->days_abroad);
+        rc = clb__buf_printf(out, ",\"days_abroad\":%d", w->days_abroad);
     if (rc == 0 && w->banned_until != CLB_DATE_NONE) {
-        clb_date_format(d, w->banned_until);
-        rc = clb_buf_printf(out, ",\"banned_until\":\"%s\"", d);
+        clb__date_format(d, w->banned_until);
+        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"", d);
     }
-    return rc == 0 ? clb_buf_puts(out, "}") : rc;
+    return rc == 0 ? clb__buf_puts(out, "}") : rc;
 }
 
 /*
@@ -1670,7 +1670,7 @@ static int write_worker(clb_store *st, upserts *u, const clb_scenario *sc, size_
     sqlite3_reset(u->stored);
     if (rc == 0)
         rc = record_history_json(&after, sc, w);
-    if (rc < 0 || clb_scenario_save_worker(&doc, sc, i, 0) < 0) {
+    if (rc < 0 || clb__scenario_save_worker(&doc, sc, i, 0) < 0) {
         error = oom(err);
         goto done;
     }
@@ -1713,7 +1713,7 @@ static int write_vacancy(clb_store *st, upserts *u, const clb_scenario *sc, size
     const clb_vacancy_rec *v = &sc->vacancies[i];
     clb_buf doc = CLB_BUF_INIT;
     int error;
-    if (clb_scenario_save_vacancy(&doc, sc, i) < 0) {
+    if (clb__scenario_save_vacancy(&doc, sc, i) < 0) {
         clb_buf_dispose(&doc); /* what was written before the failure */
         return oom(err);
     }
@@ -1741,7 +1741,7 @@ static int write_simple(clb_store *st, upserts *u, const clb_scenario *sc, clb_k
     switch (kind) {
     case CLB_KIND_QUOTA:
         s = u->quota;
-        rc = clb_scenario_save_quota(&doc, sc, i);
+        rc = clb__scenario_save_quota(&doc, sc, i);
         bind_text(s, 1, sc->quotas[i].id);
         bind_text(s, 2, doc.ptr);
         bind_text(s, 3, u->now);
@@ -1749,7 +1749,7 @@ static int write_simple(clb_store *st, upserts *u, const clb_scenario *sc, clb_k
     case CLB_KIND_SESSION: {
         const clb_session_rec *k = &sc->sessions[i];
         s = u->session;
-        rc = clb_scenario_save_session(&doc, sc, i);
+        rc = clb__scenario_save_session(&doc, sc, i);
         bind_text(s, 1, k->id);
         bind_text(s, 2, clb_sym(sc, k->course));
         bind_text(s, 3, clb_sym(sc, k->country));
@@ -1763,7 +1763,7 @@ static int write_simple(clb_store *st, upserts *u, const clb_scenario *sc, clb_k
     case CLB_KIND_PROGRAMME: {
         const clb_programme_rec *r = &sc->programmes[i];
         s = u->programme;
-        rc = clb_scenario_save_programme(&doc, sc, i);
+        rc = clb__scenario_save_programme(&doc, sc, i);
         bind_text(s, 1, r->id);
         bind_text(s, 2, clb_sym(sc, r->country));
         bind_date(s, 3, r->start);
@@ -1773,7 +1773,7 @@ static int write_simple(clb_store *st, upserts *u, const clb_scenario *sc, clb_k
         bind_text(s, 7, u->now);
         break;
     }
-    default: return clb_error_set(err, CLB_EINTERNAL, "write_simple: bad kind");
+    default: return clb__error_set(err, CLB_EINTERNAL, "write_simple: bad kind");
     }
     if (rc < 0)
         error = oom(err);
@@ -1813,8 +1813,8 @@ static int write_pairs(clb_store *st, upserts *u, const clb_scenario *sc, unsign
     int error = 0;
     for (size_t i = 0; i < sc->n_scores && error == 0; i++) {
         const clb_score_rec *r = &sc->scores[i];
-        clb_buf_clear(&doc);
-        if (clb_scenario_save_score(&doc, sc, i) < 0) {
+        clb__buf_clear(&doc);
+        if (clb__scenario_save_score(&doc, sc, i) < 0) {
             error = oom(err);
             break;
         }
@@ -1826,8 +1826,8 @@ static int write_pairs(clb_store *st, upserts *u, const clb_scenario *sc, unsign
         stats->pins_ignored += sc->n_pins;
     for (size_t i = 0; i < sc->n_pins && error == 0 && (flags & IMPORT_PINS); i++) {
         const clb_pair_rec *r = &sc->pins[i];
-        clb_buf_clear(&doc);
-        if (clb_scenario_save_pin(&doc, sc, i) < 0) {
+        clb__buf_clear(&doc);
+        if (clb__scenario_save_pin(&doc, sc, i) < 0) {
             error = oom(err);
             break;
         }
@@ -1837,8 +1837,8 @@ static int write_pairs(clb_store *st, upserts *u, const clb_scenario *sc, unsign
     }
     for (size_t i = 0; i < sc->n_bans && error == 0; i++) {
         const clb_ban_rec *r = &sc->bans[i];
-        clb_buf_clear(&doc);
-        if (clb_scenario_save_ban(&doc, sc, i) < 0) {
+        clb__buf_clear(&doc);
+        if (clb__scenario_save_ban(&doc, sc, i) < 0) {
             error = oom(err);
             break;
         }
@@ -1857,7 +1857,7 @@ static int write_policy(clb_store *st, const clb_scenario *sc, clb_error *err)
     clb_buf doc = CLB_BUF_INIT;
     sqlite3_stmt *s = NULL;
     int error;
-    if (clb_scenario_save_policy(&doc, sc) < 0) {
+    if (clb__scenario_save_policy(&doc, sc) < 0) {
         clb_buf_dispose(&doc); /* what was written before the failure */
         return oom(err);
     }
@@ -1886,7 +1886,7 @@ static int idset_add(idset *s, const char *id)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 32;
-        char **p = clb_realloc(s->v, cap * sizeof(*p));
+        char **p = clb__realloc(s->v, cap * sizeof(*p));
         if (!p)
             return CLB_ENOMEM;
         s->v = p;
@@ -1917,8 +1917,8 @@ static bool idset_has(idset *s, const char *id)
 static void idset_dispose(idset *s)
 {
     for (size_t i = 0; i < s->n; i++)
-        clb_free(s->v[i]);
-    clb_free(s->v);
+        clb__free(s->v[i]);
+    clb__free(s->v);
     memset(s, 0, sizeof(*s));
 }
 
@@ -1933,8 +1933,8 @@ static void collect_id(clb_span elem, void *payload)
     scan_ids *c = payload;
     clb_span v;
     clb_buf id = CLB_BUF_INIT;
-    if (c->rc == 0 && clb_jscan_member(&v, c->text, elem, "id") &&
-        clb_jscan_string(&id, c->text, v) && id.ptr)
+    if (c->rc == 0 && clb__jscan_member(&v, c->text, elem, "id") &&
+        clb__jscan_string(&id, c->text, v) && id.ptr)
         c->rc = idset_add(c->set, id.ptr);
     clb_buf_dispose(&id);
 }
@@ -1951,10 +1951,10 @@ static int db_records_except(clb_buf *extra, clb_store *st, const char *sql, boo
     while (rc == 0 && (error = sqlite3_step(s)) == SQLITE_ROW) {
         if (idset_has(skip, col_text0(s, 0)))
             continue;
-        rc = clb_buf_puts(extra, ",");
+        rc = clb__buf_puts(extra, ",");
         if (rc == 0)
             rc = workers ? put_worker_row(extra, s, 1, false)
-                         : clb_buf_puts(extra, col_text0(s, 1));
+                         : clb__buf_puts(extra, col_text0(s, 1));
         (*count)++;
     }
     if (rc < 0)
@@ -1988,17 +1988,17 @@ static void report_diags(clb_buf *problems, const clb_diags *diags, const char *
             path[strlen(coll)] == '[') {
             long idx = strtol(path + strlen(coll) + 1, NULL, 10);
             if (idx >= 0 && (size_t)idx < file_records)
-                in_csv = clb_csv_locate(&line, &col, csv, kind, path + 2);
+                in_csv = clb__csv_locate(&line, &col, csv, kind, path + 2);
         }
         if (in_csv)
-            clb_buf_printf(problems, "%s:%d:%d: %s\n", file, line, col, d->message);
+            clb__buf_printf(problems, "%s:%d:%d: %s\n", file, line, col, d->message);
         else if (csv)
-            clb_buf_printf(problems, "%s: %s (with the database's records)\n", file,
+            clb__buf_printf(problems, "%s: %s (with the database's records)\n", file,
                            d->message);
         else if (line > 0)
-            clb_buf_printf(problems, "%s:%d:%d: %s\n", file, line, col, d->message);
+            clb__buf_printf(problems, "%s:%d:%d: %s\n", file, line, col, d->message);
         else
-            clb_buf_printf(problems, "%s: %s: %s\n", file, *path ? path : "$", d->message);
+            clb__buf_printf(problems, "%s: %s: %s\n", file, *path ? path : "$", d->message);
     }
 }
 
@@ -2007,11 +2007,11 @@ static void report_error(clb_buf *problems, const char *file, const clb_error *e
     if (!problems)
         return;
     if (e->line > 0 && !strstr(e->message, file))
-        clb_buf_printf(problems, "%s:%d:%d: %s\n", file, e->line, e->column, e->message);
+        clb__buf_printf(problems, "%s:%d:%d: %s\n", file, e->line, e->column, e->message);
     else if (strstr(e->message, file))
-        clb_buf_printf(problems, "%s\n", e->message);
+        clb__buf_printf(problems, "%s\n", e->message);
     else
-        clb_buf_printf(problems, "%s: %s\n", file, e->message);
+        clb__buf_printf(problems, "%s: %s\n", file, e->message);
 }
 
 static const char *base_name(const char *path)
@@ -2090,12 +2090,12 @@ static int seen_check(import_seen *seen, idset *mine, const char *kind, const ch
     for (size_t j = 0; seen && j < seen->file; j++) {
         idset *other = strcmp(kind, "worker") == 0 ? &seen->workers[j] : &seen->vacancies[j];
         if (idset_has(other, id)) {
-            int error = clb_error_set(err, CLB_EINVAL,
+            int error = clb__error_set(err, CLB_EINVAL,
                                       "%s: %s '%s' is also given by %s: one import may "
                                       "give each %s once",
                                       seen->paths[seen->file], kind, id, seen->paths[j], kind);
             if (problems)
-                clb_buf_printf(problems, "%s\n", err ? err->message : "");
+                clb__buf_printf(problems, "%s\n", err ? err->message : "");
             return error;
         }
     }
@@ -2166,17 +2166,17 @@ static int import_json(clb_store *st, const char *file, const clb_buf *text,
     int error = 0;
 
     memset(ins, 0, sizeof(ins));
-    if (clb_jscan_member(&fmt, text->ptr, top, "format") &&
-        clb_jscan_string(&fmtname, text->ptr, fmt) && fmtname.ptr &&
+    if (clb__jscan_member(&fmt, text->ptr, top, "format") &&
+        clb__jscan_string(&fmtname, text->ptr, fmt) && fmtname.ptr &&
         strcmp(fmtname.ptr, "circulab-offers/1") == 0) {
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "%s: offers documents are loaded by 'circulab fetch'", file);
         report_error(problems, file, err);
         goto done;
     }
-    pairs = clb_jscan_member(&arr, text->ptr, top, "pins") ||
-            clb_jscan_member(&arr, text->ptr, top, "bans") ||
-            clb_jscan_member(&arr, text->ptr, top, "scores");
+    pairs = clb__jscan_member(&arr, text->ptr, top, "pins") ||
+            clb__jscan_member(&arr, text->ptr, top, "bans") ||
+            clb__jscan_member(&arr, text->ptr, top, "scores");
     /* splice the database's records into the document's arrays, after the file's
      * own, so that JSON paths of the file's records stay what the user sees */
     for (int k = 0; k < (pairs ? 3 : 1); k++) {
@@ -2186,9 +2186,9 @@ static int import_json(clb_store *st, const char *file, const clb_buf *text,
             "SELECT id, doc FROM employers ORDER BY id",
             "SELECT id, " WORKER_COLS " FROM workers ORDER BY id",
             "SELECT id, doc FROM vacancies ORDER BY id"};
-        if (!clb_jscan_member(&arr, text->ptr, top, keys[k]))
+        if (!clb__jscan_member(&arr, text->ptr, top, keys[k]))
             continue;
-        if (!clb_jscan_elements(text->ptr, arr, collect_id, &c))
+        if (!clb__jscan_elements(text->ptr, arr, collect_id, &c))
             continue; /* not an array: the reader will say so */
         if (c.rc < 0) {
             error = oom(err);
@@ -2210,20 +2210,20 @@ static int import_json(clb_store *st, const char *file, const clb_buf *text,
             clb_buf_dispose(&ins[n_ins].text);
     }
     qsort(ins, n_ins, sizeof(ins[0]), cmp_insertion_desc);
-    if (clb_buf_put(&doc, text->ptr, text->size) < 0) {
+    if (clb__buf_put(&doc, text->ptr, text->size) < 0) {
         error = oom(err);
         goto done;
     }
     for (size_t i = 0; i < n_ins; i++) {
         /* insert at ins[i].at (descending, so earlier offsets stay valid) */
         clb_buf tail = CLB_BUF_INIT;
-        if (clb_buf_put(&tail, doc.ptr + ins[i].at, doc.size - ins[i].at) < 0) {
+        if (clb__buf_put(&tail, doc.ptr + ins[i].at, doc.size - ins[i].at) < 0) {
             error = oom(err);
             goto done;
         }
         doc.size = ins[i].at;
-        if (clb_buf_put(&doc, ins[i].text.ptr, ins[i].text.size) < 0 ||
-            clb_buf_put(&doc, tail.ptr, tail.size) < 0) {
+        if (clb__buf_put(&doc, ins[i].text.ptr, ins[i].text.size) < 0 ||
+            clb__buf_put(&doc, tail.ptr, tail.size) < 0) {
             clb_buf_dispose(&tail);
             error = oom(err);
             goto done;
@@ -2241,10 +2241,10 @@ static int import_json(clb_store *st, const char *file, const clb_buf *text,
             report_diags(problems, diags, file, NULL, CLB_CSV_UNKNOWN, NULL, 0);
         else
             report_error(problems, file, &lerr);
-        clb_error_set(err, error, "%s: %s", file, lerr.message);
+        clb__error_set(err, error, "%s: %s", file, lerr.message);
         goto done;
     }
-    if (flags & CLB_IMPORT_POLICY || !clb_policy_is_default(&sc->policy)) {
+    if (flags & CLB_IMPORT_POLICY || !clb__policy_is_default(&sc->policy)) {
         if ((error = write_policy(st, sc, err)) < 0)
             goto done;
         stats->policy = true;
@@ -2297,29 +2297,29 @@ static void keep_parts_row(clb_span elem, void *payload)
     clb_span v, part, sdoc;
     clb_buf id = CLB_BUF_INIT;
     const char *doc;
-    int rc = k->n++ ? clb_buf_puts(&k->out, ",") : 0;
+    int rc = k->n++ ? clb__buf_puts(&k->out, ",") : 0;
 
-    if (rc == 0 && clb_jscan_member(&v, k->text, elem, "id") &&
-        clb_jscan_string(&id, k->text, v) && id.ptr) {
+    if (rc == 0 && clb__jscan_member(&v, k->text, elem, "id") &&
+        clb__jscan_string(&id, k->text, v) && id.ptr) {
         bind_text(k->stored, 1, id.ptr);
         if (sqlite3_step(k->stored) == SQLITE_ROW && (doc = col_text(k->stored, 0))) {
             sdoc.start = 0;
             sdoc.end = strlen(doc);
-            rc = clb_buf_put(&k->out, k->text + elem.start, elem.end - 1 - elem.start);
-            if (rc == 0 && !clb_jscan_member(&v, k->text, elem, "sites") &&
-                clb_jscan_member(&part, doc, sdoc, "sites")) {
-                rc = clb_buf_puts(&k->out, ",\"sites\":");
+            rc = clb__buf_put(&k->out, k->text + elem.start, elem.end - 1 - elem.start);
+            if (rc == 0 && !clb__jscan_member(&v, k->text, elem, "sites") &&
+                clb__jscan_member(&part, doc, sdoc, "sites")) {
+                rc = clb__buf_puts(&k->out, ",\"sites\":");
                 if (rc == 0)
-                    rc = clb_buf_put(&k->out, doc + part.start, part.end - part.start);
+                    rc = clb__buf_put(&k->out, doc + part.start, part.end - part.start);
             }
-            if (rc == 0 && !clb_jscan_member(&v, k->text, elem, "association") &&
-                clb_jscan_member(&part, doc, sdoc, "association")) {
-                rc = clb_buf_puts(&k->out, ",\"association\":");
+            if (rc == 0 && !clb__jscan_member(&v, k->text, elem, "association") &&
+                clb__jscan_member(&part, doc, sdoc, "association")) {
+                rc = clb__buf_puts(&k->out, ",\"association\":");
                 if (rc == 0)
-                    rc = clb_buf_put(&k->out, doc + part.start, part.end - part.start);
+                    rc = clb__buf_put(&k->out, doc + part.start, part.end - part.start);
             }
             if (rc == 0)
-                rc = clb_buf_puts(&k->out, "}");
+                rc = clb__buf_puts(&k->out, "}");
             sqlite3_reset(k->stored);
             clb_buf_dispose(&id);
             if (rc < 0)
@@ -2329,7 +2329,7 @@ static void keep_parts_row(clb_span elem, void *payload)
         sqlite3_reset(k->stored);
     }
     if (rc == 0)
-        rc = clb_buf_put(&k->out, k->text + elem.start, elem.end - elem.start);
+        rc = clb__buf_put(&k->out, k->text + elem.start, elem.end - elem.start);
     clb_buf_dispose(&id);
     if (rc < 0)
         k->rc = rc;
@@ -2342,10 +2342,10 @@ static int keep_stored_employer_parts(clb_buf *rows, clb_store *st, clb_error *e
     int error = prep(st, &k.stored, "SELECT doc FROM employers WHERE id = ?", err);
     if (error < 0)
         return error;
-    if (clb_buf_puts(&k.out, "[") < 0 || !clb_jscan_elements(rows->ptr, all, keep_parts_row, &k) ||
-        k.rc < 0 || clb_buf_puts(&k.out, "]") < 0)
+    if (clb__buf_puts(&k.out, "[") < 0 || !clb__jscan_elements(rows->ptr, all, keep_parts_row, &k) ||
+        k.rc < 0 || clb__buf_puts(&k.out, "]") < 0)
         error = k.rc < 0 || !k.out.ptr ? oom(err)
-                                      : clb_error_set(err, CLB_EINTERNAL,
+                                      : clb__error_set(err, CLB_EINTERNAL,
                                                       "employer rows are not a JSON array");
     sqlite3_finalize(k.stored);
     if (error == 0) {
@@ -2374,31 +2374,31 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
     const char *coll;
 
     clb_error_init(&lerr);
-    if ((error = clb_csv_load_buffer(&csv, text->ptr ? text->ptr : "", text->size, file,
+    if ((error = clb__csv_load_buffer(&csv, text->ptr ? text->ptr : "", text->size, file,
                                      &lerr)) < 0) {
         report_error(problems, file, &lerr);
-        return clb_error_set(err, error, "%s", lerr.message);
+        return clb__error_set(err, error, "%s", lerr.message);
     }
-    kind = clb_csv_kind_of(&csv);
+    kind = clb__csv_kind_of(&csv);
     if (kind == CLB_CSV_PLACEMENTS) {
-        error = clb_error_set(err, CLB_EINVAL,
+        error = clb__error_set(err, CLB_EINVAL,
                               "%s: a placements file goes to 'circulab placement "
                               "confirm|decline|depart|return|no-return --csv'",
                               file);
         report_error(problems, file, err);
         goto done;
     }
-    if ((error = clb_csv_to_json(&rows, &csv, kind, file, &lerr)) < 0) {
+    if ((error = clb__csv_to_json(&rows, &csv, kind, file, &lerr)) < 0) {
         report_error(problems, file, &lerr);
-        clb_error_set(err, error, "%s", lerr.message);
+        clb__error_set(err, error, "%s", lerr.message);
         goto done;
     }
     if (kind == CLB_CSV_EMPLOYERS && (error = keep_stored_employer_parts(&rows, st, err)) < 0)
         goto done;
     nrec = csv.nrows - 1;
-    idcol = clb_csv_column(&csv, "id");
+    idcol = clb__csv_column(&csv, "id");
     for (size_t r = 1; idcol >= 0 && r < csv.nrows; r++)
-        if (idset_add(&ids, clb_csv_get(&csv, r, (size_t)idcol)->text) < 0) {
+        if (idset_add(&ids, clb__csv_get(&csv, r, (size_t)idcol)->text) < 0) {
             error = oom(err);
             goto done;
         }
@@ -2412,28 +2412,28 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
            : kind == CLB_CSV_VACANCIES ? "$.vacancies"
                                        : "$.employers";
     {
-        int rc = clb_buf_puts(&doc, "{\"format\":\"circulab-scenario/1\"");
+        int rc = clb__buf_puts(&doc, "{\"format\":\"circulab-scenario/1\"");
         if (rc == 0 && policy.size)
-            rc = clb_buf_printf(&doc, ",\"policy\":%s", policy.ptr);
+            rc = clb__buf_printf(&doc, ",\"policy\":%s", policy.ptr);
         if (rc == 0)
-            rc = clb_buf_puts(&doc, ",\"workers\":");
+            rc = clb__buf_puts(&doc, ",\"workers\":");
         if (rc == 0)
-            rc = clb_buf_puts(&doc, kind == CLB_CSV_WORKERS ? rows.ptr : "[]");
+            rc = clb__buf_puts(&doc, kind == CLB_CSV_WORKERS ? rows.ptr : "[]");
         if (rc == 0)
-            rc = clb_buf_puts(&doc, ",\"vacancies\":");
+            rc = clb__buf_puts(&doc, ",\"vacancies\":");
         if (rc == 0)
-            rc = clb_buf_puts(&doc, kind == CLB_CSV_VACANCIES ? rows.ptr : "[]");
+            rc = clb__buf_puts(&doc, kind == CLB_CSV_VACANCIES ? rows.ptr : "[]");
         if (rc == 0 && kind == CLB_CSV_EMPLOYERS) {
             /* rows then the database's others: "[a,b]" + ",c,d" -> "[a,b,c,d]" */
-            rc = clb_buf_puts(&doc, ",\"employers\":");
+            rc = clb__buf_puts(&doc, ",\"employers\":");
             if (rc == 0)
-                rc = clb_buf_put(&doc, rows.ptr, rows.size - 1);
+                rc = clb__buf_put(&doc, rows.ptr, rows.size - 1);
             if (rc == 0 && extra.size)
-                rc = clb_buf_puts(&doc, nrec ? extra.ptr : extra.ptr + 1);
+                rc = clb__buf_puts(&doc, nrec ? extra.ptr : extra.ptr + 1);
             if (rc == 0)
-                rc = clb_buf_puts(&doc, "]}");
+                rc = clb__buf_puts(&doc, "]}");
         } else if (rc == 0) {
-            rc = clb_buf_printf(&doc, ",\"employers\":[%s]}",
+            rc = clb__buf_printf(&doc, ",\"employers\":[%s]}",
                                 extra.size ? extra.ptr + 1 : "");
         }
         if (rc < 0) {
@@ -2451,7 +2451,7 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
             report_diags(problems, diags, file, &csv, kind, coll, nrec);
         else
             report_error(problems, file, &lerr);
-        clb_error_set(err, error, "%s: %s", file, lerr.message);
+        clb__error_set(err, error, "%s: %s", file, lerr.message);
         goto done;
     }
     if ((error = seen_file(seen, sc, NULL, NULL, problems, err)) < 0)
@@ -2460,7 +2460,7 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
                            NULL, false, flags, stats, err);
 done:
     idset_dispose(&ids);
-    clb_csv_dispose(&csv);
+    clb__csv_dispose(&csv);
     clb_buf_dispose(&rows);
     clb_buf_dispose(&doc);
     clb_buf_dispose(&extra);
@@ -2480,11 +2480,11 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof(*stats));
-    seen.workers = clb_calloc(n_paths + 1, sizeof(idset));
-    seen.vacancies = clb_calloc(n_paths + 1, sizeof(idset));
+    seen.workers = clb__calloc(n_paths + 1, sizeof(idset));
+    seen.vacancies = clb__calloc(n_paths + 1, sizeof(idset));
     if (!seen.workers || !seen.vacancies) {
-        clb_free(seen.workers);
-        clb_free(seen.vacancies);
+        clb__free(seen.workers);
+        clb__free(seen.vacancies);
         return oom(err);
     }
     if ((error = tx_begin(st, err)) < 0)
@@ -2503,7 +2503,7 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
             sqlite3_get_autocommit(st->db))
             break;
         clb_error_init(&ferr);
-        error = clb_file_read_max(&text, paths[i], st->max_input, &ferr);
+        error = clb__file_read_max(&text, paths[i], st->max_input, &ferr);
         if (error < 0) {
             report_error(problems, paths[i], &ferr);
         } else {
@@ -2524,7 +2524,7 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
                                       &ferr);
         }
         if (error == 0) {
-            int rc = clb_buf_printf(
+            int rc = clb__buf_printf(
                 &detail,
                 "{\"file\":\"%s\",\"workers\":%zu,\"employers\":%zu,\"vacancies\":%zu,"
                 "\"quotas\":%zu,\"sessions\":%zu,\"programmes\":%zu,\"pairs\":%zu,"
@@ -2542,11 +2542,11 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
             /* the file name is written as JSON: replace the placeholder properly */
             if (rc == 0) {
                 clb_buf d2 = CLB_BUF_INIT;
-                rc = clb_buf_puts(&d2, "{\"file\":");
+                rc = clb__buf_puts(&d2, "{\"file\":");
                 if (rc == 0)
-                    rc = clb_buf_put_json_string(&d2, base_name(paths[i]));
+                    rc = clb__buf_put_json_string(&d2, base_name(paths[i]));
                 if (rc == 0)
-                    rc = clb_buf_puts(&d2, detail.ptr + strlen("{\"file\":\"\""));
+                    rc = clb__buf_puts(&d2, detail.ptr + strlen("{\"file\":\"\""));
                 clb_buf_dispose(&detail);
                 detail = d2;
             }
@@ -2572,8 +2572,8 @@ out:
         idset_dispose(&seen.workers[i]);
         idset_dispose(&seen.vacancies[i]);
     }
-    clb_free(seen.workers);
-    clb_free(seen.vacancies);
+    clb__free(seen.workers);
+    clb__free(seen.vacancies);
     return error;
 }
 
@@ -2616,10 +2616,10 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
     int error;
 
     memset(&pairs, 0, sizeof(pairs));
-    if ((error = clb_pairs_build(&pairs, sc, err)) < 0)
+    if ((error = clb__pairs_build(&pairs, sc, err)) < 0)
         return error;
-    placed = clb_calloc(sc->n_workers + 1, sizeof(bool));
-    items = clb_malloc((pairs.n ? pairs.n : 1) * sizeof(*items));
+    placed = clb__calloc(sc->n_workers + 1, sizeof(bool));
+    items = clb__malloc((pairs.n ? pairs.n : 1) * sizeof(*items));
     if (!placed || !items) {
         error = oom(err);
         goto done;
@@ -2628,7 +2628,7 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
         clb_placement_info p;
         int32_t w;
         clb_result_placement_get(&p, res, i);
-        if ((w = clb_scenario_worker_index(sc, p.worker)) >= 0)
+        if ((w = clb__scenario_worker_index(sc, p.worker)) >= 0)
             placed[w] = true;
     }
     for (uint32_t w = 0; w < sc->n_workers; w++)
@@ -2636,7 +2636,7 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
             for (size_t k = pairs.first[w]; k < pairs.first[w + 1]; k++) {
                 items[n].v = pairs.vac[k];
                 items[n].w = w;
-                items[n].value = clb_placement_value(sc, w, pairs.vac[k]);
+                items[n].value = clb__placement_value(sc, w, pairs.vac[k]);
                 n++;
             }
     cmp_sc = sc;
@@ -2662,9 +2662,9 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
     }
 done:
     sqlite3_finalize(s);
-    clb_free(placed);
-    clb_free(items);
-    clb_pairs_dispose(&pairs);
+    clb__free(placed);
+    clb__free(items);
+    clb__pairs_dispose(&pairs);
     return error;
 }
 
@@ -2684,19 +2684,19 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
 
     now_iso(now);
     clb_result_get_stats(&stats, res);
-    rc = clb_scenario_save_policy(&policy, sc);
+    rc = clb__scenario_save_policy(&policy, sc);
     if (rc == 0)
         rc = clb_result_save(&result, res, NULL);
     if (rc == 0)
-        rc = clb_buf_puts(&conflicts, "[");
+        rc = clb__buf_puts(&conflicts, "[");
     for (size_t i = 0; rc == 0 && i < clb_result_conflict_count(res); i++) {
         if (i)
-            rc = clb_buf_puts(&conflicts, ",");
+            rc = clb__buf_puts(&conflicts, ",");
         if (rc == 0)
-            rc = clb_buf_put_json_string(&conflicts, clb_result_conflict_get(res, i));
+            rc = clb__buf_put_json_string(&conflicts, clb_result_conflict_get(res, i));
     }
     if (rc == 0)
-        rc = clb_buf_puts(&conflicts, "]");
+        rc = clb__buf_puts(&conflicts, "]");
     if (rc < 0) {
         error = oom(err);
         goto done;
@@ -2838,7 +2838,7 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
     {
         char obj[32];
         snprintf(obj, sizeof(obj), "round %ld", round);
-        if (clb_buf_printf(&detail,
+        if (clb__buf_printf(&detail,
                            "{\"status\":\"%s\",\"objective\":%.17g,\"placements\":%zu,"
                            "\"fingerprint\":\"%s\",\"lifecycle\":\"%s\",\"attempts\":%d}",
                            clb_status_name(clb_result_status(res)),
@@ -2869,13 +2869,13 @@ static int assembled_invalid(clb_diags *diags, clb_error *lerr, clb_error *err)
 {
     if (diags && clb_diags_count(diags)) {
         const clb_diag *d = clb_diags_get(diags, 0);
-        return clb_error_set(err, CLB_EINVAL,
+        return clb__error_set(err, CLB_EINVAL,
                              "the round's scenario assembled from the database is invalid "
                              "(%zu problem%s): %s: %s",
                              clb_diags_count(diags), clb_diags_count(diags) == 1 ? "" : "s",
                              d->path ? d->path : "$", d->message);
     }
-    return clb_error_set(err, lerr->code ? lerr->code : CLB_EINVAL,
+    return clb__error_set(err, lerr->code ? lerr->code : CLB_EINVAL,
                          "the round's scenario assembled from the database is invalid: %s",
                          lerr->message);
 }
@@ -2902,7 +2902,7 @@ static int lifecycle_fingerprint(char out[40], clb_store *st, long season, clb_e
         "SELECT key, value FROM settings WHERE key = 'policy' AND ?1 IS NOT NULL",
     };
     clb_buf text = CLB_BUF_INIT;
-    int error = 0, rc = clb_buf_printf(&text, "season %ld\n", season);
+    int error = 0, rc = clb__buf_printf(&text, "season %ld\n", season);
 
     for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]) && error == 0; q++) {
         sqlite3_stmt *s = NULL;
@@ -2911,7 +2911,7 @@ static int lifecycle_fingerprint(char out[40], clb_store *st, long season, clb_e
             break;
         sqlite3_bind_int64(s, 1, season);
         while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
-            rc = clb_buf_printf(&text, "%s %s\n", col_text0(s, 0), col_text0(s, 1));
+            rc = clb__buf_printf(&text, "%s %s\n", col_text0(s, 0), col_text0(s, 1));
         if (rc == 0 && step != SQLITE_DONE)
             error = db_error(st, err, "read the lifecycle");
         sqlite3_finalize(s);
@@ -2939,7 +2939,7 @@ int clb_store_round_run(clb_buf *out, long *out_round, clb_store *st,
     assemble_opts ao;
     char fp[40], life[40], life2[40], started[32];
     long season = 0, season2 = 0, round = 0;
-    double t0 = clb_now_seconds(), t1, t2;
+    double t0 = clb__now_seconds(), t1, t2;
     int error, attempts, attempt = 0;
 
     if (!opts) {
@@ -2956,7 +2956,7 @@ again:
     res = NULL;
     sc = NULL;
     diags = NULL;
-    clb_buf_clear(&inputs);
+    clb__buf_clear(&inputs);
     /* 1. a consistent snapshot of the inputs and of the lifecycle they come from */
     if ((error = read_begin(st, err)) < 0)
         goto done;
@@ -2989,16 +2989,16 @@ again:
     so.gap = opts->gap;
     so.progress = opts->progress;
     so.payload = opts->payload;
-    t1 = clb_now_seconds();
+    t1 = clb__now_seconds();
     if ((error = clb_solve(&res, sc, &so, err)) < 0)
         goto done;
-    t2 = clb_now_seconds();
+    t2 = clb__now_seconds();
     /* 3. write the round whole, if the lifecycle it was solved with still holds */
     if ((error = tx_begin(st, err)) < 0)
         goto done;
     error = open_season(st, &season2, err);
     if (error == 0 && season2 != season)
-        error = clb_error_set(err, CLB_ESTATE,
+        error = clb__error_set(err, CLB_ESTATE,
                               "season %ld was closed while the round was solving; run the "
                               "round again",
                               season);
@@ -3009,7 +3009,7 @@ again:
         tx_end(st, error, err);
         if (attempt < attempts)
             goto again; /* solve again from a fresh snapshot */
-        error = clb_error_set(err, CLB_EDB,
+        error = clb__error_set(err, CLB_EDB,
                               "the season's confirmations, declines, cancellations, pins, "
                               "bans or policy changed while the round was solving (%d "
                               "attempt%s); nothing was stored: run the round again",
@@ -3018,7 +3018,7 @@ again:
     }
     if (error == 0)
         error = write_round(&round, st, season, opts, sc, res, &inputs, fp, life, attempt,
-                            started, t2 - t1, clb_now_seconds() - t0, err);
+                            started, t2 - t1, clb__now_seconds() - t0, err);
     if (error == 0 && out)
         error = round_show_impl(out, st, round, flags, true, err);
     if (error == 0 && opts->dry_run)
@@ -3047,7 +3047,7 @@ typedef struct jw {
 static void jw_raw(jw *j, const char *s)
 {
     if (j->rc == 0)
-        j->rc = clb_buf_puts(j->b, s);
+        j->rc = clb__buf_puts(j->b, s);
 }
 
 static void jw_indent(jw *j)
@@ -3066,7 +3066,7 @@ static void jw_key(jw *j, const char *key)
         jw_indent(j);
     if (key) {
         if (j->rc == 0)
-            j->rc = clb_buf_put_json_string(j->b, key);
+            j->rc = clb__buf_put_json_string(j->b, key);
         jw_raw(j, ": ");
     }
 }
@@ -3099,21 +3099,21 @@ static void jw_str(jw *j, const char *key, const char *v)
     if (!v)
         jw_raw(j, "null");
     else if (j->rc == 0)
-        j->rc = clb_buf_put_json_string(j->b, v);
+        j->rc = clb__buf_put_json_string(j->b, v);
 }
 
 static void jw_int(jw *j, const char *key, long long v)
 {
     jw_key(j, key);
     if (j->rc == 0)
-        j->rc = clb_buf_printf(j->b, "%lld", v);
+        j->rc = clb__buf_printf(j->b, "%lld", v);
 }
 
 static void jw_num(jw *j, const char *key, double v)
 {
     jw_key(j, key);
     if (j->rc == 0)
-        j->rc = clb_buf_put_json_number(j->b, v);
+        j->rc = clb__buf_put_json_number(j->b, v);
 }
 
 static void jw_rawval(jw *j, const char *key, const char *json)
@@ -3145,7 +3145,7 @@ static int round_exists(clb_store *st, long round, clb_error *err)
         return error;
     sqlite3_bind_int64(s, 1, round);
     if (sqlite3_step(s) != SQLITE_ROW)
-        error = clb_error_set(err, CLB_ENOTFOUND, "there is no round %ld", round);
+        error = clb__error_set(err, CLB_ENOTFOUND, "there is no round %ld", round);
     sqlite3_finalize(s);
     return error;
 }
@@ -3206,11 +3206,11 @@ static int placement_text(clb_buf *out, sqlite3_stmt *s, long shown)
     long long from = (long long)sqlite3_column_int64(s, 11);
     int rc;
     if (shown > 0 && from != shown)
-        rc = clb_buf_printf(&state, "%s (from round %lld)", col_text0(s, 8), from);
+        rc = clb__buf_printf(&state, "%s (from round %lld)", col_text0(s, 8), from);
     else
-        rc = clb_buf_puts(&state, col_text0(s, 8));
+        rc = clb__buf_puts(&state, col_text0(s, 8));
     if (rc == 0)
-        rc = clb_buf_printf(out, "  %6lld  %-12s %-12s %-10s %s..%s  %9.1f  %s\n",
+        rc = clb__buf_printf(out, "  %6lld  %-12s %-12s %-10s %s..%s  %9.1f  %s\n",
                             (long long)sqlite3_column_int64(s, 0), col_text0(s, 1),
                             col_text0(s, 2), col_text0(s, 3), col_text0(s, 5),
                             col_text0(s, 6), sqlite3_column_double(s, 7), state.ptr);
@@ -3261,13 +3261,13 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         jw_int(&j, "eligible_pairs", sqlite3_column_int64(s, 14));
         jw_rawval(&j, "conflicts", col_text(s, 15));
     } else {
-        rc = clb_buf_printf(out, "round %lld%s%s%s, season %lld, %s by %s\n",
+        rc = clb__buf_printf(out, "round %lld%s%s%s, season %lld, %s by %s\n",
                             (long long)sqlite3_column_int64(s, 0),
                             col_text(s, 2) ? " \"" : "", col_text0(s, 2),
                             col_text(s, 2) ? "\"" : "", (long long)sqlite3_column_int64(s, 1),
                             col_text0(s, 3), col_text0(s, 4));
         if (rc == 0)
-            rc = clb_buf_printf(out,
+            rc = clb__buf_printf(out,
                                 "status %s, objective %.10g, bound %.10g, gap %.4g%%, "
                                 "solved in %.2f s\n"
                                 "inputs %s: %lld workers, %lld vacancies, %lld eligible "
@@ -3280,7 +3280,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
                                 (long long)sqlite3_column_int64(s, 13),
                                 (long long)sqlite3_column_int64(s, 14));
         if (rc == 0 && strcmp(col_text0(s, 15), "[]") != 0)
-            rc = clb_buf_printf(out, "conflicts: %s\n", col_text0(s, 15));
+            rc = clb__buf_printf(out, "conflicts: %s\n", col_text0(s, 15));
     }
     sqlite3_finalize(s);
     s = NULL;
@@ -3300,7 +3300,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             goto done;
         sqlite3_bind_int64(s, 1, round);
         if (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
-            rc = clb_buf_printf(out,
+            rc = clb__buf_printf(out,
                                 "%lld placements (%lld kept from earlier rounds), %lld of "
                                 "%lld places filled; 'circulab round show %ld' lists them\n",
                                 (long long)sqlite3_column_int64(s, 0),
@@ -3318,7 +3318,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
     if (json)
         jw_open(&j, "placements", '[');
     else if (rc == 0)
-        rc = clb_buf_printf(out, "\nplacements:\n  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n",
+        rc = clb__buf_printf(out, "\nplacements:\n  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n",
                             "id", "worker", "vacancy", "employer", "period", "value",
                             "state");
     n = 0;
@@ -3332,7 +3332,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
     if (json)
         jw_close(&j, ']');
     else if (rc == 0 && n == 0)
-        rc = clb_buf_puts(out, "  (none)\n");
+        rc = clb__buf_puts(out, "  (none)\n");
     sqlite3_finalize(s);
     s = NULL;
 
@@ -3346,7 +3346,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
     if (json)
         jw_open(&j, "vacancies", '[');
     else if (rc == 0)
-        rc = clb_buf_puts(out, "\nvacancies:\n");
+        rc = clb__buf_puts(out, "\nvacancies:\n");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
             jw_open(&j, NULL, '{');
@@ -3355,7 +3355,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             jw_int(&j, "filled", sqlite3_column_int(s, 2));
             jw_close(&j, '}');
         } else
-            rc = clb_buf_printf(out, "  %-12s %d of %d filled\n", col_text0(s, 0),
+            rc = clb__buf_printf(out, "  %-12s %d of %d filled\n", col_text0(s, 0),
                                 sqlite3_column_int(s, 2), sqlite3_column_int(s, 1));
     }
     if (json)
@@ -3381,7 +3381,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             jw_str(&j, "course", col_text(s, 2));
             jw_close(&j, '}');
         } else
-            rc = clb_buf_printf(out, "%s  %s attends %s (%s)\n",
+            rc = clb__buf_printf(out, "%s  %s attends %s (%s)\n",
                                 n++ ? "" : "\ntraining:\n", col_text0(s, 0),
                                 col_text0(s, 1), col_text0(s, 2));
     }
@@ -3407,7 +3407,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             jw_str(&j, "programme", col_text(s, 1));
             jw_close(&j, '}');
         } else
-            rc = clb_buf_printf(out, "%s  %s enrolled in %s\n",
+            rc = clb__buf_printf(out, "%s  %s enrolled in %s\n",
                                 n++ ? "" : "\nreintegration:\n", col_text0(s, 0),
                                 col_text0(s, 1));
     }
@@ -3444,10 +3444,10 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
                 jw_str(&j, NULL, col_text(s, 1));
             } else {
                 if (!same)
-                    rc = clb_buf_printf(out, "%s  %s: %s", any ? "\n" : "\nreserve:\n", v,
+                    rc = clb__buf_printf(out, "%s  %s: %s", any ? "\n" : "\nreserve:\n", v,
                                         col_text0(s, 1));
                 else
-                    rc = clb_buf_printf(out, ", %s", col_text0(s, 1));
+                    rc = clb__buf_printf(out, ", %s", col_text0(s, 1));
             }
             any = true;
             snprintf(last, sizeof(last), "%s", v);
@@ -3457,7 +3457,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             jw_close(&j, '}');
         }
         if (!json && any && rc == 0)
-            rc = clb_buf_puts(out, "\n");
+            rc = clb__buf_puts(out, "\n");
     }
     if (json) {
         jw_close(&j, ']');
@@ -3477,7 +3477,7 @@ int clb_store_round_show(clb_buf *out, clb_store *st, long round, unsigned flags
     if ((error = read_begin(st, err)) < 0)
         return error;
     if (round <= 0 && (error = clb_store_round_latest(&round, st, err)) == 0 && round == 0)
-        error = clb_error_set(err, CLB_ENOTFOUND, "there are no rounds yet");
+        error = clb__error_set(err, CLB_ENOTFOUND, "there are no rounds yet");
     if (error == 0)
         error = round_show_impl(out, st, round, flags, false, err);
     return tx_end(st, error, err);
@@ -3505,7 +3505,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
     if (json)
         jw_open(&j, NULL, '[');
     else
-        rc = clb_buf_printf(out, "%5s  %6s  %-20s  %-10s  %10s  %14s  %s\n", "round",
+        rc = clb__buf_printf(out, "%5s  %6s  %-20s  %-10s  %10s  %14s  %s\n", "round",
                             "season", "created", "status", "placements", "filled",
                             "name");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
@@ -3529,7 +3529,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
             snprintf(filled, sizeof(filled), "%lld/%lld",
                      (long long)sqlite3_column_int64(s, 8),
                      (long long)sqlite3_column_int64(s, 9));
-            rc = clb_buf_printf(out, "%5lld  %6lld  %-20s  %-10s  %10lld  %14s  %s\n",
+            rc = clb__buf_printf(out, "%5lld  %6lld  %-20s  %-10s  %10lld  %14s  %s\n",
                                 (long long)sqlite3_column_int64(s, 0),
                                 (long long)sqlite3_column_int64(s, 1), col_text0(s, 3),
                                 col_text0(s, 5), (long long)sqlite3_column_int64(s, 7),
@@ -3539,7 +3539,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
     if (json)
         jw_close(&j, ']');
     else if (rc == 0 && n == 0)
-        rc = clb_buf_puts(out, "(no rounds yet: run 'circulab round run')\n");
+        rc = clb__buf_puts(out, "(no rounds yet: run 'circulab round run')\n");
     sqlite3_finalize(s);
     if (rc < 0)
         return oom(err);
@@ -3567,7 +3567,7 @@ static int load_pairs(wv **out, size_t *n, clb_store *st, long round, clb_error 
     sqlite3_bind_int64(s, 1, round);
     while (sqlite3_step(s) == SQLITE_ROW) {
         if (*n == cap) {
-            wv *p = clb_realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(wv));
+            wv *p = clb__realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(wv));
             if (!p) {
                 error = oom(err);
                 break;
@@ -3589,10 +3589,10 @@ static int load_pairs(wv **out, size_t *n, clb_store *st, long round, clb_error 
 static void free_pairs(wv *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        clb_free(p[i].worker);
-        clb_free(p[i].vacancy);
+        clb__free(p[i].worker);
+        clb__free(p[i].vacancy);
     }
-    clb_free(p);
+    clb__free(p);
 }
 
 /* The vacancies of `worker` in a sorted pair list, as "V1, V2" (empty when none). */
@@ -3602,11 +3602,11 @@ static int vacancies_of(clb_buf *out, const wv *p, size_t n, const char *worker)
     bool first = true;
     for (size_t i = 0; i < n && rc == 0; i++)
         if (strcmp(p[i].worker, worker) == 0) {
-            rc = clb_buf_printf(out, "%s%s", first ? "" : ", ", p[i].vacancy);
+            rc = clb__buf_printf(out, "%s%s", first ? "" : ", ", p[i].vacancy);
             first = false;
         }
     if (first && rc == 0)
-        rc = clb_buf_put(out, "", 0);
+        rc = clb__buf_put(out, "", 0);
     return rc;
 }
 
@@ -3659,7 +3659,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         jw_num(&j, "objective_change", obj[1] - obj[0]);
         jw_open(&j, "workers", '[');
     } else
-        rc = clb_buf_printf(out, "round %ld -> round %ld\n", a, b);
+        rc = clb__buf_printf(out, "round %ld -> round %ld\n", a, b);
     for (size_t i = 0; i < workers.n && rc == 0 && j.rc == 0; i++) {
         clb_buf va = CLB_BUF_INIT, vb = CLB_BUF_INIT;
         const char *w = workers.v[i], *what;
@@ -3682,11 +3682,11 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
                 jw_str(&j, "to", *vb.ptr ? vb.ptr : NULL);
                 jw_close(&j, '}');
             } else if (!*va.ptr)
-                rc = clb_buf_printf(out, "  + %-12s entered: %s\n", w, vb.ptr);
+                rc = clb__buf_printf(out, "  + %-12s entered: %s\n", w, vb.ptr);
             else if (!*vb.ptr)
-                rc = clb_buf_printf(out, "  - %-12s left: was %s\n", w, va.ptr);
+                rc = clb__buf_printf(out, "  - %-12s left: was %s\n", w, va.ptr);
             else
-                rc = clb_buf_printf(out, "  ~ %-12s moved: %s -> %s\n", w, va.ptr, vb.ptr);
+                rc = clb__buf_printf(out, "  ~ %-12s moved: %s -> %s\n", w, va.ptr, vb.ptr);
         }
         clb_buf_dispose(&va);
         clb_buf_dispose(&vb);
@@ -3694,7 +3694,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
     if (json)
         jw_close(&j, ']');
     else if (rc == 0)
-        rc = clb_buf_printf(out, "%zu moved, %zu entered, %zu left\n", moved, entered, left);
+        rc = clb__buf_printf(out, "%zu moved, %zu entered, %zu left\n", moved, entered, left);
     /* fill per vacancy, over the vacancies of either round */
     if ((error = prep(st, &s,
                       "SELECT v.vacancy_id, max(CASE WHEN v.round_id = ?1 THEN v.filled END),"
@@ -3708,7 +3708,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
     if (json)
         jw_open(&j, "vacancies", '[');
     else if (rc == 0)
-        rc = clb_buf_puts(out, "fill:\n");
+        rc = clb__buf_puts(out, "fill:\n");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         bool in_a = sqlite3_column_type(s, 1) != SQLITE_NULL;
         bool in_b = sqlite3_column_type(s, 2) != SQLITE_NULL;
@@ -3732,7 +3732,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
                 snprintf(from, sizeof(from), "%d", fa);
             if (in_b)
                 snprintf(to, sizeof(to), "%d", fb);
-            rc = clb_buf_printf(out, "  %-12s %s -> %s of %d\n", col_text0(s, 0), from, to,
+            rc = clb__buf_printf(out, "  %-12s %s -> %s of %d\n", col_text0(s, 0), from, to,
                                 sqlite3_column_int(s, 3));
         }
     }
@@ -3743,7 +3743,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         jw_int(&j, "left", (long long)left);
         jw_close(&j, '}');
     } else if (rc == 0)
-        rc = clb_buf_printf(out, "objective %.10g -> %.10g (%+.10g)\n", obj[0], obj[1],
+        rc = clb__buf_printf(out, "objective %.10g -> %.10g (%+.10g)\n", obj[0], obj[1],
                             obj[1] - obj[0]);
     if (rc < 0 || j.rc < 0)
         error = oom(err);
@@ -3843,18 +3843,18 @@ static int check_confirmed(clb_store *st, long season, size_t n_new, const char 
         if (strncmp(why, "infeasible: ", 12) == 0)
             why += 12;
         if (!verb)
-            error = clb_error_set(err, CLB_EINFEASIBLE,
+            error = clb__error_set(err, CLB_EINFEASIBLE,
                                   "the change would leave the season's confirmed "
                                   "placements and pins without a plan: %s",
                                   why);
         else
-            error = clb_error_set(err, CLB_EINFEASIBLE,
+            error = clb__error_set(err, CLB_EINFEASIBLE,
                                   "infeasible: %s %zu placement%s would leave the "
                                   "season's confirmed placements without a plan: %s",
                                   verb, n_new, n_new == 1 ? "" : "s", why);
     }
     else if (error < 0)
-        error = clb_error_set(err, error, "%s", serr.message);
+        error = clb__error_set(err, error, "%s", serr.message);
 done:
     clb_scenario_free(sc);
     clb_diags_free(diags);
@@ -3885,7 +3885,7 @@ static int check_lifecycle_date(long id, clb_action action, clb_date d, const ch
 {
     clb_date s, e, lo, hi;
     char from[16], to[16], given[16];
-    if (!clb_date_parse(&s, start) || !clb_date_parse(&e, end))
+    if (!clb__date_parse(&s, start) || !clb__date_parse(&e, end))
         return 0; /* a stored placement always has both */
     if (action == CLB_ACT_DEPART) {
         lo = s - DEPART_EARLY_DAYS;
@@ -3896,10 +3896,10 @@ static int check_lifecycle_date(long id, clb_action action, clb_date d, const ch
     }
     if (d >= lo && d <= hi)
         return 0;
-    clb_date_format(from, lo);
-    clb_date_format(to, hi);
-    clb_date_format(given, d);
-    return clb_error_set(err, CLB_EINVAL,
+    clb__date_format(from, lo);
+    clb__date_format(to, hi);
+    clb__date_format(given, d);
+    return clb__error_set(err, CLB_EINVAL,
                          "placement %ld (%s to %s): %s date %s is not plausible; it must "
                          "be between %s and %s",
                          id, start, end, action == CLB_ACT_DEPART ? "departure" : "return",
@@ -3918,14 +3918,14 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
     char now[32];
 
     if (n == 0)
-        return clb_error_set(err, CLB_EINVAL, "no placement ids given");
+        return clb__error_set(err, CLB_EINVAL, "no placement ids given");
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < i; k++)
             if (changes[i].placement == changes[k].placement)
-                return clb_error_set(err, CLB_EINVAL, "placement %ld is listed twice",
+                return clb__error_set(err, CLB_EINVAL, "placement %ld is listed twice",
                                      changes[i].placement);
     if (action == CLB_ACT_CANCEL && (!note || !note[0]))
-        return clb_error_set(err, CLB_EINVAL, "a cancellation needs a reason");
+        return clb__error_set(err, CLB_EINVAL, "a cancellation needs a reason");
     now_iso(now);
     if ((error = tx_begin(st, err)) < 0)
         return error;
@@ -3958,7 +3958,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         sqlite3_bind_int64(sel, 1, id);
         if (sqlite3_step(sel) != SQLITE_ROW) {
             sqlite3_reset(sel);
-            error = clb_error_set(err, CLB_ENOTFOUND, "placement %ld does not exist", id);
+            error = clb__error_set(err, CLB_ENOTFOUND, "placement %ld does not exist", id);
             break;
         }
         snprintf(status, sizeof(status), "%s", col_text0(sel, 0));
@@ -3971,7 +3971,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         from_season = (long)sqlite3_column_int64(sel, 6);
         sqlite3_reset(sel);
         if (from_season != season) {
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "cannot %s placement %ld: it belongs to season %ld, which "
                                   "is closed",
                                   clb_action_name(action), id, from_season);
@@ -3989,12 +3989,12 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                 jw_rawval(&j, "unchanged", "true");
                 jw_close(&j, '}');
             } else if (out)
-                rc = clb_buf_printf(out, "placement %ld (%s at %s): already %s, unchanged\n",
+                rc = clb__buf_printf(out, "placement %ld (%s at %s): already %s, unchanged\n",
                                     id, worker, vacancy, status);
             continue;
         }
         if (strcmp(status, action_from(action)) != 0) {
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "cannot %s placement %ld (%s at %s): it is %s, not %s; %s",
                                   clb_action_name(action), id, worker, vacancy, status,
                                   action_from(action), hint_for(status));
@@ -4007,7 +4007,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                 last = (long)sqlite3_column_int64(latest, 0);
             sqlite3_reset(latest);
             if (last != round) {
-                error = clb_error_set(err, CLB_ESTATE,
+                error = clb__error_set(err, CLB_ESTATE,
                                       "cannot %s placement %ld: it is a proposal of round %ld, "
                                       "superseded by round %ld",
                                       clb_action_name(action), id, round, last);
@@ -4027,7 +4027,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                 snprintf(vstatus, sizeof(vstatus), "%s", col_text0(vs, 0));
             sqlite3_finalize(vs);
             if (strcmp(vstatus, "open") != 0) {
-                error = clb_error_set(err, CLB_ESTATE,
+                error = clb__error_set(err, CLB_ESTATE,
                                       "cannot confirm placement %ld (%s at %s): the vacancy "
                                       "is %s",
                                       id, worker, vacancy, vstatus[0] ? vstatus : "gone");
@@ -4035,15 +4035,15 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
             }
         }
         if (date) {
-            if (!clb_date_parse(&d, date)) {
-                error = clb_error_set(err, CLB_EINVAL,
+            if (!clb__date_parse(&d, date)) {
+                error = clb__error_set(err, CLB_EINVAL,
                                       "placement %ld: '%s' is not a date (YYYY-MM-DD)", id,
                                       date);
                 break;
             }
             if (action == CLB_ACT_CONFIRM || action == CLB_ACT_DECLINE ||
                 action == CLB_ACT_NO_RETURN || action == CLB_ACT_CANCEL) {
-                error = clb_error_set(err, CLB_EINVAL, "placement %ld: %s takes no date", id,
+                error = clb__error_set(err, CLB_EINVAL, "placement %ld: %s takes no date", id,
                                       clb_action_name(action));
                 break;
             }
@@ -4053,7 +4053,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         if (action == CLB_ACT_RETURN) {
             snprintf(return_date, sizeof(return_date), "%s", date ? date : end);
             if (departed[0] && strcmp(return_date, departed) < 0) {
-                error = clb_error_set(err, CLB_EINVAL,
+                error = clb__error_set(err, CLB_EINVAL,
                                       "placement %ld: return date %s is before the "
                                       "departure on %s",
                                       id, return_date, departed);
@@ -4070,26 +4070,26 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         if ((error = step_done(st, upd, err)) < 0)
             break;
         snprintf(object, sizeof(object), "placement %ld", id);
-        rc = clb_buf_puts(&detail, "{\"worker\":");
+        rc = clb__buf_puts(&detail, "{\"worker\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(&detail, worker);
+            rc = clb__buf_put_json_string(&detail, worker);
         if (rc == 0)
-            rc = clb_buf_puts(&detail, ",\"vacancy\":");
+            rc = clb__buf_puts(&detail, ",\"vacancy\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(&detail, vacancy);
+            rc = clb__buf_put_json_string(&detail, vacancy);
         if (rc == 0)
-            rc = clb_buf_printf(&detail, ",\"round\":%ld", round);
+            rc = clb__buf_printf(&detail, ",\"round\":%ld", round);
         if (rc == 0 && (depart_date[0] || return_date[0]))
-            rc = clb_buf_printf(&detail, ",\"date\":\"%s\"",
+            rc = clb__buf_printf(&detail, ",\"date\":\"%s\"",
                                 depart_date[0] ? depart_date : return_date);
         if (rc == 0 && note) {
-            rc = clb_buf_puts(&detail, action == CLB_ACT_CANCEL ? ",\"reason\":"
+            rc = clb__buf_puts(&detail, action == CLB_ACT_CANCEL ? ",\"reason\":"
                                                                 : ",\"note\":");
             if (rc == 0)
-                rc = clb_buf_put_json_string(&detail, note);
+                rc = clb__buf_put_json_string(&detail, note);
         }
         if (rc == 0)
-            rc = clb_buf_puts(&detail, "}");
+            rc = clb__buf_puts(&detail, "}");
         if (rc < 0) {
             clb_buf_dispose(&detail);
             error = oom(err);
@@ -4112,7 +4112,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                 jw_str(&j, "date", depart_date[0] ? depart_date : return_date);
             jw_close(&j, '}');
         } else if (out) {
-            rc = clb_buf_printf(out, "placement %ld (%s at %s): %s -> %s%s%s\n", id, worker,
+            rc = clb__buf_printf(out, "placement %ld (%s at %s): %s -> %s%s%s\n", id, worker,
                                 vacancy, status, action_to(action),
                                 depart_date[0] || return_date[0] ? " on " : "",
                                 depart_date[0] ? depart_date : return_date);
@@ -4142,29 +4142,29 @@ int clb_store_placement_apply_csv(clb_buf *out, clb_store *st, clb_action action
     int pcol, dcol, error;
     size_t n = 0;
 
-    if ((error = clb_csv_load_file(&csv, csv_path, err)) < 0)
+    if ((error = clb__csv_load_file(&csv, csv_path, err)) < 0)
         return error;
-    pcol = clb_csv_column(&csv, "placement");
+    pcol = clb__csv_column(&csv, "placement");
     if (pcol < 0)
-        pcol = clb_csv_column(&csv, "id");
-    dcol = clb_csv_column(&csv, "date");
+        pcol = clb__csv_column(&csv, "id");
+    dcol = clb__csv_column(&csv, "date");
     if (pcol < 0) {
-        error = clb_error_set(err, CLB_EINVAL, "%s: no column 'placement'", csv_path);
+        error = clb__error_set(err, CLB_EINVAL, "%s: no column 'placement'", csv_path);
         goto done;
     }
-    changes = clb_calloc(csv.nrows + 1, sizeof(*changes));
+    changes = clb__calloc(csv.nrows + 1, sizeof(*changes));
     if (!changes) {
         error = oom(err);
         goto done;
     }
     for (size_t r = 1; r < csv.nrows; r++) {
-        const clb_csv_cell *c = clb_csv_get(&csv, r, (size_t)pcol);
+        const clb_csv_cell *c = clb__csv_get(&csv, r, (size_t)pcol);
         char *end;
         long id;
         errno = 0;
         id = strtol(c->text, &end, 10);
         if (errno || *end || end == c->text || id <= 0) {
-            error = clb_error_set(err, CLB_EINVAL, "%s:%d:%d: '%s' is not a placement id",
+            error = clb__error_set(err, CLB_EINVAL, "%s:%d:%d: '%s' is not a placement id",
                                   csv_path, c->line, c->column, c->text);
             if (err && err->line == 0) {
                 err->line = c->line;
@@ -4173,14 +4173,14 @@ int clb_store_placement_apply_csv(clb_buf *out, clb_store *st, clb_action action
             goto done;
         }
         changes[n].placement = id;
-        if (dcol >= 0 && clb_csv_get(&csv, r, (size_t)dcol)->text[0])
-            changes[n].date = clb_csv_get(&csv, r, (size_t)dcol)->text;
+        if (dcol >= 0 && clb__csv_get(&csv, r, (size_t)dcol)->text[0])
+            changes[n].date = clb__csv_get(&csv, r, (size_t)dcol)->text;
         n++;
     }
     error = clb_store_placement_apply(out, st, action, changes, n, note, flags, err);
 done:
-    clb_free(changes);
-    clb_csv_dispose(&csv);
+    clb__free(changes);
+    clb__csv_dispose(&csv);
     return error;
 }
 
@@ -4219,7 +4219,7 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
     if (json)
         jw_open(&j, NULL, '[');
     else
-        rc = clb_buf_printf(out, "  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n", "id",
+        rc = clb__buf_printf(out, "  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n", "id",
                             "worker", "vacancy", "employer", "period", "value", "state");
     while (rc == 0 && j.rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         n++;
@@ -4231,7 +4231,7 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
     if (json)
         jw_close(&j, ']');
     else if (rc == 0 && n == 0)
-        rc = clb_buf_puts(out, "  (none)\n");
+        rc = clb__buf_puts(out, "  (none)\n");
     sqlite3_finalize(s);
     if (rc < 0)
         return oom(err);
@@ -4243,22 +4243,22 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
 /* A worker's history as JSON, from the columns of the row at `c`. */
 static int history_json(clb_buf *out, sqlite3_stmt *s, int c)
 {
-    int rc = clb_buf_printf(out, "{\"campaigns\":%d,\"returned\":%s",
+    int rc = clb__buf_printf(out, "{\"campaigns\":%d,\"returned\":%s",
                             sqlite3_column_int(s, c), sqlite3_column_int(s, c + 1) ? "true"
                                                                                    : "false");
     if (rc == 0 && col_text(s, c + 2)) {
-        rc = clb_buf_puts(out, ",\"last_employer\":");
+        rc = clb__buf_puts(out, ",\"last_employer\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(out, col_text(s, c + 2));
+            rc = clb__buf_put_json_string(out, col_text(s, c + 2));
     }
     if (rc == 0 && col_text(s, c + 3))
-        rc = clb_buf_printf(out, ",\"last_return\":\"%s\"", col_text(s, c + 3));
+        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"", col_text(s, c + 3));
     if (rc == 0)
-        rc = clb_buf_printf(out, ",\"days_abroad\":%d", sqlite3_column_int(s, c + 4));
+        rc = clb__buf_printf(out, ",\"days_abroad\":%d", sqlite3_column_int(s, c + 4));
     if (rc == 0 && col_text(s, c + 5))
-        rc = clb_buf_printf(out, ",\"banned_until\":\"%s\"", col_text(s, c + 5));
+        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"", col_text(s, c + 5));
     if (rc == 0)
-        rc = clb_buf_puts(out, "}");
+        rc = clb__buf_puts(out, "}");
     return rc;
 }
 
@@ -4281,16 +4281,16 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         today(close_s);
         date = close_s;
     }
-    if (!clb_date_parse(&close, date))
-        return clb_error_set(err, CLB_EINVAL, "'%s' is not a date (YYYY-MM-DD)", date);
-    clb_date_format(close_s, close);
+    if (!clb__date_parse(&close, date))
+        return clb__error_set(err, CLB_EINVAL, "'%s' is not a date (YYYY-MM-DD)", date);
+    clb__date_format(close_s, close);
     now_iso(now);
     if ((error = tx_begin(st, err)) < 0)
         return error;
     if ((error = open_season(st, &season, err)) < 0 ||
         (error = load_policy(&policy, st, err)) < 0)
         goto done;
-    clb_date_format(ban_s, close + policy.no_return_ban_days);
+    clb__date_format(ban_s, close + policy.no_return_ban_days);
     if (!(flags & CLB_SEASON_FORCE)) {
         clb_buf ids = CLB_BUF_INIT;
         size_t k = 0;
@@ -4301,12 +4301,12 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
             goto done;
         sqlite3_bind_int64(s, 1, season);
         while (sqlite3_step(s) == SQLITE_ROW && k < 20)
-            clb_buf_printf(&ids, "%s%lld", k++ ? ", " : "",
+            clb__buf_printf(&ids, "%s%lld", k++ ? ", " : "",
                            (long long)sqlite3_column_int64(s, 0));
         sqlite3_finalize(s);
         s = NULL;
         if (k) {
-            error = clb_error_set(err, CLB_ESTATE,
+            error = clb__error_set(err, CLB_ESTATE,
                                   "cannot close season %ld: placement%s %s%s still abroad; "
                                   "record 'placement return' or 'placement no-return' "
                                   "first, or close with --force",
@@ -4480,7 +4480,7 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         clb_buf detail = CLB_BUF_INIT;
         char obj[32];
         snprintf(obj, sizeof(obj), "season %ld", season);
-        if (clb_buf_printf(&detail,
+        if (clb__buf_printf(&detail,
                            "{\"close_date\":\"%s\",\"workers\":%zu,\"returned\":%zu,"
                            "\"not_returned\":%zu,\"vacancies_closed\":%zu,"
                            "\"sessions_closed\":%zu,\"programmes_closed\":%zu}",
@@ -4505,7 +4505,7 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         jw_int(&j, "next_season", season + 1);
         jw_close(&j, '}');
     } else if (out) {
-        rc = clb_buf_printf(out,
+        rc = clb__buf_printf(out,
                             "season %ld closed on %s: %zu worker%s rolled forward (%zu "
                             "returned, %zu not returned%s%s)\n"
                             "closed %zu vacancies, %zu sessions, %zu programmes; released "
@@ -4542,7 +4542,7 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
     if (json)
         jw_open(&j, NULL, '[');
     else
-        rc = clb_buf_printf(out, "%6s  %-16s  %-20s  %-10s  %s\n", "season", "name",
+        rc = clb__buf_printf(out, "%6s  %-16s  %-20s  %-10s  %s\n", "season", "name",
                             "opened", "closed on", "rounds");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
@@ -4555,7 +4555,7 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
             jw_int(&j, "rounds", sqlite3_column_int64(s, 5));
             jw_close(&j, '}');
         } else
-            rc = clb_buf_printf(out, "%6lld  %-16s  %-20s  %-10s  %lld\n",
+            rc = clb__buf_printf(out, "%6lld  %-16s  %-20s  %-10s  %lld\n",
                                 (long long)sqlite3_column_int64(s, 0), col_text0(s, 1),
                                 col_text0(s, 2), col_text(s, 4) ? col_text(s, 4) : "(open)",
                                 (long long)sqlite3_column_int64(s, 5));
@@ -4622,16 +4622,16 @@ int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f
             jw_rawval(&j, "detail", col_text(s, 7));
             jw_close(&j, '}');
         } else {
-            rc = clb_buf_printf(out, "%5lld  %s  %-10s  %-18s %s", (long long)sqlite3_column_int64(s, 0),
+            rc = clb__buf_printf(out, "%5lld  %s  %-10s  %-18s %s", (long long)sqlite3_column_int64(s, 0),
                                 col_text0(s, 1), col_text0(s, 2), col_text0(s, 3),
                                 col_text0(s, 4));
             if (rc == 0 && (col_text(s, 5) || col_text(s, 6)))
-                rc = clb_buf_printf(out, ": %s -> %s", col_text(s, 5) ? col_text(s, 5) : "-",
+                rc = clb__buf_printf(out, ": %s -> %s", col_text(s, 5) ? col_text(s, 5) : "-",
                                     col_text(s, 6) ? col_text(s, 6) : "-");
             if (rc == 0 && col_text(s, 7))
-                rc = clb_buf_printf(out, " %s", col_text(s, 7));
+                rc = clb__buf_printf(out, " %s", col_text(s, 7));
             if (rc == 0)
-                rc = clb_buf_puts(out, "\n");
+                rc = clb__buf_puts(out, "\n");
         }
     }
     if (json)
@@ -4665,7 +4665,7 @@ int clb_store_source_add(clb_store *st, const char *id, const char *url,
     bind_text(s, 5, st->actor);
     if (sqlite3_step(s) != SQLITE_DONE) {
         if (sqlite3_errcode(st->db) == SQLITE_CONSTRAINT)
-            error = clb_error_set(err, CLB_EEXISTS, "source '%s' exists already", id);
+            error = clb__error_set(err, CLB_EEXISTS, "source '%s' exists already", id);
         else
             error = db_error(st, err, "add source");
         goto done;
@@ -4688,7 +4688,7 @@ int clb_store_source_remove(clb_store *st, const char *id, clb_error *err)
     if ((error = step_done(st, s, err)) < 0)
         goto done;
     if (sqlite3_changes(st->db) == 0) {
-        error = clb_error_set(err, CLB_ENOTFOUND, "there is no source '%s'", id);
+        error = clb__error_set(err, CLB_ENOTFOUND, "there is no source '%s'", id);
         goto done;
     }
     error = audit(st, "source.remove", id, NULL, NULL, NULL, err);
@@ -4791,7 +4791,7 @@ int clb_store_record_lookup(clb_buf *out, clb_store *st, clb_record_kind kind,
     bind_text(s, 1, id);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        error = clb_buf_puts(out, col_text0(s, 0)) < 0 ? oom(err) : 0;
+        error = clb__buf_puts(out, col_text0(s, 0)) < 0 ? oom(err) : 0;
     else if (rc == SQLITE_DONE)
         error = CLB_ENOTFOUND; /* not an error to report: the caller decides */
     else
@@ -4868,7 +4868,7 @@ int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
             jw_str(&j, "message", col_text(s, 11));
             jw_close(&j, '}');
         } else {
-            rc = clb_buf_printf(out,
+            rc = clb__buf_printf(out,
                                 "%5lld  %-12s %s %s %-9s http=%d pages=%d added=%d"
                                 " updated=%d withdrawn=%d rejected=%d",
                                 (long long)sqlite3_column_int64(s, 0), col_text0(s, 1),
@@ -4877,9 +4877,9 @@ int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
                                 sqlite3_column_int(s, 7), sqlite3_column_int(s, 8),
                                 sqlite3_column_int(s, 9), sqlite3_column_int(s, 10));
             if (rc == 0 && col_text(s, 11))
-                rc = clb_buf_printf(out, "  %s", col_text(s, 11));
+                rc = clb__buf_printf(out, "  %s", col_text(s, 11));
             if (rc == 0)
-                rc = clb_buf_puts(out, "\n");
+                rc = clb__buf_puts(out, "\n");
         }
     }
     if (json)
@@ -4935,10 +4935,10 @@ static clb_date shift_years(clb_date d, int years)
     int y, m, day;
     if (d == CLB_DATE_NONE)
         return d;
-    clb_date_to_ymd(d, &y, &m, &day);
+    clb__date_to_ymd(d, &y, &m, &day);
     if (m == 2 && day == 29)
         day = 28;
-    return clb_date_from_ymd(y + years, m, day);
+    return clb__date_from_ymd(y + years, m, day);
 }
 
 /* "V1" -> "V1-2027"; "V1-2026" (old start year) -> "V1-2027". */
@@ -4948,13 +4948,13 @@ static const char *renamed(clb_arena *a, const char *id, clb_date old_start,
     int oy, ny, m, d;
     char suffix[16], tmp[160];
     size_t n = strlen(id);
-    clb_date_to_ymd(old_start, &oy, &m, &d);
-    clb_date_to_ymd(new_start, &ny, &m, &d);
+    clb__date_to_ymd(old_start, &oy, &m, &d);
+    clb__date_to_ymd(new_start, &ny, &m, &d);
     snprintf(suffix, sizeof(suffix), "-%04d", oy);
     if (n > 5 && strcmp(id + n - 5, suffix) == 0)
         n -= 5;
     snprintf(tmp, sizeof(tmp), "%.*s-%04d", (int)(n > 64 ? 64 : n), id, ny);
-    return clb_arena_strdup(a, tmp);
+    return clb__arena_strdup(a, tmp);
 }
 
 int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flags,
@@ -4970,7 +4970,7 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
 
     memset(&stats, 0, sizeof(stats));
     if (years < 1 || years > 100)
-        return clb_error_set(err, CLB_EINVAL, "years must be between 1 and 100");
+        return clb__error_set(err, CLB_EINVAL, "years must be between 1 and 100");
     if ((error = tx_begin(st, err)) < 0)
         return error;
     /* the last closed season covers (previous close date, its close date] */
@@ -4981,7 +4981,7 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
                       err)) < 0)
         goto done;
     if (sqlite3_step(s) != SQLITE_ROW) {
-        error = clb_error_set(err, CLB_ESTATE, "no season has been closed yet");
+        error = clb__error_set(err, CLB_ESTATE, "no season has been closed yet");
         goto done;
     }
     snprintf(to, sizeof(to), "%s", col_text0(s, 0));
@@ -4990,7 +4990,7 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
     sqlite3_finalize(s);
     s = NULL;
     {
-        int rc = clb_buf_puts(&doc, "{\"format\":\"circulab-scenario/1\"");
+        int rc = clb__buf_puts(&doc, "{\"format\":\"circulab-scenario/1\"");
         if (rc == 0)
             rc = policy_doc(&doc, st, err) < 0 ? -1 : 0;
         if (rc < 0) {
@@ -5002,9 +5002,9 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
     {
         clb_buf d2 = CLB_BUF_INIT;
         size_t head = strlen("{\"format\":\"circulab-scenario/1\"");
-        int rc = clb_buf_put(&d2, doc.ptr, head);
+        int rc = clb__buf_put(&d2, doc.ptr, head);
         if (rc == 0 && doc.size > head)
-            rc = clb_buf_printf(&d2, ",\"policy\":%s", doc.ptr + head);
+            rc = clb__buf_printf(&d2, ",\"policy\":%s", doc.ptr + head);
         clb_buf_dispose(&doc);
         doc = d2;
         if (rc < 0) {
@@ -5027,8 +5027,8 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
         for (int k = 0; k < 3 && error == 0; k++) {
             sqlite3_stmt *sel = NULL;
             size_t n = 0;
-            clb_buf_clear(&q);
-            if (clb_buf_printf(&q,
+            clb__buf_clear(&q);
+            if (clb__buf_printf(&q,
                                "SELECT doc FROM %s WHERE status = 'closed' AND start_date > ?"
                                " AND start_date <= ? ORDER BY id",
                                tables[k]) < 0) {
@@ -5040,17 +5040,17 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
                 break;
             bind_text(sel, 1, from);
             bind_text(sel, 2, to);
-            if (clb_buf_printf(&doc, ",\n\"%s\":[", tables[k]) < 0)
+            if (clb__buf_printf(&doc, ",\n\"%s\":[", tables[k]) < 0)
                 error = oom(err);
             while (error == 0 && sqlite3_step(sel) == SQLITE_ROW)
-                if (clb_buf_printf(&doc, "%s%s", n++ ? "," : "", col_text0(sel, 0)) < 0)
+                if (clb__buf_printf(&doc, "%s%s", n++ ? "," : "", col_text0(sel, 0)) < 0)
                     error = oom(err);
-            if (error == 0 && clb_buf_puts(&doc, "]") < 0)
+            if (error == 0 && clb__buf_puts(&doc, "]") < 0)
                 error = oom(err);
             sqlite3_finalize(sel);
         }
         clb_buf_dispose(&q);
-        if (error < 0 || (error = clb_buf_puts(&doc, "}") < 0 ? oom(err) : 0) < 0)
+        if (error < 0 || (error = clb__buf_puts(&doc, "}") < 0 ? oom(err) : 0) < 0)
             goto done;
     }
     if ((error = clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "database", NULL, err)) < 0)
@@ -5130,9 +5130,9 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
         if ((error = check_valid(st, NULL, err)) < 0)
             goto done;
         if (json)
-            error = clb_buf_printf(out, "%s\n", detail) < 0 ? oom(err) : 0;
+            error = clb__buf_printf(out, "%s\n", detail) < 0 ? oom(err) : 0;
         else
-            error = clb_buf_printf(out,
+            error = clb__buf_printf(out,
                                    "renewed %zu vacancies, %zu sessions and %zu programmes "
                                    "%d year%s later; %zu workers' availability shifted\n",
                                    stats.vacancies, stats.sessions, stats.programmes, years,
@@ -5152,9 +5152,9 @@ done:
 /* Append one CSV field (the one cell writer: quoting, formula guard) and a separator. */
 static int csv_field(clb_buf *out, const char *v, bool last)
 {
-    int rc = clb_buf_put_csv_cell(out, v);
+    int rc = clb__buf_put_csv_cell(out, v);
     if (rc == 0)
-        rc = clb_buf_puts(out, last ? "\n" : ",");
+        rc = clb__buf_puts(out, last ? "\n" : ",");
     return rc;
 }
 
@@ -5162,9 +5162,9 @@ static int csv_symlist(clb_buf *out, const clb_scenario *sc, const int32_t *v, s
                        bool last)
 {
     clb_buf tmp = CLB_BUF_INIT;
-    int rc = clb_buf_put(&tmp, "", 0);
+    int rc = clb__buf_put(&tmp, "", 0);
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = clb_buf_printf(&tmp, "%s%s", i ? ";" : "", clb_sym(sc, v[i]));
+        rc = clb__buf_printf(&tmp, "%s%s", i ? ";" : "", clb_sym(sc, v[i]));
     if (rc == 0)
         rc = csv_field(out, tmp.ptr, last);
     clb_buf_dispose(&tmp);
@@ -5174,9 +5174,9 @@ static int csv_symlist(clb_buf *out, const clb_scenario *sc, const int32_t *v, s
 static int csv_matches(clb_buf *out, const clb_scenario *sc, const clb_match *m, uint32_t n)
 {
     clb_buf tmp = CLB_BUF_INIT;
-    int rc = clb_buf_put(&tmp, "", 0);
+    int rc = clb__buf_put(&tmp, "", 0);
     for (uint32_t i = 0; i < n && rc == 0; i++)
-        rc = clb_buf_printf(&tmp, "%s%s%s", i ? ";" : "",
+        rc = clb__buf_printf(&tmp, "%s%s%s", i ? ";" : "",
                             m[i].kind == CLB_MATCH_SECTOR   ? "sector:"
                             : m[i].kind == CLB_MATCH_REGION ? "region:"
                                                             : "",
@@ -5191,7 +5191,7 @@ static int csv_date(clb_buf *out, clb_date d, bool last)
 {
     char tmp[16] = "";
     if (d != CLB_DATE_NONE)
-        clb_date_format(tmp, d);
+        clb__date_format(tmp, d);
     return csv_field(out, tmp, last);
 }
 
@@ -5204,9 +5204,9 @@ static int csv_long(clb_buf *out, long v, bool last)
 
 static int export_workers_csv(clb_buf *out, const clb_scenario *sc, bool names)
 {
-    int rc = clb_buf_puts(out, names ? "id,name," : "id,");
+    int rc = clb__buf_puts(out, names ? "id,name," : "id,");
     if (rc == 0)
-        rc = clb_buf_puts(out, "birth_date,sex,country,region,languages,skills,trainings,"
+        rc = clb__buf_puts(out, "birth_date,sex,country,region,languages,skills,trainings,"
                                "available_from,available_to,preferences,excludes,campaigns,"
                                "returned,last_employer,last_return,days_abroad,"
                                "banned_until\n");
@@ -5257,7 +5257,7 @@ static int export_workers_csv(clb_buf *out, const clb_scenario *sc, bool names)
 
 static int export_vacancies_csv(clb_buf *out, const clb_scenario *sc)
 {
-    int rc = clb_buf_puts(out, "id,employer,site,sector,occupation,start,end,headcount,"
+    int rc = clb__buf_puts(out, "id,employer,site,sector,occupation,start,end,headcount,"
                                "wage_month_eur,requires_skills,requires_trainings,"
                                "requires_languages,min_campaigns,named,hold_named\n");
     for (size_t i = 0; i < sc->n_vacancies && rc == 0; i++) {
@@ -5267,9 +5267,9 @@ static int export_vacancies_csv(clb_buf *out, const clb_scenario *sc)
         clb_buf named = CLB_BUF_INIT;
         if (!isnan(v->wage_month_eur))
             snprintf(wage, sizeof(wage), "%.15g", v->wage_month_eur);
-        rc = clb_buf_put(&named, "", 0);
+        rc = clb__buf_put(&named, "", 0);
         for (uint32_t k = 0; k < v->n_named_ids && rc == 0; k++)
-            rc = clb_buf_printf(&named, "%s%s", k ? ";" : "", v->named_ids[k]);
+            rc = clb__buf_printf(&named, "%s%s", k ? ";" : "", v->named_ids[k]);
         if (rc == 0)
             rc = csv_field(out, v->id, false);
         if (rc == 0)
@@ -5307,7 +5307,7 @@ static int export_vacancies_csv(clb_buf *out, const clb_scenario *sc)
 
 static int export_employers_csv(clb_buf *out, const clb_scenario *sc)
 {
-    int rc = clb_buf_puts(out, "id,name,region,association\n");
+    int rc = clb__buf_puts(out, "id,name,region,association\n");
     for (size_t i = 0; i < sc->n_employers && rc == 0; i++) {
         const clb_employer_rec *e = &sc->employers[i];
         rc = csv_field(out, e->id, false);
@@ -5332,7 +5332,7 @@ static int export_placements_csv(clb_buf *out, clb_store *st, long round, clb_er
     if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, round);
-    rc = clb_buf_puts(out, "placement,round,worker,vacancy,employer,site,start,end,value,"
+    rc = clb__buf_puts(out, "placement,round,worker,vacancy,employer,site,start,end,value,"
                            "status,departed_on,returned_on\n");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         char value[40];
@@ -5369,7 +5369,7 @@ int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long rou
     if (kind == CLB_EXPORT_RESULT || kind == CLB_EXPORT_INPUTS ||
         (kind == CLB_EXPORT_PLACEMENTS_CSV && round != 0)) {
         if (round <= 0 && (error = clb_store_round_latest(&round, st, err)) == 0 && round == 0)
-            error = clb_error_set(err, CLB_ENOTFOUND, "there are no rounds yet");
+            error = clb__error_set(err, CLB_ENOTFOUND, "there are no rounds yet");
         if (error == 0)
             error = round_exists(st, round, err);
         if (error < 0)
@@ -5386,9 +5386,9 @@ int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long rou
         sqlite3_bind_int64(s, 1, round);
         if (sqlite3_step(s) == SQLITE_ROW) {
             const char *t = col_text0(s, 0);
-            rc = clb_buf_puts(out, t);
+            rc = clb__buf_puts(out, t);
             if (rc == 0 && (!*t || t[strlen(t) - 1] != '\n'))
-                rc = clb_buf_puts(out, "\n");
+                rc = clb__buf_puts(out, "\n");
         }
         break;
     case CLB_EXPORT_PLACEMENTS_CSV:
@@ -5406,7 +5406,7 @@ int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long rou
                                               err)) < 0)
             goto done;
         if (kind == CLB_EXPORT_SCENARIO)
-            rc = clb_scenario_save_doc(out, sc,
+            rc = clb__scenario_save_doc(out, sc,
                                        CLB_SAVE_HISTORY | (names ? CLB_SAVE_NAME : 0u));
         else if (kind == CLB_EXPORT_WORKERS_CSV)
             rc = export_workers_csv(out, sc, names);
@@ -5442,13 +5442,13 @@ static int read_index_pairs(clb_store *st, const char *sql, long round,
         return error;
     sqlite3_bind_int64(s, 1, round);
     while (error == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        int32_t w = clb_scenario_worker_index(sc, col_text0(s, 0)), o;
-        int32_t sym = clb_strtab_lookup(&sc->syms, col_text0(s, 1));
-        o = kind == 0   ? clb_scenario_vacancy_index(sc, col_text0(s, 1))
-            : kind == 1 ? (sym >= 0 ? clb_intmap_get(&sc->session_by_sym, sym) : -1)
-                        : (sym >= 0 ? clb_intmap_get(&sc->programme_by_sym, sym) : -1);
+        int32_t w = clb__scenario_worker_index(sc, col_text0(s, 0)), o;
+        int32_t sym = clb__strtab_lookup(&sc->syms, col_text0(s, 1));
+        o = kind == 0   ? clb__scenario_vacancy_index(sc, col_text0(s, 1))
+            : kind == 1 ? (sym >= 0 ? clb__intmap_get(&sc->session_by_sym, sym) : -1)
+                        : (sym >= 0 ? clb__intmap_get(&sc->programme_by_sym, sym) : -1);
         if (w < 0 || o < 0) {
-            error = clb_error_set(err, CLB_EINTERNAL,
+            error = clb__error_set(err, CLB_EINTERNAL,
                                   "round %ld: stored plan names '%s'/'%s', not in its inputs",
                                   round, col_text0(s, 0), col_text0(s, 1));
             break;
@@ -5456,10 +5456,10 @@ static int read_index_pairs(clb_store *st, const char *sql, long round,
         if (*n == cap) {
             uint32_t *a, *b;
             cap = cap ? cap * 2 : 64;
-            a = clb_realloc(*wout, cap * sizeof(uint32_t));
+            a = clb__realloc(*wout, cap * sizeof(uint32_t));
             if (a)
                 *wout = a;
-            b = clb_realloc(*oout, cap * sizeof(uint32_t));
+            b = clb__realloc(*oout, cap * sizeof(uint32_t));
             if (b)
                 *oout = b;
             if (!a || !b) {
@@ -5486,11 +5486,11 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
 
     memset(&p, 0, sizeof(p));
     if ((worker != NULL) == (vacancy != NULL))
-        return clb_error_set(err, CLB_EINVAL, "explain needs --worker or --vacancy (one)");
+        return clb__error_set(err, CLB_EINVAL, "explain needs --worker or --vacancy (one)");
     if ((error = read_begin(st, err)) < 0)
         return error;
     if (round <= 0 && (error = clb_store_round_latest(&round, st, err)) == 0 && round == 0)
-        error = clb_error_set(err, CLB_ENOTFOUND, "there are no rounds yet");
+        error = clb__error_set(err, CLB_ENOTFOUND, "there are no rounds yet");
     if (error < 0 || (error = round_exists(st, round, err)) < 0)
         goto done;
     if ((error = prep(st, &s, "SELECT inputs FROM rounds WHERE id = ?", err)) < 0)
@@ -5526,10 +5526,10 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
     p.re_worker = a[4];
     p.re_programme = a[5];
     p.round = round;
-    error = clb_explain_render(out, sc, &p, worker, vacancy, flags, err);
+    error = clb__explain_render(out, sc, &p, worker, vacancy, flags, err);
 done:
     for (int i = 0; i < 6; i++)
-        clb_free(a[i]);
+        clb__free(a[i]);
     sqlite3_finalize(s);
     clb_scenario_free(sc);
     return tx_end(st, error, err);
@@ -5575,7 +5575,7 @@ int clb_store_placement_foreach(clb_store *st, long round, const char *status,
 
 static void *sqlite_malloc(int n)
 {
-    unsigned char *p = n > 0 ? clb_malloc((size_t)n + SQLITE_HEADER) : NULL;
+    unsigned char *p = n > 0 ? clb__malloc((size_t)n + SQLITE_HEADER) : NULL;
     if (!p)
         return NULL;
     memcpy(p, &(size_t){(size_t)n}, sizeof(size_t));
@@ -5585,7 +5585,7 @@ static void *sqlite_malloc(int n)
 static void sqlite_free(void *ptr)
 {
     if (ptr)
-        clb_free((unsigned char *)ptr - SQLITE_HEADER);
+        clb__free((unsigned char *)ptr - SQLITE_HEADER);
 }
 
 static void *sqlite_realloc(void *ptr, int n)
@@ -5595,7 +5595,7 @@ static void *sqlite_realloc(void *ptr, int n)
         return sqlite_malloc(n);
     if (n <= 0)
         return NULL; /* SQLite never asks; a failure leaves the block alive */
-    p = clb_realloc((unsigned char *)ptr - SQLITE_HEADER, (size_t)n + SQLITE_HEADER);
+    p = clb__realloc((unsigned char *)ptr - SQLITE_HEADER, (size_t)n + SQLITE_HEADER);
     if (!p)
         return NULL;
     memcpy(p, &(size_t){(size_t)n}, sizeof(size_t));
@@ -5626,7 +5626,7 @@ static void sqlite_shutdown(void *data)
     (void)data;
 }
 
-int clb_store_global_init(clb_error *err)
+int clb__store_global_init(clb_error *err)
 {
     static const sqlite3_mem_methods methods = {
         sqlite_malloc, sqlite_free, sqlite_realloc, sqlite_size,
@@ -5636,7 +5636,7 @@ int clb_store_global_init(clb_error *err)
     if (routed)
         return 0;
     if ((rc = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods)) != SQLITE_OK) {
-        clb_error_set(err, CLB_EINTERNAL,
+        clb__error_set(err, CLB_EINTERNAL,
                       "cannot route SQLite's allocations: SQLite is already in use");
         if (err)
             err->lib_code = rc;

@@ -23,7 +23,7 @@ struct clb_store {
     char *actor;
     int tx_depth;      /* >0 inside a transaction */
     bool tx_failed;    /* an inner step failed: the outermost end rolls back */
-    unsigned long tx_alloc_failures; /* clb_alloc_failures() when it began */
+    unsigned long tx_alloc_failures; /* clb__alloc_failures() when it began */
     int version;
     size_t max_input;  /* bytes a file read by import may have (0: the default) */
 };

@@ -41,17 +41,17 @@ static void *counted(void *p)
     return p;
 }
 
-unsigned long clb_alloc_failures(void)
+unsigned long clb__alloc_failures(void)
 {
     return atomic_load_explicit(&failures, memory_order_relaxed);
 }
 
-void *clb_malloc(size_t size)
+void *clb__malloc(size_t size)
 {
     return counted(current.malloc(size ? size : 1));
 }
 
-void *clb_calloc(size_t count, size_t size)
+void *clb__calloc(size_t count, size_t size)
 {
     void *p;
     if (size && count > SIZE_MAX / size)
@@ -62,7 +62,7 @@ void *clb_calloc(size_t count, size_t size)
     return p;
 }
 
-void *clb_realloc(void *ptr, size_t size)
+void *clb__realloc(void *ptr, size_t size)
 {
     if (size == 0) {
         current.free(ptr);
@@ -71,13 +71,13 @@ void *clb_realloc(void *ptr, size_t size)
     return counted(current.realloc(ptr, size));
 }
 
-void clb_free(void *ptr)
+void clb__free(void *ptr)
 {
     if (ptr)
         current.free(ptr);
 }
 
-char *clb_strndup(const char *s, size_t n)
+char *clb__strndup(const char *s, size_t n)
 {
     size_t len = strnlen(s, n);
     char *p = counted(current.malloc(len + 1));
@@ -88,17 +88,17 @@ char *clb_strndup(const char *s, size_t n)
     return p;
 }
 
-char *clb_strdup(const char *s)
+char *clb__strdup(const char *s)
 {
-    return clb_strndup(s, SIZE_MAX);
+    return clb__strndup(s, SIZE_MAX);
 }
 
-void *clb_malloc_system(size_t size)
+void *clb__malloc_system(size_t size)
 {
     return malloc(size ? size : 1);
 }
 
-void clb_free_system(void *ptr)
+void clb__free_system(void *ptr)
 {
     free(ptr);
 }
@@ -106,11 +106,11 @@ void clb_free_system(void *ptr)
 int clb_global_init(const clb_allocator *allocator, clb_error *err)
 {
     if (allocator && (!allocator->malloc || !allocator->realloc || !allocator->free))
-        return clb_error_set(err, CLB_EINVAL, "an allocator needs malloc, realloc and free");
+        return clb__error_set(err, CLB_EINVAL, "an allocator needs malloc, realloc and free");
     if (allocator)
         current = *allocator;
     else
         current = (clb_allocator){libc_malloc, libc_realloc, libc_free};
-    clb_json_global_init();
-    return clb_store_global_init(err);
+    clb__json_global_init();
+    return clb__store_global_init(err);
 }

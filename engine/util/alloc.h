@@ -5,7 +5,7 @@
  * clb_global_init has routed them here (include/circulab/global.h).
  *
  * They behave like the C library's: NULL when out of memory, free(NULL) does nothing.
- * clb_calloc checks the multiplication for overflow; clb_realloc(p, 0) frees p and
+ * clb__calloc checks the multiplication for overflow; clb__realloc(p, 0) frees p and
  * returns NULL, so that a size of 0 never reaches the allocator.
  */
 #ifndef CLB_ALLOC_H
@@ -14,30 +14,30 @@
 #include <stddef.h>
 #include "circulab/global.h"
 
-void *clb_malloc(size_t size);
-void *clb_calloc(size_t count, size_t size);
-void *clb_realloc(void *ptr, size_t size);
-void clb_free(void *ptr);
-char *clb_strdup(const char *s);
-char *clb_strndup(const char *s, size_t n);
+void *clb__malloc(size_t size);
+void *clb__calloc(size_t count, size_t size);
+void *clb__realloc(void *ptr, size_t size);
+void clb__free(void *ptr);
+char *clb__strdup(const char *s);
+char *clb__strndup(const char *s, size_t n);
 
 /*
  * The number of allocations that failed so far in the process (any thread). A
  * transaction of the store commits only when none failed while it ran (store.c).
  */
-unsigned long clb_alloc_failures(void);
+unsigned long clb__alloc_failures(void);
 
 /*
  * The C library's allocator, past the hook: only for a library that cannot survive a
  * failed allocation, which then notes the failure and fails its operation cleanly
  * (Jansson's lexer, json.c).
  */
-void *clb_malloc_system(size_t size);
-void clb_free_system(void *ptr);
+void *clb__malloc_system(size_t size);
+void clb__free_system(void *ptr);
 
-/* Route SQLite's allocations to clb_malloc & co (store.c). Returns 0 or CLB_EINTERNAL. */
-int clb_store_global_init(clb_error *err);
-/* Route Jansson's allocations to clb_malloc & co (json.c). */
-void clb_json_global_init(void);
+/* Route SQLite's allocations to clb__malloc & co (store.c). Returns 0 or CLB_EINTERNAL. */
+int clb__store_global_init(clb_error *err);
+/* Route Jansson's allocations to clb__malloc & co (json.c). */
+void clb__json_global_init(void);
 
 #endif

@@ -53,7 +53,7 @@ struct clb_file {
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *copy = clb_malloc(n);
+    char *copy = clb__malloc(n);
     if (copy)
         memcpy(copy, s, n);
     return copy;
@@ -107,18 +107,18 @@ static char *resolve_links(const char *path, bool *through_special)
         if (lstat(cur, &st) != 0) {
             if (errno == ENOENT)
                 return cur; /* a new file */
-            clb_free(cur);
+            clb__free(cur);
             return NULL;
         }
         if (!S_ISLNK(st.st_mode))
             return cur;
         if (hop >= MAX_LINK_HOPS) {
-            clb_free(cur);
+            clb__free(cur);
             errno = ELOOP;
             return NULL;
         }
         if ((n = readlink(cur, link, sizeof(link) - 1)) < 0) {
-            clb_free(cur);
+            clb__free(cur);
             return NULL;
         }
         link[n] = '\0';
@@ -129,13 +129,13 @@ static char *resolve_links(const char *path, bool *through_special)
             /* relative to the directory holding the link */
             const char *slash = strrchr(cur, '/');
             size_t dir = slash ? (size_t)(slash - cur) + 1 : 0;
-            next = clb_malloc(dir + (size_t)n + 1);
+            next = clb__malloc(dir + (size_t)n + 1);
             if (next) {
                 memcpy(next, cur, dir);
                 memcpy(next + dir, link, (size_t)n + 1);
             }
         }
-        clb_free(cur);
+        clb__free(cur);
         cur = next;
     }
     errno = ENOMEM;
@@ -144,8 +144,8 @@ static char *resolve_links(const char *path, bool *through_special)
 
 static int fail(clb_error *err, int code, const char *path, const char *what, int errnum)
 {
-    clb_error_set(err, code, "cannot write '%s': %s", path, what ? what : strerror(errnum));
-    clb_error_set_source(err, path);
+    clb__error_set(err, code, "cannot write '%s': %s", path, what ? what : strerror(errnum));
+    clb__error_set_source(err, path);
     return code;
 }
 
@@ -158,10 +158,10 @@ int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *e
 
     *out = NULL;
     if (!path || !*path)
-        return clb_error_set(err, CLB_EIO, "cannot write a file without a name");
-    if (!(file = clb_calloc(1, sizeof(*file))) || !(file->path = dup_str(path))) {
-        clb_free(file);
-        return clb_error_set(err, CLB_ENOMEM, "out of memory");
+        return clb__error_set(err, CLB_EIO, "cannot write a file without a name");
+    if (!(file = clb__calloc(1, sizeof(*file))) || !(file->path = dup_str(path))) {
+        clb__free(file);
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
     file->fd = -1;
     file->flags = flags;
@@ -191,7 +191,7 @@ int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *e
         goto done;
     }
     if (!(file->target = resolve_links(path, &special))) {
-        error = errno == ENOMEM ? clb_error_set(err, CLB_ENOMEM, "out of memory")
+        error = errno == ENOMEM ? clb__error_set(err, CLB_ENOMEM, "out of memory")
                                 : fail(err, CLB_EIO, path, NULL, errno);
         goto done;
     }
@@ -203,8 +203,8 @@ int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *e
     }
     {
         size_t n = strlen(file->target) + sizeof(".tmp.XXXXXX");
-        if (!(file->tmp = clb_malloc(n))) {
-            error = clb_error_set(err, CLB_ENOMEM, "out of memory");
+        if (!(file->tmp = clb__malloc(n))) {
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
             goto done;
         }
         snprintf(file->tmp, n, "%s.tmp.XXXXXX", file->target);
@@ -212,7 +212,7 @@ int clb_file_open(clb_file **out, const char *path, unsigned flags, clb_error *e
     /* mkstemp creates the file 0600: personal data is never readable by others */
     if ((file->fd = mkstemp(file->tmp)) < 0) {
         int e = errno;
-        clb_free(file->tmp);
+        clb__free(file->tmp);
         file->tmp = NULL;
         error = fail(err, CLB_EIO, path,
                      e == ENOENT ? "its directory does not exist" : NULL, e);
@@ -267,7 +267,7 @@ int clb_file_commit(clb_file *file, clb_error *err)
                      errno == EISDIR ? "it is a directory" : NULL, errno);
         goto done;
     }
-    clb_free(file->tmp);
+    clb__free(file->tmp);
     file->tmp = NULL;
     {
         /* make the rename itself durable; a directory that refuses fsync is no error */
@@ -299,13 +299,13 @@ void clb_file_discard(clb_file *file)
         close(file->fd);
     if (file->tmp)
         unlink(file->tmp);
-    clb_free(file->tmp);
-    clb_free(file->target);
-    clb_free(file->path);
-    clb_free(file);
+    clb__free(file->tmp);
+    clb__free(file->target);
+    clb__free(file->path);
+    clb__free(file);
 }
 
-const char *clb_file_name_for_library(const clb_file *file)
+const char *clb__file_name_for_library(const clb_file *file)
 {
     return file->tmp ? file->tmp : file->path;
 }

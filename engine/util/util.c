@@ -24,7 +24,7 @@ void clb_error_init(clb_error *err)
         memset(err, 0, sizeof(*err));
 }
 
-int clb_error_set(clb_error *err, int code, const char *fmt, ...)
+int clb__error_set(clb_error *err, int code, const char *fmt, ...)
 {
     if (err && err->message[0] == '\0') {
         va_list ap;
@@ -38,7 +38,7 @@ int clb_error_set(clb_error *err, int code, const char *fmt, ...)
     return code;
 }
 
-void clb_error_set_source(clb_error *err, const char *source)
+void clb__error_set_source(clb_error *err, const char *source)
 {
     if (err && source && err->source[0] == '\0')
         snprintf(err->source, sizeof(err->source), "%s", source);
@@ -77,30 +77,30 @@ struct clb_arena_block {
     _Alignas(16) unsigned char data[];
 };
 
-void clb_arena_init(clb_arena *arena)
+void clb__arena_init(clb_arena *arena)
 {
     memset(arena, 0, sizeof(*arena));
 }
 
-void clb_arena_dispose(clb_arena *arena)
+void clb__arena_dispose(clb_arena *arena)
 {
     clb_arena_block *b = arena->head;
     while (b) {
         clb_arena_block *next = b->next;
-        clb_free(b);
+        clb__free(b);
         b = next;
     }
     memset(arena, 0, sizeof(*arena));
 }
 
-void *clb_arena_alloc(clb_arena *arena, size_t size)
+void *clb__arena_alloc(clb_arena *arena, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     if (size == 0)
         size = 16;
     if (!arena->head || arena->used + size > arena->cap) {
         size_t cap = size > 65536 ? size : 65536;
-        clb_arena_block *b = clb_malloc(sizeof(*b) + cap);
+        clb_arena_block *b = clb__malloc(sizeof(*b) + cap);
         if (!b)
             return NULL;
         b->cap = cap;
@@ -115,9 +115,9 @@ void *clb_arena_alloc(clb_arena *arena, size_t size)
     return p;
 }
 
-char *clb_arena_strndup(clb_arena *arena, const char *s, size_t n)
+char *clb__arena_strndup(clb_arena *arena, const char *s, size_t n)
 {
-    char *p = clb_arena_alloc(arena, n + 1);
+    char *p = clb__arena_alloc(arena, n + 1);
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';
@@ -125,9 +125,9 @@ char *clb_arena_strndup(clb_arena *arena, const char *s, size_t n)
     return p;
 }
 
-char *clb_arena_strdup(clb_arena *arena, const char *s)
+char *clb__arena_strdup(clb_arena *arena, const char *s)
 {
-    return clb_arena_strndup(arena, s, strlen(s));
+    return clb__arena_strndup(arena, s, strlen(s));
 }
 
 /* ---- buffers ------------------------------------------------------------------- */
@@ -136,19 +136,19 @@ void clb_buf_dispose(clb_buf *buf)
 {
     if (!buf)
         return;
-    clb_free(buf->ptr);
+    clb__free(buf->ptr);
     buf->ptr = NULL;
     buf->size = buf->asize = 0;
 }
 
-void clb_buf_clear(clb_buf *buf)
+void clb__buf_clear(clb_buf *buf)
 {
     buf->size = 0;
     if (buf->ptr)
         buf->ptr[0] = '\0';
 }
 
-int clb_buf_grow(clb_buf *buf, size_t extra)
+int clb__buf_grow(clb_buf *buf, size_t extra)
 {
     size_t need = buf->size + extra + 1;
     if (need <= buf->asize)
@@ -156,7 +156,7 @@ int clb_buf_grow(clb_buf *buf, size_t extra)
     size_t cap = buf->asize ? buf->asize : 256;
     while (cap < need)
         cap *= 2;
-    char *p = clb_realloc(buf->ptr, cap);
+    char *p = clb__realloc(buf->ptr, cap);
     if (!p)
         return CLB_ENOMEM;
     buf->ptr = p;
@@ -164,9 +164,9 @@ int clb_buf_grow(clb_buf *buf, size_t extra)
     return 0;
 }
 
-int clb_buf_put(clb_buf *buf, const char *data, size_t len)
+int clb__buf_put(clb_buf *buf, const char *data, size_t len)
 {
-    if (clb_buf_grow(buf, len) < 0)
+    if (clb__buf_grow(buf, len) < 0)
         return CLB_ENOMEM;
     memcpy(buf->ptr + buf->size, data, len);
     buf->size += len;
@@ -174,12 +174,12 @@ int clb_buf_put(clb_buf *buf, const char *data, size_t len)
     return 0;
 }
 
-int clb_buf_puts(clb_buf *buf, const char *s)
+int clb__buf_puts(clb_buf *buf, const char *s)
 {
-    return clb_buf_put(buf, s, strlen(s));
+    return clb__buf_put(buf, s, strlen(s));
 }
 
-int clb_buf_vprintf(clb_buf *buf, const char *fmt, va_list ap)
+int clb__buf_vprintf(clb_buf *buf, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -187,40 +187,40 @@ int clb_buf_vprintf(clb_buf *buf, const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         return CLB_EINTERNAL;
-    if (clb_buf_grow(buf, (size_t)n) < 0)
+    if (clb__buf_grow(buf, (size_t)n) < 0)
         return CLB_ENOMEM;
     vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);
     buf->size += (size_t)n;
     return 0;
 }
 
-int clb_buf_printf(clb_buf *buf, const char *fmt, ...)
+int clb__buf_printf(clb_buf *buf, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = clb_buf_vprintf(buf, fmt, ap);
+    int rc = clb__buf_vprintf(buf, fmt, ap);
     va_end(ap);
     return rc;
 }
 
-int clb_buf_put_json_string(clb_buf *buf, const char *s)
+int clb__buf_put_json_string(clb_buf *buf, const char *s)
 {
-    int rc = clb_buf_put(buf, "\"", 1);
+    int rc = clb__buf_put(buf, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; rc == 0 && *p; p++) {
         switch (*p) {
-        case '"': rc = clb_buf_put(buf, "\\\"", 2); break;
-        case '\\': rc = clb_buf_put(buf, "\\\\", 2); break;
-        case '\n': rc = clb_buf_put(buf, "\\n", 2); break;
-        case '\r': rc = clb_buf_put(buf, "\\r", 2); break;
-        case '\t': rc = clb_buf_put(buf, "\\t", 2); break;
+        case '"': rc = clb__buf_put(buf, "\\\"", 2); break;
+        case '\\': rc = clb__buf_put(buf, "\\\\", 2); break;
+        case '\n': rc = clb__buf_put(buf, "\\n", 2); break;
+        case '\r': rc = clb__buf_put(buf, "\\r", 2); break;
+        case '\t': rc = clb__buf_put(buf, "\\t", 2); break;
         default:
             if (*p < 0x20)
-                rc = clb_buf_printf(buf, "\\u%04x", *p);
+                rc = clb__buf_printf(buf, "\\u%04x", *p);
             else
-                rc = clb_buf_put(buf, (const char *)p, 1);
+                rc = clb__buf_put(buf, (const char *)p, 1);
         }
     }
-    return rc < 0 ? rc : clb_buf_put(buf, "\"", 1);
+    return rc < 0 ? rc : clb__buf_put(buf, "\"", 1);
 }
 
 /* Length of the UTF-8 sequence at s (at most n bytes), 0 when it is not valid. */
@@ -278,17 +278,17 @@ int clb_text_escape(clb_buf *out, const char *text, size_t len, unsigned flags)
             i += k;
             continue;
         }
-        rc = clb_buf_put(out, text + run, i - run);
+        rc = clb__buf_put(out, text + run, i - run);
         if (rc == 0)
-            rc = k == 0 ? clb_buf_printf(out, "\\x%02x", s[i])
-                        : clb_buf_printf(out, "\\u%04X", (unsigned)c);
+            rc = k == 0 ? clb__buf_printf(out, "\\x%02x", s[i])
+                        : clb__buf_printf(out, "\\u%04X", (unsigned)c);
         i += k ? k : 1;
         run = i;
     }
     if (rc == 0)
-        rc = clb_buf_put(out, text + run, i - run);
+        rc = clb__buf_put(out, text + run, i - run);
     if (rc == 0 && !out->ptr)
-        rc = clb_buf_put(out, "", 0);
+        rc = clb__buf_put(out, "", 0);
     return rc < 0 ? CLB_ENOMEM : 0;
 }
 
@@ -322,12 +322,12 @@ static bool starts_formula(const char *s)
     return *s && strchr("=+-@\t\r", *s) != NULL;
 }
 
-bool clb_csv_cell_is_guarded(const char *s)
+bool clb__csv_cell_is_guarded(const char *s)
 {
     return s[0] == '\'' && starts_formula(s + 1);
 }
 
-int clb_buf_put_csv_cell(clb_buf *buf, const char *s)
+int clb__buf_put_csv_cell(clb_buf *buf, const char *s)
 {
     size_t n;
     bool guard, quote;
@@ -339,24 +339,24 @@ int clb_buf_put_csv_cell(clb_buf *buf, const char *s)
     guard = starts_formula(s) && !is_decimal_number(s);
     quote = strpbrk(s, ",\"\r\n") || (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
     if (quote)
-        rc = clb_buf_put(buf, "\"", 1);
+        rc = clb__buf_put(buf, "\"", 1);
     if (rc == 0 && guard)
-        rc = clb_buf_put(buf, "'", 1);
+        rc = clb__buf_put(buf, "'", 1);
     for (const char *p = s; rc == 0 && *p; p++)
-        rc = *p == '"' ? clb_buf_put(buf, "\"\"", 2) : clb_buf_put(buf, p, 1);
+        rc = *p == '"' ? clb__buf_put(buf, "\"\"", 2) : clb__buf_put(buf, p, 1);
     if (rc == 0 && quote)
-        rc = clb_buf_put(buf, "\"", 1);
+        rc = clb__buf_put(buf, "\"", 1);
     return rc;
 }
 
-int clb_buf_put_json_number(clb_buf *buf, double x)
+int clb__buf_put_json_number(clb_buf *buf, double x)
 {
     if (!isfinite(x))
-        return clb_buf_puts(buf, "null");
+        return clb__buf_puts(buf, "null");
     if (x == 0)
-        return clb_buf_puts(buf, "0.0");
+        return clb__buf_puts(buf, "0.0");
     if (fabs(x) < 1e15 && x == floor(x))
-        return clb_buf_printf(buf, "%.1f", x);
+        return clb__buf_printf(buf, "%.1f", x);
     /* Shortest of %.15g..%.17g that reads back exactly: stable and readable. */
     char tmp[40];
     for (int prec = 15; prec <= 17; prec++) {
@@ -364,12 +364,12 @@ int clb_buf_put_json_number(clb_buf *buf, double x)
         if (strtod(tmp, NULL) == x)
             break;
     }
-    return clb_buf_puts(buf, tmp);
+    return clb__buf_puts(buf, tmp);
 }
 
 /* ---- dates --------------------------------------------------------------------- */
 
-clb_date clb_date_from_ymd(int y, int m, int d)
+clb_date clb__date_from_ymd(int y, int m, int d)
 {
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;
@@ -379,7 +379,7 @@ clb_date clb_date_from_ymd(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-void clb_date_to_ymd(clb_date z, int *y, int *m, int *d)
+void clb__date_to_ymd(clb_date z, int *y, int *m, int *d)
 {
     z += 719468;
     int era = (z >= 0 ? z : z - 146096) / 146097;
@@ -398,7 +398,7 @@ static bool is_leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-bool clb_date_parse(clb_date *out, const char *s)
+bool clb__date_parse(clb_date *out, const char *s)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -414,18 +414,18 @@ bool clb_date_parse(clb_date *out, const char *s)
     int md = mdays[m - 1] + (m == 2 && is_leap(y));
     if (d > md)
         return false;
-    *out = clb_date_from_ymd(y, m, d);
+    *out = clb__date_from_ymd(y, m, d);
     return true;
 }
 
-void clb_date_format(char *out, clb_date date)
+void clb__date_format(char *out, clb_date date)
 {
     int y, m, d;
     if (date == CLB_DATE_NONE) {
         out[0] = '\0';
         return;
     }
-    clb_date_to_ymd(date, &y, &m, &d);
+    clb__date_to_ymd(date, &y, &m, &d);
     y = ((y % 10000) + 10000) % 10000;
     out[0] = (char)('0' + y / 1000);
     out[1] = (char)('0' + y / 100 % 10);
@@ -440,11 +440,11 @@ void clb_date_format(char *out, clb_date date)
     out[10] = '\0';
 }
 
-int clb_date_age(clb_date birth, clb_date on)
+int clb__date_age(clb_date birth, clb_date on)
 {
     int by, bm, bd, y, m, d;
-    clb_date_to_ymd(birth, &by, &bm, &bd);
-    clb_date_to_ymd(on, &y, &m, &d);
+    clb__date_to_ymd(birth, &by, &bm, &bd);
+    clb__date_to_ymd(on, &y, &m, &d);
     return y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
 }
 
@@ -460,21 +460,21 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
-void clb_strtab_init(clb_strtab *tab)
+void clb__strtab_init(clb_strtab *tab)
 {
     memset(tab, 0, sizeof(*tab));
-    clb_arena_init(&tab->arena);
+    clb__arena_init(&tab->arena);
 }
 
-void clb_strtab_dispose(clb_strtab *tab)
+void clb__strtab_dispose(clb_strtab *tab)
 {
-    clb_arena_dispose(&tab->arena);
-    clb_free(tab->strs);
-    clb_free(tab->slots);
+    clb__arena_dispose(&tab->arena);
+    clb__free(tab->strs);
+    clb__free(tab->slots);
     memset(tab, 0, sizeof(*tab));
 }
 
-int32_t clb_strtab_lookup(const clb_strtab *tab, const char *s)
+int32_t clb__strtab_lookup(const clb_strtab *tab, const char *s)
 {
     if (!tab->nslots)
         return -1;
@@ -490,7 +490,7 @@ int32_t clb_strtab_lookup(const clb_strtab *tab, const char *s)
 
 static int strtab_rehash(clb_strtab *tab, size_t nslots)
 {
-    int32_t *slots = clb_malloc(nslots * sizeof(*slots));
+    int32_t *slots = clb__malloc(nslots * sizeof(*slots));
     if (!slots)
         return CLB_ENOMEM;
     memset(slots, 0xff, nslots * sizeof(*slots));
@@ -500,15 +500,15 @@ static int strtab_rehash(clb_strtab *tab, size_t nslots)
             i = (i + 1) & (nslots - 1);
         slots[i] = (int32_t)id;
     }
-    clb_free(tab->slots);
+    clb__free(tab->slots);
     tab->slots = slots;
     tab->nslots = nslots;
     return 0;
 }
 
-int32_t clb_strtab_intern(clb_strtab *tab, const char *s)
+int32_t clb__strtab_intern(clb_strtab *tab, const char *s)
 {
-    int32_t id = clb_strtab_lookup(tab, s);
+    int32_t id = clb__strtab_lookup(tab, s);
     if (id >= 0)
         return id;
     if ((tab->count + 1) * 2 > tab->nslots &&
@@ -516,13 +516,13 @@ int32_t clb_strtab_intern(clb_strtab *tab, const char *s)
         return CLB_ENOMEM;
     if (tab->count == tab->strs_cap) {
         size_t cap = tab->strs_cap ? tab->strs_cap * 2 : 64;
-        const char **strs = clb_realloc(tab->strs, cap * sizeof(*strs));
+        const char **strs = clb__realloc(tab->strs, cap * sizeof(*strs));
         if (!strs)
             return CLB_ENOMEM;
         tab->strs = strs;
         tab->strs_cap = cap;
     }
-    char *copy = clb_arena_strdup(&tab->arena, s);
+    char *copy = clb__arena_strdup(&tab->arena, s);
     if (!copy)
         return CLB_ENOMEM;
     id = (int32_t)tab->count++;
@@ -535,22 +535,22 @@ int32_t clb_strtab_intern(clb_strtab *tab, const char *s)
     return id;
 }
 
-const char *clb_strtab_get(const clb_strtab *tab, int32_t id)
+const char *clb__strtab_get(const clb_strtab *tab, int32_t id)
 {
     return (id >= 0 && (size_t)id < tab->count) ? tab->strs[id] : "";
 }
 
 /* ---- integer map --------------------------------------------------------------- */
 
-void clb_intmap_init(clb_intmap *map)
+void clb__intmap_init(clb_intmap *map)
 {
     memset(map, 0, sizeof(*map));
 }
 
-void clb_intmap_dispose(clb_intmap *map)
+void clb__intmap_dispose(clb_intmap *map)
 {
-    clb_free(map->keys);
-    clb_free(map->vals);
+    clb__free(map->keys);
+    clb__free(map->vals);
     memset(map, 0, sizeof(*map));
 }
 
@@ -560,7 +560,7 @@ static size_t hash_int(int32_t k)
     return (size_t)(x >> 17);
 }
 
-int32_t clb_intmap_get(const clb_intmap *map, int32_t key)
+int32_t clb__intmap_get(const clb_intmap *map, int32_t key)
 {
     if (!map->nslots)
         return -1;
@@ -573,15 +573,15 @@ int32_t clb_intmap_get(const clb_intmap *map, int32_t key)
     }
 }
 
-int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val)
+int clb__intmap_put(clb_intmap *map, int32_t key, int32_t val)
 {
     if ((map->count + 1) * 2 > map->nslots) {
         size_t n = map->nslots ? map->nslots * 2 : 64;
-        int32_t *keys = clb_malloc(n * sizeof(*keys));
-        int32_t *vals = clb_malloc(n * sizeof(*vals));
+        int32_t *keys = clb__malloc(n * sizeof(*keys));
+        int32_t *vals = clb__malloc(n * sizeof(*vals));
         if (!keys || !vals) {
-            clb_free(keys);
-            clb_free(vals);
+            clb__free(keys);
+            clb__free(vals);
             return CLB_ENOMEM;
         }
         memset(keys, 0xff, n * sizeof(*keys));
@@ -594,8 +594,8 @@ int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val)
             keys[i] = map->keys[j];
             vals[i] = map->vals[j];
         }
-        clb_free(map->keys);
-        clb_free(map->vals);
+        clb__free(map->keys);
+        clb__free(map->vals);
         map->keys = keys;
         map->vals = vals;
         map->nslots = n;
@@ -613,24 +613,24 @@ int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val)
 
 /* ---- misc ---------------------------------------------------------------------- */
 
-double clb_now_seconds(void)
+double clb__now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int clb_cmp_int32(const void *a, const void *b)
+int clb__cmp_int32(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
     return (x > y) - (x < y);
 }
 
-size_t clb_sort_unique_int32(int32_t *v, size_t n)
+size_t clb__sort_unique_int32(int32_t *v, size_t n)
 {
     if (n < 2)
         return n;
-    qsort(v, n, sizeof(*v), clb_cmp_int32);
+    qsort(v, n, sizeof(*v), clb__cmp_int32);
     size_t k = 1;
     for (size_t i = 1; i < n; i++)
         if (v[i] != v[k - 1])
@@ -638,7 +638,7 @@ size_t clb_sort_unique_int32(int32_t *v, size_t n)
     return k;
 }
 
-bool clb_sorted_contains(const int32_t *v, size_t n, int32_t x)
+bool clb__sorted_contains(const int32_t *v, size_t n, int32_t x)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {

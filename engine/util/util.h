@@ -17,10 +17,10 @@
 /* ---- errors -------------------------------------------------------------------- */
 
 /* Set err (when non-NULL and still empty) to code and a formatted message. Returns code. */
-int clb_error_set(clb_error *err, int code, const char *fmt, ...)
+int clb__error_set(clb_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Set err->source when it is still empty. */
-void clb_error_set_source(clb_error *err, const char *source);
+void clb__error_set_source(clb_error *err, const char *source);
 
 /* ---- arena --------------------------------------------------------------------- */
 
@@ -31,26 +31,26 @@ typedef struct clb_arena {
     size_t cap;
 } clb_arena;
 
-void clb_arena_init(clb_arena *arena);
-void clb_arena_dispose(clb_arena *arena);
+void clb__arena_init(clb_arena *arena);
+void clb__arena_dispose(clb_arena *arena);
 /* Zeroed memory, 16-byte aligned, NULL when out of memory. */
-void *clb_arena_alloc(clb_arena *arena, size_t size);
-char *clb_arena_strdup(clb_arena *arena, const char *s);
-char *clb_arena_strndup(clb_arena *arena, const char *s, size_t n);
+void *clb__arena_alloc(clb_arena *arena, size_t size);
+char *clb__arena_strdup(clb_arena *arena, const char *s);
+char *clb__arena_strndup(clb_arena *arena, const char *s, size_t n);
 
 /* ---- buffers ------------------------------------------------------------------- */
 
-int clb_buf_grow(clb_buf *buf, size_t extra);
-int clb_buf_put(clb_buf *buf, const char *data, size_t len);
-int clb_buf_puts(clb_buf *buf, const char *s);
-int clb_buf_printf(clb_buf *buf, const char *fmt, ...)
+int clb__buf_grow(clb_buf *buf, size_t extra);
+int clb__buf_put(clb_buf *buf, const char *data, size_t len);
+int clb__buf_puts(clb_buf *buf, const char *s);
+int clb__buf_printf(clb_buf *buf, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int clb_buf_vprintf(clb_buf *buf, const char *fmt, va_list ap);
+int clb__buf_vprintf(clb_buf *buf, const char *fmt, va_list ap);
 /* Append s as a JSON string literal, quotes included. */
-int clb_buf_put_json_string(clb_buf *buf, const char *s);
+int clb__buf_put_json_string(clb_buf *buf, const char *s);
 /* Append a JSON number: integers without a fraction, others with up to 17 digits. */
-int clb_buf_put_json_number(clb_buf *buf, double x);
-void clb_buf_clear(clb_buf *buf);
+int clb__buf_put_json_number(clb_buf *buf, double x);
+void clb__buf_clear(clb_buf *buf);
 
 /*
  * Append one CSV cell: every CSV circulab writes goes through here. RFC 4180 quoting
@@ -60,10 +60,10 @@ void clb_buf_clear(clb_buf *buf);
  * leading apostrophe, which spreadsheets show as text; a number such as "-5" or
  * "+1.5e3" is written as it is (docs/DATABASE.md, "CSV cells and formulas").
  */
-int clb_buf_put_csv_cell(clb_buf *buf, const char *s);
-/* Is s a cell clb_buf_put_csv_cell guarded ("'" then a formula character)? The CSV
+int clb__buf_put_csv_cell(clb_buf *buf, const char *s);
+/* Is s a cell clb__buf_put_csv_cell guarded ("'" then a formula character)? The CSV
  * reader drops that apostrophe, so an export imports back unchanged. */
-bool clb_csv_cell_is_guarded(const char *s);
+bool clb__csv_cell_is_guarded(const char *s);
 
 /* ---- dates --------------------------------------------------------------------- */
 
@@ -72,13 +72,13 @@ typedef int32_t clb_date;
 #define CLB_DATE_NONE INT32_MIN
 
 /* Parse exactly "YYYY-MM-DD" (a real calendar date). Returns true on success. */
-bool clb_date_parse(clb_date *out, const char *s);
-clb_date clb_date_from_ymd(int y, int m, int d);
-void clb_date_to_ymd(clb_date date, int *y, int *m, int *d);
+bool clb__date_parse(clb_date *out, const char *s);
+clb_date clb__date_from_ymd(int y, int m, int d);
+void clb__date_to_ymd(clb_date date, int *y, int *m, int *d);
 /* Write "YYYY-MM-DD" into out (at least 11 bytes). */
-void clb_date_format(char *out, clb_date date);
+void clb__date_format(char *out, clb_date date);
 /* Age in full years on `on` of someone born on `birth` (SPEC section 1). */
-int clb_date_age(clb_date birth, clb_date on);
+int clb__date_age(clb_date birth, clb_date on);
 
 /* ---- string interning -------------------------------------------------------- */
 
@@ -95,14 +95,14 @@ typedef struct clb_strtab {
     size_t nslots;
 } clb_strtab;
 
-void clb_strtab_init(clb_strtab *tab);
-void clb_strtab_dispose(clb_strtab *tab);
+void clb__strtab_init(clb_strtab *tab);
+void clb__strtab_dispose(clb_strtab *tab);
 /* Id of s, adding it when new. Returns the id (>= 0) or CLB_ENOMEM. */
-int32_t clb_strtab_intern(clb_strtab *tab, const char *s);
+int32_t clb__strtab_intern(clb_strtab *tab, const char *s);
 /* Id of s, or -1 when it was never interned. */
-int32_t clb_strtab_lookup(const clb_strtab *tab, const char *s);
+int32_t clb__strtab_lookup(const clb_strtab *tab, const char *s);
 /* The string of an id (borrowed). */
-const char *clb_strtab_get(const clb_strtab *tab, int32_t id);
+const char *clb__strtab_get(const clb_strtab *tab, int32_t id);
 
 /* ---- integer map --------------------------------------------------------------- */
 
@@ -114,11 +114,11 @@ typedef struct clb_intmap {
     size_t count;
 } clb_intmap;
 
-void clb_intmap_init(clb_intmap *map);
-void clb_intmap_dispose(clb_intmap *map);
-int clb_intmap_put(clb_intmap *map, int32_t key, int32_t val);
+void clb__intmap_init(clb_intmap *map);
+void clb__intmap_dispose(clb_intmap *map);
+int clb__intmap_put(clb_intmap *map, int32_t key, int32_t val);
 /* The value of key, or -1 when absent. */
-int32_t clb_intmap_get(const clb_intmap *map, int32_t key);
+int32_t clb__intmap_get(const clb_intmap *map, int32_t key);
 
 /* ---- output files ------------------------------------------------------------ */
 
@@ -127,15 +127,15 @@ int32_t clb_intmap_get(const clb_intmap *map, int32_t key);
  * glp_write_mps) writes the content of `file`: its temporary file, or the target
  * itself when it is written in place. clb_file_commit then renames it as usual.
  */
-const char *clb_file_name_for_library(const clb_file *file);
+const char *clb__file_name_for_library(const clb_file *file);
 
 /* ---- misc ---------------------------------------------------------------------- */
 
-double clb_now_seconds(void); /* monotonic clock */
-int clb_cmp_int32(const void *a, const void *b);
+double clb__now_seconds(void); /* monotonic clock */
+int clb__cmp_int32(const void *a, const void *b);
 /* Sort and de-duplicate an int32 array in place; returns the new length. */
-size_t clb_sort_unique_int32(int32_t *v, size_t n);
+size_t clb__sort_unique_int32(int32_t *v, size_t n);
 /* Is x in the sorted array v[0..n)? */
-bool clb_sorted_contains(const int32_t *v, size_t n, int32_t x);
+bool clb__sorted_contains(const int32_t *v, size_t n, int32_t x);
 
 #endif

@@ -28,24 +28,24 @@ static void fail(const char *what, const char *detail)
 /* The employers of a vacancy file: one record per distinct `employer` cell. */
 static int employers_of(clb_buf *out, const clb_csv *csv)
 {
-    int col = clb_csv_column(csv, "employer");
-    int rc = clb_buf_puts(out, "[");
+    int col = clb__csv_column(csv, "employer");
+    int rc = clb__buf_puts(out, "[");
     bool first = true;
     for (size_t r = 1; col >= 0 && rc == 0 && r < csv->nrows; r++) {
-        const char *id = clb_csv_get(csv, r, (size_t)col)->text;
+        const char *id = clb__csv_get(csv, r, (size_t)col)->text;
         bool seen = !id[0];
         for (size_t q = 1; q < r && !seen; q++)
-            seen = strcmp(clb_csv_get(csv, q, (size_t)col)->text, id) == 0;
+            seen = strcmp(clb__csv_get(csv, q, (size_t)col)->text, id) == 0;
         if (seen)
             continue;
-        rc = clb_buf_puts(out, first ? "{\"id\":" : ",{\"id\":");
+        rc = clb__buf_puts(out, first ? "{\"id\":" : ",{\"id\":");
         if (rc == 0)
-            rc = clb_buf_put_json_string(out, id);
+            rc = clb__buf_put_json_string(out, id);
         if (rc == 0)
-            rc = clb_buf_puts(out, ",\"region\":\"ES615\"}");
+            rc = clb__buf_puts(out, ",\"region\":\"ES615\"}");
         first = false;
     }
-    return rc == 0 ? clb_buf_puts(out, "]") : rc;
+    return rc == 0 ? clb__buf_puts(out, "]") : rc;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc;
 
     clb_error_init(&err);
-    rc = clb_csv_load_buffer(&csv, (const char *)data, size, "input.csv", &err);
+    rc = clb__csv_load_buffer(&csv, (const char *)data, size, "input.csv", &err);
     if (rc < 0) {
         if (rc != CLB_EPARSE && rc != CLB_EINVAL && rc != CLB_ENOMEM)
             fail("an unexpected error code from the reader", err.message);
@@ -72,27 +72,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fail("a header row without fields", NULL);
     for (size_t r = 0; r < csv.nrows; r++)
         for (size_t c = 0; c < csv.ncols; c++) {
-            const clb_csv_cell *cell = clb_csv_get(&csv, r, c);
+            const clb_csv_cell *cell = clb__csv_get(&csv, r, c);
             if (!cell->text || cell->line < 1 || cell->column < 1)
                 fail("a cell without text or position", NULL);
         }
-    kind = clb_csv_kind_of(&csv);
+    kind = clb__csv_kind_of(&csv);
     if (kind == CLB_CSV_UNKNOWN || kind == CLB_CSV_PLACEMENTS)
         goto done;
     clb_error_init(&err);
-    if ((rc = clb_csv_to_json(&rows, &csv, kind, "input.csv", &err)) < 0) {
+    if ((rc = clb__csv_to_json(&rows, &csv, kind, "input.csv", &err)) < 0) {
         if (!err.message[0])
             fail("a mapping error without a message", NULL);
         goto done;
     }
     coll = kind == CLB_CSV_WORKERS ? "workers" : kind == CLB_CSV_VACANCIES ? "vacancies"
                                                                             : "employers";
-    rc = clb_buf_printf(&doc, "{\"format\":\"circulab-scenario/1\",\"%s\":%s", coll,
+    rc = clb__buf_printf(&doc, "{\"format\":\"circulab-scenario/1\",\"%s\":%s", coll,
                         rows.ptr ? rows.ptr : "[]");
     if (rc == 0 && kind == CLB_CSV_VACANCIES && (rc = employers_of(&emps, &csv)) == 0)
-        rc = clb_buf_printf(&doc, ",\"employers\":%s", emps.ptr);
+        rc = clb__buf_printf(&doc, ",\"employers\":%s", emps.ptr);
     if (rc == 0)
-        rc = clb_buf_puts(&doc, "}");
+        rc = clb__buf_puts(&doc, "}");
     if (rc < 0 || clb_diags_new(&diags) < 0)
         goto done;
     clb_error_init(&err);
@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         if (strtol(d->path + strlen(prefix), NULL, 10) >= (long)(csv.nrows - 1))
             continue; /* a supplied employer */
-        if (clb_csv_locate(&line, &col, &csv, kind, d->path + 2) &&
+        if (clb__csv_locate(&line, &col, &csv, kind, d->path + 2) &&
             (line < 1 || col < 1))
             fail("a diagnostic located outside the file", d->path);
     }
@@ -118,6 +118,6 @@ done:
     clb_buf_dispose(&rows);
     clb_buf_dispose(&doc);
     clb_buf_dispose(&emps);
-    clb_csv_dispose(&csv);
+    clb__csv_dispose(&csv);
     return 0;
 }

@@ -34,8 +34,8 @@ static void collect(clb_span elem, void *payload)
     const char *text = payload;
     clb_span v;
     clb_buf id = CLB_BUF_INIT;
-    if (clb_jscan_member(&v, text, elem, "id"))
-        clb_jscan_string(&id, text, v);
+    if (clb__jscan_member(&v, text, elem, "id"))
+        clb__jscan_string(&id, text, v);
     clb_buf_dispose(&id);
 }
 
@@ -48,13 +48,13 @@ static void scan(const char *text, size_t len)
     clb_buf s = CLB_BUF_INIT;
     size_t pos = 0;
 
-    (void)clb_jscan_skip_value(text, len, &pos);
+    (void)clb__jscan_skip_value(text, len, &pos);
     for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-        if (!clb_jscan_member(&v, text, top, keys[k]))
+        if (!clb__jscan_member(&v, text, top, keys[k]))
             continue;
-        clb_buf_clear(&s);
-        (void)clb_jscan_string(&s, text, v);
-        (void)clb_jscan_elements(text, v, collect, (void *)text);
+        clb__buf_clear(&s);
+        (void)clb__jscan_string(&s, text, v);
+        (void)clb__jscan_elements(text, v, collect, (void *)text);
     }
     clb_buf_dispose(&s);
 }
@@ -103,12 +103,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("an error without a message", text, NULL);
         goto done;
     }
-    if (clb_scenario_save_doc(&one, sc, CLB_SAVE_NAME | CLB_SAVE_HISTORY) < 0)
+    if (clb__scenario_save_doc(&one, sc, CLB_SAVE_NAME | CLB_SAVE_HISTORY) < 0)
         goto done;
     clb_error_init(&err);
     if (clb_scenario_load_buffer(&again, one.ptr, one.size, "saved.json", NULL, &err) < 0)
         fail("the saved document does not load", one.ptr, err.message);
-    if (clb_scenario_save_doc(&two, again, CLB_SAVE_NAME | CLB_SAVE_HISTORY) < 0)
+    if (clb__scenario_save_doc(&two, again, CLB_SAVE_NAME | CLB_SAVE_HISTORY) < 0)
         goto done;
     if (one.size != two.size || memcmp(one.ptr, two.ptr, one.size) != 0)
         fail("saving the saved document changes it", one.ptr, two.ptr);

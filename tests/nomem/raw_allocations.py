@@ -4,7 +4,7 @@
 Fails (exit 1, naming file and line) when a C source or header under engine/ calls
 malloc, calloc, realloc, strdup, strndup or free directly, outside engine/util/alloc.c,
 which implements the hook. Comments and string literals are not code and are skipped.
-With --fix, rewrites such calls to the hook's functions (clb_malloc, ...) and adds the
+With --fix, rewrites such calls to the hook's functions (clb__malloc, ...) and adds the
 include of "util/alloc.h" where it is missing.
 
 Usage: raw_allocations.py ENGINE_DIR [--fix]
