@@ -172,11 +172,11 @@ CLB_EXTERN void clb_file_discard(clb_file *file);
 
 /* clb_file_open, clb_file_write and clb_file_commit of a whole buffer. */
 CLB_EXTERN int clb_file_save(const char *path, const char *data, size_t len, unsigned flags,
-                  clb_error *err);
+                             clb_error *err);
 
 /* clb_file_save without flags (an ordinary document, mode 0644). */
 CLB_EXTERN int clb_file_write_atomic(const char *path, const char *data, size_t len,
-                          clb_error *err);
+                                     clb_error *err);
 
 /* Library version string, "MAJOR.MINOR.PATCH". */
 CLB_EXTERN const char *clb_version(void);

@@ -29,31 +29,31 @@ typedef struct clb_worker_filter {
 } clb_worker_filter;
 
 CLB_EXTERN int clb_desk_worker_list(clb_buf *out, clb_store *store, const clb_worker_filter *f,
-                         unsigned flags, clb_error *err);
+                                    unsigned flags, clb_error *err);
 
 /* One worker: record and history, every placement across rounds (id, round, state),
  * bans with their end, pins, and for the open round each open vacancy with whether
  * the worker is eligible or the first eligibility rule that fails (the engine's own
  * rules on the next round's inputs). CLB_ENOTFOUND for an unknown id. */
 CLB_EXTERN int clb_desk_worker_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
-                         clb_error *err);
+                                    clb_error *err);
 
 /* Vacancies of one employer and/or in one status (NULL: any). */
 CLB_EXTERN int clb_desk_vacancy_list(clb_buf *out, clb_store *store, const char *employer,
-                          const char *status, unsigned flags, clb_error *err);
+                                     const char *status, unsigned flags, clb_error *err);
 
 /* One vacancy: record, fill by state in the open season, placements, the reserve list
  * of the latest round that had it. CLB_ENOTFOUND for an unknown id. */
 CLB_EXTERN int clb_desk_vacancy_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
-                          clb_error *err);
+                                     clb_error *err);
 
 /* Employers with sites, beds, vacancies and fill in the open season. */
 CLB_EXTERN int clb_desk_employer_list(clb_buf *out, clb_store *store, unsigned flags,
-                           clb_error *err);
+                                      clb_error *err);
 
 /* One employer: record, sites with beds, vacancies with fill, fill by state. */
 CLB_EXTERN int clb_desk_employer_show(clb_buf *out, clb_store *store, const char *id,
-                           unsigned flags, clb_error *err);
+                                      unsigned flags, clb_error *err);
 
 /* Filters of placement list (0/NULL: any), rendered as clb_store_placement_list. */
 typedef struct clb_placement_filter {
@@ -62,8 +62,8 @@ typedef struct clb_placement_filter {
 } clb_placement_filter;
 
 CLB_EXTERN int clb_store_placement_query(clb_buf *out, clb_store *store,
-                              const clb_placement_filter *f, unsigned flags,
-                              clb_error *err);
+                                         const clb_placement_filter *f, unsigned flags,
+                                         clb_error *err);
 
 /* Filters of the audit log (0/NULL: any), rendered as clb_store_audit_list. object:
  * entries whose object is it or ends with " OBJECT" ("235" finds "placement 235"),
@@ -75,7 +75,7 @@ typedef struct clb_audit_filter {
 } clb_audit_filter;
 
 CLB_EXTERN int clb_store_audit_query(clb_buf *out, clb_store *store, const clb_audit_filter *f,
-                          unsigned flags, clb_error *err);
+                                     unsigned flags, clb_error *err);
 
 /* ---- corrections ---- */
 
@@ -88,7 +88,7 @@ CLB_EXTERN int clb_store_audit_query(clb_buf *out, clb_store *store, const clb_a
  * Returns 0, CLB_ENOTFOUND, CLB_ESTATE (the message says what depends on it), CLB_EINVAL.
  */
 CLB_EXTERN int clb_desk_placement_undo(clb_buf *out, clb_store *store, const long *ids, size_t n,
-                            const char *note, unsigned flags, clb_error *err);
+                                       const char *note, unsigned flags, clb_error *err);
 
 /*
  * Delete round `round` (audited as `round.delete`): only the latest round of the open

@@ -31,12 +31,12 @@ extern "C" {
  * CLB_EINVAL (both or neither given), CLB_EDB, CLB_ENOMEM.
  */
 CLB_EXTERN int clb_store_explain(clb_buf *out, clb_store *store, long round, const char *worker,
-                      const char *vacancy, unsigned flags, clb_error *err);
+                                 const char *vacancy, unsigned flags, clb_error *err);
 
 /* As clb_store_explain, for a result solved without a database. */
 CLB_EXTERN int clb_explain_result(clb_buf *out, const clb_scenario *scenario,
-                       const clb_result *result, const char *worker,
-                       const char *vacancy, unsigned flags, clb_error *err);
+                                  const clb_result *result, const char *worker,
+                                  const char *vacancy, unsigned flags, clb_error *err);
 
 #ifdef __cplusplus
 }

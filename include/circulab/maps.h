@@ -32,16 +32,16 @@ CLB_EXTERN bool clb_map_kind_parse(clb_map_kind *out, const char *name);
  * Audited as "map.add". Returns 0, CLB_EINVAL (bad text or target), CLB_EDB.
  */
 CLB_EXTERN int clb_store_map_add(clb_store *store, clb_map_kind kind, const char *from,
-                      const char *to, clb_error *err);
+                                 const char *to, clb_error *err);
 
 /* Remove a mapping. Returns 0, CLB_ENOTFOUND, CLB_EDB. Audited as "map.remove". */
 CLB_EXTERN int clb_store_map_remove(clb_store *store, clb_map_kind kind, const char *from,
-                         clb_error *err);
+                                    clb_error *err);
 
 /* Render the mappings (of one kind, or all when kind < 0): "KIND TEXT -> TARGET" per
  * line, or with CLB_STORE_JSON an array of {kind, from, to}. */
 CLB_EXTERN int clb_store_map_list(clb_buf *out, clb_store *store, int kind, unsigned flags,
-                       clb_error *err);
+                                  clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -50,22 +50,22 @@ CLB_EXTERN bool clb_offers_url_is_plain_remote(const char *url);
  * Returns 0, CLB_EINVAL (a bad name, URL or variable name), CLB_EEXISTS, CLB_EDB.
  */
 CLB_EXTERN int clb_offers_source_add(clb_store *store, const char *name, const char *url,
-                          clb_offers_format format, const char *token_env,
-                          const char *employer, clb_error *err);
+                                     clb_offers_format format, const char *token_env,
+                                     const char *employer, clb_error *err);
 
 /*
  * Render the sources: one line each "NAME URL format=F [token-env=V] [employer=E]
  * [etag=...] [last-modified=...]", or with CLB_STORE_JSON an array of objects.
  */
 CLB_EXTERN int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags,
-                           clb_error *err);
+                                      clb_error *err);
 
 /*
  * Render the fetch log (of one source, or all when `source` is NULL; the last `limit`
  * rows, 0 = all), oldest first; CLB_STORE_JSON for one JSON array.
  */
 CLB_EXTERN int clb_offers_log_list(clb_buf *out, clb_store *store, const char *source, long limit,
-                        unsigned flags, clb_error *err);
+                                   unsigned flags, clb_error *err);
 
 /* How a fetch behaves. Fill with clb_offers_opts_init, then change what you need. */
 typedef struct clb_offers_opts {
@@ -126,14 +126,14 @@ typedef struct clb_offers_report {
  * with strict an offer is invalid), CLB_EDB, CLB_ENOMEM.
  */
 CLB_EXTERN int clb_offers_fetch(clb_offers_report *report, clb_store *store, const char *source,
-                     const clb_offers_opts *opts, clb_buf *problems, clb_error *err);
+                                const clb_offers_opts *opts, clb_buf *problems, clb_error *err);
 
 /*
  * Call fn with the id of every source, in order (for `fetch --all`).
  */
 CLB_EXTERN int clb_offers_source_foreach(clb_store *store,
-                              int (*fn)(const char *name, void *payload), void *payload,
-                              clb_error *err);
+                                         int (*fn)(const char *name, void *payload), void *payload,
+                                         clb_error *err);
 
 /*
  * Store vacancies an employer submits (`circulab vacancy submit FILE`), all or
@@ -145,7 +145,7 @@ CLB_EXTERN int clb_offers_source_foreach(clb_store *store,
  * Returns 0, CLB_EIO, CLB_EPARSE, CLB_EINVAL, CLB_EDB or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_offers_submit_file(clb_offers_report *report, clb_store *store, const char *path,
-                           clb_buf *problems, clb_error *err);
+                                      clb_buf *problems, clb_error *err);
 
 /*
  * Parse one page (a memory buffer) without a database, for tests and `validate`:
@@ -155,9 +155,9 @@ CLB_EXTERN int clb_offers_submit_file(clb_offers_report *report, clb_store *stor
  * CLB_EPARSE or CLB_EINVAL (not an offers document at all), CLB_ENOMEM.
  */
 CLB_EXTERN int clb_offers_parse_buffer(size_t *n_employers, size_t *n_vacancies,
-                            const char *body, size_t len, clb_offers_format format,
-                            const char *source, clb_buf *next, clb_buf *problems,
-                            clb_error *err);
+                                       const char *body, size_t len, clb_offers_format format,
+                                       const char *source, clb_buf *next, clb_buf *problems,
+                                       clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -131,7 +131,7 @@ typedef struct clb_kpis clb_kpis;
  * freed afterwards. Returns 0 or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_kpis_from_result(clb_kpis **out, const clb_scenario *scenario,
-                         const clb_result *result, const char *label, clb_error *err);
+                                    const clb_result *result, const char *label, clb_error *err);
 
 /*
  * Key figures of a result document (circulab-result/1, `len` bytes; for example
@@ -141,8 +141,8 @@ CLB_EXTERN int clb_kpis_from_result(clb_kpis **out, const clb_scenario *scenario
  * sessions or programmes the scenario lacks; err names the JSON path) or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_kpis_from_document(clb_kpis **out, const clb_scenario *scenario,
-                           const char *buf, size_t len, const char *source,
-                           const char *label, clb_error *err);
+                                      const char *buf, size_t len, const char *source,
+                                      const char *label, clb_error *err);
 
 /* Release. Accepts NULL. */
 CLB_EXTERN void clb_kpis_free(clb_kpis *kpis);
@@ -167,8 +167,8 @@ typedef void (*clb_marginal_progress_cb)(size_t done, size_t total, const char *
  * limit keeps the base plan feasible) and is reported as CLB_EINTERNAL.
  */
 CLB_EXTERN int clb_kpis_marginals(clb_kpis *kpis, clb_scenario *scenario,
-                       const clb_solve_opts *opts, clb_marginal_progress_cb progress,
-                       void *payload, clb_error *err);
+                                  const clb_solve_opts *opts, clb_marginal_progress_cb progress,
+                                  void *payload, clb_error *err);
 
 /* ---- comparisons ------------------------------------------------------------------- */
 
@@ -183,7 +183,7 @@ typedef enum {
  * breakdowns are the union of the keys of all scenarios. Returns 0 or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
-                       clb_compare_format format, clb_error *err);
+                                  clb_compare_format format, clb_error *err);
 
 /* ---- the HTML report --------------------------------------------------------------- */
 
@@ -194,7 +194,7 @@ CLB_EXTERN int clb_compare_render(clb_buf *out, const clb_kpis *const *kpis, siz
  * `title` may be NULL. Returns 0 or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
-                      const char *title, clb_error *err);
+                                 const char *title, clb_error *err);
 
 /* ---- multi-season simulation ------------------------------------------------------- */
 
@@ -289,7 +289,7 @@ typedef struct clb_simulation clb_simulation;
  * pins cannot hold), CLB_ESOLVER or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
-                 const clb_sim_opts *opts, clb_diags *diags, clb_error *err);
+                            const clb_sim_opts *opts, clb_diags *diags, clb_error *err);
 
 CLB_EXTERN void clb_simulation_free(clb_simulation *sim);
 CLB_EXTERN size_t clb_simulation_season_count(const clb_simulation *sim);

@@ -28,7 +28,7 @@ extern "C" {
  * CLB_EDB, CLB_EINTERNAL (no randomness) or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_store_token_add(clb_buf *token, clb_store *store, const char *employer,
-                        const char *label, clb_error *err);
+                                   const char *label, clb_error *err);
 
 /*
  * Render the tokens: one line each "ID LABEL EMPLOYER created DAY last-used DAY|never",
@@ -44,7 +44,7 @@ CLB_EXTERN int clb_store_token_list(clb_buf *out, clb_store *store, unsigned fla
  * Returns 0, CLB_ENOTFOUND, CLB_EINVAL (ambiguous label), CLB_EDB or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_store_token_revoke(clb_buf *revoked, clb_store *store, const char *id_or_label,
-                           clb_error *err);
+                                      clb_error *err);
 
 /* ---- the server ------------------------------------------------------------------- */
 

@@ -107,31 +107,31 @@ CLB_EXTERN void clb_result_get_stats(clb_result_stats *out, const clb_result *re
 CLB_EXTERN size_t clb_result_placement_count(const clb_result *result);
 /* Fill `out` with placement i (sorted by vacancy, then worker); i < count. */
 CLB_EXTERN void clb_result_placement_get(clb_placement_info *out, const clb_result *result,
-                              size_t i);
+                                         size_t i);
 
 CLB_EXTERN size_t clb_result_training_count(const clb_result *result);
 CLB_EXTERN void clb_result_training_get(clb_training_info *out, const clb_result *result,
-                             size_t i);
+                                        size_t i);
 
 CLB_EXTERN size_t clb_result_reintegration_count(const clb_result *result);
 CLB_EXTERN void clb_result_reintegration_get(clb_reintegration_info *out,
-                                  const clb_result *result, size_t i);
+                                             const clb_result *result, size_t i);
 
 CLB_EXTERN size_t clb_result_vacancy_count(const clb_result *result);
 CLB_EXTERN void clb_result_vacancy_get(clb_vacancy_fill *out, const clb_result *result,
-                            size_t i);
+                                       size_t i);
 
 CLB_EXTERN size_t clb_result_quota_count(const clb_result *result);
 CLB_EXTERN void clb_result_quota_get(clb_quota_use *out, const clb_result *result, size_t i);
 
 CLB_EXTERN size_t clb_result_session_count(const clb_result *result);
 CLB_EXTERN void clb_result_session_get(clb_session_load *out, const clb_result *result,
-                            size_t i);
+                                       size_t i);
 
 CLB_EXTERN size_t clb_result_programme_count(const clb_result *result);
 /* Programme i's id, capacity and enrolments. */
 CLB_EXTERN void clb_result_programme_get(const char **id, int *capacity, int *enrolled,
-                              const clb_result *result, size_t i);
+                                         const clb_result *result, size_t i);
 
 /* Conflicts: confirmed `previous` entries no longer eligible, as sentences. */
 CLB_EXTERN size_t clb_result_conflict_count(const clb_result *result);
@@ -149,7 +149,7 @@ CLB_EXTERN int clb_result_save(clb_buf *out, const clb_result *result, clb_error
 
 /* As clb_result_save, with CLB_SAVE_* flags. */
 CLB_EXTERN int clb_result_save_ext(clb_buf *out, const clb_result *result, unsigned flags,
-                        clb_error *err);
+                                   clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -30,19 +30,19 @@ typedef struct clb_scenario clb_scenario;
  * breaks the rules of SPEC section 2; all breaches are in `diags`) or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_scenario_load_file(clb_scenario **out, const char *path, clb_diags *diags,
-                           clb_error *err);
+                                      clb_error *err);
 
 /* As clb_scenario_load_file, refusing (CLB_EINVAL) a file larger than `max_bytes`
  * (0: CLB_INPUT_MAX_BYTES_DEFAULT), with a message naming the file and the limit. */
 CLB_EXTERN int clb_scenario_load_file_max(clb_scenario **out, const char *path, size_t max_bytes,
-                               clb_diags *diags, clb_error *err);
+                                          clb_diags *diags, clb_error *err);
 
 /*
  * As clb_scenario_load_file, from a memory buffer of `len` bytes. `source` names the
  * buffer in messages (a file name or URL); it may be NULL.
  */
 CLB_EXTERN int clb_scenario_load_buffer(clb_scenario **out, const char *buf, size_t len,
-                             const char *source, clb_diags *diags, clb_error *err);
+                                        const char *source, clb_diags *diags, clb_error *err);
 
 /* Release a scenario. Accepts NULL. */
 CLB_EXTERN void clb_scenario_free(clb_scenario *scenario);
@@ -91,8 +91,8 @@ CLB_EXTERN const char *clb_rule_name(unsigned rule);
  * Returns 0, or CLB_ENOTFOUND when either id is unknown (message names it).
  */
 CLB_EXTERN int clb_scenario_check_pair(unsigned *out_mask, const clb_scenario *scenario,
-                            const char *worker_id, const char *vacancy_id,
-                            clb_error *err);
+                                       const char *worker_id, const char *vacancy_id,
+                                       clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -57,7 +57,7 @@ CLB_EXTERN void clb_solve_opts_init(clb_solve_opts *opts);
  * constraints involved, and no result is returned), CLB_ESOLVER or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_solve(clb_result **out, const clb_scenario *scenario,
-              const clb_solve_opts *opts, clb_error *err);
+                         const clb_solve_opts *opts, clb_error *err);
 
 /*
  * Whether the scenario's pins and confirmed `previous` entries can all hold together

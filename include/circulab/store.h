@@ -113,8 +113,8 @@ typedef struct clb_import_stats {
  * CLB_EIO, CLB_EDB or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_store_import(clb_store *store, clb_import_stats *stats,
-                     const char *const *paths, size_t n_paths, unsigned flags,
-                     clb_buf *problems, clb_error *err);
+                                const char *const *paths, size_t n_paths, unsigned flags,
+                                clb_buf *problems, clb_error *err);
 
 /* ---- pins ---------------------------------------------------------------------- */
 
@@ -129,10 +129,10 @@ CLB_EXTERN int clb_store_import(clb_store *store, clb_import_stats *stats,
  */
 CLB_EXTERN int clb_store_pin_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
 CLB_EXTERN int clb_store_pin_add(clb_buf *out, clb_store *store, const char *worker,
-                      const char *vacancy, const char *note, clb_buf *problems,
-                      clb_error *err);
+                                 const char *vacancy, const char *note, clb_buf *problems,
+                                 clb_error *err);
 CLB_EXTERN int clb_store_pin_release(clb_buf *out, clb_store *store, const char *worker,
-                          const char *vacancy, const char *note, clb_error *err);
+                                     const char *vacancy, const char *note, clb_error *err);
 
 /*
  * Upsert the employers and vacancies of a loaded scenario-like document (an offers
@@ -140,8 +140,8 @@ CLB_EXTERN int clb_store_pin_release(clb_buf *out, clb_store *store, const char 
  * marked withdrawn get status "withdrawn". Joins the open transaction, if any.
  */
 CLB_EXTERN int clb_store_upsert_offers(clb_store *store, clb_import_stats *stats,
-                            const clb_scenario *offers, const char *source,
-                            clb_error *err);
+                                       const clb_scenario *offers, const char *source,
+                                       clb_error *err);
 
 /*
  * The employers in the database as a JSON array of scenario records, so that a
@@ -162,20 +162,20 @@ typedef struct clb_source_info {
 
 /* Add a source; CLB_EEXISTS when the id is taken. */
 CLB_EXTERN int clb_store_source_add(clb_store *store, const char *id, const char *url,
-                         const char *settings_json, clb_error *err);
+                                    const char *settings_json, clb_error *err);
 /* Remove a source; CLB_ENOTFOUND when unknown. Its fetch log stays. */
 CLB_EXTERN int clb_store_source_remove(clb_store *store, const char *id, clb_error *err);
 /* Call fn for every source, by id (the info is borrowed for the call). */
 CLB_EXTERN int clb_store_source_foreach(clb_store *store,
-                             int (*fn)(const clb_source_info *info, void *payload),
-                             void *payload, clb_error *err);
+                                        int (*fn)(const clb_source_info *info, void *payload),
+                                        void *payload, clb_error *err);
 /* Remember the validators of the last successful fetch. */
 CLB_EXTERN int clb_store_source_set_validators(clb_store *store, const char *id, const char *etag,
-                                    const char *last_modified, clb_error *err);
+                                               const char *last_modified, clb_error *err);
 /* Append one fetch to the log. */
 CLB_EXTERN int clb_store_fetch_log_add(clb_store *store, const char *source_id, const char *status,
-                            int http_status, int pages, int offers, int rejected,
-                            const char *message, clb_error *err);
+                                       int http_status, int pages, int offers, int rejected,
+                                       const char *message, clb_error *err);
 
 /* ---- rounds -------------------------------------------------------------------- */
 
@@ -214,7 +214,7 @@ CLB_EXTERN void clb_round_opts_init(clb_round_opts *opts);
  * the lifecycle kept changing), CLB_ESTATE (the season was closed meanwhile)...
  */
 CLB_EXTERN int clb_store_round_run(clb_buf *out, long *out_round, clb_store *store,
-                        const clb_round_opts *opts, unsigned flags, clb_error *err);
+                                   const clb_round_opts *opts, unsigned flags, clb_error *err);
 
 /* Render the list of rounds. */
 CLB_EXTERN int clb_store_round_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
@@ -222,12 +222,12 @@ CLB_EXTERN int clb_store_round_list(clb_buf *out, clb_store *store, unsigned fla
 /* Render one round: header, placements with ids and states, fill, training,
  * reintegration, reserve and conflicts. CLB_ENOTFOUND for an unknown round. */
 CLB_EXTERN int clb_store_round_show(clb_buf *out, clb_store *store, long round, unsigned flags,
-                         clb_error *err);
+                                    clb_error *err);
 
 /* Render what changed from round a to round b: who moved where, who entered or
  * left, fill per vacancy and the objective. */
 CLB_EXTERN int clb_store_round_diff(clb_buf *out, clb_store *store, long a, long b, unsigned flags,
-                         clb_error *err);
+                                    clb_error *err);
 
 /* The number of the latest round, or 0 when there is none. */
 CLB_EXTERN int clb_store_round_latest(long *out, clb_store *store, clb_error *err);
@@ -270,22 +270,22 @@ typedef struct clb_change {
  * (also: the round's scenario assembled from the database is invalid), CLB_EDB.
  */
 CLB_EXTERN int clb_store_placement_apply(clb_buf *out, clb_store *store, clb_action action,
-                              const clb_change *changes, size_t n, const char *note,
-                              unsigned flags, clb_error *err);
+                                         const clb_change *changes, size_t n, const char *note,
+                                         unsigned flags, clb_error *err);
 
 /*
  * As clb_store_placement_apply, with the changes read from a CSV file with a column
  * `placement` and an optional column `date`.
  */
 CLB_EXTERN int clb_store_placement_apply_csv(clb_buf *out, clb_store *store, clb_action action,
-                                  const char *csv_path, const char *note,
-                                  unsigned flags, clb_error *err);
+                                             const char *csv_path, const char *note,
+                                             unsigned flags, clb_error *err);
 
 /* Render placements (all, or those round `round` shows when round > 0, or in one
  * state when `status` is not NULL). A placement keeps one id whichever round shows
  * it. */
 CLB_EXTERN int clb_store_placement_list(clb_buf *out, clb_store *store, long round,
-                             const char *status, unsigned flags, clb_error *err);
+                                        const char *status, unsigned flags, clb_error *err);
 
 /* One placement as clb_store_placement_foreach reports it (borrowed for the call). */
 typedef struct clb_placement_row {
@@ -306,8 +306,8 @@ typedef struct clb_placement_row {
  * NULL), by id. `row.round` is the round that proposed the placement. A non-zero
  * return of fn stops the walk and is returned. */
 CLB_EXTERN int clb_store_placement_foreach(clb_store *store, long round, const char *status,
-                                int (*fn)(const clb_placement_row *row, void *payload),
-                                void *payload, clb_error *err);
+                                           int (*fn)(const clb_placement_row *row, void *payload),
+                                           void *payload, clb_error *err);
 
 /* ---- seasons ------------------------------------------------------------------- */
 
@@ -323,7 +323,7 @@ CLB_EXTERN int clb_store_placement_foreach(clb_store *store, long round, const c
  * CLB_SEASON_FORCE.
  */
 CLB_EXTERN int clb_store_season_close(clb_buf *out, clb_store *store, const char *date,
-                           const char *name, unsigned flags, clb_error *err);
+                                      const char *name, unsigned flags, clb_error *err);
 
 /* Render the seasons. */
 CLB_EXTERN int clb_store_season_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
@@ -335,13 +335,13 @@ CLB_EXTERN int clb_store_season_list(clb_buf *out, clb_store *store, unsigned fl
  * by `years`. For planners and the demo.
  */
 CLB_EXTERN int clb_store_season_renew(clb_buf *out, clb_store *store, int years, unsigned flags,
-                           clb_error *err);
+                                      clb_error *err);
 
 /* ---- audit --------------------------------------------------------------------- */
 
 /* Render the audit log (the last `limit` entries; 0 = all), oldest first. */
 CLB_EXTERN int clb_store_audit_list(clb_buf *out, clb_store *store, long limit, unsigned flags,
-                         clb_error *err);
+                                    clb_error *err);
 
 /* ---- export -------------------------------------------------------------------- */
 
@@ -365,7 +365,7 @@ typedef enum {
  * CLB_EXPORT_NAMES.
  */
 CLB_EXTERN int clb_store_export(clb_buf *out, clb_store *store, clb_export_kind kind, long round,
-                     unsigned flags, clb_error *err);
+                                unsigned flags, clb_error *err);
 
 
 /* ---- offer state and the fetch log (for `fetch` and `source log`) ---- */
@@ -384,8 +384,8 @@ typedef struct clb_offer_state {
  * the walk and is returned. Read-only; joins the open transaction if any.
  */
 CLB_EXTERN int clb_store_offer_foreach(clb_store *store,
-                            int (*fn)(const clb_offer_state *offer, void *payload),
-                            void *payload, clb_error *err);
+                                       int (*fn)(const clb_offer_state *offer, void *payload),
+                                       void *payload, clb_error *err);
 
 /* Kinds of record clb_store_record_lookup reads. */
 typedef enum { CLB_RECORD_EMPLOYER, CLB_RECORD_VACANCY } clb_record_kind;
@@ -399,7 +399,7 @@ typedef enum { CLB_RECORD_EMPLOYER, CLB_RECORD_VACANCY } clb_record_kind;
  * Returns 0, CLB_ENOTFOUND, CLB_EDB or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_store_record_lookup(clb_buf *out, clb_store *store, clb_record_kind kind,
-                            const char *id, clb_error *err);
+                                       const char *id, clb_error *err);
 
 typedef struct clb_fetch_log_entry {
     const char *source_id;
@@ -414,7 +414,7 @@ typedef struct clb_fetch_log_entry {
 
 /* Append one fetch to the log (own transaction unless one is open). */
 CLB_EXTERN int clb_store_fetch_log_append(clb_store *store, const clb_fetch_log_entry *entry,
-                               clb_error *err);
+                                          clb_error *err);
 
 /*
  * Render the fetch log, oldest first: of one source (source_id) or all (NULL); the
@@ -425,7 +425,7 @@ CLB_EXTERN int clb_store_fetch_log_append(clb_store *store, const clb_fetch_log_
  *  withdrawn, rejected, message).
  */
 CLB_EXTERN int clb_store_fetch_log_list(clb_buf *out, clb_store *store, const char *source_id,
-                             long limit, unsigned flags, clb_error *err);
+                                        long limit, unsigned flags, clb_error *err);
 
 #ifdef __cplusplus
 }
