@@ -165,6 +165,9 @@ int clb__json_path_key(clb_buf *path, const char *key);
 /* Append an index step `[i]` to a path. Returns 0 or CLB_ENOMEM. */
 int clb__json_path_index(clb_buf *path, size_t i);
 
+/* Route Jansson's allocations to clb__malloc & co (clb_global_init). */
+void clb__json_global_init(void);
+
 #endif
 
 /* ---- building and changing documents --------------------------------------------- */

@@ -38,6 +38,7 @@
 #include "scenario/scenario_impl.h"
 #include "scenario/save.h"
 #include "store/store_impl.h"
+#include "store/global.h"
 #include "circulab/desk.h"
 #include "util/alloc.h"
 

@@ -1,5 +1,5 @@
 /*
- * alloc.c - the engine's allocation hook and clb_global_init (see alloc.h, global.h).
+ * alloc.c - the engine's allocation hook (see alloc.h; set by clb_global_init, lib/global.c).
  *
  * The allocator is the one piece of process-wide state of the engine, like SQLite's
  * and Jansson's own: it is set once at start and read by every allocation. A plain
@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/util.h"
 
 static void *libc_malloc(size_t size)
 {
@@ -103,14 +102,10 @@ void clb__free_system(void *ptr)
     free(ptr);
 }
 
-int clb_global_init(const clb_allocator *allocator, clb_error *err)
+void clb__alloc_set(const clb_allocator *allocator)
 {
-    if (allocator && (!allocator->malloc || !allocator->realloc || !allocator->free))
-        return clb__error_set(err, CLB_EINVAL, "an allocator needs malloc, realloc and free");
     if (allocator)
         current = *allocator;
     else
         current = (clb_allocator){libc_malloc, libc_realloc, libc_free};
-    clb__json_global_init();
-    return clb__store_global_init(err);
 }

@@ -35,9 +35,7 @@ unsigned long clb__alloc_failures(void);
 void *clb__malloc_system(size_t size);
 void clb__free_system(void *ptr);
 
-/* Route SQLite's allocations to clb__malloc & co (store.c). Returns 0 or CLB_EINTERNAL. */
-int clb__store_global_init(clb_error *err);
-/* Route Jansson's allocations to clb__malloc & co (json.c). */
-void clb__json_global_init(void);
+/* Set the allocator (NULL: the C library's). Only clb_global_init calls it. */
+void clb__alloc_set(const clb_allocator *allocator);
 
 #endif
