@@ -3,7 +3,7 @@
 
 The scenarios model the collective hiring-in-origin of Moroccan seasonal workers for
 the berry campaign of Huelva (Spain): who goes to which farm, after which pre-departure
-training, and into which reintegration programme on return (SPEC section 2,
+training, and into which reintegration programme on return (docs/FORMATS.md section 2,
 "circulab-scenario/1").
 
 Why a generator rather than hand-written JSON: the files are large (hundreds of
@@ -13,10 +13,10 @@ generator is deterministic: a fixed seed, one random stream per scenario (so cha
 one scenario does not reshuffle the others), and no dependence on the clock, the
 locale or dict ordering beyond insertion order. Python 3 standard library only.
 
-It also checks what it writes, independently of the C reader: only the keys SPEC
-section 2 allows, real dates, ids of at most 64 bytes, unique ids, resolvable
-references, and every pin eligible under the rules of SPEC section 3.1 (re-implemented
-here in a few lines). `--stats` prints the size of each scenario and its number of
+It also checks what it writes, independently of the C reader: only the keys of
+docs/FORMATS.md section 2, real dates, ids of at most 64 bytes, unique ids, resolvable
+references, and every pin eligible under the rules of docs/MODEL.md section 3.1
+(re-implemented here in a few lines). `--stats` prints the size of each scenario and its number of
 eligible (worker, vacancy) pairs.
 
 Usage:  python3 scenarios/make_scenarios.py [--out DIR] [--stats]
@@ -107,7 +107,7 @@ def make_worker(rng, wid, region, *, country="MA", sex=None, campaigns=0, return
                 last_employer=None, last_return=None, days_abroad=0, banned_until=None,
                 available=("2026-01-05", "2026-07-31"), trainings=(), languages=None,
                 skills=("isco:9211",), preferences=(), excludes=(), name=True):
-    """One worker record with only the keys SPEC 2.2 allows; name: True draws one."""
+    """One worker record with only the keys of docs/FORMATS.md section 2.2; name: True draws one."""
     if sex is None:
         sex = "F" if rng.random() < SHARE_WOMEN else "M"
     w = {"id": wid}
@@ -789,7 +789,7 @@ def reintegration_required():
 
 
 # ---------------------------------------------------------------------------------------
-# Checking what we write (SPEC section 2 keys, dates, ids, references, eligibility)
+# Checking what we write (docs/FORMATS.md section 2 keys, dates, ids, references, eligibility)
 # ---------------------------------------------------------------------------------------
 
 ALLOWED = {
@@ -823,7 +823,7 @@ ALLOWED = {
 
 
 class Context:
-    """Indices over a scenario and the eligibility rules of SPEC section 3.1."""
+    """Indices over a scenario and the eligibility rules of docs/MODEL.md section 3.1."""
 
     def __init__(self, doc):
         self.doc = doc
@@ -895,7 +895,7 @@ class Context:
 
 
 def check_scenario(doc):
-    """Raise ValueError on anything SPEC section 2 would reject; return statistics."""
+    """Raise ValueError on anything docs/FORMATS.md section 2 rejects; return statistics."""
     def keys(obj, kind, path):
         if not isinstance(obj, dict):
             raise ValueError(f"{path}: not an object")
