@@ -21,8 +21,14 @@ add_test(NAME api.exports
                  --cli-objects $<TARGET_OBJECTS:circulab_cli>)
 set_tests_properties(api.exports PROPERTIES LABELS "api;unit" TIMEOUT 60)
 
+# A sanitizer build's library needs its runtime first in the program that loads it.
+set(CLB_CONSUMER_FLAGS "")
+if(CLB_SANITIZE)
+  set(CLB_CONSUMER_FLAGS "-fsanitize=address,undefined")
+endif()
 add_test(NAME api.install
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/api/check_install.py
                  --build ${PROJECT_BINARY_DIR} --cc ${CMAKE_C_COMPILER}
-                 --cmake ${CMAKE_COMMAND} --program ${CMAKE_CURRENT_SOURCE_DIR}/api/consumer.c)
+                 --cmake ${CMAKE_COMMAND} --program ${CMAKE_CURRENT_SOURCE_DIR}/api/consumer.c
+                 "--cflags=${CLB_CONSUMER_FLAGS}")
 set_tests_properties(api.install PROPERTIES LABELS "api" TIMEOUT 300)

@@ -31,7 +31,10 @@ def main():
     ap.add_argument("--cc", required=True)
     ap.add_argument("--cmake", required=True)
     ap.add_argument("--program", required=True)
+    ap.add_argument("--cflags", default="",
+                    help="extra compiler flags (a sanitizer build's runtime)")
     a = ap.parse_args()
+    extra = a.cflags.split()
     src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     scenario = os.path.join(src, "scenarios", "huelva-small.json")
 
@@ -51,7 +54,7 @@ def main():
         flags = run(["pkg-config", "--cflags", "--libs", "circulab"], env=env).split()
         exe1 = os.path.join(tmp, "consumer-pc")
         run([a.cc, "-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-o", exe1,
-             a.program] + flags, env=env)
+             a.program] + extra + flags, env=env)
 
         # 2. find_package
         proj = os.path.join(tmp, "proj")
@@ -64,7 +67,8 @@ def main():
                     "add_executable(consumer consumer.c)\n"
                     "target_link_libraries(consumer PRIVATE circulab::circulab)\n")
         run([a.cmake, "-S", proj, "-B", os.path.join(proj, "build"),
-             "-DCMAKE_PREFIX_PATH=" + prefix, "-DCMAKE_C_COMPILER=" + a.cc], env=env)
+             "-DCMAKE_PREFIX_PATH=" + prefix, "-DCMAKE_C_COMPILER=" + a.cc,
+             "-DCMAKE_C_FLAGS=" + " ".join(extra)], env=env)
         run([a.cmake, "--build", os.path.join(proj, "build")], env=env)
         exe2 = os.path.join(proj, "build", "consumer")
 
