@@ -153,7 +153,7 @@ static bool course_reachable(const clb_scenario *s, const clb_worker_rec *w,
     for (size_t k = 0; k < s->n_sessions; k++) {
         const clb_session_rec *ses = &s->sessions[k];
         if (ses->course == course && clb__session_is_open_to(ses, w) &&
-            ses->end + s->policy.training_lead_days < start)
+            clb__session_in_time(&s->policy, ses->end, start))
             return true;
     }
     return false;
@@ -172,11 +172,36 @@ static bool idlist_covers(const clb_idlist *have, const clb_idlist *need)
  * 29 February turns a year older on 1 March in common years, as the age formula of
  * SPEC section 1 says; days-from-civil maps (y, 2, 29) to 1 March there by itself.
  */
-static clb_date birthday_of_age(clb_date birth, int years)
+clb_date clb__birthday_of_age(clb_date birth, int years)
 {
     int y, m, d;
     clb__date_to_ymd(birth, &y, &m, &d);
     return clb__date_from_ymd(y + years, m, d);
+}
+
+unsigned clb__eligibility_timing(const clb_policy *p, const clb_rule_worker *w,
+                                 const clb_rule_vacancy *v)
+{
+    unsigned fail = 0;
+
+    if (v->start < w->adult_from)
+        fail |= CLB_RULE_AGE;
+    if (w->avail_from > v->start || v->end > w->avail_to)
+        fail |= CLB_RULE_AVAILABILITY;
+    if (w->campaigns < v->min_campaigns)
+        fail |= CLB_RULE_EXPERIENCE;
+    if (w->last_return != CLB_DATE_NONE && v->start < w->last_return + p->min_home_days)
+        fail |= CLB_RULE_HOME_TIME;
+    if ((int)(v->end - v->start + 1) + w->days_abroad > p->max_stay_days)
+        fail |= CLB_RULE_STAY;
+    if (w->banned_until != CLB_DATE_NONE && !(w->banned_until < v->start))
+        fail |= CLB_RULE_BANNED;
+    return fail;
+}
+
+bool clb__session_in_time(const clb_policy *p, clb_date end, clb_date start)
+{
+    return (int64_t)end + p->training_lead_days < start;
 }
 
 /* Rules that do not depend on bans (rules 1-9 and 11). `adult_from` is the day the
@@ -187,20 +212,18 @@ static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi,
     const clb_policy *p = &s->policy;
     const clb_worker_rec *w = &s->workers[wi];
     const clb_vacancy_rec *v = &s->vacancies[vi];
-    unsigned fail = 0;
+    const clb_rule_worker rw = {adult_from,     w->avail_from,   w->avail_to,
+                                w->last_return, w->banned_until, w->campaigns,
+                                w->days_abroad};
+    const clb_rule_vacancy rv = {v->start, v->end, v->min_campaigns};
+    unsigned fail = clb__eligibility_timing(p, &rw, &rv);
 
-    if (v->start < adult_from)
-        fail |= CLB_RULE_AGE;
     if (p->has_allowed_countries &&
         !clb__sorted_contains(p->allowed_countries.v, p->allowed_countries.n, w->country))
         fail |= CLB_RULE_COUNTRY;
-    if (w->avail_from > v->start || v->end > w->avail_to)
-        fail |= CLB_RULE_AVAILABILITY;
     if (!idlist_covers(&w->skills, &v->req_skills) ||
         !idlist_covers(&w->languages, &v->req_languages))
         fail |= CLB_RULE_SKILLS;
-    if (w->campaigns < v->min_campaigns)
-        fail |= CLB_RULE_EXPERIENCE;
     for (uint32_t i = 0; i < v->req_trainings.n; i++) {
         int32_t c = v->req_trainings.v[i];
         if (!clb__sorted_contains(w->trainings.v, w->trainings.n, c) &&
@@ -209,12 +232,6 @@ static unsigned check_rules(const clb_scenario *s, uint32_t wi, uint32_t vi,
             break;
         }
     }
-    if (w->last_return != CLB_DATE_NONE && v->start < w->last_return + p->min_home_days)
-        fail |= CLB_RULE_HOME_TIME;
-    if (clb_vacancy_days(v) + w->days_abroad > p->max_stay_days)
-        fail |= CLB_RULE_STAY;
-    if (w->banned_until != CLB_DATE_NONE && !(w->banned_until < v->start))
-        fail |= CLB_RULE_BANNED;
     for (uint32_t i = 0; i < w->n_excludes; i++)
         if (clb__match_is_vacancy(s, &w->excludes[i], v)) {
             fail |= CLB_RULE_EXCLUDED;
@@ -233,7 +250,7 @@ static bool ban_forbids(const clb_scenario *s, const clb_ban_rec *b, uint32_t vi
 unsigned clb__eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v)
 {
     unsigned fail = check_rules(s, w, v,
-                                birthday_of_age(s->workers[w].birth, s->policy.min_age));
+                                clb__birthday_of_age(s->workers[w].birth, s->policy.min_age));
     for (size_t i = 0; i < s->n_bans; i++)
         if (s->bans[i].worker == w && ban_forbids(s, &s->bans[i], v)) {
             fail |= CLB_RULE_BAN;
@@ -365,7 +382,7 @@ int clb__pairs_build(clb_pairs *out, const clb_scenario *s, clb_error *err)
     }
     for (uint32_t w = 0; w < s->n_workers; w++) {
         const clb_worker_rec *wk = &s->workers[w];
-        clb_date adult_from = birthday_of_age(wk->birth, s->policy.min_age);
+        clb_date adult_from = clb__birthday_of_age(wk->birth, s->policy.min_age);
         size_t b0, b1, nc = 0;
         out->first[w] = (uint32_t)n;
         while (bi < nb && bans[bi].worker < w)

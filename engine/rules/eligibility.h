@@ -10,6 +10,36 @@
 /* Mask of the CLB_RULE_* bits that pair (w, v) fails; 0 when eligible. */
 unsigned clb__eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v);
 
+/*
+ * The rules of SPEC section 3.1 that compare a worker's dates and counts with a
+ * vacancy's (age, availability, experience, home time, stay, banned until), on plain
+ * values: the scenario's records pass theirs, and the scenario generator (bench/gen),
+ * which keeps compact records of its own, passes its own, so that both apply one rule.
+ * Returns the mask of the CLB_RULE_* bits failed among those six.
+ */
+typedef struct clb_rule_worker {
+    clb_date adult_from;   /* first day of policy.min_age years (clb__birthday_of_age) */
+    clb_date avail_from, avail_to;
+    clb_date last_return;  /* CLB_DATE_NONE when none */
+    clb_date banned_until; /* CLB_DATE_NONE when none */
+    int campaigns, days_abroad;
+} clb_rule_worker;
+
+typedef struct clb_rule_vacancy {
+    clb_date start, end;
+    int min_campaigns;
+} clb_rule_vacancy;
+
+unsigned clb__eligibility_timing(const clb_policy *p, const clb_rule_worker *w,
+                                 const clb_rule_vacancy *v);
+
+/* The first day on which a worker born on `birth` is `years` old. */
+clb_date clb__birthday_of_age(clb_date birth, int years);
+
+/* Does a training session ending on `end` qualify a worker in time for a placement
+   starting on `start` (rule 6: the session ends more than training_lead_days before)? */
+bool clb__session_in_time(const clb_policy *p, clb_date end, clb_date start);
+
 /* A session / programme is open to a worker: same country, same region when named. */
 bool clb__session_is_open_to(const clb_session_rec *k, const clb_worker_rec *w);
 bool clb__programme_is_open_to(const clb_programme_rec *r, const clb_worker_rec *w);
