@@ -1,6 +1,7 @@
 /*
- * plan_impl.h - what the planners' modules (compare.c, report.c, simulate.c) share:
- * a plan as index pairs, from which the key figures are computed.
+ * plan_impl.h - what the planners' modules (kpis.c, marginal.c, compare.c,
+ * report.c, simulate.c) share: the key figures object, and a plan as index pairs,
+ * from which the key figures are computed.
  *
  * A plan is the minimum that figures need, so that a fresh clb_result and a result
  * document read back from a file go through the same computation.
@@ -8,8 +9,21 @@
 #ifndef CLB_PLAN_IMPL_H
 #define CLB_PLAN_IMPL_H
 
-#include "circulab/plan.h"
+#include "circulab/kpis.h"
 #include "scenario/scenario_impl.h"
+#include "util/util.h"
+
+/*
+ * The key figures: the public summary, every string and array of it in `arena`,
+ * and what the marginal values need to find each limit's record again.
+ */
+struct clb_kpis {
+    clb_arena arena;
+    clb_kpi_summary sum;
+    uint32_t *limit_index; /* per limit: index of the record in its scenario array */
+    clb_kpi_marginal *marg;
+    size_t n_marg;
+};
 
 typedef struct clb_kpi_item {
     uint32_t worker;

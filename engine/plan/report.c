@@ -9,7 +9,7 @@
  * the same legend on every chart; the calendar, being a time series, is drawn once
  * per scenario (small multiples) instead.
  */
-#include "circulab/plan.h"
+#include "circulab/report.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -18,7 +18,7 @@
  * output that could differ from one machine to another is marked, and the figures
  * are reproducible whenever no season is marked.
  */
-#include "circulab/plan.h"
+#include "circulab/simulate.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,0 +1,667 @@
+/*
+ * kpis.c - the key figures (KPIs) of a solved scenario (kpis.h): fill, workers,
+ * breakdowns by sector, province, employer and origin, the use of every capacity,
+ * and the calendar of arrivals and departures.
+ *
+ * Figures are computed from the scenario and a plan of index pairs (placements,
+ * training, enrolments) only, never from a solver's internals, so that a fresh
+ * solve and a result document read back from a file agree to the digit. The
+ * computation is a sequence of named steps over one working state (fill, training,
+ * limits, calendar), each reading the plan once.
+ */
+#include "circulab/kpis.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/eligibility.h"
+#include "io/json.h"
+#include "plan/plan_impl.h"
+#include "scenario/scenario_impl.h"
+#include "util/util.h"
+#include "util/alloc.h"
+
+const char *clb_limit_kind_name(clb_limit_kind kind)
+{
+    switch (kind) {
+    case CLB_LIMIT_QUOTA: return "quota";
+    case CLB_LIMIT_SITE: return "site";
+    case CLB_LIMIT_SESSION: return "session";
+    case CLB_LIMIT_PROGRAMME: return "programme";
+    }
+    return "limit";
+}
+
+void clb_kpis_free(clb_kpis *k)
+{
+    if (!k)
+        return;
+    clb__arena_dispose(&k->arena);
+    clb__free(k->limit_index);
+    clb__free(k->marg);
+    clb__free(k);
+}
+
+const clb_kpi_summary *clb_kpis_get(const clb_kpis *k)
+{
+    return &k->sum;
+}
+
+/* ---- grouping ------------------------------------------------------------------ */
+
+/* Rows of a breakdown keyed by a symbol (-1 for "none"), built through an intmap. */
+typedef struct grouper {
+    clb_intmap map; /* sym + 1 -> row */
+    clb_kpi_group *rows;
+    size_t n, cap;
+} grouper;
+
+static clb_kpi_group *group_row(grouper *g, const clb_scenario *s, int32_t sym)
+{
+    int32_t at = clb__intmap_get(&g->map, sym + 1);
+    if (at >= 0)
+        return &g->rows[at];
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? g->cap * 2 : 16;
+        clb_kpi_group *rows = clb__realloc(g->rows, cap * sizeof(*rows));
+        if (!rows)
+            return NULL;
+        g->rows = rows;
+        g->cap = cap;
+    }
+    if (clb__intmap_put(&g->map, sym + 1, (int32_t)g->n) < 0)
+        return NULL;
+    g->rows[g->n].key = sym >= 0 ? clb_sym(s, sym) : "";
+    g->rows[g->n].places = 0;
+    g->rows[g->n].filled = 0;
+    return &g->rows[g->n++];
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+    return strcmp(((const clb_kpi_group *)a)->key, ((const clb_kpi_group *)b)->key);
+}
+
+static void grouper_dispose(grouper *g)
+{
+    clb__intmap_dispose(&g->map);
+    clb__free(g->rows);
+    memset(g, 0, sizeof(*g));
+}
+
+/* Sort the rows, copy them (with their keys) into the arena, release the grouper. */
+static int group_finish(const clb_kpi_group **out, size_t *n, grouper *g, clb_arena *a)
+{
+    clb_kpi_group *rows = NULL;
+    int error = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (g->n) {
+        qsort(g->rows, g->n, sizeof(*g->rows), cmp_group);
+        if (!(rows = clb__arena_alloc(a, g->n * sizeof(*rows)))) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < g->n; i++) {
+            rows[i] = g->rows[i];
+            if (!(rows[i].key = clb__arena_strdup(a, g->rows[i].key))) {
+                error = CLB_ENOMEM;
+                goto done;
+            }
+        }
+        *out = rows;
+        *n = g->n;
+    }
+done:
+    grouper_dispose(g);
+    return error;
+}
+
+/* ---- the figures ----------------------------------------------------------------- */
+
+static clb_date monday_of(clb_date d)
+{
+    /* 1970-01-01 (day 0) was a Thursday: (d + 3) mod 7 is 0 on Mondays. */
+    int dow = (int)(((d % 7) + 7 + 3) % 7);
+    return d - dow;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct site_event {
+    clb_date day;
+    int delta;
+} site_event;
+
+static int cmp_event(const void *a, const void *b)
+{
+    const site_event *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return x->delta - y->delta; /* departures (-1) before arrivals on the same day */
+}
+
+/* Peak number of concurrent placements per site (sites with beds only). */
+static int site_peaks(long *peak, const clb_scenario *s, const clb_kpi_plan *p)
+{
+    uint32_t *first = clb__calloc(s->n_sites + 2, sizeof(uint32_t));
+    uint32_t *order = clb__malloc((p->n_placements + 1) * sizeof(uint32_t));
+    site_event *ev = clb__malloc((2 * p->n_placements + 1) * sizeof(site_event));
+    int error = 0;
+
+    if (!first || !order || !ev) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < p->n_placements; i++)
+        first[s->vacancies[p->placements[i].other].site + 2]++;
+    for (size_t i = 2; i < s->n_sites + 2; i++)
+        first[i] += first[i - 1];
+    for (size_t i = 0; i < p->n_placements; i++)
+        order[first[s->vacancies[p->placements[i].other].site + 1]++] = (uint32_t)i;
+    for (size_t site = 0; site < s->n_sites; site++) {
+        size_t n = 0;
+        long cur = 0, best = 0;
+        peak[site] = 0;
+        if (s->sites[site].beds < 0)
+            continue;
+        for (uint32_t j = site ? first[site] : 0; j < first[site + 1]; j++) {
+            const clb_vacancy_rec *v = &s->vacancies[p->placements[order[j]].other];
+            ev[n].day = v->start;
+            ev[n++].delta = 1;
+            ev[n].day = v->end + 1;
+            ev[n++].delta = -1;
+        }
+        qsort(ev, n, sizeof(*ev), cmp_event);
+        for (size_t j = 0; j < n; j++) {
+            cur += ev[j].delta;
+            if (cur > best)
+                best = cur;
+        }
+        peak[site] = best;
+    }
+done:
+    clb__free(first);
+    clb__free(order);
+    clb__free(ev);
+    return error;
+}
+
+int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
+                     const char *label, clb_error *err)
+{
+    clb_kpis *k = clb__calloc(1, sizeof(*k));
+    grouper g_sector, g_province, g_employer, g_origin;
+    bool *placed = clb__calloc(s->n_workers + 1, sizeof(bool));
+    int *vac_filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
+    long *ses_load = clb__calloc(s->n_sessions + 1, sizeof(long));
+    long *prog_load = clb__calloc(s->n_programmes + 1, sizeof(long));
+    long *peak = clb__calloc(s->n_sites + 1, sizeof(long));
+    uint32_t *qw = NULL; /* workers matching a `workers` quota */
+    clb_kpi_summary *m;
+    clb_kpi_limit *lim = NULL;
+    size_t n_lim = 0;
+    int error = 0;
+
+    memset(&g_sector, 0, sizeof(g_sector));
+    memset(&g_province, 0, sizeof(g_province));
+    memset(&g_employer, 0, sizeof(g_employer));
+    memset(&g_origin, 0, sizeof(g_origin));
+    clb__intmap_init(&g_sector.map);
+    clb__intmap_init(&g_province.map);
+    clb__intmap_init(&g_employer.map);
+    clb__intmap_init(&g_origin.map);
+    *out = NULL;
+    if (!k || !placed || !vac_filled || !ses_load || !prog_load || !peak) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    clb__arena_init(&k->arena);
+    m = &k->sum;
+    if (!(m->label = clb__arena_strdup(&k->arena, label ? label : s->name)) ||
+        !(m->scenario = clb__arena_strdup(&k->arena, s->name))) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    m->status = p->status;
+    m->objective = p->objective;
+    m->bound = p->bound;
+    m->gap = p->gap;
+    m->seconds = p->seconds;
+
+    /* Placements: fill, workers, named requests, calendar. */
+    for (size_t i = 0; i < p->n_placements; i++) {
+        uint32_t w = p->placements[i].worker, v = p->placements[i].other;
+        vac_filled[v]++;
+        if (!placed[w]) {
+            placed[w] = true;
+            m->workers_placed++;
+            if (clb_worker_is_returning(&s->workers[w]))
+                m->returning_placed++;
+        }
+        if (clb__vacancy_names(&s->vacancies[v], w))
+            m->named_honoured++;
+    }
+    m->placements = (long)p->n_placements;
+    m->applicants = (long)s->n_workers;
+    for (size_t v = 0; v < s->n_vacancies; v++) {
+        const clb_vacancy_rec *vr = &s->vacancies[v];
+        clb_kpi_group *a, *b, *c;
+        if (vr->withdrawn)
+            continue;
+        m->places += vr->headcount;
+        m->named_requested += vr->n_named;
+        if (!(a = group_row(&g_sector, s, vr->sector)) ||
+            !(b = group_row(&g_province, s, clb_vacancy_region(s, vr))) ||
+            !(c = group_row(&g_employer, s, s->employers[vr->employer].sym))) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+        a->places += vr->headcount;
+        b->places += vr->headcount;
+        c->places += vr->headcount;
+        a->filled += vac_filled[v];
+        b->filled += vac_filled[v];
+        c->filled += vac_filled[v];
+    }
+    for (size_t w = 0; w < s->n_workers; w++) {
+        clb_kpi_group *a = group_row(&g_origin, s, s->workers[w].region);
+        if (!a) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+        a->places++;
+        a->filled += placed[w] ? 1 : 0;
+    }
+    m->fill_rate = m->places > 0 ? (double)m->placements / (double)m->places : 0.0;
+    m->returning_share =
+        m->workers_placed > 0 ? (double)m->returning_placed / (double)m->workers_placed
+                              : 0.0;
+    if (m->workers_placed > 0 && m->applicants > 0) {
+        double tv = 0.0;
+        for (size_t i = 0; i < g_origin.n; i++)
+            tv += fabs((double)g_origin.rows[i].filled / (double)m->workers_placed -
+                       (double)g_origin.rows[i].places / (double)m->applicants);
+        m->balance_index = 1.0 - tv / 2.0;
+    } else {
+        m->balance_index = NAN;
+    }
+
+    /* Training and reintegration. */
+    for (size_t i = 0; i < p->n_training; i++) {
+        ses_load[p->training[i].other]++;
+        m->training_cost += s->sessions[p->training[i].other].cost;
+    }
+    m->training_seats = (long)p->n_training;
+    for (size_t i = 0; i < p->n_enrolments; i++)
+        prog_load[p->enrolments[i].other]++;
+    m->reintegration_enrolments = (long)p->n_enrolments;
+    for (size_t r = 0; r < s->n_programmes; r++)
+        m->reintegration_seats += s->programmes[r].capacity;
+
+    /* Limits: quotas, sites with beds, sessions, programmes. */
+    if ((error = site_peaks(peak, s, p)) < 0)
+        goto done;
+    {
+        size_t cap = s->n_quotas + s->n_sites + s->n_sessions + s->n_programmes + 1;
+        lim = clb__arena_alloc(&k->arena, cap * sizeof(*lim));
+        k->limit_index = clb__malloc(cap * sizeof(uint32_t));
+        qw = clb__malloc((p->n_placements + 1) * sizeof(uint32_t));
+        if (!lim || !k->limit_index || !qw) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+    }
+    for (size_t q = 0; q < s->n_quotas; q++) {
+        const clb_quota_rec *qr = &s->quotas[q];
+        clb_kpi_limit *l = &lim[n_lim];
+        size_t nq = 0;
+        long count = 0;
+        for (size_t i = 0; i < p->n_placements; i++) {
+            if (!clb__quota_matches(s, qr, p->placements[i].worker,
+                                   p->placements[i].other))
+                continue;
+            if (qr->unit == CLB_UNIT_WORKERS)
+                qw[nq++] = p->placements[i].worker;
+            else
+                count++;
+        }
+        if (qr->unit == CLB_UNIT_WORKERS) {
+            qsort(qw, nq, sizeof(*qw), cmp_u32);
+            for (size_t i = 0; i < nq; i++)
+                count += (i == 0 || qw[i] != qw[i - 1]) ? 1 : 0;
+        }
+        l->kind = CLB_LIMIT_QUOTA;
+        l->id = qr->id;
+        l->detail = qr->unit == CLB_UNIT_WORKERS ? "workers" : "placements";
+        l->used = count;
+        l->limit = qr->max;
+        l->min = qr->has_min ? qr->min : 0;
+        l->shortfall = qr->has_min && count < qr->min ? qr->min - count : 0;
+        l->binding = (qr->max >= 0 && count >= qr->max) || l->shortfall > 0;
+        m->quota_shortfall += l->shortfall;
+        k->limit_index[n_lim++] = (uint32_t)q;
+    }
+    for (size_t i = 0; i < s->n_sites; i++) {
+        clb_kpi_limit *l = &lim[n_lim];
+        if (s->sites[i].beds < 0)
+            continue;
+        l->kind = CLB_LIMIT_SITE;
+        l->id = s->sites[i].id;
+        l->detail = clb_sym(s, s->sites[i].region);
+        l->used = peak[i];
+        l->limit = s->sites[i].beds;
+        l->binding = peak[i] >= s->sites[i].beds;
+        k->limit_index[n_lim++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < s->n_sessions; i++) {
+        clb_kpi_limit *l = &lim[n_lim];
+        l->kind = CLB_LIMIT_SESSION;
+        l->id = s->sessions[i].id;
+        l->detail = clb_sym(s, s->sessions[i].course);
+        l->used = ses_load[i];
+        l->limit = s->sessions[i].capacity;
+        l->binding = ses_load[i] >= s->sessions[i].capacity;
+        k->limit_index[n_lim++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < s->n_programmes; i++) {
+        clb_kpi_limit *l = &lim[n_lim];
+        l->kind = CLB_LIMIT_PROGRAMME;
+        l->id = s->programmes[i].id;
+        l->detail = s->programmes[i].region >= 0 ? clb_sym(s, s->programmes[i].region)
+                                                 : "";
+        l->used = prog_load[i];
+        l->limit = s->programmes[i].capacity;
+        l->binding = prog_load[i] >= s->programmes[i].capacity;
+        k->limit_index[n_lim++] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < n_lim; i++) {
+        if (!(lim[i].id = clb__arena_strdup(&k->arena, lim[i].id)) ||
+            !(lim[i].detail = clb__arena_strdup(&k->arena, lim[i].detail))) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+    }
+    m->limits = lim;
+    m->n_limits = n_lim;
+
+    /* The calendar: weeks from the first arrival to the last departure. */
+    if (p->n_placements > 0) {
+        clb_date lo = s->vacancies[p->placements[0].other].start, hi = lo;
+        clb_kpi_week *weeks;
+        size_t nw;
+        for (size_t i = 0; i < p->n_placements; i++) {
+            const clb_vacancy_rec *v = &s->vacancies[p->placements[i].other];
+            lo = v->start < lo ? v->start : lo;
+            hi = v->end > hi ? v->end : hi;
+        }
+        lo = monday_of(lo);
+        nw = (size_t)((hi - lo) / 7 + 1);
+        if (!(weeks = clb__arena_alloc(&k->arena, nw * sizeof(*weeks)))) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < nw; i++)
+            clb__date_format(weeks[i].start, lo + (clb_date)(7 * i));
+        for (size_t i = 0; i < p->n_placements; i++) {
+            const clb_vacancy_rec *v = &s->vacancies[p->placements[i].other];
+            size_t a = (size_t)((v->start - lo) / 7), b = (size_t)((v->end - lo) / 7);
+            weeks[a].arrivals++;
+            weeks[b].departures++;
+            for (size_t j = a; j <= b; j++)
+                weeks[j].abroad++;
+        }
+        m->weeks = weeks;
+        m->n_weeks = nw;
+    }
+
+    if (group_finish(&m->by_sector, &m->n_by_sector, &g_sector, &k->arena) < 0 ||
+        group_finish(&m->by_province, &m->n_by_province, &g_province, &k->arena) < 0 ||
+        group_finish(&m->by_employer, &m->n_by_employer, &g_employer, &k->arena) < 0 ||
+        group_finish(&m->by_origin, &m->n_by_origin, &g_origin, &k->arena) < 0) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    *out = k;
+    k = NULL;
+done:
+    if (error < 0)
+        clb__error_set(err, error, "out of memory computing key figures");
+    grouper_dispose(&g_sector);
+    grouper_dispose(&g_province);
+    grouper_dispose(&g_employer);
+    grouper_dispose(&g_origin);
+    clb_kpis_free(k);
+    clb__free(placed);
+    clb__free(vac_filled);
+    clb__free(ses_load);
+    clb__free(prog_load);
+    clb__free(peak);
+    clb__free(qw);
+    return error;
+}
+
+/* ---- plans from results and result documents ------------------------------------ */
+
+static int32_t index_by_id(const clb_scenario *s, const clb_intmap *map, const char *id)
+{
+    int32_t sym = clb__strtab_lookup(&s->syms, id);
+    return sym < 0 ? -1 : clb__intmap_get(map, sym);
+}
+
+int32_t clb__plan_session_index(const clb_scenario *s, const char *id)
+{
+    return index_by_id(s, &s->session_by_sym, id);
+}
+
+int32_t clb__plan_programme_index(const clb_scenario *s, const char *id)
+{
+    return index_by_id(s, &s->programme_by_sym, id);
+}
+
+void clb__kpi_plan_dispose(clb_kpi_plan *p)
+{
+    clb__free((void *)(uintptr_t)p->placements);
+    clb__free((void *)(uintptr_t)p->training);
+    clb__free((void *)(uintptr_t)p->enrolments);
+    memset(p, 0, sizeof(*p));
+}
+
+int clb__kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
+                             const clb_result *r, clb_error *err)
+{
+    size_t np = clb_result_placement_count(r), nt = clb_result_training_count(r),
+           ne = clb_result_reintegration_count(r);
+    clb_kpi_item *pl = clb__malloc((np + 1) * sizeof(*pl));
+    clb_kpi_item *tr = clb__malloc((nt + 1) * sizeof(*tr));
+    clb_kpi_item *en = clb__malloc((ne + 1) * sizeof(*en));
+    clb_result_stats stats;
+    int error = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!pl || !tr || !en) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < np; i++) {
+        clb_placement_info info;
+        int32_t w, v;
+        clb_result_placement_get(&info, r, i);
+        w = clb__scenario_worker_index(s, info.worker);
+        v = clb__scenario_vacancy_index(s, info.vacancy);
+        if (w < 0 || v < 0) {
+            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown placement");
+            goto done;
+        }
+        pl[i].worker = (uint32_t)w;
+        pl[i].other = (uint32_t)v;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        clb_training_info info;
+        int32_t w, k;
+        clb_result_training_get(&info, r, i);
+        w = clb__scenario_worker_index(s, info.worker);
+        k = clb__plan_session_index(s, info.session);
+        if (w < 0 || k < 0) {
+            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown session");
+            goto done;
+        }
+        tr[i].worker = (uint32_t)w;
+        tr[i].other = (uint32_t)k;
+    }
+    for (size_t i = 0; i < ne; i++) {
+        clb_reintegration_info info;
+        int32_t w, p;
+        clb_result_reintegration_get(&info, r, i);
+        w = clb__scenario_worker_index(s, info.worker);
+        p = clb__plan_programme_index(s, info.programme);
+        if (w < 0 || p < 0) {
+            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown programme");
+            goto done;
+        }
+        en[i].worker = (uint32_t)w;
+        en[i].other = (uint32_t)p;
+    }
+    clb_result_get_stats(&stats, r);
+    out->placements = pl;
+    out->n_placements = np;
+    out->training = tr;
+    out->n_training = nt;
+    out->enrolments = en;
+    out->n_enrolments = ne;
+    out->status = clb_result_status(r);
+    out->objective = clb_result_objective(r);
+    out->bound = clb_result_bound(r);
+    out->gap = clb_result_gap(r);
+    out->seconds = stats.seconds;
+    pl = tr = en = NULL;
+done:
+    clb__free(pl);
+    clb__free(tr);
+    clb__free(en);
+    return error;
+}
+
+int clb_kpis_from_result(clb_kpis **out, const clb_scenario *s, const clb_result *r,
+                         const char *label, clb_error *err)
+{
+    clb_kpi_plan p;
+    int error;
+
+    *out = NULL;
+    if ((error = clb__kpi_plan_from_result(&p, s, r, err)) < 0)
+        return error;
+    error = clb__kpis_compute(out, s, &p, label, err);
+    clb__kpi_plan_dispose(&p);
+    return error;
+}
+
+/* Read one array of {"worker": W, <key>: X} of a result document into items. */
+static int read_items(clb_kpi_item **out, size_t *n, const clb_json *root,
+                      const char *array, const char *key, const clb_scenario *s,
+                      const clb_intmap *map, const char *source, clb_error *err)
+{
+    const clb_json *arr = clb__json_object_get(root, array);
+    size_t len = clb__json_array_size(arr);
+    clb_kpi_item *items = clb__malloc((len + 1) * sizeof(*items));
+    int error = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!items)
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    if (arr && !clb_json_is_array(arr)) {
+        error = clb__error_set(err, CLB_EINVAL, "'%s' must be an array", array);
+        if (err)
+            snprintf(err->path, sizeof(err->path), "$.%s", array);
+        goto done;
+    }
+    for (size_t i = 0; i < len; i++) {
+        const clb_json *e = clb__json_array_get(arr, i);
+        const char *w = clb__json_string(clb__json_object_get(e, "worker"));
+        const char *x = clb__json_string(clb__json_object_get(e, key));
+        int32_t wi = w ? clb__scenario_worker_index(s, w) : -1;
+        int32_t xi = x ? index_by_id(s, map, x) : -1;
+        if (wi < 0 || xi < 0) {
+            error = clb__error_set(err, CLB_EINVAL,
+                                  "%s[%zu] names %s '%s' that the scenario lacks", array,
+                                  i, wi < 0 ? "worker" : key,
+                                  wi < 0 ? (w ? w : "?") : (x ? x : "?"));
+            if (err)
+                snprintf(err->path, sizeof(err->path), "$.%s[%zu]", array, i);
+            goto done;
+        }
+        items[i].worker = (uint32_t)wi;
+        items[i].other = (uint32_t)xi;
+    }
+    *out = items;
+    *n = len;
+    items = NULL;
+done:
+    clb__free(items);
+    if (error < 0)
+        clb__error_set_source(err, source);
+    return error;
+}
+
+int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *buf,
+                           size_t len, const char *source, const char *label,
+                           clb_error *err)
+{
+    clb_json *root = NULL;
+    clb_kpi_item *pl = NULL, *tr = NULL, *en = NULL;
+    clb_kpi_plan p;
+    const char *format, *status;
+    int error;
+
+    *out = NULL;
+    memset(&p, 0, sizeof(p));
+    if ((error = clb__json_load_buffer(&root, buf, len, source, err)) < 0)
+        goto done;
+    format = clb__json_string(clb__json_object_get(root, "format"));
+    if (!format || strcmp(format, "circulab-result/1") != 0) {
+        error = clb__error_set(err, CLB_EINVAL,
+                              "not a result document (format must be "
+                              "\"circulab-result/1\")");
+        clb__error_set_source(err, source);
+        goto done;
+    }
+    if ((error = read_items(&pl, &p.n_placements, root, "placements", "vacancy", s,
+                            &s->vacancy_by_sym, source, err)) < 0 ||
+        (error = read_items(&tr, &p.n_training, root, "training", "session", s,
+                            &s->session_by_sym, source, err)) < 0 ||
+        (error = read_items(&en, &p.n_enrolments, root, "reintegration", "programme", s,
+                            &s->programme_by_sym, source, err)) < 0)
+        goto done;
+    p.placements = pl;
+    p.training = tr;
+    p.enrolments = en;
+    status = clb__json_string(clb__json_object_get(root, "status"));
+    p.status = CLB_STATUS_OPTIMAL;
+    if (status && strcmp(status, "time_limit") == 0)
+        p.status = CLB_STATUS_TIME_LIMIT;
+    else if (status && strcmp(status, "gap_limit") == 0)
+        p.status = CLB_STATUS_GAP_LIMIT;
+    else if (status && strcmp(status, "infeasible") == 0)
+        p.status = CLB_STATUS_INFEASIBLE;
+    p.objective = clb__json_number(clb__json_object_get(root, "objective"));
+    p.bound = clb__json_number(clb__json_object_get(root, "bound"));
+    p.gap = clb__json_number(clb__json_object_get(root, "gap"));
+    p.seconds = clb__json_number(
+        clb__json_object_get(clb__json_object_get(root, "stats"), "seconds"));
+    error = clb__kpis_compute(out, s, &p, label ? label : source, err);
+done:
+    clb__free(pl);
+    clb__free(tr);
+    clb__free(en);
+    clb__json_free(root);
+    return error;
+}
