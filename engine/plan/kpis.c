@@ -195,54 +195,86 @@ done:
     return error;
 }
 
-int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
-                     const char *label, clb_error *err)
-{
-    clb_kpis *k = clb__calloc(1, sizeof(*k));
-    grouper g_sector, g_province, g_employer, g_origin;
-    bool *placed = clb__calloc(s->n_workers + 1, sizeof(bool));
-    int *vac_filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
-    long *ses_load = clb__calloc(s->n_sessions + 1, sizeof(long));
-    long *prog_load = clb__calloc(s->n_programmes + 1, sizeof(long));
-    long *peak = clb__calloc(s->n_sites + 1, sizeof(long));
-    uint32_t *qw = NULL; /* workers matching a `workers` quota */
+/*
+ * The working state of one computation: the figures being built, the breakdowns'
+ * groupers and the per-record loads each step leaves for the next ones.
+ */
+typedef struct figures {
+    const clb_scenario *s;
+    const clb_kpi_plan *p;
+    clb_kpis *k;
     clb_kpi_summary *m;
-    clb_kpi_limit *lim = NULL;
-    size_t n_lim = 0;
-    int error = 0;
+    grouper g_sector, g_province, g_employer, g_origin;
+    bool *placed;     /* per worker */
+    int *vac_filled;  /* per vacancy */
+    long *ses_load;   /* per session */
+    long *prog_load;  /* per programme */
+    long *peak;       /* per site */
+    uint32_t *qw;     /* workers matching a `workers` quota */
+    clb_kpi_limit *lim;
+    size_t n_lim;
+} figures;
 
-    memset(&g_sector, 0, sizeof(g_sector));
-    memset(&g_province, 0, sizeof(g_province));
-    memset(&g_employer, 0, sizeof(g_employer));
-    memset(&g_origin, 0, sizeof(g_origin));
-    clb__intmap_init(&g_sector.map);
-    clb__intmap_init(&g_province.map);
-    clb__intmap_init(&g_employer.map);
-    clb__intmap_init(&g_origin.map);
-    *out = NULL;
-    if (!k || !placed || !vac_filled || !ses_load || !prog_load || !peak) {
-        error = CLB_ENOMEM;
-        goto done;
-    }
-    clb__arena_init(&k->arena);
-    m = &k->sum;
-    if (!(m->label = clb__arena_strdup(&k->arena, label ? label : s->name)) ||
-        !(m->scenario = clb__arena_strdup(&k->arena, s->name))) {
-        error = CLB_ENOMEM;
-        goto done;
-    }
+static int figures_init(figures *f, const clb_scenario *s, const clb_kpi_plan *p,
+                        const char *label)
+{
+    clb_kpi_summary *m;
+
+    memset(f, 0, sizeof(*f));
+    f->s = s;
+    f->p = p;
+    f->k = clb__calloc(1, sizeof(*f->k));
+    f->placed = clb__calloc(s->n_workers + 1, sizeof(bool));
+    f->vac_filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
+    f->ses_load = clb__calloc(s->n_sessions + 1, sizeof(long));
+    f->prog_load = clb__calloc(s->n_programmes + 1, sizeof(long));
+    f->peak = clb__calloc(s->n_sites + 1, sizeof(long));
+    clb__intmap_init(&f->g_sector.map);
+    clb__intmap_init(&f->g_province.map);
+    clb__intmap_init(&f->g_employer.map);
+    clb__intmap_init(&f->g_origin.map);
+    if (!f->k || !f->placed || !f->vac_filled || !f->ses_load || !f->prog_load || !f->peak)
+        return CLB_ENOMEM;
+    clb__arena_init(&f->k->arena);
+    m = f->m = &f->k->sum;
+    if (!(m->label = clb__arena_strdup(&f->k->arena, label ? label : s->name)) ||
+        !(m->scenario = clb__arena_strdup(&f->k->arena, s->name)))
+        return CLB_ENOMEM;
     m->status = p->status;
     m->objective = p->objective;
     m->bound = p->bound;
     m->gap = p->gap;
     m->seconds = p->seconds;
+    return 0;
+}
 
-    /* Placements: fill, workers, named requests, calendar. */
+static void figures_dispose(figures *f)
+{
+    grouper_dispose(&f->g_sector);
+    grouper_dispose(&f->g_province);
+    grouper_dispose(&f->g_employer);
+    grouper_dispose(&f->g_origin);
+    clb_kpis_free(f->k);
+    clb__free(f->placed);
+    clb__free(f->vac_filled);
+    clb__free(f->ses_load);
+    clb__free(f->prog_load);
+    clb__free(f->peak);
+    clb__free(f->qw);
+}
+
+/* Placements: fill, workers, named requests; the fill and origin breakdowns. */
+static int figures_fill(figures *f)
+{
+    const clb_scenario *s = f->s;
+    const clb_kpi_plan *p = f->p;
+    clb_kpi_summary *m = f->m;
+
     for (size_t i = 0; i < p->n_placements; i++) {
         uint32_t w = p->placements[i].worker, v = p->placements[i].other;
-        vac_filled[v]++;
-        if (!placed[w]) {
-            placed[w] = true;
+        f->vac_filled[v]++;
+        if (!f->placed[w]) {
+            f->placed[w] = true;
             m->workers_placed++;
             if (clb_worker_is_returning(&s->workers[w]))
                 m->returning_placed++;
@@ -259,27 +291,23 @@ int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan 
             continue;
         m->places += vr->headcount;
         m->named_requested += vr->n_named;
-        if (!(a = group_row(&g_sector, s, vr->sector)) ||
-            !(b = group_row(&g_province, s, clb_vacancy_region(s, vr))) ||
-            !(c = group_row(&g_employer, s, s->employers[vr->employer].sym))) {
-            error = CLB_ENOMEM;
-            goto done;
-        }
+        if (!(a = group_row(&f->g_sector, s, vr->sector)) ||
+            !(b = group_row(&f->g_province, s, clb_vacancy_region(s, vr))) ||
+            !(c = group_row(&f->g_employer, s, s->employers[vr->employer].sym)))
+            return CLB_ENOMEM;
         a->places += vr->headcount;
         b->places += vr->headcount;
         c->places += vr->headcount;
-        a->filled += vac_filled[v];
-        b->filled += vac_filled[v];
-        c->filled += vac_filled[v];
+        a->filled += f->vac_filled[v];
+        b->filled += f->vac_filled[v];
+        c->filled += f->vac_filled[v];
     }
     for (size_t w = 0; w < s->n_workers; w++) {
-        clb_kpi_group *a = group_row(&g_origin, s, s->workers[w].region);
-        if (!a) {
-            error = CLB_ENOMEM;
-            goto done;
-        }
+        clb_kpi_group *a = group_row(&f->g_origin, s, s->workers[w].region);
+        if (!a)
+            return CLB_ENOMEM;
         a->places++;
-        a->filled += placed[w] ? 1 : 0;
+        a->filled += f->placed[w] ? 1 : 0;
     }
     m->fill_rate = m->places > 0 ? (double)m->placements / (double)m->places : 0.0;
     m->returning_share =
@@ -287,42 +315,44 @@ int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan 
                               : 0.0;
     if (m->workers_placed > 0 && m->applicants > 0) {
         double tv = 0.0;
-        for (size_t i = 0; i < g_origin.n; i++)
-            tv += fabs((double)g_origin.rows[i].filled / (double)m->workers_placed -
-                       (double)g_origin.rows[i].places / (double)m->applicants);
+        for (size_t i = 0; i < f->g_origin.n; i++)
+            tv += fabs((double)f->g_origin.rows[i].filled / (double)m->workers_placed -
+                       (double)f->g_origin.rows[i].places / (double)m->applicants);
         m->balance_index = 1.0 - tv / 2.0;
     } else {
         m->balance_index = NAN;
     }
+    return 0;
+}
 
-    /* Training and reintegration. */
+/* Training and reintegration. */
+static void figures_training(figures *f)
+{
+    const clb_scenario *s = f->s;
+    const clb_kpi_plan *p = f->p;
+    clb_kpi_summary *m = f->m;
+
     for (size_t i = 0; i < p->n_training; i++) {
-        ses_load[p->training[i].other]++;
+        f->ses_load[p->training[i].other]++;
         m->training_cost += s->sessions[p->training[i].other].cost;
     }
     m->training_seats = (long)p->n_training;
     for (size_t i = 0; i < p->n_enrolments; i++)
-        prog_load[p->enrolments[i].other]++;
+        f->prog_load[p->enrolments[i].other]++;
     m->reintegration_enrolments = (long)p->n_enrolments;
     for (size_t r = 0; r < s->n_programmes; r++)
         m->reintegration_seats += s->programmes[r].capacity;
+}
 
-    /* Limits: quotas, sites with beds, sessions, programmes. */
-    if ((error = site_peaks(peak, s, p)) < 0)
-        goto done;
-    {
-        size_t cap = s->n_quotas + s->n_sites + s->n_sessions + s->n_programmes + 1;
-        lim = clb__arena_alloc(&k->arena, cap * sizeof(*lim));
-        k->limit_index = clb__malloc(cap * sizeof(uint32_t));
-        qw = clb__malloc((p->n_placements + 1) * sizeof(uint32_t));
-        if (!lim || !k->limit_index || !qw) {
-            error = CLB_ENOMEM;
-            goto done;
-        }
-    }
+/* The quotas' limits: placements or distinct workers matching each. */
+static void limits_quotas(figures *f)
+{
+    const clb_scenario *s = f->s;
+    const clb_kpi_plan *p = f->p;
+
     for (size_t q = 0; q < s->n_quotas; q++) {
         const clb_quota_rec *qr = &s->quotas[q];
-        clb_kpi_limit *l = &lim[n_lim];
+        clb_kpi_limit *l = &f->lim[f->n_lim];
         size_t nq = 0;
         long count = 0;
         for (size_t i = 0; i < p->n_placements; i++) {
@@ -330,14 +360,14 @@ int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan 
                                    p->placements[i].other))
                 continue;
             if (qr->unit == CLB_UNIT_WORKERS)
-                qw[nq++] = p->placements[i].worker;
+                f->qw[nq++] = p->placements[i].worker;
             else
                 count++;
         }
         if (qr->unit == CLB_UNIT_WORKERS) {
-            qsort(qw, nq, sizeof(*qw), cmp_u32);
+            qsort(f->qw, nq, sizeof(*f->qw), cmp_u32);
             for (size_t i = 0; i < nq; i++)
-                count += (i == 0 || qw[i] != qw[i - 1]) ? 1 : 0;
+                count += (i == 0 || f->qw[i] != f->qw[i - 1]) ? 1 : 0;
         }
         l->kind = CLB_LIMIT_QUOTA;
         l->id = qr->id;
@@ -347,105 +377,150 @@ int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan 
         l->min = qr->has_min ? qr->min : 0;
         l->shortfall = qr->has_min && count < qr->min ? qr->min - count : 0;
         l->binding = (qr->max >= 0 && count >= qr->max) || l->shortfall > 0;
-        m->quota_shortfall += l->shortfall;
-        k->limit_index[n_lim++] = (uint32_t)q;
+        f->m->quota_shortfall += l->shortfall;
+        f->k->limit_index[f->n_lim++] = (uint32_t)q;
     }
+}
+
+/* The capacities' limits: sites with beds, sessions, programmes. */
+static void limits_capacities(figures *f)
+{
+    const clb_scenario *s = f->s;
+    clb_kpis *k = f->k;
+
     for (size_t i = 0; i < s->n_sites; i++) {
-        clb_kpi_limit *l = &lim[n_lim];
+        clb_kpi_limit *l = &f->lim[f->n_lim];
         if (s->sites[i].beds < 0)
             continue;
         l->kind = CLB_LIMIT_SITE;
         l->id = s->sites[i].id;
         l->detail = clb_sym(s, s->sites[i].region);
-        l->used = peak[i];
+        l->used = f->peak[i];
         l->limit = s->sites[i].beds;
-        l->binding = peak[i] >= s->sites[i].beds;
-        k->limit_index[n_lim++] = (uint32_t)i;
+        l->binding = f->peak[i] >= s->sites[i].beds;
+        k->limit_index[f->n_lim++] = (uint32_t)i;
     }
     for (size_t i = 0; i < s->n_sessions; i++) {
-        clb_kpi_limit *l = &lim[n_lim];
+        clb_kpi_limit *l = &f->lim[f->n_lim];
         l->kind = CLB_LIMIT_SESSION;
         l->id = s->sessions[i].id;
         l->detail = clb_sym(s, s->sessions[i].course);
-        l->used = ses_load[i];
+        l->used = f->ses_load[i];
         l->limit = s->sessions[i].capacity;
-        l->binding = ses_load[i] >= s->sessions[i].capacity;
-        k->limit_index[n_lim++] = (uint32_t)i;
+        l->binding = f->ses_load[i] >= s->sessions[i].capacity;
+        k->limit_index[f->n_lim++] = (uint32_t)i;
     }
     for (size_t i = 0; i < s->n_programmes; i++) {
-        clb_kpi_limit *l = &lim[n_lim];
+        clb_kpi_limit *l = &f->lim[f->n_lim];
         l->kind = CLB_LIMIT_PROGRAMME;
         l->id = s->programmes[i].id;
         l->detail = s->programmes[i].region >= 0 ? clb_sym(s, s->programmes[i].region)
                                                  : "";
-        l->used = prog_load[i];
+        l->used = f->prog_load[i];
         l->limit = s->programmes[i].capacity;
-        l->binding = prog_load[i] >= s->programmes[i].capacity;
-        k->limit_index[n_lim++] = (uint32_t)i;
+        l->binding = f->prog_load[i] >= s->programmes[i].capacity;
+        k->limit_index[f->n_lim++] = (uint32_t)i;
     }
-    for (size_t i = 0; i < n_lim; i++) {
-        if (!(lim[i].id = clb__arena_strdup(&k->arena, lim[i].id)) ||
-            !(lim[i].detail = clb__arena_strdup(&k->arena, lim[i].detail))) {
-            error = CLB_ENOMEM;
-            goto done;
-        }
-    }
-    m->limits = lim;
-    m->n_limits = n_lim;
+}
 
-    /* The calendar: weeks from the first arrival to the last departure. */
-    if (p->n_placements > 0) {
-        clb_date lo = s->vacancies[p->placements[0].other].start, hi = lo;
-        clb_kpi_week *weeks;
-        size_t nw;
-        for (size_t i = 0; i < p->n_placements; i++) {
-            const clb_vacancy_rec *v = &s->vacancies[p->placements[i].other];
-            lo = v->start < lo ? v->start : lo;
-            hi = v->end > hi ? v->end : hi;
-        }
-        lo = monday_of(lo);
-        nw = (size_t)((hi - lo) / 7 + 1);
-        if (!(weeks = clb__arena_alloc(&k->arena, nw * sizeof(*weeks)))) {
-            error = CLB_ENOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < nw; i++)
-            clb__date_format(weeks[i].start, lo + (clb_date)(7 * i));
-        for (size_t i = 0; i < p->n_placements; i++) {
-            const clb_vacancy_rec *v = &s->vacancies[p->placements[i].other];
-            size_t a = (size_t)((v->start - lo) / 7), b = (size_t)((v->end - lo) / 7);
-            weeks[a].arrivals++;
-            weeks[b].departures++;
-            for (size_t j = a; j <= b; j++)
-                weeks[j].abroad++;
-        }
-        m->weeks = weeks;
-        m->n_weeks = nw;
-    }
+/* Limits: quotas, sites with beds, sessions, programmes, in that order. */
+static int figures_limits(figures *f)
+{
+    const clb_scenario *s = f->s;
+    clb_kpis *k = f->k;
+    int error;
 
-    if (group_finish(&m->by_sector, &m->n_by_sector, &g_sector, &k->arena) < 0 ||
-        group_finish(&m->by_province, &m->n_by_province, &g_province, &k->arena) < 0 ||
-        group_finish(&m->by_employer, &m->n_by_employer, &g_employer, &k->arena) < 0 ||
-        group_finish(&m->by_origin, &m->n_by_origin, &g_origin, &k->arena) < 0) {
-        error = CLB_ENOMEM;
+    if ((error = site_peaks(f->peak, s, f->p)) < 0)
+        return error;
+    {
+        size_t cap = s->n_quotas + s->n_sites + s->n_sessions + s->n_programmes + 1;
+        f->lim = clb__arena_alloc(&k->arena, cap * sizeof(*f->lim));
+        k->limit_index = clb__malloc(cap * sizeof(uint32_t));
+        f->qw = clb__malloc((f->p->n_placements + 1) * sizeof(uint32_t));
+        if (!f->lim || !k->limit_index || !f->qw)
+            return CLB_ENOMEM;
+    }
+    limits_quotas(f);
+    limits_capacities(f);
+    for (size_t i = 0; i < f->n_lim; i++) {
+        if (!(f->lim[i].id = clb__arena_strdup(&k->arena, f->lim[i].id)) ||
+            !(f->lim[i].detail = clb__arena_strdup(&k->arena, f->lim[i].detail)))
+            return CLB_ENOMEM;
+    }
+    f->m->limits = f->lim;
+    f->m->n_limits = f->n_lim;
+    return 0;
+}
+
+/* The calendar: weeks from the first arrival to the last departure. */
+static int figures_weeks(figures *f)
+{
+    const clb_scenario *s = f->s;
+    const clb_kpi_plan *p = f->p;
+    clb_date lo, hi;
+    clb_kpi_week *weeks;
+    size_t nw;
+
+    if (p->n_placements == 0)
+        return 0;
+    lo = hi = s->vacancies[p->placements[0].other].start;
+    for (size_t i = 0; i < p->n_placements; i++) {
+        const clb_vacancy_rec *v = &s->vacancies[p->placements[i].other];
+        lo = v->start < lo ? v->start : lo;
+        hi = v->end > hi ? v->end : hi;
+    }
+    lo = monday_of(lo);
+    nw = (size_t)((hi - lo) / 7 + 1);
+    if (!(weeks = clb__arena_alloc(&f->k->arena, nw * sizeof(*weeks))))
+        return CLB_ENOMEM;
+    for (size_t i = 0; i < nw; i++)
+        clb__date_format(weeks[i].start, lo + (clb_date)(7 * i));
+    for (size_t i = 0; i < p->n_placements; i++) {
+        const clb_vacancy_rec *v = &s->vacancies[p->placements[i].other];
+        size_t a = (size_t)((v->start - lo) / 7), b = (size_t)((v->end - lo) / 7);
+        weeks[a].arrivals++;
+        weeks[b].departures++;
+        for (size_t j = a; j <= b; j++)
+            weeks[j].abroad++;
+    }
+    f->m->weeks = weeks;
+    f->m->n_weeks = nw;
+    return 0;
+}
+
+/* The breakdowns, sorted by key, into the figures' arena. */
+static int figures_groups(figures *f)
+{
+    clb_kpi_summary *m = f->m;
+    clb_arena *a = &f->k->arena;
+
+    if (group_finish(&m->by_sector, &m->n_by_sector, &f->g_sector, a) < 0 ||
+        group_finish(&m->by_province, &m->n_by_province, &f->g_province, a) < 0 ||
+        group_finish(&m->by_employer, &m->n_by_employer, &f->g_employer, a) < 0 ||
+        group_finish(&m->by_origin, &m->n_by_origin, &f->g_origin, a) < 0)
+        return CLB_ENOMEM;
+    return 0;
+}
+
+int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
+                     const char *label, clb_error *err)
+{
+    figures f;
+    int error;
+
+    *out = NULL;
+    if ((error = figures_init(&f, s, p, label)) < 0 || (error = figures_fill(&f)) < 0)
         goto done;
-    }
-    *out = k;
-    k = NULL;
+    figures_training(&f);
+    if ((error = figures_limits(&f)) < 0 || (error = figures_weeks(&f)) < 0 ||
+        (error = figures_groups(&f)) < 0)
+        goto done;
+    *out = f.k;
+    f.k = NULL;
 done:
     if (error < 0)
         clb__error_set(err, error, "out of memory computing key figures");
-    grouper_dispose(&g_sector);
-    grouper_dispose(&g_province);
-    grouper_dispose(&g_employer);
-    grouper_dispose(&g_origin);
-    clb_kpis_free(k);
-    clb__free(placed);
-    clb__free(vac_filled);
-    clb__free(ses_load);
-    clb__free(prog_load);
-    clb__free(peak);
-    clb__free(qw);
+    figures_dispose(&f);
     return error;
 }
 
