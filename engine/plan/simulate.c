@@ -339,12 +339,203 @@ static int add_applicants(wstate **ws, size_t *nw, size_t n_first, long k, int t
     return 0;
 }
 
+/* What every season reads: the options, the first season's document and its name. */
+typedef struct sim_input {
+    const clb_sim_opts *opts;
+    const char *source;
+    clb_buf text;    /* the first season's document, variants merged */
+    clb_json *base;  /* the same, parsed */
+    clb_diags *diags;
+} sim_input;
+
+/* Allocate the simulation and read the first season's document (variants merged). */
+static int sim_start(clb_simulation **out, sim_input *in, const char *buf, size_t len,
+                     clb_error *err)
+{
+    const clb_sim_opts *opts = in->opts;
+    clb_simulation *sim = clb__calloc(1, sizeof(*sim));
+    int error;
+
+    *out = sim;
+    if (!sim)
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    clb__arena_init(&sim->arena);
+    if (opts->seasons < 1 || opts->return_rate < 0 || opts->return_rate > 1)
+        return clb__error_set(err, CLB_EINVAL,
+                             "simulate: seasons must be at least 1 and the return rate "
+                             "within [0, 1]");
+    if (!(sim->seasons = clb__calloc((size_t)opts->seasons, sizeof(*sim->seasons))))
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    if ((error = clb__variant_resolve(&in->text, buf, len, in->source, in->diags, err)) < 0 ||
+        (error = clb__json_load_buffer(&in->base, in->text.ptr, in->text.size, in->source,
+                                       err)) < 0)
+        return error;
+    return 0;
+}
+
+/*
+ * The scenario of season t (0-based): new applicants join the pool (later seasons),
+ * the season's document is built and read by the one reader, and the first season
+ * starts the pool's states.
+ */
+static int season_scenario(clb_scenario **out, long *joined, clb_buf *doc,
+                           const sim_input *in, wstate **ws, size_t *nw, size_t *n_first,
+                           uint64_t *rng, int t, const char *label, clb_error *err)
+{
+    clb_scenario *s = NULL;
+    int error;
+
+    *out = NULL;
+    if (t > 0) {
+        size_t before = *nw;
+        if ((error = add_applicants(ws, nw, *n_first, in->opts->new_applicants, t, rng)) <
+            0)
+            return clb__error_set(err, error, "out of memory");
+        *joined = (long)(*nw - before);
+    }
+    clb__buf_clear(doc);
+    if (t == 0)
+        error = clb__buf_put(doc, in->text.ptr, in->text.size);
+    else
+        error = season_doc(doc, in->base, *ws, *nw, t);
+    if (error < 0)
+        return clb__error_set(err, error, "out of memory building season %d", t + 1);
+    if ((error = clb_scenario_load_buffer(&s, doc->ptr, doc->size,
+                                          t == 0 ? in->source : label, in->diags, err)) < 0)
+        return error;
+    if (t == 0) {
+        if ((error = init_states(ws, nw, in->base, s)) < 0) {
+            clb__error_set(err, error, "cannot read the workers of the first season");
+            clb_scenario_free(s);
+            return error;
+        }
+        *n_first = *nw;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Solve season t's scenario (progress through the simulation's callback) and its figures. */
+static int season_solve(clb_result **r, clb_kpis **k, const clb_scenario *s,
+                        const clb_sim_opts *opts, sim_ctx *ctx, int t, const char *label,
+                        clb_error *err)
+{
+    clb_solve_opts sopts = opts->solve;
+    int error;
+
+    if (opts->progress) {
+        clb_sim_progress p = {t + 1, opts->seasons, NULL, NULL};
+        opts->progress(&p, opts->payload);
+        sopts.progress = solve_progress;
+        sopts.payload = ctx;
+    } else {
+        sopts.progress = NULL;
+    }
+    error = clb_solve(r, s, &sopts, err);
+    if (error == 0 && clb_result_status(*r) == CLB_STATUS_INFEASIBLE)
+        error = clb__error_set(err, CLB_EINFEASIBLE, "season %d is infeasible", t + 1);
+    if (error == 0)
+        error = clb_kpis_from_result(k, s, *r, label, err);
+    return error;
+}
+
+/*
+ * The season's days (first vacancy start; close = last vacancy end) and its plan per
+ * pool state: who went, and their latest placement's end and employer. The three
+ * arrays are allocated afresh for the pool as it is this season.
+ */
+static int season_plan(bool **placed, clb_date **latest_end, uint32_t **latest_emp,
+                       clb_date *first, clb_date *close, const clb_scenario *s,
+                       const clb_result *r, const wstate *ws, size_t nw, clb_error *err)
+{
+    size_t *wmap; /* scenario worker index -> state index */
+
+    clb__free(*placed);
+    clb__free(*latest_end);
+    clb__free(*latest_emp);
+    *placed = clb__calloc(nw + 1, sizeof(bool));
+    *latest_end = clb__calloc(nw + 1, sizeof(clb_date));
+    *latest_emp = clb__calloc(nw + 1, sizeof(uint32_t));
+    wmap = clb__calloc(s->n_workers + 1, sizeof(size_t));
+    if (!*placed || !*latest_end || !*latest_emp || !wmap) {
+        clb__free(wmap);
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < nw; i++) {
+        int32_t wi = clb__scenario_worker_index(s, ws[i].id);
+        if (wi >= 0)
+            wmap[wi] = i;
+    }
+    for (size_t v = 0; v < s->n_vacancies; v++) {
+        if (*first == CLB_DATE_NONE || s->vacancies[v].start < *first)
+            *first = s->vacancies[v].start;
+        if (*close == CLB_DATE_NONE || s->vacancies[v].end > *close)
+            *close = s->vacancies[v].end;
+    }
+    for (size_t i = 0; i < clb_result_placement_count(r); i++) {
+        clb_placement_info info;
+        int32_t wi, vi;
+        size_t at;
+        clb_result_placement_get(&info, r, i);
+        wi = clb__scenario_worker_index(s, info.worker);
+        vi = clb__scenario_vacancy_index(s, info.vacancy);
+        if (wi < 0 || vi < 0)
+            continue;
+        at = wmap[wi];
+        if (!(*placed)[at] || s->vacancies[vi].end > (*latest_end)[at]) {
+            (*latest_end)[at] = s->vacancies[vi].end;
+            (*latest_emp)[at] = s->vacancies[vi].employer;
+        }
+        (*placed)[at] = true;
+    }
+    clb__free(wmap);
+    return 0;
+}
+
+/*
+ * The figures of season t from its key figures: counts, unfilled places by sector
+ * (copied into the simulation's arena), and the histogram of seasons placed that
+ * the history step fills in (`hist`, in the arena too).
+ */
+static int season_figures(long **hist, clb_sim_season *ss, clb_simulation *sim,
+                          const clb_kpi_summary *m, const clb_result *r, size_t nw,
+                          long joined, int t, int seasons, clb_error *err)
+{
+    clb_kpi_group *unfilled =
+        clb__arena_alloc(&sim->arena, (m->n_by_sector + 1) * sizeof(*unfilled));
+
+    *hist = clb__arena_alloc(&sim->arena, ((size_t)seasons + 1) * sizeof(long));
+    if (!unfilled || !*hist)
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < m->n_by_sector; i++) {
+        unfilled[i] = m->by_sector[i];
+        unfilled[i].key = clb__arena_strdup(&sim->arena, m->by_sector[i].key);
+        if (!unfilled[i].key)
+            return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    }
+    ss->season = t + 1;
+    ss->status = clb_result_status(r);
+    ss->pool = (long)nw;
+    ss->joined = joined;
+    ss->placements = m->placements;
+    ss->places = m->places;
+    ss->fill_rate = m->fill_rate;
+    ss->placed = m->workers_placed;
+    ss->unplaced = (long)nw - m->workers_placed;
+    ss->placed_returning = m->returning_placed;
+    ss->returning_share = m->returning_share;
+    ss->objective = m->objective;
+    ss->unfilled = unfilled;
+    ss->n_unfilled = m->n_by_sector;
+    return 0;
+}
+
 int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
                  const clb_sim_opts *opts, clb_diags *diags, clb_error *err)
 {
-    clb_simulation *sim = clb__calloc(1, sizeof(*sim));
-    clb_buf text = CLB_BUF_INIT, doc = CLB_BUF_INIT;
-    clb_json *base = NULL;
+    clb_simulation *sim = NULL;
+    sim_input in = {opts, source, CLB_BUF_INIT, NULL, diags};
+    clb_buf doc = CLB_BUF_INIT;
     wstate *ws = NULL;
     size_t nw = 0, n_first = 0;
     uint64_t rng = opts->seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
@@ -356,21 +547,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
     int error = 0;
 
     *out = NULL;
-    if (!sim)
-        return clb__error_set(err, CLB_ENOMEM, "out of memory");
-    clb__arena_init(&sim->arena);
-    if (opts->seasons < 1 || opts->return_rate < 0 || opts->return_rate > 1) {
-        error = clb__error_set(err, CLB_EINVAL,
-                              "simulate: seasons must be at least 1 and the return rate "
-                              "within [0, 1]");
-        goto done;
-    }
-    if (!(sim->seasons = clb__calloc((size_t)opts->seasons, sizeof(*sim->seasons)))) {
-        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
-        goto done;
-    }
-    if ((error = clb__variant_resolve(&text, buf, len, source, diags, err)) < 0 ||
-        (error = clb__json_load_buffer(&base, text.ptr, text.size, source, err)) < 0)
+    if ((error = sim_start(&sim, &in, buf, len, err)) < 0)
         goto done;
     if (rng == 0)
         rng = 0x9E3779B97F4A7C15ULL;
@@ -380,140 +557,36 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
         clb_result *r = NULL;
         clb_kpis *k = NULL;
         clb_sim_season *ss = &sim->seasons[t];
-        clb_solve_opts sopts = opts->solve;
         clb_date first = CLB_DATE_NONE, close = CLB_DATE_NONE;
         long joined = 0;
-        size_t *wmap = NULL; /* scenario worker index -> state index */
 
         ctx.season = t + 1;
-        if (t > 0) {
-            size_t before = nw;
-            if ((error = add_applicants(&ws, &nw, n_first, opts->new_applicants, t,
-                                        &rng)) < 0) {
-                clb__error_set(err, error, "out of memory");
-                goto done;
-            }
-            joined = (long)(nw - before);
-        }
-        clb__buf_clear(&doc);
-        if (t == 0)
-            error = clb__buf_put(&doc, text.ptr, text.size);
-        else
-            error = season_doc(&doc, base, ws, nw, t);
-        if (error < 0) {
-            clb__error_set(err, error, "out of memory building season %d", t + 1);
-            goto done;
-        }
         snprintf(label, sizeof(label), "%s (season %d)", source ? source : "scenario",
                  t + 1);
-        if ((error = clb_scenario_load_buffer(&s, doc.ptr, doc.size,
-                                              t == 0 ? source : label, diags, err)) < 0)
+        if ((error = season_scenario(&s, &joined, &doc, &in, &ws, &nw, &n_first, &rng, t,
+                                     label, err)) < 0)
             goto done;
-        if (t == 0) {
-            if ((error = init_states(&ws, &nw, base, s)) < 0) {
-                clb__error_set(err, error, "cannot read the workers of the first season");
-                clb_scenario_free(s);
-                goto done;
-            }
-            n_first = nw;
-        }
-        if (opts->progress) {
-            clb_sim_progress p = {t + 1, opts->seasons, NULL, NULL};
-            opts->progress(&p, opts->payload);
-            sopts.progress = solve_progress;
-            sopts.payload = &ctx;
-        } else {
-            sopts.progress = NULL;
-        }
-        error = clb_solve(&r, s, &sopts, err);
-        if (error == 0 && clb_result_status(r) == CLB_STATUS_INFEASIBLE)
-            error = clb__error_set(err, CLB_EINFEASIBLE, "season %d is infeasible", t + 1);
-        if (error == 0)
-            error = clb_kpis_from_result(&k, s, r, label, err);
-        clb__free(placed);
-        clb__free(latest_end);
-        clb__free(latest_emp);
-        placed = clb__calloc(nw + 1, sizeof(bool));
-        latest_end = clb__calloc(nw + 1, sizeof(clb_date));
-        latest_emp = clb__calloc(nw + 1, sizeof(uint32_t));
-        wmap = clb__calloc(s->n_workers + 1, sizeof(size_t));
-        if (error == 0 && (!placed || !latest_end || !latest_emp || !wmap))
-            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
-        if (error < 0) {
-            clb__free(wmap);
+        if ((error = season_solve(&r, &k, s, opts, &ctx, t, label, err)) < 0 ||
+            (error = season_plan(&placed, &latest_end, &latest_emp, &first, &close, s, r,
+                                 ws, nw, err)) < 0) {
             clb_kpis_free(k);
             clb_result_free(r);
             clb_scenario_free(s);
             goto done;
         }
-        for (size_t i = 0; i < nw; i++) {
-            int32_t wi = clb__scenario_worker_index(s, ws[i].id);
-            if (wi >= 0)
-                wmap[wi] = i;
-        }
-
-        /* The season's days: first vacancy start, close = last vacancy end. */
-        for (size_t v = 0; v < s->n_vacancies; v++) {
-            if (first == CLB_DATE_NONE || s->vacancies[v].start < first)
-                first = s->vacancies[v].start;
-            if (close == CLB_DATE_NONE || s->vacancies[v].end > close)
-                close = s->vacancies[v].end;
-        }
         if (first != CLB_DATE_NONE)
             clb__date_format(ss->first_day, first);
 
-        /* The plan: who went, their latest placement. */
-        for (size_t i = 0; i < clb_result_placement_count(r); i++) {
-            clb_placement_info info;
-            int32_t wi, vi;
-            size_t at;
-            clb_result_placement_get(&info, r, i);
-            wi = clb__scenario_worker_index(s, info.worker);
-            vi = clb__scenario_vacancy_index(s, info.vacancy);
-            if (wi < 0 || vi < 0)
-                continue;
-            at = wmap[wi];
-            if (!placed[at] || s->vacancies[vi].end > latest_end[at]) {
-                latest_end[at] = s->vacancies[vi].end;
-                latest_emp[at] = s->vacancies[vi].employer;
-            }
-            placed[at] = true;
-        }
-
         {
             const clb_kpi_summary *m = clb_kpis_get(k);
-            clb_kpi_group *unfilled =
-                clb__arena_alloc(&sim->arena, (m->n_by_sector + 1) * sizeof(*unfilled));
-            long *hist = clb__arena_alloc(&sim->arena,
-                                         ((size_t)opts->seasons + 1) * sizeof(long));
-            if (!unfilled || !hist) {
-                error = clb__error_set(err, CLB_ENOMEM, "out of memory");
-                clb__free(wmap);
+            long *hist = NULL;
+            if ((error = season_figures(&hist, ss, sim, m, r, nw, joined, t, opts->seasons,
+                                        err)) < 0) {
                 clb_kpis_free(k);
                 clb_result_free(r);
                 clb_scenario_free(s);
                 goto done;
             }
-            for (size_t i = 0; i < m->n_by_sector; i++) {
-                unfilled[i] = m->by_sector[i];
-                unfilled[i].key = clb__arena_strdup(&sim->arena, m->by_sector[i].key);
-                if (!unfilled[i].key)
-                    error = clb__error_set(err, CLB_ENOMEM, "out of memory");
-            }
-            ss->season = t + 1;
-            ss->status = clb_result_status(r);
-            ss->pool = (long)nw;
-            ss->joined = joined;
-            ss->placements = m->placements;
-            ss->places = m->places;
-            ss->fill_rate = m->fill_rate;
-            ss->placed = m->workers_placed;
-            ss->unplaced = (long)nw - m->workers_placed;
-            ss->placed_returning = m->returning_placed;
-            ss->returning_share = m->returning_share;
-            ss->objective = m->objective;
-            ss->unfilled = unfilled;
-            ss->n_unfilled = m->n_by_sector;
             for (size_t i = 0; i < nw; i++)
                 if (ws[i].banned_until != CLB_DATE_NONE && first != CLB_DATE_NONE &&
                     ws[i].banned_until >= first)
@@ -559,7 +632,6 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             ss->n_by_seasons = (size_t)t + 1;
         }
         sim->n = (size_t)t + 1;
-        clb__free(wmap);
         clb_kpis_free(k);
         clb_result_free(r);
         clb_scenario_free(s);
@@ -575,8 +647,8 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
 done:
     clb_simulation_free(sim);
     wstates_free(ws, nw);
-    clb__json_free(base);
-    clb_buf_dispose(&text);
+    clb__json_free(in.base);
+    clb_buf_dispose(&in.text);
     clb_buf_dispose(&doc);
     clb__free(placed);
     clb__free(latest_end);
