@@ -1,11 +1,12 @@
 /*
- * store_maps.c - the mapping tables in the database (include/circulab/maps.h): add,
+ * maps.c - the mapping tables in the database (include/circulab/maps.h): add,
  * remove, list, and loading them for maps.c. Part of the store module (store_impl.h).
  *
  * Each row keeps the text as the agency typed it (for listing) and its normalised
  * form (the key matched on), so that lookups never depend on case or spacing.
  */
-#include "offers/maps.h"
+#include "rules/maps.h"
+#include "store/maps.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * left as it is; an occupation text that begins with a four-digit ISCO-08 code ("9211
  * Crop farm labourers") becomes "isco:9211" when no mapping says otherwise.
  */
-#include "offers/maps.h"
+#include "rules/maps.h"
 
 #include <ctype.h>
 #include <stdlib.h>

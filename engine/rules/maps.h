@@ -25,8 +25,7 @@ typedef struct clb__maps {
  * out (size n). */
 void clb__map_normalise(char *out, size_t n, const char *text);
 
-/* Load every mapping of the database (store_maps.c). Release with clb__maps_dispose. */
-int clb__store_maps_load(clb__maps *out, clb_store *store, clb_error *err);
+/* Release what clb__store_maps_load (store/maps.h) filled. */
 void clb__maps_dispose(clb__maps *maps);
 
 /* The target of `text`, or NULL. */
