@@ -41,6 +41,7 @@
 #include "store/global.h"
 #include "circulab/desk.h"
 #include "util/alloc.h"
+#include "util/jw.h"
 
 #define BUSY_TIMEOUT_MS 30000
 
@@ -3035,107 +3036,14 @@ done:
     return error;
 }
 
-/* ---- rendering ------------------------------------------------------------------ */
-
-/* A JSON writer into a clb_buf, pretty-printed (two-space indents). */
-typedef struct jw {
-    clb_buf *b;
-    int rc;
-    int depth;
-    bool has[32];
-} jw;
-
-static void jw_raw(jw *j, const char *s)
-{
-    if (j->rc == 0)
-        j->rc = clb__buf_puts(j->b, s);
-}
-
-static void jw_indent(jw *j)
-{
-    jw_raw(j, "\n");
-    for (int i = 0; i < j->depth; i++)
-        jw_raw(j, "  ");
-}
-
-static void jw_key(jw *j, const char *key)
-{
-    if (j->has[j->depth])
-        jw_raw(j, ",");
-    j->has[j->depth] = true;
-    if (j->depth > 0)
-        jw_indent(j);
-    if (key) {
-        if (j->rc == 0)
-            j->rc = clb__buf_put_json_string(j->b, key);
-        jw_raw(j, ": ");
-    }
-}
-
-static void jw_open(jw *j, const char *key, char c)
-{
-    char s[2] = {c, 0};
-    jw_key(j, key);
-    jw_raw(j, s);
-    if (j->depth < 30)
-        j->depth++;
-    j->has[j->depth] = false;
-}
-
-static void jw_close(jw *j, char c)
-{
-    char s[2] = {c, 0};
-    bool had = j->has[j->depth];
-    j->depth--;
-    if (had)
-        jw_indent(j);
-    jw_raw(j, s);
-    if (j->depth == 0)
-        jw_raw(j, "\n");
-}
-
-static void jw_str(jw *j, const char *key, const char *v)
-{
-    jw_key(j, key);
-    if (!v)
-        jw_raw(j, "null");
-    else if (j->rc == 0)
-        j->rc = clb__buf_put_json_string(j->b, v);
-}
-
-static void jw_int(jw *j, const char *key, long long v)
-{
-    jw_key(j, key);
-    if (j->rc == 0)
-        j->rc = clb__buf_printf(j->b, "%lld", v);
-}
-
-static void jw_num(jw *j, const char *key, double v)
-{
-    jw_key(j, key);
-    if (j->rc == 0)
-        j->rc = clb__buf_put_json_number(j->b, v);
-}
-
-static void jw_rawval(jw *j, const char *key, const char *json)
-{
-    jw_key(j, key);
-    jw_raw(j, json && *json ? json : "null");
-}
-
 /* Column value as JSON: NULL -> null. */
-static void jw_col_num(jw *j, const char *key, sqlite3_stmt *s, int c)
+static void jw_col_num(clb__jw *j, const char *key, sqlite3_stmt *s, int c)
 {
     if (sqlite3_column_type(s, c) == SQLITE_NULL) {
-        jw_key(j, key);
-        jw_raw(j, "null");
+        clb__jw_key(j, key);
+        clb__jw_raw(j, "null");
     } else
-        jw_num(j, key, sqlite3_column_double(s, c));
-}
-
-static int finish(jw *j, clb_error *err)
-{
-    return j->rc < 0 ? oom(err) : 0;
+        clb__jw_num(j, key, sqlite3_column_double(s, c));
 }
 
 static int round_exists(clb_store *st, long round, clb_error *err)
@@ -3179,24 +3087,24 @@ int clb_store_round_latest(long *out, clb_store *st, clb_error *err)
 #define IN_ROUND(param)                                                               \
     " p.id IN (SELECT placement_id FROM round_placements WHERE round_id = " param ")"
 
-static void placement_json(jw *j, sqlite3_stmt *s)
+static void placement_json(clb__jw *j, sqlite3_stmt *s)
 {
-    jw_open(j, NULL, '{');
-    jw_int(j, "id", sqlite3_column_int64(s, 0));
-    jw_int(j, "round", sqlite3_column_int64(s, 11));
-    jw_str(j, "worker", col_text(s, 1));
-    jw_str(j, "vacancy", col_text(s, 2));
-    jw_str(j, "employer", col_text(s, 3));
-    jw_str(j, "site", col_text(s, 4));
-    jw_str(j, "start", col_text(s, 5));
-    jw_str(j, "end", col_text(s, 6));
-    jw_num(j, "value", sqlite3_column_double(s, 7));
-    jw_str(j, "status", col_text(s, 8));
+    clb__jw_open(j, NULL, '{');
+    clb__jw_int(j, "id", sqlite3_column_int64(s, 0));
+    clb__jw_int(j, "round", sqlite3_column_int64(s, 11));
+    clb__jw_str(j, "worker", col_text(s, 1));
+    clb__jw_str(j, "vacancy", col_text(s, 2));
+    clb__jw_str(j, "employer", col_text(s, 3));
+    clb__jw_str(j, "site", col_text(s, 4));
+    clb__jw_str(j, "start", col_text(s, 5));
+    clb__jw_str(j, "end", col_text(s, 6));
+    clb__jw_num(j, "value", sqlite3_column_double(s, 7));
+    clb__jw_str(j, "status", col_text(s, 8));
     if (col_text(s, 9))
-        jw_str(j, "departed_on", col_text(s, 9));
+        clb__jw_str(j, "departed_on", col_text(s, 9));
     if (col_text(s, 10))
-        jw_str(j, "returned_on", col_text(s, 10));
-    jw_close(j, '}');
+        clb__jw_str(j, "returned_on", col_text(s, 10));
+    clb__jw_close(j, '}');
 }
 
 /* One line; `shown` is the round being listed (0: none), so that a placement kept
@@ -3224,7 +3132,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
 {
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     int error, rc = 0;
     size_t n;
 
@@ -3243,24 +3151,24 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         goto done;
     }
     if (json) {
-        jw_open(&j, NULL, '{');
-        jw_int(&j, "round", sqlite3_column_int64(s, 0));
-        jw_int(&j, "season", sqlite3_column_int64(s, 1));
-        jw_str(&j, "name", col_text(s, 2));
-        jw_str(&j, "created_at", col_text(s, 3));
-        jw_str(&j, "by", col_text(s, 4));
-        jw_str(&j, "fingerprint", col_text(s, 5));
-        jw_str(&j, "status", col_text(s, 6));
-        jw_num(&j, "objective", sqlite3_column_double(s, 7));
+        clb__jw_open(&j, NULL, '{');
+        clb__jw_int(&j, "round", sqlite3_column_int64(s, 0));
+        clb__jw_int(&j, "season", sqlite3_column_int64(s, 1));
+        clb__jw_str(&j, "name", col_text(s, 2));
+        clb__jw_str(&j, "created_at", col_text(s, 3));
+        clb__jw_str(&j, "by", col_text(s, 4));
+        clb__jw_str(&j, "fingerprint", col_text(s, 5));
+        clb__jw_str(&j, "status", col_text(s, 6));
+        clb__jw_num(&j, "objective", sqlite3_column_double(s, 7));
         jw_col_num(&j, "bound", s, 8);
         jw_col_num(&j, "gap", s, 9);
         jw_col_num(&j, "time_limit", s, 16);
-        jw_num(&j, "seconds_solve", sqlite3_column_double(s, 10));
-        jw_num(&j, "seconds_total", sqlite3_column_double(s, 11));
-        jw_int(&j, "workers", sqlite3_column_int64(s, 12));
-        jw_int(&j, "vacancies", sqlite3_column_int64(s, 13));
-        jw_int(&j, "eligible_pairs", sqlite3_column_int64(s, 14));
-        jw_rawval(&j, "conflicts", col_text(s, 15));
+        clb__jw_num(&j, "seconds_solve", sqlite3_column_double(s, 10));
+        clb__jw_num(&j, "seconds_total", sqlite3_column_double(s, 11));
+        clb__jw_int(&j, "workers", sqlite3_column_int64(s, 12));
+        clb__jw_int(&j, "vacancies", sqlite3_column_int64(s, 13));
+        clb__jw_int(&j, "eligible_pairs", sqlite3_column_int64(s, 14));
+        clb__jw_rawval(&j, "conflicts", col_text(s, 15));
     } else {
         rc = clb__buf_printf(out, "round %lld%s%s%s, season %lld, %s by %s\n",
                             (long long)sqlite3_column_int64(s, 0),
@@ -3317,7 +3225,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         goto done;
     sqlite3_bind_int64(s, 1, round);
     if (json)
-        jw_open(&j, "placements", '[');
+        clb__jw_open(&j, "placements", '[');
     else if (rc == 0)
         rc = clb__buf_printf(out, "\nplacements:\n  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n",
                             "id", "worker", "vacancy", "employer", "period", "value",
@@ -3331,7 +3239,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             rc = placement_text(out, s, round);
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     else if (rc == 0 && n == 0)
         rc = clb__buf_puts(out, "  (none)\n");
     sqlite3_finalize(s);
@@ -3345,22 +3253,22 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         goto done;
     sqlite3_bind_int64(s, 1, round);
     if (json)
-        jw_open(&j, "vacancies", '[');
+        clb__jw_open(&j, "vacancies", '[');
     else if (rc == 0)
         rc = clb__buf_puts(out, "\nvacancies:\n");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_str(&j, "id", col_text(s, 0));
-            jw_int(&j, "headcount", sqlite3_column_int(s, 1));
-            jw_int(&j, "filled", sqlite3_column_int(s, 2));
-            jw_close(&j, '}');
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_str(&j, "id", col_text(s, 0));
+            clb__jw_int(&j, "headcount", sqlite3_column_int(s, 1));
+            clb__jw_int(&j, "filled", sqlite3_column_int(s, 2));
+            clb__jw_close(&j, '}');
         } else
             rc = clb__buf_printf(out, "  %-12s %d of %d filled\n", col_text0(s, 0),
                                 sqlite3_column_int(s, 2), sqlite3_column_int(s, 1));
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     s = NULL;
 
@@ -3372,22 +3280,22 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         goto done;
     sqlite3_bind_int64(s, 1, round);
     if (json)
-        jw_open(&j, "training", '[');
+        clb__jw_open(&j, "training", '[');
     n = 0;
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_str(&j, "worker", col_text(s, 0));
-            jw_str(&j, "session", col_text(s, 1));
-            jw_str(&j, "course", col_text(s, 2));
-            jw_close(&j, '}');
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_str(&j, "worker", col_text(s, 0));
+            clb__jw_str(&j, "session", col_text(s, 1));
+            clb__jw_str(&j, "course", col_text(s, 2));
+            clb__jw_close(&j, '}');
         } else
             rc = clb__buf_printf(out, "%s  %s attends %s (%s)\n",
                                 n++ ? "" : "\ntraining:\n", col_text0(s, 0),
                                 col_text0(s, 1), col_text0(s, 2));
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     s = NULL;
 
@@ -3399,21 +3307,21 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         goto done;
     sqlite3_bind_int64(s, 1, round);
     if (json)
-        jw_open(&j, "reintegration", '[');
+        clb__jw_open(&j, "reintegration", '[');
     n = 0;
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_str(&j, "worker", col_text(s, 0));
-            jw_str(&j, "programme", col_text(s, 1));
-            jw_close(&j, '}');
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_str(&j, "worker", col_text(s, 0));
+            clb__jw_str(&j, "programme", col_text(s, 1));
+            clb__jw_close(&j, '}');
         } else
             rc = clb__buf_printf(out, "%s  %s enrolled in %s\n",
                                 n++ ? "" : "\nreintegration:\n", col_text0(s, 0),
                                 col_text0(s, 1));
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     s = NULL;
 
@@ -3425,7 +3333,7 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
         goto done;
     sqlite3_bind_int64(s, 1, round);
     if (json)
-        jw_open(&j, "reserve", '[');
+        clb__jw_open(&j, "reserve", '[');
     {
         char last[128] = "";
         bool any = false;
@@ -3435,14 +3343,14 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             if (json) {
                 if (!same) {
                     if (any) {
-                        jw_close(&j, ']');
-                        jw_close(&j, '}');
+                        clb__jw_close(&j, ']');
+                        clb__jw_close(&j, '}');
                     }
-                    jw_open(&j, NULL, '{');
-                    jw_str(&j, "vacancy", v);
-                    jw_open(&j, "workers", '[');
+                    clb__jw_open(&j, NULL, '{');
+                    clb__jw_str(&j, "vacancy", v);
+                    clb__jw_open(&j, "workers", '[');
                 }
-                jw_str(&j, NULL, col_text(s, 1));
+                clb__jw_str(&j, NULL, col_text(s, 1));
             } else {
                 if (!same)
                     rc = clb__buf_printf(out, "%s  %s: %s", any ? "\n" : "\nreserve:\n", v,
@@ -3454,15 +3362,15 @@ static int round_show_impl(clb_buf *out, clb_store *st, long round, unsigned fla
             snprintf(last, sizeof(last), "%s", v);
         }
         if (json && any) {
-            jw_close(&j, ']');
-            jw_close(&j, '}');
+            clb__jw_close(&j, ']');
+            clb__jw_close(&j, '}');
         }
         if (!json && any && rc == 0)
             rc = clb__buf_puts(out, "\n");
     }
     if (json) {
-        jw_close(&j, ']');
-        jw_close(&j, '}');
+        clb__jw_close(&j, ']');
+        clb__jw_close(&j, '}');
     }
 done:
     sqlite3_finalize(s);
@@ -3488,7 +3396,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
 {
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     int error, rc = 0;
     size_t n = 0;
 
@@ -3504,7 +3412,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
                       err)) < 0)
         return error;
     if (json)
-        jw_open(&j, NULL, '[');
+        clb__jw_open(&j, NULL, '[');
     else
         rc = clb__buf_printf(out, "%5s  %6s  %-20s  %-10s  %10s  %14s  %s\n", "round",
                             "season", "created", "status", "placements", "filled",
@@ -3512,19 +3420,19 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         n++;
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_int(&j, "round", sqlite3_column_int64(s, 0));
-            jw_int(&j, "season", sqlite3_column_int64(s, 1));
-            jw_str(&j, "name", col_text(s, 2));
-            jw_str(&j, "created_at", col_text(s, 3));
-            jw_str(&j, "by", col_text(s, 4));
-            jw_str(&j, "status", col_text(s, 5));
-            jw_num(&j, "objective", sqlite3_column_double(s, 6));
-            jw_int(&j, "placements", sqlite3_column_int64(s, 7));
-            jw_int(&j, "filled", sqlite3_column_int64(s, 8));
-            jw_int(&j, "places", sqlite3_column_int64(s, 9));
-            jw_str(&j, "fingerprint", col_text(s, 10));
-            jw_close(&j, '}');
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_int(&j, "round", sqlite3_column_int64(s, 0));
+            clb__jw_int(&j, "season", sqlite3_column_int64(s, 1));
+            clb__jw_str(&j, "name", col_text(s, 2));
+            clb__jw_str(&j, "created_at", col_text(s, 3));
+            clb__jw_str(&j, "by", col_text(s, 4));
+            clb__jw_str(&j, "status", col_text(s, 5));
+            clb__jw_num(&j, "objective", sqlite3_column_double(s, 6));
+            clb__jw_int(&j, "placements", sqlite3_column_int64(s, 7));
+            clb__jw_int(&j, "filled", sqlite3_column_int64(s, 8));
+            clb__jw_int(&j, "places", sqlite3_column_int64(s, 9));
+            clb__jw_str(&j, "fingerprint", col_text(s, 10));
+            clb__jw_close(&j, '}');
         } else {
             char filled[48];
             snprintf(filled, sizeof(filled), "%lld/%lld",
@@ -3538,13 +3446,13 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
         }
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     else if (rc == 0 && n == 0)
         rc = clb__buf_puts(out, "(no rounds yet: run 'circulab round run')\n");
     sqlite3_finalize(s);
     if (rc < 0)
         return oom(err);
-    return finish(&j, err);
+    return clb__jw_finish(&j, err);
 }
 
 /* ---- round diff ----------------------------------------------------------------- */
@@ -3618,7 +3526,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
     size_t na = 0, nb = 0;
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     idset workers = {0};
     double obj[2] = {0, 0};
     int error, rc = 0;
@@ -3652,13 +3560,13 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         goto done;
     (void)idset_has(&workers, ""); /* sorts */
     if (json) {
-        jw_open(&j, NULL, '{');
-        jw_int(&j, "from", a);
-        jw_int(&j, "to", b);
-        jw_num(&j, "objective_from", obj[0]);
-        jw_num(&j, "objective_to", obj[1]);
-        jw_num(&j, "objective_change", obj[1] - obj[0]);
-        jw_open(&j, "workers", '[');
+        clb__jw_open(&j, NULL, '{');
+        clb__jw_int(&j, "from", a);
+        clb__jw_int(&j, "to", b);
+        clb__jw_num(&j, "objective_from", obj[0]);
+        clb__jw_num(&j, "objective_to", obj[1]);
+        clb__jw_num(&j, "objective_change", obj[1] - obj[0]);
+        clb__jw_open(&j, "workers", '[');
     } else
         rc = clb__buf_printf(out, "round %ld -> round %ld\n", a, b);
     for (size_t i = 0; i < workers.n && rc == 0 && j.rc == 0; i++) {
@@ -3676,12 +3584,12 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
             else
                 moved++;
             if (json) {
-                jw_open(&j, NULL, '{');
-                jw_str(&j, "worker", w);
-                jw_str(&j, "change", what);
-                jw_str(&j, "from", *va.ptr ? va.ptr : NULL);
-                jw_str(&j, "to", *vb.ptr ? vb.ptr : NULL);
-                jw_close(&j, '}');
+                clb__jw_open(&j, NULL, '{');
+                clb__jw_str(&j, "worker", w);
+                clb__jw_str(&j, "change", what);
+                clb__jw_str(&j, "from", *va.ptr ? va.ptr : NULL);
+                clb__jw_str(&j, "to", *vb.ptr ? vb.ptr : NULL);
+                clb__jw_close(&j, '}');
             } else if (!*va.ptr)
                 rc = clb__buf_printf(out, "  + %-12s entered: %s\n", w, vb.ptr);
             else if (!*vb.ptr)
@@ -3693,7 +3601,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         clb_buf_dispose(&vb);
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     else if (rc == 0)
         rc = clb__buf_printf(out, "%zu moved, %zu entered, %zu left\n", moved, entered, left);
     /* fill per vacancy, over the vacancies of either round */
@@ -3707,7 +3615,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
     sqlite3_bind_int64(s, 1, a);
     sqlite3_bind_int64(s, 2, b);
     if (json)
-        jw_open(&j, "vacancies", '[');
+        clb__jw_open(&j, "vacancies", '[');
     else if (rc == 0)
         rc = clb__buf_puts(out, "fill:\n");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
@@ -3715,18 +3623,18 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         bool in_b = sqlite3_column_type(s, 2) != SQLITE_NULL;
         int fa = sqlite3_column_int(s, 1), fb = sqlite3_column_int(s, 2);
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_str(&j, "id", col_text(s, 0));
-            jw_int(&j, "headcount", sqlite3_column_int(s, 3));
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_str(&j, "id", col_text(s, 0));
+            clb__jw_int(&j, "headcount", sqlite3_column_int(s, 3));
             if (in_a)
-                jw_int(&j, "filled_from", fa);
+                clb__jw_int(&j, "filled_from", fa);
             else
-                jw_rawval(&j, "filled_from", NULL);
+                clb__jw_rawval(&j, "filled_from", NULL);
             if (in_b)
-                jw_int(&j, "filled_to", fb);
+                clb__jw_int(&j, "filled_to", fb);
             else
-                jw_rawval(&j, "filled_to", NULL);
-            jw_close(&j, '}');
+                clb__jw_rawval(&j, "filled_to", NULL);
+            clb__jw_close(&j, '}');
         } else if (!in_a || !in_b || fa != fb) {
             char from[16] = "-", to[16] = "-";
             if (in_a)
@@ -3738,11 +3646,11 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         }
     }
     if (json) {
-        jw_close(&j, ']');
-        jw_int(&j, "moved", (long long)moved);
-        jw_int(&j, "entered", (long long)entered);
-        jw_int(&j, "left", (long long)left);
-        jw_close(&j, '}');
+        clb__jw_close(&j, ']');
+        clb__jw_int(&j, "moved", (long long)moved);
+        clb__jw_int(&j, "entered", (long long)entered);
+        clb__jw_int(&j, "left", (long long)left);
+        clb__jw_close(&j, '}');
     } else if (rc == 0)
         rc = clb__buf_printf(out, "objective %.10g -> %.10g (%+.10g)\n", obj[0], obj[1],
                             obj[1] - obj[0]);
@@ -3913,7 +3821,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
 {
     sqlite3_stmt *sel = NULL, *upd = NULL, *latest = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     long season = 0;
     int error, rc = 0;
     char now[32];
@@ -3946,7 +3854,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                       err)) < 0)
         goto done;
     if (json)
-        jw_open(&j, NULL, '[');
+        clb__jw_open(&j, NULL, '[');
     for (size_t i = 0; i < n && error == 0; i++) {
         long id = changes[i].placement;
         const char *date = changes[i].date;
@@ -3981,14 +3889,14 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         if (strcmp(status, action_to(action)) == 0) {
             /* already in the target state: reported, not a failure of the batch */
             if (json) {
-                jw_open(&j, NULL, '{');
-                jw_int(&j, "placement", id);
-                jw_str(&j, "worker", worker);
-                jw_str(&j, "vacancy", vacancy);
-                jw_str(&j, "before", status);
-                jw_str(&j, "after", status);
-                jw_rawval(&j, "unchanged", "true");
-                jw_close(&j, '}');
+                clb__jw_open(&j, NULL, '{');
+                clb__jw_int(&j, "placement", id);
+                clb__jw_str(&j, "worker", worker);
+                clb__jw_str(&j, "vacancy", vacancy);
+                clb__jw_str(&j, "before", status);
+                clb__jw_str(&j, "after", status);
+                clb__jw_rawval(&j, "unchanged", "true");
+                clb__jw_close(&j, '}');
             } else if (out)
                 rc = clb__buf_printf(out, "placement %ld (%s at %s): already %s, unchanged\n",
                                     id, worker, vacancy, status);
@@ -4103,15 +4011,15 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         if (error < 0)
             break;
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_int(&j, "placement", id);
-            jw_str(&j, "worker", worker);
-            jw_str(&j, "vacancy", vacancy);
-            jw_str(&j, "before", status);
-            jw_str(&j, "after", action_to(action));
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_int(&j, "placement", id);
+            clb__jw_str(&j, "worker", worker);
+            clb__jw_str(&j, "vacancy", vacancy);
+            clb__jw_str(&j, "before", status);
+            clb__jw_str(&j, "after", action_to(action));
             if (depart_date[0] || return_date[0])
-                jw_str(&j, "date", depart_date[0] ? depart_date : return_date);
-            jw_close(&j, '}');
+                clb__jw_str(&j, "date", depart_date[0] ? depart_date : return_date);
+            clb__jw_close(&j, '}');
         } else if (out) {
             rc = clb__buf_printf(out, "placement %ld (%s at %s): %s -> %s%s%s\n", id, worker,
                                 vacancy, status, action_to(action),
@@ -4120,7 +4028,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         }
     }
     if (json && error == 0)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     if (error == 0 && (rc < 0 || j.rc < 0))
         error = oom(err);
     /* the confirmations are written but not committed: check that the season's
@@ -4199,7 +4107,7 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
 {
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     int error, rc = 0;
     size_t n = 0;
 
@@ -4218,7 +4126,7 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
     bind_text(s, 4, f->worker);
     bind_text(s, 5, f->vacancy);
     if (json)
-        jw_open(&j, NULL, '[');
+        clb__jw_open(&j, NULL, '[');
     else
         rc = clb__buf_printf(out, "  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n", "id",
                             "worker", "vacancy", "employer", "period", "value", "state");
@@ -4230,13 +4138,13 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
             rc = placement_text(out, s, 0);
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     else if (rc == 0 && n == 0)
         rc = clb__buf_puts(out, "  (none)\n");
     sqlite3_finalize(s);
     if (rc < 0)
         return oom(err);
-    return finish(&j, err);
+    return clb__jw_finish(&j, err);
 }
 
 /* ---- seasons ------------------------------------------------------------------- */
@@ -4270,7 +4178,7 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
 {
     sqlite3_stmt *rows = NULL, *hist = NULL, *upd = NULL, *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     clb_policy policy;
     clb_date close;
     char close_s[16], ban_s[16], now[32];
@@ -4337,10 +4245,10 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         goto done;
     sqlite3_bind_int64(rows, 1, season);
     if (json) {
-        jw_open(&j, NULL, '{');
-        jw_int(&j, "season", season);
-        jw_str(&j, "close_date", close_s);
-        jw_open(&j, "workers", '[');
+        clb__jw_open(&j, NULL, '{');
+        clb__jw_int(&j, "season", season);
+        clb__jw_str(&j, "close_date", close_s);
+        clb__jw_open(&j, "workers", '[');
     }
     {
         char worker[128] = "", employer[128] = "", last_return[16] = "";
@@ -4374,11 +4282,11 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
                     error = audit(st, "worker.history", obj, before.ptr, after.ptr, NULL, err);
                 }
                 if (json && rc == 0) {
-                    jw_open(&j, NULL, '{');
-                    jw_str(&j, "worker", worker);
-                    jw_rawval(&j, "before", before.ptr);
-                    jw_rawval(&j, "after", after.ptr);
-                    jw_close(&j, '}');
+                    clb__jw_open(&j, NULL, '{');
+                    clb__jw_str(&j, "worker", worker);
+                    clb__jw_rawval(&j, "before", before.ptr);
+                    clb__jw_rawval(&j, "after", after.ptr);
+                    clb__jw_close(&j, '}');
                 }
                 clb_buf_dispose(&before);
                 clb_buf_dispose(&after);
@@ -4416,7 +4324,7 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
         goto done;
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     /* the season's offers, sessions and programmes end with it */
     {
         static const char *const sql[3] = {
@@ -4495,16 +4403,16 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date, const 
             goto done;
     }
     if (json) {
-        jw_int(&j, "workers_rolled", (long long)n_workers);
-        jw_int(&j, "returned", (long long)n_returned);
-        jw_int(&j, "not_returned", (long long)n_not);
-        jw_str(&j, "banned_until", n_not ? ban_s : NULL);
-        jw_int(&j, "vacancies_closed", (long long)closed[0]);
-        jw_int(&j, "sessions_closed", (long long)closed[1]);
-        jw_int(&j, "programmes_closed", (long long)closed[2]);
-        jw_int(&j, "pins_released", (long long)pins_released);
-        jw_int(&j, "next_season", season + 1);
-        jw_close(&j, '}');
+        clb__jw_int(&j, "workers_rolled", (long long)n_workers);
+        clb__jw_int(&j, "returned", (long long)n_returned);
+        clb__jw_int(&j, "not_returned", (long long)n_not);
+        clb__jw_str(&j, "banned_until", n_not ? ban_s : NULL);
+        clb__jw_int(&j, "vacancies_closed", (long long)closed[0]);
+        clb__jw_int(&j, "sessions_closed", (long long)closed[1]);
+        clb__jw_int(&j, "programmes_closed", (long long)closed[2]);
+        clb__jw_int(&j, "pins_released", (long long)pins_released);
+        clb__jw_int(&j, "next_season", season + 1);
+        clb__jw_close(&j, '}');
     } else if (out) {
         rc = clb__buf_printf(out,
                             "season %ld closed on %s: %zu worker%s rolled forward (%zu "
@@ -4531,7 +4439,7 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
 {
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     int error, rc = 0;
 
     if ((error = prep(st, &s,
@@ -4541,20 +4449,20 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
                       err)) < 0)
         return error;
     if (json)
-        jw_open(&j, NULL, '[');
+        clb__jw_open(&j, NULL, '[');
     else
         rc = clb__buf_printf(out, "%6s  %-16s  %-20s  %-10s  %s\n", "season", "name",
                             "opened", "closed on", "rounds");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_int(&j, "season", sqlite3_column_int64(s, 0));
-            jw_str(&j, "name", col_text(s, 1));
-            jw_str(&j, "opened_at", col_text(s, 2));
-            jw_str(&j, "closed_at", col_text(s, 3));
-            jw_str(&j, "close_date", col_text(s, 4));
-            jw_int(&j, "rounds", sqlite3_column_int64(s, 5));
-            jw_close(&j, '}');
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_int(&j, "season", sqlite3_column_int64(s, 0));
+            clb__jw_str(&j, "name", col_text(s, 1));
+            clb__jw_str(&j, "opened_at", col_text(s, 2));
+            clb__jw_str(&j, "closed_at", col_text(s, 3));
+            clb__jw_str(&j, "close_date", col_text(s, 4));
+            clb__jw_int(&j, "rounds", sqlite3_column_int64(s, 5));
+            clb__jw_close(&j, '}');
         } else
             rc = clb__buf_printf(out, "%6lld  %-16s  %-20s  %-10s  %lld\n",
                                 (long long)sqlite3_column_int64(s, 0), col_text0(s, 1),
@@ -4562,11 +4470,11 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
                                 (long long)sqlite3_column_int64(s, 5));
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     if (rc < 0)
         return oom(err);
-    return finish(&j, err);
+    return clb__jw_finish(&j, err);
 }
 
 /* ---- audit --------------------------------------------------------------------- */
@@ -4584,7 +4492,7 @@ int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f
 {
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     int error, rc = 0;
 
     if ((error = prep(st, &s,
@@ -4602,26 +4510,26 @@ int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f
     bind_text(s, 3, f->by);
     bind_text(s, 4, f->since);
     if (json)
-        jw_open(&j, NULL, '[');
+        clb__jw_open(&j, NULL, '[');
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_int(&j, "id", sqlite3_column_int64(s, 0));
-            jw_str(&j, "at", col_text(s, 1));
-            jw_str(&j, "by", col_text(s, 2));
-            jw_str(&j, "action", col_text(s, 3));
-            jw_str(&j, "object", col_text(s, 4));
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_int(&j, "id", sqlite3_column_int64(s, 0));
+            clb__jw_str(&j, "at", col_text(s, 1));
+            clb__jw_str(&j, "by", col_text(s, 2));
+            clb__jw_str(&j, "action", col_text(s, 3));
+            clb__jw_str(&j, "object", col_text(s, 4));
             /* before/after are states or JSON objects */
             if (col_text(s, 5) && col_text(s, 5)[0] == '{')
-                jw_rawval(&j, "before", col_text(s, 5));
+                clb__jw_rawval(&j, "before", col_text(s, 5));
             else
-                jw_str(&j, "before", col_text(s, 5));
+                clb__jw_str(&j, "before", col_text(s, 5));
             if (col_text(s, 6) && col_text(s, 6)[0] == '{')
-                jw_rawval(&j, "after", col_text(s, 6));
+                clb__jw_rawval(&j, "after", col_text(s, 6));
             else
-                jw_str(&j, "after", col_text(s, 6));
-            jw_rawval(&j, "detail", col_text(s, 7));
-            jw_close(&j, '}');
+                clb__jw_str(&j, "after", col_text(s, 6));
+            clb__jw_rawval(&j, "detail", col_text(s, 7));
+            clb__jw_close(&j, '}');
         } else {
             rc = clb__buf_printf(out, "%5lld  %s  %-10s  %-18s %s", (long long)sqlite3_column_int64(s, 0),
                                 col_text0(s, 1), col_text0(s, 2), col_text0(s, 3),
@@ -4636,11 +4544,11 @@ int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f
         }
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     if (rc < 0)
         return oom(err);
-    return finish(&j, err);
+    return clb__jw_finish(&j, err);
 }
 
 /* ---- offer sources ------------------------------------------------------------- */
@@ -4836,7 +4744,7 @@ int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
 {
     sqlite3_stmt *s = NULL;
     bool json = flags & CLB_STORE_JSON;
-    jw j = {out, 0, 0, {false}};
+    clb__jw j = CLB__JW_INIT(out);
     int error, rc = 0;
 
     if ((error = prep(st, &s,
@@ -4851,23 +4759,23 @@ int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
     bind_text(s, 1, source_id);
     sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
     if (json)
-        jw_open(&j, NULL, '[');
+        clb__jw_open(&j, NULL, '[');
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         if (json) {
-            jw_open(&j, NULL, '{');
-            jw_int(&j, "id", sqlite3_column_int64(s, 0));
-            jw_str(&j, "source", col_text(s, 1));
-            jw_str(&j, "started_at", col_text(s, 2));
-            jw_str(&j, "finished_at", col_text(s, 3));
-            jw_str(&j, "status", col_text(s, 4));
-            jw_int(&j, "http_status", sqlite3_column_int(s, 5));
-            jw_int(&j, "pages", sqlite3_column_int(s, 6));
-            jw_int(&j, "added", sqlite3_column_int(s, 7));
-            jw_int(&j, "updated", sqlite3_column_int(s, 8));
-            jw_int(&j, "withdrawn", sqlite3_column_int(s, 9));
-            jw_int(&j, "rejected", sqlite3_column_int(s, 10));
-            jw_str(&j, "message", col_text(s, 11));
-            jw_close(&j, '}');
+            clb__jw_open(&j, NULL, '{');
+            clb__jw_int(&j, "id", sqlite3_column_int64(s, 0));
+            clb__jw_str(&j, "source", col_text(s, 1));
+            clb__jw_str(&j, "started_at", col_text(s, 2));
+            clb__jw_str(&j, "finished_at", col_text(s, 3));
+            clb__jw_str(&j, "status", col_text(s, 4));
+            clb__jw_int(&j, "http_status", sqlite3_column_int(s, 5));
+            clb__jw_int(&j, "pages", sqlite3_column_int(s, 6));
+            clb__jw_int(&j, "added", sqlite3_column_int(s, 7));
+            clb__jw_int(&j, "updated", sqlite3_column_int(s, 8));
+            clb__jw_int(&j, "withdrawn", sqlite3_column_int(s, 9));
+            clb__jw_int(&j, "rejected", sqlite3_column_int(s, 10));
+            clb__jw_str(&j, "message", col_text(s, 11));
+            clb__jw_close(&j, '}');
         } else {
             rc = clb__buf_printf(out,
                                 "%5lld  %-12s %s %s %-9s http=%d pages=%d added=%d"
@@ -4884,11 +4792,11 @@ int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
         }
     }
     if (json)
-        jw_close(&j, ']');
+        clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     if (rc < 0)
         return oom(err);
-    return finish(&j, err);
+    return clb__jw_finish(&j, err);
 }
 
 int clb_store_upsert_offers(clb_store *st, clb_import_stats *stats,
