@@ -17,6 +17,7 @@
  * against a history the close has moved on.
  */
 #include "store/store_impl.h"
+#include "rules/eligibility.h"
 #include "util/util.h"
 #include "util/alloc.h"
 
@@ -304,5 +305,99 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
     for (size_t i = 0; i < n; i++)
         clb__free(ids[i]);
     clb__free(ids);
+    return error;
+}
+
+/*
+ * Release the pins a change has made ineligible, for a change that must not be refused
+ * (a season close moves histories on: a pinned worker may now be banned or home too
+ * short a time). The next round's inputs are assembled without pins and read by the
+ * scenario reader; each pin of an active worker on an open vacancy is then judged by
+ * the eligibility rules on that scenario, and released (audited with its failed rules)
+ * when it fails. When the inputs do not load at all nothing is judged: the reader's
+ * refusal will say why at the next change.
+ */
+int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t *count,
+                                       clb_error *err)
+{
+    clb__store_assemble_opts o;
+    clb_buf doc = CLB_BUF_INIT, why = CLB_BUF_INIT;
+    clb_scenario *sc = NULL;
+    sqlite3_stmt *s = NULL;
+    char **pairs = NULL;
+    size_t n = 0, cap = 0;
+    int error, rc = SQLITE_DONE;
+
+    *count = 0;
+    memset(&o, 0, sizeof(o));
+    o.round = true;
+    o.no_pins = true;
+    if ((error = clb__store_open_season(st, &o.season, err)) < 0 ||
+        (error = clb__store_assemble(&doc, st, &o, err)) < 0)
+        goto done;
+    if (clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "database", NULL, NULL) < 0)
+        goto done; /* not judged */
+    if ((error = clb__store_prep(st, &s,
+                      "SELECT p.worker_id, p.vacancy_id FROM pairs p"
+                      " JOIN workers w ON w.id = p.worker_id AND w.active = 1"
+                      " JOIN vacancies v ON v.id = p.vacancy_id AND v.status = 'open'"
+                      " WHERE p.kind = 'pin' ORDER BY p.worker_id, p.vacancy_id",
+                      err)) < 0)
+        goto done;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int32_t wi = clb__scenario_worker_index(sc, clb__store_col_text0(s, 0));
+        int32_t vi = clb__scenario_vacancy_index(sc, clb__store_col_text0(s, 1));
+        unsigned mask;
+        if (wi < 0 || vi < 0 ||
+            !(mask = clb__eligibility_check(sc, (uint32_t)wi, (uint32_t)vi)))
+            continue;
+        if (n + 3 > cap) {
+            size_t c2 = cap ? cap * 2 : 24;
+            char **p = clb__realloc(pairs, c2 * sizeof(*p));
+            if (!p) {
+                error = oom(err);
+                goto done;
+            }
+            pairs = p;
+            cap = c2;
+        }
+        clb__buf_clear(&why);
+        for (unsigned b = 0; b < 32; b++)
+            if ((mask & (1u << b)) && clb_rule_name(1u << b))
+                clb__buf_printf(&why, "%s%s", why.size ? ", " : "",
+                                clb_rule_name(1u << b));
+        pairs[n] = clb__strdup(clb__store_col_text0(s, 0));
+        pairs[n + 1] = clb__strdup(clb__store_col_text0(s, 1));
+        pairs[n + 2] = clb__strdup(why.ptr ? why.ptr : "");
+        n += 3;
+        if (!pairs[n - 3] || !pairs[n - 2] || !pairs[n - 1]) {
+            error = oom(err);
+            goto done;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        error = clb__store_db_error(st, err, "read pins");
+        goto done;
+    }
+    for (size_t i = 0; i < n && error == 0; i += 3) {
+        bool gone = false;
+        clb_buf note = CLB_BUF_INIT;
+        if (clb__buf_printf(&note, "no longer eligible: %s", pairs[i + 2]) < 0)
+            error = oom(err);
+        else
+            error = clb__store_release_pin(st, pairs[i], pairs[i + 1], reason, note.ptr,
+                                           &gone, err);
+        clb_buf_dispose(&note);
+        if (gone)
+            (*count)++;
+    }
+done:
+    for (size_t i = 0; i < n; i++)
+        clb__free(pairs[i]);
+    clb__free(pairs);
+    sqlite3_finalize(s);
+    clb_scenario_free(sc);
+    clb_buf_dispose(&doc);
+    clb_buf_dispose(&why);
     return error;
 }

@@ -1,14 +1,31 @@
 /*
  * store_impl.h - what the files of the store module share: the store's struct and
- * the few helpers every SQL-speaking file needs (prepare, bind, step, transactions,
- * the audit log).
+ * the helpers every SQL-speaking file needs.
  *
- * The store is one module spread over several files (store.c: schema, import,
- * rounds, lifecycle, seasons, sources; store_portal.c: employer tokens and the
- * portal's reads and writes). Only these files include sqlite3.h; everything else
- * reaches the database through include/circulab/store.h. The helpers keep their
- * short static names inside store.c and are exported under the clb__store_ prefix
- * (internal, never in a public header).
+ * The store (SPEC section 6, the system of record) is one module in several files,
+ * in layers that only call down (no circle between two of them):
+ *
+ *   db.c        statements, transactions, the audit log, the open season and policy,
+ *               a set of ids, SQLite's allocator                      (the bottom)
+ *   schema.c    the schema, its migrations, opening and closing a database
+ *   assemble.c  the database read back as scenarios; the checks every change passes
+ *   records.c   writing records (upserts), shared by import, feeds and renew
+ *   pins.c      the database's pins, and releasing those a change leaves behind
+ *   import.c    import of scenario documents and CSV files
+ *   lifecycle.c placement transitions
+ *   show.c      round show/list/diff, placement list/query, the audit log
+ *   round.c     round run (solve on a snapshot, write whole)
+ *   season.c    season close (history rolled forward) and renew
+ *   sources.c   offer sources, the fetch log, the offers' writes
+ *   export.c    export and explain
+ *   maps.c, portal.c, desk.c, fix.c: mapping tables, the employer portal, the desk
+ *
+ * Only these files include sqlite3.h; everything else reaches the database through
+ * include/circulab/store.h. Every record is kept as the canonical JSON of
+ * scenario/save.c in a `doc` column; a scenario is assembled from those documents and
+ * read by the one scenario reader. Every public operation is one transaction; values
+ * are always bound, never formatted into SQL; every statement is finalized on every
+ * path. The helpers here are internal (clb__store_*), never in a public header.
  */
 #ifndef CLB_STORE_IMPL_H
 #define CLB_STORE_IMPL_H
@@ -16,6 +33,9 @@
 #include "circulab/store.h"
 
 #include <sqlite3.h>
+
+#include "scenario/scenario_impl.h"
+#include "util/util.h"
 
 struct clb_store {
     sqlite3 *db;
@@ -28,11 +48,16 @@ struct clb_store {
     size_t max_input;  /* bytes a file read by import may have (0: the default) */
 };
 
+/* ---- statements (db.c) ----------------------------------------------------------- */
+
 /* Set err from the connection's last error: "database: WHAT: sqlite's message". */
 int clb__store_db_error(clb_store *st, clb_error *err, const char *what);
 
 /* Prepare one statement (*out NULL on failure). */
 int clb__store_prep(clb_store *st, sqlite3_stmt **out, const char *sql, clb_error *err);
+
+/* Run SQL text (statements without parameters nor rows). */
+int clb__store_exec(clb_store *st, const char *sql, clb_error *err);
 
 /* Bind a string, or NULL for a NULL pointer (the value is copied). */
 void clb__store_bind_text(sqlite3_stmt *s, int i, const char *v);
@@ -40,11 +65,20 @@ void clb__store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* A column as text, NULL when SQL NULL (borrowed until the next step). */
 const char *clb__store_col_text(sqlite3_stmt *s, int i);
 
+/* A column as text, "" when SQL NULL. */
+const char *clb__store_col_text0(sqlite3_stmt *s, int i);
+
 /* Step a statement that returns no rows, then reset it for reuse. */
 int clb__store_step_done(clb_store *st, sqlite3_stmt *s, clb_error *err);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void clb__store_now_iso(char out[32]);
+
+/* FNV-1a, 64 bits, as "fnv1a64:" and 16 hex digits: a fingerprint, not a security
+ * measure. */
+void clb__store_fingerprint(char out[40], const char *data, size_t len);
+
+/* ---- transactions and the audit log (db.c) --------------------------------------- */
 
 /* A write transaction (BEGIN IMMEDIATE) or one more level of the open one. */
 int clb__store_tx_begin(clb_store *st, clb_error *err);
@@ -62,6 +96,67 @@ int clb__store_audit(clb_store *st, const char *action, const char *object,
                      const char *before, const char *after, const char *detail,
                      clb_error *err);
 
+/* ---- state every operation reads (db.c) ------------------------------------------ */
+
+/* The open season's id (CLB_EINTERNAL when there is none). */
+int clb__store_open_season(clb_store *st, long *out, clb_error *err);
+
+/* Append the stored policy document, or nothing when none is stored. */
+int clb__store_policy_doc(clb_buf *out, clb_store *st, clb_error *err);
+
+/* The stored policy, read through the scenario reader (defaults when none); its
+ * allowed_countries are left out (callers need only numbers). */
+int clb__store_load_policy(clb_policy *out, clb_store *st, clb_error *err);
+
+/* A set of ids (copied strings; sorted on the first lookup after an add). */
+typedef struct clb__store_idset {
+    char **v;
+    size_t n, cap;
+    bool sorted;
+} clb__store_idset;
+
+int clb__store_idset_add(clb__store_idset *s, const char *id);
+bool clb__store_idset_has(clb__store_idset *s, const char *id);
+void clb__store_idset_dispose(clb__store_idset *s);
+
+/* ---- assembling scenarios and checking changes (assemble.c) ---------------------- */
+
+/* The states of a placement that hold its place: a round pins them. `cancelled` and
+ * `declined` do not (a declined pair is banned for the season, a cancelled one not). */
+#define CONFIRMED_STATES "('confirmed', 'departed', 'returned', 'not_returned')"
+
+/* The columns of a worker row that clb__store_put_worker_row reads. */
+#define WORKER_COLS                                                                   \
+    "doc, name, campaigns, returned, last_employer, last_return, days_abroad, "       \
+    "banned_until"
+
+typedef struct clb__store_assemble_opts {
+    bool round;      /* a round's inputs: open records, previous plan, declined bans */
+    bool all;        /* every vacancy, session and programme (export --all) */
+    bool names;      /* worker names (export --with-names) */
+    bool no_pins;    /* leave the pins out (to judge each pin on its own) */
+    long season;     /* the open season (round) */
+    const char *name;
+} clb__store_assemble_opts;
+
+/* The database as a scenario document (appended to out). */
+int clb__store_assemble(clb_buf *out, clb_store *st, const clb__store_assemble_opts *o,
+                        clb_error *err);
+
+/* Append a worker record from the WORKER_COLS of a row, from column c, with its
+ * history (and name when `names`). CLB_ENOMEM, or CLB_EINTERNAL for a damaged doc. */
+int clb__store_put_worker_row(clb_buf *out, sqlite3_stmt *s, int c, bool names);
+
+/* Append `,\n"key":[rows...]` from a query whose column 0 is a record document (or,
+ * with worker_rows, the WORKER_COLS). `season` is bound to every parameter when
+ * non-zero; *count (may be NULL) receives the number of rows. */
+int clb__store_put_array(clb_buf *out, clb_store *st, const char *key, const char *sql,
+                         long season, bool worker_rows, bool names, size_t *count,
+                         clb_error *err);
+
+/* The first diagnostic of a failed load of an assembled round, as the error. */
+int clb__store_assembled_invalid(clb_diags *diags, clb_error *lerr, clb_error *err);
+
 /* After a change, inside its transaction: the database must still assemble into
  * scenarios the scenario reader accepts (the next round's inputs and the whole
  * record). CLB_EINVAL (problems listed, one a line, when given) means: roll back. */
@@ -76,6 +171,49 @@ int clb__store_check_confirmed(clb_store *st, long season, size_t n_new, const c
  * no headcount below them (part of clb__store_check_valid; CLB_ESTATE otherwise). */
 int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems,
                                          clb_error *err);
+
+/* The next round's inputs (open records, the season's bans and previous plan, without
+ * pins), loaded by the scenario reader; CLB_EINVAL when they do not load. For the
+ * desk's eligibility look-ups and the pins' eligibility. */
+int clb__store_next_round(clb_scenario **out, clb_store *st, clb_error *err);
+
+/* ---- writing records (records.c) ------------------------------------------------- */
+
+/* Scores, bans and pins of a document; pins only with IMPORT_PINS (see import.c). */
+#define IMPORT_PINS 0x100u
+
+/* Prepared upserts, shared by import, offers and renew. */
+typedef struct clb__store_upserts {
+    sqlite3_stmt *employer, *site_del, *site, *worker, *history, *vacancy, *quota,
+        *session, *programme, *pair, *stored;
+    char now[32];
+} clb__store_upserts;
+
+int clb__store_upserts_init(clb__store_upserts *u, clb_store *st, clb_error *err);
+void clb__store_upserts_dispose(clb__store_upserts *u);
+
+/* Upsert employer i of sc with its sites; `source` (may be NULL) is the feed. */
+int clb__store_write_employer(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                              size_t i, const char *source, clb_error *err);
+/* Upsert worker i of sc and, as the history rule of import says, its history
+ * (CLB_IMPORT_HISTORY: always); counted in stats. */
+int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                            size_t i, unsigned flags, clb_import_stats *stats,
+                            clb_error *err);
+int clb__store_write_vacancy(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                             size_t i, const char *source, clb_error *err);
+/* A quota, session or programme (kind) i of sc. */
+int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                            clb_kind kind, size_t i, clb_error *err);
+int clb__store_write_pairs(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                           unsigned flags, clb_import_stats *stats, clb_error *err);
+int clb__store_write_policy(clb_store *st, const clb_scenario *sc, clb_error *err);
+
+/* A worker's history as JSON, from the history columns of the row at `c` (campaigns,
+ * returned, last_employer, last_return, days_abroad, banned_until). */
+int clb__store_history_json(clb_buf *out, sqlite3_stmt *s, int c);
+
+/* ---- pins (pins.c) --------------------------------------------------------------- */
 
 /* Delete the pin (worker, vacancy) and audit it as `pin.release` with `reason` and
  * `note` (may be NULL); *gone says whether there was one. Inside a transaction. */
@@ -92,9 +230,27 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
  * vacancy is not open; *count receives how many. Inside the caller's transaction. */
 int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err);
 
-/* The next round's inputs (open records, the season's bans and previous plan, without
- * pins), loaded by the scenario reader; CLB_EINVAL when they do not load. For the
- * desk's eligibility look-ups (store_desk.c). */
-int clb__store_next_round(clb_scenario **out, clb_store *st, clb_error *err);
+/* ---- reading rounds back (show.c) ------------------------------------------------ */
+
+/* A placement row as people read it. Columns: 0 id, 1 worker, 2 vacancy, 3 employer,
+ * 4 site, 5 start, 6 end, 7 value, 8 status, 9 departed_on, 10 returned_on, 11 the
+ * round that proposed it. */
+#define PLACEMENT_SELECT                                                              \
+    "SELECT p.id, p.worker_id, p.vacancy_id, p.employer_id, p.site_id, p.start_date,"  \
+    " p.end_date, p.value, p.status, p.departed_on, p.returned_on, p.round_id"         \
+    " FROM placements p"
+
+/* The placements a round shows (its own proposals and the confirmed placements of
+ * earlier rounds it kept), for a WHERE clause; `param` is the round's parameter. */
+#define IN_ROUND(param)                                                               \
+    " p.id IN (SELECT placement_id FROM round_placements WHERE round_id = " param ")"
+
+/* CLB_ENOTFOUND "there is no round N" unless round N exists. */
+int clb__store_round_exists(clb_store *st, long round, clb_error *err);
+
+/* A round as text or JSON (flags CLB_STORE_JSON); `brief`: one line of totals
+ * instead of the lists (text only). Inside the caller's transaction. */
+int clb__store_round_show(clb_buf *out, clb_store *st, long round, unsigned flags,
+                          bool brief, clb_error *err);
 
 #endif

@@ -1,0 +1,417 @@
+/*
+ * db.c - the bottom of the store: statements, transactions, the audit log, the few
+ * reads every operation starts from (the open season, the stored policy), a set of
+ * ids, and SQLite's allocator (clb_global_init).
+ *
+ * Every file of engine/store/ reaches SQLite through these helpers (store_impl.h):
+ * values are always bound, never formatted into SQL; every statement is finalized on
+ * every path; every public operation is one transaction (BEGIN IMMEDIATE for
+ * writers, so two processes queue instead of deadlocking), nested calls join the
+ * open one, and a failure anywhere inside rolls the whole of it back. Nothing here
+ * calls another file of the store: it is the layer the others stand on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store_impl.h"
+#include "store/global.h"
+#include "scenario/scenario_impl.h"
+#include "util/alloc.h"
+
+static int oom(clb_error *err)
+{
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
+}
+
+/* ---- small helpers ------------------------------------------------------------- */
+
+int clb__store_db_error(clb_store *st, clb_error *err, const char *what)
+{
+    int code = sqlite3_errcode(st->db);
+    int rc =
+        clb__error_set(err, CLB_EDB, "database: %s: %s", what, sqlite3_errmsg(st->db));
+    if (err && err->lib_code == 0)
+        err->lib_code = code;
+    return rc;
+}
+
+int clb__store_prep(clb_store *st, sqlite3_stmt **out, const char *sql, clb_error *err)
+{
+    *out = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        return clb__store_db_error(st, err, "prepare");
+    }
+    return 0;
+}
+
+int clb__store_exec(clb_store *st, const char *sql, clb_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = clb__error_set(err, CLB_EDB, "database: %s",
+                               msg ? msg : sqlite3_errmsg(st->db));
+        if (err && err->lib_code == 0)
+            err->lib_code = sqlite3_errcode(st->db);
+        sqlite3_free(msg);
+        return rc;
+    }
+    return 0;
+}
+
+void clb__store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+const char *clb__store_col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : NULL;
+}
+
+const char *clb__store_col_text0(sqlite3_stmt *s, int i)
+{
+    const char *t = clb__store_col_text(s, i);
+    return t ? t : "";
+}
+
+/* Run a statement that returns no rows, then reset it for reuse. */
+int clb__store_step_done(clb_store *st, sqlite3_stmt *s, clb_error *err)
+{
+    int rc;
+    /* SQLite rolls a transaction back by itself after some errors (out of memory
+     * among them), even in a statement whose failure its caller took for "no row";
+     * a write after that would be committed on its own: refused */
+    if (st->tx_depth > 0 && sqlite3_get_autocommit(st->db)) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return clb__error_set(err, CLB_EDB, "database: the transaction was rolled back");
+    }
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return clb__store_db_error(st, err, "write");
+    return 0;
+}
+
+void clb__store_now_iso(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- transactions -------------------------------------------------------------- */
+
+int clb__store_tx_begin(clb_store *st, clb_error *err)
+{
+    if (st->tx_depth++ > 0)
+        return 0;
+    st->tx_failed = false;
+    st->tx_alloc_failures = clb__alloc_failures();
+    if (clb__store_exec(st, "BEGIN IMMEDIATE", err) < 0) {
+        st->tx_depth = 0;
+        return err ? err->code : CLB_EDB;
+    }
+    return 0;
+}
+
+/* End a transaction level: commit at the outermost level when everything went
+ * well, roll back otherwise. Returns `error`, or the commit's error. */
+int clb__store_tx_end(clb_store *st, int error, clb_error *err)
+{
+    if (st->tx_depth <= 0)
+        return error;
+    if (error < 0)
+        st->tx_failed = true;
+    if (--st->tx_depth > 0)
+        return error;
+    if (clb__alloc_failures() != st->tx_alloc_failures) {
+        /* An allocation failed while the transaction ran, and the step that met it
+         * may have gone on without it: SQLite binds NULL when it cannot copy a value
+         * (a ban silently dropped), a query that failed reads as "no row" (then "no
+         * open season", or a made-up validation problem), a buffer may have stopped
+         * growing. Nothing of such a transaction is committed, and the error is what
+         * it really was. */
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        clb_error_init(err);
+        return clb__error_set(err, CLB_ENOMEM, "out of memory; nothing was written");
+    }
+    if (st->tx_failed) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return error;
+    }
+    if (clb__store_exec(st, "COMMIT", err) < 0) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return err ? err->code : CLB_EDB;
+    }
+    return error;
+}
+
+int clb_store_begin(clb_store *st, clb_error *err)
+{
+    if (st->tx_depth > 0)
+        return clb__error_set(err, CLB_EINTERNAL, "a transaction is already open");
+    return clb__store_tx_begin(st, err);
+}
+
+int clb_store_commit(clb_store *st, clb_error *err)
+{
+    return clb__store_tx_end(st, 0, err);
+}
+
+void clb_store_rollback(clb_store *st)
+{
+    if (st->tx_depth > 0) {
+        st->tx_depth = 1;
+        clb__store_tx_end(st, CLB_EINTERNAL, NULL);
+    }
+}
+
+/* A read snapshot: a deferred transaction, so concurrent writers are not blocked. */
+int clb__store_read_begin(clb_store *st, clb_error *err)
+{
+    if (st->tx_depth++ > 0)
+        return 0;
+    st->tx_failed = false;
+    st->tx_alloc_failures = clb__alloc_failures();
+    if (clb__store_exec(st, "BEGIN", err) < 0) {
+        st->tx_depth = 0;
+        return err ? err->code : CLB_EDB;
+    }
+    return 0;
+}
+
+/* ---- audit --------------------------------------------------------------------- */
+
+int clb__store_audit(clb_store *st, const char *action, const char *object,
+                     const char *before, const char *after, const char *detail,
+                     clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    char now[32];
+    int error;
+    clb__store_now_iso(now);
+    if ((error = clb__store_prep(
+             st, &s,
+             "INSERT INTO audit(at, actor, action, object, before, after, detail)"
+             " VALUES (?,?,?,?,?,?,?)",
+             err)) < 0)
+        return error;
+    clb__store_bind_text(s, 1, now);
+    clb__store_bind_text(s, 2, st->actor ? st->actor : "unknown");
+    clb__store_bind_text(s, 3, action);
+    clb__store_bind_text(s, 4, object);
+    clb__store_bind_text(s, 5, before);
+    clb__store_bind_text(s, 6, after);
+    clb__store_bind_text(s, 7, detail);
+    error = clb__store_step_done(st, s, err);
+    sqlite3_finalize(s);
+    return error;
+}
+
+/* ---- reading state ------------------------------------------------------------- */
+
+int clb__store_open_season(clb_store *st, long *out, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error = clb__store_prep(
+        st, &s, "SELECT max(id) FROM seasons WHERE closed_at IS NULL", err);
+    if (error < 0)
+        return error;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+        *out = (long)sqlite3_column_int64(s, 0);
+    else
+        error = clb__error_set(err, CLB_EINTERNAL, "the database has no open season");
+    sqlite3_finalize(s);
+    return error;
+}
+
+/* Append the stored policy document, or nothing when none is stored. */
+int clb__store_policy_doc(clb_buf *out, clb_store *st, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error =
+        clb__store_prep(st, &s, "SELECT value FROM settings WHERE key = 'policy'", err);
+    if (error < 0)
+        return error;
+    if (sqlite3_step(s) == SQLITE_ROW &&
+        clb__buf_puts(out, clb__store_col_text0(s, 0)) < 0)
+        error = oom(err);
+    sqlite3_finalize(s);
+    return error;
+}
+
+/* The stored policy, read through the scenario reader (defaults when none). */
+int clb__store_load_policy(clb_policy *out, clb_store *st, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT, pol = CLB_BUF_INIT;
+    clb_scenario *sc = NULL;
+    int error;
+
+    clb__policy_defaults(out);
+    if ((error = clb__store_policy_doc(&pol, st, err)) < 0 || pol.size == 0)
+        goto done;
+    if (clb__buf_printf(&doc,
+                       "{\"format\":\"circulab-scenario/1\",\"policy\":%s,"
+                       "\"workers\":[],\"employers\":[],\"vacancies\":[]}",
+                       pol.ptr) < 0) {
+        error = oom(err);
+        goto done;
+    }
+    if ((error = clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "stored policy", NULL,
+                                          err)) < 0)
+        goto done;
+    *out = sc->policy;
+    /* allowed_countries points into the scenario: the callers only need numbers */
+    out->has_allowed_countries = false;
+    out->allowed_countries.v = NULL;
+    out->allowed_countries.n = 0;
+done:
+    clb_scenario_free(sc);
+    clb_buf_dispose(&doc);
+    clb_buf_dispose(&pol);
+    return error;
+}
+
+/* FNV-1a, 64 bits, as 16 hex digits: a fingerprint, not a security measure. */
+void clb__store_fingerprint(char out[40], const char *data, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)data[i];
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, 40, "fnv1a64:%016llx", (unsigned long long)h);
+}
+
+/* ---- a set of ids ------------------------------------------------------------ */
+
+int clb__store_idset_add(clb__store_idset *s, const char *id)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        char **p = clb__realloc(s->v, cap * sizeof(*p));
+        if (!p)
+            return CLB_ENOMEM;
+        s->v = p;
+        s->cap = cap;
+    }
+    if (!(s->v[s->n] = clb__strdup(id)))
+        return CLB_ENOMEM;
+    s->n++;
+    s->sorted = false;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool clb__store_idset_has(clb__store_idset *s, const char *id)
+{
+    if (!s->sorted) {
+        if (s->n > 1)
+            qsort(s->v, s->n, sizeof(char *), cmp_str);
+        s->sorted = true;
+    }
+    return s->n && bsearch(&id, s->v, s->n, sizeof(char *), cmp_str) != NULL;
+}
+
+void clb__store_idset_dispose(clb__store_idset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        clb__free(s->v[i]);
+    clb__free(s->v);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ---- SQLite's allocator (clb_global_init) ------------------------------------------
+ * SQLite asks for the size of a block it allocated (xSize), which the hook does not
+ * know: each block carries its size in a 16-byte header, which keeps the alignment
+ * SQLite needs (8) and malloc's (16). */
+
+#define SQLITE_HEADER 16
+
+static void *sqlite_malloc(int n)
+{
+    unsigned char *p = n > 0 ? clb__malloc((size_t)n + SQLITE_HEADER) : NULL;
+    if (!p)
+        return NULL;
+    memcpy(p, &(size_t){(size_t)n}, sizeof(size_t));
+    return p + SQLITE_HEADER;
+}
+
+static void sqlite_free(void *ptr)
+{
+    if (ptr)
+        clb__free((unsigned char *)ptr - SQLITE_HEADER);
+}
+
+static void *sqlite_realloc(void *ptr, int n)
+{
+    unsigned char *p;
+    if (!ptr)
+        return sqlite_malloc(n);
+    if (n <= 0)
+        return NULL; /* SQLite never asks; a failure leaves the block alive */
+    p = clb__realloc((unsigned char *)ptr - SQLITE_HEADER, (size_t)n + SQLITE_HEADER);
+    if (!p)
+        return NULL;
+    memcpy(p, &(size_t){(size_t)n}, sizeof(size_t));
+    return p + SQLITE_HEADER;
+}
+
+static int sqlite_size(void *ptr)
+{
+    size_t n = 0;
+    if (ptr)
+        memcpy(&n, (unsigned char *)ptr - SQLITE_HEADER, sizeof(size_t));
+    return (int)n;
+}
+
+static int sqlite_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int sqlite_init(void *data)
+{
+    (void)data;
+    return SQLITE_OK;
+}
+
+static void sqlite_shutdown(void *data)
+{
+    (void)data;
+}
+
+int clb__store_global_init(clb_error *err)
+{
+    static const sqlite3_mem_methods methods = {
+        sqlite_malloc, sqlite_free, sqlite_realloc, sqlite_size,
+        sqlite_roundup, sqlite_init, sqlite_shutdown, NULL};
+    static bool routed = false;
+    int rc;
+    if (routed)
+        return 0;
+    if ((rc = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods)) != SQLITE_OK) {
+        clb__error_set(err, CLB_EINTERNAL,
+                      "cannot route SQLite's allocations: SQLite is already in use");
+        if (err)
+            err->lib_code = rc;
+        return CLB_EINTERNAL;
+    }
+    routed = true;
+    return 0;
+}

@@ -1,0 +1,483 @@
+/*
+ * records.c - writing records into the database: the prepared upserts of employers
+ * (and their sites), workers (and their history), vacancies, quotas, sessions,
+ * programmes, scores, pins, bans and the policy.
+ *
+ * Shared by import, offer feeds and season renew, so that a record is written one
+ * way whoever brings it. Each row keeps the record's canonical document
+ * (scenario/save.c) beside the key columns. A worker's history is a unit that only
+ * moves forward unless the caller says otherwise; every change of a stored history
+ * is audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+#include "scenario/save.h"
+#include "scenario/scenario_impl.h"
+#include "util/alloc.h"
+
+static int oom(clb_error *err)
+{
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
+}
+
+void clb__store_upserts_dispose(clb__store_upserts *u)
+{
+    sqlite3_finalize(u->employer);
+    sqlite3_finalize(u->site_del);
+    sqlite3_finalize(u->site);
+    sqlite3_finalize(u->worker);
+    sqlite3_finalize(u->history);
+    sqlite3_finalize(u->vacancy);
+    sqlite3_finalize(u->quota);
+    sqlite3_finalize(u->session);
+    sqlite3_finalize(u->programme);
+    sqlite3_finalize(u->pair);
+    sqlite3_finalize(u->stored);
+    memset(u, 0, sizeof(*u));
+}
+
+int clb__store_upserts_init(clb__store_upserts *u, clb_store *st, clb_error *err)
+{
+    int error;
+    memset(u, 0, sizeof(*u));
+    clb__store_now_iso(u->now);
+    if ((error = clb__store_prep(
+             st, &u->employer,
+             "INSERT INTO employers(id, name, region, source, doc, updated_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
+             " name = ?2, region = ?3, source = coalesce(?4, source), doc = ?5,"
+             " updated_at = ?6",
+             err)) < 0 ||
+        (error = clb__store_prep(st, &u->site_del,
+                                 "DELETE FROM sites WHERE employer_id = ?", err)) < 0 ||
+        (error =
+             clb__store_prep(st, &u->site,
+                             "INSERT OR REPLACE INTO sites(id, employer_id, region, beds)"
+                             " VALUES (?, ?, ?, ?)",
+                             err)) < 0 ||
+        (error = clb__store_prep(
+             st, &u->worker,
+             "INSERT INTO workers(id, name, country, region, active, doc,"
+             " updated_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)"
+             " ON CONFLICT(id) DO UPDATE SET name = coalesce(?2, name),"
+             " country = ?3, region = ?4, active = 1, doc = ?5, updated_at = ?6",
+             err)) < 0 ||
+        (error =
+             clb__store_prep(st, &u->history,
+                             "UPDATE workers SET campaigns = ?2, returned = ?3,"
+                             " last_employer = ?4, last_return = ?5, days_abroad = ?6,"
+                             " banned_until = ?7 WHERE id = ?1",
+                             err)) < 0 ||
+        (error = clb__store_prep(
+             st, &u->vacancy,
+             "INSERT INTO vacancies(id, employer_id, site_id, start_date,"
+             " end_date, headcount, status, source, doc, updated_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+             " ON CONFLICT(id) DO UPDATE SET employer_id = ?2, site_id = ?3,"
+             " start_date = ?4, end_date = ?5, headcount = ?6, status = ?7,"
+             " source = coalesce(?8, source), doc = ?9, updated_at = ?10",
+             err)) < 0 ||
+        (error =
+             clb__store_prep(st, &u->quota,
+                             "INSERT INTO quotas(id, doc, updated_at) VALUES (?1, ?2, ?3)"
+                             " ON CONFLICT(id) DO UPDATE SET doc = ?2, updated_at = ?3",
+                             err)) < 0 ||
+        (error = clb__store_prep(
+             st, &u->session,
+             "INSERT INTO sessions(id, course, country, start_date, end_date,"
+             " capacity, status, doc, updated_at)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8)"
+             " ON CONFLICT(id) DO UPDATE SET course = ?2, country = ?3,"
+             " start_date = ?4, end_date = ?5, capacity = ?6, status = 'open',"
+             " doc = ?7, updated_at = ?8",
+             err)) < 0 ||
+        (error = clb__store_prep(
+             st, &u->programme,
+             "INSERT INTO programmes(id, country, start_date, end_date, capacity,"
+             " status, doc, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7)"
+             " ON CONFLICT(id) DO UPDATE SET country = ?2, start_date = ?3,"
+             " end_date = ?4, capacity = ?5, status = 'open', doc = ?6,"
+             " updated_at = ?7",
+             err)) < 0 ||
+        (error =
+             clb__store_prep(st, &u->pair,
+                             "INSERT OR REPLACE INTO pairs(kind, worker_id, vacancy_id,"
+                             " employer_id, value, doc) VALUES (?, ?, ?, ?, ?, ?)",
+                             err)) < 0 ||
+        (error = clb__store_prep(st, &u->stored,
+                                 "SELECT campaigns, returned, last_employer, last_return,"
+                                 " days_abroad, banned_until FROM workers WHERE id = ?",
+                                 err)) < 0) {
+        clb__store_upserts_dispose(u);
+        return error;
+    }
+    return 0;
+}
+
+static void bind_date(sqlite3_stmt *s, int i, clb_date d)
+{
+    char tmp[16];
+    if (d == CLB_DATE_NONE) {
+        sqlite3_bind_null(s, i);
+        return;
+    }
+    clb__date_format(tmp, d);
+    sqlite3_bind_text(s, i, tmp, -1, SQLITE_TRANSIENT);
+}
+
+int clb__store_write_employer(clb_store *st, clb__store_upserts *u,
+                              const clb_scenario *sc, size_t i, const char *source,
+                              clb_error *err)
+{
+    const clb_employer_rec *e = &sc->employers[i];
+    clb_buf doc = CLB_BUF_INIT;
+    int error;
+    if (clb__scenario_save_employer(&doc, sc, i, 0) < 0) {
+        clb_buf_dispose(&doc); /* what was written before the failure */
+        return oom(err);
+    }
+    clb__store_bind_text(u->employer, 1, e->id);
+    clb__store_bind_text(u->employer, 2, e->name);
+    clb__store_bind_text(u->employer, 3, clb_sym(sc, e->region));
+    clb__store_bind_text(u->employer, 4, source);
+    clb__store_bind_text(u->employer, 5, doc.ptr);
+    clb__store_bind_text(u->employer, 6, u->now);
+    error = clb__store_step_done(st, u->employer, err);
+    clb_buf_dispose(&doc);
+    if (error < 0)
+        return error;
+    clb__store_bind_text(u->site_del, 1, e->id);
+    if ((error = clb__store_step_done(st, u->site_del, err)) < 0)
+        return error;
+    for (uint32_t k = 0; k < e->site_count; k++) {
+        const clb_site_rec *site = &sc->sites[e->site_first + k];
+        clb__store_bind_text(u->site, 1, site->id);
+        clb__store_bind_text(u->site, 2, e->id);
+        clb__store_bind_text(u->site, 3, clb_sym(sc, site->region));
+        if (site->beds >= 0)
+            sqlite3_bind_int(u->site, 4, site->beds);
+        else
+            sqlite3_bind_null(u->site, 4);
+        if ((error = clb__store_step_done(st, u->site, err)) < 0)
+            return error;
+    }
+    return 0;
+}
+
+static bool history_is_default(const clb_worker_rec *w)
+{
+    return w->campaigns == 0 && !w->returned && w->last_employer < 0 &&
+           w->last_return == CLB_DATE_NONE && w->days_abroad == 0 &&
+           w->banned_until == CLB_DATE_NONE;
+}
+
+/* A stored date column against a record's date: -1, 0, 1 (NULL is the earliest). */
+static int cmp_stored_date(sqlite3_stmt *s, int c, clb_date d)
+{
+    char tmp[16] = "";
+    const char *v = clb__store_col_text(s, c);
+    int cmp;
+    if (!v)
+        return d == CLB_DATE_NONE ? 0 : -1;
+    if (d == CLB_DATE_NONE)
+        return 1;
+    clb__date_format(tmp, d);
+    cmp = strcmp(v, tmp);
+    return cmp < 0 ? -1 : cmp > 0;
+}
+
+/*
+ * Would the record's history move the stored one (the row of u->stored) backwards?
+ * History is a unit: campaigns, last_return and banned_until may only grow (a ban is
+ * never shortened or erased); returned, last_employer and days_abroad follow them.
+ */
+static bool history_backwards(sqlite3_stmt *s, const clb_worker_rec *w)
+{
+    return w->campaigns < sqlite3_column_int(s, 0) ||
+           cmp_stored_date(s, 3, w->last_return) > 0 ||
+           cmp_stored_date(s, 5, w->banned_until) > 0;
+}
+
+/* The history of a record as JSON (the form history_json gives a stored row). */
+static int record_history_json(clb_buf *out, const clb_scenario *sc,
+                               const clb_worker_rec *w)
+{
+    char d[16];
+    int rc = clb__buf_printf(out, "{\"campaigns\":%d,\"returned\":%s", w->campaigns,
+                            w->returned ? "true" : "false");
+    if (rc == 0 && w->last_employer >= 0) {
+        rc = clb__buf_puts(out, ",\"last_employer\":");
+        if (rc == 0)
+            rc = clb__buf_put_json_string(out, clb_sym(sc, w->last_employer));
+    }
+    if (rc == 0 && w->last_return != CLB_DATE_NONE) {
+        clb__date_format(d, w->last_return);
+        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"", d);
+    }
+    if (rc == 0)
+        rc = clb__buf_printf(out, ",\"days_abroad\":%d", w->days_abroad);
+    if (rc == 0 && w->banned_until != CLB_DATE_NONE) {
+        clb__date_format(d, w->banned_until);
+        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"", d);
+    }
+    return rc == 0 ? clb__buf_puts(out, "}") : rc;
+}
+
+/*
+ * Upsert a worker. Its history: a record without one (all defaults) keeps the stored
+ * history; a new worker takes the record's; an existing one takes it unless that would
+ * move the stored history backwards (then the stored history is kept whole, counted
+ * in stats->history_kept), or always with CLB_IMPORT_HISTORY. Every change of a
+ * stored history is audited as `worker.history` (before/after).
+ */
+int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                            size_t i, unsigned flags, clb_import_stats *stats,
+                            clb_error *err)
+{
+    const clb_worker_rec *w = &sc->workers[i];
+    clb_buf doc = CLB_BUF_INIT, before = CLB_BUF_INIT, after = CLB_BUF_INIT;
+    bool exists = false, set;
+    int error, rc = 0;
+
+    clb__store_bind_text(u->stored, 1, w->id);
+    if ((error = sqlite3_step(u->stored)) == SQLITE_ROW) {
+        exists = true;
+        rc = clb__store_history_json(&before, u->stored, 0);
+    } else if (error != SQLITE_DONE) {
+        error = clb__store_db_error(st, err, "read worker");
+        sqlite3_reset(u->stored);
+        return error;
+    }
+    set = !history_is_default(w) &&
+          (!exists || (flags & CLB_IMPORT_HISTORY) || !history_backwards(u->stored, w));
+    if (exists && !history_is_default(w) && !set)
+        stats->history_kept++;
+    sqlite3_reset(u->stored);
+    if (rc == 0)
+        rc = record_history_json(&after, sc, w);
+    if (rc < 0 || clb__scenario_save_worker(&doc, sc, i, 0) < 0) {
+        error = oom(err);
+        goto done;
+    }
+    if (exists)
+        stats->workers_updated++;
+    else
+        stats->workers_added++;
+    clb__store_bind_text(u->worker, 1, w->id);
+    clb__store_bind_text(u->worker, 2, w->name);
+    clb__store_bind_text(u->worker, 3, clb_sym(sc, w->country));
+    clb__store_bind_text(u->worker, 4, w->region >= 0 ? clb_sym(sc, w->region) : NULL);
+    clb__store_bind_text(u->worker, 5, doc.ptr);
+    clb__store_bind_text(u->worker, 6, u->now);
+    if ((error = clb__store_step_done(st, u->worker, err)) < 0 || !set)
+        goto done;
+    clb__store_bind_text(u->history, 1, w->id);
+    sqlite3_bind_int(u->history, 2, w->campaigns);
+    sqlite3_bind_int(u->history, 3, w->returned);
+    clb__store_bind_text(u->history, 4,
+                         w->last_employer >= 0 ? clb_sym(sc, w->last_employer) : NULL);
+    bind_date(u->history, 5, w->last_return);
+    sqlite3_bind_int(u->history, 6, w->days_abroad);
+    bind_date(u->history, 7, w->banned_until);
+    if ((error = clb__store_step_done(st, u->history, err)) < 0)
+        goto done;
+    if (exists && strcmp(before.ptr, after.ptr) != 0) {
+        stats->history_set++;
+        error = clb__store_audit(st, "worker.history", w->id, before.ptr, after.ptr,
+                      "{\"by\":\"import\"}", err);
+    }
+done:
+    clb_buf_dispose(&doc);
+    clb_buf_dispose(&before);
+    clb_buf_dispose(&after);
+    return error;
+}
+
+int clb__store_write_vacancy(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                             size_t i, const char *source, clb_error *err)
+{
+    const clb_vacancy_rec *v = &sc->vacancies[i];
+    clb_buf doc = CLB_BUF_INIT;
+    int error;
+    if (clb__scenario_save_vacancy(&doc, sc, i) < 0) {
+        clb_buf_dispose(&doc); /* what was written before the failure */
+        return oom(err);
+    }
+    clb__store_bind_text(u->vacancy, 1, v->id);
+    clb__store_bind_text(u->vacancy, 2, sc->employers[v->employer].id);
+    clb__store_bind_text(u->vacancy, 3, sc->sites[v->site].id);
+    bind_date(u->vacancy, 4, v->start);
+    bind_date(u->vacancy, 5, v->end);
+    sqlite3_bind_int(u->vacancy, 6, v->headcount);
+    clb__store_bind_text(u->vacancy, 7, v->withdrawn ? "withdrawn" : "open");
+    clb__store_bind_text(u->vacancy, 8, source);
+    clb__store_bind_text(u->vacancy, 9, doc.ptr);
+    clb__store_bind_text(u->vacancy, 10, u->now);
+    error = clb__store_step_done(st, u->vacancy, err);
+    clb_buf_dispose(&doc);
+    return error;
+}
+
+int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                            clb_kind kind, size_t i, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    int error = 0, rc = 0;
+    switch (kind) {
+    case CLB_KIND_QUOTA:
+        s = u->quota;
+        rc = clb__scenario_save_quota(&doc, sc, i);
+        clb__store_bind_text(s, 1, sc->quotas[i].id);
+        clb__store_bind_text(s, 2, doc.ptr);
+        clb__store_bind_text(s, 3, u->now);
+        break;
+    case CLB_KIND_SESSION: {
+        const clb_session_rec *k = &sc->sessions[i];
+        s = u->session;
+        rc = clb__scenario_save_session(&doc, sc, i);
+        clb__store_bind_text(s, 1, k->id);
+        clb__store_bind_text(s, 2, clb_sym(sc, k->course));
+        clb__store_bind_text(s, 3, clb_sym(sc, k->country));
+        bind_date(s, 4, k->start);
+        bind_date(s, 5, k->end);
+        sqlite3_bind_int(s, 6, k->capacity);
+        clb__store_bind_text(s, 7, doc.ptr);
+        clb__store_bind_text(s, 8, u->now);
+        break;
+    }
+    case CLB_KIND_PROGRAMME: {
+        const clb_programme_rec *r = &sc->programmes[i];
+        s = u->programme;
+        rc = clb__scenario_save_programme(&doc, sc, i);
+        clb__store_bind_text(s, 1, r->id);
+        clb__store_bind_text(s, 2, clb_sym(sc, r->country));
+        bind_date(s, 3, r->start);
+        bind_date(s, 4, r->end);
+        sqlite3_bind_int(s, 5, r->capacity);
+        clb__store_bind_text(s, 6, doc.ptr);
+        clb__store_bind_text(s, 7, u->now);
+        break;
+    }
+    default: return clb__error_set(err, CLB_EINTERNAL, "write_simple: bad kind");
+    }
+    if (rc < 0)
+        error = oom(err);
+    else
+        error = clb__store_step_done(st, s, err);
+    if (error < 0) {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+    clb_buf_dispose(&doc);
+    return error;
+}
+
+static int write_pair(clb_store *st, clb__store_upserts *u, const char *kind,
+                      const char *worker, const char *vacancy, const char *employer,
+                      double value, bool has_value, const clb_buf *doc, clb_error *err)
+{
+    clb__store_bind_text(u->pair, 1, kind);
+    clb__store_bind_text(u->pair, 2, worker);
+    clb__store_bind_text(u->pair, 3, vacancy ? vacancy : "");
+    clb__store_bind_text(u->pair, 4, employer ? employer : "");
+    if (has_value)
+        sqlite3_bind_double(u->pair, 5, value);
+    else
+        sqlite3_bind_null(u->pair, 5);
+    clb__store_bind_text(u->pair, 6, doc->ptr);
+    return clb__store_step_done(st, u->pair, err);
+}
+
+int clb__store_write_pairs(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                           unsigned flags, clb_import_stats *stats, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT;
+    int error = 0;
+    for (size_t i = 0; i < sc->n_scores && error == 0; i++) {
+        const clb_score_rec *r = &sc->scores[i];
+        clb__buf_clear(&doc);
+        if (clb__scenario_save_score(&doc, sc, i) < 0) {
+            error = oom(err);
+            break;
+        }
+        error = write_pair(st, u, "score", sc->workers[r->worker].id,
+                           sc->vacancies[r->vacancy].id, NULL, r->value, true, &doc, err);
+        stats->pairs++;
+    }
+    if (!(flags & IMPORT_PINS))
+        stats->pins_ignored += sc->n_pins;
+    for (size_t i = 0; i < sc->n_pins && error == 0 && (flags & IMPORT_PINS); i++) {
+        const clb_pair_rec *r = &sc->pins[i];
+        clb__buf_clear(&doc);
+        if (clb__scenario_save_pin(&doc, sc, i) < 0) {
+            error = oom(err);
+            break;
+        }
+        error = write_pair(st, u, "pin", sc->workers[r->worker].id,
+                           sc->vacancies[r->vacancy].id, NULL, 0, false, &doc, err);
+        stats->pairs++;
+    }
+    for (size_t i = 0; i < sc->n_bans && error == 0; i++) {
+        const clb_ban_rec *r = &sc->bans[i];
+        clb__buf_clear(&doc);
+        if (clb__scenario_save_ban(&doc, sc, i) < 0) {
+            error = oom(err);
+            break;
+        }
+        error = write_pair(st, u, "ban", sc->workers[r->worker].id,
+                           r->vacancy >= 0 ? sc->vacancies[r->vacancy].id : NULL,
+                           r->employer >= 0 ? sc->employers[r->employer].id : NULL, 0,
+                           false, &doc, err);
+        stats->pairs++;
+    }
+    clb_buf_dispose(&doc);
+    return error;
+}
+
+int clb__store_write_policy(clb_store *st, const clb_scenario *sc, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    int error;
+    if (clb__scenario_save_policy(&doc, sc) < 0) {
+        clb_buf_dispose(&doc); /* what was written before the failure */
+        return oom(err);
+    }
+    if ((error = clb__store_prep(st, &s,
+                      "INSERT OR REPLACE INTO settings(key, value) VALUES ('policy', ?)",
+                      err)) == 0) {
+        clb__store_bind_text(s, 1, doc.ptr);
+        error = clb__store_step_done(st, s, err);
+    }
+    sqlite3_finalize(s);
+    clb_buf_dispose(&doc);
+    return error;
+}
+
+/* A worker's history as JSON, from the columns of the row at `c`. */
+int clb__store_history_json(clb_buf *out, sqlite3_stmt *s, int c)
+{
+    int rc = clb__buf_printf(out, "{\"campaigns\":%d,\"returned\":%s",
+                             sqlite3_column_int(s, c),
+                             sqlite3_column_int(s, c + 1) ? "true" : "false");
+    if (rc == 0 && clb__store_col_text(s, c + 2)) {
+        rc = clb__buf_puts(out, ",\"last_employer\":");
+        if (rc == 0)
+            rc = clb__buf_put_json_string(out, clb__store_col_text(s, c + 2));
+    }
+    if (rc == 0 && clb__store_col_text(s, c + 3))
+        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"",
+                             clb__store_col_text(s, c + 3));
+    if (rc == 0)
+        rc = clb__buf_printf(out, ",\"days_abroad\":%d", sqlite3_column_int(s, c + 4));
+    if (rc == 0 && clb__store_col_text(s, c + 5))
+        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"",
+                             clb__store_col_text(s, c + 5));
+    if (rc == 0)
+        rc = clb__buf_puts(out, "}");
+    return rc;
+}
