@@ -2,8 +2,8 @@
  * scenario_save.c - a loaded scenario written back as circulab-scenario/1 JSON, one
  * record at a time or whole, and a small scanner over JSON text.
  *
- * The database stores every record as the JSON this module writes (see store.c), so
- * the writer is canonical: a fixed key order, optional keys left out when they hold
+ * The database stores every record as the JSON this module writes (store/records.c),
+ * so the writer is canonical: a fixed key order, optional keys left out when they hold
  * their default, integers without a fraction. Reading the text back with the scenario
  * reader gives the same record. The scanner exists so that `import` can add database
  * records to a user's document without a JSON library outside json.c: it only finds

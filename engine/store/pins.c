@@ -1,12 +1,12 @@
 /*
- * store_pins.c - the database's pins (SPEC 2.8): list, add, release, and the release
+ * pins.c - the database's pins (SPEC 2.8): list, add, release, and the release
  * of pins a season close leaves behind.
  *
  * A pin says "this placement must be in the next round". The database keeps them in
  * `pairs` (kind 'pin'); rounds read those whose worker is active and whose vacancy is
  * open. They are managed here, one command per change, each audited (`pin.add`,
  * `pin.release` with before/after and the actor), because an imported document may
- * bring pins only while the database has no rounds (engine/store.c, import).
+ * bring pins only while the database has no rounds (import.c).
  *
  * Adding a pin is a change like any other: inside its transaction the database must
  * still assemble into scenarios the scenario reader accepts (clb__store_check_valid),

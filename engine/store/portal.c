@@ -1,12 +1,12 @@
 /*
- * store_portal.c - the store's side of the employer portal (SPEC section 8): employer
+ * portal.c - the store's side of the employer portal (SPEC section 8): employer
  * tokens (add, list, revoke, check) and the reads and writes the server makes on
  * behalf of one employer.
  *
  * Part of the store module (store_impl.h): it speaks SQL to the same connection with
- * the same helpers, transactions and audit log as store.c. Every query is filtered by
- * the employer the token belongs to, so that another employer's rows are simply not
- * found. Documents are built by SQLite's JSON functions from the stored canonical
+ * the same helpers, transactions and audit log as the rest of the store (db.c).
+ * Every query is filtered by the employer the token belongs to, so that another
+ * employer's rows are simply not found. Documents are built by SQLite's JSON functions from the stored canonical
  * records, so the portal shows exactly what the scenario reader stored. Tokens are
  * made and checked through token.c; only the id and the secret's hash reach the
  * database.

@@ -1,7 +1,7 @@
 /*
- * store_portal.h - the store's side of the employer portal: token checks and the
+ * portal.h - the store's side of the employer portal: token checks and the
  * reads and writes the server makes for one employer (implemented in
- * store_portal.c, with the token admin functions of include/circulab/portal.h).
+ * portal.c, with the token admin functions of include/circulab/portal.h).
  *
  * Every function takes the employer the token belongs to and touches only that
  * employer's rows; another employer's vacancy is "not found", as if it did not exist.

@@ -5,7 +5,7 @@
  * and Jansson's own: it is set once at start and read by every allocation. A plain
  * struct of three pointers costs one indirect call per allocation. Beside it, an
  * atomic count of the allocations that failed lets the store refuse to commit a
- * transaction during which one did (store.c, tx_end).
+ * transaction during which one did (store/db.c, clb__store_tx_end).
  */
 #include "util/alloc.h"
 

@@ -23,7 +23,7 @@ char *clb__strndup(const char *s, size_t n);
 
 /*
  * The number of allocations that failed so far in the process (any thread). A
- * transaction of the store commits only when none failed while it ran (store.c).
+ * transaction of the store commits only when none failed while it ran (store/db.c).
  */
 unsigned long clb__alloc_failures(void);
 
