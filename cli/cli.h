@@ -24,7 +24,7 @@
  *     document with --json, see cli_json), diagnostics to stderr through cli_error()
  *     and cli_error_report(), which print "circulab: error: ...". Long work shows
  *     progress through cli_progress only when stderr is a terminal and not --quiet.
- *  6. Return a CLB_EXIT_* code (SPEC section 7); cli_exit_code() maps a library
+ *  6. Return a CLB_EXIT_* code (docs/CLI.md §7); cli_exit_code() maps a library
  *     CLB_E* code to one. Never call exit() from a command: main() flushes stdout and
  *     turns a failed write into CLB_EXIT_RUNTIME.
  *  7. Add end-to-end cases to tests/cli/ (see tests/cli/test_cli.py).
@@ -34,7 +34,7 @@
 
 #include "circulab.h"
 
-/* Exit codes of the program (SPEC section 7). */
+/* Exit codes of the program (docs/CLI.md §7). */
 enum {
     CLB_EXIT_OK = 0,         /* success */
     CLB_EXIT_RUNTIME = 1,    /* I/O, database or network failure, out of memory */

@@ -1,6 +1,6 @@
 /*
  * cmd_employer.c - `circulab employer token add | list | revoke`: the tokens with
- * which employers sign in to the portal (`circulab serve`, SPEC section 8); and
+ * which employers sign in to the portal (`circulab serve`, docs/PORTAL.md §8); and
  * `employer list | show`, the desk's look-ups (include/circulab/desk.h).
  *
  * The token is printed once, alone on its line on stdout, so that a script can

@@ -1,6 +1,6 @@
 /*
  * cmd_fetch.c - `circulab fetch [NAME...|--all]`: fetch offer feeds into the
- * database (SPEC section 5).
+ * database (docs/FORMATS.md §5, docs/OFFERS.md).
  *
  * Each source is fetched and stored on its own, all or nothing (the library does
  * the transaction); one failing source does not stop the others, and the exit code

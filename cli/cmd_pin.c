@@ -1,6 +1,6 @@
 /*
  * cmd_pin.c - `circulab pin list | add | release`: the pins of the database (a pin says
- * that a placement must be in the next round's result, SPEC 2.8).
+ * that a placement must be in the next round's result, docs/FORMATS.md §2.8).
  *
  * Pins are managed one change at a time, each audited, because an imported document
  * brings its pins only while the database has no rounds (docs/DATABASE.md). Adding a
@@ -63,9 +63,9 @@ static int p_change(int argc, char **argv, bool add)
         .summary = "Pin a worker to a vacancy for the next rounds.",
         .description =
             "The worker must be active and the vacancy open, and the pair eligible\n"
-            "(SPEC 3.1): a pin the scenario reader would refuse is refused here with\n"
-            "the failed rule. Pinning an existing pin changes nothing. Audited as\n"
-            "pin.add.",
+            "(see docs/MODEL.md section 3.1): a pin the scenario reader would refuse\n"
+            "is refused here with the failed rule. Pinning an existing pin changes\n"
+            "nothing. Audited as pin.add.",
         .options = options,
         .min_operands = 2,
         .max_operands = 2,

@@ -4,7 +4,7 @@
  * lifecycle.
  *
  * proposed -> confirmed | declined, confirmed -> departed | cancelled, departed ->
- * returned | not_returned (SPEC section 6). All the ids of one command change
+ * returned | not_returned (docs/DATABASE.md §6). All the ids of one command change
  * together or not at all; an illegal transition is refused with exit code 3 and a
  * message naming the placement, its state and what it can do instead; a
  * confirmation that would leave the season without a feasible plan is refused with
@@ -281,12 +281,12 @@ int cmd_placement(int argc, char **argv)
     };
     static const cli_group group = {
         "placement",
-        "The placement lifecycle (SPEC section 6): proposed -> confirmed | declined,\n"
-        "confirmed -> departed | cancelled, departed -> returned | not_returned. A\n"
-        "placement keeps one id whichever round shows it. Each change is written to\n"
-        "the audit log. Ids may be given as ranges (12-40). A placement already in\n"
-        "the state a command leads to is reported `unchanged` and does not fail the\n"
-        "batch.",
+        "The placement lifecycle (see docs/DATABASE.md section 6): proposed ->\n"
+        "confirmed | declined, confirmed -> departed | cancelled, departed ->\n"
+        "returned | not_returned. A placement keeps one id whichever round shows it.\n"
+        "Each change is written to the audit log. Ids may be given as ranges (12-40).\n"
+        "A placement already in the state a command leads to is reported `unchanged`\n"
+        "and does not fail the batch.",
         verbs};
     return cli_dispatch(&group, argc, argv);
 }

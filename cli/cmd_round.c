@@ -243,6 +243,6 @@ int cmd_round(int argc, char **argv)
         {NULL, NULL, NULL},
     };
     static const cli_group group = {
-        "round", "Matching rounds on the database (SPEC section 6).", verbs};
+        "round", "Matching rounds on the database (see docs/DATABASE.md).", verbs};
     return cli_dispatch(&group, argc, argv);
 }

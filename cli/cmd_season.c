@@ -1,6 +1,6 @@
 /*
  * cmd_season.c - `circulab season close | list | renew`: roll the placement
- * lifecycle into each worker's history (SPEC section 6) and open the next season.
+ * lifecycle into each worker's history (docs/DATABASE.md §6) and open the next season.
  */
 #include "db.h"
 
@@ -146,6 +146,7 @@ int cmd_season(int argc, char **argv)
         {"renew", s_renew, "offer the last closed season again a year later"},
         {NULL, NULL, NULL},
     };
-    static const cli_group group = {"season", "Seasons (SPEC section 6).", verbs};
+    static const cli_group group = {"season", "Seasons (see docs/DATABASE.md section 6).",
+                                    verbs};
     return cli_dispatch(&group, argc, argv);
 }

@@ -1,5 +1,5 @@
 /*
- * cmd_serve.c - `circulab serve`: the employer portal (SPEC section 8), an HTTP server
+ * cmd_serve.c - `circulab serve`: the employer portal (docs/PORTAL.md §8), an HTTP server
  * with a JSON API and web pages on the database, until SIGINT or SIGTERM.
  *
  * The program blocks SIGINT and SIGTERM before the server starts its threads (which

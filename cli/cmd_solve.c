@@ -131,9 +131,9 @@ int cmd_solve(int argc, char **argv)
         .summary = "Solve a scenario without a database and write the result document.",
         .description =
             "FILE is a circulab-scenario/1 document (\"-\" reads standard input).\n"
-            "The result (circulab-result/1, SPEC section 4) goes to OUT, replaced\n"
-            "atomically, with a one-line summary on stderr; without -o it goes to\n"
-            "stdout. Without limits the plan is proven optimal; with --time-limit or\n"
+            "The result (circulab-result/1, see docs/FORMATS.md section 4) goes to OUT,\n"
+            "replaced atomically, with a one-line summary on stderr; without -o it goes\n"
+            "to stdout. Without limits the plan is proven optimal; with --time-limit or\n"
             "--gap the best plan found is returned with its bound and the status\n"
             "time_limit or gap_limit. When the pins cannot all hold the model is\n"
             "infeasible: the reason goes to stderr and nothing is written.",

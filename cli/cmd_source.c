@@ -1,6 +1,6 @@
 /*
  * cmd_source.c - `circulab source add | list | remove | log`: the offer feeds an
- * agency registers (SPEC section 5).
+ * agency registers (docs/FORMATS.md §5, docs/OFFERS.md).
  *
  * A source's settings (page format, the NAME of the environment variable holding its
  * bearer token, a default employer) are written by the library (offers.h), so that
@@ -198,6 +198,6 @@ int cmd_source(int argc, char **argv)
         {"log", s_log, "show the fetch log"},
         {NULL, NULL, NULL},
     };
-    static const cli_group group = {"source", "Offer feeds (SPEC section 5).", verbs};
+    static const cli_group group = {"source", "Offer feeds (see docs/OFFERS.md).", verbs};
     return cli_dispatch(&group, argc, argv);
 }

@@ -1,6 +1,6 @@
 /*
  * cmd_vacancy.c - `circulab vacancy submit FILE...`: vacancies of employers without
- * a portal, in the native format (SPEC sections 2.4 and 5); `vacancy list | show`:
+ * a portal, in the native format (docs/FORMATS.md §2.4 and §5); `vacancy list | show`:
  * the desk's look-ups (rendered by the engine, include/circulab/desk.h).
  *
  * Each file is validated whole and stored all or nothing: one invalid record stores
@@ -24,11 +24,11 @@ static int v_submit(int argc, char **argv)
         .summary = "Store vacancies submitted as files.",
         .description =
             "Each FILE holds a circulab-offers/1 document (employers and vacancies), one\n"
-            "vacancy object, or an array of vacancy objects (SPEC section 2.4). A\n"
-            "vacancy may refer to an employer of the same file or of the database.\n"
-            "Vacancies are upserted by id; `status: \"withdrawn\"` withdraws one. A file\n"
-            "with any invalid record stores nothing; every error is listed as\n"
-            "FILE: PATH: MESSAGE.",
+            "vacancy object, or an array of vacancy objects (see docs/FORMATS.md\n"
+            "section 2.4). A vacancy may refer to an employer of the same file or of\n"
+            "the database. Vacancies are upserted by id; `status: \"withdrawn\"`\n"
+            "withdraws one. A file with any invalid record stores nothing; every error\n"
+            "is listed as FILE: PATH: MESSAGE.",
         .options = options,
         .min_operands = 1,
         .max_operands = -1,
@@ -184,7 +184,8 @@ int cmd_vacancy(int argc, char **argv)
         {"show", v_show, "show one vacancy: fill by state, placements, reserve"},
         {NULL, NULL, NULL},
     };
-    static const cli_group group = {"vacancy", "Vacancies employers submit (SPEC 5), and look-ups.",
-                                    verbs};
+    static const cli_group group = {
+        "vacancy", "Vacancies employers submit (see docs/OFFERS.md), and look-ups.",
+        verbs};
     return cli_dispatch(&group, argc, argv);
 }

@@ -271,9 +271,9 @@ int cmd_validate(int argc, char **argv)
         .usage = "FILE [options]",
         .summary = "Check a scenario document and list every error with its JSON path.",
         .description =
-            "FILE is a circulab-scenario/1 document (SPEC section 2); \"-\" reads\n"
-            "standard input. Every broken rule is reported, not only the first, one\n"
-            "per line on stderr as \"FILE: PATH: MESSAGE\", for example\n"
+            "FILE is a circulab-scenario/1 document (see docs/FORMATS.md section 2);\n"
+            "\"-\" reads standard input. Every broken rule is reported, not only the\n"
+            "first, one per line on stderr as \"FILE: PATH: MESSAGE\", for example\n"
             "  huelva.json: $.vacancies[3].headcount: vacancy 'V12': headcount 0 is\n"
             "  below min_offer_size 1\n"
             "A valid document prints \"FILE: ok (N workers, ...)\" on stdout.",

@@ -38,7 +38,7 @@ int cli_db_print(const clb_buf *buf);
 int cli_db_fail(int code, const clb_error *err);
 
 /*
- * The whole loop of SPEC section 6 in a fresh temporary database: import the
+ * The whole loop of docs/DATABASE.md §6 in a fresh temporary database: import the
  * scenario, run a round, confirm, depart, return (and record no-return for some),
  * close the season, offer it again a year later and run the next round; prints what
  * happened. Implemented in demo_db.c. Returns an exit code.

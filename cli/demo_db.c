@@ -1,5 +1,5 @@
 /*
- * demo_db.c - the circular loop of SPEC section 6, shown on a scenario in a fresh
+ * demo_db.c - the circular loop of docs/DATABASE.md §6, shown on a scenario in a fresh
  * temporary database: import, round, confirm, depart, return (one in ten does not
  * come back), close the season, offer it again a year later, and the next round, in
  * which the returning workers get their priority and the non-returners are banned.

@@ -1,5 +1,5 @@
 /*
- * test_eligibility.c - each eligibility rule of SPEC section 3.1 fails for exactly
+ * test_eligibility.c - each eligibility rule of docs/MODEL.md §3.1 fails for exactly
  * the worker built to fail it, derived values of section 3.2, and dates.
  */
 #include "harness.h"

@@ -5,9 +5,9 @@
  * placements, training lead, reintegration reward and required), random pins and
  * random reduced values of every sign, every worker's itineraries are enumerated here
  * by brute force over subsets of its eligible vacancies, session choices and
- * programme choices, written straight from SPEC 3.3-3.6. The pricing's best itinerary
- * must have the brute-force best value and be a real itinerary with that value, and
- * its enumeration above a threshold must list exactly as many itineraries as brute
+ * programme choices, written straight from docs/MODEL.md §3.3-3.6. The pricing's best
+ * itinerary must have the brute-force best value and be a real itinerary with that value,
+ * and its enumeration above a threshold must list exactly as many itineraries as brute
  * force finds.
  */
 #include "harness.h"

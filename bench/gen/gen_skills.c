@@ -18,7 +18,7 @@
 #include "rules/eligibility.h"
 #include "util/alloc.h"
 
-/* ---- eligibility (the engine's rule of SPEC section 3.1 on the compact records) ---- */
+/* ---- eligibility (the engine's rule of docs/MODEL.md §3.1 on the compact records) */
 
 /* The policy the generated document declares (gen_write.c's write_policy). */
 static const clb_policy policy = {.min_age = MIN_AGE,

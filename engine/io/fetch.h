@@ -1,5 +1,5 @@
 /*
- * fetch.h - one careful HTTP GET (the engine's libcurl transport, SPEC section 5).
+ * fetch.h - one careful HTTP GET (the engine's libcurl transport, docs/FORMATS.md §5).
  *
  * engine/fetch.c is the only file that includes <curl/curl.h>. It turns one URL into
  * one response body under every limit a feed reader needs: http and https only (also

@@ -1,6 +1,6 @@
 /*
  * token.h - employer access tokens: generating them and checking a presented secret
- * against its stored hash (SPEC section 8).
+ * against its stored hash (docs/PORTAL.md §8).
  *
  * A token is "ID.SECRET": ID is a public, random 16-hex-digit id by which the
  * database finds the token; SECRET is 256 random bits in unpadded base64url. Both

@@ -1,5 +1,5 @@
 /*
- * offers.c - offers from feeds and from employers' files (SPEC section 5).
+ * offers.c - offers from feeds and from employers' files (docs/FORMATS.md §5).
  *
  * The design choice: there is one definition of a valid employer or vacancy, the
  * scenario reader's. Each offer of a page (native, or mapped from a JobPosting) is

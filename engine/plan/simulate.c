@@ -5,7 +5,7 @@
  * one (dates moved on by whole years, the worker pool with the history this module
  * keeps) and read by the one scenario reader, so a simulated season is exactly what
  * a planner could have written by hand and validated. The history is rolled forward
- * here, on the in-memory worker states, with the rules of SPEC section 6 (the
+ * here, on the in-memory worker states, with the rules of docs/DATABASE.md §6 (the
  * store's own season close works on the database and is not reusable on a
  * document); every placement of the plan is taken as confirmed and departed.
  *
@@ -36,7 +36,7 @@ typedef struct wstate {
     char *id;
     clb_json *profile;   /* the worker record without history (owned) */
     int year_offset;     /* years to add to the profile's birth date (newcomers) */
-    /* history (SPEC 2.2) */
+    /* history (docs/FORMATS.md §2.2) */
     int campaigns;
     bool returned;
     char *last_employer; /* or NULL */
@@ -592,7 +592,7 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                     ws[i].banned_until >= first)
                     ss->banned++;
 
-            /* Roll the history forward (SPEC section 6), drawing returns in order. */
+            /* Roll history forward (docs/DATABASE.md §6), drawing returns in order. */
             for (size_t i = 0; i < nw; i++) {
                 wstate *w = &ws[i];
                 int32_t wi;

@@ -2,10 +2,10 @@
  * explain.c - why a worker is unplaced or a vacancy unfilled, over a scenario and a
  * plan.
  *
- * Eligibility is decided rule by rule (SPEC 3.1), so a failed rule is a fact. For an
- * eligible pair left out of the plan the hard limits of SPEC 3.3-3.6 are checked one
- * by one against the plan as it stands: the vacancy full (with the values of the
- * workers who hold it), a quota at its max, the site's beds taken, every timely
+ * Eligibility is decided rule by rule (docs/MODEL.md §3.1), so a failed rule is a fact.
+ * For an eligible pair left out of the plan the hard limits of docs/MODEL.md §3.3-3.6 are
+ * checked one by one against the plan as it stands: the vacancy full (with the values of
+ * the workers who hold it), a quota at its max, the site's beds taken, every timely
  * training session full, the stay limit or an overlapping placement of the worker,
  * no reintegration seat. Each limit found binding is a true reason: adding the pair
  * to the plan would break it. When none binds, the pair was left out by the

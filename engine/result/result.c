@@ -1,9 +1,9 @@
 /*
  * result.c - the result of a solve: recomputed values, counts, reserve lists, and
- * the circulab-result/1 document (SPEC section 4).
+ * the circulab-result/1 document (docs/FORMATS.md §4).
  *
  * Everything is recomputed from the chosen placements, sessions and programmes with
- * the formulas of SPEC section 3.7, and the document is written by hand with a fixed
+ * the formulas of docs/MODEL.md §3.7, and the document is written by hand with a fixed
  * key order and number format so that equal inputs give byte-identical output.
  */
 #include "result/result_impl.h"

@@ -1,5 +1,5 @@
 /*
- * eligibility.c - the eleven eligibility rules (SPEC section 3.1), the derived values
+ * eligibility.c - the eleven eligibility rules (docs/MODEL.md §3.1), the derived values
  * (section 3.2) and the per-placement part of the objective (section 3.7).
  *
  * Eligibility is decided before optimisation, so the model only ever sees eligible
@@ -170,7 +170,7 @@ static bool idlist_covers(const clb_idlist *have, const clb_idlist *need)
 /*
  * The first day on which a worker born on `birth` is `years` old. Someone born on
  * 29 February turns a year older on 1 March in common years, as the age formula of
- * SPEC section 1 says; days-from-civil maps (y, 2, 29) to 1 March there by itself.
+ * docs/FORMATS.md §1 says; days-from-civil maps (y, 2, 29) to 1 March there by itself.
  */
 clb_date clb__birthday_of_age(clb_date birth, int years)
 {

@@ -1,5 +1,5 @@
 /*
- * eligibility.h - the hard eligibility rules of SPEC section 3.1 and the derived
+ * eligibility.h - the hard eligibility rules of docs/MODEL.md §3.1 and the derived
  * values of section 3.2, shared by the reader (pins), the model and `explain`.
  */
 #ifndef CLB_ELIGIBILITY_H
@@ -11,7 +11,7 @@
 unsigned clb__eligibility_check(const clb_scenario *s, uint32_t w, uint32_t v);
 
 /*
- * The rules of SPEC section 3.1 that compare a worker's dates and counts with a
+ * The rules of docs/MODEL.md §3.1 that compare a worker's dates and counts with a
  * vacancy's (age, availability, experience, home time, stay, banned until), on plain
  * values: the scenario's records pass theirs, and the scenario generator (bench/gen),
  * which keeps compact records of its own, passes its own, so that both apply one rule.
@@ -48,7 +48,7 @@ bool clb__programme_is_open_to(const clb_programme_rec *r, const clb_worker_rec 
 bool clb__match_is_vacancy(const clb_scenario *s, const clb_match *m,
                           const clb_vacancy_rec *v);
 
-/* pref(w, v) of SPEC section 3.2. */
+/* pref(w, v) of docs/MODEL.md §3.2. */
 double clb__pref_value(const clb_scenario *s, const clb_worker_rec *w,
                       const clb_vacancy_rec *v);
 
@@ -63,7 +63,7 @@ bool clb__quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t 
                        uint32_t v);
 
 /*
- * The per-placement value of SPEC section 3.7 (fill, returning, tenure, named,
+ * The per-placement value of docs/MODEL.md §3.7 (fill, returning, tenure, named,
  * same_employer, preference, score, keep), without training, shortfall and
  * reintegration terms.
  */

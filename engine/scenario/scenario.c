@@ -1,5 +1,5 @@
 /*
- * scenario.c - reading and validating circulab-scenario/1 documents (SPEC section 2).
+ * scenario.c - reading and validating circulab-scenario/1 documents (docs/FORMATS.md §2).
  *
  * The document is parsed into a JSON tree (json.h), then walked once, section by
  * section, into the arrays of struct clb_scenario (scenario_impl.h). The walk never
@@ -405,13 +405,14 @@ static bool get_nonempty(reader *r, const clb_json *obj, const char *key, bool r
 }
 
 /*
- * The one id rule (SPEC 1 plus the safety rule of docs/SCENARIO-FORMAT-DECISIONS.md):
- * at most 64 bytes, and no character that changes how a terminal or an editor shows
- * text: C0 controls (NUL..US, which includes ESC, tab and newline), DEL, C1 controls
- * (U+0080..U+009F), and the Unicode format characters that reorder or hide text
- * (U+061C, U+200B..U+200F, U+202A..U+202E, U+2060..U+2064, U+2066..U+206F, U+FEFF).
- * Every input path (scenario documents, CSV files, offer feeds, employers' files)
- * reaches it through this reader. Returns NULL, or what is wrong (into `why`).
+ * The one id rule (docs/FORMATS.md §1 plus the safety rule of
+ * docs/SCENARIO-FORMAT-DECISIONS.md): at most 64 bytes, and no character that changes how
+ * a terminal or an editor shows text: C0 controls (NUL..US, which includes ESC, tab and
+ * newline), DEL, C1 controls (U+0080..U+009F), and the Unicode format characters that
+ * reorder or hide text (U+061C, U+200B..U+200F, U+202A..U+202E, U+2060..U+2064,
+ * U+2066..U+206F, U+FEFF). Every input path (scenario documents, CSV files, offer feeds,
+ * employers' files) reaches it through this reader. Returns NULL, or what is wrong (into
+ * `why`).
  */
 const char *clb__id_problem(const char *id, char *why, size_t why_size)
 {
@@ -926,7 +927,7 @@ static void site_path(reader *r, clb_buf *out, size_t si)
         r->oom = CLB_ENOMEM;
 }
 
-/* Register a site id; sites share one namespace across employers (SPEC section 1). */
+/* Register a site id; sites share one namespace across employers (docs/FORMATS.md §1). */
 static void register_site(reader *r, int32_t sym, size_t si, const char *key)
 {
     int32_t prev;
@@ -963,7 +964,7 @@ static void read_sites(reader *r, const clb_json *emp, size_t ei)
     e->site_first = (uint32_t)s->n_sites;
     n = clb__json_array_size(arr);
     if (n == 0) {
-        /* SPEC 2.3: one implicit site, with the employer's id, unlimited. */
+        /* docs/FORMATS.md §2.3: one implicit site, with the employer's id, unlimited. */
         clb_site_rec *st = &s->sites[s->n_sites];
         st->id = e->id;
         st->sym = e->sym;
@@ -1301,7 +1302,7 @@ static void read_named(reader *r, const clb_json *o, clb_vacancy_rec *v)
         if (check_id_length(r, NULL, field, str)) {
             int32_t sym = intern(r, str);
             ids[k++] = clb_sym(r->s, sym);
-            /* Named ids need not be workers of this scenario (SPEC 3.3). */
+            /* Named ids need not be workers of this scenario (docs/MODEL.md §3.3). */
             if ((wi = clb__intmap_get(&r->s->worker_by_sym, sym)) >= 0)
                 idx[kw++] = wi;
         }
@@ -1828,7 +1829,7 @@ done:
     clb__free(tmp);
 }
 
-/* A pin on an ineligible pair is an input error naming the failed rules (SPEC 2.8). */
+/* An ineligible pin is an input error naming the failed rules (docs/FORMATS.md §2.8). */
 static void check_pins(reader *r)
 {
     const clb_scenario *s = r->s;

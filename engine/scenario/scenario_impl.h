@@ -202,7 +202,7 @@ struct clb_scenario {
  * else a description of what is wrong, written into `why`. */
 const char *clb__id_problem(const char *id, char *why, size_t why_size);
 
-/* Default policy of SPEC section 2.1. */
+/* Default policy of docs/FORMATS.md §2.1. */
 void clb__policy_defaults(clb_policy *policy);
 
 /* Index of a worker / vacancy / employer by id, or -1. */

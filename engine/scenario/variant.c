@@ -3,7 +3,7 @@
  *
  * Why at the JSON level: the merged document goes through the one scenario reader,
  * so a variant can never mean something a complete document could not, and
- * `validate` checks the merge result with every rule of SPEC section 2. The changes
+ * `validate` checks the merge result with every rule of docs/FORMATS.md §2. The changes
  * are applied in a fixed order - remove, then patch, then add - so that a variant
  * reads the same whichever order its keys are written in.
  *
@@ -120,9 +120,9 @@ static clb_json *relative_value(const clb_json *base, double amount, bool percen
 }
 
 /*
- * The default of a numeric policy key or weight (SPEC 2.1, from clb__policy_defaults),
- * so that "max_stay_days": "+30" works on a base that leaves the key at its default.
- * `scope` is "policy" or "weights".
+ * The default of a numeric policy key or weight (docs/FORMATS.md §2.1, from
+ * clb__policy_defaults), so that "max_stay_days": "+30" works on a base that leaves the
+ * key at its default. `scope` is "policy" or "weights".
  */
 typedef struct named_default {
     const char *key;

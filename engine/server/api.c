@@ -1,5 +1,5 @@
 /*
- * api.c - the portal's JSON API under /api/v1 (SPEC section 8), for one employer at a
+ * api.c - the portal's JSON API under /api/v1 (docs/PORTAL.md §8), for one employer at a
  * time: the employer with its sites, its vacancies (read, submit, replace, withdraw)
  * and its placements of the open season's latest round.
  *

@@ -1,5 +1,5 @@
 /*
- * pages.c - the portal's web pages (SPEC section 8) for employers who will never use
+ * pages.c - the portal's web pages (docs/PORTAL.md §8) for employers who will never use
  * curl: sign in with the token, the vacancies with their fill, a form to add or edit
  * one with the validator's messages next to its fields, withdrawal after a
  * confirmation, and the placements.

@@ -1,5 +1,5 @@
 /*
- * server.c - the portal's HTTP server (SPEC section 8) on GNU libmicrohttpd, the only
+ * server.c - the portal's HTTP server (docs/PORTAL.md §8) on GNU libmicrohttpd, the only
  * file that includes microhttpd.h.
  *
  * libmicrohttpd owns the sockets: a pool of threads each polling its share of the

@@ -605,7 +605,7 @@ static void conclude(cg *c, clb_cg_result *out, bool has_plan, double best, doub
         out->status = CLB_CG_TIME;
     if (out->status != CLB_CG_OPTIMAL &&
         bound - best <= 1e-6 * (fabs(best) > 1 ? fabs(best) : 1))
-        out->status = CLB_CG_OPTIMAL; /* within the proof tolerance of SPEC 3.7 */
+        out->status = CLB_CG_OPTIMAL; /* proof tolerance, docs/MODEL.md §3.7 */
 }
 
 /*

@@ -35,7 +35,7 @@
 #define PRICE_TOL 1e-6         /* reduced value an itinerary needs to join */
 #define GREEDY_TRIES 8         /* itineraries tried per worker by the greedy plan */
 #define ENUM_LIMIT 4000000     /* most itineraries of the integer master */
-#define PROVEN_GAP 1e-6        /* SPEC 3.7 */
+#define PROVEN_GAP 1e-6        /* docs/MODEL.md §3.7 */
 #define LP_SHARE 0.6           /* of a time limit, for column generation */
 
 typedef struct master {

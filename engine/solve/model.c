@@ -1,5 +1,5 @@
 /*
- * model.c - builds the integer programme of SPEC sections 3.3-3.7.
+ * model.c - builds the integer programme of docs/MODEL.md §3.3-3.7.
  *
  * Design: one binary column per eligible pair, nothing else per pair. A worker's
  * placements conflict when their periods extended by min_gap_days intersect, which

@@ -1,5 +1,5 @@
 /*
- * model.h - the integer programme of SPEC sections 3.3-3.7, independent of any solver.
+ * model.h - the integer programme of docs/MODEL.md §3.3-3.7, independent of any solver.
  *
  * The model is a plain sparse matrix with bounds, kinds and references back to the
  * scenario, so that it can be handed to GLPK (solve.c), written as MPS, inspected by

@@ -2,8 +2,8 @@
  * pricing.c - one worker's best itinerary, and all its good itineraries (pricing.h).
  *
  * Everything a worker's itinerary must respect that concerns no other worker is
- * decided here, from the scenario (SPEC 3.3, 3.4, 3.6) and the pair model's column
- * list (which sessions and programmes a worker may use): non-overlap with the gap,
+ * decided here, from the scenario (docs/MODEL.md §3.3, 3.4, 3.6) and the pair model's
+ * column list (which sessions and programmes a worker may use): non-overlap with the gap,
  * stay, max placements, pins, one timely session per needed course that overlaps no
  * placement, at most one programme starting within the window after the last
  * placement (exactly one under `required`).

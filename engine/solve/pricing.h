@@ -4,8 +4,8 @@
  *
  * An itinerary is the whole plan of one worker for the round: compatible placements
  * (gap, stay, max placements, pins), the one training session per course its
- * placements need (SPEC 3.4) and at most one reintegration programme (3.6). It is
- * written as the set of the pair model's columns (model.h) it sets to one: its X
+ * placements need (docs/MODEL.md §3.4) and at most one reintegration programme (3.6). It
+ * is written as the set of the pair model's columns (model.h) it sets to one: its X
  * columns, the Z columns of the `workers` quotas it hits, its A and R columns. So the
  * itinerary master (itinerary.c) is the Dantzig-Wolfe reformulation of the pair model
  * by worker, and a reduced value is a sum of per-column reduced values d[j] given by

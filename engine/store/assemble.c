@@ -255,9 +255,9 @@ done:
 /*
  * The placements of the open season confirmed (or further on) must still have their
  * vacancy: an import, a feed or `vacancy submit` may not withdraw a vacancy that has
- * them, nor lower its headcount below their number (the portal's rule, SPEC 8, is the
- * database's). Otherwise the next round drops the confirmed placements without a word
- * (and proposes their workers elsewhere, over the same dates) or is infeasible for
+ * them, nor lower its headcount below their number (the portal's rule, docs/PORTAL.md §8,
+ * is the database's). Otherwise the next round drops the confirmed placements without a
+ * word (and proposes their workers elsewhere, over the same dates) or is infeasible for
  * good. Part of check_valid; a refusal is CLB_ESTATE, each vacancy a line of
  * `problems` when given.
  */
@@ -470,7 +470,7 @@ int clb__store_assembled_invalid(clb_diags *diags, clb_error *lerr, clb_error *e
  * next round) and the stored pins can all hold together: the round's scenario is
  * assembled inside the caller's transaction, which already holds the new
  * confirmations, and the engine solves the model of the pins alone, naming the
- * pins and constraints that cannot hold (SPEC 3.8) when it is infeasible.
+ * pins and constraints that cannot hold (docs/MODEL.md §3.8) when it is infeasible.
  */
 int clb__store_check_confirmed(clb_store *st, long season, size_t n_new, const char *verb,
                                clb_error *err)

@@ -1,5 +1,5 @@
 /*
- * lifecycle.c - the placement lifecycle (SPEC section 6): confirm, decline, depart,
+ * lifecycle.c - the placement lifecycle (docs/DATABASE.md §6): confirm, decline, depart,
  * return, no-return and cancel, one batch per transaction.
  *
  * proposed -> confirmed | declined, confirmed -> departed | cancelled, departed ->

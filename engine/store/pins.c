@@ -1,6 +1,6 @@
 /*
- * pins.c - the database's pins (SPEC 2.8): list, add, release, and the release
- * of pins a season close leaves behind.
+ * pins.c - the database's pins (docs/FORMATS.md §2.8): list, add, release, and the
+ * release of pins a season close leaves behind.
  *
  * A pin says "this placement must be in the next round". The database keeps them in
  * `pairs` (kind 'pin'); rounds read those whose worker is active and whose vacancy is

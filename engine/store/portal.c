@@ -1,5 +1,5 @@
 /*
- * portal.c - the store's side of the employer portal (SPEC section 8): employer
+ * portal.c - the store's side of the employer portal (docs/PORTAL.md §8): employer
  * tokens (add, list, revoke, check) and the reads and writes the server makes on
  * behalf of one employer.
  *

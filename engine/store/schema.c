@@ -116,7 +116,7 @@ static const char *const migration_1[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n",
     NULL};
 
-/* Employers' portal tokens (SPEC section 8): the public id and the SHA-256 of the
+/* Employers' portal tokens (docs/PORTAL.md §8): the public id and the SHA-256 of the
  * secret, never the token; revoking deletes the row (the audit log keeps it). */
 static const char *const migration_2[] = {
     "CREATE TABLE employer_tokens(id TEXT PRIMARY KEY,\n"

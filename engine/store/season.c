@@ -2,7 +2,7 @@
  * season.c - closing a season (its placements become each worker's history, its
  * offers end) and renewing the last closed season's records a number of years later.
  *
- * Both are one transaction. The history rule itself (SPEC section 6) and the year
+ * Both are one transaction. The history rule itself (docs/DATABASE.md §6) and the year
  * shift are rules/history.c's, shared with the planners' simulation; here they are
  * applied to the rows of the database.
  */

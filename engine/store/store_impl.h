@@ -2,7 +2,7 @@
  * store_impl.h - what the files of the store module share: the store's struct and
  * the helpers every SQL-speaking file needs.
  *
- * The store (SPEC section 6, the system of record) is one module in several files,
+ * The store (docs/DATABASE.md §6, the system of record) is one module in several files,
  * in layers that only call down (no circle between two of them):
  *
  *   db.c        statements, transactions, the audit log, the open season and policy,

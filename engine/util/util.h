@@ -77,7 +77,7 @@ clb_date clb__date_from_ymd(int y, int m, int d);
 void clb__date_to_ymd(clb_date date, int *y, int *m, int *d);
 /* Write "YYYY-MM-DD" into out (at least 11 bytes). */
 void clb__date_format(char *out, clb_date date);
-/* Age in full years on `on` of someone born on `birth` (SPEC section 1). */
+/* Age in full years on `on` of someone born on `birth` (docs/FORMATS.md §1). */
 int clb__date_age(clb_date birth, clb_date on);
 
 /* ---- string interning -------------------------------------------------------- */

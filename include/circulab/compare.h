@@ -1,5 +1,5 @@
 /*
- * compare.h - the key figures of several scenarios side by side (SPEC section 7,
+ * compare.h - the key figures of several scenarios side by side (docs/CLI.md §7,
  * `scenario compare`), as aligned text, CSV or JSON.
  */
 #ifndef CIRCULAB_COMPARE_H

@@ -1,10 +1,10 @@
 /*
- * explain.h - why a worker is unplaced or a vacancy unfilled (SPEC section 7,
+ * explain.h - why a worker is unplaced or a vacancy unfilled (docs/CLI.md §7,
  * `explain`).
  *
- * For a worker: each vacancy's failed eligibility rules by reason code (SPEC 3.1);
- * for an eligible pair left out of the plan, what held it out: the vacancy was full
- * with higher-valued workers (named, with their values), a quota at its max, housing
+ * For a worker: each vacancy's failed eligibility rules by reason code (docs/MODEL.md
+ * §3.1); for an eligible pair left out of the plan, what held it out: the vacancy was
+ * full with higher-valued workers (named, with their values), a quota at its max, housing
  * full, no training seat in time, the stay limit, the worker's other placements, no
  * reintegration seat. For a vacancy: why each candidate could not go. The answer is
  * plain sentences, or one JSON document with CLB_EXPLAIN_JSON.

@@ -8,7 +8,7 @@
  * causes comes from one place: an application can account for it or cap it, and the
  * test suite fails the n-th allocation to prove that every failure ends in a clean
  * error (docs/TESTING.md). GLPK has no allocator hook; its allocation failures end in
- * its error hook, which the solver turns into an error (SPEC section 7).
+ * its error hook, which the solver turns into an error (docs/CLI.md §7).
  *
  * This is process-wide state, as SQLite's and Jansson's allocators are: call
  * clb_global_init once, at start, before any other use of libcirculab, SQLite or

@@ -1,5 +1,5 @@
 /*
- * kpis.h - the key figures (KPIs) of a solved scenario for planners (SPEC section 7,
+ * kpis.h - the key figures (KPIs) of a solved scenario for planners (docs/CLI.md §7,
  * `scenario compare` and `report`): fill, workers, breakdowns, the use of every
  * capacity, the calendar, and what one more unit of a binding capacity is worth.
  *
@@ -98,7 +98,7 @@ typedef struct clb_kpi_summary {
     double fill_rate;     /* placements / places (0 when no places) */
     long applicants;      /* workers in the scenario */
     long workers_placed;  /* distinct */
-    long returning_placed; /* distinct placed workers that are returning (SPEC 3.2) */
+    long returning_placed; /* distinct placed returning workers (docs/MODEL.md §3.2) */
     double returning_share; /* returning_placed / workers_placed */
     double balance_index; /* 1 - total variation distance between the regions of
                              placed workers and of applicants: 1 = placed in

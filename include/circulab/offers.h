@@ -1,6 +1,6 @@
 /*
  * offers.h - employers' offers: feed sources fetched over HTTP, and vacancies that
- * employers submit as files (SPEC section 5).
+ * employers submit as files (docs/FORMATS.md §5).
  *
  * A source is a named URL with settings (the page format, the environment variable
  * holding a bearer token, a default employer). Fetching a source walks its pages
@@ -108,7 +108,7 @@ typedef struct clb_offers_report {
 } clb_offers_report;
 
 /*
- * Fetch one source and store its offers (SPEC section 5).
+ * Fetch one source and store its offers (docs/FORMATS.md §5).
  *
  * Every page is fetched and validated before anything is written; then the offers
  * are upserted by (source, offer id) in one transaction, together with the source's
@@ -138,7 +138,7 @@ CLB_EXTERN int clb_offers_source_foreach(clb_store *store,
 /*
  * Store vacancies an employer submits (`circulab vacancy submit FILE`), all or
  * nothing: the file holds a circulab-offers/1 document, one vacancy object or an
- * array of vacancy objects (records as in SPEC section 2.4; employers as in 2.3, or
+ * array of vacancy objects (records as in docs/FORMATS.md §2.4; employers as in 2.3, or
  * already in the database). Any invalid record stores nothing; every error is one
  * line of `problems` ("FILE: PATH: MESSAGE").
  *

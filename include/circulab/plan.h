@@ -1,5 +1,5 @@
 /*
- * plan.h - tools for planners (SPEC section 7: `scenario compare`, `report`,
+ * plan.h - tools for planners (docs/CLI.md §7: `scenario compare`, `report`,
  * `simulate`), one header per module: the key figures and marginal values
  * (kpis.h), side-by-side comparisons (compare.h), the HTML report (report.h) and
  * multi-season simulation (simulate.h).

@@ -1,5 +1,5 @@
 /*
- * portal.h - the employer portal (SPEC section 8): employers' access tokens and the
+ * portal.h - the employer portal (docs/PORTAL.md §8): employers' access tokens and the
  * HTTP server (`circulab serve`) where each employer submits and withdraws its own
  * vacancies and follows its own placements. docs/PORTAL.md describes the API.
  *

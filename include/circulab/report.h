@@ -1,6 +1,6 @@
 /*
  * report.h - a self-contained HTML report of the key figures of one or more solved
- * scenarios or rounds (SPEC section 7, `report`), with inline SVG charts.
+ * scenarios or rounds (docs/CLI.md §7, `report`), with inline SVG charts.
  */
 #ifndef CIRCULAB_REPORT_H
 #define CIRCULAB_REPORT_H

@@ -1,5 +1,5 @@
 /*
- * result.h - the result of a solve (circulab-result/1, SPEC section 4).
+ * result.h - the result of a solve (circulab-result/1, docs/FORMATS.md §4).
  *
  * Accessors return borrowed strings that live as long as the result (and the scenario
  * it was solved from). clb_result_save renders the result document; equal inputs give

@@ -3,7 +3,7 @@
  *
  * A scenario is the whole input of one matching round: policy, workers, employers and
  * their sites, vacancies, quotas, training sessions, reintegration programmes, scores,
- * pins, bans and the previous plan (SPEC section 2). Loading validates everything and
+ * pins, bans and the previous plan (docs/FORMATS.md §2). Loading validates everything and
  * reports every error at once; a scenario that loads is safe to solve.
  */
 #ifndef CIRCULAB_SCENARIO_H
@@ -27,7 +27,7 @@ typedef struct clb_scenario clb_scenario;
  * err:    optional; receives the first error and a count of the others
  *
  * Returns 0, CLB_EIO (file unreadable), CLB_EPARSE (not JSON), CLB_EINVAL (JSON that
- * breaks the rules of SPEC section 2; all breaches are in `diags`) or CLB_ENOMEM.
+ * breaks the rules of docs/FORMATS.md §2; all breaches are in `diags`) or CLB_ENOMEM.
  */
 CLB_EXTERN int clb_scenario_load_file(clb_scenario **out, const char *path, clb_diags *diags,
                                       clb_error *err);
@@ -64,7 +64,7 @@ typedef enum {
 /* Number of records of one kind. */
 CLB_EXTERN size_t clb_scenario_count(const clb_scenario *scenario, clb_kind kind);
 
-/* Eligibility rules of SPEC section 3.1, as bits of a mask. */
+/* Eligibility rules of docs/MODEL.md §3.1, as bits of a mask. */
 typedef enum {
     CLB_RULE_AGE = 1u << 0,
     CLB_RULE_COUNTRY = 1u << 1,

@@ -1,5 +1,5 @@
 /*
- * simulate.h - multi-season simulation (SPEC section 7, `simulate`): the scenario
+ * simulate.h - multi-season simulation (docs/CLI.md §7, `simulate`): the scenario
  * solved season after season, the workers' history rolled forward between them, with
  * return rates and new applicants, and the per-season figures.
  */
@@ -83,7 +83,7 @@ struct clb_sim_season {
     double fill_rate;
     long placed;             /* distinct workers placed */
     long unplaced;           /* pool - placed */
-    long placed_returning;   /* placed workers returning (SPEC 3.2) */
+    long placed_returning;   /* placed workers returning (docs/MODEL.md §3.2) */
     double returning_share;  /* placed_returning / placed */
     long returned;           /* placed workers who came home at the end */
     long not_returned;       /* placed workers who did not (banned after) */
@@ -102,7 +102,7 @@ typedef struct clb_simulation clb_simulation;
  * Simulate opts->seasons seasons from the scenario document `buf` (`len` bytes;
  * `extends` is resolved relative to `source`). Each season the scenario's dates move
  * one year on, the workers' history is rolled forward from the previous season as
- * SPEC section 6 says (every placement is taken as confirmed and departed; the
+ * docs/DATABASE.md §6 says (every placement is taken as confirmed and departed; the
  * worker returns with the rate of their region), new applicants join (copies of
  * randomly drawn first-season profiles under fresh ids) and the round is solved.
  * The same seed gives the same figures. Returns 0, CLB_EINVAL / CLB_EPARSE (the

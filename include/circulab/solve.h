@@ -1,5 +1,5 @@
 /*
- * solve.h - solving a scenario: the integer model of SPEC section 3, with GLPK.
+ * solve.h - solving a scenario: the integer model of docs/MODEL.md §3, with GLPK.
  *
  * The engine returns a proven optimal plan unless the caller sets a time or gap limit;
  * then it returns the best plan found with the proven bound and an honest status.
@@ -28,7 +28,7 @@ typedef struct clb_progress {
 
 typedef void (*clb_progress_cb)(const clb_progress *progress, void *payload);
 
-/* How the model is solved (both answer the same SPEC model). */
+/* How the model is solved (both answer the same model, docs/MODEL.md §3). */
 typedef enum {
     CLB_METHOD_ITINERARIES = 0, /* one master column per worker itinerary (default) */
     CLB_METHOD_PAIRS            /* column generation over the pair model */
@@ -61,8 +61,8 @@ CLB_EXTERN int clb_solve(clb_result **out, const clb_scenario *scenario,
 
 /*
  * Whether the scenario's pins and confirmed `previous` entries can all hold together
- * with the hard limits (SPEC 3.8), without optimising: a solve of the model of the
- * pinned pairs alone, which is feasible exactly when the whole model is. Confirmed
+ * with the hard limits (docs/MODEL.md §3.8), without optimising: a solve of the model of
+ * the pinned pairs alone, which is feasible exactly when the whole model is. Confirmed
  * entries no longer eligible are left out, as clb_solve reports them as conflicts.
  *
  * Returns 0 (they can hold), CLB_EINFEASIBLE (err->message names the pins and

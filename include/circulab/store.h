@@ -2,7 +2,7 @@
  * store.h - the system of record: an SQLite database of workers, employers,
  * vacancies, quotas, training sessions, reintegration programmes, offer sources,
  * matching rounds with their placements, the placement lifecycle, seasons and an
- * append-only audit log (SPEC section 6). docs/DATABASE.md describes the schema.
+ * append-only audit log (docs/DATABASE.md §6). docs/DATABASE.md describes the schema.
  *
  * A store is one open database. Every command-level operation is one transaction:
  * it happens whole or not at all, and a crash at any point leaves the previous state.
@@ -92,11 +92,11 @@ typedef struct clb_import_stats {
                                    are older than the database's (--history-from-file) */
 
 /*
- * Import files into the database, all or nothing: scenario documents (SPEC section
- * 2) and CSV files of workers, vacancies or employers (columns in docs/DATABASE.md;
- * the kind is told by the header). Records are upserted by id. A document may refer
- * to employers (and, in pins/bans/scores, to workers and vacancies) already in the
- * database.
+ * Import files into the database, all or nothing: scenario documents
+ * (docs/FORMATS.md §2) and CSV files of workers, vacancies or employers (columns in
+ * docs/DATABASE.md; the kind is told by the header). Records are upserted by id. A
+ * document may refer to employers (and, in pins/bans/scores, to workers and vacancies)
+ * already in the database.
  *
  * History never moves backwards: a worker record whose history is older than the
  * stored one in any of campaigns, last_return or banned_until (a re-imported earlier
@@ -119,7 +119,8 @@ CLB_EXTERN int clb_store_import(clb_store *store, clb_import_stats *stats,
 /* ---- pins ---------------------------------------------------------------------- */
 
 /*
- * The database's pins (SPEC 2.8: the placement must be in the next round's result).
+ * The database's pins (docs/FORMATS.md §2.8: the placement must be in the next
+ * round's result).
  * list: every pin with its vacancy's status (text table, or a JSON array with
  *       CLB_STORE_JSON). add: the worker must be active and the vacancy open, and the
  *       pair eligible - the database must still assemble into a valid round, or the
@@ -149,7 +150,7 @@ CLB_EXTERN int clb_store_upsert_offers(clb_store *store, clb_import_stats *stats
  */
 CLB_EXTERN int clb_store_employers_json(clb_buf *out, clb_store *store, clb_error *err);
 
-/* ---- offer sources (SPEC section 5) ----------------------------------------------- */
+/* ---- offer sources (docs/FORMATS.md §5) --------------------------------------- */
 
 typedef struct clb_source_info {
     const char *id;
@@ -317,7 +318,7 @@ CLB_EXTERN int clb_store_placement_foreach(clb_store *store, long round, const c
 
 /*
  * Close the open season on `date` ("YYYY-MM-DD"; NULL = today): roll the lifecycle
- * into each worker's history exactly as SPEC section 6 says, close the season's
+ * into each worker's history exactly as docs/DATABASE.md §6 says, close the season's
  * vacancies, sessions and programmes (those starting on or before `date`), and open
  * the next season. Refuses (CLB_ESTATE) while placements are `departed` without
  * CLB_SEASON_FORCE.
@@ -391,7 +392,7 @@ CLB_EXTERN int clb_store_offer_foreach(clb_store *store,
 typedef enum { CLB_RECORD_EMPLOYER, CLB_RECORD_VACANCY } clb_record_kind;
 
 /*
- * Append the stored record (the canonical JSON object of SPEC section 2.3 or 2.4,
+ * Append the stored record (the canonical JSON object of docs/FORMATS.md §2.3 or 2.4,
  * with an employer's sites) of employer or vacancy `id` to out. A partial record
  * from a feed or a submission is merged into it, so that nothing the database knows
  * is dropped by a source that does not send it. Joins the open transaction if any

@@ -22,7 +22,8 @@ search over workers whose state is the residual capacity of every shared resourc
 (headcount, hold_named slots, beds per site and date, quota maxima, session seats,
 programme places) and the counts of quotas with a minimum. The memo key is capped at what
 the remaining workers could still use, so equal futures merge; the search is exact.
-Everything is derived from SPEC.md only (via check_result.Scenario).
+Everything is derived from the contract only (docs/FORMATS.md, docs/MODEL.md; via
+check_result.Scenario).
 
 Each case is generated from its own integer seed (seed * 1000003 + index), so a run is
 deterministic for a seed and a single failing case can be replayed with --case-seed.
@@ -274,14 +275,14 @@ def generate(rng, case_no, name, max_workers=8, max_vacancies=4):
             elif key == "occupation":
                 where[key] = [rng.choice(OCCUPATIONS)]
         if where.get("start_to", "9") < where.get("start_from", ""):
-            # circulab rejects an empty start range (the SPEC is silent; a sensible check)
+            # circulab rejects an empty start range (the contract is silent; a sensible check)
             where["start_from"], where["start_to"] = where["start_to"], where["start_from"]
         q = {"id": "Q%d" % (i + 1), "unit": rng.choice(("placements", "workers")),
              "where": where}
         if maybe(rng, 0.6):
             q["max"] = rng.randint(0, 4)
         if "max" not in q or maybe(rng, 0.4):
-            # circulab rejects min above max (the SPEC is silent; a sensible check)
+            # circulab rejects min above max (the contract is silent; a sensible check)
             q["min"] = rng.randint(1, q.get("max", 4) or 1) if "max" in q and q["max"] \
                 else rng.randint(1, 4)
             if "max" in q and q["max"] == 0:
@@ -362,7 +363,7 @@ def worker_options(S, wid, res_index, min_quotas, pinned):
             if S.max_placements > 0 and len(vs) > S.max_placements:
                 continue
             # the stay limit binds placed workers only: without pins the empty plan
-            # is always feasible (SPEC 3.8), even for a worker whose days_abroad
+            # is always feasible (docs/MODEL.md §3.8), even for a worker whose days_abroad
             # alone exceed max_stay_days
             if vs and sum(v["days"] for v in vs) + w["days_abroad"] > S.max_stay:
                 continue

@@ -4,11 +4,12 @@
 Usage: check_result.py SCENARIO.json RESULT.json
 
 Reads a circulab-scenario/1 document and a circulab-result/1 document and verifies, from
-the text of SPEC sections 2-4 alone, that the result is a valid plan of the scenario: every
-placement is an eligible pair (all eleven rules of SPEC 3.1, recomputed here with the
-defaults of 2.1-2.4), every hard constraint of 3.3 holds, training (3.4) and reintegration
-(3.6) are scheduled as the SPEC says, the reported fills, quota counts and shortfalls are
-right, and the objective recomputed with 3.7 equals the reported one. Exit 0 and print
+the text of the contract alone (docs/FORMATS.md §1, §2, §4 and docs/MODEL.md §3), that
+the result is a valid plan of the scenario: every placement is an eligible pair (all eleven
+rules of MODEL.md §3.1, recomputed here with the defaults of FORMATS.md §2.1-2.4), every
+hard constraint of MODEL.md §3.3 holds, training (§3.4) and reintegration (§3.6) are
+scheduled as MODEL.md says, the reported fills, quota counts and shortfalls are right, and
+the objective recomputed with MODEL.md §3.7 equals the reported one. Exit 0 and print
 `ok: N placements, objective X`, or print one violation per line and exit 1.
 
 It is deliberately written apart from the C engine (it shares no code and was written
@@ -17,7 +18,7 @@ without reading the model) so that the two can check each other. It is also a mo
 recomputes the objective of a result, and `Scenario` holds the normalised scenario with
 `eligibility(w, v)`, which the brute-force suite (bruteforce.py) reuses.
 
-Where the SPEC is silent the checker accepts every reading that users could expect (for
+Where the contract is silent the checker accepts every reading that users could expect (for
 example placements sorted by id or by input order) and says so in tests/checker/README.md.
 Python 3 standard library only.
 """
@@ -79,14 +80,14 @@ def iso(n):
 
 
 def age_on(birth, d):
-    """Age in full years on date d (SPEC 1)."""
+    """Age in full years on date d (docs/FORMATS.md §1)."""
     b = datetime.date.fromisoformat(birth)
     x = datetime.date.fromordinal(d)
     return x.year - b.year - (1 if (x.month, x.day) < (b.month, b.day) else 0)
 
 
 class Scenario:
-    """A scenario document with every default of SPEC 2 applied and derived values."""
+    """A scenario document with the defaults of docs/FORMATS.md §2 and derived values."""
 
     def __init__(self, doc):
         self.doc = doc
@@ -267,7 +268,7 @@ class Scenario:
         return [c for c in v["req_trainings"] if c not in w["trainings"]]
 
     def eligibility(self, wid, vid):
-        """The list of SPEC 3.1 rules that the pair fails (empty: eligible)."""
+        """The list of docs/MODEL.md §3.1 rules that the pair fails (empty: eligible)."""
         w = self.workers[wid]
         v = self.vacancies[vid]
         p = self.policy
@@ -316,7 +317,7 @@ class Scenario:
         return 0.0
 
     def placement_value(self, wid, vid):
-        """The per-placement part of the objective (SPEC 3.7)."""
+        """The per-placement part of the objective (docs/MODEL.md §3.7)."""
         w = self.workers[wid]
         v = self.vacancies[vid]
         wt = self.weights
@@ -366,7 +367,7 @@ class Scenario:
         return max(0, int(q["min"]) - count)
 
     def conflict(self, v, u):
-        """True when two placements of one worker conflict (SPEC 3.3)."""
+        """True when two placements of one worker conflict (docs/MODEL.md §3.3)."""
         if v["start"] > u["start"]:
             v, u = u, v
         return not u["start"] >= v["end"] + 1 + self.min_gap
@@ -377,8 +378,9 @@ def _num(x):
 
 
 def objective(scenario, result):
-    """The objective of a result's plan recomputed with SPEC 3.7 (placements, attended
-    sessions, quota shortfalls, enrolments). `scenario` is a document or a Scenario."""
+    """The objective of a result's plan recomputed with docs/MODEL.md §3.7 (placements,
+    attended sessions, quota shortfalls, enrolments). `scenario` is a document or a
+    Scenario."""
     S = scenario if isinstance(scenario, Scenario) else Scenario(scenario)
     pairs = [(p["worker"], p["vacancy"]) for p in result.get("placements") or []]
     training = [(t["worker"], t["session"]) for t in result.get("training") or []]
@@ -587,7 +589,7 @@ def _check(scenario, result):
             bad("confirmed previous (%s, %s) is no longer eligible (%s) but is not "
                 "listed in conflicts" % (w, v, ", ".join(S.eligibility(w, v))))
 
-    # ---- training (SPEC 3.4) -------------------------------------------------------------
+    # ---- training (docs/MODEL.md §3.4) -------------------------------------------
     attend = {}
     load = {}
     for i, t in enumerate(training):
@@ -655,7 +657,7 @@ def _check(scenario, result):
                     bad("worker %s: session %s (%s..%s) overlaps placement %s" % (
                         wid, kid, iso(k["start"]), iso(k["end"]), vid))
 
-    # ---- reintegration (SPEC 3.6) ----------------------------------------------------------
+    # ---- reintegration (docs/MODEL.md §3.6) --------------------------------------
     if S.mode == "none":
         if enrol:
             bad("reintegration is none but %d enrolments are listed" % len(enrol))

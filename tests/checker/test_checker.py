@@ -7,7 +7,8 @@ Each CASES_DIR/*.json except *.scenario.json is one case:
   {"about": "...", "expect": ["substring", ...],
    "scenario": "base.scenario.json" | {a scenario document},
    "result": {a result document}}
-Every result but one (ok-base) breaks exactly one rule of the SPEC, and its derived
+Every result but one (ok-base) breaks exactly one rule of the contract (docs/FORMATS.md,
+docs/MODEL.md), and its derived
 fields (fills, quota counts, objective) are otherwise consistent. The checker must report
 a violation containing each `expect` substring; a case with an empty `expect` must pass
 with no violation at all. Exit 0 when every case behaves, 1 otherwise.

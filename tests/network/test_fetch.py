@@ -424,8 +424,8 @@ class Transport(Base):
 
 
 class StoreExtras(Base):
-    """Needs the store functions of /work/notes/fetch-needs-store.md (skipped until
-    `source log` works)."""
+    """Needs the store's fetch log and `source log` (skipped until `source log`
+    works)."""
 
     def setUp(self):
         super().setUp()

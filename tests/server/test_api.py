@@ -1,4 +1,4 @@
-"""The portal's JSON API over real HTTP (SPEC section 8): every row of the table and
+"""The portal's JSON API over real HTTP (docs/PORTAL.md §8): every row of the table and
 every status code, isolation between two employers on every endpoint, the audit log
 of changes, reads that write nothing, limits (413, 429), revoked tokens, shutdown on
 SIGTERM with a request in flight, the request log, and the OpenAPI description checked

@@ -1,4 +1,4 @@
-"""`circulab employer token add | list | revoke` (SPEC section 8): the token is shown
+"""`circulab employer token add | list | revoke` (docs/PORTAL.md §8): the token is shown
 once, URL-safe with at least 128 random bits; the database keeps the id and a hash of
 the secret, never the token; labels are unique per employer; every change is audited.
 
