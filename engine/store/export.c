@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "circulab/explain.h"
 #include "store/store_impl.h"
 #include "result/explain.h"
 #include "scenario/save.h"

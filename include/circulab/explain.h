@@ -15,7 +15,6 @@
 #include "common.h"
 #include "scenario.h"
 #include "result.h"
-#include "store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,16 +23,8 @@ extern "C" {
 /* Render JSON instead of sentences (the same bit as CLB_STORE_JSON). */
 #define CLB_EXPLAIN_JSON 0x100u
 
-/*
- * Explain round `round` of a database (0 = the latest) for one worker or one
- * vacancy (exactly one of `worker`, `vacancy` is non-NULL), from the inputs and plan
- * the round stored. Returns 0, CLB_ENOTFOUND (unknown round, worker or vacancy),
- * CLB_EINVAL (both or neither given), CLB_EDB, CLB_ENOMEM.
- */
-CLB_EXTERN int clb_store_explain(clb_buf *out, clb_store *store, long round, const char *worker,
-                                 const char *vacancy, unsigned flags, clb_error *err);
-
-/* As clb_store_explain, for a result solved without a database. */
+/* Why, for a result solved without a database (the store's clb_store_explain, in
+ * store.h, answers the same for a stored round). */
 CLB_EXTERN int clb_explain_result(clb_buf *out, const clb_scenario *scenario,
                                   const clb_result *result, const char *worker,
                                   const char *vacancy, unsigned flags, clb_error *err);
