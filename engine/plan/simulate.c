@@ -5,9 +5,9 @@
  * one (dates moved on by whole years, the worker pool with the history this module
  * keeps) and read by the one scenario reader, so a simulated season is exactly what
  * a planner could have written by hand and validated. The history is rolled forward
- * here, on the in-memory worker states, with the rules of docs/DATABASE.md §6 (the
- * store's own season close works on the database and is not reusable on a
- * document); every placement of the plan is taken as confirmed and departed.
+ * on the in-memory worker states by the rule of docs/DATABASE.md §6 in
+ * rules/history.c, the one the store's season close applies to the database's rows;
+ * every placement of the plan is taken as confirmed and departed.
  *
  * Randomness comes from one xorshift64* stream seeded by the caller and drawn in a
  * fixed order (returns in pool order, then new applicants), so the same seed gives
@@ -27,6 +27,7 @@
 
 #include "io/json.h"
 #include "plan/plan_impl.h"
+#include "rules/history.h"
 #include "scenario/scenario_impl.h"
 #include "util/util.h"
 #include "scenario/variant.h"
@@ -100,15 +101,6 @@ static double rng_uniform(uint64_t *state)
 
 /* ---- dates in documents ------------------------------------------------------------- */
 
-static clb_date add_years(clb_date d, int years)
-{
-    int y, m, day;
-    clb__date_to_ymd(d, &y, &m, &day);
-    if (m == 2 && day == 29)
-        day = 28; /* a leap day has no twin in most years */
-    return clb__date_from_ymd(y + years, m, day);
-}
-
 /* Move the date string member `key` of obj by `years`. Returns 0 or CLB_ENOMEM. */
 static int shift_member(clb_json *obj, const char *key, int years)
 {
@@ -118,7 +110,7 @@ static int shift_member(clb_json *obj, const char *key, int years)
 
     if (!s || years == 0 || !clb__date_parse(&d, s))
         return 0;
-    clb__date_format(text, add_years(d, years));
+    clb__date_format(text, clb__history_shift_years(d, years));
     return clb__json_object_set(obj, key, clb__json_new_string(text));
 }
 
@@ -530,6 +522,39 @@ static int season_figures(long **hist, clb_sim_season *ss, clb_simulation *sim,
     return 0;
 }
 
+/*
+ * Roll a placed worker's history forward (docs/DATABASE.md §6, the one rule of
+ * rules/history.c) as the store's season close does: every placement of the plan is
+ * taken as departed; `back` is the draw that says whether the worker returned (then
+ * on the end of the latest placement, `end`) or not (a ban from `close`). `employer`
+ * is the latest placement's employer.
+ */
+static int roll_worker(wstate *w, const clb_scenario *s, uint32_t employer, clb_date end,
+                       clb_date close, bool back, clb_sim_season *ss, clb_error *err)
+{
+    clb__history h = {w->campaigns,  w->returned,  w->last_employer,
+                      w->last_return, w->days_abroad, w->banned_until};
+    clb__season_outcome o = {back, !back, s->employers[employer].id,
+                             back ? end : CLB_DATE_NONE};
+    char *last;
+    clb__history_roll(&h, &o, close, s->policy.no_return_ban_days);
+    if (!(last = dup_str(h.last_employer)))
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    clb__free(w->last_employer);
+    w->last_employer = last;
+    w->campaigns = h.campaigns;
+    w->returned = h.returned;
+    w->last_return = h.last_return;
+    w->days_abroad = h.days_abroad;
+    w->banned_until = h.banned_until;
+    w->seasons_placed++;
+    if (back)
+        ss->returned++;
+    else
+        ss->not_returned++;
+    return 0;
+}
+
 int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
                  const clb_sim_opts *opts, clb_diags *diags, clb_error *err)
 {
@@ -603,24 +628,9 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
                 rate = rate_of(opts, wi >= 0 && s->workers[wi].region >= 0
                                          ? clb_sym(s, s->workers[wi].region)
                                          : NULL);
-                w->campaigns++;
-                w->seasons_placed++;
-                w->days_abroad = 0;
-                clb__free(w->last_employer);
-                w->last_employer = dup_str(s->employers[latest_emp[i]].id);
-                if (!w->last_employer) {
-                    error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+                if ((error = roll_worker(w, s, latest_emp[i], latest_end[i], close,
+                                         rng_uniform(&rng) < rate, ss, err)) < 0)
                     break;
-                }
-                if (rng_uniform(&rng) < rate) {
-                    w->returned = true;
-                    w->last_return = latest_end[i];
-                    ss->returned++;
-                } else {
-                    w->returned = false;
-                    w->banned_until = close + s->policy.no_return_ban_days;
-                    ss->not_returned++;
-                }
             }
             for (size_t i = 0; i < nw; i++) {
                 if (ws[i].seasons_placed > 0) {

@@ -42,25 +42,15 @@ int clb__store_put_worker_row(clb_buf *out, sqlite3_stmt *s, int c, bool names)
         if (rc == 0)
             rc = clb__buf_put_json_string(out, clb__store_col_text(s, c + 1));
     }
-    if (rc == 0)
-        rc = clb__buf_printf(out, ",\"history\":{\"campaigns\":%d,\"returned\":%s",
-                            sqlite3_column_int(s, c + 2),
-                            sqlite3_column_int(s, c + 3) ? "true" : "false");
-    if (rc == 0 && clb__store_col_text(s, c + 4)) {
-        rc = clb__buf_puts(out, ",\"last_employer\":");
+    if (rc == 0) {
+        clb__history h;
+        clb__store_history_read(&h, s, c + 2);
+        rc = clb__buf_puts(out, ",\"history\":");
         if (rc == 0)
-            rc = clb__buf_put_json_string(out, clb__store_col_text(s, c + 4));
+            rc = clb__store_put_history(out, &h);
     }
-    if (rc == 0 && clb__store_col_text(s, c + 5))
-        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"",
-                             clb__store_col_text(s, c + 5));
     if (rc == 0)
-        rc = clb__buf_printf(out, ",\"days_abroad\":%d", sqlite3_column_int(s, c + 6));
-    if (rc == 0 && clb__store_col_text(s, c + 7))
-        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"",
-                             clb__store_col_text(s, c + 7));
-    if (rc == 0)
-        rc = clb__buf_puts(out, "}}");
+        rc = clb__buf_puts(out, "}");
     return rc < 0 ? CLB_ENOMEM : 0;
 }
 

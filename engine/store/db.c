@@ -336,6 +336,76 @@ void clb__store_idset_dispose(clb__store_idset *s)
     memset(s, 0, sizeof(*s));
 }
 
+/* ---- a worker's history in its columns ------------------------------------------- */
+
+void clb__store_bind_date(sqlite3_stmt *s, int i, clb_date d)
+{
+    char tmp[16];
+    if (d == CLB_DATE_NONE) {
+        sqlite3_bind_null(s, i);
+        return;
+    }
+    clb__date_format(tmp, d);
+    sqlite3_bind_text(s, i, tmp, -1, SQLITE_TRANSIENT);
+}
+
+static clb_date col_date(sqlite3_stmt *s, int c)
+{
+    const char *t = clb__store_col_text(s, c);
+    clb_date d;
+    return t && clb__date_parse(&d, t) ? d : CLB_DATE_NONE;
+}
+
+void clb__store_history_read(clb__history *h, sqlite3_stmt *s, int c)
+{
+    h->campaigns = sqlite3_column_int(s, c);
+    h->returned = sqlite3_column_int(s, c + 1) != 0;
+    h->last_employer = clb__store_col_text(s, c + 2);
+    h->last_return = col_date(s, c + 3);
+    h->days_abroad = sqlite3_column_int(s, c + 4);
+    h->banned_until = col_date(s, c + 5);
+}
+
+void clb__store_bind_history(sqlite3_stmt *s, int i, const clb__history *h)
+{
+    sqlite3_bind_int(s, i, h->campaigns);
+    sqlite3_bind_int(s, i + 1, h->returned);
+    clb__store_bind_text(s, i + 2, h->last_employer);
+    clb__store_bind_date(s, i + 3, h->last_return);
+    sqlite3_bind_int(s, i + 4, h->days_abroad);
+    clb__store_bind_date(s, i + 5, h->banned_until);
+}
+
+int clb__store_put_history(clb_buf *out, const clb__history *h)
+{
+    char d[16];
+    int rc = clb__buf_printf(out, "{\"campaigns\":%d,\"returned\":%s", h->campaigns,
+                             h->returned ? "true" : "false");
+    if (rc == 0 && h->last_employer) {
+        rc = clb__buf_puts(out, ",\"last_employer\":");
+        if (rc == 0)
+            rc = clb__buf_put_json_string(out, h->last_employer);
+    }
+    if (rc == 0 && h->last_return != CLB_DATE_NONE) {
+        clb__date_format(d, h->last_return);
+        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"", d);
+    }
+    if (rc == 0)
+        rc = clb__buf_printf(out, ",\"days_abroad\":%d", h->days_abroad);
+    if (rc == 0 && h->banned_until != CLB_DATE_NONE) {
+        clb__date_format(d, h->banned_until);
+        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"", d);
+    }
+    return rc == 0 ? clb__buf_puts(out, "}") : rc;
+}
+
+int clb__store_history_json(clb_buf *out, sqlite3_stmt *s, int c)
+{
+    clb__history h;
+    clb__store_history_read(&h, s, c);
+    return clb__store_put_history(out, &h);
+}
+
 /* ---- SQLite's allocator (clb_global_init) ------------------------------------------
  * SQLite asks for the size of a block it allocated (xSize), which the hook does not
  * know: each block carries its size in a 16-byte header, which keeps the alignment

@@ -117,17 +117,6 @@ int clb__store_upserts_init(clb__store_upserts *u, clb_store *st, clb_error *err
     return 0;
 }
 
-static void bind_date(sqlite3_stmt *s, int i, clb_date d)
-{
-    char tmp[16];
-    if (d == CLB_DATE_NONE) {
-        sqlite3_bind_null(s, i);
-        return;
-    }
-    clb__date_format(tmp, d);
-    sqlite3_bind_text(s, i, tmp, -1, SQLITE_TRANSIENT);
-}
-
 int clb__store_write_employer(clb_store *st, clb__store_upserts *u,
                               const clb_scenario *sc, size_t i, const char *source,
                               clb_error *err)
@@ -201,29 +190,15 @@ static bool history_backwards(sqlite3_stmt *s, const clb_worker_rec *w)
            cmp_stored_date(s, 5, w->banned_until) > 0;
 }
 
-/* The history of a record as JSON (the form history_json gives a stored row). */
-static int record_history_json(clb_buf *out, const clb_scenario *sc,
-                               const clb_worker_rec *w)
+/* The history of a record, in the form of a stored row's. */
+static void record_history(clb__history *h, const clb_scenario *sc, const clb_worker_rec *w)
 {
-    char d[16];
-    int rc = clb__buf_printf(out, "{\"campaigns\":%d,\"returned\":%s", w->campaigns,
-                            w->returned ? "true" : "false");
-    if (rc == 0 && w->last_employer >= 0) {
-        rc = clb__buf_puts(out, ",\"last_employer\":");
-        if (rc == 0)
-            rc = clb__buf_put_json_string(out, clb_sym(sc, w->last_employer));
-    }
-    if (rc == 0 && w->last_return != CLB_DATE_NONE) {
-        clb__date_format(d, w->last_return);
-        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"", d);
-    }
-    if (rc == 0)
-        rc = clb__buf_printf(out, ",\"days_abroad\":%d", w->days_abroad);
-    if (rc == 0 && w->banned_until != CLB_DATE_NONE) {
-        clb__date_format(d, w->banned_until);
-        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"", d);
-    }
-    return rc == 0 ? clb__buf_puts(out, "}") : rc;
+    h->campaigns = w->campaigns;
+    h->returned = w->returned;
+    h->last_employer = w->last_employer >= 0 ? clb_sym(sc, w->last_employer) : NULL;
+    h->last_return = w->last_return;
+    h->days_abroad = w->days_abroad;
+    h->banned_until = w->banned_until;
 }
 
 /*
@@ -239,8 +214,11 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
 {
     const clb_worker_rec *w = &sc->workers[i];
     clb_buf doc = CLB_BUF_INIT, before = CLB_BUF_INIT, after = CLB_BUF_INIT;
+    clb__history h;
     bool exists = false, set;
     int error, rc = 0;
+
+    record_history(&h, sc, w);
 
     clb__store_bind_text(u->stored, 1, w->id);
     if ((error = sqlite3_step(u->stored)) == SQLITE_ROW) {
@@ -257,7 +235,7 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
         stats->history_kept++;
     sqlite3_reset(u->stored);
     if (rc == 0)
-        rc = record_history_json(&after, sc, w);
+        rc = clb__store_put_history(&after, &h);
     if (rc < 0 || clb__scenario_save_worker(&doc, sc, i, 0) < 0) {
         error = oom(err);
         goto done;
@@ -275,13 +253,7 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
     if ((error = clb__store_step_done(st, u->worker, err)) < 0 || !set)
         goto done;
     clb__store_bind_text(u->history, 1, w->id);
-    sqlite3_bind_int(u->history, 2, w->campaigns);
-    sqlite3_bind_int(u->history, 3, w->returned);
-    clb__store_bind_text(u->history, 4,
-                         w->last_employer >= 0 ? clb_sym(sc, w->last_employer) : NULL);
-    bind_date(u->history, 5, w->last_return);
-    sqlite3_bind_int(u->history, 6, w->days_abroad);
-    bind_date(u->history, 7, w->banned_until);
+    clb__store_bind_history(u->history, 2, &h);
     if ((error = clb__store_step_done(st, u->history, err)) < 0)
         goto done;
     if (exists && strcmp(before.ptr, after.ptr) != 0) {
@@ -309,8 +281,8 @@ int clb__store_write_vacancy(clb_store *st, clb__store_upserts *u, const clb_sce
     clb__store_bind_text(u->vacancy, 1, v->id);
     clb__store_bind_text(u->vacancy, 2, sc->employers[v->employer].id);
     clb__store_bind_text(u->vacancy, 3, sc->sites[v->site].id);
-    bind_date(u->vacancy, 4, v->start);
-    bind_date(u->vacancy, 5, v->end);
+    clb__store_bind_date(u->vacancy, 4, v->start);
+    clb__store_bind_date(u->vacancy, 5, v->end);
     sqlite3_bind_int(u->vacancy, 6, v->headcount);
     clb__store_bind_text(u->vacancy, 7, v->withdrawn ? "withdrawn" : "open");
     clb__store_bind_text(u->vacancy, 8, source);
@@ -342,8 +314,8 @@ int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scen
         clb__store_bind_text(s, 1, k->id);
         clb__store_bind_text(s, 2, clb_sym(sc, k->course));
         clb__store_bind_text(s, 3, clb_sym(sc, k->country));
-        bind_date(s, 4, k->start);
-        bind_date(s, 5, k->end);
+        clb__store_bind_date(s, 4, k->start);
+        clb__store_bind_date(s, 5, k->end);
         sqlite3_bind_int(s, 6, k->capacity);
         clb__store_bind_text(s, 7, doc.ptr);
         clb__store_bind_text(s, 8, u->now);
@@ -355,8 +327,8 @@ int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scen
         rc = clb__scenario_save_programme(&doc, sc, i);
         clb__store_bind_text(s, 1, r->id);
         clb__store_bind_text(s, 2, clb_sym(sc, r->country));
-        bind_date(s, 3, r->start);
-        bind_date(s, 4, r->end);
+        clb__store_bind_date(s, 3, r->start);
+        clb__store_bind_date(s, 4, r->end);
         sqlite3_bind_int(s, 5, r->capacity);
         clb__store_bind_text(s, 6, doc.ptr);
         clb__store_bind_text(s, 7, u->now);
@@ -459,25 +431,3 @@ int clb__store_write_policy(clb_store *st, const clb_scenario *sc, clb_error *er
 }
 
 /* A worker's history as JSON, from the columns of the row at `c`. */
-int clb__store_history_json(clb_buf *out, sqlite3_stmt *s, int c)
-{
-    int rc = clb__buf_printf(out, "{\"campaigns\":%d,\"returned\":%s",
-                             sqlite3_column_int(s, c),
-                             sqlite3_column_int(s, c + 1) ? "true" : "false");
-    if (rc == 0 && clb__store_col_text(s, c + 2)) {
-        rc = clb__buf_puts(out, ",\"last_employer\":");
-        if (rc == 0)
-            rc = clb__buf_put_json_string(out, clb__store_col_text(s, c + 2));
-    }
-    if (rc == 0 && clb__store_col_text(s, c + 3))
-        rc = clb__buf_printf(out, ",\"last_return\":\"%s\"",
-                             clb__store_col_text(s, c + 3));
-    if (rc == 0)
-        rc = clb__buf_printf(out, ",\"days_abroad\":%d", sqlite3_column_int(s, c + 4));
-    if (rc == 0 && clb__store_col_text(s, c + 5))
-        rc = clb__buf_printf(out, ",\"banned_until\":\"%s\"",
-                             clb__store_col_text(s, c + 5));
-    if (rc == 0)
-        rc = clb__buf_puts(out, "}");
-    return rc;
-}

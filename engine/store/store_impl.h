@@ -34,6 +34,7 @@
 
 #include <sqlite3.h>
 
+#include "rules/history.h"
 #include "scenario/scenario_impl.h"
 #include "util/util.h"
 
@@ -118,6 +119,25 @@ typedef struct clb__store_idset {
 int clb__store_idset_add(clb__store_idset *s, const char *id);
 bool clb__store_idset_has(clb__store_idset *s, const char *id);
 void clb__store_idset_dispose(clb__store_idset *s);
+
+/* ---- a worker's history in its columns (db.c) ----------------------------------- */
+
+/* Bind a date as "YYYY-MM-DD", or NULL for CLB_DATE_NONE. */
+void clb__store_bind_date(sqlite3_stmt *s, int i, clb_date d);
+
+/* The history columns of a row from column c (campaigns, returned, last_employer,
+ * last_return, days_abroad, banned_until); last_employer is borrowed from the row
+ * until its next step. */
+void clb__store_history_read(clb__history *h, sqlite3_stmt *s, int c);
+
+/* Bind h to parameters i..i+5, in the order of the history columns. */
+void clb__store_bind_history(sqlite3_stmt *s, int i, const clb__history *h);
+
+/* A history as JSON, the one form the store writes it in (records, audit rows). */
+int clb__store_put_history(clb_buf *out, const clb__history *h);
+
+/* A history as JSON, from the history columns of the row at `c`. */
+int clb__store_history_json(clb_buf *out, sqlite3_stmt *s, int c);
 
 /* ---- assembling scenarios and checking changes (assemble.c) ---------------------- */
 
@@ -208,10 +228,6 @@ int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scen
 int clb__store_write_pairs(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
                            unsigned flags, clb_import_stats *stats, clb_error *err);
 int clb__store_write_policy(clb_store *st, const clb_scenario *sc, clb_error *err);
-
-/* A worker's history as JSON, from the history columns of the row at `c` (campaigns,
- * returned, last_employer, last_return, days_abroad, banned_until). */
-int clb__store_history_json(clb_buf *out, sqlite3_stmt *s, int c);
 
 /* ---- pins (pins.c) --------------------------------------------------------------- */
 
