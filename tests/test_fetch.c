@@ -1,5 +1,5 @@
 /*
- * test_fetch.c - the parts of engine/fetch.c and engine/offers.c that need no
+ * test_fetch.c - the parts of engine/io/fetch.c and engine/offers/ that need no
  * server: RFC 8288 Link header parsing, URL resolution and origins, and parsing
  * offers pages (native and every JobPosting shape) with their rejected offers'
  * JSON paths. The HTTP behaviour itself is tested against a real server in

@@ -8,7 +8,7 @@
  * gzip bomb stops at the cap too), TLS verification unless explicitly disabled, and
  * bounded retries with exponential backoff and jitter on 429, 5xx, timeouts and
  * connection failures, honouring Retry-After. The page walk, parsing and storing are
- * engine/offers.c's job.
+ * engine/offers/'s job.
  *
  * Secrets: a bearer token is given to libcurl only, for requests to the origin it was
  * issued for; it is never written into a message, a log line or a returned value.

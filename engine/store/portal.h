@@ -24,7 +24,8 @@ int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token,
                      clb_error *err);
 
 /* Append the stored policy document (nothing when none is stored), so that offers
- * are validated under the rules the rounds will read them with (offers.c). */
+ * are validated under the rules the rounds will read them with
+ * (engine/offers/validate.c). */
 int clb__store_policy_json(clb_buf *out, clb_store *st, clb_error *err);
 
 /* The employer's record (with its sites) as JSON. */
