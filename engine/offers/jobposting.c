@@ -213,221 +213,284 @@ static int put_skills(clb_buf *out, const clb_json *skills)
     return rc ? rc : clb__buf_puts(out, "]}");
 }
 
-/* Map one JobPosting to a vacancy (and its employer) and add them. */
-static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
-                       const char *page, const char *path)
-{
-    clb_buf vac = CLB_BUF_INIT, emp = CLB_BUF_INIT, emp_path = CLB_BUF_INIT;
-    const clb_json *org, *v;
-    const char *id, *emp_id = NULL, *region, *org_region, *why = NULL, *site_id = NULL;
+/* One JobPosting being mapped: where it is on its page and what was read of it so
+ * far. The texts may point into the buffers (numbers read as text, mapped codes). */
+typedef struct posting {
+    batch *b;
+    const clb_json *jp, *graph;
+    const clb_json *org; /* hiringOrganization, references resolved */
+    const char *page, *path;
+    const char *id, *emp_id, *region, *org_region, *site_id;
     char tmp[32], tmp2[32], rcode[16], ocode[16];
-    path_map m = {NULL, path, true};
-    int rc = 0;
+} posting;
 
+/* The posting's id and its employer's: identifier or @id, the organisation's name
+ * through the mapping tables, else the source's default employer. False: rejected. */
+static bool posting_ids(posting *p)
+{
+    batch *b = p->b;
+    const clb_json *jp = p->jp, *org;
     if (!clb_json_is_object(jp) || !type_is(jp, "JobPosting")) {
-        clb__offers_problem(b, clb__offers_at(b, page, path),
+        clb__offers_problem(b, clb__offers_at(b, p->page, p->path),
                             "expected a JobPosting object");
         b->rejected++;
-        goto done;
+        return false;
     }
-    id = ld_text(clb__json_object_get(jp, "identifier"), tmp);
-    if (!id)
-        id = clb__json_string(clb__json_object_get(jp, "@id"));
-    if (!id) {
-        clb__offers_problem(b, clb__offers_at(b, page, path),
+    p->id = ld_text(clb__json_object_get(jp, "identifier"), p->tmp);
+    if (!p->id)
+        p->id = clb__json_string(clb__json_object_get(jp, "@id"));
+    if (!p->id) {
+        clb__offers_problem(b, clb__offers_at(b, p->page, p->path),
                 "JobPosting has neither identifier nor @id");
         b->rejected++;
-        goto done;
+        return false;
     }
-    org = deref(clb__json_object_get(jp, "hiringOrganization"), graph);
+    org = p->org = deref(clb__json_object_get(jp, "hiringOrganization"), p->graph);
     if (clb_json_is_object(org)) {
-        emp_id = ld_text(clb__json_object_get(org, "identifier"), tmp2);
-        if (!emp_id)
-            emp_id = clb__json_string(clb__json_object_get(org, "@id"));
+        p->emp_id = ld_text(clb__json_object_get(org, "identifier"), p->tmp2);
+        if (!p->emp_id)
+            p->emp_id = clb__json_string(clb__json_object_get(org, "@id"));
     }
-    if (!emp_id && clb_json_is_object(org) && b->maps) {
+    if (!p->emp_id && clb_json_is_object(org) && b->maps) {
         /* an organisation named without an identifier: the employer its name maps to */
         const char *name = clb__json_string(clb__json_object_get(org, "name"));
-        if (name && !(emp_id = clb__maps_lookup(b->maps, CLB_MAP_EMPLOYER, name)) &&
+        if (name && !(p->emp_id = clb__maps_lookup(b->maps, CLB_MAP_EMPLOYER, name)) &&
             !b->default_employer) {
             clb__offers_note_unmapped(b, CLB_MAP_EMPLOYER, name);
             b->rejected++;
-            goto done;
+            return false;
         }
     }
-    if (!emp_id)
-        emp_id = b->default_employer;
-    if (!emp_id) {
-        clb__offers_problem(b, clb__offers_at2(b, page, path, ".hiringOrganization"),
+    if (!p->emp_id)
+        p->emp_id = b->default_employer;
+    if (!p->emp_id) {
+        clb__offers_problem(b,
+                clb__offers_at2(b, p->page, p->path, ".hiringOrganization"),
                 "JobPosting names no employer (hiringOrganization.identifier or @id) and "
                 "the source has no default employer (--employer)");
         b->rejected++;
-        goto done;
+        return false;
     }
-    region = address_region(clb__json_object_get(jp, "jobLocation"), graph);
-    org_region = clb_json_is_object(org) ? address_region(org, graph) : NULL;
+    return true;
+}
+
+/* The job's and the organisation's regions, as the agency's codes. False: rejected. */
+static bool posting_regions(posting *p)
+{
+    batch *b = p->b;
+    clb_buf emp = CLB_BUF_INIT;
+    p->region = address_region(clb__json_object_get(p->jp, "jobLocation"), p->graph);
+    p->org_region = clb_json_is_object(p->org) ? address_region(p->org, p->graph) : NULL;
     if (b->maps) {
         /* region names and codes to the agency's codes (maps.c decides) */
         bool ok = true;
-        if (region) {
-            region = clb__maps_resolve(b->maps, CLB_MAP_REGION, region, rcode, &ok);
+        if (p->region) {
+            p->region = clb__maps_resolve(b->maps, CLB_MAP_REGION, p->region, p->rcode,
+                                          &ok);
             if (!ok)
-                clb__offers_note_unmapped(b, CLB_MAP_REGION, region);
+                clb__offers_note_unmapped(b, CLB_MAP_REGION, p->region);
         }
-        if (ok && org_region) {
-            org_region = clb__maps_resolve(b->maps, CLB_MAP_REGION, org_region, ocode, &ok);
+        if (ok && p->org_region) {
+            p->org_region = clb__maps_resolve(b->maps, CLB_MAP_REGION, p->org_region,
+                                              p->ocode, &ok);
             if (!ok)
-                clb__offers_note_unmapped(b, CLB_MAP_REGION, org_region);
+                clb__offers_note_unmapped(b, CLB_MAP_REGION, p->org_region);
         }
         if (!ok) {
             b->rejected++;
-            goto done;
+            return false;
         }
     }
-    if (!org_region && !clb__offers_stored_record(b, &emp, CLB_RECORD_EMPLOYER, emp_id))
-        org_region = region; /* a new employer's region is where its job is */
-    clb__buf_clear(&emp);
+    if (!p->org_region &&
+        !clb__offers_stored_record(b, &emp, CLB_RECORD_EMPLOYER, p->emp_id))
+        p->org_region = p->region; /* a new employer's region is where its job is */
+    clb_buf_dispose(&emp);
+    return true;
+}
 
-    /* the employer: from hiringOrganization (or the source's default, which must then
-     * be known to the database or the feed) */
-    clb__buf_printf(&emp_path, "%s.hiringOrganization", path);
-    m.emp_path = emp_path.ptr;
-    if (clb_json_is_object(org) && clb__strtab_lookup(&b->emp_ids, emp_id) < 0) {
-        const char *name = clb__json_string(clb__json_object_get(org, "name"));
+/* The employer: from hiringOrganization (or the source's default, which must then
+ * be known to the database or the feed). False: out of memory. */
+static bool posting_employer(posting *p, const path_map *m)
+{
+    batch *b = p->b;
+    clb_buf emp = CLB_BUF_INIT;
+    int rc = 0;
+    if (clb_json_is_object(p->org) && clb__strtab_lookup(&b->emp_ids, p->emp_id) < 0) {
+        const char *name = clb__json_string(clb__json_object_get(p->org, "name"));
         rc = clb__buf_puts(&emp, "{\"id\":");
         if (rc == 0)
-            rc = clb__buf_put_json_string(&emp, emp_id);
+            rc = clb__buf_put_json_string(&emp, p->emp_id);
         if (rc == 0 && name)
             rc = clb__buf_puts(&emp, ",\"name\":") || clb__buf_put_json_string(&emp, name);
-        if (rc == 0 && org_region)
+        if (rc == 0 && p->org_region)
             rc = clb__buf_puts(&emp, ",\"region\":") ||
-                 clb__buf_put_json_string(&emp, org_region);
+                 clb__buf_put_json_string(&emp, p->org_region);
         if (rc == 0)
             rc = clb__buf_puts(&emp, "}");
-        if (rc) {
+        if (rc)
             b->oom = 1;
-            goto done;
-        }
-        clb__offers_add_employer(b, emp_id, emp.ptr, page, &m, true);
+        else
+            clb__offers_add_employer(b, p->emp_id, emp.ptr, p->page, m, true);
     }
-    {
-        /* the vacancy's region is its site's: the employer's implicit site, or the
-         * one of its sites (kept from the database) in the job's region */
-        const char *et = clb__offers_employer_text(b, emp_id);
-        clb_json *e = NULL;
-        if (et && region && clb__json_load_buffer(&e, et, strlen(et), NULL, NULL) == 0) {
-            const char *er = clb__json_string(clb__json_object_get(e, "region"));
-            const clb_json *sites = clb__json_object_get(e, "sites");
-            size_t matches = 0;
-            for (size_t i = 0; i < clb__json_array_size(sites); i++) {
-                const clb_json *site = clb__json_array_get(sites, i);
-                const char *sr = clb__json_string(clb__json_object_get(site, "region"));
-                const char *sid = clb__json_string(clb__json_object_get(site, "id"));
-                if (sid && sr && strcmp(sr, region) == 0 && matches++ == 0)
-                    site_id = clb__offers_arena_printf(b, "%s", sid);
-            }
-            if (matches > 1)
-                site_id = NULL; /* several: the reader says the site is ambiguous */
-            if (clb__json_array_size(sites) > 0 && matches == 0) {
-                clb__offers_problem(b, clb__offers_at2(b, page, path, ".jobLocation"),
-                        "job region '%s' matches no site of employer '%s'", region,
-                        emp_id);
-                b->rejected++;
-                clb__json_free(e);
-                goto done;
-            }
-            if (clb__json_array_size(sites) == 0 && er && strcmp(er, region) != 0) {
-                clb__offers_problem(b, clb__offers_at2(b, page, path, ".jobLocation"),
-                        "job region '%s' differs from employer '%s' region; publish "
-                        "offers at other sites in the circulab-offers/1 format",
-                        region, emp_id);
-                b->rejected++;
-                clb__json_free(e);
-                goto done;
-            }
-            clb__json_free(e);
-        }
-    }
+    clb_buf_dispose(&emp);
+    return rc == 0;
+}
 
-    rc = clb__buf_puts(&vac, "{\"id\":");
-    rc = rc ? rc : clb__buf_put_json_string(&vac, id);
-    rc = rc ? rc : clb__buf_puts(&vac, ",\"employer\":");
-    rc = rc ? rc : clb__buf_put_json_string(&vac, emp_id);
-    if (rc == 0 && site_id)
-        rc = clb__buf_puts(&vac, ",\"site\":") || clb__buf_put_json_string(&vac, site_id);
+/* The vacancy's region is its site's: the employer's implicit site, or the one of
+ * its sites (kept from the database) in the job's region. False: rejected. */
+static bool posting_site(posting *p)
+{
+    batch *b = p->b;
+    const char *et = clb__offers_employer_text(b, p->emp_id), *region = p->region;
+    clb_json *e = NULL;
+    bool ok = true;
+    if (et && region && clb__json_load_buffer(&e, et, strlen(et), NULL, NULL) == 0) {
+        const char *er = clb__json_string(clb__json_object_get(e, "region"));
+        const clb_json *sites = clb__json_object_get(e, "sites");
+        size_t matches = 0;
+        for (size_t i = 0; i < clb__json_array_size(sites); i++) {
+            const clb_json *site = clb__json_array_get(sites, i);
+            const char *sr = clb__json_string(clb__json_object_get(site, "region"));
+            const char *sid = clb__json_string(clb__json_object_get(site, "id"));
+            if (sid && sr && strcmp(sr, region) == 0 && matches++ == 0)
+                p->site_id = clb__offers_arena_printf(b, "%s", sid);
+        }
+        if (matches > 1)
+            p->site_id = NULL; /* several: the reader says the site is ambiguous */
+        if (clb__json_array_size(sites) > 0 && matches == 0) {
+            clb__offers_problem(b, clb__offers_at2(b, p->page, p->path, ".jobLocation"),
+                    "job region '%s' matches no site of employer '%s'", region,
+                    p->emp_id);
+            b->rejected++;
+            ok = false;
+        } else if (clb__json_array_size(sites) == 0 && er && strcmp(er, region) != 0) {
+            clb__offers_problem(b, clb__offers_at2(b, p->page, p->path, ".jobLocation"),
+                    "job region '%s' differs from employer '%s' region; publish "
+                    "offers at other sites in the circulab-offers/1 format",
+                    region, p->emp_id);
+            b->rejected++;
+            ok = false;
+        }
+        clb__json_free(e);
+    }
+    return ok;
+}
+
+/* The vacancy record in native terms. False: rejected (the wage) or out of memory. */
+static bool posting_vacancy(posting *p, clb_buf *vac)
+{
+    batch *b = p->b;
+    const clb_json *jp = p->jp, *v;
+    const char *why = NULL;
+    int rc = clb__buf_puts(vac, "{\"id\":");
+    rc = rc ? rc : clb__buf_put_json_string(vac, p->id);
+    rc = rc ? rc : clb__buf_puts(vac, ",\"employer\":");
+    rc = rc ? rc : clb__buf_put_json_string(vac, p->emp_id);
+    if (rc == 0 && p->site_id)
+        rc = clb__buf_puts(vac, ",\"site\":") ||
+             clb__buf_put_json_string(vac, p->site_id);
     if (rc == 0 && (v = clb__json_object_get(jp, "jobStartDate")))
-        rc = put_date_member(&vac, "start", v);
+        rc = put_date_member(vac, "start", v);
     if (rc == 0 && ((v = clb__json_object_get(jp, "x-jobEndDate")) ||
                     (v = clb__json_object_get(jp, "validThrough"))))
-        rc = put_date_member(&vac, "end", v);
+        rc = put_date_member(vac, "end", v);
     if (rc == 0 && (v = clb__json_object_get(jp, "totalJobOpenings")))
-        rc = clb__buf_puts(&vac, ",\"headcount\":") ||
-             clb__offers_put_json(&vac, v, NULL);
+        rc = clb__buf_puts(vac, ",\"headcount\":") || clb__offers_put_json(vac, v, NULL);
     if (rc == 0 && (v = clb__json_object_get(jp, "occupationalCategory"))) {
         char t3[32];
         const char *occ = ld_text(v, t3);
         if (clb_json_is_object(v) && clb__json_object_get(v, "codeValue"))
             occ = ld_text(clb__json_object_get(v, "codeValue"), t3);
-        rc = clb__buf_puts(&vac, ",\"occupation\":");
+        rc = clb__buf_puts(vac, ",\"occupation\":");
         if (rc == 0 && occ && occ[0] && strspn(occ, "0123456789") == strlen(occ))
-            rc = clb__buf_printf(&vac, "\"isco:%s\"", occ);
+            rc = clb__buf_printf(vac, "\"isco:%s\"", occ);
         else if (rc == 0)
-            rc = occ ? clb__buf_put_json_string(&vac, occ)
-                     : clb__offers_put_json(&vac, v, NULL);
+            rc = occ ? clb__buf_put_json_string(vac, occ)
+                     : clb__offers_put_json(vac, v, NULL);
     }
     if (rc == 0 && (v = clb__json_object_get(jp, "industry"))) {
         char t4[32];
         const char *ind = ld_text(v, t4);
-        rc = clb__buf_puts(&vac, ",\"sector\":");
+        rc = clb__buf_puts(vac, ",\"sector\":");
         if (rc == 0)
-            rc = ind ? clb__buf_put_json_string(&vac, ind)
-                     : clb__offers_put_json(&vac, v, NULL);
+            rc = ind ? clb__buf_put_json_string(vac, ind)
+                     : clb__offers_put_json(vac, v, NULL);
     }
     if (rc == 0 && (v = clb__json_object_get(jp, "skills")))
-        rc = put_skills(&vac, v);
+        rc = put_skills(vac, v);
     if (rc == 0 && (v = clb__json_object_get(jp, "baseSalary"))) {
         double wage;
         if (!monthly_wage(&wage, v, &why)) {
-            clb__offers_problem(b, clb__offers_at2(b, page, path, ".baseSalary"), "%s",
-                                why);
+            clb__offers_problem(b, clb__offers_at2(b, p->page, p->path, ".baseSalary"),
+                                "%s", why);
             b->rejected++;
-            goto done;
+            return false;
         }
-        rc = clb__buf_puts(&vac, ",\"wage_month_eur\":") || clb__buf_put_json_number(&vac, wage);
+        rc = clb__buf_puts(vac, ",\"wage_month_eur\":") || clb__buf_put_json_number(vac, wage);
     }
     if (rc == 0)
-        rc = clb__buf_puts(&vac, "}");
-    if (rc == 0 && b->maps) {
-        /* occupation texts, employer names and numeric strings, as for submissions */
-        clb_json *mapped = NULL;
-        const char *occ;
-        char code[16];
-        bool usable = true;
-        rc = clb__json_load_buffer(&mapped, vac.ptr, vac.size, NULL, NULL) < 0 ||
-             clb__maps_apply(mapped, b->maps) < 0;
-        if (rc == 0) {
-            clb__buf_clear(&vac);
-            rc = clb__offers_put_json(&vac, mapped, NULL);
-        }
-        occ = rc == 0 ? clb__json_string(clb__json_object_get(mapped, "occupation")) : NULL;
-        if (occ)
-            clb__maps_resolve(b->maps, CLB_MAP_OCCUPATION, occ, code, &usable);
-        if (!usable)
-            clb__offers_note_unmapped(b, CLB_MAP_OCCUPATION, occ);
-        clb__json_free(mapped);
-        if (rc == 0 && !usable) {
-            b->rejected++;
-            goto done;
-        }
+        rc = clb__buf_puts(vac, "}");
+    if (rc)
+        b->oom = 1;
+    return rc == 0;
+}
+
+/* Occupation texts, employer names and numeric strings through the mapping tables,
+ * as for submissions. False: rejected (an unmapped occupation) or out of memory. */
+static bool posting_map(posting *p, clb_buf *vac)
+{
+    batch *b = p->b;
+    clb_json *mapped = NULL;
+    const char *occ;
+    char code[16];
+    bool usable = true;
+    int rc;
+    if (!b->maps)
+        return true;
+    rc = clb__json_load_buffer(&mapped, vac->ptr, vac->size, NULL, NULL) < 0 ||
+         clb__maps_apply(mapped, b->maps) < 0;
+    if (rc == 0) {
+        clb__buf_clear(vac);
+        rc = clb__offers_put_json(vac, mapped, NULL);
     }
+    occ = rc == 0 ? clb__json_string(clb__json_object_get(mapped, "occupation")) : NULL;
+    if (occ)
+        clb__maps_resolve(b->maps, CLB_MAP_OCCUPATION, occ, code, &usable);
+    if (!usable)
+        clb__offers_note_unmapped(b, CLB_MAP_OCCUPATION, occ);
+    clb__json_free(mapped);
     if (rc) {
         b->oom = 1;
-        goto done;
+        return false;
     }
-    clb__offers_add_vacancy(b, id, emp_id, vac.ptr, false, page, &m);
+    if (!usable)
+        b->rejected++;
+    return usable;
+}
+
+/* Map one JobPosting to a vacancy (and its employer) and add them. */
+static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
+                       const char *page, const char *path)
+{
+    clb_buf vac = CLB_BUF_INIT, emp_path = CLB_BUF_INIT;
+    path_map m = {NULL, path, true};
+    posting p;
+
+    memset(&p, 0, sizeof(p));
+    p.b = b;
+    p.jp = jp;
+    p.graph = graph;
+    p.page = page;
+    p.path = path;
+    if (!posting_ids(&p) || !posting_regions(&p))
+        goto done;
+    clb__buf_printf(&emp_path, "%s.hiringOrganization", path);
+    m.emp_path = emp_path.ptr;
+    if (posting_employer(&p, &m) && posting_site(&p) && posting_vacancy(&p, &vac) &&
+        posting_map(&p, &vac))
+        clb__offers_add_vacancy(b, p.id, p.emp_id, vac.ptr, false, page, &m);
 done:
     clb_buf_dispose(&vac);
-    clb_buf_dispose(&emp);
     clb_buf_dispose(&emp_path);
 }
 

@@ -65,295 +65,390 @@ static void fetch_log_cb(const char *line, void *payload)
     o->log(line, o->payload);
 }
 
-int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *source,
-                     const clb_offers_opts *opts, clb_buf *problems, clb_error *err)
-{
+/* One fetch's state, from the source's settings to the stored batch. */
+typedef struct fetch_run {
+    clb_offers_report *rep;
+    clb_store *store;
+    const char *source;
+    const clb_offers_opts *opts;
     source_copy src;
-    clb__maps maps = {NULL, 0};
+    clb__maps maps;
     clb_fetch_opts fo;
     clb_fetch_response resp;
-    clb_strtab visited;
-    clb_buf url = CLB_BUF_INIT, label = CLB_BUF_INIT;
+    clb_strtab visited;   /* the urls fetched, against pagination loops */
+    clb_buf url, label;   /* the page being fetched, and "page N (URL)" */
     batch b;
-    char started[32], *etag = NULL, *lm = NULL;
-    const char *token = NULL;
-    double t0 = clb__now_seconds();
-    size_t total_bytes = 0;
-    bool in_tx = false, logged = false;
-    int error = 0;
+    char started[32];
+    char *etag, *lm;      /* the first page's validators, stored on success */
+    const char *token;    /* the bearer token, NULL when none */
+    double t0;
+    size_t total_bytes;
+} fetch_run;
 
-    memset(rep, 0, sizeof(*rep));
-    snprintf(rep->source, sizeof(rep->source), "%s", source);
-    rep->status = "failed";
-    now_iso(started);
-    clb__strtab_init(&visited);
-    clb__fetch_response_init(&resp);
-    clb__offers_batch_init(&b);
-    if ((error = clb__offers_source_get(&src, store, source, err)) < 0)
-        goto done_nolog;
-    b.source = source;
-    b.owner = source;
-    b.store = store;
-    b.problems = problems;
-    b.default_employer = src.employer.ptr;
-    if ((error = clb__store_maps_load(&maps, store, err)) < 0)
-        goto done_nolog;
-    b.maps = &maps;
+/* The first page was 304 Not Modified: nothing to read or store. */
+#define FETCH_UNCHANGED 1
 
-    clb__fetch_opts_init(&fo);
-    fo.connect_timeout_ms = opts->connect_timeout_ms;
-    fo.timeout_ms = opts->timeout_ms;
-    fo.low_speed_secs = opts->low_speed_secs;
-    fo.max_bytes = opts->max_bytes;
-    fo.max_redirects = opts->max_redirects;
-    fo.max_attempts = opts->max_attempts;
-    fo.retry_base_ms = opts->retry_base_ms;
-    fo.retry_max_ms = opts->retry_max_ms;
-    fo.insecure = opts->insecure;
-    fo.token_origin = src.url.ptr;
+/* The transport's options from the fetch's, and the source's bearer token. */
+static void fetch_setup(fetch_run *r)
+{
+    const clb_offers_opts *opts = r->opts;
+    clb_fetch_opts *fo = &r->fo;
+    clb__fetch_opts_init(fo);
+    fo->connect_timeout_ms = opts->connect_timeout_ms;
+    fo->timeout_ms = opts->timeout_ms;
+    fo->low_speed_secs = opts->low_speed_secs;
+    fo->max_bytes = opts->max_bytes;
+    fo->max_redirects = opts->max_redirects;
+    fo->max_attempts = opts->max_attempts;
+    fo->retry_base_ms = opts->retry_base_ms;
+    fo->retry_max_ms = opts->retry_max_ms;
+    fo->insecure = opts->insecure;
+    fo->token_origin = r->src.url.ptr;
     if (opts->log) {
-        fo.log = fetch_log_cb;
-        fo.log_payload = (void *)(uintptr_t)opts;
+        fo->log = fetch_log_cb;
+        fo->log_payload = (void *)(uintptr_t)opts;
     }
-    if (src.token_env.ptr) {
-        token = getenv(src.token_env.ptr);
-        if (token && !token[0])
-            token = NULL;
-        fo.bearer_token = token;
-        if (token && opts->warn && clb__fetch_url_is_plain_remote(src.url.ptr)) {
+    if (r->src.token_env.ptr) {
+        r->token = getenv(r->src.token_env.ptr);
+        if (r->token && !r->token[0])
+            r->token = NULL;
+        fo->bearer_token = r->token;
+        if (r->token && opts->warn && clb__fetch_url_is_plain_remote(r->src.url.ptr)) {
             clb_buf w = CLB_BUF_INIT;
             if (clb__buf_printf(&w, "%s: the bearer token in %s goes over plain http to a "
                                    "host other than loopback, readable on the way; use "
-                                   "https", source, src.token_env.ptr) == 0)
+                                   "https", r->source, r->src.token_env.ptr) == 0)
                 opts->warn(w.ptr, opts->payload);
             clb_buf_dispose(&w);
         }
-        if (!token && opts->log)
+        if (!r->token && opts->log)
             opts->log("no bearer token: the variable named by the source is not set",
                       opts->payload);
     }
-
-    /* phase 1: fetch the pages one at a time; each is parsed, its records extracted
-     * as compact texts into the batch (employers and JobPostings validated at once,
-     * native vacancies once every page is in), and its document freed before the
-     * next is requested. Memory holds one page and the accepted records, never the
-     * documents of every page. */
-    b.defer = true;
     if (opts->deadline_secs > 0)
-        fo.deadline = t0 + opts->deadline_secs;
-    if (clb__buf_puts(&url, src.url.ptr) < 0) {
-        error = offers_oom(err);
-        goto done;
-    }
-    for (int n = 1;; n++) {
-        clb_error perr;
-        const char *next = NULL;
-        clb_buf next_abs = CLB_BUF_INIT;
-        clb_json *root = NULL;
-        clb_offers_format format;
-        size_t values = 0, depth = 0;
-        bool cond = n == 1 && !opts->unconditional;
+        fo->deadline = r->t0 + opts->deadline_secs;
+}
 
-        clb__buf_clear(&label);
-        if (clb__buf_printf(&label, "page %d (%s)", n, url.ptr) < 0 ||
-            clb__strtab_intern(&visited, url.ptr) < 0) {
-            error = offers_oom(err);
-            goto done;
-        }
-        if (fo.deadline > 0 && clb__now_seconds() >= fo.deadline) {
-            error = clb__error_set(err, CLB_ENET,
-                                  "%s: the fetch's deadline of %.0f s has passed "
-                                  "(see --deadline-secs)", label.ptr, opts->deadline_secs);
-            goto done;
-        }
-        /* the source's byte budget: this page may use what earlier pages left */
-        if (opts->max_source_bytes > 0) {
-            size_t left = opts->max_source_bytes > total_bytes
-                              ? opts->max_source_bytes - total_bytes : 0;
-            fo.max_bytes = left < opts->max_bytes ? left : opts->max_bytes;
-            if (fo.max_bytes == 0) {
-                error = clb__error_set(err, CLB_ENET,
-                                      "%s: the source's pages reached %zu bytes (the cap "
-                                      "per source; see --max-source-bytes)", label.ptr,
-                                      opts->max_source_bytes);
-                goto done;
-            }
-        }
-        error = clb__fetch_get(&resp, url.ptr, cond ? src.etag.ptr : NULL,
-                              cond ? src.last_modified.ptr : NULL, &fo, err);
-        rep->http_status = (int)resp.status;
-        if (error < 0) {
-            if (err && fo.deadline > 0 &&
-                (resp.deadline_hit || clb__now_seconds() >= fo.deadline)) {
-                snprintf(err->message, sizeof(err->message),
-                         "%s: the fetch's deadline of %.0f s has passed (see "
-                         "--deadline-secs)", url.ptr, opts->deadline_secs);
-            } else if (err && fo.max_bytes < opts->max_bytes && resp.too_big) {
-                snprintf(err->message, sizeof(err->message),
-                         "%s: the source's pages reached %zu bytes (the cap per source; "
-                         "see --max-source-bytes)", url.ptr, opts->max_source_bytes);
-            }
-            if (err && (resp.status == 401 || resp.status == 403) && src.token_env.ptr &&
-                !token) {
-                size_t len = strlen(err->message);
-                snprintf(err->message + len, sizeof(err->message) - len,
-                         "; the variable %s is not set", src.token_env.ptr);
-            }
-            if (err) {
-                char pre[32];
-                size_t k = (size_t)snprintf(pre, sizeof(pre), "page %d: ", n);
-                size_t len = strlen(err->message);
-                if (len + k >= sizeof(err->message))
-                    len = sizeof(err->message) - k - 1;
-                memmove(err->message + k, err->message, len);
-                memcpy(err->message, pre, k);
-                err->message[k + len] = '\0';
-            }
-            goto done;
-        }
-        rep->pages = n;
-        total_bytes += resp.body.size;
-        if (resp.status == 304) {
-            if (n == 1) {
-                rep->status = "unchanged";
-                rep->pages = 0;
-                goto done;
-            }
-            error = clb__error_set(err, CLB_ENET, "%s: unexpected status 304", label.ptr);
-            goto done;
-        }
+/* Before requesting a page: the deadline, and the source's byte budget (this page
+ * may use what earlier pages left). */
+static int page_budget(fetch_run *r, clb_error *err)
+{
+    const clb_offers_opts *opts = r->opts;
+    if (r->fo.deadline > 0 && clb__now_seconds() >= r->fo.deadline)
+        return clb__error_set(err, CLB_ENET,
+                              "%s: the fetch's deadline of %.0f s has passed "
+                              "(see --deadline-secs)", r->label.ptr, opts->deadline_secs);
+    if (opts->max_source_bytes > 0) {
+        size_t left = opts->max_source_bytes > r->total_bytes
+                          ? opts->max_source_bytes - r->total_bytes : 0;
+        r->fo.max_bytes = left < opts->max_bytes ? left : opts->max_bytes;
+        if (r->fo.max_bytes == 0)
+            return clb__error_set(err, CLB_ENET,
+                                  "%s: the source's pages reached %zu bytes (the cap "
+                                  "per source; see --max-source-bytes)", r->label.ptr,
+                                  opts->max_source_bytes);
+    }
+    return 0;
+}
+
+/* A failed request's message says which of the fetch's own limits stopped it, that
+ * the token variable is unset when the server wanted one, and the page number. */
+static void page_error(fetch_run *r, int n, clb_error *err)
+{
+    const clb_offers_opts *opts = r->opts;
+    if (!err)
+        return;
+    if (r->fo.deadline > 0 &&
+        (r->resp.deadline_hit || clb__now_seconds() >= r->fo.deadline)) {
+        snprintf(err->message, sizeof(err->message),
+                 "%s: the fetch's deadline of %.0f s has passed (see "
+                 "--deadline-secs)", r->url.ptr, opts->deadline_secs);
+    } else if (r->fo.max_bytes < opts->max_bytes && r->resp.too_big) {
+        snprintf(err->message, sizeof(err->message),
+                 "%s: the source's pages reached %zu bytes (the cap per source; "
+                 "see --max-source-bytes)", r->url.ptr, opts->max_source_bytes);
+    }
+    if ((r->resp.status == 401 || r->resp.status == 403) && r->src.token_env.ptr &&
+        !r->token) {
+        size_t len = strlen(err->message);
+        snprintf(err->message + len, sizeof(err->message) - len,
+                 "; the variable %s is not set", r->src.token_env.ptr);
+    }
+    {
+        char pre[32];
+        size_t k = (size_t)snprintf(pre, sizeof(pre), "page %d: ", n);
+        size_t len = strlen(err->message);
+        if (len + k >= sizeof(err->message))
+            len = sizeof(err->message) - k - 1;
+        memmove(err->message + k, err->message, len);
+        memcpy(err->message, pre, k);
+        err->message[k + len] = '\0';
+    }
+}
+
+/* What parsing the page would build, counted without building it, against the caps
+ * on values and depth. */
+static int page_size(fetch_run *r, clb_error *err)
+{
+    const clb_offers_opts *opts = r->opts;
+    size_t values = 0, depth = 0;
+    if (clb__json_measure(&values, &depth, r->resp.body.ptr ? r->resp.body.ptr : "",
+                         r->resp.body.size) &&
+        ((opts->max_page_values > 0 && values > opts->max_page_values) ||
+         (opts->max_depth > 0 && depth > opts->max_depth)))
+        return clb__error_set(err, CLB_EINVAL,
+                              values > opts->max_page_values
+                                  ? "%s: %zu json values on one page, more than the "
+                                    "%zu allowed (see --max-page-values)"
+                                  : "%s: json nested %zu levels deep, more than the "
+                                    "%zu allowed",
+                              r->label.ptr,
+                              values > opts->max_page_values ? values : depth,
+                              values > opts->max_page_values ? opts->max_page_values
+                                                             : opts->max_depth);
+    return 0;
+}
+
+/* A parsed page's records into the batch. */
+static int page_records(fetch_run *r, clb_json *root, clb_offers_format format,
+                        clb_error *err)
+{
+    batch *b = &r->b;
+    int error = 0;
+    char *page_label = clb__offers_arena_printf(b, "%s", r->label.ptr);
+    if (!page_label)
+        error = offers_oom(err);
+    else if (format == CLB_OFFERS_NATIVE) {
+        if (clb__maps_apply(root, b->maps) < 0)
+            b->oom = 1;
+        clb__offers_native_employers(b, root, page_label);
+        clb__offers_native_vacancies(b, root, page_label);
+    } else {
+        error = clb__offers_jp_page(b, root, page_label, err);
+    }
+    if (error == 0 && b->oom)
+        error = offers_oom(err);
+    return error;
+}
+
+/*
+ * Fetch page n at r->url, parse it, check its frame and read its records into the
+ * batch; next_abs receives the next page's absolute url (none: the last page).
+ * Returns 0, FETCH_UNCHANGED (the first page is not modified) or an error.
+ */
+static int fetch_page(fetch_run *r, int n, clb_buf *next_abs, clb_error *err)
+{
+    const clb_offers_opts *opts = r->opts;
+    clb_fetch_response *resp = &r->resp;
+    clb_error perr;
+    const char *next = NULL;
+    clb_json *root = NULL;
+    clb_offers_format format;
+    bool cond = n == 1 && !opts->unconditional;
+    int error;
+
+    clb__buf_clear(&r->label);
+    if (clb__buf_printf(&r->label, "page %d (%s)", n, r->url.ptr) < 0 ||
+        clb__strtab_intern(&r->visited, r->url.ptr) < 0)
+        return offers_oom(err);
+    if ((error = page_budget(r, err)) < 0)
+        return error;
+    error = clb__fetch_get(resp, r->url.ptr, cond ? r->src.etag.ptr : NULL,
+                          cond ? r->src.last_modified.ptr : NULL, &r->fo, err);
+    r->rep->http_status = (int)resp->status;
+    if (error < 0) {
+        page_error(r, n, err);
+        return error;
+    }
+    r->rep->pages = n;
+    r->total_bytes += resp->body.size;
+    if (resp->status == 304) {
         if (n == 1) {
-            etag = resp.etag;
-            lm = resp.last_modified;
-            resp.etag = resp.last_modified = NULL;
+            r->rep->status = "unchanged";
+            r->rep->pages = 0;
+            return FETCH_UNCHANGED;
         }
-        /* what parsing would build, counted without building it */
-        if (clb__json_measure(&values, &depth, resp.body.ptr ? resp.body.ptr : "",
-                             resp.body.size) &&
-            ((opts->max_page_values > 0 && values > opts->max_page_values) ||
-             (opts->max_depth > 0 && depth > opts->max_depth))) {
-            error = clb__error_set(err, CLB_EINVAL,
-                                  values > opts->max_page_values
-                                      ? "%s: %zu json values on one page, more than the "
-                                        "%zu allowed (see --max-page-values)"
-                                      : "%s: json nested %zu levels deep, more than the "
-                                        "%zu allowed",
-                                  label.ptr,
-                                  values > opts->max_page_values ? values : depth,
-                                  values > opts->max_page_values ? opts->max_page_values
-                                                                 : opts->max_depth);
-            goto done;
-        }
-        clb_error_init(&perr);
-        if ((error = clb__json_load_buffer(&root, resp.body.ptr ? resp.body.ptr : "",
-                                          resp.body.size, NULL, &perr)) < 0) {
-            error = clb__error_set(err, error, "%s: %s", label.ptr, perr.message);
-            goto done;
-        }
-        clb_buf_dispose(&resp.body); /* the page's text is no longer needed */
-        if ((error = clb__offers_page_frame(&format, root, src.format, label.ptr, &next,
-                                            err)) < 0) {
-            clb__json_free(root);
-            goto done;
-        }
-        if (next) {
-            error = clb__fetch_resolve(&next_abs, resp.effective_url, next, err);
-        } else if (resp.link_next && clb__buf_puts(&next_abs, resp.link_next) < 0) {
-            error = offers_oom(err);
-        }
-        if (error == 0) {
-            char *page_label = clb__offers_arena_printf(&b, "%s", label.ptr);
-            if (!page_label)
-                error = offers_oom(err);
-            else if (format == CLB_OFFERS_NATIVE) {
-                if (clb__maps_apply(root, b.maps) < 0)
-                    b.oom = 1;
-                clb__offers_native_employers(&b, root, page_label);
-                clb__offers_native_vacancies(&b, root, page_label);
-            } else {
-                error = clb__offers_jp_page(&b, root, page_label, err);
-            }
-            if (error == 0 && b.oom)
-                error = offers_oom(err);
-        }
+        return clb__error_set(err, CLB_ENET, "%s: unexpected status 304", r->label.ptr);
+    }
+    if (n == 1) {
+        r->etag = resp->etag;
+        r->lm = resp->last_modified;
+        resp->etag = resp->last_modified = NULL;
+    }
+    if ((error = page_size(r, err)) < 0)
+        return error;
+    clb_error_init(&perr);
+    if ((error = clb__json_load_buffer(&root, resp->body.ptr ? resp->body.ptr : "",
+                                      resp->body.size, NULL, &perr)) < 0)
+        return clb__error_set(err, error, "%s: %s", r->label.ptr, perr.message);
+    clb_buf_dispose(&resp->body); /* the page's text is no longer needed */
+    if ((error = clb__offers_page_frame(&format, root, r->src.format, r->label.ptr, &next,
+                                        err)) < 0) {
         clb__json_free(root);
-        if (error < 0) {
-            clb_buf_dispose(&next_abs);
-            goto done;
-        }
-        if (!next_abs.ptr)
-            break;
-        if (clb__fetch_url_has_credentials(next_abs.ptr)) {
-            error = clb__error_set(err, CLB_EINVAL,
-                                  "%s: the next page's url carries credentials "
-                                  "(user:password@): refused", label.ptr);
-            clb_buf_dispose(&next_abs);
-            goto done;
-        }
-        if (clb__strtab_lookup(&visited, next_abs.ptr) >= 0) {
-            error = clb__error_set(err, CLB_EINVAL,
-                                  "%s: pagination loop: next page %s was fetched already",
-                                  label.ptr, next_abs.ptr);
-            clb_buf_dispose(&next_abs);
-            goto done;
-        }
-        if (n >= opts->max_pages) {
-            error = clb__error_set(err, CLB_EINVAL,
-                                  "%s: more than %d pages (the page cap; see --max-pages)",
-                                  label.ptr, opts->max_pages);
-            clb_buf_dispose(&next_abs);
-            goto done;
-        }
-        clb__buf_clear(&url);
-        error = clb__buf_puts(&url, next_abs.ptr);
-        clb_buf_dispose(&next_abs);
-        if (error < 0) {
-            error = offers_oom(err);
-            goto done;
-        }
+        return error;
     }
-
-    /* phase 2: the native vacancies, now that every page's employers are known */
-    clb__offers_flush_pending(&b);
-    clb__offers_problems_tail(&b);
-    if (problems && clb__offers_put_unmapped(problems, &b, source) < 0)
-        b.oom = 1;
-    if (b.oom) {
+    if (next) {
+        error = clb__fetch_resolve(next_abs, resp->effective_url, next, err);
+    } else if (resp->link_next && clb__buf_puts(next_abs, resp->link_next) < 0) {
         error = offers_oom(err);
-        goto done;
     }
-    rep->rejected = b.rejected;
-    if (opts->strict && b.rejected > 0) {
-        rep->status = "rejected";
-        error = clb__error_set(err, CLB_EINVAL,
-                              "%d invalid offer%s and --strict: nothing was stored",
-                              b.rejected, b.rejected == 1 ? "" : "s");
-        goto done;
-    }
+    if (error == 0)
+        error = page_records(r, root, format, err);
+    clb__json_free(root);
+    return error;
+}
 
-    /* phase 3: one transaction */
+/* The next page's url, refused when it carries credentials, was fetched already or
+ * goes over the page cap. */
+static int next_page(fetch_run *r, int n, const char *next_abs, clb_error *err)
+{
+    if (clb__fetch_url_has_credentials(next_abs))
+        return clb__error_set(err, CLB_EINVAL,
+                              "%s: the next page's url carries credentials "
+                              "(user:password@): refused", r->label.ptr);
+    if (clb__strtab_lookup(&r->visited, next_abs) >= 0)
+        return clb__error_set(err, CLB_EINVAL,
+                              "%s: pagination loop: next page %s was fetched already",
+                              r->label.ptr, next_abs);
+    if (n >= r->opts->max_pages)
+        return clb__error_set(err, CLB_EINVAL,
+                              "%s: more than %d pages (the page cap; see --max-pages)",
+                              r->label.ptr, r->opts->max_pages);
+    clb__buf_clear(&r->url);
+    if (clb__buf_puts(&r->url, next_abs) < 0)
+        return offers_oom(err);
+    return 0;
+}
+
+/*
+ * Phase 1: fetch the pages one at a time; each is parsed, its records extracted
+ * as compact texts into the batch (employers and JobPostings validated at once,
+ * native vacancies once every page is in), and its document freed before the
+ * next is requested. Memory holds one page and the accepted records, never the
+ * documents of every page.
+ */
+static int fetch_pages(fetch_run *r, clb_error *err)
+{
+    int error = 0;
+    r->b.defer = true;
+    if (clb__buf_puts(&r->url, r->src.url.ptr) < 0)
+        return offers_oom(err);
+    for (int n = 1; error == 0; n++) {
+        clb_buf next_abs = CLB_BUF_INIT;
+        error = fetch_page(r, n, &next_abs, err);
+        if (error == 0 && !next_abs.ptr) {
+            clb_buf_dispose(&next_abs);
+            break;
+        }
+        if (error == 0)
+            error = next_page(r, n, next_abs.ptr, err);
+        clb_buf_dispose(&next_abs);
+    }
+    return error;
+}
+
+/* Phase 2: the native vacancies, now that every page's employers are known; the
+ * problems' report; --strict. */
+static int check_batch(fetch_run *r, clb_buf *problems, clb_error *err)
+{
+    batch *b = &r->b;
+    clb__offers_flush_pending(b);
+    clb__offers_problems_tail(b);
+    if (problems && clb__offers_put_unmapped(problems, b, r->source) < 0)
+        b->oom = 1;
+    if (b->oom)
+        return offers_oom(err);
+    r->rep->rejected = b->rejected;
+    if (r->opts->strict && b->rejected > 0) {
+        r->rep->status = "rejected";
+        return clb__error_set(err, CLB_EINVAL,
+                              "%d invalid offer%s and --strict: nothing was stored",
+                              b->rejected, b->rejected == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+/* Phase 3, inside the open transaction: the batch, the source's validators and the
+ * fetch log row. */
+static int store_batch(fetch_run *r, clb_error *err)
+{
+    clb_buf msg = CLB_BUF_INIT;
+    int error;
+    if ((error = clb__offers_write_batch(r->rep, &r->b, err)) < 0)
+        return error;
+    if ((error = clb_store_source_set_validators(r->store, r->source, r->etag, r->lm,
+                                                 err)) < 0)
+        return error;
+    r->rep->status = "ok";
+    r->rep->seconds = clb__now_seconds() - r->t0;
+    if (clb__offers_put_unmapped(&msg, &r->b, NULL) < 0) {
+        clb_buf_dispose(&msg);
+        return offers_oom(err);
+    }
+    error = log_row(r->store, r->rep, r->started,
+                    msg.ptr ? msg.ptr : r->b.rejected ? "some offers were rejected" : NULL,
+                    err);
+    clb_buf_dispose(&msg);
+    return error;
+}
+
+static void fetch_run_dispose(fetch_run *r)
+{
+    clb__free(r->etag);
+    clb__free(r->lm);
+    clb__offers_batch_dispose(&r->b);
+    clb__maps_dispose(&r->maps);
+    clb__fetch_response_dispose(&r->resp);
+    clb__strtab_dispose(&r->visited);
+    clb_buf_dispose(&r->url);
+    clb_buf_dispose(&r->label);
+    clb__offers_source_dispose(&r->src);
+}
+
+int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *source,
+                     const clb_offers_opts *opts, clb_buf *problems, clb_error *err)
+{
+    fetch_run r;
+    bool in_tx = false, logged = false;
+    int error = 0;
+
+    memset(&r, 0, sizeof(r));
+    r.rep = rep;
+    r.store = store;
+    r.source = source;
+    r.opts = opts;
+    r.t0 = clb__now_seconds();
+    memset(rep, 0, sizeof(*rep));
+    snprintf(rep->source, sizeof(rep->source), "%s", source);
+    rep->status = "failed";
+    now_iso(r.started);
+    clb__strtab_init(&r.visited);
+    clb__fetch_response_init(&r.resp);
+    clb__offers_batch_init(&r.b);
+    if ((error = clb__offers_source_get(&r.src, store, source, err)) < 0)
+        goto done_nolog;
+    r.b.source = source;
+    r.b.owner = source;
+    r.b.store = store;
+    r.b.problems = problems;
+    r.b.default_employer = r.src.employer.ptr;
+    if ((error = clb__store_maps_load(&r.maps, store, err)) < 0)
+        goto done_nolog;
+    r.b.maps = &r.maps;
+    fetch_setup(&r);
+
+    if ((error = fetch_pages(&r, err)) != 0) {
+        if (error == FETCH_UNCHANGED)
+            error = 0;
+        goto done;
+    }
+    if ((error = check_batch(&r, problems, err)) < 0)
+        goto done;
     if ((error = clb_store_begin(store, err)) < 0)
         goto done;
     in_tx = true;
-    if ((error = clb__offers_write_batch(rep, &b, err)) < 0)
+    if ((error = store_batch(&r, err)) < 0)
         goto done;
-    if ((error = clb_store_source_set_validators(store, source, etag, lm, err)) < 0)
-        goto done;
-    rep->status = "ok";
-    rep->seconds = clb__now_seconds() - t0;
-    {
-        clb_buf msg = CLB_BUF_INIT;
-        if (clb__offers_put_unmapped(&msg, &b, NULL) < 0) {
-            error = offers_oom(err);
-            goto done;
-        }
-        error = log_row(store, rep, started,
-                        msg.ptr ? msg.ptr : b.rejected ? "some offers were rejected" : NULL,
-                        err);
-        clb_buf_dispose(&msg);
-        if (error < 0)
-            goto done;
-    }
     logged = true;
     if ((error = clb_store_commit(store, err)) < 0) {
         logged = false;
@@ -371,25 +466,17 @@ done:
     }
     if (error < 0 && strcmp(rep->status, "rejected") != 0)
         rep->status = "failed";
-    rep->seconds = clb__now_seconds() - t0;
+    rep->seconds = clb__now_seconds() - r.t0;
     if (!logged) {
         /* a failed fetch still leaves its row; its message is the error, which names
          * URLs and statuses but never the token */
         clb_error lerr;
         clb_error_init(&lerr);
-        log_row(store, rep, started, error < 0 && err ? err->message : NULL, &lerr);
+        log_row(store, rep, r.started, error < 0 && err ? err->message : NULL, &lerr);
     }
 done_nolog:
-    if (error == 0 && b.oom)
+    if (error == 0 && r.b.oom)
         error = offers_oom(err);
-    clb__free(etag);
-    clb__free(lm);
-    clb__offers_batch_dispose(&b);
-    clb__maps_dispose(&maps);
-    clb__fetch_response_dispose(&resp);
-    clb__strtab_dispose(&visited);
-    clb_buf_dispose(&url);
-    clb_buf_dispose(&label);
-    clb__offers_source_dispose(&src);
+    fetch_run_dispose(&r);
     return error;
 }
