@@ -241,7 +241,7 @@ static bool posting_ids(posting *p)
         p->id = clb__json_string(clb__json_object_get(jp, "@id"));
     if (!p->id) {
         clb__offers_problem(b, clb__offers_at(b, p->page, p->path),
-                "JobPosting has neither identifier nor @id");
+                            "JobPosting has neither identifier nor @id");
         b->rejected++;
         return false;
     }
@@ -264,10 +264,10 @@ static bool posting_ids(posting *p)
     if (!p->emp_id)
         p->emp_id = b->default_employer;
     if (!p->emp_id) {
-        clb__offers_problem(b,
-                clb__offers_at2(b, p->page, p->path, ".hiringOrganization"),
-                "JobPosting names no employer (hiringOrganization.identifier or @id) and "
-                "the source has no default employer (--employer)");
+        clb__offers_problem(
+            b, clb__offers_at2(b, p->page, p->path, ".hiringOrganization"),
+            "JobPosting names no employer (hiringOrganization.identifier or @id) and "
+            "the source has no default employer (--employer)");
         b->rejected++;
         return false;
     }
@@ -359,15 +359,16 @@ static bool posting_site(posting *p)
             p->site_id = NULL; /* several: the reader says the site is ambiguous */
         if (clb__json_array_size(sites) > 0 && matches == 0) {
             clb__offers_problem(b, clb__offers_at2(b, p->page, p->path, ".jobLocation"),
-                    "job region '%s' matches no site of employer '%s'", region,
-                    p->emp_id);
+                                "job region '%s' matches no site of employer '%s'",
+                                region, p->emp_id);
             b->rejected++;
             ok = false;
         } else if (clb__json_array_size(sites) == 0 && er && strcmp(er, region) != 0) {
-            clb__offers_problem(b, clb__offers_at2(b, p->page, p->path, ".jobLocation"),
-                    "job region '%s' differs from employer '%s' region; publish "
-                    "offers at other sites in the circulab-offers/1 format",
-                    region, p->emp_id);
+            clb__offers_problem(
+                b, clb__offers_at2(b, p->page, p->path, ".jobLocation"),
+                "job region '%s' differs from employer '%s' region; publish "
+                "offers at other sites in the circulab-offers/1 format",
+                region, p->emp_id);
             b->rejected++;
             ok = false;
         }
@@ -474,14 +475,8 @@ static void jp_posting(batch *b, const clb_json *jp, const clb_json *graph,
 {
     clb_buf vac = CLB_BUF_INIT, emp_path = CLB_BUF_INIT;
     path_map m = {NULL, path, true};
-    posting p;
+    posting p = {.b = b, .jp = jp, .graph = graph, .page = page, .path = path};
 
-    memset(&p, 0, sizeof(p));
-    p.b = b;
-    p.jp = jp;
-    p.graph = graph;
-    p.page = page;
-    p.path = path;
     if (!posting_ids(&p) || !posting_regions(&p))
         goto done;
     clb__buf_printf(&emp_path, "%s.hiringOrganization", path);

@@ -132,7 +132,7 @@ void clb__offers_native_vacancies(batch *b, const clb_json *root, const char *pa
                 withdrawn = true;
             } else if (!s || strcmp(s, "open") != 0) {
                 clb__offers_problem(b, clb__offers_at2(b, page, path.ptr, ".status"),
-                        "status must be \"open\" or \"withdrawn\"");
+                                    "status must be \"open\" or \"withdrawn\"");
                 b->rejected++;
                 continue;
             }
@@ -181,8 +181,8 @@ void clb__offers_flush_pending(batch *b)
 
 /* Decide a page's format (auto) and check its frame; reads `next` of native pages. */
 int clb__offers_page_frame(clb_offers_format *out, const clb_json *root,
-                      clb_offers_format want, const char *label, const char **next,
-                      clb_error *err)
+                           clb_offers_format want, const char *label, const char **next,
+                           clb_error *err)
 {
     const char *format = clb__json_string(clb__json_object_get(root, "format"));
     clb_offers_format f = want;

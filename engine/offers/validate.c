@@ -169,6 +169,27 @@ static rec *vec_push(rec_vec *vec)
     return &vec->v[vec->n++];
 }
 
+/* Intern `id` in ids and append its record to vec: the text as sent, the text
+ * merged over the stored record (NULL: the same) and where it was found. NULL, with
+ * b->oom set, when out of memory. */
+static rec *accept_record(batch *b, clb_strtab *ids, rec_vec *vec, const char *id,
+                          const char *text, const char *merged, char *where)
+{
+    int32_t k = clb__strtab_intern(ids, id);
+    rec *r;
+    if (k < 0 || (size_t)k != vec->n || !(r = vec_push(vec))) {
+        b->oom = 1;
+        return NULL;
+    }
+    r->id = clb__arena_strdup(&b->arena, id);
+    r->raw = clb__arena_strdup(&b->arena, text);
+    r->text = merged ? clb__arena_strdup(&b->arena, merged) : r->raw;
+    r->where = where;
+    if (!r->text || !r->raw || !r->id)
+        b->oom = 1;
+    return r;
+}
+
 /* Report one problem line "SOURCE: page N: PATH: MESSAGE" (where = "page N: PATH"). */
 void clb__offers_problem(batch *b, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -398,7 +419,7 @@ bool clb__offers_stored_record(batch *b, clb_buf *out, clb_record_kind kind,
 
 /* merge_record over the stored record of `id`, read now. */
 int clb__offers_merge_stored(batch *b, clb_buf *out, clb_record_kind kind, const char *id,
-                        const char *incoming)
+                             const char *incoming)
 {
     clb_buf stored = CLB_BUF_INIT;
     int rc = merge_record(
@@ -564,11 +585,11 @@ void clb__offers_add_employer(batch *b, const char *id, const char *text,
 {
     clb_buf merged = CLB_BUF_INIT;
     int32_t k;
-    rec *r;
     if (id && (k = clb__strtab_lookup(&b->emp_ids, id)) >= 0) {
         if (!lenient && strcmp(b->emps.v[k].raw, text) != 0) {
             clb__offers_problem(b, clb__offers_at(b, page, m->emp_path),
-                    "employer '%s' differs from its record at %s", id, b->emps.v[k].where);
+                                "employer '%s' differs from its record at %s", id,
+                                b->emps.v[k].where);
             b->rejected++;
         }
         return;
@@ -582,17 +603,8 @@ void clb__offers_add_employer(batch *b, const char *id, const char *text,
         b->rejected++;
         goto done;
     }
-    if ((k = clb__strtab_intern(&b->emp_ids, id)) < 0 || (size_t)k != b->emps.n ||
-        !(r = vec_push(&b->emps))) {
-        b->oom = 1;
-        goto done;
-    }
-    r->id = clb__arena_strdup(&b->arena, id);
-    r->raw = clb__arena_strdup(&b->arena, text);
-    r->text = merged.ptr ? clb__arena_strdup(&b->arena, merged.ptr) : r->raw;
-    r->where = clb__offers_at(b, page, m->emp_path);
-    if (!r->text || !r->raw || !r->id)
-        b->oom = 1;
+    accept_record(b, &b->emp_ids, &b->emps, id, text, merged.ptr,
+                  clb__offers_at(b, page, m->emp_path));
 done:
     clb_buf_dispose(&merged);
 }
@@ -615,7 +627,7 @@ const char *clb__offers_employer_text(batch *b, const char *id)
 /* Accept a vacancy record (text: the fields the source sends) with id `id`,
  * employer `emp`. */
 void clb__offers_add_vacancy(batch *b, const char *id, const char *emp, const char *text,
-                        bool withdrawn, const char *page, const path_map *m)
+                             bool withdrawn, const char *page, const path_map *m)
 {
     const char *where = clb__offers_at(b, page, m->vac_path);
     const char *src = NULL;
@@ -637,10 +649,11 @@ void clb__offers_add_vacancy(batch *b, const char *id, const char *emp, const ch
             clb__offers_problem(b, where, "offer id '%s' belongs to source '%s'", id,
                                 src);
         else
-            clb__offers_problem(b, where,
-                    "offer id '%s' belongs to a vacancy that was imported or submitted, "
-                    "not fetched from this source",
-                    id);
+            clb__offers_problem(
+                b, where,
+                "offer id '%s' belongs to a vacancy that was imported or submitted, "
+                "not fetched from this source",
+                id);
         b->rejected++;
         return;
     }
@@ -664,19 +677,11 @@ void clb__offers_add_vacancy(batch *b, const char *id, const char *emp, const ch
         b->rejected++;
         goto done;
     }
-    if ((k = clb__strtab_intern(&b->vac_ids, id)) < 0 || (size_t)k != b->vacs.n ||
-        !(r = vec_push(&b->vacs))) {
-        b->oom = 1;
+    if (!(r = accept_record(b, &b->vac_ids, &b->vacs, id, text, merged.ptr,
+                            (char *)where)))
         goto done;
-    }
-    r->id = clb__arena_strdup(&b->arena, id);
-    r->raw = clb__arena_strdup(&b->arena, text);
-    r->text = merged.ptr ? clb__arena_strdup(&b->arena, merged.ptr) : r->raw;
-    r->where = (char *)where;
     r->withdrawn = withdrawn;
     r->employer = emp ? clb__strtab_lookup(&b->emp_ids, emp) : -1;
-    if (!r->text || !r->raw || !r->id)
-        b->oom = 1;
 done:
     clb_buf_dispose(&merged);
 }
