@@ -6,8 +6,8 @@
  * employer record, which then go through the same validation as native offers
  * (validate.c); problems are reported at the JobPosting's own paths. References
  * {"@id": ...} are resolved through the page's @graph; wages are converted to
- * monthly EUR; the agency's mapping tables (maps.c) turn organisation names, region
- * and occupation texts into ids and codes.
+ * monthly EUR; the agency's mapping tables (rules/maps.c) turn organisation names,
+ * region and occupation texts into ids and codes.
  */
 #include <ctype.h>
 #include <math.h>
@@ -282,7 +282,7 @@ static bool posting_regions(posting *p)
     p->region = address_region(clb__json_object_get(p->jp, "jobLocation"), p->graph);
     p->org_region = clb_json_is_object(p->org) ? address_region(p->org, p->graph) : NULL;
     if (b->maps) {
-        /* region names and codes to the agency's codes (maps.c decides) */
+        /* region names and codes to the agency's codes (rules/maps.c decides) */
         bool ok = true;
         if (p->region) {
             p->region = clb__maps_resolve(b->maps, CLB_MAP_REGION, p->region, p->rcode,
