@@ -1,6 +1,6 @@
 /*
  * jobposting.c - schema.org JobPosting (JSON-LD) pages mapped to native records
- * (SPEC section 5).
+ * (docs/FORMATS.md §5).
  *
  * Each JobPosting becomes a canonical native vacancy, and its hiringOrganization an
  * employer record, which then go through the same validation as native offers

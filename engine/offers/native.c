@@ -1,5 +1,5 @@
 /*
- * native.c - reading circulab-offers/1 pages (SPEC section 5) into the batch, and
+ * native.c - reading circulab-offers/1 pages (docs/FORMATS.md §5) into the batch, and
  * deciding a page's format when the source says `auto`.
  *
  * The page's frame is checked first (format, known keys, `next`); a frame error

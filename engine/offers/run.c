@@ -1,5 +1,5 @@
 /*
- * run.c - fetching a source (SPEC section 5): its pages one by one within the
+ * run.c - fetching a source (docs/FORMATS.md §5): its pages one by one within the
  * limits, their offers validated, then stored in one transaction with the fetch log.
  *
  * A fetch has two phases. First every page is fetched (engine/io/fetch.c) and parsed,

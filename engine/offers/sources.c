@@ -1,5 +1,5 @@
 /*
- * sources.c - offer sources (SPEC section 5): adding one (its name, url and settings
+ * sources.c - offer sources (docs/FORMATS.md §5): adding one (its name, url and settings
  * checked), listing them, and reading a source's settings for a fetch.
  *
  * The store keeps a source's settings as a JSON object (format, token_env, employer);

@@ -1,6 +1,6 @@
 /*
  * validate.c - the batch of accepted records of a fetch or submission, and the
- * validation of one record (SPEC section 5).
+ * validation of one record (docs/FORMATS.md §5).
  *
  * The design choice: there is one definition of a valid employer or vacancy, the
  * scenario reader's. Each offer of a page (native, or mapped from a JobPosting) is
