@@ -150,7 +150,7 @@ static int cmp_event(const void *a, const void *b)
 }
 
 /* Peak number of concurrent placements per site (sites with beds only). */
-static int site_peaks(long *peak, const clb_scenario *s, const clb_kpi_plan *p)
+static int site_peaks(long *peak, const clb_scenario *s, const clb_plan *p)
 {
     uint32_t *first = clb__calloc(s->n_sites + 2, sizeof(uint32_t));
     uint32_t *order = clb__malloc((p->n_placements + 1) * sizeof(uint32_t));
@@ -201,7 +201,7 @@ done:
  */
 typedef struct figures {
     const clb_scenario *s;
-    const clb_kpi_plan *p;
+    const clb_plan *p;
     clb_kpis *k;
     clb_kpi_summary *m;
     grouper g_sector, g_province, g_employer, g_origin;
@@ -215,7 +215,7 @@ typedef struct figures {
     size_t n_lim;
 } figures;
 
-static int figures_init(figures *f, const clb_scenario *s, const clb_kpi_plan *p,
+static int figures_init(figures *f, const clb_scenario *s, const clb_plan *p,
                         const char *label)
 {
     clb_kpi_summary *m;
@@ -244,7 +244,7 @@ static int figures_init(figures *f, const clb_scenario *s, const clb_kpi_plan *p
     m->objective = p->objective;
     m->bound = p->bound;
     m->gap = p->gap;
-    m->seconds = p->seconds;
+    m->seconds = p->stats.seconds;
     return 0;
 }
 
@@ -267,7 +267,7 @@ static void figures_dispose(figures *f)
 static int figures_fill(figures *f)
 {
     const clb_scenario *s = f->s;
-    const clb_kpi_plan *p = f->p;
+    const clb_plan *p = f->p;
     clb_kpi_summary *m = f->m;
 
     for (size_t i = 0; i < p->n_placements; i++) {
@@ -329,7 +329,7 @@ static int figures_fill(figures *f)
 static void figures_training(figures *f)
 {
     const clb_scenario *s = f->s;
-    const clb_kpi_plan *p = f->p;
+    const clb_plan *p = f->p;
     clb_kpi_summary *m = f->m;
 
     for (size_t i = 0; i < p->n_training; i++) {
@@ -348,7 +348,7 @@ static void figures_training(figures *f)
 static void limits_quotas(figures *f)
 {
     const clb_scenario *s = f->s;
-    const clb_kpi_plan *p = f->p;
+    const clb_plan *p = f->p;
 
     for (size_t q = 0; q < s->n_quotas; q++) {
         const clb_quota_rec *qr = &s->quotas[q];
@@ -456,7 +456,7 @@ static int figures_limits(figures *f)
 static int figures_weeks(figures *f)
 {
     const clb_scenario *s = f->s;
-    const clb_kpi_plan *p = f->p;
+    const clb_plan *p = f->p;
     clb_date lo, hi;
     clb_kpi_week *weeks;
     size_t nw;
@@ -502,7 +502,7 @@ static int figures_groups(figures *f)
     return 0;
 }
 
-int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_kpi_plan *p,
+int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_plan *p,
                      const char *label, clb_error *err)
 {
     figures f;
@@ -524,129 +524,28 @@ done:
     return error;
 }
 
-/* ---- plans from results and result documents ------------------------------------ */
-
-static int32_t index_by_id(const clb_scenario *s, const clb_intmap *map, const char *id)
-{
-    int32_t sym = clb__strtab_lookup(&s->syms, id);
-    return sym < 0 ? -1 : clb__intmap_get(map, sym);
-}
-
-int32_t clb__plan_session_index(const clb_scenario *s, const char *id)
-{
-    return index_by_id(s, &s->session_by_sym, id);
-}
-
-int32_t clb__plan_programme_index(const clb_scenario *s, const char *id)
-{
-    return index_by_id(s, &s->programme_by_sym, id);
-}
-
-void clb__kpi_plan_dispose(clb_kpi_plan *p)
-{
-    clb__free((void *)(uintptr_t)p->placements);
-    clb__free((void *)(uintptr_t)p->training);
-    clb__free((void *)(uintptr_t)p->enrolments);
-    memset(p, 0, sizeof(*p));
-}
-
-int clb__kpi_plan_from_result(clb_kpi_plan *out, const clb_scenario *s,
-                             const clb_result *r, clb_error *err)
-{
-    size_t np = clb_result_placement_count(r), nt = clb_result_training_count(r),
-           ne = clb_result_reintegration_count(r);
-    clb_kpi_item *pl = clb__malloc((np + 1) * sizeof(*pl));
-    clb_kpi_item *tr = clb__malloc((nt + 1) * sizeof(*tr));
-    clb_kpi_item *en = clb__malloc((ne + 1) * sizeof(*en));
-    clb_result_stats stats;
-    int error = 0;
-
-    memset(out, 0, sizeof(*out));
-    if (!pl || !tr || !en) {
-        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < np; i++) {
-        clb_placement_info info;
-        int32_t w, v;
-        clb_result_placement_get(&info, r, i);
-        w = clb__scenario_worker_index(s, info.worker);
-        v = clb__scenario_vacancy_index(s, info.vacancy);
-        if (w < 0 || v < 0) {
-            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown placement");
-            goto done;
-        }
-        pl[i].worker = (uint32_t)w;
-        pl[i].other = (uint32_t)v;
-    }
-    for (size_t i = 0; i < nt; i++) {
-        clb_training_info info;
-        int32_t w, k;
-        clb_result_training_get(&info, r, i);
-        w = clb__scenario_worker_index(s, info.worker);
-        k = clb__plan_session_index(s, info.session);
-        if (w < 0 || k < 0) {
-            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown session");
-            goto done;
-        }
-        tr[i].worker = (uint32_t)w;
-        tr[i].other = (uint32_t)k;
-    }
-    for (size_t i = 0; i < ne; i++) {
-        clb_reintegration_info info;
-        int32_t w, p;
-        clb_result_reintegration_get(&info, r, i);
-        w = clb__scenario_worker_index(s, info.worker);
-        p = clb__plan_programme_index(s, info.programme);
-        if (w < 0 || p < 0) {
-            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown programme");
-            goto done;
-        }
-        en[i].worker = (uint32_t)w;
-        en[i].other = (uint32_t)p;
-    }
-    clb_result_get_stats(&stats, r);
-    out->placements = pl;
-    out->n_placements = np;
-    out->training = tr;
-    out->n_training = nt;
-    out->enrolments = en;
-    out->n_enrolments = ne;
-    out->status = clb_result_status(r);
-    out->objective = clb_result_objective(r);
-    out->bound = clb_result_bound(r);
-    out->gap = clb_result_gap(r);
-    out->seconds = stats.seconds;
-    pl = tr = en = NULL;
-done:
-    clb__free(pl);
-    clb__free(tr);
-    clb__free(en);
-    return error;
-}
-
 int clb_kpis_from_result(clb_kpis **out, const clb_scenario *s, const clb_result *r,
                          const char *label, clb_error *err)
 {
-    clb_kpi_plan p;
+    clb_plan p;
     int error;
 
     *out = NULL;
-    if ((error = clb__kpi_plan_from_result(&p, s, r, err)) < 0)
+    if ((error = clb__plan_from_result(&p, s, r, err)) < 0)
         return error;
     error = clb__kpis_compute(out, s, &p, label, err);
-    clb__kpi_plan_dispose(&p);
+    clb__plan_dispose(&p);
     return error;
 }
 
 /* Read one array of {"worker": W, <key>: X} of a result document into items. */
-static int read_items(clb_kpi_item **out, size_t *n, const clb_json *root,
+static int read_items(clb_plan_item **out, size_t *n, const clb_json *root,
                       const char *array, const char *key, const clb_scenario *s,
                       const clb_intmap *map, const char *source, clb_error *err)
 {
     const clb_json *arr = clb__json_object_get(root, array);
     size_t len = clb__json_array_size(arr);
-    clb_kpi_item *items = clb__malloc((len + 1) * sizeof(*items));
+    clb_plan_item *items = clb__malloc((len + 1) * sizeof(*items));
     int error = 0;
 
     *out = NULL;
@@ -664,7 +563,7 @@ static int read_items(clb_kpi_item **out, size_t *n, const clb_json *root,
         const char *w = clb__json_string(clb__json_object_get(e, "worker"));
         const char *x = clb__json_string(clb__json_object_get(e, key));
         int32_t wi = w ? clb__scenario_worker_index(s, w) : -1;
-        int32_t xi = x ? index_by_id(s, map, x) : -1;
+        int32_t xi = x ? clb__plan_index_by_id(s, map, x) : -1;
         if (wi < 0 || xi < 0) {
             error = clb__error_set(err, CLB_EINVAL,
                                   "%s[%zu] names %s '%s' that the scenario lacks", array,
@@ -692,8 +591,8 @@ int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *bu
                            clb_error *err)
 {
     clb_json *root = NULL;
-    clb_kpi_item *pl = NULL, *tr = NULL, *en = NULL;
-    clb_kpi_plan p;
+    clb_plan_item *pl = NULL, *tr = NULL, *en = NULL;
+    clb_plan p;
     const char *format, *status;
     int error;
 
@@ -730,7 +629,7 @@ int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *bu
     p.objective = clb__json_number(clb__json_object_get(root, "objective"));
     p.bound = clb__json_number(clb__json_object_get(root, "bound"));
     p.gap = clb__json_number(clb__json_object_get(root, "gap"));
-    p.seconds = clb__json_number(
+    p.stats.seconds = clb__json_number(
         clb__json_object_get(clb__json_object_get(root, "stats"), "seconds"));
     error = clb__kpis_compute(out, s, &p, label ? label : source, err);
 done:

@@ -25,7 +25,8 @@
 
 typedef struct ctx {
     const clb_scenario *s;
-    const clb_explain_plan *p;
+    const clb_plan *p;
+    long round;       /* for the text; 0 when the plan is not a database round */
     int *filled;      /* per vacancy */
     int *unnamed;     /* per vacancy: placements of workers it does not name */
     long *q_count;    /* per quota */
@@ -44,18 +45,19 @@ static void ctx_dispose(ctx *c)
 
 static bool worker_matches_quota(const ctx *c, uint32_t q, uint32_t w)
 {
-    for (size_t i = 0; i < c->p->n_pl; i++)
-        if (c->p->pl_worker[i] == w &&
-            clb__quota_matches(c->s, &c->s->quotas[q], w, c->p->pl_vacancy[i]))
+    for (size_t i = 0; i < c->p->n_placements; i++)
+        if (c->p->placements[i].worker == w &&
+            clb__quota_matches(c->s, &c->s->quotas[q], w, c->p->placements[i].other))
             return true;
     return false;
 }
 
-static int ctx_init(ctx *c, const clb_scenario *s, const clb_explain_plan *p)
+static int ctx_init(ctx *c, const clb_scenario *s, const clb_plan *p, long round)
 {
     memset(c, 0, sizeof(*c));
     c->s = s;
     c->p = p;
+    c->round = round;
     c->filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
     c->unnamed = clb__calloc(s->n_vacancies + 1, sizeof(int));
     c->q_count = clb__calloc(s->n_quotas + 1, sizeof(long));
@@ -63,15 +65,15 @@ static int ctx_init(ctx *c, const clb_scenario *s, const clb_explain_plan *p)
     c->prog_load = clb__calloc(s->n_programmes + 1, sizeof(int));
     if (!c->filled || !c->unnamed || !c->q_count || !c->ses_load || !c->prog_load)
         return CLB_ENOMEM;
-    for (size_t i = 0; i < p->n_pl; i++) {
-        c->filled[p->pl_vacancy[i]]++;
-        if (!clb__vacancy_names(&s->vacancies[p->pl_vacancy[i]], p->pl_worker[i]))
-            c->unnamed[p->pl_vacancy[i]]++;
+    for (size_t i = 0; i < p->n_placements; i++) {
+        c->filled[p->placements[i].other]++;
+        if (!clb__vacancy_names(&s->vacancies[p->placements[i].other], p->placements[i].worker))
+            c->unnamed[p->placements[i].other]++;
     }
     for (size_t q = 0; q < s->n_quotas; q++) {
         if (s->quotas[q].unit == CLB_UNIT_PLACEMENTS) {
-            for (size_t i = 0; i < p->n_pl; i++)
-                if (clb__quota_matches(s, &s->quotas[q], p->pl_worker[i], p->pl_vacancy[i]))
+            for (size_t i = 0; i < p->n_placements; i++)
+                if (clb__quota_matches(s, &s->quotas[q], p->placements[i].worker, p->placements[i].other))
                     c->q_count[q]++;
         } else {
             for (uint32_t w = 0; w < s->n_workers; w++)
@@ -79,17 +81,17 @@ static int ctx_init(ctx *c, const clb_scenario *s, const clb_explain_plan *p)
                     c->q_count[q]++;
         }
     }
-    for (size_t i = 0; i < p->n_tr; i++)
-        c->ses_load[p->tr_session[i]]++;
-    for (size_t i = 0; i < p->n_re; i++)
-        c->prog_load[p->re_programme[i]]++;
+    for (size_t i = 0; i < p->n_training; i++)
+        c->ses_load[p->training[i].other]++;
+    for (size_t i = 0; i < p->n_enrolments; i++)
+        c->prog_load[p->enrolments[i].other]++;
     return 0;
 }
 
 static bool is_placed(const ctx *c, uint32_t w, uint32_t v)
 {
-    for (size_t i = 0; i < c->p->n_pl; i++)
-        if (c->p->pl_worker[i] == w && c->p->pl_vacancy[i] == v)
+    for (size_t i = 0; i < c->p->n_placements; i++)
+        if (c->p->placements[i].worker == w && c->p->placements[i].other == v)
             return true;
     return false;
 }
@@ -285,8 +287,8 @@ static int peak_occupancy(const ctx *c, uint32_t site, clb_date from, clb_date t
     int peak = 0;
     for (clb_date d = from; d <= to; d++) {
         int n = 0;
-        for (size_t i = 0; i < c->p->n_pl; i++) {
-            const clb_vacancy_rec *u = &c->s->vacancies[c->p->pl_vacancy[i]];
+        for (size_t i = 0; i < c->p->n_placements; i++) {
+            const clb_vacancy_rec *u = &c->s->vacancies[c->p->placements[i].other];
             if (u->site == site && u->start <= d && d <= u->end)
                 n++;
         }
@@ -308,11 +310,11 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
     reason *r;
 
     /* the worker's own placements: overlap, stay, max_placements */
-    for (size_t i = 0; i < c->p->n_pl; i++) {
+    for (size_t i = 0; i < c->p->n_placements; i++) {
         const clb_vacancy_rec *u;
-        if (c->p->pl_worker[i] != wi)
+        if (c->p->placements[i].worker != wi)
             continue;
-        u = &s->vacancies[c->p->pl_vacancy[i]];
+        u = &s->vacancies[c->p->placements[i].other];
         days += clb_vacancy_days(u);
         count++;
         if (u->end > last_end)
@@ -327,7 +329,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
                            "%s is placed on %s (%s..%s, value %.10g), which overlaps this "
                            "vacancy or leaves less than min_gap_days %d",
                            w->id, u->id, a, b,
-                           clb__placement_value(s, wi, c->p->pl_vacancy[i]), p->min_gap_days);
+                           clb__placement_value(s, wi, c->p->placements[i].other), p->min_gap_days);
             clb__buf_puts(&r->extra, ",\"other\":");
             clb__buf_put_json_string(&r->extra, u->id);
         }
@@ -353,12 +355,12 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
             used = c->unnamed[vi];
         }
         if (used >= cap && (r = add_reason(rs, "vacancy_full"))) {
-            ranked *holders = clb__malloc((c->p->n_pl + 1) * sizeof(*holders));
+            ranked *holders = clb__malloc((c->p->n_placements + 1) * sizeof(*holders));
             size_t nh = 0, higher = 0;
-            for (size_t i = 0; holders && i < c->p->n_pl; i++)
-                if (c->p->pl_vacancy[i] == vi) {
-                    holders[nh].w = c->p->pl_worker[i];
-                    holders[nh].value = clb__placement_value(s, c->p->pl_worker[i], vi);
+            for (size_t i = 0; holders && i < c->p->n_placements; i++)
+                if (c->p->placements[i].other == vi) {
+                    holders[nh].w = c->p->placements[i].worker;
+                    holders[nh].value = clb__placement_value(s, c->p->placements[i].worker, vi);
                     if (holders[nh].value >= value)
                         higher++;
                     nh++;
@@ -424,9 +426,9 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
         size_t timely = 0;
         if (clb__sorted_contains(w->trainings.v, w->trainings.n, course))
             continue;
-        for (size_t t = 0; t < c->p->n_tr; t++)
-            if (c->p->tr_worker[t] == wi && s->sessions[c->p->tr_session[t]].course == course &&
-                s->sessions[c->p->tr_session[t]].end + p->training_lead_days < v->start)
+        for (size_t t = 0; t < c->p->n_training; t++)
+            if (c->p->training[t].worker == wi && s->sessions[c->p->training[t].other].course == course &&
+                s->sessions[c->p->training[t].other].end + p->training_lead_days < v->start)
                 attends = true;
         if (attends)
             continue;
@@ -533,20 +535,20 @@ static void explain_worker(out_t *o, const ctx *c, uint32_t wi)
     size_t placed = 0;
     char where[64] = "";
 
-    if (c->p->round > 0)
-        snprintf(where, sizeof(where), " in round %ld", c->p->round);
+    if (c->round > 0)
+        snprintf(where, sizeof(where), " in round %ld", c->round);
     if (o->json) {
         put(o, "{\n  \"worker\": ");
         put_jstr(o, w->id);
-        if (c->p->round > 0)
-            putf(o, ",\n  \"round\": %ld", c->p->round);
+        if (c->round > 0)
+            putf(o, ",\n  \"round\": %ld", c->round);
         put(o, ",\n  \"placements\": [");
     }
-    for (size_t i = 0; i < c->p->n_pl; i++) {
-        if (c->p->pl_worker[i] != wi)
+    for (size_t i = 0; i < c->p->n_placements; i++) {
+        if (c->p->placements[i].worker != wi)
             continue;
-        const clb_vacancy_rec *v = &s->vacancies[c->p->pl_vacancy[i]];
-        double value = clb__placement_value(s, wi, c->p->pl_vacancy[i]);
+        const clb_vacancy_rec *v = &s->vacancies[c->p->placements[i].other];
+        double value = clb__placement_value(s, wi, c->p->placements[i].other);
         if (o->json) {
             putf(o, "%s{\"vacancy\":", placed ? "," : "");
             put_jstr(o, v->id);
@@ -620,28 +622,28 @@ static void explain_vacancy(out_t *o, const ctx *c, uint32_t vi)
     size_t n = 0, ncand = 0;
     char where[64] = "";
 
-    if (c->p->round > 0)
-        snprintf(where, sizeof(where), " in round %ld", c->p->round);
+    if (c->round > 0)
+        snprintf(where, sizeof(where), " in round %ld", c->round);
     if (o->json) {
         put(o, "{\n  \"vacancy\": ");
         put_jstr(o, v->id);
-        if (c->p->round > 0)
-            putf(o, ",\n  \"round\": %ld", c->p->round);
+        if (c->round > 0)
+            putf(o, ",\n  \"round\": %ld", c->round);
         putf(o, ",\n  \"headcount\": %d,\n  \"filled\": %d,\n  \"placed\": [", v->headcount,
              c->filled[vi]);
     } else
         putf(o, "%s: %d of %d filled%s.\n", v->id, c->filled[vi], v->headcount, where);
-    for (size_t i = 0; i < c->p->n_pl; i++)
-        if (c->p->pl_vacancy[i] == vi) {
-            double value = clb__placement_value(s, c->p->pl_worker[i], vi);
+    for (size_t i = 0; i < c->p->n_placements; i++)
+        if (c->p->placements[i].other == vi) {
+            double value = clb__placement_value(s, c->p->placements[i].worker, vi);
             if (o->json) {
                 putf(o, "%s{\"worker\":", n ? "," : "");
-                put_jstr(o, s->workers[c->p->pl_worker[i]].id);
+                put_jstr(o, s->workers[c->p->placements[i].worker].id);
                 put(o, ",\"value\":");
                 put_jnum(o, value);
                 put(o, "}");
             } else
-                putf(o, "%s %s %.10g", n ? "," : "placed:", s->workers[c->p->pl_worker[i]].id,
+                putf(o, "%s %s %.10g", n ? "," : "placed:", s->workers[c->p->placements[i].worker].id,
                      value);
             n++;
         }
@@ -712,9 +714,9 @@ static void explain_vacancy(out_t *o, const ctx *c, uint32_t vi)
     }
 }
 
-int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_plan *p,
-                       const char *worker, const char *vacancy, unsigned flags,
-                       clb_error *err)
+int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_plan *p, long round,
+                        const char *worker, const char *vacancy, unsigned flags,
+                        clb_error *err)
 {
     ctx c;
     out_t o = {out, (flags & CLB_EXPLAIN_JSON) != 0, 0};
@@ -726,7 +728,7 @@ int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_p
         return clb__error_set(err, CLB_ENOTFOUND, "worker '%s' is not in the round", worker);
     if (vacancy && clb__scenario_vacancy_index(s, vacancy) < 0)
         return clb__error_set(err, CLB_ENOTFOUND, "vacancy '%s' is not in the round", vacancy);
-    if (ctx_init(&c, s, p) < 0) {
+    if (ctx_init(&c, s, p, round) < 0) {
         ctx_dispose(&c);
         return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
@@ -744,47 +746,12 @@ int clb_explain_result(clb_buf *out, const clb_scenario *s, const clb_result *re
                        const char *worker, const char *vacancy, unsigned flags,
                        clb_error *err)
 {
-    size_t np = clb_result_placement_count(res), nt = clb_result_training_count(res),
-           nr = clb_result_reintegration_count(res);
-    uint32_t *a = clb__calloc(2 * (np + nt + nr) + 1, sizeof(uint32_t));
-    clb_explain_plan p;
+    clb_plan p;
     int error;
 
-    if (!a)
-        return clb__error_set(err, CLB_ENOMEM, "out of memory");
-    memset(&p, 0, sizeof(p));
-    p.pl_worker = a;
-    p.pl_vacancy = a + np;
-    p.tr_worker = a + 2 * np;
-    p.tr_session = a + 2 * np + nt;
-    p.re_worker = a + 2 * (np + nt);
-    p.re_programme = a + 2 * (np + nt) + nr;
-    for (size_t i = 0; i < np; i++) {
-        clb_placement_info pi;
-        clb_result_placement_get(&pi, res, i);
-        a[i] = (uint32_t)clb__scenario_worker_index(s, pi.worker);
-        a[np + i] = (uint32_t)clb__scenario_vacancy_index(s, pi.vacancy);
-    }
-    for (size_t i = 0; i < nt; i++) {
-        clb_training_info ti;
-        int32_t sym;
-        clb_result_training_get(&ti, res, i);
-        a[2 * np + i] = (uint32_t)clb__scenario_worker_index(s, ti.worker);
-        sym = clb__strtab_lookup(&s->syms, ti.session);
-        a[2 * np + nt + i] = (uint32_t)clb__intmap_get(&s->session_by_sym, sym);
-    }
-    for (size_t i = 0; i < nr; i++) {
-        clb_reintegration_info ri;
-        int32_t sym;
-        clb_result_reintegration_get(&ri, res, i);
-        a[2 * (np + nt) + i] = (uint32_t)clb__scenario_worker_index(s, ri.worker);
-        sym = clb__strtab_lookup(&s->syms, ri.programme);
-        a[2 * (np + nt) + nr + i] = (uint32_t)clb__intmap_get(&s->programme_by_sym, sym);
-    }
-    p.n_pl = np;
-    p.n_tr = nt;
-    p.n_re = nr;
-    error = clb__explain_render(out, s, &p, worker, vacancy, flags, err);
-    clb__free(a);
+    if ((error = clb__plan_from_result(&p, s, res, err)) < 0)
+        return error;
+    error = clb__explain_render(out, s, &p, 0, worker, vacancy, flags, err);
+    clb__plan_dispose(&p);
     return error;
 }

@@ -7,24 +7,16 @@
 #define CLB_EXPLAIN_IMPL_H
 
 #include "circulab/explain.h"
+#include "result/plan.h"
 #include "scenario/scenario_impl.h"
 
-typedef struct clb_explain_plan {
-    const uint32_t *pl_worker, *pl_vacancy; /* placements */
-    size_t n_pl;
-    const uint32_t *tr_worker, *tr_session; /* training attended */
-    size_t n_tr;
-    const uint32_t *re_worker, *re_programme; /* reintegration enrolments */
-    size_t n_re;
-    long round; /* for the text; 0 when the plan is not a database round */
-} clb_explain_plan;
-
 /*
- * Explain `worker` or `vacancy` (one of them non-NULL) under plan `p` of scenario s.
- * Returns 0, CLB_ENOTFOUND, CLB_EINVAL or CLB_ENOMEM.
+ * Explain `worker` or `vacancy` (one of them non-NULL) under plan `p` of scenario s,
+ * the plan of database round `round` (0 when it is not one). Returns 0,
+ * CLB_ENOTFOUND, CLB_EINVAL or CLB_ENOMEM.
  */
-int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_explain_plan *p,
-                       const char *worker, const char *vacancy, unsigned flags,
-                       clb_error *err);
+int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_plan *p, long round,
+                        const char *worker, const char *vacancy, unsigned flags,
+                        clb_error *err);
 
 #endif

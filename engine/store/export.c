@@ -309,16 +309,15 @@ done:
 
 /* ---- explain ------------------------------------------------------------------- */
 
-/* Read (worker, other) id pairs of a round into index arrays through `map`. */
+/* Read (worker, other) id pairs of a round into a plan's index pairs. */
 static int read_index_pairs(clb_store *st, const char *sql, long round,
-                            const clb_scenario *sc, int kind, uint32_t **wout,
-                            uint32_t **oout, size_t *n, clb_error *err)
+                            const clb_scenario *sc, int kind, clb_plan_item **out,
+                            size_t *n, clb_error *err)
 {
     sqlite3_stmt *s = NULL;
     size_t cap = 0;
     int error = clb__store_prep(st, &s, sql, err);
-    *wout = NULL;
-    *oout = NULL;
+    *out = NULL;
     *n = 0;
     if (error < 0)
         return error;
@@ -337,21 +336,16 @@ static int read_index_pairs(clb_store *st, const char *sql, long round,
             break;
         }
         if (*n == cap) {
-            uint32_t *a, *b;
+            clb_plan_item *a;
             cap = cap ? cap * 2 : 64;
-            a = clb__realloc(*wout, cap * sizeof(uint32_t));
-            if (a)
-                *wout = a;
-            b = clb__realloc(*oout, cap * sizeof(uint32_t));
-            if (b)
-                *oout = b;
-            if (!a || !b) {
+            if (!(a = clb__realloc(*out, cap * sizeof(*a)))) {
                 error = oom(err);
                 break;
             }
+            *out = a;
         }
-        (*wout)[*n] = (uint32_t)w;
-        (*oout)[*n] = (uint32_t)o;
+        (*out)[*n].worker = (uint32_t)w;
+        (*out)[*n].other = (uint32_t)o;
         (*n)++;
     }
     sqlite3_finalize(s);
@@ -363,8 +357,7 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
 {
     sqlite3_stmt *s = NULL;
     clb_scenario *sc = NULL;
-    clb_explain_plan p;
-    uint32_t *a[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    clb_plan p;
     int error;
 
     memset(&p, 0, sizeof(p));
@@ -395,27 +388,19 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
     if ((error = read_index_pairs(st,
                                   "SELECT p.worker_id, p.vacancy_id FROM placements p"
                                   " WHERE" IN_ROUND("?1") " ORDER BY p.id",
-                                  round, sc, 0, &a[0], &a[1], &p.n_pl, err)) < 0 ||
+                                  round, sc, 0, &p.placements, &p.n_placements, err)) < 0 ||
         (error = read_index_pairs(st,
                                   "SELECT worker_id, session_id FROM training"
                                   " WHERE round_id = ?",
-                                  round, sc, 1, &a[2], &a[3], &p.n_tr, err)) < 0 ||
+                                  round, sc, 1, &p.training, &p.n_training, err)) < 0 ||
         (error = read_index_pairs(st,
                                   "SELECT worker_id, programme_id FROM reintegration"
                                   " WHERE round_id = ?",
-                                  round, sc, 2, &a[4], &a[5], &p.n_re, err)) < 0)
+                                  round, sc, 2, &p.enrolments, &p.n_enrolments, err)) < 0)
         goto done;
-    p.pl_worker = a[0];
-    p.pl_vacancy = a[1];
-    p.tr_worker = a[2];
-    p.tr_session = a[3];
-    p.re_worker = a[4];
-    p.re_programme = a[5];
-    p.round = round;
-    error = clb__explain_render(out, sc, &p, worker, vacancy, flags, err);
+    error = clb__explain_render(out, sc, &p, round, worker, vacancy, flags, err);
 done:
-    for (int i = 0; i < 6; i++)
-        clb__free(a[i]);
+    clb__plan_dispose(&p);
     sqlite3_finalize(s);
     clb_scenario_free(sc);
     return clb__store_tx_end(st, error, err);
