@@ -568,6 +568,30 @@ int clb__json_path_index(clb_buf *path, size_t i)
     return clb__buf_printf(path, "[%zu]", i);
 }
 
+size_t clb__json_path_push_key(clb_buf *path, const char *key, int *oom)
+{
+    size_t mark = path->size;
+    if (clb__json_path_key(path, key) < 0)
+        *oom = CLB_ENOMEM;
+    return mark;
+}
+
+size_t clb__json_path_push_index(clb_buf *path, size_t i, int *oom)
+{
+    size_t mark = path->size;
+    if (clb__json_path_index(path, i) < 0)
+        *oom = CLB_ENOMEM;
+    return mark;
+}
+
+void clb__json_path_pop(clb_buf *path, size_t mark)
+{
+    if (path->ptr && mark <= path->size) {
+        path->size = mark;
+        path->ptr[mark] = '\0';
+    }
+}
+
 /* ---- building and changing documents (see json.h) --------------------------------- */
 
 clb_json *clb__json_new_object(void)

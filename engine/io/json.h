@@ -165,6 +165,17 @@ int clb__json_path_key(clb_buf *path, const char *key);
 /* Append an index step `[i]` to a path. Returns 0 or CLB_ENOMEM. */
 int clb__json_path_index(clb_buf *path, size_t i);
 
+/*
+ * A path walked by a validating reader (the scenario reader, the variant merger):
+ * push a step, read below it, pop back to the mark the push returned. A failed
+ * allocation sets *oom to CLB_ENOMEM (the reader reports it once, at the end) and the
+ * walk goes on, so the reader's code has no error branch per step.
+ */
+size_t clb__json_path_push_key(clb_buf *path, const char *key, int *oom);
+size_t clb__json_path_push_index(clb_buf *path, size_t i, int *oom);
+/* Cut the path back to `mark` (a length returned by a push). */
+void clb__json_path_pop(clb_buf *path, size_t mark);
+
 /* Route Jansson's allocations to clb__malloc & co (clb_global_init). */
 void clb__json_global_init(void);
 

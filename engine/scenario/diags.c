@@ -91,3 +91,22 @@ done:
     clb_buf_dispose(&msg);
     return error;
 }
+
+int clb__diags_fail(clb_error *err, const clb_diags *diags, size_t base)
+{
+    const clb_diag *d = clb_diags_get(diags, base);
+    size_t more = clb_diags_count(diags) - base - 1;
+    clb_error e;
+
+    clb_error_init(&e);
+    if (more)
+        clb__error_set(&e, CLB_EINVAL, "%s (and %zu more error%s)", d->message, more,
+                       more == 1 ? "" : "s");
+    else
+        clb__error_set(&e, CLB_EINVAL, "%s", d->message);
+    snprintf(e.path, sizeof(e.path), "%s", d->path);
+    clb__error_set_source(&e, d->source);
+    e.line = d->line;
+    e.column = d->column;
+    return clb__error_copy(err, &e);
+}

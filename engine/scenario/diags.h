@@ -19,4 +19,13 @@ int clb__diags_add(clb_diags *diags, const char *source, const char *path,
                   const char *rule, int line, int column, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+/*
+ * The error of a document that broke the rules: CLB_EINVAL with the message, JSON
+ * path, source, line and column of the first diagnostic added since `base` (the
+ * list's count before the reading began) and a count of the others ("... (and 3 more
+ * errors)"). The whole record goes into err when err has no message yet (innermost
+ * wins). Returns CLB_EINVAL; there must be a diagnostic after `base`.
+ */
+int clb__diags_fail(clb_error *err, const clb_diags *diags, size_t base);
+
 #endif

@@ -44,6 +44,15 @@ void clb__error_set_source(clb_error *err, const char *source)
         snprintf(err->source, sizeof(err->source), "%s", source);
 }
 
+int clb__error_copy(clb_error *err, const clb_error *from)
+{
+    if (err && err->message[0] == '\0')
+        *err = *from;
+    else if (err && err->code == 0)
+        err->code = from->code;
+    return from->code;
+}
+
 const char *clb_strerror(int code)
 {
     switch (code) {

@@ -21,6 +21,9 @@ int clb__error_set(clb_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Set err->source when it is still empty. */
 void clb__error_set_source(clb_error *err, const char *source);
+/* Copy a whole error record into err when err has no message yet (innermost wins),
+ * else only its code when err has none. Returns from->code. */
+int clb__error_copy(clb_error *err, const clb_error *from);
 
 /* ---- arena --------------------------------------------------------------------- */
 
