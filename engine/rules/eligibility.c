@@ -460,3 +460,20 @@ void clb__pairs_dispose(clb_pairs *pairs)
     clb__free(pairs->vac);
     memset(pairs, 0, sizeof(*pairs));
 }
+
+int clb_scenario_check_pair(unsigned *out_mask, const clb_scenario *s,
+                            const char *worker_id, const char *vacancy_id, clb_error *err)
+{
+    int32_t w = clb__scenario_worker_index(s, worker_id);
+    int32_t v = clb__scenario_vacancy_index(s, vacancy_id);
+
+    *out_mask = 0;
+    if (w < 0)
+        return clb__error_set(err, CLB_ENOTFOUND, "unknown worker '%s'",
+                             worker_id ? worker_id : "");
+    if (v < 0)
+        return clb__error_set(err, CLB_ENOTFOUND, "unknown vacancy '%s'",
+                             vacancy_id ? vacancy_id : "");
+    *out_mask = clb__eligibility_check(s, (uint32_t)w, (uint32_t)v);
+    return 0;
+}

@@ -1,7 +1,7 @@
 /*
  * scenario_impl.h - the in-memory scenario shared by the engine's modules.
  *
- * The reader (scenario.c) fills it; eligibility, the model, the result writer and the
+ * The reader (read.c) fills it; eligibility, the model, the result writer and the
  * store read it. Every free string of the document (ids, regions, skills, sectors...)
  * is interned in `syms`, so that comparisons are integer comparisons; records point
  * at each other by array index. Everything lives in `arena` and is freed at once.
@@ -198,12 +198,20 @@ struct clb_scenario {
         session_by_sym, programme_by_sym, quota_by_sym;
 };
 
-/* The id rule every input path shares (scenario.c): NULL when `id` is a valid id,
+/* The id rule every input path shares (fields.c): NULL when `id` is a valid id,
  * else a description of what is wrong, written into `why`. */
 const char *clb__id_problem(const char *id, char *why, size_t why_size);
 
 /* Default policy of docs/FORMATS.md §2.1. */
 void clb__policy_defaults(clb_policy *policy);
+
+/* A new empty scenario: default policy, empty maps (index.c). NULL when out of
+ * memory. Released with clb_scenario_free. */
+clb_scenario *clb__scenario_new(void);
+
+/* Index of the record with id `str` in one of the scenario's by-symbol maps, or -1. */
+int32_t clb__scenario_lookup(const clb_scenario *s, const clb_intmap *map,
+                             const char *str);
 
 /* Index of a worker / vacancy / employer by id, or -1. */
 int32_t clb__scenario_worker_index(const clb_scenario *s, const char *id);

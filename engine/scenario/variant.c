@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "scenario/diags.h"
+#include "scenario/policy.h"
 #include "scenario/scenario_impl.h"
 #include "util/util.h"
 #include "util/alloc.h"
@@ -55,31 +56,6 @@ static void problem(merger *m, const char *rule, const char *fmt, ...)
         m->oom = CLB_ENOMEM;
     va_end(ap);
     clb_buf_dispose(&msg);
-}
-
-/* Path helpers: push a step, remember the length to pop back to. */
-static size_t path_key(merger *m, const char *key)
-{
-    size_t at = m->path.size;
-    if (clb__json_path_key(&m->path, key) < 0)
-        m->oom = CLB_ENOMEM;
-    return at;
-}
-
-static size_t path_index(merger *m, size_t i)
-{
-    size_t at = m->path.size;
-    if (clb__json_path_index(&m->path, i) < 0)
-        m->oom = CLB_ENOMEM;
-    return at;
-}
-
-static void path_pop(merger *m, size_t at)
-{
-    if (m->path.ptr && at <= m->path.size) {
-        m->path.size = at;
-        m->path.ptr[at] = '\0';
-    }
 }
 
 static bool is_x_key(const char *key)
@@ -119,64 +95,6 @@ static clb_json *relative_value(const clb_json *base, double amount, bool percen
     return clb__json_new_real(y);
 }
 
-/*
- * The default of a numeric policy key or weight (docs/FORMATS.md §2.1, from
- * clb__policy_defaults), so that "max_stay_days": "+30" works on a base that leaves the
- * key at its default. `scope` is "policy" or "weights".
- */
-typedef struct named_default {
-    const char *key;
-    double value;
-} named_default;
-
-static bool lookup_default(double *out, const named_default *d, size_t n,
-                           const char *key)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(d[i].key, key) == 0) {
-            *out = d[i].value;
-            return true;
-        }
-    return false;
-}
-
-static bool policy_default(double *out, const char *scope, const char *key)
-{
-    clb_policy p;
-
-    clb__policy_defaults(&p);
-    if (scope && strcmp(scope, "policy") == 0) {
-        const named_default d[] = {
-            {"min_age", p.min_age},
-            {"max_stay_days", p.max_stay_days},
-            {"min_gap_days", p.min_gap_days},
-            {"min_home_days", p.min_home_days},
-            {"max_placements", p.max_placements},
-            {"min_offer_size", p.min_offer_size},
-            {"training_lead_days", p.training_lead_days},
-            {"reintegration_window_days", p.reintegration_window_days},
-            {"tenure_cap", p.tenure_cap},
-            {"no_return_ban_days", p.no_return_ban_days}};
-        return lookup_default(out, d, sizeof(d) / sizeof(d[0]), key);
-    }
-    if (scope && strcmp(scope, "weights") == 0) {
-        const clb_weights *w = &p.weights;
-        const named_default d[] = {{"fill", w->fill},
-                                   {"returning", w->returning},
-                                   {"tenure", w->tenure},
-                                   {"named", w->named},
-                                   {"same_employer", w->same_employer},
-                                   {"preference", w->preference},
-                                   {"score", w->score},
-                                   {"keep", w->keep},
-                                   {"training_cost", w->training_cost},
-                                   {"quota_shortfall", w->quota_shortfall},
-                                   {"reintegration", w->reintegration}};
-        return lookup_default(out, d, sizeof(d) / sizeof(d[0]), key);
-    }
-    return false;
-}
-
 /* ---- merge patch ------------------------------------------------------------------ */
 
 /* Apply patch (an object) to target (an object) in place, RFC 7386 plus relatives. */
@@ -189,15 +107,16 @@ static void merge_patch(merger *m, clb_json *target, const clb_json *patch,
 
     clb__json_iter_init(&it, patch);
     while (!m->oom && clb__json_iter_next(&it, &key, &val)) {
-        size_t at = path_key(m, key);
+        size_t at = clb__json_path_push_key(&m->path, key, &m->oom);
         clb_json *cur = clb__json_object_get_mut(target, key);
         double amount, def;
         bool percent;
         clb_json *fresh_default = NULL;
         if (!cur && clb_json_is_string(val) &&
             parse_relative(clb__json_string(val), &amount, &percent) &&
-            policy_default(&def, scope, key)) {
-            /* Relative to the default the base leaves in force. */
+            clb__policy_default_number(&def, scope, key)) {
+            /* Relative to the default the base leaves in force (docs/FORMATS.md §2.1), so that
+             * "max_stay_days": "+30" works on a base that leaves the key out. */
             fresh_default = def == floor(def) ? clb__json_new_integer((long long)def)
                                               : clb__json_new_real(def);
             if (!fresh_default)
@@ -229,7 +148,7 @@ static void merge_patch(merger *m, clb_json *target, const clb_json *patch,
             m->oom = CLB_ENOMEM;
         }
         clb__json_free(fresh_default);
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
 }
 
@@ -279,7 +198,7 @@ static void patch_records(merger *m, clb_json *doc, const char *kind, const char
     }
     clb__json_iter_init(&it, patches);
     while (!m->oom && clb__json_iter_next(&it, &id, &patch)) {
-        size_t at = path_key(m, id);
+        size_t at = clb__json_path_push_key(&m->path, id, &m->oom);
         clb_json *rec = strcmp(kind, "sites") == 0
                             ? find_site(doc, id)
                             : find_record(clb__json_object_get_mut(doc, kind), id, NULL);
@@ -293,7 +212,7 @@ static void patch_records(merger *m, clb_json *doc, const char *kind, const char
                     "another", what, id);
         else
             merge_patch(m, rec, patch, NULL);
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
 }
 
@@ -352,7 +271,7 @@ static void remove_records(merger *m, clb_json *doc, const char *kind,
         return;
     }
     for (size_t i = 0; i < clb__json_array_size(ids) && !m->oom; i++) {
-        size_t at = path_index(m, i), pos;
+        size_t at = clb__json_path_push_index(&m->path, i, &m->oom), pos;
         const char *id = clb__json_string(clb__json_array_get(ids, i));
         clb_json *arr = clb__json_object_get_mut(doc, kind);
         char *copy;
@@ -388,7 +307,7 @@ static void remove_records(merger *m, clb_json *doc, const char *kind,
             }
             clb__free(copy);
         }
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
 }
 
@@ -455,11 +374,11 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
     clb_json_iter it;
     const char *key;
     const clb_json *val;
-    size_t at0 = path_key(m, "changes");
+    size_t at0 = clb__json_path_push_key(&m->path, "changes", &m->oom);
 
     if (!clb_json_is_object(changes)) {
         problem(m, "type", "must be an object, not %s", clb__json_type_name(changes));
-        path_pop(m, at0);
+        clb__json_path_pop(&m->path, at0);
         return;
     }
     /* Unknown keys first, so that a typo is reported even if nothing else is wrong. */
@@ -470,17 +389,17 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
         for (size_t i = 0; i < sizeof(patchable) / sizeof(patchable[0]); i++)
             known = known || strcmp(key, patchable[i].key) == 0;
         if (!known) {
-            size_t at = path_key(m, key);
+            size_t at = clb__json_path_push_key(&m->path, key, &m->oom);
             problem(m, "unknown-key",
                     "unknown change '%s' (policy, workers, employers, sites, vacancies, "
                     "quotas, sessions, programmes, add, remove)",
                     key);
-            path_pop(m, at);
+            clb__json_path_pop(&m->path, at);
         }
     }
     /* 1. remove */
     if ((val = clb__json_object_get(changes, "remove"))) {
-        size_t at = path_key(m, "remove");
+        size_t at = clb__json_path_push_key(&m->path, "remove", &m->oom);
         if (!clb_json_is_object(val)) {
             problem(m, "type", "must be an object of arrays of ids, not %s",
                     clb__json_type_name(val));
@@ -488,17 +407,17 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
             const clb_json *ids;
             clb__json_iter_init(&it, val);
             while (clb__json_iter_next(&it, &key, &ids)) {
-                size_t at2 = path_key(m, key);
+                size_t at2 = clb__json_path_push_key(&m->path, key, &m->oom);
                 if (!is_x_key(key))
                     remove_records(m, doc, key, ids, base_name);
-                path_pop(m, at2);
+                clb__json_path_pop(&m->path, at2);
             }
         }
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
     /* 2. patch */
     if ((val = clb__json_object_get(changes, "policy"))) {
-        size_t at = path_key(m, "policy");
+        size_t at = clb__json_path_push_key(&m->path, "policy", &m->oom);
         clb_json *policy = clb__json_object_get_mut(doc, "policy");
         if (!clb_json_is_object(val)) {
             problem(m, "type", "must be an object, not %s", clb__json_type_name(val));
@@ -511,18 +430,18 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
             if (policy)
                 merge_patch(m, policy, val, "policy");
         }
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
     for (size_t i = 0; i < sizeof(patchable) / sizeof(patchable[0]) && !m->oom; i++) {
         if ((val = clb__json_object_get(changes, patchable[i].key))) {
-            size_t at = path_key(m, patchable[i].key);
+            size_t at = clb__json_path_push_key(&m->path, patchable[i].key, &m->oom);
             patch_records(m, doc, patchable[i].kind, patchable[i].what, val, base_name);
-            path_pop(m, at);
+            clb__json_path_pop(&m->path, at);
         }
     }
     /* 3. add */
     if ((val = clb__json_object_get(changes, "add"))) {
-        size_t at = path_key(m, "add");
+        size_t at = clb__json_path_push_key(&m->path, "add", &m->oom);
         if (!clb_json_is_object(val)) {
             problem(m, "type", "must be an object of arrays of records, not %s",
                     clb__json_type_name(val));
@@ -530,15 +449,15 @@ static void apply_changes(merger *m, clb_json *doc, const clb_json *changes,
             const clb_json *recs;
             clb__json_iter_init(&it, val);
             while (clb__json_iter_next(&it, &key, &recs)) {
-                size_t at2 = path_key(m, key);
+                size_t at2 = clb__json_path_push_key(&m->path, key, &m->oom);
                 if (!is_x_key(key))
                     add_records(m, doc, key, recs);
-                path_pop(m, at2);
+                clb__json_path_pop(&m->path, at2);
             }
         }
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
-    path_pop(m, at0);
+    clb__json_path_pop(&m->path, at0);
 }
 
 /* The merged document of a variant (a new root in *out), or NULL with problems. */
@@ -561,29 +480,29 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
         if (is_x_key(key) || strcmp(key, "format") == 0 || strcmp(key, "name") == 0 ||
             strcmp(key, "extends") == 0 || strcmp(key, "changes") == 0)
             continue;
-        at = path_key(m, key);
+        at = clb__json_path_push_key(&m->path, key, &m->oom);
         problem(m, "unknown-key",
                 "unknown key '%s' in a variant (format, name, extends, changes); "
                 "put what changes under \"changes\"",
                 key);
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
     if ((fmt = clb__json_string(clb__json_object_get(root, "format"))) &&
         strcmp(fmt, "circulab-scenario/1") != 0) {
-        at = path_key(m, "format");
+        at = clb__json_path_push_key(&m->path, "format", &m->oom);
         problem(m, "range", "format must be \"circulab-scenario/1\", not \"%s\"", fmt);
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
     }
-    at = path_key(m, "extends");
+    at = clb__json_path_push_key(&m->path, "extends", &m->oom);
     if (!clb_json_is_string(ext) || clb__json_string_length(ext) == 0) {
         problem(m, "type", "extends must name a scenario file (a string)");
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
         goto done;
     }
     if (depth >= CLB_VARIANT_MAX_DEPTH) {
         problem(m, "range", "more than %d variants extend each other (a cycle?)",
                 CLB_VARIANT_MAX_DEPTH);
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
         goto done;
     }
     if (base_path(&path, source, clb__json_string(ext)) < 0) {
@@ -597,15 +516,15 @@ static void merge_doc(merger *m, clb_json **out, const clb_json *root, const cha
             m->oom = CLB_ENOMEM;
         else
             problem(m, "extends", "base scenario '%s': %s", path.ptr, local.message);
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
         goto done;
     }
-    path_pop(m, at);
+    clb__json_path_pop(&m->path, at);
     if (!clb_json_is_object(base)) {
-        at = path_key(m, "extends");
+        at = clb__json_path_push_key(&m->path, "extends", &m->oom);
         problem(m, "extends", "base scenario '%s' is %s, not an object", path.ptr,
                 clb__json_type_name(base));
-        path_pop(m, at);
+        clb__json_path_pop(&m->path, at);
         goto done;
     }
     if (clb__variant_is(base)) {
@@ -668,20 +587,10 @@ int clb__variant_merge(clb_buf *out, const clb_json *root, const char *source,
         goto done;
     }
     if (clb_diags_count(diags) > base || !doc) {
-        const clb_diag *d = clb_diags_get(diags, base);
-        size_t more = clb_diags_count(diags) - base - 1;
-        if (!d) {
+        if (clb_diags_count(diags) == base)
             error = clb__error_set(err, CLB_EINTERNAL, "variant merge failed silently");
-            goto done;
-        }
-        if (more)
-            error = clb__error_set(err, CLB_EINVAL, "%s (and %zu more error%s)",
-                                  d->message, more, more == 1 ? "" : "s");
         else
-            error = clb__error_set(err, CLB_EINVAL, "%s", d->message);
-        if (err && err->path[0] == '\0')
-            snprintf(err->path, sizeof(err->path), "%s", d->path);
-        clb__error_set_source(err, d->source);
+            error = clb__diags_fail(err, diags, base);
         goto done;
     }
     if ((error = clb__json_save(out, doc, CLB_JSON_SAVE_INDENT)) < 0)

@@ -35,8 +35,8 @@ bool clb__variant_is(const clb_json *root);
  * Returns 0, CLB_EINVAL (a bad `changes`, an unreadable or invalid base; all in
  * diags, the first in err), or CLB_ENOMEM.
  *
- * The loader hook (engine/scenario.c, clb_scenario_load_buffer): when the parsed
- * root is a variant, merge and load the merged text under the same source.
+ * The loader (rules/load.c, clb_scenario_load_buffer) calls it when the parsed root
+ * is a variant, and loads the merged text under the same source.
  */
 int clb__variant_merge(clb_buf *out, const clb_json *root, const char *source,
                       clb_diags *diags, clb_error *err);
