@@ -12,7 +12,7 @@
 
 int cmd_import(int argc, char **argv)
 {
-    const char *db = NULL, *by = NULL;
+    const char *db = NULL, *by = NULL, *delimiter = NULL, *date_format = NULL;
     bool json = false, policy = false, history = false;
     long max_bytes = 0;
     const cli_option options[] = {
@@ -25,6 +25,7 @@ int cmd_import(int argc, char **argv)
          .help = "apply the files' worker histories even where they are older than the\n"
                  "database's (each change is audited)"},
         CLI_MAX_BYTES_OPTION(max_bytes),
+        CLI_CSV_FORMAT_OPTIONS(delimiter, date_format),
         {0},
     };
     const cli_command spec = {
@@ -34,7 +35,9 @@ int cmd_import(int argc, char **argv)
         .description =
             "Each FILE is a circulab-scenario/1 document or a CSV file of workers,\n"
             "vacancies or employers (the header tells which; docs/DATABASE.md lists the\n"
-            "columns). Records are upserted by id. A document may refer to employers\n"
+            "columns). A CSV file may come from a spreadsheet: ',' ';' or tab between\n"
+            "cells, a decimal comma with ';', yes/no/si/oui, Windows-1252 text, dates\n"
+            "as --date-format says (docs/AGENCY.md). Records are upserted by id. A document may refer to employers\n"
             "already in the database. A document's policy replaces the stored one\n"
             "unless it is the default policy. Its `previous` section is ignored: the\n"
             "database's own lifecycle is the previous plan. Its pins are stored only\n"
@@ -66,6 +69,10 @@ int cmd_import(int argc, char **argv)
         return rc;
     clb_error_init(&err);
     clb_store_set_input_limit(st, max_bytes > 0 ? (size_t)max_bytes : 0);
+    if ((rc = cli_csv_format(st, "import", delimiter, date_format)) != CLB_EXIT_OK) {
+        clb_store_close(st);
+        return rc;
+    }
     error = clb_store_import(st, &stats, (const char *const *)ops.items, (size_t)ops.count,
                              (policy ? CLB_IMPORT_POLICY : 0) |
                                  (history ? CLB_IMPORT_HISTORY : 0),

@@ -37,6 +37,22 @@ int cli_db_print(const clb_buf *buf);
 /* Report a failed store call (the message and, when present, problem lines). */
 int cli_db_fail(int code, const clb_error *err);
 
+/* `--delimiter C` and `--date-format F`: how the CSV files a command reads are written
+ * (a spreadsheet's ';' and DD/MM/YYYY, say). */
+#define CLI_CSV_FORMAT_OPTIONS(delimiter, date_format)                                 \
+    {.long_name = "delimiter", .type = CLI_OPT_STRING, .value = &(delimiter),           \
+     .arg_name = "C",                                                                   \
+     .help = "CSV delimiter: ',' ';' or 'tab' (default: read off the header line)"},    \
+    {.long_name = "date-format", .type = CLI_OPT_STRING, .value = &(date_format),       \
+     .arg_name = "F",                                                                   \
+     .help = "how CSV dates are written: YYYY-MM-DD (default), DD/MM/YYYY or\n"         \
+             "MM/DD/YYYY; never guessed"}
+
+/* Apply --delimiter and --date-format (either may be NULL) to the store. Returns
+ * CLB_EXIT_OK or CLB_EXIT_USAGE (after printing why). Implemented in csv_format.c. */
+int cli_csv_format(clb_store *st, const char *command, const char *delimiter,
+                   const char *date_format);
+
 /*
  * The whole loop of docs/DATABASE.md §6 in a fresh temporary database: import the
  * scenario, run a round, confirm, depart, return (and record no-return for some),

@@ -8,3 +8,6 @@ set_tests_properties(cli.import.input PROPERTIES LABELS "cli;store" TIMEOUT 300)
 add_test(NAME cli.import.history COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/import/test_import_history.py ${CLB_CLI})
 set_tests_properties(cli.import.history PROPERTIES LABELS "cli;store" TIMEOUT 300)
+add_test(NAME cli.import.spreadsheet COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_spreadsheet.py ${CLB_CLI})
+set_tests_properties(cli.import.spreadsheet PROPERTIES LABELS "cli;store" TIMEOUT 300)

@@ -71,7 +71,7 @@ static void test_csv_round_trip(void)
         CHECK_INT(clb__buf_put_csv_cell(&b, values[i]), 0);
         CHECK_INT(clb__buf_puts(&b, i + 1 < n ? "," : "\n"), 0);
     }
-    CHECK_INT(clb__csv_load_buffer(&csv, b.ptr, b.size, "t.csv", &err), 0);
+    CHECK_INT(clb__csv_load_buffer(&csv, b.ptr, b.size, "t.csv", NULL, &err), 0);
     for (size_t i = 0; i < n; i++) {
         const clb_csv_cell *c = clb__csv_get(&csv, 0, i);
         CHECK(c != NULL);

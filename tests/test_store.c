@@ -21,7 +21,7 @@ static void test_csv(void)
     clb_error err;
     const char *text = "\xEF\xBB\xBFid,name\r\nW1,\"a, \"\"b\"\"\"\r\n\r\nW2,\"two\nlines\"\n";
     clb_error_init(&err);
-    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), 0);
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", NULL, &err), 0);
     CHECK_INT(csv.nrows, 3);
     CHECK_INT(csv.ncols, 2);
     CHECK_STR(clb__csv_get(&csv, 1, 1)->text, "a, \"b\"");
@@ -33,17 +33,31 @@ static void test_csv(void)
 
     clb_error_init(&err);
     text = "id,name\nW1,\"open\n";
-    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", NULL, &err), CLB_EPARSE);
     CHECK_INT(err.line, 2);
     CHECK_INT(err.column, 4);
     clb_error_init(&err);
     text = "id,name\nW1\n";
-    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", NULL, &err), CLB_EPARSE);
     CHECK(strstr(err.message, "1 fields") != NULL);
     clb_error_init(&err);
-    text = "id\n\xC3\x28\n";
-    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", &err), CLB_EPARSE);
+    /* UTF-8 beside a byte that is not: mixed encodings are refused, never converted */
+    text = "id\nJos\xC3\xA9\n\xC3\x28\n";
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", NULL, &err), CLB_EPARSE);
     CHECK(strstr(err.message, "UTF-8") != NULL);
+    CHECK(strstr(err.message, "mixes") != NULL);
+    CHECK_INT(err.line, 3);
+    /* a byte Windows-1252 does not define either */
+    clb_error_init(&err);
+    text = "id\nW\x81\n";
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", NULL, &err), CLB_EPARSE);
+    CHECK(strstr(err.message, "UTF-8") != NULL);
+    /* Windows-1252 text alone is read as such: "Jos\xE9" is "Jos\u00e9", "\x80" the euro */
+    clb_error_init(&err);
+    text = "id;name\nW1;Jos\xE9 \x80\n";
+    CHECK_INT(clb__csv_load_buffer(&csv, text, strlen(text), "t.csv", NULL, &err), 0);
+    CHECK_STR(clb__csv_get(&csv, 1, 1)->text, "Jos\xC3\xA9 \xE2\x82\xAC");
+    clb__csv_dispose(&csv);
 }
 
 static void count_elem(clb_span e, void *payload)

@@ -9,6 +9,19 @@
  * would cut the C string short, "W1\0EVIL" read as "W1"), and a number column's cell
  * must be a JSON number ("+5", "007", "nan" would otherwise make text that is not
  * JSON, reported without a cell) - each refused at its line, column and header.
+ *
+ * The files come from spreadsheets as often as from programs, so the reader takes what
+ * a spreadsheet in a Spanish or French locale writes (docs/AGENCY.md, "CSV from a
+ * spreadsheet"): the delimiter ',' ';' or tab is read off the header line (the one
+ * found most often outside quotes; ',' on a tie) unless the caller names it; cells are
+ * trimmed of the spaces around them; rows with no value in any cell (";;;;") are
+ * skipped; a byte-order mark is skipped; booleans are true/false, yes/no, 1/0, si/no,
+ * oui/non in any case; with ';' a number may have a decimal comma ("35,5"); dates are
+ * ISO unless the caller names DD/MM/YYYY or MM/DD/YYYY (never guessed). Text that is
+ * not UTF-8 is read as Windows-1252, the other encoding such spreadsheets save, when
+ * every byte is one of that code page and none of it is UTF-8 already; a file that
+ * mixes the two, or holds a byte neither defines, is refused: converting it would
+ * store mojibake.
  */
 #include "io/csv.h"
 #include "util/alloc.h"
@@ -84,31 +97,151 @@ static int parse_error(clb_error *err, const char *source, int line, int col,
     return rc;
 }
 
+/* Windows-1252's 0x80..0x9F (0: not defined); 0xA0..0xFF are U+00A0..U+00FF. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+static int put_utf8(clb_buf *b, unsigned cp)
+{
+    char u[3];
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        return clb__buf_put(b, u, 1);
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        return clb__buf_put(b, u, 2);
+    }
+    u[0] = (char)(0xE0 | (cp >> 12));
+    u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[2] = (char)(0x80 | (cp & 0x3F));
+    return clb__buf_put(b, u, 3);
+}
+
+/*
+ * The text as UTF-8: `*text` itself when it is, else its Windows-1252 reading in
+ * `conv` (and `*text`, `*len` point there). Refused, at the first byte that is not
+ * UTF-8, when the file also holds UTF-8 sequences (mixed encodings) or a byte that
+ * Windows-1252 does not define.
+ */
+static int decode_text(const char **text, size_t *len, clb_buf *conv, const char *source,
+                       clb_error *err)
+{
+    const unsigned char *t = (const unsigned char *)*text;
+    size_t n = *len, bad = n, multibyte = 0;
+    int line = 1, col = 1, bad_line = 0, bad_col = 0;
+
+    for (size_t i = 0; i < n;) {
+        size_t k = t[i] ? utf8_len(t + i, n - i) : 1;
+        if (!k) {
+            if (bad == n) {
+                bad = i;
+                bad_line = line;
+                bad_col = col;
+            }
+            if (t[i] >= 0x80 && t[i] < 0xA0 && !cp1252_high[t[i] - 0x80])
+                return parse_error(err, source, line, col,
+                                   "invalid UTF-8 byte sequence (a byte that neither "
+                                   "UTF-8 nor Windows-1252 text holds; save the file "
+                                   "as CSV UTF-8)");
+            k = 1;
+        } else if (k > 1)
+            multibyte++;
+        if (t[i] == '\n') {
+            line++;
+            col = 1;
+        } else
+            col++;
+        i += k;
+    }
+    if (bad == n)
+        return 0;
+    if (multibyte)
+        return parse_error(err, source, bad_line, bad_col,
+                           "invalid UTF-8 byte sequence (the file mixes UTF-8 with "
+                           "another encoding; save it as CSV UTF-8)");
+    for (size_t i = 0; i < n; i++) {
+        unsigned cp = t[i] < 0x80 ? t[i] : t[i] < 0xA0 ? cp1252_high[t[i] - 0x80] : t[i];
+        if (put_utf8(conv, cp) < 0)
+            return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    }
+    *text = conv->ptr ? conv->ptr : "";
+    *len = conv->size;
+    return 0;
+}
+
+/* The delimiter of the header line: the one of ',' ';' tab most often outside quotes. */
+static char detect_delimiter(const unsigned char *t, size_t len)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < len && (quoted || (t[i] != '\n' && t[i] != '\r')); i++) {
+        if (t[i] == '"')
+            quoted = !quoted;
+        else if (!quoted) {
+            comma += t[i] == ',';
+            semi += t[i] == ';';
+            tab += t[i] == '\t';
+        }
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+static bool is_blank(unsigned char c, char delim)
+{
+    return c == ' ' || (c == '\t' && delim != '\t');
+}
+
+void clb__csv_opts_init(clb_csv_opts *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+}
+
 int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
-                        clb_error *err)
+                         const clb_csv_opts *opts, clb_error *err)
 {
     cellvec cells = {NULL, 0, 0};
-    clb_buf field = CLB_BUF_INIT;
+    clb_buf field = CLB_BUF_INIT, conv = CLB_BUF_INIT;
     size_t pos = 0, row_first = 0, ncols = 0, nrows = 0;
     int line = 1, col = 1, error = 0;
-    const unsigned char *t = (const unsigned char *)text;
+    const unsigned char *t;
+    char delim;
 
     memset(out, 0, sizeof(*out));
     clb__arena_init(&out->arena);
+    if ((error = decode_text(&text, &len, &conv, source, err)) < 0)
+        goto done;
+    t = (const unsigned char *)text;
     if (len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF)
         pos = 3;
+    delim = opts && opts->delimiter ? opts->delimiter : detect_delimiter(t + pos, len - pos);
+    out->delimiter = delim;
+    out->date_order = opts ? opts->date_order : CLB_CSV_DATE_ISO;
     while (pos < len) {
         /* one record */
         bool row_empty = true;
         row_first = cells.n;
         for (;;) {
-            clb_csv_cell c = {NULL, line, col};
+            clb_csv_cell c;
             bool quoted = false;
             clb__buf_clear(&field);
             if (clb__buf_put(&field, "", 0) < 0) {
                 error = CLB_ENOMEM;
                 goto done;
             }
+            while (pos < len && is_blank(t[pos], delim)) {
+                pos++;
+                col++;
+            }
+            c = (clb_csv_cell){NULL, line, col};
             if (pos < len && t[pos] == '"') {
                 quoted = true;
                 pos++;
@@ -154,13 +287,17 @@ int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char 
                         col++;
                     pos += n;
                 }
-                if (pos < len && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r') {
+                while (pos < len && is_blank(t[pos], delim)) {
+                    pos++;
+                    col++;
+                }
+                if (pos < len && t[pos] != delim && t[pos] != '\n' && t[pos] != '\r') {
                     error = parse_error(err, source, line, col,
                                         "unexpected character after a closing quote");
                     goto done;
                 }
             } else {
-                while (pos < len && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r') {
+                while (pos < len && t[pos] != delim && t[pos] != '\n' && t[pos] != '\r') {
                     size_t n;
                     if (t[pos] == '"') {
                         error = parse_error(err, source, line, col,
@@ -184,6 +321,8 @@ int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char 
                     pos += n;
                     col++;
                 }
+                while (field.size && is_blank((unsigned char)field.ptr[field.size - 1], delim))
+                    field.ptr[--field.size] = 0;
             }
             if (quoted || field.size)
                 row_empty = false;
@@ -196,10 +335,9 @@ int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char 
                 error = CLB_ENOMEM;
                 goto done;
             }
-            if (pos < len && t[pos] == ',') {
+            if (pos < len && t[pos] == delim) {
                 pos++;
                 col++;
-                row_empty = false;
                 continue;
             }
             break;
@@ -238,6 +376,7 @@ int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char 
 done:
     clb__free(cells.v);
     clb_buf_dispose(&field);
+    clb_buf_dispose(&conv);
     if (error < 0) {
         clb__arena_dispose(&out->arena);
         memset(out, 0, sizeof(*out));
@@ -245,7 +384,8 @@ done:
     return error;
 }
 
-int clb__csv_load_file(clb_csv *out, const char *path, clb_error *err)
+int clb__csv_load_file(clb_csv *out, const char *path, const clb_csv_opts *opts,
+                       clb_error *err)
 {
     FILE *f = fopen(path, "rb");
     clb_buf data = CLB_BUF_INIT;
@@ -269,7 +409,7 @@ int clb__csv_load_file(clb_csv *out, const char *path, clb_error *err)
         clb__error_set_source(err, path);
         goto done;
     }
-    error = clb__csv_load_buffer(out, data.ptr ? data.ptr : "", data.size, path, err);
+    error = clb__csv_load_buffer(out, data.ptr ? data.ptr : "", data.size, path, opts, err);
 done:
     fclose(f);
     clb_buf_dispose(&data);
@@ -313,7 +453,7 @@ clb_csv_kind clb__csv_kind_of(const clb_csv *csv)
 
 /* ---- rows to records ----------------------------------------------------------- */
 
-typedef enum { T_STR, T_INT, T_NUM, T_BOOL, T_LIST } col_type;
+typedef enum { T_STR, T_INT, T_NUM, T_BOOL, T_LIST, T_DATE } col_type;
 
 /* A column: its name, type and where its value goes ("a.b" nests one level). */
 typedef struct col_def {
@@ -325,23 +465,23 @@ typedef struct col_def {
 static const col_def worker_cols[] = {
     {"id", T_STR, "id"},
     {"name", T_STR, "name"},
-    {"birth_date", T_STR, "birth_date"},
+    {"birth_date", T_DATE, "birth_date"},
     {"sex", T_STR, "sex"},
     {"country", T_STR, "country"},
     {"region", T_STR, "region"},
     {"languages", T_LIST, "languages"},
     {"skills", T_LIST, "skills"},
     {"trainings", T_LIST, "trainings"},
-    {"available_from", T_STR, "available.from"},
-    {"available_to", T_STR, "available.to"},
+    {"available_from", T_DATE, "available.from"},
+    {"available_to", T_DATE, "available.to"},
     {"preferences", T_LIST, "preferences"},
     {"excludes", T_LIST, "excludes"},
     {"campaigns", T_INT, "history.campaigns"},
     {"returned", T_BOOL, "history.returned"},
     {"last_employer", T_STR, "history.last_employer"},
-    {"last_return", T_STR, "history.last_return"},
+    {"last_return", T_DATE, "history.last_return"},
     {"days_abroad", T_INT, "history.days_abroad"},
-    {"banned_until", T_STR, "history.banned_until"},
+    {"banned_until", T_DATE, "history.banned_until"},
     {NULL, T_STR, NULL}};
 
 static const col_def vacancy_cols[] = {
@@ -350,8 +490,8 @@ static const col_def vacancy_cols[] = {
     {"site", T_STR, "site"},
     {"sector", T_STR, "sector"},
     {"occupation", T_STR, "occupation"},
-    {"start", T_STR, "start"},
-    {"end", T_STR, "end"},
+    {"start", T_DATE, "start"},
+    {"end", T_DATE, "end"},
     {"headcount", T_INT, "headcount"},
     {"wage_month_eur", T_NUM, "wage_month_eur"},
     {"requires_skills", T_LIST, "requires.skills"},
@@ -462,19 +602,96 @@ static const char *cell_shown(char *out, size_t size, const char *s)
     return out;
 }
 
+/* The words a boolean cell may hold, in any case: 1 true, 0 false, -1 neither. */
+static int bool_word(const char *text)
+{
+    static const char *const yes[] = {"true", "yes", "1", "si", "s\xc3\xad", "oui", NULL};
+    static const char *const no[] = {"false", "no", "0", "non", NULL};
+    char low[8];
+    size_t n = strlen(text);
+    if (n >= sizeof(low))
+        return -1;
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        low[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        if (i > 0 && (unsigned char)text[i - 1] == 0xC3 && ch == 0x8D)
+            low[i] = (char)0xAD; /* "SÍ" */
+    }
+    for (int i = 0; yes[i]; i++)
+        if (!strcmp(low, yes[i]))
+            return 1;
+    for (int i = 0; no[i]; i++)
+        if (!strcmp(low, no[i]))
+            return 0;
+    return -1;
+}
+
+/* "35,5" as "35.5" into out (size n) when the file's delimiter is ';'. */
+static const char *decimal_point(char *out, size_t n, const char *text, char delim)
+{
+    const char *comma = strchr(text, ',');
+    size_t len = strlen(text);
+    if (delim != ';' || !comma || strchr(comma + 1, ',') || len >= n || comma == text ||
+        !(comma[1] >= '0' && comma[1] <= '9') || !(comma[-1] >= '0' && comma[-1] <= '9'))
+        return text;
+    memcpy(out, text, len + 1);
+    out[comma - text] = '.';
+    return out;
+}
+
+/*
+ * A date cell as ISO text into out (size n >= 11): ISO cells pass; with a day-first
+ * or month-first order, "5/3/2026", "05-03-2026" or "05.03.2026" are rewritten. NULL
+ * when the cell is not a date in the expected order (the reader's message then names
+ * the rule), with `why` saying so.
+ */
+static const char *date_iso(char *out, size_t n, const char *text, clb_csv_date_order order,
+                            const char **why)
+{
+    unsigned a, b, y;
+    char s1, s2, tail;
+    *why = NULL;
+    if (order == CLB_CSV_DATE_ISO) {
+        if (sscanf(text, "%2u%c%2u%c%4u%c", &a, &s1, &b, &s2, &y, &tail) == 5 &&
+            s1 == s2 && (s1 == '/' || s1 == '.' || s1 == '-') && y >= 1000)
+            *why = "is not an ISO date (YYYY-MM-DD); for a spreadsheet's dates give "
+                   "--date-format DD/MM/YYYY or MM/DD/YYYY";
+        return *why ? NULL : text;
+    }
+    if (sscanf(text, "%2u%c%2u%c%4u%c", &a, &s1, &b, &s2, &y, &tail) != 5 || s1 != s2 ||
+        !(s1 == '/' || s1 == '.' || s1 == '-') || y < 1000) {
+        *why = order == CLB_CSV_DATE_DMY ? "is not a date DD/MM/YYYY (--date-format)"
+                                         : "is not a date MM/DD/YYYY (--date-format)";
+        return NULL;
+    }
+    if (order == CLB_CSV_DATE_MDY) {
+        unsigned t = a;
+        a = b;
+        b = t;
+    }
+    if (a < 1 || a > 31 || b < 1 || b > 12) {
+        *why = order == CLB_CSV_DATE_DMY ? "is not a date DD/MM/YYYY (--date-format)"
+                                         : "is not a date MM/DD/YYYY (--date-format)";
+        return NULL;
+    }
+    snprintf(out, n, "%04u-%02u-%02u", y % 10000, b % 100, a % 100);
+    return out;
+}
+
 static int put_value(clb_buf *out, const col_def *d, const char *text)
 {
     int rc = 0;
     switch (d->type) {
-    case T_STR: return clb__buf_put_json_string(out, text);
+    case T_STR:
+    case T_DATE: return clb__buf_put_json_string(out, text);
     case T_INT:
     case T_NUM: return clb__buf_puts(out, text); /* checked by number_problem */
     case T_BOOL:
-        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes"))
-            return clb__buf_puts(out, "true");
-        if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no"))
-            return clb__buf_puts(out, "false");
-        return clb__buf_put_json_string(out, text);
+        switch (bool_word(text)) {
+        case 1: return clb__buf_puts(out, "true");
+        case 0: return clb__buf_puts(out, "false");
+        default: return clb__buf_put_json_string(out, text);
+        }
     case T_LIST: {
         const char *p = text;
         rc = clb__buf_puts(out, "[");
@@ -562,13 +779,26 @@ int clb__csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
             bool open = false;
             for (size_t c = 0; c < csv->ncols && rc == 0; c++) {
                 const col_def *d;
-                const char *dot;
+                const char *dot, *text;
+                char num[64], date[16];
                 const clb_csv_cell *cell = clb__csv_get(csv, r, c);
                 if (map[c] < 0 || !cell->text[0])
                     continue;
                 d = &defs[map[c]];
-                if (d->type == T_INT || d->type == T_NUM) {
-                    const char *why = number_problem(cell->text, d->type == T_INT);
+                text = cell->text;
+                if (d->type == T_NUM)
+                    text = decimal_point(num, sizeof(num), text, csv->delimiter);
+                if (d->type == T_DATE || d->type == T_BOOL || d->type == T_INT ||
+                    d->type == T_NUM) {
+                    const char *why = NULL;
+                    if (d->type == T_DATE)
+                        text = date_iso(date, sizeof(date), text, csv->date_order, &why);
+                    else if (d->type == T_BOOL)
+                        why = bool_word(text) < 0 ? "is not a yes/no value (true/false, "
+                                                    "yes/no, 1/0, si/no, oui/non)"
+                                                  : NULL;
+                    else
+                        why = number_problem(text, d->type == T_INT);
                     if (why) {
                         char shown[128];
                         error = clb__error_set(
@@ -606,7 +836,7 @@ int clb__csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
                 if (rc == 0)
                     rc = clb__buf_puts(out, ":");
                 if (rc == 0)
-                    rc = put_value(out, d, cell->text);
+                    rc = put_value(out, d, text);
             }
             if (open && rc == 0) {
                 rc = clb__buf_puts(out, "}");
@@ -625,8 +855,8 @@ done:
     return error;
 }
 
-bool clb__csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
-                    const char *path)
+bool clb__csv_locate(int *line, int *column, const char **header, const clb_csv *csv,
+                     clb_csv_kind kind, const char *path)
 {
     const col_def *defs = cols_of(kind);
     const char *p = path ? strchr(path, '[') : NULL;
@@ -635,6 +865,7 @@ bool clb__csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind ki
     long idx;
     size_t row;
 
+    *header = NULL;
     if (!p || !defs)
         return false;
     idx = strtol(p + 1, &end, 10);
@@ -657,6 +888,7 @@ bool clb__csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind ki
             if (strcmp(defs[d].name, h) == 0 && strncmp(member, defs[d].json, n) == 0 &&
                 (member[n] == 0 || member[n] == '.' || member[n] == '[') && n > best) {
                 best = n;
+                *header = h;
                 *line = clb__csv_get(csv, row, c)->line;
                 *column = clb__csv_get(csv, row, c)->column;
             }

@@ -17,8 +17,23 @@ typedef struct clb_csv_cell {
     int column;       /* 1-based column (in characters) of that byte */
 } clb_csv_cell;
 
+/* How dates are written in the file's date columns: ISO (the default) or the
+ * day-first or month-first order a spreadsheet writes; never guessed. */
+typedef enum { CLB_CSV_DATE_ISO = 0, CLB_CSV_DATE_DMY, CLB_CSV_DATE_MDY } clb_csv_date_order;
+
+/* Reading options. Zeroed (clb__csv_opts_init): the delimiter is read off the header
+ * line, dates are ISO. */
+typedef struct clb_csv_opts {
+    char delimiter; /* ',' ';' '\t', or 0 to detect */
+    clb_csv_date_order date_order;
+} clb_csv_opts;
+
+void clb__csv_opts_init(clb_csv_opts *opts);
+
 typedef struct clb_csv {
     clb_arena arena;
+    char delimiter;                 /* the one the file was read with */
+    clb_csv_date_order date_order;
     size_t nrows;       /* including the header row */
     size_t ncols;       /* fields of the header row */
     clb_csv_cell *cells; /* nrows * ncols, row-major */
@@ -31,9 +46,12 @@ typedef struct clb_csv {
  * anywhere is malformed.
  * Returns 0, CLB_EPARSE (malformed: err has source, line and column) or CLB_ENOMEM.
  */
+/* Read CSV text (opts NULL: the defaults). Returns 0, CLB_EPARSE (with the line and
+ * column), CLB_ENOMEM. */
 int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
-                        clb_error *err);
-int clb__csv_load_file(clb_csv *out, const char *path, clb_error *err);
+                         const clb_csv_opts *opts, clb_error *err);
+int clb__csv_load_file(clb_csv *out, const char *path, const clb_csv_opts *opts,
+                       clb_error *err);
 void clb__csv_dispose(clb_csv *csv);
 
 /* Index of the column named `name` in the header, or -1. */
@@ -68,7 +86,9 @@ int clb__csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
  * history.campaigns" the cell of data row 4, column "campaigns". Falls back to the
  * row's first cell, or returns false when the path names no row.
  */
-bool clb__csv_locate(int *line, int *column, const clb_csv *csv, clb_csv_kind kind,
-                    const char *path);
+/* The line and column of the cell a record's JSON path names (the row's first cell
+ * when no column holds it), and that column's header (NULL then). */
+bool clb__csv_locate(int *line, int *column, const char **header, const clb_csv *csv,
+                     clb_csv_kind kind, const char *path);
 
 #endif

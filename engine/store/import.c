@@ -85,15 +85,19 @@ static void report_diags(clb_buf *problems, const clb_diags *diags, const char *
     for (size_t i = 0; problems && diags && i < clb_diags_count(diags); i++) {
         const clb_diag *d = clb_diags_get(diags, i);
         int line = d->line, col = d->column;
+        const char *header = NULL;
         const char *path = d->path ? d->path : "";
         bool in_csv = false;
         if (csv && coll && strncmp(path, coll, strlen(coll)) == 0 &&
             path[strlen(coll)] == '[') {
             long idx = strtol(path + strlen(coll) + 1, NULL, 10);
             if (idx >= 0 && (size_t)idx < file_records)
-                in_csv = clb__csv_locate(&line, &col, csv, kind, path + 2);
+                in_csv = clb__csv_locate(&line, &col, &header, csv, kind, path + 2);
         }
-        if (in_csv)
+        if (in_csv && header)
+            clb__buf_printf(problems, "%s:%d:%d: column '%s': %s\n", file, line, col, header,
+                            d->message);
+        else if (in_csv)
             clb__buf_printf(problems, "%s:%d:%d: %s\n", file, line, col, d->message);
         else if (csv)
             clb__buf_printf(problems, "%s: %s (with the database's records)\n", file,
@@ -235,6 +239,21 @@ static int seen_file(import_seen *seen, const clb_scenario *sc,
 void clb_store_set_input_limit(clb_store *st, size_t max_bytes)
 {
     st->max_input = max_bytes;
+}
+
+int clb_store_set_csv_format(clb_store *st, char delimiter, clb_date_order dates,
+                             clb_error *err)
+{
+    if (delimiter && delimiter != ',' && delimiter != ';' && delimiter != '\t')
+        return clb__error_set(err, CLB_EINVAL,
+                              "a CSV delimiter is ',', ';' or a tab, not '%c'", delimiter);
+    if (dates != CLB_DATES_ISO && dates != CLB_DATES_DMY && dates != CLB_DATES_MDY)
+        return clb__error_set(err, CLB_EINVAL, "unknown date order %d", (int)dates);
+    st->csv_opts.delimiter = delimiter;
+    st->csv_opts.date_order = dates == CLB_DATES_DMY   ? CLB_CSV_DATE_DMY
+                              : dates == CLB_DATES_MDY ? CLB_CSV_DATE_MDY
+                                                       : CLB_CSV_DATE_ISO;
+    return 0;
 }
 
 /* Whether any round was ever stored. */
@@ -491,7 +510,7 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
 
     clb_error_init(&lerr);
     if ((error = clb__csv_load_buffer(&csv, text->ptr ? text->ptr : "", text->size, file,
-                                     &lerr)) < 0) {
+                                     &st->csv_opts, &lerr)) < 0) {
         report_error(problems, file, &lerr);
         return clb__error_set(err, error, "%s", lerr.message);
     }

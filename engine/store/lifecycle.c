@@ -355,7 +355,7 @@ int clb_store_placement_apply_csv(clb_buf *out, clb_store *st, clb_action action
     int pcol, dcol, error;
     size_t n = 0;
 
-    if ((error = clb__csv_load_file(&csv, csv_path, err)) < 0)
+    if ((error = clb__csv_load_file(&csv, csv_path, &st->csv_opts, err)) < 0)
         return error;
     pcol = clb__csv_column(&csv, "placement");
     if (pcol < 0)

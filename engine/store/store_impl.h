@@ -34,6 +34,7 @@
 
 #include <sqlite3.h>
 
+#include "io/csv.h"
 #include "rules/history.h"
 #include "scenario/scenario_impl.h"
 #include "util/util.h"
@@ -47,6 +48,7 @@ struct clb_store {
     unsigned long tx_alloc_failures; /* clb__alloc_failures() when it began */
     int version;
     size_t max_input;  /* bytes a file read by import may have (0: the default) */
+    clb_csv_opts csv_opts; /* how CSV files are read (clb_store_set_csv_format) */
 };
 
 /* ---- statements (db.c) ----------------------------------------------------------- */

@@ -72,6 +72,16 @@ CLB_EXTERN void clb_store_rollback(clb_store *store);
  * CLB_INPUT_MAX_BYTES_DEFAULT); a larger file is an error naming it and the limit. */
 CLB_EXTERN void clb_store_set_input_limit(clb_store *store, size_t max_bytes);
 
+/* How the dates of a CSV file are written: ISO YYYY-MM-DD (the default), DD/MM/YYYY
+ * or MM/DD/YYYY ('/', '-' or '.' between the parts). Never guessed. */
+typedef enum { CLB_DATES_ISO = 0, CLB_DATES_DMY, CLB_DATES_MDY } clb_date_order;
+
+/* How the CSV files the store reads (import, placement batches) are written: the
+ * delimiter ',' ';' or '\t' (0: read off the header line) and the date order.
+ * Returns 0 or CLB_EINVAL. docs/AGENCY.md says what else a spreadsheet's CSV may hold. */
+CLB_EXTERN int clb_store_set_csv_format(clb_store *store, char delimiter,
+                                        clb_date_order dates, clb_error *err);
+
 /* Counts of records written by an import. */
 typedef struct clb_import_stats {
     size_t workers, employers, vacancies, quotas, sessions, programmes, pairs;

@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc;
 
     clb_error_init(&err);
-    rc = clb__csv_load_buffer(&csv, (const char *)data, size, "input.csv", &err);
+    rc = clb__csv_load_buffer(&csv, (const char *)data, size, "input.csv", NULL, &err);
     if (rc < 0) {
         if (rc != CLB_EPARSE && rc != CLB_EINVAL && rc != CLB_ENOMEM)
             fail("an unexpected error code from the reader", err.message);
@@ -103,12 +103,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const clb_diag *d = clb_diags_get(diags, i);
         char prefix[32];
         int line = 0, col = 0;
+        const char *header = NULL;
         snprintf(prefix, sizeof(prefix), "$.%s[", coll);
         if (strncmp(d->path, prefix, strlen(prefix)) != 0)
             continue;
         if (strtol(d->path + strlen(prefix), NULL, 10) >= (long)(csv.nrows - 1))
             continue; /* a supplied employer */
-        if (clb__csv_locate(&line, &col, &csv, kind, d->path + 2) &&
+        if (clb__csv_locate(&line, &col, &header, &csv, kind, d->path + 2) &&
             (line < 1 || col < 1))
             fail("a diagnostic located outside the file", d->path);
     }
