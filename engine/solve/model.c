@@ -341,23 +341,15 @@ static size_t unique_dates(clb_date *d, size_t n)
     return clb__sort_unique_int32(d, n);
 }
 
-static int build_worker_rows(build *b, uint32_t w)
+/* ---- one worker's rows, step by step (build_worker_rows runs them in order) ------ */
+
+/* Conflicts: one "<= 1" row per maximal clique of overlapping placements. */
+static int conflict_rows(build *b, uint32_t w)
 {
     clb_model *m = b->m;
-    const clb_scenario *s = b->s;
-    const clb_pairs *pairs = b->pairs;
-    const clb_policy *pol = &s->policy;
-    const clb_worker_rec *wk = &s->workers[w];
-    scratch *sc = &b->sc;
-    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1], n = p1 - p0;
+    const scratch *sc = &b->sc;
     int error;
 
-    if (n == 0)
-        return 0;
-    if ((error = worker_cliques(sc, s, pairs, w, pol->min_gap_days)) < 0)
-        return error;
-
-    /* conflicts */
     for (size_t c = 0; c < sc->n_cliques; c++) {
         uint32_t c0 = sc->cl_start[c], c1 = sc->cl_start[c + 1];
         if (c1 - c0 < 2)
@@ -369,14 +361,26 @@ static int build_worker_rows(build *b, uint32_t w)
             if ((error = add_entry(m, sc->cl_items[k], 1)) < 0)
                 return error;
     }
+    return 0;
+}
+
+/* The stay cap and the most placements, when the eligible pairs could break them. */
+static int stay_rows(build *b, uint32_t w)
+{
+    clb_model *m = b->m;
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const clb_policy *pol = &s->policy;
+    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
+    int error;
 
     /* stay */
     {
         long total = 0;
-        int cap = pol->max_stay_days - wk->days_abroad;
+        int cap = pol->max_stay_days - s->workers[w].days_abroad;
         for (size_t p = p0; p < p1; p++)
             total += clb_vacancy_days(&s->vacancies[pairs->vac[p]]);
-        if (total > cap && sc->n_cliques > 1) {
+        if (total > cap && b->sc.n_cliques > 1) {
             if ((error = begin_row(m, CLB_ROW_STAY, (int32_t)w, 0, -CLB_INF, cap)) < 0)
                 return error;
             for (size_t p = p0; p < p1; p++)
@@ -386,7 +390,7 @@ static int build_worker_rows(build *b, uint32_t w)
     }
 
     /* max placements */
-    if (pol->max_placements > 0 && sc->n_cliques > (size_t)pol->max_placements) {
+    if (pol->max_placements > 0 && b->sc.n_cliques > (size_t)pol->max_placements) {
         if ((error = begin_row(m, CLB_ROW_MAX_PLACEMENTS, (int32_t)w, 0, -CLB_INF,
                                pol->max_placements)) < 0)
             return error;
@@ -394,8 +398,19 @@ static int build_worker_rows(build *b, uint32_t w)
             if ((error = add_entry(m, p, 1)) < 0)
                 return error;
     }
+    return 0;
+}
 
-    /* quotas that count workers and look at workers' attributes or span cliques */
+/* Quotas that count workers and look at workers' attributes or span cliques. */
+static int worker_quota_rows(build *b, uint32_t w)
+{
+    clb_model *m = b->m;
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const scratch *sc = &b->sc;
+    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
+    int error;
+
     for (size_t q = 0; q < s->n_quotas; q++) {
         const clb_quota_rec *qr = &s->quotas[q];
         size_t matching = 0, last = 0;
@@ -453,223 +468,323 @@ static int build_worker_rows(build *b, uint32_t w)
                     return error;
         }
     }
+    return 0;
+}
 
-    /* training: for each course needed by some placement and not completed */
-    {
-        const clb_weights *wt = &pol->weights;
-        GROW(sc->tmp, sc->tmp_cap, 1);
-        size_t ncourses = 0;
-        for (size_t p = p0; p < p1; p++) {
-            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-            for (uint32_t i = 0; i < v->req_trainings.n; i++) {
-                int32_t c = v->req_trainings.v[i];
-                bool seen = false;
-                if (clb__sorted_contains(wk->trainings.v, wk->trainings.n, c))
-                    continue;
-                for (size_t k = 0; k < ncourses && !seen; k++)
-                    seen = sc->tmp[k] == (uint32_t)c;
-                if (!seen) {
-                    GROW(sc->tmp, sc->tmp_cap, ncourses + 1);
-                    sc->tmp[ncourses++] = (uint32_t)c;
-                }
-            }
-        }
-        for (size_t ci = 0; ci < ncourses; ci++) {
-            int32_t c = (int32_t)sc->tmp[ci];
-            clb_date latest = CLB_DATE_NONE;
-            size_t first_a = m->ncols, na;
-            for (size_t p = p0; p < p1; p++) {
-                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
-                    (latest == CLB_DATE_NONE || v->start > latest))
-                    latest = v->start;
-            }
-            for (size_t k = 0; k < s->n_sessions; k++) {
-                const clb_session_rec *ses = &s->sessions[k];
-                if (ses->course != c || !clb__session_is_open_to(ses, wk) ||
-                    !(ses->end + pol->training_lead_days < latest))
-                    continue;
-                if (add_col(m, CLB_COL_A, (int32_t)w, (int32_t)k,
-                            -wt->training_cost * ses->cost, 0, 1, true) < 0)
-                    return CLB_ENOMEM;
-            }
-            na = m->ncols - first_a;
-            if (na > 1) {
-                if ((error = begin_row(m, CLB_ROW_TRAIN_ONE, (int32_t)w, c, -CLB_INF, 1)) < 0)
-                    return error;
-                for (size_t a = first_a; a < first_a + na; a++)
-                    if ((error = add_entry(m, a, 1)) < 0)
-                        return error;
-            }
-            /* each needing placement is covered by a timely session */
-            for (size_t p = p0; p < p1; p++) {
-                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                if (!clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
-                    continue;
-                if ((error = begin_row(m, CLB_ROW_TRAIN_COVER, (int32_t)w,
-                                       (int32_t)pairs->vac[p], -CLB_INF, 0)) < 0 ||
-                    (error = add_entry(m, p, 1)) < 0)
-                    return error;
-                for (size_t a = first_a; a < first_a + na; a++) {
-                    const clb_session_rec *ses = &s->sessions[m->col_b[a]];
-                    if (ses->end + pol->training_lead_days < v->start &&
-                        (error = add_entry(m, a, -1)) < 0)
-                        return error;
-                }
-            }
-            /* The same per clique of overlapping placements: at most one of them is
-               held, so together they need no more than the sessions in time for any
-               of them. Without these rows the relaxation spreads one session over
-               several overlapping placements and pays a fraction of its cost. */
-            for (size_t cq = 0; cq < sc->n_cliques; cq++) {
-                size_t needing = 0;
-                for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
-                    const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
-                    if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
-                        needing++;
-                }
-                if (needing < 2)
-                    continue;
-                if ((error = begin_row(m, CLB_ROW_TRAIN_COVER_CLIQUE, (int32_t)w, c,
-                                       -CLB_INF, 0)) < 0)
-                    return error;
-                clb_date latest_start = CLB_DATE_NONE;
-                for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
-                    const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
-                    if (!clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
-                        continue;
-                    if (latest_start == CLB_DATE_NONE || v->start > latest_start)
-                        latest_start = v->start;
-                    if ((error = add_entry(m, sc->cl_items[k], 1)) < 0)
-                        return error;
-                }
-                for (size_t a = first_a; a < first_a + na; a++) {
-                    const clb_session_rec *ses = &s->sessions[m->col_b[a]];
-                    if (ses->end + pol->training_lead_days < latest_start &&
-                        (error = add_entry(m, a, -1)) < 0)
-                        return error;
-                }
-            }
-            for (size_t a = first_a; a < first_a + na; a++) {
-                const clb_session_rec *ses = &s->sessions[m->col_b[a]];
-                /* attend only when some placement needs the course */
-                if ((error = begin_row(m, CLB_ROW_TRAIN_NEED, (int32_t)w, m->col_b[a],
-                                       -CLB_INF, 0)) < 0 ||
-                    (error = add_entry(m, a, 1)) < 0)
-                    return error;
-                for (size_t p = p0; p < p1; p++) {
-                    const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                    if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
-                        (error = add_entry(m, p, -1)) < 0)
-                        return error;
-                }
-                /* never during a placement: at the session's first day and at each
-                   start of a placement during the session */
-                {
-                    size_t np = 0;
-                    size_t col = a;
-                    clb_date from = ses->start;
-                    GROW(b->dates, b->dates_cap, n + 1);
-                    b->dates[np++] = ses->start;
-                    for (size_t k = 0; k < n; k++) {
-                        const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->order[k]]];
-                        if (v->start > ses->start && v->start <= ses->end)
-                            b->dates[np++] = v->start;
-                    }
-                    np = unique_dates(b->dates, np);
-                    if ((error = point_rows(m, sc, s, pairs, n, CLB_ROW_TRAIN_OVERLAP,
-                                            (int32_t)w, m->col_b[a], b->dates, np,
-                                            ses->start, ses->end, &col, &from, 1)) < 0)
-                        return error;
-                }
-            }
+/*
+ * The sessions of course c: columns A_ws for the sessions open to worker w that end in
+ * time for its latest placement needing c (first_a .. first_a + *na), at most one of
+ * them attended.
+ */
+static int course_session_cols(build *b, uint32_t w, int32_t c, size_t *first_a,
+                               size_t *na)
+{
+    clb_model *m = b->m;
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const clb_policy *pol = &s->policy;
+    const clb_weights *wt = &pol->weights;
+    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
+    clb_date latest = CLB_DATE_NONE;
+    int error;
+
+    *first_a = m->ncols;
+    for (size_t p = p0; p < p1; p++) {
+        const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+        if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
+            (latest == CLB_DATE_NONE || v->start > latest))
+            latest = v->start;
+    }
+    for (size_t k = 0; k < s->n_sessions; k++) {
+        const clb_session_rec *ses = &s->sessions[k];
+        if (ses->course != c || !clb__session_is_open_to(ses, &s->workers[w]) ||
+            !(ses->end + pol->training_lead_days < latest))
+            continue;
+        if (add_col(m, CLB_COL_A, (int32_t)w, (int32_t)k,
+                    -wt->training_cost * ses->cost, 0, 1, true) < 0)
+            return CLB_ENOMEM;
+    }
+    *na = m->ncols - *first_a;
+    if (*na > 1) {
+        if ((error = begin_row(m, CLB_ROW_TRAIN_ONE, (int32_t)w, c, -CLB_INF, 1)) < 0)
+            return error;
+        for (size_t a = *first_a; a < *first_a + *na; a++)
+            if ((error = add_entry(m, a, 1)) < 0)
+                return error;
+    }
+    return 0;
+}
+
+/* Each placement of w needing course c is covered by a timely session. */
+static int course_cover_rows(build *b, uint32_t w, int32_t c, size_t first_a, size_t na)
+{
+    clb_model *m = b->m;
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const clb_policy *pol = &s->policy;
+    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
+    int error;
+
+    for (size_t p = p0; p < p1; p++) {
+        const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+        if (!clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
+            continue;
+        if ((error = begin_row(m, CLB_ROW_TRAIN_COVER, (int32_t)w,
+                               (int32_t)pairs->vac[p], -CLB_INF, 0)) < 0 ||
+            (error = add_entry(m, p, 1)) < 0)
+            return error;
+        for (size_t a = first_a; a < first_a + na; a++) {
+            const clb_session_rec *ses = &s->sessions[m->col_b[a]];
+            if (ses->end + pol->training_lead_days < v->start &&
+                (error = add_entry(m, a, -1)) < 0)
+                return error;
         }
     }
+    return 0;
+}
 
-    /* reintegration */
-    if (pol->reintegration != CLB_REINT_NONE) {
-        size_t first_r = m->ncols, nr;
-        double reward = pol->reintegration == CLB_REINT_REWARD ? pol->weights.reintegration : 0;
-        for (size_t r = 0; r < s->n_programmes; r++) {
-            const clb_programme_rec *pr = &s->programmes[r];
-            bool any = false;
-            if (!clb__programme_is_open_to(pr, wk))
+/* The same per clique of overlapping placements: at most one of them is held, so
+   together they need no more than the sessions in time for any of them. Without these
+   rows the relaxation spreads one session over several overlapping placements and pays
+   a fraction of its cost. */
+static int course_clique_rows(build *b, uint32_t w, int32_t c, size_t first_a, size_t na)
+{
+    clb_model *m = b->m;
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const clb_policy *pol = &s->policy;
+    const scratch *sc = &b->sc;
+    int error;
+
+    for (size_t cq = 0; cq < sc->n_cliques; cq++) {
+        size_t needing = 0;
+        for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
+            if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
+                needing++;
+        }
+        if (needing < 2)
+            continue;
+        if ((error = begin_row(m, CLB_ROW_TRAIN_COVER_CLIQUE, (int32_t)w, c,
+                               -CLB_INF, 0)) < 0)
+            return error;
+        clb_date latest_start = CLB_DATE_NONE;
+        for (uint32_t k = sc->cl_start[cq]; k < sc->cl_start[cq + 1]; k++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->cl_items[k]]];
+            if (!clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c))
                 continue;
-            for (size_t p = p0; p < p1 && !any; p++) {
-                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                any = v->end < pr->start &&
-                      pr->start <= v->end + pol->reintegration_window_days;
-            }
-            if (any && add_col(m, CLB_COL_R, (int32_t)w, (int32_t)r, reward, 0, 1, true) < 0)
-                return CLB_ENOMEM;
-        }
-        nr = m->ncols - first_r;
-        if (nr > 1) {
-            if ((error = begin_row(m, CLB_ROW_REINT_ONE, (int32_t)w, 0, -CLB_INF, 1)) < 0)
+            if (latest_start == CLB_DATE_NONE || v->start > latest_start)
+                latest_start = v->start;
+            if ((error = add_entry(m, sc->cl_items[k], 1)) < 0)
                 return error;
-            for (size_t r = first_r; r < first_r + nr; r++)
-                if ((error = add_entry(m, r, 1)) < 0)
-                    return error;
         }
-        for (size_t r = first_r; r < first_r + nr; r++) {
-            const clb_programme_rec *pr = &s->programmes[m->col_b[r]];
-            /* the last placement ends within the window before the start */
-            if ((error = begin_row(m, CLB_ROW_REINT_WINDOW, (int32_t)w, m->col_b[r],
-                                   -CLB_INF, 0)) < 0 ||
-                (error = add_entry(m, r, 1)) < 0)
+        for (size_t a = first_a; a < first_a + na; a++) {
+            const clb_session_rec *ses = &s->sessions[m->col_b[a]];
+            if (ses->end + pol->training_lead_days < latest_start &&
+                (error = add_entry(m, a, -1)) < 0)
                 return error;
-            for (size_t p = p0; p < p1; p++) {
-                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                if (v->end < pr->start &&
-                    pr->start <= v->end + pol->reintegration_window_days &&
-                    (error = add_entry(m, p, -1)) < 0)
-                    return error;
-            }
         }
-        /* every placement ends before the programme starts: at each programme start
-           and each later placement start, the programmes begun by then exclude the
-           placements running then */
-        if (nr > 0) {
+    }
+    return 0;
+}
+
+/* Per session of course c: attended only when some placement needs the course, and
+   never during a placement. */
+static int course_attend_rows(build *b, uint32_t w, int32_t c, size_t first_a, size_t na)
+{
+    clb_model *m = b->m;
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const scratch *sc = &b->sc;
+    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1], n = p1 - p0;
+    int error;
+
+    for (size_t a = first_a; a < first_a + na; a++) {
+        const clb_session_rec *ses = &s->sessions[m->col_b[a]];
+        /* attend only when some placement needs the course */
+        if ((error = begin_row(m, CLB_ROW_TRAIN_NEED, (int32_t)w, m->col_b[a],
+                               -CLB_INF, 0)) < 0 ||
+            (error = add_entry(m, a, 1)) < 0)
+            return error;
+        for (size_t p = p0; p < p1; p++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+            if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n, c) &&
+                (error = add_entry(m, p, -1)) < 0)
+                return error;
+        }
+        /* never during a placement: at the session's first day and at each
+           start of a placement during the session */
+        {
             size_t np = 0;
-            clb_date first = CLB_DATE_NONE;
-            GROW(b->dates, b->dates_cap, n + nr + 1);
-            GROW(b->extra, b->extra_cap, nr + 1);
-            GROW(b->extra_from, b->extra_from_cap, nr + 1);
-            for (size_t r = 0; r < nr; r++) {
-                clb_date st = s->programmes[m->col_b[first_r + r]].start;
-                b->extra[r] = first_r + r;
-                b->extra_from[r] = st;
-                b->dates[np++] = st;
-                if (first == CLB_DATE_NONE || st < first)
-                    first = st;
-            }
+            size_t col = a;
+            clb_date from = ses->start;
+            GROW(b->dates, b->dates_cap, n + 1);
+            b->dates[np++] = ses->start;
             for (size_t k = 0; k < n; k++) {
                 const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->order[k]]];
-                if (v->start > first)
+                if (v->start > ses->start && v->start <= ses->end)
                     b->dates[np++] = v->start;
             }
             np = unique_dates(b->dates, np);
-            if ((error = point_rows(m, sc, s, pairs, n, CLB_ROW_REINT_AFTER, (int32_t)w,
-                                    -1, b->dates, np, first, INT32_MAX,
-                                    b->extra, b->extra_from, nr)) < 0)
+            if ((error = point_rows(m, sc, s, pairs, n, CLB_ROW_TRAIN_OVERLAP,
+                                    (int32_t)w, m->col_b[a], b->dates, np,
+                                    ses->start, ses->end, &col, &from, 1)) < 0)
                 return error;
         }
-        if (pol->reintegration == CLB_REINT_REQUIRED) {
-            /* placed => enrolled: per clique, its placements <= enrolments */
-            for (size_t cq = 0; cq < sc->n_cliques; cq++) {
-                uint32_t c0 = sc->cl_start[cq];
-                if ((error = begin_row(m, CLB_ROW_REINT_REQUIRED, (int32_t)w,
-                                       (int32_t)pairs->vac[sc->cl_items[c0]], -CLB_INF, 0)) < 0)
-                    return error;
-                for (uint32_t k = c0; k < sc->cl_start[cq + 1]; k++)
-                    if ((error = add_entry(m, sc->cl_items[k], 1)) < 0)
-                        return error;
-                for (size_t r = first_r; r < first_r + nr; r++)
-                    if ((error = add_entry(m, r, -1)) < 0)
-                        return error;
+    }
+    return 0;
+}
+
+/* Training: for each course needed by some placement and not completed. */
+static int training_rows(build *b, uint32_t w)
+{
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const clb_worker_rec *wk = &s->workers[w];
+    scratch *sc = &b->sc;
+    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
+    int error;
+
+    GROW(sc->tmp, sc->tmp_cap, 1);
+    size_t ncourses = 0;
+    for (size_t p = p0; p < p1; p++) {
+        const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+        for (uint32_t i = 0; i < v->req_trainings.n; i++) {
+            int32_t c = v->req_trainings.v[i];
+            bool seen = false;
+            if (clb__sorted_contains(wk->trainings.v, wk->trainings.n, c))
+                continue;
+            for (size_t k = 0; k < ncourses && !seen; k++)
+                seen = sc->tmp[k] == (uint32_t)c;
+            if (!seen) {
+                GROW(sc->tmp, sc->tmp_cap, ncourses + 1);
+                sc->tmp[ncourses++] = (uint32_t)c;
             }
         }
     }
+    for (size_t ci = 0; ci < ncourses; ci++) {
+        int32_t c = (int32_t)sc->tmp[ci];
+        size_t first_a, na;
+        if ((error = course_session_cols(b, w, c, &first_a, &na)) < 0 ||
+            (error = course_cover_rows(b, w, c, first_a, na)) < 0 ||
+            (error = course_clique_rows(b, w, c, first_a, na)) < 0 ||
+            (error = course_attend_rows(b, w, c, first_a, na)) < 0)
+            return error;
+    }
+    return 0;
+}
+
+/* Reintegration: programme columns, their window and "every placement ends before". */
+static int reintegration_rows(build *b, uint32_t w)
+{
+    clb_model *m = b->m;
+    const clb_scenario *s = b->s;
+    const clb_pairs *pairs = b->pairs;
+    const clb_policy *pol = &s->policy;
+    const clb_worker_rec *wk = &s->workers[w];
+    scratch *sc = &b->sc;
+    size_t p0 = pairs->first[w], p1 = pairs->first[w + 1], n = p1 - p0;
+    int error;
+
+    if (pol->reintegration == CLB_REINT_NONE)
+        return 0;
+    size_t first_r = m->ncols, nr;
+    double reward = pol->reintegration == CLB_REINT_REWARD ? pol->weights.reintegration : 0;
+    for (size_t r = 0; r < s->n_programmes; r++) {
+        const clb_programme_rec *pr = &s->programmes[r];
+        bool any = false;
+        if (!clb__programme_is_open_to(pr, wk))
+            continue;
+        for (size_t p = p0; p < p1 && !any; p++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+            any = v->end < pr->start &&
+                  pr->start <= v->end + pol->reintegration_window_days;
+        }
+        if (any && add_col(m, CLB_COL_R, (int32_t)w, (int32_t)r, reward, 0, 1, true) < 0)
+            return CLB_ENOMEM;
+    }
+    nr = m->ncols - first_r;
+    if (nr > 1) {
+        if ((error = begin_row(m, CLB_ROW_REINT_ONE, (int32_t)w, 0, -CLB_INF, 1)) < 0)
+            return error;
+        for (size_t r = first_r; r < first_r + nr; r++)
+            if ((error = add_entry(m, r, 1)) < 0)
+                return error;
+    }
+    for (size_t r = first_r; r < first_r + nr; r++) {
+        const clb_programme_rec *pr = &s->programmes[m->col_b[r]];
+        /* the last placement ends within the window before the start */
+        if ((error = begin_row(m, CLB_ROW_REINT_WINDOW, (int32_t)w, m->col_b[r],
+                               -CLB_INF, 0)) < 0 ||
+            (error = add_entry(m, r, 1)) < 0)
+            return error;
+        for (size_t p = p0; p < p1; p++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+            if (v->end < pr->start &&
+                pr->start <= v->end + pol->reintegration_window_days &&
+                (error = add_entry(m, p, -1)) < 0)
+                return error;
+        }
+    }
+    /* every placement ends before the programme starts: at each programme start
+       and each later placement start, the programmes begun by then exclude the
+       placements running then */
+    if (nr > 0) {
+        size_t np = 0;
+        clb_date first = CLB_DATE_NONE;
+        GROW(b->dates, b->dates_cap, n + nr + 1);
+        GROW(b->extra, b->extra_cap, nr + 1);
+        GROW(b->extra_from, b->extra_from_cap, nr + 1);
+        for (size_t r = 0; r < nr; r++) {
+            clb_date st = s->programmes[m->col_b[first_r + r]].start;
+            b->extra[r] = first_r + r;
+            b->extra_from[r] = st;
+            b->dates[np++] = st;
+            if (first == CLB_DATE_NONE || st < first)
+                first = st;
+        }
+        for (size_t k = 0; k < n; k++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[sc->order[k]]];
+            if (v->start > first)
+                b->dates[np++] = v->start;
+        }
+        np = unique_dates(b->dates, np);
+        if ((error = point_rows(m, sc, s, pairs, n, CLB_ROW_REINT_AFTER, (int32_t)w,
+                                -1, b->dates, np, first, INT32_MAX,
+                                b->extra, b->extra_from, nr)) < 0)
+            return error;
+    }
+    if (pol->reintegration == CLB_REINT_REQUIRED) {
+        /* placed => enrolled: per clique, its placements <= enrolments */
+        for (size_t cq = 0; cq < sc->n_cliques; cq++) {
+            uint32_t c0 = sc->cl_start[cq];
+            if ((error = begin_row(m, CLB_ROW_REINT_REQUIRED, (int32_t)w,
+                                   (int32_t)pairs->vac[sc->cl_items[c0]], -CLB_INF, 0)) < 0)
+                return error;
+            for (uint32_t k = c0; k < sc->cl_start[cq + 1]; k++)
+                if ((error = add_entry(m, sc->cl_items[k], 1)) < 0)
+                    return error;
+            for (size_t r = first_r; r < first_r + nr; r++)
+                if ((error = add_entry(m, r, -1)) < 0)
+                    return error;
+        }
+    }
+    return 0;
+}
+
+/* One worker's rows and columns: conflicts, stay, quotas, training, reintegration. */
+static int build_worker_rows(build *b, uint32_t w)
+{
+    const clb_pairs *pairs = b->pairs;
+    int error;
+
+    if (pairs->first[w + 1] == pairs->first[w])
+        return 0;
+    if ((error = worker_cliques(&b->sc, b->s, pairs, w, b->s->policy.min_gap_days)) < 0 ||
+        (error = conflict_rows(b, w)) < 0 || (error = stay_rows(b, w)) < 0 ||
+        (error = worker_quota_rows(b, w)) < 0 || (error = training_rows(b, w)) < 0 ||
+        (error = reintegration_rows(b, w)) < 0)
+        return error;
     return 0;
 }
 
