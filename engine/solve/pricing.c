@@ -101,7 +101,7 @@ void clb__itin_dispose(clb_itin *it)
     memset(it, 0, sizeof(*it));
 }
 
-static int itin_push(clb_itin *it, int32_t c)
+int clb__itin_push(clb_itin *it, int32_t c)
 {
     if (it->n == it->cap) {
         size_t cap = it->cap ? it->cap * 2 : 16;
@@ -171,14 +171,160 @@ void clb__pricing_own_cols(const clb_pricing *pr, uint32_t w, const int32_t **zc
     *nr = pr->rfirst[w + 1] - pr->rfirst[w];
 }
 
+/*
+ * Each worker's Z, A and R columns of the model, in column order (zfirst/zcols,
+ * afirst/acols, rfirst/rcols); *na is the number of A columns.
+ */
+static int index_worker_cols(clb_pricing *pr, const clb_model *m, size_t nw, size_t *na)
+{
+    size_t nz = 0, nr = 0;
+
+    for (size_t j = 0; j < m->ncols; j++) {
+        uint32_t w = (uint32_t)m->col_a[j];
+        switch ((clb_col_kind)m->col_kind[j]) {
+        case CLB_COL_Z: pr->zfirst[w + 1]++; nz++; break;
+        case CLB_COL_A: pr->afirst[w + 1]++; (*na)++; break;
+        case CLB_COL_R: pr->rfirst[w + 1]++; nr++; break;
+        default: break;
+        }
+    }
+    for (size_t w = 0; w < nw; w++) {
+        pr->zfirst[w + 1] += pr->zfirst[w];
+        pr->afirst[w + 1] += pr->afirst[w];
+        pr->rfirst[w + 1] += pr->rfirst[w];
+    }
+    pr->zcols = clb__malloc((nz + 1) * sizeof(int32_t));
+    pr->acols = clb__malloc((*na + 1) * sizeof(int32_t));
+    pr->rcols = clb__malloc((nr + 1) * sizeof(int32_t));
+    pr->acourse = clb__malloc((*na + 1) * sizeof(int32_t));
+    pr->courses = clb__malloc((*na + 1) * sizeof(int32_t));
+    if (!pr->zcols || !pr->acols || !pr->rcols || !pr->acourse || !pr->courses)
+        return CLB_ENOMEM;
+    {
+        size_t *fz = clb__calloc(nw + 1, sizeof(size_t)), *fa = clb__calloc(nw + 1, sizeof(size_t)),
+               *fr = clb__calloc(nw + 1, sizeof(size_t));
+        if (!fz || !fa || !fr) {
+            clb__free(fz);
+            clb__free(fa);
+            clb__free(fr);
+            return CLB_ENOMEM;
+        }
+        for (size_t j = 0; j < m->ncols; j++) {
+            uint32_t w = (uint32_t)m->col_a[j];
+            switch ((clb_col_kind)m->col_kind[j]) {
+            case CLB_COL_Z: pr->zcols[pr->zfirst[w] + fz[w]++] = (int32_t)j; break;
+            case CLB_COL_A: pr->acols[pr->afirst[w] + fa[w]++] = (int32_t)j; break;
+            case CLB_COL_R: pr->rcols[pr->rfirst[w] + fr[w]++] = (int32_t)j; break;
+            default: break;
+            }
+        }
+        clb__free(fz);
+        clb__free(fa);
+        clb__free(fr);
+    }
+    return 0;
+}
+
+/*
+ * Per worker: the courses of the sessions it may attend (courses, cfirst, acourse), the
+ * quota and course masks of each pair (zmask, need) and the pairs in date order (ord).
+ * *maxn is the most pairs of one worker; *too_wide is set when a worker has more than
+ * 64 quota columns or courses, which the masks cannot hold.
+ */
+static int index_worker_pairs(clb_pricing *pr, const clb_scenario *s, const clb_model *m,
+                              size_t *maxn, bool *too_wide)
+{
+    const clb_pairs *pairs = m->pairs;
+    size_t nw = s->n_workers;
+
+    /* per worker: course list (from the sessions it may attend), masks per pair */
+    dated *tmp = NULL;
+    for (size_t w = 0; w < nw; w++) {
+        size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
+        size_t c0 = pr->cfirst[w], nc = 0;
+        if (p1 - p0 > *maxn)
+            *maxn = p1 - p0;
+        if (pr->zfirst[w + 1] - pr->zfirst[w] > 64)
+            *too_wide = true;
+        for (size_t a = pr->afirst[w]; a < pr->afirst[w + 1]; a++) {
+            int32_t course = s->sessions[m->col_b[pr->acols[a]]].course;
+            size_t ci;
+            for (ci = 0; ci < nc; ci++)
+                if (pr->courses[c0 + ci] == course)
+                    break;
+            if (ci == nc)
+                pr->courses[c0 + nc++] = course;
+            pr->acourse[a] = (int32_t)ci;
+        }
+        if (nc > 64)
+            *too_wide = true;
+        pr->cfirst[w + 1] = c0 + nc;
+        for (size_t p = p0; p < p1; p++) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+            for (size_t z = pr->zfirst[w]; z < pr->zfirst[w + 1] && z - pr->zfirst[w] < 64; z++)
+                if (clb__quota_matches(s, &s->quotas[m->col_b[pr->zcols[z]]], (uint32_t)w,
+                                      pairs->vac[p]))
+                    pr->zmask[p] |= 1ull << (z - pr->zfirst[w]);
+            for (size_t ci = 0; ci < nc && ci < 64; ci++)
+                if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n,
+                                        pr->courses[c0 + ci]))
+                    pr->need[p] |= 1ull << ci;
+        }
+        {
+            dated *t = clb__realloc(tmp, (p1 - p0 + 1) * sizeof(dated));
+            if (!t) {
+                clb__free(tmp);
+                return CLB_ENOMEM;
+            }
+            tmp = t;
+            for (size_t p = p0; p < p1; p++) {
+                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+                tmp[p - p0] = (dated){v->start, v->end, (uint32_t)p};
+            }
+            qsort(tmp, p1 - p0, sizeof(dated), cmp_dated);
+            for (size_t p = p0; p < p1; p++)
+                pr->ord[p] = tmp[p - p0].p;
+        }
+    }
+    clb__free(tmp);
+    return 0;
+}
+
+/* The scratch arrays of one worker's pricing, sized for the widest worker. */
+static int alloc_scratch(clb_pricing *pr, size_t maxn, size_t na)
+{
+    pr->scratch_n = maxn;
+    pr->head = clb__malloc((maxn + 1) * sizeof(size_t));
+    pr->count = clb__malloc((maxn + 1) * sizeof(size_t));
+    pr->allowed = clb__malloc((maxn + 1) * sizeof(bool));
+    pr->pin_ok = clb__malloc((maxn + 1) * sizeof(bool));
+    pr->choice = clb__malloc(65 * sizeof(int32_t));
+    pr->opts = clb__malloc((na + 1) * sizeof(int32_t));
+    pr->ofirst = clb__malloc(66 * sizeof(size_t));
+    pr->suffix = clb__malloc((maxn + 1) * sizeof(double));
+    pr->chain = clb__malloc((maxn + 1) * sizeof(uint32_t));
+    pr->tmpcols = clb__malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
+    pr->st = clb__malloc((maxn + 1) * sizeof(int32_t));
+    pr->en = clb__malloc((maxn + 1) * sizeof(int32_t));
+    pr->pred_first = clb__malloc((maxn + 2) * sizeof(size_t));
+    if (maxn <= 4096)
+        pr->pred = clb__malloc((maxn * (maxn + 1) / 2 + 1) * sizeof(uint32_t));
+    if (!pr->st || !pr->en || !pr->pred_first)
+        return CLB_ENOMEM;
+    if (!pr->head || !pr->count || !pr->allowed || !pr->pin_ok || !pr->choice ||
+        !pr->opts || !pr->ofirst || !pr->suffix || !pr->chain || !pr->tmpcols)
+        return CLB_ENOMEM;
+    return 0;
+}
+
 int clb__pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *m,
                     const bool *pinned)
 {
     const clb_pairs *pairs = m->pairs;
     size_t nw = s->n_workers, np = pairs->n;
     clb_pricing *pr = clb__calloc(1, sizeof(*pr));
-    size_t nz = 0, na = 0, nr = 0, maxn = 1;
-    int rc = 0;
+    size_t na = 0, maxn = 1;
+    bool too_wide = false;
 
     *out = NULL;
     if (!pr)
@@ -198,121 +344,11 @@ int clb__pricing_new(clb_pricing **out, const clb_scenario *s, const clb_model *
         goto nomem;
     if (pinned)
         memcpy(pr->pinned, pinned, np * sizeof(bool));
-    for (size_t j = 0; j < m->ncols; j++) {
-        uint32_t w = (uint32_t)m->col_a[j];
-        switch ((clb_col_kind)m->col_kind[j]) {
-        case CLB_COL_Z: pr->zfirst[w + 1]++; nz++; break;
-        case CLB_COL_A: pr->afirst[w + 1]++; na++; break;
-        case CLB_COL_R: pr->rfirst[w + 1]++; nr++; break;
-        default: break;
-        }
-    }
-    for (size_t w = 0; w < nw; w++) {
-        pr->zfirst[w + 1] += pr->zfirst[w];
-        pr->afirst[w + 1] += pr->afirst[w];
-        pr->rfirst[w + 1] += pr->rfirst[w];
-    }
-    pr->zcols = clb__malloc((nz + 1) * sizeof(int32_t));
-    pr->acols = clb__malloc((na + 1) * sizeof(int32_t));
-    pr->rcols = clb__malloc((nr + 1) * sizeof(int32_t));
-    pr->acourse = clb__malloc((na + 1) * sizeof(int32_t));
-    pr->courses = clb__malloc((na + 1) * sizeof(int32_t));
-    if (!pr->zcols || !pr->acols || !pr->rcols || !pr->acourse || !pr->courses)
+    if (index_worker_cols(pr, m, nw, &na) < 0 ||
+        index_worker_pairs(pr, s, m, &maxn, &too_wide) < 0 ||
+        alloc_scratch(pr, maxn, na) < 0)
         goto nomem;
-    {
-        size_t *fz = clb__calloc(nw + 1, sizeof(size_t)), *fa = clb__calloc(nw + 1, sizeof(size_t)),
-               *fr = clb__calloc(nw + 1, sizeof(size_t));
-        if (!fz || !fa || !fr) {
-            clb__free(fz);
-            clb__free(fa);
-            clb__free(fr);
-            goto nomem;
-        }
-        for (size_t j = 0; j < m->ncols; j++) {
-            uint32_t w = (uint32_t)m->col_a[j];
-            switch ((clb_col_kind)m->col_kind[j]) {
-            case CLB_COL_Z: pr->zcols[pr->zfirst[w] + fz[w]++] = (int32_t)j; break;
-            case CLB_COL_A: pr->acols[pr->afirst[w] + fa[w]++] = (int32_t)j; break;
-            case CLB_COL_R: pr->rcols[pr->rfirst[w] + fr[w]++] = (int32_t)j; break;
-            default: break;
-            }
-        }
-        clb__free(fz);
-        clb__free(fa);
-        clb__free(fr);
-    }
-    /* per worker: course list (from the sessions it may attend), masks per pair */
-    dated *tmp = NULL;
-    for (size_t w = 0; w < nw; w++) {
-        size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
-        size_t c0 = pr->cfirst[w], nc = 0;
-        if (p1 - p0 > maxn)
-            maxn = p1 - p0;
-        if (pr->zfirst[w + 1] - pr->zfirst[w] > 64)
-            rc = 1;
-        for (size_t a = pr->afirst[w]; a < pr->afirst[w + 1]; a++) {
-            int32_t course = s->sessions[m->col_b[pr->acols[a]]].course;
-            size_t ci;
-            for (ci = 0; ci < nc; ci++)
-                if (pr->courses[c0 + ci] == course)
-                    break;
-            if (ci == nc)
-                pr->courses[c0 + nc++] = course;
-            pr->acourse[a] = (int32_t)ci;
-        }
-        if (nc > 64)
-            rc = 1;
-        pr->cfirst[w + 1] = c0 + nc;
-        for (size_t p = p0; p < p1; p++) {
-            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-            for (size_t z = pr->zfirst[w]; z < pr->zfirst[w + 1] && z - pr->zfirst[w] < 64; z++)
-                if (clb__quota_matches(s, &s->quotas[m->col_b[pr->zcols[z]]], (uint32_t)w,
-                                      pairs->vac[p]))
-                    pr->zmask[p] |= 1ull << (z - pr->zfirst[w]);
-            for (size_t ci = 0; ci < nc && ci < 64; ci++)
-                if (clb__sorted_contains(v->req_trainings.v, v->req_trainings.n,
-                                        pr->courses[c0 + ci]))
-                    pr->need[p] |= 1ull << ci;
-        }
-        {
-            dated *t = clb__realloc(tmp, (p1 - p0 + 1) * sizeof(dated));
-            if (!t) {
-                clb__free(tmp);
-                goto nomem;
-            }
-            tmp = t;
-            for (size_t p = p0; p < p1; p++) {
-                const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
-                tmp[p - p0] = (dated){v->start, v->end, (uint32_t)p};
-            }
-            qsort(tmp, p1 - p0, sizeof(dated), cmp_dated);
-            for (size_t p = p0; p < p1; p++)
-                pr->ord[p] = tmp[p - p0].p;
-        }
-    }
-    clb__free(tmp);
-    pr->scratch_n = maxn;
-    pr->head = clb__malloc((maxn + 1) * sizeof(size_t));
-    pr->count = clb__malloc((maxn + 1) * sizeof(size_t));
-    pr->allowed = clb__malloc((maxn + 1) * sizeof(bool));
-    pr->pin_ok = clb__malloc((maxn + 1) * sizeof(bool));
-    pr->choice = clb__malloc(65 * sizeof(int32_t));
-    pr->opts = clb__malloc((na + 1) * sizeof(int32_t));
-    pr->ofirst = clb__malloc(66 * sizeof(size_t));
-    pr->suffix = clb__malloc((maxn + 1) * sizeof(double));
-    pr->chain = clb__malloc((maxn + 1) * sizeof(uint32_t));
-    pr->tmpcols = clb__malloc((maxn + 64 * 2 + 8) * sizeof(int32_t));
-    pr->st = clb__malloc((maxn + 1) * sizeof(int32_t));
-    pr->en = clb__malloc((maxn + 1) * sizeof(int32_t));
-    pr->pred_first = clb__malloc((maxn + 2) * sizeof(size_t));
-    if (maxn <= 4096)
-        pr->pred = clb__malloc((maxn * (maxn + 1) / 2 + 1) * sizeof(uint32_t));
-    if (!pr->st || !pr->en || !pr->pred_first)
-        goto nomem;
-    if (!pr->head || !pr->count || !pr->allowed || !pr->pin_ok || !pr->choice ||
-        !pr->opts || !pr->ofirst || !pr->suffix || !pr->chain || !pr->tmpcols)
-        goto nomem;
-    if (rc) {
+    if (too_wide) {
         clb__pricing_free(pr);
         return 1;
     }
@@ -500,30 +536,32 @@ static int push_label(clb_pricing *pr, const label *l)
 
 /* ---- best itinerary ---------------------------------------------------------------- */
 
-int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out,
-                     bool *found)
-{
+/* One worker's search for its best itinerary: what the steps of clb__pricing_best share. */
+typedef struct best_search {
+    clb_pricing *pr;
     wctx c;
-    int *np_buf = clb__malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
-                         sizeof(int));
-    int32_t *lab_pos = NULL;
-    size_t lab_pos_cap = 0;
-    int error = 0;
-    double best = 0;
-    bool have = false;
+    const double *d;
+    clb_itin *out;
+    int32_t *lab_pos; /* per label: its position */
+    size_t lab_pos_cap;
+    size_t nopt;      /* session options, pr->opts[0 .. nopt) */
+    double pbest;     /* bound on the programme's value */
+    double best;      /* the best itinerary's value, when have */
+    bool have;
+    uint64_t cm;      /* the courses of the current session choice */
+    double sc;        /* the sessions' value of the current choice */
+    int32_t cur[64];  /* per course: the chosen option (index into opts), -1 = none */
+    bool small_opts;  /* the options' dates are in ost/oen */
+    int32_t ost[64 * 64 + 1], oen[64 * 64 + 1];
+} best_search;
 
-    *found = false;
-    out->n = 0;
-    out->worker = w;
-    if (!np_buf)
-        return CLB_ENOMEM;
-    setup(&c, pr, w, np_buf);
-    if (c.n == 0) {
-        clb__free(np_buf);
-        return 0;
-    }
-
-    /* options per course: the sessions not dominated by another of the course */
+/* Options per course: the sessions not dominated by another of the course. Returns 1
+   when the session choices are too many to enumerate. */
+static int session_options(best_search *b)
+{
+    clb_pricing *pr = b->pr;
+    const wctx c = b->c;
+    const double *d = b->d;
     size_t nopt = 0;
     size_t combos = 1;
     for (size_t ci = 0; ci < c.nc; ci++) {
@@ -533,11 +571,11 @@ int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *ou
                 continue;
             const clb_session_rec *ka = &c.s->sessions[c.m->col_b[c.ac[a]]];
             bool dominated = false;
-            for (size_t b = 0; b < c.na && !dominated; b++) {
-                if (b == a || (size_t)c.acourse[b] != ci)
+            for (size_t bi = 0; bi < c.na && !dominated; bi++) {
+                if (bi == a || (size_t)c.acourse[bi] != ci)
                     continue;
-                const clb_session_rec *kb = &c.s->sessions[c.m->col_b[c.ac[b]]];
-                double da = d[c.ac[a]], db = d[c.ac[b]];
+                const clb_session_rec *kb = &c.s->sessions[c.m->col_b[c.ac[bi]]];
+                double da = d[c.ac[a]], db = d[c.ac[bi]];
                 if (db < da)
                     continue;
                 /* allowed(kb) superset of allowed(ka) over the worker's vacancies */
@@ -552,19 +590,29 @@ int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *ou
                     if (al_a != al_b)
                         equal = false;
                 }
-                if (sup && (!equal || db > da || b < a))
+                if (sup && (!equal || db > da || bi < a))
                     dominated = true;
             }
             if (!dominated)
                 pr->opts[nopt++] = (int32_t)a;
         }
         combos *= 1 + (nopt - pr->ofirst[ci]);
-        if (combos > MAX_SESSION_CHOICES) {
-            clb__free(np_buf);
+        if (combos > MAX_SESSION_CHOICES)
             return 1;
-        }
     }
     pr->ofirst[c.nc] = nopt;
+    b->nopt = nopt;
+    return 0;
+}
+
+/* Predecessors (compatible earlier positions with no pin in between), the completion
+   bound after each position (dates and pins only), the programme bound and the
+   options' dates. */
+static void search_bounds(best_search *b)
+{
+    clb_pricing *pr = b->pr;
+    const wctx c = b->c;
+    const double *d = b->d;
 
     /* predecessors: compatible earlier positions with no pin in between */
     if (pr->pred) {
@@ -587,7 +635,7 @@ int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *ou
                 any = true;
             }
         for (size_t i = c.n; i-- > 0;) {
-            double b = 0;
+            double bnd = 0;
             for (size_t j = i + 1; j < c.n; j++) {
                 if (!pr->pin_ok[j] || !compatible(&c, i, j))
                     continue;
@@ -600,220 +648,316 @@ int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *ou
                     if (d[c.zc[k]] > 0)
                         g += d[c.zc[k]];
                 }
-                if (g + pr->suffix[j] > b)
-                    b = g + pr->suffix[j];
+                if (g + pr->suffix[j] > bnd)
+                    bnd = g + pr->suffix[j];
             }
-            pr->suffix[i] = b;
+            pr->suffix[i] = bnd;
         }
     }
+    b->pbest = pbest;
     /* the options' dates */
-    int32_t ost[64 * 64 + 1], oen[64 * 64 + 1];
-    bool small_opts = nopt <= 64 * 64;
-    for (size_t o = 0; o < nopt && small_opts; o++) {
+    b->small_opts = b->nopt <= 64 * 64;
+    for (size_t o = 0; o < b->nopt && b->small_opts; o++) {
         const clb_session_rec *k = &c.s->sessions[c.m->col_b[c.ac[pr->opts[o]]]];
-        ost[o] = k->start;
-        oen[o] = k->end;
+        b->ost[o] = k->start;
+        b->oen[o] = k->end;
     }
+}
 
-    int32_t cur[64];
+/* The current session choice: its courses (cm), its value (sc) and the positions it
+   allows; false when it excludes a pin or a chosen course no placement needs. */
+static bool choice_allowed(best_search *b)
+{
+    clb_pricing *pr = b->pr;
+    const wctx c = b->c;
+    const double *d = b->d;
+    const int32_t *cur = b->cur;
+    uint64_t cm = 0;
+    double sc = 0;
+    bool ok = true;
     for (size_t ci = 0; ci < c.nc; ci++)
-        cur[ci] = -1; /* index into opts, -1 = none */
-    for (;;) {
-        /* this session choice */
-        uint64_t cm = 0;
-        double sc = 0;
-        bool ok = true;
-        for (size_t ci = 0; ci < c.nc; ci++)
-            if (cur[ci] >= 0) {
-                cm |= 1ull << ci;
-                sc += d[c.ac[pr->opts[cur[ci]]]];
-            }
-        for (size_t i = 0; i < c.n; i++) {
-            uint64_t nd = pr->need[c.ord[i]];
-            bool al = pr->pin_ok[i] && (nd & ~cm) == 0;
-            for (size_t ci = 0; ci < c.nc && al; ci++) {
-                if (cur[ci] < 0)
-                    continue;
-                int32_t ks, ke;
-                if (small_opts) {
-                    ks = ost[cur[ci]];
-                    ke = oen[cur[ci]];
-                } else {
-                    const clb_session_rec *k =
-                        &c.s->sessions[c.m->col_b[c.ac[pr->opts[cur[ci]]]]];
-                    ks = k->start;
-                    ke = k->end;
-                }
-                if ((ks <= c.en[i] && c.st[i] <= ke) ||
-                    (((nd >> ci) & 1) && !(ke + c.lead < c.st[i])))
-                    al = false;
-            }
-            pr->allowed[i] = al;
-            if (!al && pr->pinned[c.ord[i]])
-                ok = false;
+        if (cur[ci] >= 0) {
+            cm |= 1ull << ci;
+            sc += d[c.ac[pr->opts[cur[ci]]]];
         }
-        {
-            uint64_t reach = 0;
-            for (size_t i = 0; i < c.n; i++)
-                if (pr->allowed[i])
-                    reach |= pr->need[c.ord[i]];
-            if ((reach & cm) != cm)
-                ok = false;
-        }
-        if (ok) {
-            /* the DP */
-            pr->nlab = 0;
-            for (size_t i = 0; i < c.n; i++) {
-                pr->head[i] = pr->nlab;
-                pr->count[i] = 0;
-                if (!pr->allowed[i])
-                    continue;
-                const clb_vacancy_rec *v = vac_at(&c, i);
-                int days = c.staycap >= 0 ? clb_vacancy_days(v) : 0;
-                int inc = c.maxp > 0 ? 1 : 0;
-                uint32_t p = c.ord[i];
-                size_t np = pr->pred ? pr->pred_first[i + 1] - pr->pred_first[i] : i;
-                for (long jj = -1; jj < (long)np; jj++) {
-                    size_t lo, hi;
-                    int j = jj < 0 ? -1
-                                   : (pr->pred ? (int)pr->pred[pr->pred_first[i] + (size_t)jj]
-                                               : (int)jj);
-                    if (j < 0) {
-                        if (c.first_pin >= 0 && c.first_pin < (int)i)
-                            continue;
-                        lo = 0;
-                        hi = 1;
-                    } else {
-                        if (!pr->allowed[j] || pr->count[j] == 0 ||
-                            (!pr->pred && (c.next_pin[j] < (int)i ||
-                                           !compatible(&c, (size_t)j, i))))
-                            continue;
-                        lo = pr->head[j];
-                        hi = pr->head[j] + pr->count[j];
-                    }
-                    for (size_t li = lo; li < hi; li++) {
-                        label nl;
-                        if (j < 0) {
-                            nl.pred = -1;
-                            nl.stay = days;
-                            nl.cnt = inc;
-                            nl.qmask = pr->zmask[p];
-                            nl.cmask = pr->need[p];
-                            nl.value = step_value(&c, pr, d, i, 0);
-                        } else {
-                            const label *pl = &pr->lab[li];
-                            if (pl->dead)
-                                continue;
-                            nl.pred = (int32_t)li;
-                            nl.stay = pl->stay + days;
-                            nl.cnt = pl->cnt + inc;
-                            nl.qmask = pl->qmask | pr->zmask[p];
-                            nl.cmask = pl->cmask | pr->need[p];
-                            nl.value = pl->value + step_value(&c, pr, d, i, pl->qmask);
-                        }
-                        nl.dead = false;
-                        if ((c.staycap >= 0 && nl.stay > c.staycap) ||
-                            (c.maxp > 0 && nl.cnt > c.maxp))
-                            continue;
-                        /* no completion can beat the best itinerary found */
-                        if (have && nl.value + pr->suffix[i] + sc + pbest <= best + 1e-12)
-                            continue;
-                        /* dominance against the labels of position i */
-                        bool dom = false;
-                        for (size_t k = pr->head[i]; k < pr->nlab && !dom; k++)
-                            if (!pr->lab[k].dead && dominates(&c, d, &pr->lab[k], &nl))
-                                dom = true;
-                        if (dom)
-                            continue;
-                        for (size_t k = pr->head[i]; k < pr->nlab; k++)
-                            if (!pr->lab[k].dead && dominates(&c, d, &nl, &pr->lab[k]))
-                                pr->lab[k].dead = true;
-                        if ((error = push_label(pr, &nl)) < 0)
-                            goto done;
-                        if (pr->nlab > lab_pos_cap) {
-                            size_t cap = pr->lab_cap;
-                            int32_t *q = clb__realloc(lab_pos, cap * sizeof(int32_t));
-                            if (!q) {
-                                error = CLB_ENOMEM;
-                                goto done;
-                            }
-                            lab_pos = q;
-                            lab_pos_cap = cap;
-                        }
-                        lab_pos[pr->nlab - 1] = (int32_t)i;
-                        pr->count[i]++;
-                    }
-                }
-                /* drop the dominated labels of position i (they are the last ones) */
-                {
-                    size_t keep = pr->head[i];
-                    for (size_t k = pr->head[i]; k < pr->nlab; k++)
-                        if (!pr->lab[k].dead) {
-                            pr->lab[keep] = pr->lab[k];
-                            lab_pos[keep] = lab_pos[k];
-                            keep++;
-                        }
-                    pr->nlab = keep;
-                    pr->count[i] = keep - pr->head[i];
-                }
-                /* complete chains ending here */
-                if (c.last_pin > (int)i)
-                    continue;
-                for (size_t k = pr->head[i]; k < pr->head[i] + pr->count[i]; k++) {
-                    const label *l = &pr->lab[k];
-                    double pv;
-                    int32_t r;
-                    if (l->dead || l->cmask != cm)
-                        continue;
-                    if (!programme_after(&c, d, i, &pv, &r))
-                        continue;
-                    double total = l->value + sc + pv;
-                    if (have && !(total > best + 1e-12))
-                        continue;
-                    have = true;
-                    best = total;
-                    /* record the itinerary now: labels are reused by the next choice */
-                    out->n = 0;
-                    out->value = total;
-                    for (int32_t t = (int32_t)k; t >= 0; t = pr->lab[t].pred)
-                        if ((error = itin_push(out, (int32_t)c.ord[lab_pos[t]])) < 0)
-                            goto done;
-                    for (size_t z = 0; z < c.nz; z++)
-                        if ((l->qmask >> z) & 1 && (error = itin_push(out, c.zc[z])) < 0)
-                            goto done;
-                    for (size_t ci = 0; ci < c.nc; ci++)
-                        if (cur[ci] >= 0 &&
-                            (error = itin_push(out, c.ac[pr->opts[cur[ci]]])) < 0)
-                            goto done;
-                    if (r >= 0 && (error = itin_push(out, c.rc[r])) < 0)
-                        goto done;
-                }
+    for (size_t i = 0; i < c.n; i++) {
+        uint64_t nd = pr->need[c.ord[i]];
+        bool al = pr->pin_ok[i] && (nd & ~cm) == 0;
+        for (size_t ci = 0; ci < c.nc && al; ci++) {
+            if (cur[ci] < 0)
+                continue;
+            int32_t ks, ke;
+            if (b->small_opts) {
+                ks = b->ost[cur[ci]];
+                ke = b->oen[cur[ci]];
+            } else {
+                const clb_session_rec *k =
+                    &c.s->sessions[c.m->col_b[c.ac[pr->opts[cur[ci]]]]];
+                ks = k->start;
+                ke = k->end;
             }
+            if ((ks <= c.en[i] && c.st[i] <= ke) ||
+                (((nd >> ci) & 1) && !(ke + c.lead < c.st[i])))
+                al = false;
         }
-        /* next choice (odometer) */
-        size_t ci = 0;
-        for (; ci < c.nc; ci++) {
-            size_t no = pr->ofirst[ci + 1] - pr->ofirst[ci];
-            if (cur[ci] < 0 && no > 0) {
-                cur[ci] = (int32_t)pr->ofirst[ci];
-                break;
-            }
-            if (cur[ci] >= 0 && (size_t)cur[ci] + 1 < pr->ofirst[ci + 1]) {
-                cur[ci]++;
-                break;
-            }
-            cur[ci] = -1;
-        }
-        if (ci == c.nc)
-            break;
+        pr->allowed[i] = al;
+        if (!al && pr->pinned[c.ord[i]])
+            ok = false;
     }
-    if (have) {
+    {
+        uint64_t reach = 0;
+        for (size_t i = 0; i < c.n; i++)
+            if (pr->allowed[i])
+                reach |= pr->need[c.ord[i]];
+        if ((reach & cm) != cm)
+            ok = false;
+    }
+    b->cm = cm;
+    b->sc = sc;
+    return ok;
+}
+
+/* Label nl joins position i unless one of its labels dominates it; those it dominates
+   die. */
+static int add_label(best_search *b, size_t i, const label *nl)
+{
+    clb_pricing *pr = b->pr;
+    const wctx *c = &b->c;
+    const double *d = b->d;
+    int error;
+
+    /* dominance against the labels of position i */
+    bool dom = false;
+    for (size_t k = pr->head[i]; k < pr->nlab && !dom; k++)
+        if (!pr->lab[k].dead && dominates(c, d, &pr->lab[k], nl))
+            dom = true;
+    if (dom)
+        return 0;
+    for (size_t k = pr->head[i]; k < pr->nlab; k++)
+        if (!pr->lab[k].dead && dominates(c, d, nl, &pr->lab[k]))
+            pr->lab[k].dead = true;
+    if ((error = push_label(pr, nl)) < 0)
+        return error;
+    if (pr->nlab > b->lab_pos_cap) {
+        size_t cap = pr->lab_cap;
+        int32_t *q = clb__realloc(b->lab_pos, cap * sizeof(int32_t));
+        if (!q)
+            return CLB_ENOMEM;
+        b->lab_pos = q;
+        b->lab_pos_cap = cap;
+    }
+    b->lab_pos[pr->nlab - 1] = (int32_t)i;
+    pr->count[i]++;
+    return 0;
+}
+
+/* The labels of position i: chains starting there and chains extended from each
+   predecessor's labels, within the stay, count and bound. */
+static int extend_labels(best_search *b, size_t i)
+{
+    clb_pricing *pr = b->pr;
+    const wctx c = b->c;
+    const double *d = b->d;
+    int error;
+
+    const clb_vacancy_rec *v = vac_at(&c, i);
+    int days = c.staycap >= 0 ? clb_vacancy_days(v) : 0;
+    int inc = c.maxp > 0 ? 1 : 0;
+    uint32_t p = c.ord[i];
+    size_t np = pr->pred ? pr->pred_first[i + 1] - pr->pred_first[i] : i;
+    for (long jj = -1; jj < (long)np; jj++) {
+        size_t lo, hi;
+        int j = jj < 0 ? -1
+                       : (pr->pred ? (int)pr->pred[pr->pred_first[i] + (size_t)jj]
+                                   : (int)jj);
+        if (j < 0) {
+            if (c.first_pin >= 0 && c.first_pin < (int)i)
+                continue;
+            lo = 0;
+            hi = 1;
+        } else {
+            if (!pr->allowed[j] || pr->count[j] == 0 ||
+                (!pr->pred && (c.next_pin[j] < (int)i ||
+                               !compatible(&c, (size_t)j, i))))
+                continue;
+            lo = pr->head[j];
+            hi = pr->head[j] + pr->count[j];
+        }
+        for (size_t li = lo; li < hi; li++) {
+            label nl;
+            if (j < 0) {
+                nl.pred = -1;
+                nl.stay = days;
+                nl.cnt = inc;
+                nl.qmask = pr->zmask[p];
+                nl.cmask = pr->need[p];
+                nl.value = step_value(&c, pr, d, i, 0);
+            } else {
+                const label *pl = &pr->lab[li];
+                if (pl->dead)
+                    continue;
+                nl.pred = (int32_t)li;
+                nl.stay = pl->stay + days;
+                nl.cnt = pl->cnt + inc;
+                nl.qmask = pl->qmask | pr->zmask[p];
+                nl.cmask = pl->cmask | pr->need[p];
+                nl.value = pl->value + step_value(&c, pr, d, i, pl->qmask);
+            }
+            nl.dead = false;
+            if ((c.staycap >= 0 && nl.stay > c.staycap) ||
+                (c.maxp > 0 && nl.cnt > c.maxp))
+                continue;
+            /* no completion can beat the best itinerary found */
+            if (b->have && nl.value + pr->suffix[i] + b->sc + b->pbest <= b->best + 1e-12)
+                continue;
+            if ((error = add_label(b, i, &nl)) < 0)
+                return error;
+        }
+    }
+    /* drop the dominated labels of position i (they are the last ones) */
+    {
+        size_t keep = pr->head[i];
+        for (size_t k = pr->head[i]; k < pr->nlab; k++)
+            if (!pr->lab[k].dead) {
+                pr->lab[keep] = pr->lab[k];
+                b->lab_pos[keep] = b->lab_pos[k];
+                keep++;
+            }
+        pr->nlab = keep;
+        pr->count[i] = keep - pr->head[i];
+    }
+    return 0;
+}
+
+/* Complete the chains ending at position i; a better one is recorded in out now, as
+   the labels are reused by the next choice. */
+static int complete_chains(best_search *b, size_t i)
+{
+    clb_pricing *pr = b->pr;
+    const wctx c = b->c;
+    clb_itin *out = b->out;
+    int error;
+
+    for (size_t k = pr->head[i]; k < pr->head[i] + pr->count[i]; k++) {
+        const label *l = &pr->lab[k];
+        double pv;
+        int32_t r;
+        if (l->dead || l->cmask != b->cm)
+            continue;
+        if (!programme_after(&c, b->d, i, &pv, &r))
+            continue;
+        double total = l->value + b->sc + pv;
+        if (b->have && !(total > b->best + 1e-12))
+            continue;
+        b->have = true;
+        b->best = total;
+        /* record the itinerary now: labels are reused by the next choice */
+        out->n = 0;
+        out->value = total;
+        for (int32_t t = (int32_t)k; t >= 0; t = pr->lab[t].pred)
+            if ((error = clb__itin_push(out, (int32_t)c.ord[b->lab_pos[t]])) < 0)
+                return error;
+        for (size_t z = 0; z < c.nz; z++)
+            if ((l->qmask >> z) & 1 && (error = clb__itin_push(out, c.zc[z])) < 0)
+                return error;
+        for (size_t ci = 0; ci < c.nc; ci++)
+            if (b->cur[ci] >= 0 &&
+                (error = clb__itin_push(out, c.ac[pr->opts[b->cur[ci]]])) < 0)
+                return error;
+        if (r >= 0 && (error = clb__itin_push(out, c.rc[r])) < 0)
+            return error;
+    }
+    return 0;
+}
+
+/* The DP of the current session choice over the positions in date order. */
+static int search_choice(best_search *b)
+{
+    clb_pricing *pr = b->pr;
+    int error;
+
+    pr->nlab = 0;
+    for (size_t i = 0; i < b->c.n; i++) {
+        pr->head[i] = pr->nlab;
+        pr->count[i] = 0;
+        if (!pr->allowed[i])
+            continue;
+        if ((error = extend_labels(b, i)) < 0)
+            return error;
+        /* complete chains ending here */
+        if (b->c.last_pin > (int)i)
+            continue;
+        if ((error = complete_chains(b, i)) < 0)
+            return error;
+    }
+    return 0;
+}
+
+/* The next session choice (an odometer over the courses' options); false after the
+   last. */
+static bool next_choice(best_search *b)
+{
+    const clb_pricing *pr = b->pr;
+    int32_t *cur = b->cur;
+    size_t ci = 0;
+    for (; ci < b->c.nc; ci++) {
+        size_t no = pr->ofirst[ci + 1] - pr->ofirst[ci];
+        if (cur[ci] < 0 && no > 0) {
+            cur[ci] = (int32_t)pr->ofirst[ci];
+            break;
+        }
+        if (cur[ci] >= 0 && (size_t)cur[ci] + 1 < pr->ofirst[ci + 1]) {
+            cur[ci]++;
+            break;
+        }
+        cur[ci] = -1;
+    }
+    return ci != b->c.nc;
+}
+
+int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *out,
+                     bool *found)
+{
+    best_search b;
+    int *np_buf = clb__malloc((pr->m->pairs->first[w + 1] - pr->m->pairs->first[w] + 1) *
+                         sizeof(int));
+    int error = 0;
+
+    *found = false;
+    out->n = 0;
+    out->worker = w;
+    if (!np_buf)
+        return CLB_ENOMEM;
+    b.pr = pr;
+    b.d = d;
+    b.out = out;
+    b.lab_pos = NULL;
+    b.lab_pos_cap = 0;
+    b.best = 0;
+    b.have = false;
+    setup(&b.c, pr, w, np_buf);
+    if (b.c.n == 0) {
+        clb__free(np_buf);
+        return 0;
+    }
+    if (session_options(&b) == 1) {
+        clb__free(np_buf);
+        return 1;
+    }
+    search_bounds(&b);
+    for (size_t ci = 0; ci < b.c.nc; ci++)
+        b.cur[ci] = -1; /* index into opts, -1 = none */
+    do {
+        if (choice_allowed(&b) && (error = search_choice(&b)) < 0)
+            goto done;
+    } while (next_choice(&b));
+    if (b.have) {
         qsort(out->cols, out->n, sizeof(int32_t), cmp_int32);
         *found = true;
     }
 done:
     clb__free(np_buf);
-    clb__free(lab_pos);
+    clb__free(b.lab_pos);
     return error;
 }
 
@@ -852,14 +996,14 @@ static int emit_sessions(enum_ctx *e, size_t ci, uint64_t needed, double value,
         for (size_t k = 0; k < e->depth; k++) {
             uint32_t p = c->ord[e->pr->chain[k]];
             qm |= e->pr->zmask[p];
-            if ((error = itin_push(&e->it, (int32_t)p)) < 0)
+            if ((error = clb__itin_push(&e->it, (int32_t)p)) < 0)
                 return error;
         }
         for (size_t z = 0; z < c->nz; z++)
-            if ((qm >> z) & 1 && (error = itin_push(&e->it, c->zc[z])) < 0)
+            if ((qm >> z) & 1 && (error = clb__itin_push(&e->it, c->zc[z])) < 0)
                 return error;
         for (size_t k = 0; k < c->nc; k++)
-            if (sel[k] >= 0 && (error = itin_push(&e->it, c->ac[sel[k]])) < 0)
+            if (sel[k] >= 0 && (error = clb__itin_push(&e->it, c->ac[sel[k]])) < 0)
                 return error;
         base = e->it.n;
         if (c->reint != CLB_REINT_REQUIRED && value >= e->threshold) {
@@ -881,7 +1025,7 @@ static int emit_sessions(enum_ctx *e, size_t ci, uint64_t needed, double value,
             if (tv < e->threshold)
                 continue;
             e->it.n = base;
-            if ((error = itin_push(&e->it, c->rc[k])) < 0)
+            if ((error = clb__itin_push(&e->it, c->rc[k])) < 0)
                 return error;
             e->it.value = tv;
             clb_itin copy = e->it;

@@ -50,6 +50,9 @@ typedef struct clb_itin {
 
 void clb__itin_dispose(clb_itin *it);
 
+/* Append model column c to it. Returns 0 or CLB_ENOMEM. */
+int clb__itin_push(clb_itin *it, int32_t c);
+
 /*
  * The best non-empty itinerary of worker w under reduced values d (one per model
  * column; only w's own X, Z, A and R columns are read). *found is false when w has no
