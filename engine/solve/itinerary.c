@@ -23,6 +23,7 @@
  * by branch-and-bound from the best plan, and its answer is the optimum of the model.
  */
 #include "solve/itinerary.h"
+#include "solve/master.h"
 #include "solve/pricing.h"
 #include "solve/lp.h"
 #include "util/alloc.h"
@@ -31,71 +32,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ART_PENALTY 1e7        /* objective of an artificial column (per unit) */
 #define PRICE_TOL 1e-6         /* reduced value an itinerary needs to join */
 #define GREEDY_TRIES 8         /* itineraries tried per worker by the greedy plan */
 #define ENUM_LIMIT 4000000     /* most itineraries of the integer master */
 #define PROVEN_GAP 1e-6        /* docs/MODEL.md §3.7 */
 #define LP_SHARE 0.6           /* of a time limit, for column generation */
 
-typedef struct master {
-    const clb_scenario *s;
-    const clb_model *m;
-    const clb_cg_opts *opts;
-    clb_model_cols cols;
-    clb_pricing *pr;
-    size_t nw;
-    /* rows */
-    int32_t *shared;     /* model row -> master row, or -1 */
-    int32_t *row_model;  /* master row -> model row, or -1 for a worker row */
-    int32_t *wrow;       /* worker -> master row, or -1 */
-    size_t n_shared, n_rows;
-    double *rlo, *rhi;   /* per master row */
-    bool *pinned_w;
-    /* fixed columns: Y and S model columns, then artificials */
-    int32_t *fixed_model;
-    size_t n_fixed_model, n_art;
-    /* the itinerary pool: pool[k] is master column n_fixed_model + n_art + k */
-    size_t n_it, it_cap;
-    uint32_t *it_w;
-    double *it_obj;
-    size_t *it_first;     /* n_it + 1 */
-    int32_t *it_cols;
-    size_t cols_n, cols_cap;
-    clb_lp *lp;
-    size_t lp_pool_n;     /* pool entries that are columns of lp */
-    /* scratch */
-    double *acc;          /* per master row */
-    int32_t *touched;
-    bool *is_touched;
-    size_t n_touched;
-    double *d;            /* per model column */
-    double *pi;           /* per master row */
-    /* greedy state */
-    double *act;          /* per master row: activity of the plan (Y included) */
-    double *ycount;       /* per vacancy */
-    int32_t *plan;        /* per worker: pool index or -1 */
-    /* incumbent */
-    int32_t *inc;         /* per worker: pool index or -1 */
-    double inc_obj;
-    bool has_inc;
-    /* bound */
-    double bound;
-    bool has_bound;
-    double *bound_d;      /* d of the duals that gave the bound, per model column */
-    double *bound_M;      /* per worker: its term in the bound */
-    double *order_val;    /* per worker: best itinerary value at zero duals */
-    uint32_t *order;
-    double *x;            /* per model column */
-    clb_error *err;
-} master;
-
-static double elapsed(const master *M)
+static double elapsed(const clb_master *M)
 {
     return clb__now_seconds() - M->opts->t0;
 }
 
-static double time_left(const master *M)
+static double time_left(const clb_master *M)
 {
     if (M->opts->time_limit <= 0)
         return -1;
@@ -103,265 +51,17 @@ static double time_left(const master *M)
     return left > 0.001 ? left : 0.001;
 }
 
-static void progress(master *M, const char *phase, bool force)
+static void progress(clb_master *M, const char *phase, bool force)
 {
     if (M->opts->progress)
         M->opts->progress(phase, M->has_inc, M->inc_obj, M->has_bound, M->bound, force,
                           M->opts->payload);
 }
 
-/*
- * A row of one worker's own columns is decided by the pricing; every other row is a
- * row of the master. Rows are shared unless known to be a worker's own, so that any
- * further linear row over the model's columns (a planner's extra constraint, a held
- * first-stage objective) is handled exactly as a linking row.
- */
-static bool row_is_shared(clb_row_kind k)
-{
-    switch (k) {
-    case CLB_ROW_CONFLICT:
-    case CLB_ROW_STAY:
-    case CLB_ROW_MAX_PLACEMENTS:
-    case CLB_ROW_QUOTA_LINK_UP:
-    case CLB_ROW_QUOTA_LINK_DOWN:
-    case CLB_ROW_TRAIN_ONE:
-    case CLB_ROW_TRAIN_COVER:
-    case CLB_ROW_TRAIN_NEED:
-    case CLB_ROW_TRAIN_COVER_CLIQUE:
-    case CLB_ROW_TRAIN_OVERLAP:
-    case CLB_ROW_REINT_ONE:
-    case CLB_ROW_REINT_AFTER:
-    case CLB_ROW_REINT_WINDOW:
-    case CLB_ROW_REINT_REQUIRED:
-        return false;
-    default:
-        return true;
-    }
-}
-
-static int nomem(master *M)
-{
-    return clb__error_set(M->err, CLB_ENOMEM, "out of memory in the itinerary master");
-}
-
-/* ---- itineraries as master columns ------------------------------------------------- */
-
-static void touch(master *M, int32_t r, double v)
-{
-    if (!M->is_touched[r]) {
-        M->is_touched[r] = true;
-        M->touched[M->n_touched++] = r;
-        M->acc[r] = 0;
-    }
-    M->acc[r] += v;
-}
-
-static void untouch(master *M)
-{
-    for (size_t k = 0; k < M->n_touched; k++)
-        M->is_touched[M->touched[k]] = false;
-    M->n_touched = 0;
-}
-
-/* entries of the model columns cols[0..n) on the shared rows, into acc/touched */
-static void shared_entries(master *M, const int32_t *cols, size_t n)
-{
-    for (size_t k = 0; k < n; k++) {
-        int32_t j = cols[k];
-        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
-            int32_t r = M->shared[M->cols.row[e]];
-            if (r >= 0)
-                touch(M, r, M->cols.val[e]);
-        }
-    }
-}
-
-static int pool_add(master *M, const clb_itin *it, int32_t *index)
-{
-    if (M->n_it + 1 >= M->it_cap) {
-        size_t cap = M->it_cap ? M->it_cap * 2 : 1024;
-        uint32_t *w = clb__realloc(M->it_w, cap * sizeof(uint32_t));
-        if (w)
-            M->it_w = w;
-        double *o = clb__realloc(M->it_obj, cap * sizeof(double));
-        if (o)
-            M->it_obj = o;
-        size_t *f = clb__realloc(M->it_first, (cap + 1) * sizeof(size_t));
-        if (f)
-            M->it_first = f;
-        if (!w || !o || !f)
-            return nomem(M);
-        M->it_cap = cap;
-    }
-    if (M->cols_n + it->n > M->cols_cap) {
-        size_t cap = M->cols_cap ? M->cols_cap : 4096;
-        while (cap < M->cols_n + it->n)
-            cap *= 2;
-        int32_t *c = clb__realloc(M->it_cols, cap * sizeof(int32_t));
-        if (!c)
-            return nomem(M);
-        M->it_cols = c;
-        M->cols_cap = cap;
-    }
-    double obj = 0;
-    for (size_t k = 0; k < it->n; k++)
-        obj += M->m->obj[it->cols[k]];
-    M->it_first[M->n_it] = M->cols_n;
-    memcpy(M->it_cols + M->cols_n, it->cols, it->n * sizeof(int32_t));
-    M->cols_n += it->n;
-    M->it_w[M->n_it] = it->worker;
-    M->it_obj[M->n_it] = obj;
-    M->it_first[M->n_it + 1] = M->cols_n;
-    *index = (int32_t)M->n_it++;
-    return 0;
-}
-
-static bool same_itin(const master *M, int32_t k, const clb_itin *it)
-{
-    size_t n = M->it_first[k + 1] - M->it_first[k];
-    return M->it_w[k] == it->worker && n == it->n &&
-           memcmp(M->it_cols + M->it_first[k], it->cols, n * sizeof(int32_t)) == 0;
-}
-
-/* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
-static int lp_add_pool(master *M, clb_lp *lp, size_t first)
-{
-    size_t n = M->n_it - first, nnz = 0, cap = 0;
-    size_t *start = clb__malloc((n + 1) * sizeof(size_t));
-    double *obj = clb__malloc((n + 1) * sizeof(double)), *lb = clb__malloc((n + 1) * sizeof(double)),
-           *ub = clb__malloc((n + 1) * sizeof(double));
-    bool *is_int = clb__malloc((n + 1) * sizeof(bool));
-    int32_t *rows = NULL;
-    double *vals = NULL;
-    int error = 0;
-
-    if (!start || !obj || !lb || !ub || !is_int) {
-        error = nomem(M);
-        goto done;
-    }
-    for (size_t k = 0; k < n; k++) {
-        size_t it = first + k;
-        start[k] = nnz;
-        shared_entries(M, M->it_cols + M->it_first[it], M->it_first[it + 1] - M->it_first[it]);
-        if (nnz + M->n_touched + 1 > cap) {
-            size_t nc = cap ? cap * 2 : 4096;
-            while (nc < nnz + M->n_touched + 1)
-                nc *= 2;
-            int32_t *r = clb__realloc(rows, nc * sizeof(int32_t));
-            if (r)
-                rows = r;
-            double *v = clb__realloc(vals, nc * sizeof(double));
-            if (v)
-                vals = v;
-            if (!r || !v) {
-                untouch(M);
-                error = nomem(M);
-                goto done;
-            }
-            cap = nc;
-        }
-        for (size_t t = 0; t < M->n_touched; t++) {
-            int32_t r = M->touched[t];
-            if (M->acc[r] != 0) {
-                rows[nnz] = r;
-                vals[nnz++] = M->acc[r];
-            }
-        }
-        untouch(M);
-        rows[nnz] = M->wrow[M->it_w[it]];
-        vals[nnz++] = 1;
-        obj[k] = M->it_obj[it];
-        lb[k] = 0;
-        ub[k] = 1;
-        is_int[k] = true;
-    }
-    start[n] = nnz;
-    error = clb__lp_add_cols(lp, n, obj, lb, ub, is_int, start, rows, vals, M->err);
-done:
-    clb__free(start);
-    clb__free(obj);
-    clb__free(lb);
-    clb__free(ub);
-    clb__free(is_int);
-    clb__free(rows);
-    clb__free(vals);
-    return error;
-}
-
-/* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
-static int lp_frame(master *M, clb_lp **out, double art_ub)
-{
-    clb_lp *lp = NULL;
-    size_t nf = M->n_fixed_model + M->n_art, nnz = 0;
-    size_t *start = clb__malloc((nf + 1) * sizeof(size_t));
-    double *obj = clb__malloc((nf + 1) * sizeof(double)), *lb = clb__malloc((nf + 1) * sizeof(double)),
-           *ub = clb__malloc((nf + 1) * sizeof(double));
-    bool *is_int = clb__calloc(nf + 1, sizeof(bool));
-    size_t cap = nf + 1;
-    for (size_t k = 0; k < M->n_fixed_model; k++) {
-        int32_t j = M->fixed_model[k];
-        cap += M->cols.start[j + 1] - M->cols.start[j];
-    }
-    int32_t *rows = clb__malloc(cap * sizeof(int32_t));
-    double *vals = clb__malloc(cap * sizeof(double));
-    int error = 0;
-
-    *out = NULL;
-    if (!start || !obj || !lb || !ub || !is_int || !rows || !vals) {
-        error = nomem(M);
-        goto done;
-    }
-    for (size_t k = 0; k < M->n_fixed_model; k++) {
-        int32_t j = M->fixed_model[k];
-        start[k] = nnz;
-        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
-            int32_t r = M->shared[M->cols.row[e]];
-            if (r >= 0) {
-                rows[nnz] = r;
-                vals[nnz++] = M->cols.val[e];
-            }
-        }
-        obj[k] = M->m->obj[j];
-        lb[k] = M->m->lb[j];
-        ub[k] = M->m->ub[j] >= CLB_INF ? CLB_LP_INF : M->m->ub[j];
-    }
-    {
-        size_t k = M->n_fixed_model;
-        for (size_t w = 0; w < M->nw; w++)
-            if (M->pinned_w[w] && M->wrow[w] >= 0) {
-                start[k] = nnz;
-                rows[nnz] = M->wrow[w];
-                vals[nnz++] = 1;
-                obj[k] = -ART_PENALTY;
-                lb[k] = 0;
-                ub[k] = art_ub;
-                k++;
-            }
-    }
-    start[nf] = nnz;
-    if ((error = clb__lp_new(&lp, M->err)) < 0 ||
-        (error = clb__lp_add_rows(lp, M->n_rows, M->rlo, M->rhi, NULL, NULL, NULL, M->err)) < 0 ||
-        (error = clb__lp_add_cols(lp, nf, obj, lb, ub, is_int, start, rows, vals, M->err)) < 0 ||
-        (error = clb__lp_set_obj_const(lp, M->m->obj_const, M->err)) < 0)
-        goto done;
-    *out = lp;
-    lp = NULL;
-done:
-    clb__lp_free(lp);
-    clb__free(start);
-    clb__free(obj);
-    clb__free(lb);
-    clb__free(ub);
-    clb__free(is_int);
-    clb__free(rows);
-    clb__free(vals);
-    return error;
-}
-
 /* ---- plans --------------------------------------------------------------------------- */
 
 /* The model's column values of a plan (pool index per worker), Y and S following. */
-static void plan_values(master *M, const int32_t *plan, double *x)
+static void plan_values(clb_master *M, const int32_t *plan, double *x)
 {
     const clb_model *m = M->m;
     memset(x, 0, m->ncols * sizeof(double));
@@ -406,7 +106,7 @@ static long broken_row(const clb_model *m, const double *x)
 }
 
 /* Start an empty greedy plan. */
-static void greedy_reset(master *M)
+static void greedy_reset(clb_master *M)
 {
     memset(M->act, 0, M->n_rows * sizeof(double));
     memset(M->ycount, 0, M->s->n_vacancies * sizeof(double));
@@ -418,12 +118,12 @@ static void greedy_reset(master *M)
  * Does itinerary cols[0..n) fit beside the greedy plan? When it does and `take`,
  * it is taken. Otherwise the model columns it should avoid get d = blocked.
  */
-static bool greedy_fits(master *M, const int32_t *cols, size_t n, bool take, double *d,
+static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take, double *d,
                         int32_t *blocked, size_t *n_blocked)
 {
     const clb_model *m = M->m;
     bool fits = true;
-    shared_entries(M, cols, n);
+    clb__master_shared_entries(M, cols, n);
     /* vacancy counts move the Y columns' other rows */
     size_t nt = M->n_touched;
     for (size_t t = 0; t < nt; t++) {
@@ -435,7 +135,7 @@ static bool greedy_fits(master *M, const int32_t *cols, size_t n, bool take, dou
         for (size_t e = M->cols.start[yj]; e < M->cols.start[yj + 1]; e++) {
             int32_t r2 = M->shared[M->cols.row[e]];
             if (r2 >= 0 && r2 != r)
-                touch(M, r2, M->cols.val[e] * M->acc[r]);
+                clb__master_touch(M, r2, M->cols.val[e] * M->acc[r]);
         }
     }
     for (size_t t = 0; t < M->n_touched; t++) {
@@ -481,18 +181,18 @@ static bool greedy_fits(master *M, const int32_t *cols, size_t n, bool take, dou
             else
                 M->act[r] += M->acc[r];
         }
-    untouch(M);
+    clb__master_untouch(M);
     return fits;
 }
 
-static double plan_objective(master *M, const int32_t *plan)
+static double plan_objective(clb_master *M, const int32_t *plan)
 {
     plan_values(M, plan, M->x);
     return clb__model_objective(M->m, M->x);
 }
 
 /* Offer a plan as the incumbent (it must keep every row). */
-static int offer_plan(master *M, const int32_t *plan)
+static int offer_plan(clb_master *M, const int32_t *plan)
 {
     double z = plan_objective(M, plan);
     long br = broken_row(M->m, M->x);
@@ -512,7 +212,7 @@ static int offer_plan(master *M, const int32_t *plan)
  * Complete the greedy plan: workers without an itinerary, in `order`, get their best
  * one under the objective that fits (a few tries, blocking what did not fit).
  */
-static int greedy_fill(master *M)
+static int greedy_fill(clb_master *M)
 {
     const clb_model *m = M->m;
     int32_t *blocked = clb__malloc((m->ncols + 1) * sizeof(int32_t));
@@ -521,7 +221,7 @@ static int greedy_fill(master *M)
 
     memset(&it, 0, sizeof(it));
     if (!blocked)
-        return nomem(M);
+        return clb__master_nomem(M);
     memcpy(M->d, m->obj, m->ncols * sizeof(double));
     for (size_t oi = 0; oi < M->nw; oi++) {
         uint32_t w = M->order[oi];
@@ -537,9 +237,9 @@ static int greedy_fill(master *M)
             if (greedy_fits(M, it.cols, it.n, false, M->d, blocked, &n_blocked)) {
                 int32_t k = -1;
                 /* reuse a pool entry of the same itinerary when there is one */
-                if (M->inc[w] >= 0 && same_itin(M, M->inc[w], &it))
+                if (M->inc[w] >= 0 && clb__master_same_itin(M, M->inc[w], &it))
                     k = M->inc[w];
-                else if ((error = pool_add(M, &it, &k)) < 0)
+                else if ((error = clb__master_pool_add(M, &it, &k)) < 0)
                     goto done;
                 greedy_fits(M, it.cols, it.n, true, NULL, NULL, NULL);
                 M->plan[w] = k;
@@ -567,7 +267,7 @@ done:
  * basic. Block-triangular with a nonzero diagonal, hence a basis, and primal feasible
  * because the incumbent keeps every row: the first simplex starts from the plan.
  */
-static int install_plan_basis(master *M)
+static int install_plan_basis(clb_master *M)
 {
     const clb_model *m = M->m;
     size_t base = M->n_fixed_model + M->n_art;
@@ -577,7 +277,7 @@ static int install_plan_basis(master *M)
     if (!rs || !cs) {
         clb__free(rs);
         clb__free(cs);
-        return nomem(M);
+        return clb__master_nomem(M);
     }
     memset(rs, CLB_LP_BASIC, M->n_rows);
     memset(cs, CLB_LP_AT_LOWER, nc);
@@ -612,7 +312,7 @@ static int install_plan_basis(master *M)
 }
 
 /* Duals of the shared rows, clamped to the sign of the side they price. */
-static void read_duals(master *M)
+static void read_duals(clb_master *M)
 {
     clb__lp_duals(M->lp, M->pi);
     for (size_t r = 0; r < M->n_shared; r++) {
@@ -625,7 +325,7 @@ static void read_duals(master *M)
 }
 
 /* d = c - pi A for every model column, over the shared rows. */
-static void reduced_values(master *M)
+static void reduced_values(clb_master *M)
 {
     const clb_model *m = M->m;
     for (size_t j = 0; j < m->ncols; j++) {
@@ -640,7 +340,7 @@ static void reduced_values(master *M)
 }
 
 /* The Lagrangian bound's part that does not depend on the workers. */
-static double bound_base(master *M)
+static double bound_base(clb_master *M)
 {
     double b = M->m->obj_const;
     for (size_t r = 0; r < M->n_shared; r++) {
@@ -658,7 +358,7 @@ static double bound_base(master *M)
 }
 
 /* Rounding: the LP's itineraries by value, then the greedy completion. */
-static int round_lp(master *M)
+static int round_lp(clb_master *M)
 {
     size_t base = M->n_fixed_model + M->n_art;
     size_t n = M->lp_pool_n;
@@ -668,7 +368,7 @@ static int round_lp(master *M)
     if (!idx || !vals) {
         clb__free(idx);
         clb__free(vals);
-        return nomem(M);
+        return clb__master_nomem(M);
     }
     clb__lp_values(M->lp, vals);
     size_t k = 0;
@@ -710,7 +410,7 @@ static int round_lp(master *M)
     return offer_plan(M, M->plan);
 }
 
-static bool gap_closed(const master *M, double gap)
+static bool gap_closed(const clb_master *M, double gap)
 {
     if (!M->has_inc || !M->has_bound)
         return false;
@@ -719,7 +419,7 @@ static bool gap_closed(const master *M, double gap)
 }
 
 /* Column generation until no itinerary prices out (or the limits). */
-static int column_generation(master *M, size_t *rounds, bool *converged)
+static int column_generation(clb_master *M, size_t *rounds, bool *converged)
 {
     clb_itin it;
     int error = 0;
@@ -746,7 +446,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
         double *wterm = clb__malloc((M->nw + 1) * sizeof(double));
         if (!wterm) {
-            error = nomem(M);
+            error = clb__master_nomem(M);
             goto done;
         }
         for (uint32_t w = 0; w < M->nw; w++) {
@@ -771,7 +471,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
             L += wterm[w];
             if (it.value - mu[M->wrow[w]] > PRICE_TOL) {
                 int32_t k;
-                if ((error = pool_add(M, &it, &k)) < 0) {
+                if ((error = clb__master_pool_add(M, &it, &k)) < 0) {
                     clb__free(wterm);
                     goto done;
                 }
@@ -800,7 +500,7 @@ static int column_generation(master *M, size_t *rounds, bool *converged)
         }
         if (gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
             break;
-        if ((error = lp_add_pool(M, M->lp, M->lp_pool_n)) < 0)
+        if ((error = clb__master_lp_add_pool(M, M->lp, M->lp_pool_n)) < 0)
             goto done;
         M->lp_pool_n = M->n_it;
     }
@@ -812,7 +512,7 @@ done:
 /* ---- the exact finish ------------------------------------------------------------------ */
 
 typedef struct enum_state {
-    master *M;
+    clb_master *M;
     size_t count;
     bool too_many;
 } enum_state;
@@ -828,14 +528,14 @@ static int on_itin(const clb_itin *it, void *payload)
         return 1;
     }
     e->count++;
-    return pool_add(e->M, it, &k) < 0 ? CLB_ENOMEM : 0;
+    return clb__master_pool_add(e->M, it, &k) < 0 ? CLB_ENOMEM : 0;
 }
 
 /*
  * Branch-and-bound over master columns [first, n_it) of the pool, started from the
  * incumbent (whose itineraries must be among them). *complete when the search ended.
  */
-static int integer_master(master *M, size_t first, double time_limit, bool *complete,
+static int integer_master(clb_master *M, size_t first, double time_limit, bool *complete,
                           double *mip_bound)
 {
     clb_lp *lp = NULL;
@@ -848,13 +548,13 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
     *complete = false;
     *mip_bound = CLB_INF;
     /* a pool view from `first`: temporarily treat [first, n_it) as the pool */
-    if ((error = lp_frame(M, &lp, 0)) < 0)
+    if ((error = clb__master_lp_frame(M, &lp, 0)) < 0)
         return error;
-    if ((error = lp_add_pool(M, lp, first)) < 0)
+    if ((error = clb__master_lp_add_pool(M, lp, first)) < 0)
         goto done;
     start = clb__calloc(clb__lp_cols(lp) + 1, sizeof(double));
     if (!start) {
-        error = nomem(M);
+        error = clb__master_nomem(M);
         goto done;
     }
     /* the incumbent, mapped onto these columns */
@@ -898,7 +598,7 @@ static int integer_master(master *M, size_t first, double time_limit, bool *comp
         if (!vals || !plan) {
             clb__free(vals);
             clb__free(plan);
-            error = nomem(M);
+            error = clb__master_nomem(M);
             goto done;
         }
         clb__lp_mip_values(lp, vals);
@@ -925,113 +625,8 @@ done:
     return error;
 }
 
-/* ---- setup ------------------------------------------------------------------------------ */
-
-static void master_dispose(master *M)
-{
-    clb__model_cols_dispose(&M->cols);
-    clb__pricing_free(M->pr);
-    clb__lp_free(M->lp);
-    clb__free(M->shared);
-    clb__free(M->row_model);
-    clb__free(M->wrow);
-    clb__free(M->rlo);
-    clb__free(M->rhi);
-    clb__free(M->pinned_w);
-    clb__free(M->fixed_model);
-    clb__free(M->it_w);
-    clb__free(M->it_obj);
-    clb__free(M->it_first);
-    clb__free(M->it_cols);
-    clb__free(M->acc);
-    clb__free(M->touched);
-    clb__free(M->is_touched);
-    clb__free(M->d);
-    clb__free(M->pi);
-    clb__free(M->act);
-    clb__free(M->ycount);
-    clb__free(M->plan);
-    clb__free(M->inc);
-    clb__free(M->bound_d);
-    clb__free(M->bound_M);
-    clb__free(M->order_val);
-    clb__free(M->order);
-    clb__free(M->x);
-}
-
-static int master_init(master *M, const clb_scenario *s, const clb_model *m,
-                       const bool *pinned)
-{
-    int rc;
-    size_t nw = s->n_workers;
-    M->s = s;
-    M->m = m;
-    M->nw = nw;
-    if ((rc = clb__pricing_new(&M->pr, s, m, pinned)) != 0)
-        return rc == 1 ? 1 : nomem(M);
-    if (clb__model_columns(&M->cols, m) < 0)
-        return nomem(M);
-    M->shared = clb__malloc((m->nrows + 1) * sizeof(int32_t));
-    M->row_model = clb__malloc((m->nrows + nw + 1) * sizeof(int32_t));
-    M->wrow = clb__malloc((nw + 1) * sizeof(int32_t));
-    M->rlo = clb__malloc((m->nrows + nw + 1) * sizeof(double));
-    M->rhi = clb__malloc((m->nrows + nw + 1) * sizeof(double));
-    M->pinned_w = clb__calloc(nw + 1, sizeof(bool));
-    M->fixed_model = clb__malloc((m->ncols + 1) * sizeof(int32_t));
-    M->d = clb__malloc((m->ncols + 1) * sizeof(double));
-    M->bound_d = clb__malloc((m->ncols + 1) * sizeof(double));
-    M->x = clb__malloc((m->ncols + 1) * sizeof(double));
-    M->bound_M = clb__calloc(nw + 1, sizeof(double));
-    M->order_val = clb__calloc(nw + 1, sizeof(double));
-    M->order = clb__malloc((nw + 1) * sizeof(uint32_t));
-    M->plan = clb__malloc((nw + 1) * sizeof(int32_t));
-    M->inc = clb__malloc((nw + 1) * sizeof(int32_t));
-    M->ycount = clb__calloc(s->n_vacancies + 1, sizeof(double));
-    if (!M->shared || !M->row_model || !M->wrow || !M->rlo || !M->rhi || !M->pinned_w ||
-        !M->fixed_model || !M->d || !M->bound_d || !M->x || !M->bound_M || !M->order_val ||
-        !M->order || !M->plan || !M->inc || !M->ycount)
-        return nomem(M);
-    for (size_t i = 0; i < m->nrows; i++) {
-        M->shared[i] = -1;
-        if (!row_is_shared((clb_row_kind)m->row_kind[i]))
-            continue;
-        M->shared[i] = (int32_t)M->n_rows;
-        M->row_model[M->n_rows] = (int32_t)i;
-        M->rlo[M->n_rows] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
-        M->rhi[M->n_rows] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
-        M->n_rows++;
-    }
-    M->n_shared = M->n_rows;
-    for (uint32_t w = 0; w < nw; w++) {
-        M->wrow[w] = -1;
-        M->inc[w] = -1;
-        M->plan[w] = -1;
-        if (m->pairs->first[w + 1] == m->pairs->first[w])
-            continue;
-        M->pinned_w[w] = clb__pricing_pinned(M->pr, w);
-        M->wrow[w] = (int32_t)M->n_rows;
-        M->row_model[M->n_rows] = -1;
-        M->rlo[M->n_rows] = M->pinned_w[w] ? 1 : -CLB_LP_INF;
-        M->rhi[M->n_rows] = 1;
-        M->n_rows++;
-        if (M->pinned_w[w])
-            M->n_art++;
-    }
-    for (size_t j = 0; j < m->ncols; j++)
-        if (m->col_kind[j] == CLB_COL_Y || m->col_kind[j] == CLB_COL_S)
-            M->fixed_model[M->n_fixed_model++] = (int32_t)j;
-    M->acc = clb__malloc((M->n_rows + 1) * sizeof(double));
-    M->touched = clb__malloc((M->n_rows + 1) * sizeof(int32_t));
-    M->is_touched = clb__calloc(M->n_rows + 1, sizeof(bool));
-    M->pi = clb__calloc(M->n_rows + 1, sizeof(double));
-    M->act = clb__calloc(M->n_rows + 1, sizeof(double));
-    if (!M->acc || !M->touched || !M->is_touched || !M->pi || !M->act)
-        return nomem(M);
-    return 0;
-}
-
 /* workers by decreasing best value, ties by index */
-static int sort_order(master *M)
+static int sort_order(clb_master *M)
 {
     /* a merge sort on (value desc, index asc): stable and deterministic */
     size_t n = M->nw;
@@ -1039,7 +634,7 @@ static int sort_order(master *M)
     for (size_t i = 0; i < n; i++)
         a[i] = (uint32_t)i;
     if (!tmp)
-        return nomem(M); /* not index order: the plan must not depend on memory */
+        return clb__master_nomem(M); /* not index order: the plan must not depend on memory */
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;
@@ -1058,11 +653,167 @@ static int sort_order(master *M)
     return 0;
 }
 
+/* The pinned workers' itineraries, from the pins' plan: their placements, the quota
+   indicators that follow them, and their sessions and programme. */
+static int pin_itineraries(clb_master *M, clb_itin *it, const double *pin_plan)
+{
+    const clb_scenario *s = M->s;
+    const clb_model *m = M->m;
+    int error;
+
+    for (uint32_t w = 0; w < M->nw; w++) {
+        if (!M->pinned_w[w])
+            continue;
+        it->n = 0;
+        it->worker = w;
+        for (size_t p = m->pairs->first[w]; p < m->pairs->first[w + 1]; p++)
+            if (pin_plan[p] > 0.5 && clb__itin_push(it, (int32_t)p) < 0)
+                return clb__master_nomem(M);
+        {
+            const int32_t *zc, *ac, *rc;
+            size_t nz, na, nr;
+            clb__pricing_own_cols(M->pr, w, &zc, &nz, &ac, &na, &rc, &nr);
+            const int32_t *lists[3] = {zc, ac, rc};
+            size_t ns[3] = {nz, na, nr};
+            size_t nx = it->n;
+            for (int l = 0; l < 3; l++)
+                for (size_t k = 0; k < ns[l]; k++) {
+                    bool in = pin_plan[lists[l][k]] > 0.5;
+                    if (l == 0) { /* quota indicators follow the placements */
+                        const clb_quota_rec *q = &s->quotas[m->col_b[lists[l][k]]];
+                        in = false;
+                        for (size_t t = 0; t < nx && !in; t++)
+                            in = clb__quota_matches(s, q, w, (uint32_t)m->col_b[it->cols[t]]);
+                    }
+                    if (in && clb__itin_push(it, lists[l][k]) < 0)
+                        return clb__master_nomem(M);
+                }
+        }
+        /* ascending */
+        for (size_t a = 1; a < it->n; a++)
+            for (size_t b = a; b > 0 && it->cols[b - 1] > it->cols[b]; b--) {
+                int32_t t = it->cols[b];
+                it->cols[b] = it->cols[b - 1];
+                it->cols[b - 1] = t;
+            }
+        if ((error = clb__master_pool_add(M, it, &M->inc[w])) < 0)
+            return error;
+    }
+    return 0;
+}
+
+/* The greedy plan: best itinerary per worker at zero duals, in value order, and the
+   bound at zero duals. */
+static int greedy_start(clb_master *M, clb_itin *it)
+{
+    const clb_model *m = M->m;
+    int error;
+
+    progress(M, "greedy", true);
+    for (uint32_t w = 0; w < M->nw; w++) {
+        bool found = false;
+        if (M->wrow[w] < 0 || M->pinned_w[w])
+            continue;
+        if ((error = clb__pricing_best(M->pr, w, m->obj, it, &found)) != 0)
+            return error;
+        M->order_val[w] = found ? it->value : 0;
+        M->bound_M[w] = found && it->value > 0 ? it->value : 0;
+        if (found && it->value > 0 && (error = clb__master_pool_add(M, it, &M->inc[w])) < 0)
+            return error;
+    }
+    /* the bound at zero duals: every worker on its best itinerary, every count and
+       quota met part at its most profitable bound (pinned workers: their best) */
+    for (uint32_t w = 0; w < M->nw; w++) {
+        bool found = false;
+        if (M->wrow[w] < 0 || !M->pinned_w[w])
+            continue;
+        if ((error = clb__pricing_best(M->pr, w, m->obj, it, &found)) != 0)
+            return error;
+        M->bound_M[w] = found ? it->value : 0;
+    }
+    memcpy(M->d, m->obj, m->ncols * sizeof(double));
+    memcpy(M->bound_d, m->obj, m->ncols * sizeof(double));
+    M->bound = bound_base(M);
+    for (uint32_t w = 0; w < M->nw; w++)
+        M->bound += M->bound_M[w];
+    M->has_bound = true;
+    if ((error = sort_order(M)) < 0)
+        return error;
+    greedy_reset(M);
+    for (uint32_t w = 0; w < M->nw; w++)
+        if (M->pinned_w[w] && M->inc[w] >= 0) {
+            int32_t p = M->inc[w];
+            greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p], true,
+                        NULL, NULL, NULL);
+            M->plan[w] = p;
+        }
+    if ((error = greedy_fill(M)) < 0)
+        return error;
+    /* the incumbent array held the best itineraries so far; the plan is the greedy one */
+    if ((error = offer_plan(M, M->plan)) < 0)
+        return error;
+    progress(M, "greedy", true);
+    return 0;
+}
+
+/* The exact finish: the master's own columns first, then every itinerary that could
+   be in a better plan. */
+static int exact_finish(clb_master *M)
+{
+    const clb_cg_opts *opts = M->opts;
+    int error = 0;
+
+    bool stop = gap_closed(M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
+    if (!stop) {
+        /* first the master's own columns, a heuristic: a better plan shrinks the
+           set to enumerate */
+        double tl = time_left(M);
+        bool complete;
+        double mb;
+        if ((error = integer_master(M, 0, tl > 0 ? tl * 0.3 : 30, &complete, &mb)) < 0)
+            return error;
+        stop = gap_closed(M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
+    }
+    if (!stop && (opts->time_limit <= 0 || time_left(M) > 0.01)) {
+        /* every itinerary that could be in a better plan */
+        enum_state es = {M, 0, false};
+        size_t first = M->n_it;
+        double slack = M->bound - M->inc_obj;
+        double tol = 1e-6 * (1 + fabs(M->inc_obj));
+        for (uint32_t w = 0; w < M->nw && error == 0; w++) {
+            if (M->wrow[w] < 0)
+                continue;
+            error = clb__pricing_enumerate(M->pr, w, M->bound_d,
+                                          M->bound_M[w] - slack - tol, on_itin, &es);
+            if (w % 256 == 0)
+                progress(M, "mip", false);
+        }
+        if (error < 0 && !es.too_many)
+            return error;
+        error = 0;
+        if (!es.too_many) {
+            bool complete;
+            double mb;
+            double tl = time_left(M);
+            if ((error = integer_master(M, first, tl > 0 ? tl : 0, &complete, &mb)) < 0)
+                return error;
+            /* a plan outside these columns is worth at most the old incumbent */
+            if (mb < CLB_LP_INF) {
+                double nb = mb > M->inc_obj ? mb : M->inc_obj;
+                if (nb < M->bound)
+                    M->bound = nb;
+            }
+            (void)complete;
+        }
+    }
+    return 0;
+}
+
 int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_model *m,
                         const bool *pinned, const double *pin_plan,
                         const clb_cg_opts *opts, clb_error *err)
 {
-    master M;
+    clb_master M;
     clb_itin it;
     int error = 0;
     double t_lp = 0;
@@ -1074,122 +825,21 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
     memset(&it, 0, sizeof(it));
     M.opts = opts;
     M.err = err;
-    if ((error = master_init(&M, s, m, pinned)) != 0)
+    if ((error = clb__master_init(&M, s, m, pinned)) != 0)
         goto done;
 
     /* the pinned workers' itineraries, from the pins' plan */
-    if (pin_plan)
-        for (uint32_t w = 0; w < M.nw; w++) {
-            if (!M.pinned_w[w])
-                continue;
-            it.n = 0;
-            it.worker = w;
-            for (size_t p = m->pairs->first[w]; p < m->pairs->first[w + 1]; p++)
-                if (pin_plan[p] > 0.5) {
-                    if (it.n == it.cap) {
-                        size_t cap = it.cap ? it.cap * 2 : 16;
-                        int32_t *c = clb__realloc(it.cols, cap * sizeof(int32_t));
-                        if (!c) {
-                            error = nomem(&M);
-                            goto done;
-                        }
-                        it.cols = c;
-                        it.cap = cap;
-                    }
-                    it.cols[it.n++] = (int32_t)p;
-                }
-            {
-                const int32_t *zc, *ac, *rc;
-                size_t nz, na, nr;
-                clb__pricing_own_cols(M.pr, w, &zc, &nz, &ac, &na, &rc, &nr);
-                const int32_t *lists[3] = {zc, ac, rc};
-                size_t ns[3] = {nz, na, nr};
-                size_t nx = it.n;
-                for (int l = 0; l < 3; l++)
-                    for (size_t k = 0; k < ns[l]; k++) {
-                        bool in = pin_plan[lists[l][k]] > 0.5;
-                        if (l == 0) { /* quota indicators follow the placements */
-                            const clb_quota_rec *q = &s->quotas[m->col_b[lists[l][k]]];
-                            in = false;
-                            for (size_t t = 0; t < nx && !in; t++)
-                                in = clb__quota_matches(s, q, w, (uint32_t)m->col_b[it.cols[t]]);
-                        }
-                        if (in) {
-                            if (it.n == it.cap) {
-                                size_t cap = it.cap ? it.cap * 2 : 16;
-                                int32_t *c = clb__realloc(it.cols, cap * sizeof(int32_t));
-                                if (!c) {
-                                    error = nomem(&M);
-                                    goto done;
-                                }
-                                it.cols = c;
-                                it.cap = cap;
-                            }
-                            it.cols[it.n++] = lists[l][k];
-                        }
-                    }
-            }
-            /* ascending */
-            for (size_t a = 1; a < it.n; a++)
-                for (size_t b = a; b > 0 && it.cols[b - 1] > it.cols[b]; b--) {
-                    int32_t t = it.cols[b];
-                    it.cols[b] = it.cols[b - 1];
-                    it.cols[b - 1] = t;
-                }
-            if ((error = pool_add(&M, &it, &M.inc[w])) < 0)
-                goto done;
-        }
+    if (pin_plan && (error = pin_itineraries(&M, &it, pin_plan)) < 0)
+        goto done;
 
     /* the greedy plan: best itinerary per worker at zero duals, in value order */
-    progress(&M, "greedy", true);
-    for (uint32_t w = 0; w < M.nw; w++) {
-        bool found = false;
-        if (M.wrow[w] < 0 || M.pinned_w[w])
-            continue;
-        if ((error = clb__pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
-            goto done;
-        M.order_val[w] = found ? it.value : 0;
-        M.bound_M[w] = found && it.value > 0 ? it.value : 0;
-        if (found && it.value > 0 && (error = pool_add(&M, &it, &M.inc[w])) < 0)
-            goto done;
-    }
-    /* the bound at zero duals: every worker on its best itinerary, every count and
-       quota met part at its most profitable bound (pinned workers: their best) */
-    for (uint32_t w = 0; w < M.nw; w++) {
-        bool found = false;
-        if (M.wrow[w] < 0 || !M.pinned_w[w])
-            continue;
-        if ((error = clb__pricing_best(M.pr, w, m->obj, &it, &found)) != 0)
-            goto done;
-        M.bound_M[w] = found ? it.value : 0;
-    }
-    memcpy(M.d, m->obj, m->ncols * sizeof(double));
-    memcpy(M.bound_d, m->obj, m->ncols * sizeof(double));
-    M.bound = bound_base(&M);
-    for (uint32_t w = 0; w < M.nw; w++)
-        M.bound += M.bound_M[w];
-    M.has_bound = true;
-    if ((error = sort_order(&M)) < 0)
+    if ((error = greedy_start(&M, &it)) != 0)
         goto done;
-    greedy_reset(&M);
-    for (uint32_t w = 0; w < M.nw; w++)
-        if (M.pinned_w[w] && M.inc[w] >= 0) {
-            int32_t p = M.inc[w];
-            greedy_fits(&M, M.it_cols + M.it_first[p], M.it_first[p + 1] - M.it_first[p], true,
-                        NULL, NULL, NULL);
-            M.plan[w] = p;
-        }
-    if ((error = greedy_fill(&M)) < 0)
-        goto done;
-    /* the incumbent array held the best itineraries so far; the plan is the greedy one */
-    if ((error = offer_plan(&M, M.plan)) < 0)
-        goto done;
-    progress(&M, "greedy", true);
 
     /* the master LP */
     t_lp = clb__now_seconds();
-    if ((error = lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
-        (error = lp_add_pool(&M, M.lp, 0)) < 0)
+    if ((error = clb__master_lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
+        (error = clb__master_lp_add_pool(&M, M.lp, 0)) < 0)
         goto done;
     M.lp_pool_n = M.n_it;
     if ((error = install_plan_basis(&M)) < 0)
@@ -1204,49 +854,8 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
     /* the exact finish */
     {
         double t_mip = clb__now_seconds();
-        bool stop = gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
-        if (!stop) {
-            /* first the master's own columns, a heuristic: a better plan shrinks the
-               set to enumerate */
-            double tl = time_left(&M);
-            bool complete;
-            double mb;
-            if ((error = integer_master(&M, 0, tl > 0 ? tl * 0.3 : 30, &complete, &mb)) < 0)
-                goto done;
-            stop = gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
-        }
-        if (!stop && (opts->time_limit <= 0 || time_left(&M) > 0.01)) {
-            /* every itinerary that could be in a better plan */
-            enum_state es = {&M, 0, false};
-            size_t first = M.n_it;
-            double slack = M.bound - M.inc_obj;
-            double tol = 1e-6 * (1 + fabs(M.inc_obj));
-            for (uint32_t w = 0; w < M.nw && error == 0; w++) {
-                if (M.wrow[w] < 0)
-                    continue;
-                error = clb__pricing_enumerate(M.pr, w, M.bound_d,
-                                              M.bound_M[w] - slack - tol, on_itin, &es);
-                if (w % 256 == 0)
-                    progress(&M, "mip", false);
-            }
-            if (error < 0 && !es.too_many)
-                goto done;
-            error = 0;
-            if (!es.too_many) {
-                bool complete;
-                double mb;
-                double tl = time_left(&M);
-                if ((error = integer_master(&M, first, tl > 0 ? tl : 0, &complete, &mb)) < 0)
-                    goto done;
-                /* a plan outside these columns is worth at most the old incumbent */
-                if (mb < CLB_LP_INF) {
-                    double nb = mb > M.inc_obj ? mb : M.inc_obj;
-                    if (nb < M.bound)
-                        M.bound = nb;
-                }
-                (void)complete;
-            }
-        }
+        if ((error = exact_finish(&M)) < 0)
+            goto done;
         out->mip_seconds = clb__now_seconds() - t_mip;
     }
 
@@ -1254,7 +863,7 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
     plan_values(&M, M.inc, M.x);
     out->x = clb__malloc((m->ncols + 1) * sizeof(double));
     if (!out->x) {
-        error = nomem(&M);
+        error = clb__master_nomem(&M);
         goto done;
     }
     memcpy(out->x, M.x, m->ncols * sizeof(double));
@@ -1273,7 +882,7 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
     progress(&M, "mip", true);
 done:
     clb__itin_dispose(&it);
-    master_dispose(&M);
+    clb__master_dispose(&M);
     if (error != 0) {
         clb__free(out->x);
         out->x = NULL;

@@ -1,0 +1,372 @@
+/*
+ * master.c - the itinerary master's rows and columns (master.h): which rows of the pair
+ * model the master shares, one row per worker, the Y and S columns and the artificial
+ * columns of pinned workers, the pool of itineraries and their entries, and the LPs
+ * built from them.
+ *
+ * An itinerary's entry on a shared row is the sum of the entries of the model columns
+ * it sets to one (accumulated through the touched-row scratch), its objective their
+ * sum; the worker row takes 1. The search that fills the pool and the bound are in
+ * itinerary.c.
+ */
+#include "solve/master.h"
+#include "solve/lp.h"
+#include "util/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ART_PENALTY 1e7        /* objective of an artificial column (per unit) */
+
+/*
+ * A row of one worker's own columns is decided by the pricing; every other row is a
+ * row of the master. Rows are shared unless known to be a worker's own, so that any
+ * further linear row over the model's columns (a planner's extra constraint, a held
+ * first-stage objective) is handled exactly as a linking row.
+ */
+static bool row_is_shared(clb_row_kind k)
+{
+    switch (k) {
+    case CLB_ROW_CONFLICT:
+    case CLB_ROW_STAY:
+    case CLB_ROW_MAX_PLACEMENTS:
+    case CLB_ROW_QUOTA_LINK_UP:
+    case CLB_ROW_QUOTA_LINK_DOWN:
+    case CLB_ROW_TRAIN_ONE:
+    case CLB_ROW_TRAIN_COVER:
+    case CLB_ROW_TRAIN_NEED:
+    case CLB_ROW_TRAIN_COVER_CLIQUE:
+    case CLB_ROW_TRAIN_OVERLAP:
+    case CLB_ROW_REINT_ONE:
+    case CLB_ROW_REINT_AFTER:
+    case CLB_ROW_REINT_WINDOW:
+    case CLB_ROW_REINT_REQUIRED:
+        return false;
+    default:
+        return true;
+    }
+}
+
+int clb__master_nomem(clb_master *M)
+{
+    return clb__error_set(M->err, CLB_ENOMEM, "out of memory in the itinerary master");
+}
+
+/* ---- itineraries as master columns ------------------------------------------------- */
+
+void clb__master_touch(clb_master *M, int32_t r, double v)
+{
+    if (!M->is_touched[r]) {
+        M->is_touched[r] = true;
+        M->touched[M->n_touched++] = r;
+        M->acc[r] = 0;
+    }
+    M->acc[r] += v;
+}
+
+void clb__master_untouch(clb_master *M)
+{
+    for (size_t k = 0; k < M->n_touched; k++)
+        M->is_touched[M->touched[k]] = false;
+    M->n_touched = 0;
+}
+
+/* entries of the model columns cols[0..n) on the shared rows, into acc/touched */
+void clb__master_shared_entries(clb_master *M, const int32_t *cols, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        int32_t j = cols[k];
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            if (r >= 0)
+                clb__master_touch(M, r, M->cols.val[e]);
+        }
+    }
+}
+
+int clb__master_pool_add(clb_master *M, const clb_itin *it, int32_t *index)
+{
+    if (M->n_it + 1 >= M->it_cap) {
+        size_t cap = M->it_cap ? M->it_cap * 2 : 1024;
+        uint32_t *w = clb__realloc(M->it_w, cap * sizeof(uint32_t));
+        if (w)
+            M->it_w = w;
+        double *o = clb__realloc(M->it_obj, cap * sizeof(double));
+        if (o)
+            M->it_obj = o;
+        size_t *f = clb__realloc(M->it_first, (cap + 1) * sizeof(size_t));
+        if (f)
+            M->it_first = f;
+        if (!w || !o || !f)
+            return clb__master_nomem(M);
+        M->it_cap = cap;
+    }
+    if (M->cols_n + it->n > M->cols_cap) {
+        size_t cap = M->cols_cap ? M->cols_cap : 4096;
+        while (cap < M->cols_n + it->n)
+            cap *= 2;
+        int32_t *c = clb__realloc(M->it_cols, cap * sizeof(int32_t));
+        if (!c)
+            return clb__master_nomem(M);
+        M->it_cols = c;
+        M->cols_cap = cap;
+    }
+    double obj = 0;
+    for (size_t k = 0; k < it->n; k++)
+        obj += M->m->obj[it->cols[k]];
+    M->it_first[M->n_it] = M->cols_n;
+    memcpy(M->it_cols + M->cols_n, it->cols, it->n * sizeof(int32_t));
+    M->cols_n += it->n;
+    M->it_w[M->n_it] = it->worker;
+    M->it_obj[M->n_it] = obj;
+    M->it_first[M->n_it + 1] = M->cols_n;
+    *index = (int32_t)M->n_it++;
+    return 0;
+}
+
+bool clb__master_same_itin(const clb_master *M, int32_t k, const clb_itin *it)
+{
+    size_t n = M->it_first[k + 1] - M->it_first[k];
+    return M->it_w[k] == it->worker && n == it->n &&
+           memcmp(M->it_cols + M->it_first[k], it->cols, n * sizeof(int32_t)) == 0;
+}
+
+/* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
+int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
+{
+    size_t n = M->n_it - first, nnz = 0, cap = 0;
+    size_t *start = clb__malloc((n + 1) * sizeof(size_t));
+    double *obj = clb__malloc((n + 1) * sizeof(double)), *lb = clb__malloc((n + 1) * sizeof(double)),
+           *ub = clb__malloc((n + 1) * sizeof(double));
+    bool *is_int = clb__malloc((n + 1) * sizeof(bool));
+    int32_t *rows = NULL;
+    double *vals = NULL;
+    int error = 0;
+
+    if (!start || !obj || !lb || !ub || !is_int) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t it = first + k;
+        start[k] = nnz;
+        clb__master_shared_entries(M, M->it_cols + M->it_first[it], M->it_first[it + 1] - M->it_first[it]);
+        if (nnz + M->n_touched + 1 > cap) {
+            size_t nc = cap ? cap * 2 : 4096;
+            while (nc < nnz + M->n_touched + 1)
+                nc *= 2;
+            int32_t *r = clb__realloc(rows, nc * sizeof(int32_t));
+            if (r)
+                rows = r;
+            double *v = clb__realloc(vals, nc * sizeof(double));
+            if (v)
+                vals = v;
+            if (!r || !v) {
+                clb__master_untouch(M);
+                error = clb__master_nomem(M);
+                goto done;
+            }
+            cap = nc;
+        }
+        for (size_t t = 0; t < M->n_touched; t++) {
+            int32_t r = M->touched[t];
+            if (M->acc[r] != 0) {
+                rows[nnz] = r;
+                vals[nnz++] = M->acc[r];
+            }
+        }
+        clb__master_untouch(M);
+        rows[nnz] = M->wrow[M->it_w[it]];
+        vals[nnz++] = 1;
+        obj[k] = M->it_obj[it];
+        lb[k] = 0;
+        ub[k] = 1;
+        is_int[k] = true;
+    }
+    start[n] = nnz;
+    error = clb__lp_add_cols(lp, n, obj, lb, ub, is_int, start, rows, vals, M->err);
+done:
+    clb__free(start);
+    clb__free(obj);
+    clb__free(lb);
+    clb__free(ub);
+    clb__free(is_int);
+    clb__free(rows);
+    clb__free(vals);
+    return error;
+}
+
+/* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
+int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub)
+{
+    clb_lp *lp = NULL;
+    size_t nf = M->n_fixed_model + M->n_art, nnz = 0;
+    size_t *start = clb__malloc((nf + 1) * sizeof(size_t));
+    double *obj = clb__malloc((nf + 1) * sizeof(double)), *lb = clb__malloc((nf + 1) * sizeof(double)),
+           *ub = clb__malloc((nf + 1) * sizeof(double));
+    bool *is_int = clb__calloc(nf + 1, sizeof(bool));
+    size_t cap = nf + 1;
+    for (size_t k = 0; k < M->n_fixed_model; k++) {
+        int32_t j = M->fixed_model[k];
+        cap += M->cols.start[j + 1] - M->cols.start[j];
+    }
+    int32_t *rows = clb__malloc(cap * sizeof(int32_t));
+    double *vals = clb__malloc(cap * sizeof(double));
+    int error = 0;
+
+    *out = NULL;
+    if (!start || !obj || !lb || !ub || !is_int || !rows || !vals) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    for (size_t k = 0; k < M->n_fixed_model; k++) {
+        int32_t j = M->fixed_model[k];
+        start[k] = nnz;
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            if (r >= 0) {
+                rows[nnz] = r;
+                vals[nnz++] = M->cols.val[e];
+            }
+        }
+        obj[k] = M->m->obj[j];
+        lb[k] = M->m->lb[j];
+        ub[k] = M->m->ub[j] >= CLB_INF ? CLB_LP_INF : M->m->ub[j];
+    }
+    {
+        size_t k = M->n_fixed_model;
+        for (size_t w = 0; w < M->nw; w++)
+            if (M->pinned_w[w] && M->wrow[w] >= 0) {
+                start[k] = nnz;
+                rows[nnz] = M->wrow[w];
+                vals[nnz++] = 1;
+                obj[k] = -ART_PENALTY;
+                lb[k] = 0;
+                ub[k] = art_ub;
+                k++;
+            }
+    }
+    start[nf] = nnz;
+    if ((error = clb__lp_new(&lp, M->err)) < 0 ||
+        (error = clb__lp_add_rows(lp, M->n_rows, M->rlo, M->rhi, NULL, NULL, NULL, M->err)) < 0 ||
+        (error = clb__lp_add_cols(lp, nf, obj, lb, ub, is_int, start, rows, vals, M->err)) < 0 ||
+        (error = clb__lp_set_obj_const(lp, M->m->obj_const, M->err)) < 0)
+        goto done;
+    *out = lp;
+    lp = NULL;
+done:
+    clb__lp_free(lp);
+    clb__free(start);
+    clb__free(obj);
+    clb__free(lb);
+    clb__free(ub);
+    clb__free(is_int);
+    clb__free(rows);
+    clb__free(vals);
+    return error;
+}
+
+/* ---- setup ------------------------------------------------------------------------------ */
+
+void clb__master_dispose(clb_master *M)
+{
+    clb__model_cols_dispose(&M->cols);
+    clb__pricing_free(M->pr);
+    clb__lp_free(M->lp);
+    clb__free(M->shared);
+    clb__free(M->row_model);
+    clb__free(M->wrow);
+    clb__free(M->rlo);
+    clb__free(M->rhi);
+    clb__free(M->pinned_w);
+    clb__free(M->fixed_model);
+    clb__free(M->it_w);
+    clb__free(M->it_obj);
+    clb__free(M->it_first);
+    clb__free(M->it_cols);
+    clb__free(M->acc);
+    clb__free(M->touched);
+    clb__free(M->is_touched);
+    clb__free(M->d);
+    clb__free(M->pi);
+    clb__free(M->act);
+    clb__free(M->ycount);
+    clb__free(M->plan);
+    clb__free(M->inc);
+    clb__free(M->bound_d);
+    clb__free(M->bound_M);
+    clb__free(M->order_val);
+    clb__free(M->order);
+    clb__free(M->x);
+}
+
+int clb__master_init(clb_master *M, const clb_scenario *s, const clb_model *m,
+                       const bool *pinned)
+{
+    int rc;
+    size_t nw = s->n_workers;
+    M->s = s;
+    M->m = m;
+    M->nw = nw;
+    if ((rc = clb__pricing_new(&M->pr, s, m, pinned)) != 0)
+        return rc == 1 ? 1 : clb__master_nomem(M);
+    if (clb__model_columns(&M->cols, m) < 0)
+        return clb__master_nomem(M);
+    M->shared = clb__malloc((m->nrows + 1) * sizeof(int32_t));
+    M->row_model = clb__malloc((m->nrows + nw + 1) * sizeof(int32_t));
+    M->wrow = clb__malloc((nw + 1) * sizeof(int32_t));
+    M->rlo = clb__malloc((m->nrows + nw + 1) * sizeof(double));
+    M->rhi = clb__malloc((m->nrows + nw + 1) * sizeof(double));
+    M->pinned_w = clb__calloc(nw + 1, sizeof(bool));
+    M->fixed_model = clb__malloc((m->ncols + 1) * sizeof(int32_t));
+    M->d = clb__malloc((m->ncols + 1) * sizeof(double));
+    M->bound_d = clb__malloc((m->ncols + 1) * sizeof(double));
+    M->x = clb__malloc((m->ncols + 1) * sizeof(double));
+    M->bound_M = clb__calloc(nw + 1, sizeof(double));
+    M->order_val = clb__calloc(nw + 1, sizeof(double));
+    M->order = clb__malloc((nw + 1) * sizeof(uint32_t));
+    M->plan = clb__malloc((nw + 1) * sizeof(int32_t));
+    M->inc = clb__malloc((nw + 1) * sizeof(int32_t));
+    M->ycount = clb__calloc(s->n_vacancies + 1, sizeof(double));
+    if (!M->shared || !M->row_model || !M->wrow || !M->rlo || !M->rhi || !M->pinned_w ||
+        !M->fixed_model || !M->d || !M->bound_d || !M->x || !M->bound_M || !M->order_val ||
+        !M->order || !M->plan || !M->inc || !M->ycount)
+        return clb__master_nomem(M);
+    for (size_t i = 0; i < m->nrows; i++) {
+        M->shared[i] = -1;
+        if (!row_is_shared((clb_row_kind)m->row_kind[i]))
+            continue;
+        M->shared[i] = (int32_t)M->n_rows;
+        M->row_model[M->n_rows] = (int32_t)i;
+        M->rlo[M->n_rows] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
+        M->rhi[M->n_rows] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
+        M->n_rows++;
+    }
+    M->n_shared = M->n_rows;
+    for (uint32_t w = 0; w < nw; w++) {
+        M->wrow[w] = -1;
+        M->inc[w] = -1;
+        M->plan[w] = -1;
+        if (m->pairs->first[w + 1] == m->pairs->first[w])
+            continue;
+        M->pinned_w[w] = clb__pricing_pinned(M->pr, w);
+        M->wrow[w] = (int32_t)M->n_rows;
+        M->row_model[M->n_rows] = -1;
+        M->rlo[M->n_rows] = M->pinned_w[w] ? 1 : -CLB_LP_INF;
+        M->rhi[M->n_rows] = 1;
+        M->n_rows++;
+        if (M->pinned_w[w])
+            M->n_art++;
+    }
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->col_kind[j] == CLB_COL_Y || m->col_kind[j] == CLB_COL_S)
+            M->fixed_model[M->n_fixed_model++] = (int32_t)j;
+    M->acc = clb__malloc((M->n_rows + 1) * sizeof(double));
+    M->touched = clb__malloc((M->n_rows + 1) * sizeof(int32_t));
+    M->is_touched = clb__calloc(M->n_rows + 1, sizeof(bool));
+    M->pi = clb__calloc(M->n_rows + 1, sizeof(double));
+    M->act = clb__calloc(M->n_rows + 1, sizeof(double));
+    if (!M->acc || !M->touched || !M->is_touched || !M->pi || !M->act)
+        return clb__master_nomem(M);
+    return 0;
+}

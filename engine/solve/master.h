@@ -1,0 +1,100 @@
+/*
+ * master.h - the itinerary master (itinerary.c's restricted master problem): its rows,
+ * its fixed columns, the pool of itineraries and the state of the search over them.
+ *
+ * Rows of the master: every shared row of the pair model (vacancy counts, hold_named,
+ * housing, quotas, session and programme capacities), then one row per worker with
+ * eligible pairs (at most one itinerary; exactly one when pinned). Columns: the model's
+ * vacancy count (Y) and quota met-part (S) columns with their own entries, a penalised
+ * artificial column per pinned worker (so that no restricted master is falsely
+ * infeasible), then itineraries. master.c builds these; itinerary.c searches.
+ */
+#ifndef CLB_SOLVE_MASTER_H
+#define CLB_SOLVE_MASTER_H
+
+#include "solve/colgen.h"
+#include "solve/lp.h"
+#include "solve/model.h"
+#include "solve/pricing.h"
+
+typedef struct clb_master {
+    const clb_scenario *s;
+    const clb_model *m;
+    const clb_cg_opts *opts;
+    clb_model_cols cols;
+    clb_pricing *pr;
+    size_t nw;
+    /* rows */
+    int32_t *shared;     /* model row -> master row, or -1 */
+    int32_t *row_model;  /* master row -> model row, or -1 for a worker row */
+    int32_t *wrow;       /* worker -> master row, or -1 */
+    size_t n_shared, n_rows;
+    double *rlo, *rhi;   /* per master row */
+    bool *pinned_w;
+    /* fixed columns: Y and S model columns, then artificials */
+    int32_t *fixed_model;
+    size_t n_fixed_model, n_art;
+    /* the itinerary pool: pool[k] is master column n_fixed_model + n_art + k */
+    size_t n_it, it_cap;
+    uint32_t *it_w;
+    double *it_obj;
+    size_t *it_first;     /* n_it + 1 */
+    int32_t *it_cols;
+    size_t cols_n, cols_cap;
+    clb_lp *lp;
+    size_t lp_pool_n;     /* pool entries that are columns of lp */
+    /* scratch */
+    double *acc;          /* per master row */
+    int32_t *touched;
+    bool *is_touched;
+    size_t n_touched;
+    double *d;            /* per model column */
+    double *pi;           /* per master row */
+    /* greedy state */
+    double *act;          /* per master row: activity of the plan (Y included) */
+    double *ycount;       /* per vacancy */
+    int32_t *plan;        /* per worker: pool index or -1 */
+    /* incumbent */
+    int32_t *inc;         /* per worker: pool index or -1 */
+    double inc_obj;
+    bool has_inc;
+    /* bound */
+    double bound;
+    bool has_bound;
+    double *bound_d;      /* d of the duals that gave the bound, per model column */
+    double *bound_M;      /* per worker: its term in the bound */
+    double *order_val;    /* per worker: best itinerary value at zero duals */
+    uint32_t *order;
+    double *x;            /* per model column */
+    clb_error *err;
+} clb_master;
+
+/* Set M's rows and scratch for model m of scenario s (pins per pair, may be NULL).
+   Returns 0, CLB_ENOMEM, or 1 when the model is beyond the pricing. */
+int clb__master_init(clb_master *M, const clb_scenario *s, const clb_model *m,
+                     const bool *pinned);
+void clb__master_dispose(clb_master *M);
+
+/* Sets M->err to "out of memory in the itinerary master"; returns CLB_ENOMEM. */
+int clb__master_nomem(clb_master *M);
+
+/* The touched-row scratch: acc[r] += v for master row r; untouch clears it. */
+void clb__master_touch(clb_master *M, int32_t r, double v);
+void clb__master_untouch(clb_master *M);
+
+/* Entries of the model columns cols[0..n) on the shared rows, into acc/touched. */
+void clb__master_shared_entries(clb_master *M, const int32_t *cols, size_t n);
+
+/* Add an itinerary to the pool; *index is its pool index. */
+int clb__master_pool_add(clb_master *M, const clb_itin *it, int32_t *index);
+
+/* Is pool entry k the itinerary it? */
+bool clb__master_same_itin(const clb_master *M, int32_t k, const clb_itin *it);
+
+/* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
+int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first);
+
+/* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
+int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub);
+
+#endif
