@@ -643,6 +643,82 @@ static int find_pair(const clb_pairs *pairs, uint32_t w, uint32_t v)
     return lo < pairs->first[w + 1] && pairs->vac[lo] == v ? (int)lo : -1;
 }
 
+/* Pins, and confirmed previous entries that are still eligible, into pinned (per pair)
+   and pins; the confirmed entries no longer eligible go to plan->conflicts. */
+static int collect_pins(clb_plan *plan, bool *pinned, pin_ref *pins, size_t *n_pins_out,
+                        const clb_scenario *s, const clb_pairs *pairs, clb_error *err)
+{
+    size_t n_pins = 0;
+
+    for (size_t i = 0; i < s->n_pins; i++) {
+        const clb_pair_rec *pr = &s->pins[i];
+        int p = find_pair(pairs, pr->worker, pr->vacancy);
+        if (p < 0)
+            return clb__error_set(err, CLB_EINFEASIBLE,
+                                  "infeasible: pin (%s, %s) is on a withdrawn vacancy",
+                                  s->workers[pr->worker].id, s->vacancies[pr->vacancy].id);
+        pinned[p] = true;
+        pins[n_pins++] = (pin_ref){pr->worker, pr->vacancy, false};
+    }
+    for (size_t i = 0; i < s->n_previous; i++) {
+        const clb_previous_rec *pv = &s->previous[i];
+        if (pv->status != CLB_PREV_CONFIRMED)
+            continue;
+        int p = find_pair(pairs, pv->worker, pv->vacancy);
+        if (p < 0) {
+            clb_conflict_rec *c = &plan->conflicts[plan->n_conflicts++];
+            c->worker = pv->worker;
+            c->vacancy = pv->vacancy;
+            c->rules = clb__eligibility_check(s, pv->worker, pv->vacancy);
+            c->withdrawn = s->vacancies[pv->vacancy].withdrawn;
+            continue;
+        }
+        if (!pinned[p]) {
+            pinned[p] = true;
+            pins[n_pins++] = (pin_ref){pv->worker, pv->vacancy, true};
+        }
+    }
+    *n_pins_out = n_pins;
+    return 0;
+}
+
+/* Solve model m by itineraries (the default) or, when asked or beyond the itinerary
+   pricing, by the pair model's column generation. */
+static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
+                       const clb_model *m, const bool *pinned, const pin_ref *pins,
+                       size_t n_pins, clb_error *err)
+{
+    const clb_solve_opts *opts = sr->opts;
+    clb_cg_opts co;
+    int error;
+
+    memset(&co, 0, sizeof(co));
+    co.time_limit = opts->time_limit;
+    co.gap = opts->gap > 0 ? opts->gap : 1e-7;
+    co.t0 = sr->t0;
+    co.progress = on_colgen_progress;
+    co.payload = sr;
+    report(sr, "lp", false, 0, false, 0, true);
+    error = 1;
+    if (opts->method == CLB_METHOD_ITINERARIES) {
+        double *pin_x = NULL;
+        if ((error = pins_plan_values(&pin_x, m, s, m->pairs, pinned, pins, n_pins,
+                                      err)) < 0)
+            return error;
+        error = clb__itinerary_solve(cg, s, m, pinned, pin_x, &co, err);
+        clb__free(pin_x);
+        if (error < 0)
+            return error;
+    }
+    if (error == 1) { /* asked for, or beyond the itinerary pricing */
+        clb__cg_result_dispose(cg);
+        memset(cg, 0, sizeof(*cg));
+        if ((error = clb__colgen_solve(cg, m, &co, err)) < 0)
+            return error;
+    }
+    return 0;
+}
+
 int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opts,
               clb_error *err)
 {
@@ -685,36 +761,8 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
         error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < s->n_pins; i++) {
-        const clb_pair_rec *pr = &s->pins[i];
-        int p = find_pair(&pairs, pr->worker, pr->vacancy);
-        if (p < 0) {
-            error = clb__error_set(err, CLB_EINFEASIBLE,
-                                  "infeasible: pin (%s, %s) is on a withdrawn vacancy",
-                                  s->workers[pr->worker].id, s->vacancies[pr->vacancy].id);
-            goto done;
-        }
-        pinned[p] = true;
-        pins[n_pins++] = (pin_ref){pr->worker, pr->vacancy, false};
-    }
-    for (size_t i = 0; i < s->n_previous; i++) {
-        const clb_previous_rec *pv = &s->previous[i];
-        if (pv->status != CLB_PREV_CONFIRMED)
-            continue;
-        int p = find_pair(&pairs, pv->worker, pv->vacancy);
-        if (p < 0) {
-            clb_conflict_rec *c = &plan.conflicts[plan.n_conflicts++];
-            c->worker = pv->worker;
-            c->vacancy = pv->vacancy;
-            c->rules = clb__eligibility_check(s, pv->worker, pv->vacancy);
-            c->withdrawn = s->vacancies[pv->vacancy].withdrawn;
-            continue;
-        }
-        if (!pinned[p]) {
-            pinned[p] = true;
-            pins[n_pins++] = (pin_ref){pv->worker, pv->vacancy, true};
-        }
-    }
+    if ((error = collect_pins(&plan, pinned, pins, &n_pins, s, &pairs, err)) < 0)
+        goto done;
 
     report(&sr, "model", false, 0, false, 0, true);
     if ((error = clb__model_build(&m, s, &pairs, pinned, err)) < 0)
@@ -724,33 +772,8 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
 
     if (opts->write_mps && (error = write_model_mps(&m, opts->write_mps, err)) < 0)
         goto done;
-    {
-        clb_cg_opts co;
-        memset(&co, 0, sizeof(co));
-        co.time_limit = opts->time_limit;
-        co.gap = opts->gap > 0 ? opts->gap : 1e-7;
-        co.t0 = sr.t0;
-        co.progress = on_colgen_progress;
-        co.payload = &sr;
-        report(&sr, "lp", false, 0, false, 0, true);
-        error = 1;
-        if (opts->method == CLB_METHOD_ITINERARIES) {
-            double *pin_x = NULL;
-            if ((error = pins_plan_values(&pin_x, &m, s, &pairs, pinned, pins, n_pins,
-                                          err)) < 0)
-                goto done;
-            error = clb__itinerary_solve(&cg, s, &m, pinned, pin_x, &co, err);
-            clb__free(pin_x);
-            if (error < 0)
-                goto done;
-        }
-        if (error == 1) { /* asked for, or beyond the itinerary pricing */
-            clb__cg_result_dispose(&cg);
-            memset(&cg, 0, sizeof(cg));
-            if ((error = clb__colgen_solve(&cg, &m, &co, err)) < 0)
-                goto done;
-        }
-    }
+    if ((error = solve_model(&cg, &sr, s, &m, pinned, pins, n_pins, err)) < 0)
+        goto done;
     if (cg.status == CLB_CG_INFEASIBLE) {
         error = explain_infeasible(s, pins, n_pins, err);
         goto done;
