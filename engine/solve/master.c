@@ -131,6 +131,19 @@ bool clb__master_same_itin(const clb_master *M, int32_t k, const clb_itin *it)
            memcmp(M->it_cols + M->it_first[k], it->cols, n * sizeof(int32_t)) == 0;
 }
 
+/* Release the arrays of a block of LP columns (as clb__lp_add_cols takes them). */
+static void free_cols(size_t *start, double *obj, double *lb, double *ub, bool *is_int,
+                      int32_t *rows, double *vals)
+{
+    clb__free(start);
+    clb__free(obj);
+    clb__free(lb);
+    clb__free(ub);
+    clb__free(is_int);
+    clb__free(rows);
+    clb__free(vals);
+}
+
 /* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
 int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
 {
@@ -186,13 +199,7 @@ int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
     start[n] = nnz;
     error = clb__lp_add_cols(lp, n, obj, lb, ub, is_int, start, rows, vals, M->err);
 done:
-    clb__free(start);
-    clb__free(obj);
-    clb__free(lb);
-    clb__free(ub);
-    clb__free(is_int);
-    clb__free(rows);
-    clb__free(vals);
+    free_cols(start, obj, lb, ub, is_int, rows, vals);
     return error;
 }
 
@@ -256,13 +263,7 @@ int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub)
     lp = NULL;
 done:
     clb__lp_free(lp);
-    clb__free(start);
-    clb__free(obj);
-    clb__free(lb);
-    clb__free(ub);
-    clb__free(is_int);
-    clb__free(rows);
-    clb__free(vals);
+    free_cols(start, obj, lb, ub, is_int, rows, vals);
     return error;
 }
 

@@ -344,10 +344,8 @@ static size_t unique_dates(clb_date *d, size_t n)
 /* ---- one worker's rows, step by step (build_worker_rows runs them in order) ------ */
 
 /* Conflicts: one "<= 1" row per maximal clique of overlapping placements. */
-static int conflict_rows(build *b, uint32_t w)
+static int conflict_rows(clb_model *m, const scratch *sc, uint32_t w)
 {
-    clb_model *m = b->m;
-    const scratch *sc = &b->sc;
     int error;
 
     for (size_t c = 0; c < sc->n_cliques; c++) {
@@ -365,11 +363,9 @@ static int conflict_rows(build *b, uint32_t w)
 }
 
 /* The stay cap and the most placements, when the eligible pairs could break them. */
-static int stay_rows(build *b, uint32_t w)
+static int stay_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
+                     const scratch *sc, uint32_t w)
 {
-    clb_model *m = b->m;
-    const clb_scenario *s = b->s;
-    const clb_pairs *pairs = b->pairs;
     const clb_policy *pol = &s->policy;
     size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
     int error;
@@ -380,7 +376,7 @@ static int stay_rows(build *b, uint32_t w)
         int cap = pol->max_stay_days - s->workers[w].days_abroad;
         for (size_t p = p0; p < p1; p++)
             total += clb_vacancy_days(&s->vacancies[pairs->vac[p]]);
-        if (total > cap && b->sc.n_cliques > 1) {
+        if (total > cap && sc->n_cliques > 1) {
             if ((error = begin_row(m, CLB_ROW_STAY, (int32_t)w, 0, -CLB_INF, cap)) < 0)
                 return error;
             for (size_t p = p0; p < p1; p++)
@@ -390,7 +386,7 @@ static int stay_rows(build *b, uint32_t w)
     }
 
     /* max placements */
-    if (pol->max_placements > 0 && b->sc.n_cliques > (size_t)pol->max_placements) {
+    if (pol->max_placements > 0 && sc->n_cliques > (size_t)pol->max_placements) {
         if ((error = begin_row(m, CLB_ROW_MAX_PLACEMENTS, (int32_t)w, 0, -CLB_INF,
                                pol->max_placements)) < 0)
             return error;
@@ -402,12 +398,9 @@ static int stay_rows(build *b, uint32_t w)
 }
 
 /* Quotas that count workers and look at workers' attributes or span cliques. */
-static int worker_quota_rows(build *b, uint32_t w)
+static int worker_quota_rows(clb_model *m, const clb_scenario *s,
+                             const clb_pairs *pairs, const scratch *sc, uint32_t w)
 {
-    clb_model *m = b->m;
-    const clb_scenario *s = b->s;
-    const clb_pairs *pairs = b->pairs;
-    const scratch *sc = &b->sc;
     size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
     int error;
 
@@ -476,12 +469,9 @@ static int worker_quota_rows(build *b, uint32_t w)
  * time for its latest placement needing c (first_a .. first_a + *na), at most one of
  * them attended.
  */
-static int course_session_cols(build *b, uint32_t w, int32_t c, size_t *first_a,
-                               size_t *na)
+static int course_session_cols(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
+                               uint32_t w, int32_t c, size_t *first_a, size_t *na)
 {
-    clb_model *m = b->m;
-    const clb_scenario *s = b->s;
-    const clb_pairs *pairs = b->pairs;
     const clb_policy *pol = &s->policy;
     const clb_weights *wt = &pol->weights;
     size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
@@ -516,11 +506,9 @@ static int course_session_cols(build *b, uint32_t w, int32_t c, size_t *first_a,
 }
 
 /* Each placement of w needing course c is covered by a timely session. */
-static int course_cover_rows(build *b, uint32_t w, int32_t c, size_t first_a, size_t na)
+static int course_cover_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
+                             uint32_t w, int32_t c, size_t first_a, size_t na)
 {
-    clb_model *m = b->m;
-    const clb_scenario *s = b->s;
-    const clb_pairs *pairs = b->pairs;
     const clb_policy *pol = &s->policy;
     size_t p0 = pairs->first[w], p1 = pairs->first[w + 1];
     int error;
@@ -547,13 +535,11 @@ static int course_cover_rows(build *b, uint32_t w, int32_t c, size_t first_a, si
    together they need no more than the sessions in time for any of them. Without these
    rows the relaxation spreads one session over several overlapping placements and pays
    a fraction of its cost. */
-static int course_clique_rows(build *b, uint32_t w, int32_t c, size_t first_a, size_t na)
+static int course_clique_rows(clb_model *m, const clb_scenario *s,
+                              const clb_pairs *pairs, const scratch *sc, uint32_t w,
+                              int32_t c, size_t first_a, size_t na)
 {
-    clb_model *m = b->m;
-    const clb_scenario *s = b->s;
-    const clb_pairs *pairs = b->pairs;
     const clb_policy *pol = &s->policy;
-    const scratch *sc = &b->sc;
     int error;
 
     for (size_t cq = 0; cq < sc->n_cliques; cq++) {
@@ -665,9 +651,9 @@ static int training_rows(build *b, uint32_t w)
     for (size_t ci = 0; ci < ncourses; ci++) {
         int32_t c = (int32_t)sc->tmp[ci];
         size_t first_a, na;
-        if ((error = course_session_cols(b, w, c, &first_a, &na)) < 0 ||
-            (error = course_cover_rows(b, w, c, first_a, na)) < 0 ||
-            (error = course_clique_rows(b, w, c, first_a, na)) < 0 ||
+        if ((error = course_session_cols(b->m, s, pairs, w, c, &first_a, &na)) < 0 ||
+            (error = course_cover_rows(b->m, s, pairs, w, c, first_a, na)) < 0 ||
+            (error = course_clique_rows(b->m, s, pairs, sc, w, c, first_a, na)) < 0 ||
             (error = course_attend_rows(b, w, c, first_a, na)) < 0)
             return error;
     }
@@ -682,7 +668,7 @@ static int reintegration_rows(build *b, uint32_t w)
     const clb_pairs *pairs = b->pairs;
     const clb_policy *pol = &s->policy;
     const clb_worker_rec *wk = &s->workers[w];
-    scratch *sc = &b->sc;
+    const scratch *sc = &b->sc;
     size_t p0 = pairs->first[w], p1 = pairs->first[w + 1], n = p1 - p0;
     int error;
 
@@ -781,8 +767,10 @@ static int build_worker_rows(build *b, uint32_t w)
     if (pairs->first[w + 1] == pairs->first[w])
         return 0;
     if ((error = worker_cliques(&b->sc, b->s, pairs, w, b->s->policy.min_gap_days)) < 0 ||
-        (error = conflict_rows(b, w)) < 0 || (error = stay_rows(b, w)) < 0 ||
-        (error = worker_quota_rows(b, w)) < 0 || (error = training_rows(b, w)) < 0 ||
+        (error = conflict_rows(b->m, &b->sc, w)) < 0 ||
+        (error = stay_rows(b->m, b->s, pairs, &b->sc, w)) < 0 ||
+        (error = worker_quota_rows(b->m, b->s, pairs, &b->sc, w)) < 0 ||
+        (error = training_rows(b, w)) < 0 ||
         (error = reintegration_rows(b, w)) < 0)
         return error;
     return 0;
