@@ -26,11 +26,6 @@
 #define OFFERS_FORMAT "circulab-offers/1"
 #define SCENARIO_FORMAT "circulab-scenario/1"
 
-static inline int offers_oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 /* ---- the batch (validate.c) ------------------------------------------------------ */
 
 typedef struct rec {

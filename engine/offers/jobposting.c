@@ -535,14 +535,14 @@ int clb__offers_jp_page(batch *b, const clb_json *root, const char *page, clb_er
         const clb_json *x = clb__json_array_get(list, i);
         clb__buf_clear(&path);
         if (clb__buf_printf(&path, "%s[%zu]", base, i) < 0) {
-            error = offers_oom(err);
+            error = clb__oom(err);
             break;
         }
         if (graph && !type_is(x, "JobPosting"))
             continue; /* organizations, places...: referenced, not offers */
         if (item_list && type_is(x, "ListItem")) {
             if (clb__buf_puts(&path, ".item") < 0) {
-                error = offers_oom(err);
+                error = clb__oom(err);
                 break;
             }
             x = clb__json_object_get(x, "item");

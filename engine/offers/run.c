@@ -19,20 +19,12 @@
 #include "offers/batch.h"
 #include "util/alloc.h"
 
-static void now_iso(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Append the fetch log row (own transaction unless one is open). */
 static int log_row(clb_store *store, const clb_offers_report *rep, const char *started,
                    const char *message, clb_error *err)
 {
     char finished[32];
-    now_iso(finished);
+    clb__now_iso(finished);
     clb_fetch_log_entry e = {rep->source, started, finished, rep->status,
                              rep->http_status, rep->pages, rep->added, rep->updated,
                              rep->withdrawn, rep->rejected, message};
@@ -217,7 +209,7 @@ static int page_records(fetch_run *r, clb_json *root, clb_offers_format format,
     int error = 0;
     char *page_label = clb__offers_arena_printf(b, "%s", r->label.ptr);
     if (!page_label)
-        error = offers_oom(err);
+        error = clb__oom(err);
     else if (format == CLB_OFFERS_NATIVE) {
         if (clb__maps_apply(root, b->maps) < 0)
             b->oom = 1;
@@ -227,7 +219,7 @@ static int page_records(fetch_run *r, clb_json *root, clb_offers_format format,
         error = clb__offers_jp_page(b, root, page_label, err);
     }
     if (error == 0 && b->oom)
-        error = offers_oom(err);
+        error = clb__oom(err);
     return error;
 }
 
@@ -250,7 +242,7 @@ static int fetch_page(fetch_run *r, int n, clb_buf *next_abs, clb_error *err)
     clb__buf_clear(&r->label);
     if (clb__buf_printf(&r->label, "page %d (%s)", n, r->url.ptr) < 0 ||
         clb__strtab_intern(&r->visited, r->url.ptr) < 0)
-        return offers_oom(err);
+        return clb__oom(err);
     if ((error = page_budget(r, err)) < 0)
         return error;
     error = clb__fetch_get(resp, r->url.ptr, cond ? r->src.etag.ptr : NULL,
@@ -290,7 +282,7 @@ static int fetch_page(fetch_run *r, int n, clb_buf *next_abs, clb_error *err)
     if (next) {
         error = clb__fetch_resolve(next_abs, resp->effective_url, next, err);
     } else if (resp->link_next && clb__buf_puts(next_abs, resp->link_next) < 0) {
-        error = offers_oom(err);
+        error = clb__oom(err);
     }
     if (error == 0)
         error = page_records(r, root, format, err);
@@ -316,7 +308,7 @@ static int next_page(fetch_run *r, int n, const char *next_abs, clb_error *err)
                               r->label.ptr, r->opts->max_pages);
     clb__buf_clear(&r->url);
     if (clb__buf_puts(&r->url, next_abs) < 0)
-        return offers_oom(err);
+        return clb__oom(err);
     return 0;
 }
 
@@ -332,7 +324,7 @@ static int fetch_pages(fetch_run *r, clb_error *err)
     int error = 0;
     r->b.defer = true;
     if (clb__buf_puts(&r->url, r->src.url.ptr) < 0)
-        return offers_oom(err);
+        return clb__oom(err);
     for (int n = 1; error == 0; n++) {
         clb_buf next_abs = CLB_BUF_INIT;
         error = fetch_page(r, n, &next_abs, err);
@@ -357,7 +349,7 @@ static int check_batch(fetch_run *r, clb_buf *problems, clb_error *err)
     if (problems && clb__offers_put_unmapped(problems, b, r->source) < 0)
         b->oom = 1;
     if (b->oom)
-        return offers_oom(err);
+        return clb__oom(err);
     r->rep->rejected = b->rejected;
     if (r->opts->strict && b->rejected > 0) {
         r->rep->status = "rejected";
@@ -383,7 +375,7 @@ static int store_batch(fetch_run *r, clb_error *err)
     r->rep->seconds = clb__now_seconds() - r->t0;
     if (clb__offers_put_unmapped(&msg, &r->b, NULL) < 0) {
         clb_buf_dispose(&msg);
-        return offers_oom(err);
+        return clb__oom(err);
     }
     error = log_row(r->store, r->rep, r->started,
                     msg.ptr ? msg.ptr : r->b.rejected ? "some offers were rejected" : NULL,
@@ -421,7 +413,7 @@ int clb_offers_fetch(clb_offers_report *rep, clb_store *store, const char *sourc
     memset(rep, 0, sizeof(*rep));
     snprintf(rep->source, sizeof(rep->source), "%s", source);
     rep->status = "failed";
-    now_iso(r.started);
+    clb__now_iso(r.started);
     clb__strtab_init(&r.visited);
     clb__fetch_response_init(&r.resp);
     clb__offers_batch_init(&r.b);
@@ -476,7 +468,7 @@ done:
     }
 done_nolog:
     if (error == 0 && r.b.oom)
-        error = offers_oom(err);
+        error = clb__oom(err);
     fetch_run_dispose(&r);
     return error;
 }

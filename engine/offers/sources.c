@@ -91,7 +91,7 @@ int clb_offers_source_add(clb_store *store, const char *name, const char *url,
     if (rc == 0)
         rc = clb__buf_puts(&settings, "}");
     if (rc)
-        error = offers_oom(err);
+        error = clb__oom(err);
     else
         error = clb_store_source_add(store, name, url, settings.ptr, err);
     clb_buf_dispose(&settings);
@@ -228,12 +228,12 @@ int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags, clb_e
     list_ctx c = {out, (flags & CLB_STORE_JSON) != 0, true, 0};
     int error;
     if (c.json && clb__buf_puts(out, "[") < 0)
-        return offers_oom(err);
+        return clb__oom(err);
     error = clb_store_source_foreach(store, list_fn, &c, err);
     if (error == CLB_ENOMEM)
-        return offers_oom(err);
+        return clb__oom(err);
     if (error == 0 && c.json && clb__buf_puts(out, c.first ? "]\n" : "\n]\n") < 0)
-        return offers_oom(err);
+        return clb__oom(err);
     return error;
 }
 

@@ -41,7 +41,7 @@ static int validate_pages(batch *b, const pages *p, clb_error *err)
             error = clb__offers_jp_page(b, p->v[i].root, p->v[i].label, err);
     }
     if (b->oom && error == 0)
-        error = offers_oom(err);
+        error = clb__oom(err);
     return error;
 }
 
@@ -70,7 +70,7 @@ int clb_offers_parse_buffer(size_t *n_employers, size_t *n_vacancies, const char
                                         err)) < 0)
         goto done;
     if (nx && next && clb__buf_puts(next, nx) < 0) {
-        error = offers_oom(err);
+        error = clb__oom(err);
         goto done;
     }
     p.v = &pg;
@@ -137,7 +137,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
         error = clb__maps_apply(root, &maps);
         clb__maps_dispose(&maps);
         if (error < 0) {
-            error = offers_oom(err);
+            error = clb__oom(err);
             goto done;
         }
     }
@@ -161,7 +161,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
             clb__buf_puts(&wrapped, "]") < 0 ||
             clb__json_load_buffer(&arr, wrapped.ptr, wrapped.size, path, err) < 0) {
             clb_buf_dispose(&wrapped);
-            error = offers_oom(err);
+            error = clb__oom(err);
             goto done;
         }
         b.single_root = true;
@@ -178,7 +178,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
         goto done;
     }
     if (b.oom) {
-        error = offers_oom(err);
+        error = clb__oom(err);
         goto done;
     }
     rep->rejected = b.rejected;
@@ -200,13 +200,13 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     if (o->before_commit || o->ids) {
         const char **ids = clb__calloc(b.vacs.n + 1, sizeof(*ids));
         if (!ids) {
-            error = offers_oom(err);
+            error = clb__oom(err);
             goto done;
         }
         for (size_t i = 0; i < b.vacs.n; i++) {
             ids[i] = clb__strtab_get(&b.vac_ids, (int32_t)i);
             if (o->ids && clb__buf_printf(o->ids, "%s\n", ids[i]) < 0)
-                error = offers_oom(err);
+                error = clb__oom(err);
         }
         if (error == 0 && o->before_commit)
             error = o->before_commit(store, ids, b.vacs.n, o->payload, err);

@@ -84,7 +84,7 @@ static int write_chunk(clb_offers_report *rep, batch *b, size_t e0, size_t e1, s
     rc = rc ? rc : clb__buf_puts(&doc, "]}");
     clb_buf_dispose(&one);
     if (rc || clb_diags_new(&diags) < 0) {
-        error = offers_oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb_scenario_load_buffer(&s, doc.ptr, doc.size, b->source, diags, err)) <
@@ -113,7 +113,7 @@ done:
     clb_buf_dispose(&doc);
     clb__strtab_dispose(&here);
     if (error == 0 && b->oom)
-        error = offers_oom(err);
+        error = clb__oom(err);
     return error;
 }
 

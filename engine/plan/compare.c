@@ -140,11 +140,6 @@ static void rows_overall(table *t, ksum *k, size_t n)
 #undef ROW
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static const clb_kpi_group *find_group(const clb_kpi_group *g, size_t n, const char *key)
 {
     size_t lo = 0, hi = n;
@@ -181,7 +176,7 @@ static void rows_groups(table *t, ksum *k, size_t n, const char *section, size_t
         for (size_t i = 0; i < gn; i++)
             keys[nk++] = g[i].key;
     }
-    qsort(keys, nk, sizeof(*keys), cmp_str);
+    qsort(keys, nk, sizeof(*keys), clb__cmp_str);
     for (size_t i = 0; i < nk; i++) {
         const char *key = keys[i];
         trow *r[3] = {NULL, NULL, NULL};

@@ -21,11 +21,6 @@
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 /* Append a worker record from a row (doc, name, history columns) with its history. */
 int clb__store_put_worker_row(clb_buf *out, sqlite3_stmt *s, int c, bool names)
 {
@@ -84,13 +79,13 @@ int clb__store_put_array(clb_buf *out, clb_store *st, const char *key, const cha
     if (rc < 0)
         error = rc == CLB_EINTERNAL ? clb__error_set(err, CLB_EINTERNAL,
                                                     "a stored worker record is damaged")
-                                    : oom(err);
+                                    : clb__oom(err);
     else if (error != SQLITE_DONE)
         error = clb__store_db_error(st, err, "read");
     else {
         error = 0;
         if (clb__buf_puts(out, "]") < 0)
-            error = oom(err);
+            error = clb__oom(err);
     }
     sqlite3_finalize(s);
     if (count)
@@ -108,11 +103,11 @@ int clb__store_assemble(clb_buf *out, clb_store *st, const clb__store_assemble_o
 
     if (clb__buf_puts(out, "{\"format\":\"circulab-scenario/1\",\"name\":") < 0 ||
         clb__buf_put_json_string(out, o->name ? o->name : "circulab") < 0)
-        return oom(err);
+        return clb__oom(err);
     {
         size_t mark = out->size;
         if (clb__buf_puts(out, ",\n\"policy\":") < 0)
-            return oom(err);
+            return clb__oom(err);
         size_t before = out->size;
         if ((error = clb__store_policy_doc(out, st, err)) < 0)
             return error;
@@ -133,7 +128,7 @@ int clb__store_assemble(clb_buf *out, clb_store *st, const clb__store_assemble_o
         goto done;
     clb__buf_clear(&sql);
     if (clb__buf_printf(&sql, "SELECT doc FROM vacancies%s ORDER BY id", vac_where) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb__store_put_array(out, st, "vacancies", sql.ptr, 0, false, false,
@@ -145,7 +140,7 @@ int clb__store_assemble(clb_buf *out, clb_store *st, const clb__store_assemble_o
         goto done;
     clb__buf_clear(&sql);
     if (clb__buf_printf(&sql, "SELECT doc FROM sessions%s ORDER BY id", vac_where) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb__store_put_array(out, st, "sessions", sql.ptr, 0, false, false, NULL,
@@ -154,7 +149,7 @@ int clb__store_assemble(clb_buf *out, clb_store *st, const clb__store_assemble_o
     clb__buf_clear(&sql);
     if (clb__buf_printf(&sql, "SELECT doc FROM programmes%s ORDER BY id", vac_where) <
         0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb__store_put_array(out, st, "programmes", sql.ptr, 0, false, false,
@@ -228,7 +223,7 @@ int clb__store_assemble(clb_buf *out, clb_store *st, const clb__store_assemble_o
     }
 #undef PAIR_FILTER
     if (clb__buf_puts(out, "}\n") < 0)
-        error = oom(err);
+        error = clb__oom(err);
 done:
     clb_buf_dispose(&sql);
     return error;
@@ -289,7 +284,7 @@ int clb__store_check_confirmed_vacancies(clb_store *st, clb_buf *problems, clb_e
         if (n++ == 0)
             memcpy(first, line, sizeof(first));
         if (problems && n <= 20 && clb__buf_printf(problems, "%s\n", line) < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
     }
@@ -373,7 +368,7 @@ int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err)
         if (error == 0)
             error = clb__store_assemble(&doc, st, &o, err);
         if (error == 0 && clb_diags_new(&diags) < 0)
-            error = oom(err);
+            error = clb__oom(err);
         clb_error_init(&lerr);
         if (error == 0 && clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "database",
                                                    diags, &lerr) < 0) {
@@ -384,7 +379,7 @@ int clb__store_check_valid(clb_store *st, clb_buf *problems, clb_error *err)
              * NULL) leaves records the reader refuses: that is out of memory, not
              * invalid input */
             if (lerr.code == CLB_ENOMEM || clb__alloc_failures() != st->tx_alloc_failures)
-                error = oom(err);
+                error = clb__oom(err);
             for (size_t i = 0; error == 0 && problems && i < n && i < 20; i++) {
                 const clb_diag *e = clb_diags_get(diags, i);
                 clb__buf_printf(problems, "the change would make %s invalid: %s\n",
@@ -480,7 +475,7 @@ int clb__store_check_confirmed(clb_store *st, long season, size_t n_new, const c
     if ((error = clb__store_assemble(&doc, st, &ao, err)) < 0)
         goto done;
     if (clb_diags_new(&diags) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if (clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "database", diags, &lerr) < 0) {

@@ -20,11 +20,6 @@
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 /* ---- small helpers ------------------------------------------------------------- */
 
 int clb__store_db_error(clb_store *st, clb_error *err, const char *what)
@@ -100,14 +95,6 @@ int clb__store_step_done(clb_store *st, sqlite3_stmt *s, clb_error *err)
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return clb__store_db_error(st, err, "write");
     return 0;
-}
-
-void clb__store_now_iso(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* ---- transactions -------------------------------------------------------------- */
@@ -200,7 +187,7 @@ int clb__store_audit(clb_store *st, const char *action, const char *object,
     sqlite3_stmt *s = NULL;
     char now[32];
     int error;
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = clb__store_prep(
              st, &s,
              "INSERT INTO audit(at, actor, action, object, before, after, detail)"
@@ -246,7 +233,7 @@ int clb__store_policy_doc(clb_buf *out, clb_store *st, clb_error *err)
         return error;
     if (sqlite3_step(s) == SQLITE_ROW &&
         clb__buf_puts(out, clb__store_col_text0(s, 0)) < 0)
-        error = oom(err);
+        error = clb__oom(err);
     sqlite3_finalize(s);
     return error;
 }
@@ -265,7 +252,7 @@ int clb__store_load_policy(clb_policy *out, clb_store *st, clb_error *err)
                        "{\"format\":\"circulab-scenario/1\",\"policy\":%s,"
                        "\"workers\":[],\"employers\":[],\"vacancies\":[]}",
                        pol.ptr) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb_scenario_load_buffer(&sc, doc.ptr, doc.size, "stored policy", NULL,
@@ -313,19 +300,14 @@ int clb__store_idset_add(clb__store_idset *s, const char *id)
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 bool clb__store_idset_has(clb__store_idset *s, const char *id)
 {
     if (!s->sorted) {
         if (s->n > 1)
-            qsort(s->v, s->n, sizeof(char *), cmp_str);
+            qsort(s->v, s->n, sizeof(char *), clb__cmp_str);
         s->sorted = true;
     }
-    return s->n && bsearch(&id, s->v, s->n, sizeof(char *), cmp_str) != NULL;
+    return s->n && bsearch(&id, s->v, s->n, sizeof(char *), clb__cmp_str) != NULL;
 }
 
 void clb__store_idset_dispose(clb__store_idset *s)

@@ -23,11 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 enum { K_NULL, K_NUM, K_TEXT };
 
 typedef struct cell {
@@ -110,11 +105,11 @@ static int table_query(table *t, clb_store *st, sqlite3_stmt *s, clb_error *err)
     for (int i = 0; i < n; i++)
         names[i] = sqlite3_column_name(s, i);
     if (table_cols(t, names, (size_t)n) < 0)
-        return oom(err);
+        return clb__oom(err);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         cell *r = table_row(t);
         if (!r)
-            return oom(err);
+            return clb__oom(err);
         for (int i = 0; i < n; i++) {
             int type = sqlite3_column_type(s, i);
             int e = 0;
@@ -123,7 +118,7 @@ static int table_query(table *t, clb_store *st, sqlite3_stmt *s, clb_error *err)
             else if (type != SQLITE_NULL)
                 e = cell_set(&r[i], K_TEXT, (const char *)sqlite3_column_text(s, i));
             if (e < 0)
-                return oom(err);
+                return clb__oom(err);
         }
     }
     if (rc != SQLITE_DONE)
@@ -274,7 +269,7 @@ static int render_list(clb_buf *out, const table *t, unsigned flags, clb_error *
         rc = render_csv(out, t);
     else
         rc = render_text(out, t);
-    return rc < 0 ? oom(err) : 0;
+    return rc < 0 ? clb__oom(err) : 0;
 }
 
 /* Render a record: sections in order (text), or one JSON object keyed by section. */
@@ -302,7 +297,7 @@ static int render_show(clb_buf *out, table *ts, size_t n, unsigned flags, clb_er
     }
     if (rc == 0 && json)
         rc = clb__buf_puts(out, "\n}\n");
-    return rc < 0 ? oom(err) : 0;
+    return rc < 0 ? clb__oom(err) : 0;
 }
 
 /* ---- shared SQL ------------------------------------------------------------------ */
@@ -377,7 +372,7 @@ int clb_desk_worker_list(clb_buf *out, clb_store *st, const clb_worker_filter *f
             " ORDER BY w.id",
             names ? " w.name AS name, json_extract(w.doc, '$.birth_date') AS birth_date,"
                   : "") < 0)
-        return oom(err);
+        return clb__oom(err);
     if ((error = clb__store_read_begin(st, err)) < 0)
         goto done;
     error = query(&t, st, sql.ptr, params, 5, err);
@@ -402,7 +397,7 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
 
     t->name = "eligibility";
     if (table_cols(t, cols, 6) < 0)
-        return oom(err);
+        return clb__oom(err);
     if ((error = clb__store_next_round(&sc, st, err)) < 0)
         return error;
     wi = clb__scenario_worker_index(sc, id);
@@ -413,7 +408,7 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
         char start[16], end[16];
         cell *r = table_row(t);
         if (!r) {
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
         for (unsigned b = 0; b < 32 && mask; b++)
@@ -428,7 +423,7 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
             cell_set(&r[2], K_TEXT, start) < 0 || cell_set(&r[3], K_TEXT, end) < 0 ||
             cell_set(&r[4], K_NUM, mask ? "false" : "true") < 0 ||
             cell_set(&r[5], K_TEXT, mask ? (rule ? rule : "ineligible") : NULL) < 0)
-            error = oom(err);
+            error = clb__oom(err);
     }
     clb_scenario_free(sc);
     return error;

@@ -18,11 +18,6 @@
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 /* ---- export -------------------------------------------------------------------- */
 
 /* Append one CSV field (the one cell writer: quoting, formula guard) and a separator. */
@@ -232,7 +227,7 @@ static int export_placements_csv(clb_buf *out, clb_store *st, long round, clb_er
             rc = csv_field(out, clb__store_col_text(s, 10), true);
     }
     sqlite3_finalize(s);
-    return rc < 0 ? oom(err) : 0;
+    return rc < 0 ? clb__oom(err) : 0;
 }
 
 int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long round,
@@ -299,7 +294,7 @@ int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long rou
     }
     }
     if (error == 0 && rc < 0)
-        error = oom(err);
+        error = clb__oom(err);
 done:
     sqlite3_finalize(s);
     clb_scenario_free(sc);
@@ -339,7 +334,7 @@ static int read_index_pairs(clb_store *st, const char *sql, long round,
             clb_plan_item *a;
             cap = cap ? cap * 2 : 64;
             if (!(a = clb__realloc(*out, cap * sizeof(*a)))) {
-                error = oom(err);
+                error = clb__oom(err);
                 break;
             }
             *out = a;

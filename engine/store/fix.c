@@ -70,7 +70,7 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
             if (ids[i] == ids[k])
                 return clb__error_set(err, CLB_EINVAL, "placement %ld is listed twice",
                                      ids[i]);
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
     if ((error = open_season_id(st, &season, err)) < 0 ||

@@ -20,11 +20,6 @@
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 typedef struct scan_ids {
     const char *text;
     clb__store_idset *set;
@@ -61,7 +56,7 @@ static int db_records_except(clb_buf *extra, clb_store *st, const char *sql, boo
         (*count)++;
     }
     if (rc < 0)
-        error = oom(err);
+        error = clb__oom(err);
     else if (error != SQLITE_DONE)
         error = clb__store_db_error(st, err, "read");
     else
@@ -213,7 +208,7 @@ static int seen_check(import_seen *seen, clb__store_idset *mine, const char *kin
             return error;
         }
     }
-    return seen && clb__store_idset_add(mine, id) < 0 ? oom(err) : 0;
+    return seen && clb__store_idset_add(mine, id) < 0 ? clb__oom(err) : 0;
 }
 
 /* Check the workers and vacancies a file gives against the earlier files' (the rows of
@@ -322,7 +317,7 @@ static int import_json(clb_store *st, const char *file, const clb_buf *text,
         if (!clb__jscan_elements(text->ptr, arr, collect_id, &c))
             continue; /* not an array: the reader will say so */
         if (c.rc < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             goto done;
         }
         ins[n_ins].at = arr.end - 1; /* before the closing bracket */
@@ -342,27 +337,27 @@ static int import_json(clb_store *st, const char *file, const clb_buf *text,
     }
     qsort(ins, n_ins, sizeof(ins[0]), cmp_insertion_desc);
     if (clb__buf_put(&doc, text->ptr, text->size) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     for (size_t i = 0; i < n_ins; i++) {
         /* insert at ins[i].at (descending, so earlier offsets stay valid) */
         clb_buf tail = CLB_BUF_INIT;
         if (clb__buf_put(&tail, doc.ptr + ins[i].at, doc.size - ins[i].at) < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             goto done;
         }
         doc.size = ins[i].at;
         if (clb__buf_put(&doc, ins[i].text.ptr, ins[i].text.size) < 0 ||
             clb__buf_put(&doc, tail.ptr, tail.size) < 0) {
             clb_buf_dispose(&tail);
-            error = oom(err);
+            error = clb__oom(err);
             goto done;
         }
         clb_buf_dispose(&tail);
     }
     if (clb_diags_new(&diags) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     clb_error_init(&lerr);
@@ -479,7 +474,7 @@ static int keep_stored_employer_parts(clb_buf *rows, clb_store *st, clb_error *e
         !clb__jscan_elements(rows->ptr, all, keep_parts_row, &k) || k.rc < 0 ||
         clb__buf_puts(&k.out, "]") < 0)
         error = k.rc < 0 || !k.out.ptr
-                    ? oom(err)
+                    ? clb__oom(err)
                     : clb__error_set(err, CLB_EINTERNAL,
                                      "employer rows are not a JSON array");
     sqlite3_finalize(k.stored);
@@ -535,7 +530,7 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
     idcol = clb__csv_column(&csv, "id");
     for (size_t r = 1; idcol >= 0 && r < csv.nrows; r++)
         if (clb__store_idset_add(&ids, clb__csv_get(&csv, r, (size_t)idcol)->text) < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             goto done;
         }
     if ((error = db_records_except(
@@ -573,12 +568,12 @@ static int import_csv(clb_store *st, const char *file, const clb_buf *text,
                                 extra.size ? extra.ptr + 1 : "");
         }
         if (rc < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             goto done;
         }
     }
     if (clb_diags_new(&diags) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     error = clb_scenario_load_buffer(&sc, doc.ptr, doc.size, file, diags, &lerr);
@@ -622,7 +617,7 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
     if (!seen.workers || !seen.vacancies) {
         clb__free(seen.workers);
         clb__free(seen.vacancies);
-        return oom(err);
+        return clb__oom(err);
     }
     if ((error = clb__store_tx_begin(st, err)) < 0)
         goto out;
@@ -688,7 +683,7 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
                 detail = d2;
             }
             if (rc < 0)
-                error = oom(&ferr);
+                error = clb__oom(&ferr);
             else
                 error = clb__store_audit(st, "import", base_name(paths[i]), NULL, NULL,
                                          detail.ptr, &ferr);

@@ -18,11 +18,6 @@
 #include "util/jw.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 const char *clb_action_name(clb_action action)
 {
     switch (action) {
@@ -130,7 +125,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                                      changes[i].placement);
     if (action == CLB_ACT_CANCEL && (!note || !note[0]))
         return clb__error_set(err, CLB_EINVAL, "a cancellation needs a reason");
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
     if ((error = clb__store_open_season(st, &season, err)) < 0)
@@ -304,7 +299,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
             rc = clb__buf_puts(&detail, "}");
         if (rc < 0) {
             clb_buf_dispose(&detail);
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
         char act[32];
@@ -334,7 +329,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
     if (json && error == 0)
         clb__jw_close(&j, ']');
     if (error == 0 && (rc < 0 || j.rc < 0))
-        error = oom(err);
+        error = clb__oom(err);
     /* the confirmations are written but not committed: check that the season's
      * confirmed placements, these among them, can all still hold */
     if (error == 0 && action == CLB_ACT_CONFIRM)
@@ -367,7 +362,7 @@ int clb_store_placement_apply_csv(clb_buf *out, clb_store *st, clb_action action
     }
     changes = clb__calloc(csv.nrows + 1, sizeof(*changes));
     if (!changes) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     for (size_t r = 1; r < csv.nrows; r++) {

@@ -16,11 +16,6 @@
 #include "util/alloc.h"
 #include "util/util.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 static bool target_ok(clb_map_kind kind, const char *to)
 {
     size_t n = strlen(to);
@@ -61,7 +56,7 @@ int clb_store_map_add(clb_store *st, clb_map_kind kind, const char *from, const 
                                                           : "employer target must be an id");
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = clb__store_prep(st, &s,
                                  "INSERT INTO value_maps(kind, key, text, target, added_at,"
                                  " added_by) VALUES (?,?,?,?,?,?) ON CONFLICT (kind, key)"
@@ -147,7 +142,7 @@ int clb_store_map_list(clb_buf *out, clb_store *st, int kind, unsigned flags,
         rc = clb__buf_puts(out, n ? "\n]\n" : "]\n");
     else if (rc == 0 && n == 0)
         rc = clb__buf_puts(out, "no mappings\n");
-    return rc ? oom(err) : 0;
+    return rc ? clb__oom(err) : 0;
 }
 
 int clb__store_maps_load(clb__maps *out, clb_store *st, clb_error *err)
@@ -168,7 +163,7 @@ int clb__store_maps_load(clb__maps *out, clb_store *st, clb_error *err)
             size_t ncap = cap ? cap * 2 : 32;
             clb__map_entry *v = clb__realloc(out->v, ncap * sizeof(*v));
             if (!v) {
-                error = oom(err);
+                error = clb__oom(err);
                 break;
             }
             out->v = v;
@@ -180,7 +175,7 @@ int clb__store_maps_load(clb__maps *out, clb_store *st, clb_error *err)
         e->target = clb__strdup(clb__store_col_text(s, 2));
         out->n++;
         if (!e->key || !e->target) {
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
     }

@@ -25,11 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 static char *dup_text(const char *s)
 {
     size_t n = strlen(s ? s : "") + 1;
@@ -134,7 +129,7 @@ int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *e
             n++;
         }
         if (rc < 0)
-            error = oom(err);
+            error = clb__oom(err);
         else if (error != SQLITE_DONE)
             error = clb__store_db_error(st, err, "read pins");
         else {
@@ -144,7 +139,7 @@ int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *e
             else if (n == 0)
                 rc = clb__buf_puts(out, "no pins\n");
             if (rc < 0)
-                error = oom(err);
+                error = clb__oom(err);
         }
     }
     sqlite3_finalize(s);
@@ -185,11 +180,11 @@ int clb_store_pin_add(clb_buf *out, clb_store *st, const char *worker, const cha
     if (exists > 0) {
         if (out && clb__buf_printf(out, "pin (%s, %s) is already there\n", worker, vacancy) <
                        0)
-            error = oom(err);
+            error = clb__oom(err);
         goto done;
     }
     if (pin_doc(&doc, worker, vacancy) < 0 || detail_doc(&detail, "pin add", note) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb__store_prep(st, &s,
@@ -206,7 +201,7 @@ int clb_store_pin_add(clb_buf *out, clb_store *st, const char *worker, const cha
             0)
         goto done;
     if (out && clb__buf_printf(out, "pinned %s to %s\n", worker, vacancy) < 0)
-        error = oom(err);
+        error = clb__oom(err);
 done:
     sqlite3_finalize(s);
     clb_buf_dispose(&doc);
@@ -224,7 +219,7 @@ int clb__store_release_pin(clb_store *st, const char *worker, const char *vacanc
 
     *gone = false;
     if (pin_doc(&doc, worker, vacancy) < 0 || detail_doc(&detail, reason, note) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb__store_prep(st, &s,
@@ -259,7 +254,7 @@ int clb_store_pin_release(clb_buf *out, clb_store *st, const char *worker,
                               "there is no pin (%s, %s): 'circulab pin list' shows the pins",
                               worker, vacancy);
     if (error == 0 && out && clb__buf_printf(out, "released pin (%s, %s)\n", worker, vacancy) < 0)
-        error = oom(err);
+        error = clb__oom(err);
     return clb__store_tx_end(st, error, err);
 }
 
@@ -281,7 +276,7 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
             size_t c2 = cap ? cap * 2 : 16;
             char **p = clb__realloc(ids, c2 * sizeof(*p));
             if (!p) {
-                error = oom(err);
+                error = clb__oom(err);
                 break;
             }
             ids = p;
@@ -291,7 +286,7 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
         ids[n + 1] = dup_text(clb__store_col_text(s, 1));
         n += 2;
         if (!ids[n - 2] || !ids[n - 1])
-            error = oom(err);
+            error = clb__oom(err);
     }
     if (error == 0 && rc != SQLITE_DONE)
         error = clb__store_db_error(st, err, "read pins");
@@ -355,7 +350,7 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
             size_t c2 = cap ? cap * 2 : 24;
             char **p = clb__realloc(pairs, c2 * sizeof(*p));
             if (!p) {
-                error = oom(err);
+                error = clb__oom(err);
                 goto done;
             }
             pairs = p;
@@ -371,7 +366,7 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
         pairs[n + 2] = clb__strdup(why.ptr ? why.ptr : "");
         n += 3;
         if (!pairs[n - 3] || !pairs[n - 2] || !pairs[n - 1]) {
-            error = oom(err);
+            error = clb__oom(err);
             goto done;
         }
     }
@@ -383,7 +378,7 @@ int clb__store_release_ineligible_pins(clb_store *st, const char *reason, size_t
         bool gone = false;
         clb_buf note = CLB_BUF_INIT;
         if (clb__buf_printf(&note, "no longer eligible: %s", pairs[i + 2]) < 0)
-            error = oom(err);
+            error = clb__oom(err);
         else
             error = clb__store_release_pin(st, pairs[i], pairs[i + 1], reason, note.ptr,
                                            &gone, err);

@@ -24,11 +24,6 @@
 #define bind_text clb__store_bind_text
 #define col_text clb__store_col_text
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 static const char *col0(sqlite3_stmt *s, int i)
 {
     const char *t = col_text(s, i);
@@ -87,7 +82,7 @@ int clb_store_token_add(clb_buf *token, clb_store *st, const char *employer,
         goto done;
     }
     sqlite3_finalize(s);
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = prep(st, &s,
                       "INSERT INTO employer_tokens(id, employer_id, label, hash, created_at,"
                       " created_by) VALUES (?,?,?,?,?,?)",
@@ -105,7 +100,7 @@ int clb_store_token_add(clb_buf *token, clb_store *st, const char *employer,
     if ((error = clb__store_audit(st, "token.add", employer, NULL, NULL, detail, err)) < 0)
         goto done;
     if (clb__buf_puts(token, tok) < 0)
-        error = oom(err);
+        error = clb__oom(err);
 done:
     sqlite3_finalize(s);
     memset(tok, 0, sizeof(tok));
@@ -155,7 +150,7 @@ int clb_store_token_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
         rc = clb__buf_puts(out, n ? "\n]\n" : "]\n");
     if (rc == 0 && !(flags & CLB_STORE_JSON) && n == 0)
         rc = clb__buf_puts(out, "no tokens\n");
-    return rc ? oom(err) : 0;
+    return rc ? clb__oom(err) : 0;
 }
 
 int clb_store_token_revoke(clb_buf *revoked, clb_store *st, const char *key,
@@ -206,7 +201,7 @@ int clb_store_token_revoke(clb_buf *revoked, clb_store *st, const char *key,
         0)
         goto done;
     if (revoked && clb__buf_printf(revoked, "%s (%s/%s)", id, employer, label) < 0)
-        error = oom(err);
+        error = clb__oom(err);
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);
@@ -277,7 +272,7 @@ int clb__store_policy_json(clb_buf *out, clb_store *st, clb_error *err)
     if (error < 0)
         return error;
     if (sqlite3_step(s) == SQLITE_ROW && clb__buf_puts(out, col0(s, 0)) < 0)
-        error = oom(err);
+        error = clb__oom(err);
     sqlite3_finalize(s);
     return error;
 }
@@ -290,7 +285,7 @@ static int append_rows(clb_buf *out, clb_store *st, sqlite3_stmt *s, const char 
     int rc, n = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if ((n && clb__buf_puts(out, sep) < 0) || clb__buf_puts(out, col0(s, 0)) < 0)
-            return oom(err);
+            return clb__oom(err);
         n++;
     }
     if (rc != SQLITE_DONE)
@@ -348,12 +343,12 @@ int clb__portal_vacancies_json(clb_buf *out, clb_store *st, const char *employer
         goto done;
     bind_text(s, 1, employer);
     if (clb__buf_puts(out, "{\"format\": \"circulab-offers/1\", \"vacancies\": [") < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = append_rows(out, st, s, ",\n", err)) < 0)
         goto done;
-    error = clb__buf_puts(out, "]}\n") < 0 ? oom(err) : 0;
+    error = clb__buf_puts(out, "]}\n") < 0 ? clb__oom(err) : 0;
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);
@@ -417,12 +412,12 @@ int clb__portal_placements_json(clb_buf *out, clb_store *st, const char *employe
         goto done;
     bind_text(s, 1, employer);
     if (clb__buf_puts(out, "[") < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = append_rows(out, st, s, ",\n", err)) < 0)
         goto done;
-    error = clb__buf_puts(out, "]") < 0 ? oom(err) : 0;
+    error = clb__buf_puts(out, "]") < 0 ? clb__oom(err) : 0;
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);
@@ -519,7 +514,7 @@ int clb__portal_withdraw(clb_store *st, const char *employer, const char *id,
                               id, confirmed, confirmed == 1 ? "" : "s");
         goto done;
     }
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = prep(st, &s,
                       "UPDATE vacancies SET status = 'withdrawn', updated_at = ?"
                       " WHERE id = ? AND employer_id = ?",

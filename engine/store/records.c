@@ -18,11 +18,6 @@
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 void clb__store_upserts_dispose(clb__store_upserts *u)
 {
     sqlite3_finalize(u->employer);
@@ -43,7 +38,7 @@ int clb__store_upserts_init(clb__store_upserts *u, clb_store *st, clb_error *err
 {
     int error;
     memset(u, 0, sizeof(*u));
-    clb__store_now_iso(u->now);
+    clb__now_iso(u->now);
     if ((error = clb__store_prep(
              st, &u->employer,
              "INSERT INTO employers(id, name, region, source, doc, updated_at)"
@@ -126,7 +121,7 @@ int clb__store_write_employer(clb_store *st, clb__store_upserts *u,
     int error;
     if (clb__scenario_save_employer(&doc, sc, i, 0) < 0) {
         clb_buf_dispose(&doc); /* what was written before the failure */
-        return oom(err);
+        return clb__oom(err);
     }
     clb__store_bind_text(u->employer, 1, e->id);
     clb__store_bind_text(u->employer, 2, e->name);
@@ -237,7 +232,7 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
     if (rc == 0)
         rc = clb__store_put_history(&after, &h);
     if (rc < 0 || clb__scenario_save_worker(&doc, sc, i, 0) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if (exists)
@@ -276,7 +271,7 @@ int clb__store_write_vacancy(clb_store *st, clb__store_upserts *u, const clb_sce
     int error;
     if (clb__scenario_save_vacancy(&doc, sc, i) < 0) {
         clb_buf_dispose(&doc); /* what was written before the failure */
-        return oom(err);
+        return clb__oom(err);
     }
     clb__store_bind_text(u->vacancy, 1, v->id);
     clb__store_bind_text(u->vacancy, 2, sc->employers[v->employer].id);
@@ -337,7 +332,7 @@ int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scen
     default: return clb__error_set(err, CLB_EINTERNAL, "write_simple: bad kind");
     }
     if (rc < 0)
-        error = oom(err);
+        error = clb__oom(err);
     else
         error = clb__store_step_done(st, s, err);
     if (error < 0) {
@@ -373,7 +368,7 @@ int clb__store_write_pairs(clb_store *st, clb__store_upserts *u, const clb_scena
         const clb_score_rec *r = &sc->scores[i];
         clb__buf_clear(&doc);
         if (clb__scenario_save_score(&doc, sc, i) < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
         error = write_pair(st, u, "score", sc->workers[r->worker].id,
@@ -386,7 +381,7 @@ int clb__store_write_pairs(clb_store *st, clb__store_upserts *u, const clb_scena
         const clb_pair_rec *r = &sc->pins[i];
         clb__buf_clear(&doc);
         if (clb__scenario_save_pin(&doc, sc, i) < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
         error = write_pair(st, u, "pin", sc->workers[r->worker].id,
@@ -397,7 +392,7 @@ int clb__store_write_pairs(clb_store *st, clb__store_upserts *u, const clb_scena
         const clb_ban_rec *r = &sc->bans[i];
         clb__buf_clear(&doc);
         if (clb__scenario_save_ban(&doc, sc, i) < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
         error = write_pair(st, u, "ban", sc->workers[r->worker].id,
@@ -417,7 +412,7 @@ int clb__store_write_policy(clb_store *st, const clb_scenario *sc, clb_error *er
     int error;
     if (clb__scenario_save_policy(&doc, sc) < 0) {
         clb_buf_dispose(&doc); /* what was written before the failure */
-        return oom(err);
+        return clb__oom(err);
     }
     if ((error = clb__store_prep(st, &s,
                       "INSERT OR REPLACE INTO settings(key, value) VALUES ('policy', ?)",

@@ -18,11 +18,6 @@
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 void clb_round_opts_init(clb_round_opts *opts)
 {
     memset(opts, 0, sizeof(*opts));
@@ -65,7 +60,7 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
     placed = clb__calloc(sc->n_workers + 1, sizeof(bool));
     items = clb__malloc((pairs.n ? pairs.n : 1) * sizeof(*items));
     if (!placed || !items) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     for (size_t i = 0; i < clb_result_placement_count(res); i++) {
@@ -127,7 +122,7 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
     long round = 0;
     int error = 0, rc = 0;
 
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     clb_result_get_stats(&stats, res);
     rc = clb__scenario_save_policy(&policy, sc);
     if (rc == 0)
@@ -143,7 +138,7 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
     if (rc == 0)
         rc = clb__buf_puts(&conflicts, "]");
     if (rc < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if ((error = clb__store_prep(st, &s,
@@ -292,7 +287,7 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
                            clb_status_name(clb_result_status(res)),
                            clb_result_objective(res), clb_result_placement_count(res),
                            fp, life, attempt) < 0) {
-            error = oom(err);
+            error = clb__oom(err);
             goto done;
         }
         error = clb__store_audit(st, "round.run", obj, NULL, NULL, detail.ptr, err);
@@ -347,7 +342,7 @@ static int lifecycle_fingerprint(char out[40], clb_store *st, long season, clb_e
         sqlite3_finalize(s);
     }
     if (error == 0 && rc < 0)
-        error = oom(err);
+        error = clb__oom(err);
     if (error == 0)
         clb__store_fingerprint(out, text.ptr, text.size);
     clb_buf_dispose(&text);
@@ -377,7 +372,7 @@ int clb_store_round_run(clb_buf *out, long *out_round, clb_store *st,
         opts = &defaults;
     }
     attempts = opts->max_attempts > 0 ? opts->max_attempts : ROUND_ATTEMPTS;
-    clb__store_now_iso(started);
+    clb__now_iso(started);
 again:
     attempt++;
     clb_result_free(res);
@@ -406,7 +401,7 @@ again:
     /* 2. solve, outside any transaction: a clerk may import meanwhile */
     clb_error_init(&lerr);
     if (clb_diags_new(&diags) < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     if (clb_scenario_load_buffer(&sc, inputs.ptr, inputs.size, "database", diags, &lerr) <

@@ -22,11 +22,6 @@
 
 #define BUSY_TIMEOUT_MS 30000
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 /* ---- schema -------------------------------------------------------------------- */
 
 static const char *const migration_1[] = {
@@ -357,7 +352,7 @@ static int migrate(clb_store *st, clb_error *err)
             goto done;
         if (v == 0) {
             sqlite3_stmt *s = NULL;
-            clb__store_now_iso(now);
+            clb__now_iso(now);
             if ((error = clb__store_prep(st, &s,
                               "INSERT INTO seasons(id, name, opened_at) "
                               "VALUES (1, 'season 1', ?)",
@@ -498,7 +493,7 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
         st = clb__calloc(1, sizeof(*st));
         if (!st || !(st->path = clb__strdup(path)) ||
             !(st->actor = clb__strdup("unknown"))) {
-            error = oom(&attempt);
+            error = clb__oom(&attempt);
             break;
         }
         if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=

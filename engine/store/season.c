@@ -17,11 +17,6 @@
 #include "util/jw.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 static void today(char out[16])
 {
     time_t t = time(NULL);
@@ -107,7 +102,7 @@ static int roll_worker(season_close *c, sqlite3_stmt *hist, sqlite3_stmt *upd,
         rc = clb__store_history_json(&after, hist, 0);
     sqlite3_reset(hist);
     if (rc < 0) {
-        error = oom(err);
+        error = clb__oom(err);
         goto done;
     }
     {
@@ -276,7 +271,7 @@ static int open_next(season_close *c, const char *name, clb_error *err)
                         "\"sessions_closed\":%zu,\"programmes_closed\":%zu}",
                         c->close_s, c->n_workers, c->n_returned, c->n_not, c->closed[0],
                         c->closed[1], c->closed[2]) < 0)
-        error = oom(err);
+        error = clb__oom(err);
     else
         error = clb__store_audit(c->st, "season.close", obj, "open", "closed", detail.ptr,
                                  err);
@@ -314,7 +309,7 @@ static int close_report(clb_buf *out, season_close *c, clb_error *err)
             c->closed[1], c->closed[2], c->pins_released,
             c->pins_released == 1 ? "" : "s", c->season + 1);
     }
-    return rc < 0 || c->j.rc < 0 ? oom(err) : 0;
+    return rc < 0 || c->j.rc < 0 ? clb__oom(err) : 0;
 }
 
 int clb_store_season_close(clb_buf *out, clb_store *st, const char *date,
@@ -334,7 +329,7 @@ int clb_store_season_close(clb_buf *out, clb_store *st, const char *date,
     if (!clb__date_parse(&c.close, date))
         return clb__error_set(err, CLB_EINVAL, "'%s' is not a date (YYYY-MM-DD)", date);
     clb__date_format(c.close_s, c.close);
-    clb__store_now_iso(c.now);
+    clb__now_iso(c.now);
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
     if ((error = clb__store_open_season(st, &c.season, err)) < 0 ||
@@ -397,7 +392,7 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
         clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     if (rc < 0)
-        return oom(err);
+        return clb__oom(err);
     return clb__jw_finish(&j, err);
 }
 
@@ -454,19 +449,19 @@ static int put_closed(clb_buf *doc, clb_store *st, const char *table, const char
                         "SELECT doc FROM %s WHERE status = 'closed' AND start_date > ?"
                         " AND start_date <= ? ORDER BY id",
                         table) < 0)
-        error = oom(err);
+        error = clb__oom(err);
     /* put_array binds one integer: bind the dates here instead */
     else if ((error = clb__store_prep(st, &sel, q.ptr, err)) == 0) {
         clb__store_bind_text(sel, 1, from);
         clb__store_bind_text(sel, 2, to);
         if (clb__buf_printf(doc, ",\n\"%s\":[", table) < 0)
-            error = oom(err);
+            error = clb__oom(err);
         while (error == 0 && sqlite3_step(sel) == SQLITE_ROW)
             if (clb__buf_printf(doc, "%s%s", n++ ? "," : "",
                                 clb__store_col_text0(sel, 0)) < 0)
-                error = oom(err);
+                error = clb__oom(err);
         if (error == 0 && clb__buf_puts(doc, "]") < 0)
-            error = oom(err);
+            error = clb__oom(err);
     }
     sqlite3_finalize(sel);
     clb_buf_dispose(&q);
@@ -486,7 +481,7 @@ static int renew_doc(clb_buf *doc, clb_store *st, const char *from, const char *
         return error;
     if (clb__buf_puts(doc, "{\"format\":\"circulab-scenario/1\"") < 0 ||
         (policy.size && clb__buf_printf(doc, ",\"policy\":%s", policy.ptr) < 0))
-        error = oom(err);
+        error = clb__oom(err);
     clb_buf_dispose(&policy);
     if (error < 0 ||
         (error =
@@ -504,7 +499,7 @@ static int renew_doc(clb_buf *doc, clb_store *st, const char *from, const char *
     for (int k = 0; k < 3 && error == 0; k++)
         error = put_closed(doc, st, tables[k], from, to, err);
     if (error == 0 && clb__buf_puts(doc, "}") < 0)
-        error = oom(err);
+        error = clb__oom(err);
     return error;
 }
 
@@ -548,7 +543,7 @@ static int shift_scenario(clb_scenario *sc, int years, clb_error *err)
         q->start_from = clb__history_shift_years(q->start_from, years);
         q->start_to = clb__history_shift_years(q->start_to, years);
     }
-    return rc < 0 ? oom(err) : 0;
+    return rc < 0 ? clb__oom(err) : 0;
 }
 
 /* Write the renewed records (counted in stats) through the one record writer. */
@@ -608,13 +603,13 @@ int clb_store_season_renew(clb_buf *out, clb_store *st, int years, unsigned flag
     if ((error = clb__store_check_valid(st, NULL, err)) < 0)
         goto done;
     if (flags & CLB_STORE_JSON)
-        error = clb__buf_printf(out, "%s\n", detail) < 0 ? oom(err) : 0;
+        error = clb__buf_printf(out, "%s\n", detail) < 0 ? clb__oom(err) : 0;
     else if (clb__buf_printf(out,
                              "renewed %zu vacancies, %zu sessions and %zu programmes "
                              "%d year%s later; %zu workers' availability shifted\n",
                              stats.vacancies, stats.sessions, stats.programmes, years,
                              years == 1 ? "" : "s", stats.workers) < 0)
-        error = oom(err);
+        error = clb__oom(err);
 done:
     clb_buf_dispose(&doc);
     clb_scenario_free(sc);

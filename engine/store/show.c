@@ -15,11 +15,6 @@
 #include "util/jw.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 /* Column value as JSON: NULL -> null. */
 static void jw_col_num(clb__jw *j, const char *key, sqlite3_stmt *s, int c)
 {
@@ -352,7 +347,7 @@ int clb__store_round_show(clb_buf *out, clb_store *st, long round, unsigned flag
 done:
     sqlite3_finalize(s);
     if (error == 0 && (rc < 0 || j.rc < 0))
-        error = oom(err);
+        error = clb__oom(err);
     return error;
 }
 
@@ -431,7 +426,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
         rc = clb__buf_puts(out, "(no rounds yet: run 'circulab round run')\n");
     sqlite3_finalize(s);
     if (rc < 0)
-        return oom(err);
+        return clb__oom(err);
     return clb__jw_finish(&j, err);
 }
 
@@ -458,7 +453,7 @@ static int load_pairs(wv **out, size_t *n, clb_store *st, long round, clb_error 
         if (*n == cap) {
             wv *p = clb__realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(wv));
             if (!p) {
-                error = oom(err);
+                error = clb__oom(err);
                 break;
             }
             *out = p;
@@ -467,7 +462,7 @@ static int load_pairs(wv **out, size_t *n, clb_store *st, long round, clb_error 
         (*out)[*n].vacancy = clb__strdup(clb__store_col_text0(s, 1));
         (*n)++;
         if (!(*out)[*n - 1].worker || !(*out)[*n - 1].vacancy) {
-            error = oom(err);
+            error = clb__oom(err);
             break;
         }
     }
@@ -535,11 +530,11 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
     for (size_t i = 0; i < na; i++)
         if (!clb__store_idset_has(&workers, pa[i].worker) &&
             clb__store_idset_add(&workers, pa[i].worker) < 0)
-            error = oom(err);
+            error = clb__oom(err);
     for (size_t i = 0; i < nb; i++)
         if (!clb__store_idset_has(&workers, pb[i].worker) &&
             clb__store_idset_add(&workers, pb[i].worker) < 0)
-            error = oom(err);
+            error = clb__oom(err);
     if (error < 0)
         goto done;
     (void)clb__store_idset_has(&workers, ""); /* sorts */
@@ -643,7 +638,7 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         rc = clb__buf_printf(out, "objective %.10g -> %.10g (%+.10g)\n", obj[0], obj[1],
                             obj[1] - obj[0]);
     if (rc < 0 || j.rc < 0)
-        error = oom(err);
+        error = clb__oom(err);
 done:
     sqlite3_finalize(s);
     free_pairs(pa, na);
@@ -702,7 +697,7 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
         rc = clb__buf_puts(out, "  (none)\n");
     sqlite3_finalize(s);
     if (rc < 0)
-        return oom(err);
+        return clb__oom(err);
     return clb__jw_finish(&j, err);
 }
 
@@ -811,6 +806,6 @@ int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f
         clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     if (rc < 0)
-        return oom(err);
+        return clb__oom(err);
     return clb__jw_finish(&j, err);
 }

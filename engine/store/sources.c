@@ -11,18 +11,13 @@
 #include "util/jw.h"
 #include "util/alloc.h"
 
-static int oom(clb_error *err)
-{
-    return clb__error_set(err, CLB_ENOMEM, "out of memory");
-}
-
 int clb_store_source_add(clb_store *st, const char *id, const char *url,
                          const char *settings_json, clb_error *err)
 {
     sqlite3_stmt *s = NULL;
     char now[32];
     int error;
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
     if ((error = clb__store_prep(st, &s,
@@ -117,7 +112,7 @@ int clb_store_fetch_log_add(clb_store *st, const char *source_id, const char *st
     sqlite3_stmt *s = NULL;
     char now[32];
     int error;
-    clb__store_now_iso(now);
+    clb__now_iso(now);
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
     if ((error = clb__store_prep(st, &s,
@@ -169,7 +164,7 @@ int clb_store_record_lookup(clb_buf *out, clb_store *st, clb_record_kind kind,
     clb__store_bind_text(s, 1, id);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        error = clb__buf_puts(out, clb__store_col_text0(s, 0)) < 0 ? oom(err) : 0;
+        error = clb__buf_puts(out, clb__store_col_text0(s, 0)) < 0 ? clb__oom(err) : 0;
     else if (rc == SQLITE_DONE)
         error = CLB_ENOTFOUND; /* not an error to report: the caller decides */
     else
@@ -266,7 +261,7 @@ int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
         clb__jw_close(&j, ']');
     sqlite3_finalize(s);
     if (rc < 0)
-        return oom(err);
+        return clb__oom(err);
     return clb__jw_finish(&j, err);
 }
 

@@ -38,6 +38,11 @@ int clb__error_set(clb_error *err, int code, const char *fmt, ...)
     return code;
 }
 
+int clb__oom(clb_error *err)
+{
+    return clb__error_set(err, CLB_ENOMEM, "out of memory");
+}
+
 void clb__error_set_source(clb_error *err, const char *source)
 {
     if (err && source && err->source[0] == '\0')
@@ -627,6 +632,19 @@ double clb__now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void clb__now_iso(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int clb__cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 int clb__cmp_int32(const void *a, const void *b)

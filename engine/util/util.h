@@ -19,6 +19,8 @@
 /* Set err (when non-NULL and still empty) to code and a formatted message. Returns code. */
 int clb__error_set(clb_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* clb__error_set(err, CLB_ENOMEM, "out of memory"): returns CLB_ENOMEM. */
+int clb__oom(clb_error *err);
 /* Set err->source when it is still empty. */
 void clb__error_set_source(clb_error *err, const char *source);
 /* Copy a whole error record into err when err has no message yet (innermost wins),
@@ -135,6 +137,10 @@ const char *clb__file_name_for_library(const clb_file *file);
 /* ---- misc ---------------------------------------------------------------------- */
 
 double clb__now_seconds(void); /* monotonic clock */
+/* The current time in UTC, "YYYY-MM-DDTHH:MM:SSZ" (the store's and logs' timestamps). */
+void clb__now_iso(char out[32]);
+/* qsort/bsearch comparators: int32_t values; C strings (elements are `char *`). */
+int clb__cmp_str(const void *a, const void *b);
 int clb__cmp_int32(const void *a, const void *b);
 /* Sort and de-duplicate an int32 array in place; returns the new length. */
 size_t clb__sort_unique_int32(int32_t *v, size_t n);
