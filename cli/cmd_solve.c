@@ -196,7 +196,7 @@ int cmd_solve(int argc, char **argv)
         goto done;
     }
 
-    if ((error = clb_result_save_ext(&doc, result, timings ? CLB_SAVE_TIMINGS : 0, &err)) <
+    if ((error = clb_result_save(&doc, result, timings ? CLB_SAVE_TIMINGS : 0, &err)) <
         0) {
         rc = cli_error_report(file, error, &err);
         goto done;

@@ -360,7 +360,7 @@ static void test_kpis(void)
     }
 
     /* The same figures from the result document, read back. */
-    CHECK(clb_result_save(&doc, r, &err) == 0);
+    CHECK(clb_result_save(&doc, r, 0, &err) == 0);
     CHECK(clb_kpis_from_document(&k2, s, doc.ptr, doc.size, "res.json", NULL, &err) == 0);
     if (k2) {
         const clb_kpi_summary *m2 = clb_kpis_get(k2);

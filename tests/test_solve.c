@@ -243,8 +243,8 @@ static void test_document_is_stable(void)
     pair p = run(doc, 0, &err), q = run(doc, 0, &err);
     if (p.r && q.r) {
         clb_buf a = CLB_BUF_INIT, b = CLB_BUF_INIT;
-        CHECK_INT(clb_result_save(&a, p.r, &err), 0);
-        CHECK_INT(clb_result_save(&b, q.r, &err), 0);
+        CHECK_INT(clb_result_save(&a, p.r, 0, &err), 0);
+        CHECK_INT(clb_result_save(&b, q.r, 0, &err), 0);
         CHECK(a.size == b.size && memcmp(a.ptr, b.ptr, a.size) == 0);
         CHECK(strstr(a.ptr, "\"format\": \"circulab-result/1\"") != NULL);
         /* sorted by vacancy: V1 before V2 */

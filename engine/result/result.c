@@ -464,12 +464,7 @@ static int put_kv_int(clb_buf *b, const char *key, long val, bool comma)
     return clb__buf_printf(b, "%s\"%s\": %ld", comma ? ", " : "", key, val);
 }
 
-int clb_result_save(clb_buf *out, const clb_result *r, clb_error *err)
-{
-    return clb_result_save_ext(out, r, 0, err);
-}
-
-int clb_result_save_ext(clb_buf *out, const clb_result *r, unsigned flags, clb_error *err)
+int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error *err)
 {
     const clb_scenario *s = r->s;
     int rc = 0;

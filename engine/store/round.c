@@ -126,7 +126,7 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
     clb_result_get_stats(&stats, res);
     rc = clb__scenario_save_policy(&policy, sc);
     if (rc == 0)
-        rc = clb_result_save(&result, res, NULL);
+        rc = clb_result_save(&result, res, 0, NULL);
     if (rc == 0)
         rc = clb__buf_puts(&conflicts, "[");
     for (size_t i = 0; rc == 0 && i < clb_result_conflict_count(res); i++) {

@@ -137,19 +137,17 @@ CLB_EXTERN void clb_result_programme_get(const char **id, int *capacity, int *en
 CLB_EXTERN size_t clb_result_conflict_count(const clb_result *result);
 CLB_EXTERN const char *clb_result_conflict_get(const clb_result *result, size_t i);
 
-/*
- * Render the result document (circulab-result/1) into `out` (appended; the caller
- * disposes the buffer). Returns 0 or CLB_ENOMEM.
- */
-CLB_EXTERN int clb_result_save(clb_buf *out, const clb_result *result, clb_error *err);
-
-/* Flags of clb_result_save_ext. */
+/* Flags of clb_result_save. */
 #define CLB_SAVE_TIMINGS 0x1u /* write stats.seconds (otherwise 0.0, so that equal
                                  inputs give byte-identical documents) */
 
-/* As clb_result_save, with CLB_SAVE_* flags. */
-CLB_EXTERN int clb_result_save_ext(clb_buf *out, const clb_result *result, unsigned flags,
-                                   clb_error *err);
+/*
+ * Render the result document (circulab-result/1) into `out` (appended; the caller
+ * disposes the buffer). `flags` are CLB_SAVE_* bits (0: the document equal inputs
+ * always give). Returns 0 or CLB_ENOMEM.
+ */
+CLB_EXTERN int clb_result_save(clb_buf *out, const clb_result *result, unsigned flags,
+                               clb_error *err);
 
 #ifdef __cplusplus
 }

@@ -29,7 +29,7 @@ static int solve(clb_buf *doc, const clb_scenario *sc, clb_error *err)
     clb_solve_opts_init(&opts);
     doc->size = 0;
     if ((rc = clb_solve(&result, sc, &opts, err)) == 0)
-        rc = clb_result_save_ext(doc, result, 0, err);
+        rc = clb_result_save(doc, result, 0, err);
     clb_result_free(result);
     return rc;
 }

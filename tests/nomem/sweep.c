@@ -204,7 +204,7 @@ static int op_solve(sweep *s)
     if ((rc = clb_scenario_load_file(&sc, path, NULL, &err)) == 0) {
         clb_solve_opts_init(&opts);
         if ((rc = clb_solve(&result, sc, &opts, &err)) == 0)
-            rc = clb_result_save_ext(&doc, result, 0, &err);
+            rc = clb_result_save(&doc, result, 0, &err);
     }
     snprintf(s->message, sizeof(s->message), "%s", err.message);
     s->output.size = 0;
