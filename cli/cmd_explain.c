@@ -3,9 +3,266 @@
  * worker is unplaced or a vacancy unfilled, in plain sentences or JSON.
  *
  * The explanation is computed from the exact inputs and plan the round stored, so it
- * stays true after the database has moved on.
+ * stays true after the database has moved on. The engine returns it as data
+ * (clb_explanation); this file lays it out, as sentences or as one JSON document,
+ * into memory first and then through the one text writer (cli_db_print), so that
+ * ids and sentences reach the terminal escaped, as every database command's output.
  */
 #include "db.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- JSON, as the explain document has always been written ------------------------ */
+
+/* A string: quote, backslash, \n, \r, \t escaped; other controls as \u00XX. */
+static void jstr(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\r')
+            fputs("\\r", f);
+        else if (*p == '\t')
+            fputs("\\t", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* A number: whole numbers with one decimal ("12.0", "0.0"), others at full precision. */
+static void jnum(FILE *f, double x)
+{
+    if (x == 0)
+        fputs("0.0", f);
+    else if (isfinite(x) && fabs(x) < 1e15 && x == floor(x))
+        fprintf(f, "%.1f", x);
+    else
+        cli_json_write_number(f, x);
+}
+
+static void json_failed(FILE *f, const clb_explain_pair *pair)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < pair->n_failed; i++) {
+        fputs(i ? ",{\"rule\":" : "{\"rule\":", f);
+        jstr(f, pair->failed[i].rule);
+        fputs(",\"message\":", f);
+        jstr(f, pair->failed[i].message);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+/* The record a reason names, as the members that follow its message. */
+static void json_reason_extra(FILE *f, const clb_explain_reason *r)
+{
+    if (r->other) {
+        fputs(",\"other\":", f);
+        jstr(f, r->other);
+    }
+    if (r->has_value) {
+        fputs(",\"value\":", f);
+        jnum(f, r->value);
+        fputs(",\"holders\":[", f);
+        for (size_t i = 0; i < r->n_holders; i++) {
+            fputs(i ? ",{\"worker\":" : "{\"worker\":", f);
+            jstr(f, r->holders[i].id);
+            fputs(",\"value\":", f);
+            jnum(f, r->holders[i].value);
+            fputc('}', f);
+        }
+        fputc(']', f);
+    }
+    if (r->quota) {
+        fputs(",\"quota\":", f);
+        jstr(f, r->quota);
+    }
+    if (r->site) {
+        fputs(",\"site\":", f);
+        jstr(f, r->site);
+    }
+    if (r->course) {
+        fputs(",\"course\":", f);
+        jstr(f, r->course);
+    }
+}
+
+static void json_held_out(FILE *f, const clb_explain_pair *pair)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < pair->n_held_out; i++) {
+        const clb_explain_reason *r = &pair->held_out[i];
+        fputs(i ? ",{\"reason\":" : "{\"reason\":", f);
+        jstr(f, r->reason);
+        fputs(",\"message\":", f);
+        jstr(f, r->message);
+        json_reason_extra(f, r);
+        fputc('}', f);
+    }
+    fputc(']', f);
+}
+
+/* The placements an explanation names, as [{"<key>": id, "value": v}, ...]. */
+static void json_placed(FILE *f, const clb_explanation_info *e, const char *key)
+{
+    for (size_t i = 0; i < e->n_placed; i++) {
+        fprintf(f, "%s{\"%s\":", i ? "," : "", key);
+        jstr(f, e->placed[i].id);
+        fputs(",\"value\":", f);
+        jnum(f, e->placed[i].value);
+        fputc('}', f);
+    }
+}
+
+static void json_worker(FILE *f, const clb_explanation_info *e)
+{
+    fputs("{\n  \"worker\": ", f);
+    jstr(f, e->worker);
+    if (e->round > 0)
+        fprintf(f, ",\n  \"round\": %ld", e->round);
+    fputs(",\n  \"placements\": [", f);
+    json_placed(f, e, "vacancy");
+    fputs("],\n  \"vacancies\": [", f);
+    for (size_t i = 0; i < e->n_pairs; i++) {
+        const clb_explain_pair *pair = &e->pairs[i];
+        fputs(i ? ",\n    {\"vacancy\":" : "\n    {\"vacancy\":", f);
+        jstr(f, pair->id);
+        fprintf(f, ",\"eligible\":%s", pair->eligible ? "true" : "false");
+        if (pair->eligible) {
+            fputs(",\"held_out\":", f);
+            json_held_out(f, pair);
+        } else {
+            fputs(",\"failed\":", f);
+            json_failed(f, pair);
+        }
+        fputc('}', f);
+    }
+    fputs("\n  ]\n}\n", f);
+}
+
+static void json_vacancy(FILE *f, const clb_explanation_info *e)
+{
+    fputs("{\n  \"vacancy\": ", f);
+    jstr(f, e->vacancy);
+    if (e->round > 0)
+        fprintf(f, ",\n  \"round\": %ld", e->round);
+    fprintf(f, ",\n  \"headcount\": %d,\n  \"filled\": %d,\n  \"placed\": [",
+            e->headcount, e->filled);
+    json_placed(f, e, "worker");
+    fputs("],\n  \"candidates\": [", f);
+    for (size_t i = 0; i < e->n_pairs; i++) {
+        fputs(i ? ",\n    {\"worker\":" : "\n    {\"worker\":", f);
+        jstr(f, e->pairs[i].id);
+        fputs(",\"held_out\":", f);
+        json_held_out(f, &e->pairs[i]);
+        fputc('}', f);
+    }
+    fputs("\n  ],\n  \"ineligible\": {", f);
+    for (size_t i = 0; i < e->n_ineligible; i++) {
+        if (i)
+            fputc(',', f);
+        jstr(f, e->ineligible[i].rule);
+        fprintf(f, ":%u", e->ineligible[i].count);
+    }
+    fputs("}\n}\n", f);
+}
+
+/* ---- sentences ---------------------------------------------------------------------- */
+
+static void text_worker(FILE *f, const clb_explanation_info *e, const char *where)
+{
+    for (size_t i = 0; i < e->n_placed; i++)
+        fprintf(f, "%s is placed on %s%s (value %.10g).\n", e->worker, e->placed[i].id,
+                where, e->placed[i].value);
+    if (!e->n_placed)
+        fprintf(f, "%s is not placed%s.\n", e->worker, where);
+    for (size_t i = 0; i < e->n_pairs; i++) {
+        const clb_explain_pair *pair = &e->pairs[i];
+        if (!pair->eligible) {
+            fprintf(f, "%s: not eligible:", pair->id);
+            for (size_t k = 0; k < pair->n_failed; k++)
+                fprintf(f, "\n    [%s] %s", pair->failed[k].rule, pair->failed[k].message);
+        } else {
+            fprintf(f, "%s: eligible, not placed:", pair->id);
+            for (size_t k = 0; k < pair->n_held_out; k++)
+                fprintf(f, "\n    [%s] %s", pair->held_out[k].reason,
+                        pair->held_out[k].message);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void text_vacancy(FILE *f, const clb_explanation_info *e, const char *where)
+{
+    bool open = e->filled < e->headcount;
+
+    fprintf(f, "%s: %d of %d filled%s.\n", e->vacancy, e->filled, e->headcount, where);
+    for (size_t i = 0; i < e->n_placed; i++)
+        fprintf(f, "%s %s %.10g", i ? "," : "placed:", e->placed[i].id, e->placed[i].value);
+    if (e->n_placed)
+        fputc('\n', f);
+    if (open) {
+        fputs("eligible workers not placed here, and what held them out:\n", f);
+        for (size_t i = 0; i < e->n_pairs; i++) {
+            const clb_explain_pair *pair = &e->pairs[i];
+            fprintf(f, "  %s:", pair->id);
+            for (size_t k = 0; k < pair->n_held_out; k++)
+                fprintf(f, "%s[%s] %s", k ? "\n      " : " ", pair->held_out[k].reason,
+                        pair->held_out[k].message);
+            fputc('\n', f);
+        }
+        if (e->n_pairs == 0)
+            fputs("  (none: every worker not placed here fails an eligibility rule)\n", f);
+    }
+    fputs("workers failing eligibility rules:", f);
+    for (size_t i = 0; i < e->n_ineligible; i++)
+        fprintf(f, " %s %u%s", e->ineligible[i].rule, e->ineligible[i].count,
+                i + 1 < e->n_ineligible ? "," : "");
+    if (!e->n_ineligible)
+        fputs(" none", f);
+    fputs(" (a worker may fail several)\n", f);
+}
+
+/* Lay the explanation out (sentences or JSON) and print it. Returns an exit code. */
+static int explain_print(const clb_explanation *explanation, bool json)
+{
+    const clb_explanation_info *e = clb_explanation_get(explanation);
+    clb_buf out = CLB_BUF_INIT;
+    char where[64] = "";
+    FILE *f = open_memstream(&out.ptr, &out.size);
+    int rc;
+
+    if (!f) {
+        cli_error("out of memory");
+        return CLB_EXIT_RUNTIME;
+    }
+    if (e->round > 0)
+        snprintf(where, sizeof(where), " in round %ld", e->round);
+    if (json && e->worker)
+        json_worker(f, e);
+    else if (json)
+        json_vacancy(f, e);
+    else if (e->worker)
+        text_worker(f, e, where);
+    else
+        text_vacancy(f, e, where);
+    if (ferror(f) | fclose(f)) {
+        free(out.ptr);
+        cli_error("out of memory");
+        return CLB_EXIT_RUNTIME;
+    }
+    rc = cli_db_print(&out);
+    free(out.ptr);
+    return rc;
+}
 
 int cmd_explain(int argc, char **argv)
 {
@@ -44,7 +301,7 @@ int cmd_explain(int argc, char **argv)
     };
     cli_operands ops;
     clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
+    clb_explanation *explanation = NULL;
     clb_error err;
     int error, rc = cli_parse(&ops, &spec, argc, argv);
 
@@ -57,10 +314,9 @@ int cmd_explain(int argc, char **argv)
     if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
         return rc;
     clb_error_init(&err);
-    error = clb_store_explain(&out, st, round, worker, vacancy, json ? CLB_EXPLAIN_JSON : 0,
-                              &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
+    error = clb_store_explain(&explanation, st, round, worker, vacancy, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : explain_print(explanation, json);
+    clb_explanation_free(explanation);
     clb_store_close(st);
     return rc;
 }

@@ -120,6 +120,7 @@ static void test_store_api(void)
     clb_import_stats stats;
     clb_round_opts ro;
     clb_buf out = CLB_BUF_INIT;
+    clb_explanation *ex = NULL;
     long round = 0, pid = 0;
     const char *files[1] = {path};
     clb_change ch;
@@ -173,8 +174,8 @@ static void test_store_api(void)
     CHECK_INT(clb_store_season_close(&out, st, "2026-12-31", NULL, CLB_STORE_JSON, &err), 0);
     CHECK(out.ptr && strstr(out.ptr, "\"workers_rolled\": 1") != NULL);
     clb_buf_dispose(&out);
-    CHECK_INT(clb_store_explain(&out, st, 1, "W00001", NULL, 0, &err), 0);
-    clb_buf_dispose(&out);
+    CHECK_INT(clb_store_explain(&ex, st, 1, "W00001", NULL, &err), 0);
+    clb_explanation_free(ex);
     clb_error_init(&err);
     CHECK_INT(clb_store_round_show(&out, st, 42, 0, &err), CLB_ENOTFOUND);
     clb_buf_dispose(&out);

@@ -10,10 +10,14 @@
  * no reintegration seat. Each limit found binding is a true reason: adding the pair
  * to the plan would break it. When none binds, the pair was left out by the
  * objective (the optimum is better without it), and the answer says so.
+ *
+ * The answer is data (clb_explanation, explain.h): the sentences and the records
+ * each reason names, which the command line lays out as text or JSON. Everything
+ * it holds is copied into its own arena, so it outlives the scenario it was drawn
+ * from (a database round's inputs are read, explained and released).
  */
 #include "result/explain.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,43 +98,6 @@ static bool is_placed(const ctx *c, uint32_t w, uint32_t v)
         if (c->p->placements[i].worker == w && c->p->placements[i].other == v)
             return true;
     return false;
-}
-
-/* ---- output helpers ---------------------------------------------------------------- */
-
-typedef struct out {
-    clb_buf *b;
-    bool json;
-    int rc;
-} out_t;
-
-static void put(out_t *o, const char *s)
-{
-    if (o->rc == 0)
-        o->rc = clb__buf_puts(o->b, s);
-}
-
-static void putf(out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(out_t *o, const char *fmt, ...)
-{
-    va_list ap;
-    if (o->rc)
-        return;
-    va_start(ap, fmt);
-    o->rc = clb__buf_vprintf(o->b, fmt, ap);
-    va_end(ap);
-}
-
-static void put_jstr(out_t *o, const char *s)
-{
-    if (o->rc == 0)
-        o->rc = clb__buf_put_json_string(o->b, s);
-}
-
-static void put_jnum(out_t *o, double x)
-{
-    if (o->rc == 0)
-        o->rc = clb__buf_put_json_number(o->b, x);
 }
 
 static void date_str(char out[16], clb_date d)
@@ -237,10 +204,23 @@ static void rule_sentence(clb_buf *msg, const clb_scenario *s, uint32_t wi, uint
 
 /* ---- what held an eligible pair out ------------------------------------------------ */
 
+typedef struct ranked {
+    uint32_t w;
+    double value;
+} ranked;
+
+/*
+ * One reason while it is being found: the sentence, and the record it names (borrowed
+ * from the scenario) for the reasons that name one.
+ */
 typedef struct reason {
     const char *code;
     clb_buf msg;
-    clb_buf extra; /* extra JSON members (",\"k\":v..."), may be empty */
+    const char *other, *quota, *site, *course;
+    bool has_value;
+    double value;     /* vacancy_full: the worker's value here */
+    ranked *holders;  /* vacancy_full: who holds the vacancy, highest value first */
+    size_t n_holders;
 } reason;
 
 typedef struct reasons {
@@ -257,7 +237,6 @@ static reason *add_reason(reasons *rs, const char *code)
     memset(r, 0, sizeof(*r));
     r->code = code;
     clb__buf_put(&r->msg, "", 0);
-    clb__buf_put(&r->extra, "", 0);
     return r;
 }
 
@@ -265,15 +244,10 @@ static void reasons_dispose(reasons *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
         clb_buf_dispose(&rs->r[i].msg);
-        clb_buf_dispose(&rs->r[i].extra);
+        clb__free(rs->r[i].holders);
     }
     rs->n = 0;
 }
-
-typedef struct ranked {
-    uint32_t w;
-    double value;
-} ranked;
 
 static int cmp_ranked(const void *a, const void *b)
 {
@@ -298,18 +272,22 @@ static int peak_occupancy(const ctx *c, uint32_t site, clb_date from, clb_date t
     return peak;
 }
 
-static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
+/*
+ * The worker's own placements: an overlap (or too short a gap), the stay limit,
+ * max_placements. Leaves the end of the worker's latest placement (or of v) in
+ * `last_end`, for the reintegration window.
+ */
+static void held_by_own_placements(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi,
+                                   clb_date *last_end)
 {
     const clb_scenario *s = c->s;
     const clb_worker_rec *w = &s->workers[wi];
     const clb_vacancy_rec *v = &s->vacancies[vi];
     const clb_policy *p = &s->policy;
-    double value = clb__placement_value(s, wi, vi);
     int days = w->days_abroad + clb_vacancy_days(v), count = 0;
-    clb_date last_end = v->end;
     reason *r;
 
-    /* the worker's own placements: overlap, stay, max_placements */
+    *last_end = v->end;
     for (size_t i = 0; i < c->p->n_placements; i++) {
         const clb_vacancy_rec *u;
         if (c->p->placements[i].worker != wi)
@@ -317,8 +295,8 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
         u = &s->vacancies[c->p->placements[i].other];
         days += clb_vacancy_days(u);
         count++;
-        if (u->end > last_end)
-            last_end = u->end;
+        if (u->end > *last_end)
+            *last_end = u->end;
         bool apart = (u->start >= v->end + 1 + p->min_gap_days) ||
                      (v->start >= u->end + 1 + p->min_gap_days);
         if (!apart && (r = add_reason(rs, "conflict"))) {
@@ -330,8 +308,7 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
                            "vacancy or leaves less than min_gap_days %d",
                            w->id, u->id, a, b,
                            clb__placement_value(s, wi, c->p->placements[i].other), p->min_gap_days);
-            clb__buf_puts(&r->extra, ",\"other\":");
-            clb__buf_put_json_string(&r->extra, u->id);
+            r->other = u->id;
         }
     }
     if (count > 0 && days > p->max_stay_days && (r = add_reason(rs, "stay_limit")))
@@ -343,52 +320,58 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
         (r = add_reason(rs, "max_placements")))
         clb__buf_printf(&r->msg, "%s already has %d placement%s, the most max_placements allows",
                        w->id, count, count == 1 ? "" : "s");
+}
 
-    /* the vacancy full */
-    {
-        bool named = clb__vacancy_names(v, wi);
-        int cap = v->headcount;
-        int used = c->filled[vi];
-        if (v->hold_named && !named) {
-            int room = v->headcount - (int)v->n_named;
-            cap = room > 0 ? room : 0;
-            used = c->unnamed[vi];
-        }
-        if (used >= cap && (r = add_reason(rs, "vacancy_full"))) {
-            ranked *holders = clb__malloc((c->p->n_placements + 1) * sizeof(*holders));
-            size_t nh = 0, higher = 0;
-            for (size_t i = 0; holders && i < c->p->n_placements; i++)
-                if (c->p->placements[i].other == vi) {
-                    holders[nh].w = c->p->placements[i].worker;
-                    holders[nh].value = clb__placement_value(s, c->p->placements[i].worker, vi);
-                    if (holders[nh].value >= value)
-                        higher++;
-                    nh++;
-                }
-            if (holders)
-                qsort(holders, nh, sizeof(*holders), cmp_ranked);
-            clb__buf_printf(&r->msg, "%s is full (%d of %d%s) with %s: ", v->id, used, cap,
-                           v->hold_named && !named ? " places not held for named workers" : "",
-                           higher == nh ? "higher-valued workers" : "these workers");
-            clb__buf_puts(&r->extra, ",\"value\":");
-            clb__buf_put_json_number(&r->extra, value);
-            clb__buf_puts(&r->extra, ",\"holders\":[");
-            for (size_t i = 0; holders && i < nh; i++) {
-                clb__buf_printf(&r->msg, "%s%s %.10g", i ? ", " : "", s->workers[holders[i].w].id,
-                               holders[i].value);
-                clb__buf_printf(&r->extra, "%s{\"worker\":", i ? "," : "");
-                clb__buf_put_json_string(&r->extra, s->workers[holders[i].w].id);
-                clb__buf_puts(&r->extra, ",\"value\":");
-                clb__buf_put_json_number(&r->extra, holders[i].value);
-                clb__buf_puts(&r->extra, "}");
-            }
-            clb__buf_puts(&r->extra, "]");
-            clb__buf_printf(&r->msg, "; %s would be worth %.10g here", w->id, value);
-            clb__free(holders);
-        }
+/* The vacancy full (or its places not held for named workers), naming who holds it. */
+static void held_by_vacancy_full(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi,
+                                 double value)
+{
+    const clb_scenario *s = c->s;
+    const clb_worker_rec *w = &s->workers[wi];
+    const clb_vacancy_rec *v = &s->vacancies[vi];
+    bool named = clb__vacancy_names(v, wi);
+    int cap = v->headcount;
+    int used = c->filled[vi];
+    reason *r;
+
+    if (v->hold_named && !named) {
+        int room = v->headcount - (int)v->n_named;
+        cap = room > 0 ? room : 0;
+        used = c->unnamed[vi];
     }
+    if (used >= cap && (r = add_reason(rs, "vacancy_full"))) {
+        ranked *holders = clb__malloc((c->p->n_placements + 1) * sizeof(*holders));
+        size_t nh = 0, higher = 0;
+        for (size_t i = 0; holders && i < c->p->n_placements; i++)
+            if (c->p->placements[i].other == vi) {
+                holders[nh].w = c->p->placements[i].worker;
+                holders[nh].value = clb__placement_value(s, c->p->placements[i].worker, vi);
+                if (holders[nh].value >= value)
+                    higher++;
+                nh++;
+            }
+        if (holders)
+            qsort(holders, nh, sizeof(*holders), cmp_ranked);
+        clb__buf_printf(&r->msg, "%s is full (%d of %d%s) with %s: ", v->id, used, cap,
+                       v->hold_named && !named ? " places not held for named workers" : "",
+                       higher == nh ? "higher-valued workers" : "these workers");
+        r->has_value = true;
+        r->value = value;
+        for (size_t i = 0; holders && i < nh; i++)
+            clb__buf_printf(&r->msg, "%s%s %.10g", i ? ", " : "", s->workers[holders[i].w].id,
+                           holders[i].value);
+        clb__buf_printf(&r->msg, "; %s would be worth %.10g here", w->id, value);
+        r->holders = holders;
+        r->n_holders = holders ? nh : 0;
+    }
+}
 
-    /* quotas at their max */
+/* Quotas at their max that one more placement of the worker would break. */
+static void held_by_quotas(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
+{
+    const clb_scenario *s = c->s;
+    reason *r;
+
     for (size_t q = 0; q < s->n_quotas; q++) {
         const clb_quota_rec *qr = &s->quotas[q];
         if (qr->max < 0 || !clb__quota_matches(s, qr, wi, vi))
@@ -399,27 +382,37 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
             clb__buf_printf(&r->msg, "quota %s is at its max (%ld of %ld %s)", qr->id,
                            c->q_count[q], qr->max,
                            qr->unit == CLB_UNIT_WORKERS ? "workers" : "placements");
-            clb__buf_puts(&r->extra, ",\"quota\":");
-            clb__buf_put_json_string(&r->extra, qr->id);
+            r->quota = qr->id;
         }
     }
+}
 
-    /* housing */
-    {
-        const clb_site_rec *site = &s->sites[v->site];
-        int peak;
-        if (site->beds >= 0 &&
-            (peak = peak_occupancy(c, v->site, v->start, v->end)) >= site->beds &&
-            (r = add_reason(rs, "housing_full"))) {
-            clb__buf_printf(&r->msg,
-                           "site %s has %d bed%s and %d are taken on some day of the vacancy",
-                           site->id, site->beds, site->beds == 1 ? "" : "s", peak);
-            clb__buf_puts(&r->extra, ",\"site\":");
-            clb__buf_put_json_string(&r->extra, site->id);
-        }
+/* The site's beds taken on some day of the vacancy. */
+static void held_by_housing(reasons *rs, const ctx *c, uint32_t vi)
+{
+    const clb_vacancy_rec *v = &c->s->vacancies[vi];
+    const clb_site_rec *site = &c->s->sites[v->site];
+    int peak;
+    reason *r;
+
+    if (site->beds >= 0 && (peak = peak_occupancy(c, v->site, v->start, v->end)) >= site->beds &&
+        (r = add_reason(rs, "housing_full"))) {
+        clb__buf_printf(&r->msg,
+                       "site %s has %d bed%s and %d are taken on some day of the vacancy",
+                       site->id, site->beds, site->beds == 1 ? "" : "s", peak);
+        r->site = site->id;
     }
+}
 
-    /* training seats in time */
+/* A required course the worker lacks whose every timely session open to them is full. */
+static void held_by_training(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
+{
+    const clb_scenario *s = c->s;
+    const clb_worker_rec *w = &s->workers[wi];
+    const clb_vacancy_rec *v = &s->vacancies[vi];
+    const clb_policy *p = &s->policy;
+    reason *r;
+
     for (uint32_t i = 0; i < v->req_trainings.n; i++) {
         int32_t course = v->req_trainings.v[i];
         bool has_seat = false, attends = false;
@@ -427,7 +420,8 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
         if (clb__sorted_contains(w->trainings.v, w->trainings.n, course))
             continue;
         for (size_t t = 0; t < c->p->n_training; t++)
-            if (c->p->training[t].worker == wi && s->sessions[c->p->training[t].other].course == course &&
+            if (c->p->training[t].worker == wi &&
+                s->sessions[c->p->training[t].other].course == course &&
                 s->sessions[c->p->training[t].other].end + p->training_lead_days < v->start)
                 attends = true;
         if (attends)
@@ -457,301 +451,293 @@ static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
                 }
             }
             clb__buf_puts(&r->msg, ")");
-            clb__buf_puts(&r->extra, ",\"course\":");
-            clb__buf_put_json_string(&r->extra, clb_sym(s, course));
+            r->course = clb_sym(s, course);
         }
     }
+}
 
-    /* reintegration, when required */
-    if (p->reintegration == CLB_REINT_REQUIRED) {
-        size_t open = 0;
-        bool seat = false;
-        for (size_t k = 0; k < s->n_programmes; k++) {
-            const clb_programme_rec *pr = &s->programmes[k];
-            if (!clb__programme_is_open_to(pr, w) || !(last_end < pr->start) ||
-                pr->start > last_end + p->reintegration_window_days)
-                continue;
-            open++;
-            if (c->prog_load[k] < pr->capacity)
-                seat = true;
-        }
-        if (!seat && (r = add_reason(rs, "no_reintegration_seat")))
-            clb__buf_printf(&r->msg,
-                           open ? "reintegration is required and every programme open to %s "
-                                  "within %d days of the placement's end is full"
-                                : "reintegration is required and no programme is open to %s "
-                                  "within %d days of the placement's end",
-                           w->id, p->reintegration_window_days);
+/* Reintegration required and no programme seat within the window after `last_end`. */
+static void held_by_reintegration(reasons *rs, const ctx *c, uint32_t wi, clb_date last_end)
+{
+    const clb_scenario *s = c->s;
+    const clb_worker_rec *w = &s->workers[wi];
+    const clb_policy *p = &s->policy;
+    size_t open = 0;
+    bool seat = false;
+    reason *r;
+
+    if (p->reintegration != CLB_REINT_REQUIRED)
+        return;
+    for (size_t k = 0; k < s->n_programmes; k++) {
+        const clb_programme_rec *pr = &s->programmes[k];
+        if (!clb__programme_is_open_to(pr, w) || !(last_end < pr->start) ||
+            pr->start > last_end + p->reintegration_window_days)
+            continue;
+        open++;
+        if (c->prog_load[k] < pr->capacity)
+            seat = true;
     }
+    if (!seat && (r = add_reason(rs, "no_reintegration_seat")))
+        clb__buf_printf(&r->msg,
+                       open ? "reintegration is required and every programme open to %s "
+                              "within %d days of the placement's end is full"
+                            : "reintegration is required and no programme is open to %s "
+                              "within %d days of the placement's end",
+                       w->id, p->reintegration_window_days);
+}
 
+/*
+ * What held the eligible pair (wi, vi) out of the plan: each hard limit that adding
+ * the pair would break, checked one by one, or else the objective's choice.
+ */
+static void held_out(reasons *rs, const ctx *c, uint32_t wi, uint32_t vi)
+{
+    const clb_scenario *s = c->s;
+    double value = clb__placement_value(s, wi, vi);
+    clb_date last_end;
+    reason *r;
+
+    held_by_own_placements(rs, c, wi, vi, &last_end);
+    held_by_vacancy_full(rs, c, wi, vi, value);
+    held_by_quotas(rs, c, wi, vi);
+    held_by_housing(rs, c, vi);
+    held_by_training(rs, c, wi, vi);
+    held_by_reintegration(rs, c, wi, last_end);
     if (rs->n == 0 && (r = add_reason(rs, "objective")))
         clb__buf_printf(&r->msg,
                        "no hard limit held %s out of %s (worth %.10g here): the optimum is "
                        "better without this pair, so it was the objective's choice",
-                       w->id, v->id, value);
+                       s->workers[wi].id, s->vacancies[vi].id, value);
 }
 
-static void put_reasons_json(out_t *o, const reasons *rs)
+/* ---- the explanation ---------------------------------------------------------------- */
+
+struct clb_explanation {
+    clb_arena arena;
+    clb_explanation_info info;
+    int oom; /* an allocation failed while it was built */
+};
+
+/* A copy of s in the explanation (NULL stays NULL). */
+static const char *keep(clb_explanation *e, const char *s)
 {
-    put(o, "[");
-    for (size_t i = 0; i < rs->n; i++) {
-        putf(o, "%s{\"reason\":", i ? "," : "");
-        put_jstr(o, rs->r[i].code);
-        put(o, ",\"message\":");
-        put_jstr(o, rs->r[i].msg.ptr ? rs->r[i].msg.ptr : "");
-        put(o, rs->r[i].extra.ptr ? rs->r[i].extra.ptr : "");
-        put(o, "}");
-    }
-    put(o, "]");
+    char *copy;
+    if (!s)
+        return NULL;
+    if (!(copy = clb__arena_strdup(&e->arena, s)))
+        e->oom = CLB_ENOMEM;
+    return copy;
 }
 
-static void put_failed_json(out_t *o, const clb_scenario *s, uint32_t w, uint32_t v,
-                            unsigned mask)
+static void *alloc(clb_explanation *e, size_t n, size_t size)
 {
-    bool first = true;
-    put(o, "[");
-    for (unsigned i = 0; i < CLB_RULE_COUNT; i++) {
+    void *p = clb__arena_alloc(&e->arena, (n + 1) * size);
+    if (!p)
+        e->oom = CLB_ENOMEM;
+    return p;
+}
+
+/* The failed eligibility rules of (w, v), each with its sentence. */
+static void keep_failed(clb_explain_pair *pair, clb_explanation *e, const clb_scenario *s,
+                        uint32_t w, uint32_t v, unsigned mask)
+{
+    clb_explain_rule *rules = alloc(e, CLB_RULE_COUNT, sizeof(*rules));
+    size_t n = 0;
+
+    for (unsigned i = 0; rules && i < CLB_RULE_COUNT; i++) {
         clb_buf msg = CLB_BUF_INIT;
         if (!(mask & (1u << i)))
             continue;
         rule_sentence(&msg, s, w, v, 1u << i);
-        putf(o, "%s{\"rule\":", first ? "" : ",");
-        put_jstr(o, clb_rule_name(1u << i));
-        put(o, ",\"message\":");
-        put_jstr(o, msg.ptr ? msg.ptr : "");
-        put(o, "}");
+        rules[n].rule = clb_rule_name(1u << i);
+        rules[n].message = keep(e, msg.ptr ? msg.ptr : "");
+        n++;
         clb_buf_dispose(&msg);
-        first = false;
     }
-    put(o, "]");
+    pair->failed = rules;
+    pair->n_failed = rules ? n : 0;
+}
+
+/* The reasons found, copied into the explanation. */
+static void keep_reasons(clb_explain_pair *pair, clb_explanation *e, const clb_scenario *s,
+                         const reasons *rs)
+{
+    clb_explain_reason *out = alloc(e, rs->n, sizeof(*out));
+
+    for (size_t i = 0; out && i < rs->n; i++) {
+        const reason *r = &rs->r[i];
+        clb_explain_value *holders = NULL;
+        out[i].reason = r->code;
+        out[i].message = keep(e, r->msg.ptr ? r->msg.ptr : "");
+        out[i].other = keep(e, r->other);
+        out[i].quota = keep(e, r->quota);
+        out[i].site = keep(e, r->site);
+        out[i].course = keep(e, r->course);
+        out[i].has_value = r->has_value;
+        out[i].value = r->value;
+        if (r->has_value && (holders = alloc(e, r->n_holders, sizeof(*holders)))) {
+            for (size_t h = 0; h < r->n_holders; h++) {
+                holders[h].id = keep(e, s->workers[r->holders[h].w].id);
+                holders[h].value = r->holders[h].value;
+            }
+            out[i].holders = holders;
+            out[i].n_holders = r->n_holders;
+        }
+    }
+    pair->held_out = out;
+    pair->n_held_out = out ? rs->n : 0;
+}
+
+/* An eligible pair left out: what held it out, into `pair`. */
+static void keep_held_out(clb_explain_pair *pair, clb_explanation *e, const ctx *c,
+                          uint32_t wi, uint32_t vi)
+{
+    reasons rs = {.n = 0};
+    held_out(&rs, c, wi, vi);
+    pair->eligible = true;
+    keep_reasons(pair, e, c->s, &rs);
+    reasons_dispose(&rs);
 }
 
 /* ---- a worker ------------------------------------------------------------------------ */
 
-static void explain_worker(out_t *o, const ctx *c, uint32_t wi)
+static void explain_worker(clb_explanation *e, const ctx *c, uint32_t wi)
 {
     const clb_scenario *s = c->s;
-    const clb_worker_rec *w = &s->workers[wi];
-    size_t placed = 0;
-    char where[64] = "";
+    clb_explanation_info *info = &e->info;
+    clb_explain_value *placed = alloc(e, c->p->n_placements, sizeof(*placed));
+    clb_explain_pair *pairs = alloc(e, s->n_vacancies, sizeof(*pairs));
 
-    if (c->round > 0)
-        snprintf(where, sizeof(where), " in round %ld", c->round);
-    if (o->json) {
-        put(o, "{\n  \"worker\": ");
-        put_jstr(o, w->id);
-        if (c->round > 0)
-            putf(o, ",\n  \"round\": %ld", c->round);
-        put(o, ",\n  \"placements\": [");
-    }
+    info->worker = keep(e, s->workers[wi].id);
+    if (!placed || !pairs)
+        return;
     for (size_t i = 0; i < c->p->n_placements; i++) {
         if (c->p->placements[i].worker != wi)
             continue;
-        const clb_vacancy_rec *v = &s->vacancies[c->p->placements[i].other];
-        double value = clb__placement_value(s, wi, c->p->placements[i].other);
-        if (o->json) {
-            putf(o, "%s{\"vacancy\":", placed ? "," : "");
-            put_jstr(o, v->id);
-            put(o, ",\"value\":");
-            put_jnum(o, value);
-            put(o, "}");
-        } else
-            putf(o, "%s is placed on %s%s (value %.10g).\n", w->id, v->id, where, value);
-        placed++;
+        placed[info->n_placed].id = keep(e, s->vacancies[c->p->placements[i].other].id);
+        placed[info->n_placed++].value =
+            clb__placement_value(s, wi, c->p->placements[i].other);
     }
-    if (o->json)
-        put(o, "],\n  \"vacancies\": [");
-    else if (!placed)
-        putf(o, "%s is not placed%s.\n", w->id, where);
-    size_t shown = 0;
+    info->placed = placed;
     for (uint32_t vi = 0; vi < s->n_vacancies; vi++) {
         const clb_vacancy_rec *v = &s->vacancies[vi];
+        clb_explain_pair *pair = &pairs[info->n_pairs];
         unsigned mask;
         if (v->withdrawn || is_placed(c, wi, vi))
             continue;
-        mask = clb__eligibility_check(s, wi, vi);
-        if (o->json) {
-            put(o, shown++ ? ",\n    {\"vacancy\":" : "\n    {\"vacancy\":");
-            put_jstr(o, v->id);
-            putf(o, ",\"eligible\":%s", mask ? "false" : "true");
-        }
-        if (mask) {
-            if (o->json) {
-                put(o, ",\"failed\":");
-                put_failed_json(o, s, wi, vi, mask);
-            } else {
-                putf(o, "%s: not eligible:", v->id);
-                for (unsigned i = 0; i < CLB_RULE_COUNT; i++) {
-                    clb_buf msg = CLB_BUF_INIT;
-                    if (!(mask & (1u << i)))
-                        continue;
-                    rule_sentence(&msg, s, wi, vi, 1u << i);
-                    putf(o, "\n    [%s] %s", clb_rule_name(1u << i), msg.ptr ? msg.ptr : "");
-                    clb_buf_dispose(&msg);
-                }
-                put(o, "\n");
-            }
-        } else {
-            reasons rs = {.n = 0};
-            held_out(&rs, c, wi, vi);
-            if (o->json) {
-                put(o, ",\"held_out\":");
-                put_reasons_json(o, &rs);
-            } else {
-                putf(o, "%s: eligible, not placed:", v->id);
-                for (size_t i = 0; i < rs.n; i++)
-                    putf(o, "\n    [%s] %s", rs.r[i].code, rs.r[i].msg.ptr ? rs.r[i].msg.ptr : "");
-                put(o, "\n");
-            }
-            reasons_dispose(&rs);
-        }
-        if (o->json)
-            put(o, "}");
+        info->n_pairs++;
+        pair->id = keep(e, v->id);
+        if ((mask = clb__eligibility_check(s, wi, vi)))
+            keep_failed(pair, e, s, wi, vi, mask);
+        else
+            keep_held_out(pair, e, c, wi, vi);
     }
-    if (o->json)
-        put(o, "\n  ]\n}\n");
+    info->pairs = pairs;
 }
 
 /* ---- a vacancy ---------------------------------------------------------------------- */
 
-static void explain_vacancy(out_t *o, const ctx *c, uint32_t vi)
+static void explain_vacancy(clb_explanation *e, const ctx *c, uint32_t vi)
 {
     const clb_scenario *s = c->s;
     const clb_vacancy_rec *v = &s->vacancies[vi];
-    uint32_t counts[CLB_RULE_COUNT] = {0};
-    size_t n = 0, ncand = 0;
-    char where[64] = "";
+    clb_explanation_info *info = &e->info;
+    unsigned counts[CLB_RULE_COUNT] = {0};
+    clb_explain_value *placed = alloc(e, c->p->n_placements, sizeof(*placed));
+    clb_explain_pair *pairs = alloc(e, s->n_workers, sizeof(*pairs));
+    clb_explain_count *ineligible = alloc(e, CLB_RULE_COUNT, sizeof(*ineligible));
 
-    if (c->round > 0)
-        snprintf(where, sizeof(where), " in round %ld", c->round);
-    if (o->json) {
-        put(o, "{\n  \"vacancy\": ");
-        put_jstr(o, v->id);
-        if (c->round > 0)
-            putf(o, ",\n  \"round\": %ld", c->round);
-        putf(o, ",\n  \"headcount\": %d,\n  \"filled\": %d,\n  \"placed\": [", v->headcount,
-             c->filled[vi]);
-    } else
-        putf(o, "%s: %d of %d filled%s.\n", v->id, c->filled[vi], v->headcount, where);
+    info->vacancy = keep(e, v->id);
+    info->headcount = v->headcount;
+    info->filled = c->filled[vi];
+    if (!placed || !pairs || !ineligible)
+        return;
     for (size_t i = 0; i < c->p->n_placements; i++)
         if (c->p->placements[i].other == vi) {
-            double value = clb__placement_value(s, c->p->placements[i].worker, vi);
-            if (o->json) {
-                putf(o, "%s{\"worker\":", n ? "," : "");
-                put_jstr(o, s->workers[c->p->placements[i].worker].id);
-                put(o, ",\"value\":");
-                put_jnum(o, value);
-                put(o, "}");
-            } else
-                putf(o, "%s %s %.10g", n ? "," : "placed:", s->workers[c->p->placements[i].worker].id,
-                     value);
-            n++;
+            uint32_t wi = c->p->placements[i].worker;
+            placed[info->n_placed].id = keep(e, s->workers[wi].id);
+            placed[info->n_placed++].value = clb__placement_value(s, wi, vi);
         }
-    if (!o->json && n)
-        put(o, "\n");
-    if (o->json)
-        put(o, "],\n  \"candidates\": [");
-    else if (c->filled[vi] < v->headcount)
-        put(o, "eligible workers not placed here, and what held them out:\n");
+    info->placed = placed;
     for (uint32_t wi = 0; wi < s->n_workers; wi++) {
         unsigned mask;
         if (is_placed(c, wi, vi))
             continue;
-        mask = clb__eligibility_check(s, wi, vi);
-        if (mask) {
+        if ((mask = clb__eligibility_check(s, wi, vi))) {
             for (unsigned i = 0; i < CLB_RULE_COUNT; i++)
                 if (mask & (1u << i))
                     counts[i]++;
             continue;
         }
-        reasons rs = {.n = 0};
-        held_out(&rs, c, wi, vi);
-        if (o->json) {
-            put(o, ncand ? ",\n    {\"worker\":" : "\n    {\"worker\":");
-            put_jstr(o, s->workers[wi].id);
-            put(o, ",\"held_out\":");
-            put_reasons_json(o, &rs);
-            put(o, "}");
-        } else if (c->filled[vi] < v->headcount) {
-            putf(o, "  %s:", s->workers[wi].id);
-            for (size_t i = 0; i < rs.n; i++)
-                putf(o, "%s[%s] %s", i ? "\n      " : " ", rs.r[i].code,
-                     rs.r[i].msg.ptr ? rs.r[i].msg.ptr : "");
-            put(o, "\n");
+        pairs[info->n_pairs].id = keep(e, s->workers[wi].id);
+        keep_held_out(&pairs[info->n_pairs++], e, c, wi, vi);
+    }
+    info->pairs = pairs;
+    for (unsigned i = 0; i < CLB_RULE_COUNT; i++)
+        if (counts[i]) {
+            ineligible[info->n_ineligible].rule = clb_rule_name(1u << i);
+            ineligible[info->n_ineligible++].count = counts[i];
         }
-        ncand++;
-        reasons_dispose(&rs);
-    }
-    if (!o->json && c->filled[vi] < v->headcount && ncand == 0)
-        put(o, "  (none: every worker not placed here fails an eligibility rule)\n");
-    if (o->json)
-        put(o, "\n  ],\n  \"ineligible\": {");
-    else
-        put(o, "workers failing eligibility rules:");
-    {
-        bool first = true;
-        for (unsigned i = 0; i < CLB_RULE_COUNT; i++) {
-            if (!counts[i])
-                continue;
-            if (o->json) {
-                putf(o, "%s", first ? "" : ",");
-                put_jstr(o, clb_rule_name(1u << i));
-                putf(o, ":%u", counts[i]);
-            } else
-                putf(o, " %s %u,", clb_rule_name(1u << i), counts[i]);
-            first = false;
-        }
-        if (!o->json && first)
-            put(o, " none,");
-    }
-    if (o->json)
-        put(o, "}\n}\n");
-    else {
-        /* drop the trailing comma */
-        if (o->rc == 0 && o->b->size && o->b->ptr[o->b->size - 1] == ',')
-            o->b->ptr[--o->b->size] = 0;
-        put(o, " (a worker may fail several)\n");
-    }
+    info->ineligible = ineligible;
 }
 
-int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_plan *p, long round,
-                        const char *worker, const char *vacancy, unsigned flags,
-                        clb_error *err)
+int clb__explain_build(clb_explanation **out, const clb_scenario *s, const clb_plan *p,
+                       long round, const char *worker, const char *vacancy, clb_error *err)
 {
+    clb_explanation *e = NULL;
     ctx c;
-    out_t o = {out, (flags & CLB_EXPLAIN_JSON) != 0, 0};
     int error = 0;
 
+    *out = NULL;
     if ((worker != NULL) == (vacancy != NULL))
         return clb__error_set(err, CLB_EINVAL, "explain needs one worker or one vacancy");
     if (worker && clb__scenario_worker_index(s, worker) < 0)
         return clb__error_set(err, CLB_ENOTFOUND, "worker '%s' is not in the round", worker);
     if (vacancy && clb__scenario_vacancy_index(s, vacancy) < 0)
         return clb__error_set(err, CLB_ENOTFOUND, "vacancy '%s' is not in the round", vacancy);
-    if (ctx_init(&c, s, p, round) < 0) {
+    if (ctx_init(&c, s, p, round) < 0 || !(e = clb__calloc(1, sizeof(*e)))) {
         ctx_dispose(&c);
         return clb__error_set(err, CLB_ENOMEM, "out of memory");
     }
+    clb__arena_init(&e->arena);
+    e->info.round = round;
     if (worker)
-        explain_worker(&o, &c, (uint32_t)clb__scenario_worker_index(s, worker));
+        explain_worker(e, &c, (uint32_t)clb__scenario_worker_index(s, worker));
     else
-        explain_vacancy(&o, &c, (uint32_t)clb__scenario_vacancy_index(s, vacancy));
-    if (o.rc < 0)
+        explain_vacancy(e, &c, (uint32_t)clb__scenario_vacancy_index(s, vacancy));
+    if (e->oom) {
         error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+        clb_explanation_free(e);
+    } else {
+        *out = e;
+    }
     ctx_dispose(&c);
     return error;
 }
 
-int clb_explain_result(clb_buf *out, const clb_scenario *s, const clb_result *res,
-                       const char *worker, const char *vacancy, unsigned flags,
-                       clb_error *err)
+int clb_explain_result(clb_explanation **out, const clb_scenario *s, const clb_result *res,
+                       const char *worker, const char *vacancy, clb_error *err)
 {
     clb_plan p;
     int error;
 
+    *out = NULL;
     if ((error = clb__plan_from_result(&p, s, res, err)) < 0)
         return error;
-    error = clb__explain_render(out, s, &p, 0, worker, vacancy, flags, err);
+    error = clb__explain_build(out, s, &p, 0, worker, vacancy, err);
     clb__plan_dispose(&p);
     return error;
+}
+
+const clb_explanation_info *clb_explanation_get(const clb_explanation *e)
+{
+    return &e->info;
+}
+
+void clb_explanation_free(clb_explanation *e)
+{
+    if (!e)
+        return;
+    clb__arena_dispose(&e->arena);
+    clb__free(e);
 }

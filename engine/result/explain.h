@@ -15,8 +15,7 @@
  * the plan of database round `round` (0 when it is not one). Returns 0,
  * CLB_ENOTFOUND, CLB_EINVAL or CLB_ENOMEM.
  */
-int clb__explain_render(clb_buf *out, const clb_scenario *s, const clb_plan *p, long round,
-                        const char *worker, const char *vacancy, unsigned flags,
-                        clb_error *err);
+int clb__explain_build(clb_explanation **out, const clb_scenario *s, const clb_plan *p,
+                       long round, const char *worker, const char *vacancy, clb_error *err);
 
 #endif

@@ -347,8 +347,8 @@ static int read_index_pairs(clb_store *st, const char *sql, long round,
     return error;
 }
 
-int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worker,
-                      const char *vacancy, unsigned flags, clb_error *err)
+int clb_store_explain(clb_explanation **out, clb_store *st, long round, const char *worker,
+                      const char *vacancy, clb_error *err)
 {
     sqlite3_stmt *s = NULL;
     clb_scenario *sc = NULL;
@@ -356,6 +356,7 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
     int error;
 
     memset(&p, 0, sizeof(p));
+    *out = NULL;
     if ((worker != NULL) == (vacancy != NULL))
         return clb__error_set(err, CLB_EINVAL,
                               "explain needs --worker or --vacancy (one)");
@@ -393,7 +394,7 @@ int clb_store_explain(clb_buf *out, clb_store *st, long round, const char *worke
                                   " WHERE round_id = ?",
                                   round, sc, 2, &p.enrolments, &p.n_enrolments, err)) < 0)
         goto done;
-    error = clb__explain_render(out, sc, &p, round, worker, vacancy, flags, err);
+    error = clb__explain_build(out, sc, &p, round, worker, vacancy, err);
 done:
     clb__plan_dispose(&p);
     sqlite3_finalize(s);

@@ -16,6 +16,7 @@
 #define CIRCULAB_STORE_H
 
 #include "common.h"
+#include "explain.h"
 #include "scenario.h"
 #include "solve.h"
 
@@ -381,14 +382,12 @@ CLB_EXTERN int clb_store_export(clb_buf *out, clb_store *store, clb_export_kind 
 /*
  * Explain round `round` of a database (0 = the latest) for one worker or one
  * vacancy (exactly one of `worker`, `vacancy` is non-NULL), from the inputs and plan
- * the round stored: the answers of clb_explain_result (explain.h), as sentences or,
- * with CLB_STORE_JSON (the same bit as CLB_EXPLAIN_JSON), one JSON document.
+ * the round stored: the answer of clb_explain_result (explain.h) for that round.
  * Returns 0, CLB_ENOTFOUND (unknown round, worker or vacancy), CLB_EINVAL (both or
- * neither given), CLB_EDB, CLB_ENOMEM.
+ * neither given), CLB_EDB, CLB_ENOMEM. Release *out with clb_explanation_free.
  */
-CLB_EXTERN int clb_store_explain(clb_buf *out, clb_store *store, long round,
-                                 const char *worker, const char *vacancy, unsigned flags,
-                                 clb_error *err);
+CLB_EXTERN int clb_store_explain(clb_explanation **out, clb_store *store, long round,
+                                 const char *worker, const char *vacancy, clb_error *err);
 
 /* ---- offer state and the fetch log (for `fetch` and `source log`) ---- */
 
