@@ -15,7 +15,7 @@ int cmd_export(int argc, char **argv)
 {
     const char *db = NULL, *what = "scenario", *out_path = NULL;
     long round = 0;
-    bool names = false, all = false;
+    bool names = false, all = false, excel = false;
     static const char *const kinds[] = {"scenario", "result", "inputs", "workers",
                                         "vacancies", "employers", "placements", NULL};
     const cli_option options[] = {
@@ -30,6 +30,9 @@ int cmd_export(int argc, char **argv)
          .help = "include worker names (personal data)"},
         {.long_name = "all", .type = CLI_OPT_FLAG, .value = &all,
          .help = "include closed and withdrawn vacancies, sessions and programmes"},
+        {.long_name = "excel", .type = CLI_OPT_FLAG, .value = &excel,
+         .help = "CSV for a spreadsheet in a Spanish or French locale: a UTF-8\n"
+                 "byte-order mark, ';' between cells, decimal commas"},
         {.short_name = 'o', .long_name = "output", .type = CLI_OPT_STRING, .value = &out_path,
          .arg_name = "FILE", .help = "write to FILE (atomically) instead of stdout (\"-\": stdout)"},
         {0},
@@ -44,7 +47,9 @@ int cmd_export(int argc, char **argv)
             "imported or solved again. result / inputs: a round's result document and\n"
             "the exact scenario it was solved on. workers, vacancies, employers: CSV in\n"
             "the columns `import` reads. placements: CSV of every placement (or one\n"
-            "round's) with ids and states. Names are left out unless --with-names.",
+            "round's) with ids and states. Names are left out unless --with-names.\n"
+            "With --excel a CSV opens as it should in a spreadsheet whose locale writes\n"
+            "decimal commas, and imports back as the same records.",
         .options = options,
         .min_operands = 0,
         .max_operands = 0,
@@ -70,7 +75,8 @@ int cmd_export(int argc, char **argv)
         return rc;
     clb_error_init(&err);
     error = clb_store_export(&out, st, map[k], round,
-                             (names ? CLB_EXPORT_NAMES : 0u) | (all ? CLB_EXPORT_ALL : 0u),
+                             (names ? CLB_EXPORT_NAMES : 0u) | (all ? CLB_EXPORT_ALL : 0u) |
+                                 (excel ? CLB_EXPORT_EXCEL : 0u),
                              &err);
     if (error < 0)
         rc = cli_db_fail(error, &err);

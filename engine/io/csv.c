@@ -855,6 +855,44 @@ done:
     return error;
 }
 
+int clb__csv_to_excel(clb_buf *out, const char *text, size_t len, clb_error *err)
+{
+    clb_csv csv;
+    clb_csv_opts opts;
+    const col_def *defs;
+    int rc, error;
+
+    clb__csv_opts_init(&opts);
+    opts.delimiter = ',';
+    if ((error = clb__csv_load_buffer(&csv, text, len, "export", &opts, err)) < 0)
+        return error;
+    defs = cols_of(clb__csv_kind_of(&csv));
+    rc = clb__buf_put(out, "\xEF\xBB\xBF", 3);
+    for (size_t r = 0; r < csv.nrows && rc == 0; r++) {
+        for (size_t c = 0; c < csv.ncols && rc == 0; c++) {
+            const char *cell = clb__csv_get(&csv, r, c)->text;
+            bool number = false;
+            if (c > 0)
+                rc = clb__buf_puts(out, ";");
+            for (int d = 0; r > 0 && defs && defs[d].name; d++)
+                if (defs[d].type == T_NUM &&
+                    !strcmp(defs[d].name, clb__csv_get(&csv, 0, c)->text))
+                    number = json_number_syntax(cell) && !strpbrk(cell, "eE");
+            if (rc < 0)
+                break;
+            if (number) {
+                for (const char *p = cell; rc == 0 && *p; p++)
+                    rc = clb__buf_put(out, *p == '.' ? "," : p, 1);
+            } else
+                rc = clb__buf_put_csv_cell_sep(out, cell, ';');
+        }
+        if (rc == 0)
+            rc = clb__buf_puts(out, "\r\n");
+    }
+    clb__csv_dispose(&csv);
+    return rc < 0 ? clb__error_set(err, CLB_ENOMEM, "out of memory") : 0;
+}
+
 bool clb__csv_locate(int *line, int *column, const char **header, const clb_csv *csv,
                      clb_csv_kind kind, const char *path)
 {

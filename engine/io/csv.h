@@ -88,6 +88,14 @@ int clb__csv_to_json(clb_buf *out, const clb_csv *csv, clb_csv_kind kind,
  */
 /* The line and column of the cell a record's JSON path names (the row's first cell
  * when no column holds it), and that column's header (NULL then). */
+/*
+ * The CSV text `text` (as circulab's exports write it: ',' between cells) rewritten
+ * for a spreadsheet in a Spanish or French locale: a UTF-8 byte-order mark, ';'
+ * between cells, CRLF line ends and decimal commas in the number columns. It reads
+ * back with `import` as the same records. Returns 0, CLB_EPARSE or CLB_ENOMEM.
+ */
+int clb__csv_to_excel(clb_buf *out, const char *text, size_t len, clb_error *err);
+
 bool clb__csv_locate(int *line, int *column, const char **header, const clb_csv *csv,
                      clb_csv_kind kind, const char *path);
 

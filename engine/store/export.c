@@ -230,6 +230,20 @@ static int export_placements_csv(clb_buf *out, clb_store *st, long round, clb_er
     return rc < 0 ? clb__oom(err) : 0;
 }
 
+/* Rewrite the CSV in `out` in the spreadsheet form (CLB_EXPORT_EXCEL). */
+static int to_excel(clb_buf *out, clb_error *err)
+{
+    clb_buf excel = CLB_BUF_INIT;
+    int error = clb__csv_to_excel(&excel, out->ptr ? out->ptr : "", out->size, err);
+    if (error == 0) {
+        clb_buf tmp = *out;
+        *out = excel;
+        excel = tmp;
+    }
+    clb_buf_dispose(&excel);
+    return error;
+}
+
 int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long round,
                      unsigned flags, clb_error *err)
 {
@@ -239,6 +253,11 @@ int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long rou
     int error, rc = 0;
     bool names = flags & CLB_EXPORT_NAMES;
 
+    if ((flags & CLB_EXPORT_EXCEL) &&
+        (kind == CLB_EXPORT_SCENARIO || kind == CLB_EXPORT_RESULT || kind == CLB_EXPORT_INPUTS))
+        return clb__error_set(err, CLB_EINVAL,
+                              "--excel applies to the CSV exports (workers, vacancies, "
+                              "employers, placements)");
     if ((error = clb__store_read_begin(st, err)) < 0)
         return error;
     if (kind == CLB_EXPORT_RESULT || kind == CLB_EXPORT_INPUTS ||
@@ -295,6 +314,8 @@ int clb_store_export(clb_buf *out, clb_store *st, clb_export_kind kind, long rou
     }
     if (error == 0 && rc < 0)
         error = clb__oom(err);
+    if (error == 0 && (flags & CLB_EXPORT_EXCEL))
+        error = to_excel(out, err);
 done:
     sqlite3_finalize(s);
     clb_scenario_free(sc);

@@ -343,6 +343,11 @@ bool clb__csv_cell_is_guarded(const char *s)
 
 int clb__buf_put_csv_cell(clb_buf *buf, const char *s)
 {
+    return clb__buf_put_csv_cell_sep(buf, s, ',');
+}
+
+int clb__buf_put_csv_cell_sep(clb_buf *buf, const char *s, char sep)
+{
     size_t n;
     bool guard, quote;
     int rc = 0;
@@ -351,7 +356,8 @@ int clb__buf_put_csv_cell(clb_buf *buf, const char *s)
         s = "";
     n = strlen(s);
     guard = starts_formula(s) && !is_decimal_number(s);
-    quote = strpbrk(s, ",\"\r\n") || (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+    quote = strchr(s, sep) || strpbrk(s, ",\"\r\n") ||
+            (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
     if (quote)
         rc = clb__buf_put(buf, "\"", 1);
     if (rc == 0 && guard)

@@ -66,6 +66,9 @@ void clb__buf_clear(clb_buf *buf);
  * "+1.5e3" is written as it is (docs/DATABASE.md, "CSV cells and formulas").
  */
 int clb__buf_put_csv_cell(clb_buf *buf, const char *s);
+/* As clb__buf_put_csv_cell, for a file whose cells are separated by `sep` (';' in the
+ * spreadsheet form of `export --excel`): a cell holding `sep` is quoted too. */
+int clb__buf_put_csv_cell_sep(clb_buf *buf, const char *s, char sep);
 /* Is s a cell clb__buf_put_csv_cell guarded ("'" then a formula character)? The CSV
  * reader drops that apostrophe, so an export imports back unchanged. */
 bool clb__csv_cell_is_guarded(const char *s);

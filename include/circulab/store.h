@@ -370,6 +370,8 @@ typedef enum {
 /* Flags of clb_store_export. */
 #define CLB_EXPORT_NAMES 0x1u /* include worker names (personal data) */
 #define CLB_EXPORT_ALL 0x2u   /* include closed and withdrawn vacancies */
+#define CLB_EXPORT_EXCEL 0x4u /* CSV for a spreadsheet in a ';' locale: a byte-order
+                               * mark, ';' between cells, decimal commas (CSV kinds) */
 
 /*
  * Export data or a round. `round` selects the round for RESULT, INPUTS and

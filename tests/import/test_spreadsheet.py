@@ -161,5 +161,35 @@ def refused_files_change_nothing(tmp):
         assert state(db) == before, name
 
 
+@test
+def excel_export_reads_back(tmp):
+    doc = scenario([worker("W1", name="José Núñez"), worker("W2")],
+                   [vacancy("V1", wage_month_eur=1234.5), vacancy("V2", headcount=2)])
+    db = fresh(tmp, doc)
+    for what in ("employers", "workers", "vacancies"):
+        plain = os.path.join(tmp, what + ".csv")
+        excel = os.path.join(tmp, what + "-excel.csv")
+        run("export", "--what", what, "--with-names", "-o", plain, db=db, check=0)
+        run("export", "--what", what, "--with-names", "--excel", "-o", excel, db=db,
+            check=0)
+        data = open(excel, "rb").read()
+        assert data.startswith(b"\xef\xbb\xbf"), data[:10]
+        header = data[3:].split(b"\r\n")[0].decode()
+        assert header == open(plain).readline().rstrip("\n").replace(",", ";"), header
+        if what == "vacancies":
+            assert b";1234,5;" in data, data
+        # imported into a new database, the spreadsheet file gives the same records
+        db2 = os.path.join(tmp, what + ".db")
+        run("init", db=db2, check=0)
+        if what != "employers":
+            run("import", os.path.join(tmp, "employers.csv"), db=db2, check=0)
+        run("import", excel, db=db2, check=0)
+        again = os.path.join(tmp, what + "-again.csv")
+        run("export", "--what", what, "--with-names", "-o", again, db=db2, check=0)
+        assert open(again, "rb").read() == open(plain, "rb").read(), what
+    _, _, err = run("export", "--what", "scenario", "--excel", db=db, check=3)
+    assert "--excel" in err, err
+
+
 if __name__ == "__main__":
     raise SystemExit(main(__doc__))
