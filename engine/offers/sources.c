@@ -14,6 +14,7 @@
 #include "io/fetch.h"
 #include "offers/batch.h"
 #include "scenario/scenario_impl.h"
+#include "store/sources.h"
 
 #define ID_MAX 64
 
@@ -93,7 +94,7 @@ int clb_offers_source_add(clb_store *store, const char *name, const char *url,
     if (rc)
         error = clb__oom(err);
     else
-        error = clb_store_source_add(store, name, url, settings.ptr, err);
+        error = clb__store_source_add(store, name, url, settings.ptr, err);
     clb_buf_dispose(&settings);
     return error;
 }

@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/sources.h"
 #include "store/store_impl.h"
 #include "util/jw.h"
 #include "util/alloc.h"
 
-int clb_store_source_add(clb_store *st, const char *id, const char *url,
-                         const char *settings_json, clb_error *err)
+int clb__store_source_add(clb_store *st, const char *id, const char *url,
+                          const char *settings_json, clb_error *err)
 {
     sqlite3_stmt *s = NULL;
     char now[32];
@@ -99,34 +100,6 @@ int clb_store_source_set_validators(clb_store *st, const char *id, const char *e
         clb__store_bind_text(s, 1, etag);
         clb__store_bind_text(s, 2, last_modified);
         clb__store_bind_text(s, 3, id);
-        error = clb__store_step_done(st, s, err);
-    }
-    sqlite3_finalize(s);
-    return clb__store_tx_end(st, error, err);
-}
-
-int clb_store_fetch_log_add(clb_store *st, const char *source_id, const char *status,
-                            int http_status, int pages, int offers, int rejected,
-                            const char *message, clb_error *err)
-{
-    sqlite3_stmt *s = NULL;
-    char now[32];
-    int error;
-    clb__now_iso(now);
-    if ((error = clb__store_tx_begin(st, err)) < 0)
-        return error;
-    if ((error = clb__store_prep(st, &s,
-                      "INSERT INTO fetch_log(source_id, at, status, http_status, pages,"
-                      " offers, rejected, message) VALUES (?,?,?,?,?,?,?,?)",
-                      err)) == 0) {
-        clb__store_bind_text(s, 1, source_id);
-        clb__store_bind_text(s, 2, now);
-        clb__store_bind_text(s, 3, status);
-        sqlite3_bind_int(s, 4, http_status);
-        sqlite3_bind_int(s, 5, pages);
-        sqlite3_bind_int(s, 6, offers);
-        sqlite3_bind_int(s, 7, rejected);
-        clb__store_bind_text(s, 8, message);
         error = clb__store_step_done(st, s, err);
     }
     sqlite3_finalize(s);

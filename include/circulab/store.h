@@ -172,9 +172,9 @@ typedef struct clb_source_info {
     const char *added_at;
 } clb_source_info;
 
-/* Add a source; CLB_EEXISTS when the id is taken. */
-CLB_EXTERN int clb_store_source_add(clb_store *store, const char *id, const char *url,
-                                    const char *settings_json, clb_error *err);
+/* Sources are added with clb_offers_source_add (circulab/offers.h), which checks the
+ * name, url and settings before the store writes them. */
+
 /* Remove a source; CLB_ENOTFOUND when unknown. Its fetch log stays. */
 CLB_EXTERN int clb_store_source_remove(clb_store *store, const char *id, clb_error *err);
 /* Call fn for every source, by id (the info is borrowed for the call). */
@@ -184,10 +184,6 @@ CLB_EXTERN int clb_store_source_foreach(clb_store *store,
 /* Remember the validators of the last successful fetch. */
 CLB_EXTERN int clb_store_source_set_validators(clb_store *store, const char *id, const char *etag,
                                                const char *last_modified, clb_error *err);
-/* Append one fetch to the log. */
-CLB_EXTERN int clb_store_fetch_log_add(clb_store *store, const char *source_id, const char *status,
-                                       int http_status, int pages, int offers, int rejected,
-                                       const char *message, clb_error *err);
 
 /* ---- rounds -------------------------------------------------------------------- */
 
