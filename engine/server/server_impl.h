@@ -6,11 +6,15 @@
  * pages) and openapi.c answer it by filling a srv_response, without knowing the
  * HTTP library. A handler runs on one of the server's threads with a database
  * connection of its own (srv_ctx.store), so handlers share nothing but the rate
- * limiter and the server's CSRF key, both behind server.c's functions.
+ * limiter and the server's CSRF key, both behind http.c's functions.
+ *
+ * Calls go one way: server.c -> api.c, pages.c -> submit.c (a submission of
+ * vacancies, shared by both) -> http.c (responses, sign-in, CSRF) at the bottom.
  */
 #ifndef CLB_SERVER_IMPL_H
 #define CLB_SERVER_IMPL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -41,12 +45,36 @@ typedef struct srv_response {
     char employer[72];         /* for the request log, "" when none */
 } srv_response;
 
-typedef struct srv_server srv_server;
+/* Tokens whose rate is tracked at once; beyond, the fullest bucket is forgotten. */
+#define MAX_BUCKETS 4096
+
+typedef struct bucket {
+    char id[24];
+    double tokens;
+    double at; /* monotonic seconds of the last refill */
+} bucket;
+
+/* The server's state that outlives a request (server.c creates it); the handlers
+ * reach the rate limiter and the CSRF key through http.c. */
+typedef struct srv_server {
+    clb_server_opts opts;
+    char csrf_key[64];
+    pthread_mutex_t lock;  /* the pool, the buckets, the in-flight count, the log */
+    pthread_cond_t freed;
+    clb_store **pool;
+    bool *busy;
+    size_t n_pool;
+    bucket *buckets;
+    size_t n_buckets;
+    long inflight;
+} srv_server;
 
 typedef struct srv_ctx {
     srv_server *server;
     clb_store *store;
 } srv_ctx;
+
+/* ---- http.c ---------------------------------------------------------------------- */
 
 /* Check a token (from the Authorization header or the cookie) and its rate:
  * 0 with *who filled; otherwise the response is filled (401 or 429) and the return
@@ -64,6 +92,8 @@ void clb__srv_set(srv_response *res, int status, const char *content_type,
 /* A JSON error response {"error": message}. */
 void clb__srv_json_error(srv_response *res, int status, const char *message);
 
+/* ---- the handlers ------------------------------------------------------------------ */
+
 /* The JSON API under /api/v1 (api.c). */
 void clb__api_handle(srv_ctx *ctx, const srv_request *req, srv_response *res);
 
@@ -73,8 +103,10 @@ void clb__pages_handle(srv_ctx *ctx, const srv_request *req, srv_response *res);
 /* Append the OpenAPI 3.0 description of the API (openapi.c). */
 void clb__openapi_json(clb_buf *out);
 
-/* What a submission of vacancies through the portal did (api.c, used by the pages
- * too): status 201 with the ids, 403, 404, 409, 422 with the errors, ... */
+/* ---- submit.c ------------------------------------------------------------------- */
+
+/* What a submission of vacancies through the portal did (for the API and the
+ * pages): status 201 with the ids, 403, 404, 409, 422 with the errors, ... */
 typedef struct srv_submit {
     int status;
     clb_buf ids;      /* stored ids, one per line */
