@@ -3,8 +3,9 @@
  * reading of the `policy` object.
  *
  * The numeric keys are listed once, with where each lives in clb_policy: the reader
- * walks that table, and so does clb__policy_default_number, which tells a variant's
- * relative change ("max_stay_days": "+30") the default a base leaves in force. This
+ * walks that table, and so do clb__policy_is_default (an import leaves a default
+ * policy out) and clb__policy_default_number, which tells a variant's relative change
+ * ("max_stay_days": "+30") the default a base leaves in force. This
  * file sits below the variant merge and the scenario writer (save.c), which both need
  * the defaults, and above the field getters it reads with.
  */
@@ -113,6 +114,22 @@ bool clb__policy_default_number(double *out, const char *scope, const char *key)
             }
     }
     return false;
+}
+
+bool clb__policy_is_default(const clb_policy *p)
+{
+    clb_policy d, q = *p;
+
+    clb__policy_defaults(&d);
+    if (q.has_allowed_countries || q.reintegration != d.reintegration)
+        return false;
+    for (size_t i = 0; i < N_POLICY_INTS; i++)
+        if (*policy_int(&q, i) != *policy_int(&d, i))
+            return false;
+    for (size_t i = 0; WEIGHT_KEYS[i]; i++)
+        if (*weight(&q.weights, i) != *weight(&d.weights, i))
+            return false;
+    return true;
 }
 
 static void read_weights(clb_reader *r, const clb_json *pol)

@@ -43,6 +43,23 @@ static void path_set_item(clb_reader *r, const char *coll, size_t i)
     clb__json_path_push_index(&r->path, i, &r->oom);
 }
 
+/*
+ * The start of every record: its label for messages, its keys checked, its id read
+ * and registered in `map` (a second record with the same id is reported). Returns the
+ * id ("" when it is missing or wrong); *sym is its symbol or -1.
+ */
+static const char *read_record_id(clb_reader *r, const clb_json *o, size_t i,
+                                  const char *what, const char *coll,
+                                  const char *const *keys, clb_intmap *map, int32_t *sym)
+{
+    clb__reader_label_record(r, o, what, coll, i);
+    clb__field_check_keys(r, o, keys, NULL);
+    if (!clb__field_id(r, o, "id", true, sym) || *sym < 0)
+        return "";
+    clb__reader_register_id(r, map, *sym, i, coll);
+    return clb_sym(r->s, *sym);
+}
+
 /* ---- employers and sites ------------------------------------------------------- */
 
 static const char *const EMPLOYER_KEYS[] = {"id",          "name",  "region",
@@ -176,12 +193,8 @@ static void read_employer(clb_reader *r, const clb_json *o, size_t i)
     e->association = -1;
     e->site_first = (uint32_t)s->n_sites;
     if (o) {
-        clb__reader_label_record(r, o, "employer", "employers", i);
-        clb__field_check_keys(r, o, EMPLOYER_KEYS, NULL);
-        if (clb__field_id(r, o, "id", true, &e->sym) && e->sym >= 0) {
-            e->id = clb_sym(s, e->sym);
-            clb__reader_register_id(r, &s->employer_by_sym, e->sym, i, "employers");
-        }
+        e->id = read_record_id(r, o, i, "employer", "employers", EMPLOYER_KEYS,
+                               &s->employer_by_sym, &e->sym);
         if (clb__field_string(r, o, "name", false, &name) && name &&
             !(e->name = clb__arena_strdup(&s->arena, name)))
             r->oom = CLB_ENOMEM;
@@ -334,12 +347,8 @@ static void read_worker(clb_reader *r, const clb_json *o, size_t i)
     w->banned_until = CLB_DATE_NONE;
     if (!o)
         return;
-    clb__reader_label_record(r, o, "worker", "workers", i);
-    clb__field_check_keys(r, o, WORKER_KEYS, NULL);
-    if (clb__field_id(r, o, "id", true, &w->sym) && w->sym >= 0) {
-        w->id = clb_sym(s, w->sym);
-        clb__reader_register_id(r, &s->worker_by_sym, w->sym, i, "workers");
-    }
+    w->id = read_record_id(r, o, i, "worker", "workers", WORKER_KEYS, &s->worker_by_sym,
+                           &w->sym);
     /* Personal data: stored, never echoed in a message. */
     if (clb__field_string(r, o, "name", false, &name) && name &&
         !(w->name = clb__arena_strdup(&s->arena, name)))
@@ -493,12 +502,8 @@ static void read_vacancy(clb_reader *r, const clb_json *o, size_t i)
     v->wage_month_eur = NAN;
     if (!o)
         return;
-    clb__reader_label_record(r, o, "vacancy", "vacancies", i);
-    clb__field_check_keys(r, o, VACANCY_KEYS, NULL);
-    if (clb__field_id(r, o, "id", true, &v->sym) && v->sym >= 0) {
-        v->id = clb_sym(s, v->sym);
-        clb__reader_register_id(r, &s->vacancy_by_sym, v->sym, i, "vacancies");
-    }
+    v->id = read_record_id(r, o, i, "vacancy", "vacancies", VACANCY_KEYS,
+                           &s->vacancy_by_sym, &v->sym);
     if (clb__field_nonempty(r, o, "employer", true, &emp) && emp) {
         if ((ei = clb__scenario_lookup(s, &s->employer_by_sym, emp)) < 0 &&
             r->have_employers)
@@ -594,12 +599,8 @@ static void read_quota(clb_reader *r, const clb_json *o, size_t i)
     q->start_from = q->start_to = CLB_DATE_NONE;
     if (!o)
         return;
-    clb__reader_label_record(r, o, "quota", "quotas", i);
-    clb__field_check_keys(r, o, QUOTA_KEYS, NULL);
-    if (clb__field_id(r, o, "id", true, &q->sym) && q->sym >= 0) {
-        q->id = clb_sym(s, q->sym);
-        clb__reader_register_id(r, &s->quota_by_sym, q->sym, i, "quotas");
-    }
+    q->id =
+        read_record_id(r, o, i, "quota", "quotas", QUOTA_KEYS, &s->quota_by_sym, &q->sym);
     ok = clb__field_int(r, o, "max", false, 0, CLB_MAX_COUNT, &mx);
     ok = clb__field_int(r, o, "min", false, 0, CLB_MAX_COUNT, &mn) && ok;
     if (!clb__field_has_value(o, "max") && !clb__field_has_value(o, "min"))
@@ -628,12 +629,8 @@ static void read_session(clb_reader *r, const clb_json *o, size_t i)
     k->start = k->end = CLB_DATE_NONE;
     if (!o)
         return;
-    clb__reader_label_record(r, o, "session", "sessions", i);
-    clb__field_check_keys(r, o, SESSION_KEYS, NULL);
-    if (clb__field_id(r, o, "id", true, &k->sym) && k->sym >= 0) {
-        k->id = clb_sym(s, k->sym);
-        clb__reader_register_id(r, &s->session_by_sym, k->sym, i, "sessions");
-    }
+    k->id = read_record_id(r, o, i, "session", "sessions", SESSION_KEYS,
+                           &s->session_by_sym, &k->sym);
     clb__field_sym(r, o, "course", true, &k->course);
     clb__field_country(r, o, "country", true, &k->country);
     clb__field_sym(r, o, "region", false, &k->region);
@@ -655,12 +652,8 @@ static void read_programme(clb_reader *r, const clb_json *o, size_t i)
     p->start = p->end = CLB_DATE_NONE;
     if (!o)
         return;
-    clb__reader_label_record(r, o, "programme", "programmes", i);
-    clb__field_check_keys(r, o, PROGRAMME_KEYS, NULL);
-    if (clb__field_id(r, o, "id", true, &p->sym) && p->sym >= 0) {
-        p->id = clb_sym(s, p->sym);
-        clb__reader_register_id(r, &s->programme_by_sym, p->sym, i, "programmes");
-    }
+    p->id = read_record_id(r, o, i, "programme", "programmes", PROGRAMME_KEYS,
+                           &s->programme_by_sym, &p->sym);
     clb__field_country(r, o, "country", true, &p->country);
     clb__field_sym(r, o, "region", false, &p->region);
     read_period(r, o, &p->start, &p->end);

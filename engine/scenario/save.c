@@ -183,28 +183,6 @@ int clb__scenario_save_policy(clb_buf *out, const clb_scenario *s)
     return w_done(&w);
 }
 
-bool clb__policy_is_default(const clb_policy *p)
-{
-    clb_policy d;
-    const clb_weights *a = &p->weights, *b;
-    clb__policy_defaults(&d);
-    b = &d.weights;
-    return p->min_age == d.min_age && p->max_stay_days == d.max_stay_days &&
-           p->min_gap_days == d.min_gap_days && p->min_home_days == d.min_home_days &&
-           p->max_placements == d.max_placements && !p->has_allowed_countries &&
-           p->min_offer_size == d.min_offer_size &&
-           p->training_lead_days == d.training_lead_days &&
-           p->reintegration == d.reintegration &&
-           p->reintegration_window_days == d.reintegration_window_days &&
-           p->tenure_cap == d.tenure_cap && p->no_return_ban_days == d.no_return_ban_days &&
-           a->fill == b->fill && a->returning == b->returning && a->tenure == b->tenure &&
-           a->named == b->named && a->same_employer == b->same_employer &&
-           a->preference == b->preference && a->score == b->score && a->keep == b->keep &&
-           a->training_cost == b->training_cost &&
-           a->quota_shortfall == b->quota_shortfall &&
-           a->reintegration == b->reintegration;
-}
-
 static void w_history(writer *w, const clb_scenario *s, const clb_worker_rec *r)
 {
     w_open(w);

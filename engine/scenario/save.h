@@ -33,9 +33,6 @@ int clb__scenario_save_pin(clb_buf *out, const clb_scenario *s, size_t i);
 int clb__scenario_save_ban(clb_buf *out, const clb_scenario *s, size_t i);
 int clb__scenario_save_previous(clb_buf *out, const clb_scenario *s, size_t i);
 
-/* Does the policy equal the defaults of docs/FORMATS.md §2.1? */
-bool clb__policy_is_default(const clb_policy *p);
-
 /*
  * Append the whole scenario as a circulab-scenario/1 document (pretty enough to
  * read: one record per line). Flags as above. Returns 0 or CLB_ENOMEM.

@@ -202,8 +202,11 @@ struct clb_scenario {
  * else a description of what is wrong, written into `why`. */
 const char *clb__id_problem(const char *id, char *why, size_t why_size);
 
-/* Default policy of docs/FORMATS.md §2.1. */
+/* Default policy of docs/FORMATS.md §2.1 (policy.c). */
 void clb__policy_defaults(clb_policy *policy);
+
+/* Does the policy equal the defaults of docs/FORMATS.md §2.1? */
+bool clb__policy_is_default(const clb_policy *p);
 
 /* A new empty scenario: default policy, empty maps (index.c). NULL when out of
  * memory. Released with clb_scenario_free. */
