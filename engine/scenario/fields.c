@@ -546,30 +546,32 @@ bool clb__field_bool(clb_reader *r, const clb_json *obj, const char *key, bool r
     return true;
 }
 
-bool clb__field_object(clb_reader *r, const clb_json *obj, const char *key, bool required,
-                       const clb_json **out)
+/* A member that must be a container of `type` (an object or an array). */
+static bool container(clb_reader *r, const clb_json *obj, const char *key, bool required,
+                      clb_json_type type, const clb_json **out)
 {
-    if (!member(r, obj, key, required, "an object", out))
+    const char *what = type == CLB_JSON_OBJECT ? "an object" : "an array";
+
+    if (!member(r, obj, key, required, what, out))
         return false;
-    if (*out && !clb_json_is_object(*out)) {
-        type_error(r, key, "an object", *out);
+    if (*out && clb__json_typeof(*out) != type) {
+        type_error(r, key, what, *out);
         *out = NULL;
         return false;
     }
     return true;
 }
 
+bool clb__field_object(clb_reader *r, const clb_json *obj, const char *key, bool required,
+                       const clb_json **out)
+{
+    return container(r, obj, key, required, CLB_JSON_OBJECT, out);
+}
+
 bool clb__field_array(clb_reader *r, const clb_json *obj, const char *key, bool required,
                       const clb_json **out)
 {
-    if (!member(r, obj, key, required, "an array", out))
-        return false;
-    if (*out && !clb_json_is_array(*out)) {
-        type_error(r, key, "an array", *out);
-        *out = NULL;
-        return false;
-    }
-    return true;
+    return container(r, obj, key, required, CLB_JSON_ARRAY, out);
 }
 
 /* Element i of the array at member `key`: a non-empty string, or NULL after a report. */
@@ -671,11 +673,19 @@ bool clb__field_choice(clb_reader *r, const clb_json *obj, const char *key, bool
     return false;
 }
 
-clb_nest clb__reader_nest_enter(clb_reader *r, const char *key, const char *prefix)
+const clb_json *clb__reader_nest_enter(clb_reader *r, const clb_json *obj,
+                                       const char *key, bool required, const char *prefix,
+                                       const char *const *keys, clb_nest *n)
 {
-    clb_nest n = {clb__json_path_push_key(&r->path, key, &r->oom), r->prefix};
+    const clb_json *o;
+
+    if (!clb__field_object(r, obj, key, required, &o) || !o)
+        return NULL;
+    n->mark = clb__json_path_push_key(&r->path, key, &r->oom);
+    n->prefix = r->prefix;
     r->prefix = prefix;
-    return n;
+    clb__field_check_keys(r, o, keys, key);
+    return o;
 }
 
 void clb__reader_nest_leave(clb_reader *r, clb_nest n)

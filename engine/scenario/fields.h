@@ -142,13 +142,21 @@ bool clb__field_choice(clb_reader *r, const clb_json *obj, const char *key, bool
 
 /* ---- records ------------------------------------------------------------------- */
 
-/* Enter the nested object at member `key` for messages ("history.campaigns"). */
+/* Where to come back to after a nested object. */
 typedef struct clb_nest {
     size_t mark;
     const char *prefix;
 } clb_nest;
 
-clb_nest clb__reader_nest_enter(clb_reader *r, const char *key, const char *prefix);
+/*
+ * Enter the nested object at member `key` of obj ("history"): NULL when it is absent
+ * (an error when required) or not an object. Otherwise its unknown keys are reported,
+ * messages below it name members with `prefix` ("history.campaigns") and paths go
+ * below it, until clb__reader_nest_leave(r, *n).
+ */
+const clb_json *clb__reader_nest_enter(clb_reader *r, const clb_json *obj,
+                                       const char *key, bool required, const char *prefix,
+                                       const char *const *keys, clb_nest *n);
 void clb__reader_nest_leave(clb_reader *r, clb_nest n);
 
 /*

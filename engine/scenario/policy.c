@@ -137,10 +137,9 @@ static void read_weights(clb_reader *r, const clb_json *pol)
     const clb_json *o;
     clb_nest n;
 
-    if (!clb__field_object(r, pol, "weights", false, &o) || !o)
+    if (!(o = clb__reader_nest_enter(r, pol, "weights", false, "weights.", WEIGHT_KEYS,
+                                     &n)))
         return;
-    n = clb__reader_nest_enter(r, "weights", "weights.");
-    clb__field_check_keys(r, o, WEIGHT_KEYS, "weights");
     for (size_t i = 0; WEIGHT_KEYS[i]; i++)
         clb__field_number(r, o, WEIGHT_KEYS[i], false, 0, CLB_MAX_WEIGHT,
                           weight(&r->s->policy.weights, i));

@@ -296,10 +296,9 @@ static void read_available(clb_reader *r, const clb_json *o, clb_worker_rec *w)
     const clb_json *av;
     clb_nest n;
 
-    if (!clb__field_object(r, o, "available", true, &av) || !av)
+    if (!(av = clb__reader_nest_enter(r, o, "available", true, "available.",
+                                      AVAILABLE_KEYS, &n)))
         return;
-    n = clb__reader_nest_enter(r, "available", "available.");
-    clb__field_check_keys(r, av, AVAILABLE_KEYS, "available");
     if (clb__field_date(r, av, "from", true, &w->avail_from) &&
         clb__field_date(r, av, "to", true, &w->avail_to) && w->avail_to < w->avail_from) {
         char a[11], b[11];
@@ -316,10 +315,9 @@ static void read_history(clb_reader *r, const clb_json *o, clb_worker_rec *w)
     const clb_json *h;
     clb_nest n;
 
-    if (!clb__field_object(r, o, "history", false, &h) || !h)
+    if (!(h = clb__reader_nest_enter(r, o, "history", false, "history.", HISTORY_KEYS,
+                                     &n)))
         return;
-    n = clb__reader_nest_enter(r, "history", "history.");
-    clb__field_check_keys(r, h, HISTORY_KEYS, "history");
     clb__field_small_int(r, h, "campaigns", false, 0, CLB_MAX_DAYS, &w->campaigns);
     clb__field_bool(r, h, "returned", false, &w->returned);
     clb__field_id(r, h, "last_employer", false, &w->last_employer);
@@ -395,10 +393,9 @@ static void read_requires(clb_reader *r, const clb_json *o, clb_vacancy_rec *v)
     const clb_json *req;
     clb_nest n;
 
-    if (!clb__field_object(r, o, "requires", false, &req) || !req)
+    if (!(req = clb__reader_nest_enter(r, o, "requires", false, "requires.",
+                                       REQUIRES_KEYS, &n)))
         return;
-    n = clb__reader_nest_enter(r, "requires", "requires.");
-    clb__field_check_keys(r, req, REQUIRES_KEYS, "requires");
     clb__field_symlist(r, req, "skills", CLB_LIST_SYMBOLS, &v->req_skills, NULL);
     clb__field_symlist(r, req, "trainings", CLB_LIST_SYMBOLS, &v->req_trainings, NULL);
     clb__field_symlist(r, req, "languages", CLB_LIST_SYMBOLS, &v->req_languages, NULL);
@@ -556,10 +553,8 @@ static void read_where(clb_reader *r, const clb_json *o, clb_quota_rec *q)
     bool returning = false, ok;
     clb_nest n;
 
-    if (!clb__field_object(r, o, "where", false, &w) || !w)
+    if (!(w = clb__reader_nest_enter(r, o, "where", false, "where.", WHERE_KEYS, &n)))
         return;
-    n = clb__reader_nest_enter(r, "where", "where.");
-    clb__field_check_keys(r, w, WHERE_KEYS, "where");
     where_list(r, w, "origin_country", CLB_LIST_COUNTRIES, &q->origin_country);
     where_list(r, w, "origin_region", CLB_LIST_SYMBOLS, &q->origin_region);
     where_list(r, w, "dest_region", CLB_LIST_SYMBOLS, &q->dest_region);
