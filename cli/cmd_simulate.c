@@ -202,12 +202,10 @@ int cmd_simulate(int argc, char **argv)
          .min = 0, .max = 9.2e18, .help = "seed of the random draws (default 1)"},
         {.long_name = "csv", .type = CLI_OPT_STRING, .value = &csv, .arg_name = "OUT",
          .help = "also write the per-season figures as CSV to OUT (\"-\": stdout only)"},
-        {.long_name = "time-limit", .type = CLI_OPT_DOUBLE, .value = &time_limit,
-         .arg_name = "S", .min = 0, .max = HUGE_VAL,
-         .help = "stop each season's solve after S seconds (default 30; 0: no limit);"
-                 " a season stopped so is marked '*'"},
-        {.long_name = "gap", .type = CLI_OPT_DOUBLE, .value = &gap, .arg_name = "G",
-         .min = 0, .max = 1, .help = "stop each solve at relative gap G (reproducible)"},
+        CLI_TIME_LIMIT_OPTION(time_limit,
+                              "stop each season's solve after S seconds (default 30; 0: "
+                              "no limit); a season stopped so is marked '*'"),
+        CLI_GAP_OPTION(gap, "stop each solve at relative gap G (reproducible)"),
         {.short_name = 'q', .long_name = "quiet", .type = CLI_OPT_FLAG, .value = &quiet,
          .help = "no progress line"},
         {0},

@@ -13,6 +13,7 @@
 #ifndef CLB_CLI_OPTIONS_H
 #define CLB_CLI_OPTIONS_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -73,6 +74,18 @@ typedef struct cli_command {
     int max_operands;
     const char *epilog;
 } cli_command;
+
+/*
+ * The limits of the commands that solve (solve, round run, demo, report, scenario
+ * compare, simulate): --time-limit S, seconds (0: none), and --gap G, a relative gap
+ * from 0 (proven optimal) to 1. `help` is each command's own line.
+ */
+#define CLI_TIME_LIMIT_OPTION(var, help_text)                                         \
+    {.long_name = "time-limit", .type = CLI_OPT_DOUBLE, .value = &(var), .arg_name = "S", \
+     .min = 0, .max = HUGE_VAL, .help = (help_text)}
+#define CLI_GAP_OPTION(var, help_text)                                                \
+    {.long_name = "gap", .type = CLI_OPT_DOUBLE, .value = &(var), .arg_name = "G",    \
+     .min = 0, .max = 1, .help = (help_text)}
 
 /* The operands left after parsing (borrowed from argv). */
 typedef struct cli_operands {
