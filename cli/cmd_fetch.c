@@ -116,6 +116,50 @@ static void problems_print(const clb_buf *problems, bool strict)
     }
 }
 
+/* Fetch each source of ns in turn, printing its report; returns the exit code of the
+   first failure (CLB_EXIT_OK when none failed). */
+static int fetch_each(clb_store *st, const names *ns, clb_offers_opts *o, bool json,
+                      bool verbose, bool quiet)
+{
+    cli_json j;
+    cli_progress progress;
+    int first_fail = CLB_EXIT_OK;
+
+    cli_progress_init(&progress, quiet || verbose);
+    if (json) {
+        cli_json_init(&j, stdout);
+        cli_json_begin_array(&j);
+    }
+    for (size_t i = 0; i < ns->n; i++) {
+        clb_offers_report r;
+        clb_buf problems = CLB_BUF_INIT;
+        verbose_ctx vc = {ns->v[i], verbose, &progress};
+        clb_error err;
+        int error;
+        clb_error_init(&err);
+        o->payload = &vc;
+        o->warn = warn_line;
+        if (verbose || progress.enabled)
+            o->log = verbose_line;
+        error = clb_offers_fetch(&r, st, ns->v[i], o, &problems, &err);
+        cli_progress_clear(&progress);
+        problems_print(&problems, o->strict);
+        clb_buf_dispose(&problems);
+        if (error < 0) {
+            int code = cli_db_fail(error, &err);
+            if (first_fail == CLB_EXIT_OK)
+                first_fail = code;
+        }
+        if (error != CLB_ENOTFOUND)
+            report_print(&j, &r, json);
+    }
+    if (json) {
+        cli_json_end_array(&j);
+        cli_json_finish(&j);
+    }
+    return first_fail;
+}
+
 int cmd_fetch(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL;
@@ -201,9 +245,7 @@ int cmd_fetch(int argc, char **argv)
     clb_store *st = NULL;
     clb_offers_opts o;
     names ns = {NULL, 0, 0};
-    cli_json j;
-    cli_progress progress;
-    int rc = cli_parse(&ops, &spec, argc, argv), first_fail = CLB_EXIT_OK;
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
@@ -251,39 +293,7 @@ int cmd_fetch(int argc, char **argv)
     o.max_source_bytes = (size_t)max_source_bytes;
     o.max_page_values = (size_t)max_page_values;
     o.deadline_secs = (double)deadline_secs;
-    cli_progress_init(&progress, quiet || verbose);
-    if (json) {
-        cli_json_init(&j, stdout);
-        cli_json_begin_array(&j);
-    }
-    for (size_t i = 0; i < ns.n; i++) {
-        clb_offers_report r;
-        clb_buf problems = CLB_BUF_INIT;
-        verbose_ctx vc = {ns.v[i], verbose, &progress};
-        clb_error err;
-        int error;
-        clb_error_init(&err);
-        o.payload = &vc;
-        o.warn = warn_line;
-        if (verbose || progress.enabled)
-            o.log = verbose_line;
-        error = clb_offers_fetch(&r, st, ns.v[i], &o, &problems, &err);
-        cli_progress_clear(&progress);
-        problems_print(&problems, strict);
-        clb_buf_dispose(&problems);
-        if (error < 0) {
-            int code = cli_db_fail(error, &err);
-            if (first_fail == CLB_EXIT_OK)
-                first_fail = code;
-        }
-        if (error != CLB_ENOTFOUND)
-            report_print(&j, &r, json);
-    }
-    if (json) {
-        cli_json_end_array(&j);
-        cli_json_finish(&j);
-    }
-    rc = first_fail;
+    rc = fetch_each(st, &ns, &o, json, verbose, quiet);
 done:
     for (size_t i = 0; i < ns.n; i++)
         free(ns.v[i]);
