@@ -17,6 +17,12 @@ static bool since_ok(const char *s)
     return s[10] == 0 || s[10] == 'T';
 }
 
+static int query_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    return clb_store_audit_query(out, st, arg, flags, err);
+}
+
 int cmd_audit(int argc, char **argv)
 {
     const char *db = NULL;
@@ -50,10 +56,7 @@ int cmd_audit(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
@@ -61,12 +64,5 @@ int cmd_audit(int argc, char **argv)
         cli_error("audit: --since '%s' is not a date (YYYY-MM-DD)", f.since);
         return CLB_EXIT_USAGE;
     }
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_audit_query(&out, st, &f, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, query_fn, &f, json ? CLB_STORE_JSON : 0, NULL);
 }

@@ -60,6 +60,13 @@ static int t_add(int argc, char **argv)
     return rc;
 }
 
+static int tokens_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                     clb_error *err)
+{
+    (void)arg;
+    return clb_store_token_list(out, st, flags, err);
+}
+
 static int t_list(int argc, char **argv)
 {
     const char *db = NULL;
@@ -77,21 +84,11 @@ static int t_list(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_token_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, tokens_fn, NULL, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 static int t_revoke(int argc, char **argv)

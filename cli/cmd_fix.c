@@ -8,6 +8,20 @@
 #include <errno.h>
 #include <stdlib.h>
 
+/* What `placement undo` reverts. */
+typedef struct undo_args {
+    const long *ids;
+    size_t n;
+    const char *note;
+} undo_args;
+
+static int undo_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    const undo_args *a = arg;
+    return clb_desk_placement_undo(out, st, a->ids, a->n, a->note, flags, err);
+}
+
 int cli_placement_undo(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL, *note = NULL;
@@ -37,13 +51,10 @@ int cli_placement_undo(int argc, char **argv)
                   "a transition something depends on (nothing was changed).",
     };
     cli_operands ops;
-    clb_store *st = NULL;
     clb_change *changes = NULL;
     long *ids = NULL;
     size_t n = 0;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
@@ -59,19 +70,18 @@ int cli_placement_undo(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         ids[i] = changes[i].placement;
     free(changes);
-    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK) {
-        free(ids);
-        return rc;
-    }
-    clb_error_init(&err);
-    error = clb_desk_placement_undo(&out, st, ids, n, note, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    if (error < 0)
-        cli_error("nothing was changed");
-    clb_buf_dispose(&out);
-    clb_store_close(st);
+    const undo_args a = {ids, n, note};
+    rc = cli_db_run(db, by, undo_fn, &a, json ? CLB_STORE_JSON : 0, "nothing was changed");
     free(ids);
     return rc;
+}
+
+/* arg: the round to delete */
+static int delete_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                     clb_error *err)
+{
+    (void)flags;
+    return clb_desk_round_delete(out, st, *(const long *)arg, err);
 }
 
 int cli_round_delete(int argc, char **argv)
@@ -94,12 +104,9 @@ int cli_round_delete(int argc, char **argv)
                   "not the latest, or decisions were made on it (nothing was changed).",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
     char *end;
     long round;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
@@ -109,12 +116,5 @@ int cli_round_delete(int argc, char **argv)
         cli_error("round delete: '%s' is not a round number", ops.items[0]);
         return CLB_EXIT_USAGE;
     }
-    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_desk_round_delete(&out, st, round, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, by, delete_fn, &round, 0, NULL);
 }

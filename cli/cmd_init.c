@@ -37,6 +37,26 @@ int cli_db_open(clb_store **out, const char *path, const char *by, bool create)
     return CLB_EXIT_OK;
 }
 
+int cli_db_run(const char *path, const char *by, cli_db_fn fn, const void *arg,
+               unsigned flags, const char *on_fail)
+{
+    clb_store *st = NULL;
+    clb_buf out = CLB_BUF_INIT;
+    clb_error err;
+    int error, rc;
+
+    if ((rc = cli_db_open(&st, path, by, false)) != CLB_EXIT_OK)
+        return rc;
+    clb_error_init(&err);
+    error = fn(&out, st, arg, flags, &err);
+    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
+    if (error < 0 && on_fail)
+        cli_error("%s", on_fail);
+    clb_buf_dispose(&out);
+    clb_store_close(st);
+    return rc;
+}
+
 int cli_db_print(const clb_buf *buf)
 {
     /* text and JSON alike: the escapes are valid inside JSON strings (output.c) */

@@ -56,6 +56,13 @@ static int m_add(int argc, char **argv)
     return rc;
 }
 
+/* arg: the kind to list, or -1 for all */
+static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    return clb_store_map_list(out, st, *(const int *)arg, flags, err);
+}
+
 static int m_list(int argc, char **argv)
 {
     const char *db = NULL, *kind_name = NULL;
@@ -78,25 +85,13 @@ static int m_list(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
     clb_map_kind kind;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_map_list(&out, st,
-                               kind_name && clb_map_kind_parse(&kind, kind_name) ? (int)kind
-                                                                                 : -1,
-                               json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    int only = kind_name && clb_map_kind_parse(&kind, kind_name) ? (int)kind : -1;
+    return cli_db_run(db, NULL, list_fn, &only, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 static int m_remove(int argc, char **argv)

@@ -11,6 +11,13 @@
 
 #include <string.h>
 
+static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    (void)arg;
+    return clb_store_pin_list(out, st, flags, err);
+}
+
 static int p_list(int argc, char **argv)
 {
     const char *db = NULL;
@@ -29,24 +36,35 @@ static int p_list(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_pin_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, list_fn, NULL, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 /* add and release share their shape: WORKER VACANCY [--note TEXT]. */
+/* What `pin add` and `pin release` change. */
+typedef struct pin_args {
+    bool add;
+    const char *worker, *vacancy, *note;
+} pin_args;
+
+static int change_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                     clb_error *err)
+{
+    const pin_args *a = arg;
+    clb_buf problems = CLB_BUF_INIT;
+    int error;
+
+    (void)flags;
+    error = a->add ? clb_store_pin_add(out, st, a->worker, a->vacancy, a->note, &problems,
+                                       err)
+                   : clb_store_pin_release(out, st, a->worker, a->vacancy, a->note, err);
+    clb_buf_dispose(&problems);
+    return error;
+}
+
 static int p_change(int argc, char **argv, bool add)
 {
     const char *db = NULL, *by = NULL, *note = NULL;
@@ -85,24 +103,12 @@ static int p_change(int argc, char **argv, bool add)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no such pin.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT, problems = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, add ? &spec_add : &spec_release, argc, argv);
+    int rc = cli_parse(&ops, add ? &spec_add : &spec_release, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = add ? clb_store_pin_add(&out, st, ops.items[0], ops.items[1], note, &problems,
-                                    &err)
-                : clb_store_pin_release(&out, st, ops.items[0], ops.items[1], note, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_buf_dispose(&problems);
-    clb_store_close(st);
-    return rc;
+    const pin_args a = {add, ops.items[0], ops.items[1], note};
+    return cli_db_run(db, by, change_fn, &a, 0, NULL);
 }
 
 static int p_add(int argc, char **argv)

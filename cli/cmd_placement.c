@@ -70,6 +70,26 @@ int cli_placement_ids(clb_change **out, size_t *n, const char *name, int count,
     return CLB_EXIT_OK;
 }
 
+/* What a placement transition applies: the ids given, or those of a CSV file. */
+typedef struct apply_args {
+    clb_action action;
+    const char *csv;
+    const clb_change *changes;
+    size_t n_changes;
+    const char *note;
+} apply_args;
+
+static int apply_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    const apply_args *a = arg;
+    if (a->csv)
+        return clb_store_placement_apply_csv(out, st, a->action, a->csv, a->note, flags,
+                                             err);
+    return clb_store_placement_apply(out, st, a->action, a->changes, a->n_changes, a->note,
+                                     flags, err);
+}
+
 static int apply(clb_action action, const char *name, const char *summary,
                  const char *description, bool dated, const char *epilog, int argc,
                  char **argv)
@@ -101,12 +121,9 @@ static int apply(clb_action action, const char *name, const char *summary,
                            "id or\nillegal transition (nothing was changed).",
     };
     cli_operands ops;
-    clb_store *st = NULL;
     clb_change *changes = NULL;
     size_t n_changes = 0;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc;
+    int rc;
 
     if (action == CLB_ACT_CANCEL) {
         options[4].long_name = "reason";
@@ -132,22 +149,8 @@ static int apply(clb_action action, const char *name, const char *summary,
         return rc;
     for (size_t i = 0; i < n_changes; i++)
         changes[i].date = date;
-    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK) {
-        free(changes);
-        return rc;
-    }
-    clb_error_init(&err);
-    if (csv)
-        error = clb_store_placement_apply_csv(&out, st, action, csv, note,
-                                              json ? CLB_STORE_JSON : 0, &err);
-    else
-        error = clb_store_placement_apply(&out, st, action, changes, n_changes, note,
-                                          json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    if (error < 0)
-        cli_error("nothing was changed");
-    clb_buf_dispose(&out);
-    clb_store_close(st);
+    const apply_args a = {action, csv, changes, n_changes, note};
+    rc = cli_db_run(db, by, apply_fn, &a, json ? CLB_STORE_JSON : 0, "nothing was changed");
     free(changes);
     return rc;
 }
@@ -213,6 +216,12 @@ static int p_cancel(int argc, char **argv)
                  argc, argv);
 }
 
+static int query_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    return clb_store_placement_query(out, st, arg, flags, err);
+}
+
 static int p_list(int argc, char **argv)
 {
     const char *db = NULL, *status = NULL, *employer = NULL, *worker = NULL,
@@ -246,24 +255,12 @@ static int p_list(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    {
-        clb_placement_filter f = {round, status, employer, worker, vacancy};
-        error = clb_store_placement_query(&out, st, &f, json ? CLB_STORE_JSON : 0, &err);
-    }
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    clb_placement_filter f = {round, status, employer, worker, vacancy};
+    return cli_db_run(db, NULL, query_fn, &f, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 int cmd_placement(int argc, char **argv)

@@ -121,6 +121,13 @@ static int round_run(int argc, char **argv)
     return rc;
 }
 
+static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    (void)arg;
+    return clb_store_round_list(out, st, flags, err);
+}
+
 static int round_list(int argc, char **argv)
 {
     const char *db = NULL;
@@ -136,21 +143,17 @@ static int round_list(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_round_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, list_fn, NULL, json ? CLB_STORE_JSON : 0, NULL);
+}
+
+static int show_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    return clb_store_round_show(out, st, *(const long *)arg, flags, err);
 }
 
 static int round_show(int argc, char **argv)
@@ -171,24 +174,22 @@ static int round_show(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no such round.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
     long round = 0;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
     if (ops.count == 1 && (rc = parse_round(&round, "show", ops.items[0])) != CLB_EXIT_OK)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_round_show(&out, st, round, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, show_fn, &round, json ? CLB_STORE_JSON : 0, NULL);
+}
+
+/* arg: the rounds A and B */
+static int diff_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    const long *ab = arg;
+    return clb_store_round_diff(out, st, ab[0], ab[1], flags, err);
 }
 
 static int round_diff(int argc, char **argv)
@@ -209,25 +210,15 @@ static int round_diff(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no such round.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    long a = 0, b = 0;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    long ab[2] = {0, 0};
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = parse_round(&a, "diff", ops.items[0])) != CLB_EXIT_OK ||
-        (rc = parse_round(&b, "diff", ops.items[1])) != CLB_EXIT_OK)
+    if ((rc = parse_round(&ab[0], "diff", ops.items[0])) != CLB_EXIT_OK ||
+        (rc = parse_round(&ab[1], "diff", ops.items[1])) != CLB_EXIT_OK)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_round_diff(&out, st, a, b, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, diff_fn, ab, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 int cmd_round(int argc, char **argv)

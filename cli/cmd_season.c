@@ -4,6 +4,14 @@
  */
 #include "db.h"
 
+/* arg: the closing date and the season name */
+static int close_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    const char *const *a = arg;
+    return clb_store_season_close(out, st, a[0], a[1], flags, err);
+}
+
 static int s_close(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL, *date = NULL, *name = NULL;
@@ -42,23 +50,20 @@ static int s_close(int argc, char **argv)
                   "placements still abroad.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_season_close(&out, st, date, name,
-                                   (json ? CLB_STORE_JSON : 0) | (force ? CLB_SEASON_FORCE : 0),
-                                   &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    const char *const args[2] = {date, name};
+    return cli_db_run(db, by, close_fn, args,
+                      (json ? CLB_STORE_JSON : 0) | (force ? CLB_SEASON_FORCE : 0), NULL);
+}
+
+static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    (void)arg;
+    return clb_store_season_list(out, st, flags, err);
 }
 
 static int s_list(int argc, char **argv)
@@ -76,21 +81,18 @@ static int s_list(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_season_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, list_fn, NULL, json ? CLB_STORE_JSON : 0, NULL);
+}
+
+/* arg: the years to shift by */
+static int renew_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                    clb_error *err)
+{
+    return clb_store_season_renew(out, st, (int)*(const long *)arg, flags, err);
 }
 
 static int s_renew(int argc, char **argv)
@@ -121,21 +123,11 @@ static int s_renew(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no closed season.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, by, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_store_season_renew(&out, st, (int)years, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, by, renew_fn, &years, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 int cmd_season(int argc, char **argv)

@@ -77,6 +77,13 @@ static int s_add(int argc, char **argv)
     return rc;
 }
 
+static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                   clb_error *err)
+{
+    (void)arg;
+    return clb_offers_source_list(out, st, flags, err);
+}
+
 static int s_list(int argc, char **argv)
 {
     const char *db = NULL;
@@ -94,21 +101,11 @@ static int s_list(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_offers_source_list(&out, st, json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, list_fn, NULL, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 static int s_remove(int argc, char **argv)
@@ -146,6 +143,19 @@ static int s_remove(int argc, char **argv)
     return rc;
 }
 
+/* What `source log` shows: one source (NULL: all), the last `limit` fetches (0: all). */
+typedef struct log_args {
+    const char *name;
+    long limit;
+} log_args;
+
+static int log_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                  clb_error *err)
+{
+    const log_args *a = arg;
+    return clb_offers_log_list(out, st, a->name, a->limit, flags, err);
+}
+
 static int s_log(int argc, char **argv)
 {
     const char *db = NULL;
@@ -171,22 +181,12 @@ static int s_log(int argc, char **argv)
         .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error.",
     };
     cli_operands ops;
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc = cli_parse(&ops, &spec, argc, argv);
+    int rc = cli_parse(&ops, &spec, argc, argv);
 
     if (rc != CLI_CONTINUE)
         return rc;
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = clb_offers_log_list(&out, st, ops.count ? ops.items[0] : NULL, limit,
-                                json ? CLB_STORE_JSON : 0, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    const log_args a = {ops.count ? ops.items[0] : NULL, limit};
+    return cli_db_run(db, NULL, log_fn, &a, json ? CLB_STORE_JSON : 0, NULL);
 }
 
 int cmd_source(int argc, char **argv)

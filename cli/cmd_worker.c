@@ -13,26 +13,14 @@
 int cli_desk_run(const char *db, bool json, bool csv, bool names, cli_desk_fn fn,
                  const void *arg)
 {
-    clb_store *st = NULL;
-    clb_buf out = CLB_BUF_INIT;
-    clb_error err;
-    int error, rc;
-
     if (json && csv) {
         cli_error("--json and --csv cannot be combined");
         return CLB_EXIT_USAGE;
     }
-    if ((rc = cli_db_open(&st, db, NULL, false)) != CLB_EXIT_OK)
-        return rc;
-    clb_error_init(&err);
-    error = fn(&out, st, arg,
-               (json ? CLB_STORE_JSON : 0) | (csv ? CLB_DESK_CSV : 0) |
-                   (names ? CLB_DESK_NAMES : 0),
-               &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : cli_db_print(&out);
-    clb_buf_dispose(&out);
-    clb_store_close(st);
-    return rc;
+    return cli_db_run(db, NULL, fn, arg,
+                      (json ? CLB_STORE_JSON : 0) | (csv ? CLB_DESK_CSV : 0) |
+                          (names ? CLB_DESK_NAMES : 0),
+                      NULL);
 }
 
 static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,

@@ -1,7 +1,8 @@
 /*
  * db.h - what the database commands of circulab share: opening the database named
  * by --db (or CIRCULAB_DB, or ./circulab.db) with the acting user for the audit log,
- * and printing a rendered buffer. Implemented in cmd_init.c.
+ * running a command's work on it and printing what it rendered. Implemented in
+ * cmd_init.c.
  */
 #ifndef CLB_CLI_DB_H
 #define CLB_CLI_DB_H
@@ -30,6 +31,20 @@
  * *out set, or the exit code to return.
  */
 int cli_db_open(clb_store **out, const char *path, const char *by, bool create);
+
+/* A database command's work: render into out what to print (flags: CLB_STORE_JSON
+   and the like), from `arg`, the command's own arguments. */
+typedef int (*cli_db_fn)(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
+                         clb_error *err);
+
+/*
+ * The steps every database command shares once its options are parsed: open the
+ * database `path` acting as `by` (NULL: the login name), run fn, print what it
+ * rendered or report its error (then `on_fail`, when not NULL, as a second error
+ * line), and close. Returns the exit code.
+ */
+int cli_db_run(const char *path, const char *by, cli_db_fn fn, const void *arg,
+               unsigned flags, const char *on_fail);
 
 /* Print a rendered buffer to stdout. Returns an exit code. */
 int cli_db_print(const clb_buf *buf);

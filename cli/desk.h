@@ -17,9 +17,8 @@
     {.long_name = "csv", .type = CLI_OPT_FLAG, .value = &(var),                       \
      .help = "print CSV (spreadsheet-safe cells) instead of text"}
 
-/* A look-up: render into out with flags. */
-typedef int (*cli_desk_fn)(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
-                           clb_error *err);
+/* A look-up: render into out with flags (a database command's work, db.h). */
+typedef cli_db_fn cli_desk_fn;
 
 /* Open `db`, run fn, print its buffer (text escaped). --json and --csv together are a
  * usage error. Returns the exit code. */
