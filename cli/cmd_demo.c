@@ -7,8 +7,10 @@
  * so the demo can grow (for example to run the database loop of a whole season)
  * by adding steps and sections without touching the others. Every table is built
  * once as typed cells and rendered either as aligned text or as a JSON array of
- * objects, so the two outputs always say the same thing. Only clb_result_*
- * accessors are used: the demo shows what any program linking the library can see.
+ * objects, so the two outputs always say the same thing. Only the public API is
+ * used: the result's accessors and its key figures (clb_kpis, which count the
+ * placements by employer and by origin), so the demo shows what any program
+ * linking the library can see and computes no figure of its own.
  */
 #include "cli.h"
 #include "db.h"
@@ -243,46 +245,15 @@ typedef struct demo {
     const char *file;
     clb_scenario *scenario;
     clb_result *result;
-    clb_placement_info *placements; /* all of them, for grouping */
-    size_t nplacements;
-    clb_vacancy_fill *vacancies;
-    size_t nvacancies;
+    clb_kpis *kpis; /* the key figures of the result: the tables by employer and origin */
 } demo;
-
-static int cmp_placement_employer(const void *a, const void *b)
-{
-    const clb_placement_info *x = a, *y = b;
-    return strcmp(x->employer, y->employer);
-}
-
-static int cmp_placement_origin(const void *a, const void *b)
-{
-    const clb_placement_info *x = a, *y = b;
-    int c = strcmp(x->origin_country, y->origin_country);
-    return c ? c : strcmp(x->origin_region, y->origin_region);
-}
-
-static int cmp_vacancy_employer(const void *a, const void *b)
-{
-    const clb_vacancy_fill *x = a, *y = b;
-    int c = strcmp(x->employer, y->employer);
-    return c ? c : strcmp(x->id, y->id);
-}
 
 static void section_overview(report *rep, const demo *d)
 {
+    const clb_kpi_summary *k = clb_kpis_get(d->kpis);
     clb_result_stats stats;
-    long places = 0, filled = 0;
-    size_t returning = 0;
 
     clb_result_get_stats(&stats, d->result);
-    for (size_t i = 0; i < d->nvacancies; i++) {
-        places += d->vacancies[i].headcount;
-        filled += d->vacancies[i].filled;
-    }
-    for (size_t i = 0; i < d->nplacements; i++)
-        returning += d->placements[i].returning;
-
     if (rep->json) {
         cli_json_key(&rep->js, "scenario");
         cli_json_string(&rep->js, clb_scenario_name(d->scenario));
@@ -307,79 +278,61 @@ static void section_overview(report *rep, const demo *d)
         cli_json_key(&rep->js, "columns");
         cli_json_integer(&rep->js, (long long)stats.columns);
         cli_json_key(&rep->js, "placements");
-        cli_json_integer(&rep->js, (long long)d->nplacements);
+        cli_json_integer(&rep->js, k->placements);
         cli_json_key(&rep->js, "returning");
-        cli_json_integer(&rep->js, (long long)returning);
+        cli_json_integer(&rep->js, k->returning_placements);
         cli_json_key(&rep->js, "places");
-        cli_json_integer(&rep->js, places);
+        cli_json_integer(&rep->js, k->places);
         cli_json_key(&rep->js, "filled");
-        cli_json_integer(&rep->js, filled);
+        cli_json_integer(&rep->js, k->placements);
         return;
     }
     cli_printf_text(rep->f, "Scenario '%s' (%s)\n  ", clb_scenario_name(d->scenario), d->file);
     cli_scenario_counts_print(rep->f, d->scenario);
     fprintf(rep->f,
-            "\n\nPlan: %s, %zu placements (%zu of returning workers), "
+            "\n\nPlan: %s, %ld placements (%ld of returning workers), "
             "%ld of %ld places filled\n",
-            clb_status_name(clb_result_status(d->result)), d->nplacements, returning,
-            filled, places);
+            clb_status_name(clb_result_status(d->result)), k->placements,
+            k->returning_placements, k->placements, k->places);
 }
 
-static void section_employers(report *rep, demo *d)
+static void section_employers(report *rep, const demo *d)
 {
     static const column cols[] = {{"employer", true}, {"vacancies", false},
                                   {"places", false},  {"filled", false},
                                   {"fill", false},    {"returning", false}};
+    const clb_kpi_summary *k = clb_kpis_get(d->kpis);
     table t;
-    size_t i = 0, k = 0;
 
-    qsort(d->placements, d->nplacements, sizeof(*d->placements), cmp_placement_employer);
     table_init(&t, "employers", "Placements by employer", cols, 6);
-    /* Both arrays are sorted by employer: walk them side by side. */
-    while (i < d->nvacancies) {
-        const char *employer = d->vacancies[i].employer;
-        long nvac = 0, places = 0, filled = 0, returning = 0;
-        for (; i < d->nvacancies && strcmp(d->vacancies[i].employer, employer) == 0;
-             i++) {
-            nvac++;
-            places += d->vacancies[i].headcount;
-            filled += d->vacancies[i].filled;
-        }
-        while (k < d->nplacements && strcmp(d->placements[k].employer, employer) < 0)
-            k++;
-        for (; k < d->nplacements && strcmp(d->placements[k].employer, employer) == 0;
-             k++)
-            returning += d->placements[k].returning;
-        table_text(&t, employer);
-        table_int(&t, nvac);
-        table_int(&t, places);
-        table_int(&t, filled);
-        table_percent(&t, places > 0 ? (double)filled / (double)places : 0.0);
-        table_int(&t, returning);
+    for (size_t i = 0; i < k->n_by_employer; i++) {
+        const clb_kpi_group *g = &k->by_employer[i];
+        table_text(&t, g->key);
+        table_int(&t, g->vacancies);
+        table_int(&t, g->places);
+        table_int(&t, g->filled);
+        table_percent(&t, g->places > 0 ? (double)g->filled / (double)g->places : 0.0);
+        table_int(&t, g->returning);
     }
     report_table(rep, &t, "(no vacancies)");
 }
 
-static void section_origins(report *rep, demo *d)
+static void section_origins(report *rep, const demo *d)
 {
     static const column cols[] = {
         {"country", true}, {"region", true}, {"placements", false}, {"returning", false}};
+    const clb_kpi_summary *k = clb_kpis_get(d->kpis);
     table t;
 
-    qsort(d->placements, d->nplacements, sizeof(*d->placements), cmp_placement_origin);
     table_init(&t, "origins", "Placements by origin region", cols, 4);
-    for (size_t i = 0; i < d->nplacements;) {
-        const clb_placement_info *first = &d->placements[i];
-        long n = 0, returning = 0;
-        for (; i < d->nplacements && cmp_placement_origin(first, &d->placements[i]) == 0;
-             i++) {
-            n++;
-            returning += d->placements[i].returning;
-        }
-        table_text(&t, first->origin_country);
-        table_text(&t, first->origin_region[0] ? first->origin_region : "-");
-        table_int(&t, n);
-        table_int(&t, returning);
+    for (size_t i = 0; i < k->n_by_country_region; i++) {
+        const clb_kpi_group *g = &k->by_country_region[i];
+        if (g->placements == 0)
+            continue;
+        table_text(&t, g->country);
+        table_text(&t, g->key[0] ? g->key : "-");
+        table_int(&t, g->placements);
+        table_int(&t, g->returning);
     }
     report_table(rep, &t, "(no placements)");
 }
@@ -499,25 +452,15 @@ static void section_solver(report *rep, const demo *d)
 
 /* ---- steps ----------------------------------------------------------------------- */
 
-/*
- * Copy the result's placements and vacancies into arrays the sections can sort
- * (each section sorts the placements as it needs them; vacancies stay by employer).
- */
+/* The key figures of the result, which the tables by employer and origin show. */
 static int demo_collect(demo *d)
 {
-    d->nplacements = clb_result_placement_count(d->result);
-    d->nvacancies = clb_result_vacancy_count(d->result);
-    d->placements = calloc(d->nplacements + 1, sizeof(*d->placements));
-    d->vacancies = calloc(d->nvacancies + 1, sizeof(*d->vacancies));
-    if (!d->placements || !d->vacancies) {
-        cli_error("out of memory");
-        return CLB_EXIT_RUNTIME;
-    }
-    for (size_t i = 0; i < d->nplacements; i++)
-        clb_result_placement_get(&d->placements[i], d->result, i);
-    for (size_t i = 0; i < d->nvacancies; i++)
-        clb_result_vacancy_get(&d->vacancies[i], d->result, i);
-    qsort(d->vacancies, d->nvacancies, sizeof(*d->vacancies), cmp_vacancy_employer);
+    clb_error err;
+    int error;
+
+    clb_error_init(&err);
+    if ((error = clb_kpis_from_result(&d->kpis, d->scenario, d->result, d->file, &err)) < 0)
+        return cli_error_report(d->file, error, &err);
     return CLB_EXIT_OK;
 }
 
@@ -581,8 +524,7 @@ static int demo_print_summary(demo *d, bool json)
 
 static void demo_dispose(demo *d)
 {
-    free(d->placements);
-    free(d->vacancies);
+    clb_kpis_free(d->kpis);
     clb_result_free(d->result);
     clb_scenario_free(d->scenario);
 }

@@ -74,9 +74,8 @@ static clb_kpi_group *group_row(grouper *g, const clb_scenario *s, int32_t sym)
     }
     if (clb__intmap_put(&g->map, sym + 1, (int32_t)g->n) < 0)
         return NULL;
+    memset(&g->rows[g->n], 0, sizeof(g->rows[g->n]));
     g->rows[g->n].key = sym >= 0 ? clb_sym(s, sym) : "";
-    g->rows[g->n].places = 0;
-    g->rows[g->n].filled = 0;
     return &g->rows[g->n++];
 }
 
@@ -207,6 +206,8 @@ typedef struct figures {
     grouper g_sector, g_province, g_employer, g_origin;
     bool *placed;     /* per worker */
     int *vac_filled;  /* per vacancy */
+    long *vac_returning; /* per vacancy: placements of returning workers */
+    long *w_placements;  /* per worker */
     long *ses_load;   /* per session */
     long *prog_load;  /* per programme */
     long *peak;       /* per site */
@@ -226,6 +227,8 @@ static int figures_init(figures *f, const clb_scenario *s, const clb_plan *p,
     f->k = clb__calloc(1, sizeof(*f->k));
     f->placed = clb__calloc(s->n_workers + 1, sizeof(bool));
     f->vac_filled = clb__calloc(s->n_vacancies + 1, sizeof(int));
+    f->vac_returning = clb__calloc(s->n_vacancies + 1, sizeof(long));
+    f->w_placements = clb__calloc(s->n_workers + 1, sizeof(long));
     f->ses_load = clb__calloc(s->n_sessions + 1, sizeof(long));
     f->prog_load = clb__calloc(s->n_programmes + 1, sizeof(long));
     f->peak = clb__calloc(s->n_sites + 1, sizeof(long));
@@ -233,7 +236,8 @@ static int figures_init(figures *f, const clb_scenario *s, const clb_plan *p,
     clb__intmap_init(&f->g_province.map);
     clb__intmap_init(&f->g_employer.map);
     clb__intmap_init(&f->g_origin.map);
-    if (!f->k || !f->placed || !f->vac_filled || !f->ses_load || !f->prog_load || !f->peak)
+    if (!f->k || !f->placed || !f->vac_filled || !f->vac_returning || !f->w_placements ||
+        !f->ses_load || !f->prog_load || !f->peak)
         return CLB_ENOMEM;
     clb__arena_init(&f->k->arena);
     m = f->m = &f->k->sum;
@@ -257,6 +261,8 @@ static void figures_dispose(figures *f)
     clb_kpis_free(f->k);
     clb__free(f->placed);
     clb__free(f->vac_filled);
+    clb__free(f->vac_returning);
+    clb__free(f->w_placements);
     clb__free(f->ses_load);
     clb__free(f->prog_load);
     clb__free(f->peak);
@@ -273,6 +279,11 @@ static int figures_fill(figures *f)
     for (size_t i = 0; i < p->n_placements; i++) {
         uint32_t w = p->placements[i].worker, v = p->placements[i].other;
         f->vac_filled[v]++;
+        f->w_placements[w]++;
+        if (clb_worker_is_returning(&s->workers[w])) {
+            f->vac_returning[v]++;
+            m->returning_placements++;
+        }
         if (!f->placed[w]) {
             f->placed[w] = true;
             m->workers_placed++;
@@ -286,21 +297,22 @@ static int figures_fill(figures *f)
     m->applicants = (long)s->n_workers;
     for (size_t v = 0; v < s->n_vacancies; v++) {
         const clb_vacancy_rec *vr = &s->vacancies[v];
-        clb_kpi_group *a, *b, *c;
+        clb_kpi_group *rows[3];
         if (vr->withdrawn)
             continue;
         m->places += vr->headcount;
         m->named_requested += vr->n_named;
-        if (!(a = group_row(&f->g_sector, s, vr->sector)) ||
-            !(b = group_row(&f->g_province, s, clb_vacancy_region(s, vr))) ||
-            !(c = group_row(&f->g_employer, s, s->employers[vr->employer].sym)))
+        if (!(rows[0] = group_row(&f->g_sector, s, vr->sector)) ||
+            !(rows[1] = group_row(&f->g_province, s, clb_vacancy_region(s, vr))) ||
+            !(rows[2] = group_row(&f->g_employer, s, s->employers[vr->employer].sym)))
             return CLB_ENOMEM;
-        a->places += vr->headcount;
-        b->places += vr->headcount;
-        c->places += vr->headcount;
-        a->filled += f->vac_filled[v];
-        b->filled += f->vac_filled[v];
-        c->filled += f->vac_filled[v];
+        for (size_t i = 0; i < 3; i++) {
+            rows[i]->places += vr->headcount;
+            rows[i]->filled += f->vac_filled[v];
+            rows[i]->vacancies++;
+            rows[i]->placements += f->vac_filled[v];
+            rows[i]->returning += f->vac_returning[v];
+        }
     }
     for (size_t w = 0; w < s->n_workers; w++) {
         clb_kpi_group *a = group_row(&f->g_origin, s, s->workers[w].region);
@@ -308,6 +320,9 @@ static int figures_fill(figures *f)
             return CLB_ENOMEM;
         a->places++;
         a->filled += f->placed[w] ? 1 : 0;
+        a->placements += f->w_placements[w];
+        if (clb_worker_is_returning(&s->workers[w]))
+            a->returning += f->w_placements[w];
     }
     m->fill_rate = m->places > 0 ? (double)m->placements / (double)m->places : 0.0;
     m->returning_share =
@@ -323,6 +338,62 @@ static int figures_fill(figures *f)
         m->balance_index = NAN;
     }
     return 0;
+}
+
+/* A worker's origin, for the breakdown by country and region. */
+typedef struct home {
+    const char *country, *region;
+    uint32_t w;
+} home;
+
+static int cmp_home(const void *a, const void *b)
+{
+    const home *x = a, *y = b;
+    int c = strcmp(x->country, y->country);
+    return c ? c : strcmp(x->region, y->region);
+}
+
+/* Workers by origin country and region (sorted so), from the fill step's counts. */
+static int figures_homes(figures *f)
+{
+    const clb_scenario *s = f->s;
+    home *h = clb__malloc((s->n_workers + 1) * sizeof(*h));
+    clb_kpi_group *rows = clb__arena_alloc(&f->k->arena, (s->n_workers + 1) * sizeof(*rows));
+    size_t n = 0;
+    int error = 0;
+
+    if (!h || !rows) {
+        clb__free(h);
+        return CLB_ENOMEM;
+    }
+    for (size_t w = 0; w < s->n_workers; w++) {
+        h[w].country = clb_sym(s, s->workers[w].country);
+        h[w].region = clb_sym(s, s->workers[w].region);
+        h[w].w = (uint32_t)w;
+    }
+    qsort(h, s->n_workers, sizeof(*h), cmp_home);
+    for (size_t i = 0; i < s->n_workers; i++) {
+        uint32_t w = h[i].w;
+        clb_kpi_group *g;
+        if (i == 0 || cmp_home(&h[i - 1], &h[i]) != 0) {
+            g = &rows[n++];
+            if (!(g->key = clb__arena_strdup(&f->k->arena, h[i].region)) ||
+                !(g->country = clb__arena_strdup(&f->k->arena, h[i].country))) {
+                error = CLB_ENOMEM;
+                break;
+            }
+        }
+        g = &rows[n - 1];
+        g->places++;
+        g->filled += f->placed[w] ? 1 : 0;
+        g->placements += f->w_placements[w];
+        if (clb_worker_is_returning(&s->workers[w]))
+            g->returning += f->w_placements[w];
+    }
+    f->m->by_country_region = rows;
+    f->m->n_by_country_region = n;
+    clb__free(h);
+    return error;
 }
 
 /* Training and reintegration. */
@@ -509,7 +580,8 @@ int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_plan *p,
     int error;
 
     *out = NULL;
-    if ((error = figures_init(&f, s, p, label)) < 0 || (error = figures_fill(&f)) < 0)
+    if ((error = figures_init(&f, s, p, label)) < 0 || (error = figures_fill(&f)) < 0 ||
+        (error = figures_homes(&f)) < 0)
         goto done;
     figures_training(&f);
     if ((error = figures_limits(&f)) < 0 || (error = figures_weeks(&f)) < 0 ||

@@ -23,14 +23,21 @@ extern "C" {
 
 /*
  * One row of a breakdown. For fill breakdowns (sector, destination province,
- * employer) `places` is the headcount offered and `filled` the placements. For the
- * origin-region breakdown `places` is the number of applicants (workers of the
- * scenario) from the region and `filled` the number of distinct workers placed.
+ * employer) `places` is the headcount offered, `filled` the placements and
+ * `vacancies` how many vacancies offer them. For the origin breakdowns (by region,
+ * by country and region) `places` is the number of applicants (workers of the
+ * scenario) from there and `filled` the number of distinct workers placed. In every
+ * breakdown `placements` counts the placements (of the group's vacancies, or of its
+ * workers) and `returning` those of returning workers (docs/MODEL.md §3.2).
  */
 typedef struct clb_kpi_group {
-    const char *key; /* "" for records without the attribute */
+    const char *key;     /* "" for records without the attribute */
     long places;
     long filled;
+    const char *country; /* by_country_region: the origin country; NULL elsewhere */
+    long vacancies;      /* fill breakdowns; 0 elsewhere */
+    long placements;
+    long returning;
 } clb_kpi_group;
 
 /* Kinds of capacities, for clb_kpi_limit and clb_kpi_marginal. */
@@ -99,6 +106,7 @@ typedef struct clb_kpi_summary {
     long applicants;      /* workers in the scenario */
     long workers_placed;  /* distinct */
     long returning_placed; /* distinct placed returning workers (docs/MODEL.md §3.2) */
+    long returning_placements; /* placements of returning workers */
     double returning_share; /* returning_placed / workers_placed */
     double balance_index; /* 1 - total variation distance between the regions of
                              placed workers and of applicants: 1 = placed in
@@ -115,6 +123,8 @@ typedef struct clb_kpi_summary {
     const clb_kpi_group *by_province; size_t n_by_province;
     const clb_kpi_group *by_employer; size_t n_by_employer;
     const clb_kpi_group *by_origin;   size_t n_by_origin;
+    const clb_kpi_group *by_country_region; size_t n_by_country_region; /* keyed by
+                                          region within country, sorted by country */
     const clb_kpi_limit *limits;      size_t n_limits; /* quotas, sites, sessions,
                                                          programmes, in that order */
     const clb_kpi_week *weeks;        size_t n_weeks;
