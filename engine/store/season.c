@@ -352,48 +352,37 @@ done:
     return clb__store_tx_end(st, error, err);
 }
 
+static void season_json(clb__jw *j, sqlite3_stmt *s)
+{
+    clb__jw_int(j, "season", sqlite3_column_int64(s, 0));
+    clb__jw_str(j, "name", clb__store_col_text(s, 1));
+    clb__jw_str(j, "opened_at", clb__store_col_text(s, 2));
+    clb__jw_str(j, "closed_at", clb__store_col_text(s, 3));
+    clb__jw_str(j, "close_date", clb__store_col_text(s, 4));
+    clb__jw_int(j, "rounds", sqlite3_column_int64(s, 5));
+}
+
+static int season_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    (void)shown;
+    return clb__buf_printf(
+        out, "%6lld  %-16s  %-20s  %-10s  %lld\n", (long long)sqlite3_column_int64(s, 0),
+        clb__store_col_text0(s, 1), clb__store_col_text0(s, 2),
+        clb__store_col_text(s, 4) ? clb__store_col_text(s, 4) : "(open)",
+        (long long)sqlite3_column_int64(s, 5));
+}
+
 int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    bool json = flags & CLB_STORE_JSON;
-    clb__jw j = CLB__JW_INIT(out);
-    int error, rc = 0;
-
-    if ((error = clb__store_prep(st, &s,
-                      "SELECT s.id, s.name, s.opened_at, s.closed_at, s.close_date,"
-                      " (SELECT count(*) FROM rounds r WHERE r.season_id = s.id)"
-                      " FROM seasons s ORDER BY s.id",
-                      err)) < 0)
-        return error;
-    if (json)
-        clb__jw_open(&j, NULL, '[');
-    else
-        rc = clb__buf_printf(out, "%6s  %-16s  %-20s  %-10s  %s\n", "season", "name",
-                            "opened", "closed on", "rounds");
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_int(&j, "season", sqlite3_column_int64(s, 0));
-            clb__jw_str(&j, "name", clb__store_col_text(s, 1));
-            clb__jw_str(&j, "opened_at", clb__store_col_text(s, 2));
-            clb__jw_str(&j, "closed_at", clb__store_col_text(s, 3));
-            clb__jw_str(&j, "close_date", clb__store_col_text(s, 4));
-            clb__jw_int(&j, "rounds", sqlite3_column_int64(s, 5));
-            clb__jw_close(&j, '}');
-        } else
-            rc = clb__buf_printf(out, "%6lld  %-16s  %-20s  %-10s  %lld\n",
-                                 (long long)sqlite3_column_int64(s, 0),
-                                 clb__store_col_text0(s, 1), clb__store_col_text0(s, 2),
-                                 clb__store_col_text(s, 4) ? clb__store_col_text(s, 4)
-                                                           : "(open)",
-                                 (long long)sqlite3_column_int64(s, 5));
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    sqlite3_finalize(s);
-    if (rc < 0)
-        return clb__oom(err);
-    return clb__jw_finish(&j, err);
+    /* the titles as season_text aligns them */
+    static const clb__store_rows rows = {
+        NULL, "season  name              opened                closed on   rounds\n",
+        NULL, NULL, season_json, season_text};
+    return clb__store_show_list(out, st,
+                                "SELECT s.id, s.name, s.opened_at, s.closed_at,"
+                                " s.close_date, (SELECT count(*) FROM rounds r"
+                                " WHERE r.season_id = s.id) FROM seasons s ORDER BY s.id",
+                                NULL, NULL, &rows, flags, err);
 }
 
 /* ---- renewing a season ------------------------------------------------------------ */

@@ -25,6 +25,60 @@ static void jw_col_num(clb__jw *j, const char *key, sqlite3_stmt *s, int c)
         clb__jw_num(j, key, sqlite3_column_double(s, c));
 }
 
+/* ---- rows as JSON objects or text lines ------------------------------------------ */
+
+/* Write every row of s (finalized here): JSON objects in an array or text lines.
+ * Returns 0 or a buffer error (the writer keeps its own in j->rc). */
+int clb__store_show_rows(clb_buf *out, clb__jw *j, bool json, sqlite3_stmt *s,
+                         const clb__store_rows *v, long shown)
+{
+    size_t n = 0;
+    int rc = 0;
+    if (json)
+        clb__jw_open(j, v->key, '[');
+    else if (v->header)
+        rc = clb__buf_puts(out, v->header);
+    while (rc == 0 && j->rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+        if (json) {
+            clb__jw_open(j, NULL, '{');
+            v->json(j, s);
+            clb__jw_close(j, '}');
+        } else {
+            if (n == 0 && v->first)
+                rc = clb__buf_puts(out, v->first);
+            if (rc == 0)
+                rc = v->text(out, s, shown);
+        }
+        n++;
+    }
+    if (json)
+        clb__jw_close(j, ']');
+    else if (rc == 0 && n == 0 && v->none)
+        rc = clb__buf_puts(out, v->none);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* A list of its own: the rows of `sql` (bound by `bind`, may be NULL) as a JSON array
+ * or text lines; the whole answer of a list command. */
+int clb__store_show_list(clb_buf *out, clb_store *st, const char *sql,
+                         void (*bind)(sqlite3_stmt *s, const void *payload),
+                         const void *payload, const clb__store_rows *v, unsigned flags,
+                         clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    clb__jw j = CLB__JW_INIT(out);
+    int rc, error = clb__store_prep(st, &s, sql, err);
+    if (error < 0)
+        return error;
+    if (bind)
+        bind(s, payload);
+    rc = clb__store_show_rows(out, &j, flags & CLB_STORE_JSON, s, v, 0);
+    return rc < 0 ? clb__oom(err) : clb__jw_finish(&j, err);
+}
+
+/* ---- rounds ------------------------------------------------------------------------ */
+
 int clb__store_round_exists(clb_store *st, long round, clb_error *err)
 {
     sqlite3_stmt *s = NULL;
@@ -53,9 +107,9 @@ int clb_store_round_latest(long *out, clb_store *st, clb_error *err)
     return error;
 }
 
+/* A placement row (PLACEMENT_SELECT) as JSON members. */
 static void placement_json(clb__jw *j, sqlite3_stmt *s)
 {
-    clb__jw_open(j, NULL, '{');
     clb__jw_int(j, "id", sqlite3_column_int64(s, 0));
     clb__jw_int(j, "round", sqlite3_column_int64(s, 11));
     clb__jw_str(j, "worker", clb__store_col_text(s, 1));
@@ -70,7 +124,6 @@ static void placement_json(clb__jw *j, sqlite3_stmt *s)
         clb__jw_str(j, "departed_on", clb__store_col_text(s, 9));
     if (clb__store_col_text(s, 10))
         clb__jw_str(j, "returned_on", clb__store_col_text(s, 10));
-    clb__jw_close(j, '}');
 }
 
 /* One line; `shown` is the round being listed (0: none), so that a placement kept
@@ -96,48 +149,109 @@ static int placement_text(clb_buf *out, sqlite3_stmt *s, long shown)
     return rc;
 }
 
-int clb__store_round_show(clb_buf *out, clb_store *st, long round, unsigned flags,
-                          bool brief, clb_error *err)
+/* The placements' column titles, as placement_text aligns them. */
+#define PLACEMENT_TITLES                                                              \
+    "      id  worker       vacancy      employer   period                      value" \
+    "  state\n"
+
+static void fill_json(clb__jw *j, sqlite3_stmt *s)
+{
+    clb__jw_str(j, "id", clb__store_col_text(s, 0));
+    clb__jw_int(j, "headcount", sqlite3_column_int(s, 1));
+    clb__jw_int(j, "filled", sqlite3_column_int(s, 2));
+}
+
+static int fill_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    (void)shown;
+    return clb__buf_printf(out, "  %-12s %d of %d filled\n", clb__store_col_text0(s, 0),
+                           sqlite3_column_int(s, 2), sqlite3_column_int(s, 1));
+}
+
+static void training_json(clb__jw *j, sqlite3_stmt *s)
+{
+    clb__jw_str(j, "worker", clb__store_col_text(s, 0));
+    clb__jw_str(j, "session", clb__store_col_text(s, 1));
+    clb__jw_str(j, "course", clb__store_col_text(s, 2));
+}
+
+static int training_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    (void)shown;
+    return clb__buf_printf(out, "  %s attends %s (%s)\n", clb__store_col_text0(s, 0),
+                           clb__store_col_text0(s, 1), clb__store_col_text0(s, 2));
+}
+
+static void reintegration_json(clb__jw *j, sqlite3_stmt *s)
+{
+    clb__jw_str(j, "worker", clb__store_col_text(s, 0));
+    clb__jw_str(j, "programme", clb__store_col_text(s, 1));
+}
+
+static int reintegration_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    (void)shown;
+    return clb__buf_printf(out, "  %s enrolled in %s\n", clb__store_col_text0(s, 0),
+                           clb__store_col_text0(s, 1));
+}
+
+/* The lists of a round, each a query on the round's number (?1) and how its rows are
+ * shown. */
+static const struct round_list {
+    const char *sql;
+    clb__store_rows rows;
+} round_lists[] = {
+    {PLACEMENT_SELECT " WHERE" IN_ROUND("?1") " ORDER BY p.vacancy_id, p.worker_id",
+     {"placements", "\nplacements:\n" PLACEMENT_TITLES, NULL, "  (none)\n",
+      placement_json, placement_text}},
+    {"SELECT vacancy_id, headcount, filled FROM round_vacancies"
+     " WHERE round_id = ?1 ORDER BY vacancy_id",
+     {"vacancies", "\nvacancies:\n", NULL, NULL, fill_json, fill_text}},
+    {"SELECT worker_id, session_id, course FROM training"
+     " WHERE round_id = ?1 ORDER BY worker_id, session_id",
+     {"training", NULL, "\ntraining:\n", NULL, training_json, training_text}},
+    {"SELECT worker_id, programme_id FROM reintegration"
+     " WHERE round_id = ?1 ORDER BY worker_id",
+     {"reintegration", NULL, "\nreintegration:\n", NULL, reintegration_json,
+      reintegration_text}},
+};
+
+/* The round's own row: who ran it, when, its status and figures. */
+static int round_head(clb_buf *out, clb__jw *j, bool json, clb_store *st, long round,
+                      clb_error *err)
 {
     sqlite3_stmt *s = NULL;
-    bool json = flags & CLB_STORE_JSON;
-    clb__jw j = CLB__JW_INIT(out);
-    int error, rc = 0;
-    size_t n;
-
-    if ((error = clb__store_round_exists(st, round, err)) < 0)
-        return error;
-    if ((error = clb__store_prep(st, &s,
-                      "SELECT id, season_id, name, created_at, created_by, fingerprint,"
-                      " status, objective, bound, gap, seconds_solve, seconds_total,"
-                      " n_workers, n_vacancies, n_pairs, conflicts, time_limit"
-                      " FROM rounds WHERE id = ?",
-                      err)) < 0)
+    int rc = 0, error = clb__store_prep(
+                    st, &s,
+                    "SELECT id, season_id, name, created_at, created_by, fingerprint,"
+                    " status, objective, bound, gap, seconds_solve, seconds_total,"
+                    " n_workers, n_vacancies, n_pairs, conflicts, time_limit"
+                    " FROM rounds WHERE id = ?",
+                    err);
+    if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, round);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    if (sqlite3_step(s) != SQLITE_ROW)
         error = clb__store_db_error(st, err, "read round");
-        goto done;
-    }
-    if (json) {
-        clb__jw_open(&j, NULL, '{');
-        clb__jw_int(&j, "round", sqlite3_column_int64(s, 0));
-        clb__jw_int(&j, "season", sqlite3_column_int64(s, 1));
-        clb__jw_str(&j, "name", clb__store_col_text(s, 2));
-        clb__jw_str(&j, "created_at", clb__store_col_text(s, 3));
-        clb__jw_str(&j, "by", clb__store_col_text(s, 4));
-        clb__jw_str(&j, "fingerprint", clb__store_col_text(s, 5));
-        clb__jw_str(&j, "status", clb__store_col_text(s, 6));
-        clb__jw_num(&j, "objective", sqlite3_column_double(s, 7));
-        jw_col_num(&j, "bound", s, 8);
-        jw_col_num(&j, "gap", s, 9);
-        jw_col_num(&j, "time_limit", s, 16);
-        clb__jw_num(&j, "seconds_solve", sqlite3_column_double(s, 10));
-        clb__jw_num(&j, "seconds_total", sqlite3_column_double(s, 11));
-        clb__jw_int(&j, "workers", sqlite3_column_int64(s, 12));
-        clb__jw_int(&j, "vacancies", sqlite3_column_int64(s, 13));
-        clb__jw_int(&j, "eligible_pairs", sqlite3_column_int64(s, 14));
-        clb__jw_rawval(&j, "conflicts", clb__store_col_text(s, 15));
+    else if (json) {
+        clb__jw_open(j, NULL, '{');
+        clb__jw_int(j, "round", sqlite3_column_int64(s, 0));
+        clb__jw_int(j, "season", sqlite3_column_int64(s, 1));
+        clb__jw_str(j, "name", clb__store_col_text(s, 2));
+        clb__jw_str(j, "created_at", clb__store_col_text(s, 3));
+        clb__jw_str(j, "by", clb__store_col_text(s, 4));
+        clb__jw_str(j, "fingerprint", clb__store_col_text(s, 5));
+        clb__jw_str(j, "status", clb__store_col_text(s, 6));
+        clb__jw_num(j, "objective", sqlite3_column_double(s, 7));
+        jw_col_num(j, "bound", s, 8);
+        jw_col_num(j, "gap", s, 9);
+        jw_col_num(j, "time_limit", s, 16);
+        clb__jw_num(j, "seconds_solve", sqlite3_column_double(s, 10));
+        clb__jw_num(j, "seconds_total", sqlite3_column_double(s, 11));
+        clb__jw_int(j, "workers", sqlite3_column_int64(s, 12));
+        clb__jw_int(j, "vacancies", sqlite3_column_int64(s, 13));
+        clb__jw_int(j, "eligible_pairs", sqlite3_column_int64(s, 14));
+        clb__jw_rawval(j, "conflicts", clb__store_col_text(s, 15));
     } else {
         rc = clb__buf_printf(
             out, "round %lld%s%s%s, season %lld, %s by %s\n",
@@ -147,208 +261,128 @@ int clb__store_round_show(clb_buf *out, clb_store *st, long round, unsigned flag
             clb__store_col_text0(s, 4));
         if (rc == 0)
             rc = clb__buf_printf(out,
-                                "status %s, objective %.10g, bound %.10g, gap %.4g%%, "
-                                "solved in %.2f s\n"
-                                "inputs %s: %lld workers, %lld vacancies, %lld eligible "
-                                "pairs\n",
-                                clb__store_col_text0(s, 6), sqlite3_column_double(s, 7),
-                                sqlite3_column_double(s, 8),
-                                sqlite3_column_double(s, 9) * 100.0,
-                                sqlite3_column_double(s, 10), clb__store_col_text0(s, 5),
-                                (long long)sqlite3_column_int64(s, 12),
-                                (long long)sqlite3_column_int64(s, 13),
-                                (long long)sqlite3_column_int64(s, 14));
+                                 "status %s, objective %.10g, bound %.10g, gap %.4g%%, "
+                                 "solved in %.2f s\n"
+                                 "inputs %s: %lld workers, %lld vacancies, %lld eligible "
+                                 "pairs\n",
+                                 clb__store_col_text0(s, 6), sqlite3_column_double(s, 7),
+                                 sqlite3_column_double(s, 8),
+                                 sqlite3_column_double(s, 9) * 100.0,
+                                 sqlite3_column_double(s, 10), clb__store_col_text0(s, 5),
+                                 (long long)sqlite3_column_int64(s, 12),
+                                 (long long)sqlite3_column_int64(s, 13),
+                                 (long long)sqlite3_column_int64(s, 14));
         if (rc == 0 && strcmp(clb__store_col_text0(s, 15), "[]") != 0)
             rc = clb__buf_printf(out, "conflicts: %s\n", clb__store_col_text0(s, 15));
     }
     sqlite3_finalize(s);
-    s = NULL;
-    if (brief && !json) {
-        /* one line of totals instead of the lists */
-        if ((error = clb__store_prep(st, &s,
-                          "SELECT (SELECT count(*) FROM round_placements"
-                          "   WHERE round_id = ?1),"
-                          " (SELECT count(*) FROM round_placements k JOIN placements p"
-                          "   ON p.id = k.placement_id WHERE k.round_id = ?1"
-                          "   AND p.round_id <> ?1),"
-                          " (SELECT coalesce(sum(filled), 0) FROM round_vacancies"
-                          "   WHERE round_id = ?1),"
-                          " (SELECT coalesce(sum(headcount), 0) FROM round_vacancies"
-                          "   WHERE round_id = ?1)",
-                          err)) < 0)
-            goto done;
-        sqlite3_bind_int64(s, 1, round);
-        if (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
-            rc = clb__buf_printf(
-                out,
-                "%lld placements (%lld kept from earlier rounds), %lld of "
-                "%lld places filled; 'circulab round show %ld' lists them\n",
-                (long long)sqlite3_column_int64(s, 0),
-                (long long)sqlite3_column_int64(s, 1),
-                (long long)sqlite3_column_int64(s, 2),
-                (long long)sqlite3_column_int64(s, 3), round);
-        goto done;
-    }
+    return error == 0 && rc < 0 ? clb__oom(err) : error;
+}
 
-    /* placements */
-    if ((error = clb__store_prep(st, &s, PLACEMENT_SELECT " WHERE" IN_ROUND("?1")
-                              " ORDER BY p.vacancy_id, p.worker_id", err)) < 0)
-        goto done;
+/* One line of totals instead of the lists (text, after `round run`). */
+static int round_totals(clb_buf *out, clb_store *st, long round, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = 0, error = clb__store_prep(
+                    st, &s,
+                    "SELECT (SELECT count(*) FROM round_placements WHERE round_id = ?1),"
+                    " (SELECT count(*) FROM round_placements k JOIN placements p"
+                    "   ON p.id = k.placement_id WHERE k.round_id = ?1"
+                    "   AND p.round_id <> ?1),"
+                    " (SELECT coalesce(sum(filled), 0) FROM round_vacancies"
+                    "   WHERE round_id = ?1),"
+                    " (SELECT coalesce(sum(headcount), 0) FROM round_vacancies"
+                    "   WHERE round_id = ?1)",
+                    err);
+    if (error < 0)
+        return error;
     sqlite3_bind_int64(s, 1, round);
-    if (json)
-        clb__jw_open(&j, "placements", '[');
-    else if (rc == 0)
-        rc = clb__buf_printf(
-            out, "\nplacements:\n  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n", "id",
-            "worker", "vacancy", "employer", "period", "value", "state");
-    n = 0;
-    while (rc == 0 && j.rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        n++;
-        if (json)
-            placement_json(&j, s);
-        else
-            rc = placement_text(out, s, round);
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    else if (rc == 0 && n == 0)
-        rc = clb__buf_puts(out, "  (none)\n");
+    if (sqlite3_step(s) == SQLITE_ROW)
+        rc = clb__buf_printf(out,
+                             "%lld placements (%lld kept from earlier rounds), %lld of "
+                             "%lld places filled; 'circulab round show %ld' lists them\n",
+                             (long long)sqlite3_column_int64(s, 0),
+                             (long long)sqlite3_column_int64(s, 1),
+                             (long long)sqlite3_column_int64(s, 2),
+                             (long long)sqlite3_column_int64(s, 3), round);
     sqlite3_finalize(s);
-    s = NULL;
+    return rc < 0 ? clb__oom(err) : 0;
+}
 
-    /* fill */
-    if ((error = clb__store_prep(st, &s,
-                      "SELECT vacancy_id, headcount, filled FROM round_vacancies"
-                      " WHERE round_id = ? ORDER BY vacancy_id",
-                      err)) < 0)
-        goto done;
+/* The reserve lists: per vacancy, its workers in rank order. */
+static int round_reserve(clb_buf *out, clb__jw *j, bool json, clb_store *st, long round,
+                         clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    char last[128] = "";
+    bool any = false;
+    int rc = 0, error = clb__store_prep(st, &s,
+                                        "SELECT vacancy_id, worker_id FROM reserve"
+                                        " WHERE round_id = ? ORDER BY vacancy_id, rank",
+                                        err);
+    if (error < 0)
+        return error;
     sqlite3_bind_int64(s, 1, round);
     if (json)
-        clb__jw_open(&j, "vacancies", '[');
-    else if (rc == 0)
-        rc = clb__buf_puts(out, "\nvacancies:\n");
+        clb__jw_open(j, "reserve", '[');
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+        const char *v = clb__store_col_text0(s, 0);
+        bool same = strcmp(last, v) == 0;
         if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_str(&j, "id", clb__store_col_text(s, 0));
-            clb__jw_int(&j, "headcount", sqlite3_column_int(s, 1));
-            clb__jw_int(&j, "filled", sqlite3_column_int(s, 2));
-            clb__jw_close(&j, '}');
-        } else
-            rc = clb__buf_printf(out, "  %-12s %d of %d filled\n",
-                                 clb__store_col_text0(s, 0), sqlite3_column_int(s, 2),
-                                 sqlite3_column_int(s, 1));
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    sqlite3_finalize(s);
-    s = NULL;
-
-    /* training */
-    if ((error = clb__store_prep(st, &s,
-                      "SELECT worker_id, session_id, course FROM training"
-                      " WHERE round_id = ? ORDER BY worker_id, session_id",
-                      err)) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, round);
-    if (json)
-        clb__jw_open(&j, "training", '[');
-    n = 0;
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_str(&j, "worker", clb__store_col_text(s, 0));
-            clb__jw_str(&j, "session", clb__store_col_text(s, 1));
-            clb__jw_str(&j, "course", clb__store_col_text(s, 2));
-            clb__jw_close(&j, '}');
-        } else
-            rc = clb__buf_printf(out, "%s  %s attends %s (%s)\n",
-                                n++ ? "" : "\ntraining:\n", clb__store_col_text0(s, 0),
-                                clb__store_col_text0(s, 1), clb__store_col_text0(s, 2));
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    sqlite3_finalize(s);
-    s = NULL;
-
-    /* reintegration */
-    if ((error = clb__store_prep(st, &s,
-                      "SELECT worker_id, programme_id FROM reintegration"
-                      " WHERE round_id = ? ORDER BY worker_id",
-                      err)) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, round);
-    if (json)
-        clb__jw_open(&j, "reintegration", '[');
-    n = 0;
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_str(&j, "worker", clb__store_col_text(s, 0));
-            clb__jw_str(&j, "programme", clb__store_col_text(s, 1));
-            clb__jw_close(&j, '}');
-        } else
-            rc = clb__buf_printf(out, "%s  %s enrolled in %s\n",
-                                 n++ ? "" : "\nreintegration:\n",
-                                 clb__store_col_text0(s, 0), clb__store_col_text0(s, 1));
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    sqlite3_finalize(s);
-    s = NULL;
-
-    /* reserve */
-    if ((error = clb__store_prep(st, &s,
-                      "SELECT vacancy_id, worker_id FROM reserve WHERE round_id = ?"
-                      " ORDER BY vacancy_id, rank",
-                      err)) < 0)
-        goto done;
-    sqlite3_bind_int64(s, 1, round);
-    if (json)
-        clb__jw_open(&j, "reserve", '[');
-    {
-        char last[128] = "";
-        bool any = false;
-        while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-            const char *v = clb__store_col_text0(s, 0);
-            bool same = strcmp(last, v) == 0;
-            if (json) {
-                if (!same) {
-                    if (any) {
-                        clb__jw_close(&j, ']');
-                        clb__jw_close(&j, '}');
-                    }
-                    clb__jw_open(&j, NULL, '{');
-                    clb__jw_str(&j, "vacancy", v);
-                    clb__jw_open(&j, "workers", '[');
+            if (!same) {
+                if (any) {
+                    clb__jw_close(j, ']');
+                    clb__jw_close(j, '}');
                 }
-                clb__jw_str(&j, NULL, clb__store_col_text(s, 1));
-            } else {
-                if (!same)
-                    rc = clb__buf_printf(out, "%s  %s: %s", any ? "\n" : "\nreserve:\n",
-                                         v, clb__store_col_text0(s, 1));
-                else
-                    rc = clb__buf_printf(out, ", %s", clb__store_col_text0(s, 1));
+                clb__jw_open(j, NULL, '{');
+                clb__jw_str(j, "vacancy", v);
+                clb__jw_open(j, "workers", '[');
             }
-            any = true;
-            snprintf(last, sizeof(last), "%s", v);
-        }
-        if (json && any) {
-            clb__jw_close(&j, ']');
-            clb__jw_close(&j, '}');
-        }
-        if (!json && any && rc == 0)
-            rc = clb__buf_puts(out, "\n");
+            clb__jw_str(j, NULL, clb__store_col_text(s, 1));
+        } else if (!same)
+            rc = clb__buf_printf(out, "%s  %s: %s", any ? "\n" : "\nreserve:\n", v,
+                                 clb__store_col_text0(s, 1));
+        else
+            rc = clb__buf_printf(out, ", %s", clb__store_col_text0(s, 1));
+        any = true;
+        snprintf(last, sizeof(last), "%s", v);
     }
-    if (json) {
-        clb__jw_close(&j, ']');
-        clb__jw_close(&j, '}');
+    if (json && any) {
+        clb__jw_close(j, ']');
+        clb__jw_close(j, '}');
     }
-done:
+    if (json)
+        clb__jw_close(j, ']');
+    else if (any && rc == 0)
+        rc = clb__buf_puts(out, "\n");
     sqlite3_finalize(s);
-    if (error == 0 && (rc < 0 || j.rc < 0))
-        error = clb__oom(err);
-    return error;
+    return rc < 0 ? clb__oom(err) : 0;
+}
+
+int clb__store_round_show(clb_buf *out, clb_store *st, long round, unsigned flags,
+                          bool brief, clb_error *err)
+{
+    bool json = flags & CLB_STORE_JSON;
+    clb__jw j = CLB__JW_INIT(out);
+    int error, rc = 0;
+
+    if ((error = clb__store_round_exists(st, round, err)) < 0 ||
+        (error = round_head(out, &j, json, st, round, err)) < 0)
+        return error;
+    if (brief && !json)
+        return round_totals(out, st, round, err);
+    for (size_t k = 0; k < sizeof(round_lists) / sizeof(round_lists[0]) && rc == 0; k++) {
+        sqlite3_stmt *s = NULL;
+        if ((error = clb__store_prep(st, &s, round_lists[k].sql, err)) < 0)
+            return error;
+        sqlite3_bind_int64(s, 1, round);
+        rc = clb__store_show_rows(out, &j, json, s, &round_lists[k].rows, round);
+    }
+    if (rc == 0 && (error = round_reserve(out, &j, json, st, round, err)) < 0)
+        return error;
+    if (json)
+        clb__jw_close(&j, '}');
+    return rc < 0 ? clb__oom(err) : clb__jw_finish(&j, err);
 }
 
 int clb_store_round_show(clb_buf *out, clb_store *st, long round, unsigned flags,
@@ -365,69 +399,54 @@ int clb_store_round_show(clb_buf *out, clb_store *st, long round, unsigned flags
     return clb__store_tx_end(st, error, err);
 }
 
+static void round_row_json(clb__jw *j, sqlite3_stmt *s)
+{
+    clb__jw_int(j, "round", sqlite3_column_int64(s, 0));
+    clb__jw_int(j, "season", sqlite3_column_int64(s, 1));
+    clb__jw_str(j, "name", clb__store_col_text(s, 2));
+    clb__jw_str(j, "created_at", clb__store_col_text(s, 3));
+    clb__jw_str(j, "by", clb__store_col_text(s, 4));
+    clb__jw_str(j, "status", clb__store_col_text(s, 5));
+    clb__jw_num(j, "objective", sqlite3_column_double(s, 6));
+    clb__jw_int(j, "placements", sqlite3_column_int64(s, 7));
+    clb__jw_int(j, "filled", sqlite3_column_int64(s, 8));
+    clb__jw_int(j, "places", sqlite3_column_int64(s, 9));
+    clb__jw_str(j, "fingerprint", clb__store_col_text(s, 10));
+}
+
+static int round_row_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    char filled[48];
+    (void)shown;
+    snprintf(filled, sizeof(filled), "%lld/%lld", (long long)sqlite3_column_int64(s, 8),
+             (long long)sqlite3_column_int64(s, 9));
+    return clb__buf_printf(out, "%5lld  %6lld  %-20s  %-10s  %10lld  %14s  %s\n",
+                           (long long)sqlite3_column_int64(s, 0),
+                           (long long)sqlite3_column_int64(s, 1),
+                           clb__store_col_text0(s, 3), clb__store_col_text0(s, 5),
+                           (long long)sqlite3_column_int64(s, 7), filled,
+                           clb__store_col_text0(s, 2));
+}
+
 int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    bool json = flags & CLB_STORE_JSON;
-    clb__jw j = CLB__JW_INIT(out);
-    int error, rc = 0;
-    size_t n = 0;
-
-    if ((error = clb__store_prep(
-             st, &s,
-             "SELECT r.id, r.season_id, r.name, r.created_at, r.created_by,"
-             " r.status, r.objective,"
-             " (SELECT count(*) FROM round_placements k WHERE k.round_id = r.id),"
-             " (SELECT coalesce(sum(filled), 0) FROM round_vacancies v"
-             "   WHERE v.round_id = r.id),"
-             " (SELECT coalesce(sum(headcount), 0) FROM round_vacancies v"
-             "   WHERE v.round_id = r.id), r.fingerprint"
-             " FROM rounds r ORDER BY r.id",
-             err)) < 0)
-        return error;
-    if (json)
-        clb__jw_open(&j, NULL, '[');
-    else
-        rc = clb__buf_printf(out, "%5s  %6s  %-20s  %-10s  %10s  %14s  %s\n", "round",
-                            "season", "created", "status", "placements", "filled",
-                            "name");
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        n++;
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_int(&j, "round", sqlite3_column_int64(s, 0));
-            clb__jw_int(&j, "season", sqlite3_column_int64(s, 1));
-            clb__jw_str(&j, "name", clb__store_col_text(s, 2));
-            clb__jw_str(&j, "created_at", clb__store_col_text(s, 3));
-            clb__jw_str(&j, "by", clb__store_col_text(s, 4));
-            clb__jw_str(&j, "status", clb__store_col_text(s, 5));
-            clb__jw_num(&j, "objective", sqlite3_column_double(s, 6));
-            clb__jw_int(&j, "placements", sqlite3_column_int64(s, 7));
-            clb__jw_int(&j, "filled", sqlite3_column_int64(s, 8));
-            clb__jw_int(&j, "places", sqlite3_column_int64(s, 9));
-            clb__jw_str(&j, "fingerprint", clb__store_col_text(s, 10));
-            clb__jw_close(&j, '}');
-        } else {
-            char filled[48];
-            snprintf(filled, sizeof(filled), "%lld/%lld",
-                     (long long)sqlite3_column_int64(s, 8),
-                     (long long)sqlite3_column_int64(s, 9));
-            rc = clb__buf_printf(out, "%5lld  %6lld  %-20s  %-10s  %10lld  %14s  %s\n",
-                                 (long long)sqlite3_column_int64(s, 0),
-                                 (long long)sqlite3_column_int64(s, 1),
-                                 clb__store_col_text0(s, 3), clb__store_col_text0(s, 5),
-                                 (long long)sqlite3_column_int64(s, 7), filled,
-                                 clb__store_col_text0(s, 2));
-        }
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    else if (rc == 0 && n == 0)
-        rc = clb__buf_puts(out, "(no rounds yet: run 'circulab round run')\n");
-    sqlite3_finalize(s);
-    if (rc < 0)
-        return clb__oom(err);
-    return clb__jw_finish(&j, err);
+    static const clb__store_rows rows = {
+        NULL,
+        "round  season  created               status      placements          filled  "
+        "name\n",
+        NULL, "(no rounds yet: run 'circulab round run')\n", round_row_json,
+        round_row_text};
+    return clb__store_show_list(
+        out, st,
+        "SELECT r.id, r.season_id, r.name, r.created_at, r.created_by,"
+        " r.status, r.objective,"
+        " (SELECT count(*) FROM round_placements k WHERE k.round_id = r.id),"
+        " (SELECT coalesce(sum(filled), 0) FROM round_vacancies v"
+        "   WHERE v.round_id = r.id),"
+        " (SELECT coalesce(sum(headcount), 0) FROM round_vacancies v"
+        "   WHERE v.round_id = r.id), r.fingerprint"
+        " FROM rounds r ORDER BY r.id",
+        NULL, NULL, &rows, flags, err);
 }
 
 /* ---- round diff ----------------------------------------------------------------- */
@@ -656,49 +675,29 @@ int clb_store_placement_list(clb_buf *out, clb_store *st, long round, const char
     return clb_store_placement_query(out, st, &f, flags, err);
 }
 
-int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_filter *f,
-                              unsigned flags, clb_error *err)
+static void bind_placement_filter(sqlite3_stmt *s, const void *payload)
 {
-    sqlite3_stmt *s = NULL;
-    bool json = flags & CLB_STORE_JSON;
-    clb__jw j = CLB__JW_INIT(out);
-    int error, rc = 0;
-    size_t n = 0;
-
-    if ((error = clb__store_prep(st, &s,
-                      PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
-                                       " AND (?2 IS NULL OR p.status = ?2)"
-                                       " AND (?3 IS NULL OR p.employer_id = ?3)"
-                                       " AND (?4 IS NULL OR p.worker_id = ?4)"
-                                       " AND (?5 IS NULL OR p.vacancy_id = ?5)"
-                                       " ORDER BY p.id",
-                      err)) < 0)
-        return error;
+    const clb_placement_filter *f = payload;
     sqlite3_bind_int64(s, 1, f->round);
     clb__store_bind_text(s, 2, f->status);
     clb__store_bind_text(s, 3, f->employer);
     clb__store_bind_text(s, 4, f->worker);
     clb__store_bind_text(s, 5, f->vacancy);
-    if (json)
-        clb__jw_open(&j, NULL, '[');
-    else
-        rc = clb__buf_printf(out, "  %6s  %-12s %-12s %-10s %-22s  %9s  %s\n", "id",
-                            "worker", "vacancy", "employer", "period", "value", "state");
-    while (rc == 0 && j.rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        n++;
-        if (json)
-            placement_json(&j, s);
-        else
-            rc = placement_text(out, s, 0);
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    else if (rc == 0 && n == 0)
-        rc = clb__buf_puts(out, "  (none)\n");
-    sqlite3_finalize(s);
-    if (rc < 0)
-        return clb__oom(err);
-    return clb__jw_finish(&j, err);
+}
+
+int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_filter *f,
+                              unsigned flags, clb_error *err)
+{
+    static const clb__store_rows rows = {NULL,         PLACEMENT_TITLES, NULL,
+                                         "  (none)\n", placement_json,   placement_text};
+    return clb__store_show_list(out, st,
+                                PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
+                                                 " AND (?2 IS NULL OR p.status = ?2)"
+                                                 " AND (?3 IS NULL OR p.employer_id = ?3)"
+                                                 " AND (?4 IS NULL OR p.worker_id = ?4)"
+                                                 " AND (?5 IS NULL OR p.vacancy_id = ?5)"
+                                                 " ORDER BY p.id",
+                                bind_placement_filter, f, &rows, flags, err);
 }
 
 int clb_store_placement_foreach(clb_store *st, long round, const char *status,
@@ -742,70 +741,62 @@ int clb_store_audit_list(clb_buf *out, clb_store *st, long limit, unsigned flags
     return clb_store_audit_query(out, st, &f, flags, err);
 }
 
-int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f,
-                          unsigned flags, clb_error *err)
+static void audit_json(clb__jw *j, sqlite3_stmt *s)
 {
-    sqlite3_stmt *s = NULL;
-    bool json = flags & CLB_STORE_JSON;
-    clb__jw j = CLB__JW_INIT(out);
-    int error, rc = 0;
+    clb__jw_int(j, "id", sqlite3_column_int64(s, 0));
+    clb__jw_str(j, "at", clb__store_col_text(s, 1));
+    clb__jw_str(j, "by", clb__store_col_text(s, 2));
+    clb__jw_str(j, "action", clb__store_col_text(s, 3));
+    clb__jw_str(j, "object", clb__store_col_text(s, 4));
+    /* before/after are states or JSON objects */
+    if (clb__store_col_text(s, 5) && clb__store_col_text(s, 5)[0] == '{')
+        clb__jw_rawval(j, "before", clb__store_col_text(s, 5));
+    else
+        clb__jw_str(j, "before", clb__store_col_text(s, 5));
+    if (clb__store_col_text(s, 6) && clb__store_col_text(s, 6)[0] == '{')
+        clb__jw_rawval(j, "after", clb__store_col_text(s, 6));
+    else
+        clb__jw_str(j, "after", clb__store_col_text(s, 6));
+    clb__jw_rawval(j, "detail", clb__store_col_text(s, 7));
+}
 
-    if ((error = clb__store_prep(
-             st, &s,
-             "SELECT id, at, actor, action, object, before, after, detail FROM"
-             " (SELECT * FROM audit WHERE (?2 IS NULL OR object = ?2"
-             "  OR substr(object, -length(?2) - 1) = ' ' || ?2"
-             "  OR (json_valid(detail) AND (json_extract(detail, '$.worker') = ?2"
-             "   OR json_extract(detail, '$.vacancy') = ?2)))"
-             " AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR at >= ?4)"
-             " ORDER BY id DESC LIMIT ?1) ORDER BY id",
-             err)) < 0)
-        return error;
+static int audit_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    const char *before = clb__store_col_text(s, 5), *after = clb__store_col_text(s, 6);
+    int rc = clb__buf_printf(out, "%5lld  %s  %-10s  %-18s %s",
+                             (long long)sqlite3_column_int64(s, 0),
+                             clb__store_col_text0(s, 1), clb__store_col_text0(s, 2),
+                             clb__store_col_text0(s, 3), clb__store_col_text0(s, 4));
+    (void)shown;
+    if (rc == 0 && (before || after))
+        rc = clb__buf_printf(out, ": %s -> %s", before ? before : "-",
+                             after ? after : "-");
+    if (rc == 0 && clb__store_col_text(s, 7))
+        rc = clb__buf_printf(out, " %s", clb__store_col_text(s, 7));
+    return rc == 0 ? clb__buf_puts(out, "\n") : rc;
+}
+
+static void bind_audit_filter(sqlite3_stmt *s, const void *payload)
+{
+    const clb_audit_filter *f = payload;
     sqlite3_bind_int64(s, 1, f->limit > 0 ? f->limit : -1);
     clb__store_bind_text(s, 2, f->object);
     clb__store_bind_text(s, 3, f->by);
     clb__store_bind_text(s, 4, f->since);
-    if (json)
-        clb__jw_open(&j, NULL, '[');
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_int(&j, "id", sqlite3_column_int64(s, 0));
-            clb__jw_str(&j, "at", clb__store_col_text(s, 1));
-            clb__jw_str(&j, "by", clb__store_col_text(s, 2));
-            clb__jw_str(&j, "action", clb__store_col_text(s, 3));
-            clb__jw_str(&j, "object", clb__store_col_text(s, 4));
-            /* before/after are states or JSON objects */
-            if (clb__store_col_text(s, 5) && clb__store_col_text(s, 5)[0] == '{')
-                clb__jw_rawval(&j, "before", clb__store_col_text(s, 5));
-            else
-                clb__jw_str(&j, "before", clb__store_col_text(s, 5));
-            if (clb__store_col_text(s, 6) && clb__store_col_text(s, 6)[0] == '{')
-                clb__jw_rawval(&j, "after", clb__store_col_text(s, 6));
-            else
-                clb__jw_str(&j, "after", clb__store_col_text(s, 6));
-            clb__jw_rawval(&j, "detail", clb__store_col_text(s, 7));
-            clb__jw_close(&j, '}');
-        } else {
-            rc = clb__buf_printf(out, "%5lld  %s  %-10s  %-18s %s",
-                                 (long long)sqlite3_column_int64(s, 0),
-                                 clb__store_col_text0(s, 1), clb__store_col_text0(s, 2),
-                                 clb__store_col_text0(s, 3), clb__store_col_text0(s, 4));
-            if (rc == 0 && (clb__store_col_text(s, 5) || clb__store_col_text(s, 6)))
-                rc = clb__buf_printf(
-                    out, ": %s -> %s",
-                    clb__store_col_text(s, 5) ? clb__store_col_text(s, 5) : "-",
-                    clb__store_col_text(s, 6) ? clb__store_col_text(s, 6) : "-");
-            if (rc == 0 && clb__store_col_text(s, 7))
-                rc = clb__buf_printf(out, " %s", clb__store_col_text(s, 7));
-            if (rc == 0)
-                rc = clb__buf_puts(out, "\n");
-        }
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    sqlite3_finalize(s);
-    if (rc < 0)
-        return clb__oom(err);
-    return clb__jw_finish(&j, err);
+}
+
+int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f,
+                          unsigned flags, clb_error *err)
+{
+    static const clb__store_rows rows = {NULL, NULL, NULL, NULL, audit_json, audit_text};
+    return clb__store_show_list(
+        out, st,
+        "SELECT id, at, actor, action, object, before, after, detail FROM"
+        " (SELECT * FROM audit WHERE (?2 IS NULL OR object = ?2"
+        "  OR substr(object, -length(?2) - 1) = ' ' || ?2"
+        "  OR (json_valid(detail) AND (json_extract(detail, '$.worker') = ?2"
+        "   OR json_extract(detail, '$.vacancy') = ?2)))"
+        " AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR at >= ?4)"
+        " ORDER BY id DESC LIMIT ?1) ORDER BY id",
+        bind_audit_filter, f, &rows, flags, err);
 }

@@ -177,65 +177,65 @@ int clb_store_fetch_log_append(clb_store *st, const clb_fetch_log_entry *e,
     return clb__store_tx_end(st, error, err);
 }
 
+static void fetch_log_json(clb__jw *j, sqlite3_stmt *s)
+{
+    clb__jw_int(j, "id", sqlite3_column_int64(s, 0));
+    clb__jw_str(j, "source", clb__store_col_text(s, 1));
+    clb__jw_str(j, "started_at", clb__store_col_text(s, 2));
+    clb__jw_str(j, "finished_at", clb__store_col_text(s, 3));
+    clb__jw_str(j, "status", clb__store_col_text(s, 4));
+    clb__jw_int(j, "http_status", sqlite3_column_int(s, 5));
+    clb__jw_int(j, "pages", sqlite3_column_int(s, 6));
+    clb__jw_int(j, "added", sqlite3_column_int(s, 7));
+    clb__jw_int(j, "updated", sqlite3_column_int(s, 8));
+    clb__jw_int(j, "withdrawn", sqlite3_column_int(s, 9));
+    clb__jw_int(j, "rejected", sqlite3_column_int(s, 10));
+    clb__jw_str(j, "message", clb__store_col_text(s, 11));
+}
+
+static int fetch_log_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    int rc = clb__buf_printf(out,
+                             "%5lld  %-12s %s %s %-9s http=%d pages=%d added=%d"
+                             " updated=%d withdrawn=%d rejected=%d",
+                             (long long)sqlite3_column_int64(s, 0),
+                             clb__store_col_text0(s, 1), clb__store_col_text0(s, 2),
+                             clb__store_col_text0(s, 3), clb__store_col_text0(s, 4),
+                             sqlite3_column_int(s, 5), sqlite3_column_int(s, 6),
+                             sqlite3_column_int(s, 7), sqlite3_column_int(s, 8),
+                             sqlite3_column_int(s, 9), sqlite3_column_int(s, 10));
+    (void)shown;
+    if (rc == 0 && clb__store_col_text(s, 11))
+        rc = clb__buf_printf(out, "  %s", clb__store_col_text(s, 11));
+    return rc == 0 ? clb__buf_puts(out, "\n") : rc;
+}
+
+typedef struct fetch_log_filter {
+    const char *source_id;
+    long limit;
+} fetch_log_filter;
+
+static void bind_fetch_log_filter(sqlite3_stmt *s, const void *payload)
+{
+    const fetch_log_filter *f = payload;
+    clb__store_bind_text(s, 1, f->source_id);
+    sqlite3_bind_int64(s, 2, f->limit > 0 ? f->limit : -1);
+}
+
 int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
                              long limit, unsigned flags, clb_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    bool json = flags & CLB_STORE_JSON;
-    clb__jw j = CLB__JW_INIT(out);
-    int error, rc = 0;
-
-    if ((error = clb__store_prep(st, &s,
-                      "SELECT id, source_id, coalesce(started_at, at),"
-                      " coalesce(finished_at, at), status, http_status, pages,"
-                      " coalesce(added, 0), coalesce(updated, offers, 0),"
-                      " coalesce(withdrawn, 0), rejected, message FROM"
-                      " (SELECT * FROM fetch_log WHERE ?1 IS NULL OR source_id = ?1"
-                      "  ORDER BY id DESC LIMIT ?2) ORDER BY id",
-                      err)) < 0)
-        return error;
-    clb__store_bind_text(s, 1, source_id);
-    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
-    if (json)
-        clb__jw_open(&j, NULL, '[');
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_int(&j, "id", sqlite3_column_int64(s, 0));
-            clb__jw_str(&j, "source", clb__store_col_text(s, 1));
-            clb__jw_str(&j, "started_at", clb__store_col_text(s, 2));
-            clb__jw_str(&j, "finished_at", clb__store_col_text(s, 3));
-            clb__jw_str(&j, "status", clb__store_col_text(s, 4));
-            clb__jw_int(&j, "http_status", sqlite3_column_int(s, 5));
-            clb__jw_int(&j, "pages", sqlite3_column_int(s, 6));
-            clb__jw_int(&j, "added", sqlite3_column_int(s, 7));
-            clb__jw_int(&j, "updated", sqlite3_column_int(s, 8));
-            clb__jw_int(&j, "withdrawn", sqlite3_column_int(s, 9));
-            clb__jw_int(&j, "rejected", sqlite3_column_int(s, 10));
-            clb__jw_str(&j, "message", clb__store_col_text(s, 11));
-            clb__jw_close(&j, '}');
-        } else {
-            rc = clb__buf_printf(out,
-                                 "%5lld  %-12s %s %s %-9s http=%d pages=%d added=%d"
-                                 " updated=%d withdrawn=%d rejected=%d",
-                                 (long long)sqlite3_column_int64(s, 0),
-                                 clb__store_col_text0(s, 1), clb__store_col_text0(s, 2),
-                                 clb__store_col_text0(s, 3), clb__store_col_text0(s, 4),
-                                 sqlite3_column_int(s, 5), sqlite3_column_int(s, 6),
-                                 sqlite3_column_int(s, 7), sqlite3_column_int(s, 8),
-                                 sqlite3_column_int(s, 9), sqlite3_column_int(s, 10));
-            if (rc == 0 && clb__store_col_text(s, 11))
-                rc = clb__buf_printf(out, "  %s", clb__store_col_text(s, 11));
-            if (rc == 0)
-                rc = clb__buf_puts(out, "\n");
-        }
-    }
-    if (json)
-        clb__jw_close(&j, ']');
-    sqlite3_finalize(s);
-    if (rc < 0)
-        return clb__oom(err);
-    return clb__jw_finish(&j, err);
+    static const clb__store_rows rows = {NULL,           NULL, NULL, NULL,
+                                         fetch_log_json, fetch_log_text};
+    fetch_log_filter f = {source_id, limit};
+    return clb__store_show_list(out, st,
+                                "SELECT id, source_id, coalesce(started_at, at),"
+                                " coalesce(finished_at, at), status, http_status, pages,"
+                                " coalesce(added, 0), coalesce(updated, offers, 0),"
+                                " coalesce(withdrawn, 0), rejected, message FROM"
+                                " (SELECT * FROM fetch_log WHERE ?1 IS NULL OR"
+                                "  source_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id",
+                                bind_fetch_log_filter, &f, &rows, flags, err);
 }
 
 int clb_store_upsert_offers(clb_store *st, clb_import_stats *stats,

@@ -37,6 +37,7 @@
 #include "io/csv.h"
 #include "rules/history.h"
 #include "scenario/scenario_impl.h"
+#include "util/jw.h"
 #include "util/util.h"
 
 struct clb_store {
@@ -259,6 +260,28 @@ int clb__store_release_closed_pins(clb_store *st, size_t *count, clb_error *err)
  * earlier rounds it kept), for a WHERE clause; `param` is the round's parameter. */
 #define IN_ROUND(param)                                                               \
     " p.id IN (SELECT placement_id FROM round_placements WHERE round_id = " param ")"
+
+/* How the rows of a query are shown: as JSON objects in an array, or as text lines. */
+typedef struct clb__store_rows {
+    const char *key;    /* the array's member name (NULL: an array of its own) */
+    const char *header; /* text before the rows, even when there is none (or NULL) */
+    const char *first;  /* text before the first row only (or NULL) */
+    const char *none;   /* text when there is no row (or NULL) */
+    void (*json)(clb__jw *j, sqlite3_stmt *s); /* one row's members */
+    int (*text)(clb_buf *out, sqlite3_stmt *s, long shown); /* one row's line */
+} clb__store_rows;
+
+/* Write every row of s (finalized here) as v says, into out or j (JSON). `shown` is
+ * passed to v->text. Returns 0 or CLB_ENOMEM from the text (j keeps its own). */
+int clb__store_show_rows(clb_buf *out, clb__jw *j, bool json, sqlite3_stmt *s,
+                         const clb__store_rows *v, long shown);
+
+/* A list command's whole answer: the rows of `sql` (bound by `bind` with `payload`
+ * when not NULL) as v says; flags CLB_STORE_JSON. */
+int clb__store_show_list(clb_buf *out, clb_store *st, const char *sql,
+                         void (*bind)(sqlite3_stmt *s, const void *payload),
+                         const void *payload, const clb__store_rows *v, unsigned flags,
+                         clb_error *err);
 
 /* CLB_ENOTFOUND "there is no round N" unless round N exists. */
 int clb__store_round_exists(clb_store *st, long round, clb_error *err);
