@@ -97,6 +97,23 @@ int clb__store_step_done(clb_store *st, sqlite3_stmt *s, clb_error *err)
     return 0;
 }
 
+/* ---- rows written the same way ---------------------------------------------------- */
+
+int clb__store_insert_rows(clb_store *st, const char *sql, sqlite3_int64 key, size_t n,
+                           void (*bind)(sqlite3_stmt *s, size_t i, const void *payload),
+                           const void *payload, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error = clb__store_prep(st, &s, sql, err);
+    for (size_t i = 0; i < n && error == 0; i++) {
+        sqlite3_bind_int64(s, 1, key);
+        bind(s, i, payload);
+        error = clb__store_step_done(st, s, err);
+    }
+    sqlite3_finalize(s);
+    return error;
+}
+
 /* ---- transactions -------------------------------------------------------------- */
 
 int clb__store_tx_begin(clb_store *st, clb_error *err)

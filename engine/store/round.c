@@ -107,33 +107,38 @@ done:
     return error;
 }
 
-/* Write a solved round; returns its number in *out. Inside a transaction. */
-static int write_round(long *out, clb_store *st, long season, const clb_round_opts *o,
-                       const clb_scenario *sc, const clb_result *res,
-                       const clb_buf *inputs, const char *fp, const char *life,
-                       int attempt, const char *started, double t_solve, double t_total,
-                       clb_error *err)
-{
-    sqlite3_stmt *s = NULL, *kept = NULL, *link = NULL;
-    clb_buf policy = CLB_BUF_INIT, result = CLB_BUF_INIT, conflicts = CLB_BUF_INIT,
-            detail = CLB_BUF_INIT;
-    clb_result_stats stats;
-    char now[32];
-    long round = 0;
-    int error = 0, rc = 0;
+/* A solved round as clb_store_round_run hands it over to be written. */
+typedef struct solved_round {
+    long season;
+    const clb_round_opts *o;
+    const clb_scenario *sc;
+    const clb_result *res;
+    const clb_buf *inputs;
+    const char *fp, *life, *started;
+    int attempt;
+    double t_solve, t_total;
+} solved_round;
 
-    clb__now_iso(now);
-    clb_result_get_stats(&stats, res);
-    rc = clb__scenario_save_policy(&policy, sc);
+/* The round's row (its inputs, policy, result document, figures); *out its id. */
+static int insert_round(long *out, clb_store *st, const solved_round *r, const char *now,
+                        clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    clb_buf policy = CLB_BUF_INIT, result = CLB_BUF_INIT, conflicts = CLB_BUF_INIT;
+    clb_result_stats stats;
+    int error = 0, rc;
+
+    clb_result_get_stats(&stats, r->res);
+    rc = clb__scenario_save_policy(&policy, r->sc);
     if (rc == 0)
-        rc = clb_result_save(&result, res, 0, NULL);
+        rc = clb_result_save(&result, r->res, 0, NULL);
     if (rc == 0)
         rc = clb__buf_puts(&conflicts, "[");
-    for (size_t i = 0; rc == 0 && i < clb_result_conflict_count(res); i++) {
+    for (size_t i = 0; rc == 0 && i < clb_result_conflict_count(r->res); i++) {
         if (i)
             rc = clb__buf_puts(&conflicts, ",");
         if (rc == 0)
-            rc = clb__buf_put_json_string(&conflicts, clb_result_conflict_get(res, i));
+            rc = clb__buf_put_json_string(&conflicts, clb_result_conflict_get(r->res, i));
     }
     if (rc == 0)
         rc = clb__buf_puts(&conflicts, "]");
@@ -141,46 +146,57 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
         error = clb__oom(err);
         goto done;
     }
-    if ((error = clb__store_prep(st, &s,
-                      "INSERT INTO rounds(season_id, name, created_at, created_by,"
-                      " fingerprint, policy, status, objective, bound, gap, time_limit,"
-                      " started_at, finished_at, seconds_solve, seconds_total, n_workers,"
-                      " n_vacancies, n_pairs, conflicts, inputs, result)"
-                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                      err)) < 0)
+    if ((error = clb__store_prep(
+             st, &s,
+             "INSERT INTO rounds(season_id, name, created_at, created_by,"
+             " fingerprint, policy, status, objective, bound, gap, time_limit,"
+             " started_at, finished_at, seconds_solve, seconds_total, n_workers,"
+             " n_vacancies, n_pairs, conflicts, inputs, result)"
+             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+             err)) < 0)
         goto done;
-    sqlite3_bind_int64(s, 1, season);
-    clb__store_bind_text(s, 2, o->name);
+    sqlite3_bind_int64(s, 1, r->season);
+    clb__store_bind_text(s, 2, r->o->name);
     clb__store_bind_text(s, 3, now);
     clb__store_bind_text(s, 4, st->actor);
-    clb__store_bind_text(s, 5, fp);
+    clb__store_bind_text(s, 5, r->fp);
     clb__store_bind_text(s, 6, policy.ptr);
-    clb__store_bind_text(s, 7, clb_status_name(clb_result_status(res)));
-    sqlite3_bind_double(s, 8, clb_result_objective(res));
-    sqlite3_bind_double(s, 9, clb_result_bound(res));
-    sqlite3_bind_double(s, 10, clb_result_gap(res));
-    if (o->time_limit > 0)
-        sqlite3_bind_double(s, 11, o->time_limit);
+    clb__store_bind_text(s, 7, clb_status_name(clb_result_status(r->res)));
+    sqlite3_bind_double(s, 8, clb_result_objective(r->res));
+    sqlite3_bind_double(s, 9, clb_result_bound(r->res));
+    sqlite3_bind_double(s, 10, clb_result_gap(r->res));
+    if (r->o->time_limit > 0)
+        sqlite3_bind_double(s, 11, r->o->time_limit);
     else
         sqlite3_bind_null(s, 11);
-    clb__store_bind_text(s, 12, started);
+    clb__store_bind_text(s, 12, r->started);
     clb__store_bind_text(s, 13, now);
-    sqlite3_bind_double(s, 14, t_solve);
-    sqlite3_bind_double(s, 15, t_total);
+    sqlite3_bind_double(s, 14, r->t_solve);
+    sqlite3_bind_double(s, 15, r->t_total);
     sqlite3_bind_int64(s, 16, (sqlite3_int64)stats.workers);
     sqlite3_bind_int64(s, 17, (sqlite3_int64)stats.vacancies);
     sqlite3_bind_int64(s, 18, (sqlite3_int64)stats.eligible_pairs);
     clb__store_bind_text(s, 19, conflicts.ptr);
-    clb__store_bind_text(s, 20, inputs->ptr);
+    clb__store_bind_text(s, 20, r->inputs->ptr);
     clb__store_bind_text(s, 21, result.ptr);
-    if ((error = clb__store_step_done(st, s, err)) < 0)
-        goto done;
-    round = (long)sqlite3_last_insert_rowid(st->db);
+    if ((error = clb__store_step_done(st, s, err)) == 0)
+        *out = (long)sqlite3_last_insert_rowid(st->db);
+done:
     sqlite3_finalize(s);
-    s = NULL;
+    clb_buf_dispose(&policy);
+    clb_buf_dispose(&result);
+    clb_buf_dispose(&conflicts);
+    return error;
+}
 
-    /* placements: a pair confirmed in an earlier round of the season is the same
-     * placement (one id for its whole life); the others are new proposals */
+/* The round's placements: a pair confirmed in an earlier round of the season is the
+ * same placement (one id for its whole life); the others are new proposals. Each is
+ * linked to the round. */
+static int write_placements(clb_store *st, long round, const solved_round *r,
+                            const char *now, clb_error *err)
+{
+    sqlite3_stmt *kept = NULL, *s = NULL, *link = NULL;
+    int error;
     if ((error = clb__store_prep(
              st, &kept,
              "SELECT p.id FROM placements p JOIN rounds r ON r.id = p.round_id"
@@ -198,11 +214,11 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
              "INSERT INTO round_placements(round_id, placement_id) VALUES (?,?)", err)) <
             0)
         goto done;
-    for (size_t i = 0; i < clb_result_placement_count(res) && error == 0; i++) {
+    for (size_t i = 0; i < clb_result_placement_count(r->res) && error == 0; i++) {
         clb_placement_info p;
         sqlite3_int64 id = 0;
-        clb_result_placement_get(&p, res, i);
-        sqlite3_bind_int64(kept, 1, season);
+        clb_result_placement_get(&p, r->res, i);
+        sqlite3_bind_int64(kept, 1, r->season);
         clb__store_bind_text(kept, 2, p.worker);
         clb__store_bind_text(kept, 3, p.vacancy);
         if (sqlite3_step(kept) == SQLITE_ROW)
@@ -227,80 +243,85 @@ static int write_round(long *out, clb_store *st, long season, const clb_round_op
         sqlite3_bind_int64(link, 2, id);
         error = clb__store_step_done(st, link, err);
     }
-    if (error < 0)
-        goto done;
-    sqlite3_finalize(s);
-    s = NULL;
-    if ((error = clb__store_prep(st, &s,
-                      "INSERT INTO training(round_id, worker_id, session_id, course)"
-                      " VALUES (?,?,?,?)",
-                      err)) < 0)
-        goto done;
-    for (size_t i = 0; i < clb_result_training_count(res) && error == 0; i++) {
-        clb_training_info t;
-        clb_result_training_get(&t, res, i);
-        sqlite3_bind_int64(s, 1, round);
-        clb__store_bind_text(s, 2, t.worker);
-        clb__store_bind_text(s, 3, t.session);
-        clb__store_bind_text(s, 4, t.course);
-        error = clb__store_step_done(st, s, err);
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (error < 0 || (error = clb__store_prep(st, &s,
-                                   "INSERT INTO reintegration(round_id, worker_id,"
-                                   " programme_id) VALUES (?,?,?)",
-                                   err)) < 0)
-        goto done;
-    for (size_t i = 0; i < clb_result_reintegration_count(res) && error == 0; i++) {
-        clb_reintegration_info r;
-        clb_result_reintegration_get(&r, res, i);
-        sqlite3_bind_int64(s, 1, round);
-        clb__store_bind_text(s, 2, r.worker);
-        clb__store_bind_text(s, 3, r.programme);
-        error = clb__store_step_done(st, s, err);
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (error < 0 || (error = clb__store_prep(st, &s,
-                                   "INSERT INTO round_vacancies(round_id, vacancy_id,"
-                                   " headcount, filled) VALUES (?,?,?,?)",
-                                   err)) < 0)
-        goto done;
-    for (size_t i = 0; i < clb_result_vacancy_count(res) && error == 0; i++) {
-        clb_vacancy_fill f;
-        clb_result_vacancy_get(&f, res, i);
-        sqlite3_bind_int64(s, 1, round);
-        clb__store_bind_text(s, 2, f.id);
-        sqlite3_bind_int(s, 3, f.headcount);
-        sqlite3_bind_int(s, 4, f.filled);
-        error = clb__store_step_done(st, s, err);
-    }
-    if (error < 0 || (error = write_reserve(st, round, sc, res, err)) < 0)
-        goto done;
-    {
-        char obj[32];
-        snprintf(obj, sizeof(obj), "round %ld", round);
-        if (clb__buf_printf(&detail,
-                           "{\"status\":\"%s\",\"objective\":%.17g,\"placements\":%zu,"
-                           "\"fingerprint\":\"%s\",\"lifecycle\":\"%s\",\"attempts\":%d}",
-                           clb_status_name(clb_result_status(res)),
-                           clb_result_objective(res), clb_result_placement_count(res),
-                           fp, life, attempt) < 0) {
-            error = clb__oom(err);
-            goto done;
-        }
-        error = clb__store_audit(st, "round.run", obj, NULL, NULL, detail.ptr, err);
-    }
-    *out = round;
 done:
-    sqlite3_finalize(s);
     sqlite3_finalize(kept);
+    sqlite3_finalize(s);
     sqlite3_finalize(link);
-    clb_buf_dispose(&policy);
-    clb_buf_dispose(&result);
-    clb_buf_dispose(&conflicts);
+    return error;
+}
+
+static void bind_training(sqlite3_stmt *s, size_t i, const void *res)
+{
+    clb_training_info t;
+    clb_result_training_get(&t, res, i);
+    clb__store_bind_text(s, 2, t.worker);
+    clb__store_bind_text(s, 3, t.session);
+    clb__store_bind_text(s, 4, t.course);
+}
+
+static void bind_reintegration(sqlite3_stmt *s, size_t i, const void *res)
+{
+    clb_reintegration_info r;
+    clb_result_reintegration_get(&r, res, i);
+    clb__store_bind_text(s, 2, r.worker);
+    clb__store_bind_text(s, 3, r.programme);
+}
+
+static void bind_fill(sqlite3_stmt *s, size_t i, const void *res)
+{
+    clb_vacancy_fill f;
+    clb_result_vacancy_get(&f, res, i);
+    clb__store_bind_text(s, 2, f.id);
+    sqlite3_bind_int(s, 3, f.headcount);
+    sqlite3_bind_int(s, 4, f.filled);
+}
+
+/* The lists of a result stored with its round: one row each, the round's id first. */
+static const struct round_rows {
+    const char *sql;
+    size_t (*count)(const clb_result *res);
+    void (*bind)(sqlite3_stmt *s, size_t i, const void *res);
+} round_rows[] = {
+    {"INSERT INTO training(round_id, worker_id, session_id, course) VALUES (?,?,?,?)",
+     clb_result_training_count, bind_training},
+    {"INSERT INTO reintegration(round_id, worker_id, programme_id) VALUES (?,?,?)",
+     clb_result_reintegration_count, bind_reintegration},
+    {"INSERT INTO round_vacancies(round_id, vacancy_id, headcount, filled)"
+     " VALUES (?,?,?,?)",
+     clb_result_vacancy_count, bind_fill},
+};
+
+/* Write a solved round; returns its number in *out. Inside a transaction. */
+static int write_round(long *out, clb_store *st, const solved_round *r, clb_error *err)
+{
+    clb_buf detail = CLB_BUF_INIT;
+    char now[32], obj[32];
+    long round = 0;
+    int error;
+
+    clb__now_iso(now);
+    if ((error = insert_round(&round, st, r, now, err)) < 0 ||
+        (error = write_placements(st, round, r, now, err)) < 0)
+        return error;
+    for (size_t k = 0; k < sizeof(round_rows) / sizeof(round_rows[0]) && error == 0; k++)
+        error = clb__store_insert_rows(st, round_rows[k].sql, round,
+                                       round_rows[k].count(r->res), round_rows[k].bind,
+                                       r->res, err);
+    if (error < 0 || (error = write_reserve(st, round, r->sc, r->res, err)) < 0)
+        return error;
+    snprintf(obj, sizeof(obj), "round %ld", round);
+    if (clb__buf_printf(&detail,
+                        "{\"status\":\"%s\",\"objective\":%.17g,\"placements\":%zu,"
+                        "\"fingerprint\":\"%s\",\"lifecycle\":\"%s\",\"attempts\":%d}",
+                        clb_status_name(clb_result_status(r->res)),
+                        clb_result_objective(r->res), clb_result_placement_count(r->res),
+                        r->fp, r->life, r->attempt) < 0)
+        error = clb__oom(err);
+    else
+        error = clb__store_audit(st, "round.run", obj, NULL, NULL, detail.ptr, err);
     clb_buf_dispose(&detail);
+    if (error == 0)
+        *out = round;
     return error;
 }
 
@@ -444,8 +465,13 @@ again:
         goto done;
     }
     if (error == 0)
-        error = write_round(&round, st, season, opts, sc, res, &inputs, fp, life, attempt,
-                            started, t2 - t1, clb__now_seconds() - t0, err);
+    {
+        solved_round r = {.season = season, .o = opts, .sc = sc, .res = res,
+                          .inputs = &inputs, .fp = fp, .life = life, .started = started,
+                          .attempt = attempt, .t_solve = t2 - t1,
+                          .t_total = clb__now_seconds() - t0};
+        error = write_round(&round, st, &r, err);
+    }
     if (error == 0 && out)
         error = clb__store_round_show(out, st, round, flags, true, err);
     if (error == 0 && opts->dry_run)

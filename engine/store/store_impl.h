@@ -75,6 +75,15 @@ const char *clb__store_col_text0(sqlite3_stmt *s, int i);
 /* Step a statement that returns no rows, then reset it for reuse. */
 int clb__store_step_done(clb_store *st, sqlite3_stmt *s, clb_error *err);
 
+/* Insert n rows with one statement: ?1 is `key` in every row, and `bind` binds row
+ * i's other parameters (from ?2). The statement is finalized; 0 or the first error. */
+int clb__store_insert_rows(clb_store *st, const char *sql, sqlite3_int64 key, size_t n,
+                           void (*bind)(sqlite3_stmt *s, size_t i, const void *payload),
+                           const void *payload, clb_error *err);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void clb__now_iso(char out[32]);
+
 /* FNV-1a, 64 bits, as "fnv1a64:" and 16 hex digits: a fingerprint, not a security
  * measure. */
 void clb__store_fingerprint(char out[40], const char *data, size_t len);
