@@ -105,16 +105,228 @@ static int check_lifecycle_date(long id, clb_action action, clb_date d, const ch
         to);
 }
 
+/* A batch of transitions under way: its statements and what it reports. */
+typedef struct batch {
+    clb_store *st;
+    clb_action action;
+    const char *note;
+    clb_buf *out;
+    bool json;
+    clb__jw j;
+    int rc; /* the first failure writing `out` */
+    long season;
+    char now[32];
+    sqlite3_stmt *sel, *upd, *latest;
+} batch;
+
+/* One placement as the batch reads it. */
+typedef struct placement_state {
+    long id, round, season;
+    char status[32], worker[128], vacancy[128], start[16], end[16], departed[16];
+} placement_state;
+
+static int read_placement(placement_state *p, batch *b, long id, clb_error *err)
+{
+    sqlite3_stmt *sel = b->sel;
+    sqlite3_bind_int64(sel, 1, id);
+    if (sqlite3_step(sel) != SQLITE_ROW) {
+        sqlite3_reset(sel);
+        return clb__error_set(err, CLB_ENOTFOUND, "placement %ld does not exist", id);
+    }
+    p->id = id;
+    snprintf(p->status, sizeof(p->status), "%s", clb__store_col_text0(sel, 0));
+    p->round = (long)sqlite3_column_int64(sel, 1);
+    snprintf(p->worker, sizeof(p->worker), "%s", clb__store_col_text0(sel, 2));
+    snprintf(p->vacancy, sizeof(p->vacancy), "%s", clb__store_col_text0(sel, 3));
+    snprintf(p->start, sizeof(p->start), "%s", clb__store_col_text0(sel, 4));
+    snprintf(p->end, sizeof(p->end), "%s", clb__store_col_text0(sel, 5));
+    snprintf(p->departed, sizeof(p->departed), "%s", clb__store_col_text0(sel, 7));
+    p->season = (long)sqlite3_column_int64(sel, 6);
+    sqlite3_reset(sel);
+    return 0;
+}
+
+/* Whether the action may apply to p: its season open, its state the action's source,
+ * a proposal of the latest round, and (to confirm) its vacancy still open. */
+static int check_transition(batch *b, const placement_state *p, clb_error *err)
+{
+    const char *act = clb_action_name(b->action);
+    if (p->season != b->season)
+        return clb__error_set(err, CLB_ESTATE,
+                              "cannot %s placement %ld: it belongs to season %ld, which "
+                              "is closed",
+                              act, p->id, p->season);
+    if (strcmp(p->status, action_from(b->action)) != 0)
+        return clb__error_set(err, CLB_ESTATE,
+                              "cannot %s placement %ld (%s at %s): it is %s, not %s; %s",
+                              act, p->id, p->worker, p->vacancy, p->status,
+                              action_from(b->action), hint_for(p->status));
+    if (b->action == CLB_ACT_CONFIRM || b->action == CLB_ACT_DECLINE) {
+        long last = 0;
+        sqlite3_bind_int64(b->latest, 1, b->season);
+        if (sqlite3_step(b->latest) == SQLITE_ROW)
+            last = (long)sqlite3_column_int64(b->latest, 0);
+        sqlite3_reset(b->latest);
+        if (last != p->round)
+            return clb__error_set(err, CLB_ESTATE,
+                                  "cannot %s placement %ld: it is a proposal of round %ld, "
+                                  "superseded by round %ld",
+                                  act, p->id, p->round, last);
+    }
+    if (b->action == CLB_ACT_CONFIRM) {
+        /* a proposal whose vacancy was withdrawn since cannot be confirmed: the
+         * next round would drop the confirmed placement (and no change could
+         * reopen or withdraw anything while it stands, check_valid) */
+        sqlite3_stmt *vs = NULL;
+        char vstatus[16] = "";
+        int error;
+        if ((error = clb__store_prep(b->st, &vs, "SELECT status FROM vacancies WHERE id = ?",
+                                     err)) < 0)
+            return error;
+        sqlite3_bind_text(vs, 1, p->vacancy, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(vs) == SQLITE_ROW)
+            snprintf(vstatus, sizeof(vstatus), "%s", clb__store_col_text0(vs, 0));
+        sqlite3_finalize(vs);
+        if (strcmp(vstatus, "open") != 0)
+            return clb__error_set(err, CLB_ESTATE,
+                                  "cannot confirm placement %ld (%s at %s): the vacancy "
+                                  "is %s",
+                                  p->id, p->worker, p->vacancy,
+                                  vstatus[0] ? vstatus : "gone");
+    }
+    return 0;
+}
+
+/* The date a transition records (departure or return; *on empty for the others):
+ * the given one, checked, or by default the placement's start or end. */
+static int transition_date(char on[16], batch *b, const placement_state *p,
+                           const char *date, clb_error *err)
+{
+    clb_date d = 0;
+    on[0] = '\0';
+    if (date) {
+        if (!clb__date_parse(&d, date))
+            return clb__error_set(err, CLB_EINVAL,
+                                  "placement %ld: '%s' is not a date (YYYY-MM-DD)", p->id,
+                                  date);
+        if (b->action == CLB_ACT_CONFIRM || b->action == CLB_ACT_DECLINE ||
+            b->action == CLB_ACT_NO_RETURN || b->action == CLB_ACT_CANCEL)
+            return clb__error_set(err, CLB_EINVAL, "placement %ld: %s takes no date",
+                                  p->id, clb_action_name(b->action));
+    }
+    if (b->action == CLB_ACT_DEPART)
+        snprintf(on, 16, "%s", date ? date : p->start);
+    if (b->action == CLB_ACT_RETURN) {
+        snprintf(on, 16, "%s", date ? date : p->end);
+        if (p->departed[0] && strcmp(on, p->departed) < 0)
+            return clb__error_set(err, CLB_EINVAL,
+                                  "placement %ld: return date %s is before the "
+                                  "departure on %s",
+                                  p->id, on, p->departed);
+    }
+    return date ? check_lifecycle_date(p->id, b->action, d, p->start, p->end, err) : 0;
+}
+
+/* Write the transition and its audit row (`placement.ACTION`, before and after). */
+static int record_transition(batch *b, const placement_state *p, const char *on,
+                             clb_error *err)
+{
+    clb_buf detail = CLB_BUF_INIT;
+    char object[48], act[32];
+    bool depart = b->action == CLB_ACT_DEPART;
+    int rc, error;
+
+    sqlite3_bind_int64(b->upd, 1, p->id);
+    clb__store_bind_text(b->upd, 2, action_to(b->action));
+    clb__store_bind_text(b->upd, 3, b->now);
+    clb__store_bind_text(b->upd, 4, on[0] && depart ? on : NULL);
+    clb__store_bind_text(b->upd, 5, on[0] && !depart ? on : NULL);
+    if ((error = clb__store_step_done(b->st, b->upd, err)) < 0)
+        return error;
+    snprintf(object, sizeof(object), "placement %ld", p->id);
+    rc = clb__buf_puts(&detail, "{\"worker\":");
+    if (rc == 0)
+        rc = clb__buf_put_json_string(&detail, p->worker);
+    if (rc == 0)
+        rc = clb__buf_puts(&detail, ",\"vacancy\":");
+    if (rc == 0)
+        rc = clb__buf_put_json_string(&detail, p->vacancy);
+    if (rc == 0)
+        rc = clb__buf_printf(&detail, ",\"round\":%ld", p->round);
+    if (rc == 0 && on[0])
+        rc = clb__buf_printf(&detail, ",\"date\":\"%s\"", on);
+    if (rc == 0 && b->note) {
+        rc = clb__buf_puts(&detail,
+                           b->action == CLB_ACT_CANCEL ? ",\"reason\":" : ",\"note\":");
+        if (rc == 0)
+            rc = clb__buf_put_json_string(&detail, b->note);
+    }
+    if (rc == 0)
+        rc = clb__buf_puts(&detail, "}");
+    snprintf(act, sizeof(act), "placement.%s", clb_action_name(b->action));
+    error = rc < 0 ? clb__oom(err)
+                   : clb__store_audit(b->st, act, object, p->status, action_to(b->action),
+                                      detail.ptr, err);
+    clb_buf_dispose(&detail);
+    return error;
+}
+
+/* One change as the batch reports it: p went to `after` (on `on`, may be ""), or was
+ * `after` already (`unchanged`). */
+static void report_change(batch *b, const placement_state *p, const char *after,
+                          const char *on, bool unchanged)
+{
+    int rc = 0;
+    if (b->json) {
+        clb__jw_open(&b->j, NULL, '{');
+        clb__jw_int(&b->j, "placement", p->id);
+        clb__jw_str(&b->j, "worker", p->worker);
+        clb__jw_str(&b->j, "vacancy", p->vacancy);
+        clb__jw_str(&b->j, "before", p->status);
+        clb__jw_str(&b->j, "after", after);
+        if (unchanged)
+            clb__jw_rawval(&b->j, "unchanged", "true");
+        else if (on[0])
+            clb__jw_str(&b->j, "date", on);
+        clb__jw_close(&b->j, '}');
+    } else if (b->out && unchanged)
+        rc = clb__buf_printf(b->out, "placement %ld (%s at %s): already %s, unchanged\n",
+                             p->id, p->worker, p->vacancy, p->status);
+    else if (b->out)
+        rc = clb__buf_printf(b->out, "placement %ld (%s at %s): %s -> %s%s%s\n", p->id,
+                             p->worker, p->vacancy, p->status, after, on[0] ? " on " : "",
+                             on);
+    if (rc < 0 && b->rc == 0)
+        b->rc = rc;
+}
+
+/* Apply the batch's action to one placement. */
+static int apply_one(batch *b, const clb_change *c, clb_error *err)
+{
+    placement_state p;
+    char on[16] = "";
+    int error;
+    if ((error = read_placement(&p, b, c->placement, err)) < 0)
+        return error;
+    if (p.season == b->season && strcmp(p.status, action_to(b->action)) == 0) {
+        /* already in the target state: reported, not a failure of the batch */
+        report_change(b, &p, p.status, on, true);
+        return 0;
+    }
+    if ((error = check_transition(b, &p, err)) < 0 ||
+        (error = transition_date(on, b, &p, c->date, err)) < 0 ||
+        (error = record_transition(b, &p, on, err)) < 0)
+        return error;
+    report_change(b, &p, action_to(b->action), on, false);
+    return 0;
+}
+
 int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
                               const clb_change *changes, size_t n, const char *note,
                               unsigned flags, clb_error *err)
 {
-    sqlite3_stmt *sel = NULL, *upd = NULL, *latest = NULL;
-    bool json = flags & CLB_STORE_JSON;
-    clb__jw j = CLB__JW_INIT(out);
-    long season = 0;
-    int error, rc = 0;
-    char now[32];
+    batch b;
+    int error;
 
     if (n == 0)
         return clb__error_set(err, CLB_EINVAL, "no placement ids given");
@@ -122,222 +334,51 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
         for (size_t k = 0; k < i; k++)
             if (changes[i].placement == changes[k].placement)
                 return clb__error_set(err, CLB_EINVAL, "placement %ld is listed twice",
-                                     changes[i].placement);
+                                      changes[i].placement);
     if (action == CLB_ACT_CANCEL && (!note || !note[0]))
         return clb__error_set(err, CLB_EINVAL, "a cancellation needs a reason");
-    clb__now_iso(now);
+    memset(&b, 0, sizeof(b));
+    b.st = st;
+    b.action = action;
+    b.note = note;
+    b.out = out;
+    b.json = flags & CLB_STORE_JSON;
+    b.j = (clb__jw)CLB__JW_INIT(out);
+    clb__now_iso(b.now);
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
-    if ((error = clb__store_open_season(st, &season, err)) < 0)
+    if ((error = clb__store_open_season(st, &b.season, err)) < 0)
         goto done;
     if ((error = clb__store_prep(
-             st, &sel,
+             st, &b.sel,
              "SELECT p.status, p.round_id, p.worker_id, p.vacancy_id, p.start_date,"
              " p.end_date, r.season_id, p.departed_on"
              " FROM placements p JOIN rounds r ON r.id = p.round_id WHERE p.id = ?",
              err)) < 0 ||
         (error = clb__store_prep(
-             st, &latest, "SELECT max(id) FROM rounds WHERE season_id = ?", err)) < 0 ||
-        (error = clb__store_prep(st, &upd,
+             st, &b.latest, "SELECT max(id) FROM rounds WHERE season_id = ?", err)) < 0 ||
+        (error = clb__store_prep(st, &b.upd,
                                  "UPDATE placements SET status = ?2, updated_at = ?3,"
                                  " departed_on = coalesce(?4, departed_on),"
                                  " returned_on = coalesce(?5, returned_on) WHERE id = ?1",
                                  err)) < 0)
         goto done;
-    if (json)
-        clb__jw_open(&j, NULL, '[');
-    for (size_t i = 0; i < n && error == 0; i++) {
-        long id = changes[i].placement;
-        const char *date = changes[i].date;
-        char status[32], worker[128], vacancy[128], start[16], end[16], departed[16];
-        char object[48], depart_date[16] = "", return_date[16] = "";
-        clb_buf detail = CLB_BUF_INIT;
-        long round, from_season;
-        clb_date d;
-
-        sqlite3_bind_int64(sel, 1, id);
-        if (sqlite3_step(sel) != SQLITE_ROW) {
-            sqlite3_reset(sel);
-            error =
-                clb__error_set(err, CLB_ENOTFOUND, "placement %ld does not exist", id);
-            break;
-        }
-        snprintf(status, sizeof(status), "%s", clb__store_col_text0(sel, 0));
-        round = (long)sqlite3_column_int64(sel, 1);
-        snprintf(worker, sizeof(worker), "%s", clb__store_col_text0(sel, 2));
-        snprintf(vacancy, sizeof(vacancy), "%s", clb__store_col_text0(sel, 3));
-        snprintf(start, sizeof(start), "%s", clb__store_col_text0(sel, 4));
-        snprintf(end, sizeof(end), "%s", clb__store_col_text0(sel, 5));
-        snprintf(departed, sizeof(departed), "%s", clb__store_col_text0(sel, 7));
-        from_season = (long)sqlite3_column_int64(sel, 6);
-        sqlite3_reset(sel);
-        if (from_season != season) {
-            error =
-                clb__error_set(err, CLB_ESTATE,
-                               "cannot %s placement %ld: it belongs to season %ld, which "
-                               "is closed",
-                               clb_action_name(action), id, from_season);
-            break;
-        }
-        if (strcmp(status, action_to(action)) == 0) {
-            /* already in the target state: reported, not a failure of the batch */
-            if (json) {
-                clb__jw_open(&j, NULL, '{');
-                clb__jw_int(&j, "placement", id);
-                clb__jw_str(&j, "worker", worker);
-                clb__jw_str(&j, "vacancy", vacancy);
-                clb__jw_str(&j, "before", status);
-                clb__jw_str(&j, "after", status);
-                clb__jw_rawval(&j, "unchanged", "true");
-                clb__jw_close(&j, '}');
-            } else if (out)
-                rc = clb__buf_printf(out,
-                                     "placement %ld (%s at %s): already %s, unchanged\n",
-                                     id, worker, vacancy, status);
-            continue;
-        }
-        if (strcmp(status, action_from(action)) != 0) {
-            error =
-                clb__error_set(err, CLB_ESTATE,
-                               "cannot %s placement %ld (%s at %s): it is %s, not %s; %s",
-                               clb_action_name(action), id, worker, vacancy, status,
-                               action_from(action), hint_for(status));
-            break;
-        }
-        if (action == CLB_ACT_CONFIRM || action == CLB_ACT_DECLINE) {
-            long last = 0;
-            sqlite3_bind_int64(latest, 1, season);
-            if (sqlite3_step(latest) == SQLITE_ROW)
-                last = (long)sqlite3_column_int64(latest, 0);
-            sqlite3_reset(latest);
-            if (last != round) {
-                error = clb__error_set(
-                    err, CLB_ESTATE,
-                    "cannot %s placement %ld: it is a proposal of round %ld, "
-                    "superseded by round %ld",
-                    clb_action_name(action), id, round, last);
-                break;
-            }
-        }
-        if (action == CLB_ACT_CONFIRM) {
-            /* a proposal whose vacancy was withdrawn since cannot be confirmed: the
-             * next round would drop the confirmed placement (and no change could
-             * reopen or withdraw anything while it stands, check_valid) */
-            sqlite3_stmt *vs = NULL;
-            char vstatus[16] = "";
-            if ((error = clb__store_prep(
-                     st, &vs, "SELECT status FROM vacancies WHERE id = ?", err)) < 0)
-                break;
-            sqlite3_bind_text(vs, 1, vacancy, -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(vs) == SQLITE_ROW)
-                snprintf(vstatus, sizeof(vstatus), "%s", clb__store_col_text0(vs, 0));
-            sqlite3_finalize(vs);
-            if (strcmp(vstatus, "open") != 0) {
-                error =
-                    clb__error_set(err, CLB_ESTATE,
-                                   "cannot confirm placement %ld (%s at %s): the vacancy "
-                                   "is %s",
-                                   id, worker, vacancy, vstatus[0] ? vstatus : "gone");
-                break;
-            }
-        }
-        if (date) {
-            if (!clb__date_parse(&d, date)) {
-                error = clb__error_set(err, CLB_EINVAL,
-                                       "placement %ld: '%s' is not a date (YYYY-MM-DD)",
-                                       id, date);
-                break;
-            }
-            if (action == CLB_ACT_CONFIRM || action == CLB_ACT_DECLINE ||
-                action == CLB_ACT_NO_RETURN || action == CLB_ACT_CANCEL) {
-                error = clb__error_set(err, CLB_EINVAL, "placement %ld: %s takes no date",
-                                       id, clb_action_name(action));
-                break;
-            }
-        }
-        if (action == CLB_ACT_DEPART)
-            snprintf(depart_date, sizeof(depart_date), "%s", date ? date : start);
-        if (action == CLB_ACT_RETURN) {
-            snprintf(return_date, sizeof(return_date), "%s", date ? date : end);
-            if (departed[0] && strcmp(return_date, departed) < 0) {
-                error = clb__error_set(err, CLB_EINVAL,
-                                      "placement %ld: return date %s is before the "
-                                      "departure on %s",
-                                      id, return_date, departed);
-                break;
-            }
-        }
-        if (date && (error = check_lifecycle_date(id, action, d, start, end, err)) < 0)
-            break;
-        sqlite3_bind_int64(upd, 1, id);
-        clb__store_bind_text(upd, 2, action_to(action));
-        clb__store_bind_text(upd, 3, now);
-        clb__store_bind_text(upd, 4, depart_date[0] ? depart_date : NULL);
-        clb__store_bind_text(upd, 5, return_date[0] ? return_date : NULL);
-        if ((error = clb__store_step_done(st, upd, err)) < 0)
-            break;
-        snprintf(object, sizeof(object), "placement %ld", id);
-        rc = clb__buf_puts(&detail, "{\"worker\":");
-        if (rc == 0)
-            rc = clb__buf_put_json_string(&detail, worker);
-        if (rc == 0)
-            rc = clb__buf_puts(&detail, ",\"vacancy\":");
-        if (rc == 0)
-            rc = clb__buf_put_json_string(&detail, vacancy);
-        if (rc == 0)
-            rc = clb__buf_printf(&detail, ",\"round\":%ld", round);
-        if (rc == 0 && (depart_date[0] || return_date[0]))
-            rc = clb__buf_printf(&detail, ",\"date\":\"%s\"",
-                                depart_date[0] ? depart_date : return_date);
-        if (rc == 0 && note) {
-            rc = clb__buf_puts(&detail, action == CLB_ACT_CANCEL ? ",\"reason\":"
-                                                                : ",\"note\":");
-            if (rc == 0)
-                rc = clb__buf_put_json_string(&detail, note);
-        }
-        if (rc == 0)
-            rc = clb__buf_puts(&detail, "}");
-        if (rc < 0) {
-            clb_buf_dispose(&detail);
-            error = clb__oom(err);
-            break;
-        }
-        char act[32];
-        snprintf(act, sizeof(act), "placement.%s", clb_action_name(action));
-        error =
-            clb__store_audit(st, act, object, status, action_to(action), detail.ptr, err);
-        clb_buf_dispose(&detail);
-        if (error < 0)
-            break;
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_int(&j, "placement", id);
-            clb__jw_str(&j, "worker", worker);
-            clb__jw_str(&j, "vacancy", vacancy);
-            clb__jw_str(&j, "before", status);
-            clb__jw_str(&j, "after", action_to(action));
-            if (depart_date[0] || return_date[0])
-                clb__jw_str(&j, "date", depart_date[0] ? depart_date : return_date);
-            clb__jw_close(&j, '}');
-        } else if (out) {
-            rc = clb__buf_printf(out, "placement %ld (%s at %s): %s -> %s%s%s\n", id,
-                                 worker, vacancy, status, action_to(action),
-                                 depart_date[0] || return_date[0] ? " on " : "",
-                                 depart_date[0] ? depart_date : return_date);
-        }
-    }
-    if (json && error == 0)
-        clb__jw_close(&j, ']');
-    if (error == 0 && (rc < 0 || j.rc < 0))
+    if (b.json)
+        clb__jw_open(&b.j, NULL, '[');
+    for (size_t i = 0; i < n && error == 0; i++)
+        error = apply_one(&b, &changes[i], err);
+    if (b.json && error == 0)
+        clb__jw_close(&b.j, ']');
+    if (error == 0 && (b.rc < 0 || b.j.rc < 0))
         error = clb__oom(err);
     /* the confirmations are written but not committed: check that the season's
      * confirmed placements, these among them, can all still hold */
     if (error == 0 && action == CLB_ACT_CONFIRM)
-        error = clb__store_check_confirmed(st, season, n, "confirming", err);
+        error = clb__store_check_confirmed(st, b.season, n, "confirming", err);
 done:
-    sqlite3_finalize(sel);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(latest);
+    sqlite3_finalize(b.sel);
+    sqlite3_finalize(b.upd);
+    sqlite3_finalize(b.latest);
     return clb__store_tx_end(st, error, err);
 }
 
