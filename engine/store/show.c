@@ -513,6 +513,42 @@ static int vacancies_of(clb_buf *out, const wv *p, size_t n, const char *worker)
     return rc;
 }
 
+/* A vacancy's fill in two rounds (NULL where it is not in one). */
+static void fill_diff_json(clb__jw *j, sqlite3_stmt *s)
+{
+    clb__jw_str(j, "id", clb__store_col_text(s, 0));
+    clb__jw_int(j, "headcount", sqlite3_column_int(s, 3));
+    if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+        clb__jw_int(j, "filled_from", sqlite3_column_int(s, 1));
+    else
+        clb__jw_rawval(j, "filled_from", NULL);
+    if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+        clb__jw_int(j, "filled_to", sqlite3_column_int(s, 2));
+    else
+        clb__jw_rawval(j, "filled_to", NULL);
+}
+
+/* The same, as a line when it changed. */
+static int fill_diff_text(clb_buf *out, sqlite3_stmt *s, long shown)
+{
+    bool in_a = sqlite3_column_type(s, 1) != SQLITE_NULL;
+    bool in_b = sqlite3_column_type(s, 2) != SQLITE_NULL;
+    int fa = sqlite3_column_int(s, 1), fb = sqlite3_column_int(s, 2);
+    char from[16] = "-", to[16] = "-";
+    (void)shown;
+    if (in_a && in_b && fa == fb)
+        return 0;
+    if (in_a)
+        snprintf(from, sizeof(from), "%d", fa);
+    if (in_b)
+        snprintf(to, sizeof(to), "%d", fb);
+    return clb__buf_printf(out, "  %-12s %s -> %s of %d\n", clb__store_col_text0(s, 0),
+                           from, to, sqlite3_column_int(s, 3));
+}
+
+static const clb__store_rows fill_diff = {"vacancies",    "fill:\n",     NULL, NULL,
+                                          fill_diff_json, fill_diff_text};
+
 int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned flags,
                          clb_error *err)
 {
@@ -615,40 +651,12 @@ int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned f
         goto done;
     sqlite3_bind_int64(s, 1, a);
     sqlite3_bind_int64(s, 2, b);
-    if (json)
-        clb__jw_open(&j, "vacancies", '[');
-    else if (rc == 0)
-        rc = clb__buf_puts(out, "fill:\n");
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        bool in_a = sqlite3_column_type(s, 1) != SQLITE_NULL;
-        bool in_b = sqlite3_column_type(s, 2) != SQLITE_NULL;
-        int fa = sqlite3_column_int(s, 1), fb = sqlite3_column_int(s, 2);
-        if (json) {
-            clb__jw_open(&j, NULL, '{');
-            clb__jw_str(&j, "id", clb__store_col_text(s, 0));
-            clb__jw_int(&j, "headcount", sqlite3_column_int(s, 3));
-            if (in_a)
-                clb__jw_int(&j, "filled_from", fa);
-            else
-                clb__jw_rawval(&j, "filled_from", NULL);
-            if (in_b)
-                clb__jw_int(&j, "filled_to", fb);
-            else
-                clb__jw_rawval(&j, "filled_to", NULL);
-            clb__jw_close(&j, '}');
-        } else if (!in_a || !in_b || fa != fb) {
-            char from[16] = "-", to[16] = "-";
-            if (in_a)
-                snprintf(from, sizeof(from), "%d", fa);
-            if (in_b)
-                snprintf(to, sizeof(to), "%d", fb);
-            rc = clb__buf_printf(out, "  %-12s %s -> %s of %d\n",
-                                 clb__store_col_text0(s, 0), from, to,
-                                 sqlite3_column_int(s, 3));
-        }
-    }
+    if (rc == 0)
+        rc = clb__store_show_rows(out, &j, json, s, &fill_diff, 0);
+    else
+        sqlite3_finalize(s);
+    s = NULL;
     if (json) {
-        clb__jw_close(&j, ']');
         clb__jw_int(&j, "moved", (long long)moved);
         clb__jw_int(&j, "entered", (long long)entered);
         clb__jw_int(&j, "left", (long long)left);
