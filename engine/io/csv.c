@@ -205,162 +205,189 @@ void clb__csv_opts_init(clb_csv_opts *opts)
     memset(opts, 0, sizeof(*opts));
 }
 
+/* Where the reader is in the text, and the field being read. */
+typedef struct scanner {
+    const unsigned char *t;
+    size_t len, pos;
+    int line, col;
+    char delim;
+    const char *source;
+    clb_error *err;
+    clb_buf field;
+} scanner;
+
+static bool at_field_end(const scanner *sc)
+{
+    return sc->pos >= sc->len || sc->t[sc->pos] == (unsigned char)sc->delim ||
+           sc->t[sc->pos] == '\n' || sc->t[sc->pos] == '\r';
+}
+
+static void skip_blanks(scanner *sc)
+{
+    while (sc->pos < sc->len && is_blank(sc->t[sc->pos], sc->delim)) {
+        sc->pos++;
+        sc->col++;
+    }
+}
+
+/* Copy the character at pos into the field: refused when it is a NUL byte or not
+ * UTF-8; a line feed inside quotes moves the line on. */
+static int take_char(scanner *sc)
+{
+    size_t n;
+    if (sc->t[sc->pos] == 0)
+        return parse_error(sc->err, sc->source, sc->line, sc->col, NUL_RULE);
+    if (!(n = utf8_len(sc->t + sc->pos, sc->len - sc->pos)))
+        return parse_error(sc->err, sc->source, sc->line, sc->col,
+                           "invalid UTF-8 byte sequence");
+    if (clb__buf_put(&sc->field, (const char *)sc->t + sc->pos, n) < 0)
+        return CLB_ENOMEM;
+    if (sc->t[sc->pos] == '\n') {
+        sc->line++;
+        sc->col = 1;
+    } else
+        sc->col++;
+    sc->pos += n;
+    return 0;
+}
+
+/* A quoted field, from its opening quote: doubled quotes are one quote. */
+static int scan_quoted(scanner *sc, int first_line, int first_col)
+{
+    int error;
+    sc->pos++;
+    sc->col++;
+    for (;;) {
+        if (sc->pos >= sc->len)
+            return parse_error(sc->err, sc->source, first_line, first_col,
+                               "quoted field is never closed");
+        if (sc->t[sc->pos] == '"') {
+            if (sc->pos + 1 < sc->len && sc->t[sc->pos + 1] == '"') {
+                if (clb__buf_put(&sc->field, "\"", 1) < 0)
+                    return CLB_ENOMEM;
+                sc->pos += 2;
+                sc->col += 2;
+                continue;
+            }
+            sc->pos++;
+            sc->col++;
+            break;
+        }
+        if ((error = take_char(sc)) < 0)
+            return error;
+    }
+    skip_blanks(sc);
+    if (!at_field_end(sc))
+        return parse_error(sc->err, sc->source, sc->line, sc->col,
+                           "unexpected character after a closing quote");
+    return 0;
+}
+
+/* An unquoted field, trimmed of the blanks at its end. */
+static int scan_plain(scanner *sc)
+{
+    int error;
+    while (!at_field_end(sc)) {
+        if (sc->t[sc->pos] == '"')
+            return parse_error(sc->err, sc->source, sc->line, sc->col,
+                               "quote inside an unquoted field");
+        if ((error = take_char(sc)) < 0)
+            return error;
+    }
+    while (sc->field.size &&
+           is_blank((unsigned char)sc->field.ptr[sc->field.size - 1], sc->delim))
+        sc->field.ptr[--sc->field.size] = 0;
+    return 0;
+}
+
+/* One field into a cell (in the arena); *filled when it holds a value or quotes. */
+static int scan_field(scanner *sc, clb_csv *out, clb_csv_cell *c, bool *filled)
+{
+    bool quoted;
+    size_t skip;
+    int error;
+    clb__buf_clear(&sc->field);
+    if (clb__buf_put(&sc->field, "", 0) < 0)
+        return CLB_ENOMEM;
+    skip_blanks(sc);
+    *c = (clb_csv_cell){NULL, sc->line, sc->col};
+    quoted = sc->pos < sc->len && sc->t[sc->pos] == '"';
+    if ((error = quoted ? scan_quoted(sc, c->line, c->column) : scan_plain(sc)) < 0)
+        return error;
+    *filled = quoted || sc->field.size;
+    /* a formula guard circulab's exports add ("'=x") is not part of the value */
+    skip = clb__csv_cell_is_guarded(sc->field.ptr) ? 1 : 0;
+    c->text = clb__arena_strndup(&out->arena, sc->field.ptr + skip, sc->field.size - skip);
+    return c->text ? 0 : CLB_ENOMEM;
+}
+
+/* One record's cells onto `cells`; *empty when none holds a value (then dropped). */
+static int scan_record(scanner *sc, clb_csv *out, cellvec *cells, bool *empty)
+{
+    size_t first = cells->n;
+    int error;
+    *empty = true;
+    for (;;) {
+        clb_csv_cell c;
+        bool filled;
+        if ((error = scan_field(sc, out, &c, &filled)) < 0 ||
+            (error = cellvec_push(cells, c)) < 0)
+            return error;
+        if (filled)
+            *empty = false;
+        if (sc->pos < sc->len && sc->t[sc->pos] == (unsigned char)sc->delim) {
+            sc->pos++;
+            sc->col++;
+            continue;
+        }
+        break;
+    }
+    if (sc->pos < sc->len && sc->t[sc->pos] == '\r')
+        sc->pos++;
+    if (sc->pos < sc->len && sc->t[sc->pos] == '\n')
+        sc->pos++;
+    sc->line++;
+    sc->col = 1;
+    if (*empty)
+        cells->n = first;
+    return 0;
+}
+
 int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char *source,
                          const clb_csv_opts *opts, clb_error *err)
 {
     cellvec cells = {NULL, 0, 0};
-    clb_buf field = CLB_BUF_INIT, conv = CLB_BUF_INIT;
-    size_t pos = 0, row_first = 0, ncols = 0, nrows = 0;
-    int line = 1, col = 1, error = 0;
-    const unsigned char *t;
-    char delim;
+    clb_buf conv = CLB_BUF_INIT;
+    scanner sc;
+    size_t ncols = 0, nrows = 0;
+    int error = 0;
 
     memset(out, 0, sizeof(*out));
+    memset(&sc, 0, sizeof(sc));
     clb__arena_init(&out->arena);
     if ((error = decode_text(&text, &len, &conv, source, err)) < 0)
         goto done;
-    t = (const unsigned char *)text;
-    if (len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF)
-        pos = 3;
-    delim = opts && opts->delimiter ? opts->delimiter : detect_delimiter(t + pos, len - pos);
-    out->delimiter = delim;
+    sc = (scanner){(const unsigned char *)text, len, 0, 1, 1, ',', source, err, CLB_BUF_INIT};
+    if (len >= 3 && sc.t[0] == 0xEF && sc.t[1] == 0xBB && sc.t[2] == 0xBF)
+        sc.pos = 3;
+    sc.delim = opts && opts->delimiter ? opts->delimiter
+                                       : detect_delimiter(sc.t + sc.pos, len - sc.pos);
+    out->delimiter = sc.delim;
     out->date_order = opts ? opts->date_order : CLB_CSV_DATE_ISO;
-    while (pos < len) {
-        /* one record */
-        bool row_empty = true;
-        row_first = cells.n;
-        for (;;) {
-            clb_csv_cell c;
-            bool quoted = false;
-            clb__buf_clear(&field);
-            if (clb__buf_put(&field, "", 0) < 0) {
-                error = CLB_ENOMEM;
-                goto done;
-            }
-            while (pos < len && is_blank(t[pos], delim)) {
-                pos++;
-                col++;
-            }
-            c = (clb_csv_cell){NULL, line, col};
-            if (pos < len && t[pos] == '"') {
-                quoted = true;
-                pos++;
-                col++;
-                for (;;) {
-                    if (pos >= len) {
-                        error = parse_error(err, source, c.line, c.column,
-                                            "quoted field is never closed");
-                        goto done;
-                    }
-                    if (t[pos] == '"') {
-                        if (pos + 1 < len && t[pos + 1] == '"') {
-                            if (clb__buf_put(&field, "\"", 1) < 0) {
-                                error = CLB_ENOMEM;
-                                goto done;
-                            }
-                            pos += 2;
-                            col += 2;
-                            continue;
-                        }
-                        pos++;
-                        col++;
-                        break;
-                    }
-                    size_t n = utf8_len(t + pos, len - pos);
-                    if (t[pos] == 0) {
-                        error = parse_error(err, source, line, col, NUL_RULE);
-                        goto done;
-                    }
-                    if (!n) {
-                        error = parse_error(err, source, line, col,
-                                            "invalid UTF-8 byte sequence");
-                        goto done;
-                    }
-                    if (clb__buf_put(&field, text + pos, n) < 0) {
-                        error = CLB_ENOMEM;
-                        goto done;
-                    }
-                    if (t[pos] == '\n') {
-                        line++;
-                        col = 1;
-                    } else
-                        col++;
-                    pos += n;
-                }
-                while (pos < len && is_blank(t[pos], delim)) {
-                    pos++;
-                    col++;
-                }
-                if (pos < len && t[pos] != delim && t[pos] != '\n' && t[pos] != '\r') {
-                    error = parse_error(err, source, line, col,
-                                        "unexpected character after a closing quote");
-                    goto done;
-                }
-            } else {
-                while (pos < len && t[pos] != delim && t[pos] != '\n' && t[pos] != '\r') {
-                    size_t n;
-                    if (t[pos] == '"') {
-                        error = parse_error(err, source, line, col,
-                                            "quote inside an unquoted field");
-                        goto done;
-                    }
-                    if (t[pos] == 0) {
-                        error = parse_error(err, source, line, col, NUL_RULE);
-                        goto done;
-                    }
-                    n = utf8_len(t + pos, len - pos);
-                    if (!n) {
-                        error = parse_error(err, source, line, col,
-                                            "invalid UTF-8 byte sequence");
-                        goto done;
-                    }
-                    if (clb__buf_put(&field, text + pos, n) < 0) {
-                        error = CLB_ENOMEM;
-                        goto done;
-                    }
-                    pos += n;
-                    col++;
-                }
-                while (field.size && is_blank((unsigned char)field.ptr[field.size - 1], delim))
-                    field.ptr[--field.size] = 0;
-            }
-            if (quoted || field.size)
-                row_empty = false;
-            /* a formula guard circulab's exports add ("'=x") is not part of the value */
-            {
-                size_t skip = clb__csv_cell_is_guarded(field.ptr) ? 1 : 0;
-                c.text = clb__arena_strndup(&out->arena, field.ptr + skip, field.size - skip);
-            }
-            if (!c.text || cellvec_push(&cells, c) < 0) {
-                error = CLB_ENOMEM;
-                goto done;
-            }
-            if (pos < len && t[pos] == delim) {
-                pos++;
-                col++;
-                continue;
-            }
-            break;
-        }
-        /* end of record */
-        int rec_line = cells.v[row_first].line;
-        if (pos < len && t[pos] == '\r')
-            pos++;
-        if (pos < len && t[pos] == '\n')
-            pos++;
-        line++;
-        col = 1;
-        if (row_empty) {
-            cells.n = row_first;
+    while (sc.pos < len) {
+        size_t first = cells.n;
+        bool empty;
+        if ((error = scan_record(&sc, out, &cells, &empty)) < 0)
+            goto done;
+        if (empty)
             continue;
-        }
         if (nrows == 0)
-            ncols = cells.n - row_first;
-        else if (cells.n - row_first != ncols) {
+            ncols = cells.n - first;
+        else if (cells.n - first != ncols) {
             char msg[128];
             snprintf(msg, sizeof(msg), "row has %zu fields, the header has %zu",
-                     cells.n - row_first, ncols);
-            error = parse_error(err, source, rec_line, 1, msg);
+                     cells.n - first, ncols);
+            error = parse_error(err, source, cells.v[first].line, 1, msg);
             goto done;
         }
         nrows++;
@@ -375,12 +402,14 @@ int clb__csv_load_buffer(clb_csv *out, const char *text, size_t len, const char 
     out->ncols = ncols;
 done:
     clb__free(cells.v);
-    clb_buf_dispose(&field);
+    clb_buf_dispose(&sc.field);
     clb_buf_dispose(&conv);
     if (error < 0) {
         clb__arena_dispose(&out->arena);
         memset(out, 0, sizeof(*out));
     }
+    if (error == CLB_ENOMEM)
+        clb__error_set(err, CLB_ENOMEM, "out of memory");
     return error;
 }
 
