@@ -635,7 +635,7 @@ static int read_items(clb_plan_item **out, size_t *n, const clb_json *root,
         const char *w = clb__json_string(clb__json_object_get(e, "worker"));
         const char *x = clb__json_string(clb__json_object_get(e, key));
         int32_t wi = w ? clb__scenario_worker_index(s, w) : -1;
-        int32_t xi = x ? clb__plan_index_by_id(s, map, x) : -1;
+        int32_t xi = x ? clb__scenario_lookup(s, map, x) : -1;
         if (wi < 0 || xi < 0) {
             error = clb__error_set(err, CLB_EINVAL,
                                   "%s[%zu] names %s '%s' that the scenario lacks", array,

@@ -13,12 +13,6 @@
 
 #include "util/alloc.h"
 
-int32_t clb__plan_index_by_id(const clb_scenario *s, const clb_intmap *map, const char *id)
-{
-    int32_t sym = clb__strtab_lookup(&s->syms, id);
-    return sym < 0 ? -1 : clb__intmap_get(map, sym);
-}
-
 void clb__plan_dispose(clb_plan *p)
 {
     clb__free(p->placements);
@@ -62,7 +56,7 @@ int clb__plan_from_result(clb_plan *out, const clb_scenario *s, const clb_result
         int32_t w, k;
         clb_result_training_get(&info, r, i);
         w = clb__scenario_worker_index(s, info.worker);
-        k = clb__plan_index_by_id(s, &s->session_by_sym, info.session);
+        k = clb__scenario_lookup(s, &s->session_by_sym, info.session);
         if (w < 0 || k < 0) {
             error = clb__error_set(err, CLB_EINTERNAL, "result names unknown session");
             goto done;
@@ -75,7 +69,7 @@ int clb__plan_from_result(clb_plan *out, const clb_scenario *s, const clb_result
         int32_t w, p;
         clb_result_reintegration_get(&info, r, i);
         w = clb__scenario_worker_index(s, info.worker);
-        p = clb__plan_index_by_id(s, &s->programme_by_sym, info.programme);
+        p = clb__scenario_lookup(s, &s->programme_by_sym, info.programme);
         if (w < 0 || p < 0) {
             error = clb__error_set(err, CLB_EINTERNAL, "result names unknown programme");
             goto done;

@@ -56,7 +56,4 @@ int clb__plan_from_result(clb_plan *out, const clb_scenario *s, const clb_result
 /* Release the arrays and clear the plan. */
 void clb__plan_dispose(clb_plan *p);
 
-/* Index of the record with id `id` through one of the scenario's id maps, or -1. */
-int32_t clb__plan_index_by_id(const clb_scenario *s, const clb_intmap *map, const char *id);
-
 #endif

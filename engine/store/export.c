@@ -340,10 +340,12 @@ static int read_index_pairs(clb_store *st, const char *sql, long round,
     sqlite3_bind_int64(s, 1, round);
     while (error == 0 && sqlite3_step(s) == SQLITE_ROW) {
         int32_t w = clb__scenario_worker_index(sc, clb__store_col_text0(s, 0)), o;
-        int32_t sym = clb__strtab_lookup(&sc->syms, clb__store_col_text0(s, 1));
-        o = kind == 0   ? clb__scenario_vacancy_index(sc, clb__store_col_text0(s, 1))
-            : kind == 1 ? (sym >= 0 ? clb__intmap_get(&sc->session_by_sym, sym) : -1)
-                        : (sym >= 0 ? clb__intmap_get(&sc->programme_by_sym, sym) : -1);
+        const char *id = clb__store_col_text0(s, 1);
+        o = clb__scenario_lookup(sc,
+                                 kind == 0   ? &sc->vacancy_by_sym
+                                 : kind == 1 ? &sc->session_by_sym
+                                             : &sc->programme_by_sym,
+                                 id);
         if (w < 0 || o < 0) {
             error = clb__error_set(
                 err, CLB_EINTERNAL,
