@@ -61,38 +61,41 @@ static void json_failed(FILE *f, const clb_explain_pair *pair)
     fputc(']', f);
 }
 
+/* A list of placements, [{"<key>": id, "value": v}, ...] without the brackets. */
+static void json_values(FILE *f, const clb_explain_value *v, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%s{\"%s\":", i ? "," : "", key);
+        jstr(f, v[i].id);
+        fputs(",\"value\":", f);
+        jnum(f, v[i].value);
+        fputc('}', f);
+    }
+}
+
+/* ,"key":"value" when value is set. */
+static void json_member(FILE *f, const char *key, const char *value)
+{
+    if (value) {
+        fprintf(f, ",\"%s\":", key);
+        jstr(f, value);
+    }
+}
+
 /* The record a reason names, as the members that follow its message. */
 static void json_reason_extra(FILE *f, const clb_explain_reason *r)
 {
-    if (r->other) {
-        fputs(",\"other\":", f);
-        jstr(f, r->other);
-    }
+    json_member(f, "other", r->other);
     if (r->has_value) {
         fputs(",\"value\":", f);
         jnum(f, r->value);
         fputs(",\"holders\":[", f);
-        for (size_t i = 0; i < r->n_holders; i++) {
-            fputs(i ? ",{\"worker\":" : "{\"worker\":", f);
-            jstr(f, r->holders[i].id);
-            fputs(",\"value\":", f);
-            jnum(f, r->holders[i].value);
-            fputc('}', f);
-        }
+        json_values(f, r->holders, r->n_holders, "worker");
         fputc(']', f);
     }
-    if (r->quota) {
-        fputs(",\"quota\":", f);
-        jstr(f, r->quota);
-    }
-    if (r->site) {
-        fputs(",\"site\":", f);
-        jstr(f, r->site);
-    }
-    if (r->course) {
-        fputs(",\"course\":", f);
-        jstr(f, r->course);
-    }
+    json_member(f, "quota", r->quota);
+    json_member(f, "site", r->site);
+    json_member(f, "course", r->course);
 }
 
 static void json_held_out(FILE *f, const clb_explain_pair *pair)
@@ -110,26 +113,20 @@ static void json_held_out(FILE *f, const clb_explain_pair *pair)
     fputc(']', f);
 }
 
-/* The placements an explanation names, as [{"<key>": id, "value": v}, ...]. */
-static void json_placed(FILE *f, const clb_explanation_info *e, const char *key)
+/* The document's first members: what is explained and, for a stored plan, its round. */
+static void json_open(FILE *f, const char *key, const char *id, long round)
 {
-    for (size_t i = 0; i < e->n_placed; i++) {
-        fprintf(f, "%s{\"%s\":", i ? "," : "", key);
-        jstr(f, e->placed[i].id);
-        fputs(",\"value\":", f);
-        jnum(f, e->placed[i].value);
-        fputc('}', f);
-    }
+    fprintf(f, "{\n  \"%s\": ", key);
+    jstr(f, id);
+    if (round > 0)
+        fprintf(f, ",\n  \"round\": %ld", round);
 }
 
 static void json_worker(FILE *f, const clb_explanation_info *e)
 {
-    fputs("{\n  \"worker\": ", f);
-    jstr(f, e->worker);
-    if (e->round > 0)
-        fprintf(f, ",\n  \"round\": %ld", e->round);
+    json_open(f, "worker", e->worker, e->round);
     fputs(",\n  \"placements\": [", f);
-    json_placed(f, e, "vacancy");
+    json_values(f, e->placed, e->n_placed, "vacancy");
     fputs("],\n  \"vacancies\": [", f);
     for (size_t i = 0; i < e->n_pairs; i++) {
         const clb_explain_pair *pair = &e->pairs[i];
@@ -150,13 +147,10 @@ static void json_worker(FILE *f, const clb_explanation_info *e)
 
 static void json_vacancy(FILE *f, const clb_explanation_info *e)
 {
-    fputs("{\n  \"vacancy\": ", f);
-    jstr(f, e->vacancy);
-    if (e->round > 0)
-        fprintf(f, ",\n  \"round\": %ld", e->round);
+    json_open(f, "vacancy", e->vacancy, e->round);
     fprintf(f, ",\n  \"headcount\": %d,\n  \"filled\": %d,\n  \"placed\": [",
             e->headcount, e->filled);
-    json_placed(f, e, "worker");
+    json_values(f, e->placed, e->n_placed, "worker");
     fputs("],\n  \"candidates\": [", f);
     for (size_t i = 0; i < e->n_pairs; i++) {
         fputs(i ? ",\n    {\"worker\":" : "\n    {\"worker\":", f);
