@@ -13,6 +13,20 @@
 
 #include "util/alloc.h"
 
+/* One pair of ids as indices: the worker, and `other` through the scenario's `map`. */
+static int pair_of(clb_plan_item *out, const clb_scenario *s, const char *worker,
+                   const clb_intmap *map, const char *other, const char *what,
+                   clb_error *err)
+{
+    int32_t w = clb__scenario_worker_index(s, worker);
+    int32_t o = clb__scenario_lookup(s, map, other);
+    if (w < 0 || o < 0)
+        return clb__error_set(err, CLB_EINTERNAL, "result names unknown %s", what);
+    out->worker = (uint32_t)w;
+    out->other = (uint32_t)o;
+    return 0;
+}
+
 void clb__plan_dispose(clb_plan *p)
 {
     clb__free(p->placements);
@@ -38,45 +52,26 @@ int clb__plan_from_result(clb_plan *out, const clb_scenario *s, const clb_result
         error = clb__error_set(err, CLB_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < np; i++) {
+    for (size_t i = 0; error == 0 && i < np; i++) {
         clb_placement_info info;
-        int32_t w, v;
         clb_result_placement_get(&info, r, i);
-        w = clb__scenario_worker_index(s, info.worker);
-        v = clb__scenario_vacancy_index(s, info.vacancy);
-        if (w < 0 || v < 0) {
-            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown placement");
-            goto done;
-        }
-        pl[i].worker = (uint32_t)w;
-        pl[i].other = (uint32_t)v;
+        error = pair_of(&pl[i], s, info.worker, &s->vacancy_by_sym, info.vacancy,
+                        "placement", err);
     }
-    for (size_t i = 0; i < nt; i++) {
+    for (size_t i = 0; error == 0 && i < nt; i++) {
         clb_training_info info;
-        int32_t w, k;
         clb_result_training_get(&info, r, i);
-        w = clb__scenario_worker_index(s, info.worker);
-        k = clb__scenario_lookup(s, &s->session_by_sym, info.session);
-        if (w < 0 || k < 0) {
-            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown session");
-            goto done;
-        }
-        tr[i].worker = (uint32_t)w;
-        tr[i].other = (uint32_t)k;
+        error = pair_of(&tr[i], s, info.worker, &s->session_by_sym, info.session,
+                        "session", err);
     }
-    for (size_t i = 0; i < ne; i++) {
+    for (size_t i = 0; error == 0 && i < ne; i++) {
         clb_reintegration_info info;
-        int32_t w, p;
         clb_result_reintegration_get(&info, r, i);
-        w = clb__scenario_worker_index(s, info.worker);
-        p = clb__scenario_lookup(s, &s->programme_by_sym, info.programme);
-        if (w < 0 || p < 0) {
-            error = clb__error_set(err, CLB_EINTERNAL, "result names unknown programme");
-            goto done;
-        }
-        en[i].worker = (uint32_t)w;
-        en[i].other = (uint32_t)p;
+        error = pair_of(&en[i], s, info.worker, &s->programme_by_sym, info.programme,
+                        "programme", err);
     }
+    if (error < 0)
+        goto done;
     clb_result_get_stats(&stats, r);
     out->placements = pl;
     out->n_placements = np;
