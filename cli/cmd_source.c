@@ -153,7 +153,7 @@ static int log_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
                   clb_error *err)
 {
     const log_args *a = arg;
-    return clb_offers_log_list(out, st, a->name, a->limit, flags, err);
+    return clb_store_fetch_log_list(out, st, a->name, a->limit, flags, err);
 }
 
 static int s_log(int argc, char **argv)

@@ -237,9 +237,3 @@ int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags, clb_e
         return clb__oom(err);
     return error;
 }
-
-int clb_offers_log_list(clb_buf *out, clb_store *store, const char *source, long limit,
-                        unsigned flags, clb_error *err)
-{
-    return clb_store_fetch_log_list(out, store, source, limit, flags, err);
-}

@@ -60,12 +60,7 @@ CLB_EXTERN int clb_offers_source_add(clb_store *store, const char *name, const c
 CLB_EXTERN int clb_offers_source_list(clb_buf *out, clb_store *store, unsigned flags,
                                       clb_error *err);
 
-/*
- * Render the fetch log (of one source, or all when `source` is NULL; the last `limit`
- * rows, 0 = all), oldest first; CLB_STORE_JSON for one JSON array.
- */
-CLB_EXTERN int clb_offers_log_list(clb_buf *out, clb_store *store, const char *source, long limit,
-                                   unsigned flags, clb_error *err);
+/* The fetch log is rendered by clb_store_fetch_log_list (circulab/store.h). */
 
 /* How a fetch behaves. Fill with clb_offers_opts_init, then change what you need. */
 typedef struct clb_offers_opts {
