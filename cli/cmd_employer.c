@@ -146,13 +146,17 @@ static int elist_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags
                     clb_error *err)
 {
     (void)arg;
-    return clb_desk_employer_list(out, st, flags, err);
+    clb_desk_view v = {0};
+    int error = clb_desk_employer_list(&v, st, err);
+    return cli_desk_render(out, &v, error, flags, err);
 }
 
 static int eshow_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
                     clb_error *err)
 {
-    return clb_desk_employer_show(out, st, arg, flags, err);
+    clb_desk_view v = {0};
+    int error = clb_desk_employer_show(&v, st, arg, err);
+    return cli_desk_render(out, &v, error, flags, err);
 }
 
 static int e_list(int argc, char **argv)

@@ -1,7 +1,8 @@
 /*
  * cmd_fix.c - the desk's corrections: `placement undo ID...` and `round delete N`
  * (include/circulab/desk.h). Both are one transaction, refused with the reason (exit
- * 3) when something after the change depends on it, and audited.
+ * 3) when something after the change depends on it, and audited. The engine returns
+ * what it changed; the lines and the JSON printed are written here.
  */
 #include "desk.h"
 
@@ -15,11 +16,47 @@ typedef struct undo_args {
     const char *note;
 } undo_args;
 
+/* What was undone: one line each, or one JSON array (--json). */
+static int undone_print(clb_buf *out, const clb_desk_undone *u, size_t n, bool json)
+{
+    int rc = json ? clb_buf_puts(out, "[") : 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (json) {
+            rc = clb_buf_printf(out, "%s\n  {\"placement\": %ld, \"worker\": ", i ? "," : "",
+                                u[i].placement);
+            if (rc == 0)
+                rc = clb_buf_json_string(out, u[i].worker);
+            if (rc == 0)
+                rc = clb_buf_puts(out, ", \"vacancy\": ");
+            if (rc == 0)
+                rc = clb_buf_json_string(out, u[i].vacancy);
+            if (rc == 0)
+                rc = clb_buf_printf(out, ", \"before\": \"%s\", \"after\": \"%s\"}",
+                                    u[i].before, u[i].after);
+        } else
+            rc = clb_buf_printf(out, "placement %ld (%s at %s): %s -> %s (undone)\n",
+                                u[i].placement, u[i].worker, u[i].vacancy, u[i].before,
+                                u[i].after);
+    }
+    if (rc == 0 && json)
+        rc = clb_buf_puts(out, "\n]\n");
+    return rc;
+}
+
 static int undo_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
                    clb_error *err)
 {
     const undo_args *a = arg;
-    return clb_desk_placement_undo(out, st, a->ids, a->n, a->note, flags, err);
+    clb_desk_undone *u = calloc(a->n + 1, sizeof(*u));
+    int error;
+
+    if (!u)
+        return CLB_ENOMEM;
+    error = clb_desk_placement_undo(u, st, a->ids, a->n, a->note, err);
+    if (error == 0 && undone_print(out, u, a->n, flags & CLB_STORE_JSON) < 0)
+        error = CLB_ENOMEM;
+    free(u);
+    return error;
 }
 
 int cli_placement_undo(int argc, char **argv)
@@ -80,8 +117,15 @@ int cli_placement_undo(int argc, char **argv)
 static int delete_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
                      clb_error *err)
 {
+    long round = *(const long *)arg, proposals = 0;
+    int error;
+
     (void)flags;
-    return clb_desk_round_delete(out, st, *(const long *)arg, err);
+    error = clb_desk_round_delete(&proposals, st, round, err);
+    if (error == 0 && clb_buf_printf(out, "round %ld deleted (%ld proposal%s)\n", round,
+                                     proposals, proposals == 1 ? "" : "s") < 0)
+        error = CLB_ENOMEM;
+    return error;
 }
 
 int cli_round_delete(int argc, char **argv)

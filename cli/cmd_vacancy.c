@@ -106,13 +106,17 @@ static int vlist_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags
                     clb_error *err)
 {
     const vlist_arg *a = arg;
-    return clb_desk_vacancy_list(out, st, a->employer, a->status, flags, err);
+    clb_desk_view v = {0};
+    int error = clb_desk_vacancy_list(&v, st, a->employer, a->status, err);
+    return cli_desk_render(out, &v, error, flags, err);
 }
 
 static int vshow_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
                     clb_error *err)
 {
-    return clb_desk_vacancy_show(out, st, arg, flags, err);
+    clb_desk_view v = {0};
+    int error = clb_desk_vacancy_show(&v, st, arg, err);
+    return cli_desk_render(out, &v, error, flags, err);
 }
 
 static int v_list(int argc, char **argv)

@@ -18,7 +18,7 @@ int cli_desk_run(const char *db, bool json, bool csv, bool names, cli_desk_fn fn
         return CLB_EXIT_USAGE;
     }
     return cli_db_run(db, NULL, fn, arg,
-                      (json ? CLB_STORE_JSON : 0) | (csv ? CLB_DESK_CSV : 0) |
+                      (json ? CLB_STORE_JSON : 0) | (csv ? CLI_DESK_CSV : 0) |
                           (names ? CLB_DESK_NAMES : 0),
                       NULL);
 }
@@ -26,13 +26,17 @@ int cli_desk_run(const char *db, bool json, bool csv, bool names, cli_desk_fn fn
 static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
                    clb_error *err)
 {
-    return clb_desk_worker_list(out, st, arg, flags, err);
+    clb_desk_view v = {0};
+    int error = clb_desk_worker_list(&v, st, arg, flags & CLB_DESK_NAMES, err);
+    return cli_desk_render(out, &v, error, flags, err);
 }
 
 static int show_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
                    clb_error *err)
 {
-    return clb_desk_worker_show(out, st, arg, flags, err);
+    clb_desk_view v = {0};
+    int error = clb_desk_worker_show(&v, st, arg, flags & CLB_DESK_NAMES, err);
+    return cli_desk_render(out, &v, error, flags, err);
 }
 
 static int w_list(int argc, char **argv)

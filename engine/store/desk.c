@@ -1,15 +1,14 @@
 /*
- * store_desk.c - the agency's desk look-ups: worker, vacancy and employer lists and
+ * desk.c - the agency's desk look-ups: worker, vacancy and employer lists and
  * records (include/circulab/desk.h).
  *
  * Every look-up is a few read-only queries in one read snapshot, each turned into a
- * small in-memory table (column names, cells as text with their kind) and rendered
- * by one renderer: aligned text, JSON (an array of objects, or an object of sections
- * for `show`) or CSV through the one CSV cell writer (formula guard). Building tables
- * first keeps the three formats identical in content, and lets rows that are not a
- * query (the open round's eligibility, judged by the engine's own rules on the next
- * round's inputs, never a copy of them) go through the same renderer. Names and
- * birth dates are selected only with CLB_DESK_NAMES.
+ * small in-memory table (column names, cells as text with their kind) returned in a
+ * clb_desk_view; how it looks (aligned text, JSON, CSV) is decided by the caller (the
+ * CLI's cli/desk_render.c). Returning tables keeps every format identical in content,
+ * and lets rows that are not a query (the open round's eligibility, judged by the
+ * engine's own rules on the next round's inputs, never a copy of them) come back the
+ * same way. Names and birth dates are selected only with CLB_DESK_NAMES.
  */
 #include "store/store_impl.h"
 #include "circulab/desk.h"
@@ -23,30 +22,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_NULL, K_NUM, K_TEXT };
-
-typedef struct cell {
-    char *s;
-    int kind;
-} cell;
-
-typedef struct table {
-    const char *name;   /* section name (show) */
-    bool single;        /* one record: key/value text, a JSON object */
-    size_t ncols, nrows, cap;
-    char **cols;
-    cell *cells;
-} table;
+typedef clb_desk_cell cell;
+typedef clb_desk_table table;
 
 static void table_dispose(table *t)
 {
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        clb__free(t->cells[i].s);
+        clb__free(t->cells[i].text);
     for (size_t i = 0; i < t->ncols; i++)
         clb__free(t->cols[i]);
     clb__free(t->cells);
     clb__free(t->cols);
     memset(t, 0, sizeof(*t));
+}
+
+void clb_desk_view_dispose(clb_desk_view *view)
+{
+    for (size_t i = 0; view && i < view->n; i++)
+        table_dispose(&view->tables[i]);
+    if (view) {
+        clb__free(view->tables);
+        memset(view, 0, sizeof(*view));
+    }
+}
+
+/* The start of a look-up: a view of n empty tables (out->tables[0 .. n)) and the
+   read snapshot. */
+static int view_begin(clb_desk_view *out, size_t n, clb_store *st, clb_error *err)
+{
+    int error;
+    memset(out, 0, sizeof(*out));
+    if (!(out->tables = clb__calloc(n, sizeof(*out->tables))))
+        return clb__oom(err);
+    out->n = n;
+    if ((error = clb__store_read_begin(st, err)) < 0)
+        clb_desk_view_dispose(out);
+    return error;
+}
+
+/* The end of a look-up: the read snapshot closed, the view kept or released. */
+static int view_end(clb_desk_view *out, clb_store *st, int error, clb_error *err)
+{
+    error = clb__store_tx_end(st, error, err);
+    if (error < 0)
+        clb_desk_view_dispose(out);
+    return error;
 }
 
 static char *dup_s(const char *s)
@@ -89,8 +109,8 @@ static cell *table_row(table *t)
 
 static int cell_set(cell *c, int kind, const char *s)
 {
-    c->kind = s ? kind : K_NULL;
-    if (s && !(c->s = dup_s(s)))
+    c->kind = s ? kind : CLB_DESK_NULL;
+    if (s && !(c->text = dup_s(s)))
         return CLB_ENOMEM;
     return 0;
 }
@@ -114,9 +134,9 @@ static int table_query(table *t, clb_store *st, sqlite3_stmt *s, clb_error *err)
             int type = sqlite3_column_type(s, i);
             int e = 0;
             if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
-                e = cell_set(&r[i], K_NUM, (const char *)sqlite3_column_text(s, i));
+                e = cell_set(&r[i], CLB_DESK_NUM, (const char *)sqlite3_column_text(s, i));
             else if (type != SQLITE_NULL)
-                e = cell_set(&r[i], K_TEXT, (const char *)sqlite3_column_text(s, i));
+                e = cell_set(&r[i], CLB_DESK_TEXT, (const char *)sqlite3_column_text(s, i));
             if (e < 0)
                 return clb__oom(err);
         }
@@ -139,165 +159,6 @@ static int query(table *t, clb_store *st, const char *sql, const char *const *pa
     error = table_query(t, st, s, err);
     sqlite3_finalize(s);
     return error;
-}
-
-/* ---- rendering ----------------------------------------------------------------- */
-
-static const char *cell_text(const cell *c)
-{
-    return c->kind == K_NULL ? "-" : c->s;
-}
-
-static int render_text(clb_buf *out, const table *t)
-{
-    int rc = 0;
-    if (t->name)
-        rc = clb__buf_printf(out, "%s:\n", t->name);
-    if (t->single) {
-        size_t w = 0;
-        for (size_t i = 0; i < t->ncols; i++)
-            if (strlen(t->cols[i]) > w)
-                w = strlen(t->cols[i]);
-        for (size_t i = 0; rc == 0 && t->nrows && i < t->ncols; i++)
-            rc = clb__buf_printf(out, "  %-*s  %s\n", (int)w, t->cols[i],
-                                cell_text(&t->cells[i]));
-        return rc;
-    }
-    size_t *w = clb__calloc(t->ncols ? t->ncols : 1, sizeof(*w));
-    if (!w)
-        return CLB_ENOMEM;
-    for (size_t i = 0; i < t->ncols; i++)
-        w[i] = strlen(t->cols[i]);
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t i = 0; i < t->ncols; i++) {
-            size_t n = strlen(cell_text(&t->cells[r * t->ncols + i]));
-            if (n > w[i])
-                w[i] = n;
-        }
-    for (size_t i = 0; rc == 0 && i < t->ncols; i++)
-        rc = clb__buf_printf(out, "%s%-*s", i ? "  " : "  ", i + 1 < t->ncols ? (int)w[i] : 0,
-                            t->cols[i]);
-    if (rc == 0)
-        rc = clb__buf_puts(out, "\n");
-    for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
-        for (size_t i = 0; rc == 0 && i < t->ncols; i++)
-            rc = clb__buf_printf(out, "  %-*s", i + 1 < t->ncols ? (int)w[i] : 0,
-                                cell_text(&t->cells[r * t->ncols + i]));
-        if (rc == 0)
-            rc = clb__buf_puts(out, "\n");
-    }
-    if (rc == 0 && t->nrows == 0)
-        rc = clb__buf_puts(out, "  (none)\n");
-    clb__free(w);
-    return rc;
-}
-
-static int json_cell(clb_buf *out, const cell *c)
-{
-    if (c->kind == K_NULL)
-        return clb__buf_puts(out, "null");
-    if (c->kind == K_NUM)
-        return clb__buf_puts(out, c->s);
-    return clb__buf_put_json_string(out, c->s);
-}
-
-static int json_row(clb_buf *out, const table *t, size_t r, const char *indent)
-{
-    int rc = clb__buf_puts(out, "{");
-    for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
-        rc = clb__buf_printf(out, "%s\n%s  ", i ? "," : "", indent);
-        if (rc == 0)
-            rc = clb__buf_put_json_string(out, t->cols[i]);
-        if (rc == 0)
-            rc = clb__buf_puts(out, ": ");
-        if (rc == 0)
-            rc = json_cell(out, &t->cells[r * t->ncols + i]);
-    }
-    if (rc == 0)
-        rc = clb__buf_printf(out, "\n%s}", indent);
-    return rc;
-}
-
-static int render_json(clb_buf *out, const table *t, const char *indent)
-{
-    int rc = 0;
-    if (t->single)
-        return t->nrows ? json_row(out, t, 0, indent) : clb__buf_puts(out, "null");
-    rc = clb__buf_puts(out, "[");
-    for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
-        rc = clb__buf_printf(out, "%s\n%s  ", r ? "," : "", indent);
-        if (rc == 0) {
-            char in2[32];
-            snprintf(in2, sizeof(in2), "%s  ", indent);
-            rc = json_row(out, t, r, in2);
-        }
-    }
-    if (rc == 0)
-        rc = clb__buf_printf(out, "%s]", t->nrows ? "\n" : "");
-    if (rc == 0 && t->nrows)
-        rc = 0;
-    return rc;
-}
-
-static int render_csv(clb_buf *out, const table *t)
-{
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
-        rc = clb__buf_put_csv_cell(out, t->cols[i]);
-        if (rc == 0)
-            rc = clb__buf_puts(out, i + 1 < t->ncols ? "," : "\n");
-    }
-    for (size_t r = 0; rc == 0 && r < t->nrows; r++)
-        for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
-            const cell *c = &t->cells[r * t->ncols + i];
-            rc = clb__buf_put_csv_cell(out, c->kind == K_NULL ? "" : c->s);
-            if (rc == 0)
-                rc = clb__buf_puts(out, i + 1 < t->ncols ? "," : "\n");
-        }
-    return rc;
-}
-
-/* Render a list (one table). */
-static int render_list(clb_buf *out, const table *t, unsigned flags, clb_error *err)
-{
-    int rc;
-    if (flags & CLB_STORE_JSON) {
-        rc = render_json(out, t, "");
-        if (rc == 0)
-            rc = clb__buf_puts(out, "\n");
-    } else if (flags & CLB_DESK_CSV)
-        rc = render_csv(out, t);
-    else
-        rc = render_text(out, t);
-    return rc < 0 ? clb__oom(err) : 0;
-}
-
-/* Render a record: sections in order (text), or one JSON object keyed by section. */
-static int render_show(clb_buf *out, table *ts, size_t n, unsigned flags, clb_error *err)
-{
-    int rc = 0;
-    bool json = flags & CLB_STORE_JSON;
-    if (json)
-        rc = clb__buf_puts(out, "{");
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (json) {
-            rc = clb__buf_printf(out, "%s\n  ", i ? "," : "");
-            if (rc == 0)
-                rc = clb__buf_put_json_string(out, ts[i].name);
-            if (rc == 0)
-                rc = clb__buf_puts(out, ": ");
-            if (rc == 0)
-                rc = render_json(out, &ts[i], "  ");
-        } else {
-            if (i)
-                rc = clb__buf_puts(out, "\n");
-            if (rc == 0)
-                rc = render_text(out, &ts[i]);
-        }
-    }
-    if (rc == 0 && json)
-        rc = clb__buf_puts(out, "\n}\n");
-    return rc < 0 ? clb__oom(err) : 0;
 }
 
 /* ---- shared SQL ------------------------------------------------------------------ */
@@ -331,16 +192,16 @@ static const char *const worker_statuses[] = {"proposed", "confirmed", "declined
                                               "cancelled", "departed", "returned",
                                               "not_returned", "unplaced", "banned", NULL};
 
-int clb_desk_worker_list(clb_buf *out, clb_store *st, const clb_worker_filter *f,
+int clb_desk_worker_list(clb_desk_view *out, clb_store *st, const clb_worker_filter *f,
                          unsigned flags, clb_error *err)
 {
     bool names = flags & CLB_DESK_NAMES;
-    table t = {0};
     clb_buf sql = CLB_BUF_INIT;
     const char *params[5] = {f->region, f->country, f->status, f->search,
                              names ? "1" : NULL};
     int error = 0;
 
+    memset(out, 0, sizeof(*out));
     if (f->status) {
         bool ok = false;
         for (size_t i = 0; worker_statuses[i]; i++)
@@ -373,14 +234,11 @@ int clb_desk_worker_list(clb_buf *out, clb_store *st, const clb_worker_filter *f
             names ? " w.name AS name, json_extract(w.doc, '$.birth_date') AS birth_date,"
                   : "") < 0)
         return clb__oom(err);
-    if ((error = clb__store_read_begin(st, err)) < 0)
+    if ((error = view_begin(out, 1, st, err)) < 0)
         goto done;
-    error = query(&t, st, sql.ptr, params, 5, err);
-    error = clb__store_tx_end(st, error, err);
-    if (error == 0)
-        error = render_list(out, &t, flags, err);
+    error = query(&out->tables[0], st, sql.ptr, params, 5, err);
+    error = view_end(out, st, error, err);
 done:
-    table_dispose(&t);
     clb_buf_dispose(&sql);
     return error;
 }
@@ -418,27 +276,28 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
             }
         clb__date_format(start, vr->start);
         clb__date_format(end, vr->end);
-        if (cell_set(&r[0], K_TEXT, vr->id) < 0 ||
-            cell_set(&r[1], K_TEXT, sc->employers[vr->employer].id) < 0 ||
-            cell_set(&r[2], K_TEXT, start) < 0 || cell_set(&r[3], K_TEXT, end) < 0 ||
-            cell_set(&r[4], K_NUM, mask ? "false" : "true") < 0 ||
-            cell_set(&r[5], K_TEXT, mask ? (rule ? rule : "ineligible") : NULL) < 0)
+        if (cell_set(&r[0], CLB_DESK_TEXT, vr->id) < 0 ||
+            cell_set(&r[1], CLB_DESK_TEXT, sc->employers[vr->employer].id) < 0 ||
+            cell_set(&r[2], CLB_DESK_TEXT, start) < 0 || cell_set(&r[3], CLB_DESK_TEXT, end) < 0 ||
+            cell_set(&r[4], CLB_DESK_NUM, mask ? "false" : "true") < 0 ||
+            cell_set(&r[5], CLB_DESK_TEXT, mask ? (rule ? rule : "ineligible") : NULL) < 0)
             error = clb__oom(err);
     }
     clb_scenario_free(sc);
     return error;
 }
 
-int clb_desk_worker_show(clb_buf *out, clb_store *st, const char *id, unsigned flags,
+int clb_desk_worker_show(clb_desk_view *out, clb_store *st, const char *id, unsigned flags,
                          clb_error *err)
 {
     bool names = flags & CLB_DESK_NAMES, found = false;
-    table ts[6] = {{0}};
+    table *ts;
     const char *p1[1] = {id};
     int error;
 
-    if ((error = clb__store_read_begin(st, err)) < 0)
+    if ((error = view_begin(out, 6, st, err)) < 0)
         return error;
+    ts = out->tables;
     if ((error = exists(st, "SELECT 1 FROM workers WHERE id = ?1", id, &found, err)) < 0)
         goto done;
     if (!found) {
@@ -492,12 +351,7 @@ int clb_desk_worker_show(clb_buf *out, clb_store *st, const char *id, unsigned f
     if (error == 0)
         error = worker_eligibility(&ts[5], st, id, err);
 done:
-    error = clb__store_tx_end(st, error, err);
-    if (error == 0)
-        error = render_show(out, ts, 6, flags, err);
-    for (size_t i = 0; i < 6; i++)
-        table_dispose(&ts[i]);
-    return error;
+    return view_end(out, st, error, err);
 }
 
 /* ---- vacancies ------------------------------------------------------------------- */
@@ -508,43 +362,40 @@ done:
     " (SELECT count(*) FROM" SEASON_PLACEMENTS " WHERE p.vacancy_id = v.id AND"          \
     " p.status = 'proposed') AS proposed"
 
-int clb_desk_vacancy_list(clb_buf *out, clb_store *st, const char *employer,
-                          const char *status, unsigned flags, clb_error *err)
+int clb_desk_vacancy_list(clb_desk_view *out, clb_store *st, const char *employer,
+                          const char *status, clb_error *err)
 {
-    table t = {0};
     const char *params[2] = {employer, status};
     int error;
 
+    memset(out, 0, sizeof(*out));
     if (status && strcmp(status, "open") && strcmp(status, "withdrawn") &&
         strcmp(status, "closed"))
         return clb__error_set(err, CLB_EINVAL,
                              "unknown status '%s' (open, withdrawn or closed)", status);
-    if ((error = clb__store_read_begin(st, err)) < 0)
+    if ((error = view_begin(out, 1, st, err)) < 0)
         return error;
-    error = query(&t, st,
+    error = query(&out->tables[0], st,
                   "SELECT v.id AS id, v.employer_id AS employer, v.site_id AS site,"
                   " v.start_date AS start, v.end_date AS end, v.headcount AS headcount,"
                   " v.status AS status," VACANCY_FILL ", v.source AS source"
                   " FROM vacancies v WHERE (?1 IS NULL OR v.employer_id = ?1)"
                   " AND (?2 IS NULL OR v.status = ?2) ORDER BY v.id",
                   params, 2, err);
-    error = clb__store_tx_end(st, error, err);
-    if (error == 0)
-        error = render_list(out, &t, flags, err);
-    table_dispose(&t);
-    return error;
+    return view_end(out, st, error, err);
 }
 
-int clb_desk_vacancy_show(clb_buf *out, clb_store *st, const char *id, unsigned flags,
+int clb_desk_vacancy_show(clb_desk_view *out, clb_store *st, const char *id,
                           clb_error *err)
 {
-    table ts[4] = {{0}};
+    table *ts;
     const char *p1[1] = {id};
     bool found = false;
     int error;
 
-    if ((error = clb__store_read_begin(st, err)) < 0)
+    if ((error = view_begin(out, 4, st, err)) < 0)
         return error;
+    ts = out->tables;
     if ((error = exists(st, "SELECT 1 FROM vacancies WHERE id = ?1", id, &found, err)) < 0)
         goto done;
     if (!found) {
@@ -583,12 +434,7 @@ int clb_desk_vacancy_show(clb_buf *out, clb_store *st, const char *id, unsigned 
                       " ORDER BY rank",
                       p1, 1, err);
 done:
-    error = clb__store_tx_end(st, error, err);
-    if (error == 0)
-        error = render_show(out, ts, 4, flags, err);
-    for (size_t i = 0; i < 4; i++)
-        table_dispose(&ts[i]);
-    return error;
+    return view_end(out, st, error, err);
 }
 
 /* ---- employers ------------------------------------------------------------------- */
@@ -605,31 +451,27 @@ done:
     " (SELECT count(*) FROM" SEASON_PLACEMENTS " WHERE p.employer_id = e.id AND"      \
     FILLED ") AS filled, e.source AS source FROM employers e"
 
-int clb_desk_employer_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *err)
+int clb_desk_employer_list(clb_desk_view *out, clb_store *st, clb_error *err)
 {
-    table t = {0};
     int error;
 
-    if ((error = clb__store_read_begin(st, err)) < 0)
+    if ((error = view_begin(out, 1, st, err)) < 0)
         return error;
-    error = query(&t, st, EMPLOYER_COLS " ORDER BY e.id", NULL, 0, err);
-    error = clb__store_tx_end(st, error, err);
-    if (error == 0)
-        error = render_list(out, &t, flags, err);
-    table_dispose(&t);
-    return error;
+    error = query(&out->tables[0], st, EMPLOYER_COLS " ORDER BY e.id", NULL, 0, err);
+    return view_end(out, st, error, err);
 }
 
-int clb_desk_employer_show(clb_buf *out, clb_store *st, const char *id, unsigned flags,
+int clb_desk_employer_show(clb_desk_view *out, clb_store *st, const char *id,
                            clb_error *err)
 {
-    table ts[4] = {{0}};
+    table *ts;
     const char *p1[1] = {id};
     bool found = false;
     int error;
 
-    if ((error = clb__store_read_begin(st, err)) < 0)
+    if ((error = view_begin(out, 4, st, err)) < 0)
         return error;
+    ts = out->tables;
     if ((error = exists(st, "SELECT 1 FROM employers WHERE id = ?1", id, &found, err)) < 0)
         goto done;
     if (!found) {
@@ -659,10 +501,5 @@ int clb_desk_employer_show(clb_buf *out, clb_store *st, const char *id, unsigned
                       " ORDER BY p.status",
                       p1, 1, err);
 done:
-    error = clb__store_tx_end(st, error, err);
-    if (error == 0)
-        error = render_show(out, ts, 4, flags, err);
-    for (size_t i = 0; i < 4; i++)
-        table_dispose(&ts[i]);
-    return error;
+    return view_end(out, st, error, err);
 }

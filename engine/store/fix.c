@@ -1,5 +1,5 @@
 /*
- * store_fix.c - the desk's corrections: undo a placement's last transition and delete
+ * fix.c - the desk's corrections: undo a placement's last transition and delete
  * a round nothing was decided on (include/circulab/desk.h).
  *
  * Each is one write transaction and one audit entry per change, all or nothing. The
@@ -53,11 +53,31 @@ static int open_season_id(clb_store *st, long *out, clb_error *err)
     return *out ? 0 : clb__error_set(err, CLB_EINTERNAL, "the database has no open season");
 }
 
-int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t n,
-                            const char *note, unsigned flags, clb_error *err)
+/* The audit detail of an undone transition: {"worker":...,"vacancy":...[,"note":...]}. */
+static int undo_detail(clb_buf *detail, const char *worker, const char *vacancy,
+                       const char *note)
+{
+    int rc = clb__buf_puts(detail, "{\"worker\":");
+    if (rc == 0)
+        rc = clb__buf_put_json_string(detail, worker);
+    if (rc == 0)
+        rc = clb__buf_puts(detail, ",\"vacancy\":");
+    if (rc == 0)
+        rc = clb__buf_put_json_string(detail, vacancy);
+    if (rc == 0 && note) {
+        rc = clb__buf_puts(detail, ",\"note\":");
+        if (rc == 0)
+            rc = clb__buf_put_json_string(detail, note);
+    }
+    if (rc == 0)
+        rc = clb__buf_puts(detail, "}");
+    return rc;
+}
+
+int clb_desk_placement_undo(clb_desk_undone *out, clb_store *st, const long *ids, size_t n,
+                            const char *note, clb_error *err)
 {
     sqlite3_stmt *sel = NULL, *upd = NULL, *link = NULL;
-    bool json = flags & CLB_STORE_JSON;
     long season = 0, last = 0;
     size_t restored = 0; /* cancellations undone: confirmed again */
     char now[32];
@@ -92,8 +112,6 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
                                  "  ELSE returned_on END WHERE id = ?1",
                                  err)) < 0)
         goto done;
-    if (json)
-        rc = clb__buf_puts(out, "[");
     for (size_t i = 0; i < n && error == 0 && rc == 0; i++) {
         char status[32], worker[128], vacancy[128], object[48];
         const char *to;
@@ -158,44 +176,19 @@ int clb_desk_placement_undo(clb_buf *out, clb_store *st, const long *ids, size_t
         if ((error = clb__store_step_done(st, upd, err)) < 0)
             break;
         snprintf(object, sizeof(object), "placement %ld", ids[i]);
-        rc = clb__buf_puts(&detail, "{\"worker\":");
-        if (rc == 0)
-            rc = clb__buf_put_json_string(&detail, worker);
-        if (rc == 0)
-            rc = clb__buf_puts(&detail, ",\"vacancy\":");
-        if (rc == 0)
-            rc = clb__buf_put_json_string(&detail, vacancy);
-        if (rc == 0 && note) {
-            rc = clb__buf_puts(&detail, ",\"note\":");
-            if (rc == 0)
-                rc = clb__buf_put_json_string(&detail, note);
-        }
-        if (rc == 0)
-            rc = clb__buf_puts(&detail, "}");
+        rc = undo_detail(&detail, worker, vacancy, note);
         if (rc == 0)
             error = clb__store_audit(st, "placement.undo", object, status, to, detail.ptr,
                                      err);
         clb_buf_dispose(&detail);
         if (error < 0 || rc < 0)
             break;
-        if (json) {
-            rc = clb__buf_printf(out, "%s\n  {\"placement\": %ld, \"worker\": ", i ? "," : "",
-                                ids[i]);
-            if (rc == 0)
-                rc = clb__buf_put_json_string(out, worker);
-            if (rc == 0)
-                rc = clb__buf_puts(out, ", \"vacancy\": ");
-            if (rc == 0)
-                rc = clb__buf_put_json_string(out, vacancy);
-            if (rc == 0)
-                rc = clb__buf_printf(out, ", \"before\": \"%s\", \"after\": \"%s\"}", status,
-                                    to);
-        } else
-            rc = clb__buf_printf(out, "placement %ld (%s at %s): %s -> %s (undone)\n", ids[i],
-                                worker, vacancy, status, to);
+        out[i].placement = ids[i];
+        snprintf(out[i].worker, sizeof(out[i].worker), "%s", worker);
+        snprintf(out[i].vacancy, sizeof(out[i].vacancy), "%s", vacancy);
+        snprintf(out[i].before, sizeof(out[i].before), "%s", status);
+        out[i].after = to;
     }
-    if (error == 0 && rc == 0 && json)
-        rc = clb__buf_puts(out, "\n]\n");
     if (error == 0 && rc < 0)
         error = clb__error_set(err, CLB_ENOMEM, "out of memory");
     /* an undone cancellation is a confirmed placement again: its vacancy must still
@@ -213,7 +206,7 @@ done:
     return clb__store_tx_end(st, error, err);
 }
 
-int clb_desk_round_delete(clb_buf *out, clb_store *st, long round, clb_error *err)
+int clb_desk_round_delete(long *deleted, clb_store *st, long round, clb_error *err)
 {
     static const char *const deletes[] = {
         "DELETE FROM reserve WHERE round_id = ?",
@@ -284,10 +277,8 @@ int clb_desk_round_delete(clb_buf *out, clb_store *st, long round, clb_error *er
         snprintf(detail, sizeof(detail), "{\"proposals\":%ld}", proposals);
         error = clb__store_audit(st, "round.delete", object, NULL, NULL, detail, err);
     }
-    if (error == 0 && out &&
-        clb__buf_printf(out, "round %ld deleted (%ld proposal%s)\n", round, proposals,
-                       proposals == 1 ? "" : "s") < 0)
-        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+    if (error == 0 && deleted)
+        *deleted = proposals;
 done:
     sqlite3_finalize(s);
     return clb__store_tx_end(st, error, err);

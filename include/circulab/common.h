@@ -86,6 +86,21 @@ typedef struct clb_buf {
 /* Release the buffer's memory and reset it to empty. */
 CLB_EXTERN void clb_buf_dispose(clb_buf *buf);
 
+/*
+ * Appending to a buffer, for programs that present what the library returns (the CLI's
+ * tables): text, formatted text, a JSON string (quoted, escaped as every document of
+ * the library escapes them) and a CSV cell (quoted when needed, a formula guarded by a
+ * leading "'" as in every CSV file the library writes). Each returns 0 or CLB_ENOMEM.
+ */
+CLB_EXTERN int clb_buf_puts(clb_buf *buf, const char *s);
+CLB_EXTERN int clb_buf_printf(clb_buf *buf, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+CLB_EXTERN int clb_buf_json_string(clb_buf *buf, const char *s);
+CLB_EXTERN int clb_buf_csv_cell(clb_buf *buf, const char *s);
+
 /* clb_text_escape flags. */
 #define CLB_TEXT_KEEP_NEWLINES 1u /* '\n' is the text's own line structure: kept */
 

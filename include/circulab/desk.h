@@ -2,11 +2,11 @@
  * desk.h - the agency's desk: look-ups of workers, vacancies and employers, filtered
  * placement and audit lists, and corrections (undo a transition, delete a round).
  *
- * Look-ups only read (one read snapshot each). Like the rest of the store they render
- * into a clb_buf: plain text by default, one JSON document with CLB_STORE_JSON, CSV
- * with CLB_DESK_CSV (lists only; every cell through the one CSV cell writer with its
- * formula guard). Worker names and birth dates appear only with CLB_DESK_NAMES.
- * The caller prints the buffer through its text escaping.
+ * Look-ups only read (one read snapshot each) and return data: a clb_desk_view of
+ * tables (a list is one table, a record its sections in order), each cell a number or
+ * text as the database holds it. How they look (aligned text, JSON, CSV) is the
+ * caller's choice. Worker names and birth dates are selected only with CLB_DESK_NAMES.
+ * Corrections return what they changed.
  */
 #ifndef CIRCULAB_DESK_H
 #define CIRCULAB_DESK_H
@@ -17,8 +17,40 @@
 extern "C" {
 #endif
 
-#define CLB_DESK_CSV 0x200u   /* CSV instead of text (lists) */
 #define CLB_DESK_NAMES 0x400u /* worker names and birth dates (personal data) */
+
+/* The kind of a cell: no value, a number (or true / false), or text. */
+typedef enum { CLB_DESK_NULL, CLB_DESK_NUM, CLB_DESK_TEXT } clb_desk_kind;
+
+/* A cell: its value as text (a number as the database writes it), NULL when none. */
+typedef struct clb_desk_cell {
+    char *text;
+    int kind; /* clb_desk_kind */
+} clb_desk_cell;
+
+/*
+ * A table of a look-up: named columns and rows of cells, cell (r, c) being
+ * cells[r * ncols + c]. A record's section has a name ("worker", "placements"); a
+ * `single` section is one record (key / value), its one row present or not.
+ */
+typedef struct clb_desk_table {
+    const char *name; /* the section's name (static text); NULL in a list */
+    bool single;
+    size_t ncols, nrows;
+    char **cols;
+    clb_desk_cell *cells;
+    size_t cap; /* rows allocated */
+} clb_desk_table;
+
+/* What a look-up returns: one table (lists) or a record's sections in order. Owned by
+ * the caller once returned: release with clb_desk_view_dispose. */
+typedef struct clb_desk_view {
+    clb_desk_table *tables;
+    size_t n;
+} clb_desk_view;
+
+/* Release a view's memory and reset it to empty (accepts an empty view). */
+CLB_EXTERN void clb_desk_view_dispose(clb_desk_view *view);
 
 /* Filters of worker list; NULL means any. status: a placement state in the open
  * season, "unplaced" (no placement of the open season other than declined or
@@ -28,32 +60,33 @@ typedef struct clb_worker_filter {
     const char *region, *country, *status, *search;
 } clb_worker_filter;
 
-CLB_EXTERN int clb_desk_worker_list(clb_buf *out, clb_store *store, const clb_worker_filter *f,
-                                    unsigned flags, clb_error *err);
+CLB_EXTERN int clb_desk_worker_list(clb_desk_view *out, clb_store *store,
+                                    const clb_worker_filter *f, unsigned flags,
+                                    clb_error *err);
 
 /* One worker: record and history, every placement across rounds (id, round, state),
  * bans with their end, pins, and for the open round each open vacancy with whether
  * the worker is eligible or the first eligibility rule that fails (the engine's own
  * rules on the next round's inputs). CLB_ENOTFOUND for an unknown id. */
-CLB_EXTERN int clb_desk_worker_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
-                                    clb_error *err);
+CLB_EXTERN int clb_desk_worker_show(clb_desk_view *out, clb_store *store, const char *id,
+                                    unsigned flags, clb_error *err);
 
 /* Vacancies of one employer and/or in one status (NULL: any). */
-CLB_EXTERN int clb_desk_vacancy_list(clb_buf *out, clb_store *store, const char *employer,
-                                     const char *status, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_desk_vacancy_list(clb_desk_view *out, clb_store *store,
+                                     const char *employer, const char *status,
+                                     clb_error *err);
 
 /* One vacancy: record, fill by state in the open season, placements, the reserve list
  * of the latest round that had it. CLB_ENOTFOUND for an unknown id. */
-CLB_EXTERN int clb_desk_vacancy_show(clb_buf *out, clb_store *store, const char *id, unsigned flags,
+CLB_EXTERN int clb_desk_vacancy_show(clb_desk_view *out, clb_store *store, const char *id,
                                      clb_error *err);
 
 /* Employers with sites, beds, vacancies and fill in the open season. */
-CLB_EXTERN int clb_desk_employer_list(clb_buf *out, clb_store *store, unsigned flags,
-                                      clb_error *err);
+CLB_EXTERN int clb_desk_employer_list(clb_desk_view *out, clb_store *store, clb_error *err);
 
 /* One employer: record, sites with beds, vacancies with fill, fill by state. */
-CLB_EXTERN int clb_desk_employer_show(clb_buf *out, clb_store *store, const char *id,
-                                      unsigned flags, clb_error *err);
+CLB_EXTERN int clb_desk_employer_show(clb_desk_view *out, clb_store *store, const char *id,
+                                      clb_error *err);
 
 /* Filters of placement list (0/NULL: any), rendered as clb_store_placement_list. */
 typedef struct clb_placement_filter {
@@ -79,23 +112,35 @@ CLB_EXTERN int clb_store_audit_query(clb_buf *out, clb_store *store, const clb_a
 
 /* ---- corrections ---- */
 
+/* One transition undone by clb_desk_placement_undo. */
+typedef struct clb_desk_undone {
+    long placement;
+    char worker[128], vacancy[128]; /* the placement's ids */
+    char before[32];                /* the state it had */
+    const char *after;              /* the state it has again (static text) */
+} clb_desk_undone;
+
 /*
  * Revert the last transition of each placement, all or nothing, each audited as
  * `placement.undo` (before/after, worker, vacancy, note): confirmed or declined ->
  * proposed while the placement's round is still the season's latest; cancelled ->
  * confirmed while no round has run since; departed -> confirmed, returned or
  * not_returned -> departed (their dates cleared). Only in the open season.
+ * out: n entries (the caller's), filled in the order of ids on success.
  * Returns 0, CLB_ENOTFOUND, CLB_ESTATE (the message says what depends on it), CLB_EINVAL.
  */
-CLB_EXTERN int clb_desk_placement_undo(clb_buf *out, clb_store *store, const long *ids, size_t n,
-                                       const char *note, unsigned flags, clb_error *err);
+CLB_EXTERN int clb_desk_placement_undo(clb_desk_undone *out, clb_store *store,
+                                       const long *ids, size_t n, const char *note,
+                                       clb_error *err);
 
 /*
  * Delete round `round` (audited as `round.delete`): only the latest round of the open
  * season, and only when none of its proposals was confirmed, declined or cancelled.
+ * *proposals (when not NULL) is the number of proposals deleted with it.
  * Returns 0, CLB_ENOTFOUND, CLB_ESTATE.
  */
-CLB_EXTERN int clb_desk_round_delete(clb_buf *out, clb_store *store, long round, clb_error *err);
+CLB_EXTERN int clb_desk_round_delete(long *proposals, clb_store *store, long round,
+                                     clb_error *err);
 
 #ifdef __cplusplus
 }
