@@ -116,17 +116,24 @@ int clb__store_insert_rows(clb_store *st, const char *sql, sqlite3_int64 key, si
 
 /* ---- transactions -------------------------------------------------------------- */
 
-int clb__store_tx_begin(clb_store *st, clb_error *err)
+/* Open a transaction with `sql` (BEGIN IMMEDIATE or BEGIN), or one more level of the
+ * open one. */
+static int begin(clb_store *st, const char *sql, clb_error *err)
 {
     if (st->tx_depth++ > 0)
         return 0;
     st->tx_failed = false;
     st->tx_alloc_failures = clb__alloc_failures();
-    if (clb__store_exec(st, "BEGIN IMMEDIATE", err) < 0) {
+    if (clb__store_exec(st, sql, err) < 0) {
         st->tx_depth = 0;
         return err ? err->code : CLB_EDB;
     }
     return 0;
+}
+
+int clb__store_tx_begin(clb_store *st, clb_error *err)
+{
+    return begin(st, "BEGIN IMMEDIATE", err);
 }
 
 /* End a transaction level: commit at the outermost level when everything went
@@ -184,15 +191,7 @@ void clb_store_rollback(clb_store *st)
 /* A read snapshot: a deferred transaction, so concurrent writers are not blocked. */
 int clb__store_read_begin(clb_store *st, clb_error *err)
 {
-    if (st->tx_depth++ > 0)
-        return 0;
-    st->tx_failed = false;
-    st->tx_alloc_failures = clb__alloc_failures();
-    if (clb__store_exec(st, "BEGIN", err) < 0) {
-        st->tx_depth = 0;
-        return err ? err->code : CLB_EDB;
-    }
-    return 0;
+    return begin(st, "BEGIN", err);
 }
 
 /* ---- audit --------------------------------------------------------------------- */

@@ -288,53 +288,78 @@ int clb__store_write_vacancy(clb_store *st, clb__store_upserts *u, const clb_sce
     return error;
 }
 
+/* The key columns of a quota, session or programme row, bound from parameter 1;
+ * returns the next parameter (the document's, then the time's). */
+static int quota_keys(sqlite3_stmt *s, const clb_scenario *sc, size_t i)
+{
+    clb__store_bind_text(s, 1, sc->quotas[i].id);
+    return 2;
+}
+
+static int session_keys(sqlite3_stmt *s, const clb_scenario *sc, size_t i)
+{
+    const clb_session_rec *k = &sc->sessions[i];
+    clb__store_bind_text(s, 1, k->id);
+    clb__store_bind_text(s, 2, clb_sym(sc, k->course));
+    clb__store_bind_text(s, 3, clb_sym(sc, k->country));
+    clb__store_bind_date(s, 4, k->start);
+    clb__store_bind_date(s, 5, k->end);
+    sqlite3_bind_int(s, 6, k->capacity);
+    return 7;
+}
+
+static int programme_keys(sqlite3_stmt *s, const clb_scenario *sc, size_t i)
+{
+    const clb_programme_rec *r = &sc->programmes[i];
+    clb__store_bind_text(s, 1, r->id);
+    clb__store_bind_text(s, 2, clb_sym(sc, r->country));
+    clb__store_bind_date(s, 3, r->start);
+    clb__store_bind_date(s, 4, r->end);
+    sqlite3_bind_int(s, 5, r->capacity);
+    return 6;
+}
+
+/* The records written as their document beside their key columns, one way. */
+static const struct simple_kind {
+    clb_kind kind;
+    int (*save)(clb_buf *out, const clb_scenario *s, size_t i);
+    int (*keys)(sqlite3_stmt *s, const clb_scenario *sc, size_t i);
+} simple_kinds[] = {
+    {CLB_KIND_QUOTA, clb__scenario_save_quota, quota_keys},
+    {CLB_KIND_SESSION, clb__scenario_save_session, session_keys},
+    {CLB_KIND_PROGRAMME, clb__scenario_save_programme, programme_keys},
+};
+
+static sqlite3_stmt *simple_upsert(clb__store_upserts *u, clb_kind kind)
+{
+    switch (kind) {
+    case CLB_KIND_QUOTA: return u->quota;
+    case CLB_KIND_SESSION: return u->session;
+    default: return u->programme;
+    }
+}
+
 int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
                             clb_kind kind, size_t i, clb_error *err)
 {
+    const struct simple_kind *k = NULL;
     clb_buf doc = CLB_BUF_INIT;
-    sqlite3_stmt *s = NULL;
-    int error = 0, rc = 0;
-    switch (kind) {
-    case CLB_KIND_QUOTA:
-        s = u->quota;
-        rc = clb__scenario_save_quota(&doc, sc, i);
-        clb__store_bind_text(s, 1, sc->quotas[i].id);
-        clb__store_bind_text(s, 2, doc.ptr);
-        clb__store_bind_text(s, 3, u->now);
-        break;
-    case CLB_KIND_SESSION: {
-        const clb_session_rec *k = &sc->sessions[i];
-        s = u->session;
-        rc = clb__scenario_save_session(&doc, sc, i);
-        clb__store_bind_text(s, 1, k->id);
-        clb__store_bind_text(s, 2, clb_sym(sc, k->course));
-        clb__store_bind_text(s, 3, clb_sym(sc, k->country));
-        clb__store_bind_date(s, 4, k->start);
-        clb__store_bind_date(s, 5, k->end);
-        sqlite3_bind_int(s, 6, k->capacity);
-        clb__store_bind_text(s, 7, doc.ptr);
-        clb__store_bind_text(s, 8, u->now);
-        break;
-    }
-    case CLB_KIND_PROGRAMME: {
-        const clb_programme_rec *r = &sc->programmes[i];
-        s = u->programme;
-        rc = clb__scenario_save_programme(&doc, sc, i);
-        clb__store_bind_text(s, 1, r->id);
-        clb__store_bind_text(s, 2, clb_sym(sc, r->country));
-        clb__store_bind_date(s, 3, r->start);
-        clb__store_bind_date(s, 4, r->end);
-        sqlite3_bind_int(s, 5, r->capacity);
-        clb__store_bind_text(s, 6, doc.ptr);
-        clb__store_bind_text(s, 7, u->now);
-        break;
-    }
-    default: return clb__error_set(err, CLB_EINTERNAL, "write_simple: bad kind");
-    }
-    if (rc < 0)
+    sqlite3_stmt *s;
+    int error, next;
+    for (size_t n = 0; n < sizeof(simple_kinds) / sizeof(simple_kinds[0]); n++)
+        if (simple_kinds[n].kind == kind)
+            k = &simple_kinds[n];
+    if (!k)
+        return clb__error_set(err, CLB_EINTERNAL, "write_simple: bad kind");
+    s = simple_upsert(u, kind);
+    next = k->keys(s, sc, i);
+    if (k->save(&doc, sc, i) < 0)
         error = clb__oom(err);
-    else
+    else {
+        clb__store_bind_text(s, next, doc.ptr);
+        clb__store_bind_text(s, next + 1, u->now);
         error = clb__store_step_done(st, s, err);
+    }
     if (error < 0) {
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
@@ -343,65 +368,83 @@ int clb__store_write_simple(clb_store *st, clb__store_upserts *u, const clb_scen
     return error;
 }
 
-static int write_pair(clb_store *st, clb__store_upserts *u, const char *kind,
-                      const char *worker, const char *vacancy, const char *employer,
-                      double value, bool has_value, const clb_buf *doc, clb_error *err)
+/* A score, pin or ban as its row in `pairs`: the worker, vacancy and employer it
+ * names ("" for none) and its value (scores only). */
+typedef struct pair_keys {
+    const char *worker, *vacancy, *employer;
+    double value;
+    bool has_value;
+} pair_keys;
+
+static void score_keys(pair_keys *k, const clb_scenario *sc, size_t i)
 {
-    clb__store_bind_text(u->pair, 1, kind);
-    clb__store_bind_text(u->pair, 2, worker);
-    clb__store_bind_text(u->pair, 3, vacancy ? vacancy : "");
-    clb__store_bind_text(u->pair, 4, employer ? employer : "");
-    if (has_value)
-        sqlite3_bind_double(u->pair, 5, value);
-    else
-        sqlite3_bind_null(u->pair, 5);
-    clb__store_bind_text(u->pair, 6, doc->ptr);
-    return clb__store_step_done(st, u->pair, err);
+    const clb_score_rec *r = &sc->scores[i];
+    *k = (pair_keys){sc->workers[r->worker].id, sc->vacancies[r->vacancy].id, NULL,
+                     r->value, true};
+}
+
+static void pin_keys(pair_keys *k, const clb_scenario *sc, size_t i)
+{
+    const clb_pair_rec *r = &sc->pins[i];
+    *k = (pair_keys){sc->workers[r->worker].id, sc->vacancies[r->vacancy].id, NULL, 0,
+                     false};
+}
+
+static void ban_keys(pair_keys *k, const clb_scenario *sc, size_t i)
+{
+    const clb_ban_rec *r = &sc->bans[i];
+    *k = (pair_keys){sc->workers[r->worker].id,
+                     r->vacancy >= 0 ? sc->vacancies[r->vacancy].id : NULL,
+                     r->employer >= 0 ? sc->employers[r->employer].id : NULL, 0, false};
+}
+
+/* Write the pairs of one kind ("score", "pin", "ban") of sc, counted in stats. */
+static int write_pair_kind(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
+                           const char *kind, size_t n,
+                           int (*save)(clb_buf *out, const clb_scenario *s, size_t i),
+                           void (*keys)(pair_keys *k, const clb_scenario *sc, size_t i),
+                           clb_import_stats *stats, clb_error *err)
+{
+    clb_buf doc = CLB_BUF_INIT;
+    int error = 0;
+    for (size_t i = 0; i < n && error == 0; i++) {
+        pair_keys k;
+        clb__buf_clear(&doc);
+        if (save(&doc, sc, i) < 0) {
+            error = clb__oom(err);
+            break;
+        }
+        keys(&k, sc, i);
+        clb__store_bind_text(u->pair, 1, kind);
+        clb__store_bind_text(u->pair, 2, k.worker);
+        clb__store_bind_text(u->pair, 3, k.vacancy ? k.vacancy : "");
+        clb__store_bind_text(u->pair, 4, k.employer ? k.employer : "");
+        if (k.has_value)
+            sqlite3_bind_double(u->pair, 5, k.value);
+        else
+            sqlite3_bind_null(u->pair, 5);
+        clb__store_bind_text(u->pair, 6, doc.ptr);
+        error = clb__store_step_done(st, u->pair, err);
+        stats->pairs++;
+    }
+    clb_buf_dispose(&doc);
+    return error;
 }
 
 int clb__store_write_pairs(clb_store *st, clb__store_upserts *u, const clb_scenario *sc,
                            unsigned flags, clb_import_stats *stats, clb_error *err)
 {
-    clb_buf doc = CLB_BUF_INIT;
-    int error = 0;
-    for (size_t i = 0; i < sc->n_scores && error == 0; i++) {
-        const clb_score_rec *r = &sc->scores[i];
-        clb__buf_clear(&doc);
-        if (clb__scenario_save_score(&doc, sc, i) < 0) {
-            error = clb__oom(err);
-            break;
-        }
-        error = write_pair(st, u, "score", sc->workers[r->worker].id,
-                           sc->vacancies[r->vacancy].id, NULL, r->value, true, &doc, err);
-        stats->pairs++;
-    }
-    if (!(flags & IMPORT_PINS))
+    bool pins = flags & IMPORT_PINS;
+    int error = write_pair_kind(st, u, sc, "score", sc->n_scores, clb__scenario_save_score,
+                                score_keys, stats, err);
+    if (!pins)
         stats->pins_ignored += sc->n_pins;
-    for (size_t i = 0; i < sc->n_pins && error == 0 && (flags & IMPORT_PINS); i++) {
-        const clb_pair_rec *r = &sc->pins[i];
-        clb__buf_clear(&doc);
-        if (clb__scenario_save_pin(&doc, sc, i) < 0) {
-            error = clb__oom(err);
-            break;
-        }
-        error = write_pair(st, u, "pin", sc->workers[r->worker].id,
-                           sc->vacancies[r->vacancy].id, NULL, 0, false, &doc, err);
-        stats->pairs++;
-    }
-    for (size_t i = 0; i < sc->n_bans && error == 0; i++) {
-        const clb_ban_rec *r = &sc->bans[i];
-        clb__buf_clear(&doc);
-        if (clb__scenario_save_ban(&doc, sc, i) < 0) {
-            error = clb__oom(err);
-            break;
-        }
-        error = write_pair(st, u, "ban", sc->workers[r->worker].id,
-                           r->vacancy >= 0 ? sc->vacancies[r->vacancy].id : NULL,
-                           r->employer >= 0 ? sc->employers[r->employer].id : NULL, 0,
-                           false, &doc, err);
-        stats->pairs++;
-    }
-    clb_buf_dispose(&doc);
+    if (error == 0 && pins)
+        error = write_pair_kind(st, u, sc, "pin", sc->n_pins, clb__scenario_save_pin,
+                                pin_keys, stats, err);
+    if (error == 0)
+        error = write_pair_kind(st, u, sc, "ban", sc->n_bans, clb__scenario_save_ban,
+                                ban_keys, stats, err);
     return error;
 }
 

@@ -146,8 +146,7 @@ static const char *const migration_3[] = {
     "     before IS NOT redact_credentials(before, 0) OR\n"
     "     after IS NOT redact_credentials(after, 0) OR\n"
     "     detail IS NOT redact_credentials(detail, 0)),\n"
-    "  (SELECT count(*) FROM fetch_log WHERE message IS NOT redact_credentials(message, "
-    "0)),\n"
+    "  (SELECT count(*) FROM fetch_log WHERE message IS NOT redact_credentials(message, 0)),\n"
     "  (SELECT count(*) FROM sources WHERE url IS NOT redact_credentials(url, 1));\n",
     "DROP TRIGGER audit_no_update;\n",
     "UPDATE audit SET object = redact_credentials(object, 0),\n"
@@ -194,8 +193,7 @@ static const char *const migration_4[] = {
     "    'cancelled', 'departed', 'returned', 'not_returned')),\n"
     "  departed_on TEXT, returned_on TEXT, updated_at TEXT NOT NULL,\n"
     "  UNIQUE (round_id, worker_id, vacancy_id));\n",
-    "INSERT INTO placements_v2(id, round_id, worker_id, vacancy_id, employer_id, "
-    "site_id,\n"
+    "INSERT INTO placements_v2(id, round_id, worker_id, vacancy_id, employer_id, site_id,\n"
     "  start_date, end_date, value, status, departed_on, returned_on, updated_at)\n"
     "  SELECT id, round_id, worker_id, vacancy_id, employer_id, site_id, start_date,\n"
     "  end_date, value, status, departed_on, returned_on, updated_at FROM placements\n"
