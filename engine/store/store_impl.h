@@ -5,20 +5,26 @@
  * The store (docs/DATABASE.md §6, the system of record) is one module in several files,
  * in layers that only call down (no circle between two of them):
  *
- *   db.c        statements, transactions, the audit log, the open season and policy,
- *               a set of ids, SQLite's allocator                      (the bottom)
+ *   db.c        the bottom: statements, transactions, the audit log, the open season
+ *               and policy, a worker's history in its columns, a set of ids, one row
+ *               writer (clb__store_insert_rows), SQLite's allocator
+ *   above db.c only:
  *   schema.c    the schema, its migrations, opening and closing a database
  *   assemble.c  the database read back as scenarios; the checks every change passes
  *   records.c   writing records (upserts), shared by import, feeds and renew
+ *   show.c      rows shown as JSON or text (clb__store_show_rows): round show, list and
+ *               diff, placement list and query, the audit log
+ *   maps.c, portal.c: the mapping tables, the employer portal's reads and writes
+ *   above those:
  *   pins.c      the database's pins, and releasing those a change leaves behind
  *   import.c    import of scenario documents and CSV files
  *   lifecycle.c placement transitions
- *   show.c      round show/list/diff, placement list/query, the audit log
  *   round.c     round run (solve on a snapshot, write whole)
- *   season.c    season close (history rolled forward) and renew
  *   sources.c   offer sources, the fetch log, the offers' writes
  *   export.c    export and explain
- *   maps.c, portal.c, desk.c, fix.c: mapping tables, the employer portal, the desk
+ *   desk.c, fix.c: the desk's look-ups and corrections
+ *   at the top:
+ *   season.c    season close (the history rule of rules/history.c) and renew
  *
  * Only these files include sqlite3.h; everything else reaches the database through
  * include/circulab/store.h. Every record is kept as the canonical JSON of
