@@ -1,5 +1,6 @@
 /*
- * test_scenario.c - the scenario reader and validator (engine/scenario.c).
+ * test_scenario.c - the scenario reader and validator (engine/scenario/read.c, loaded
+ * through engine/rules/load.c).
  *
  * Data-driven: every tests/data/valid/<case>/scenario.json must load without a
  * diagnostic, and every tests/data/invalid/<case>/scenario.json must fail with exactly

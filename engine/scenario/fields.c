@@ -6,8 +6,9 @@
  * integer) is written once, and every breach is reported the same way: a diagnostic
  * with its JSON path, a rule code and a one-line message naming the bad value. Values
  * in messages are escaped and cut (clb__field_quote), so that no document can forge a
- * line of output. Worker names are personal data: no getter echoes them, because the
- * reader reads names with clb__field_string and never quotes them in a message.
+ * line of output. Worker names are personal data: clb__field_string, which reads them,
+ * never echoes the value it reads (a bad one is named by its type or the position of
+ * the bad character).
  */
 #include "scenario/fields.h"
 
