@@ -13,7 +13,7 @@
 int cmd_import(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL, *delimiter = NULL, *date_format = NULL;
-    bool json = false, policy = false, history = false;
+    bool json = false, policy = false, history = false, dry = false;
     long max_bytes = 0;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
@@ -26,6 +26,7 @@ int cmd_import(int argc, char **argv)
                  "database's (each change is audited)"},
         CLI_MAX_BYTES_OPTION(max_bytes),
         CLI_CSV_FORMAT_OPTIONS(delimiter, date_format),
+        CLI_DRY_RUN_OPTION(dry),
         {0},
     };
     const cli_command spec = {
@@ -49,7 +50,8 @@ int cmd_import(int argc, char **argv)
             "The same worker or vacancy in two files is an error. After the files are\n"
             "written the database must still make a valid round (a pin the change makes\n"
             "ineligible is named). All files are written in one transaction, or none\n"
-            "when any has an error.",
+            "when any has an error. --dry-run reports what the import would do (the\n"
+            "same checks, counts and history changes) and writes nothing.",
         .options = options,
         .min_operands = 1,
         .max_operands = -1,
@@ -73,10 +75,16 @@ int cmd_import(int argc, char **argv)
         clb_store_close(st);
         return rc;
     }
-    error = clb_store_import(st, &stats, (const char *const *)ops.items, (size_t)ops.count,
-                             (policy ? CLB_IMPORT_POLICY : 0) |
-                                 (history ? CLB_IMPORT_HISTORY : 0),
-                             &problems, &err);
+    /* a dry run imports inside a transaction of its own, then rolls it back */
+    error = dry ? clb_store_begin(st, &err) : 0;
+    if (error == 0)
+        error = clb_store_import(st, &stats, (const char *const *)ops.items,
+                                 (size_t)ops.count,
+                                 (policy ? CLB_IMPORT_POLICY : 0) |
+                                     (history ? CLB_IMPORT_HISTORY : 0),
+                                 &problems, &err);
+    if (dry)
+        clb_store_rollback(st);
     if (error < 0) {
         if (problems.size) {
             /* one "circulab: error: FILE:LINE:COL: message" per problem */
@@ -98,6 +106,10 @@ int cmd_import(int argc, char **argv)
         cli_json j;
         cli_json_init(&j, stdout);
         cli_json_begin_object(&j);
+        if (dry) {
+            cli_json_key(&j, "dry_run");
+            cli_json_bool(&j, true);
+        }
         cli_json_key(&j, "files");
         cli_json_integer(&j, ops.count);
         cli_json_key(&j, "workers");
@@ -131,10 +143,11 @@ int cmd_import(int argc, char **argv)
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
-        printf("imported %d file%s: %zu workers (%zu added, %zu updated), %zu employers, "
+        printf("%s %d file%s: %zu workers (%zu added, %zu updated), %zu employers, "
                "%zu vacancies, %zu quotas, %zu sessions, %zu programmes, %zu "
                "scores/pins/bans%s\n",
-               ops.count, ops.count == 1 ? "" : "s", stats.workers, stats.workers_added,
+               dry ? "would import" : "imported", ops.count, ops.count == 1 ? "" : "s",
+               stats.workers, stats.workers_added,
                stats.workers_updated, stats.employers, stats.vacancies, stats.quotas,
                stats.sessions, stats.programmes, stats.pairs,
                stats.policy ? "; policy replaced" : "");
@@ -152,6 +165,8 @@ int cmd_import(int argc, char **argv)
             printf("note: %zu previous entr%s of the files ignored: the database's "
                    "lifecycle is the previous plan\n",
                    stats.previous_ignored, stats.previous_ignored == 1 ? "y" : "ies");
+        if (dry)
+            printf("dry run: nothing was changed\n");
     }
     rc = CLB_EXIT_OK;
 done:

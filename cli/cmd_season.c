@@ -15,7 +15,7 @@ static int close_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags
 static int s_close(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL, *date = NULL, *name = NULL;
-    bool json = false, force = false;
+    bool json = false, force = false, dry = false;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_BY_OPTION(by),
@@ -26,6 +26,7 @@ static int s_close(int argc, char **argv)
          .help = "a name for the next season"},
         {.long_name = "force", .type = CLI_OPT_FLAG, .value = &force,
          .help = "close although placements are still departed"},
+        CLI_DRY_RUN_OPTION(dry),
         {0},
     };
     const cli_command spec = {
@@ -42,7 +43,7 @@ static int s_close(int argc, char **argv)
             "sessions and programmes (starting on or before DATE) are closed, and the\n"
             "next season opens. Refused while placements are departed without a\n"
             "recorded return, unless --force (they then count as not returned, without\n"
-            "a ban).",
+            "a ban). --dry-run prints the same report and changes nothing.",
         .options = options,
         .min_operands = 0,
         .max_operands = 0,
@@ -55,6 +56,9 @@ static int s_close(int argc, char **argv)
     if (rc != CLI_CONTINUE)
         return rc;
     const char *const args[2] = {date, name};
+    if (dry)
+        return cli_db_run_dry(db, by, close_fn, args,
+                              (json ? CLB_STORE_JSON : 0) | (force ? CLB_SEASON_FORCE : 0));
     return cli_db_run(db, by, close_fn, args,
                       (json ? CLB_STORE_JSON : 0) | (force ? CLB_SEASON_FORCE : 0), NULL);
 }

@@ -46,6 +46,25 @@ typedef int (*cli_db_fn)(clb_buf *out, clb_store *st, const void *arg, unsigned 
 int cli_db_run(const char *path, const char *by, cli_db_fn fn, const void *arg,
                unsigned flags, const char *on_fail);
 
+/* `--dry-run`: what a change would do, with nothing changed. */
+#define CLI_DRY_RUN_OPTION(var)                                                        \
+    {.long_name = "dry-run", .type = CLI_OPT_FLAG, .value = &(var),                      \
+     .help = "say what would change, and change nothing"}
+
+/*
+ * As cli_db_run, with fn run inside a transaction that is always rolled back: its
+ * report says what the change would do, and the database stays as it was. The
+ * store's functions join an open transaction, so fn itself needs no dry-run mode.
+ * The report is printed with cli_db_print_dry_run. Implemented in dry_run.c.
+ */
+int cli_db_run_dry(const char *path, const char *by, cli_db_fn fn, const void *arg,
+                   unsigned flags);
+
+/* Print a dry run's report as cli_db_print does, marked: a JSON object gets
+ * "dry_run": true as its first member, a text report a last line saying nothing
+ * was changed. Returns an exit code. */
+int cli_db_print_dry_run(const clb_buf *buf, bool json);
+
 /* Print a rendered buffer to stdout. Returns an exit code. */
 int cli_db_print(const clb_buf *buf);
 

@@ -11,3 +11,6 @@ set_tests_properties(cli.import.history PROPERTIES LABELS "cli;store" TIMEOUT 30
 add_test(NAME cli.import.spreadsheet COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/import/test_spreadsheet.py ${CLB_CLI})
 set_tests_properties(cli.import.spreadsheet PROPERTIES LABELS "cli;store" TIMEOUT 300)
+add_test(NAME cli.import.dry_run COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_dry_run.py ${CLB_CLI})
+set_tests_properties(cli.import.dry_run PROPERTIES LABELS "cli;store" TIMEOUT 300)
