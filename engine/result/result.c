@@ -464,21 +464,10 @@ static int put_kv_int(clb_buf *b, const char *key, long val, bool comma)
     return clb__buf_printf(b, "%s\"%s\": %ld", comma ? ", " : "", key, val);
 }
 
-int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error *err)
+/* The plan: placements, training and reintegration, in their sorted order. */
+static int put_plan(clb_buf *out, const clb_result *r)
 {
-    const clb_scenario *s = r->s;
     int rc = 0;
-
-    rc |= clb__buf_puts(out, "{\n  \"format\": \"circulab-result/1\",\n  ");
-    rc |= put_kv_str(out, "scenario", s->name, false);
-    rc |= clb__buf_puts(out, ",\n  ");
-    rc |= put_kv_str(out, "status", clb_status_name(r->status), false);
-    rc |= clb__buf_puts(out, ",\n  ");
-    rc |= put_kv_num(out, "objective", r->objective, false);
-    rc |= clb__buf_puts(out, ",\n  ");
-    rc |= put_kv_num(out, "bound", r->bound, false);
-    rc |= clb__buf_puts(out, ",\n  ");
-    rc |= put_kv_num(out, "gap", r->gap, false);
 
     rc |= clb__buf_puts(out, ",\n  \"placements\": [");
     for (size_t i = 0; i < r->n_pl; i++) {
@@ -518,6 +507,14 @@ int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error
         rc |= clb__buf_puts(out, "}");
     }
     rc |= clb__buf_puts(out, r->n_re ? "\n  ]" : "]");
+    return rc;
+}
+
+/* Per vacancy its fill, per quota its use. */
+static int put_counts(clb_buf *out, const clb_result *r)
+{
+    const clb_scenario *s = r->s;
+    int rc = 0;
 
     rc |= clb__buf_puts(out, ",\n  \"vacancies\": [");
     for (size_t i = 0; i < s->n_vacancies; i++) {
@@ -545,6 +542,14 @@ int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error
         rc |= clb__buf_puts(out, "}");
     }
     rc |= clb__buf_puts(out, s->n_quotas ? "\n  ]" : "]");
+    return rc;
+}
+
+/* The reserve lists: vacancies that have one, in scenario order. */
+static int put_reserve(clb_buf *out, const clb_result *r)
+{
+    const clb_scenario *s = r->s;
+    int rc = 0;
 
     rc |= clb__buf_puts(out, ",\n  \"reserve\": [");
     {
@@ -566,6 +571,14 @@ int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error
         }
         rc |= clb__buf_puts(out, any ? "\n  ]" : "]");
     }
+    return rc;
+}
+
+/* The confirmed `previous` entries that could not be pinned, with the rules they fail. */
+static int put_conflicts(clb_buf *out, const clb_result *r)
+{
+    const clb_scenario *s = r->s;
+    int rc = 0;
 
     rc |= clb__buf_puts(out, ",\n  \"conflicts\": [");
     for (size_t i = 0; i < r->n_cf; i++) {
@@ -591,6 +604,13 @@ int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error
         rc |= clb__buf_puts(out, "}");
     }
     rc |= clb__buf_puts(out, r->n_cf ? "\n  ]" : "]");
+    return rc;
+}
+
+/* The solve's statistics; the wall time only with CLB_SAVE_TIMINGS. */
+static int put_stats(clb_buf *out, const clb_result *r, unsigned flags)
+{
+    int rc = 0;
 
     rc |= clb__buf_puts(out, ",\n  \"stats\": {");
     rc |= put_kv_int(out, "workers", (long)r->stats.workers, false);
@@ -603,6 +623,29 @@ int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error
                      (flags & CLB_SAVE_TIMINGS) ? round(r->stats.seconds * 1000) / 1000 : 0.0,
                      true);
     rc |= clb__buf_puts(out, "}\n}\n");
+    return rc;
+}
+
+int clb_result_save(clb_buf *out, const clb_result *r, unsigned flags, clb_error *err)
+{
+    const clb_scenario *s = r->s;
+    int rc = 0;
+
+    rc |= clb__buf_puts(out, "{\n  \"format\": \"circulab-result/1\",\n  ");
+    rc |= put_kv_str(out, "scenario", s->name, false);
+    rc |= clb__buf_puts(out, ",\n  ");
+    rc |= put_kv_str(out, "status", clb_status_name(r->status), false);
+    rc |= clb__buf_puts(out, ",\n  ");
+    rc |= put_kv_num(out, "objective", r->objective, false);
+    rc |= clb__buf_puts(out, ",\n  ");
+    rc |= put_kv_num(out, "bound", r->bound, false);
+    rc |= clb__buf_puts(out, ",\n  ");
+    rc |= put_kv_num(out, "gap", r->gap, false);
+    rc |= put_plan(out, r);
+    rc |= put_counts(out, r);
+    rc |= put_reserve(out, r);
+    rc |= put_conflicts(out, r);
+    rc |= put_stats(out, r, flags);
     if (rc)
         return clb__error_set(err, CLB_ENOMEM, "out of memory writing the result");
     return 0;
