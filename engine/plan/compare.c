@@ -27,9 +27,14 @@ typedef struct trow {
     const char **cells;
 } trow;
 
+/*
+ * The table. Each row lives in the arena and `rows` points at them: a row's address
+ * stays valid while later rows are added (the CSV form fills a metric's rows side by
+ * side, so it holds several at once).
+ */
 typedef struct table {
     clb_arena arena;
-    trow *rows;
+    trow **rows;
     size_t n, cap, ncols;
     bool csv; /* numeric metrics in their own rows, instead of combined cells */
     int oom;
@@ -41,7 +46,7 @@ static trow *table_row(table *t, const char *section, const char *key,
     trow *r;
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        trow *rows = clb__realloc(t->rows, cap * sizeof(*rows));
+        trow **rows = clb__realloc(t->rows, cap * sizeof(*rows));
         if (!rows) {
             t->oom = CLB_ENOMEM;
             return NULL;
@@ -49,15 +54,15 @@ static trow *table_row(table *t, const char *section, const char *key,
         t->rows = rows;
         t->cap = cap;
     }
-    r = &t->rows[t->n];
-    r->section = section;
-    r->key = key;
-    r->metric = metric;
-    if (!(r->cells = clb__arena_alloc(&t->arena, (t->ncols + 1) * sizeof(char *)))) {
+    if (!(r = clb__arena_alloc(&t->arena, sizeof(*r))) ||
+        !(r->cells = clb__arena_alloc(&t->arena, (t->ncols + 1) * sizeof(char *)))) {
         t->oom = CLB_ENOMEM;
         return NULL;
     }
-    t->n++;
+    r->section = section;
+    r->key = key;
+    r->metric = metric;
+    t->rows[t->n++] = r;
     return r;
 }
 
@@ -421,7 +426,7 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
     for (size_t j = 0; j < n; j++)
         wc[j] = shown_width(&scratch, k[j]->label);
     for (size_t i = 0; i < t->n; i++) {
-        const trow *r = &t->rows[i];
+        const trow *r = t->rows[i];
         size_t w = shown_width(&scratch, r->key) + 2 +
                    (r->metric[0] ? shown_width(&scratch, r->metric) + 1 : 0);
         if (w > w0)
@@ -444,7 +449,7 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
         goto done;
     }
     for (size_t i = 0; i < t->n; i++) {
-        const trow *r = &t->rows[i];
+        const trow *r = t->rows[i];
         char label[400];
         bool overall = strcmp(r->section, "overall") == 0;
         if (!overall && strcmp(section, r->section) != 0) {
@@ -512,7 +517,7 @@ static int render_csv(clb_buf *out, const table *t, ksum *k, size_t n)
     if (clb__buf_puts(out, "\r\n") < 0)
         return CLB_ENOMEM;
     for (size_t i = 0; i < t->n; i++) {
-        const trow *r = &t->rows[i];
+        const trow *r = t->rows[i];
         if (put_csv(out, r->section) < 0 || clb__buf_put(out, ",", 1) < 0 ||
             put_csv(out, r->key) < 0 || clb__buf_put(out, ",", 1) < 0 ||
             put_csv(out, r->metric) < 0)
