@@ -56,6 +56,14 @@ static const size_t WEIGHT_OFFSETS[] = {
     offsetof(clb_weights, training_cost), offsetof(clb_weights, quota_shortfall),
     offsetof(clb_weights, reintegration)};
 
+/* A weight added to clb_weights needs its key and its offset here. */
+_Static_assert(sizeof(WEIGHT_OFFSETS) / sizeof(WEIGHT_OFFSETS[0]) ==
+                   sizeof(WEIGHT_KEYS) / sizeof(WEIGHT_KEYS[0]) - 1,
+               "one offset per weight key");
+_Static_assert(sizeof(clb_weights) ==
+                   sizeof(WEIGHT_OFFSETS) / sizeof(size_t) * sizeof(double),
+               "every weight of clb_weights has a key");
+
 static int *policy_int(clb_policy *p, size_t i)
 {
     return (int *)(void *)((char *)p + POLICY_INTS[i].offset);
