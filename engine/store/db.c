@@ -1,7 +1,8 @@
 /*
  * db.c - the bottom of the store: statements, transactions, the audit log, the few
- * reads every operation starts from (the open season, the stored policy), a set of
- * ids, and SQLite's allocator (clb_global_init).
+ * reads every operation starts from (the open season, the stored policy), a worker's
+ * history in its columns (read, bound and written as JSON one way), a set of ids, one
+ * row writer (clb__store_insert_rows) and SQLite's allocator (clb_global_init).
  *
  * Every file of engine/store/ reaches SQLite through these helpers (store_impl.h):
  * values are always bound, never formatted into SQL; every statement is finalized on

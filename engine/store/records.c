@@ -5,9 +5,10 @@
  *
  * Shared by import, offer feeds and season renew, so that a record is written one
  * way whoever brings it. Each row keeps the record's canonical document
- * (scenario/save.c) beside the key columns. A worker's history is a unit that only
- * moves forward unless the caller says otherwise; every change of a stored history
- * is audited.
+ * (scenario/save.c) beside the key columns; the kinds written alike (quotas,
+ * sessions, programmes; scores, pins, bans) go through one table each. A worker's
+ * history is a unit that only moves forward unless the caller says otherwise; every
+ * change of a stored history is audited.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,9 +2,11 @@
  * show.c - reading rounds, placements and the audit log back: round show, list and
  * diff, placement list and query, the audit log, as text for people or JSON.
  *
- * Read-only, each in one read snapshot. The text forms are the command line's
- * tables; the JSON forms are pretty-printed by the engine's one JSON writer
- * (util/jw.h).
+ * Read-only, each in one read snapshot. Every list is the rows of a query shown one
+ * way (clb__store_show_rows): a table of how each row reads as JSON members and as a
+ * text line, so that a list command is its query and that table. The text forms are
+ * the command line's tables; the JSON forms are pretty-printed by the engine's one
+ * JSON writer (util/jw.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
