@@ -10,6 +10,77 @@
 
 #include <string.h>
 
+/* The import's report: counts, history changes and notes, as text or JSON. */
+static void print_report(const clb_import_stats *s, int files, bool json, bool dry)
+{
+    if (json) {
+        cli_json j;
+        cli_json_init(&j, stdout);
+        cli_json_begin_object(&j);
+        if (dry) {
+            cli_json_key(&j, "dry_run");
+            cli_json_bool(&j, true);
+        }
+        cli_json_key(&j, "files");
+        cli_json_integer(&j, files);
+        cli_json_key(&j, "workers");
+        cli_json_integer(&j, (long long)s->workers);
+        cli_json_key(&j, "workers_added");
+        cli_json_integer(&j, (long long)s->workers_added);
+        cli_json_key(&j, "workers_updated");
+        cli_json_integer(&j, (long long)s->workers_updated);
+        cli_json_key(&j, "history_set");
+        cli_json_integer(&j, (long long)s->history_set);
+        cli_json_key(&j, "history_kept");
+        cli_json_integer(&j, (long long)s->history_kept);
+        cli_json_key(&j, "pins_ignored");
+        cli_json_integer(&j, (long long)s->pins_ignored);
+        cli_json_key(&j, "previous_ignored");
+        cli_json_integer(&j, (long long)s->previous_ignored);
+        cli_json_key(&j, "employers");
+        cli_json_integer(&j, (long long)s->employers);
+        cli_json_key(&j, "vacancies");
+        cli_json_integer(&j, (long long)s->vacancies);
+        cli_json_key(&j, "quotas");
+        cli_json_integer(&j, (long long)s->quotas);
+        cli_json_key(&j, "sessions");
+        cli_json_integer(&j, (long long)s->sessions);
+        cli_json_key(&j, "programmes");
+        cli_json_integer(&j, (long long)s->programmes);
+        cli_json_key(&j, "pairs");
+        cli_json_integer(&j, (long long)s->pairs);
+        cli_json_key(&j, "policy");
+        cli_json_bool(&j, s->policy);
+        cli_json_end_object(&j);
+        cli_json_finish(&j);
+    } else {
+        printf("%s %d file%s: %zu workers (%zu added, %zu updated), %zu employers, "
+               "%zu vacancies, %zu quotas, %zu sessions, %zu programmes, %zu "
+               "scores/pins/bans%s\n",
+               dry ? "would import" : "imported", files, files == 1 ? "" : "s",
+               s->workers, s->workers_added,
+               s->workers_updated, s->employers, s->vacancies, s->quotas,
+               s->sessions, s->programmes, s->pairs,
+               s->policy ? "; policy replaced" : "");
+        if (s->workers)
+            printf("history changed for %zu worker%s, kept for %zu%s\n", s->history_set,
+                   s->history_set == 1 ? "" : "s", s->history_kept,
+                   s->history_kept ? " (older in the file than in the database; "
+                                        "--history-from-file applies it)"
+                                      : "");
+        if (s->pins_ignored)
+            printf("note: %zu pin%s of the files not stored: the database has rounds "
+                   "('circulab pin add' adds one)\n",
+                   s->pins_ignored, s->pins_ignored == 1 ? "" : "s");
+        if (s->previous_ignored)
+            printf("note: %zu previous entr%s of the files ignored: the database's "
+                   "lifecycle is the previous plan\n",
+                   s->previous_ignored, s->previous_ignored == 1 ? "y" : "ies");
+        if (dry)
+            printf("dry run: nothing was changed\n");
+}
+}
+
 int cmd_import(int argc, char **argv)
 {
     const char *db = NULL, *by = NULL, *delimiter = NULL, *date_format = NULL;
@@ -102,72 +173,7 @@ int cmd_import(int argc, char **argv)
             rc = cli_db_fail(error, &err);
         goto done;
     }
-    if (json) {
-        cli_json j;
-        cli_json_init(&j, stdout);
-        cli_json_begin_object(&j);
-        if (dry) {
-            cli_json_key(&j, "dry_run");
-            cli_json_bool(&j, true);
-        }
-        cli_json_key(&j, "files");
-        cli_json_integer(&j, ops.count);
-        cli_json_key(&j, "workers");
-        cli_json_integer(&j, (long long)stats.workers);
-        cli_json_key(&j, "workers_added");
-        cli_json_integer(&j, (long long)stats.workers_added);
-        cli_json_key(&j, "workers_updated");
-        cli_json_integer(&j, (long long)stats.workers_updated);
-        cli_json_key(&j, "history_set");
-        cli_json_integer(&j, (long long)stats.history_set);
-        cli_json_key(&j, "history_kept");
-        cli_json_integer(&j, (long long)stats.history_kept);
-        cli_json_key(&j, "pins_ignored");
-        cli_json_integer(&j, (long long)stats.pins_ignored);
-        cli_json_key(&j, "previous_ignored");
-        cli_json_integer(&j, (long long)stats.previous_ignored);
-        cli_json_key(&j, "employers");
-        cli_json_integer(&j, (long long)stats.employers);
-        cli_json_key(&j, "vacancies");
-        cli_json_integer(&j, (long long)stats.vacancies);
-        cli_json_key(&j, "quotas");
-        cli_json_integer(&j, (long long)stats.quotas);
-        cli_json_key(&j, "sessions");
-        cli_json_integer(&j, (long long)stats.sessions);
-        cli_json_key(&j, "programmes");
-        cli_json_integer(&j, (long long)stats.programmes);
-        cli_json_key(&j, "pairs");
-        cli_json_integer(&j, (long long)stats.pairs);
-        cli_json_key(&j, "policy");
-        cli_json_bool(&j, stats.policy);
-        cli_json_end_object(&j);
-        cli_json_finish(&j);
-    } else {
-        printf("%s %d file%s: %zu workers (%zu added, %zu updated), %zu employers, "
-               "%zu vacancies, %zu quotas, %zu sessions, %zu programmes, %zu "
-               "scores/pins/bans%s\n",
-               dry ? "would import" : "imported", ops.count, ops.count == 1 ? "" : "s",
-               stats.workers, stats.workers_added,
-               stats.workers_updated, stats.employers, stats.vacancies, stats.quotas,
-               stats.sessions, stats.programmes, stats.pairs,
-               stats.policy ? "; policy replaced" : "");
-        if (stats.workers)
-            printf("history changed for %zu worker%s, kept for %zu%s\n", stats.history_set,
-                   stats.history_set == 1 ? "" : "s", stats.history_kept,
-                   stats.history_kept ? " (older in the file than in the database; "
-                                        "--history-from-file applies it)"
-                                      : "");
-        if (stats.pins_ignored)
-            printf("note: %zu pin%s of the files not stored: the database has rounds "
-                   "('circulab pin add' adds one)\n",
-                   stats.pins_ignored, stats.pins_ignored == 1 ? "" : "s");
-        if (stats.previous_ignored)
-            printf("note: %zu previous entr%s of the files ignored: the database's "
-                   "lifecycle is the previous plan\n",
-                   stats.previous_ignored, stats.previous_ignored == 1 ? "y" : "ies");
-        if (dry)
-            printf("dry run: nothing was changed\n");
-    }
+    print_report(&stats, ops.count, json, dry);
     rc = CLB_EXIT_OK;
 done:
     clb_buf_dispose(&problems);
