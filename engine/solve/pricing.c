@@ -536,7 +536,7 @@ static int push_label(clb_pricing *pr, const label *l)
 
 /* ---- best itinerary ---------------------------------------------------------------- */
 
-/* One worker's search for its best itinerary: what the steps of clb__pricing_best share. */
+/* One worker's search for its best itinerary: what clb__pricing_best's steps share. */
 typedef struct best_search {
     clb_pricing *pr;
     wctx c;
@@ -560,31 +560,33 @@ typedef struct best_search {
 static int session_options(best_search *b)
 {
     clb_pricing *pr = b->pr;
-    const wctx c = b->c;
+    const wctx *c = &b->c;
     const double *d = b->d;
     size_t nopt = 0;
     size_t combos = 1;
-    for (size_t ci = 0; ci < c.nc; ci++) {
+    for (size_t ci = 0; ci < c->nc; ci++) {
         pr->ofirst[ci] = nopt;
-        for (size_t a = 0; a < c.na; a++) {
-            if ((size_t)c.acourse[a] != ci)
+        for (size_t a = 0; a < c->na; a++) {
+            if ((size_t)c->acourse[a] != ci)
                 continue;
-            const clb_session_rec *ka = &c.s->sessions[c.m->col_b[c.ac[a]]];
+            const clb_session_rec *ka = &c->s->sessions[c->m->col_b[c->ac[a]]];
             bool dominated = false;
-            for (size_t bi = 0; bi < c.na && !dominated; bi++) {
-                if (bi == a || (size_t)c.acourse[bi] != ci)
+            for (size_t bi = 0; bi < c->na && !dominated; bi++) {
+                if (bi == a || (size_t)c->acourse[bi] != ci)
                     continue;
-                const clb_session_rec *kb = &c.s->sessions[c.m->col_b[c.ac[bi]]];
-                double da = d[c.ac[a]], db = d[c.ac[bi]];
+                const clb_session_rec *kb = &c->s->sessions[c->m->col_b[c->ac[bi]]];
+                double da = d[c->ac[a]], db = d[c->ac[bi]];
                 if (db < da)
                     continue;
                 /* allowed(kb) superset of allowed(ka) over the worker's vacancies */
                 bool sup = true, equal = true;
-                for (size_t i = 0; i < c.n && sup; i++) {
-                    const clb_vacancy_rec *v = vac_at(&c, i);
-                    bool needs = (pr->need[c.ord[i]] >> ci) & 1;
-                    bool al_a = (!needs || ka->end + c.lead < v->start) && !overlaps(ka, v);
-                    bool al_b = (!needs || kb->end + c.lead < v->start) && !overlaps(kb, v);
+                for (size_t i = 0; i < c->n && sup; i++) {
+                    const clb_vacancy_rec *v = vac_at(c, i);
+                    bool needs = (pr->need[c->ord[i]] >> ci) & 1;
+                    bool al_a =
+                        (!needs || ka->end + c->lead < v->start) && !overlaps(ka, v);
+                    bool al_b =
+                        (!needs || kb->end + c->lead < v->start) && !overlaps(kb, v);
                     if (al_a && !al_b)
                         sup = false;
                     if (al_a != al_b)
@@ -600,7 +602,7 @@ static int session_options(best_search *b)
         if (combos > MAX_SESSION_CHOICES)
             return 1;
     }
-    pr->ofirst[c.nc] = nopt;
+    pr->ofirst[c->nc] = nopt;
     b->nopt = nopt;
     return 0;
 }
@@ -611,42 +613,42 @@ static int session_options(best_search *b)
 static void search_bounds(best_search *b)
 {
     clb_pricing *pr = b->pr;
-    const wctx c = b->c;
+    const wctx *c = &b->c;
     const double *d = b->d;
 
     /* predecessors: compatible earlier positions with no pin in between */
     if (pr->pred) {
         size_t k = 0;
-        for (size_t i = 0; i < c.n; i++) {
+        for (size_t i = 0; i < c->n; i++) {
             pr->pred_first[i] = k;
             for (size_t j = 0; j < i; j++)
-                if (c.next_pin[j] >= (int)i && compatible(&c, j, i))
+                if (c->next_pin[j] >= (int)i && compatible(c, j, i))
                     pr->pred[k++] = (uint32_t)j;
         }
-        pr->pred_first[c.n] = k;
+        pr->pred_first[c->n] = k;
     }
     /* completion bound after each position (dates and pins only) and programme bound */
     double pbest = 0;
     {
-        bool any = c.reint != CLB_REINT_REQUIRED;
-        for (size_t k = 0; k < c.nr && c.reint != CLB_REINT_NONE; k++)
-            if (!any || d[c.rc[k]] > pbest) {
-                pbest = d[c.rc[k]];
+        bool any = c->reint != CLB_REINT_REQUIRED;
+        for (size_t k = 0; k < c->nr && c->reint != CLB_REINT_NONE; k++)
+            if (!any || d[c->rc[k]] > pbest) {
+                pbest = d[c->rc[k]];
                 any = true;
             }
-        for (size_t i = c.n; i-- > 0;) {
+        for (size_t i = c->n; i-- > 0;) {
             double bnd = 0;
-            for (size_t j = i + 1; j < c.n; j++) {
-                if (!pr->pin_ok[j] || !compatible(&c, i, j))
+            for (size_t j = i + 1; j < c->n; j++) {
+                if (!pr->pin_ok[j] || !compatible(c, i, j))
                     continue;
-                uint32_t pj = c.ord[j];
+                uint32_t pj = c->ord[j];
                 double g = d[pj];
                 uint64_t zm = pr->zmask[pj];
                 while (zm) {
                     int k = __builtin_ctzll(zm);
                     zm &= zm - 1;
-                    if (d[c.zc[k]] > 0)
-                        g += d[c.zc[k]];
+                    if (d[c->zc[k]] > 0)
+                        g += d[c->zc[k]];
                 }
                 if (g + pr->suffix[j] > bnd)
                     bnd = g + pr->suffix[j];
@@ -658,7 +660,7 @@ static void search_bounds(best_search *b)
     /* the options' dates */
     b->small_opts = b->nopt <= 64 * 64;
     for (size_t o = 0; o < b->nopt && b->small_opts; o++) {
-        const clb_session_rec *k = &c.s->sessions[c.m->col_b[c.ac[pr->opts[o]]]];
+        const clb_session_rec *k = &c->s->sessions[c->m->col_b[c->ac[pr->opts[o]]]];
         b->ost[o] = k->start;
         b->oen[o] = k->end;
     }
@@ -669,21 +671,21 @@ static void search_bounds(best_search *b)
 static bool choice_allowed(best_search *b)
 {
     clb_pricing *pr = b->pr;
-    const wctx c = b->c;
+    const wctx *c = &b->c;
     const double *d = b->d;
     const int32_t *cur = b->cur;
     uint64_t cm = 0;
     double sc = 0;
     bool ok = true;
-    for (size_t ci = 0; ci < c.nc; ci++)
+    for (size_t ci = 0; ci < c->nc; ci++)
         if (cur[ci] >= 0) {
             cm |= 1ull << ci;
-            sc += d[c.ac[pr->opts[cur[ci]]]];
+            sc += d[c->ac[pr->opts[cur[ci]]]];
         }
-    for (size_t i = 0; i < c.n; i++) {
-        uint64_t nd = pr->need[c.ord[i]];
+    for (size_t i = 0; i < c->n; i++) {
+        uint64_t nd = pr->need[c->ord[i]];
         bool al = pr->pin_ok[i] && (nd & ~cm) == 0;
-        for (size_t ci = 0; ci < c.nc && al; ci++) {
+        for (size_t ci = 0; ci < c->nc && al; ci++) {
             if (cur[ci] < 0)
                 continue;
             int32_t ks, ke;
@@ -692,23 +694,23 @@ static bool choice_allowed(best_search *b)
                 ke = b->oen[cur[ci]];
             } else {
                 const clb_session_rec *k =
-                    &c.s->sessions[c.m->col_b[c.ac[pr->opts[cur[ci]]]]];
+                    &c->s->sessions[c->m->col_b[c->ac[pr->opts[cur[ci]]]]];
                 ks = k->start;
                 ke = k->end;
             }
-            if ((ks <= c.en[i] && c.st[i] <= ke) ||
-                (((nd >> ci) & 1) && !(ke + c.lead < c.st[i])))
+            if ((ks <= c->en[i] && c->st[i] <= ke) ||
+                (((nd >> ci) & 1) && !(ke + c->lead < c->st[i])))
                 al = false;
         }
         pr->allowed[i] = al;
-        if (!al && pr->pinned[c.ord[i]])
+        if (!al && pr->pinned[c->ord[i]])
             ok = false;
     }
     {
         uint64_t reach = 0;
-        for (size_t i = 0; i < c.n; i++)
+        for (size_t i = 0; i < c->n; i++)
             if (pr->allowed[i])
-                reach |= pr->need[c.ord[i]];
+                reach |= pr->need[c->ord[i]];
         if ((reach & cm) != cm)
             ok = false;
     }
@@ -756,14 +758,14 @@ static int add_label(best_search *b, size_t i, const label *nl)
 static int extend_labels(best_search *b, size_t i)
 {
     clb_pricing *pr = b->pr;
-    const wctx c = b->c;
+    const wctx *c = &b->c;
     const double *d = b->d;
     int error;
 
-    const clb_vacancy_rec *v = vac_at(&c, i);
-    int days = c.staycap >= 0 ? clb_vacancy_days(v) : 0;
-    int inc = c.maxp > 0 ? 1 : 0;
-    uint32_t p = c.ord[i];
+    const clb_vacancy_rec *v = vac_at(c, i);
+    int days = c->staycap >= 0 ? clb_vacancy_days(v) : 0;
+    int inc = c->maxp > 0 ? 1 : 0;
+    uint32_t p = c->ord[i];
     size_t np = pr->pred ? pr->pred_first[i + 1] - pr->pred_first[i] : i;
     for (long jj = -1; jj < (long)np; jj++) {
         size_t lo, hi;
@@ -771,14 +773,14 @@ static int extend_labels(best_search *b, size_t i)
                        : (pr->pred ? (int)pr->pred[pr->pred_first[i] + (size_t)jj]
                                    : (int)jj);
         if (j < 0) {
-            if (c.first_pin >= 0 && c.first_pin < (int)i)
+            if (c->first_pin >= 0 && c->first_pin < (int)i)
                 continue;
             lo = 0;
             hi = 1;
         } else {
             if (!pr->allowed[j] || pr->count[j] == 0 ||
-                (!pr->pred && (c.next_pin[j] < (int)i ||
-                               !compatible(&c, (size_t)j, i))))
+                (!pr->pred && (c->next_pin[j] < (int)i ||
+                               !compatible(c, (size_t)j, i))))
                 continue;
             lo = pr->head[j];
             hi = pr->head[j] + pr->count[j];
@@ -791,7 +793,7 @@ static int extend_labels(best_search *b, size_t i)
                 nl.cnt = inc;
                 nl.qmask = pr->zmask[p];
                 nl.cmask = pr->need[p];
-                nl.value = step_value(&c, pr, d, i, 0);
+                nl.value = step_value(c, pr, d, i, 0);
             } else {
                 const label *pl = &pr->lab[li];
                 if (pl->dead)
@@ -801,11 +803,11 @@ static int extend_labels(best_search *b, size_t i)
                 nl.cnt = pl->cnt + inc;
                 nl.qmask = pl->qmask | pr->zmask[p];
                 nl.cmask = pl->cmask | pr->need[p];
-                nl.value = pl->value + step_value(&c, pr, d, i, pl->qmask);
+                nl.value = pl->value + step_value(c, pr, d, i, pl->qmask);
             }
             nl.dead = false;
-            if ((c.staycap >= 0 && nl.stay > c.staycap) ||
-                (c.maxp > 0 && nl.cnt > c.maxp))
+            if ((c->staycap >= 0 && nl.stay > c->staycap) ||
+                (c->maxp > 0 && nl.cnt > c->maxp))
                 continue;
             /* no completion can beat the best itinerary found */
             if (b->have && nl.value + pr->suffix[i] + b->sc + b->pbest <= b->best + 1e-12)
@@ -834,7 +836,7 @@ static int extend_labels(best_search *b, size_t i)
 static int complete_chains(best_search *b, size_t i)
 {
     clb_pricing *pr = b->pr;
-    const wctx c = b->c;
+    const wctx *c = &b->c;
     clb_itin *out = b->out;
     int error;
 
@@ -844,7 +846,7 @@ static int complete_chains(best_search *b, size_t i)
         int32_t r;
         if (l->dead || l->cmask != b->cm)
             continue;
-        if (!programme_after(&c, b->d, i, &pv, &r))
+        if (!programme_after(c, b->d, i, &pv, &r))
             continue;
         double total = l->value + b->sc + pv;
         if (b->have && !(total > b->best + 1e-12))
@@ -855,16 +857,16 @@ static int complete_chains(best_search *b, size_t i)
         out->n = 0;
         out->value = total;
         for (int32_t t = (int32_t)k; t >= 0; t = pr->lab[t].pred)
-            if ((error = clb__itin_push(out, (int32_t)c.ord[b->lab_pos[t]])) < 0)
+            if ((error = clb__itin_push(out, (int32_t)c->ord[b->lab_pos[t]])) < 0)
                 return error;
-        for (size_t z = 0; z < c.nz; z++)
-            if ((l->qmask >> z) & 1 && (error = clb__itin_push(out, c.zc[z])) < 0)
+        for (size_t z = 0; z < c->nz; z++)
+            if ((l->qmask >> z) & 1 && (error = clb__itin_push(out, c->zc[z])) < 0)
                 return error;
-        for (size_t ci = 0; ci < c.nc; ci++)
+        for (size_t ci = 0; ci < c->nc; ci++)
             if (b->cur[ci] >= 0 &&
-                (error = clb__itin_push(out, c.ac[pr->opts[b->cur[ci]]])) < 0)
+                (error = clb__itin_push(out, c->ac[pr->opts[b->cur[ci]]])) < 0)
                 return error;
-        if (r >= 0 && (error = clb__itin_push(out, c.rc[r])) < 0)
+        if (r >= 0 && (error = clb__itin_push(out, c->rc[r])) < 0)
             return error;
     }
     return 0;
