@@ -20,58 +20,85 @@
 
 /* ---- export -------------------------------------------------------------------- */
 
-/* Append one CSV field (the one cell writer: quoting, formula guard) and a separator. */
-static int csv_field(clb_buf *out, const char *v, bool last)
+/* A CSV row under way: every cell through the one cell writer (quoting, formula
+ * guard), the first failure kept in rc so that a row is written, then checked once. */
+typedef struct csv_row {
+    clb_buf *out;
+    int rc;
+    bool first;
+} csv_row;
+
+static csv_row row_begin(clb_buf *out, int rc)
 {
-    int rc = clb__buf_put_csv_cell(out, v);
-    if (rc == 0)
-        rc = clb__buf_puts(out, last ? "\n" : ",");
-    return rc;
+    csv_row r = {out, rc, true};
+    return r;
 }
 
-static int csv_symlist(clb_buf *out, const clb_scenario *sc, const int32_t *v, size_t n,
-                       bool last)
+static void cell(csv_row *r, const char *v)
+{
+    if (r->rc == 0 && !r->first)
+        r->rc = clb__buf_puts(r->out, ",");
+    r->first = false;
+    if (r->rc == 0)
+        r->rc = clb__buf_put_csv_cell(r->out, v);
+}
+
+static void cell_date(csv_row *r, clb_date d)
+{
+    char tmp[16] = "";
+    if (d != CLB_DATE_NONE)
+        clb__date_format(tmp, d);
+    cell(r, tmp);
+}
+
+static void cell_long(csv_row *r, long v)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof(tmp), "%ld", v);
+    cell(r, tmp);
+}
+
+static void cell_sym(csv_row *r, const clb_scenario *sc, int32_t sym)
+{
+    cell(r, sym >= 0 ? clb_sym(sc, sym) : "");
+}
+
+/* A list of symbols as one cell, "a;b;c". */
+static void cell_syms(csv_row *r, const clb_scenario *sc, const int32_t *v, size_t n)
 {
     clb_buf tmp = CLB_BUF_INIT;
     int rc = clb__buf_put(&tmp, "", 0);
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = clb__buf_printf(&tmp, "%s%s", i ? ";" : "", clb_sym(sc, v[i]));
-    if (rc == 0)
-        rc = csv_field(out, tmp.ptr, last);
+    if (rc < 0 && r->rc == 0)
+        r->rc = rc;
+    cell(r, tmp.ptr);
     clb_buf_dispose(&tmp);
-    return rc;
 }
 
-static int csv_matches(clb_buf *out, const clb_scenario *sc, const clb_match *m,
-                       uint32_t n)
+/* Preferences or exclusions as one cell, "sector:x;region:y;E1". */
+static void cell_matches(csv_row *r, const clb_scenario *sc, const clb_match *m,
+                         uint32_t n)
 {
     clb_buf tmp = CLB_BUF_INIT;
     int rc = clb__buf_put(&tmp, "", 0);
     for (uint32_t i = 0; i < n && rc == 0; i++)
         rc = clb__buf_printf(&tmp, "%s%s%s", i ? ";" : "",
-                            m[i].kind == CLB_MATCH_SECTOR   ? "sector:"
-                            : m[i].kind == CLB_MATCH_REGION ? "region:"
-                                                            : "",
-                            clb_sym(sc, m[i].sym));
-    if (rc == 0)
-        rc = csv_field(out, tmp.ptr, false);
+                             m[i].kind == CLB_MATCH_SECTOR   ? "sector:"
+                             : m[i].kind == CLB_MATCH_REGION ? "region:"
+                                                             : "",
+                             clb_sym(sc, m[i].sym));
+    if (rc < 0 && r->rc == 0)
+        r->rc = rc;
+    cell(r, tmp.ptr);
     clb_buf_dispose(&tmp);
-    return rc;
 }
 
-static int csv_date(clb_buf *out, clb_date d, bool last)
+static int row_end(csv_row *r)
 {
-    char tmp[16] = "";
-    if (d != CLB_DATE_NONE)
-        clb__date_format(tmp, d);
-    return csv_field(out, tmp, last);
-}
-
-static int csv_long(clb_buf *out, long v, bool last)
-{
-    char tmp[32];
-    snprintf(tmp, sizeof(tmp), "%ld", v);
-    return csv_field(out, tmp, last);
+    if (r->rc == 0)
+        r->rc = clb__buf_puts(r->out, "\n");
+    return r->rc;
 }
 
 static int export_workers_csv(clb_buf *out, const clb_scenario *sc, bool names)
@@ -86,44 +113,28 @@ static int export_workers_csv(clb_buf *out, const clb_scenario *sc, bool names)
     for (size_t i = 0; i < sc->n_workers && rc == 0; i++) {
         const clb_worker_rec *w = &sc->workers[i];
         char sex[2] = {w->sex, 0};
-        rc = csv_field(out, w->id, false);
-        if (rc == 0 && names)
-            rc = csv_field(out, w->name, false);
-        if (rc == 0)
-            rc = csv_date(out, w->birth, false);
-        if (rc == 0)
-            rc = csv_field(out, sex, false);
-        if (rc == 0)
-            rc = csv_field(out, clb_sym(sc, w->country), false);
-        if (rc == 0)
-            rc = csv_field(out, w->region >= 0 ? clb_sym(sc, w->region) : "", false);
-        if (rc == 0)
-            rc = csv_symlist(out, sc, w->languages.v, w->languages.n, false);
-        if (rc == 0)
-            rc = csv_symlist(out, sc, w->skills.v, w->skills.n, false);
-        if (rc == 0)
-            rc = csv_symlist(out, sc, w->trainings.v, w->trainings.n, false);
-        if (rc == 0)
-            rc = csv_date(out, w->avail_from, false);
-        if (rc == 0)
-            rc = csv_date(out, w->avail_to, false);
-        if (rc == 0)
-            rc = csv_matches(out, sc, w->prefs, w->n_prefs);
-        if (rc == 0)
-            rc = csv_matches(out, sc, w->excludes, w->n_excludes);
-        if (rc == 0)
-            rc = csv_long(out, w->campaigns, false);
-        if (rc == 0)
-            rc = csv_field(out, w->returned ? "true" : "false", false);
-        if (rc == 0)
-            rc = csv_field(
-                out, w->last_employer >= 0 ? clb_sym(sc, w->last_employer) : "", false);
-        if (rc == 0)
-            rc = csv_date(out, w->last_return, false);
-        if (rc == 0)
-            rc = csv_long(out, w->days_abroad, false);
-        if (rc == 0)
-            rc = csv_date(out, w->banned_until, true);
+        csv_row r = row_begin(out, rc);
+        cell(&r, w->id);
+        if (names)
+            cell(&r, w->name);
+        cell_date(&r, w->birth);
+        cell(&r, sex);
+        cell_sym(&r, sc, w->country);
+        cell_sym(&r, sc, w->region);
+        cell_syms(&r, sc, w->languages.v, w->languages.n);
+        cell_syms(&r, sc, w->skills.v, w->skills.n);
+        cell_syms(&r, sc, w->trainings.v, w->trainings.n);
+        cell_date(&r, w->avail_from);
+        cell_date(&r, w->avail_to);
+        cell_matches(&r, sc, w->prefs, w->n_prefs);
+        cell_matches(&r, sc, w->excludes, w->n_excludes);
+        cell_long(&r, w->campaigns);
+        cell(&r, w->returned ? "true" : "false");
+        cell_sym(&r, sc, w->last_employer);
+        cell_date(&r, w->last_return);
+        cell_long(&r, w->days_abroad);
+        cell_date(&r, w->banned_until);
+        rc = row_end(&r);
     }
     return rc;
 }
@@ -131,49 +142,36 @@ static int export_workers_csv(clb_buf *out, const clb_scenario *sc, bool names)
 static int export_vacancies_csv(clb_buf *out, const clb_scenario *sc)
 {
     int rc = clb__buf_puts(out, "id,employer,site,sector,occupation,start,end,headcount,"
-                               "wage_month_eur,requires_skills,requires_trainings,"
-                               "requires_languages,min_campaigns,named,hold_named\n");
+                                "wage_month_eur,requires_skills,requires_trainings,"
+                                "requires_languages,min_campaigns,named,hold_named\n");
     for (size_t i = 0; i < sc->n_vacancies && rc == 0; i++) {
         const clb_vacancy_rec *v = &sc->vacancies[i];
         const clb_site_rec *site = &sc->sites[v->site];
         char wage[40] = "";
         clb_buf named = CLB_BUF_INIT;
+        csv_row r;
         if (!isnan(v->wage_month_eur))
             snprintf(wage, sizeof(wage), "%.15g", v->wage_month_eur);
         rc = clb__buf_put(&named, "", 0);
         for (uint32_t k = 0; k < v->n_named_ids && rc == 0; k++)
             rc = clb__buf_printf(&named, "%s%s", k ? ";" : "", v->named_ids[k]);
-        if (rc == 0)
-            rc = csv_field(out, v->id, false);
-        if (rc == 0)
-            rc = csv_field(out, sc->employers[v->employer].id, false);
-        if (rc == 0)
-            rc = csv_field(out, site->implicit ? "" : site->id, false);
-        if (rc == 0)
-            rc = csv_field(out, v->sector >= 0 ? clb_sym(sc, v->sector) : "", false);
-        if (rc == 0)
-            rc = csv_field(out, v->occupation >= 0 ? clb_sym(sc, v->occupation) : "",
-                           false);
-        if (rc == 0)
-            rc = csv_date(out, v->start, false);
-        if (rc == 0)
-            rc = csv_date(out, v->end, false);
-        if (rc == 0)
-            rc = csv_long(out, v->headcount, false);
-        if (rc == 0)
-            rc = csv_field(out, wage, false);
-        if (rc == 0)
-            rc = csv_symlist(out, sc, v->req_skills.v, v->req_skills.n, false);
-        if (rc == 0)
-            rc = csv_symlist(out, sc, v->req_trainings.v, v->req_trainings.n, false);
-        if (rc == 0)
-            rc = csv_symlist(out, sc, v->req_languages.v, v->req_languages.n, false);
-        if (rc == 0)
-            rc = csv_long(out, v->min_campaigns, false);
-        if (rc == 0)
-            rc = csv_field(out, named.ptr, false);
-        if (rc == 0)
-            rc = csv_field(out, v->hold_named ? "true" : "false", true);
+        r = row_begin(out, rc);
+        cell(&r, v->id);
+        cell(&r, sc->employers[v->employer].id);
+        cell(&r, site->implicit ? "" : site->id);
+        cell_sym(&r, sc, v->sector);
+        cell_sym(&r, sc, v->occupation);
+        cell_date(&r, v->start);
+        cell_date(&r, v->end);
+        cell_long(&r, v->headcount);
+        cell(&r, wage);
+        cell_syms(&r, sc, v->req_skills.v, v->req_skills.n);
+        cell_syms(&r, sc, v->req_trainings.v, v->req_trainings.n);
+        cell_syms(&r, sc, v->req_languages.v, v->req_languages.n);
+        cell_long(&r, v->min_campaigns);
+        cell(&r, named.ptr);
+        cell(&r, v->hold_named ? "true" : "false");
+        rc = row_end(&r);
         clb_buf_dispose(&named);
     }
     return rc;
@@ -184,14 +182,12 @@ static int export_employers_csv(clb_buf *out, const clb_scenario *sc)
     int rc = clb__buf_puts(out, "id,name,region,association\n");
     for (size_t i = 0; i < sc->n_employers && rc == 0; i++) {
         const clb_employer_rec *e = &sc->employers[i];
-        rc = csv_field(out, e->id, false);
-        if (rc == 0)
-            rc = csv_field(out, e->name, false);
-        if (rc == 0)
-            rc = csv_field(out, clb_sym(sc, e->region), false);
-        if (rc == 0)
-            rc = csv_field(out, e->association >= 0 ? clb_sym(sc, e->association) : "",
-                           true);
+        csv_row r = row_begin(out, rc);
+        cell(&r, e->id);
+        cell(&r, e->name);
+        cell_sym(&r, sc, e->region);
+        cell_sym(&r, sc, e->association);
+        rc = row_end(&r);
     }
     return rc;
 }
@@ -200,31 +196,26 @@ static int export_placements_csv(clb_buf *out, clb_store *st, long round, clb_er
 {
     sqlite3_stmt *s = NULL;
     int rc, error = clb__store_prep(st, &s,
-                         PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
-                                          " ORDER BY p.id",
-                         err);
+                                    PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
+                                                     " ORDER BY p.id",
+                                    err);
     if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, round);
-    rc =
-        clb__buf_puts(out, "placement,round,worker,vacancy,employer,site,start,end,value,"
-                           "status,departed_on,returned_on\n");
+    rc = clb__buf_puts(out, "placement,round,worker,vacancy,employer,site,start,end,value,"
+                            "status,departed_on,returned_on\n");
     while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
         char value[40];
+        csv_row r = row_begin(out, rc);
         snprintf(value, sizeof(value), "%.15g", sqlite3_column_double(s, 7));
-        rc = csv_long(out, (long)sqlite3_column_int64(s, 0), false);
-        if (rc == 0)
-            rc = csv_long(out, (long)sqlite3_column_int64(s, 11), false);
-        for (int c = 1; c <= 6 && rc == 0; c++)
-            rc = csv_field(out, clb__store_col_text(s, c), false);
-        if (rc == 0)
-            rc = csv_field(out, value, false);
-        if (rc == 0)
-            rc = csv_field(out, clb__store_col_text(s, 8), false);
-        if (rc == 0)
-            rc = csv_field(out, clb__store_col_text(s, 9), false);
-        if (rc == 0)
-            rc = csv_field(out, clb__store_col_text(s, 10), true);
+        cell_long(&r, (long)sqlite3_column_int64(s, 0));
+        cell_long(&r, (long)sqlite3_column_int64(s, 11));
+        for (int c = 1; c <= 6; c++)
+            cell(&r, clb__store_col_text(s, c));
+        cell(&r, value);
+        for (int c = 8; c <= 10; c++)
+            cell(&r, clb__store_col_text(s, c));
+        rc = row_end(&r);
     }
     sqlite3_finalize(s);
     return rc < 0 ? clb__oom(err) : 0;
