@@ -5,7 +5,8 @@
  * confirmation, and the placements.
  *
  * Plain server-rendered HTML and one stylesheet served from here: no script, no
- * external asset, readable on a phone's width. The pages call the same functions as
+ * external asset, readable on a phone's width (there each table row is a card and
+ * each cell is labelled with its column's name). The pages call the same functions as
  * the JSON API (store_portal.h, clb__srv_submit): a form becomes a vacancy object and
  * goes through the one reader, and the reader's JSON paths ("$.start") say which
  * field a message belongs next to. The token is kept in an HttpOnly, SameSite=Strict
@@ -210,6 +211,16 @@ static const char STYLE[] =
     "white-space:nowrap}\n"
     "td.num,th.num{text-align:right}\n"
     ".status-withdrawn{color:#777}\n"
+    /* a phone's width: each row a card, each cell under its column's name */
+    "@media (max-width:40rem){\n"
+    ".scroll table,.scroll tbody,.scroll tr,.scroll td{display:block;width:auto}\n"
+    ".scroll thead{display:none}\n"
+    ".scroll tr{border:1px solid #dde;border-radius:6px;margin:0 0 .8rem;"
+    "padding:.3rem .5rem;background:#fff}\n"
+    ".scroll td{border:none;padding:.15rem 0;white-space:normal;text-align:left}\n"
+    ".scroll td.num{text-align:left}\n"
+    ".scroll td[data-label]::before{content:attr(data-label) \": \";font-weight:600}\n"
+    ".scroll td:empty{display:none}}\n"
     "form.card{background:#fff;padding:1rem;border:1px solid #dde;border-radius:6px}\n"
     ".field{margin-bottom:.8rem}\n"
     ".field label{display:block;font-weight:600}\n"
@@ -637,18 +648,21 @@ static void vacancies_page(srv_ctx *ctx, srv_response *res, const clb__portal_wh
             clb__json_integer(clb__json_object_get(fill, "departed"), &nd);
             clb__buf_printf(b, "<tr class=\"status-%s\" data-id=\"", st ? st : "open");
             esc(b, id);
-            clb__buf_puts(b, "\"><td>");
+            clb__buf_puts(b, "\"><td data-label=\"Vacancy\">");
             esc(b, id);
-            clb__buf_puts(b, "</td><td>");
+            clb__buf_puts(b, "</td><td data-label=\"Site\">");
             esc(b, clb__json_string(clb__json_object_get(v, "site")));
-            clb__buf_puts(b, "</td><td>");
+            clb__buf_puts(b, "</td><td data-label=\"Start\">");
             esc(b, clb__json_string(clb__json_object_get(v, "start")));
-            clb__buf_puts(b, "</td><td>");
+            clb__buf_puts(b, "</td><td data-label=\"End\">");
             esc(b, clb__json_string(clb__json_object_get(v, "end")));
-            clb__buf_printf(b, "</td><td class=\"num\">%lld</td><td>", hc);
+            clb__buf_printf(b, "</td><td class=\"num\" data-label=\"Headcount\">%lld</td>"
+                              "<td data-label=\"Status\">", hc);
             esc(b, st);
-            clb__buf_printf(b, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
-                              "<td class=\"num\">%lld</td><td>", np, nc, nd);
+            clb__buf_printf(b, "</td><td class=\"num\" data-label=\"Proposed\">%lld</td>"
+                              "<td class=\"num\" data-label=\"Confirmed\">%lld</td>"
+                              "<td class=\"num\" data-label=\"Departed\">%lld</td><td>",
+                            np, nc, nd);
             if (st && strcmp(st, "open") == 0) {
                 clb__buf_puts(b, "<a href=\"/vacancies/");
                 esc(b, id);
@@ -770,13 +784,15 @@ static void placements_page(srv_ctx *ctx, srv_response *res, const clb__portal_w
             const clb_json *tr = clb__json_object_get(p, "training");
             static const char *const COLS[] = {"vacancy", "worker", "name", "state",
                                                "start", "end", "site", NULL};
+            static const char *const LABELS[] = {"Vacancy", "Worker", "Name", "State",
+                                                 "Start", "End", "Site"};
             clb__buf_puts(b, "<tr>");
             for (size_t c = 0; COLS[c]; c++) {
-                clb__buf_puts(b, "<td>");
+                clb__buf_printf(b, "<td data-label=\"%s\">", LABELS[c]);
                 esc(b, clb__json_string(clb__json_object_get(p, COLS[c])));
                 clb__buf_puts(b, "</td>");
             }
-            clb__buf_puts(b, "<td>");
+            clb__buf_puts(b, "<td data-label=\"Training\">");
             for (size_t t = 0; t < clb__json_array_size(tr); t++) {
                 const clb_json *x = clb__json_array_get(tr, t);
                 clb__buf_puts(b, t ? ", " : "");

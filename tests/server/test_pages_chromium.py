@@ -134,9 +134,16 @@ class Browser:
 
 
 def fits_phone(b):
-    """No horizontal overflow at the phone's width (tables scroll inside .scroll)."""
+    """No horizontal overflow at the phone's width: not the page, and not a table
+    either (at a phone's width each row is a card, each cell labelled)."""
     w = b.script("return [document.documentElement.scrollWidth, window.innerWidth];")
     assert w[0] <= w[1], "page wider than the window: %s" % w
+    wide = b.script("return Array.from(document.querySelectorAll('.scroll'))"
+                    ".filter(e => e.scrollWidth > e.clientWidth).length;")
+    assert wide == 0, "%d tables scroll sideways at a phone's width" % wide
+    labels = b.script("return Array.from(document.querySelectorAll('tbody td[data-label]'))"
+                      ".map(td => getComputedStyle(td, '::before').content);")
+    assert all(l not in ("none", "normal", "") for l in labels), labels
 
 
 def main():
