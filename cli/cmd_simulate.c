@@ -2,7 +2,7 @@
  * cmd_simulate.c - `circulab simulate FILE --seasons N --return-rate R ...`: several
  * seasons in a row for planners, workers returning (or not) by the given rates.
  *
- * The engine does the seasons (engine/simulate.c); this file reads the options and
+ * The engine does the seasons (engine/plan/simulate.c); this file reads the options and
  * the per-region rates file, shows progress on a terminal, prints a table a person
  * reads and writes the per-season CSV.
  */

@@ -1,6 +1,6 @@
 /*
- * test_json.c - the engine's JSON document model (engine/json.c) and diagnostics
- * lists (engine/diags.c): parsing, syntax errors with line and column, types,
+ * test_json.c - the engine's JSON document model (engine/io/json.c) and diagnostics
+ * lists (engine/scenario/diags.c): parsing, syntax errors with line and column, types,
  * document-order iteration, accessors and JSON path building.
  */
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * test_json_errors.c - what the JSON reader says when a document is not JSON, and
- * the allocation-free scanner behind it (engine/json.c, clb__json_measure).
+ * the allocation-free scanner behind it (engine/io/json.c, clb__json_measure).
  *
  * A syntax error message gives line, column and what was expected, never the text
  * near the error (a worker's name may be there). The scanner must agree with

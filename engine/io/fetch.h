@@ -1,7 +1,7 @@
 /*
  * fetch.h - one careful HTTP GET (the engine's libcurl transport, docs/FORMATS.md §5).
  *
- * engine/fetch.c is the only file that includes <curl/curl.h>. It turns one URL into
+ * engine/io/fetch.c is the only file that includes <curl/curl.h>. It turns one URL into
  * one response body under every limit a feed reader needs: http and https only (also
  * for redirects), a redirect cap, connect and total timeouts and a low-speed limit, a
  * response size cap enforced while the body streams in (on the decoded bytes, so a

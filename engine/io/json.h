@@ -1,7 +1,7 @@
 /*
  * json.h - a small read-only JSON document model for the engine's readers.
  *
- * Only engine/json.c includes <jansson.h>; every reader (scenarios, offers, results)
+ * Only engine/io/json.c includes <jansson.h>; every reader (scenarios, offers, results)
  * walks documents through this interface, so the third-party types stay in one file
  * and the readers share one set of rules: UTF-8 only, duplicate object keys rejected
  * at parse time, objects iterated in document order, any JSON value accepted at the

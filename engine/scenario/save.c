@@ -1,5 +1,5 @@
 /*
- * scenario_save.c - a loaded scenario written back as circulab-scenario/1 JSON, one
+ * save.c - a loaded scenario written back as circulab-scenario/1 JSON, one
  * record at a time or whole, and a small scanner over JSON text.
  *
  * The database stores every record as the JSON this module writes (store/records.c),

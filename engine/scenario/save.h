@@ -1,5 +1,5 @@
 /*
- * scenario_save.h - writing a loaded scenario (or single records of it) back out as
+ * save.h - writing a loaded scenario (or single records of it) back out as
  * circulab-scenario/1 JSON text, and a tiny scanner over JSON text.
  *
  * The database keeps each record as the canonical JSON this module writes, so that a

@@ -7,7 +7,7 @@
  * Plain server-rendered HTML and one stylesheet served from here: no script, no
  * external asset, readable on a phone's width (there each table row is a card and
  * each cell is labelled with its column's name). The pages call the same functions as
- * the JSON API (store_portal.h, clb__srv_submit): a form becomes a vacancy object and
+ * the JSON API (store/portal.h, server/submit.c): a form becomes a vacancy object and
  * goes through the one reader, and the reader's JSON paths ("$.start") say which
  * field a message belongs next to. The token is kept in an HttpOnly, SameSite=Strict
  * cookie; every form carries a CSRF token, an HMAC of the session under the server's

@@ -1,5 +1,5 @@
 /*
- * fuzz_csv.c - fuzz target of the CSV import reader (engine/csv.c), from memory.
+ * fuzz_csv.c - fuzz target of the CSV import reader (engine/io/csv.c), from memory.
  *
  * It follows what `import` does with a CSV file, without the database: parse the
  * cells, tell the kind from the header, map the rows to scenario records, wrap them in

@@ -3,7 +3,7 @@
  *
  * Besides "no crash, no leak, no undefined behaviour", the target checks the property
  * the system of record relies on: a scenario that loads is written back by the record
- * writers (engine/scenario_save.c) as a document that loads again and is written back
+ * writers (engine/scenario/save.c) as a document that loads again and is written back
  * to the same bytes. A failure there means the database could store a record its own
  * reader refuses. It also runs the JSON scanner that `import` applies to the raw text
  * before validation (members, array elements, strings), on the same input.
