@@ -188,6 +188,44 @@ static int exists(clb_store *st, const char *sql, const char *id, bool *found,
 
 /* ---- workers --------------------------------------------------------------------- */
 
+/* One table of a record's view: its name, whether it is one row, its query (the
+ * record's id bound as ?1). */
+typedef struct section {
+    const char *name;
+    bool single;
+    const char *sql;
+} section;
+
+/* A table a record's view computes rather than queries (a worker's eligibility). */
+typedef int (*section_fn)(table *t, clb_store *st, const char *id, clb_error *err);
+
+/*
+ * The view of one record: one table per section, then one more filled by `extra`
+ * when it is not NULL; CLB_ENOTFOUND ("no WHAT 'ID'") when `exists_sql` finds no
+ * such record. All in one read snapshot.
+ */
+static int show_view(clb_desk_view *out, clb_store *st, const char *what,
+                     const char *exists_sql, const char *id, const section *secs, size_t n,
+                     section_fn extra, clb_error *err)
+{
+    const char *p1[1] = {id};
+    bool found = false;
+    int error;
+
+    if ((error = view_begin(out, n + (extra ? 1 : 0), st, err)) < 0)
+        return error;
+    if ((error = exists(st, exists_sql, id, &found, err)) == 0 && !found)
+        error = clb__error_set(err, CLB_ENOTFOUND, "no %s '%s'", what, id);
+    for (size_t i = 0; i < n && error == 0; i++) {
+        out->tables[i].name = secs[i].name;
+        out->tables[i].single = secs[i].single;
+        error = query(&out->tables[i], st, secs[i].sql, p1, 1, err);
+    }
+    if (error == 0 && extra)
+        error = extra(&out->tables[n], st, id, err);
+    return view_end(out, st, error, err);
+}
+
 static const char *const worker_statuses[] = {"proposed", "confirmed", "declined",
                                               "cancelled", "departed", "returned",
                                               "not_returned", "unplaced", "banned", NULL};
@@ -290,68 +328,37 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
 int clb_desk_worker_show(clb_desk_view *out, clb_store *st, const char *id, unsigned flags,
                          clb_error *err)
 {
-    bool names = flags & CLB_DESK_NAMES, found = false;
-    table *ts;
-    const char *p1[1] = {id};
-    int error;
-
-    if ((error = view_begin(out, 6, st, err)) < 0)
-        return error;
-    ts = out->tables;
-    if ((error = exists(st, "SELECT 1 FROM workers WHERE id = ?1", id, &found, err)) < 0)
-        goto done;
-    if (!found) {
-        error = clb__error_set(err, CLB_ENOTFOUND, "no worker '%s'", id);
-        goto done;
-    }
-    ts[0].name = "worker";
-    ts[0].single = true;
-    error = query(&ts[0], st,
-                  names ? "SELECT id, name, json_extract(doc, '$.birth_date') AS birth_date,"
-                          " country, region, active, updated_at FROM workers WHERE id = ?1"
-                        : "SELECT id, country, region, active, updated_at FROM workers"
-                          " WHERE id = ?1",
-                  p1, 1, err);
-    ts[1].name = "history";
-    ts[1].single = true;
-    if (error == 0)
-        error = query(&ts[1], st,
-                      "SELECT campaigns, returned, last_employer, last_return, days_abroad,"
-                      " banned_until FROM workers WHERE id = ?1",
-                      p1, 1, err);
-    ts[2].name = "placements";
-    if (error == 0)
-        error = query(&ts[2], st,
-                      "SELECT p.id AS id, p.round_id AS round, r.season_id AS season,"
-                      " p.vacancy_id AS vacancy, p.employer_id AS employer,"
-                      " p.start_date AS start, p.end_date AS end, p.status AS state,"
-                      " p.departed_on AS departed_on, p.returned_on AS returned_on"
-                      " FROM placements p JOIN rounds r ON r.id = p.round_id"
-                      " WHERE p.worker_id = ?1 ORDER BY p.id",
-                      p1, 1, err);
-    ts[3].name = "bans";
-    if (error == 0)
-        error = query(&ts[3], st,
-                      "SELECT 'ban' AS kind, NULLIF(vacancy_id, '') AS vacancy,"
-                      " NULLIF(employer_id, '') AS employer, NULL AS until"
-                      " FROM pairs WHERE kind = 'ban' AND worker_id = ?1"
-                      " UNION ALL SELECT 'declined', p.vacancy_id, p.employer_id,"
-                      " 'end of season ' || r.season_id FROM" SEASON_PLACEMENTS
-                      " WHERE p.worker_id = ?1 AND p.status = 'declined'"
-                      " UNION ALL SELECT 'no-return', NULL, NULL, banned_until FROM workers"
-                      " WHERE id = ?1 AND banned_until IS NOT NULL",
-                      p1, 1, err);
-    ts[4].name = "pins";
-    if (error == 0)
-        error = query(&ts[4], st,
-                      "SELECT p.vacancy_id AS vacancy, v.status AS vacancy_status"
-                      " FROM pairs p LEFT JOIN vacancies v ON v.id = p.vacancy_id"
-                      " WHERE p.kind = 'pin' AND p.worker_id = ?1 ORDER BY p.vacancy_id",
-                      p1, 1, err);
-    if (error == 0)
-        error = worker_eligibility(&ts[5], st, id, err);
-done:
-    return view_end(out, st, error, err);
+    const section secs[] = {
+        {"worker", true,
+         flags & CLB_DESK_NAMES
+             ? "SELECT id, name, json_extract(doc, '$.birth_date') AS birth_date,"
+               " country, region, active, updated_at FROM workers WHERE id = ?1"
+             : "SELECT id, country, region, active, updated_at FROM workers WHERE id = ?1"},
+        {"history", true,
+         "SELECT campaigns, returned, last_employer, last_return, days_abroad,"
+         " banned_until FROM workers WHERE id = ?1"},
+        {"placements", false,
+         "SELECT p.id AS id, p.round_id AS round, r.season_id AS season,"
+         " p.vacancy_id AS vacancy, p.employer_id AS employer,"
+         " p.start_date AS start, p.end_date AS end, p.status AS state,"
+         " p.departed_on AS departed_on, p.returned_on AS returned_on"
+         " FROM placements p JOIN rounds r ON r.id = p.round_id"
+         " WHERE p.worker_id = ?1 ORDER BY p.id"},
+        {"bans", false,
+         "SELECT 'ban' AS kind, NULLIF(vacancy_id, '') AS vacancy,"
+         " NULLIF(employer_id, '') AS employer, NULL AS until"
+         " FROM pairs WHERE kind = 'ban' AND worker_id = ?1"
+         " UNION ALL SELECT 'declined', p.vacancy_id, p.employer_id,"
+         " 'end of season ' || r.season_id FROM" SEASON_PLACEMENTS
+         " WHERE p.worker_id = ?1 AND p.status = 'declined'"
+         " UNION ALL SELECT 'no-return', NULL, NULL, banned_until FROM workers"
+         " WHERE id = ?1 AND banned_until IS NOT NULL"},
+        {"pins", false,
+         "SELECT p.vacancy_id AS vacancy, v.status AS vacancy_status"
+         " FROM pairs p LEFT JOIN vacancies v ON v.id = p.vacancy_id"
+         " WHERE p.kind = 'pin' AND p.worker_id = ?1 ORDER BY p.vacancy_id"}};
+    return show_view(out, st, "worker", "SELECT 1 FROM workers WHERE id = ?1", id, secs,
+                     sizeof(secs) / sizeof(secs[0]), worker_eligibility, err);
 }
 
 /* ---- vacancies ------------------------------------------------------------------- */
@@ -388,53 +395,25 @@ int clb_desk_vacancy_list(clb_desk_view *out, clb_store *st, const char *employe
 int clb_desk_vacancy_show(clb_desk_view *out, clb_store *st, const char *id,
                           clb_error *err)
 {
-    table *ts;
-    const char *p1[1] = {id};
-    bool found = false;
-    int error;
-
-    if ((error = view_begin(out, 4, st, err)) < 0)
-        return error;
-    ts = out->tables;
-    if ((error = exists(st, "SELECT 1 FROM vacancies WHERE id = ?1", id, &found, err)) < 0)
-        goto done;
-    if (!found) {
-        error = clb__error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
-        goto done;
-    }
-    ts[0].name = "vacancy";
-    ts[0].single = true;
-    error = query(&ts[0], st,
-                  "SELECT v.id AS id, v.employer_id AS employer, v.site_id AS site,"
-                  " v.start_date AS start, v.end_date AS end, v.headcount AS headcount,"
-                  " v.status AS status," VACANCY_FILL ", v.source AS source,"
-                  " v.updated_at AS updated_at FROM vacancies v WHERE v.id = ?1",
-                  p1, 1, err);
-    ts[1].name = "fill";
-    if (error == 0)
-        error = query(&ts[1], st,
-                      "SELECT p.status AS state, count(*) AS placements FROM"
-                      SEASON_PLACEMENTS " WHERE p.vacancy_id = ?1 GROUP BY p.status"
-                      " ORDER BY p.status",
-                      p1, 1, err);
-    ts[2].name = "placements";
-    if (error == 0)
-        error = query(&ts[2], st,
-                      "SELECT p.id AS id, p.round_id AS round, p.worker_id AS worker,"
-                      " p.start_date AS start, p.end_date AS end, p.value AS value,"
-                      " p.status AS state FROM placements p WHERE p.vacancy_id = ?1"
-                      " ORDER BY p.id",
-                      p1, 1, err);
-    ts[3].name = "reserve";
-    if (error == 0)
-        error = query(&ts[3], st,
-                      "SELECT round_id AS round, rank, worker_id AS worker, value"
-                      " FROM reserve WHERE vacancy_id = ?1 AND round_id ="
-                      " (SELECT max(round_id) FROM reserve WHERE vacancy_id = ?1)"
-                      " ORDER BY rank",
-                      p1, 1, err);
-done:
-    return view_end(out, st, error, err);
+    static const section secs[] = {
+        {"vacancy", true,
+         "SELECT v.id AS id, v.employer_id AS employer, v.site_id AS site,"
+         " v.start_date AS start, v.end_date AS end, v.headcount AS headcount,"
+         " v.status AS status," VACANCY_FILL ", v.source AS source,"
+         " v.updated_at AS updated_at FROM vacancies v WHERE v.id = ?1"},
+        {"fill", false,
+         "SELECT p.status AS state, count(*) AS placements FROM" SEASON_PLACEMENTS
+         " WHERE p.vacancy_id = ?1 GROUP BY p.status ORDER BY p.status"},
+        {"placements", false,
+         "SELECT p.id AS id, p.round_id AS round, p.worker_id AS worker,"
+         " p.start_date AS start, p.end_date AS end, p.value AS value,"
+         " p.status AS state FROM placements p WHERE p.vacancy_id = ?1 ORDER BY p.id"},
+        {"reserve", false,
+         "SELECT round_id AS round, rank, worker_id AS worker, value"
+         " FROM reserve WHERE vacancy_id = ?1 AND round_id ="
+         " (SELECT max(round_id) FROM reserve WHERE vacancy_id = ?1) ORDER BY rank"}};
+    return show_view(out, st, "vacancy", "SELECT 1 FROM vacancies WHERE id = ?1", id, secs,
+                     sizeof(secs) / sizeof(secs[0]), NULL, err);
 }
 
 /* ---- employers ------------------------------------------------------------------- */
@@ -464,42 +443,17 @@ int clb_desk_employer_list(clb_desk_view *out, clb_store *st, clb_error *err)
 int clb_desk_employer_show(clb_desk_view *out, clb_store *st, const char *id,
                            clb_error *err)
 {
-    table *ts;
-    const char *p1[1] = {id};
-    bool found = false;
-    int error;
-
-    if ((error = view_begin(out, 4, st, err)) < 0)
-        return error;
-    ts = out->tables;
-    if ((error = exists(st, "SELECT 1 FROM employers WHERE id = ?1", id, &found, err)) < 0)
-        goto done;
-    if (!found) {
-        error = clb__error_set(err, CLB_ENOTFOUND, "no employer '%s'", id);
-        goto done;
-    }
-    ts[0].name = "employer";
-    ts[0].single = true;
-    error = query(&ts[0], st, EMPLOYER_COLS " WHERE e.id = ?1", p1, 1, err);
-    ts[1].name = "sites";
-    if (error == 0)
-        error = query(&ts[1], st,
-                      "SELECT id, region, beds FROM sites WHERE employer_id = ?1 ORDER BY id",
-                      p1, 1, err);
-    ts[2].name = "vacancies";
-    if (error == 0)
-        error = query(&ts[2], st,
-                      "SELECT v.id AS id, v.site_id AS site, v.start_date AS start,"
-                      " v.end_date AS end, v.headcount AS headcount, v.status AS status,"
-                      VACANCY_FILL " FROM vacancies v WHERE v.employer_id = ?1 ORDER BY v.id",
-                      p1, 1, err);
-    ts[3].name = "fill";
-    if (error == 0)
-        error = query(&ts[3], st,
-                      "SELECT p.status AS state, count(*) AS placements FROM"
-                      SEASON_PLACEMENTS " WHERE p.employer_id = ?1 GROUP BY p.status"
-                      " ORDER BY p.status",
-                      p1, 1, err);
-done:
-    return view_end(out, st, error, err);
+    static const section secs[] = {
+        {"employer", true, EMPLOYER_COLS " WHERE e.id = ?1"},
+        {"sites", false,
+         "SELECT id, region, beds FROM sites WHERE employer_id = ?1 ORDER BY id"},
+        {"vacancies", false,
+         "SELECT v.id AS id, v.site_id AS site, v.start_date AS start,"
+         " v.end_date AS end, v.headcount AS headcount, v.status AS status,"
+         VACANCY_FILL " FROM vacancies v WHERE v.employer_id = ?1 ORDER BY v.id"},
+        {"fill", false,
+         "SELECT p.status AS state, count(*) AS placements FROM" SEASON_PLACEMENTS
+         " WHERE p.employer_id = ?1 GROUP BY p.status ORDER BY p.status"}};
+    return show_view(out, st, "employer", "SELECT 1 FROM employers WHERE id = ?1", id,
+                     secs, sizeof(secs) / sizeof(secs[0]), NULL, err);
 }
