@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- JSON, as the explain document has always been written ------------------------ */
 
@@ -171,50 +172,205 @@ static void json_vacancy(FILE *f, const clb_explanation_info *e)
 
 /* ---- sentences ---------------------------------------------------------------------- */
 
-static void text_worker(FILE *f, const clb_explanation_info *e, const char *where)
+/* Lines shown per group of a reason unless --all. */
+#define GROUP_LINES 20
+
+/* Is this vacancy_full a tie: the last holder's value equals the worker's? */
+static const char *tie_with(const clb_explain_reason *r)
 {
-    for (size_t i = 0; i < e->n_placed; i++)
-        fprintf(f, "%s is placed on %s%s (value %.10g).\n", e->worker, e->placed[i].id,
-                where, e->placed[i].value);
-    if (!e->n_placed)
-        fprintf(f, "%s is not placed%s.\n", e->worker, where);
+    const clb_explain_value *last;
+    if (!r->has_value || !r->n_holders)
+        return NULL;
+    last = &r->holders[r->n_holders - 1];
+    return fabs(last->value - r->value) <= 1e-9 * fmax(1.0, fabs(r->value)) ? last->id
+                                                                              : NULL;
+}
+
+/* A pair's key: its first held-out reason, or its first failed rule. */
+static const char *pair_key(const clb_explain_pair *p)
+{
+    if (p->eligible)
+        return p->n_held_out ? p->held_out[0].reason : "objective";
+    return p->n_failed ? p->failed[0].rule : "?";
+}
+
+/* The most common key among the pairs that are (or are not) eligible, its count and
+ * its first pair; NULL when there is none. Equal counts: the first key met. */
+static const char *top_key(const clb_explanation_info *e, bool eligible, size_t *count,
+                           const clb_explain_pair **first)
+{
+    const char *best = NULL;
+    *count = 0;
     for (size_t i = 0; i < e->n_pairs; i++) {
-        const clb_explain_pair *pair = &e->pairs[i];
-        if (!pair->eligible) {
-            fprintf(f, "%s: not eligible:", pair->id);
-            for (size_t k = 0; k < pair->n_failed; k++)
-                fprintf(f, "\n    [%s] %s", pair->failed[k].rule, pair->failed[k].message);
-        } else {
-            fprintf(f, "%s: eligible, not placed:", pair->id);
-            for (size_t k = 0; k < pair->n_held_out; k++)
-                fprintf(f, "\n    [%s] %s", pair->held_out[k].reason,
-                        pair->held_out[k].message);
+        const char *k = pair_key(&e->pairs[i]);
+        size_t n = 0;
+        if (e->pairs[i].eligible != eligible)
+            continue;
+        for (size_t j = 0; j < e->n_pairs; j++)
+            n += e->pairs[j].eligible == eligible && !strcmp(pair_key(&e->pairs[j]), k);
+        if (n > *count) {
+            *count = n;
+            best = k;
+            *first = &e->pairs[i];
         }
-        fputc('\n', f);
+    }
+    return best;
+}
+
+static bool pair_has(const clb_explain_pair *p, const char *message)
+{
+    for (size_t k = 0; k < p->n_held_out; k++)
+        if (!strcmp(p->held_out[k].message, message))
+            return true;
+    return false;
+}
+
+/* The held-out reason (its sentence) shared by the most eligible pairs, and how many;
+ * NULL when no sentence holds out two pairs or more (each is its own story). */
+static const char *top_message(const clb_explanation_info *e, size_t *count)
+{
+    const char *best = NULL;
+    *count = 1;
+    for (size_t i = 0; i < e->n_pairs; i++)
+        for (size_t k = 0; k < e->pairs[i].n_held_out; k++) {
+            const char *m = e->pairs[i].held_out[k].message;
+            size_t n = 0;
+            for (size_t j = 0; j < e->n_pairs; j++)
+                n += e->pairs[j].eligible && pair_has(&e->pairs[j], m);
+            if (n > *count) {
+                *count = n;
+                best = m;
+            }
+        }
+    return best;
+}
+
+static size_t count_pairs(const clb_explanation_info *e, bool eligible)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->n_pairs; i++)
+        n += e->pairs[i].eligible == eligible;
+    return n;
+}
+
+/* One pair's detail line: its reasons (or failed rules), ties called ties. */
+static void pair_line(FILE *f, const clb_explain_pair *p)
+{
+    fprintf(f, "    %s:", p->id);
+    if (!p->eligible)
+        for (size_t k = 0; k < p->n_failed; k++)
+            fprintf(f, "%s[%s] %s", k ? "; " : " ", p->failed[k].rule, p->failed[k].message);
+    for (size_t k = 0; p->eligible && k < p->n_held_out; k++) {
+        const char *tie = tie_with(&p->held_out[k]);
+        fprintf(f, "%s[%s] %s", k ? "; " : " ", p->held_out[k].reason,
+                p->held_out[k].message);
+        if (tie)
+            fprintf(f, " (a tie: %s holds it with the same value)", tie);
+    }
+    fputc('\n', f);
+}
+
+/*
+ * The pairs that are (or are not) eligible, grouped by their key in order of first
+ * appearance, each group with its count and at most GROUP_LINES lines unless all.
+ */
+static void groups(FILE *f, const clb_explanation_info *e, bool eligible, const char *one,
+                   const char *many, bool all)
+{
+    for (size_t i = 0; i < e->n_pairs; i++) {
+        const char *k = pair_key(&e->pairs[i]);
+        size_t n = 0, shown = 0;
+        bool seen = false;
+        if (e->pairs[i].eligible != eligible)
+            continue;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = e->pairs[j].eligible == eligible && !strcmp(pair_key(&e->pairs[j]), k);
+        if (seen)
+            continue;
+        for (size_t j = i; j < e->n_pairs; j++)
+            n += e->pairs[j].eligible == eligible && !strcmp(pair_key(&e->pairs[j]), k);
+        fprintf(f, "  %s: %zu %s\n", k, n, n == 1 ? one : many);
+        for (size_t j = i; j < e->n_pairs; j++) {
+            if (e->pairs[j].eligible != eligible || strcmp(pair_key(&e->pairs[j]), k))
+                continue;
+            if (!all && shown == GROUP_LINES) {
+                fprintf(f, "    ... and %zu more (--all lists them)\n", n - shown);
+                break;
+            }
+            pair_line(f, &e->pairs[j]);
+            shown++;
+        }
     }
 }
 
-static void text_vacancy(FILE *f, const clb_explanation_info *e, const char *where)
+static void text_worker(FILE *f, const clb_explanation_info *e, const char *where, bool all)
 {
-    bool open = e->filled < e->headcount;
+    size_t n_elig = count_pairs(e, true), n_inel = count_pairs(e, false), top_n, msg_n;
+    const clb_explain_pair *first = NULL;
+    const char *top, *msg = top_message(e, &msg_n);
 
-    fprintf(f, "%s: %d of %d filled%s.\n", e->vacancy, e->filled, e->headcount, where);
-    for (size_t i = 0; i < e->n_placed; i++)
+    /* the answer first, in one line */
+    if (e->n_placed) {
+        fprintf(f, "%s placed%s:", e->worker, where);
+        for (size_t i = 0; i < e->n_placed; i++)
+            fprintf(f, "%s %s (value %.10g)", i ? "," : "", e->placed[i].id,
+                    e->placed[i].value);
+        fputs(".\n", f);
+    } else if (msg) {
+        fprintf(f, "%s unplaced%s: %s, for %zu of %zu eligible vacancies.\n", e->worker,
+                where, msg, msg_n, n_elig);
+    } else if ((top = top_key(e, true, &top_n, &first)) != NULL) {
+        const char *tie = first->n_held_out ? tie_with(&first->held_out[0]) : NULL;
+        fprintf(f, "%s unplaced%s: %s%s; %s for %zu of %zu eligible vacanc%s.\n", e->worker,
+                where, first->n_held_out ? first->held_out[0].message : "not in the optimum",
+                tie ? " (a tie)" : "", top, top_n, n_elig, n_elig == 1 ? "y" : "ies");
+    } else if ((top = top_key(e, false, &top_n, &first)) != NULL)
+        fprintf(f, "%s unplaced%s: eligible for none of %zu vacanc%s; most fail %s (%zu).\n",
+                e->worker, where, n_inel, n_inel == 1 ? "y" : "ies", top, top_n);
+    else
+        fprintf(f, "%s unplaced%s: there is no vacancy to place it on.\n", e->worker, where);
+    /* then the detail, grouped by reason */
+    if (n_elig) {
+        fprintf(f, "eligible, not placed (%zu), by what held them out:\n", n_elig);
+        groups(f, e, true, "vacancy", "vacancies", all);
+    }
+    if (n_inel) {
+        fprintf(f, "not eligible (%zu), by the first rule they fail:\n", n_inel);
+        groups(f, e, false, "vacancy", "vacancies", all);
+    }
+}
+
+static void text_vacancy(FILE *f, const clb_explanation_info *e, const char *where, bool all)
+{
+    size_t n_elig = count_pairs(e, true), top_n, msg_n;
+    const clb_explain_pair *first = NULL;
+    const char *top = top_key(e, true, &top_n, &first), *msg = top_message(e, &msg_n);
+
+    /* the answer first, in one line */
+    fprintf(f, "%s %d of %d filled%s", e->vacancy, e->filled, e->headcount, where);
+    if (e->filled >= e->headcount)
+        fputs(".\n", f);
+    else if (msg)
+        fprintf(f, ": %zu eligible worker%s not placed; %s, for %zu of them.\n", n_elig,
+                n_elig == 1 ? "" : "s", msg, msg_n);
+    else if (top)
+        fprintf(f, ": %zu eligible worker%s not placed, %zu kept out by %s (%s).\n", n_elig,
+                n_elig == 1 ? "" : "s", top_n, top,
+                first->n_held_out ? first->held_out[0].message : "not in the optimum");
+    else if (e->n_ineligible)
+        fprintf(f, ": no eligible worker left; most fail %s (%u).\n", e->ineligible[0].rule,
+                e->ineligible[0].count);
+    else
+        fputs(": no worker left to place.\n", f);
+    for (size_t i = 0; i < e->n_placed && (all || i < GROUP_LINES); i++)
         fprintf(f, "%s %s %.10g", i ? "," : "placed:", e->placed[i].id, e->placed[i].value);
+    if (!all && e->n_placed > GROUP_LINES)
+        fprintf(f, " ... and %zu more (--all lists them)", e->n_placed - GROUP_LINES);
     if (e->n_placed)
         fputc('\n', f);
-    if (open) {
-        fputs("eligible workers not placed here, and what held them out:\n", f);
-        for (size_t i = 0; i < e->n_pairs; i++) {
-            const clb_explain_pair *pair = &e->pairs[i];
-            fprintf(f, "  %s:", pair->id);
-            for (size_t k = 0; k < pair->n_held_out; k++)
-                fprintf(f, "%s[%s] %s", k ? "\n      " : " ", pair->held_out[k].reason,
-                        pair->held_out[k].message);
-            fputc('\n', f);
-        }
-        if (e->n_pairs == 0)
-            fputs("  (none: every worker not placed here fails an eligibility rule)\n", f);
+    if (e->filled < e->headcount && n_elig) {
+        fprintf(f, "eligible workers not placed here (%zu), by what held them out:\n", n_elig);
+        groups(f, e, true, "worker", "workers", all);
     }
     fputs("workers failing eligibility rules:", f);
     for (size_t i = 0; i < e->n_ineligible; i++)
@@ -226,7 +382,7 @@ static void text_vacancy(FILE *f, const clb_explanation_info *e, const char *whe
 }
 
 /* Lay the explanation out (sentences or JSON) and print it. Returns an exit code. */
-static int explain_print(const clb_explanation *explanation, bool json)
+static int explain_print(const clb_explanation *explanation, bool json, bool all)
 {
     const clb_explanation_info *e = clb_explanation_get(explanation);
     clb_buf out = CLB_BUF_INIT;
@@ -245,9 +401,9 @@ static int explain_print(const clb_explanation *explanation, bool json)
     else if (json)
         json_vacancy(f, e);
     else if (e->worker)
-        text_worker(f, e, where);
+        text_worker(f, e, where, all);
     else
-        text_vacancy(f, e, where);
+        text_vacancy(f, e, where, all);
     if (ferror(f) | fclose(f)) {
         free(out.ptr);
         cli_error("out of memory");
@@ -262,10 +418,12 @@ int cmd_explain(int argc, char **argv)
 {
     const char *db = NULL, *worker = NULL, *vacancy = NULL;
     long round = 0;
-    bool json = false;
+    bool json = false, all = false;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_JSON_OPTION(json),
+        {.long_name = "all", .type = CLI_OPT_FLAG, .value = &all,
+         .help = "list every pair of a group (default: the first 20)"},
         {.long_name = "round", .type = CLI_OPT_LONG, .value = &round, .arg_name = "N",
          .min = 1, .max = 1e15, .help = "the round (default: the latest)"},
         {.long_name = "worker", .type = CLI_OPT_STRING, .value = &worker, .arg_name = "W",
@@ -286,7 +444,12 @@ int cmd_explain(int argc, char **argv)
             "housing_full, training_full, stay_limit, conflict (another placement),\n"
             "max_placements, no_reintegration_seat, or objective (no hard limit: the\n"
             "optimum is better without it). For a vacancy: who holds it, and for each\n"
-            "eligible candidate what held them out; ineligible workers counted by rule.",
+            "eligible candidate what held them out; ineligible workers counted by rule.\n"
+            "\n"
+            "The first line answers (who holds the worker or the places, or the most\n"
+            "common reason, with its numbers); then the detail grouped by reason with\n"
+            "counts, at most 20 lines a group unless --all. A vacancy_full whose last\n"
+            "holder has the same value as the worker is called a tie.",
         .options = options,
         .min_operands = 0,
         .max_operands = 0,
@@ -309,7 +472,7 @@ int cmd_explain(int argc, char **argv)
         return rc;
     clb_error_init(&err);
     error = clb_store_explain(&explanation, st, round, worker, vacancy, &err);
-    rc = error < 0 ? cli_db_fail(error, &err) : explain_print(explanation, json);
+    rc = error < 0 ? cli_db_fail(error, &err) : explain_print(explanation, json, all);
     clb_explanation_free(explanation);
     clb_store_close(st);
     return rc;

@@ -511,6 +511,53 @@ def explain_no_reintegration_seat(tmp):
 
 
 @test
+def explain_answers_first(tmp):
+    """The first line answers; the detail is grouped by reason with counts, 20 lines a
+    group unless --all; a tie is called a tie."""
+    # W1..W3 compete for quota Q (max 2) over three vacancies; 25 vacancies start
+    # before W1..W3 are available, and V9 after; W8 and W9 tie for V9 (one place,
+    # the same value)
+    workers = [worker("W%d" % i, available={"from": "2026-03-01", "to": "2026-05-31"})
+               for i in (1, 2, 3)] + [worker(w, available={"from": "2026-05-01", "to": "2027-12-31"})
+                                    for w in ("W8", "W9")]
+    vacancies = [vacancy("VQ%d" % i, start="2026-04-01", end="2026-04-30")
+                 for i in (1, 2, 3)]
+    vacancies += [vacancy("VE%02d" % i, start="2026-01-05", end="2026-01-20")
+                  for i in range(25)]
+    vacancies += [vacancy("V9", start="2026-06-01", end="2026-06-30")]
+    doc = scenario(workers, vacancies,
+                   quotas=[{"id": "Q", "max": 2,
+                           "where": {"start_from": "2026-04-01", "start_to": "2026-04-30"}}])
+    db = fresh(tmp, doc)
+    run("round", "run", "-q", db=db, check=0)
+    _, out, _ = run("placement", "list", "--json", db=db, check=0)
+    placed = {p["worker"] for p in json.loads(out) if p["vacancy"].startswith("VQ")}
+    loser = sorted({"W1", "W2", "W3"} - placed)[0]
+    rc, out, _ = run("explain", "--worker", loser, db=db, check=0)
+    lines = out.splitlines()
+    assert lines[0].startswith(loser + " unplaced in round 1: quota Q is at its max"), lines[0]
+    assert "for 3 of 3 eligible vacancies" in lines[0], lines[0]
+    # two are held by the others (a tie: all three are worth the same) and the quota
+    assert "  vacancy_full: 2 vacancies" in lines and "  quota_max: 1 vacancy" in lines, lines
+    assert sum("(a tie: " in l for l in lines) == 2, lines
+    assert "not eligible (26), by the first rule they fail:" in lines, lines
+    assert "  availability: 26 vacancies" in lines, lines
+    assert sum(l.startswith(("    VE", "    V9")) for l in lines) == 20, lines
+    assert "    ... and 6 more (--all lists them)" in lines, lines
+    rc, out, _ = run("explain", "--worker", loser, "--all", db=db, check=0)
+    assert sum(l.startswith(("    VE", "    V9")) for l in out.splitlines()) == 26
+    # the tie for V9
+    _, out, _ = run("placement", "list", "--json", db=db, check=0)
+    v9 = [p["worker"] for p in json.loads(out) if p["vacancy"] == "V9"]
+    other = ({"W8", "W9"} - set(v9)).pop()
+    rc, out, _ = run("explain", "--worker", other, db=db, check=0)
+    assert "(a tie: %s holds it with the same value)" % v9[0] in out, out
+    rc, out, _ = run("explain", "--vacancy", "VQ1", db=db, check=0)
+    first = out.splitlines()[0]
+    assert first.startswith("VQ1 ") and " of 1 filled in round 1" in first, first
+
+
+@test
 def explain_ineligible_rules(tmp):
     doc = scenario([worker("W1", birth_date="2010-01-01"),
                     worker("W2", available={"from": "2026-03-01", "to": "2026-12-31"})],
