@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Parse a round number operand; prints a usage error. */
 static int parse_round(long *out, const char *verb, const char *text)
@@ -26,6 +27,24 @@ static int parse_round(long *out, const char *verb, const char *text)
     }
     *out = v;
     return CLB_EXIT_OK;
+}
+
+/* The round's warnings (no eligible pair, far fewer than the last round), one
+ * "circulab: warning:" line each on stderr; they never change the exit code. */
+static void print_warnings(clb_store *st, long round)
+{
+    clb_buf warn = CLB_BUF_INIT;
+    clb_error err;
+    char *line, *nl;
+
+    clb_error_init(&err);
+    if (clb_store_round_warnings(&warn, st, round, &err) == 0 && warn.size)
+        for (line = warn.ptr; line && *line; line = nl ? nl + 1 : NULL) {
+            if ((nl = strchr(line, '\n')) != NULL)
+                *nl = 0;
+            cli_warning("%s", line);
+        }
+    clb_buf_dispose(&warn);
 }
 
 static int round_run(int argc, char **argv)
@@ -115,6 +134,8 @@ static int round_run(int argc, char **argv)
         rc = cli_db_print(&out);
         if (rc == CLB_EXIT_OK && dry && !quiet)
             fprintf(stderr, "circulab: dry run: round %ld was not stored\n", round);
+        if (rc == CLB_EXIT_OK && !dry)
+            print_warnings(st, round);
     }
     clb_buf_dispose(&out);
     clb_store_close(st);

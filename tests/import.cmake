@@ -14,3 +14,6 @@ set_tests_properties(cli.import.spreadsheet PROPERTIES LABELS "cli;store" TIMEOU
 add_test(NAME cli.import.dry_run COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/import/test_dry_run.py ${CLB_CLI})
 set_tests_properties(cli.import.dry_run PROPERTIES LABELS "cli;store" TIMEOUT 300)
+add_test(NAME cli.import.round_warnings COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_warnings.py ${CLB_CLI})
+set_tests_properties(cli.import.round_warnings PROPERTIES LABELS "cli;store" TIMEOUT 300)

@@ -224,6 +224,16 @@ CLB_EXTERN void clb_round_opts_init(clb_round_opts *opts);
 CLB_EXTERN int clb_store_round_run(clb_buf *out, long *out_round, clb_store *store,
                                    const clb_round_opts *opts, unsigned flags, clb_error *err);
 
+/*
+ * Warnings about round `round` (0: the latest) that a clerk should read before acting
+ * on it: it found no eligible worker-vacancy pair, or fewer than half of the previous
+ * round's. Each is one line appended to `out`, naming the eligibility rule most pairs
+ * fail and what to check; nothing is appended when all is well. Returns 0, CLB_EDB,
+ * CLB_ENOMEM.
+ */
+CLB_EXTERN int clb_store_round_warnings(clb_buf *out, clb_store *store, long round,
+                                        clb_error *err);
+
 /* Render the list of rounds. */
 CLB_EXTERN int clb_store_round_list(clb_buf *out, clb_store *store, unsigned flags, clb_error *err);
 
