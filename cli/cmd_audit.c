@@ -26,11 +26,13 @@ static int query_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags
 int cmd_audit(int argc, char **argv)
 {
     const char *db = NULL;
-    bool json = false;
+    bool json = false, csv = false;
+    unsigned flags;
     clb_audit_filter f = {0};
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_JSON_OPTION(json),
+        CLI_CSV_OUT_OPTION(csv),
         {.short_name = 'n', .long_name = "last", .type = CLI_OPT_LONG, .value = &f.limit,
          .arg_name = "N", .min = 1, .max = 1e15, .help = "only the last N entries"},
         {.long_name = "object", .type = CLI_OPT_STRING, .value = &f.object, .arg_name = "ID",
@@ -64,5 +66,7 @@ int cmd_audit(int argc, char **argv)
         cli_error("audit: --since '%s' is not a date (YYYY-MM-DD)", f.since);
         return CLB_EXIT_USAGE;
     }
-    return cli_db_run(db, NULL, query_fn, &f, json ? CLB_STORE_JSON : 0, NULL);
+    if (cli_list_format(json, csv, &flags) < 0)
+        return CLB_EXIT_USAGE;
+    return cli_db_run(db, NULL, query_fn, &f, flags, NULL);
 }

@@ -124,3 +124,13 @@ int cmd_init(int argc, char **argv)
     clb_store_close(st);
     return CLB_EXIT_OK;
 }
+
+int cli_list_format(bool json, bool csv, unsigned *flags)
+{
+    if (json && csv) {
+        cli_error("--json and --csv cannot be combined");
+        return -1;
+    }
+    *flags = json ? CLB_STORE_JSON : csv ? CLB_STORE_CSV : 0;
+    return 0;
+}

@@ -227,12 +227,14 @@ static int p_list(int argc, char **argv)
     const char *db = NULL, *status = NULL, *employer = NULL, *worker = NULL,
                *vacancy = NULL;
     long round = 0;
-    bool json = false;
+    bool json = false, csv = false;
+    unsigned flags;
     static const char *const states[] = {"proposed", "confirmed", "declined", "departed",
                                          "returned", "not_returned", "cancelled", NULL};
     const cli_option options[] = {
         CLI_DB_OPTION(db),
         CLI_JSON_OPTION(json),
+        CLI_CSV_OUT_OPTION(csv),
         {.long_name = "round", .type = CLI_OPT_LONG, .value = &round, .arg_name = "N",
          .min = 1, .max = 1e15, .help = "only round N"},
         {.long_name = "status", .type = CLI_OPT_CHOICE, .value = &status, .arg_name = "S",
@@ -259,8 +261,10 @@ static int p_list(int argc, char **argv)
 
     if (rc != CLI_CONTINUE)
         return rc;
+    if (cli_list_format(json, csv, &flags) < 0)
+        return CLB_EXIT_USAGE;
     clb_placement_filter f = {round, status, employer, worker, vacancy};
-    return cli_db_run(db, NULL, query_fn, &f, json ? CLB_STORE_JSON : 0, NULL);
+    return cli_db_run(db, NULL, query_fn, &f, flags, NULL);
 }
 
 int cmd_placement(int argc, char **argv)

@@ -46,6 +46,15 @@ typedef int (*cli_db_fn)(clb_buf *out, clb_store *st, const void *arg, unsigned 
 int cli_db_run(const char *path, const char *by, cli_db_fn fn, const void *arg,
                unsigned flags, const char *on_fail);
 
+/* `--csv`: a list as CSV (spreadsheet-safe cells) instead of text. */
+#define CLI_CSV_OUT_OPTION(var)                                                       \
+    {.long_name = "csv", .type = CLI_OPT_FLAG, .value = &(var),                       \
+     .help = "print CSV (spreadsheet-safe cells) instead of text"}
+
+/* --json or --csv (not both: a usage error, said here) as the store's flags; -1
+ * when both were given. */
+int cli_list_format(bool json, bool csv, unsigned *flags);
+
 /* `--dry-run`: what a change would do, with nothing changed. */
 #define CLI_DRY_RUN_OPTION(var)                                                        \
     {.long_name = "dry-run", .type = CLI_OPT_FLAG, .value = &(var),                      \

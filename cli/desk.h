@@ -13,9 +13,6 @@
 #define CLI_NAMES_OPTION(var)                                                         \
     {.long_name = "with-names", .type = CLI_OPT_FLAG, .value = &(var),                \
      .help = "show worker names and birth dates (personal data)"}
-#define CLI_CSV_OUT_OPTION(var)                                                       \
-    {.long_name = "csv", .type = CLI_OPT_FLAG, .value = &(var),                       \
-     .help = "print CSV (spreadsheet-safe cells) instead of text"}
 
 /* A look-up: render into out with flags (a database command's work, db.h). */
 typedef cli_db_fn cli_desk_fn;

@@ -17,3 +17,6 @@ set_tests_properties(cli.import.dry_run PROPERTIES LABELS "cli;store" TIMEOUT 30
 add_test(NAME cli.import.round_warnings COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/import/test_warnings.py ${CLB_CLI})
 set_tests_properties(cli.import.round_warnings PROPERTIES LABELS "cli;store" TIMEOUT 300)
+add_test(NAME cli.import.list_csv COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_list_csv.py ${CLB_CLI})
+set_tests_properties(cli.import.list_csv PROPERTIES LABELS "cli;store" TIMEOUT 300)

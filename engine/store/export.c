@@ -202,21 +202,9 @@ static int export_placements_csv(clb_buf *out, clb_store *st, long round, clb_er
     if (error < 0)
         return error;
     sqlite3_bind_int64(s, 1, round);
-    rc = clb__buf_puts(out, "placement,round,worker,vacancy,employer,site,start,end,value,"
-                            "status,departed_on,returned_on\n");
-    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-        char value[40];
-        csv_row r = row_begin(out, rc);
-        snprintf(value, sizeof(value), "%.15g", sqlite3_column_double(s, 7));
-        cell_long(&r, (long)sqlite3_column_int64(s, 0));
-        cell_long(&r, (long)sqlite3_column_int64(s, 11));
-        for (int c = 1; c <= 6; c++)
-            cell(&r, clb__store_col_text(s, c));
-        cell(&r, value);
-        for (int c = 8; c <= 10; c++)
-            cell(&r, clb__store_col_text(s, c));
-        rc = row_end(&r);
-    }
+    rc = clb__buf_puts(out, PLACEMENT_CSV_HEADER);
+    while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+        rc = clb__store_placement_csv(out, s);
     sqlite3_finalize(s);
     return rc < 0 ? clb__oom(err) : 0;
 }

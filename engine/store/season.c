@@ -377,7 +377,7 @@ int clb_store_season_list(clb_buf *out, clb_store *st, unsigned flags, clb_error
     /* the titles as season_text aligns them */
     static const clb__store_rows rows = {
         NULL, "season  name              opened                closed on   rounds\n",
-        NULL, NULL, season_json, season_text};
+        NULL, NULL, season_json, season_text, NULL, NULL};
     return clb__store_show_list(out, st,
                                 "SELECT s.id, s.name, s.opened_at, s.closed_at,"
                                 " s.close_date, (SELECT count(*) FROM rounds r"

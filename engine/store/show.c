@@ -70,11 +70,20 @@ int clb__store_show_list(clb_buf *out, clb_store *st, const char *sql,
 {
     sqlite3_stmt *s = NULL;
     clb__jw j = CLB__JW_INIT(out);
-    int rc, error = clb__store_prep(st, &s, sql, err);
-    if (error < 0)
+    int rc, error;
+    if ((flags & CLB_STORE_CSV) && !v->csv)
+        return clb__error_set(err, CLB_EINVAL, "this list has no CSV form");
+    if ((error = clb__store_prep(st, &s, sql, err)) < 0)
         return error;
     if (bind)
         bind(s, payload);
+    if (flags & CLB_STORE_CSV) {
+        rc = clb__buf_puts(out, v->csv_header);
+        while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+            rc = v->csv(out, s);
+        sqlite3_finalize(s);
+        return rc < 0 ? clb__oom(err) : 0;
+    }
     rc = clb__store_show_rows(out, &j, flags & CLB_STORE_JSON, s, v, 0);
     return rc < 0 ? clb__oom(err) : clb__jw_finish(&j, err);
 }
@@ -126,6 +135,31 @@ static void placement_json(clb__jw *j, sqlite3_stmt *s)
         clb__jw_str(j, "departed_on", clb__store_col_text(s, 9));
     if (clb__store_col_text(s, 10))
         clb__jw_str(j, "returned_on", clb__store_col_text(s, 10));
+}
+
+int clb__store_placement_csv(clb_buf *out, sqlite3_stmt *s)
+{
+    char num[40];
+    int rc = 0;
+    for (int k = 0; k < 12 && rc == 0; k++) {
+        /* placement, round, worker .. site, value, status .. returned_on */
+        static const int COL[12] = {0, 11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        const char *v;
+        int c = COL[k];
+        if (c == 0 || c == 11) {
+            snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(s, c));
+            v = num;
+        } else if (c == 7) {
+            snprintf(num, sizeof(num), "%.15g", sqlite3_column_double(s, c));
+            v = num;
+        } else
+            v = clb__store_col_text(s, c);
+        if (k)
+            rc = clb__buf_puts(out, ",");
+        if (rc == 0)
+            rc = clb__buf_put_csv_cell(out, v);
+    }
+    return rc == 0 ? clb__buf_puts(out, "\n") : rc;
 }
 
 /* One line; `shown` is the round being listed (0: none), so that a placement kept
@@ -205,17 +239,17 @@ static const struct round_list {
 } round_lists[] = {
     {PLACEMENT_SELECT " WHERE" IN_ROUND("?1") " ORDER BY p.vacancy_id, p.worker_id",
      {"placements", "\nplacements:\n" PLACEMENT_TITLES, NULL, "  (none)\n",
-      placement_json, placement_text}},
+      placement_json, placement_text, NULL, NULL}},
     {"SELECT vacancy_id, headcount, filled FROM round_vacancies"
      " WHERE round_id = ?1 ORDER BY vacancy_id",
-     {"vacancies", "\nvacancies:\n", NULL, NULL, fill_json, fill_text}},
+     {"vacancies", "\nvacancies:\n", NULL, NULL, fill_json, fill_text, NULL, NULL}},
     {"SELECT worker_id, session_id, course FROM training"
      " WHERE round_id = ?1 ORDER BY worker_id, session_id",
-     {"training", NULL, "\ntraining:\n", NULL, training_json, training_text}},
+     {"training", NULL, "\ntraining:\n", NULL, training_json, training_text, NULL, NULL}},
     {"SELECT worker_id, programme_id FROM reintegration"
      " WHERE round_id = ?1 ORDER BY worker_id",
      {"reintegration", NULL, "\nreintegration:\n", NULL, reintegration_json,
-      reintegration_text}},
+      reintegration_text, NULL, NULL}},
 };
 
 /* The round's own row: who ran it, when, its status and figures. */
@@ -437,7 +471,7 @@ int clb_store_round_list(clb_buf *out, clb_store *st, unsigned flags, clb_error 
         "round  season  created               status      placements          filled  "
         "name\n",
         NULL, "(no rounds yet: run 'circulab round run')\n", round_row_json,
-        round_row_text};
+        round_row_text, NULL, NULL};
     return clb__store_show_list(
         out, st,
         "SELECT r.id, r.season_id, r.name, r.created_at, r.created_by,"
@@ -549,7 +583,7 @@ static int fill_diff_text(clb_buf *out, sqlite3_stmt *s, long shown)
 }
 
 static const clb__store_rows fill_diff = {"vacancies",    "fill:\n",     NULL, NULL,
-                                          fill_diff_json, fill_diff_text};
+                                          fill_diff_json, fill_diff_text, NULL, NULL};
 
 int clb_store_round_diff(clb_buf *out, clb_store *st, long a, long b, unsigned flags,
                          clb_error *err)
@@ -698,8 +732,10 @@ static void bind_placement_filter(sqlite3_stmt *s, const void *payload)
 int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_filter *f,
                               unsigned flags, clb_error *err)
 {
-    static const clb__store_rows rows = {NULL,         PLACEMENT_TITLES, NULL,
-                                         "  (none)\n", placement_json,   placement_text};
+    static const clb__store_rows rows = {NULL,           PLACEMENT_TITLES,
+                                         NULL,           "  (none)\n",
+                                         placement_json, placement_text,
+                                         PLACEMENT_CSV_HEADER, clb__store_placement_csv};
     return clb__store_show_list(out, st,
                                 PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
                                                  " AND (?2 IS NULL OR p.status = ?2)"
@@ -786,6 +822,22 @@ static int audit_text(clb_buf *out, sqlite3_stmt *s, long shown)
     return rc == 0 ? clb__buf_puts(out, "\n") : rc;
 }
 
+/* An audit row as a CSV line (AUDIT_CSV_HEADER). */
+#define AUDIT_CSV_HEADER "id,at,actor,action,object,before,after,detail\n"
+static int audit_csv(clb_buf *out, sqlite3_stmt *s)
+{
+    char id[32];
+    int rc;
+    snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(s, 0));
+    rc = clb__buf_put_csv_cell(out, id);
+    for (int c = 1; c < 8 && rc == 0; c++) {
+        rc = clb__buf_puts(out, ",");
+        if (rc == 0)
+            rc = clb__buf_put_csv_cell(out, clb__store_col_text(s, c));
+    }
+    return rc == 0 ? clb__buf_puts(out, "\n") : rc;
+}
+
 static void bind_audit_filter(sqlite3_stmt *s, const void *payload)
 {
     const clb_audit_filter *f = payload;
@@ -798,7 +850,9 @@ static void bind_audit_filter(sqlite3_stmt *s, const void *payload)
 int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f,
                           unsigned flags, clb_error *err)
 {
-    static const clb__store_rows rows = {NULL, NULL, NULL, NULL, audit_json, audit_text};
+    static const clb__store_rows rows = {NULL,       NULL,       NULL,
+                                         NULL,       audit_json, audit_text,
+                                         AUDIT_CSV_HEADER, audit_csv};
     return clb__store_show_list(
         out, st,
         "SELECT id, at, actor, action, object, before, after, detail FROM"

@@ -226,7 +226,7 @@ int clb_store_fetch_log_list(clb_buf *out, clb_store *st, const char *source_id,
                              long limit, unsigned flags, clb_error *err)
 {
     static const clb__store_rows rows = {NULL,           NULL, NULL, NULL,
-                                         fetch_log_json, fetch_log_text};
+                                         fetch_log_json, fetch_log_text, NULL, NULL};
     fetch_log_filter f = {source_id, limit};
     return clb__store_show_list(out, st,
                                 "SELECT id, source_id, coalesce(started_at, at),"

@@ -284,7 +284,16 @@ typedef struct clb__store_rows {
     const char *none;   /* text when there is no row (or NULL) */
     void (*json)(clb__jw *j, sqlite3_stmt *s); /* one row's members */
     int (*text)(clb_buf *out, sqlite3_stmt *s, long shown); /* one row's line */
+    const char *csv_header; /* the CSV header line (NULL: the list has no CSV form) */
+    int (*csv)(clb_buf *out, sqlite3_stmt *s); /* one row's CSV line */
 } clb__store_rows;
+
+/* A placement row (PLACEMENT_SELECT) as a CSV line, under PLACEMENT_CSV_HEADER: the
+ * one form of `export --what placements` and `placement list --csv` (show.c). */
+#define PLACEMENT_CSV_HEADER                                                          \
+    "placement,round,worker,vacancy,employer,site,start,end,value,status,departed_on," \
+    "returned_on\n"
+int clb__store_placement_csv(clb_buf *out, sqlite3_stmt *s);
 
 /* Write every row of s (finalized here) as v says, into out or j (JSON). `shown` is
  * passed to v->text. Returns 0 or CLB_ENOMEM from the text (j keeps its own). */
@@ -292,7 +301,8 @@ int clb__store_show_rows(clb_buf *out, clb__jw *j, bool json, sqlite3_stmt *s,
                          const clb__store_rows *v, long shown);
 
 /* A list command's whole answer: the rows of `sql` (bound by `bind` with `payload`
- * when not NULL) as v says; flags CLB_STORE_JSON. */
+ * when not NULL) as v says; flags CLB_STORE_JSON or CLB_STORE_CSV (CLB_EINVAL when
+ * the list has no CSV form). */
 int clb__store_show_list(clb_buf *out, clb_store *st, const char *sql,
                          void (*bind)(sqlite3_stmt *s, const void *payload),
                          const void *payload, const clb__store_rows *v, unsigned flags,

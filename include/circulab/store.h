@@ -32,6 +32,8 @@ typedef struct clb_store clb_store;
 
 /* Rendering flags of the functions that fill a clb_buf. */
 #define CLB_STORE_JSON 0x100u   /* one JSON document instead of plain text */
+#define CLB_STORE_CSV 0x200u    /* CSV (placement and audit lists): a header row, then
+                                 * one row each, every cell through the formula guard */
 
 /* The schema version this library writes (PRAGMA user_version). */
 #define CLB_STORE_SCHEMA_VERSION 5
