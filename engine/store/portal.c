@@ -485,6 +485,21 @@ int clb__portal_after_write(clb_store *st, const char *const *ids, size_t n,
     return error;
 }
 
+/* Does `employer` own vacancy `id`? 1, 0, or an error code. */
+static int owns(clb_store *st, const char *employer, const char *id, clb_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    int error = prep(st, &s, "SELECT 1 FROM vacancies WHERE id = ? AND employer_id = ?",
+                     err);
+    if (error < 0)
+        return error;
+    bind_text(s, 1, id);
+    bind_text(s, 2, employer);
+    error = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return error;
+}
+
 int clb__portal_withdraw(clb_store *st, const char *employer, const char *id,
                          clb_error *err)
 {
@@ -492,6 +507,10 @@ int clb__portal_withdraw(clb_store *st, const char *employer, const char *id,
     char now[32];
     long confirmed = 0;
     int error;
+    /* another employer's vacancy, or none: 404 from a read, without waiting for the
+     * write lock a round run or an import may hold (checked again inside) */
+    if ((error = owns(st, employer, id, err)) <= 0)
+        return error < 0 ? error : clb__error_set(err, CLB_ENOTFOUND, "no vacancy '%s'", id);
     if ((error = clb__store_tx_begin(st, err)) < 0)
         return error;
     if ((error = prep(st, &s, "SELECT status FROM vacancies WHERE id = ? AND employer_id = ?",

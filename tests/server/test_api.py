@@ -276,6 +276,30 @@ def isolation_between_employers(tmp):
 
 
 @test
+def foreign_delete_is_404_without_the_write_lock(tmp):
+    """Another employer's (or no) vacancy answers 404 from a read: it does not queue
+    for the write lock that a round run or an import is holding meanwhile."""
+    db, t1, t2 = two_employers(tmp)
+    srv = Server(db)
+    con = sqlite3.connect(db, timeout=1, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")  # a writer at work, holding the lock
+        for vid in ("V1", "NOPE"):
+            st, _, doc = call(srv, "DELETE", "/api/v1/vacancies/" + vid, token=t2,
+                              template="/vacancies/{id}")
+            assert st == 404, (vid, st, doc)  # not 503 after the busy timeout
+        con.execute("ROLLBACK")
+        assert vacancy_row(db, "V1")[1] == "open"
+        # the owner still withdraws it once the lock is free
+        st, _, doc = call(srv, "DELETE", "/api/v1/vacancies/V1", token=t1,
+                          template="/vacancies/{id}")
+        assert st == 200 and vacancy_row(db, "V1")[1] == "withdrawn", (st, doc)
+    finally:
+        con.close()
+        srv.stop()
+
+
+@test
 def placements_names_from_confirmed_and_409(tmp):
     db, t1, _ = two_employers(tmp)
     run("round", "run", db=db, check=0)
