@@ -1,22 +1,15 @@
 # The import-safety suites: what an import may change (history never moves backwards,
 # pins and previous plans of a file are not revived, the database stays valid after
 # every change, `pin` commands) and what the readers refuse (NUL bytes, control
-# characters in ids, malformed number cells, byte-order marks, size limits).
-add_test(NAME cli.import.input COMMAND ${Python3_EXECUTABLE}
-         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_import_input.py ${CLB_CLI})
-set_tests_properties(cli.import.input PROPERTIES LABELS "cli;store" TIMEOUT 300)
-add_test(NAME cli.import.history COMMAND ${Python3_EXECUTABLE}
-         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_import_history.py ${CLB_CLI})
-set_tests_properties(cli.import.history PROPERTIES LABELS "cli;store" TIMEOUT 300)
-add_test(NAME cli.import.spreadsheet COMMAND ${Python3_EXECUTABLE}
-         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_spreadsheet.py ${CLB_CLI})
-set_tests_properties(cli.import.spreadsheet PROPERTIES LABELS "cli;store" TIMEOUT 300)
-add_test(NAME cli.import.dry_run COMMAND ${Python3_EXECUTABLE}
-         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_dry_run.py ${CLB_CLI})
-set_tests_properties(cli.import.dry_run PROPERTIES LABELS "cli;store" TIMEOUT 300)
-add_test(NAME cli.import.round_warnings COMMAND ${Python3_EXECUTABLE}
-         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_warnings.py ${CLB_CLI})
-set_tests_properties(cli.import.round_warnings PROPERTIES LABELS "cli;store" TIMEOUT 300)
-add_test(NAME cli.import.list_csv COMMAND ${Python3_EXECUTABLE}
-         ${CMAKE_CURRENT_SOURCE_DIR}/import/test_list_csv.py ${CLB_CLI})
-set_tests_properties(cli.import.list_csv PROPERTIES LABELS "cli;store" TIMEOUT 300)
+# characters in ids, malformed number cells, byte-order marks, size limits); then a
+# spreadsheet's CSV, dry runs, round warnings and lists as CSV. One ctest test a script.
+foreach(suite input:test_import_input history:test_import_history
+        spreadsheet:test_spreadsheet dry_run:test_dry_run round_warnings:test_warnings
+        list_csv:test_list_csv)
+  string(REPLACE ":" ";" pair ${suite})
+  list(GET pair 0 name)
+  list(GET pair 1 script)
+  add_test(NAME cli.import.${name} COMMAND ${Python3_EXECUTABLE}
+           ${CMAKE_CURRENT_SOURCE_DIR}/import/${script}.py ${CLB_CLI})
+  set_tests_properties(cli.import.${name} PROPERTIES LABELS "cli;store" TIMEOUT 300)
+endforeach()
