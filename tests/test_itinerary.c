@@ -26,17 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double whole_model_optimum(const clb_model *m)
+/* The whole model m as an LP of lp.h. */
+static clb_lp *whole_model_lp(const clb_model *m)
 {
     clb_model_cols cols;
     clb_lp *lp = NULL;
     clb_error err;
-    clb_lp_status st;
-    double bound = 0, z = NAN;
     double *lo = malloc((m->nrows + 1) * sizeof(double));
     double *hi = malloc((m->nrows + 1) * sizeof(double));
     double *ub = malloc((m->ncols + 1) * sizeof(double));
-    clb_lp_mip_opts mo;
 
     clb_error_init(&err);
     CHECK(lo && hi && ub);
@@ -53,6 +51,22 @@ static double whole_model_optimum(const clb_model *m)
                               cols.row, cols.val, &err),
               0);
     CHECK_INT(clb__lp_set_obj_const(lp, m->obj_const, &err), 0);
+    clb__model_cols_dispose(&cols);
+    free(lo);
+    free(hi);
+    free(ub);
+    return lp;
+}
+
+static double whole_model_optimum(const clb_model *m)
+{
+    clb_lp *lp = whole_model_lp(m);
+    clb_error err;
+    clb_lp_status st;
+    double bound = 0, z = NAN;
+    clb_lp_mip_opts mo;
+
+    clb_error_init(&err);
     CHECK_INT(clb__lp_simplex(lp, false, 0, &st, &err), 0);
     if (st == CLB_LP_OPTIMAL) {
         memset(&mo, 0, sizeof(mo));
@@ -63,10 +77,6 @@ static double whole_model_optimum(const clb_model *m)
             z = clb__lp_mip_objective(lp);
     }
     clb__lp_free(lp);
-    clb__model_cols_dispose(&cols);
-    free(lo);
-    free(hi);
-    free(ub);
     return z;
 }
 
@@ -319,8 +329,50 @@ static void limited_is_honest(void)
     clb_scenario_free(s);
 }
 
+static void on_tick(void *payload)
+{
+    (*(size_t *)payload)++;
+}
+
+/* A simplex with a progress tick calls it (here at its start and end, every <= 0) and
+   gives the very same answer as without: the tick rides on display output only. */
+static void simplex_ticks_without_changing_the_answer(void)
+{
+    clb_scenario *s = generated(300, 30, 7, 20);
+    clb_pairs pairs;
+    clb_model m;
+    clb_error err;
+    clb_lp_status st1, st2;
+    size_t ticks = 0;
+
+    clb_error_init(&err);
+    CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
+    CHECK_INT(clb__model_build(&m, s, &pairs, NULL, &err), 0);
+    clb_lp *plain = whole_model_lp(&m), *ticking = whole_model_lp(&m);
+    clb__lp_set_tick(ticking, on_tick, &ticks, 0);
+    CHECK_INT(clb__lp_simplex(plain, false, 0, &st1, &err), 0);
+    CHECK_INT(clb__lp_simplex(ticking, false, 0, &st2, &err), 0);
+    CHECK_INT(st1, CLB_LP_OPTIMAL);
+    CHECK_INT(st2, CLB_LP_OPTIMAL);
+    CHECK(ticks >= 1);
+    double *x1 = calloc(m.ncols + 1, sizeof(double)), *x2 = calloc(m.ncols + 1, sizeof(double));
+    clb__lp_values(plain, x1);
+    clb__lp_values(ticking, x2);
+    CHECK(clb__lp_objective(plain) == clb__lp_objective(ticking));
+    CHECK(memcmp(x1, x2, m.ncols * sizeof(double)) == 0);
+    fprintf(stderr, "%zu ticks in a simplex of %zu rows\n", ticks, m.nrows);
+    free(x1);
+    free(x2);
+    clb__lp_free(plain);
+    clb__lp_free(ticking);
+    clb__model_dispose(&m);
+    clb__pairs_dispose(&pairs);
+    clb_scenario_free(s);
+}
+
 int main(void)
 {
+    simplex_ticks_without_changing_the_answer();
     for (uint64_t seed = 1; seed <= 40; seed++)
         compare_on(40, 6, seed, (int)seed);
     for (uint64_t seed = 50; seed <= 60; seed++)

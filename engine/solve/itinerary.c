@@ -58,6 +58,21 @@ static void progress(clb_master *M, const char *phase, bool force)
                           M->opts->payload);
 }
 
+/* Once a second inside a long master simplex: the best plan and bound known so far. */
+static void on_lp_tick(void *payload)
+{
+    progress(payload, "lp", false);
+}
+
+/* Inside an integer master's branch-and-bound: the same line, under its phase (a plan
+   it finds is taken, and shown, when it returns). */
+static void on_mip_tick(bool has_best, double best, bool has_bound, double bound,
+                        bool improved, void *payload)
+{
+    (void)has_best, (void)best, (void)has_bound, (void)bound, (void)improved;
+    progress(payload, "mip", false);
+}
+
 /* ---- plans --------------------------------------------------------------------------- */
 
 /* The model's column values of a plan (pool index per worker), Y and S following. */
@@ -552,6 +567,7 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
         return error;
     if ((error = clb__master_lp_add_pool(M, lp, first)) < 0)
         goto done;
+    clb__lp_set_tick(lp, on_lp_tick, M, 1.0);
     start = clb__calloc(clb__lp_cols(lp) + 1, sizeof(double));
     if (!start) {
         error = clb__master_nomem(M);
@@ -590,6 +606,8 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
     mo.time_limit = time_limit;
     mo.gap = M->opts->gap > 0 ? M->opts->gap : 1e-7;
     mo.start = start;
+    mo.progress = on_mip_tick;
+    mo.payload = M;
     if ((error = clb__lp_intopt(lp, &mo, &st, mip_bound, M->err)) < 0)
         goto done;
     if (st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE) {
@@ -841,6 +859,7 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
     if ((error = clb__master_lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
         (error = clb__master_lp_add_pool(&M, M.lp, 0)) < 0)
         goto done;
+    clb__lp_set_tick(M.lp, on_lp_tick, &M, 1.0);
     M.lp_pool_n = M.n_it;
     if ((error = install_plan_basis(&M)) < 0)
         goto done;

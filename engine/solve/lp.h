@@ -94,6 +94,16 @@ int clb__lp_zero_objective(clb_lp *lp, bool zero, clb_error *err);
 int clb__lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *status,
                    clb_error *err);
 
+/*
+ * A tick called about every `every` seconds while one simplex runs (from inside it: it
+ * must not call back into this interface), from the first `every` seconds on, so that
+ * a long LP still shows progress; every <= 0 ticks at the simplex's start and end as
+ * well. NULL: none. The tick rides on GLPK's display output, which never changes the
+ * pivots, so equal inputs still give equal answers.
+ */
+typedef void (*clb_lp_tick_cb)(void *payload);
+void clb__lp_set_tick(clb_lp *lp, clb_lp_tick_cb tick, void *payload, double every);
+
 double clb__lp_objective(const clb_lp *lp);           /* of the last simplex */
 void clb__lp_values(const clb_lp *lp, double *x);     /* one per column */
 void clb__lp_duals(const clb_lp *lp, double *pi);     /* one per row */

@@ -5,7 +5,9 @@
  * runs under an error hook that jumps back to the entry point of this file, which then
  * frees GLPK's whole environment (its state is unusable after such an error) and marks
  * the problem dead; and its output goes through a term hook that swallows it. The
- * engine itself never prints.
+ * engine itself never prints. The same term hook gives a long simplex its progress
+ * tick: GLPK's display line, asked for once a second, calls the caller's tick instead
+ * of printing (display output never changes the pivots).
  *
  * Choices measured on circulab's models (docs/PERFORMANCE.md): the primal simplex with
  * default pricing restarts warm after columns are added; branch-and-bound runs without
@@ -35,11 +37,16 @@ struct clb_lp {
     bool start_given;
     double bound;
     bool has_bound;
+    /* progress during one simplex */
+    clb_lp_tick_cb tick;
+    void *tick_payload;
+    int tick_ms;
 };
 
 typedef struct guard {
     jmp_buf jump;
     volatile bool nomem; /* GLPK ran out of memory (its message says so) */
+    clb_lp *ticking;     /* the problem whose simplex display lines are ticks */
 } guard;
 
 static void on_glpk_error(void *info)
@@ -54,12 +61,15 @@ static int on_glpk_output(void *info, const char *s)
     guard *g = info;
     if (g && strstr(s, "memory"))
         g->nomem = true;
+    else if (g && g->ticking && g->ticking->tick)
+        g->ticking->tick(g->ticking->tick_payload);
     return 1; /* swallowed */
 }
 
 static void enter(guard *g)
 {
     g->nomem = false;
+    g->ticking = NULL;
     glp_term_out(GLP_OFF);
     glp_term_hook(on_glpk_output, g);
     glp_error_hook(on_glpk_error, g);
@@ -412,6 +422,14 @@ int clb__lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *sta
         smcp.r_test = GLP_RT_FLIP; /* long-step ratio test */
     if (time_limit > 0)
         smcp.tm_lim = milliseconds(time_limit);
+    if (lp->tick) {
+        /* a display line every tick_ms, after the first; each one is a tick */
+        smcp.msg_lev = GLP_MSG_ON;
+        smcp.out_frq = lp->tick_ms > 0 ? lp->tick_ms : 1;
+        smcp.out_dly = lp->tick_ms;
+        g.ticking = lp;
+        glp_term_out(GLP_ON); /* the hook sees the lines; it swallows them */
+    }
     rc = glp_simplex(lp->prob, &smcp);
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
         /* numerical trouble: retry from a fresh basis with the dual simplex */
@@ -420,6 +438,7 @@ int clb__lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *sta
         rc = glp_simplex(lp->prob, &smcp);
     }
     int st = glp_get_status(lp->prob);
+    glp_term_out(GLP_OFF);
     leave();
     if (rc == GLP_ETMLIM) {
         *status = CLB_LP_TIME_LIMIT;
@@ -433,6 +452,13 @@ int clb__lp_simplex(clb_lp *lp, bool dual, double time_limit, clb_lp_status *sta
         return clb__error_set(err, CLB_ESOLVER,
                              "the LP relaxation could not be solved (GLPK code %d)", rc);
     return 0;
+}
+
+void clb__lp_set_tick(clb_lp *lp, clb_lp_tick_cb tick, void *payload, double every)
+{
+    lp->tick = tick;
+    lp->tick_payload = payload;
+    lp->tick_ms = every > 0 ? milliseconds(every) : 0;
 }
 
 double clb__lp_objective(const clb_lp *lp)
