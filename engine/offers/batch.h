@@ -88,6 +88,7 @@ typedef struct batch {
     const clb__maps *maps;        /* the agency's mapping tables (fetches; may be NULL) */
     unmapped_value *unmapped;     /* values without a mapping, with their offer counts */
     size_t n_unmapped, cap_unmapped;
+    clb_strtab doc_emps;          /* every employer id the pages' records carry */
 } batch;
 typedef struct path_map {
     const char *emp_path; /* path of the employer record on the page, or NULL */
@@ -115,6 +116,11 @@ void clb__offers_problem(batch *b, const char *where, const char *fmt, ...)
 void clb__offers_problems_tail(batch *b);
 /* Values without a mapping: one more offer rejected for `value`; their report. */
 void clb__offers_note_unmapped(batch *b, clb_map_kind kind, const char *value);
+/* The same for a native record's value at `where` (page and JSON path), with a
+ * diagnostic at that path (rule "mapping") so that the portal names the field;
+ * `count`: false when the record was counted for this value already. */
+void clb__offers_unmapped_at(batch *b, const char *where, clb_map_kind kind,
+                             const char *value, bool count);
 int clb__offers_put_unmapped(clb_buf *out, const batch *b, const char *prefix);
 
 /* What the database holds: whether vacancy `id` is stored (*src: its source), the

@@ -6,6 +6,12 @@
  * stops the fetch, while a bad record only rejects that record. A fetch's native
  * vacancies wait until every page is in, since a vacancy may name an employer of a
  * later page; a submission validates them at once.
+ *
+ * With the agency's mapping tables (fetches, `vacancy submit`, the portal), a value
+ * the tables left in a form the model cannot match on (a region that is not a code,
+ * an occupation that is not isco:NNNN, an employer that is neither known nor mapped)
+ * rejects its record and is reported grouped by value, as for JobPosting pages
+ * (docs/OFFERS.md, "Mapping tables in fetches"): never stored as unmatched text.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +63,76 @@ int clb__offers_native_check(const clb_json *root, const char *page, clb_error *
     return 0;
 }
 
+/* Whether member `key` of a native record, after the mapping tables were applied, is
+ * in the form the model matches on (rules/maps.c decides); else it is noted as
+ * unmapped at path + suffix (counted once per record: `counted` says the record
+ * noted this value already). Values that are not non-empty strings are the reader's. */
+static bool mapped_value(batch *b, const clb_json *obj, const char *key,
+                         clb_map_kind kind, const char *page, const char *path,
+                         const char *suffix, bool counted)
+{
+    const char *s = clb__json_string(clb__json_object_get(obj, key));
+    char code[16];
+    bool usable = true;
+    if (!b->maps || !s || !*s)
+        return true;
+    clb__maps_resolve(b->maps, kind, s, code, &usable);
+    if (!usable)
+        clb__offers_unmapped_at(b, clb__offers_at2(b, page, path, suffix), kind, s,
+                                !counted);
+    return usable;
+}
+
+/* The region of the record or of one of its first `n` sites, when it is `s`. */
+static bool region_seen(const clb_json *e, const clb_json *sites, size_t n, const char *s)
+{
+    const char *r = clb__json_string(clb__json_object_get(e, "region"));
+    if (r && strcmp(r, s) == 0)
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        r = clb__json_string(clb__json_object_get(clb__json_array_get(sites, i), "region"));
+        if (r && strcmp(r, s) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* An employer record's region and its sites' regions are codes. */
+static bool employer_mapped(batch *b, const clb_json *e, const char *page,
+                            const char *path)
+{
+    const clb_json *sites = clb__json_object_get(e, "sites");
+    bool ok = mapped_value(b, e, "region", CLB_MAP_REGION, page, path, ".region", false);
+    char suffix[48];
+    for (size_t i = 0; i < clb__json_array_size(sites); i++) {
+        const clb_json *site = clb__json_array_get(sites, i);
+        const char *r = clb__json_string(clb__json_object_get(site, "region"));
+        snprintf(suffix, sizeof(suffix), ".sites[%zu].region", i);
+        if (!mapped_value(b, site, "region", CLB_MAP_REGION, page, path, suffix,
+                          r && region_seen(e, sites, i, r)))
+            ok = false;
+    }
+    return ok;
+}
+
+/* A vacancy's occupation is isco:NNNN, and its employer is not an organisation's name
+ * (a text with a space, which no employer id has) that is neither known (the pages'
+ * records or the database) nor mapped. An unknown value in an id's form is left to
+ * the reader, which names it at its path as an unknown employer. */
+static bool vacancy_mapped(batch *b, const clb_json *v, const char *emp, const char *page,
+                           const char *path)
+{
+    bool ok = mapped_value(b, v, "occupation", CLB_MAP_OCCUPATION, page, path,
+                           ".occupation", false);
+    if (b->maps && emp && strpbrk(emp, " \t") && !clb__offers_employer_text(b, emp) &&
+        clb__strtab_lookup(&b->doc_emps, emp) < 0) {
+        clb__offers_unmapped_at(b, clb__offers_at2(b, page, path, ".employer"),
+                                CLB_MAP_EMPLOYER, emp, true);
+        ok = false;
+    }
+    return ok;
+}
+
 void clb__offers_native_employers(batch *b, const clb_json *root, const char *page)
 {
     const clb_json *arr = clb__json_object_get(root, "employers");
@@ -71,6 +147,16 @@ void clb__offers_native_employers(batch *b, const clb_json *root, const char *pa
         if (clb__offers_put_json(&text, e, NULL) < 0) {
             b->oom = 1;
             break;
+        }
+        if (clb__json_string(clb__json_object_get(e, "id")) &&
+            clb__strtab_intern(&b->doc_emps,
+                               clb__json_string(clb__json_object_get(e, "id"))) < 0) {
+            b->oom = 1;
+            break;
+        }
+        if (clb_json_is_object(e) && !employer_mapped(b, e, page, path.ptr)) {
+            b->rejected++;
+            continue;
         }
         clb__offers_add_employer(b, clb__json_string(clb__json_object_get(e, "id")),
                                  text.ptr, page, &m, false);
@@ -161,6 +247,8 @@ void clb__offers_native_vacancies(batch *b, const clb_json *root, const char *pa
         }
         if (b->defer)
             defer_vacancy(b, id, emp, text.ptr, withdrawn, page, path.ptr);
+        else if (!vacancy_mapped(b, v, emp, page, path.ptr))
+            b->rejected++;
         else
             clb__offers_add_vacancy(b, id, emp, text.ptr, withdrawn, page, &m);
     }
@@ -174,7 +262,18 @@ void clb__offers_flush_pending(batch *b)
     for (size_t i = 0; i < b->n_pend && !b->oom; i++) {
         const pending *q = &b->pend[i];
         path_map m = {NULL, q->path, false};
-        clb__offers_add_vacancy(b, q->id, q->emp, q->text, q->withdrawn, q->page, &m);
+        clb_json *v = NULL;
+        bool ok;
+        if (clb__json_load_buffer(&v, q->text, strlen(q->text), NULL, NULL) < 0) {
+            b->oom = 1; /* our own compact text: only memory can fail */
+            break;
+        }
+        ok = vacancy_mapped(b, v, q->emp, q->page, q->path);
+        clb__json_free(v);
+        if (!ok)
+            b->rejected++;
+        else
+            clb__offers_add_vacancy(b, q->id, q->emp, q->text, q->withdrawn, q->page, &m);
     }
     b->n_pend = 0;
 }

@@ -111,6 +111,7 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
 {
     clb_json *root = NULL;
     batch b;
+    clb__maps maps = {NULL, 0};
     const char *label = "", *path = o->label ? o->label : "input";
     int error;
     bool in_tx = false;
@@ -130,13 +131,12 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
     if ((error = clb__json_load_buffer(&root, text, len, path, err)) < 0)
         goto done;
     if (store) {
-        /* the agency's mapping tables: region and occupation texts, organisation names */
-        clb__maps maps;
+        /* the agency's mapping tables: region and occupation texts, organisation names;
+         * what they leave unmatched rejects its record (native.c) */
         if ((error = clb__store_maps_load(&maps, store, err)) < 0)
             goto done;
-        error = clb__maps_apply(root, &maps);
-        clb__maps_dispose(&maps);
-        if (error < 0) {
+        b.maps = &maps;
+        if (clb__maps_apply(root, &maps) < 0) {
             error = clb__oom(err);
             goto done;
         }
@@ -182,6 +182,11 @@ int clb__offers_submit_buffer(clb_offers_report *rep, clb_store *store, const ch
         goto done;
     }
     rep->rejected = b.rejected;
+    /* values without a mapping, grouped: "3 offers: region 'Sevilla' has no mapping" */
+    if (problems && clb__offers_put_unmapped(problems, &b, path) < 0) {
+        error = clb__oom(err);
+        goto done;
+    }
     if (b.rejected > 0 || b.problem_lines > 0) {
         rep->status = "rejected";
         error = clb__error_set(err, CLB_EINVAL, "%s: %d invalid record%s: nothing was stored",
@@ -228,5 +233,6 @@ done:
     rep->seconds = clb__now_seconds() - t0;
     clb__json_free(root);
     clb__offers_batch_dispose(&b);
+    clb__maps_dispose(&maps);
     return error;
 }

@@ -109,6 +109,21 @@ void clb__offers_note_unmapped(batch *b, clb_map_kind kind, const char *value)
         b->n_unmapped++;
 }
 
+void clb__offers_unmapped_at(batch *b, const char *where, clb_map_kind kind,
+                             const char *value, bool count)
+{
+    static const char *const USE[] = {"a NUTS code such as ES615",
+                                      "an ISCO-08 code such as isco:9211",
+                                      "the employer's id"};
+    if (count)
+        clb__offers_note_unmapped(b, kind, value);
+    if (b->diags && clb__diags_add(b->diags, b->source, where ? where : "$", "mapping", 0, 0,
+                                   "%s '%s' has no mapping: give %s, or ask the agency "
+                                   "to map the text", clb_map_kind_name(kind), value,
+                                   USE[(unsigned)kind < 3 ? kind : 2]) < 0)
+        b->oom = 1;
+}
+
 /* The grouped report of unmapped values ("3 offers: region 'Sevilla' has no mapping"),
  * one line each with `prefix`, or joined by "; " when prefix is NULL. */
 int clb__offers_put_unmapped(clb_buf *out, const batch *b, const char *prefix)
@@ -137,6 +152,7 @@ void clb__offers_batch_init(batch *b)
     clb__strtab_init(&b->vac_ids);
     clb__strtab_init(&b->db_ids);
     clb__strtab_init(&b->owned_ids);
+    clb__strtab_init(&b->doc_emps);
 }
 
 void clb__offers_batch_dispose(batch *b)
@@ -146,6 +162,7 @@ void clb__offers_batch_dispose(batch *b)
     clb__strtab_dispose(&b->vac_ids);
     clb__strtab_dispose(&b->db_ids);
     clb__strtab_dispose(&b->owned_ids);
+    clb__strtab_dispose(&b->doc_emps);
     clb__free(b->emps.v);
     clb__free(b->vacs.v);
     clb__free(b->db_emps.v);

@@ -9,7 +9,11 @@ whose `occupationalCategory` is "9211 Crop farm labourers". With the maps in pla
 the stored vacancies carry the NUTS region, the ISCO-08 code, the mapped employer and
 an integer headcount, and a round runs. Without them, the fetch reports the values
 that have no mapping, grouped (stderr and the fetch log), and stores none of those
-offers. The real program runs on a real database file, read back with sqlite3.
+offers. A native circulab-offers/1 feed is held to the same rule: an employer record
+whose region is a name, a vacancy whose occupation is a text or whose employer is an
+organisation's name, each without a mapping, is rejected and reported grouped, never
+stored as unmatched text. The real program runs on a real database file, read back
+with sqlite3.
 
 usage: test_fetch_maps.py --cli PATH --source-dir DIR [unittest args]
 """
@@ -66,6 +70,22 @@ def board_feed():
         posting("JB-4", "Fresas del Condado SAT", "Sevilla"),
         posting("JB-5", "Fresas del Condado SAT", "Sevilla"),
         posting("JB-6", "Fresas del Condado SAT", "Sevilla")]}
+
+
+def native_feed():
+    def vac(vid, emp, occ):
+        return {"id": vid, "employer": emp, "start": "2026-03-01", "end": "2026-05-30",
+                "headcount": "10", "occupation": occ, "sector": "berries",
+                **({"site": "E01-S1"} if emp == "E01" else {})}
+    return {"format": "circulab-offers/1",
+            "employers": [{"id": "E90", "name": "Finca Sevillana", "region": "Sevilla",
+                           "sites": [{"id": "E90-S1", "region": "Sevilla", "beds": 8}]}],
+            "vacancies": [vac("NV-1", "E01", "Recolector de fresa"),
+                          vac("NV-2", "E01", "Recolector de fresa"),
+                          vac("NV-3", "E02", "Recolector de fresa"),
+                          vac("NV-4", "Fresas del Condado SAT", "isco:9211"),
+                          vac("NV-5", "Fresas del Condado SAT", "isco:9211"),
+                          vac("NV-6", "E01", "isco:9211")]}
 
 
 class FetchMaps(unittest.TestCase):
@@ -153,6 +173,37 @@ class FetchMaps(unittest.TestCase):
         self.assertIn("1 offer: occupation 'Crop farm labourers' has no mapping", p.stderr)
         self.assertIsNone(self.vacancy("JB-3"))
         self.assertEqual(self.vacancy("JB-1")["occupation"], "isco:9211")
+
+    def test_native_feed_unmapped_grouped_not_stored(self):
+        global FEED
+        FEED = native_feed()
+        p = self.ok("fetch", "board")
+        for line in ("board: 3 offers: occupation 'Recolector de fresa' has no mapping",
+                     "board: 2 offers: employer 'Fresas del Condado SAT' has no mapping",
+                     "board: 1 offer: region 'Sevilla' has no mapping"):
+            self.assertIn(line, p.stderr)
+        self.assertEqual(p.stderr.count("Recolector"), 1, p.stderr)
+        # the one offer with only codes is stored; the others and E90 are not
+        self.assertEqual(self.vacancy("NV-6")["occupation"], "isco:9211")
+        self.assertEqual(self.q("SELECT id FROM vacancies WHERE id LIKE 'NV-%'"),
+                         [("NV-6",)])
+        self.assertEqual(self.q("SELECT count(*) FROM employers WHERE id = 'E90'"), [(0,)])
+        self.assertEqual(self.q("SELECT count(*) FROM vacancies WHERE doc LIKE '%Recolector%'"
+                                " OR doc LIKE '%Sevilla%'"), [(0,)])
+        log = self.q("SELECT message FROM fetch_log WHERE source_id = 'board' ORDER BY id")
+        self.assertIn("3 offers: occupation 'Recolector de fresa' has no mapping; ",
+                      log[-1][0])
+        # the mappings added, the same feed is stored whole, in codes
+        self.ok("map", "add", "occupation", "Recolector de fresa", "isco:9211")
+        self.ok("map", "add", "employer", "Fresas del Condado SAT", "E02")
+        self.ok("map", "add", "region", "Sevilla", "ES618")
+        p = self.ok("fetch", "board")
+        self.assertNotIn("no mapping", p.stderr)
+        self.assertEqual(self.vacancy("NV-1")["occupation"], "isco:9211")
+        self.assertEqual(self.vacancy("NV-1")["headcount"], 10)
+        self.assertEqual(self.vacancy("NV-4")["employer"], "E02")
+        self.assertEqual(self.q("SELECT region FROM employers WHERE id = 'E90'"),
+                         [("ES618",)])
 
 
 def main():

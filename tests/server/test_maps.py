@@ -96,5 +96,85 @@ def applied_in_the_portal(tmp):
     assert v["headcount"] == 12 and v["occupation"] == "isco:9211", v
 
 
+def count(db, sql):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+@test
+def unmapped_in_vacancy_submit_grouped_nothing_stored(tmp):
+    """A region, occupation or organisation name without a mapping rejects its record
+    and is reported once per value with its count, as for a JobPosting feed; the
+    submission stores nothing. With the mappings added the same file is stored in
+    codes."""
+    db, _, _ = two_employers(tmp)
+    occ = {"start": "2026-03-01", "end": "2026-05-31", "headcount": 4}
+    f = write_json(os.path.join(tmp, "o.json"), {
+        "format": "circulab-offers/1",
+        "employers": [{"id": "E3", "name": "Finca Tres", "region": "Sevilla",
+                       "sites": [{"id": "E3-S1", "region": "Sevilla", "beds": 10}]}],
+        "vacancies": [dict(occ, id="E1-U1", employer="E1", site="E1-S1",
+                           occupation="Recolector"),
+                      dict(occ, id="E1-U2", employer="E1", site="E1-S1",
+                           occupation="Recolector"),
+                      dict(occ, id="E2-U3", employer="E2", occupation="Recolector"),
+                      dict(occ, id="E2-U4", employer="Coop Dos SCA",
+                           occupation="isco:9211")]})
+    before = count(db, "SELECT count(*) FROM vacancies")
+    rc, _, err = run("vacancy", "submit", f, db=db)
+    assert rc == 3, (rc, err)
+    for line in ("o.json: 3 offers: occupation 'Recolector' has no mapping",
+                 "o.json: 1 offer: region 'Sevilla' has no mapping",
+                 "o.json: 1 offer: employer 'Coop Dos SCA' has no mapping"):
+        assert line in err, (line, err)
+    assert err.count("Recolector") == 1 and err.count("Sevilla") == 1, err
+    assert count(db, "SELECT count(*) FROM vacancies") == before
+    assert count(db, "SELECT count(*) FROM employers WHERE id = 'E3'") == 0
+    run("map", "add", "occupation", "Recolector", "isco:9211", db=db, check=0)
+    run("map", "add", "region", "Sevilla", "ES618", db=db, check=0)
+    run("map", "add", "employer", "Coop Dos SCA", "E2", db=db, check=0)
+    rc, _, err = run("vacancy", "submit", f, db=db, check=0)
+    assert doc_of(db, "employers", "E3")["sites"][0]["region"] == "ES618"
+    assert doc_of(db, "vacancies", "E2-U3")["occupation"] == "isco:9211"
+    assert doc_of(db, "vacancies", "E2-U4")["employer"] == "E2"
+
+
+@test
+def unmapped_in_the_portal_is_422_at_the_field(tmp):
+    db, t1, _ = two_employers(tmp)
+    srv = Server(db)
+    vac = {"site": "E1-S1", "start": "2026-03-01", "end": "2026-05-31", "headcount": 3}
+    try:
+        st, _, _, doc = srv.request("POST", "/api/v1/vacancies", token=t1,
+                                    body=dict(vac, id="E1-U1", occupation="Recolector"))
+        assert st == 422, (st, doc)
+        errs = doc["errors"]
+        assert [(e["path"], e["rule"]) for e in errs] == [("$.occupation", "mapping")], errs
+        assert "occupation 'Recolector' has no mapping" in errs[0]["message"], errs
+        st, _, _, doc = srv.request("POST", "/api/v1/vacancies", token=t1, body={
+            "format": "circulab-offers/1",
+            "vacancies": [dict(vac, id="E1-U2", occupation="Recolector"),
+                          dict(vac, id="E1-U3", occupation="isco:9211"),
+                          dict(vac, id="E1-U4", occupation="Picker")]})
+        assert st == 422, (st, doc)
+        assert sorted(e["path"] for e in doc["errors"]) == [
+            "$.vacancies[0].occupation", "$.vacancies[2].occupation"], doc
+        st, _, _, doc = srv.request("PUT", "/api/v1/vacancies/V1", token=t1,
+                                    body=dict(vac, occupation="Recolector"))
+        assert st == 422 and doc["errors"][0]["rule"] == "mapping", (st, doc)
+        assert count(db, "SELECT count(*) FROM vacancies WHERE id LIKE 'E1-U%'") == 0
+        assert "Recolector" not in json.dumps(doc_of(db, "vacancies", "V1"))
+        run("map", "add", "occupation", "Recolector", "isco:9211", db=db, check=0)
+        st, _, _, doc = srv.request("POST", "/api/v1/vacancies", token=t1,
+                                    body=dict(vac, id="E1-U1", occupation="Recolector"))
+        assert st == 201, (st, doc)
+    finally:
+        srv.stop()
+    assert doc_of(db, "vacancies", "E1-U1")["occupation"] == "isco:9211"
+
+
 if __name__ == "__main__":
     common.main(TESTS, sys.argv)
