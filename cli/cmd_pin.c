@@ -96,11 +96,13 @@ static int p_change(int argc, char **argv, bool add)
         .summary = "Release a pin.",
         .description = "The next rounds no longer have to place the worker at the vacancy.\n"
                        "Audited as pin.release. A season close releases the pins of the\n"
-                       "vacancies it closes by itself.",
+                       "vacancies it closes by itself. A pair that is not pinned (released\n"
+                       "already) is reported unchanged.",
         .options = options,
         .min_operands = 2,
         .max_operands = 2,
-        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 no such pin.",
+        .epilog = "exit codes: 0 ok, 1 database failure, 2 usage error, 3 unknown worker\n"
+                  "or vacancy.",
     };
     cli_operands ops;
     int rc = cli_parse(&ops, add ? &spec_add : &spec_release, argc, argv);

@@ -33,6 +33,32 @@ static int render_single(clb_buf *out, const clb_desk_table *t)
     return rc;
 }
 
+/*
+ * Columns line up by what the terminal shows, not by bytes: a cell is escaped first
+ * (the form cli_write_text prints; escaping again changes nothing) and its width is
+ * its number of characters, so `Agrícola Doñana` and an id holding ESC align like
+ * plain ASCII. Every character counts one column: the desk's texts are ids, dates,
+ * numbers and Latin-script names, not wide East Asian characters.
+ */
+static size_t text_width(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0u) != 0x80u)
+            n++;
+    return n;
+}
+
+/* Append `s` escaped, then spaces up to `width` columns (none when width is 0). */
+static int put_padded(clb_buf *out, const char *s, size_t width)
+{
+    size_t at = out->size;
+    int rc = clb_text_escape(out, s, strlen(s), 0u);
+    for (size_t n = text_width(out->ptr + at, out->size - at); rc == 0 && n < width; n++)
+        rc = clb_buf_puts(out, " ");
+    return rc;
+}
+
 static int render_text(clb_buf *out, const clb_desk_table *t)
 {
     int rc = 0;
@@ -41,30 +67,40 @@ static int render_text(clb_buf *out, const clb_desk_table *t)
     if (t->single)
         return rc < 0 ? rc : render_single(out, t);
     size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
+    clb_buf scratch = CLB_BUF_INIT;
     if (!w)
         return CLB_ENOMEM;
     for (size_t i = 0; i < t->ncols; i++)
         w[i] = strlen(t->cols[i]);
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t i = 0; i < t->ncols; i++) {
-            size_t n = strlen(cell_text(&t->cells[r * t->ncols + i]));
+    for (size_t r = 0; rc == 0 && r < t->nrows; r++)
+        for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
+            const char *s = cell_text(&t->cells[r * t->ncols + i]);
+            scratch.size = 0;
+            rc = clb_text_escape(&scratch, s, strlen(s), 0u);
+            size_t n = rc == 0 ? text_width(scratch.ptr, scratch.size) : 0;
             if (n > w[i])
                 w[i] = n;
         }
-    for (size_t i = 0; rc == 0 && i < t->ncols; i++)
-        rc = clb_buf_printf(out, "%s%-*s", i ? "  " : "  ", i + 1 < t->ncols ? (int)w[i] : 0,
-                            t->cols[i]);
+    for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
+        rc = clb_buf_puts(out, "  ");
+        if (rc == 0)
+            rc = put_padded(out, t->cols[i], i + 1 < t->ncols ? w[i] : 0);
+    }
     if (rc == 0)
         rc = clb_buf_puts(out, "\n");
     for (size_t r = 0; rc == 0 && r < t->nrows; r++) {
-        for (size_t i = 0; rc == 0 && i < t->ncols; i++)
-            rc = clb_buf_printf(out, "  %-*s", i + 1 < t->ncols ? (int)w[i] : 0,
-                                cell_text(&t->cells[r * t->ncols + i]));
+        for (size_t i = 0; rc == 0 && i < t->ncols; i++) {
+            rc = clb_buf_puts(out, "  ");
+            if (rc == 0)
+                rc = put_padded(out, cell_text(&t->cells[r * t->ncols + i]),
+                                i + 1 < t->ncols ? w[i] : 0);
+        }
         if (rc == 0)
             rc = clb_buf_puts(out, "\n");
     }
     if (rc == 0 && t->nrows == 0)
         rc = clb_buf_puts(out, "  (none)\n");
+    clb_buf_dispose(&scratch);
     free(w);
     return rc;
 }

@@ -195,6 +195,34 @@ int clb__store_read_begin(clb_store *st, clb_error *err)
     return begin(st, "BEGIN", err);
 }
 
+/* The record kinds a command may name by id, each with its one constant query. */
+int clb__store_known(clb_store *st, const char *what, const char *id, clb_error *err)
+{
+    static const struct {
+        const char *what, *sql;
+    } kinds[] = {
+        {"worker", "SELECT 1 FROM workers WHERE id = ?1"},
+        {"employer", "SELECT 1 FROM employers WHERE id = ?1"},
+        {"vacancy", "SELECT 1 FROM vacancies WHERE id = ?1"},
+    };
+    sqlite3_stmt *s = NULL;
+    int error = CLB_EINTERNAL;
+    if (!id)
+        return 0;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strcmp(kinds[i].what, what) == 0)
+            error = clb__store_prep(st, &s, kinds[i].sql, err);
+    if (error == CLB_EINTERNAL)
+        return clb__error_set(err, CLB_EINTERNAL, "no record kind '%s'", what);
+    if (error < 0)
+        return error;
+    clb__store_bind_text(s, 1, id);
+    if (sqlite3_step(s) != SQLITE_ROW)
+        error = clb__error_set(err, CLB_ENOTFOUND, "no %s '%s'", what, id);
+    sqlite3_finalize(s);
+    return error;
+}
+
 /* ---- audit --------------------------------------------------------------------- */
 
 int clb__store_audit(clb_store *st, const char *action, const char *object,

@@ -382,7 +382,9 @@ int clb_desk_vacancy_list(clb_desk_view *out, clb_store *st, const char *employe
                              "unknown status '%s' (open, withdrawn or closed)", status);
     if ((error = view_begin(out, 1, st, err)) < 0)
         return error;
-    error = query(&out->tables[0], st,
+    /* a typo (E8 for E08) is an error, not an empty list */
+    if ((error = clb__store_known(st, "employer", employer, err)) == 0)
+        error = query(&out->tables[0], st,
                   "SELECT v.id AS id, v.employer_id AS employer, v.site_id AS site,"
                   " v.start_date AS start, v.end_date AS end, v.headcount AS headcount,"
                   " v.status AS status," VACANCY_FILL ", v.source AS source"

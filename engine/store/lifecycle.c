@@ -122,7 +122,8 @@ typedef struct batch {
 /* One placement as the batch reads it. */
 typedef struct placement_state {
     long id, round, season;
-    char status[32], worker[128], vacancy[128], start[16], end[16], departed[16];
+    char status[32], worker[128], vacancy[128], start[16], end[16], departed[16],
+        returned[16];
 } placement_state;
 
 static int read_placement(placement_state *p, batch *b, long id, clb_error *err)
@@ -141,6 +142,7 @@ static int read_placement(placement_state *p, batch *b, long id, clb_error *err)
     snprintf(p->start, sizeof(p->start), "%s", clb__store_col_text0(sel, 4));
     snprintf(p->end, sizeof(p->end), "%s", clb__store_col_text0(sel, 5));
     snprintf(p->departed, sizeof(p->departed), "%s", clb__store_col_text0(sel, 7));
+    snprintf(p->returned, sizeof(p->returned), "%s", clb__store_col_text0(sel, 8));
     p->season = (long)sqlite3_column_int64(sel, 6);
     sqlite3_reset(sel);
     return 0;
@@ -286,12 +288,13 @@ static void report_change(batch *b, const placement_state *p, const char *after,
         clb__jw_str(&b->j, "after", after);
         if (unchanged)
             clb__jw_rawval(&b->j, "unchanged", "true");
-        else if (on[0])
+        if (on[0])
             clb__jw_str(&b->j, "date", on);
         clb__jw_close(&b->j, '}');
     } else if (b->out && unchanged)
-        rc = clb__buf_printf(b->out, "placement %ld (%s at %s): already %s, unchanged\n",
-                             p->id, p->worker, p->vacancy, p->status);
+        rc = clb__buf_printf(b->out, "placement %ld (%s at %s): already %s%s%s, unchanged\n",
+                             p->id, p->worker, p->vacancy, p->status, on[0] ? " on " : "",
+                             on);
     else if (b->out)
         rc = clb__buf_printf(b->out, "placement %ld (%s at %s): %s -> %s%s%s\n", p->id,
                              p->worker, p->vacancy, p->status, after, on[0] ? " on " : "",
@@ -309,8 +312,13 @@ static int apply_one(batch *b, const clb_change *c, clb_error *err)
     if ((error = read_placement(&p, b, c->placement, err)) < 0)
         return error;
     if (p.season == b->season && strcmp(p.status, action_to(b->action)) == 0) {
-        /* already in the target state: reported, not a failure of the batch */
-        report_change(b, &p, p.status, on, true);
+        /* already in the target state: reported, not a failure of the batch; with
+         * the date it was recorded on, so that a clerk who meant another date sees
+         * that this one stands (undo, then the command again, changes it) */
+        const char *was = b->action == CLB_ACT_DEPART   ? p.departed
+                          : b->action == CLB_ACT_RETURN ? p.returned
+                                                        : "";
+        report_change(b, &p, p.status, was, true);
         return 0;
     }
     if ((error = check_transition(b, &p, err)) < 0 ||
@@ -352,7 +360,7 @@ int clb_store_placement_apply(clb_buf *out, clb_store *st, clb_action action,
     if ((error = clb__store_prep(
              st, &b.sel,
              "SELECT p.status, p.round_id, p.worker_id, p.vacancy_id, p.start_date,"
-             " p.end_date, r.season_id, p.departed_on"
+             " p.end_date, r.season_id, p.departed_on, p.returned_on"
              " FROM placements p JOIN rounds r ON r.id = p.round_id WHERE p.id = ?",
              err)) < 0 ||
         (error = clb__store_prep(

@@ -178,7 +178,7 @@ int clb_store_pin_add(clb_buf *out, clb_store *st, const char *worker, const cha
     if (error < 0)
         goto done;
     if (exists > 0) {
-        if (out && clb__buf_printf(out, "pin (%s, %s) is already there\n", worker, vacancy) <
+        if (out && clb__buf_printf(out, "pin (%s, %s) is already there, unchanged\n", worker, vacancy) <
                        0)
             error = clb__oom(err);
         goto done;
@@ -249,11 +249,18 @@ int clb_store_pin_release(clb_buf *out, clb_store *st, const char *worker,
     if (error < 0)
         return error;
     error = clb__store_release_pin(st, worker, vacancy, "pin release", note, &gone, err);
+    /* Releasing a pin that is not there leaves the database as asked: reported
+     * unchanged, as `pin add` of an existing pin and a placement already in the target
+     * state are, so a repeated command is harmless. An unknown worker or vacancy is
+     * still an error (a typo must not pass as "already released"). */
     if (error == 0 && !gone)
-        error = clb__error_set(err, CLB_EINVAL,
-                              "there is no pin (%s, %s): 'circulab pin list' shows the pins",
-                              worker, vacancy);
-    if (error == 0 && out && clb__buf_printf(out, "released pin (%s, %s)\n", worker, vacancy) < 0)
+        error = clb__store_known(st, "worker", worker, err);
+    if (error == 0 && !gone)
+        error = clb__store_known(st, "vacancy", vacancy, err);
+    if (error == 0 && out &&
+        clb__buf_printf(out, gone ? "released pin (%s, %s)\n"
+                                  : "no pin (%s, %s), unchanged\n",
+                        worker, vacancy) < 0)
         error = clb__oom(err);
     return clb__store_tx_end(st, error, err);
 }

@@ -729,6 +729,9 @@ static void bind_placement_filter(sqlite3_stmt *s, const void *payload)
     clb__store_bind_text(s, 5, f->vacancy);
 }
 
+/* A filter naming a record the database does not hold is an error, not an empty
+ * list: `--employer E8` for E08, or `--round 9` when there are 3, must not read as
+ * "nothing here". A known record with no placements is an empty list. */
 int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_filter *f,
                               unsigned flags, clb_error *err)
 {
@@ -736,14 +739,27 @@ int clb_store_placement_query(clb_buf *out, clb_store *st, const clb_placement_f
                                          NULL,           "  (none)\n",
                                          placement_json, placement_text,
                                          PLACEMENT_CSV_HEADER, clb__store_placement_csv};
-    return clb__store_show_list(out, st,
-                                PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
-                                                 " AND (?2 IS NULL OR p.status = ?2)"
-                                                 " AND (?3 IS NULL OR p.employer_id = ?3)"
-                                                 " AND (?4 IS NULL OR p.worker_id = ?4)"
-                                                 " AND (?5 IS NULL OR p.vacancy_id = ?5)"
-                                                 " ORDER BY p.id",
-                                bind_placement_filter, f, &rows, flags, err);
+    int error;
+    if ((error = clb__store_read_begin(st, err)) < 0)
+        return error;
+    if (f->round > 0)
+        error = clb__store_round_exists(st, f->round, err);
+    if (error == 0)
+        error = clb__store_known(st, "employer", f->employer, err);
+    if (error == 0)
+        error = clb__store_known(st, "worker", f->worker, err);
+    if (error == 0)
+        error = clb__store_known(st, "vacancy", f->vacancy, err);
+    if (error == 0)
+        error = clb__store_show_list(out, st,
+                                    PLACEMENT_SELECT " WHERE (?1 <= 0 OR" IN_ROUND("?1") ")"
+                                                     " AND (?2 IS NULL OR p.status = ?2)"
+                                                     " AND (?3 IS NULL OR p.employer_id = ?3)"
+                                                     " AND (?4 IS NULL OR p.worker_id = ?4)"
+                                                     " AND (?5 IS NULL OR p.vacancy_id = ?5)"
+                                                     " ORDER BY p.id",
+                                    bind_placement_filter, f, &rows, flags, err);
+    return clb__store_tx_end(st, error, err);
 }
 
 int clb_store_placement_foreach(clb_store *st, long round, const char *status,

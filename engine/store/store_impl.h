@@ -308,6 +308,10 @@ int clb__store_show_list(clb_buf *out, clb_store *st, const char *sql,
                          const void *payload, const clb__store_rows *v, unsigned flags,
                          clb_error *err);
 
+/* 0 when `id` is NULL or names a stored record of kind `what` ("worker", "employer",
+ * "vacancy"), else CLB_ENOTFOUND "no WHAT 'ID'". In db.c. */
+int clb__store_known(clb_store *st, const char *what, const char *id, clb_error *err);
+
 /* CLB_ENOTFOUND "there is no round N" unless round N exists. */
 int clb__store_round_exists(clb_store *st, long round, clb_error *err);
 

@@ -1,0 +1,139 @@
+"""What a clerk met trying every desk command on the bundled scenario, each case a
+test that failed before its fix:
+
+- tables line up by characters, not bytes (`Agrícola Doñana` shifted every column
+  after it by its two accented letters);
+- a filter naming a record the database does not hold (`placement list --employer
+  E8`, `--round 99`, `vacancy list --employer E8`) is an error naming it, not an empty
+  list that reads as "nothing here";
+- a departure or return already recorded is reported with the date it stands on, so
+  `depart N --date D` on a departed placement does not hide that D was not taken;
+- `pin release` of a pair no longer pinned is reported unchanged (exit 0, no audit
+  entry), as `pin add` of an existing pin is; an unknown worker is still an error.
+
+Usage: test_desk_gaps.py CIRCULAB SCENARIOS_DIR. Real SQLite files in a temporary
+directory; standard library only."""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+CLI = sys.argv[1]
+SCENARIOS = sys.argv[2]
+FAILS = []
+
+
+def run(*args, db, code=0):
+    argv = [CLI] + [str(a) for a in args] + ["--db", db]
+    env = dict(os.environ)
+    env.pop("CIRCULAB_DB", None)
+    p = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    if p.returncode != code:
+        FAILS.append("%s: exit %d, expected %d" % (" ".join(args), p.returncode, code))
+        print("FAIL: %s: exit %d, expected %d\nstdout:\n%s\nstderr:\n%s"
+              % (" ".join(argv), p.returncode, code, p.stdout[-2000:], p.stderr))
+    return p.stdout, p.stderr
+
+
+def check(cond, what):
+    if not cond:
+        FAILS.append(what)
+        print("FAIL:", what)
+
+
+def column_starts(line, header):
+    """Character offsets at which each header word starts, read off the header."""
+    starts, i = [], 0
+    for word in header.split():
+        i = header.index(word, i)
+        starts.append(i)
+        i += len(word)
+    return starts
+
+
+def aligned(text, what):
+    lines = text.splitlines()
+    header = lines[0]
+    starts = column_starts(header, header)
+    for line in lines[1:]:
+        for s in starts[1:]:
+            # every column starts after two spaces, at the header's offset
+            if not (line[s - 2:s] == "  " and line[s] != " "):
+                check(False, "%s: column at %d misaligned in %r" % (what, s, line))
+                return
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="desk-gaps-")
+    db = os.path.join(tmp, "season.db")
+    huelva = os.path.join(SCENARIOS, "huelva-small.json")
+    run("init", db=db)
+    run("import", huelva, db=db)
+    run("round", "run", db=db)
+    con = sqlite3.connect(db)
+
+    # 1. alignment by characters: huelva-small holds "Agrícola Doñana Berries SL"
+    out, _ = run("employer", "list", db=db)
+    check("Doñana" in out, "employer list shows the accented name")
+    aligned(out, "employer list")
+    out, _ = run("employer", "show", "E03", db=db)
+    aligned(out.split("sites:\n")[1].split("\n\n")[0], "employer show E03: sites")
+
+    # 2. filters naming unknown records
+    for args, name in ((["placement", "list", "--employer", "E8"], "E8"),
+                       (["placement", "list", "--worker", "W9"], "W9"),
+                       (["placement", "list", "--vacancy", "V9"], "V9"),
+                       (["placement", "list", "--round", "99"], "99"),
+                       (["vacancy", "list", "--employer", "E8"], "E8")):
+        out, err = run(*args, db=db, code=3)
+        check(name in err and out == "", "%s: an error naming %s" % (" ".join(args), name))
+    # a known worker with no placement is an empty list, not an error
+    unplaced = con.execute("SELECT id FROM workers WHERE id NOT IN"
+                           " (SELECT worker_id FROM placements) ORDER BY id").fetchone()[0]
+    out, _ = run("placement", "list", "--worker", unplaced, "--json", db=db)
+    check(json.loads(out) == [], "placement list --worker with no placements: []")
+    out, _ = run("placement", "list", "--round", "1", "--employer", "E01", "--json", db=db)
+    check(len(json.loads(out)) > 0, "placement list --round 1 --employer E01")
+
+    # 3. an unchanged departure shows the date it stands on
+    run("placement", "confirm", "1", db=db)
+    out, _ = run("placement", "depart", "1", "--date", "2026-01-27", db=db)
+    check("confirmed -> departed on 2026-01-27" in out, "depart 1 on a date")
+    out, _ = run("placement", "depart", "1", "--date", "2026-01-30", db=db)
+    check("already departed on 2026-01-27, unchanged" in out,
+          "depart again: the recorded date is shown: " + out)
+    out, _ = run("placement", "depart", "1", "--json", db=db)
+    r = json.loads(out)[0]
+    check(r.get("unchanged") is True and r.get("date") == "2026-01-27",
+          "depart again --json: unchanged with its date %s" % r)
+    check(con.execute("SELECT departed_on FROM placements WHERE id = 1").fetchone()[0]
+          == "2026-01-27", "the first date stands")
+
+    # 4. pin release of a pair no longer pinned
+    w, v = con.execute("SELECT worker_id, vacancy_id FROM pairs WHERE kind = 'pin'"
+                       " ORDER BY worker_id").fetchone()
+    out, _ = run("pin", "release", w, v, db=db)
+    check("released pin" in out, "pin release")
+    out, _ = run("pin", "release", w, v, db=db)
+    check("unchanged" in out, "pin release again: unchanged: " + out)
+    n = con.execute("SELECT count(*) FROM audit WHERE action = 'pin.release'").fetchone()[0]
+    check(n == 1, "one pin.release audit entry, not %d" % n)
+    _, err = run("pin", "release", "W9", v, db=db, code=3)
+    check("W9" in err, "pin release of an unknown worker names it")
+    _, err = run("pin", "release", w, "V9", db=db, code=3)
+    check("V9" in err, "pin release of an unknown vacancy names it")
+    out, _ = run("pin", "add", w, v, db=db)
+    out, _ = run("pin", "add", w, v, db=db)
+    check("unchanged" in out, "pin add again: unchanged: " + out)
+
+    if FAILS:
+        print("%d failures" % len(FAILS))
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
