@@ -58,6 +58,7 @@ int cmd_report(int argc, char **argv)
     cli_operands ops;
     cli_progress progress;
     cli_kpi_opts kopts;
+    cli_base_plan base = {NULL, 0, false};
     clb_kpis *kpis[16] = {NULL};
     clb_buf doc = CLB_BUF_INIT;
     clb_error err;
@@ -73,6 +74,7 @@ int cmd_report(int argc, char **argv)
     kopts.time_limit = time_limit;
     kopts.gap = gap;
     kopts.progress = &progress;
+    kopts.base = &base;
     for (int i = 0; i < ops.count; i++)
         if ((rc = cli_kpis_load(&kpis[i], ops.items[i], &kopts)) != CLB_EXIT_OK)
             goto done;
@@ -87,6 +89,7 @@ int cmd_report(int argc, char **argv)
 done:
     for (int i = 0; i < ops.count; i++)
         clb_kpis_free(kpis[i]);
+    cli_base_plan_dispose(&base);
     clb_buf_dispose(&doc);
     return rc;
 }

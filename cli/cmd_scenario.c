@@ -74,8 +74,45 @@ static void marginal_progress(size_t done, size_t total, const char *what,
         cli_progress_show(progress, "marginal %zu/%zu: %s", done + 1, total, what);
 }
 
+void cli_base_plan_dispose(cli_base_plan *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free((char *)(uintptr_t)b->refs[i].worker);
+        free((char *)(uintptr_t)b->refs[i].vacancy);
+    }
+    free(b->refs);
+    memset(b, 0, sizeof(*b));
+}
+
+/* The placements of result r as owned id pairs. Returns 0 or CLB_ENOMEM. */
+static int plan_refs(clb_placement_ref **out, size_t *n_out, const clb_result *r)
+{
+    size_t n = clb_result_placement_count(r);
+    clb_placement_ref *refs = calloc(n + 1, sizeof(*refs));
+
+    *out = NULL;
+    *n_out = 0;
+    if (!refs)
+        return CLB_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        clb_placement_info info;
+        clb_result_placement_get(&info, r, i);
+        refs[i].worker = strdup(info.worker);
+        refs[i].vacancy = strdup(info.vacancy);
+        if (!refs[i].worker || !refs[i].vacancy) {
+            cli_base_plan_dispose(&(cli_base_plan){refs, i + 1, true});
+            return CLB_ENOMEM;
+        }
+    }
+    *out = refs;
+    *n_out = n;
+    return 0;
+}
+
 int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
 {
+    clb_placement_ref *own = NULL;
+    size_t n_own = 0;
     clb_scenario *scenario = NULL;
     clb_result *result = NULL;
     clb_solve_opts sopts;
@@ -104,6 +141,8 @@ int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
         if ((error = clb_kpis_from_document(out, scenario, text, len, operand, operand,
                                             &err)) < 0)
             rc = cli_error_report(NULL, error, &err);
+        if (opts->base)
+            opts->base->set = true; /* a stored plan is not re-solved: no base plan */
         goto done;
     }
 
@@ -114,6 +153,10 @@ int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
     sopts.gap = opts->gap;
     sopts.progress = cli_progress_solve;
     sopts.payload = opts->progress;
+    if (opts->base && opts->base->set) { /* a variant: closest to the base's plan */
+        sopts.base_plan = opts->base->refs;
+        sopts.n_base_plan = opts->base->n;
+    }
     error = clb_solve(&result, scenario, &sopts, &err);
     cli_progress_clear(opts->progress);
     if (error == 0 && clb_result_status(result) == CLB_STATUS_INFEASIBLE)
@@ -129,7 +172,23 @@ int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
         rc = cli_error_report(operand, error, &err);
         goto done;
     }
+    if ((error = plan_refs(&own, &n_own, result)) < 0) {
+        rc = cli_error_report(operand, error, NULL);
+        goto done;
+    }
+    if (opts->base && !opts->base->set) { /* the first operand: the base */
+        opts->base->refs = own;
+        opts->base->n = n_own;
+        opts->base->set = true;
+        own = NULL;
+        sopts.base_plan = opts->base->refs;
+        sopts.n_base_plan = opts->base->n;
+    } else {
+        sopts.base_plan = own;
+        sopts.n_base_plan = n_own;
+    }
     if (opts->marginal) {
+        /* each re-solve stays closest to this operand's own plan */
         sopts.progress = NULL;
         error = clb_kpis_marginals(*out, scenario, &sopts, marginal_progress,
                                    opts->progress, &err);
@@ -144,6 +203,8 @@ done:
         clb_kpis_free(*out);
         *out = NULL;
     }
+    if (own)
+        cli_base_plan_dispose(&(cli_base_plan){own, n_own, true});
     clb_result_free(result);
     clb_scenario_free(scenario);
     free(text);
@@ -219,6 +280,7 @@ static int scenario_compare(int argc, char **argv)
     cli_operands ops;
     cli_progress progress;
     cli_kpi_opts kopts;
+    cli_base_plan base = {NULL, 0, false};
     clb_kpis **kpis = NULL;
     clb_buf doc = CLB_BUF_INIT;
     clb_error err;
@@ -238,6 +300,7 @@ static int scenario_compare(int argc, char **argv)
     kopts.time_limit = time_limit;
     kopts.gap = gap;
     kopts.progress = &progress;
+    kopts.base = &base;
     if (!(kpis = calloc((size_t)ops.count + 1, sizeof(*kpis)))) {
         rc = cli_error_report(NULL, CLB_ENOMEM, NULL);
         goto done;
@@ -260,6 +323,7 @@ done:
         for (int i = 0; i < ops.count; i++)
             clb_kpis_free(kpis[i]);
     free(kpis);
+    cli_base_plan_dispose(&base);
     clb_buf_dispose(&doc);
     return rc;
 }

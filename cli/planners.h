@@ -14,12 +14,27 @@
 #include "cli.h"
 #include "circulab/plan.h"
 
+/*
+ * The base plan of a comparison: the placements of its first scenario operand, by
+ * worker and vacancy id (owned copies). Every later scenario operand is solved with
+ * it as the second-stage objective (clb_solve_opts.base_plan), so that only what the
+ * variant forces changes; --marginal re-solves use the operand's own plan.
+ */
+typedef struct cli_base_plan {
+    clb_placement_ref *refs;
+    size_t n;
+    bool set; /* the first operand was loaded (a result document leaves it empty) */
+} cli_base_plan;
+
+void cli_base_plan_dispose(cli_base_plan *b);
+
 typedef struct cli_kpi_opts {
     const char *scenario;  /* --scenario: the scenario of result operands, or NULL */
     bool marginal;         /* also compute marginal values (scenario operands) */
     double time_limit;     /* per solve; 0 = none */
     double gap;            /* per solve; 0 = proven optimal */
     cli_progress *progress;
+    cli_base_plan *base;   /* the comparison's base plan (filled by the first operand) */
 } cli_kpi_opts;
 
 /*

@@ -120,6 +120,26 @@ static long broken_row(const clb_model *m, const double *x)
     return -1;
 }
 
+/*
+ * Does x keep every extra row (model.h, CLB_ROW_EXTRA) to 1e-9 relative? A held
+ * first-stage objective is such a row, and a plan that holds it only to broken_row's
+ * tolerance would not have the first stage's objective.
+ */
+static bool extra_rows_kept(const clb_model *m, const double *x)
+{
+    for (size_t i = 0; i < m->nrows; i++) {
+        if (m->row_kind[i] != CLB_ROW_EXTRA)
+            continue;
+        double a = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            a += m->val[e] * x[m->idx[e]];
+        if ((m->rlo[i] > -CLB_INF && a < m->rlo[i] - 1e-9 * fmax(1, fabs(m->rlo[i]))) ||
+            (m->rhi[i] < CLB_INF && a > m->rhi[i] + 1e-9 * fmax(1, fabs(m->rhi[i]))))
+            return false;
+    }
+    return true;
+}
+
 /* Start an empty greedy plan. */
 static void greedy_reset(clb_master *M)
 {
@@ -162,6 +182,11 @@ static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take,
         if (m->row_kind[mr] == CLB_ROW_YDEF) {
             size_t v = (size_t)m->row_a[mr];
             bad = M->ycount[v] + M->acc[r] > m->ub[m->y_first + v] + 1e-9;
+        } else if (m->row_kind[mr] == CLB_ROW_EXTRA && M->rlo[r] > 1e-9) {
+            /* a lower side the empty plan breaks (a held first-stage objective): a
+               plan built one worker at a time cannot keep it on the way, so only the
+               upper side is kept here and offer_plan drops a plan that breaks it */
+            bad = M->act[r] + M->acc[r] > M->rhi[r] + 1e-9;
         } else {
             double a = M->act[r] + M->acc[r];
             bad = a > M->rhi[r] + 1e-9 || a < M->rlo[r] - 1e-9;
@@ -211,6 +236,10 @@ static int offer_plan(clb_master *M, const int32_t *plan)
 {
     double z = plan_objective(M, plan);
     long br = broken_row(M->m, M->x);
+    if (br >= 0 && M->m->row_kind[br] == CLB_ROW_EXTRA)
+        return 0; /* a heuristic plan below a held objective: not a plan */
+    if (br == -1 && !extra_rows_kept(M->m, M->x))
+        return 0;
     if (br != -1)
         return clb__error_set(M->err, CLB_EINTERNAL,
                              "itinerary master: a plan breaks model %s %ld",
@@ -557,14 +586,55 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
     clb_lp_status st;
     clb_lp_mip_opts mo;
     size_t base = M->n_fixed_model + M->n_art;
-    int error;
+    int error = 0;
     double *start = NULL;
 
     *complete = false;
     *mip_bound = CLB_INF;
-    /* a pool view from `first`: temporarily treat [first, n_it) as the pool */
-    if ((error = clb__master_lp_frame(M, &lp, 0)) < 0)
+    /* the incumbent among these columns: an itinerary of it that the threshold's
+       tolerance left out joins them, so the search starts from the plan and its rows
+       (a held objective among them) can always hold */
+    int32_t *at = clb__malloc((M->nw + 1) * sizeof(int32_t));
+    if (!at)
+        return clb__master_nomem(M);
+    for (size_t w = 0; w < M->nw; w++)
+        at[w] = -1;
+    {
+        size_t n_it = M->n_it;
+        for (size_t q = first; q < n_it; q++) {
+            uint32_t w = M->it_w[q];
+            int32_t p = M->inc[w];
+            if (p < 0 || at[w] >= 0)
+                continue;
+            size_t n = M->it_first[p + 1] - M->it_first[p];
+            if (M->it_first[q + 1] - M->it_first[q] == n &&
+                memcmp(M->it_cols + M->it_first[q], M->it_cols + M->it_first[p],
+                       n * sizeof(int32_t)) == 0)
+                at[w] = (int32_t)q;
+        }
+        clb_itin copy;
+        memset(&copy, 0, sizeof(copy));
+        for (size_t w = 0; w < M->nw && error == 0; w++) {
+            int32_t p = M->inc[w];
+            if (p < 0 || at[w] >= 0)
+                continue;
+            /* copied out first: adding to the pool may move its arrays */
+            copy.worker = (uint32_t)w;
+            copy.n = 0;
+            for (size_t e = M->it_first[p]; e < M->it_first[p + 1] && error == 0; e++)
+                if (clb__itin_push(&copy, M->it_cols[e]) < 0)
+                    error = clb__master_nomem(M);
+            if (error == 0)
+                error = clb__master_pool_add(M, &copy, &at[w]);
+        }
+        clb__itin_dispose(&copy);
+    }
+    if (error < 0) {
+        clb__free(at);
         return error;
+    }
+    if ((error = clb__master_lp_frame(M, &lp, 0)) < 0)
+        goto done;
     if ((error = clb__master_lp_add_pool(M, lp, first)) < 0)
         goto done;
     clb__lp_set_tick(lp, on_lp_tick, M, 1.0);
@@ -574,30 +644,12 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
         goto done;
     }
     /* the incumbent, mapped onto these columns */
-    {
-        plan_values(M, M->inc, M->x);
-        for (size_t k = 0; k < M->n_fixed_model; k++)
-            start[k] = M->x[M->fixed_model[k]];
-        for (size_t w = 0; w < M->nw; w++) {
-            if (M->inc[w] < 0)
-                continue;
-            int32_t p = M->inc[w];
-            size_t n = M->it_first[p + 1] - M->it_first[p];
-            bool mapped = false;
-            for (size_t q = first; q < M->n_it && !mapped; q++)
-                if (M->it_w[q] == w && M->it_first[q + 1] - M->it_first[q] == n &&
-                    memcmp(M->it_cols + M->it_first[q], M->it_cols + M->it_first[p],
-                           n * sizeof(int32_t)) == 0) {
-                    start[base + (q - first)] = 1;
-                    mapped = true;
-                }
-            if (!mapped) { /* the threshold's tolerance left it out: no start then */
-                clb__free(start);
-                start = NULL;
-                break;
-            }
-        }
-    }
+    plan_values(M, M->inc, M->x);
+    for (size_t k = 0; k < M->n_fixed_model; k++)
+        start[k] = M->x[M->fixed_model[k]];
+    for (size_t w = 0; w < M->nw; w++)
+        if (at[w] >= 0)
+            start[base + ((size_t)at[w] - first)] = 1;
     if ((error = clb__lp_simplex(lp, false, time_limit, &st, M->err)) < 0)
         goto done;
     if (st != CLB_LP_OPTIMAL)
@@ -638,6 +690,7 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
                               "itinerary master: the integer master is infeasible");
     }
 done:
+    clb__free(at);
     clb__free(start);
     clb__lp_free(lp);
     return error;
@@ -671,16 +724,21 @@ static int sort_order(clb_master *M)
     return 0;
 }
 
-/* The pinned workers' itineraries, from the pins' plan: their placements, the quota
-   indicators that follow them, and their sessions and programme. */
-static int pin_itineraries(clb_master *M, clb_itin *it, const double *pin_plan)
+/*
+ * Workers' itineraries read from a plan (a value per model column that keeps every
+ * row): their placements, the quota indicators that follow them, and their sessions
+ * and programme, into index[w]. With `pinned_only`, the pinned workers' (from the pins'
+ * plan); otherwise every unpinned worker placed by the plan (a start plan).
+ */
+static int plan_itineraries(clb_master *M, clb_itin *it, const double *pin_plan,
+                            bool pinned_only, int32_t *index)
 {
     const clb_scenario *s = M->s;
     const clb_model *m = M->m;
     int error;
 
     for (uint32_t w = 0; w < M->nw; w++) {
-        if (!M->pinned_w[w])
+        if (M->pinned_w[w] != pinned_only || M->wrow[w] < 0)
             continue;
         it->n = 0;
         it->worker = w;
@@ -714,7 +772,9 @@ static int pin_itineraries(clb_master *M, clb_itin *it, const double *pin_plan)
                 it->cols[b] = it->cols[b - 1];
                 it->cols[b - 1] = t;
             }
-        if ((error = clb__master_pool_add(M, it, &M->inc[w])) < 0)
+        if (it->n == 0)
+            continue; /* the empty itinerary is implicit */
+        if ((error = clb__master_pool_add(M, it, &index[w])) < 0)
             return error;
     }
     return 0;
@@ -831,12 +891,21 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
                         const bool *pinned, const double *pin_plan,
                         const clb_cg_opts *opts, clb_error *err)
 {
+    return clb__itinerary_solve_from(out, s, m, pinned, pin_plan, NULL, opts, err);
+}
+
+int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
+                             const clb_model *m, const bool *pinned,
+                             const double *pin_plan, const double *start_plan,
+                             const clb_cg_opts *opts, clb_error *err)
+{
     clb_master M;
     clb_itin it;
     int error = 0;
     double t_lp = 0;
     bool converged = false;
     size_t rounds = 0;
+    int32_t *start_idx = NULL;
 
     memset(out, 0, sizeof(*out));
     memset(&M, 0, sizeof(M));
@@ -846,13 +915,40 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
     if ((error = clb__master_init(&M, s, m, pinned)) != 0)
         goto done;
 
-    /* the pinned workers' itineraries, from the pins' plan */
-    if (pin_plan && (error = pin_itineraries(&M, &it, pin_plan)) < 0)
+    /* the pinned workers' itineraries, from the pins' plan (or the start plan) */
+    if (start_plan)
+        pin_plan = start_plan;
+    if (pin_plan && (error = plan_itineraries(&M, &it, pin_plan, true, M.inc)) < 0)
         goto done;
+    /* the other workers' itineraries of the start plan */
+    if (start_plan) {
+        if (!(start_idx = clb__malloc((M.nw + 1) * sizeof(int32_t)))) {
+            error = clb__master_nomem(&M);
+            goto done;
+        }
+        for (size_t w = 0; w < M.nw; w++)
+            start_idx[w] = -1;
+        if ((error = plan_itineraries(&M, &it, start_plan, false, start_idx)) < 0)
+            goto done;
+    }
 
     /* the greedy plan: best itinerary per worker at zero duals, in value order */
     if ((error = greedy_start(&M, &it)) != 0)
         goto done;
+    /* then the start plan, which keeps every row (the greedy plan may not keep a
+       held objective): the incumbent unless the greedy plan is better */
+    if (start_idx) {
+        for (size_t w = 0; w < M.nw; w++)
+            if (M.pinned_w[w])
+                start_idx[w] = M.inc[w];
+        if ((error = offer_plan(&M, start_idx)) < 0)
+            goto done;
+        if (!M.has_inc) {
+            error = clb__error_set(err, CLB_EINTERNAL,
+                                  "itinerary master: the start plan breaks a row");
+            goto done;
+        }
+    }
 
     /* the master LP */
     t_lp = clb__now_seconds();
@@ -900,6 +996,7 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
         out->status = CLB_CG_TIME;
     progress(&M, "mip", true);
 done:
+    clb__free(start_idx);
     clb__itin_dispose(&it);
     clb__master_dispose(&M);
     if (error != 0) {

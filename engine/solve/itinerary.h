@@ -32,4 +32,16 @@ int clb__itinerary_solve(clb_cg_result *out, const clb_scenario *s, const clb_mo
                         const bool *pinned, const double *pin_plan,
                         const clb_cg_opts *opts, clb_error *err);
 
+/*
+ * The same, started from `start_plan` (a value per model column, a plan that keeps
+ * every row of m, pins included): its itineraries join the master and it is the first
+ * incumbent, so rows that the empty and the greedy plans break (a held first-stage
+ * objective: an extra row with a lower bound) never leave the search without a plan.
+ * The pinned workers' itineraries are read from it too. NULL: as clb__itinerary_solve.
+ */
+int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
+                             const clb_model *m, const bool *pinned,
+                             const double *pin_plan, const double *start_plan,
+                             const clb_cg_opts *opts, clb_error *err);
+
 #endif

@@ -19,6 +19,7 @@
 #include "solve/model.h"
 #include "result/result_impl.h"
 #include "solve/itinerary.h"
+#include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
 #include <math.h>
@@ -719,6 +720,113 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
     return 0;
 }
 
+/* ---- the second stage: closest to a base plan ---------------------------------------- */
+
+/*
+ * Among the plans of objective z* (that of x1, proven optimal), one that keeps most
+ * placements of the base plan: model m's rows, plus the held row "objective >= z* -
+ * 1e-9 max(1,|z*|)", maximising the number of base placements kept, solved by
+ * itineraries from x1 (which keeps every row, so the search always has a plan). *x2
+ * is set (a value per column of m) only when that plan keeps more base placements
+ * than x1 and its objective, recomputed on m, equals z* to 1e-9 relative; otherwise
+ * x1 stands. Remaining ties fall to the solve's fixed order, so equal inputs give
+ * equal plans.
+ */
+static int second_stage(double **x2, search *sr, const clb_scenario *s,
+                        const clb_pairs *pairs, const bool *pinned, const clb_model *m,
+                        const double *x1, clb_error *err)
+{
+    const clb_solve_opts *opts = sr->opts;
+    bool *keep = NULL;
+    int32_t *cols = NULL;
+    double *vals = NULL;
+    clb_model m2;
+    clb_cg_opts co;
+    clb_cg_result cg2;
+    size_t n_keep = 0, k1 = 0, n = 0;
+    bool have_model = false;
+    int error = 0;
+
+    *x2 = NULL;
+    memset(&cg2, 0, sizeof(cg2));
+    if (!(keep = clb__calloc(pairs->n + 1, sizeof(bool))))
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < opts->n_base_plan; i++) {
+        const clb_placement_ref *ref = &opts->base_plan[i];
+        int32_t w = ref->worker ? clb__scenario_worker_index(s, ref->worker) : -1;
+        int32_t v = ref->vacancy ? clb__scenario_vacancy_index(s, ref->vacancy) : -1;
+        int p = w >= 0 && v >= 0 ? find_pair(pairs, (uint32_t)w, (uint32_t)v) : -1;
+        if (p >= 0 && !keep[p]) {
+            keep[p] = true;
+            n_keep++;
+            k1 += x1[p] > 0.5;
+        }
+    }
+    if (n_keep == 0 || k1 == n_keep)
+        goto done; /* nothing to keep, or all kept already */
+    if (opts->time_limit > 0 && clb__now_seconds() - sr->t0 >= opts->time_limit)
+        goto done;
+
+    report(sr, "second stage", false, 0, false, 0, true);
+    double z1 = clb__model_objective(m, x1);
+    double tol = 1e-9 * (fabs(z1) > 1 ? fabs(z1) : 1);
+    if ((error = clb__model_build(&m2, s, pairs, pinned, err)) < 0)
+        goto done;
+    have_model = true;
+    if (m2.ncols != m->ncols) {
+        error = clb__error_set(err, CLB_EINTERNAL, "second stage: the model differs");
+        goto done;
+    }
+    cols = clb__malloc((m->ncols + 1) * sizeof(int32_t));
+    vals = clb__malloc((m->ncols + 1) * sizeof(double));
+    if (!cols || !vals) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (m->obj[j] != 0) {
+            cols[n] = (int32_t)j;
+            vals[n++] = m->obj[j];
+        }
+        m2.obj[j] = j < m->n_x && keep[j] ? 1 : 0;
+    }
+    m2.obj_const = 0;
+    if (clb__model_add_row(&m2, -1, z1 - tol - m->obj_const, CLB_INF, n, cols, vals) < 0) {
+        error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+        goto done;
+    }
+
+    memset(&co, 0, sizeof(co));
+    co.time_limit = opts->time_limit; /* the same deadline as the first stage */
+    co.gap = 1e-7;
+    co.t0 = sr->t0;
+    error = clb__itinerary_solve_from(&cg2, s, &m2, pinned, NULL, x1, &co, err);
+    if (error == 1) { /* beyond the itinerary pricing: the first stage stands */
+        error = 0;
+        goto done;
+    }
+    if (error < 0 || !cg2.x)
+        goto done;
+    {
+        double z2 = clb__model_objective(m, cg2.x);
+        size_t k2 = 0;
+        for (size_t p = 0; p < pairs->n; p++)
+            k2 += keep[p] && cg2.x[p] > 0.5;
+        if (fabs(z2 - z1) <= tol && k2 > k1) {
+            *x2 = cg2.x;
+            cg2.x = NULL;
+        }
+    }
+done:
+    if (have_model)
+        clb__model_dispose(&m2);
+    clb__cg_result_dispose(&cg2);
+    clb__free(keep);
+    clb__free(cols);
+    clb__free(vals);
+    return error;
+}
+
 int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opts,
               clb_error *err)
 {
@@ -777,6 +885,17 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     if (cg.status == CLB_CG_INFEASIBLE) {
         error = explain_infeasible(s, pins, n_pins, err);
         goto done;
+    }
+    /* the second stage: among the optimal plans, the one closest to the base plan */
+    if (cg.status == CLB_CG_OPTIMAL && cg.x && opts->n_base_plan > 0 &&
+        opts->method == CLB_METHOD_ITINERARIES) {
+        double *x2 = NULL;
+        if ((error = second_stage(&x2, &sr, s, &pairs, pinned, &m, cg.x, err)) < 0)
+            goto done;
+        if (x2) {
+            clb__free(cg.x);
+            cg.x = x2;
+        }
     }
     r.status = cg.status == CLB_CG_OPTIMAL ? RUN_OPTIMAL
                : cg.status == CLB_CG_GAP   ? RUN_GAP

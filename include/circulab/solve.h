@@ -34,6 +34,12 @@ typedef enum {
     CLB_METHOD_PAIRS            /* column generation over the pair model */
 } clb_solve_method;
 
+/* A placement named by its worker's and vacancy's ids (a plan to stay close to). */
+typedef struct clb_placement_ref {
+    const char *worker;
+    const char *vacancy;
+} clb_placement_ref;
+
 /* Solver options. Initialise with clb_solve_opts_init. */
 typedef struct clb_solve_opts {
     double time_limit;        /* seconds; 0 = none */
@@ -42,6 +48,18 @@ typedef struct clb_solve_opts {
     void *payload;            /* passed to progress */
     const char *write_mps;    /* optional; write the full model as MPS here */
     clb_solve_method method;  /* CLB_METHOD_ITINERARIES unless set */
+    /*
+     * Optional: a base plan to stay close to (borrowed for the call; ids that the
+     * scenario lacks, or pairs no longer eligible, are ignored). Once the objective z*
+     * is proven optimal, a second stage maximises the number of these placements the
+     * plan keeps, the objective held at z* (a row objective >= z* - 1e-9 max(1,|z*|));
+     * its plan replaces the first one only when its recomputed objective equals z* to
+     * 1e-9 relative, so the objective, status and bound never change (docs/MODEL.md,
+     * "A second stage"). Not done when the first stage is not proven optimal, or on
+     * the pair method.
+     */
+    const clb_placement_ref *base_plan;
+    size_t n_base_plan;
 } clb_solve_opts;
 
 /* Default options: no limits, no progress callback. */
