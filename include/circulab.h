@@ -15,6 +15,7 @@
 #include "circulab/offers.h"
 #include "circulab/store.h"
 #include "circulab/explain.h"
+#include "circulab/stability.h"
 #include "circulab/plan.h"
 #include "circulab/portal.h"
 #include "circulab/desk.h"

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "rules/eligibility.h"
-#include "io/json.h"
 #include "plan/plan_impl.h"
 #include "scenario/scenario_impl.h"
 #include "util/util.h"
@@ -610,104 +609,17 @@ int clb_kpis_from_result(clb_kpis **out, const clb_scenario *s, const clb_result
     return error;
 }
 
-/* Read one array of {"worker": W, <key>: X} of a result document into items. */
-static int read_items(clb_plan_item **out, size_t *n, const clb_json *root,
-                      const char *array, const char *key, const clb_scenario *s,
-                      const clb_intmap *map, const char *source, clb_error *err)
-{
-    const clb_json *arr = clb__json_object_get(root, array);
-    size_t len = clb__json_array_size(arr);
-    clb_plan_item *items = clb__malloc((len + 1) * sizeof(*items));
-    int error = 0;
-
-    *out = NULL;
-    *n = 0;
-    if (!items)
-        return clb__error_set(err, CLB_ENOMEM, "out of memory");
-    if (arr && !clb_json_is_array(arr)) {
-        error = clb__error_set(err, CLB_EINVAL, "'%s' must be an array", array);
-        if (err)
-            snprintf(err->path, sizeof(err->path), "$.%s", array);
-        goto done;
-    }
-    for (size_t i = 0; i < len; i++) {
-        const clb_json *e = clb__json_array_get(arr, i);
-        const char *w = clb__json_string(clb__json_object_get(e, "worker"));
-        const char *x = clb__json_string(clb__json_object_get(e, key));
-        int32_t wi = w ? clb__scenario_worker_index(s, w) : -1;
-        int32_t xi = x ? clb__scenario_lookup(s, map, x) : -1;
-        if (wi < 0 || xi < 0) {
-            error = clb__error_set(err, CLB_EINVAL,
-                                  "%s[%zu] names %s '%s' that the scenario lacks", array,
-                                  i, wi < 0 ? "worker" : key,
-                                  wi < 0 ? (w ? w : "?") : (x ? x : "?"));
-            if (err)
-                snprintf(err->path, sizeof(err->path), "$.%s[%zu]", array, i);
-            goto done;
-        }
-        items[i].worker = (uint32_t)wi;
-        items[i].other = (uint32_t)xi;
-    }
-    *out = items;
-    *n = len;
-    items = NULL;
-done:
-    clb__free(items);
-    if (error < 0)
-        clb__error_set_source(err, source);
-    return error;
-}
-
 int clb_kpis_from_document(clb_kpis **out, const clb_scenario *s, const char *buf,
                            size_t len, const char *source, const char *label,
                            clb_error *err)
 {
-    clb_json *root = NULL;
-    clb_plan_item *pl = NULL, *tr = NULL, *en = NULL;
     clb_plan p;
-    const char *format, *status;
     int error;
 
     *out = NULL;
-    memset(&p, 0, sizeof(p));
-    if ((error = clb__json_load_buffer(&root, buf, len, source, err)) < 0)
-        goto done;
-    format = clb__json_string(clb__json_object_get(root, "format"));
-    if (!format || strcmp(format, "circulab-result/1") != 0) {
-        error = clb__error_set(err, CLB_EINVAL,
-                              "not a result document (format must be "
-                              "\"circulab-result/1\")");
-        clb__error_set_source(err, source);
-        goto done;
-    }
-    if ((error = read_items(&pl, &p.n_placements, root, "placements", "vacancy", s,
-                            &s->vacancy_by_sym, source, err)) < 0 ||
-        (error = read_items(&tr, &p.n_training, root, "training", "session", s,
-                            &s->session_by_sym, source, err)) < 0 ||
-        (error = read_items(&en, &p.n_enrolments, root, "reintegration", "programme", s,
-                            &s->programme_by_sym, source, err)) < 0)
-        goto done;
-    p.placements = pl;
-    p.training = tr;
-    p.enrolments = en;
-    status = clb__json_string(clb__json_object_get(root, "status"));
-    p.status = CLB_STATUS_OPTIMAL;
-    if (status && strcmp(status, "time_limit") == 0)
-        p.status = CLB_STATUS_TIME_LIMIT;
-    else if (status && strcmp(status, "gap_limit") == 0)
-        p.status = CLB_STATUS_GAP_LIMIT;
-    else if (status && strcmp(status, "infeasible") == 0)
-        p.status = CLB_STATUS_INFEASIBLE;
-    p.objective = clb__json_number(clb__json_object_get(root, "objective"));
-    p.bound = clb__json_number(clb__json_object_get(root, "bound"));
-    p.gap = clb__json_number(clb__json_object_get(root, "gap"));
-    p.stats.seconds = clb__json_number(
-        clb__json_object_get(clb__json_object_get(root, "stats"), "seconds"));
+    if ((error = clb__plan_from_document(&p, s, buf, len, source, err)) < 0)
+        return error;
     error = clb__kpis_compute(out, s, &p, label ? label : source, err);
-done:
-    clb__free(pl);
-    clb__free(tr);
-    clb__free(en);
-    clb__json_free(root);
+    clb__plan_dispose(&p);
     return error;
 }

@@ -53,6 +53,16 @@ typedef struct clb_plan {
 int clb__plan_from_result(clb_plan *out, const clb_scenario *s, const clb_result *r,
                           clb_error *err);
 
+/*
+ * The plan of a result document (circulab-result/1, `len` bytes of `buf`; `source`
+ * names it in errors) against scenario s: its placements, training and
+ * reintegration, status and figures. Returns 0, CLB_EPARSE (not JSON), CLB_EINVAL
+ * (not a result document, or it names a record the scenario lacks; err->path is the
+ * JSON path) or CLB_ENOMEM.
+ */
+int clb__plan_from_document(clb_plan *out, const clb_scenario *s, const char *buf,
+                            size_t len, const char *source, clb_error *err);
+
 /* Release the arrays and clear the plan. */
 void clb__plan_dispose(clb_plan *p);
 

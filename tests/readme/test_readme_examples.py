@@ -133,6 +133,7 @@ VALUES = {
     "HOST:PORT": "127.0.0.1:0",
     "PEM": "none.pem",
     "TARGET": "ES615",  # map add region TEXT TARGET
+    "RESULT": "@RESULT",  # a result document of @SCENARIO (stability)
 }
 # Per command, what a FILE operand is.
 FILE_OF = {
@@ -321,7 +322,9 @@ def case_tables():
                     '"employer": "E1", "sector": "berries", "start": "2026-03-01", '
                     '"end": "2026-05-31", "headcount": 1}]}')
         files = {"@SCENARIO": scenario, "@OFFERS": offers, "@DB": env["CIRCULAB_DB"],
-                 "@OUT": os.path.join(tmp, "out.file")}
+                 "@OUT": os.path.join(tmp, "out.file"),
+                 "@RESULT": os.path.join(tmp, "result.json")}
+        run(["solve", scenario, "-o", files["@RESULT"], "--quiet"], tmp, env)
         seen = set()
         for syn in synopses:
             words = first_invocation(syn)
