@@ -149,17 +149,12 @@ static void greedy_reset(clb_master *M)
         M->plan[w] = -1;
 }
 
-/*
- * Does itinerary cols[0..n) fit beside the greedy plan? When it does and `take`,
- * it is taken. Otherwise the model columns it should avoid get d = blocked.
- */
-static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take, double *d,
-                        int32_t *blocked, size_t *n_blocked)
+/* Entries of columns cols[0..n) on the master rows, into acc/touched: their own, and
+   through the vacancy counts they move, the Y columns' other rows. */
+static void shared_entries(clb_master *M, const int32_t *cols, size_t n)
 {
     const clb_model *m = M->m;
-    bool fits = true;
     clb__master_shared_entries(M, cols, n);
-    /* vacancy counts move the Y columns' other rows */
     size_t nt = M->n_touched;
     for (size_t t = 0; t < nt; t++) {
         int32_t r = M->touched[t];
@@ -173,6 +168,128 @@ static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take,
                 clb__master_touch(M, r2, M->cols.val[e] * M->acc[r]);
         }
     }
+}
+
+/*
+ * Rows that fill up during one greedy pass. The greedy plan only ever adds, so once a
+ * row (a vacancy's headcount, a house, a quota maximum, a session's seats) has less
+ * room than its smallest entry, every column with an entry on it is shut for the rest
+ * of the pass, for every worker: pricing no longer offers itineraries that cannot fit.
+ * Rows reached only through a vacancy count are left to the per-worker blocking.
+ */
+typedef struct greedy_rows {
+    size_t *start;  /* per master row: its entries in col[] (itinerary columns only) */
+    int32_t *col;
+    double *val;
+    double *minpos; /* per master row: its smallest positive entry */
+    bool *closed;   /* per master row */
+    bool *shut;     /* per model column: on a closed row */
+} greedy_rows;
+
+static void greedy_rows_dispose(greedy_rows *g)
+{
+    clb__free(g->start);
+    clb__free(g->col);
+    clb__free(g->val);
+    clb__free(g->minpos);
+    clb__free(g->closed);
+    clb__free(g->shut);
+    memset(g, 0, sizeof(*g));
+}
+
+static bool itinerary_column(const clb_model *m, size_t j)
+{
+    return m->col_kind[j] == CLB_COL_X || m->col_kind[j] == CLB_COL_Z ||
+           m->col_kind[j] == CLB_COL_A || m->col_kind[j] == CLB_COL_R;
+}
+
+static int greedy_rows_init(clb_master *M, greedy_rows *g)
+{
+    const clb_model *m = M->m;
+    size_t nr = M->n_rows, nnz = 0;
+    memset(g, 0, sizeof(*g));
+    g->start = clb__calloc(nr + 2, sizeof(size_t));
+    g->minpos = clb__malloc((nr + 1) * sizeof(double));
+    g->closed = clb__calloc(nr + 1, sizeof(bool));
+    g->shut = clb__calloc(m->ncols + 1, sizeof(bool));
+    if (!g->start || !g->minpos || !g->closed || !g->shut)
+        goto nomem;
+    for (size_t r = 0; r < nr; r++)
+        g->minpos[r] = CLB_INF;
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (!itinerary_column(m, j))
+            continue;
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            double a = M->cols.val[e];
+            if (r < 0 || a <= 0)
+                continue;
+            g->start[r + 2]++;
+            nnz++;
+            if (a < g->minpos[r])
+                g->minpos[r] = a;
+        }
+    }
+    for (size_t r = 0; r < nr; r++)
+        g->start[r + 2] += g->start[r + 1];
+    g->col = clb__malloc((nnz + 1) * sizeof(int32_t));
+    g->val = clb__malloc((nnz + 1) * sizeof(double));
+    if (!g->col || !g->val)
+        goto nomem;
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (!itinerary_column(m, j))
+            continue;
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            if (r < 0 || M->cols.val[e] <= 0)
+                continue;
+            size_t k = g->start[r + 1]++;
+            g->col[k] = (int32_t)j;
+            g->val[k] = M->cols.val[e];
+        }
+    }
+    return 0;
+nomem:
+    greedy_rows_dispose(g);
+    return clb__master_nomem(M);
+}
+
+/* After the greedy plan took cols[0..n): shut the columns of the rows it filled. */
+static void greedy_close_rows(clb_master *M, greedy_rows *g, const int32_t *cols, size_t n)
+{
+    const clb_model *m = M->m;
+    clb__master_shared_entries(M, cols, n); /* direct entries only */
+    for (size_t t = 0; t < M->n_touched; t++) {
+        int32_t r = M->touched[t];
+        int32_t mr = M->row_model[r];
+        double room;
+        if (g->closed[r] || mr < 0 || m->row_kind[mr] == CLB_ROW_QUOTA_MIN)
+            continue;
+        if (m->row_kind[mr] == CLB_ROW_YDEF)
+            room = m->ub[m->y_first + (size_t)m->row_a[mr]] - M->ycount[m->row_a[mr]];
+        else
+            room = M->rhi[r] - M->act[r];
+        if (room + 1e-9 >= g->minpos[r])
+            continue;
+        g->closed[r] = true;
+        for (size_t k = g->start[r]; k < g->start[r + 1]; k++) {
+            M->d[g->col[k]] = -1e9;
+            g->shut[g->col[k]] = true;
+        }
+    }
+    clb__master_untouch(M);
+}
+
+/*
+ * Does itinerary cols[0..n) fit beside the greedy plan? When it does and `take`,
+ * it is taken. Otherwise the model columns it should avoid get d = blocked.
+ */
+static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take, double *d,
+                        int32_t *blocked, size_t *n_blocked)
+{
+    const clb_model *m = M->m;
+    bool fits = true;
+    shared_entries(M, cols, n);
     for (size_t t = 0; t < M->n_touched; t++) {
         int32_t r = M->touched[t];
         int32_t mr = M->row_model[r];
@@ -261,12 +378,24 @@ static int greedy_fill(clb_master *M)
     const clb_model *m = M->m;
     int32_t *blocked = clb__malloc((m->ncols + 1) * sizeof(int32_t));
     clb_itin it;
+    greedy_rows rows;
     int error = 0;
 
     memset(&it, 0, sizeof(it));
+    memset(&rows, 0, sizeof(rows));
     if (!blocked)
         return clb__master_nomem(M);
     memcpy(M->d, m->obj, m->ncols * sizeof(double));
+    if ((error = greedy_rows_init(M, &rows)) < 0)
+        goto done;
+    for (size_t r = 0; r < M->n_rows; r++) { /* rows already full (pins, rounding) */
+        int32_t mr = M->row_model[r];
+        if (mr >= 0 && m->row_kind[mr] != CLB_ROW_QUOTA_MIN && !rows.closed[r] &&
+            rows.start[r + 1] > rows.start[r]) {
+            int32_t j = rows.col[rows.start[r]];
+            greedy_close_rows(M, &rows, &j, 1);
+        }
+    }
     for (size_t oi = 0; oi < M->nw; oi++) {
         uint32_t w = M->order[oi];
         size_t n_blocked = 0;
@@ -286,18 +415,22 @@ static int greedy_fill(clb_master *M)
                 else if ((error = clb__master_pool_add(M, &it, &k)) < 0)
                     goto done;
                 greedy_fits(M, it.cols, it.n, true, NULL, NULL, NULL);
+                greedy_close_rows(M, &rows, it.cols, it.n);
                 M->plan[w] = k;
                 break;
             }
         }
+        /* what was blocked for this worker opens again, unless its row closed */
         for (size_t b = 0; b < n_blocked; b++)
-            M->d[blocked[b]] = m->obj[blocked[b]];
+            if (!rows.shut[blocked[b]])
+                M->d[blocked[b]] = m->obj[blocked[b]];
         if (oi % 256 == 0)
             progress(M, "greedy", false);
     }
 done:
     clb__free(blocked);
     clb__itin_dispose(&it);
+    greedy_rows_dispose(&rows);
     return error;
 }
 
