@@ -20,7 +20,9 @@
 
 #include "io/json.h"
 #include "offers/offers_impl.h"
+#include "rules/maps.h"
 #include "scenario/diags.h"
+#include "store/maps.h"
 
 void clb__srv_submit_init(srv_submit *s)
 {
@@ -75,9 +77,11 @@ static void invalid(srv_submit *out, const char *path, const char *rule, const c
     clb_buf_dispose(&msg);
 }
 
-/* The portal's rules on one vacancy object of the body (at `path`). */
+/* The portal's rules on one vacancy object of the body (at `path`). An `employer`
+ * given as a name the agency mapped to the token's employer is the token's employer,
+ * as in `vacancy submit` (the tables are applied again on the way to the reader). */
 static void check_vacancy(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
-                          const clb_json *v, const char *path)
+                          const clb__maps *maps, const clb_json *v, const char *path)
 {
     const char *emp = clb__json_string(clb__json_object_get(v, "employer"));
     const char *id = clb__json_string(clb__json_object_get(v, "id"));
@@ -87,7 +91,9 @@ static void check_vacancy(srv_submit *out, srv_ctx *ctx, const clb__portal_who *
     int error;
     if (!clb_json_is_object(v))
         return; /* the reader says what is wrong */
-    if (emp && strcmp(emp, who->employer) != 0) {
+    if (emp && strcmp(emp, who->employer) != 0 &&
+        !(clb__maps_lookup(maps, CLB_MAP_EMPLOYER, emp) &&
+          strcmp(clb__maps_lookup(maps, CLB_MAP_EMPLOYER, emp), who->employer) == 0)) {
         fail(out, 403, "%s.employer: vacancy names employer '%s', not yours", path, emp);
         return;
     }
@@ -141,6 +147,7 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
     clb__offers_submit_opts o = {0};
     clb_offers_report rep;
     clb_error err;
+    clb__maps maps = {NULL, 0};
     const clb_json *list = NULL;
     int error;
 
@@ -148,6 +155,13 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
     out->status = 0;
     if (clb__json_load_buffer(&root, body, len, "request", &err) < 0) {
         fail(out, 400, "%s", err.message);
+        goto done;
+    }
+    if ((error = clb__store_maps_load(&maps, ctx->store, &err)) < 0) {
+        if (error == CLB_ENOMEM)
+            fail(out, 500, "out of memory");
+        else
+            fail(out, 503, "the database is busy; try again");
         goto done;
     }
     if (put_id) {
@@ -183,16 +197,16 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
         for (size_t i = 0; i < clb__json_array_size(list) && !out->status; i++) {
             clb__buf_clear(&path);
             clb__buf_printf(&path, "$.vacancies[%zu]", i);
-            check_vacancy(out, ctx, who, clb__json_array_get(list, i), path.ptr);
+            check_vacancy(out, ctx, who, &maps, clb__json_array_get(list, i), path.ptr);
         }
     } else if (clb_json_is_array(root)) {
         for (size_t i = 0; i < clb__json_array_size(root) && !out->status; i++) {
             clb__buf_clear(&path);
             clb__buf_printf(&path, "$[%zu]", i);
-            check_vacancy(out, ctx, who, clb__json_array_get(root, i), path.ptr);
+            check_vacancy(out, ctx, who, &maps, clb__json_array_get(root, i), path.ptr);
         }
     } else if (clb_json_is_object(root)) {
-        check_vacancy(out, ctx, who, root, "$");
+        check_vacancy(out, ctx, who, &maps, root, "$");
     }
     if (out->status)
         goto done;
@@ -235,6 +249,7 @@ void clb__srv_submit(srv_submit *out, srv_ctx *ctx, const clb__portal_who *who,
     else
         fail(out, 500, "%s", err.message);
 done:
+    clb__maps_dispose(&maps);
     clb__json_free(root);
     clb_buf_dispose(&text);
     clb_buf_dispose(&actor);

@@ -96,6 +96,31 @@ def applied_in_the_portal(tmp):
     assert v["headcount"] == 12 and v["occupation"] == "isco:9211", v
 
 
+@test
+def employer_name_mapped_in_the_portal(tmp):
+    """A body naming the employer by a name the agency mapped to the token's employer
+    is the employer's own (as for vacancy submit); a name mapped to another employer,
+    or not mapped, is another employer's: 403."""
+    db, t1, _ = two_employers(tmp)
+    run("map", "add", "employer", "Finca Uno SL", "E1", db=db, check=0)
+    run("map", "add", "employer", "Coop Dos SCA", "E2", db=db, check=0)
+    srv = Server(db)
+    vac = {"site": "E1-S1", "start": "2026-03-01", "end": "2026-05-31", "headcount": 3,
+           "occupation": "isco:9211"}
+    try:
+        st, _, _, doc = srv.request("POST", "/api/v1/vacancies", token=t1,
+                                    body=dict(vac, id="E1-N1", employer="FINCA UNO  SL"))
+        assert st == 201, (st, doc)
+        for name in ("Coop Dos SCA", "Finca Desconocida"):
+            st, _, _, doc = srv.request("POST", "/api/v1/vacancies", token=t1,
+                                        body=dict(vac, id="E1-N2", employer=name))
+            assert st == 403, (name, st, doc)
+    finally:
+        srv.stop()
+    assert doc_of(db, "vacancies", "E1-N1")["employer"] == "E1"
+    assert doc_of(db, "vacancies", "E1-N2") is None
+
+
 def count(db, sql):
     con = sqlite3.connect(db)
     try:
