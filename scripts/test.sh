@@ -64,14 +64,18 @@ summary() {
 # chromium: the HTML report is rendered in a real headless browser by the tests;
 # clang and libclang-rt-14-dev (libFuzzer's runtime): the fuzz targets;
 # chromium-driver: the portal's pages are driven in it over WebDriver; curl: the
-# portal's documented API examples run as tests; openssl: a certificate for its TLS test
-export CLB_EXTRA_PACKAGES="${CLB_EXTRA_PACKAGES:-chromium clang libclang-rt-14-dev chromium-driver curl openssl}"
+# portal's documented API examples run as tests; openssl: a certificate for its TLS test;
+# sqlite3: the portal's documented backup command, run while it serves
+export CLB_EXTRA_PACKAGES="${CLB_EXTRA_PACKAGES:-chromium clang libclang-rt-14-dev chromium-driver curl openssl sqlite3}"
 if ! "$ROOT/scripts/setup.sh"; then
     echo "test.sh: error: setup.sh failed" >&2
     total_failed=$((total_failed + 1))
     summary
     exit 1
 fi
+# The test tools are installed now: a test that finds one missing fails instead of
+# skipping (the portal's pages in chromium, its curl examples, its TLS certificate).
+export CLB_REQUIRE_TEST_TOOLS=1
 
 # 2. The sanitizer build.
 mkdir -p "$ASAN_DIR"

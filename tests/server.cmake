@@ -34,3 +34,9 @@ set_tests_properties(server.limits PROPERTIES LABELS "server" TIMEOUT 300)
 add_test(NAME server.maps COMMAND ${Python3_EXECUTABLE}
          ${CMAKE_CURRENT_SOURCE_DIR}/server/test_maps.py ${CLB_CLI})
 set_tests_properties(server.maps PROPERTIES LABELS "server;cli" TIMEOUT 120)
+
+# The pages over plain HTTP: security headers, cookie attributes, CSRF refusals,
+# isolation between employers on every page path and method (no browser needed).
+add_test(NAME server.pages_http COMMAND ${Python3_EXECUTABLE}
+         ${CMAKE_CURRENT_SOURCE_DIR}/server/test_pages_http.py ${CLB_CLI})
+set_tests_properties(server.pages_http PROPERTIES LABELS "server" TIMEOUT 300)

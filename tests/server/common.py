@@ -135,6 +135,14 @@ class Server:
             raise
 
 
+def tools_required():
+    """True where a missing test tool (chromium, chromium-driver, curl, openssl) must
+    fail the test instead of skipping it: under CI=true, and in scripts/test.sh, which
+    installs them first (CLB_REQUIRE_TEST_TOOLS=1)."""
+    return (os.environ.get("CI") == "true" or
+            os.environ.get("CLB_REQUIRE_TEST_TOOLS") == "1")
+
+
 def main(tests, argv):
     """Run the named tests (default all) each in a fresh directory; exit 1 on failure."""
     global CLI

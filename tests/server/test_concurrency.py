@@ -1,13 +1,16 @@
 """The portal under load while the agency works on the same database: 200 requests
-from 8 clients (4 employers; reads, submissions, replacements) while `round run`
-runs twice and `import` once from the command line. No request is lost (every one is
+from 8 clients (4 employers; reads, submissions, replacements) while `round run`,
+`import` and `round run` again run from the command line, and `round run` again and
+again until the clients are done (so that most requests meet a command at work). No request is lost (every one is
 answered 2xx and every submitted vacancy is stored, with its audit row), the
 commands succeed, and `PRAGMA integrity_check` is clean. Prints the figures.
 
 Usage: test_concurrency.py CIRCULAB_PROGRAM"""
 import json
 import os
+import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -45,7 +48,7 @@ def load_while_round_run(tmp):
         e = emps[i % 4]
         kind = ("get", "placements", "post", "get", "put")[i % 5]
         jobs.append((i, e, kind))
-    results = {}
+    results, spans, commands = {}, {}, []
     lock = threading.Lock()
 
     def client(k):
@@ -53,6 +56,7 @@ def load_while_round_run(tmp):
             vid = "%s-C%03d" % (e, i)
             body = {"id": vid, "site": sites[e], "start": "2026-03-01",
                     "end": "2026-06-30", "headcount": 5 + i % 5, "sector": "berries"}
+            t_req = time.time()
             try:
                 if kind == "get":
                     r = srv.request("GET", "/api/v1/vacancies", token=tokens[e])
@@ -68,6 +72,7 @@ def load_while_round_run(tmp):
                 out = repr(ex)
             with lock:
                 results[i] = (e, kind, vid, out)
+                spans[i] = (t_req, time.time())
             time.sleep(0.1)  # spread over the whole round run, its write included
 
     other = os.path.join(tmp, "more.json")
@@ -76,9 +81,17 @@ def load_while_round_run(tmp):
                    "employers": [], "vacancies": []}, f)
     cli = []
 
+    clients_done = threading.Event()
+
     def agency():
-        for args in (("round", "run"), ("import", other), ("round", "run")):
+        # round run, import, round run; then round run again and again for as long
+        # as the clients run, so that nearly every request meets a command at work
+        plan = [("round", "run"), ("import", other), ("round", "run")]
+        while plan or not clients_done.is_set():
+            args = plan.pop(0) if plan else ("round", "run")
+            t_cmd = time.time()
             rc, _, err = run(*args, db=db)
+            commands.append((t_cmd, time.time()))
             cli.append(rc)
             if rc:
                 print("     %s: %s" % (" ".join(args), err.strip()))
@@ -93,15 +106,24 @@ def load_while_round_run(tmp):
     for t in threads:
         t.join(300)
     t_clients = time.time() - t0
+    clients_done.set()
     ag.join(300)
     assert srv.stop() == 0
     failures = [r for r in results.values() if not (isinstance(r[3], int)
                                                       and 200 <= r[3] < 300)]
-    print("     %d requests from 8 clients in %.2f s while round run x2 + import ran "
-          "(%.2f s in all): %d failures" % (len(results), t_clients, time.time() - t0,
-                                           len(failures)))
+    # the requests that were in flight while a command was running
+    during = [i for i, (a, b) in spans.items()
+              if any(a < c1 and b > c0 for c0, c1 in commands)]
+    writes = [i for i in during if results[i][1] in ("post", "put")]
+    print("     %d requests from 8 clients in %.2f s while %d commands ran (round run "
+          "x%d, import x1; %.2f s of commands, %.2f s in all): %d failures; %d requests "
+          "(%d of them writes) in flight during a command" % (
+              len(results), t_clients, len(commands), len(commands) - 1,
+              sum(c1 - c0 for c0, c1 in commands), time.time() - t0, len(failures),
+              len(during), len(writes)))
     assert len(results) == 200 and not failures, failures[:5]
-    assert cli == [0, 0, 0], cli
+    assert len(during) >= 100 and writes, "too few requests met a command at work"
+    assert set(cli) == {0} and len(cli) >= 3, cli
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     for e, kind, vid, st in results.values():
@@ -113,8 +135,70 @@ def load_while_round_run(tmp):
                             (vid, "employer:%s/%s" % (e, tokens[e].split(".")[0]))
                             ).fetchone()[0]
             assert n == 1, (vid, n)
-    assert con.execute("SELECT count(*) FROM rounds").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM rounds").fetchone()[0] == len(cli) - 1
     con.close()
+
+
+@test
+def backup_while_serving(tmp):
+    """docs/PORTAL.md's backup command (SQLite's online backup, `sqlite3 DB .backup`)
+    run while employers submit through the portal: the copy is consistent (integrity
+    check clean; each vacancy it holds has its audit row, each audit row its vacancy),
+    private (0600), and holds what was committed before it began."""
+    if not shutil.which("sqlite3"):
+        if common.tools_required():
+            raise AssertionError("the backup command needs sqlite3 (Debian package sqlite3)")
+        print("     skipped: no sqlite3 program")
+        return
+    db = os.path.join(tmp, "live.db")
+    run("init", db=db, check=0)
+    run("import", SCENARIO, db=db, check=0)
+    token = run("employer", "token", "add", "E01", db=db, check=0)[1].strip()
+    srv = Server(db)
+    stop = threading.Event()
+    stored, refused = [], []
+
+    def employer():
+        i = 0
+        while not stop.is_set():
+            vid = "E01-B%04d" % i
+            st, _, _, doc = srv.request("POST", "/api/v1/vacancies", token=token, body={
+                "id": vid, "site": "E01-S1", "start": "2026-03-01", "end": "2026-06-30",
+                "headcount": 8, "occupation": "isco:9211"})
+            if st != 201:
+                refused.append((st, doc))
+                return
+            stored.append(vid)
+            i += 1
+
+    th = threading.Thread(target=employer)
+    th.start()
+    try:
+        time.sleep(0.5)
+        before = list(stored)
+        copy = os.path.join(tmp, "backup.db")
+        cmd = ("(umask 077; sqlite3 \"$DB\" \".backup '$COPY'\")")
+        subprocess.run(["bash", "-c", cmd], check=True, timeout=120,
+                       env=dict(os.environ, DB=db, COPY=copy))
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        th.join(60)
+        assert srv.stop() == 0
+    assert not refused, refused[:1]
+    assert stat.S_IMODE(os.stat(copy).st_mode) == 0o600, oct(os.stat(copy).st_mode)
+    con = sqlite3.connect(copy)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        got = {r[0] for r in con.execute("SELECT id FROM vacancies WHERE id LIKE 'E01-B%'")}
+        audited = {r[0] for r in con.execute("SELECT object FROM audit WHERE object LIKE "
+                                             "'E01-B%' AND action = 'vacancy.submit'")}
+    finally:
+        con.close()
+    assert got == audited, (len(got), len(audited))
+    assert set(before) <= got <= set(stored), (len(before), len(got), len(stored))
+    print("     backup while serving: %d of %d vacancies submitted were in the copy"
+          % (len(got), len(stored)))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ page with names only from `confirmed` on. Every page is checked at a phone's wid
 kept in the build tree.
 
 Needs the Debian packages `chromium` and `chromium-driver`. Without them the test is
-skipped (exit 77), except under CI=true, where a missing browser is a failure.
+skipped (exit 77), except under CI=true or CLB_REQUIRE_TEST_TOOLS=1 (scripts/test.sh,
+which installs them), where a missing browser is a failure.
 
 Usage: test_pages_chromium.py CIRCULAB_PROGRAM SCREENSHOT_DIR"""
 import base64
@@ -154,7 +155,7 @@ def main():
     driver = shutil.which("chromedriver")
     if not binary or not driver:
         msg = "chromium and chromium-driver are needed (Debian packages)"
-        if os.environ.get("CI") == "true":
+        if common.tools_required():
             print("FAIL: " + msg)
             return 1
         print("SKIP: " + msg)
