@@ -131,6 +131,11 @@ static void rule_sentence(clb_buf *msg, const clb_scenario *s, uint32_t wi, uint
                        clb_sym(s, w->country));
         break;
     case CLB_RULE_AVAILABILITY:
+        if (w->forgotten) {
+            clb__buf_printf(msg, "%s was forgotten: the personal data was erased and the "
+                                 "worker is placed no more", w->id);
+            break;
+        }
         date_str(c, w->avail_from);
         date_str(d, w->avail_to);
         clb__buf_printf(msg, "%s is available %s..%s, the vacancy runs %s..%s", w->id, c, d,

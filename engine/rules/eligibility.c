@@ -175,6 +175,9 @@ static bool idlist_covers(const clb_idlist *have, const clb_idlist *need)
 clb_date clb__birthday_of_age(clb_date birth, int years)
 {
     int y, m, d;
+    if (birth == CLB_DATE_NONE) /* a forgotten worker: the age rule cannot fail, the
+                                   availability rule always does */
+        return CLB_DATE_NONE;
     clb__date_to_ymd(birth, &y, &m, &d);
     return clb__date_from_ymd(y + years, m, d);
 }

@@ -229,7 +229,7 @@ static bool begin_employers(clb_reader *r, const clb_json *arr, size_t n)
 static const char *const WORKER_KEYS[] = {
     "id",          "name",      "birth_date", "sex",       "country",
     "region",      "languages", "skills",     "trainings", "available",
-    "preferences", "excludes",  "history",    NULL};
+    "preferences", "excludes",  "history",    "forgotten", NULL};
 static const char *const AVAILABLE_KEYS[] = {"from", "to", NULL};
 static const char *const HISTORY_KEYS[] = {"campaigns",   "returned",    "last_employer",
                                            "last_return", "days_abroad", "banned_until",
@@ -327,8 +327,34 @@ static void read_history(clb_reader *r, const clb_json *o, clb_worker_rec *w)
     clb__reader_nest_leave(r, n);
 }
 
+/*
+ * A forgotten worker's record (`"forgotten": true`): what the database keeps of a
+ * worker whose personal data was erased (docs/DATABASE.md, erasure) - the id, country,
+ * region and history, and nothing else. Any other member is refused, so a document
+ * can never carry erased values under the marker. Such a worker is eligible for
+ * nothing: with no availability the availability rule fails for every vacancy.
+ */
+static const char *const FORGOTTEN_ERASED[] = {
+    "name",   "birth_date", "sex",         "languages", "skills",
+    "trainings", "available", "preferences", "excludes", NULL};
+
+static void read_forgotten(clb_reader *r, const clb_json *o, clb_worker_rec *w)
+{
+    w->forgotten = true;
+    for (size_t k = 0; FORGOTTEN_ERASED[k]; k++)
+        if (clb__json_object_get(o, FORGOTTEN_ERASED[k]))
+            clb__reader_report(r, FORGOTTEN_ERASED[k], "forgotten",
+                               "a forgotten worker keeps only id, country, region and "
+                               "history: '%s' is not allowed",
+                               FORGOTTEN_ERASED[k]);
+    clb__field_country(r, o, "country", true, &w->country);
+    clb__field_sym(r, o, "region", false, &w->region);
+    read_history(r, o, w);
+}
+
 static void read_worker(clb_reader *r, const clb_json *o, size_t i)
 {
+    bool forgotten = false;
     clb_scenario *s = r->s;
     clb_worker_rec *w = &s->workers[i];
     const char *name;
@@ -347,6 +373,10 @@ static void read_worker(clb_reader *r, const clb_json *o, size_t i)
         return;
     w->id = read_record_id(r, o, i, "worker", "workers", WORKER_KEYS, &s->worker_by_sym,
                            &w->sym);
+    if (clb__field_bool(r, o, "forgotten", false, &forgotten) && forgotten) {
+        read_forgotten(r, o, w);
+        return;
+    }
     /* Personal data: stored, never echoed in a message. */
     if (clb__field_string(r, o, "name", false, &name) && name &&
         !(w->name = clb__arena_strdup(&s->arena, name)))

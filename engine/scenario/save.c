@@ -214,6 +214,17 @@ int clb__scenario_save_worker(clb_buf *out, const clb_scenario *s, size_t i,
 
     w_open(&w);
     w_str(&w, "id", r->id);
+    if (r->forgotten) { /* the erased record's form: nothing personal to write */
+        w_bool(&w, "forgotten", true);
+        w_sym(&w, s, "country", r->country);
+        w_sym(&w, s, "region", r->region);
+        if (flags & CLB_SAVE_HISTORY) {
+            w_key(&w, "history");
+            w_history(&w, s, r);
+        }
+        w_close(&w);
+        return w_done(&w);
+    }
     if ((flags & CLB_SAVE_NAME) && r->name)
         w_str(&w, "name", r->name);
     w_date(&w, "birth_date", r->birth);

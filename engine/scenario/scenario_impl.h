@@ -72,6 +72,10 @@ typedef struct clb_worker_rec {
     clb_date last_return;
     int days_abroad;
     clb_date banned_until;
+    /* A forgotten worker (docs/DATABASE.md, erasure): only id, country, region and
+     * history are known; birth and availability are CLB_DATE_NONE, so the worker is
+     * eligible for nothing (the availability rule fails). */
+    bool forgotten;
 } clb_worker_rec;
 
 typedef struct clb_employer_rec {

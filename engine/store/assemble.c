@@ -8,6 +8,8 @@
  * never has its own idea of what a record means. Worker history lives in columns
  * (season close rewrites it) and is added to the worker's record here; worker names
  * live in a column and enter documents only for an export that asks for them.
+ * Forgotten workers (forget.c) are in no assembled document: they are inactive, and
+ * the whole record leaves them out too.
  * The checks (still valid, confirmed placements still holding, still solvable) are
  * the reader's and the solver's own rules applied to these documents: there is no
  * second list of rules in the store.
@@ -119,7 +121,8 @@ int clb__store_assemble(clb_buf *out, clb_store *st, const clb__store_assemble_o
     if ((error = clb__store_put_array(out, st, "workers",
                            r ? "SELECT " WORKER_COLS " FROM workers WHERE active = 1 "
                                "ORDER BY id"
-                             : "SELECT " WORKER_COLS " FROM workers ORDER BY id",
+                             : "SELECT " WORKER_COLS " FROM workers"
+                               " WHERE forgotten_at IS NULL ORDER BY id",
                            0, true, o->names, NULL, err)) < 0)
         goto done;
     if ((error = clb__store_put_array(out, st, "employers",

@@ -226,9 +226,9 @@ static int show_view(clb_desk_view *out, clb_store *st, const char *what,
     return view_end(out, st, error, err);
 }
 
-static const char *const worker_statuses[] = {"proposed", "confirmed", "declined",
-                                              "cancelled", "departed", "returned",
-                                              "not_returned", "unplaced", "banned", NULL};
+static const char *const worker_statuses[] = {
+    "proposed", "confirmed",    "declined", "cancelled", "departed",
+    "returned", "not_returned", "unplaced", "banned",    "forgotten", NULL};
 
 int clb_desk_worker_list(clb_desk_view *out, clb_store *st, const clb_worker_filter *f,
                          unsigned flags, clb_error *err)
@@ -246,23 +246,27 @@ int clb_desk_worker_list(clb_desk_view *out, clb_store *st, const clb_worker_fil
             ok |= strcmp(worker_statuses[i], f->status) == 0;
         if (!ok)
             return clb__error_set(err, CLB_EINVAL,
-                                 "unknown status '%s' (a placement state, unplaced or "
-                                 "banned)", f->status);
+                                 "unknown status '%s' (a placement state, unplaced, "
+                                 "banned or forgotten)", f->status);
     }
     if (clb__buf_printf(
             &sql,
             "SELECT w.id AS id,%s w.country AS country, w.region AS region,"
             " w.active AS active, w.campaigns AS campaigns, w.returned AS returned,"
             " w.banned_until AS banned_until,"
+            " CASE WHEN w.forgotten_at IS NOT NULL THEN 'forgotten' ELSE"
             " COALESCE((SELECT p.status FROM" SEASON_PLACEMENTS
             " WHERE p.worker_id = w.id AND" HOLDING " ORDER BY p.id DESC LIMIT 1),"
             " CASE WHEN w.banned_until >= date('now') THEN 'banned' ELSE 'unplaced' END)"
-            " AS status"
+            " END AS status"
             " FROM workers w"
             " WHERE (?1 IS NULL OR w.region = ?1) AND (?2 IS NULL OR w.country = ?2)"
             " AND (?3 IS NULL"
-            "  OR (?3 = 'banned' AND w.banned_until >= date('now'))"
-            "  OR (?3 = 'unplaced' AND NOT EXISTS (SELECT 1 FROM" SEASON_PLACEMENTS
+            "  OR (?3 = 'forgotten' AND w.forgotten_at IS NOT NULL)"
+            "  OR (?3 = 'banned' AND w.banned_until >= date('now')"
+            "      AND w.forgotten_at IS NULL)"
+            "  OR (?3 = 'unplaced' AND w.forgotten_at IS NULL"
+            "      AND NOT EXISTS (SELECT 1 FROM" SEASON_PLACEMENTS
             "      WHERE p.worker_id = w.id AND" HOLDING "))"
             "  OR EXISTS (SELECT 1 FROM" SEASON_PLACEMENTS
             "      WHERE p.worker_id = w.id AND p.status = ?3))"
@@ -325,15 +329,38 @@ static int worker_eligibility(table *t, clb_store *st, const char *id, clb_error
     return error;
 }
 
+/* A list member of a worker's record as one cell, "a;b;c" (as the CSV export). */
+#define DOC_LIST(path, as)                                                            \
+    " (SELECT group_concat(value, ';') FROM json_each(doc, '" path "')) AS " as
+
+/* The record as stored: every field but the name and birth date (CLB_DESK_NAMES adds
+ * them); a forgotten worker's erased fields are NULL. */
+#define WORKER_RECORD(names)                                                          \
+    "SELECT id," names " json_extract(doc, '$.sex') AS sex, country, region,"          \
+    DOC_LIST("$.languages", "languages") "," DOC_LIST("$.skills", "skills") ","       \
+    DOC_LIST("$.trainings", "trainings") ","                                          \
+    " json_extract(doc, '$.available.from') AS available_from,"                       \
+    " json_extract(doc, '$.available.to') AS available_to,"                           \
+    DOC_LIST("$.preferences", "preferences") "," DOC_LIST("$.excludes", "excludes") "," \
+    " active, forgotten_at, updated_at FROM workers WHERE id = ?1"
+
+/* The rounds whose stored inputs hold the worker's record, and that record as the
+ * round stored it (its birth date only with CLB_DESK_NAMES; inputs never hold
+ * names). The id is looked for as text first, so only those rounds are parsed. */
+#define WORKER_ROUNDS(record)                                                         \
+    "SELECT r.id AS round, r.season_id AS season, r.created_at AS created_at, "       \
+    record " AS record FROM rounds r JOIN json_each(r.inputs, '$.workers') j"          \
+    " WHERE instr(r.inputs, ?1) > 0 AND json_extract(j.value, '$.id') = ?1"           \
+    " ORDER BY r.id"
+
 int clb_desk_worker_show(clb_desk_view *out, clb_store *st, const char *id, unsigned flags,
                          clb_error *err)
 {
+    bool names = flags & CLB_DESK_NAMES;
     const section secs[] = {
         {"worker", true,
-         flags & CLB_DESK_NAMES
-             ? "SELECT id, name, json_extract(doc, '$.birth_date') AS birth_date,"
-               " country, region, active, updated_at FROM workers WHERE id = ?1"
-             : "SELECT id, country, region, active, updated_at FROM workers WHERE id = ?1"},
+         names ? WORKER_RECORD(" name, json_extract(doc, '$.birth_date') AS birth_date,")
+               : WORKER_RECORD("")},
         {"history", true,
          "SELECT campaigns, returned, last_employer, last_return, days_abroad,"
          " banned_until FROM workers WHERE id = ?1"},
@@ -356,7 +383,28 @@ int clb_desk_worker_show(clb_desk_view *out, clb_store *st, const char *id, unsi
         {"pins", false,
          "SELECT p.vacancy_id AS vacancy, v.status AS vacancy_status"
          " FROM pairs p LEFT JOIN vacancies v ON v.id = p.vacancy_id"
-         " WHERE p.kind = 'pin' AND p.worker_id = ?1 ORDER BY p.vacancy_id"}};
+         " WHERE p.kind = 'pin' AND p.worker_id = ?1 ORDER BY p.vacancy_id"},
+        {"scores", false,
+         "SELECT vacancy_id AS vacancy, value FROM pairs"
+         " WHERE kind = 'score' AND worker_id = ?1 ORDER BY vacancy_id"},
+        {"training", false,
+         "SELECT round_id AS round, session_id AS session, course FROM training"
+         " WHERE worker_id = ?1 ORDER BY round_id, session_id"},
+        {"reintegration", false,
+         "SELECT round_id AS round, programme_id AS programme FROM reintegration"
+         " WHERE worker_id = ?1 ORDER BY round_id"},
+        {"reserve", false,
+         "SELECT round_id AS round, vacancy_id AS vacancy, rank, value FROM reserve"
+         " WHERE worker_id = ?1 ORDER BY round_id, vacancy_id"},
+        {"rounds", false,
+         names ? WORKER_ROUNDS("j.value")
+               : WORKER_ROUNDS("json_remove(j.value, '$.birth_date')")},
+        {"audit", false,
+         "SELECT id, at, actor, action, object, before, after, detail FROM audit"
+         " WHERE object = ?1"
+         " OR (json_valid(detail) AND json_extract(detail, '$.worker') = ?1)"
+         " OR object IN (SELECT 'placement ' || id FROM placements WHERE worker_id = ?1)"
+         " ORDER BY id"}};
     return show_view(out, st, "worker", "SELECT 1 FROM workers WHERE id = ?1", id, secs,
                      sizeof(secs) / sizeof(secs[0]), worker_eligibility, err);
 }

@@ -105,7 +105,8 @@ int clb__store_upserts_init(clb__store_upserts *u, clb_store *st, clb_error *err
                              err)) < 0 ||
         (error = clb__store_prep(st, &u->stored,
                                  "SELECT campaigns, returned, last_employer, last_return,"
-                                 " days_abroad, banned_until FROM workers WHERE id = ?",
+                                 " days_abroad, banned_until, forgotten_at FROM workers"
+                                 " WHERE id = ?",
                                  err)) < 0) {
         clb__store_upserts_dispose(u);
         return error;
@@ -216,9 +217,25 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
 
     record_history(&h, sc, w);
 
+    /* Erasure is final (docs/DATABASE.md "Erasure"): the forgotten form is written by
+     * `worker forget` alone, and a forgotten worker's id never takes data again. */
+    if (w->forgotten)
+        return clb__error_set(err, CLB_EINVAL,
+                              "worker '%s': a forgotten worker's record is written only "
+                              "by 'worker forget', never imported",
+                              w->id);
     clb__store_bind_text(u->stored, 1, w->id);
     if ((error = sqlite3_step(u->stored)) == SQLITE_ROW) {
         exists = true;
+        if (clb__store_col_text(u->stored, 6)) {
+            error = clb__error_set(err, CLB_EINVAL,
+                                   "worker '%s' was forgotten on %.10s (personal data "
+                                   "erased): the id takes no data again; a person who "
+                                   "applies again gets a new id",
+                                   w->id, clb__store_col_text(u->stored, 6));
+            sqlite3_reset(u->stored);
+            return error;
+        }
         rc = clb__store_history_json(&before, u->stored, 0);
     } else if (error != SQLITE_DONE) {
         error = clb__store_db_error(st, err, "read worker");

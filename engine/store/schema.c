@@ -222,10 +222,16 @@ static const char *const migration_5[] = {
     "  added_at TEXT NOT NULL, added_by TEXT, PRIMARY KEY (kind, key));\n",
     NULL};
 
+/* Erasure (docs/DATABASE.md, `worker forget`): when a worker's personal data was
+ * erased; NULL for every other worker. A forgotten worker is also inactive. */
+static const char *const migration_6[] = {
+    "ALTER TABLE workers ADD COLUMN forgotten_at TEXT;\n",
+    NULL};
+
 /* Migration i brings the schema from version i to i+1: a NULL-terminated list of
  * statements. Never edit a released one: append a new one. */
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                 migration_4, migration_5};
+                                                 migration_4, migration_5, migration_6};
 
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

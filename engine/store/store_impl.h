@@ -22,7 +22,7 @@
  *   round.c     round run (solve on a snapshot, write whole)
  *   sources.c   offer sources, the fetch log, the offers' writes
  *   export.c    export and explain
- *   desk.c, fix.c: the desk's look-ups and corrections
+ *   desk.c, fix.c, forget.c: the desk's look-ups, corrections and erasure
  *   at the top:
  *   season.c    season close (the history rule of rules/history.c) and renew
  *

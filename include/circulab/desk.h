@@ -142,6 +142,29 @@ CLB_EXTERN int clb_desk_placement_undo(clb_desk_undone *out, clb_store *store,
 CLB_EXTERN int clb_desk_round_delete(long *proposals, clb_store *store, long round,
                                      clb_error *err);
 
+/*
+ * Erase workers' personal data (docs/DATABASE.md "Erasure"): the workers `ids` (n of
+ * them), or with n = 0 every worker with no activity since `before` ("YYYY-MM-DD":
+ * nothing done with the worker on or after that day - record imported or changed, a
+ * placement proposed, changed, ended, departed or returned, a round that considered
+ * the worker). A forgotten worker keeps the id, country, region, history and
+ * placements; name, birth date, sex, languages, skills, trainings, availability,
+ * preferences, exclusions, scores and pins are removed from the worker's row and
+ * from every round's stored inputs, the worker is made inactive and never placed
+ * again. Each is audited as `worker.forget` with `reason` (required), never with an
+ * erased value. After the commit the database's files are scrubbed (secure_delete,
+ * TRUNCATE checkpoints and VACUUM); inside a caller's transaction (a dry run) the
+ * scrub is left out. All or nothing: refused (CLB_ESTATE) while a worker has a
+ * confirmed or departed placement, or a proposal of the latest round, in the open
+ * season. Workers already forgotten are reported as unchanged. out: one line per
+ * worker, or with CLB_STORE_JSON {"forgotten": [...], "unchanged": [...]}.
+ * Returns 0, CLB_EINVAL, CLB_ENOTFOUND, CLB_ESTATE or CLB_EDB.
+ */
+CLB_EXTERN int clb_desk_worker_forget(clb_buf *out, clb_store *store,
+                                      const char *const *ids, size_t n,
+                                      const char *before, const char *reason,
+                                      unsigned flags, clb_error *err);
+
 #ifdef __cplusplus
 }
 #endif
