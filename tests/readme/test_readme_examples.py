@@ -116,6 +116,7 @@ VALUES = {
     "ID": "1",
     "LABEL": "readme",
     "WORKER": "W1",
+    "WORKER...": "W1",
     "VACANCY": "V1",
     "W": "W2",
     "V": "V2",
