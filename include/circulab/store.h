@@ -36,7 +36,7 @@ typedef struct clb_store clb_store;
                                  * one row each, every cell through the formula guard */
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define CLB_STORE_SCHEMA_VERSION 5
+#define CLB_STORE_SCHEMA_VERSION 6
 
 /*
  * Open a database, creating and migrating its schema as needed.
