@@ -116,7 +116,16 @@ typedef struct sim_view {
 static void print_header(void)
 {
     printf("season  first day   pool  joined  banned  placed  fill    returning  "
-           "returned  not back  reached  by seasons (1,2,3...)\n");
+           "returned  not back  reached  balance  by seasons (1,2,3...)\n");
+}
+
+/* A share as a percentage, "-" when not defined (nobody placed). */
+static void print_pct(double x, int width)
+{
+    if (isnan(x) || x < 0)
+        printf("  %*s", width, "-");
+    else
+        printf("  %*.1f%%", width - 1, 100.0 * x);
 }
 
 /* One season's line; a season cut short by the time limit is marked '*'. */
@@ -127,6 +136,10 @@ static void print_season(const clb_sim_season *s)
            s->season, cut ? '*' : ' ', s->first_day, s->pool, s->joined, s->banned,
            s->placed, 100.0 * s->fill_rate, 100.0 * s->returning_share, s->returned,
            s->not_returned, s->reached);
+    if (isnan(s->balance_index))
+        printf("%7s  ", "-");
+    else
+        printf("%7.3f  ", s->balance_index);
     for (size_t k = 0; k < s->n_by_seasons; k++)
         printf("%s%ld", k ? "," : "", s->by_seasons[k]);
     printf("\n");
@@ -161,6 +174,65 @@ static void sim_progress(const clb_sim_progress *p, void *payload)
                           p->seasons, p->solve->phase, p->solve->elapsed);
 }
 
+/* One region's line of the fairness table. */
+static void print_region(const clb_sim_region *r, size_t season, int width, bool mins)
+{
+    cli_printf_text(stdout, "%-*s", width, r->region[0] ? r->region : "(none)");
+    printf("  %6zu  %10ld  %6ld", season, r->applicants, r->placed);
+    print_pct(r->placed_share, 12);
+    print_pct(r->applicant_share, 13);
+    print_pct(r->total_placed_share, 19);
+    print_pct(r->total_applicant_share, 13);
+    if (mins && r->min_share >= 0)
+        printf("  %8.1f%%  %7ld  %9ld", 100.0 * r->min_share, r->min, r->shortfall);
+    else if (mins)
+        printf("  %9s  %7s  %9s", "-", "-", "-");
+    printf("\n");
+}
+
+/*
+ * Fairness by origin region (docs/PLANNERS.md §4): per region and season the share
+ * of the workers placed against the share of the applicants, then the same over the
+ * seasons so far; with minimum shares, the season's minimum and its shortfall.
+ * Lines begin with the region, so that only the seasons' lines begin with a number.
+ */
+static void print_fairness(const clb_simulation *sim)
+{
+    size_t n = clb_simulation_season_count(sim), width = 6;
+    clb_sim_season last, s;
+    bool mins;
+
+    if (n == 0)
+        return;
+    clb_simulation_season_get(&last, sim, n - 1);
+    mins = last.share_base >= 0;
+    for (size_t i = 0; i < last.n_regions; i++)
+        if (strlen(last.regions[i].region) > width)
+            width = strlen(last.regions[i].region);
+    printf("\nby origin region: share of the workers placed against share of the "
+           "applicants\n");
+    printf("%-*s  season  applicants  placed  placed share  of applicants  "
+           "all seasons: placed  of applicants",
+           (int)width, "region");
+    if (mins)
+        printf("  min share  minimum  shortfall");
+    printf("\n");
+    for (size_t i = 0; i < last.n_regions; i++)
+        for (size_t t = 0; t < n; t++) {
+            clb_simulation_season_get(&s, sim, t);
+            for (size_t j = 0; j < s.n_regions; j++)
+                if (strcmp(s.regions[j].region, last.regions[i].region) == 0)
+                    print_region(&s.regions[j], t + 1, (int)width, mins);
+        }
+    if (isnan(last.total_balance_index))
+        printf("origin balance index over the %zu season%s: - (nobody placed)\n", n,
+               n == 1 ? "" : "s");
+    else
+        printf("origin balance index over the %zu season%s: %.3f (1 = placed in "
+               "proportion to who applied)\n",
+               n, n == 1 ? "" : "s", last.total_balance_index);
+}
+
 /* The lines after the seasons': the mark's meaning and the last season's gaps. */
 static void print_footer(const clb_simulation *sim, const sim_view *view,
                          double time_limit)
@@ -179,13 +251,25 @@ static void print_footer(const clb_simulation *sim, const sim_view *view,
                    s.unfilled[i].places - s.unfilled[i].filled);
         printf("\n");
     }
+    print_fairness(sim);
+}
+
+/*
+ * An error of the minimum-shares file: its message already begins with
+ * "file:line:column:", so the position is not repeated after it.
+ */
+static int report_shares_error(int error, clb_error *err)
+{
+    if (err->line > 0 && err->message[0])
+        err->line = 0;
+    return cli_error_report(NULL, error, err);
 }
 
 int cmd_simulate(int argc, char **argv)
 {
     long seasons = 0, new_applicants = 0, seed = 1;
     double return_rate = -1, time_limit = CLB_SIM_TIME_LIMIT_DEFAULT, gap = 0;
-    const char *rates_file = NULL, *csv = NULL;
+    const char *rates_file = NULL, *csv = NULL, *shares_file = NULL;
     bool quiet = false;
     const cli_option options[] = {
         {.long_name = "seasons", .type = CLI_OPT_LONG, .value = &seasons, .arg_name = "N",
@@ -195,6 +279,9 @@ int cmd_simulate(int argc, char **argv)
          .help = "probability that a placed worker returns home (required)"},
         {.long_name = "rates-by-region", .type = CLI_OPT_STRING, .value = &rates_file,
          .arg_name = "F", .help = "REGION,RATE lines overriding R for those regions"},
+        {.long_name = "min-share-by-region", .type = CLI_OPT_STRING, .value = &shares_file,
+         .arg_name = "F",
+         .help = "CSV region,min_share: each season's soft minimum of workers placed"},
         {.long_name = "new-applicants", .type = CLI_OPT_LONG, .value = &new_applicants,
          .arg_name = "K", .min = 0, .max = 1000000,
          .help = "workers joining the pool before each later season"},
@@ -213,7 +300,8 @@ int cmd_simulate(int argc, char **argv)
     const cli_command spec = {
         .name = "simulate",
         .usage = "FILE --seasons N --return-rate R [--rates-by-region F] "
-                 "[--new-applicants K] [--seed S] [--time-limit S] [--csv OUT]",
+                 "[--min-share-by-region F] [--new-applicants K] [--seed S] "
+                 "[--time-limit S] [--csv OUT]",
         .summary = "Simulate several seasons in a row, workers returning by given rates.",
         .description =
             "Season after season a round is solved on FILE's scenario (a variant with\n"
@@ -230,18 +318,28 @@ int cmd_simulate(int argc, char **argv)
             "Prints one line per season as soon as it is solved; --csv writes the\n"
             "figures: pool, placed, fill rate, returning share, returned and not,\n"
             "distinct workers reached so far, workers by number of seasons placed,\n"
-            "unfilled places by sector.",
+            "unfilled places by sector, the origin balance index, and per origin\n"
+            "region its share of the workers placed against its share of the\n"
+            "applicants, each season and over the seasons so far.\n"
+            "--min-share-by-region F (CSV: region,min_share; a share in [0, 1] or a\n"
+            "percentage) gives each listed region a soft minimum each season: with P\n"
+            "the workers the season's solve places without minimums, a region of\n"
+            "share s gets ceil(s * P); when that plan falls short, the season is\n"
+            "solved again with the minimums as quotas (unit workers, where\n"
+            "origin_region), whose shortfall the quota_shortfall weight penalises.",
         .options = options,
         .min_operands = 1,
         .max_operands = 1,
         .epilog = "exit codes: 0 ok, 1 unreadable FILE or unwritable OUT, 2 usage error,\n"
-                  "3 invalid scenario or rates, 4 a season infeasible, 5 solver failure.",
+                  "3 invalid scenario, rates or minimum shares, 4 a season infeasible,\n"
+                  "5 solver failure.",
     };
     cli_operands ops;
     sim_view view;
     clb_sim_opts opts;
     clb_simulation *sim = NULL;
     clb_sim_rate *rates = NULL;
+    clb_sim_min_shares *shares = NULL;
     size_t n_rates = 0;
     char *text = NULL;
     size_t len = 0;
@@ -260,6 +358,10 @@ int cmd_simulate(int argc, char **argv)
     if (rates_file && (rc = read_rates(&rates, &n_rates, rates_file)) !=
                           CLB_EXIT_OK)
         goto done;
+    if (shares_file && (error = clb_sim_min_shares_load_file(&shares, shares_file, &err)) < 0) {
+        rc = report_shares_error(error, &err);
+        goto done;
+    }
     if ((error = cli_read_file(&text, &len, ops.items[0])) < 0) {
         cli_error("cannot read '%s'", ops.items[0]);
         rc = CLB_EXIT_RUNTIME;
@@ -278,6 +380,7 @@ int cmd_simulate(int argc, char **argv)
     opts.rates = rates;
     opts.n_rates = n_rates;
     opts.new_applicants = new_applicants;
+    opts.min_shares = shares;
     opts.seed = (uint64_t)seed;
     opts.solve.time_limit = time_limit;
     opts.solve.gap = gap;
@@ -292,7 +395,9 @@ int cmd_simulate(int argc, char **argv)
                                                                        : ops.items[0],
                     d->path && d->path[0] ? d->path : "$", d->message);
         }
-        if (error == CLB_EINFEASIBLE) {
+        if (shares_file && strcmp(err.source, shares_file) == 0) {
+            rc = report_shares_error(error, &err);
+        } else if (error == CLB_EINFEASIBLE) {
             cli_error("%s: %s", ops.items[0], err.message);
             rc = CLB_EXIT_INFEASIBLE;
         } else {
@@ -320,6 +425,7 @@ done:
     clb_diags_free(diags);
     clb_buf_dispose(&out);
     rates_free(rates, n_rates);
+    clb_sim_min_shares_free(shares);
     free(text);
     return rc;
 }

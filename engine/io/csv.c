@@ -668,6 +668,29 @@ static const char *decimal_point(char *out, size_t n, const char *text, char del
     return out;
 }
 
+int clb__csv_cell_number(double *out, const clb_csv *csv, const clb_csv_cell *cell,
+                         const char *header, const char *source, clb_error *err)
+{
+    char num[64], shown[128];
+    const char *text = decimal_point(num, sizeof(num), cell->text, csv->delimiter);
+    const char *why = number_problem(text, false);
+    int error;
+
+    if (!why) {
+        *out = strtod(text, NULL);
+        return 0;
+    }
+    error = clb__error_set(err, CLB_EINVAL, "%s:%d:%d: column '%s': '%s' %s",
+                           source ? source : "csv", cell->line, cell->column, header,
+                           cell_shown(shown, sizeof(shown), cell->text), why);
+    if (err && err->line == 0) {
+        err->line = cell->line;
+        err->column = cell->column;
+    }
+    clb__error_set_source(err, source);
+    return error;
+}
+
 /*
  * A date cell as ISO text into out (size n >= 11): ISO cells pass; with a day-first
  * or month-first order, "5/3/2026", "05-03-2026" or "05.03.2026" are rewritten. NULL

@@ -60,6 +60,16 @@ int clb__csv_column(const clb_csv *csv, const char *name);
 /* Cell (row, col); row 0 is the header. */
 const clb_csv_cell *clb__csv_get(const clb_csv *csv, size_t row, size_t col);
 
+/*
+ * The number in a cell of a table read outside the record columns (for example
+ * `simulate`'s minimum shares), by the records' number rules: JSON number syntax, a
+ * decimal comma when the file's delimiter is ';'. A breach is reported as the record
+ * columns' are: "source:line:column: column 'header': 'text' <rule>". Returns 0 with
+ * *out set, or CLB_EINVAL.
+ */
+int clb__csv_cell_number(double *out, const clb_csv *csv, const clb_csv_cell *cell,
+                         const char *header, const char *source, clb_error *err);
+
 /* What a CSV file holds, from its header. */
 typedef enum {
     CLB_CSV_UNKNOWN,

@@ -49,6 +49,23 @@ const clb_kpi_summary *clb_kpis_get(const clb_kpis *k)
     return &k->sum;
 }
 
+/*
+ * The origin balance index (docs/PLANNERS.md §2): one minus the total variation
+ * distance between the regions of placed workers (`filled`) and of applicants
+ * (`places`), over origin rows that partition both totals. Also used by `simulate`
+ * on its per-season and cumulative rows, so the figure has one definition.
+ */
+double clb__balance_index(const clb_kpi_group *rows, size_t n, long placed, long applicants)
+{
+    double tv = 0.0;
+    if (placed <= 0 || applicants <= 0)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        tv += fabs((double)rows[i].filled / (double)placed -
+                   (double)rows[i].places / (double)applicants);
+    return 1.0 - tv / 2.0;
+}
+
 /* ---- grouping ------------------------------------------------------------------ */
 
 /* Rows of a breakdown keyed by a symbol (-1 for "none"), built through an intmap. */
@@ -327,15 +344,8 @@ static int figures_fill(figures *f)
     m->returning_share =
         m->workers_placed > 0 ? (double)m->returning_placed / (double)m->workers_placed
                               : 0.0;
-    if (m->workers_placed > 0 && m->applicants > 0) {
-        double tv = 0.0;
-        for (size_t i = 0; i < f->g_origin.n; i++)
-            tv += fabs((double)f->g_origin.rows[i].filled / (double)m->workers_placed -
-                       (double)f->g_origin.rows[i].places / (double)m->applicants);
-        m->balance_index = 1.0 - tv / 2.0;
-    } else {
-        m->balance_index = NAN;
-    }
+    m->balance_index =
+        clb__balance_index(f->g_origin.rows, f->g_origin.n, m->workers_placed, m->applicants);
     return 0;
 }
 

@@ -1,6 +1,6 @@
 /*
  * plan_impl.h - what the planners' modules (kpis.c, marginal.c, compare.c,
- * report.c, simulate.c) share: the key figures object, computed from a plan as
+ * report.c, simulate.c, fairness.c) share: the key figures object, computed from a plan as
  * index pairs (result/plan.h), so that a fresh clb_result and a result document
  * read back from a file go through the same computation.
  */
@@ -27,5 +27,12 @@ struct clb_kpis {
 /* Key figures of a plan of scenario s. Returns 0 or CLB_ENOMEM. */
 int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_plan *p,
                       const char *label, clb_error *err);
+
+/*
+ * The origin balance index of rows of an origin breakdown (`filled`: workers placed,
+ * `places`: applicants; totals `placed` and `applicants`): 1 - the total variation
+ * distance between the two distributions; NaN when either total is 0.
+ */
+double clb__balance_index(const clb_kpi_group *rows, size_t n, long placed, long applicants);
 
 #endif

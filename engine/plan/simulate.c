@@ -17,6 +17,9 @@
  * simulation always ends; a season stopped by the limit carries that status, so
  * output that could differ from one machine to another is marked, and the figures
  * are reproducible whenever no season is marked.
+ *
+ * Fairness over seasons (shares by origin region, minimum shares as soft quotas) is
+ * fairness.c's; this file calls it once per season, after the season's solve(s).
  */
 #include "circulab/simulate.h"
 
@@ -26,6 +29,7 @@
 #include <string.h>
 
 #include "io/json.h"
+#include "plan/fairness.h"
 #include "plan/plan_impl.h"
 #include "rules/history.h"
 #include "scenario/scenario_impl.h"
@@ -555,6 +559,51 @@ static int roll_worker(wstate *w, const clb_scenario *s, uint32_t employer, clb_
     return 0;
 }
 
+/*
+ * Minimum shares (docs/PLANNERS.md §4): the season's minimums are its shares of the
+ * workers the solve just done placed (`share_base`); when that plan falls short of
+ * one, the season's document gets the minimums as soft quotas and is solved again,
+ * and the new scenario, result and figures replace the first ones. A plan that meets
+ * them all is already optimal for the model with the quotas (they cost it nothing,
+ * and they only lower other plans' objective), so it stands without a second solve.
+ */
+static int season_min_shares(clb_scenario **s, clb_result **r, clb_kpis **k, long *mins,
+                             clb_sim_season *ss, const clb_buf *doc, const sim_input *in,
+                             sim_ctx *ctx, int t, const char *label, clb_error *err)
+{
+    const clb_sim_min_shares *sh = in->opts->min_shares;
+    clb_buf text = CLB_BUF_INIT;
+    clb_scenario *s2 = NULL;
+    clb_result *r2 = NULL;
+    clb_kpis *k2 = NULL;
+    int error;
+
+    ss->share_base = clb_kpis_get(*k)->workers_placed;
+    clb__fair_minima(mins, sh, ss->share_base);
+    if (clb__fair_met(sh, mins, clb_kpis_get(*k)))
+        return 0;
+    if ((error = clb__fair_add_quotas(&text, doc->ptr, doc->size, label, sh, mins, err)) <
+            0 ||
+        (error = clb_scenario_load_buffer(&s2, text.ptr, text.size,
+                                          t == 0 ? in->source : label, in->diags, err)) < 0 ||
+        (error = season_solve(&r2, &k2, s2, in->opts, ctx, t, label, err)) < 0) {
+        clb_kpis_free(k2);
+        clb_result_free(r2);
+        clb_scenario_free(s2);
+        clb_buf_dispose(&text);
+        return error;
+    }
+    clb_buf_dispose(&text);
+    clb_kpis_free(*k);
+    clb_result_free(*r);
+    clb_scenario_free(*s);
+    *s = s2;
+    *r = r2;
+    *k = k2;
+    ss->share_resolved = true;
+    return 0;
+}
+
 int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *source,
                  const clb_sim_opts *opts, clb_diags *diags, clb_error *err)
 {
@@ -568,12 +617,19 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
     clb_date *latest_end = NULL;
     uint32_t *latest_emp = NULL;
     sim_ctx ctx = {opts, 0};
+    clb__fair_totals totals = {NULL, 0, 0, 0, 0};
+    long *mins = NULL;
     char label[600];
     int error = 0;
 
     *out = NULL;
     if ((error = sim_start(&sim, &in, buf, len, err)) < 0)
         goto done;
+    if (opts->min_shares &&
+        !(mins = clb__calloc(opts->min_shares->n + 1, sizeof(*mins)))) {
+        error = clb__oom(err);
+        goto done;
+    }
     if (rng == 0)
         rng = 0x9E3779B97F4A7C15ULL;
 
@@ -591,7 +647,15 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
         if ((error = season_scenario(&s, &joined, &doc, &in, &ws, &nw, &n_first, &rng, t,
                                      label, err)) < 0)
             goto done;
+        if (t == 0 && opts->min_shares &&
+            (error = clb__fair_check_regions(opts->min_shares, s, err)) < 0) {
+            clb_scenario_free(s);
+            goto done;
+        }
+        ss->share_base = -1;
         if ((error = season_solve(&r, &k, s, opts, &ctx, t, label, err)) < 0 ||
+            (opts->min_shares && (error = season_min_shares(&s, &r, &k, mins, ss, &doc, &in,
+                                                            &ctx, t, label, err)) < 0) ||
             (error = season_plan(&placed, &latest_end, &latest_emp, &first, &close, s, r,
                                  ws, nw, err)) < 0) {
             clb_kpis_free(k);
@@ -606,7 +670,9 @@ int clb_simulate(clb_simulation **out, const char *buf, size_t len, const char *
             const clb_kpi_summary *m = clb_kpis_get(k);
             long *hist = NULL;
             if ((error = season_figures(&hist, ss, sim, m, r, nw, joined, t, opts->seasons,
-                                        err)) < 0) {
+                                        err)) < 0 ||
+                (error = clb__fair_season(ss, &sim->arena, &totals, m, opts->min_shares,
+                                          mins, err)) < 0) {
                 clb_kpis_free(k);
                 clb_result_free(r);
                 clb_scenario_free(s);
@@ -663,7 +729,79 @@ done:
     clb__free(placed);
     clb__free(latest_end);
     clb__free(latest_emp);
+    clb__free(mins);
+    clb__fair_totals_dispose(&totals);
     return error;
+}
+
+/* A share or index cell: 4 decimals, empty when not defined (NaN). */
+static int put_ratio(clb_buf *out, double x)
+{
+    return isnan(x) ? clb__buf_puts(out, ",") : clb__buf_printf(out, ",%.4f", x);
+}
+
+/* The header cells of the fairness columns: `name:region` for every region. */
+static int put_region_headers(clb_buf *out, const clb_sim_season *last, bool mins)
+{
+    static const char *const names[] = {"applicants",
+                                        "placed",
+                                        "applicant_share",
+                                        "placed_share",
+                                        "total_applicant_share",
+                                        "total_placed_share",
+                                        "min",
+                                        "shortfall"};
+    size_t n = mins ? 8 : 6;
+    int rc = clb__buf_puts(out, ",balance_index,total_balance_index");
+    if (rc == 0 && mins)
+        rc = clb__buf_puts(out, ",share_base,share_resolved");
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        for (size_t i = 0; rc == 0 && i < last->n_regions; i++) {
+            clb_buf name = CLB_BUF_INIT;
+            rc = clb__buf_printf(&name, "%s:%s", names[k],
+                                 last->regions[i].region[0] ? last->regions[i].region
+                                                            : "(none)");
+            if (rc == 0)
+                rc = clb__buf_put(out, ",", 1);
+            if (rc == 0)
+                rc = clb__buf_put_csv_cell(out, name.ptr);
+            clb_buf_dispose(&name);
+        }
+    return rc;
+}
+
+/* The fairness cells of season s, in the columns of put_region_headers. */
+static int put_region_cells(clb_buf *out, const clb_sim_season *s,
+                            const clb_sim_season *last, bool mins)
+{
+    size_t n = mins ? 8 : 6;
+    int rc = put_ratio(out, s->balance_index);
+    if (rc == 0)
+        rc = put_ratio(out, s->total_balance_index);
+    if (rc == 0 && mins)
+        rc = clb__buf_printf(out, ",%ld,%d", s->share_base, s->share_resolved ? 1 : 0);
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        for (size_t i = 0; rc == 0 && i < last->n_regions; i++) {
+            const clb_sim_region *r = NULL;
+            for (size_t j = 0; j < s->n_regions && !r; j++)
+                if (strcmp(s->regions[j].region, last->regions[i].region) == 0)
+                    r = &s->regions[j];
+            if (!r) {
+                rc = clb__buf_puts(out, k == 0 || k == 1 || k >= 6 ? ",0" : ",");
+                continue;
+            }
+            switch (k) {
+            case 0: rc = clb__buf_printf(out, ",%ld", r->applicants); break;
+            case 1: rc = clb__buf_printf(out, ",%ld", r->placed); break;
+            case 2: rc = put_ratio(out, r->applicant_share); break;
+            case 3: rc = put_ratio(out, r->placed_share); break;
+            case 4: rc = put_ratio(out, r->total_applicant_share); break;
+            case 5: rc = put_ratio(out, r->total_placed_share); break;
+            case 6: rc = clb__buf_printf(out, ",%ld", r->min); break;
+            default: rc = clb__buf_printf(out, ",%ld", r->shortfall); break;
+            }
+        }
+    return rc;
 }
 
 int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error *err)
@@ -695,6 +833,8 @@ int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error
         clb_buf_dispose(&name);
     }
     if (rc == 0)
+        rc = put_region_headers(out, last, last->share_base >= 0);
+    if (rc == 0)
         rc = clb__buf_puts(out, "\r\n");
     for (size_t t = 0; rc == 0 && t < sim->n; t++) {
         const clb_sim_season *s = &sim->seasons[t];
@@ -712,6 +852,8 @@ int clb_simulation_render_csv(clb_buf *out, const clb_simulation *sim, clb_error
                     unfilled = s->unfilled[j].places - s->unfilled[j].filled;
             rc = clb__buf_printf(out, ",%ld", unfilled);
         }
+        if (rc == 0)
+            rc = put_region_cells(out, s, last, last->share_base >= 0);
         if (rc == 0)
             rc = clb__buf_puts(out, "\r\n");
     }
