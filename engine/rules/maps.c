@@ -160,8 +160,8 @@ static int apply_employer(clb_json *e, const clb__maps *m)
         return rc;
     for (size_t i = 0; i < clb__json_array_size(sites) && rc == 0; i++) {
         clb_json *s = clb__json_array_get_mut(sites, i);
-        if (clb_json_is_object(s))
-            rc = map_member(s, "region", m, CLB_MAP_REGION);
+        if (clb_json_is_object(s) && (rc = map_member(s, "region", m, CLB_MAP_REGION)) == 0)
+            rc = integer_string(s, "beds");
     }
     return rc;
 }

@@ -44,8 +44,8 @@ const char *clb__maps_resolve(const clb__maps *maps, clb_map_kind kind, const ch
 /*
  * Apply the tables to a native document's records in place (a vacancy object, an
  * array of them or a circulab-offers/1 document): a vacancy's occupation and
- * employer, an employer's (and its sites') region; a numeric string headcount or
- * min_campaigns becomes an integer. Values already in code form are left alone.
+ * employer, an employer's (and its sites') region; a numeric string headcount,
+ * min_campaigns or site's beds (the counts of the format) becomes an integer. Values already in code form are left alone.
  * Returns 0 or CLB_ENOMEM.
  */
 int clb__maps_apply(clb_json *root, const clb__maps *maps);

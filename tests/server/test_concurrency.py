@@ -2,8 +2,8 @@
 from 8 clients (4 employers; reads, submissions, replacements) while `round run`,
 `import` and `round run` again run from the command line, and `round run` again and
 again until the clients are done (so that most requests meet a command at work). No request is lost (every one is
-answered 2xx and every submitted vacancy is stored, with its audit row), the
-commands succeed, and `PRAGMA integrity_check` is clean. Prints the figures.
+answered 2xx and every submitted vacancy is stored, with its audit row), each
+employer's lists hold only its own vacancies and placements, the commands succeed, and `PRAGMA integrity_check` is clean. Prints the figures.
 
 Usage: test_concurrency.py CIRCULAB_PROGRAM"""
 import json
@@ -38,11 +38,15 @@ def load_while_round_run(tmp):
     emps = ["E01", "E02", "E03", "E04"]
     tokens = {e: run("employer", "token", "add", e, db=db, check=0)[1].strip() for e in emps}
     srv = Server(db, "--threads", "4")
-    sites = {}
+    sites, mine = {}, {}
+    con = sqlite3.connect(db)
     for e in emps:
         st, _, _, doc = srv.request("GET", "/api/v1/employer", token=tokens[e])
         assert st == 200
         sites[e] = doc["sites"][0]["id"]
+        mine[e] = {r[0] for r in con.execute("SELECT id FROM vacancies WHERE "
+                                             "employer_id = ?", (e,))}
+    con.close()
     jobs = []
     for i in range(200):
         e = emps[i % 4]
@@ -68,6 +72,13 @@ def load_while_round_run(tmp):
                     r = srv.request("PUT", "/api/v1/vacancies/" + vid, token=tokens[e],
                                     body=body)
                 out = r[0]
+                if kind in ("get", "placements") and out == 200:
+                    # each employer sees only its own, under load too
+                    rows = r[3]["vacancies" if kind == "get" else "placements"]
+                    own = {v["id"] for v in rows} if kind == "get" else \
+                        {p["vacancy"] for p in rows}
+                    if any(not x.startswith(e) and x not in mine[e] for x in own):
+                        out = "saw another employer's: %s" % sorted(own)[:5]
             except Exception as ex:  # a lost request
                 out = repr(ex)
             with lock:

@@ -64,7 +64,7 @@ def applied_to_vacancy_submit(tmp):
     f = write_json(os.path.join(tmp, "o.json"), {
         "format": "circulab-offers/1",
         "employers": [{"id": "E3", "region": "huelva",
-                       "sites": [{"id": "E3-S1", "region": "Huelva", "beds": 10}]}],
+                       "sites": [{"id": "E3-S1", "region": "Huelva", "beds": "10"}]}],
         "vacancies": [{"id": "E3-V1", "employer": "Cooperativa  tres", "start": "2026-03-01",
                        "end": "2026-05-31", "headcount": "25",
                        "occupation": "crop farm LABOURERS"},
@@ -74,6 +74,7 @@ def applied_to_vacancy_submit(tmp):
     run("vacancy", "submit", f, db=db, check=0)
     emp = doc_of(db, "employers", "E3")
     assert emp["region"] == "ES615" and emp["sites"][0]["region"] == "ES615", emp
+    assert emp["sites"][0]["beds"] == 10, emp  # a count written as a numeric string
     v1 = doc_of(db, "vacancies", "E3-V1")
     assert v1["employer"] == "E3" and v1["headcount"] == 25 and \
         v1["occupation"] == "isco:9211", v1

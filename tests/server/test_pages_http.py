@@ -186,9 +186,17 @@ def csrf_refused(tmp):
         st, hdrs, _, _ = b1.request("POST", "/vacancies", dict(form, csrf=own),
                                     cookies=False)
         assert st in (302, 303) and vacancy_row(db, "E1-C1") is None, st
-        # the right one is taken
+        # the right one is taken, audited as the token's employer and label
         st, _, _, _ = b1.request("POST", "/vacancies", dict(form, csrf=own))
         assert st in (302, 303) and vacancy_row(db, "E1-C1")[:3] == ("E1", "open", 2), st
+        st, _, _, _ = b1.request("POST", "/vacancies/E1-C1/withdraw", {"csrf": own})
+        assert st in (302, 303) and vacancy_row(db, "E1-C1")[1] == "withdrawn", st
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT actor, action FROM audit WHERE object = 'E1-C1' "
+                           "ORDER BY id").fetchall()
+        con.close()
+        assert rows == [("employer:E1/office", "vacancy.submit"),
+                        ("employer:E1/office", "vacancy.withdraw")], rows
     finally:
         srv.stop()
 
