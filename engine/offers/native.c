@@ -9,8 +9,8 @@
  *
  * With the agency's mapping tables (fetches, `vacancy submit`, the portal), a value
  * the tables left in a form the model cannot match on (a region that is not a code,
- * an occupation that is not isco:NNNN, an employer that is neither known nor mapped)
- * rejects its record and is reported grouped by value, as for JobPosting pages
+ * an occupation that is not isco:NNNN, an organisation's name that is neither a
+ * known employer nor mapped) rejects its record and is reported grouped by value, as for JobPosting pages
  * (docs/OFFERS.md, "Mapping tables in fetches"): never stored as unmatched text.
  */
 #include <stdio.h>
