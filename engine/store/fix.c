@@ -97,8 +97,9 @@ int clb_desk_placement_undo(clb_desk_undone *out, clb_store *st, const long *ids
         (error = latest_round(st, season, &last, err)) < 0 ||
         (error = clb__store_prep(st, &sel,
                                  "SELECT p.status, p.round_id, r.season_id, p.worker_id,"
-                                 " p.vacancy_id FROM placements p JOIN rounds r"
-                                 " ON r.id = p.round_id WHERE p.id = ?",
+                                 " p.vacancy_id, w.forgotten_at FROM placements p"
+                                 " JOIN rounds r ON r.id = p.round_id"
+                                 " JOIN workers w ON w.id = p.worker_id WHERE p.id = ?",
                                  err)) < 0 ||
         (error = clb__store_prep(st, &link,
                                  "SELECT 1 FROM round_placements WHERE round_id = ?1"
@@ -129,6 +130,15 @@ int clb_desk_placement_undo(clb_desk_undone *out, clb_store *st, const long *ids
         from_season = (long)sqlite3_column_int64(sel, 2);
         snprintf(worker, sizeof(worker), "%s", clb__store_col_text(sel, 3));
         snprintf(vacancy, sizeof(vacancy), "%s", clb__store_col_text(sel, 4));
+        if (clb__store_col_text(sel, 5)) {
+            /* an erased worker is never placed again (forget.c) */
+            sqlite3_reset(sel);
+            error = clb__error_set(err, CLB_ESTATE,
+                                  "cannot undo placement %ld: worker '%s' was forgotten "
+                                  "(personal data erased) and is never placed again",
+                                  ids[i], worker);
+            break;
+        }
         sqlite3_reset(sel);
         to = undo_to(status);
         if (from_season != season) {

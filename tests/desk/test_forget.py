@@ -160,6 +160,20 @@ def erasure(tmp):
           % hits)
     keep.close()
     check(found_in_files(db) == [], "after the last connection closed either")
+    # a later backup (SQLite's online backup copies every page, free ones too)
+    backup = os.path.join(tmp, "backup.db")
+    src, dst = sqlite3.connect(db), sqlite3.connect(backup)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    data = open(backup, "rb").read()
+    check([n for n in needles() if n in data] == [], "a later backup holds no erased value")
+
+    # a forgotten worker's placements cannot be brought back to life
+    if before_facts["placements"]:
+        last = before_facts["placements"][-1]["id"]
+        _, err = run("placement", "undo", last, db=db, code=3)
+        check("forgotten" in err, "placement undo of a forgotten worker refused")
 
     # what is kept: id, country, region, history, the placements' facts
     out, _ = run("worker", "show", wid, "--json", "--with-names", db=db)
