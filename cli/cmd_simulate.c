@@ -254,6 +254,125 @@ static void print_footer(const clb_simulation *sim, const sim_view *view,
     print_fairness(sim);
 }
 
+/* ---- --json ------------------------------------------------------------------------ */
+
+/* A JSON number, null when not defined (a share of nobody placed). */
+static int json_num(clb_buf *out, const char *key, double x)
+{
+    if (isnan(x) || isinf(x))
+        return clb_buf_printf(out, ", \"%s\": null", key);
+    return clb_buf_printf(out, ", \"%s\": %.10g", key, x);
+}
+
+static int json_region(clb_buf *out, const clb_sim_region *r, bool mins)
+{
+    int rc = clb_buf_puts(out, "{\"region\": ");
+    if (rc == 0)
+        rc = clb_buf_json_string(out, r->region);
+    if (rc == 0)
+        rc = clb_buf_printf(out,
+                            ", \"applicants\": %ld, \"placed\": %ld, \"placements\": %ld",
+                            r->applicants, r->placed, r->placements);
+    if (rc == 0)
+        rc = json_num(out, "applicant_share", r->applicant_share);
+    if (rc == 0)
+        rc = json_num(out, "placed_share", r->placed_share);
+    if (rc == 0)
+        rc = clb_buf_printf(out, ", \"total_applicants\": %ld, \"total_placed\": %ld",
+                            r->total_applicants, r->total_placed);
+    if (rc == 0)
+        rc = json_num(out, "total_applicant_share", r->total_applicant_share);
+    if (rc == 0)
+        rc = json_num(out, "total_placed_share", r->total_placed_share);
+    if (rc == 0 && mins)
+        rc = json_num(out, "min_share", r->min_share >= 0 ? r->min_share : NAN);
+    if (rc == 0 && mins)
+        rc = clb_buf_printf(out, ", \"min\": %ld, \"shortfall\": %ld", r->min,
+                            r->shortfall);
+    if (rc == 0)
+        rc = clb_buf_puts(out, "}");
+    return rc;
+}
+
+static int json_season(clb_buf *out, const clb_sim_season *s, bool mins)
+{
+    int rc = clb_buf_printf(
+        out,
+        "    {\"season\": %d, \"solve\": \"%s\", \"first_day\": \"%s\", \"pool\": %ld, "
+        "\"joined\": %ld, \"banned\": %ld, \"places\": %ld, \"placements\": %ld",
+        s->season, clb_status_name(s->status), s->first_day, s->pool, s->joined, s->banned,
+        s->places, s->placements);
+    if (rc == 0)
+        rc = json_num(out, "fill_rate", s->fill_rate);
+    if (rc == 0)
+        rc = clb_buf_printf(out, ", \"placed\": %ld, \"unplaced\": %ld", s->placed,
+                            s->unplaced);
+    if (rc == 0)
+        rc = json_num(out, "returning_share", s->returning_share);
+    if (rc == 0)
+        rc = clb_buf_printf(out,
+                            ", \"returned\": %ld, \"not_returned\": %ld, \"reached\": %ld, "
+                            "\"by_seasons\": [",
+                            s->returned, s->not_returned, s->reached);
+    for (size_t k = 0; rc == 0 && k < s->n_by_seasons; k++)
+        rc = clb_buf_printf(out, "%s%ld", k ? ", " : "", s->by_seasons[k]);
+    if (rc == 0)
+        rc = clb_buf_puts(out, "],\n     \"unfilled\": [");
+    for (size_t i = 0; rc == 0 && i < s->n_unfilled; i++) {
+        rc = clb_buf_printf(out, "%s{\"sector\": ", i ? ", " : "");
+        if (rc == 0)
+            rc = clb_buf_json_string(out, s->unfilled[i].key);
+        if (rc == 0)
+            rc = clb_buf_printf(out, ", \"places\": %ld, \"filled\": %ld}",
+                                s->unfilled[i].places, s->unfilled[i].filled);
+    }
+    if (rc == 0)
+        rc = clb_buf_puts(out, "]");
+    if (rc == 0)
+        rc = json_num(out, "objective", s->objective);
+    if (rc == 0)
+        rc = json_num(out, "balance_index", s->balance_index);
+    if (rc == 0)
+        rc = json_num(out, "total_balance_index", s->total_balance_index);
+    if (rc == 0 && mins)
+        rc = clb_buf_printf(out, ", \"share_base\": %ld, \"share_resolved\": %s",
+                            s->share_base, s->share_resolved ? "true" : "false");
+    if (rc == 0)
+        rc = clb_buf_puts(out, ",\n     \"regions\": [");
+    for (size_t i = 0; rc == 0 && i < s->n_regions; i++) {
+        rc = clb_buf_puts(out, i ? ",\n       " : "\n       ");
+        if (rc == 0)
+            rc = json_region(out, &s->regions[i], mins);
+    }
+    if (rc == 0)
+        rc = clb_buf_puts(out, "]}");
+    return rc;
+}
+
+/* The whole simulation as one document (circulab-simulation/1). */
+static int render_json(clb_buf *out, const clb_simulation *sim)
+{
+    size_t n = clb_simulation_season_count(sim);
+    clb_sim_season s;
+    bool mins = false;
+    int rc;
+
+    if (n > 0) {
+        clb_simulation_season_get(&s, sim, 0);
+        mins = s.share_base >= 0;
+    }
+    rc = clb_buf_puts(out, "{\n  \"format\": \"circulab-simulation/1\",\n  \"seasons\": [\n");
+    for (size_t t = 0; rc == 0 && t < n; t++) {
+        clb_simulation_season_get(&s, sim, t);
+        rc = json_season(out, &s, mins);
+        if (rc == 0)
+            rc = clb_buf_puts(out, t + 1 < n ? ",\n" : "\n");
+    }
+    if (rc == 0)
+        rc = clb_buf_puts(out, "  ]\n}\n");
+    return rc;
+}
+
 /*
  * An error of the minimum-shares file: its message already begins with
  * "file:line:column:", so the position is not repeated after it.
@@ -270,7 +389,7 @@ int cmd_simulate(int argc, char **argv)
     long seasons = 0, new_applicants = 0, seed = 1;
     double return_rate = -1, time_limit = CLB_SIM_TIME_LIMIT_DEFAULT, gap = 0;
     const char *rates_file = NULL, *csv = NULL, *shares_file = NULL;
-    bool quiet = false;
+    bool quiet = false, json = false;
     const cli_option options[] = {
         {.long_name = "seasons", .type = CLI_OPT_LONG, .value = &seasons, .arg_name = "N",
          .min = 1, .max = 100, .help = "how many seasons to simulate (required)"},
@@ -289,6 +408,8 @@ int cmd_simulate(int argc, char **argv)
          .min = 0, .max = 9.2e18, .help = "seed of the random draws (default 1)"},
         {.long_name = "csv", .type = CLI_OPT_STRING, .value = &csv, .arg_name = "OUT",
          .help = "also write the per-season figures as CSV to OUT (\"-\": stdout only)"},
+        {.long_name = "json", .type = CLI_OPT_FLAG, .value = &json,
+         .help = "print one JSON document (circulab-simulation/1) instead of the table"},
         CLI_TIME_LIMIT_OPTION(time_limit,
                               "stop each season's solve after S seconds (default 30; 0: "
                               "no limit); a season stopped so is marked '*'"),
@@ -301,7 +422,7 @@ int cmd_simulate(int argc, char **argv)
         .name = "simulate",
         .usage = "FILE --seasons N --return-rate R [--rates-by-region F] "
                  "[--min-share-by-region F] [--new-applicants K] [--seed S] "
-                 "[--time-limit S] [--csv OUT]",
+                 "[--time-limit S] [--csv OUT] [--json]",
         .summary = "Simulate several seasons in a row, workers returning by given rates.",
         .description =
             "Season after season a round is solved on FILE's scenario (a variant with\n"
@@ -315,8 +436,9 @@ int cmd_simulate(int argc, char **argv)
             "same seed gives the same output unless a season's solve is cut short by the\n"
             "time limit (30 s per season by default): such a season is marked '*' in the\n"
             "table and time_limit in the CSV's solve column.\n"
-            "Prints one line per season as soon as it is solved; --csv writes the\n"
-            "figures: pool, placed, fill rate, returning share, returned and not,\n"
+            "Prints one line per season as soon as it is solved (--json: one document\n"
+            "at the end instead); --csv writes the figures: pool, placed, fill rate,\n"
+            "returning share, returned and not,\n"
             "distinct workers reached so far, workers by number of seasons placed,\n"
             "unfilled places by sector, the origin balance index, and per origin\n"
             "region its share of the workers placed against its share of the\n"
@@ -354,6 +476,10 @@ int cmd_simulate(int argc, char **argv)
         cli_error("simulate: --seasons N and --return-rate R are required");
         return CLB_EXIT_USAGE;
     }
+    if (json && csv && strcmp(csv, "-") == 0) {
+        cli_error("simulate: --json and --csv - both print to stdout; give --csv a file");
+        return CLB_EXIT_USAGE;
+    }
     clb_error_init(&err);
     if (rates_file && (rc = read_rates(&rates, &n_rates, rates_file)) !=
                           CLB_EXIT_OK)
@@ -373,7 +499,7 @@ int cmd_simulate(int argc, char **argv)
     }
     memset(&view, 0, sizeof(view));
     cli_progress_init(&view.progress, quiet);
-    view.table = !(csv && strcmp(csv, "-") == 0);
+    view.table = !json && !(csv && strcmp(csv, "-") == 0);
     clb_sim_opts_init(&opts);
     opts.seasons = (int)seasons;
     opts.return_rate = return_rate;
@@ -409,11 +535,22 @@ int cmd_simulate(int argc, char **argv)
         rc = cli_error_report(NULL, error, &err);
         goto done;
     }
-    if (!view.table) {
+    if (!view.table && !json) {
         rc = cli_write_output(NULL, out.ptr ? out.ptr : "", out.size);
         goto done;
     }
-    print_footer(sim, &view, time_limit);
+    if (json) {
+        clb_buf doc = CLB_BUF_INIT;
+        if (render_json(&doc, sim) < 0)
+            rc = cli_error_report(NULL, CLB_ENOMEM, NULL);
+        else
+            rc = cli_write_output(NULL, doc.ptr, doc.size);
+        clb_buf_dispose(&doc);
+        if (rc != CLB_EXIT_OK)
+            goto done;
+    } else {
+        print_footer(sim, &view, time_limit);
+    }
     rc = CLB_EXIT_OK;
     if (csv) {
         rc = cli_write_output(csv, out.ptr ? out.ptr : "", out.size);

@@ -17,6 +17,7 @@ Usage: test_fairness.py --cli PATH --data DIR CASE | --list
 import argparse
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -197,6 +198,46 @@ def case_min_share_bad_csv():
         p = run("simulate", scenario(), "--seasons", "1", "--return-rate", "0",
                 "--min-share-by-region", os.path.join(tmp, "missing.csv"), check_rc=1)
         assert "missing.csv" in p.stderr
+
+
+def case_json_document():
+    """--json: one document with the same figures, null where a share is undefined;
+    --json with --csv - (both on stdout) is a usage error."""
+    p = run("simulate", scenario(), "--seasons", "3", "--return-rate", "0", "--json",
+            check_rc=0)
+    doc = json.loads(p.stdout)
+    assert doc["format"] == "circulab-simulation/1"
+    s = doc["seasons"]
+    assert [x["balance_index"] for x in s] == [0.75, 0.75, None]
+    assert [x["total_balance_index"] for x in s] == [0.75, 1, 1]
+    b = [next(r for r in x["regions"] if r["region"] == "MA-B") for x in s]
+    assert [r["placed"] for r in b] == [0, 2, 0]
+    assert [r["placed_share"] for r in b] == [0, 0.5, None]
+    assert [r["total_placed"] for r in b] == [0, 2, 2]
+    assert [r["total_applicants"] for r in b] == [2, 4, 6]
+    assert "min" not in b[0] and "share_base" not in s[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        shares = write(tmp, "shares.csv", "region,min_share\nMA-B,0.25\n")
+        p = run("simulate", scenario(), "--seasons", "2", "--return-rate", "0", "--json",
+                "--min-share-by-region", shares, check_rc=0)
+    s = json.loads(p.stdout)["seasons"]
+    assert [x["share_base"] for x in s] == [4, 4]
+    assert [x["share_resolved"] for x in s] == [True, False]
+    b = [next(r for r in x["regions"] if r["region"] == "MA-B") for x in s]
+    assert [(r["min_share"], r["min"], r["placed"], r["shortfall"]) for r in b] == \
+        [(0.25, 1, 1, 0), (0.25, 1, 1, 0)]
+    run("simulate", scenario(), "--seasons", "1", "--return-rate", "0", "--json",
+        "--csv", "-", check_rc=2)
+
+
+def case_balance_index_as_compare():
+    """Season 1 of a simulation is the scenario itself: its balance index is the one
+    `scenario compare` reports for it (the same function computes both)."""
+    p = run("scenario", "compare", "--json", scenario(), check_rc=0)
+    expected = json.loads(p.stdout)["scenarios"][0]["balance_index"]
+    r = simulate_csv(1)
+    assert abs(float(r[0]["balance_index"]) - expected) < 1e-4, (r[0], expected)
+    assert expected == 0.75
 
 
 def case_min_share_help():
