@@ -8,6 +8,7 @@
  */
 #include "db.h"
 
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,12 @@ int cli_db_open(clb_store **out, const char *path, const char *by, bool create)
         who = getlogin();
     if (!who || !*who)
         who = getenv("USER");
+    if (!who || !*who) {
+        /* no terminal and no USER (cron, a service): the account the process runs
+         * as is still the login name, better than "unknown" in the audit log */
+        const struct passwd *pw = getpwuid(geteuid());
+        who = pw ? pw->pw_name : NULL;
+    }
     if (clb_store_set_actor(*out, who && *who ? who : "unknown") < 0) {
         clb_store_close(*out);
         *out = NULL;

@@ -346,20 +346,24 @@ static void held_by_vacancy_full(reasons *rs, const ctx *c, uint32_t wi, uint32_
     }
     if (used >= cap && (r = add_reason(rs, "vacancy_full"))) {
         ranked *holders = clb__malloc((c->p->n_placements + 1) * sizeof(*holders));
-        size_t nh = 0, higher = 0;
+        size_t nh = 0, higher = 0, as_high = 0;
         for (size_t i = 0; holders && i < c->p->n_placements; i++)
             if (c->p->placements[i].other == vi) {
                 holders[nh].w = c->p->placements[i].worker;
                 holders[nh].value = clb__placement_value(s, c->p->placements[i].worker, vi);
-                if (holders[nh].value >= value)
+                if (holders[nh].value > value)
                     higher++;
+                if (holders[nh].value >= value)
+                    as_high++;
                 nh++;
             }
         if (holders)
             qsort(holders, nh, sizeof(*holders), cmp_ranked);
         clb__buf_printf(&r->msg, "%s is full (%d of %d%s) with %s: ", v->id, used, cap,
                        v->hold_named && !named ? " places not held for named workers" : "",
-                       higher == nh ? "higher-valued workers" : "these workers");
+                       higher == nh    ? "higher-valued workers"
+                       : as_high == nh ? "workers valued as much or more"
+                                       : "these workers");
         r->has_value = true;
         r->value = value;
         for (size_t i = 0; holders && i < nh; i++)

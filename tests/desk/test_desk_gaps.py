@@ -9,12 +9,17 @@ test that failed before its fix:
 - a departure or return already recorded is reported with the date it stands on, so
   `depart N --date D` on a departed placement does not hide that D was not taken;
 - `pin release` of a pair no longer pinned is reported unchanged (exit 0, no audit
-  entry), as `pin add` of an existing pin is; an unknown worker is still an error.
+  entry), as `pin add` of an existing pin is; an unknown worker is still an error;
+- `explain` called the holders of a full vacancy "higher-valued workers" when one of
+  them had exactly the worker's value (a tie);
+- without `--by`, a terminal or USER (cron, a service) the audit log named the actor
+  "unknown" instead of the account the command ran as.
 
 Usage: test_desk_gaps.py CIRCULAB SCENARIOS_DIR. Real SQLite files in a temporary
 directory; standard library only."""
 import json
 import os
+import pwd
 import sqlite3
 import subprocess
 import sys
@@ -127,6 +132,42 @@ def main():
     out, _ = run("pin", "add", w, v, db=db)
     out, _ = run("pin", "add", w, v, db=db)
     check("unchanged" in out, "pin add again: unchanged: " + out)
+
+    # 5. explain: a full vacancy held by a worker of the same value is not held by
+    # "higher-valued workers" (a tie is a tie)
+    db5 = os.path.join(tmp, "tie.db")
+    w = {"birth_date": "1990-01-01", "country": "MA",
+         "available": {"from": "2026-01-01", "to": "2026-12-31"}}
+    tie = {"format": "circulab-scenario/1",
+           "workers": [dict(w, id="W1"), dict(w, id="W2")],
+           "employers": [{"id": "E1", "region": "ES615"}],
+           "vacancies": [{"id": "V1", "employer": "E1", "start": "2026-02-01",
+                          "end": "2026-03-01", "headcount": 1}]}
+    path = os.path.join(tmp, "tie.json")
+    json.dump(tie, open(path, "w"))
+    run("init", db=db5)
+    run("import", path, db=db5)
+    run("round", "run", db=db5)
+    placed = sqlite3.connect(db5).execute("SELECT worker_id FROM placements").fetchone()[0]
+    other = "W2" if placed == "W1" else "W1"
+    out, _ = run("explain", "--worker", other, db=db5)
+    first = out.splitlines()[0]
+    check("higher-valued" not in first and "valued as much or more" in first
+          and "a tie" in first, "explain: a tie is not 'higher-valued': " + first)
+
+    # 6. the audit's actor without --by, a terminal or USER (cron, a service): the
+    # account's name, not "unknown"
+    env = dict(os.environ)
+    for k in ("USER", "LOGNAME", "CIRCULAB_DB"):
+        env.pop(k, None)
+    p = subprocess.run([CLI, "placement", "confirm", "2", "--db", db], env=env,
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       start_new_session=True, timeout=300)
+    check(p.returncode == 0, "confirm without USER: " + p.stderr)
+    actor = con.execute("SELECT actor FROM audit WHERE action = 'placement.confirm'"
+                        " AND object = 'placement 2'").fetchone()
+    check(actor is not None and actor[0] == pwd.getpwuid(os.geteuid()).pw_name,
+          "the audit names the account without USER: %s" % (actor,))
 
     if FAILS:
         print("%d failures" % len(FAILS))
