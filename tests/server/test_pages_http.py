@@ -139,6 +139,12 @@ def headers_cookies_no_external_assets(tmp):
             "", "/"), (st, hdrs)
     finally:
         srv.stop()
+    # the request log: one line per page request, the employer named, never the token
+    # the sign-in form and the cookie carried, nor a worker's name of the pages
+    log = "\n".join(srv.log)
+    assert re.search(r"^POST / 30[23] E1 \d+ms$", log, re.M), log
+    assert re.search(r"^GET /placements 200 E1 \d+ms$", log, re.M), log
+    assert t1 not in log and t1.split(".")[1] not in log and "Name of" not in log, log
 
 
 @test
