@@ -54,6 +54,7 @@ int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL;
     long threads = 4, max_conn = 256, timeout = 30, rate = 20, burst = 200, grace = 10;
+    long per_addr = -1; /* default: none on a loopback address, else 64 */
     bool quiet = false;
     const cli_option options[] = {
         CLI_DB_OPTION(db),
@@ -68,8 +69,12 @@ int cmd_serve(int argc, char **argv)
          .min = 1, .max = 256, .help = "worker threads (default 4)"},
         {.long_name = "max-connections", .type = CLI_OPT_LONG, .value = &max_conn,
          .arg_name = "N", .min = 1, .max = 100000,
-         .help = "open connections at once, more wait to be accepted (default 256; 64 per "
-                 "client address)"},
+         .help = "open connections at once, more wait to be accepted (default 256)"},
+        {.long_name = "max-per-address", .type = CLI_OPT_LONG, .value = &per_addr,
+         .arg_name = "N", .min = 0, .max = 100000,
+         .help = "open connections from one client address, more are closed unanswered; "
+                 "0 for no such cap (default: 0 on a loopback address, where the client is "
+                 "a reverse proxy or the machine itself, else 64)"},
         {.long_name = "timeout", .type = CLI_OPT_LONG, .value = &timeout, .arg_name = "S",
          .min = 1, .max = 3600,
          .help = "close a connection idle or stalled this long (default 30)"},
@@ -132,6 +137,7 @@ int cmd_serve(int argc, char **argv)
     o.tls_key = key;
     o.threads = (unsigned)threads;
     o.max_connections = (unsigned)max_conn;
+    o.per_ip = per_addr >= 0 ? (unsigned)per_addr : is_loopback(host) ? 0 : 64;
     o.timeout_secs = (unsigned)timeout;
     o.rate = (double)rate;
     o.burst = (double)burst;

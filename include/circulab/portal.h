@@ -59,7 +59,9 @@ typedef struct clb_server_opts {
     const char *tls_key;
     unsigned threads;         /* worker threads; default 4 */
     unsigned max_connections; /* open connections at once; default 256 */
-    unsigned per_ip;          /* open connections per client address; default 64 */
+    unsigned per_ip;          /* open connections per client address, 0 for no such
+                                 cap (connections over it are closed unanswered);
+                                 default 64 */
     unsigned timeout_secs;    /* an idle or slow connection is closed after; 30 */
     size_t max_body;          /* request bodies above are 413; default 1 MiB */
     double rate;              /* requests per second allowed per token; default 20 */

@@ -6,6 +6,7 @@ answered 2xx and every submitted vacancy is stored, with its audit row), each
 employer's lists hold only its own vacancies and placements, the commands succeed, and `PRAGMA integrity_check` is clean. Prints the figures.
 
 Usage: test_concurrency.py CIRCULAB_PROGRAM"""
+import http.client
 import json
 import os
 import shutil
@@ -148,6 +149,85 @@ def load_while_round_run(tmp):
             assert n == 1, (vid, n)
     assert con.execute("SELECT count(*) FROM rounds").fetchone()[0] == len(cli) - 1
     con.close()
+
+
+@test
+def burst_of_200_at_once_during_round_run(tmp):
+    """200 requests sent at the same moment, each on its own connection from the same
+    address (as a reverse proxy sends them), from 4 employers (reads and new
+    vacancies) while `round run` runs again and again: every one is answered 2xx,
+    every vacancy is stored with its audit row, the integrity check is clean. The
+    connections over --max-connections wait to be accepted; none is dropped."""
+    db = os.path.join(tmp, "burst.db")
+    run("init", db=db, check=0)
+    run("import", SCENARIO, db=db, check=0)
+    emps = ["E01", "E02", "E03", "E04"]
+    tokens = {e: run("employer", "token", "add", e, db=db, check=0)[1].strip() for e in emps}
+    srv = Server(db, "--threads", "4", "--max-connections", "128")
+    sites = {e: srv.request("GET", "/api/v1/employer", token=tokens[e])[3]["sites"][0]["id"]
+             for e in emps}
+    n = 200
+    results = [None] * n
+    go = threading.Barrier(n + 1)
+    stop = threading.Event()
+    cli = []
+
+    def agency():
+        while not stop.is_set() or not cli:
+            cli.append(run("round", "run", db=db)[0])
+
+    def client(i):
+        e = emps[i % 4]
+        c = http.client.HTTPConnection(srv.host, srv.port, timeout=120)
+        body = None
+        if i % 2:
+            body = json.dumps({"id": "%s-B%03d" % (e, i), "site": sites[e],
+                               "start": "2026-03-01", "end": "2026-06-30",
+                               "headcount": 5, "sector": "berries"}).encode()
+        try:
+            go.wait()
+            c.request("POST" if body else "GET", "/api/v1/vacancies", body=body,
+                      headers={"Authorization": "Bearer " + tokens[e],
+                               "Content-Type": "application/json"})
+            r = c.getresponse()
+            r.read()
+            results[i] = r.status
+        except Exception as ex:  # a lost request
+            results[i] = repr(ex)
+        finally:
+            c.close()
+
+    ag = threading.Thread(target=agency)
+    ag.start()
+    time.sleep(0.3)  # a round is being solved or written
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    go.wait()
+    t0 = time.time()
+    for t in threads:
+        t.join(300)
+    seconds = time.time() - t0
+    stop.set()
+    ag.join(300)
+    assert srv.stop() == 0
+    lost = [(i, r) for i, r in enumerate(results) if not (isinstance(r, int) and
+                                                          200 <= r < 300)]
+    print("     %d requests at once (%d connections over --max-connections 128) in "
+          "%.2f s during %d round runs: %d failures" % (n, n - 128, seconds, len(cli),
+                                                        len(lost)))
+    assert not lost, (len(lost), lost[:5])
+    assert set(cli) == {0}, cli
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = con.execute("SELECT count(*) FROM vacancies WHERE id GLOB 'E0?-B*'"
+                             ).fetchone()[0]
+        audited = con.execute("SELECT count(DISTINCT object) FROM audit WHERE object GLOB "
+                              "'E0?-B*' AND action = 'vacancy.submit'").fetchone()[0]
+    finally:
+        con.close()
+    assert stored == audited == n // 2, (stored, audited)
 
 
 @test

@@ -1,5 +1,6 @@
 """`circulab serve`'s limits and options over real sockets: a slow client is cut off
-after --timeout while others are served, the connection cap holds, the warning for
+after --timeout while others are served, the connection cap and the per-address cap
+hold, the warning for
 plain HTTP on a non-loopback address, TLS with --tls-cert/--tls-key (and the Secure
 cookie), and the usage errors of serve.
 
@@ -113,6 +114,38 @@ def connection_cap(tmp):
         assert srv.request("GET", "/api/v1/employer", token=t1)[0] == 200
     finally:
         srv.stop()
+
+
+@test
+def per_address_cap(tmp):
+    """--max-per-address N: one client address holds at most N connections, and a
+    connection over it is closed unanswered (the rest of the server is unaffected).
+    On a loopback address there is no such cap by default: the client there is a
+    reverse proxy or the machine itself."""
+    db, t1, _ = two_employers(tmp)
+    srv = Server(db, "--max-per-address", "4", "--timeout", "30")
+    try:
+        held = [socket.create_connection((srv.host, srv.port)) for _ in range(4)]
+        time.sleep(0.3)
+        extra = socket.create_connection((srv.host, srv.port))
+        extra.sendall(b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert closed_by_server(extra, 10), "a fifth connection was kept"
+        extra.close()
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        assert srv.request("GET", "/api/v1/employer", token=t1)[0] == 200
+    finally:
+        assert srv.stop() == 0
+    srv = Server(db, "--timeout", "30")
+    try:
+        held = [socket.create_connection((srv.host, srv.port)) for _ in range(100)]
+        time.sleep(0.3)
+        assert srv.request("GET", "/api/v1/employer", token=t1)[0] == 200
+        for s in held:
+            s.close()
+    finally:
+        assert srv.stop() == 0
 
 
 @test
