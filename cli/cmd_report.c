@@ -48,7 +48,8 @@ int cmd_report(int argc, char **argv)
             "key figures, fill by sector and province, placements by origin region,\n"
             "quota use against limits, housing, training-session load, reintegration\n"
             "seats and the season's calendar (arrivals and departures per week), as\n"
-            "inline SVG.",
+            "inline SVG. As in `scenario compare`, later scenarios are solved closest\n"
+            "to the first one's optimal plan among their own optimal plans.",
         .options = options,
         .min_operands = 1,
         .max_operands = 16,

@@ -266,9 +266,14 @@ static int scenario_compare(int argc, char **argv)
             "placed in proportion to applicants); returning share; named requests\n"
             "honoured; training seats and cost; reintegration enrolments; quota use\n"
             "and shortfalls; peak beds of housing sites; session and programme load;\n"
-            "objective and solve time. With --marginal, every binding quota max, site,\n"
-            "session and programme is re-solved with 1 and 10 more units and the\n"
-            "change of objective and placements is listed (exact, not estimated).\n"
+            "objective and solve time. The first operand is the base: every later\n"
+            "scenario is solved to its proven optimum, then kept, among its optimal\n"
+            "plans, as close as possible to the base's plan (the most placements kept;\n"
+            "docs/PLANNERS.md), so a difference is one the variant forces. With\n"
+            "--marginal, every binding quota max, site, session and programme is\n"
+            "re-solved with 1 and 10 more units (closest to the operand's own plan)\n"
+            "and the change of objective and placements is listed (exact, not\n"
+            "estimated).\n"
             "In the text form `*` marks a binding limit and `~` a re-solve that\n"
             "stopped early.",
         .options = options,
