@@ -773,9 +773,18 @@ static int second_stage(double **x2, search *sr, const clb_scenario *s,
     if ((error = clb__model_build(&m2, s, pairs, pinned, err)) < 0)
         goto done;
     have_model = true;
-    if (m2.ncols != m->ncols) {
+    if (m2.ncols != m->ncols || m2.nrows > m->nrows) {
         error = clb__error_set(err, CLB_EINTERNAL, "second stage: the model differs");
         goto done;
+    }
+    /* rows added to m after it was built (a planner's extra rows) hold here too */
+    for (size_t i = m2.nrows; i < m->nrows; i++) {
+        size_t e0 = m->row_start[i], e1 = m->row_start[i + 1];
+        if (clb__model_add_row(&m2, m->row_a[i], m->rlo[i], m->rhi[i], e1 - e0,
+                               m->idx + e0, m->val + e0) < 0) {
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+            goto done;
+        }
     }
     cols = clb__malloc((m->ncols + 1) * sizeof(int32_t));
     vals = clb__malloc((m->ncols + 1) * sizeof(double));
