@@ -37,6 +37,7 @@
 #define ENUM_LIMIT 4000000     /* most itineraries of the integer master */
 #define PROVEN_GAP 1e-6        /* docs/MODEL.md §3.7 */
 #define LP_SHARE 0.6           /* of a time limit, for column generation */
+#define LATE_SHARE 0.97        /* ... and what it may use after the integer master */
 
 static double elapsed(const clb_master *M)
 {
@@ -596,12 +597,12 @@ static bool gap_closed(const clb_master *M, double gap)
 }
 
 /* Column generation until no itinerary prices out (or the limits). */
-static int column_generation(clb_master *M, size_t *rounds, bool *converged)
+static int column_generation(clb_master *M, double share, size_t *rounds, bool *converged)
 {
     clb_itin it;
     int error = 0;
     size_t since_round = 0, next_rounding = 1;
-    double deadline = M->opts->time_limit > 0 ? M->opts->time_limit * LP_SHARE : -1;
+    double deadline = M->opts->time_limit > 0 ? M->opts->time_limit * share : -1;
     double *M_w = M->bound_M;
 
     memset(&it, 0, sizeof(it));
@@ -1092,7 +1093,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     M.lp_pool_n = M.n_it;
     if ((error = install_plan_basis(&M)) < 0)
         goto done;
-    error = column_generation(&M, &rounds, &converged);
+    error = column_generation(&M, LP_SHARE, &rounds, &converged);
     if (error < 0)
         goto done;
     out->lp_seconds = clb__now_seconds() - t_lp;
@@ -1105,6 +1106,16 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         if ((error = exact_finish(&M)) < 0)
             goto done;
         out->mip_seconds = clb__now_seconds() - t_mip;
+    }
+    /* a time limit not used up (the set to enumerate was too large): more rounds of
+       column generation tighten the bound, and their roundings may better the plan */
+    if (opts->time_limit > 0 && !converged &&
+        !gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP) &&
+        opts->time_limit - elapsed(&M) > opts->time_limit * (1 - LATE_SHARE) + 0.5) {
+        double t_more = clb__now_seconds();
+        if ((error = column_generation(&M, LATE_SHARE, &rounds, &converged)) < 0)
+            goto done;
+        out->lp_seconds += clb__now_seconds() - t_more;
     }
 
     /* the answer */
