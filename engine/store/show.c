@@ -822,14 +822,40 @@ static void audit_json(clb__jw *j, sqlite3_stmt *s)
     clb__jw_rawval(j, "detail", clb__store_col_text(s, 7));
 }
 
+/* Characters of UTF-8 text (continuation bytes not counted). */
+static size_t chars(const char *t)
+{
+    size_t n = 0;
+    for (; *t; t++)
+        if (((unsigned char)*t & 0xC0u) != 0x80u)
+            n++;
+    return n;
+}
+
+/* `t` padded with spaces to `width` characters, then `gap` spaces. */
+static int put_column(clb_buf *out, const char *t, long width, long gap)
+{
+    int rc = clb__buf_puts(out, t);
+    for (long n = (long)chars(t); rc == 0 && n < width + gap; n++)
+        rc = clb__buf_puts(out, " ");
+    return rc;
+}
+
+/* Columns 8 and 9 are the widest actor and action of the rows shown (a window over
+ * them), so a portal's actor (`employer:E017/office`) or `placement.no-return` does
+ * not push the columns after it out of line. */
 static int audit_text(clb_buf *out, sqlite3_stmt *s, long shown)
 {
     const char *before = clb__store_col_text(s, 5), *after = clb__store_col_text(s, 6);
-    int rc = clb__buf_printf(out, "%5lld  %s  %-10s  %-18s %s",
-                             (long long)sqlite3_column_int64(s, 0),
-                             clb__store_col_text0(s, 1), clb__store_col_text0(s, 2),
-                             clb__store_col_text0(s, 3), clb__store_col_text0(s, 4));
+    int rc = clb__buf_printf(out, "%5lld  %s  ", (long long)sqlite3_column_int64(s, 0),
+                             clb__store_col_text0(s, 1));
     (void)shown;
+    if (rc == 0)
+        rc = put_column(out, clb__store_col_text0(s, 2), (long)sqlite3_column_int64(s, 8), 2);
+    if (rc == 0)
+        rc = put_column(out, clb__store_col_text0(s, 3), (long)sqlite3_column_int64(s, 9), 1);
+    if (rc == 0)
+        rc = clb__buf_puts(out, clb__store_col_text0(s, 4));
     if (rc == 0 && (before || after))
         rc = clb__buf_printf(out, ": %s -> %s", before ? before : "-",
                              after ? after : "-");
@@ -871,7 +897,8 @@ int clb_store_audit_query(clb_buf *out, clb_store *st, const clb_audit_filter *f
                                          AUDIT_CSV_HEADER, audit_csv};
     return clb__store_show_list(
         out, st,
-        "SELECT id, at, actor, action, object, before, after, detail FROM"
+        "SELECT id, at, actor, action, object, before, after, detail,"
+        " max(10, max(length(actor)) OVER ()), max(18, max(length(action)) OVER ()) FROM"
         " (SELECT * FROM audit WHERE (?2 IS NULL OR object = ?2"
         "  OR substr(object, -length(?2) - 1) = ' ' || ?2"
         "  OR (json_valid(detail) AND (json_extract(detail, '$.worker') = ?2"

@@ -13,7 +13,9 @@ test that failed before its fix:
 - `explain` called the holders of a full vacancy "higher-valued workers" when one of
   them had exactly the worker's value (a tie);
 - without `--by`, a terminal or USER (cron, a service) the audit log named the actor
-  "unknown" instead of the account the command ran as.
+  "unknown" instead of the account the command ran as;
+- `audit`'s text pushed the columns out of line after an actor longer than 10
+  characters (a portal's `employer:E01/office`) or `placement.no-return`.
 
 Usage: test_desk_gaps.py CIRCULAB SCENARIOS_DIR. Real SQLite files in a temporary
 directory; standard library only."""
@@ -168,6 +170,16 @@ def main():
                         " AND object = 'placement 2'").fetchone()
     check(actor is not None and actor[0] == pwd.getpwuid(os.geteuid()).pw_name,
           "the audit names the account without USER: %s" % (actor,))
+
+    # 7. audit text: a portal's long actor and `placement.no-return` keep the object
+    # column in line
+    run("placement", "depart", "2", "--by", "employer:E01/office", db=db)
+    run("placement", "no-return", "2", "--by", "ana", db=db)
+    out, _ = run("audit", "--object", "2", db=db)
+    starts = {line.index("placement 2") for line in out.splitlines()
+              if "placement 2" in line}
+    check(len(out.splitlines()) >= 3 and len(starts) == 1,
+          "audit: the object column in line: " + out)
 
     if FAILS:
         print("%d failures" % len(FAILS))
