@@ -21,15 +21,17 @@ static int list_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
 static int p_list(int argc, char **argv)
 {
     const char *db = NULL;
-    bool json = false;
-    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json), {0}};
+    bool json = false, csv = false;
+    unsigned flags = 0;
+    const cli_option options[] = {CLI_DB_OPTION(db), CLI_JSON_OPTION(json),
+                                  CLI_CSV_OUT_OPTION(csv), {0}};
     const cli_command spec = {
         .name = "pin list",
         .usage = "[options]",
         .summary = "List the pins.",
         .description = "One line per pin: worker, vacancy and the vacancy's status. Rounds\n"
                        "use the pins whose vacancy is open and whose worker is active\n"
-                       "(`in_rounds` in --json).",
+                       "(`in_rounds` in --json and --csv).",
         .options = options,
         .min_operands = 0,
         .max_operands = 0,
@@ -40,7 +42,9 @@ static int p_list(int argc, char **argv)
 
     if (rc != CLI_CONTINUE)
         return rc;
-    return cli_db_run(db, NULL, list_fn, NULL, json ? CLB_STORE_JSON : 0, NULL);
+    if (cli_list_format(json, csv, &flags) < 0)
+        return CLB_EXIT_USAGE;
+    return cli_db_run(db, NULL, list_fn, NULL, flags, NULL);
 }
 
 /* add and release share their shape: WORKER VACANCY [--note TEXT]. */

@@ -86,7 +86,7 @@ static int query_int(int *out, clb_store *st, const char *sql, const char *a,
 int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *err)
 {
     sqlite3_stmt *s = NULL;
-    bool json = flags & CLB_STORE_JSON;
+    bool json = flags & CLB_STORE_JSON, csv = flags & CLB_STORE_CSV;
     size_t n = 0;
     int rc = 0, error;
 
@@ -100,12 +100,25 @@ int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *e
         " ORDER BY p.worker_id, p.vacancy_id",
         err);
     if (error == 0) {
-        rc = clb__buf_puts(out, json ? "[" : "");
+        rc = clb__buf_puts(out, json  ? "["
+                                : csv ? "worker,vacancy,vacancy_status,in_rounds\n"
+                                      : "");
         while (rc == 0 && (error = sqlite3_step(s)) == SQLITE_ROW) {
             const char *w = clb__store_col_text(s, 0), *v = clb__store_col_text(s, 1),
                        *status = clb__store_col_text(s, 2);
             bool active = sqlite3_column_int(s, 3) != 0;
-            if (json) {
+            bool in_rounds = active && strcmp(status, "open") == 0;
+            if (csv) {
+                /* the columns of --json, each cell through the formula guard */
+                rc = clb__buf_put_csv_cell(out, w);
+                if (rc == 0)
+                    rc = clb__buf_puts(out, ",");
+                if (rc == 0)
+                    rc = clb__buf_put_csv_cell(out, v);
+                if (rc == 0)
+                    rc = clb__buf_printf(out, ",%s,%s\n", status,
+                                         in_rounds ? "true" : "false");
+            } else if (json) {
                 rc = clb__buf_puts(out, n ? ",\n  {\"worker\":" : "\n  {\"worker\":");
                 if (rc == 0)
                     rc = clb__buf_put_json_string(out, w);
@@ -115,9 +128,7 @@ int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *e
                     rc = clb__buf_put_json_string(out, v);
                 if (rc == 0)
                     rc = clb__buf_printf(out, ",\"vacancy_status\":\"%s\",\"in_rounds\":%s}",
-                                        status,
-                                        active && strcmp(status, "open") == 0 ? "true"
-                                                                              : "false");
+                                        status, in_rounds ? "true" : "false");
             } else {
                 if (n == 0)
                     rc = clb__buf_printf(out, "%-24s %-24s %s\n", "worker", "vacancy",
@@ -136,7 +147,7 @@ int clb_store_pin_list(clb_buf *out, clb_store *st, unsigned flags, clb_error *e
             error = 0;
             if (json)
                 rc = clb__buf_puts(out, n ? "\n]\n" : "]\n");
-            else if (n == 0)
+            else if (n == 0 && !csv)
                 rc = clb__buf_puts(out, "no pins\n");
             if (rc < 0)
                 error = clb__oom(err);

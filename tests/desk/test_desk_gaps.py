@@ -10,6 +10,7 @@ test that failed before its fix:
   `depart N --date D` on a departed placement does not hide that D was not taken;
 - `pin release` of a pair no longer pinned is reported unchanged (exit 0, no audit
   entry), as `pin add` of an existing pin is; an unknown worker is still an error;
+  `pin list` lists as CSV too (`--csv`, as the other lists);
 - `explain` called the holders of a full vacancy "higher-valued workers" when one of
   them had exactly the worker's value (a tie);
 - without `--by`, a terminal or USER (cron, a service) the audit log named the actor
@@ -19,6 +20,8 @@ test that failed before its fix:
 
 Usage: test_desk_gaps.py CIRCULAB SCENARIOS_DIR. Real SQLite files in a temporary
 directory; standard library only."""
+import csv
+import io
 import json
 import os
 import pwd
@@ -134,6 +137,14 @@ def main():
     out, _ = run("pin", "add", w, v, db=db)
     out, _ = run("pin", "add", w, v, db=db)
     check("unchanged" in out, "pin add again: unchanged: " + out)
+    # pin list lists as CSV too, the rows of --json
+    out, _ = run("pin", "list", "--csv", db=db)
+    got = [dict(r) for r in csv.DictReader(io.StringIO(out))]
+    want = json.loads(run("pin", "list", "--json", db=db)[0])
+    check(got == [{k: (str(x).lower() if isinstance(x, bool) else x)
+                   for k, x in r.items()} for r in want] and len(got) >= 1,
+          "pin list --csv: the rows of --json: %s" % got)
+    run("pin", "list", "--csv", "--json", db=db, code=2)
 
     # 5. explain: a full vacancy held by a worker of the same value is not held by
     # "higher-valued workers" (a tie is a tie)
