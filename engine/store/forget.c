@@ -86,34 +86,45 @@ static int targets_add(targets *t, const char *id, const char *activity,
     " COALESCE((SELECT max(max(substr(p.updated_at, 1, 10), p.end_date,"              \
     "  COALESCE(p.departed_on, ''), COALESCE(p.returned_on, '')))"                    \
     "  FROM placements p WHERE p.worker_id = w.id), ''),"                             \
-    " COALESCE((SELECT substr(c.at, 1, 10) FROM considered c WHERE c.w = w.id), ''))"
+    " COALESCE((SELECT substr(c.at, 1, 10) FROM temp.forget_considered c"            \
+    "  WHERE c.w = w.id), ''))"
 
-/* The workers with no activity since `before` (not already forgotten). */
+/* The workers with no activity since `before` (not already forgotten). The rounds'
+ * inputs are read once into a keyed temporary table of the latest round that
+ * considered each worker (a join on the parsed JSON would parse it per worker). */
 static int retention_targets(targets *t, clb_store *st, const char *before,
                              clb_error *err)
 {
     sqlite3_stmt *s = NULL;
-    int rc, error = clb__store_prep(
+    int rc, error;
+    if ((error = clb__store_exec(
+             st,
+             "CREATE TEMP TABLE forget_considered(w TEXT PRIMARY KEY, at TEXT);"
+             "INSERT INTO temp.forget_considered SELECT json_extract(j.value, '$.id'),"
+             " max(r.created_at) FROM rounds r JOIN json_each(r.inputs, '$.workers') j"
+             " GROUP BY 1",
+             err)) < 0)
+        return error;
+    error = clb__store_prep(
         st, &s,
-        "WITH considered(w, at) AS (SELECT json_extract(j.value, '$.id'),"
-        " max(r.created_at) FROM rounds r JOIN json_each(r.inputs, '$.workers') j"
-        " GROUP BY 1)"
-        " SELECT id, activity FROM (SELECT w.id AS id, " LAST_ACTIVITY " AS activity"
+        "SELECT id, activity FROM (SELECT w.id AS id, " LAST_ACTIVITY " AS activity"
         " FROM workers w WHERE w.forgotten_at IS NULL)"
         " WHERE activity < ?1 ORDER BY id",
         err);
-    if (error < 0)
-        return error;
-    clb__store_bind_text(s, 1, before);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        if (targets_add(t, clb__store_col_text0(s, 0), clb__store_col_text(s, 1), NULL) <
-            0) {
-            error = clb__oom(err);
-            break;
-        }
-    if (error == 0 && rc != SQLITE_DONE)
-        error = clb__store_db_error(st, err, "find inactive workers");
+    if (error == 0) {
+        clb__store_bind_text(s, 1, before);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (targets_add(t, clb__store_col_text0(s, 0), clb__store_col_text(s, 1),
+                            NULL) < 0) {
+                error = clb__oom(err);
+                break;
+            }
+        if (error == 0 && rc != SQLITE_DONE)
+            error = clb__store_db_error(st, err, "find inactive workers");
+    }
     sqlite3_finalize(s);
+    if (error == 0)
+        error = clb__store_exec(st, "DROP TABLE temp.forget_considered", err);
     return error;
 }
 
@@ -193,46 +204,57 @@ static int exec_id(clb_store *st, const char *sql, const char *id, const char *n
 }
 
 /*
- * The worker's record in every round's stored inputs becomes the forgotten form (the
- * members id, country, region and history kept, `"forgotten": true` added), and the
- * round's pins and scores naming the worker go. *rounds: how many rounds held it.
+ * The records of the workers in temp.forget_ids, in every round's stored inputs,
+ * become the forgotten form (id, country, region and history kept, `"forgotten":
+ * true` added), and the round's pins and scores naming them go. One statement per
+ * list for all the workers at once: a round's inputs are parsed and rewritten once,
+ * however many workers are forgotten. The LEFT JOIN keeps json_each as the outer
+ * loop, so the array keeps its order.
  */
-static int scrub_round_inputs(clb_store *st, const char *id, long *rounds, clb_error *err)
+static const char *const scrub_inputs_sql[] = {
+    "UPDATE rounds SET inputs = json_set(inputs, '$.workers', json((SELECT"
+    " json_group_array(json(CASE WHEN f.id IS NULL"
+    "   OR json_extract(j.value, '$.forgotten') IS NOT NULL THEN j.value"
+    "  ELSE json_patch('{}', json_object('id', json_extract(j.value, '$.id'),"
+    "   'forgotten', json('true'), 'country', json_extract(j.value, '$.country'),"
+    "   'region', json_extract(j.value, '$.region'),"
+    "   'history', json_extract(j.value, '$.history'))) END))"
+    " FROM json_each(rounds.inputs, '$.workers') j"
+    " LEFT JOIN temp.forget_ids f ON f.id = json_extract(j.value, '$.id'))))"
+    " WHERE EXISTS (SELECT 1 FROM json_each(rounds.inputs, '$.workers') j"
+    "  JOIN temp.forget_ids f ON f.id = json_extract(j.value, '$.id')"
+    "  WHERE json_extract(j.value, '$.forgotten') IS NULL)",
+    "UPDATE rounds SET inputs = json_set(inputs, '$.pins', json((SELECT"
+    " json_group_array(json(value)) FROM json_each(rounds.inputs, '$.pins')"
+    " WHERE json_extract(value, '$.worker') NOT IN (SELECT id FROM temp.forget_ids))))"
+    " WHERE EXISTS (SELECT 1 FROM json_each(rounds.inputs, '$.pins')"
+    "  WHERE json_extract(value, '$.worker') IN (SELECT id FROM temp.forget_ids))",
+    "UPDATE rounds SET inputs = json_set(inputs, '$.scores', json((SELECT"
+    " json_group_array(json(value)) FROM json_each(rounds.inputs, '$.scores')"
+    " WHERE json_extract(value, '$.worker') NOT IN (SELECT id FROM temp.forget_ids))))"
+    " WHERE EXISTS (SELECT 1 FROM json_each(rounds.inputs, '$.scores')"
+    "  WHERE json_extract(value, '$.worker') IN (SELECT id FROM temp.forget_ids))",
+};
+
+/* How many rounds' inputs hold each target's record not yet in the forgotten form. */
+static int count_rounds(targets *t, clb_store *st, clb_error *err)
 {
-    static const char *const steps[] = {
-        /* ?1 the worker; the record at $.workers[k] replaced by its kept members
-         * (a merge patch drops the absent ones) */
-        "UPDATE rounds SET inputs = (SELECT json_set(rounds.inputs,"
-        "  '$.workers[' || j.key || ']', json_patch('{}', json_object("
-        "   'id', json_extract(j.value, '$.id'), 'forgotten', json('true'),"
-        "   'country', json_extract(j.value, '$.country'),"
-        "   'region', json_extract(j.value, '$.region'),"
-        "   'history', json_extract(j.value, '$.history'))))"
-        "  FROM json_each(rounds.inputs, '$.workers') j"
-        "  WHERE json_extract(j.value, '$.id') = ?1)"
-        " WHERE instr(inputs, ?1) > 0 AND EXISTS (SELECT 1"
-        "  FROM json_each(rounds.inputs, '$.workers') j"
-        "  WHERE json_extract(j.value, '$.id') = ?1"
-        "  AND json_extract(j.value, '$.forgotten') IS NULL)",
-        /* the pins and scores naming the worker */
-        "UPDATE rounds SET inputs = json_set(inputs, '$.pins',"
-        "  json((SELECT json_group_array(json(value)) FROM json_each(rounds.inputs, '$.pins')"
-        "   WHERE json_extract(value, '$.worker') IS NOT ?1)))"
-        " WHERE instr(inputs, ?1) > 0 AND EXISTS (SELECT 1"
-        "  FROM json_each(rounds.inputs, '$.pins') WHERE json_extract(value, '$.worker') = ?1)",
-        "UPDATE rounds SET inputs = json_set(inputs, '$.scores',"
-        "  json((SELECT json_group_array(json(value)) FROM json_each(rounds.inputs, '$.scores')"
-        "   WHERE json_extract(value, '$.worker') IS NOT ?1)))"
-        " WHERE instr(inputs, ?1) > 0 AND EXISTS (SELECT 1"
-        "  FROM json_each(rounds.inputs, '$.scores') WHERE json_extract(value, '$.worker') = ?1)",
-    };
-    int error = 0;
-    *rounds = 0;
-    for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]) && error == 0; k++) {
-        error = exec_id(st, steps[k], id, NULL, err);
-        if (k == 0 && error == 0)
-            *rounds = (long)sqlite3_changes(st->db);
-    }
+    sqlite3_stmt *s = NULL;
+    int rc, error = clb__store_prep(
+        st, &s,
+        "SELECT f.id, count(*) FROM rounds r JOIN json_each(r.inputs, '$.workers') j"
+        " JOIN temp.forget_ids f ON f.id = json_extract(j.value, '$.id')"
+        " WHERE json_extract(j.value, '$.forgotten') IS NULL GROUP BY f.id",
+        err);
+    if (error < 0)
+        return error;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        for (size_t i = 0; i < t->n; i++)
+            if (!t->v[i].forgotten_at && strcmp(t->v[i].id, clb__store_col_text0(s, 0)) == 0)
+                t->v[i].rounds = (long)sqlite3_column_int64(s, 1);
+    if (rc != SQLITE_DONE)
+        error = clb__store_db_error(st, err, "read the rounds' inputs");
+    sqlite3_finalize(s);
     return error;
 }
 
@@ -277,13 +299,11 @@ static int release_pins(clb_store *st, const char *id, long *count, clb_error *e
     return error;
 }
 
-/* Erase one worker's personal data (inside the transaction) and audit it. */
-static int forget_one(clb_store *st, target *t, const char *reason, const char *before,
-                      const char *now, clb_error *err)
+/* Erase one worker's personal data from the worker's row and pairs (inside the
+ * transaction); the rounds' inputs follow for all the workers at once. */
+static int forget_one(clb_store *st, target *t, const char *now, clb_error *err)
 {
-    clb_buf detail = CLB_BUF_INIT;
-    int error, rc;
-
+    int error;
     if ((error = check_not_engaged(st, t->id, err)) < 0 ||
         (error = release_pins(st, t->id, &t->pins, err)) < 0 ||
         (error = exec_id(st, "DELETE FROM pairs WHERE worker_id = ?1", t->id, NULL, err)) <
@@ -296,10 +316,19 @@ static int forget_one(clb_store *st, target *t, const char *reason, const char *
                          " ELSE json_object('id', id, 'forgotten', json('true'),"
                          "  'country', country, 'region', region) END"
                          " WHERE id = ?1",
-                         t->id, now, err)) < 0 ||
-        (error = scrub_round_inputs(st, t->id, &t->rounds, err)) < 0)
+                         t->id, now, err)) < 0)
         return error;
-    rc = clb__buf_puts(&detail, "{\"reason\":");
+    return exec_id(st, "INSERT OR IGNORE INTO temp.forget_ids(id) VALUES (?1)", t->id, NULL,
+                   err);
+}
+
+/* The audit entry of one forgotten worker: who (the store's actor), when, why, how
+ * much was scrubbed; never an erased value. */
+static int audit_one(clb_store *st, const target *t, const char *reason,
+                     const char *before, clb_error *err)
+{
+    clb_buf detail = CLB_BUF_INIT;
+    int error, rc = clb__buf_puts(&detail, "{\"reason\":");
     if (rc == 0)
         rc = clb__buf_put_json_string(&detail, reason);
     if (rc == 0 && before) {
@@ -448,9 +477,23 @@ int clb_desk_worker_forget(clb_buf *out, clb_store *st, const char *const *ids, 
     clb__now_iso(now);
     error = before ? retention_targets(&t, st, before, err)
                    : named_targets(&t, st, ids, n, err);
+    if (error == 0)
+        error = clb__store_exec(st, "CREATE TEMP TABLE forget_ids(id TEXT PRIMARY KEY)",
+                                err);
     for (size_t i = 0; i < t.n && error == 0; i++)
         if (!t.v[i].forgotten_at)
-            error = forget_one(st, &t.v[i], reason, before, now, err);
+            error = forget_one(st, &t.v[i], now, err);
+    if (error == 0)
+        error = count_rounds(&t, st, err);
+    for (size_t k = 0; k < sizeof(scrub_inputs_sql) / sizeof(scrub_inputs_sql[0]) &&
+                       error == 0;
+         k++)
+        error = clb__store_exec(st, scrub_inputs_sql[k], err);
+    for (size_t i = 0; i < t.n && error == 0; i++)
+        if (!t.v[i].forgotten_at)
+            error = audit_one(st, &t.v[i], reason, before, err);
+    if (error == 0)
+        error = clb__store_exec(st, "DROP TABLE temp.forget_ids", err);
     if (error == 0)
         error = clb__store_check_valid(st, NULL, err);
     if (error == 0 && render(out, &t, before, flags) < 0)
