@@ -27,7 +27,7 @@ int cmd_report(int argc, char **argv)
         {.long_name = "title", .type = CLI_OPT_STRING, .value = &title, .arg_name = "T",
          .help = "the page title (default: the scenario's name)"},
         {.long_name = "marginal", .type = CLI_OPT_FLAG, .value = &marginal,
-         .help = "add the value of +1 and +10 units of each binding capacity"},
+         .help = "add the value of +1 and +10 units of each binding limit"},
         CLI_TIME_LIMIT_OPTION(time_limit,
                               "stop each solve after S seconds (figures then say so)"),
         CLI_GAP_OPTION(gap,

@@ -1,7 +1,8 @@
 /*
  * cmd_scenario.c - `circulab scenario compare A B ...`: solve scenarios (or read
  * result documents) and print their key figures side by side, as text, CSV or JSON,
- * optionally with the marginal value of one more unit of every binding capacity.
+ * optionally with the marginal value of one more unit of every binding limit (in
+ * places, workers, euros and objective terms).
  *
  * This file also holds the operand loader that `report` shares (planners.h): the
  * engine computes and renders every figure, the command only loads, solves and
@@ -240,7 +241,7 @@ static int scenario_compare(int argc, char **argv)
         {.long_name = "json", .type = CLI_OPT_FLAG, .value = &json,
          .help = "print one JSON document (circulab-compare/1)"},
         {.long_name = "marginal", .type = CLI_OPT_FLAG, .value = &marginal,
-         .help = "add the value of +1 and +10 units of each binding capacity"},
+         .help = "add the value of +1 and +10 units of each binding limit"},
         {.long_name = "scenario", .type = CLI_OPT_STRING, .value = &scenario,
          .arg_name = "FILE", .help = "the scenario of result-document operands"},
         {.short_name = 'o', .long_name = "output", .type = CLI_OPT_STRING, .value = &out,
@@ -270,10 +271,12 @@ static int scenario_compare(int argc, char **argv)
             "scenario is solved to its proven optimum, then kept, among its optimal\n"
             "plans, as close as possible to the base's plan (the most placements kept;\n"
             "docs/PLANNERS.md), so a difference is one the variant forces. With\n"
-            "--marginal, every binding quota max, site, session and programme is\n"
-            "re-solved with 1 and 10 more units (closest to the operand's own plan)\n"
-            "and the change of objective and placements is listed (exact, not\n"
-            "estimated).\n"
+            "--marginal, every binding limit (quota max or min, site beds, session and\n"
+            "programme seats, a full vacancy's headcount) is re-solved with 1 and 10\n"
+            "more units (closest to the operand's own plan) and the change is listed\n"
+            "(exact, not estimated): places filled, workers, returning workers,\n"
+            "training seats and euros, enrolments, shortfall, and the objective split\n"
+            "into its terms (fill, returning, ..., training_cost), in points.\n"
             "In the text form `*` marks a binding limit and `~` a re-solve that\n"
             "stopped early.",
         .options = options,

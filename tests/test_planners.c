@@ -472,10 +472,12 @@ static void test_marginals(void)
     for (size_t i = 0; i < m->n_marginals; i++) {
         const clb_kpi_marginal *g = &m->marginals[i];
         static const char *const arrays[] = {"quotas", "sites", "sessions",
-                                             "programmes"};
-        const char *field = g->kind == CLB_LIMIT_QUOTA  ? "max"
-                            : g->kind == CLB_LIMIT_SITE ? "beds"
-                                                        : "capacity";
+                                             "programmes", "vacancies", "quotas"};
+        const char *field = g->kind == CLB_LIMIT_QUOTA       ? "max"
+                            : g->kind == CLB_LIMIT_SITE      ? "beds"
+                            : g->kind == CLB_LIMIT_VACANCY   ? "headcount"
+                            : g->kind == CLB_LIMIT_QUOTA_MIN ? "min"
+                                                             : "capacity";
         char text[1024];
         clb_json *root = NULL;
         clb_buf merged = CLB_BUF_INIT;

@@ -300,7 +300,92 @@ static void rows_limits(table *t, ksum *k, size_t n)
         rows_limits_kind(t, k, n, kind);
 }
 
-/* Rows of the marginal values, keyed "kind id" and "+delta". */
+/*
+ * The text form's section of marginal values: two rows per limit and step (the
+ * people, then "objective"), which render_text lays out as a block of its own, so
+ * that their long cells do not widen the table's columns.
+ */
+#define MARGINAL_SECTION "marginal value (re-solved; change from the plan)"
+
+/* The marginal value of (kind, id, delta) in scenario k, or NULL. */
+static const clb_kpi_marginal *find_marginal(ksum k, const clb_kpi_marginal *m0)
+{
+    for (size_t i = 0; i < k->n_marginals; i++)
+        if (k->marginals[i].kind == m0->kind && k->marginals[i].delta == m0->delta &&
+            strcmp(k->marginals[i].id, m0->id) == 0)
+            return &k->marginals[i];
+    return NULL;
+}
+
+/* The people's side of a marginal value, for the text form. */
+static void cell_marginal_people(table *t, trow *r, size_t j, const clb_kpi_marginal *m)
+{
+    clb_buf b = CLB_BUF_INIT;
+    int rc = clb__buf_printf(&b, "%+ld places, %+ld workers, %+ld returning",
+                             m->d_placements, m->d_workers_placed, m->d_returning_placed);
+    if (rc == 0 && (m->d_training_seats || clb__tidy(m->d_training_cost) != 0.0))
+        rc = clb__buf_printf(&b, ", %+ld seats %+.10g EUR", m->d_training_seats,
+                             clb__tidy(m->d_training_cost));
+    if (rc == 0 && m->d_enrolments)
+        rc = clb__buf_printf(&b, ", %+ld enrolled", m->d_enrolments);
+    if (rc == 0 && m->d_quota_shortfall)
+        rc = clb__buf_printf(&b, ", %+ld short", m->d_quota_shortfall);
+    if (rc == 0 && m->status != CLB_STATUS_OPTIMAL)
+        rc = clb__buf_puts(&b, " ~");
+    if (rc < 0)
+        t->oom = CLB_ENOMEM;
+    else
+        cell(t, r, j, "%s", b.ptr ? b.ptr : "");
+    clb_buf_dispose(&b);
+}
+
+/* The objective's side: the change and its non-zero terms, in points. */
+static void cell_marginal_terms(table *t, trow *r, size_t j, const clb_kpi_marginal *m)
+{
+    clb_buf b = CLB_BUF_INIT;
+    int rc = clb__buf_printf(&b, "objective %+.10g", clb__tidy(m->d_objective));
+    const char *sep = " = ";
+
+    for (size_t i = 0; i < CLB_KPI_N_TERMS && rc == 0; i++) {
+        double x = clb__tidy(clb_kpi_term(&m->d_terms, i));
+        if (x == 0.0)
+            continue;
+        rc = clb__buf_printf(&b, "%s%s %+.10g", sep, clb_kpi_term_name(i), x);
+        sep = ", ";
+    }
+    if (rc < 0)
+        t->oom = CLB_ENOMEM;
+    else
+        cell(t, r, j, "%s", b.ptr ? b.ptr : "");
+    clb_buf_dispose(&b);
+}
+
+/* The CSV metrics of a marginal value, in order; objective terms follow. */
+static const char *const marginal_metrics[] = {
+    "placements", "workers placed", "returning placed", "training seats",
+    "training cost", "reintegration enrolments", "quota shortfall", "objective"};
+#define N_MARGINAL_METRICS (sizeof(marginal_metrics) / sizeof(marginal_metrics[0]))
+
+static double marginal_metric(const clb_kpi_marginal *m, size_t i)
+{
+    switch (i) {
+    case 0: return (double)m->d_placements;
+    case 1: return (double)m->d_workers_placed;
+    case 2: return (double)m->d_returning_placed;
+    case 3: return (double)m->d_training_seats;
+    case 4: return clb__tidy(m->d_training_cost);
+    case 5: return (double)m->d_enrolments;
+    case 6: return (double)m->d_quota_shortfall;
+    case 7: return m->d_objective;
+    default: return clb__tidy(clb_kpi_term(&m->d_terms, i - N_MARGINAL_METRICS));
+    }
+}
+
+/*
+ * Rows of the marginal values, keyed by the limit ("quota Q1 max") and "+delta". The
+ * text form gives two rows per value (people, then the objective's terms); the CSV
+ * form one row per figure.
+ */
 static void rows_marginals(table *t, ksum *k, size_t n)
 {
     for (size_t j0 = 0; j0 < n; j0++) {
@@ -308,7 +393,9 @@ static void rows_marginals(table *t, ksum *k, size_t n)
             const clb_kpi_marginal *m0 = &k[j0]->marginals[i0];
             bool seen = false;
             char key[200], metric[64];
-            trow *r[2] = {NULL, NULL};
+            trow *r[N_MARGINAL_METRICS + CLB_KPI_N_TERMS];
+            size_t nr = 0;
+            const char *akey;
             for (size_t j = 0; j <= j0 && !seen; j++)
                 for (size_t i = 0; i < (j == j0 ? i0 : k[j]->n_marginals) && !seen; i++)
                     seen = k[j]->marginals[i].kind == m0->kind &&
@@ -316,35 +403,42 @@ static void rows_marginals(table *t, ksum *k, size_t n)
                            strcmp(k[j]->marginals[i].id, m0->id) == 0;
             if (seen)
                 continue;
-            snprintf(key, sizeof(key), "%s %s", clb_limit_kind_name(m0->kind), m0->id);
+            clb__limit_label(key, sizeof(key), m0->kind, m0->id);
+            if (!(akey = clb__arena_strdup(&t->arena, key))) {
+                t->oom = CLB_ENOMEM;
+                return;
+            }
             if (t->csv) {
-                snprintf(metric, sizeof(metric), "objective +%ld", m0->delta);
-                r[0] = table_row(t, "marginal value", clb__arena_strdup(&t->arena, key),
-                                 clb__arena_strdup(&t->arena, metric));
-                snprintf(metric, sizeof(metric), "placements +%ld", m0->delta);
-                r[1] = table_row(t, "marginal value", clb__arena_strdup(&t->arena, key),
-                                 clb__arena_strdup(&t->arena, metric));
+                for (size_t i = 0; i < N_MARGINAL_METRICS + CLB_KPI_N_TERMS; i++) {
+                    if (i < N_MARGINAL_METRICS)
+                        snprintf(metric, sizeof(metric), "%s +%ld", marginal_metrics[i],
+                                 m0->delta);
+                    else
+                        snprintf(metric, sizeof(metric), "objective %s +%ld",
+                                 clb_kpi_term_name(i - N_MARGINAL_METRICS), m0->delta);
+                    r[nr++] = table_row(t, "marginal value", akey,
+                                        clb__arena_strdup(&t->arena, metric));
+                }
             } else {
                 snprintf(metric, sizeof(metric), "+%ld", m0->delta);
-                r[0] = table_row(t, "marginal value (re-solved)",
-                                 clb__arena_strdup(&t->arena, key),
-                                 clb__arena_strdup(&t->arena, metric));
+                r[nr++] = table_row(t, MARGINAL_SECTION, akey,
+                                    clb__arena_strdup(&t->arena, metric));
+                r[nr++] = table_row(t, MARGINAL_SECTION, akey,
+                                    clb__arena_strdup(&t->arena, "objective"));
             }
+            for (size_t i = 0; i < nr; i++)
+                if (!r[i] || !r[i]->metric)
+                    t->oom = CLB_ENOMEM;
             for (size_t j = 0; j < n && !t->oom; j++) {
-                const clb_kpi_marginal *m = NULL;
-                for (size_t i = 0; i < k[j]->n_marginals && !m; i++)
-                    if (k[j]->marginals[i].kind == m0->kind &&
-                        k[j]->marginals[i].delta == m0->delta &&
-                        strcmp(k[j]->marginals[i].id, m0->id) == 0)
-                        m = &k[j]->marginals[i];
+                const clb_kpi_marginal *m = find_marginal(k[j], m0);
                 if (!m)
                     continue;
                 if (t->csv) {
-                    cell_num(t, r[0], j, m->d_objective);
-                    cell_num(t, r[1], j, (double)m->d_placements);
+                    for (size_t i = 0; i < nr; i++)
+                        cell_num(t, r[i], j, marginal_metric(m, i));
                 } else {
-                    cell(t, r[0], j, "%+.6g obj, %+ld placed%s", m->d_objective,
-                         m->d_placements, m->status == CLB_STATUS_OPTIMAL ? "" : " ~");
+                    cell_marginal_people(t, r[0], j, m);
+                    cell_marginal_terms(t, r[1], j, m);
                 }
             }
         }
@@ -414,6 +508,51 @@ static int put_padded(clb_buf *out, clb_buf *scratch, const char *s, size_t widt
     return 0;
 }
 
+/*
+ * The marginal rows (from row `first` on, in pairs) as a block: the limit and step,
+ * then per scenario the people's figures and, below, the objective's terms.
+ */
+static int render_marginals(clb_buf *out, clb_buf *scratch, const table *t, size_t first,
+                            ksum *k, size_t n)
+{
+    size_t w = 8;
+    char label[400];
+
+    for (size_t i = first; i + 1 < t->n; i += 2) {
+        size_t lw;
+        snprintf(label, sizeof(label), "  %s %s", t->rows[i]->key, t->rows[i]->metric);
+        lw = shown_width(scratch, label) + 2;
+        w = lw > w ? lw : w;
+    }
+    for (size_t j = 0; n > 1 && j < n; j++) {
+        size_t lw = shown_width(scratch, k[j]->label) + 6;
+        w = lw > w ? lw : w;
+    }
+    if (clb__buf_printf(out, "%s\n", MARGINAL_SECTION) < 0)
+        return CLB_ENOMEM;
+    for (size_t i = first; i + 1 < t->n; i += 2) {
+        const trow *people = t->rows[i], *obj = t->rows[i + 1];
+        snprintf(label, sizeof(label), "  %s %s", people->key, people->metric);
+        if (n > 1 && clb__buf_printf(out, "%s\n", label) < 0)
+            return CLB_ENOMEM;
+        for (size_t j = 0; j < n; j++) {
+            char head[400];
+            snprintf(head, sizeof(head), "    %s", k[j]->label);
+            if (put_padded(out, scratch, n > 1 ? head : label, w) < 0 ||
+                put_padded(out, scratch, people->cells[j] ? people->cells[j] : "-", 0) < 0 ||
+                clb__buf_puts(out, "\n") < 0)
+                return CLB_ENOMEM;
+            if (!obj->cells[j])
+                continue;
+            if (put_padded(out, scratch, "", w) < 0 ||
+                put_padded(out, scratch, obj->cells[j], 0) < 0 ||
+                clb__buf_puts(out, "\n") < 0)
+                return CLB_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
 {
     size_t w0 = 8, *wc = clb__calloc(n + 1, sizeof(size_t));
@@ -429,6 +568,8 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
         const trow *r = t->rows[i];
         size_t w = shown_width(&scratch, r->key) + 2 +
                    (r->metric[0] ? shown_width(&scratch, r->metric) + 1 : 0);
+        if (strcmp(r->section, MARGINAL_SECTION) == 0)
+            continue;
         if (w > w0)
             w0 = w;
         for (size_t j = 0; j < n; j++)
@@ -452,6 +593,10 @@ static int render_text(clb_buf *out, const table *t, ksum *k, size_t n)
         const trow *r = t->rows[i];
         char label[400];
         bool overall = strcmp(r->section, "overall") == 0;
+        if (strcmp(r->section, MARGINAL_SECTION) == 0) {
+            error = render_marginals(out, &scratch, t, i, k, n);
+            break;
+        }
         if (!overall && strcmp(section, r->section) != 0) {
             if (clb__buf_printf(out, "%s\n", r->section) < 0) {
                 error = CLB_ENOMEM;
@@ -557,6 +702,16 @@ static int jgroups(clb_buf *out, const char *name, const clb_kpi_group *g, size_
     return clb__buf_puts(out, n ? "\n    ]" : "]");
 }
 
+/* The objective's terms as one object, in points, named by their weights. */
+static int jterms(clb_buf *out, const clb_kpi_terms *t)
+{
+    for (size_t i = 0; i < CLB_KPI_N_TERMS; i++)
+        if (clb__buf_printf(out, "%s\"%s\": ", i ? ", " : "{", clb_kpi_term_name(i)) < 0 ||
+            jnum(out, clb__tidy(clb_kpi_term(t, i))) < 0)
+            return CLB_ENOMEM;
+    return clb__buf_puts(out, "}");
+}
+
 static int render_one_json(clb_buf *out, ksum k)
 {
 #define TRY(x)                                                                        \
@@ -599,6 +754,8 @@ static int render_one_json(clb_buf *out, ksum k)
                        "    \"reintegration_seats\": %ld,\n    \"quota_shortfall\": %ld",
                        k->reintegration_enrolments, k->reintegration_seats,
                        k->quota_shortfall));
+    TRY(clb__buf_puts(out, ",\n    \"objective_terms\": "));
+    TRY(jterms(out, &k->terms));
     TRY(jgroups(out, "by_sector", k->by_sector, k->n_by_sector, "places"));
     TRY(jgroups(out, "by_province", k->by_province, k->n_by_province, "places"));
     TRY(jgroups(out, "by_employer", k->by_employer, k->n_by_employer, "places"));
@@ -634,11 +791,24 @@ static int render_one_json(clb_buf *out, ksum k)
         TRY(clb__buf_printf(out, "%s\n      {\"kind\": \"%s\", \"id\": ", i ? "," : "",
                            clb_limit_kind_name(m->kind)));
         TRY(clb__buf_put_json_string(out, m->id));
-        TRY(clb__buf_printf(out, ", \"limit\": %ld, \"delta\": %ld, \"d_objective\": ",
-                           m->limit, m->delta));
+        TRY(clb__buf_printf(out,
+                           ", \"unit\": \"%s\", \"limit\": %ld, \"delta\": %ld, "
+                           "\"d_objective\": ",
+                           clb_limit_unit_name(m->kind), m->limit, m->delta));
         TRY(jnum(out, m->d_objective));
-        TRY(clb__buf_printf(out, ", \"d_placements\": %ld, \"status\": \"%s\"}",
-                           m->d_placements, clb_status_name(m->status)));
+        TRY(clb__buf_printf(out,
+                           ", \"d_placements\": %ld, \"d_workers_placed\": %ld, "
+                           "\"d_returning_placed\": %ld, \"d_training_seats\": %ld, "
+                           "\"d_training_cost\": ",
+                           m->d_placements, m->d_workers_placed, m->d_returning_placed,
+                           m->d_training_seats));
+        TRY(jnum(out, clb__tidy(m->d_training_cost)));
+        TRY(clb__buf_printf(out,
+                           ", \"d_reintegration_enrolments\": %ld, "
+                           "\"d_quota_shortfall\": %ld, \"d_objective_terms\": ",
+                           m->d_enrolments, m->d_quota_shortfall));
+        TRY(jterms(out, &m->d_terms));
+        TRY(clb__buf_printf(out, ", \"status\": \"%s\"}", clb_status_name(m->status)));
     }
     TRY(clb__buf_puts(out, k->n_marginals ? "\n    ]\n  }" : "]\n  }"));
 #undef TRY

@@ -30,8 +30,64 @@ const char *clb_limit_kind_name(clb_limit_kind kind)
     case CLB_LIMIT_SITE: return "site";
     case CLB_LIMIT_SESSION: return "session";
     case CLB_LIMIT_PROGRAMME: return "programme";
+    case CLB_LIMIT_VACANCY: return "vacancy";
+    case CLB_LIMIT_QUOTA_MIN: return "quota_min";
     }
     return "limit";
+}
+
+const char *clb_limit_unit_name(clb_limit_kind kind)
+{
+    switch (kind) {
+    case CLB_LIMIT_QUOTA: return "max";
+    case CLB_LIMIT_SITE: return "beds";
+    case CLB_LIMIT_SESSION: return "seats";
+    case CLB_LIMIT_PROGRAMME: return "seats";
+    case CLB_LIMIT_VACANCY: return "headcount";
+    case CLB_LIMIT_QUOTA_MIN: return "min";
+    }
+    return "units";
+}
+
+void clb__limit_label(char *buf, size_t size, clb_limit_kind kind, const char *id)
+{
+    snprintf(buf, size, "%s %s %s",
+             kind == CLB_LIMIT_QUOTA_MIN ? "quota" : clb_limit_kind_name(kind), id,
+             clb_limit_unit_name(kind));
+}
+
+double clb__tidy(double x)
+{
+    double r = round(x * 1e6) / 1e6;
+    return r == 0.0 ? 0.0 : r;
+}
+
+/* The terms in the order of clb_kpi_terms, named by the weights they come from. */
+static const char *const term_names[CLB_KPI_N_TERMS] = {
+    "fill", "returning", "tenure", "named", "same_employer", "preference",
+    "score", "keep", "training_cost", "quota_shortfall", "reintegration"};
+
+const char *clb_kpi_term_name(size_t i)
+{
+    return i < CLB_KPI_N_TERMS ? term_names[i] : "";
+}
+
+double clb_kpi_term(const clb_kpi_terms *t, size_t i)
+{
+    switch (i) {
+    case 0: return t->fill;
+    case 1: return t->returning;
+    case 2: return t->tenure;
+    case 3: return t->named;
+    case 4: return t->same_employer;
+    case 5: return t->preference;
+    case 6: return t->score;
+    case 7: return t->keep;
+    case 8: return t->training_cost;
+    case 9: return t->quota_shortfall;
+    case 10: return t->reintegration;
+    default: return 0.0;
+    }
 }
 
 void clb_kpis_free(clb_kpis *k)
@@ -40,6 +96,7 @@ void clb_kpis_free(clb_kpis *k)
         return;
     clb__arena_dispose(&k->arena);
     clb__free(k->limit_index);
+    clb__free(k->full);
     clb__free(k->marg);
     clb__free(k);
 }
@@ -294,6 +351,16 @@ static int figures_fill(figures *f)
 
     for (size_t i = 0; i < p->n_placements; i++) {
         uint32_t w = p->placements[i].worker, v = p->placements[i].other;
+        double terms[CLB_N_PLACEMENT_TERMS];
+        clb__placement_terms(s, w, v, terms);
+        m->terms.fill += terms[CLB_TERM_FILL];
+        m->terms.returning += terms[CLB_TERM_RETURNING];
+        m->terms.tenure += terms[CLB_TERM_TENURE];
+        m->terms.named += terms[CLB_TERM_NAMED];
+        m->terms.same_employer += terms[CLB_TERM_SAME_EMPLOYER];
+        m->terms.preference += terms[CLB_TERM_PREFERENCE];
+        m->terms.score += terms[CLB_TERM_SCORE];
+        m->terms.keep += terms[CLB_TERM_KEEP];
         f->vac_filled[v]++;
         f->w_placements[w]++;
         if (clb_worker_is_returning(&s->workers[w])) {
@@ -311,11 +378,15 @@ static int figures_fill(figures *f)
     }
     m->placements = (long)p->n_placements;
     m->applicants = (long)s->n_workers;
+    if (!(f->k->full = clb__malloc((s->n_vacancies + 1) * sizeof(uint32_t))))
+        return CLB_ENOMEM;
     for (size_t v = 0; v < s->n_vacancies; v++) {
         const clb_vacancy_rec *vr = &s->vacancies[v];
         clb_kpi_group *rows[3];
         if (vr->withdrawn)
             continue;
+        if (vr->headcount > 0 && f->vac_filled[v] >= vr->headcount)
+            f->k->full[f->k->n_full++] = (uint32_t)v;
         m->places += vr->headcount;
         m->named_requested += vr->n_named;
         if (!(rows[0] = group_row(&f->g_sector, s, vr->sector)) ||
@@ -415,11 +486,15 @@ static void figures_training(figures *f)
     for (size_t i = 0; i < p->n_training; i++) {
         f->ses_load[p->training[i].other]++;
         m->training_cost += s->sessions[p->training[i].other].cost;
+        m->terms.training_cost -=
+            s->policy.weights.training_cost * s->sessions[p->training[i].other].cost;
     }
     m->training_seats = (long)p->n_training;
     for (size_t i = 0; i < p->n_enrolments; i++)
         f->prog_load[p->enrolments[i].other]++;
     m->reintegration_enrolments = (long)p->n_enrolments;
+    if (s->policy.reintegration == CLB_REINT_REWARD)
+        m->terms.reintegration = s->policy.weights.reintegration * (double)p->n_enrolments;
     for (size_t r = 0; r < s->n_programmes; r++)
         m->reintegration_seats += s->programmes[r].capacity;
 }
@@ -458,6 +533,7 @@ static void limits_quotas(figures *f)
         l->shortfall = qr->has_min && count < qr->min ? qr->min - count : 0;
         l->binding = (qr->max >= 0 && count >= qr->max) || l->shortfall > 0;
         f->m->quota_shortfall += l->shortfall;
+        f->m->terms.quota_shortfall -= s->policy.weights.quota_shortfall * (double)l->shortfall;
         f->k->limit_index[f->n_lim++] = (uint32_t)q;
     }
 }
@@ -568,6 +644,60 @@ static int figures_weeks(figures *f)
     return 0;
 }
 
+static int cmp_kpi_placement(const void *a, const void *b)
+{
+    const clb_kpi_placement *x = a, *y = b;
+    int c = strcmp(x->worker, y->worker);
+    return c ? c : strcmp(x->vacancy, y->vacancy);
+}
+
+/*
+ * The placements by ids (for differences between plans), with the quotas each one
+ * matches; and the objective's total from its terms.
+ */
+static int figures_plan(figures *f)
+{
+    const clb_scenario *s = f->s;
+    const clb_plan *p = f->p;
+    clb_arena *a = &f->k->arena;
+    clb_kpi_placement *pl;
+    clb_kpi_terms *t = &f->m->terms;
+
+    t->total = t->fill + t->returning + t->tenure + t->named + t->same_employer +
+               t->preference + t->score + t->keep + t->training_cost +
+               t->quota_shortfall + t->reintegration;
+    if (p->n_placements == 0)
+        return 0;
+    if (!(pl = clb__arena_alloc(a, p->n_placements * sizeof(*pl))))
+        return CLB_ENOMEM;
+    for (size_t i = 0; i < p->n_placements; i++) {
+        uint32_t w = p->placements[i].worker, v = p->placements[i].other;
+        const clb_vacancy_rec *vr = &s->vacancies[v];
+        uint32_t *qs = NULL;
+        size_t nq = 0;
+        int32_t region = s->workers[w].region;
+        for (size_t q = 0; q < s->n_quotas; q++)
+            nq += clb__quota_matches(s, &s->quotas[q], w, v) ? 1 : 0;
+        if (nq && !(qs = clb__arena_alloc(a, nq * sizeof(*qs))))
+            return CLB_ENOMEM;
+        nq = 0;
+        for (size_t q = 0; q < s->n_quotas; q++)
+            if (clb__quota_matches(s, &s->quotas[q], w, v))
+                qs[nq++] = (uint32_t)q;
+        pl[i].quotas = qs;
+        pl[i].n_quotas = nq;
+        if (!(pl[i].worker = clb__arena_strdup(a, s->workers[w].id)) ||
+            !(pl[i].vacancy = clb__arena_strdup(a, vr->id)) ||
+            !(pl[i].employer = clb__arena_strdup(a, s->employers[vr->employer].id)) ||
+            !(pl[i].origin = clb__arena_strdup(a, region >= 0 ? clb_sym(s, region) : "")))
+            return CLB_ENOMEM;
+    }
+    qsort(pl, p->n_placements, sizeof(*pl), cmp_kpi_placement);
+    f->m->plan = pl;
+    f->m->n_plan = p->n_placements;
+    return 0;
+}
+
 /* The breakdowns, sorted by key, into the figures' arena. */
 static int figures_groups(figures *f)
 {
@@ -594,7 +724,7 @@ int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_plan *p,
         goto done;
     figures_training(&f);
     if ((error = figures_limits(&f)) < 0 || (error = figures_weeks(&f)) < 0 ||
-        (error = figures_groups(&f)) < 0)
+        (error = figures_plan(&f)) < 0 || (error = figures_groups(&f)) < 0)
         goto done;
     *out = f.k;
     f.k = NULL;

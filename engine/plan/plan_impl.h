@@ -20,9 +20,20 @@ struct clb_kpis {
     clb_arena arena;
     clb_kpi_summary sum;
     uint32_t *limit_index; /* per limit: index of the record in its scenario array */
+    uint32_t *full;        /* vacancies filled to their headcount (marginal values) */
+    size_t n_full;
     clb_kpi_marginal *marg;
     size_t n_marg;
 };
+
+/*
+ * How a limit is named to a planner: kind, id and unit ("quota Q-MA max",
+ * "quota Q-MA min", "site S1 beds", "session T1 seats", "vacancy V1 headcount").
+ */
+void clb__limit_label(char *buf, size_t size, clb_limit_kind kind, const char *id);
+
+/* A figure in points for people: rounded to 1e-6, never "-0". */
+double clb__tidy(double x);
 
 /* Key figures of a plan of scenario s. Returns 0 or CLB_ENOMEM. */
 int clb__kpis_compute(clb_kpis **out, const clb_scenario *s, const clb_plan *p,

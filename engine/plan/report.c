@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/plan_impl.h"
 #include "util/util.h"
 #include "util/alloc.h"
 
@@ -402,6 +403,17 @@ static void summary_table(page *p, ksum *k, size_t n)
         putf(p, "<td>%s</td>", clb_status_name(k[j]->status));
     put(p, "</tr>\n");
     ROW("objective", k[j]->objective, 1, "");
+    for (size_t t = 0; t < CLB_KPI_N_TERMS; t++) {
+        bool any = false;
+        for (size_t j = 0; j < n; j++)
+            any = any || fabs(clb_kpi_term(&k[j]->terms, t)) > 1e-9;
+        if (!any)
+            continue;
+        putf(p, "<tr class=\"term\"><th>of which %s</th>", clb_kpi_term_name(t));
+        for (size_t j = 0; j < n; j++)
+            td_num(p, clb_kpi_term(&k[j]->terms, t), 1, "");
+        put(p, "</tr>\n");
+    }
     ROW("places offered", (double)k[j]->places, 0, "");
     ROW("placements", (double)k[j]->placements, 0, "");
     ROW("fill rate", 100.0 * k[j]->fill_rate, 1, " %");
@@ -421,6 +433,16 @@ static void summary_table(page *p, ksum *k, size_t n)
     put(p, "</tbody></table>\n");
 }
 
+/* A signed change in a table cell; zero shown as "0", dimmed. */
+static void td_delta(page *p, double x, const char *suffix)
+{
+    x = round(x * 100.0) / 100.0;
+    if (x == 0.0)
+        put(p, "<td class=\"num zero\">0</td>");
+    else
+        putf(p, "<td class=\"num %s\">%+.10g%s</td>", x > 0 ? "up" : "down", x, suffix);
+}
+
 static void marginal_table(page *p, ksum *k, size_t n)
 {
     size_t total = 0;
@@ -428,26 +450,56 @@ static void marginal_table(page *p, ksum *k, size_t n)
         total += k[j]->n_marginals;
     if (total == 0)
         return;
-    put(p, "<h2>What one more unit is worth</h2>\n<p>Each binding capacity re-solved "
-           "with 1 and 10 more units: the change of the objective and of the "
-           "placements (exact re-solves, not estimates).</p>\n");
-    put(p, "<table class=\"kpi\">\n<thead><tr><th>scenario</th><th>capacity</th>"
-           "<th>limit</th><th>+</th><th>Δ objective</th><th>Δ placements</th></tr>"
+    put(p, "<h2 id=\"marginal\">What one more unit is worth</h2>\n<p>Each binding limit "
+           "re-solved with 1 and 10 more units (exact re-solves, not estimates): the "
+           "change in places filled, workers placed and returning workers, in training "
+           "seats and their cost, enrolments and units short of the quotas' minima; then "
+           "the change of the objective split into its terms, in points (weight × "
+           "units: fill, returning, tenure, named, same employer, preference, score, "
+           "keep, training cost, quota shortfall, reintegration).</p>\n");
+    put(p, "<div class=\"scroll\"><table class=\"kpi marginal\">\n<thead><tr>");
+    if (n > 1)
+        put(p, "<th>scenario</th>");
+    put(p, "<th>limit</th><th>now</th><th>+</th><th>places filled</th><th>workers</th>"
+           "<th>returning</th><th>training seats</th><th>training €</th>"
+           "<th>enrolments</th><th>short</th><th>objective</th><th>of which</th></tr>"
            "</thead>\n<tbody>\n");
     for (size_t j = 0; j < n; j++)
         for (size_t i = 0; i < k[j]->n_marginals; i++) {
             const clb_kpi_marginal *m = &k[j]->marginals[i];
-            put(p, "<tr><td>");
-            esc(p, k[j]->label);
-            putf(p, "</td><td>%s ", clb_limit_kind_name(m->kind));
-            esc(p, m->id);
-            putf(p,
-                 "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
-                 "<td class=\"num\">%+.1f</td><td class=\"num\">%+ld%s</td></tr>\n",
-                 m->limit, m->delta, m->d_objective, m->d_placements,
-                 m->status == CLB_STATUS_OPTIMAL ? "" : " (stopped early)");
+            const char *sep = "";
+            char label[200];
+            put(p, "<tr>");
+            if (n > 1) {
+                put(p, "<td>");
+                esc(p, k[j]->label);
+                put(p, "</td>");
+            }
+            clb__limit_label(label, sizeof(label), m->kind, m->id);
+            put(p, "<td>");
+            esc(p, label);
+            putf(p, "</td><td class=\"num\">%ld</td><td class=\"num\">+%ld</td>", m->limit,
+                 m->delta);
+            td_delta(p, (double)m->d_placements, "");
+            td_delta(p, (double)m->d_workers_placed, "");
+            td_delta(p, (double)m->d_returning_placed, "");
+            td_delta(p, (double)m->d_training_seats, "");
+            td_delta(p, m->d_training_cost, "");
+            td_delta(p, (double)m->d_enrolments, "");
+            td_delta(p, (double)m->d_quota_shortfall, "");
+            td_delta(p, m->d_objective,
+                     m->status == CLB_STATUS_OPTIMAL ? "" : " (stopped early)");
+            put(p, "<td class=\"terms\">");
+            for (size_t t = 0; t < CLB_KPI_N_TERMS; t++) {
+                double x = round(clb_kpi_term(&m->d_terms, t) * 100.0) / 100.0;
+                if (x == 0.0)
+                    continue;
+                putf(p, "%s%s %+.10g", sep, clb_kpi_term_name(t), x);
+                sep = ", ";
+            }
+            put(p, "</td></tr>\n");
         }
-    put(p, "</tbody></table>\n");
+    put(p, "</tbody></table></div>\n");
 }
 
 static const char style[] =

@@ -124,25 +124,38 @@ bool clb__quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t 
     return true;
 }
 
-double clb__placement_value(const clb_scenario *s, uint32_t w, uint32_t v)
+void clb__placement_terms(const clb_scenario *s, uint32_t w, uint32_t v,
+                          double terms[CLB_N_PLACEMENT_TERMS])
 {
     const clb_weights *wt = &s->policy.weights;
     const clb_worker_rec *wk = &s->workers[w];
     const clb_vacancy_rec *vc = &s->vacancies[v];
     int tenure = wk->campaigns < s->policy.tenure_cap ? wk->campaigns : s->policy.tenure_cap;
-    double value = wt->fill;
 
-    if (clb_worker_is_returning(wk))
-        value += wt->returning;
-    value += wt->tenure * tenure;
-    if (clb__vacancy_names(vc, w))
-        value += wt->named;
-    if (wk->last_employer >= 0 && wk->last_employer == s->employers[vc->employer].sym)
-        value += wt->same_employer;
-    value += wt->preference * clb__pref_value(s, wk, vc);
-    value += wt->score * clb__score_value(s, w, v);
-    if (s->n_previous && clb__is_previous_proposed(s, w, v))
-        value += wt->keep;
+    terms[CLB_TERM_FILL] = wt->fill;
+    terms[CLB_TERM_RETURNING] = clb_worker_is_returning(wk) ? wt->returning : 0.0;
+    terms[CLB_TERM_TENURE] = wt->tenure * tenure;
+    terms[CLB_TERM_NAMED] = clb__vacancy_names(vc, w) ? wt->named : 0.0;
+    terms[CLB_TERM_SAME_EMPLOYER] =
+        wk->last_employer >= 0 && wk->last_employer == s->employers[vc->employer].sym
+            ? wt->same_employer
+            : 0.0;
+    terms[CLB_TERM_PREFERENCE] = wt->preference * clb__pref_value(s, wk, vc);
+    terms[CLB_TERM_SCORE] = wt->score * clb__score_value(s, w, v);
+    terms[CLB_TERM_KEEP] =
+        s->n_previous && clb__is_previous_proposed(s, w, v) ? wt->keep : 0.0;
+}
+
+/* The terms summed in order: adding a zero term leaves the sum exactly as it was. */
+double clb__placement_value(const clb_scenario *s, uint32_t w, uint32_t v)
+{
+    double terms[CLB_N_PLACEMENT_TERMS];
+    double value;
+
+    clb__placement_terms(s, w, v, terms);
+    value = terms[0];
+    for (size_t i = 1; i < CLB_N_PLACEMENT_TERMS; i++)
+        value += terms[i];
     return value;
 }
 

@@ -69,6 +69,21 @@ bool clb__quota_matches(const clb_scenario *s, const clb_quota_rec *q, uint32_t 
  */
 double clb__placement_value(const clb_scenario *s, uint32_t w, uint32_t v);
 
+/* The terms of the per-placement value, in points, in the order of §3.7. */
+enum {
+    CLB_TERM_FILL, CLB_TERM_RETURNING, CLB_TERM_TENURE, CLB_TERM_NAMED,
+    CLB_TERM_SAME_EMPLOYER, CLB_TERM_PREFERENCE, CLB_TERM_SCORE, CLB_TERM_KEEP,
+    CLB_N_PLACEMENT_TERMS
+};
+
+/*
+ * clb__placement_value split into its terms (weight x units each): the value is
+ * their sum in this order, so the two never disagree (the value is computed
+ * from the terms).
+ */
+void clb__placement_terms(const clb_scenario *s, uint32_t w, uint32_t v,
+                          double terms[CLB_N_PLACEMENT_TERMS]);
+
 /* Is worker w in v's named list? */
 bool clb__vacancy_names(const clb_vacancy_rec *v, uint32_t w);
 

@@ -40,16 +40,58 @@ typedef struct clb_kpi_group {
     long returning;
 } clb_kpi_group;
 
-/* Kinds of capacities, for clb_kpi_limit and clb_kpi_marginal. */
+/*
+ * Kinds of limits, for clb_kpi_limit and clb_kpi_marginal. Key figures list the
+ * first four (clb_kpi_summary.limits); marginal values are also computed for a
+ * vacancy's headcount and a quota's soft minimum.
+ */
 typedef enum {
     CLB_LIMIT_QUOTA,     /* a quota's max */
     CLB_LIMIT_SITE,      /* a housing site's beds (peak occupancy on any day) */
     CLB_LIMIT_SESSION,   /* a training session's capacity */
-    CLB_LIMIT_PROGRAMME  /* a reintegration programme's capacity */
+    CLB_LIMIT_PROGRAMME, /* a reintegration programme's capacity */
+    CLB_LIMIT_VACANCY,   /* a vacancy's headcount (marginal values only) */
+    CLB_LIMIT_QUOTA_MIN  /* a quota's soft min (marginal values only) */
 } clb_limit_kind;
 
-/* "quota", "site", "session" or "programme". */
+/* "quota", "site", "session", "programme", "vacancy" or "quota_min". */
 CLB_EXTERN const char *clb_limit_kind_name(clb_limit_kind kind);
+
+/*
+ * The unit a limit of this kind counts, as a planner says it: "max" (a quota's
+ * maximum: placements or workers), "beds", "seats" (sessions and programmes),
+ * "headcount" or "min".
+ */
+CLB_EXTERN const char *clb_limit_unit_name(clb_limit_kind kind);
+
+/*
+ * The objective (docs/MODEL.md §3.7) split into its terms, in objective points:
+ * each term is its weight times what it counts, with the sign it has in the
+ * objective (`training_cost` and `quota_shortfall` are <= 0). `total` is their sum,
+ * the plan's objective recomputed.
+ */
+typedef struct clb_kpi_terms {
+    double fill;            /* fill x placements */
+    double returning;       /* returning x placements of returning workers */
+    double tenure;          /* tenure x capped campaigns, over placements */
+    double named;           /* named x named requests honoured */
+    double same_employer;   /* same_employer x placements with last year's employer */
+    double preference;      /* preference x pref(w, v), over placements */
+    double score;           /* score x scores(w, v), over placements */
+    double keep;            /* keep x proposed `previous` entries kept */
+    double training_cost;   /* - training_cost x cost of the seats attended */
+    double quota_shortfall; /* - quota_shortfall x units short of the minima */
+    double reintegration;   /* reintegration x enrolments (policy `reward` only) */
+    double total;
+} clb_kpi_terms;
+
+/* Number of terms of clb_kpi_terms before `total`, and the name of term i (the key
+   of policy.weights it comes from: "fill", "returning", ... "reintegration"). */
+#define CLB_KPI_N_TERMS 11
+CLB_EXTERN const char *clb_kpi_term_name(size_t i);
+
+/* Term i of t (0 <= i < CLB_KPI_N_TERMS), in the order of the struct. */
+CLB_EXTERN double clb_kpi_term(const clb_kpi_terms *t, size_t i);
 
 /*
  * The use of one capacity. `limit` is -1 for a quota without max and a site without
@@ -78,9 +120,33 @@ typedef struct clb_kpi_marginal {
     long limit;
     long delta;
     double d_objective;
-    long d_placements;
+    long d_placements;    /* places filled */
     clb_status status;
+    /* The same change in the planner's units (re-solve minus plan): */
+    long d_workers_placed;      /* distinct workers placed */
+    long d_returning_placed;    /* distinct returning workers placed */
+    long d_training_seats;      /* session attendances */
+    double d_training_cost;     /* cost of those seats, in the sessions' currency */
+    long d_enrolments;          /* reintegration enrolments */
+    long d_quota_shortfall;     /* units short of the quotas' minima */
+    clb_kpi_terms d_terms;      /* the change of each objective term, in points;
+                                   d_terms.total == d_objective */
 } clb_kpi_marginal;
+
+/*
+ * One placement of the plan, by ids only (never a name), for the differences
+ * between plans: the worker, the vacancy, its employer, the worker's origin region
+ * ("" when none) and the quotas it matches (indices into clb_kpi_summary.limits,
+ * whose quotas come first).
+ */
+typedef struct clb_kpi_placement {
+    const char *worker;
+    const char *vacancy;
+    const char *employer;
+    const char *origin;
+    const uint32_t *quotas;
+    size_t n_quotas;
+} clb_kpi_placement;
 
 /* One week of the season's calendar: placements starting and ending in it. */
 typedef struct clb_kpi_week {
@@ -129,6 +195,10 @@ typedef struct clb_kpi_summary {
                                                          programmes, in that order */
     const clb_kpi_week *weeks;        size_t n_weeks;
     const clb_kpi_marginal *marginals; size_t n_marginals; /* after clb_kpis_marginals */
+
+    clb_kpi_terms terms;  /* the objective split into its terms */
+    const clb_kpi_placement *plan; size_t n_plan; /* the placements, sorted by worker
+                                                     then vacancy id */
 } clb_kpi_summary;
 
 typedef struct clb_kpis clb_kpis;
@@ -163,10 +233,14 @@ typedef void (*clb_marginal_progress_cb)(size_t done, size_t total, const char *
                                          void *payload);
 
 /*
- * The marginal value of one more and ten more units of every binding capacity
- * (quota max, site beds, session and programme capacity; clb_kpi_limit.binding),
+ * The marginal value of one more and ten more units of every binding limit,
  * computed exactly: the scenario is re-solved with the limit raised, and the figures
- * are the differences from the summary's own objective and placements.
+ * are the differences from the summary's own figures (places filled, workers,
+ * returning workers, training, enrolments, shortfall, each objective term).
+ * Binding: a quota's max, a site's beds, a session's or programme's capacity that
+ * the plan reaches (clb_kpi_limit.binding), a vacancy filled to its headcount, and
+ * a quota's soft min (> 0) that the plan meets exactly or misses (raising it is
+ * asking for more: the change shows its price).
  *
  * `scenario` must be the scenario the figures came from. It is changed during the
  * call (one limit at a time) and restored before it returns, on every path.
