@@ -45,11 +45,16 @@ int cmd_report(int argc, char **argv)
             "operand is a scenario document (solved now) or a result document\n"
             "(circulab-result/1, from `solve -o` or `export` of a round) read against\n"
             "--scenario FILE. The page has no external assets and needs no script:\n"
-            "key figures, fill by sector and province, placements by origin region,\n"
-            "quota use against limits, housing, training-session load, reintegration\n"
-            "seats and the season's calendar (arrivals and departures per week), as\n"
-            "inline SVG. As in `scenario compare`, later scenarios are solved closest\n"
-            "to the first one's optimal plan among their own optimal plans.",
+            "key figures (the objective split into its terms), fill by sector,\n"
+            "province and employer, placements by origin region, quota use against\n"
+            "limits, housing, training-session load, reintegration seats and the\n"
+            "season's calendar (arrivals and departures per week), as inline SVG.\n"
+            "With several operands, each later one is compared with the first: its\n"
+            "placements added and removed by employer, origin region and quota (bars\n"
+            "either side of zero; quotas at their max or short of their min marked),\n"
+            "the limits that bind, and the workers whose placements moved (by id). As\n"
+            "in `scenario compare`, later scenarios are solved closest to the first\n"
+            "one's optimal plan among their own optimal plans.",
         .options = options,
         .min_operands = 1,
         .max_operands = 16,

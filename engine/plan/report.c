@@ -80,6 +80,20 @@ static const char *color(size_t j)
     return palette[j % NCOLORS];
 }
 
+/*
+ * A table cell that names its column: at a phone's width each row of a table is
+ * shown as a card and each cell labelled from data-label (the column's header).
+ */
+static void td_open(page *p, const char *cls, const char *label)
+{
+    put(p, "<td");
+    if (cls && cls[0])
+        putf(p, " class=\"%s\"", cls);
+    put(p, " data-label=\"");
+    esc(p, label);
+    put(p, "\">");
+}
+
 /* ---- horizontal bar charts ---------------------------------------------------------- */
 
 /*
@@ -92,6 +106,8 @@ typedef struct hrow {
     double limit[16];
     double min[16];
     bool present[16];
+    long short_by[16]; /* a quota's shortfall (0: none) */
+    bool binding[16];  /* the limit binds: the value text says so, in red */
 } hrow;
 
 static void hbar_chart(page *p, const char *title, const char *caption, const hrow *rows,
@@ -176,6 +192,14 @@ static void hbar_chart(page *p, const char *title, const char *caption, const hr
                 putf(p, " (%.0f%%)", 100.0 * v / l);
             if (!isnan(mn) && mn > 0)
                 putf(p, " min %.0f", mn);
+            if (rows[i].short_by[j] > 0)
+                putf(p, "</text><text x=\"%.1f\" y=\"%.1f\" class=\"bind\" "
+                        "text-anchor=\"end\">short %ld",
+                     (double)WIDTH - 2, y + BAR_H - 2, rows[i].short_by[j]);
+            else if (rows[i].binding[j])
+                putf(p, "</text><text x=\"%.1f\" y=\"%.1f\" class=\"bind\" "
+                        "text-anchor=\"end\">binding",
+                     (double)WIDTH - 2, y + BAR_H - 2);
             put(p, "</text>\n");
         }
     }
@@ -266,6 +290,8 @@ static void chart_limits(page *p, ksum *k, size_t n, clb_limit_kind kind,
             rows[r].limit[j] = l->limit >= 0 ? (double)l->limit : NAN;
             rows[r].min[j] = l->min > 0 ? (double)l->min : NAN;
             rows[r].present[j] = true;
+            rows[r].short_by[j] = l->shortfall;
+            rows[r].binding[j] = l->binding;
         }
     }
     hbar_chart(p, title, caption, rows, nr, n, unit);
@@ -356,6 +382,333 @@ static void chart_calendar(page *p, ksum k, size_t j)
     put(p, "</svg>\n</figure>\n");
 }
 
+/* ---- what a variant changes ------------------------------------------------------------- */
+
+/*
+ * One row of a difference chart: placements added (in the variant, not in the base)
+ * and removed (in the base, not in the variant), and the flags a quota's row shows.
+ */
+typedef struct drow {
+    const char *key;
+    long added, removed;
+    long change;    /* a quota's count, variant minus base (workers or placements) */
+    long short_by;  /* the variant's shortfall of the quota's min */
+    bool binding;   /* the variant reaches the quota's max */
+    bool was_binding;
+    bool was_short;
+} drow;
+
+typedef struct dtab {
+    drow *rows;
+    size_t n, cap;
+} dtab;
+
+static drow *drow_of(dtab *t, const char *key)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->rows[i].key, key) == 0)
+            return &t->rows[i];
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        drow *rows = clb__realloc(t->rows, cap * sizeof(*rows));
+        if (!rows)
+            return NULL;
+        t->rows = rows;
+        t->cap = cap;
+    }
+    memset(&t->rows[t->n], 0, sizeof(t->rows[t->n]));
+    t->rows[t->n].key = key;
+    return &t->rows[t->n++];
+}
+
+static int cmp_drow(const void *a, const void *b)
+{
+    return strcmp(((const drow *)a)->key, ((const drow *)b)->key);
+}
+
+static int cmp_placement(const clb_kpi_placement *a, const clb_kpi_placement *b)
+{
+    int c = strcmp(a->worker, b->worker);
+    return c ? c : strcmp(a->vacancy, b->vacancy);
+}
+
+/* The placements of a (sorted) plan in b's, and the other way round: a merge. */
+typedef void (*diff_cb)(void *payload, const clb_kpi_placement *pl, ksum in, bool added);
+
+static void diff_plans(ksum base, ksum var, diff_cb cb, void *payload)
+{
+    size_t i = 0, j = 0;
+    while (i < base->n_plan || j < var->n_plan) {
+        int c = i == base->n_plan  ? 1
+                : j == var->n_plan ? -1
+                                   : cmp_placement(&base->plan[i], &var->plan[j]);
+        if (c < 0)
+            cb(payload, &base->plan[i++], base, false);
+        else if (c > 0)
+            cb(payload, &var->plan[j++], var, true);
+        else
+            i++, j++;
+    }
+}
+
+typedef struct diff_acc {
+    dtab employer, origin, quota;
+    long added, removed;
+    int oom;
+} diff_acc;
+
+static void count_change(void *payload, const clb_kpi_placement *pl, ksum in, bool added)
+{
+    diff_acc *a = payload;
+    drow *r[2];
+
+    if (!(r[0] = drow_of(&a->employer, pl->employer)) ||
+        !(r[1] = drow_of(&a->origin, pl->origin[0] ? pl->origin : "(none)"))) {
+        a->oom = CLB_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < 2; i++)
+        *(added ? &r[i]->added : &r[i]->removed) += 1;
+    *(added ? &a->added : &a->removed) += 1;
+    for (size_t q = 0; q < pl->n_quotas; q++) {
+        drow *d = drow_of(&a->quota, in->limits[pl->quotas[q]].id);
+        if (!d) {
+            a->oom = CLB_ENOMEM;
+            return;
+        }
+        *(added ? &d->added : &d->removed) += 1;
+    }
+}
+
+static const clb_kpi_limit *find_limit(ksum k, clb_limit_kind kind, const char *id)
+{
+    for (size_t i = 0; i < k->n_limits; i++)
+        if (k->limits[i].kind == kind && strcmp(k->limits[i].id, id) == 0)
+            return &k->limits[i];
+    return NULL;
+}
+
+/*
+ * A difference chart as CSS bars (they reflow at any width, unlike a fixed SVG):
+ * removed placements to the left of the zero line, added ones to the right, the
+ * net change and the flags in words. Rows without any change are left out.
+ */
+static void diverging_chart(page *p, const char *title, dtab *t, bool quotas)
+{
+    long scale = 1;
+    size_t shown = 0;
+
+    qsort(t->rows, t->n, sizeof(*t->rows), cmp_drow);
+    for (size_t i = 0; i < t->n; i++) {
+        scale = t->rows[i].added > scale ? t->rows[i].added : scale;
+        scale = t->rows[i].removed > scale ? t->rows[i].removed : scale;
+    }
+    put(p, "<figure class=\"chart\">\n<figcaption>");
+    esc(p, title);
+    put(p, "</figcaption>\n<div class=\"diverge\" role=\"img\" aria-label=\"");
+    esc(p, title);
+    put(p, "\">\n");
+    for (size_t i = 0; i < t->n; i++) {
+        const drow *r = &t->rows[i];
+        bool flagged =
+            quotas && (r->binding || r->short_by > 0 || r->was_binding || r->was_short);
+        if (r->added == 0 && r->removed == 0 && r->change == 0 && !flagged)
+            continue;
+        shown++;
+        putf(p, "<div class=\"drow%s%s\"><span class=\"dlabel\">",
+             quotas && r->binding ? " binding" : "", quotas && r->short_by > 0 ? " short" : "");
+        esc(p, r->key);
+        if (quotas && r->short_by > 0)
+            putf(p, " <b class=\"tag\">short %ld</b>", r->short_by);
+        else if (quotas && r->binding)
+            put(p, r->was_binding ? " <b class=\"tag\">at max</b>"
+                                  : " <b class=\"tag\">now at max</b>");
+        else if (quotas && r->was_binding)
+            put(p, " <b class=\"tag off\">no longer at max</b>");
+        if (quotas && r->was_short && r->short_by == 0)
+            put(p, " <b class=\"tag off\">no longer short</b>");
+        putf(p,
+             "</span><span class=\"dneg\"><i class=\"removed\" style=\"width:%.1f%%\" "
+             "title=\"%ld removed\"></i></span><span class=\"dpos\"><i class=\"added\" "
+             "style=\"width:%.1f%%\" title=\"%ld added\"></i></span>"
+             "<span class=\"dval\">+%ld −%ld",
+             100.0 * (double)r->removed / (double)scale, r->removed,
+             100.0 * (double)r->added / (double)scale, r->added, r->added, r->removed);
+        if (quotas)
+            putf(p, " (count %+ld)", r->change);
+        put(p, "</span></div>\n");
+    }
+    if (shown == 0)
+        put(p, "<p class=\"empty\">no change</p>\n");
+    put(p, "</div>\n</figure>\n");
+}
+
+/* Other limits (sites, sessions, programmes) that bind in either plan. */
+static void binding_table(page *p, ksum base, ksum var)
+{
+    size_t shown = 0;
+
+    for (size_t i = 0; i < var->n_limits; i++) {
+        const clb_kpi_limit *l = &var->limits[i], *b;
+        if (l->kind == CLB_LIMIT_QUOTA)
+            continue;
+        b = find_limit(base, l->kind, l->id);
+        if (!l->binding && !(b && b->binding))
+            continue;
+        if (shown++ == 0)
+            put(p, "<div class=\"scroll\"><table class=\"kpi limits\">\n<thead><tr>"
+                   "<th>limit</th><th>base</th><th>variant</th><th></th></tr></thead>\n"
+                   "<tbody>\n");
+        putf(p, "<tr%s>", l->binding ? " class=\"binding\"" : "");
+        td_open(p, NULL, "limit");
+        putf(p, "%s ", clb_limit_kind_name(l->kind));
+        esc(p, l->id);
+        put(p, "</td>");
+        td_open(p, "num", "base");
+        if (b)
+            putf(p, "%ld/%ld", b->used, b->limit);
+        else
+            put(p, "–");
+        put(p, "</td>");
+        td_open(p, "num", "variant");
+        putf(p, "%ld/%ld</td>", l->used, l->limit);
+        td_open(p, NULL, "");
+        putf(p, "%s</td></tr>\n",
+             l->binding && b && b->binding ? "binding in both"
+             : l->binding                  ? "binding now"
+                                           : "no longer binding");
+    }
+    if (shown)
+        put(p, "</tbody></table></div>\n");
+}
+
+/* The vacancies of worker w in plan k, from index *at on (plans are sorted). */
+static void put_vacancies(page *p, ksum k, size_t *at, const char *w)
+{
+    bool first = true;
+    while (*at < k->n_plan && strcmp(k->plan[*at].worker, w) < 0)
+        (*at)++;
+    for (; *at < k->n_plan && strcmp(k->plan[*at].worker, w) == 0; (*at)++) {
+        if (!first)
+            put(p, ", ");
+        first = false;
+        esc(p, k->plan[*at].vacancy);
+        put(p, " <span class=\"emp\">(");
+        esc(p, k->plan[*at].employer);
+        put(p, ")</span>");
+    }
+    if (first)
+        put(p, "<span class=\"none\">not placed</span>");
+}
+
+#define MOVED_ROWS 200
+
+/* Workers whose placements differ, by id (never a name): base against variant. */
+static void moved_table(page *p, ksum base, ksum var)
+{
+    const char **ws = clb__calloc(base->n_plan + var->n_plan + 1, sizeof(*ws));
+    size_t n = 0, nw = 0, i = 0, j = 0, bi = 0, vi = 0;
+
+    if (!ws) {
+        p->oom = CLB_ENOMEM;
+        return;
+    }
+    while (i < base->n_plan || j < var->n_plan) {
+        int c = i == base->n_plan  ? 1
+                : j == var->n_plan ? -1
+                                   : cmp_placement(&base->plan[i], &var->plan[j]);
+        const char *w = c < 0 ? base->plan[i].worker : c > 0 ? var->plan[j].worker : NULL;
+        if (c < 0)
+            i++;
+        else if (c > 0)
+            j++;
+        else
+            i++, j++;
+        if (w && (n == 0 || strcmp(ws[n - 1], w) != 0))
+            ws[n++] = w;
+    }
+    qsort(ws, n, sizeof(*ws), clb__cmp_str);
+    for (size_t a = 0; a < n; a++)
+        if (a == 0 || strcmp(ws[a - 1], ws[a]) != 0)
+            ws[nw++] = ws[a];
+    putf(p, "<h4>Placements that moved: %zu worker%s</h4>\n", nw, nw == 1 ? "" : "s");
+    if (nw == 0) {
+        put(p, "<p class=\"empty\">the same placements in both plans</p>\n");
+        clb__free(ws);
+        return;
+    }
+    put(p, "<div class=\"scroll\"><table class=\"kpi moved\">\n<thead><tr><th>worker</th>"
+           "<th>in the base</th><th>in the variant</th></tr></thead>\n<tbody>\n");
+    for (size_t a = 0; a < nw && a < MOVED_ROWS; a++) {
+        put(p, "<tr>");
+        td_open(p, NULL, "worker");
+        esc(p, ws[a]);
+        put(p, "</td>");
+        td_open(p, NULL, "in the base");
+        put_vacancies(p, base, &bi, ws[a]);
+        put(p, "</td>");
+        td_open(p, NULL, "in the variant");
+        put_vacancies(p, var, &vi, ws[a]);
+        put(p, "</td></tr>\n");
+    }
+    put(p, "</tbody></table></div>\n");
+    if (nw > MOVED_ROWS)
+        putf(p, "<p class=\"note\">… and %zu more workers (the first %d by id are "
+                "listed).</p>\n",
+             nw - MOVED_ROWS, MOVED_ROWS);
+    clb__free(ws);
+}
+
+/* What variant j changes against the base (the first operand). */
+static void variant_diff(page *p, ksum base, ksum var, size_t j)
+{
+    diff_acc a;
+
+    memset(&a, 0, sizeof(a));
+    diff_plans(base, var, count_change, &a);
+    /* quotas: every quota of either plan, with its count change and flags */
+    for (size_t i = 0; i < var->n_limits && !a.oom; i++) {
+        const clb_kpi_limit *l = &var->limits[i], *b;
+        drow *d;
+        if (l->kind != CLB_LIMIT_QUOTA)
+            continue;
+        if (!(d = drow_of(&a.quota, l->id))) {
+            a.oom = CLB_ENOMEM;
+            break;
+        }
+        b = find_limit(base, CLB_LIMIT_QUOTA, l->id);
+        d->change = l->used - (b ? b->used : 0);
+        d->short_by = l->shortfall;
+        d->binding = l->limit >= 0 && l->used >= l->limit;
+        d->was_binding = b && b->limit >= 0 && b->used >= b->limit;
+        d->was_short = b && b->shortfall > 0;
+    }
+    if (a.oom) {
+        p->oom = a.oom;
+        goto done;
+    }
+    putf(p, "<section class=\"variant\">\n<h3><span class=\"swatch\" "
+            "style=\"background:%s\"></span>",
+         color(j));
+    esc(p, var->label);
+    put(p, " <span class=\"against\">against</span> ");
+    esc(p, base->label);
+    putf(p, "</h3>\n<p class=\"delta\">%+ld placements (%ld added, %ld removed), "
+            "%+ld workers placed, objective %+.1f.</p>\n",
+         var->placements - base->placements, a.added, a.removed,
+         var->workers_placed - base->workers_placed, var->objective - base->objective);
+    diverging_chart(p, "Placements added and removed, by employer", &a.employer, false);
+    diverging_chart(p, "Placements added and removed, by origin region", &a.origin, false);
+    diverging_chart(p, "Matching placements added and removed, by quota", &a.quota, true);
+    binding_table(p, base, var);
+    moved_table(p, base, var);
+    put(p, "</section>\n");
+done:
+    clb__free(a.employer.rows);
+    clb__free(a.origin.rows);
+    clb__free(a.quota.rows);
+}
+
 /* ---- tables --------------------------------------------------------------------------- */
 
 static void legend(page *p, ksum *k, size_t n)
@@ -372,9 +725,9 @@ static void legend(page *p, ksum *k, size_t n)
 }
 
 /* A number cell with `decimals` digits after the point and an optional suffix. */
-static void td_num(page *p, double x, int decimals, const char *suffix)
+static void td_num(page *p, double x, int decimals, const char *suffix, const char *label)
 {
-    put(p, "<td class=\"num\">");
+    td_open(p, "num", label);
     if (isnan(x))
         put(p, "–");
     else
@@ -384,7 +737,7 @@ static void td_num(page *p, double x, int decimals, const char *suffix)
 
 static void summary_table(page *p, ksum *k, size_t n)
 {
-    put(p, "<table class=\"kpi\">\n<thead><tr><th></th>");
+    put(p, "<div class=\"scroll\"><table class=\"kpi\">\n<thead><tr><th></th>");
     for (size_t j = 0; j < n; j++) {
         putf(p, "<th style=\"border-bottom:3px solid %s\">", color(j));
         esc(p, k[j]->label);
@@ -395,12 +748,15 @@ static void summary_table(page *p, ksum *k, size_t n)
     do {                                                                              \
         put(p, "<tr><th>" name "</th>");                                              \
         for (size_t j = 0; j < n; j++)                                                \
-            td_num(p, (expr), decimals, suffix);                                                   \
+            td_num(p, (expr), decimals, suffix, k[j]->label);                         \
         put(p, "</tr>\n");                                                            \
     } while (0)
     put(p, "<tr><th>status</th>");
     for (size_t j = 0; j < n; j++)
-        putf(p, "<td>%s</td>", clb_status_name(k[j]->status));
+    {
+        td_open(p, NULL, k[j]->label);
+        putf(p, "%s</td>", clb_status_name(k[j]->status));
+    }
     put(p, "</tr>\n");
     ROW("objective", k[j]->objective, 1, "");
     for (size_t t = 0; t < CLB_KPI_N_TERMS; t++) {
@@ -411,7 +767,7 @@ static void summary_table(page *p, ksum *k, size_t n)
             continue;
         putf(p, "<tr class=\"term\"><th>of which %s</th>", clb_kpi_term_name(t));
         for (size_t j = 0; j < n; j++)
-            td_num(p, clb_kpi_term(&k[j]->terms, t), 1, "");
+            td_num(p, clb_kpi_term(&k[j]->terms, t), 1, "", k[j]->label);
         put(p, "</tr>\n");
     }
     ROW("places offered", (double)k[j]->places, 0, "");
@@ -430,17 +786,18 @@ static void summary_table(page *p, ksum *k, size_t n)
     ROW("quota shortfall", (double)k[j]->quota_shortfall, 0, "");
     ROW("solve seconds", k[j]->seconds, 2, "");
 #undef ROW
-    put(p, "</tbody></table>\n");
+    put(p, "</tbody></table></div>\n");
 }
 
 /* A signed change in a table cell; zero shown as "0", dimmed. */
-static void td_delta(page *p, double x, const char *suffix)
+static void td_delta(page *p, double x, const char *suffix, const char *label)
 {
     x = round(x * 100.0) / 100.0;
+    td_open(p, x == 0.0 ? "num zero" : x > 0 ? "num up" : "num down", label);
     if (x == 0.0)
-        put(p, "<td class=\"num zero\">0</td>");
+        put(p, "0</td>");
     else
-        putf(p, "<td class=\"num %s\">%+.10g%s</td>", x > 0 ? "up" : "down", x, suffix);
+        putf(p, "%+.10g%s</td>", x, suffix);
 }
 
 static void marginal_table(page *p, ksum *k, size_t n)
@@ -471,25 +828,28 @@ static void marginal_table(page *p, ksum *k, size_t n)
             char label[200];
             put(p, "<tr>");
             if (n > 1) {
-                put(p, "<td>");
+                td_open(p, NULL, "scenario");
                 esc(p, k[j]->label);
                 put(p, "</td>");
             }
             clb__limit_label(label, sizeof(label), m->kind, m->id);
-            put(p, "<td>");
+            td_open(p, NULL, "limit");
             esc(p, label);
-            putf(p, "</td><td class=\"num\">%ld</td><td class=\"num\">+%ld</td>", m->limit,
-                 m->delta);
-            td_delta(p, (double)m->d_placements, "");
-            td_delta(p, (double)m->d_workers_placed, "");
-            td_delta(p, (double)m->d_returning_placed, "");
-            td_delta(p, (double)m->d_training_seats, "");
-            td_delta(p, m->d_training_cost, "");
-            td_delta(p, (double)m->d_enrolments, "");
-            td_delta(p, (double)m->d_quota_shortfall, "");
+            put(p, "</td>");
+            td_open(p, "num", "now");
+            putf(p, "%ld</td>", m->limit);
+            td_open(p, "num", "raised by");
+            putf(p, "+%ld</td>", m->delta);
+            td_delta(p, (double)m->d_placements, "", "places filled");
+            td_delta(p, (double)m->d_workers_placed, "", "workers");
+            td_delta(p, (double)m->d_returning_placed, "", "returning");
+            td_delta(p, (double)m->d_training_seats, "", "training seats");
+            td_delta(p, m->d_training_cost, "", "training €");
+            td_delta(p, (double)m->d_enrolments, "", "enrolments");
+            td_delta(p, (double)m->d_quota_shortfall, "", "short");
             td_delta(p, m->d_objective,
-                     m->status == CLB_STATUS_OPTIMAL ? "" : " (stopped early)");
-            put(p, "<td class=\"terms\">");
+                     m->status == CLB_STATUS_OPTIMAL ? "" : " (stopped early)", "objective");
+            td_open(p, "terms", "of which");
             for (size_t t = 0; t < CLB_KPI_N_TERMS; t++) {
                 double x = round(clb_kpi_term(&m->d_terms, t) * 100.0) / 100.0;
                 if (x == 0.0)
@@ -504,18 +864,55 @@ static void marginal_table(page *p, ksum *k, size_t n)
 
 static const char style[] =
     "<style>\n"
-    "body{font-family:sans-serif;margin:24px auto;max-width:900px;color:#222}\n"
-    "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid "
-    "#ccc}\n"
+    "body{font-family:sans-serif;margin:24px auto;max-width:900px;padding:0 12px;"
+    "color:#222}\n"
+    "h1{font-size:1.5em;overflow-wrap:anywhere}h2{font-size:1.2em;margin-top:1.6em;"
+    "border-bottom:1px solid #ccc}\n"
+    "h3{font-size:1.05em;margin:1.4em 0 .3em;overflow-wrap:anywhere}"
+    "h4{font-size:1em;margin:1em 0 .3em}\n"
+    "div.scroll{max-width:100%;overflow-x:auto}\n"
     "table.kpi{border-collapse:collapse;font-size:0.9em}\n"
     "table.kpi th,table.kpi td{padding:3px 10px;border-bottom:1px solid #eee;"
-    "text-align:left}\n"
+    "text-align:left;overflow-wrap:anywhere}\n"
     "table.kpi td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "table.kpi tr.term th{font-weight:normal;color:#555;padding-left:1.5em}\n"
+    "table.kpi td.up{color:#1d7a44}table.kpi td.down{color:#b0304e}"
+    "table.kpi td.zero{color:#aaa}\n"
+    "table.kpi td.terms{font-size:0.9em;color:#444}\n"
+    "table.kpi tr.binding td{background:#fdecea;font-weight:bold}\n"
+    "table.moved td{vertical-align:top}table.moved .emp,table.moved .none{color:#777}\n"
     "figure.chart{margin:1em 0}figcaption{font-weight:bold;margin-bottom:4px}\n"
+    "svg{max-width:100%;height:auto}\n"
     "svg text{font-family:sans-serif;font-size:11px;fill:#333}\n"
     "svg text.axis{fill:#777;font-size:10px}\n"
+    "svg text.bind{fill:#c00;font-weight:bold}\n"
+    ".diverge{font-size:0.85em}\n"
+    ".drow{display:grid;grid-template-columns:minmax(0,11em) minmax(0,1fr) minmax(0,1fr) "
+    "minmax(0,11em);gap:0 6px;align-items:center;min-height:18px;"
+    "border-bottom:1px solid #f2f2f2}\n"
+    ".dlabel{text-align:right;overflow-wrap:anywhere}\n"
+    ".dneg{display:flex;justify-content:flex-end;border-right:2px solid #333}\n"
+    ".dpos{display:flex;justify-content:flex-start}\n"
+    ".dneg i,.dpos i{display:block;height:12px;min-width:0}\n"
+    "i.removed{background:#b8405e}i.added{background:#2e9e5b}\n"
+    ".dval{font-variant-numeric:tabular-nums;color:#444;overflow-wrap:anywhere}\n"
+    ".drow.binding .dlabel,.drow.short .dlabel{font-weight:bold}\n"
+    ".drow.binding{background:#fff4e0}.drow.short{background:#fdecea}\n"
+    "b.tag{font-size:0.8em;color:#fff;background:#c00;border-radius:3px;padding:0 3px;"
+    "white-space:nowrap}\n"
+    "b.tag.off{background:#888}\n"
+    "span.swatch{display:inline-block;width:12px;height:12px;margin-right:6px}\n"
+    "span.against{font-weight:normal;color:#777}\n"
     "p.caption,p.note{color:#555;font-size:0.85em}\n"
-    ".legend span{margin-right:1em}\n"
+    ".legend span{display:inline-block;margin-right:1em;overflow-wrap:anywhere}\n"
+    "@media (max-width:600px){body{margin:8px auto;padding:0 8px}"
+    "table.kpi,table.kpi tbody,table.kpi tr,table.kpi th,table.kpi td{display:block}"
+    "table.kpi thead{display:none}"
+    "table.kpi tr{border-bottom:1px solid #ddd;padding:4px 0}"
+    "table.kpi th,table.kpi td,table.kpi td.num{border:0;padding:1px 4px;text-align:left}"
+    "table.kpi td[data-label]::before{content:attr(data-label) \": \";color:#777}"
+    ".drow{grid-template-columns:minmax(0,6em) minmax(0,1fr) minmax(0,1fr) "
+    "minmax(0,5.5em)}}\n"
     "</style>\n";
 
 int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
@@ -532,6 +929,7 @@ int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
     if (!title)
         title = n == 1 ? k[0]->scenario : "Scenario comparison";
     put(&p, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta name=\"generator\" content=\"circulab\">\n<title>");
     esc(&p, title);
     put(&p, "</title>\n");
@@ -564,6 +962,9 @@ int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
     chart_groups(&p, k, n, "Fill by destination province", NULL,
                  offsetof(clb_kpi_summary, by_province),
                  offsetof(clb_kpi_summary, n_by_province), "places");
+    chart_groups(&p, k, n, "Fill by employer", NULL,
+                 offsetof(clb_kpi_summary, by_employer),
+                 offsetof(clb_kpi_summary, n_by_employer), "places");
     chart_groups(&p, k, n, "Placements by origin region (workers placed of applicants)",
                  "The balance index compares the regions of placed workers with those "
                  "of applicants: 1 means placed in proportion.",
@@ -578,6 +979,18 @@ int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,
                  "seats");
     chart_limits(&p, k, n, CLB_LIMIT_PROGRAMME, "Reintegration seats per programme",
                  NULL, "seats");
+
+    if (n > 1) {
+        put(&p, "<h2 id=\"changes\">What each variant changes</h2>\n<p class=\"note\">"
+                "Each scenario against the first: placements added (green, right of the "
+                "line) and removed (red, left), by employer, origin region and quota. A "
+                "quota's count can move less than its matching placements (a worker who "
+                "moves stays counted once). Quotas at their max and short of their min "
+                "are marked; the table lists the other limits that bind in either plan, "
+                "then the workers whose placements differ, by id.</p>\n");
+        for (size_t j = 1; j < n; j++)
+            variant_diff(&p, k[0], k[j], j);
+    }
 
     put(&p, "<h2>Calendar</h2>\n");
     for (size_t j = 0; j < n; j++)

@@ -117,7 +117,7 @@ def case_report():
         run("report", "--marginal", "-q", "-o", out, scenario(tmp))
         html = open(out, encoding="utf-8").read()
     assert "<table class=\"kpi marginal\">" in html, html
-    row = html[html.index("<td>site S1 beds</td>"):]
+    row = html[html.index('<td data-label="limit">site S1 beds</td>'):]
     row = row[:row.index("</tr>")]
     cells = [c.split(">", 1)[1] for c in row.split("</td>") if ">" in c]
     assert cells[:5] == ["site S1 beds", "1", "+1", "+1", "+1"], cells
