@@ -7,14 +7,37 @@
 #include <ctype.h>
 #include <string.h>
 
-/* YYYY-MM-DD, optionally followed by a time (compared as text with the log's UTC
- * times "YYYY-MM-DDTHH:MM:SSZ"). */
+/* Digits s[from..to) as a number, or -1 when one is not a digit. */
+static int digits(const char *s, int from, int to)
+{
+    int n = 0;
+    for (int i = from; i < to; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        n = n * 10 + (s[i] - '0');
+    }
+    return n;
+}
+
+/* A calendar date YYYY-MM-DD (2026-02-30 is not one: it would be compared as text and
+ * silently mean March), optionally with a UTC time THH:MM:SSZ, compared as text with
+ * the log's times. */
 static bool since_ok(const char *s)
 {
-    for (int i = 0; i < 10; i++)
-        if (!s[i] || ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char)s[i])))
-            return false;
-    return s[10] == 0 || s[10] == 'T';
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t len = strlen(s);
+    if ((len != 10 && len != 20) || s[4] != '-' || s[7] != '-')
+        return false;
+    int y = digits(s, 0, 4), m = digits(s, 5, 7), d = digits(s, 8, 10);
+    if (y < 0 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return false;
+    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return false;
+    if (len == 10)
+        return true;
+    return s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z' &&
+           digits(s, 11, 13) >= 0 && digits(s, 11, 13) < 24 && digits(s, 14, 16) >= 0 &&
+           digits(s, 14, 16) < 60 && digits(s, 17, 19) >= 0 && digits(s, 17, 19) < 61;
 }
 
 static int query_fn(clb_buf *out, clb_store *st, const void *arg, unsigned flags,
@@ -63,7 +86,8 @@ int cmd_audit(int argc, char **argv)
     if (rc != CLI_CONTINUE)
         return rc;
     if (f.since && !since_ok(f.since)) {
-        cli_error("audit: --since '%s' is not a date (YYYY-MM-DD)", f.since);
+        cli_error("audit: --since '%s' is not a date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ)",
+                  f.since);
         return CLB_EXIT_USAGE;
     }
     if (cli_list_format(json, csv, &flags) < 0)

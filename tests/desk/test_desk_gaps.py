@@ -16,7 +16,8 @@ test that failed before its fix:
 - without `--by`, a terminal or USER (cron, a service) the audit log named the actor
   "unknown" instead of the account the command ran as;
 - `audit`'s text pushed the columns out of line after an actor longer than 10
-  characters (a portal's `employer:E01/office`) or `placement.no-return`.
+  characters (a portal's `employer:E01/office`) or `placement.no-return`;
+- `audit --since 2026-02-30` was taken (compared as text) instead of refused.
 
 Usage: test_desk_gaps.py CIRCULAB SCENARIOS_DIR. Real SQLite files in a temporary
 directory; standard library only."""
@@ -191,6 +192,15 @@ def main():
               if "placement 2" in line}
     check(len(out.splitlines()) >= 3 and len(starts) == 1,
           "audit: the object column in line: " + out)
+
+    # 8. audit --since takes calendar dates only: 2026-02-30 matched as text (every
+    # entry from March on) instead of being refused
+    for bad in ("2026-02-30", "2025-02-29", "2026-04-31", "2026-12-05T25:00:00Z",
+                "2026-12-05Tnoon"):
+        _, err = run("audit", "--since", bad, db=db, code=2)
+        check(bad in err, "audit --since %s refused naming it" % bad)
+    for good in ("2024-02-29", "2026-01-31", "2026-12-05T03:09:37Z"):
+        run("audit", "--since", good, db=db)
 
     if FAILS:
         print("%d failures" % len(FAILS))
