@@ -16,7 +16,8 @@
  * change runs with secure_delete on (freed space zeroed), and after the commit a
  * TRUNCATE checkpoint, VACUUM (with its temporary copy in memory) and a second
  * TRUNCATE checkpoint leave no old page anywhere in the database's files. The audit
- * entry says who erased whom, when and why, never what was erased.
+ * entry says who erased whom, when and why, never what was erased; the clerks' notes
+ * about the worker in earlier entries are erased too (redact_audit_notes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,60 @@ static const char *const scrub_inputs_sql[] = {
     "  WHERE json_extract(value, '$.worker') IN (SELECT id FROM temp.forget_ids))",
 };
 
+/*
+ * The clerks' free text about the forgotten workers in the audit log: the notes
+ * (`--note`) and cancellation reasons of the entries about a worker (object the
+ * worker or one of its placements, or detail naming it) become "[erased]". The audit
+ * log is append-only (trigger audit_no_update); as migration 3 did for credentials,
+ * this is a deliberate exception made inside the erasure's transaction: the trigger
+ * is dropped, only those members of those rows are rewritten, and the trigger is
+ * created again with the very same definition, so no other connection ever sees the
+ * log without it and a failure rolls all of it back. Who did what, when and to which
+ * placement stays. *count: the entries redacted.
+ */
+#define ABOUT_FORGOTTEN                                                               \
+    " json_valid(detail) AND (object IN (SELECT id FROM temp.forget_ids)"             \
+    " OR json_extract(detail, '$.worker') IN (SELECT id FROM temp.forget_ids)"        \
+    " OR object IN (SELECT 'placement ' || p.id FROM placements p"                    \
+    "  JOIN temp.forget_ids f ON f.id = p.worker_id))"
+#define NOTE_TEXT                                                                     \
+    " (json_type(detail, '$.note') = 'text'"                                          \
+    "  AND json_extract(detail, '$.note') <> '[erased]')"
+#define CANCEL_TEXT                                                                   \
+    " (action = 'placement.cancel' AND json_type(detail, '$.reason') = 'text'"        \
+    "  AND json_extract(detail, '$.reason') <> '[erased]')"
+
+static int redact_audit_notes(clb_store *st, long *count, clb_error *err)
+{
+    static const char *const steps[] = {
+        "DROP TRIGGER audit_no_update",
+        "UPDATE audit SET detail = json_set(detail, '$.note', '[erased]') WHERE"
+        ABOUT_FORGOTTEN " AND" NOTE_TEXT,
+        "UPDATE audit SET detail = json_set(detail, '$.reason', '[erased]') WHERE"
+        ABOUT_FORGOTTEN " AND" CANCEL_TEXT,
+        /* the definition of migration 1, unchanged */
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+        "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;\n",
+    };
+    sqlite3_stmt *s = NULL;
+    int error = clb__store_prep(st, &s,
+                                "SELECT count(*) FROM audit WHERE" ABOUT_FORGOTTEN
+                                " AND (" NOTE_TEXT " OR" CANCEL_TEXT ")",
+                                err);
+    *count = 0;
+    if (error < 0)
+        return error;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *count = (long)sqlite3_column_int64(s, 0);
+    else
+        error = clb__store_db_error(st, err, "read the audit log");
+    sqlite3_finalize(s);
+    for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]) && error == 0 && *count > 0;
+         k++)
+        error = clb__store_exec(st, steps[k], err);
+    return error;
+}
+
 /* How many rounds' inputs hold each target's record not yet in the forgotten form. */
 static int count_rounds(targets *t, clb_store *st, clb_error *err)
 {
@@ -386,7 +441,8 @@ static int scrub(clb_store *st, clb_error *err)
     return 0;
 }
 
-static int render(clb_buf *out, const targets *t, const char *before, unsigned flags)
+static int render(clb_buf *out, const targets *t, const char *before, long notes,
+                  unsigned flags)
 {
     int rc = 0;
     size_t done = 0;
@@ -427,7 +483,7 @@ static int render(clb_buf *out, const targets *t, const char *before, unsigned f
                 rc = clb__buf_puts(out, "}");
         }
         if (rc == 0)
-            rc = clb__buf_puts(out, "]}\n");
+            rc = clb__buf_printf(out, "],\"audit_notes_erased\":%ld}\n", notes);
         return rc;
     }
     for (size_t i = 0; i < t->n && rc == 0; i++) {
@@ -445,6 +501,9 @@ static int render(clb_buf *out, const targets *t, const char *before, unsigned f
             rc = clb__buf_printf(out, "%s forgotten (%ld stored round%s scrubbed)\n", x->id,
                                  x->rounds, x->rounds == 1 ? "" : "s");
     }
+    if (rc == 0 && notes > 0)
+        rc = clb__buf_printf(out, "%ld audit entr%s: the note or reason erased\n", notes,
+                             notes == 1 ? "y" : "ies");
     if (rc == 0 && before)
         rc = clb__buf_printf(out, "%zu worker%s with no activity since %s forgotten\n", done,
                              done == 1 ? "" : "s", before);
@@ -459,6 +518,7 @@ int clb_desk_worker_forget(clb_buf *out, clb_store *st, const char *const *ids, 
     clb_date d;
     char now[32];
     bool outer = st->tx_depth > 0; /* a dry run: the caller rolls back, no scrub */
+    long notes = 0; /* audit entries whose free text was erased */
     int error;
 
     if (!reason || !*reason)
@@ -489,6 +549,8 @@ int clb_desk_worker_forget(clb_buf *out, clb_store *st, const char *const *ids, 
                        error == 0;
          k++)
         error = clb__store_exec(st, scrub_inputs_sql[k], err);
+    if (error == 0)
+        error = redact_audit_notes(st, &notes, err);
     for (size_t i = 0; i < t.n && error == 0; i++)
         if (!t.v[i].forgotten_at)
             error = audit_one(st, &t.v[i], reason, before, err);
@@ -496,7 +558,7 @@ int clb_desk_worker_forget(clb_buf *out, clb_store *st, const char *const *ids, 
         error = clb__store_exec(st, "DROP TABLE temp.forget_ids", err);
     if (error == 0)
         error = clb__store_check_valid(st, NULL, err);
-    if (error == 0 && render(out, &t, before, flags) < 0)
+    if (error == 0 && render(out, &t, before, notes, flags) < 0)
         error = clb__oom(err);
     error = clb__store_tx_end(st, error, err);
     if (error == 0 && !outer)

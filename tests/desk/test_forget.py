@@ -107,7 +107,8 @@ def erasure(tmp):
     placed = [p for p in full["placements"] if p["state"] == "proposed"]
     if placed:
         pid = placed[0]["id"]
-        run("placement", "confirm", pid, db=db)
+        # a clerk's note naming the person: free text the erasure must reach
+        run("placement", "confirm", pid, "--note", "%s: visa ok" % NAME, db=db)
         run("placement", "depart", pid, db=db)
         # engaged in the open season: refused, nothing changed
         _, err = run("worker", "forget", wid, "--reason", "request", db=db, code=3)
@@ -153,6 +154,7 @@ def erasure(tmp):
     check([f["worker"] for f in res["forgotten"]] == [wid] and res["unchanged"] == [],
           "forget --json")
     check(res["forgotten"][0]["rounds"] == 2, "both rounds' inputs scrubbed")
+    check(res["audit_notes_erased"] == (1 if placed else 0), "the clerk's note erased")
     files = [os.path.basename(f) for f in database_files(db)]
     check(any(f.endswith("-wal") for f in files), "the -wal file is there to be read")
     hits = found_in_files(db)
@@ -212,6 +214,19 @@ def erasure(tmp):
                [w["birth_date"] for w in doc["workers"]]
     leaked = [v for v in personal if v in text]
     check(leaked == [], "the audit log holds no name or birth date: %s" % leaked[:3])
+    if placed:
+        confirm = [e for e in entries if e["action"] == "placement.confirm"
+                   and e["object"] == "placement %d" % pid]
+        check(len(confirm) == 1 and confirm[0]["detail"]["note"] == "[erased]" and
+              confirm[0]["by"], "the confirmation stays, its note erased")
+        _, err = run("placement", "list", db=db)
+    con = sqlite3.connect(db)
+    try:
+        con.execute("UPDATE audit SET actor = 'x' WHERE id = 1")
+        check(False, "the audit log is append-only again after the erasure")
+    except sqlite3.DatabaseError as e:
+        check("append-only" in str(e), "the trigger is back: %s" % e)
+    con.close()
 
     # exports after forget: none holds an erased value, the worker is in no scenario
     outdir = os.path.join(tmp, "exports")
