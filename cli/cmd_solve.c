@@ -6,6 +6,9 @@
  * file is replaced atomically (temporary file, then rename), so a reader never sees a
  * half-written result and an infeasible or failed solve leaves an existing OUT as it
  * was. The one-line summary goes to stderr, keeping stdout for the document itself.
+ * With --stable the scenario is solved twice, without and with no justified envy, so
+ * that the planner reads the price of stability next to the optimum; the document is
+ * the stable plan, in the ordinary result format.
  */
 #include "cli.h"
 
@@ -56,6 +59,54 @@ static void print_summary(const char *file, const char *out, const clb_result *r
     fputc('\n', stderr);
 }
 
+/* Placements, distinct workers placed and places filled of a result. */
+static void plan_counts(const clb_result *r, long *placements, long *filled, long *places)
+{
+    *placements = (long)clb_result_placement_count(r);
+    *filled = *places = 0;
+    for (size_t i = 0; i < clb_result_vacancy_count(r); i++) {
+        clb_vacancy_fill v;
+        clb_result_vacancy_get(&v, r, i);
+        *places += v.headcount;
+        *filled += v.filled;
+    }
+}
+
+/*
+ * The price of stability (docs/MODEL.md, "Stability"): the stable plan's objective and
+ * fill next to the plain optimum's, and the blocking pairs the stable plan keeps.
+ */
+static int print_price(const clb_scenario *scenario, const clb_result *stable,
+                       const clb_result *optimum)
+{
+    long p1, f1, h1, p0, f0, h0;
+    double z1 = clb_result_objective(stable), z0 = clb_result_objective(optimum);
+    clb_stability *st = NULL;
+    clb_error err;
+    int error;
+
+    clb_error_init(&err);
+    plan_counts(stable, &p1, &f1, &h1);
+    plan_counts(optimum, &p0, &f0, &h0);
+    fprintf(stderr,
+            "price of stability: objective %.10g against %.10g at the optimum (lost "
+            "%.10g, %.2f%%); %ld placements against %ld (lost %ld); %ld of %ld places "
+            "filled against %ld\n",
+            z1, z0, z0 - z1, z0 != 0 ? 100.0 * (z0 - z1) / fabs(z0) : 0.0, p1, p0, p0 - p1,
+            f1, h1, f0);
+    if ((error = clb_stability_from_result(&st, scenario, stable, &err)) < 0)
+        return cli_error_report(NULL, error, &err);
+    {
+        const clb_stability_info *info = clb_stability_get(st);
+        fprintf(stderr,
+                "blocking pairs of the stable plan: %zu envy (held by pinned holders), "
+                "%zu waste (%zu held by a limit); `circulab stability` lists them\n",
+                info->n_envy, info->n_waste, info->n_waste_held);
+    }
+    clb_stability_free(st);
+    return CLB_EXIT_OK;
+}
+
 /* One line a benchmark can read: seconds per phase and the size of the master. */
 static void print_timings(double t_load, const clb_result *result)
 {
@@ -75,7 +126,7 @@ int cmd_solve(int argc, char **argv)
     const char *out = NULL;
     const char *mps = NULL;
     const char *method = NULL;
-    bool json = false, quiet = false, timings = false;
+    bool json = false, quiet = false, timings = false, stable = false;
     double time_limit = 0.0, gap = 0.0, t_load = 0.0;
     long max_bytes = 0;
     const cli_option options[] = {
@@ -102,6 +153,10 @@ int cmd_solve(int argc, char **argv)
          .value = &method,
          .arg_name = "M",
          .help = "itineraries (default) or pairs (the pair model's column generation)"},
+        {.long_name = "stable",
+         .type = CLI_OPT_FLAG,
+         .value = &stable,
+         .help = "no justified envy: solve without and with it, print the price"},
         {.long_name = "timings",
          .type = CLI_OPT_FLAG,
          .value = &timings,
@@ -125,7 +180,11 @@ int cmd_solve(int argc, char **argv)
             "to stdout. Without limits the plan is proven optimal; with --time-limit or\n"
             "--gap the best plan found is returned with its bound and the status\n"
             "time_limit or gap_limit. When the pins cannot all hold the model is\n"
-            "infeasible: the reason goes to stderr and nothing is written.",
+            "infeasible: the reason goes to stderr and nothing is written.\n"
+            "With --stable the plan has no justified envy (docs/MODEL.md, \"Stability\"):\n"
+            "the scenario is solved without and then with the rows that forbid it, the\n"
+            "stable plan is written, and the price of stability (objective and fill\n"
+            "lost against the optimum) and the blocking pairs left go to stderr.",
         .options = options,
         .min_operands = 1,
         .max_operands = 1,
@@ -137,7 +196,7 @@ int cmd_solve(int argc, char **argv)
     cli_progress progress;
     clb_solve_opts opts;
     clb_scenario *scenario = NULL;
-    clb_result *result = NULL;
+    clb_result *result = NULL, *optimum = NULL;
     clb_buf doc = CLB_BUF_INIT;
     clb_error err;
     const char *file;
@@ -169,10 +228,15 @@ int cmd_solve(int argc, char **argv)
         opts.method = CLB_METHOD_PAIRS;
     opts.progress = cli_progress_solve;
     opts.payload = &progress;
-    error = clb_solve(&result, scenario, &opts, &err);
+    error = clb_solve(stable ? &optimum : &result, scenario, &opts, &err);
+    if (stable && error == 0 && clb_result_status(optimum) != CLB_STATUS_INFEASIBLE) {
+        opts.stable = true;
+        error = clb_solve(&result, scenario, &opts, &err);
+    }
     cli_progress_clear(&progress);
 
-    if (error == 0 && clb_result_status(result) == CLB_STATUS_INFEASIBLE)
+    if (error == 0 && clb_result_status(stable && !result ? optimum : result) ==
+                          CLB_STATUS_INFEASIBLE)
         error = CLB_EINFEASIBLE; /* never write an infeasible "plan" */
     if (error == CLB_EINFEASIBLE) {
         cli_printf_text(stderr, "circulab: error: %s: infeasible: %s\n", file,
@@ -205,11 +269,14 @@ int cmd_solve(int argc, char **argv)
         print_summary(file, out, result);
     if (timings)
         print_timings(t_load, result);
+    if (stable && !quiet && (rc = print_price(scenario, result, optimum)) != CLB_EXIT_OK)
+        goto done;
     rc = CLB_EXIT_OK;
 
 done:
     clb_buf_dispose(&doc);
     clb_result_free(result);
+    clb_result_free(optimum);
     clb_scenario_free(scenario);
     return rc;
 }

@@ -6,6 +6,9 @@
 #   generator); on circulab's plan and on a random feasible plan, the pairs listed must
 #   be those computed from the definition, held_by_limit decided by the independent
 #   checker over every move.
+# - stability.bruteforce_stable: the same generator; every feasible plan enumerated, the
+#   best one without envy must have the objective of `solve --stable` (exit 4 when
+#   there is none), and the plain optimum that of `solve`.
 set(CLB_STABILITY_DIR ${CMAKE_CURRENT_SOURCE_DIR}/stability)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              ${CLB_STABILITY_DIR}/test_stability_cases.py)
@@ -31,4 +34,11 @@ add_test(NAME stability.bruteforce_report
                  --circulab ${CLB_CLI} --part report --count 150 --vacancies 4 --seed 7
          WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(stability.bruteforce_report PROPERTIES LABELS "stability;bruteforce"
+                     TIMEOUT 600)
+
+add_test(NAME stability.bruteforce_stable
+         COMMAND ${Python3_EXECUTABLE} ${CLB_STABILITY_DIR}/test_stability_bruteforce.py
+                 --circulab ${CLB_CLI} --part stable --count 300 --vacancies 4 --seed 11
+         WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(stability.bruteforce_stable PROPERTIES LABELS "stability;bruteforce"
                      TIMEOUT 600)

@@ -51,13 +51,6 @@ const char *clb_hold_name(unsigned bit)
     return "";
 }
 
-/* Is a strictly below b, beyond rounding (values are sums of weighted terms)? */
-static bool value_below(double a, double b)
-{
-    double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
-    return a < b - 1e-9 * scale;
-}
-
 /* ---- the plan, indexed ------------------------------------------------------------ */
 
 typedef struct ctx {
@@ -665,7 +658,7 @@ static int consider(clb_stability *st, const ctx *c, uint32_t wi, uint32_t vi)
     for (uint32_t i = c->vfirst[vi]; i < c->vfirst[vi + 1]; i++) {
         uint32_t h = c->vwork[i];
         double hv = clb__placement_value(s, h, vi);
-        if (!value_below(hv, value))
+        if (!clb__value_below(hv, value))
             continue;
         lower_any = (int32_t)h;
         if (is_pinned(s, h, vi))

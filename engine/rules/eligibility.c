@@ -9,6 +9,7 @@
 #include "rules/eligibility.h"
 #include "util/alloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,12 @@ double clb__placement_value(const clb_scenario *s, uint32_t w, uint32_t v)
     for (size_t i = 1; i < CLB_N_PLACEMENT_TERMS; i++)
         value += terms[i];
     return value;
+}
+
+bool clb__value_below(double a, double b)
+{
+    double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
+    return a < b - 1e-9 * scale;
 }
 
 /* Can worker w be trained in course c in time for a placement starting on `start`? */

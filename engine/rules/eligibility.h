@@ -84,6 +84,13 @@ enum {
 void clb__placement_terms(const clb_scenario *s, uint32_t w, uint32_t v,
                           double terms[CLB_N_PLACEMENT_TERMS]);
 
+/*
+ * Is pair value a strictly below b, beyond rounding (relative 1e-9, at least 1e-9)?
+ * The one comparison of §3.7 pair values that stability uses (result/stability.c,
+ * solve/stable.c), so that a sum taken in another order never makes a blocking pair.
+ */
+bool clb__value_below(double a, double b);
+
 /* Is worker w in v's named list? */
 bool clb__vacancy_names(const clb_vacancy_rec *v, uint32_t w);
 

@@ -19,6 +19,7 @@
 #include "solve/model.h"
 #include "result/result_impl.h"
 #include "solve/itinerary.h"
+#include "solve/stable.h"
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
 
@@ -461,7 +462,7 @@ static int read_plan(clb_plan *plan, const clb_model *m, const double *x, clb_er
  */
 static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
                          const bool *pinned, const pin_ref *pins, size_t n_pins,
-                         clb_error *err);
+                         bool stable, clb_error *err);
 
 /* The column of model m for (kind, a, b), or -1 (a linear scan: pins are few). */
 static long find_col(const clb_model *m, clb_col_kind kind, int32_t a, int32_t b)
@@ -478,7 +479,7 @@ static long find_col(const clb_model *m, clb_col_kind kind, int32_t a, int32_t b
  */
 static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *s,
                             const clb_pairs *pairs, const bool *pinned, const pin_ref *pins,
-                            size_t n_pins, clb_error *err)
+                            size_t n_pins, bool stable, clb_error *err)
 {
     clb_plan pp;
     int error;
@@ -487,8 +488,13 @@ static int pins_plan_values(double **x, const clb_model *m, const clb_scenario *
     if (n_pins == 0)
         return 0;
     memset(&pp, 0, sizeof(pp));
-    if ((error = fallback_plan(&pp, s, pairs, pinned, pins, n_pins, err)) < 0)
+    if ((error = fallback_plan(&pp, s, pairs, pinned, pins, n_pins, stable, err)) < 0) {
+        if (stable && error == CLB_EINFEASIBLE) {
+            clb_error_init(err); /* no stable plan of the pins alone: start without */
+            error = 0;
+        }
         goto done;
+    }
     *x = clb__calloc(m->ncols + 1, sizeof(double));
     if (!*x) {
         error = clb__error_set(err, CLB_ENOMEM, "out of memory");
@@ -527,9 +533,26 @@ done:
     return error;
 }
 
+/*
+ * With `stable`, the plan of the pinned pairs alone: it keeps the rows of no
+ * justified envy (solve/stable.h), which a pinned worker's other placements may not.
+ * CLB_EINFEASIBLE when it cannot hold (a required programme reached only from another
+ * placement); the caller then has no such plan to start from.
+ */
+static int fallback_plan_of(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
+                            const bool *pinned, const pin_ref *pins, size_t n_pins,
+                            bool pins_only, clb_error *err);
+
 static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
                          const bool *pinned, const pin_ref *pins, size_t n_pins,
-                         clb_error *err)
+                         bool stable, clb_error *err)
+{
+    return fallback_plan_of(plan, s, pairs, pinned, pins, n_pins, stable, err);
+}
+
+static int fallback_plan_of(clb_plan *plan, const clb_scenario *s, const clb_pairs *pairs,
+                            const bool *pinned, const pin_ref *pins, size_t n_pins,
+                            bool pins_only, clb_error *err)
 {
     clb_pairs pp;
     clb_model m;
@@ -555,6 +578,8 @@ static int fallback_plan(clb_plan *plan, const clb_scenario *s, const clb_pairs 
         if (!keep[w])
             continue;
         for (size_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+            if (pins_only && !pinned[p])
+                continue;
             sub_pinned[pp.n] = pinned[p];
             pp.vac[pp.n++] = pairs->vac[p];
         }
@@ -704,9 +729,13 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
     if (opts->method == CLB_METHOD_ITINERARIES) {
         double *pin_x = NULL;
         if ((error = pins_plan_values(&pin_x, m, s, m->pairs, pinned, pins, n_pins,
-                                      err)) < 0)
+                                      opts->stable, err)) < 0)
             return error;
-        error = clb__itinerary_solve(cg, s, m, pinned, pin_x, &co, err);
+        /* the master needs a plan of the pins to start from; with --stable, when the
+           pins alone make none, the pair model is solved instead */
+        error = n_pins > 0 && !pin_x
+                    ? 1
+                    : clb__itinerary_solve(cg, s, m, pinned, pin_x, &co, err);
         clb__free(pin_x);
         if (error < 0)
             return error;
@@ -885,12 +914,24 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     if ((error = clb__model_build(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     have_model = true;
+    if (opts->stable && (error = clb__stable_rows(&m, s, &pairs, pinned, err)) < 0)
+        goto done;
     plan.stats.model_seconds = clb__now_seconds() - sr.t0 - plan.stats.eligibility_seconds;
 
     if (opts->write_mps && (error = write_model_mps(&m, opts->write_mps, err)) < 0)
         goto done;
     if ((error = solve_model(&cg, &sr, s, &m, pinned, pins, n_pins, err)) < 0)
         goto done;
+    if (opts->stable &&
+        (cg.status == CLB_CG_INFEASIBLE ||
+         (cg.status == CLB_CG_NOPLAN && opts->time_limit <= 0 && n_pins > 0))) {
+        /* without a time limit, no plan is a proof that there is none (without pins
+           the empty plan is one) */
+        error = clb__error_set(err, CLB_EINFEASIBLE,
+                               "infeasible: the pins cannot all hold in a plan without "
+                               "justified envy (--stable)");
+        goto done;
+    }
     if (cg.status == CLB_CG_INFEASIBLE) {
         error = explain_infeasible(s, pins, n_pins, err);
         goto done;
@@ -913,8 +954,14 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     if (cg.status == CLB_CG_NOPLAN) {
         /* The time limit came before any plan. Without pins the empty plan holds;
            with pins, the best plan of the pinned workers alone (a small model) does. */
-        if ((error = fallback_plan(&plan, s, &pairs, pinned, pins, n_pins, err)) < 0)
+        if ((error = fallback_plan(&plan, s, &pairs, pinned, pins, n_pins, opts->stable,
+                                   err)) < 0) {
+            if (opts->stable && error == CLB_EINFEASIBLE)
+                error = clb__error_set(err, CLB_ESOLVER,
+                                       "no plan without justified envy found within the "
+                                       "time limit (--stable)");
             goto done;
+        }
     } else if ((error = read_plan(&plan, &m, cg.x, err)) < 0) {
         goto done;
     }

@@ -60,6 +60,14 @@ typedef struct clb_solve_opts {
      */
     const clb_placement_ref *base_plan;
     size_t n_base_plan;
+    /*
+     * No justified envy (`solve --stable`, docs/MODEL.md, "Stability"): linear rows
+     * rule out every envy pair, a worker w who strictly prefers a vacancy v to its
+     * lowest-ranked placement (or is unplaced) while v holds a worker worth strictly
+     * less for v, unless that holder is pinned. The optimum is then the best plan
+     * without such envy; the price of stability is its distance to the plain optimum.
+     */
+    bool stable;
 } clb_solve_opts;
 
 /* Default options: no limits, no progress callback. */

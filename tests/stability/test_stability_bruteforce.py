@@ -384,9 +384,29 @@ def compare_report(S, doc, plan, path_s, tmp, label, args):
     return problems
 
 
+def stir(rng, doc):
+    """Most generated plans have little envy: the preference is part of the value, fill
+    dominates and places are plenty. In two cases out of three, every worker ranks
+    employers, sectors and regions, random scores make values and preferences
+    disagree, and each vacancy has one place and no requirement (more pairs compete)."""
+    if rng.random() < 1 / 3:
+        return doc
+    pool = [e["id"] for e in doc["employers"]] + ["sector:" + x for x in bf.SECTORS] + \
+        ["region:" + r for r in bf.DEST_REGIONS]
+    for w in doc["workers"]:
+        w["preferences"] = rng.sample(pool, rng.randint(1, min(4, len(pool))))
+    doc["scores"] = [{"worker": w["id"], "vacancy": v["id"], "value": rng.randint(-300, 300)}
+                     for w in doc["workers"] for v in doc["vacancies"]
+                     if rng.random() < 0.7]
+    for v in doc["vacancies"]:  # fewer places than workers: someone waits
+        v["headcount"] = 1
+        v.pop("requires", None)
+    return doc
+
+
 def run_case(cseed, i, args, tmp):
     rng = random.Random(cseed)
-    doc = bf.generate(rng, i, "st-%d" % cseed, args.workers, args.vacancies)
+    doc = stir(rng, bf.generate(rng, i, "st-%d" % cseed, args.workers, args.vacancies))
     S = cr.Scenario(doc)
     path_s = os.path.join(tmp, "scenario.json")
     with open(path_s, "w", encoding="utf-8") as f:

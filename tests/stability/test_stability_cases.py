@@ -190,6 +190,61 @@ def case_quota_and_hold_named():
     })
 
 
+def solve_stable(doc):
+    """(plain result, stable result, stderr of solve --stable)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ps = os.path.join(tmp, "s.json")
+        with open(ps, "w") as f:
+            json.dump(doc, f)
+        plain = subprocess.run([CLI, "solve", ps, "--json", "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stable = subprocess.run([CLI, "solve", ps, "--json", "--stable"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert plain.returncode == 0 and stable.returncode == 0, stable.stderr
+        return (json.loads(plain.stdout), json.loads(stable.stdout),
+                stable.stderr.decode())
+
+
+def pairs_of(res):
+    return sorted((p["worker"], p["vacancy"]) for p in res["placements"])
+
+
+def swap_doc():
+    # The base scenario with W1 worth 500 more on V2 (a score): the optimum puts W1 on
+    # V2 (1000+200+50+25+500 = 1775) and W2 on V1 (1000): 2775. But W1 prefers V1,
+    # where it is worth 1300 > W2's 1000: envy. Without envy: W1 on V1, W2 on V2,
+    # 1300 + 1000 = 2300 (W1 on V2 alone, 1775, leaves V1 free: no envy but less).
+    doc = base_doc()
+    doc["scores"] = [{"worker": "W1", "vacancy": "V2", "value": 500}]
+    return doc
+
+
+def case_stable_solve_pays_the_price():
+    plain, stable, err = solve_stable(swap_doc())
+    assert plain["objective"] == 2775.0 and pairs_of(plain) == [("W1", "V2"), ("W2", "V1")]
+    assert stable["objective"] == 2300.0, stable["objective"]
+    assert pairs_of(stable) == [("W1", "V1"), ("W2", "V2")]
+    assert ("price of stability: objective 2300 against 2775 at the optimum (lost 475, "
+            "17.12%); 2 placements against 2 (lost 0); 2 of 2 places filled against 2") in err, err
+    assert "blocking pairs of the stable plan: 0 envy" in err, err
+    pairs, _, _ = stability(swap_doc(), pairs_of(plain))
+    expect(pairs, {("W1", "V1"): ("envy", False, [], "W2")})
+    pairs, _, _ = stability(swap_doc(), pairs_of(stable))
+    expect(pairs, {})
+
+
+def case_stable_solve_keeps_a_pinned_holder():
+    # W2 pinned on V1: its envy cannot be removed, so --stable keeps the optimum, and the
+    # report shows the pair held by the pin.
+    doc = swap_doc()
+    doc["pins"] = [{"worker": "W2", "vacancy": "V1"}]
+    plain, stable, err = solve_stable(doc)
+    assert stable["objective"] == plain["objective"] == 2775.0
+    assert "lost 0," in err and "1 envy (held by pinned holders)" in err, err
+    pairs, _, _ = stability(doc, pairs_of(stable))
+    expect(pairs, {("W1", "V1"): ("envy", True, ["pin"], None)})
+
+
 def case_exit_codes():
     # 2 without --scenario, 3 for a document that is not a result or names a worker the
     # scenario lacks (with the JSON path), 1 for an unreadable RESULT.
