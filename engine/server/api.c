@@ -117,7 +117,8 @@ static int api(srv_ctx *ctx, const srv_request *req, srv_response *res)
         clb__srv_json_error(res, 404, "no such path");
         return 0;
     }
-    if (clb__srv_authenticate(ctx, bearer(req->authorization), &who, res, true) != 0)
+    if (clb__srv_authenticate(ctx, bearer(req->authorization), &who, res, true,
+                              strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) != 0)
         return 0;
 
     if (strcmp(p, "/api/v1/employer") == 0) {

@@ -73,7 +73,7 @@ static int rate_take(srv_server *s, const char *id)
 }
 
 int clb__srv_authenticate(srv_ctx *ctx, const char *token, clb__portal_who *who,
-                          srv_response *res, bool json)
+                          srv_response *res, bool json, bool changes)
 {
     clb_error err;
     int error, wait;
@@ -81,7 +81,7 @@ int clb__srv_authenticate(srv_ctx *ctx, const char *token, clb__portal_who *who,
     if (!token || !*token) {
         error = CLB_ENOTFOUND;
     } else {
-        error = clb__portal_auth(who, ctx->store, token, &err);
+        error = clb__portal_auth(who, ctx->store, token, changes, &err);
     }
     if (error == CLB_ENOTFOUND) {
         if (json)

@@ -287,7 +287,7 @@ static void signin(srv_ctx *ctx, const srv_request *req, srv_response *res)
         signin_page(ctx, res, 403, pre, "the form has expired: sign in again");
         return;
     }
-    if (clb__srv_authenticate(ctx, token, &who, res, false) != 0) {
+    if (clb__srv_authenticate(ctx, token, &who, res, false, true) != 0) {
         int st = res->status;
         form_dispose(&f);
         signin_page(ctx, res, st, pre,
@@ -311,7 +311,8 @@ static int session(srv_ctx *ctx, const srv_request *req, srv_response *res,
         redirect(res, "/");
         return 401;
     }
-    if (clb__srv_authenticate(ctx, token, who, res, false) != 0) {
+    if (clb__srv_authenticate(ctx, token, who, res, false,
+                              strcmp(req->method, "POST") == 0) != 0) {
         if (res->status == 401)
             redirect(res, "/");
         return res->status;

@@ -80,7 +80,7 @@ typedef struct srv_ctx {
  * 0 with *who filled; otherwise the response is filled (401 or 429) and the return
  * is the status. */
 int clb__srv_authenticate(srv_ctx *ctx, const char *token, clb__portal_who *who,
-                          srv_response *res, bool json);
+                          srv_response *res, bool json, bool changes);
 
 /* The CSRF token of a signed-in token (HMAC of the server's key): 44 characters. */
 void clb__srv_csrf(srv_ctx *ctx, const char *seed, char out[64]);

@@ -226,7 +226,7 @@ static void touch_token(clb_store *st, const char *id)
     sqlite3_busy_timeout(st->db, 30000);
 }
 
-int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token,
+int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token, bool changes,
                      clb_error *err)
 {
     char id[CLB_TOKEN_ID_LEN + 1], hash[CLB_TOKEN_HASH_LEN + 1];
@@ -258,7 +258,7 @@ int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token,
         return error;
     if (!ok)
         return clb__error_set(err, CLB_ENOTFOUND, "unknown token");
-    if (stale)
+    if (stale && changes)
         touch_token(st, id);
     return 0;
 }

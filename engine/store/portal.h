@@ -18,9 +18,10 @@ typedef struct clb__portal_who {
 } clb__portal_who;
 
 /* Check a presented token. Returns 0 with *who filled, CLB_ENOTFOUND (no such token,
- * wrong secret, revoked), CLB_EDB. Records the day of use at most once a day per
- * token, best effort: never waits for a writer and never fails the request. */
-int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token,
+ * wrong secret, revoked), CLB_EDB. For a request that changes something (`changes`),
+ * records the day of use at most once a day per token, best effort: never waits for a
+ * writer and never fails the request. A read records nothing: a GET never writes. */
+int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token, bool changes,
                      clb_error *err);
 
 /* Append the stored policy document (nothing when none is stored), so that offers

@@ -351,8 +351,6 @@ def reads_write_nothing(tmp):
     run("round", "run", db=db, check=0)
     srv = Server(db)
     try:
-        call(srv, "GET", "/api/v1/employer", token=t1)  # the day of use is recorded
-        call(srv, "GET", "/api/v1/employer", token=t2)
         time.sleep(0.2)
         con = sqlite3.connect(db)
         v0 = con.execute("PRAGMA data_version").fetchone()[0]
@@ -363,10 +361,18 @@ def reads_write_nothing(tmp):
                     assert call(srv, "GET", p, token=tok)[0] == 200
                 call(srv, "GET", "/api/v1/vacancies/V1", token=tok,
                      template="/vacancies/{id}")
+        # not even the day of use: a GET never writes
         assert con.execute("PRAGMA data_version").fetchone()[0] == v0
         assert con.execute("SELECT count(*) FROM audit").fetchone()[0] == n0
         lu = con.execute("SELECT last_used FROM employer_tokens").fetchall()
-        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", r[0]) for r in lu), lu
+        assert all(r[0] is None for r in lu), lu
+        # a change records the day of use of its token, and of no other
+        st, _, _ = call(srv, "POST", "/api/v1/vacancies", token=t1,
+                        body=vac("E1-NEW1", site="E1-S1"))
+        assert st == 201, st
+        lu = dict(con.execute("SELECT employer_id, last_used FROM employer_tokens"))
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", lu["E1"] or ""), lu
+        assert lu["E2"] is None, lu
         con.close()
     finally:
         srv.stop()
