@@ -498,7 +498,8 @@ static void diverging_chart(page *p, const char *title, dtab *t, bool quotas)
     long scale = 1;
     size_t shown = 0;
 
-    qsort(t->rows, t->n, sizeof(*t->rows), cmp_drow);
+    if (t->n > 1)
+        qsort(t->rows, t->n, sizeof(*t->rows), cmp_drow);
     for (size_t i = 0; i < t->n; i++) {
         scale = t->rows[i].added > scale ? t->rows[i].added : scale;
         scale = t->rows[i].removed > scale ? t->rows[i].removed : scale;

@@ -6,6 +6,7 @@ variant places on V1 (E1). Worked out by hand: one placement added, none removed
 E1 and MA-05 +1; Q1 (at max in both plans) and Q2 (whose min of 3 MA-05 workers
 the base missed by one) each match one more placement, Q2 is no longer short;
 site S1 binds in both; W5 is the one worker who moved, from "not placed" to V1.
+A scenario compared with itself changes nothing.
 
 Usage: test_report_diff.py CIRCULAB_PROGRAM SOURCE_DIR"""
 import os
@@ -50,6 +51,19 @@ def main():
     assert cells == [("worker", "W5"),
                      ("in the base", '<span class="none">not placed</span>'),
                      ("in the variant", 'V1 <span class="emp">(E1)</span>')], cells
+    # A scenario against itself: nothing moved, every difference chart says so (the
+    # empty tables of differences once reached qsort with a null array: UBSan failed).
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "same.html")
+        tiny = os.path.join(data, "tiny.json")
+        p = subprocess.run([cli, "report", "-q", "-o", out, tiny, tiny],
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0 and not p.stderr, p.stderr
+        html = open(out, encoding="utf-8").read()
+    sec = html[html.index('<section class="variant">'):html.index("</section>")]
+    assert "+0 placements (0 added, 0 removed)" in sec, sec[:400]
+    assert sec.count('<p class="empty">no change</p>') == 2, sec
+    assert "the same placements in both plans" in sec
     print("ok   report differences")
     return 0
 
