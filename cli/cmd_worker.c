@@ -174,7 +174,9 @@ static int w_forget(int argc, char **argv)
             "done with the worker on or after it (record imported or changed, a\n"
             "placement proposed, changed, ended, departed or returned, a round that\n"
             "considered the worker). One audit entry per worker (worker.forget: who,\n"
-            "when, the reason), never an erased value. All or nothing: refused while\n"
+            "when, the reason), never an erased value; clerks' notes and cancellation\n"
+            "reasons in earlier entries about the worker become \"[erased]\".\n"
+            "All or nothing: refused while\n"
             "a worker has a confirmed or departed placement, or a proposal of the\n"
             "latest round, in the open season. Already forgotten: unchanged.",
         .options = options,
