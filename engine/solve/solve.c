@@ -712,7 +712,7 @@ static int collect_pins(clb_plan *plan, bool *pinned, pin_ref *pins, size_t *n_p
    pricing, by the pair model's column generation. */
 static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
                        const clb_model *m, const bool *pinned, const pin_ref *pins,
-                       size_t n_pins, clb_error *err)
+                       size_t n_pins, const double *start, clb_error *err)
 {
     const clb_solve_opts *opts = sr->opts;
     clb_cg_opts co;
@@ -733,9 +733,23 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
             return error;
         /* the master needs a plan of the pins to start from; with --stable, when the
            pins alone make none, the pair model is solved instead */
-        error = n_pins > 0 && !pin_x
-                    ? 1
-                    : clb__itinerary_solve(cg, s, m, pinned, pin_x, &co, err);
+        if (start) {
+            /* a start plan that breaks a row is a bug of its maker: go on without */
+            clb_error sub;
+            clb_error_init(&sub);
+            error = clb__itinerary_solve_from(cg, s, m, pinned, pin_x, start, &co, &sub);
+            if (error == CLB_EINTERNAL) {
+                clb__cg_result_dispose(cg);
+                memset(cg, 0, sizeof(*cg));
+                start = NULL;
+            } else if (error < 0) {
+                clb__error_copy(err, &sub);
+            }
+        }
+        if (!start)
+            error = n_pins > 0 && !pin_x
+                        ? 1
+                        : clb__itinerary_solve(cg, s, m, pinned, pin_x, &co, err);
         clb__free(pin_x);
         if (error < 0)
             return error;
@@ -878,6 +892,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     run r;
     search sr;
     clb_cg_result cg;
+    double *start = NULL; /* with --stable: a stable plan to start from */
     int error = 0;
     bool have_model = false;
 
@@ -914,13 +929,25 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     if ((error = clb__model_build(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     have_model = true;
+    if (opts->stable && opts->method == CLB_METHOD_ITINERARIES) {
+        /* the plain optimum, made stable by holders leaving, is the search's start */
+        clb_cg_result cg0;
+        memset(&cg0, 0, sizeof(cg0));
+        error = solve_model(&cg0, &sr, s, &m, pinned, pins, n_pins, NULL, err);
+        if (error == 0 && cg0.x && cg0.status != CLB_CG_INFEASIBLE &&
+            cg0.status != CLB_CG_NOPLAN)
+            error = clb__stable_start(&start, &m, s, &pairs, pinned, cg0.x, err);
+        clb__cg_result_dispose(&cg0);
+        if (error < 0)
+            goto done;
+    }
     if (opts->stable && (error = clb__stable_rows(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     plan.stats.model_seconds = clb__now_seconds() - sr.t0 - plan.stats.eligibility_seconds;
 
     if (opts->write_mps && (error = write_model_mps(&m, opts->write_mps, err)) < 0)
         goto done;
-    if ((error = solve_model(&cg, &sr, s, &m, pinned, pins, n_pins, err)) < 0)
+    if ((error = solve_model(&cg, &sr, s, &m, pinned, pins, n_pins, start, err)) < 0)
         goto done;
     if (opts->stable &&
         (cg.status == CLB_CG_INFEASIBLE ||
@@ -988,6 +1015,7 @@ done:
     clb__pairs_dispose(&pairs);
     clb__cg_result_dispose(&cg);
     clb__free(r.x);
+    clb__free(start);
     clb__free(pinned);
     clb__free(pins);
     clb__free(plan.placements);

@@ -108,3 +108,148 @@ done:
         return clb__error_set(err, CLB_ENOMEM, "out of memory adding the stability rows");
     return 0;
 }
+
+/* ---- a stable plan to start from -------------------------------------------------- */
+
+/* Does worker w's placement on v need course c (required, not completed)? */
+static bool needs_course(const clb_scenario *s, uint32_t w, uint32_t v, int32_t course)
+{
+    const clb_worker_rec *wr = &s->workers[w];
+    const clb_vacancy_rec *vr = &s->vacancies[v];
+    return clb__sorted_contains(vr->req_trainings.v, vr->req_trainings.n, course) &&
+           !clb__sorted_contains(wr->trainings.v, wr->trainings.n, course);
+}
+
+/* Is the enrolment of w in programme r admissible with w's placements `placed`? */
+static bool enrolment_fits(const clb_scenario *s, const clb_pairs *pairs, const bool *placed,
+                           uint32_t w, uint32_t r)
+{
+    const clb_programme_rec *pr = &s->programmes[r];
+    clb_date last = 0;
+    bool any = false;
+    for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+        if (placed[p]) {
+            const clb_vacancy_rec *v = &s->vacancies[pairs->vac[p]];
+            if (!any || v->end > last)
+                last = v->end;
+            any = true;
+        }
+    return any && last < pr->start &&
+           pr->start <= last + s->policy.reintegration_window_days;
+}
+
+int clb__stable_start(double **out, const clb_model *m, const clb_scenario *s,
+                      const clb_pairs *pairs, const bool *pinned, const double *x,
+                      clb_error *err)
+{
+    size_t nv = s->n_vacancies, np = pairs->n, nw = s->n_workers;
+    bool *placed = clb__malloc((np + 1) * sizeof(bool));
+    uint32_t *vfirst = clb__calloc(nv + 2, sizeof(uint32_t));
+    uint32_t *vpair = clb__malloc((np + 1) * sizeof(uint32_t));
+    uint32_t *pos = clb__malloc((nv + 1) * sizeof(uint32_t));
+    double *value = clb__malloc((np + 1) * sizeof(double));
+    double *pref = clb__malloc((np + 1) * sizeof(double));
+    int32_t *enrol = clb__malloc((nw + 1) * sizeof(int32_t));
+    bool failed = false, changed = true;
+    int error = 0;
+
+    *out = NULL;
+    if (!placed || !vfirst || !vpair || !pos || !value || !pref || !enrol) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    for (size_t w = 0; w < nw; w++)
+        enrol[w] = -1;
+    for (size_t j = np; j < m->ncols; j++)
+        if (m->col_kind[j] == CLB_COL_R && x[j] > 0.5)
+            enrol[m->col_a[j]] = m->col_b[j];
+    for (uint32_t w = 0; w < nw; w++)
+        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+            placed[p] = x[p] > 0.5;
+            vfirst[pairs->vac[p] + 1]++;
+            value[p] = clb__placement_value(s, w, pairs->vac[p]);
+            pref[p] = clb__pref_value(s, &s->workers[w], &s->vacancies[pairs->vac[p]]);
+        }
+    for (size_t v = 0; v < nv; v++)
+        vfirst[v + 1] += vfirst[v];
+    memcpy(pos, vfirst, nv * sizeof(uint32_t));
+    for (uint32_t w = 0; w < nw; w++)
+        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+            vpair[pos[pairs->vac[p]]++] = p;
+
+    while (changed && !failed) {
+        changed = false;
+        /* envied holders leave */
+        for (uint32_t w = 0; w < nw && !failed; w++) {
+            bool any = false;
+            double floor = 0;
+            for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+                if (placed[p] && (!any || pref[p] < floor)) {
+                    floor = pref[p];
+                    any = true;
+                }
+            for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+                uint32_t v = pairs->vac[p];
+                if (placed[p] || (any && !(pref[p] > floor)))
+                    continue;
+                for (uint32_t k = vfirst[v]; k < vfirst[v + 1]; k++) {
+                    uint32_t q = vpair[k];
+                    if (q != p && placed[q] && !pinned[q] &&
+                        clb__value_below(value[q], value[p])) {
+                        placed[q] = false;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        /* a required programme that no longer fits: the worker leaves */
+        if (s->policy.reintegration != CLB_REINT_REQUIRED)
+            continue;
+        for (uint32_t w = 0; w < nw && !failed; w++) {
+            bool any = false;
+            for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
+                any |= placed[p];
+            if (!any || (enrol[w] >= 0 && enrolment_fits(s, pairs, placed, w,
+                                                         (uint32_t)enrol[w])))
+                continue;
+            for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+                failed |= placed[p] && pinned[p];
+                placed[p] = false;
+            }
+            changed = true;
+        }
+    }
+    if (failed)
+        goto done;
+    if (!(*out = clb__calloc(m->ncols + 1, sizeof(double)))) {
+        error = CLB_ENOMEM;
+        goto done;
+    }
+    for (size_t p = 0; p < np; p++)
+        (*out)[p] = placed[p] ? 1 : 0;
+    for (size_t j = np; j < m->ncols; j++) {
+        uint32_t w = (uint32_t)m->col_a[j];
+        bool keep = false;
+        if (x[j] <= 0.5)
+            continue;
+        if (m->col_kind[j] == CLB_COL_A) {
+            int32_t course = s->sessions[m->col_b[j]].course;
+            for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1] && !keep; p++)
+                keep = placed[p] && needs_course(s, w, pairs->vac[p], course);
+        } else if (m->col_kind[j] == CLB_COL_R) {
+            keep = enrolment_fits(s, pairs, placed, w, (uint32_t)m->col_b[j]);
+        }
+        (*out)[j] = keep ? 1 : 0; /* quota indicators follow the placements */
+    }
+done:
+    clb__free(placed);
+    clb__free(vfirst);
+    clb__free(vpair);
+    clb__free(pos);
+    clb__free(value);
+    clb__free(pref);
+    clb__free(enrol);
+    if (error < 0)
+        return clb__error_set(err, CLB_ENOMEM, "out of memory making a stable start");
+    return 0;
+}

@@ -23,4 +23,18 @@
 int clb__stable_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                      const bool *pinned, clb_error *err);
 
+/*
+ * A plan without justified envy to start the search from, made from plan x of model m
+ * (a value per column, keeping every row but the stability rows): while some worker
+ * envies a lower-valued unpinned holder, that holder leaves (which may make it envious
+ * in turn); a worker whose required programme no longer fits leaves its other
+ * placements; sessions no placement needs and programmes out of reach are dropped.
+ * Placements only leave, so every capacity still holds. *out is a value per column of
+ * m, or NULL when no such plan was made (a pinned placement would have to go).
+ * Returns 0 or CLB_ENOMEM.
+ */
+int clb__stable_start(double **out, const clb_model *m, const clb_scenario *s,
+                      const clb_pairs *pairs, const bool *pinned, const double *x,
+                      clb_error *err);
+
 #endif
