@@ -1,5 +1,6 @@
 # The HTML report of a comparison in a headless Chromium at 1280 and 390 px (label
-# `planners`; Debian chromium + chromium-driver, skipped without them unless CI=true):
+# `planners`; Debian chromium + chromium-driver, skipped without them unless CI=true
+# or CLB_REQUIRE_TEST_TOOLS=1):
 # the fill-by-employer and origin charts, each variant's differences from the base
 # drawn either side of zero, the table of moved placements, no horizontal overflow on
 # a phone. Screenshots are kept in the build tree, report-screenshots/.

@@ -913,7 +913,10 @@ static const char style[] =
     "table.kpi th,table.kpi td,table.kpi td.num{border:0;padding:1px 4px;text-align:left}"
     "table.kpi td[data-label]::before{content:attr(data-label) \": \";color:#777}"
     ".drow{grid-template-columns:minmax(0,6em) minmax(0,1fr) minmax(0,1fr) "
-    "minmax(0,5.5em)}}\n"
+    "minmax(0,5.5em)}"
+    /* the bar charts scale down with the page: their words grow back in user units */
+    "svg.hbar text.label{font-size:20px}svg.hbar text.value{font-size:14px}"
+    "svg text.axis{font-size:16px}}\n"
     "</style>\n";
 
 int clb_report_render(clb_buf *out, const clb_kpis *const *kpis, size_t n,

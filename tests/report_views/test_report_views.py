@@ -14,7 +14,8 @@ second Fès session; a second, tiny comparison carries --marginal for the table 
 marginal values.
 
 Needs the Debian packages `chromium` and `chromium-driver`: skipped (exit 77)
-without them, except under CI=true, where a missing browser is a failure.
+without them, except under CI=true or CLB_REQUIRE_TEST_TOOLS=1 (scripts/test.sh),
+where a missing browser is a failure.
 Usage: test_report_views.py CIRCULAB_PROGRAM SOURCE_DIR SCREENSHOT_DIR"""
 import os
 import shutil
@@ -24,6 +25,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
+from common import tools_required  # noqa: E402
 from test_pages_chromium import Browser, fits_phone  # noqa: E402
 
 SKIP = 77
@@ -127,7 +129,7 @@ def main():
     driver = shutil.which("chromedriver")
     if not binary or not driver:
         msg = "chromium and chromium-driver are needed (Debian packages)"
-        if os.environ.get("CI") == "true":
+        if tools_required():
             print("FAIL: " + msg)
             return 1
         print("SKIP: " + msg)
