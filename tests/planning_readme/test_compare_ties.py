@@ -10,6 +10,8 @@ wherever a placement shows: by sector, province, employer and origin region, the
 calendar of arrivals and departures per week, and the use of every quota and housing
 site. Before variants were solved closest to the base's plan, both moved dozens of
 placements at the same objective (`report` loads its operands through the same code).
+`report BASE VARIANT` must then write its page for a variant with no difference at all
+(an empty difference once handed NULL to qsort, which the sanitizer build refuses).
 
     python3 tests/planning_readme/test_compare_ties.py --cli build/circulab
 
@@ -72,6 +74,13 @@ def main():
                 if k not in lv or lb[k].get("used") != lv[k].get("used"):
                     problems.append("%s: %s %s used %r, base %r" % (
                         variant, k[0], k[1], lv.get(k, {}).get("used"), lb[k].get("used")))
+        for variant in ("planning/fez-session.json", "reversed.json"):
+            page = os.path.join(tmp, "page.html")
+            r = subprocess.run([cli, "report", "-q", "huelva-small.json", variant,
+                                "-o", page], cwd=tmp, capture_output=True, timeout=600)
+            if r.returncode != 0 or r.stderr or not os.path.getsize(page):
+                problems.append("report huelva-small.json %s: exit %d, %s" % (
+                    variant, r.returncode, r.stderr.decode(errors="replace")[-300:]))
     for p in problems:
         print("FAIL: " + p)
     if problems:
