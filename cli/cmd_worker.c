@@ -175,10 +175,10 @@ static int w_forget(int argc, char **argv)
             "placement proposed, changed, ended, departed or returned, a round that\n"
             "considered the worker). One audit entry per worker (worker.forget: who,\n"
             "when, the reason), never an erased value; clerks' notes and cancellation\n"
-            "reasons in earlier entries about the worker become \"[erased]\".\n"
-            "All or nothing: refused while\n"
-            "a worker has a confirmed or departed placement, or a proposal of the\n"
-            "latest round, in the open season. Already forgotten: unchanged.",
+            "reasons in earlier entries about the worker become \"[erased]\". All or\n"
+            "nothing: refused while a worker has a confirmed or departed placement,\n"
+            "or a proposal of the latest round, in the open season. Already\n"
+            "forgotten: unchanged.",
         .options = options,
         .min_operands = 0,
         .max_operands = -1,
