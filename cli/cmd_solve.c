@@ -94,6 +94,13 @@ static int print_price(const clb_scenario *scenario, const clb_result *stable,
             "filled against %ld\n",
             z1, z0, z0 - z1, z0 != 0 ? 100.0 * (z0 - z1) / fabs(z0) : 0.0, p1, p0, p0 - p1,
             f1, h1, f0);
+    if (clb_result_status(stable) != CLB_STATUS_OPTIMAL ||
+        clb_result_status(optimum) != CLB_STATUS_OPTIMAL)
+        fprintf(stderr,
+                "price of stability: a solve stopped at its limit (stable %s, gap %.4g%%; "
+                "optimum %s): the figures are those of the plans found, not proven\n",
+                clb_status_name(clb_result_status(stable)), clb_result_gap(stable) * 100.0,
+                clb_status_name(clb_result_status(optimum)));
     if ((error = clb_stability_from_result(&st, scenario, stable, &err)) < 0)
         return cli_error_report(NULL, error, &err);
     {

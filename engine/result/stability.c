@@ -403,13 +403,14 @@ static unsigned check_move(const ctx *c, const move *m, clb_buf *msg)
     const clb_worker_rec *w = &s->workers[m->w];
     const clb_vacancy_rec *v = &s->vacancies[m->v];
     const clb_site_rec *site = &s->sites[v->site];
-    uint32_t *r = clb__malloc((m->n_keep + 2) * sizeof(uint32_t));
+    uint32_t local[64];
+    uint32_t *r = m->n_keep + 2 <= 64 ? local : clb__malloc((m->n_keep + 2) * sizeof(uint32_t));
     size_t nr;
     unsigned broken = 0;
     long days = w->days_abroad;
 
     if (!r)
-        return CLB_HOLD_OVERLAP; /* cannot tell; the caller reports the memory */
+        return CLB_HOLD_OVERLAP; /* out of memory with 63 placements kept: call it held */
     nr = after_move(r, m);
     /* the worker's own placements */
     for (size_t i = 0; i < m->n_keep; i++) {
@@ -485,7 +486,8 @@ static unsigned check_move(const ctx *c, const move *m, clb_buf *msg)
     }
     broken |= check_training(c, m, r, nr, msg);
     broken |= check_reintegration(c, m, r, nr, msg);
-    clb__free(r);
+    if (r != local)
+        clb__free(r);
     return broken;
 }
 
@@ -545,10 +547,14 @@ static int try_drops(bool *feasible, const ctx *c, move *m, const uint32_t *mine
     {
         unsigned long total = nd <= MAX_DROP_ENUM ? 1ul << nd : 2;
         for (unsigned long mask = 0; mask < total && !*feasible; mask++) {
-            unsigned long bits = nd <= MAX_DROP_ENUM ? mask : (mask ? ~0ul : 0ul);
             size_t nk = 0, ndr = 0, j = 0;
             for (size_t i = 0; i < n_mine; i++) {
-                bool out = j < nd && idx[j] == i ? ((bits >> j++) & 1ul) != 0 : false;
+                bool out = false;
+                if (j < nd && idx[j] == i) {
+                    /* beyond MAX_DROP_ENUM: mask 0 gives up none, mask 1 all */
+                    out = nd <= MAX_DROP_ENUM ? ((mask >> j) & 1ul) != 0 : mask != 0;
+                    j++;
+                }
                 if (out)
                     drop[ndr++] = mine[i];
                 else
