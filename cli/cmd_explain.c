@@ -126,6 +126,8 @@ static void json_open(FILE *f, const char *key, const char *id, long round)
 static void json_worker(FILE *f, const clb_explanation_info *e)
 {
     json_open(f, "worker", e->worker, e->round);
+    if (e->forgotten)
+        fputs(",\n  \"forgotten\": true", f);
     fputs(",\n  \"placements\": [", f);
     json_values(f, e->placed, e->n_placed, "vacancy");
     fputs("],\n  \"vacancies\": [", f);
@@ -316,6 +318,10 @@ static void text_worker(FILE *f, const clb_explanation_info *e, const char *wher
             fprintf(f, "%s %s (value %.10g)", i ? "," : "", e->placed[i].id,
                     e->placed[i].value);
         fputs(".\n", f);
+    } else if (e->forgotten) {
+        fprintf(f, "%s unplaced%s: the worker was forgotten (personal data erased) and is "
+                   "placed no more.\n",
+                e->worker, where);
     } else if (msg) {
         fprintf(f, "%s unplaced%s: %s, for %zu of %zu eligible vacancies.\n", e->worker,
                 where, msg, msg_n, n_elig);

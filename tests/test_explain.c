@@ -160,8 +160,50 @@ static void test_explain_worker(const clb_scenario *s, const clb_result *r)
     clb_explanation_free(NULL);
 }
 
+/* A worker kept in a stored round's inputs in the forgotten form (personal data
+   erased) is explained as forgotten, not by the availability it no longer has. */
+static void test_explain_forgotten(void)
+{
+    static const char fdoc[] =
+        "{\"format\": \"circulab-scenario/1\",\n"
+        " \"workers\": [\n"
+        "  {\"id\": \"W1\", \"birth_date\": \"1990-01-01\", \"country\": \"MA\", "
+        "\"available\": {\"from\": \"2026-01-01\", \"to\": \"2026-12-31\"}},\n"
+        "  {\"id\": \"W5\", \"forgotten\": true, \"country\": \"MA\", \"region\": "
+        "\"MA-05\"}],\n"
+        " \"employers\": [{\"id\": \"E1\", \"region\": \"ES615\"}],\n"
+        " \"vacancies\": [{\"id\": \"V1\", \"employer\": \"E1\", \"start\": "
+        "\"2026-03-01\", \"end\": \"2026-05-31\", \"headcount\": 2}]}\n";
+    clb_scenario *s = NULL;
+    clb_result *r = NULL;
+    clb_explanation *e = NULL;
+    clb_error err;
+
+    clb_error_init(&err);
+    CHECK_INT(clb_scenario_load_buffer(&s, fdoc, strlen(fdoc), "forgotten.json", NULL, &err),
+              0);
+    if (s)
+        CHECK_INT(clb_solve(&r, s, NULL, &err), 0);
+    if (s && r) {
+        CHECK_INT(clb_explain_result(&e, s, r, "W5", NULL, &err), 0);
+        if (e) {
+            CHECK(clb_explanation_get(e)->forgotten);
+            CHECK_INT(clb_explanation_get(e)->n_placed, 0);
+        }
+        clb_explanation_free(e);
+        e = NULL;
+        CHECK_INT(clb_explain_result(&e, s, r, "W1", NULL, &err), 0);
+        if (e)
+            CHECK(!clb_explanation_get(e)->forgotten);
+        clb_explanation_free(e);
+    }
+    clb_result_free(r);
+    clb_scenario_free(s);
+}
+
 int main(void)
 {
+    test_explain_forgotten();
     clb_scenario *s = NULL;
     clb_result *r = NULL;
     clb_error err;

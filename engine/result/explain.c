@@ -618,6 +618,7 @@ static void explain_worker(clb_explanation *e, const ctx *c, uint32_t wi)
     clb_explain_pair *pairs = alloc(e, s->n_vacancies, sizeof(*pairs));
 
     info->worker = keep(e, s->workers[wi].id);
+    info->forgotten = s->workers[wi].forgotten;
     if (!placed || !pairs)
         return;
     for (size_t i = 0; i < c->p->n_placements; i++) {

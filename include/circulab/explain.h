@@ -101,6 +101,7 @@ typedef struct clb_explanation_info {
     size_t n_pairs;
     const clb_explain_count *ineligible;
     size_t n_ineligible;
+    bool forgotten; /* the worker explained was forgotten (personal data erased) */
 } clb_explanation_info;
 
 /*

@@ -251,7 +251,8 @@ def erasure(tmp):
     run("round", "diff", 1, 2, db=db)
     out, _ = run("explain", "--worker", wid, "--round", 1, db=db)
     check(NAME not in out and BIRTH not in out, "explain names no erased value")
-    run("explain", "--worker", wid, db=db)
+    out, _ = run("explain", "--worker", wid, "--json", db=db)
+    check(json.loads(out).get("forgotten") is True, "explain --json says forgotten")
     vac = before_facts["placements"][0]["vacancy"] if before_facts["placements"] else \
         doc["vacancies"][0]["id"]
     run("explain", "--vacancy", vac, "--round", 1, db=db)
