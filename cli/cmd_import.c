@@ -29,6 +29,8 @@ static void print_report(const clb_import_stats *s, int files, bool json, bool d
         cli_json_integer(&j, (long long)s->workers_added);
         cli_json_key(&j, "workers_updated");
         cli_json_integer(&j, (long long)s->workers_updated);
+        cli_json_key(&j, "workers_unchanged");
+        cli_json_integer(&j, (long long)s->workers_unchanged);
         cli_json_key(&j, "history_set");
         cli_json_integer(&j, (long long)s->history_set);
         cli_json_key(&j, "history_kept");
@@ -54,12 +56,15 @@ static void print_report(const clb_import_stats *s, int files, bool json, bool d
         cli_json_end_object(&j);
         cli_json_finish(&j);
     } else {
-        printf("%s %d file%s: %zu workers (%zu added, %zu updated), %zu employers, "
+        char unchanged[48] = "";
+        if (s->workers_unchanged)
+            snprintf(unchanged, sizeof(unchanged), ", %zu unchanged", s->workers_unchanged);
+        printf("%s %d file%s: %zu workers (%zu added, %zu updated%s), %zu employers, "
                "%zu vacancies, %zu quotas, %zu sessions, %zu programmes, %zu "
                "scores/pins/bans%s\n",
                dry ? "would import" : "imported", files, files == 1 ? "" : "s",
                s->workers, s->workers_added,
-               s->workers_updated, s->employers, s->vacancies, s->quotas,
+               s->workers_updated, unchanged, s->employers, s->vacancies, s->quotas,
                s->sessions, s->programmes, s->pairs,
                s->policy ? "; policy replaced" : "");
         if (s->workers)

@@ -660,13 +660,15 @@ int clb_store_import(clb_store *st, clb_import_stats *stats, const char *const *
                 &detail,
                 "{\"file\":\"%s\",\"workers\":%zu,\"employers\":%zu,\"vacancies\":%zu,"
                 "\"quotas\":%zu,\"sessions\":%zu,\"programmes\":%zu,\"pairs\":%zu,"
-                "\"workers_added\":%zu,\"workers_updated\":%zu,\"history_set\":%zu,"
+                "\"workers_added\":%zu,\"workers_updated\":%zu,\"workers_unchanged\":%zu,"
+                "\"history_set\":%zu,"
                 "\"history_kept\":%zu,\"pins_ignored\":%zu,\"previous_ignored\":%zu}",
                 "", stats->workers - before.workers, stats->employers - before.employers,
                 stats->vacancies - before.vacancies, stats->quotas - before.quotas,
                 stats->sessions - before.sessions, stats->programmes - before.programmes,
                 stats->pairs - before.pairs, stats->workers_added - before.workers_added,
                 stats->workers_updated - before.workers_updated,
+                stats->workers_unchanged - before.workers_unchanged,
                 stats->history_set - before.history_set,
                 stats->history_kept - before.history_kept,
                 stats->pins_ignored - before.pins_ignored,

@@ -105,8 +105,8 @@ int clb__store_upserts_init(clb__store_upserts *u, clb_store *st, clb_error *err
                              err)) < 0 ||
         (error = clb__store_prep(st, &u->stored,
                                  "SELECT campaigns, returned, last_employer, last_return,"
-                                 " days_abroad, banned_until, forgotten_at FROM workers"
-                                 " WHERE id = ?",
+                                 " days_abroad, banned_until, forgotten_at, doc, name,"
+                                 " country, region, active FROM workers WHERE id = ?",
                                  err)) < 0) {
         clb__store_upserts_dispose(u);
         return error;
@@ -198,8 +198,27 @@ static void record_history(clb__history *h, const clb_scenario *sc, const clb_wo
     h->banned_until = w->banned_until;
 }
 
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Does the stored worker row (u->stored's, columns 8-11) already hold the record's
+ * name, country, region and active flag? A record without a name keeps the stored one. */
+static bool worker_row_same(sqlite3_stmt *stored, const clb_scenario *sc,
+                            const clb_worker_rec *w)
+{
+    return (!w->name || same_text(clb__store_col_text(stored, 8), w->name)) &&
+           same_text(clb__store_col_text(stored, 9), clb_sym(sc, w->country)) &&
+           same_text(clb__store_col_text(stored, 10),
+                     w->region >= 0 ? clb_sym(sc, w->region) : NULL) &&
+           sqlite3_column_int(stored, 11) == 1;
+}
+
 /*
- * Upsert a worker. Its history: a record without one (all defaults) keeps the stored
+ * Upsert a worker. A record the database already holds exactly (row, stored document
+ * and history) is counted unchanged and not written, so its updated_at, the last
+ * activity retention counts from, stays. Its history: a record without one (all defaults) keeps the stored
  * history; a new worker takes the record's; an existing one takes it unless that would
  * move the stored history backwards (then the stored history is kept whole, counted
  * in stats->history_kept), or always with CLB_IMPORT_HISTORY. Every change of a
@@ -211,8 +230,9 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
 {
     const clb_worker_rec *w = &sc->workers[i];
     clb_buf doc = CLB_BUF_INIT, before = CLB_BUF_INIT, after = CLB_BUF_INIT;
+    clb_buf stored_doc = CLB_BUF_INIT;
     clb__history h;
-    bool exists = false, set;
+    bool exists = false, set, same_row = false;
     int error, rc = 0;
 
     record_history(&h, sc, w);
@@ -237,6 +257,10 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
             return error;
         }
         rc = clb__store_history_json(&before, u->stored, 0);
+        same_row = worker_row_same(u->stored, sc, w);
+        if (rc == 0 && clb__store_col_text(u->stored, 7) &&
+            clb__buf_puts(&stored_doc, clb__store_col_text(u->stored, 7)) < 0)
+            rc = -1;
     } else if (error != SQLITE_DONE) {
         error = clb__store_db_error(st, err, "read worker");
         sqlite3_reset(u->stored);
@@ -251,6 +275,12 @@ int clb__store_write_worker(clb_store *st, clb__store_upserts *u, const clb_scen
         rc = clb__store_put_history(&after, &h);
     if (rc < 0 || clb__scenario_save_worker(&doc, sc, i, 0) < 0) {
         error = clb__oom(err);
+        goto done;
+    }
+    if (exists && same_row && strcmp(stored_doc.ptr ? stored_doc.ptr : "", doc.ptr) == 0 &&
+        (!set || strcmp(before.ptr, after.ptr) == 0)) {
+        stats->workers_unchanged++; /* nothing to write: updated_at stays */
+        error = 0;
         goto done;
     }
     if (exists)
@@ -278,6 +308,7 @@ done:
     clb_buf_dispose(&doc);
     clb_buf_dispose(&before);
     clb_buf_dispose(&after);
+    clb_buf_dispose(&stored_doc);
     return error;
 }
 

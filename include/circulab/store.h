@@ -89,13 +89,15 @@ CLB_EXTERN int clb_store_set_csv_format(clb_store *store, char delimiter,
 typedef struct clb_import_stats {
     size_t workers, employers, vacancies, quotas, sessions, programmes, pairs;
     bool policy; /* the stored policy was replaced */
-    /* workers = workers_added + workers_updated */
+    /* workers = workers_added + workers_updated + workers_unchanged */
     size_t workers_added, workers_updated;
     size_t history_set;      /* workers whose stored history the files changed */
     size_t history_kept;     /* workers whose file history was older than the
                                 database's and was not applied (see below) */
     size_t pins_ignored;     /* pins of documents not stored: the database has rounds */
     size_t previous_ignored; /* `previous` entries of documents (never stored) */
+    size_t workers_unchanged; /* stored exactly so already: nothing written, their
+                                 updated_at (the last activity) kept */
 } clb_import_stats;
 
 /* Flags of clb_store_import. */

@@ -26,6 +26,34 @@ def season_doc():
 
 
 @test
+def reimport_reports_unchanged(tmp):
+    """The same file imported again changes nothing and says so: every worker
+    unchanged, nothing written, updated_at (retention's last activity) kept; a record
+    that differs in one field is the one updated."""
+    import sqlite3
+    db = fresh(tmp, season_doc())
+    path = write_json(os.path.join(tmp, "same.json"), season_doc())
+    con = sqlite3.connect(db)
+    stamps = con.execute("SELECT id, updated_at, doc FROM workers ORDER BY id").fetchall()
+    _, dry, _ = run("import", path, "--dry-run", db=db, check=0)
+    assert "would import 1 file: 2 workers (0 added, 0 updated, 2 unchanged)" in dry, dry
+    _, out, _ = run("import", path, db=db, check=0)
+    assert "imported 1 file: 2 workers (0 added, 0 updated, 2 unchanged)" in out, out
+    assert con.execute("SELECT id, updated_at, doc FROM workers ORDER BY id").fetchall() \
+        == stamps
+    _, out, _ = run("import", path, "--json", db=db, check=0)
+    rep = json.loads(out)
+    assert (rep["workers_added"], rep["workers_updated"], rep["workers_unchanged"]) == \
+        (0, 0, 2), rep
+    doc = season_doc()
+    doc["workers"][0]["country"] = "SN"
+    path = write_json(os.path.join(tmp, "one.json"), doc)
+    _, out, _ = run("import", path, db=db, check=0)
+    assert "2 workers (0 added, 1 updated, 1 unchanged)" in out, out
+    con.close()
+
+
+@test
 def import_dry_run(tmp):
     db = fresh(tmp, season_doc())
     doc = season_doc()
@@ -37,7 +65,7 @@ def import_dry_run(tmp):
     _, dry, _ = run("import", path, "--dry-run", db=db, check=0)
     assert state(db) == before, "a dry run changed the database"
     assert dry.rstrip("\n").endswith(DRY_LINE), dry
-    assert "would import 1 file: 3 workers (1 added, 2 updated)" in dry, dry
+    assert "would import 1 file: 3 workers (1 added, 1 updated, 1 unchanged)" in dry, dry
     assert "history changed for 1 worker" in dry, dry
     _, js, _ = run("import", path, "--dry-run", "--json", db=db, check=0)
     report = json.loads(js)
