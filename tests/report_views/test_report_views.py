@@ -142,7 +142,12 @@ def main():
         cmp_html = os.path.join(tmp, "planning.html")
         report(cli, cmp_html, "huelva-small.json", "planning/freshuelva-plus10.json",
                "planning/fez-session.json", cwd=scenarios)
-        tiny = os.path.join(src, "tests", "planners", "data")
+        # the scenarios' names are shown as given: a long path with no place to break
+        # (a checkout in /tmp/tmp.XXXXXXXXXX/src) must still fit a phone
+        tiny = os.path.join(tmp, "scenarios" + "0123456789" * 5)
+        os.makedirs(tiny)
+        for f in ("tiny.json", "tiny-more-beds.json"):
+            shutil.copy(os.path.join(src, "tests", "planners", "data", f), tiny)
         marg_html = os.path.join(tmp, "marginal.html")
         report(cli, marg_html, "--marginal", os.path.join(tiny, "tiny.json"),
                os.path.join(tiny, "tiny-more-beds.json"))
