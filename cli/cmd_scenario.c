@@ -110,6 +110,29 @@ static int plan_refs(clb_placement_ref **out, size_t *n_out, const clb_result *r
     return 0;
 }
 
+/* The placements of key figures computed from a stored plan, as owned id pairs. */
+static int kpis_plan_refs(clb_placement_ref **out, size_t *n_out, const clb_kpis *kpis)
+{
+    const clb_kpi_summary *k = clb_kpis_get(kpis);
+    clb_placement_ref *refs = calloc(k->n_plan + 1, sizeof(*refs));
+
+    *out = NULL;
+    *n_out = 0;
+    if (!refs)
+        return CLB_ENOMEM;
+    for (size_t i = 0; i < k->n_plan; i++) {
+        refs[i].worker = strdup(k->plan[i].worker);
+        refs[i].vacancy = strdup(k->plan[i].vacancy);
+        if (!refs[i].worker || !refs[i].vacancy) {
+            cli_base_plan_dispose(&(cli_base_plan){refs, i + 1, true});
+            return CLB_ENOMEM;
+        }
+    }
+    *out = refs;
+    *n_out = k->n_plan;
+    return 0;
+}
+
 int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
 {
     clb_placement_ref *own = NULL;
@@ -140,10 +163,19 @@ int cli_kpis_load(clb_kpis **out, const char *operand, const cli_kpi_opts *opts)
         if ((rc = cli_scenario_load(&scenario, opts->scenario)) != CLB_EXIT_OK)
             goto done;
         if ((error = clb_kpis_from_document(out, scenario, text, len, operand, operand,
-                                            &err)) < 0)
+                                            &err)) < 0) {
             rc = cli_error_report(NULL, error, &err);
-        if (opts->base)
-            opts->base->set = true; /* a stored plan is not re-solved: no base plan */
+            goto done;
+        }
+        /* a stored plan is not re-solved; as the first operand it is the base plan the
+           variants stay closest to */
+        if (opts->base && !opts->base->set) {
+            if ((error = kpis_plan_refs(&opts->base->refs, &opts->base->n, *out)) < 0) {
+                rc = cli_error_report(operand, error, NULL);
+                goto done;
+            }
+            opts->base->set = true;
+        }
         goto done;
     }
 
