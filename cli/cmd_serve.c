@@ -54,6 +54,7 @@ int cmd_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = "127.0.0.1:8080", *cert = NULL, *key = NULL;
     long threads = 4, max_conn = 256, timeout = 30, rate = 20, burst = 200, grace = 10;
+    long busy = 30;
     long per_addr = -1; /* default: none on a loopback address, else 64 */
     bool quiet = false;
     const cli_option options[] = {
@@ -78,6 +79,10 @@ int cmd_serve(int argc, char **argv)
         {.long_name = "timeout", .type = CLI_OPT_LONG, .value = &timeout, .arg_name = "S",
          .min = 1, .max = 3600,
          .help = "close a connection idle or stalled this long (default 30)"},
+        {.long_name = "busy-timeout", .type = CLI_OPT_LONG, .value = &busy, .arg_name = "S",
+         .min = 1, .max = 3600,
+         .help = "a change waits this long for another writer (round run, import), then "
+                 "answers 503 with Retry-After (default 30)"},
         {.long_name = "rate", .type = CLI_OPT_LONG, .value = &rate, .arg_name = "N",
          .min = 0, .max = 1000000,
          .help = "requests per second per token, 0 for no limit (default 20)"},
@@ -139,6 +144,7 @@ int cmd_serve(int argc, char **argv)
     o.max_connections = (unsigned)max_conn;
     o.per_ip = per_addr >= 0 ? (unsigned)per_addr : is_loopback(host) ? 0 : 64;
     o.timeout_secs = (unsigned)timeout;
+    o.busy_secs = (double)busy;
     o.rate = (double)rate;
     o.burst = (double)burst;
     o.log = quiet ? NULL : log_line;

@@ -70,6 +70,7 @@ void clb_server_opts_init(clb_server_opts *o)
     o->max_body = 1024 * 1024;
     o->rate = 20;
     o->burst = 200;
+    o->busy_secs = 30;
 }
 
 /* ---- the database pool ------------------------------------------------------------- */
@@ -319,9 +320,11 @@ int clb_server_start(clb_server **out, const clb_server_opts *opts, clb_error *e
         error = clb__error_set(err, CLB_EINTERNAL, "no randomness for the csrf key");
         goto done;
     }
-    for (size_t i = 0; i < s->n_pool; i++)
+    for (size_t i = 0; i < s->n_pool; i++) {
         if ((error = clb_store_open(&s->pool[i], opts->db_path, 0, err)) < 0)
             goto done;
+        clb_store_set_busy_timeout(s->pool[i], opts->busy_secs > 0 ? opts->busy_secs : 30);
+    }
     if (opts->tls_cert) {
         if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
             error = clb__error_set(err, CLB_EINVAL, "this libmicrohttpd has no tls support");

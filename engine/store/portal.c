@@ -223,7 +223,7 @@ static void touch_token(clb_store *st, const char *id)
         sqlite3_step(s);
     }
     sqlite3_finalize(s);
-    sqlite3_busy_timeout(st->db, 30000);
+    sqlite3_busy_timeout(st->db, clb__store_busy_ms(st));
 }
 
 int clb__portal_auth(clb__portal_who *who, clb_store *st, const char *token, bool changes,

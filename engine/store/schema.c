@@ -507,7 +507,7 @@ int clb_store_open(clb_store **out, const char *path, unsigned flags, clb_error 
                                st->db ? sqlite3_errmsg(st->db) : "out of memory");
             break;
         }
-        sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+        sqlite3_busy_timeout(st->db, clb__store_busy_ms(st));
         sqlite3_extended_result_codes(st->db, 0);
         if ((error = open_setup(st, flags, &attempt)) == 0 || !is_busy(&attempt) ||
             clb__now_seconds() > deadline)
@@ -558,4 +558,17 @@ int clb_store_set_actor(clb_store *st, const char *actor)
     clb__free(st->actor);
     st->actor = p;
     return 0;
+}
+
+int clb__store_busy_ms(const clb_store *st)
+{
+    return st && st->busy_ms > 0 ? st->busy_ms : BUSY_TIMEOUT_MS;
+}
+
+void clb_store_set_busy_timeout(clb_store *st, double seconds)
+{
+    double ms = seconds * 1000;
+    st->busy_ms = ms >= 86400000.0 ? 86400000 : ms < 1 ? 1 : (int)ms;
+    if (st->db)
+        sqlite3_busy_timeout(st->db, st->busy_ms);
 }

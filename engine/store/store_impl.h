@@ -56,7 +56,11 @@ struct clb_store {
     int version;
     size_t max_input;  /* bytes a file read by import may have (0: the default) */
     clb_csv_opts csv_opts; /* how CSV files are read (clb_store_set_csv_format) */
+    int busy_ms;           /* how long a change waits for a writer (0: the default) */
 };
+
+/* The store's busy timeout in milliseconds (clb_store_set_busy_timeout). */
+int clb__store_busy_ms(const clb_store *st);
 
 /* ---- statements (db.c) ----------------------------------------------------------- */
 

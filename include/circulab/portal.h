@@ -66,6 +66,9 @@ typedef struct clb_server_opts {
     size_t max_body;          /* request bodies above are 413; default 1 MiB */
     double rate;              /* requests per second allowed per token; default 20 */
     double burst;             /* a token's bucket; default 200 requests */
+    double busy_secs;         /* a change waits this long for another writer (a round
+                                 run, an import), then answers 503 + Retry-After;
+                                 default 30 */
     /*
      * One line per request, called from the server's threads (never at once from two:
      * the server serialises calls): "METHOD PATH STATUS EMPLOYER MS" — the path

@@ -75,6 +75,10 @@ CLB_EXTERN void clb_store_rollback(clb_store *store);
  * CLB_INPUT_MAX_BYTES_DEFAULT); a larger file is an error naming it and the limit. */
 CLB_EXTERN void clb_store_set_input_limit(clb_store *store, size_t max_bytes);
 
+/* How long a change waits for another process's write (a round run, an import) to end
+ * before it fails as busy: `seconds` (default 30; at least 0.001). */
+CLB_EXTERN void clb_store_set_busy_timeout(clb_store *store, double seconds);
+
 /* How the dates of a CSV file are written: ISO YYYY-MM-DD (the default), DD/MM/YYYY
  * or MM/DD/YYYY ('/', '-' or '.' between the parts). Never guessed. */
 typedef enum { CLB_DATES_ISO = 0, CLB_DATES_DMY, CLB_DATES_MDY } clb_date_order;

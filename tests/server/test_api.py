@@ -300,6 +300,32 @@ def foreign_delete_is_404_without_the_write_lock(tmp):
 
 
 @test
+def busy_database_is_503_with_retry_after(tmp):
+    """A change that waits longer than --busy-timeout for another writer answers 503
+    with Retry-After and changes nothing; the same request succeeds once the writer is
+    done. Reads never wait."""
+    db, t1, _ = two_employers(tmp)
+    srv = Server(db, "--busy-timeout", "1")
+    con = sqlite3.connect(db, timeout=1, isolation_level=None)
+    try:
+        before = audit_rows(db)
+        con.execute("BEGIN IMMEDIATE")  # a round run or an import, holding the lock
+        st, hdrs, doc = call(srv, "POST", "/api/v1/vacancies", token=t1,
+                             body=vac("E1-BUSY", site="E1-S1"))
+        assert st == 503, (st, doc)
+        assert int(hdrs.get("Retry-After", hdrs.get("retry-after", "0"))) >= 1, hdrs
+        assert call(srv, "GET", "/api/v1/vacancies", token=t1)[0] == 200
+        con.execute("ROLLBACK")
+        assert vacancy_row(db, "E1-BUSY") is None and audit_rows(db) == before
+        st, _, doc = call(srv, "POST", "/api/v1/vacancies", token=t1,
+                          body=vac("E1-BUSY", site="E1-S1"))
+        assert st == 201, (st, doc)
+    finally:
+        con.close()
+        srv.stop()
+
+
+@test
 def placements_names_from_confirmed_and_409(tmp):
     db, t1, _ = two_employers(tmp)
     run("round", "run", db=db, check=0)
