@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "circulab.h"
 #include "generate.h"
+#include "generated.h"
 #include "solve/colgen.h"
 #include "rules/eligibility.h"
 #include "solve/lp.h"
@@ -89,30 +90,6 @@ static bool keeps_every_row(const clb_model *m, const double *x)
     return true;
 }
 
-/* A generated scenario (NULL if it failed, which is counted as a failed check). */
-static clb_scenario *generated(size_t workers, size_t vacancies, uint64_t seed,
-                               double eligible_per_worker)
-{
-    clb_generate_opts go;
-    clb_buf doc = CLB_BUF_INIT;
-    clb_scenario *s = NULL;
-    clb_error err;
-
-    clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = workers;
-    go.vacancies = vacancies;
-    go.seed = seed;
-    if (eligible_per_worker > 0)
-        go.eligible_per_worker = eligible_per_worker;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
-    if (!s)
-        fprintf(stderr, "generated scenario rejected: %s\n", err.message);
-    clb_buf_dispose(&doc);
-    return s;
-}
-
 static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin_some)
 {
     clb_scenario *s = NULL;
@@ -124,7 +101,7 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, bool pin
     bool *pinned = NULL;
 
     clb_error_init(&err);
-    s = generated(workers, vacancies, seed, 6);
+    s = clb_test_generated(workers, vacancies, seed, 6);
     if (!s)
         return;
     CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
@@ -178,7 +155,7 @@ static void master_is_smaller(void)
     clb_cg_result r;
 
     clb_error_init(&err);
-    s = generated(300, 30, 1, 0);
+    s = clb_test_generated(300, 30, 1, 0);
     CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     CHECK_INT(clb__model_build(&m, s, &pairs, NULL, &err), 0);
     memset(&co, 0, sizeof(co));
@@ -208,7 +185,7 @@ static void rounding_repairs(uint64_t seed)
     uint64_t state = seed * 2654435761u + 1;
 
     clb_error_init(&err);
-    s = generated(80, 10, seed, 8);
+    s = clb_test_generated(80, 10, seed, 8);
     CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     CHECK_INT(clb__model_build(&m, s, &pairs, NULL, &err), 0);
     clb_model_cols cols;
@@ -283,7 +260,7 @@ static void limits_are_honest(void)
     clb_error err;
 
     clb_error_init(&err);
-    s = generated(300, 30, 1, 0);
+    s = clb_test_generated(300, 30, 1, 0);
     clb_solve_opts_init(&so);
     so.gap = 0.05;
     CHECK_INT(clb_solve(&r, s, &so, &err), 0);

@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "circulab.h"
 #include "generate.h"
+#include "generated.h"
 #include "solve/colgen.h"
 #include "rules/eligibility.h"
 #include "solve/lp.h"
@@ -99,25 +100,6 @@ static bool keeps_every_row(const clb_model *m, const double *x)
     return true;
 }
 
-static clb_scenario *generated(size_t workers, size_t vacancies, uint64_t seed, double epw)
-{
-    clb_generate_opts go;
-    clb_buf doc = CLB_BUF_INIT;
-    clb_scenario *s = NULL;
-    clb_error err;
-
-    clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = workers;
-    go.vacancies = vacancies;
-    go.seed = seed;
-    go.eligible_per_worker = epw;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
-    clb_buf_dispose(&doc);
-    return s;
-}
-
 /* The plan of the pinned workers as the solve path computes it: here, the whole
    model's own optimum restricted to them would do, but any plan that keeps every row
    is allowed; the test passes the plan of the pins found by solving the whole model. */
@@ -176,7 +158,7 @@ static size_t proven, extra_binding;
 
 static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int variant)
 {
-    clb_scenario *s = generated(workers, vacancies, seed, 6);
+    clb_scenario *s = clb_test_generated(workers, vacancies, seed, 6);
     clb_pairs pairs;
     clb_model m;
     clb_error err;
@@ -259,7 +241,7 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
  */
 static void extra_rows(uint64_t seed)
 {
-    clb_scenario *s = generated(40, 6, seed, 6);
+    clb_scenario *s = clb_test_generated(40, 6, seed, 6);
     clb_pairs pairs;
     clb_model m;
     clb_error err;
@@ -305,7 +287,7 @@ static void extra_rows(uint64_t seed)
 /* A limit too short to finish: an honest answer. */
 static void limited_is_honest(void)
 {
-    clb_scenario *s = generated(1000, 50, 3, 0 /* default */ + 45);
+    clb_scenario *s = clb_test_generated(1000, 50, 3, 45);
     clb_result *r = NULL;
     clb_solve_opts so;
     clb_error err;
@@ -338,7 +320,7 @@ static void on_tick(void *payload)
    gives the very same answer as without: the tick rides on display output only. */
 static void simplex_ticks_without_changing_the_answer(void)
 {
-    clb_scenario *s = generated(300, 30, 7, 20);
+    clb_scenario *s = clb_test_generated(300, 30, 7, 20);
     clb_pairs pairs;
     clb_model m;
     clb_error err;

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "circulab.h"
 #include "generate.h"
+#include "generated.h"
 #include "rules/eligibility.h"
 #include "solve/model.h"
 #include "scenario/scenario_impl.h"
@@ -32,25 +33,6 @@ static uint64_t next_rand(void)
     return rng_state;
 }
 static double urand(void) { return (double)(next_rand() >> 11) / 9007199254740992.0; }
-
-static clb_scenario *generated(size_t workers, size_t vacancies, uint64_t seed)
-{
-    clb_generate_opts go;
-    clb_buf doc = CLB_BUF_INIT;
-    clb_scenario *s = NULL;
-    clb_error err;
-
-    clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = workers;
-    go.vacancies = vacancies;
-    go.seed = seed;
-    go.eligible_per_worker = 5;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
-    clb_buf_dispose(&doc);
-    return s;
-}
 
 /* ---- brute force ------------------------------------------------------------------ */
 
@@ -239,7 +221,7 @@ static size_t compared, with_sessions, with_quotas, with_programmes, multi, pinn
 
 static void compare_scenario(uint64_t seed, int variant)
 {
-    clb_scenario *s = generated(14, 10, seed);
+    clb_scenario *s = clb_test_generated(14, 10, seed, 5);
     clb_pairs pairs;
     clb_model m;
     clb_error err;

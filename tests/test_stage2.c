@@ -16,6 +16,7 @@
 #include "harness.h"
 #include "circulab.h"
 #include "generate.h"
+#include "generated.h"
 #include "rules/eligibility.h"
 #include "solve/model.h"
 #include "scenario/scenario_impl.h"
@@ -26,25 +27,6 @@
 #include <string.h>
 
 #define MAX_ENUM_COLS 18
-
-static clb_scenario *generated(size_t workers, size_t vacancies, uint64_t seed, double epw)
-{
-    clb_generate_opts go;
-    clb_buf doc = CLB_BUF_INIT;
-    clb_scenario *s = NULL;
-    clb_error err;
-
-    clb_error_init(&err);
-    clb_generate_opts_init(&go);
-    go.workers = workers;
-    go.vacancies = vacancies;
-    go.seed = seed;
-    go.eligible_per_worker = epw;
-    CHECK_INT(clb_generate(&doc, NULL, &go, &err), 0);
-    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "generated", NULL, &err), 0);
-    clb_buf_dispose(&doc);
-    return s;
-}
 
 /* The continuous columns that follow the integer ones: counts, quota indicators
    (one when the worker has a matching placement), met parts (as much of the minimum
@@ -120,7 +102,7 @@ static size_t cases, enumerated, moved;
 /* One tiny scenario: enumeration against clb_solve with a random base plan. */
 static void against_enumeration(uint64_t seed)
 {
-    clb_scenario *s = generated(5, 3, seed, 2.5);
+    clb_scenario *s = clb_test_generated(5, 3, seed, 2.5);
     clb_pairs pairs;
     clb_model m;
     clb_error err;
