@@ -135,7 +135,7 @@ int cmd_solve(int argc, char **argv)
     const char *method = NULL;
     bool json = false, quiet = false, timings = false, stable = false;
     double time_limit = 0.0, gap = 0.0, t_load = 0.0;
-    long max_bytes = 0;
+    long max_bytes = 0, threads = 0;
     const cli_option options[] = {
         {.short_name = 'o',
          .long_name = "output",
@@ -160,6 +160,13 @@ int cmd_solve(int argc, char **argv)
          .value = &method,
          .arg_name = "M",
          .help = "itineraries (default) or pairs (the pair model's column generation)"},
+        {.long_name = "threads",
+         .type = CLI_OPT_LONG,
+         .value = &threads,
+         .arg_name = "N",
+         .min = 1,
+         .max = 256,
+         .help = "price in N threads (default: processors, at most 8); same answer"},
         {.long_name = "stable",
          .type = CLI_OPT_FLAG,
          .value = &stable,
@@ -231,6 +238,7 @@ int cmd_solve(int argc, char **argv)
     opts.time_limit = time_limit;
     opts.gap = gap;
     opts.write_mps = mps;
+    opts.threads = (unsigned)threads;
     if (method && strcmp(method, "pairs") == 0)
         opts.method = CLB_METHOD_PAIRS;
     opts.progress = cli_progress_solve;

@@ -34,6 +34,7 @@ typedef struct clb_cg_opts {
     double t0;         /* clb__now_seconds() when the solve began (for the limit) */
     clb_cg_progress progress;
     void *payload;
+    unsigned threads;  /* for the pricing of the itinerary master; <= 1: none */
 } clb_cg_opts;
 
 typedef struct clb_cg_result {

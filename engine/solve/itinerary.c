@@ -77,6 +77,54 @@ static void on_mip_tick(bool has_best, double best, bool has_bound, double bound
 /* ---- plans --------------------------------------------------------------------------- */
 
 /* The model's column values of a plan (pool index per worker), Y and S following. */
+/* ---- pricing many workers ------------------------------------------------------------ */
+
+#define PRICE_BATCH 512 /* workers priced together, between two progress reports */
+
+/* What to do with one worker's best itinerary; non-zero stops the pricing with it. */
+typedef int (*take_fn)(clb_master *M, uint32_t w, const clb_itin *it, bool found,
+                       void *payload);
+
+/*
+ * The best itinerary under d of every worker w with a master row and (when `pinned`
+ * is not NULL) M->pinned_w[w] == *pinned, handed to `take` in worker order. The
+ * pricings run in batches over the pricing's threads and are merged in worker order,
+ * so what `take` sees, and in which order, is the same with any number of threads.
+ */
+static int price_workers(clb_master *M, const double *d, const bool *pinned, take_fn take,
+                         void *payload, const char *phase)
+{
+    uint32_t *ws = clb__malloc(PRICE_BATCH * sizeof(uint32_t));
+    clb_itin *its = clb__calloc(PRICE_BATCH, sizeof(clb_itin));
+    bool *found = clb__calloc(PRICE_BATCH, sizeof(bool));
+    int error = 0;
+
+    if (!ws || !its || !found) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    for (uint32_t w = 0; w < M->nw && error == 0;) {
+        size_t nb = 0, n_ok;
+        for (; w < M->nw && nb < PRICE_BATCH; w++)
+            if (M->wrow[w] >= 0 && (!pinned || M->pinned_w[w] == *pinned))
+                ws[nb++] = w;
+        int perr = clb__pricing_best_many(M->pr, ws, nb, d, its, found, &n_ok);
+        for (size_t k = 0; k < n_ok && error == 0; k++)
+            error = take(M, ws[k], &its[k], found[k], payload);
+        if (error == 0)
+            error = perr;
+        progress(M, phase, false);
+    }
+done:
+    if (its)
+        for (size_t k = 0; k < PRICE_BATCH; k++)
+            clb__itin_dispose(&its[k]);
+    clb__free(ws);
+    clb__free(its);
+    clb__free(found);
+    return error;
+}
+
 static void plan_values(clb_master *M, const int32_t *plan, double *x)
 {
     const clb_model *m = M->m;
@@ -596,16 +644,41 @@ static bool gap_closed(const clb_master *M, double gap)
     return (M->bound - M->inc_obj) / d <= gap;
 }
 
+/* Column generation's use of a worker's best itinerary: its term of the bound, and
+   the itinerary joins the master when it prices out. */
+typedef struct cg_take {
+    double *wterm; /* per worker: its term of the bound */
+    double L;      /* the bound so far */
+    const double *mu;
+} cg_take;
+
+static int cg_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
+                     void *payload)
+{
+    cg_take *ct = payload;
+    if (!found) {
+        if (M->pinned_w[w]) /* cannot be: the pins' plan exists */
+            return clb__error_set(M->err, CLB_EINTERNAL,
+                                  "itinerary pricing: a pinned worker has no itinerary");
+        return 0;
+    }
+    ct->wterm[w] = M->pinned_w[w] ? it->value : (it->value > 0 ? it->value : 0);
+    ct->L += ct->wterm[w];
+    if (it->value - ct->mu[M->wrow[w]] > PRICE_TOL) {
+        int32_t k;
+        return clb__master_pool_add(M, it, &k);
+    }
+    return 0;
+}
+
 /* Column generation until no itinerary prices out (or the limits). */
 static int column_generation(clb_master *M, double share, size_t *rounds, bool *converged)
 {
-    clb_itin it;
     int error = 0;
     size_t since_round = 0, next_rounding = 1;
     double deadline = M->opts->time_limit > 0 ? M->opts->time_limit * share : -1;
     double *M_w = M->bound_M;
 
-    memset(&it, 0, sizeof(it));
     *converged = false;
     for (;;) {
         clb_lp_status st;
@@ -622,41 +695,17 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         double L = bound_base(M);
         size_t first_new = M->n_it;
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
-        double *wterm = clb__malloc((M->nw + 1) * sizeof(double));
-        if (!wterm) {
+        cg_take ct = {clb__calloc(M->nw + 1, sizeof(double)), L, mu};
+        if (!ct.wterm) {
             error = clb__master_nomem(M);
             goto done;
         }
-        for (uint32_t w = 0; w < M->nw; w++) {
-            bool found = false;
-            wterm[w] = 0;
-            if (M->wrow[w] < 0)
-                continue;
-            if ((error = clb__pricing_best(M->pr, w, M->d, &it, &found)) != 0) {
-                clb__free(wterm);
-                goto done;
-            }
-            if (!found) {
-                if (M->pinned_w[w]) { /* cannot be: the pins' plan exists */
-                    clb__free(wterm);
-                    error = clb__error_set(M->err, CLB_EINTERNAL,
-                                          "itinerary pricing: a pinned worker has no itinerary");
-                    goto done;
-                }
-                continue;
-            }
-            wterm[w] = M->pinned_w[w] ? it.value : (it.value > 0 ? it.value : 0);
-            L += wterm[w];
-            if (it.value - mu[M->wrow[w]] > PRICE_TOL) {
-                int32_t k;
-                if ((error = clb__master_pool_add(M, &it, &k)) < 0) {
-                    clb__free(wterm);
-                    goto done;
-                }
-            }
-            if (w % 512 == 0)
-                progress(M, "lp", false);
+        if ((error = price_workers(M, M->d, NULL, cg_priced, &ct, "lp")) != 0) {
+            clb__free(ct.wterm);
+            goto done;
         }
+        double *wterm = ct.wterm;
+        L = ct.L;
         if (!M->has_bound || L < M->bound) {
             M->bound = L;
             M->has_bound = true;
@@ -683,7 +732,6 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         M->lp_pool_n = M->n_it;
     }
 done:
-    clb__itin_dispose(&it);
     return error;
 }
 
@@ -914,35 +962,38 @@ static int plan_itineraries(clb_master *M, clb_itin *it, const double *pin_plan,
     return 0;
 }
 
+/* The greedy plan's use of a worker's best itinerary at zero duals: its value orders
+   the workers and is its term of the bound; an unpinned worker's joins the pool. */
+static int greedy_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
+                         void *payload)
+{
+    (void)payload;
+    if (M->pinned_w[w]) {
+        M->bound_M[w] = found ? it->value : 0;
+        return 0;
+    }
+    M->order_val[w] = found ? it->value : 0;
+    M->bound_M[w] = found && it->value > 0 ? it->value : 0;
+    if (found && it->value > 0)
+        return clb__master_pool_add(M, it, &M->inc[w]);
+    return 0;
+}
+
 /* The greedy plan: best itinerary per worker at zero duals, in value order, and the
    bound at zero duals. */
-static int greedy_start(clb_master *M, clb_itin *it)
+static int greedy_start(clb_master *M)
 {
     const clb_model *m = M->m;
     int error;
 
     progress(M, "greedy", true);
-    for (uint32_t w = 0; w < M->nw; w++) {
-        bool found = false;
-        if (M->wrow[w] < 0 || M->pinned_w[w])
-            continue;
-        if ((error = clb__pricing_best(M->pr, w, m->obj, it, &found)) != 0)
-            return error;
-        M->order_val[w] = found ? it->value : 0;
-        M->bound_M[w] = found && it->value > 0 ? it->value : 0;
-        if (found && it->value > 0 && (error = clb__master_pool_add(M, it, &M->inc[w])) < 0)
-            return error;
-    }
+    bool unpinned = false, pinned = true;
+    if ((error = price_workers(M, m->obj, &unpinned, greedy_priced, NULL, "greedy")) != 0)
+        return error;
     /* the bound at zero duals: every worker on its best itinerary, every count and
        quota met part at its most profitable bound (pinned workers: their best) */
-    for (uint32_t w = 0; w < M->nw; w++) {
-        bool found = false;
-        if (M->wrow[w] < 0 || !M->pinned_w[w])
-            continue;
-        if ((error = clb__pricing_best(M->pr, w, m->obj, it, &found)) != 0)
-            return error;
-        M->bound_M[w] = found ? it->value : 0;
-    }
+    if ((error = price_workers(M, m->obj, &pinned, greedy_priced, NULL, "greedy")) != 0)
+        return error;
     memcpy(M->d, m->obj, m->ncols * sizeof(double));
     memcpy(M->bound_d, m->obj, m->ncols * sizeof(double));
     M->bound = bound_base(M);
@@ -1048,6 +1099,10 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     M.err = err;
     if ((error = clb__master_init(&M, s, m, pinned)) != 0)
         goto done;
+    if (clb__pricing_set_threads(M.pr, opts->threads) < 0) {
+        error = clb__master_nomem(&M);
+        goto done;
+    }
 
     /* the pinned workers' itineraries, from the pins' plan (or the start plan) */
     if (start_plan)
@@ -1067,7 +1122,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     }
 
     /* the greedy plan: best itinerary per worker at zero duals, in value order */
-    if ((error = greedy_start(&M, &it)) != 0)
+    if ((error = greedy_start(&M)) != 0)
         goto done;
     /* then the start plan, which keeps every row (the greedy plan may not keep a
        held objective): the incumbent unless the greedy plan is better */

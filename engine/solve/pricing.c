@@ -26,6 +26,7 @@
  */
 #include "solve/pricing.h"
 #include "util/alloc.h"
+#include "util/par.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,12 @@ struct clb_pricing {
     uint32_t *pred;     /* per position: compatible earlier positions (NULL: too big) */
     size_t *pred_first;
     size_t scratch_n;   /* size the per-worker scratch was allocated for */
+    size_t scratch_na;
+    /* threads (clb__pricing_set_threads): a team and a workspace per member beyond
+       the first; a workspace shares the tables above and owns its scratch only */
+    bool workspace;
+    clb_par *team;
+    clb_pricing **ws;   /* [team size - 1] */
 };
 
 typedef struct label {
@@ -115,23 +122,8 @@ int clb__itin_push(clb_itin *it, int32_t c)
     return 0;
 }
 
-void clb__pricing_free(clb_pricing *pr)
+static void free_scratch(clb_pricing *pr)
 {
-    if (!pr)
-        return;
-    clb__free(pr->pinned);
-    clb__free(pr->ord);
-    clb__free(pr->zmask);
-    clb__free(pr->need);
-    clb__free(pr->zfirst);
-    clb__free(pr->afirst);
-    clb__free(pr->rfirst);
-    clb__free(pr->zcols);
-    clb__free(pr->acols);
-    clb__free(pr->rcols);
-    clb__free(pr->acourse);
-    clb__free(pr->cfirst);
-    clb__free(pr->courses);
     clb__free(pr->lab);
     clb__free(pr->head);
     clb__free(pr->count);
@@ -147,6 +139,44 @@ void clb__pricing_free(clb_pricing *pr)
     clb__free(pr->en);
     clb__free(pr->pred);
     clb__free(pr->pred_first);
+}
+
+/* The threads and their workspaces (none after this). */
+static void free_threads(clb_pricing *pr)
+{
+    unsigned n = clb__par_size(pr->team);
+    clb__par_free(pr->team);
+    pr->team = NULL;
+    if (pr->ws)
+        for (unsigned k = 0; k + 1 < n; k++)
+            clb__pricing_free(pr->ws[k]);
+    clb__free(pr->ws);
+    pr->ws = NULL;
+}
+
+void clb__pricing_free(clb_pricing *pr)
+{
+    if (!pr)
+        return;
+    free_scratch(pr);
+    if (pr->workspace) {
+        clb__free(pr);
+        return;
+    }
+    free_threads(pr);
+    clb__free(pr->pinned);
+    clb__free(pr->ord);
+    clb__free(pr->zmask);
+    clb__free(pr->need);
+    clb__free(pr->zfirst);
+    clb__free(pr->afirst);
+    clb__free(pr->rfirst);
+    clb__free(pr->zcols);
+    clb__free(pr->acols);
+    clb__free(pr->rcols);
+    clb__free(pr->acourse);
+    clb__free(pr->cfirst);
+    clb__free(pr->courses);
     clb__free(pr);
 }
 
@@ -294,6 +324,7 @@ static int index_worker_pairs(clb_pricing *pr, const clb_scenario *s, const clb_
 static int alloc_scratch(clb_pricing *pr, size_t maxn, size_t na)
 {
     pr->scratch_n = maxn;
+    pr->scratch_na = na;
     pr->head = clb__malloc((maxn + 1) * sizeof(size_t));
     pr->count = clb__malloc((maxn + 1) * sizeof(size_t));
     pr->allowed = clb__malloc((maxn + 1) * sizeof(bool));
@@ -960,6 +991,108 @@ int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *ou
 done:
     clb__free(np_buf);
     clb__free(b.lab_pos);
+    return error;
+}
+
+/* ---- many workers, in threads ------------------------------------------------------ */
+
+/* A workspace of pr for another thread: pr's tables, scratch of its own. */
+static int new_workspace(clb_pricing **out, const clb_pricing *pr)
+{
+    clb_pricing *w = clb__malloc(sizeof(*w));
+
+    *out = NULL;
+    if (!w)
+        return CLB_ENOMEM;
+    *w = *pr;
+    w->workspace = true;
+    w->team = NULL;
+    w->ws = NULL;
+    w->lab = NULL;
+    w->nlab = w->lab_cap = 0;
+    w->head = w->count = w->ofirst = w->pred_first = NULL;
+    w->allowed = w->pin_ok = NULL;
+    w->choice = w->opts = w->tmpcols = w->st = w->en = NULL;
+    w->suffix = NULL;
+    w->chain = w->pred = NULL;
+    if (alloc_scratch(w, pr->scratch_n, pr->scratch_na) < 0) {
+        clb__pricing_free(w);
+        return CLB_ENOMEM;
+    }
+    *out = w;
+    return 0;
+}
+
+int clb__pricing_set_threads(clb_pricing *pr, unsigned threads)
+{
+    unsigned n;
+    int error;
+
+    free_threads(pr);
+    if (threads <= 1)
+        return 0;
+    if ((error = clb__par_new(&pr->team, threads)) < 0)
+        return error;
+    n = clb__par_size(pr->team);
+    if (n <= 1) {
+        free_threads(pr);
+        return 0;
+    }
+    if (!(pr->ws = clb__calloc(n - 1, sizeof(clb_pricing *)))) {
+        free_threads(pr);
+        return CLB_ENOMEM;
+    }
+    for (unsigned k = 0; k + 1 < n; k++)
+        if ((error = new_workspace(&pr->ws[k], pr)) < 0) {
+            free_threads(pr);
+            return error;
+        }
+    return 0;
+}
+
+unsigned clb__pricing_threads(const clb_pricing *pr)
+{
+    return clb__par_size(pr->team);
+}
+
+typedef struct many_job {
+    clb_pricing *pr;
+    const uint32_t *ws;
+    const double *d;
+    clb_itin *out;
+    bool *found;
+    int *rc;
+} many_job;
+
+static void many_one(void *payload, unsigned member, size_t i)
+{
+    many_job *j = payload;
+    clb_pricing *pr = member == 0 ? j->pr : j->pr->ws[member - 1];
+    j->rc[i] = clb__pricing_best(pr, j->ws[i], j->d, &j->out[i], &j->found[i]);
+}
+
+int clb__pricing_best_many(clb_pricing *pr, const uint32_t *ws, size_t n, const double *d,
+                          clb_itin *out, bool *found, size_t *n_ok)
+{
+    many_job j = {pr, ws, d, out, found, NULL};
+    int error = 0;
+
+    *n_ok = 0;
+    if (!pr->team) { /* one thread: in order, stopping at the first failure */
+        for (size_t i = 0; i < n; i++) {
+            if ((error = clb__pricing_best(pr, ws[i], d, &out[i], &found[i])) != 0)
+                return error;
+            (*n_ok)++;
+        }
+        return 0;
+    }
+    if (!(j.rc = clb__malloc((n + 1) * sizeof(int))))
+        return CLB_ENOMEM;
+    clb__par_for(pr->team, n, many_one, &j);
+    for (size_t i = 0; i < n && error == 0; i++)
+        if ((error = j.rc[i]) == 0)
+            (*n_ok)++;
+    clb__free(j.rc);
     return error;
 }
 

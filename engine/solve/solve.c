@@ -22,6 +22,7 @@
 #include "solve/stable.h"
 #include "scenario/scenario_impl.h"
 #include "util/alloc.h"
+#include "util/par.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -708,6 +709,17 @@ static int collect_pins(clb_plan *plan, bool *pinned, pin_ref *pins, size_t *n_p
     return 0;
 }
 
+/* The pricing threads asked for: opts->threads, or by default the machine's
+   processors, at most CLB_SOLVE_AUTO_THREADS (docs/PERFORMANCE.md). */
+static unsigned solve_threads(const clb_solve_opts *opts)
+{
+    unsigned n;
+    if (opts->threads > 0)
+        return opts->threads;
+    n = clb__par_cpus();
+    return n < CLB_SOLVE_AUTO_THREADS ? n : CLB_SOLVE_AUTO_THREADS;
+}
+
 /* Solve model m by itineraries (the default) or, when asked or beyond the itinerary
    pricing, by the pair model's column generation. */
 static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
@@ -724,6 +736,7 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
     co.t0 = sr->t0;
     co.progress = on_colgen_progress;
     co.payload = sr;
+    co.threads = solve_threads(opts);
     report(sr, "lp", false, 0, false, 0, true);
     error = 1;
     if (opts->method == CLB_METHOD_ITINERARIES) {
@@ -852,6 +865,7 @@ static int second_stage(double **x2, search *sr, const clb_scenario *s,
     co.time_limit = opts->time_limit; /* the same deadline as the first stage */
     co.gap = 1e-7;
     co.t0 = sr->t0;
+    co.threads = solve_threads(opts);
     error = clb__itinerary_solve_from(&cg2, s, &m2, pinned, NULL, x1, &co, err);
     if (error == 1) { /* beyond the itinerary pricing: the first stage stands */
         error = 0;

@@ -68,7 +68,19 @@ typedef struct clb_solve_opts {
      * without such envy; the price of stability is its distance to the plain optimum.
      */
     bool stable;
+    /*
+     * Threads for the pricing of the itinerary method (`solve --threads N`): 0, the
+     * default, uses the machine's online processors, at most CLB_SOLVE_AUTO_THREADS;
+     * 1 prices in the calling thread only. The answer is the same, byte for byte,
+     * with any number: each worker's pricing depends on its worker alone and the
+     * results are merged in worker order (docs/PERFORMANCE.md, "Pricing in threads").
+     * The progress callback is still called from the calling thread only.
+     */
+    unsigned threads;
 } clb_solve_opts;
+
+/* The most pricing threads clb_solve_opts.threads = 0 asks for. */
+#define CLB_SOLVE_AUTO_THREADS 8
 
 /* Default options: no limits, no progress callback. */
 CLB_EXTERN void clb_solve_opts_init(clb_solve_opts *opts);
