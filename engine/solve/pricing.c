@@ -23,6 +23,12 @@
  * Enumeration: depth-first over chains in start order, with the bound "value so far +
  * best positive completion of the chain + best sessions + best programme"; at each
  * chain, every timely, non-overlapping session choice and every programme choice.
+ *
+ * Threads: the fields of clb_pricing above "scratch" are read only after
+ * clb__pricing_new; the scratch is per workspace. clb__pricing_set_threads makes a
+ * team (util/par.h) and a workspace for each thread beyond the caller's (a copy of
+ * the struct that shares the tables and owns new scratch), and
+ * clb__pricing_best_many gives each worker's answer its own slot, read in order.
  */
 #include "solve/pricing.h"
 #include "util/alloc.h"

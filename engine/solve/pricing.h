@@ -18,6 +18,13 @@
  * quota's reduced value, mask of courses covered), and the best programme at the
  * chain's end. The enumeration is a depth-first search with a completion bound, with
  * no Pareto pruning (a dominated itinerary may still reach the threshold).
+ *
+ * A clb_pricing is the tables of every worker (built once, then only read) and one
+ * workspace, the scratch of the dynamic programme. Many workers under the same reduced
+ * values are priced in threads (clb__pricing_best_many), each thread with a workspace
+ * of its own over the shared tables: a worker's best itinerary depends on the worker
+ * and d alone, never on what a workspace held before, so the answers are the same
+ * with any number of threads.
  */
 #ifndef CLB_SOLVE_PRICING_H
 #define CLB_SOLVE_PRICING_H
