@@ -1,10 +1,10 @@
 /*
- * test_pricing_threads.c - the pricing in threads (engine/solve/pricing.c,
- * clb__pricing_best_many; engine/util/par.c) gives what the pricing in one thread gives.
+ * test_pricing_threads.c - the pricing in threads (engine/solve/pricing_team.c,
+ * engine/util/par.c) gives what the pricing in one thread gives.
  *
  * - On generated scenarios (tests/generated.h) with the policy varied, random pins and
  *   random reduced values of every sign, every worker's best itinerary from
- *   clb__pricing_best_many in 2, 3 and 4 threads, in batches of several sizes, must be
+ *   clb__pricing_best_many in 1 to 4 threads, in batches of several sizes, must be
  *   bit for bit the one clb__pricing_best gives in one thread: found, value, columns.
  * - clb_solve with 1, 2 and 4 threads must write byte-identical result documents
  *   (plan, objective, bound, status) on generated scenarios.
@@ -23,6 +23,7 @@
 #include "scenario/scenario_impl.h"
 #include "solve/model.h"
 #include "solve/pricing.h"
+#include "solve/pricing_team.h"
 #include "util/par.h"
 
 #include <stdatomic.h>
@@ -153,6 +154,7 @@ static void compare_pricing(uint64_t seed, int variant)
     clb_model m;
     clb_error err;
     clb_pricing *one = NULL, *many = NULL;
+    clb_pricing_team *team = NULL;
     bool *pinned;
 
     if (!s)
@@ -167,7 +169,6 @@ static void compare_pricing(uint64_t seed, int variant)
     CHECK_INT(clb__model_build(&m, s, &pairs, pinned, &err), 0);
     CHECK_INT(clb__pricing_new(&one, s, &m, pinned), 0);
     CHECK_INT(clb__pricing_new(&many, s, &m, pinned), 0);
-    CHECK_INT(clb__pricing_threads(one), 1);
     size_t nw = s->n_workers;
     double *d = malloc((m.ncols + 1) * sizeof(double));
     uint32_t *ws = malloc((nw + 1) * sizeof(uint32_t));
@@ -176,10 +177,13 @@ static void compare_pricing(uint64_t seed, int variant)
     clb_itin it;
     memset(&it, 0, sizeof(it));
     for (int round = 0; round < 6 && one && many; round++) {
-        unsigned threads = 2 + (unsigned)round % 3;
-        CHECK_INT(clb__pricing_set_threads(many, threads), 0);
-        CHECK_INT(clb__pricing_threads(many), threads);
-        multi_threaded += clb__pricing_threads(many) > 1;
+        unsigned threads = 1 + (unsigned)round % 4; /* 1: the calling thread alone */
+        clb__pricing_team_free(team);
+        CHECK_INT(clb__pricing_team_new(&team, many, threads), 0);
+        if (!team)
+            break;
+        CHECK_INT(clb__pricing_team_size(team), threads);
+        multi_threaded += clb__pricing_team_size(team) > 1;
         for (size_t j = 0; j < m.ncols; j++) {
             double noise = (urand() - 0.5) * 400;
             switch ((clb_col_kind)m.col_kind[j]) {
@@ -196,7 +200,7 @@ static void compare_pricing(uint64_t seed, int variant)
             size_t nb = w0 + batch <= nw ? batch : nw - w0, n_ok = 0;
             for (size_t k = 0; k < nb; k++)
                 ws[k] = (uint32_t)(round >= 3 ? nw - 1 - (w0 + k) : w0 + k);
-            CHECK_INT(clb__pricing_best_many(many, ws, nb, d, its, found, &n_ok), 0);
+            CHECK_INT(clb__pricing_best_many(team, ws, nb, d, its, found, &n_ok), 0);
             CHECK_INT(n_ok, nb);
             for (size_t k = 0; k < nb; k++) {
                 bool f1 = false;
@@ -212,9 +216,8 @@ static void compare_pricing(uint64_t seed, int variant)
             }
         }
     }
-    /* back to one thread: the same answers again */
-    CHECK_INT(clb__pricing_set_threads(many, 1), 0);
-    CHECK_INT(clb__pricing_threads(many), 1);
+    /* the calling thread's workspace, after the team's use: the same answers again */
+    clb__pricing_team_free(team);
     for (uint32_t w = 0; w < nw && many; w++) {
         bool f1 = false, f2 = false;
         clb_itin it2;

@@ -25,6 +25,7 @@
 #include "solve/itinerary.h"
 #include "solve/master.h"
 #include "solve/pricing.h"
+#include "solve/pricing_team.h"
 #include "solve/lp.h"
 #include "util/alloc.h"
 
@@ -108,7 +109,7 @@ static int price_workers(clb_master *M, const double *d, const bool *pinned, tak
         for (; w < M->nw && nb < PRICE_BATCH; w++)
             if (M->wrow[w] >= 0 && (!pinned || M->pinned_w[w] == *pinned))
                 ws[nb++] = w;
-        int perr = clb__pricing_best_many(M->pr, ws, nb, d, its, found, &n_ok);
+        int perr = clb__pricing_best_many(M->team, ws, nb, d, its, found, &n_ok);
         for (size_t k = 0; k < n_ok && error == 0; k++)
             error = take(M, ws[k], &its[k], found[k], payload);
         if (error == 0)
@@ -1099,7 +1100,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     M.err = err;
     if ((error = clb__master_init(&M, s, m, pinned)) != 0)
         goto done;
-    if (clb__pricing_set_threads(M.pr, opts->threads) < 0) {
+    if (clb__pricing_team_new(&M.team, M.pr, opts->threads) < 0) {
         error = clb__master_nomem(&M);
         goto done;
     }
@@ -1197,6 +1198,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
 done:
     clb__free(start_idx);
     clb__itin_dispose(&it);
+    clb__pricing_team_free(M.team); /* before the pricing it borrows */
     clb__master_dispose(&M);
     if (error != 0) {
         clb__free(out->x);

@@ -23,6 +23,7 @@ typedef struct clb_master {
     const clb_cg_opts *opts;
     clb_model_cols cols;
     clb_pricing *pr;
+    struct clb_pricing_team *team; /* pricing_team.h; itinerary.c makes and frees it */
     size_t nw;
     /* rows */
     int32_t *shared;     /* model row -> master row, or -1 */

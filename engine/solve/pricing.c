@@ -24,15 +24,12 @@
  * best positive completion of the chain + best sessions + best programme"; at each
  * chain, every timely, non-overlapping session choice and every programme choice.
  *
- * Threads: the fields of clb_pricing above "scratch" are read only after
- * clb__pricing_new; the scratch is per workspace. clb__pricing_set_threads makes a
- * team (util/par.h) and a workspace for each thread beyond the caller's (a copy of
- * the struct that shares the tables and owns new scratch), and
- * clb__pricing_best_many gives each worker's answer its own slot, read in order.
+ * Threads: the fields of clb_pricing above "scratch" are only read after
+ * clb__pricing_new; the scratch is per workspace. clb__pricing_workspace makes one for
+ * another thread (the same tables, scratch of its own); pricing_team.c uses them.
  */
 #include "solve/pricing.h"
 #include "util/alloc.h"
-#include "util/par.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,11 +68,7 @@ struct clb_pricing {
     size_t *pred_first;
     size_t scratch_n;   /* size the per-worker scratch was allocated for */
     size_t scratch_na;
-    /* threads (clb__pricing_set_threads): a team and a workspace per member beyond
-       the first; a workspace shares the tables above and owns its scratch only */
-    bool workspace;
-    clb_par *team;
-    clb_pricing **ws;   /* [team size - 1] */
+    bool workspace;     /* clb__pricing_workspace: the tables above are not its own */
 };
 
 typedef struct label {
@@ -147,19 +140,6 @@ static void free_scratch(clb_pricing *pr)
     clb__free(pr->pred_first);
 }
 
-/* The threads and their workspaces (none after this). */
-static void free_threads(clb_pricing *pr)
-{
-    unsigned n = clb__par_size(pr->team);
-    clb__par_free(pr->team);
-    pr->team = NULL;
-    if (pr->ws)
-        for (unsigned k = 0; k + 1 < n; k++)
-            clb__pricing_free(pr->ws[k]);
-    clb__free(pr->ws);
-    pr->ws = NULL;
-}
-
 void clb__pricing_free(clb_pricing *pr)
 {
     if (!pr)
@@ -169,7 +149,6 @@ void clb__pricing_free(clb_pricing *pr)
         clb__free(pr);
         return;
     }
-    free_threads(pr);
     clb__free(pr->pinned);
     clb__free(pr->ord);
     clb__free(pr->zmask);
@@ -1000,106 +979,34 @@ done:
     return error;
 }
 
-/* ---- many workers, in threads ------------------------------------------------------ */
+/* ---- another workspace ------------------------------------------------------------ */
 
-/* A workspace of pr for another thread: pr's tables, scratch of its own. */
-static int new_workspace(clb_pricing **out, const clb_pricing *pr)
+int clb__pricing_workspace(clb_pricing **out, const clb_pricing *pr)
 {
-    clb_pricing *w = clb__malloc(sizeof(*w));
+    clb_pricing *w = clb__calloc(1, sizeof(*w));
 
     *out = NULL;
     if (!w)
         return CLB_ENOMEM;
-    *w = *pr;
+    /* the tables, shared; the scratch, its own */
+    w->s = pr->s;
+    w->m = pr->m;
+    w->pinned = pr->pinned;
+    w->ord = pr->ord;
+    w->zmask = pr->zmask;
+    w->need = pr->need;
+    w->zfirst = pr->zfirst, w->afirst = pr->afirst, w->rfirst = pr->rfirst;
+    w->zcols = pr->zcols, w->acols = pr->acols, w->rcols = pr->rcols;
+    w->acourse = pr->acourse;
+    w->cfirst = pr->cfirst;
+    w->courses = pr->courses;
     w->workspace = true;
-    w->team = NULL;
-    w->ws = NULL;
-    w->lab = NULL;
-    w->nlab = w->lab_cap = 0;
-    w->head = w->count = w->ofirst = w->pred_first = NULL;
-    w->allowed = w->pin_ok = NULL;
-    w->choice = w->opts = w->tmpcols = w->st = w->en = NULL;
-    w->suffix = NULL;
-    w->chain = w->pred = NULL;
     if (alloc_scratch(w, pr->scratch_n, pr->scratch_na) < 0) {
         clb__pricing_free(w);
         return CLB_ENOMEM;
     }
     *out = w;
     return 0;
-}
-
-int clb__pricing_set_threads(clb_pricing *pr, unsigned threads)
-{
-    unsigned n;
-    int error;
-
-    free_threads(pr);
-    if (threads <= 1)
-        return 0;
-    if ((error = clb__par_new(&pr->team, threads)) < 0)
-        return error;
-    n = clb__par_size(pr->team);
-    if (n <= 1) {
-        free_threads(pr);
-        return 0;
-    }
-    if (!(pr->ws = clb__calloc(n - 1, sizeof(clb_pricing *)))) {
-        free_threads(pr);
-        return CLB_ENOMEM;
-    }
-    for (unsigned k = 0; k + 1 < n; k++)
-        if ((error = new_workspace(&pr->ws[k], pr)) < 0) {
-            free_threads(pr);
-            return error;
-        }
-    return 0;
-}
-
-unsigned clb__pricing_threads(const clb_pricing *pr)
-{
-    return clb__par_size(pr->team);
-}
-
-typedef struct many_job {
-    clb_pricing *pr;
-    const uint32_t *ws;
-    const double *d;
-    clb_itin *out;
-    bool *found;
-    int *rc;
-} many_job;
-
-static void many_one(void *payload, unsigned member, size_t i)
-{
-    many_job *j = payload;
-    clb_pricing *pr = member == 0 ? j->pr : j->pr->ws[member - 1];
-    j->rc[i] = clb__pricing_best(pr, j->ws[i], j->d, &j->out[i], &j->found[i]);
-}
-
-int clb__pricing_best_many(clb_pricing *pr, const uint32_t *ws, size_t n, const double *d,
-                          clb_itin *out, bool *found, size_t *n_ok)
-{
-    many_job j = {pr, ws, d, out, found, NULL};
-    int error = 0;
-
-    *n_ok = 0;
-    if (!pr->team) { /* one thread: in order, stopping at the first failure */
-        for (size_t i = 0; i < n; i++) {
-            if ((error = clb__pricing_best(pr, ws[i], d, &out[i], &found[i])) != 0)
-                return error;
-            (*n_ok)++;
-        }
-        return 0;
-    }
-    if (!(j.rc = clb__malloc((n + 1) * sizeof(int))))
-        return CLB_ENOMEM;
-    clb__par_for(pr->team, n, many_one, &j);
-    for (size_t i = 0; i < n && error == 0; i++)
-        if ((error = j.rc[i]) == 0)
-            (*n_ok)++;
-    clb__free(j.rc);
-    return error;
 }
 
 /* ---- enumeration ------------------------------------------------------------------- */

@@ -21,7 +21,7 @@
  *
  * A clb_pricing is the tables of every worker (built once, then only read) and one
  * workspace, the scratch of the dynamic programme. Many workers under the same reduced
- * values are priced in threads (clb__pricing_best_many), each thread with a workspace
+ * values are priced in threads (pricing_team.h), each thread with a workspace
  * of its own over the shared tables: a worker's best itinerary depends on the worker
  * and d alone, never on what a workspace held before, so the answers are the same
  * with any number of threads.
@@ -70,23 +70,11 @@ int clb__pricing_best(clb_pricing *pr, uint32_t w, const double *d, clb_itin *ou
                      bool *found);
 
 /*
- * Price in `threads` threads from now on (<= 1: none, the default). Each thread gets a
- * workspace of its own (the scratch of the dynamic programme); the tables built by
- * clb__pricing_new are shared, read only. Returns 0 or CLB_ENOMEM; a machine that
- * gives fewer threads gives a smaller team (clb__pricing_threads).
+ * Another workspace of pr, for another thread: it shares pr's tables (read only) and
+ * has scratch of its own. Free it with clb__pricing_free before pr. Returns 0 or
+ * CLB_ENOMEM.
  */
-int clb__pricing_set_threads(clb_pricing *pr, unsigned threads);
-unsigned clb__pricing_threads(const clb_pricing *pr);
-
-/*
- * clb__pricing_best of workers ws[0..n) under the same d, into out[i] and found[i],
- * spread over the threads. Each answer depends on its worker and d only, so it is the
- * same with any number of threads. Returns 0, or the code of the first worker in
- * order whose pricing failed; *n_ok is the number of workers before it (all: n).
- * With one thread the workers are priced in order and the first failure stops it.
- */
-int clb__pricing_best_many(clb_pricing *pr, const uint32_t *ws, size_t n, const double *d,
-                          clb_itin *out, bool *found, size_t *n_ok);
+int clb__pricing_workspace(clb_pricing **out, const clb_pricing *pr);
 
 /* Called for each itinerary enumerated; non-zero stops the enumeration with it. */
 typedef int (*clb_itin_cb)(const clb_itin *it, void *payload);
