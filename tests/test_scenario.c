@@ -391,8 +391,8 @@ static void check_full(const clb_scenario *s)
     CHECK_INT(s->vacancies[2].site, 2);
     CHECK_INT(clb_vacancy_region(s, &s->vacancies[0]), sym(s, "ES615"));
 
-    /* quotas */
-    q = &s->quotas[0];
+    /* quotas (the scenario lists them by id, scenario/canon.c: Q-ALL, Q-MA05, Q-SN) */
+    q = &s->quotas[1];
     CHECK_STR(q->id, "Q-MA05");
     CHECK_INT(q->max, 3000);
     CHECK_INT(q->min, 10);
@@ -406,7 +406,8 @@ static void check_full(const clb_scenario *s)
     CHECK_INT(q->returning, 1);
     CHECK_INT(q->start_from, date("2026-01-01"));
     CHECK_INT(q->start_to, date("2026-03-31"));
-    q = &s->quotas[1];
+    q = &s->quotas[0];
+    CHECK_STR(q->id, "Q-ALL");
     CHECK_INT(q->max, 100);
     CHECK(!q->has_min);
     CHECK_INT(q->min, 0);
@@ -419,21 +420,21 @@ static void check_full(const clb_scenario *s)
     CHECK(q->has_min && q->min == 1);
     CHECK_INT(q->returning, 0);
 
-    /* sessions and programmes */
-    CHECK_STR(s->sessions[0].id, "T-FEZ-03");
-    CHECK_INT(s->sessions[0].course, sym(s, "phyto-basic"));
-    CHECK_INT(s->sessions[0].country, sym(s, "MA"));
-    CHECK_INT(s->sessions[0].region, sym(s, "MA-05"));
-    CHECK_INT(s->sessions[0].start, date("2026-01-10"));
-    CHECK_INT(s->sessions[0].end, date("2026-01-12"));
-    CHECK_INT(s->sessions[0].capacity, 40);
-    CHECK_NEAR(s->sessions[0].cost, 35.0, 0);
-    CHECK_INT(s->sessions[1].region, -1);
-    CHECK_INT(s->sessions[1].capacity, 0);
-    CHECK_NEAR(s->sessions[1].cost, 0.0, 0);
-    CHECK_STR(s->programmes[0].id, "R-WAFIRA-2");
-    CHECK_INT(s->programmes[0].capacity, 200);
-    CHECK_INT(s->programmes[1].region, -1);
+    /* sessions and programmes, by id too */
+    CHECK_STR(s->sessions[1].id, "T-FEZ-03");
+    CHECK_INT(s->sessions[1].course, sym(s, "phyto-basic"));
+    CHECK_INT(s->sessions[1].country, sym(s, "MA"));
+    CHECK_INT(s->sessions[1].region, sym(s, "MA-05"));
+    CHECK_INT(s->sessions[1].start, date("2026-01-10"));
+    CHECK_INT(s->sessions[1].end, date("2026-01-12"));
+    CHECK_INT(s->sessions[1].capacity, 40);
+    CHECK_NEAR(s->sessions[1].cost, 35.0, 0);
+    CHECK_INT(s->sessions[0].region, -1);
+    CHECK_INT(s->sessions[0].capacity, 0);
+    CHECK_NEAR(s->sessions[0].cost, 0.0, 0);
+    CHECK_STR(s->programmes[1].id, "R-WAFIRA-2");
+    CHECK_INT(s->programmes[1].capacity, 200);
+    CHECK_INT(s->programmes[0].region, -1);
 
     /* scores sorted by (worker, vacancy) */
     CHECK_INT(s->n_scores, 3);
@@ -473,8 +474,8 @@ static void check_full(const clb_scenario *s)
     CHECK_INT(clb__scenario_employer_index(s, "E020"), 1);
     CHECK_INT(clb__intmap_get(&s->site_by_sym, sym(s, "E017-S2")), 1);
     CHECK_INT(clb__intmap_get(&s->quota_by_sym, sym(s, "Q-SN")), 2);
-    CHECK_INT(clb__intmap_get(&s->session_by_sym, sym(s, "T-DKR-01")), 1);
-    CHECK_INT(clb__intmap_get(&s->programme_by_sym, sym(s, "R-SN-1")), 1);
+    CHECK_INT(clb__intmap_get(&s->session_by_sym, sym(s, "T-DKR-01")), 0);
+    CHECK_INT(clb__intmap_get(&s->programme_by_sym, sym(s, "R-SN-1")), 0);
 }
 
 static void check_minimal(const clb_scenario *s)

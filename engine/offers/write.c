@@ -95,10 +95,17 @@ static int write_chunk(clb_offers_report *rep, batch *b, size_t e0, size_t e1, s
         goto done;
     }
     clb_buf_dispose(&doc); /* the loaded scenario is all the write needs */
-    for (size_t i = 0; i < v1 - v0 && i < s->n_vacancies; i++) {
+    for (size_t i = 0; i < v1 - v0; i++) {
         const rec *r = &b->vacs.v[v0 + i];
         const char *src = NULL;
-        s->vacancies[i].withdrawn = r->withdrawn;
+        /* the loaded scenario lists its vacancies by id, not in the batch's order */
+        int32_t vi = clb__scenario_vacancy_index(s, r->id);
+        if (vi < 0) {
+            error = clb__error_set(err, CLB_EINTERNAL, "offer '%s' lost in the batch",
+                                   r->id);
+            goto done;
+        }
+        s->vacancies[vi].withdrawn = r->withdrawn;
         if (r->withdrawn)
             rep->withdrawn++;
         else if (!clb__offers_db_has_vacancy(b, r->id, &src))

@@ -10,7 +10,10 @@
  * (docs/FORMATS.md §2.8). The pins are checked last, and only when the rest of the
  * document is clean, because the rules read every section. A variant is merged into
  * complete document text and that text is loaded under the variant's own name, so
- * that every error names the file the planner wrote.
+ * that every error names the file the planner wrote. A clean scenario is then put
+ * in its canonical order (scenario/canon.c: records by id), after every diagnostic has
+ * cited the document's own order, so that nothing downstream depends on the order of
+ * the records in the file.
  */
 #include <stdio.h>
 #include <string.h>
@@ -109,6 +112,9 @@ static int read_checked(clb_scenario **out, const clb_json *root, const char *so
         clb__error_set_source(err, source);
     } else if (clb_diags_count(diags) > base) {
         error = clb__diags_fail(err, diags, base);
+    } else if ((error = clb__scenario_canonicalize(s)) < 0) {
+        clb__error_set(err, error, "out of memory reading the scenario");
+        clb__error_set_source(err, source);
     } else {
         *out = s;
         s = NULL;

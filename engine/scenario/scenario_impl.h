@@ -216,6 +216,16 @@ bool clb__policy_is_default(const clb_policy *p);
  * memory. Released with clb_scenario_free. */
 clb_scenario *clb__scenario_new(void);
 
+/*
+ * Put a read scenario in its canonical order (canon.c): records sorted by id, sites
+ * by employer then id, scores, pins, bans and previous entries by their records, and
+ * symbols numbered in the strings' byte order. Equal scenarios, whatever the order of
+ * their files, then have equal indices and symbols, so the solver's ties fall alike
+ * (docs/MODEL.md, "Ties"). Returns 0, CLB_ENOMEM or CLB_EINTERNAL; on failure the
+ * scenario is only fit to be freed.
+ */
+int clb__scenario_canonicalize(clb_scenario *s);
+
 /* Index of the record with id `str` in one of the scenario's by-symbol maps, or -1. */
 int32_t clb__scenario_lookup(const clb_scenario *s, const clb_intmap *map,
                              const char *str);

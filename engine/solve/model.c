@@ -201,9 +201,12 @@ static int cmp_pair_start(const void *a, const void *b)
 {
     const clb_vacancy_rec *va = &sort_s->vacancies[sort_pairs->vac[*(const uint32_t *)a]];
     const clb_vacancy_rec *vb = &sort_s->vacancies[sort_pairs->vac[*(const uint32_t *)b]];
+    uint32_t pa = *(const uint32_t *)a, pb = *(const uint32_t *)b;
     if (va->start != vb->start)
         return va->start < vb->start ? -1 : 1;
-    return (va->end > vb->end) - (va->end < vb->end);
+    if (va->end != vb->end)
+        return va->end < vb->end ? -1 : 1;
+    return (pa > pb) - (pa < pb); /* no ties: the same order with any qsort */
 }
 
 /*

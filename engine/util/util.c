@@ -560,6 +560,44 @@ const char *clb__strtab_get(const clb_strtab *tab, int32_t id)
     return (id >= 0 && (size_t)id < tab->count) ? tab->strs[id] : "";
 }
 
+/* The strings are distinct, so the order has no ties and needs no context. */
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+int clb__strtab_sort(clb_strtab *tab, int32_t *old_to_new)
+{
+    const char ***order = clb__malloc((tab->count + 1) * sizeof(*order));
+    const char **strs = clb__malloc((tab->strs_cap + 1) * sizeof(*strs));
+    int32_t *slots = clb__malloc((tab->nslots + 1) * sizeof(*slots));
+
+    if (!order || !strs || !slots) {
+        clb__free(order);
+        clb__free(strs);
+        clb__free(slots);
+        return CLB_ENOMEM;
+    }
+    /* order[k] points at the slot of strs holding the k-th string: its old id is
+       order[k] - tab->strs */
+    for (size_t id = 0; id < tab->count; id++)
+        order[id] = &tab->strs[id];
+    qsort(order, tab->count, sizeof(*order), cmp_str_ptr);
+    for (size_t k = 0; k < tab->count; k++) {
+        size_t old = (size_t)(order[k] - tab->strs);
+        old_to_new[old] = (int32_t)k;
+        strs[k] = tab->strs[old];
+    }
+    for (size_t i = 0; i < tab->nslots; i++)
+        slots[i] = tab->slots[i] < 0 ? -1 : old_to_new[tab->slots[i]];
+    clb__free(order);
+    clb__free(tab->strs);
+    clb__free(tab->slots);
+    tab->strs = strs;
+    tab->slots = slots;
+    return 0;
+}
+
 /* ---- integer map --------------------------------------------------------------- */
 
 void clb__intmap_init(clb_intmap *map)

@@ -111,6 +111,13 @@ int32_t clb__strtab_intern(clb_strtab *tab, const char *s);
 int32_t clb__strtab_lookup(const clb_strtab *tab, const char *s);
 /* The string of an id (borrowed). */
 const char *clb__strtab_get(const clb_strtab *tab, int32_t id);
+/*
+ * Renumber the table so that ids follow the strings' byte order (strcmp, as SQLite's
+ * ORDER BY): afterwards id a < id b exactly when string a sorts before string b.
+ * old_to_new (tab->count entries, caller-owned) receives each old id's new id.
+ * Strings keep their addresses. Returns 0 or CLB_ENOMEM (the table unchanged).
+ */
+int clb__strtab_sort(clb_strtab *tab, int32_t *old_to_new);
 
 /* ---- integer map --------------------------------------------------------------- */
 
