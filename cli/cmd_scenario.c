@@ -309,8 +309,10 @@ static int scenario_compare(int argc, char **argv)
             "(exact, not estimated): places filled, workers, returning workers,\n"
             "training seats and euros, enrolments, shortfall, and the objective split\n"
             "into its terms (fill, returning, ..., training_cost), in points.\n"
-            "In the text form `*` marks a binding limit and `~` a re-solve that\n"
-            "stopped early.",
+            "The later scenarios' second stage has a time bound (the rest of\n"
+            "--time-limit, else twice the first solve, at least 5 s). In the text\n"
+            "form `*` marks a binding limit and `~` a re-solve, or after a status a\n"
+            "second stage, that stopped early.",
         .options = options,
         .min_operands = 1,
         .max_operands = -1,

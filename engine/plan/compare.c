@@ -119,7 +119,9 @@ static void rows_overall(table *t, ksum *k, size_t n)
         }                                                                             \
     } while (0)
     ROW("scenario", cell(t, r, j, "%s", k[j]->scenario));
-    ROW("status", cell(t, r, j, "%s", clb_status_name(k[j]->status)));
+    /* `~`: the variant's second stage stopped at its time bound (docs/PLANNERS.md) */
+    ROW("status", cell(t, r, j, "%s%s", clb_status_name(k[j]->status),
+                       k[j]->second_stage == CLB_SECOND_STAGE_STOPPED ? " ~" : ""));
     ROW("objective", cell_num(t, r, j, k[j]->objective));
     ROW("bound", cell_num(t, r, j, k[j]->bound));
     ROW("solve seconds", cell(t, r, j, "%.2f", k[j]->seconds));
@@ -712,6 +714,15 @@ static int jterms(clb_buf *out, const clb_kpi_terms *t)
     return clb__buf_puts(out, "}");
 }
 
+static const char *second_stage_name(clb_second_stage st)
+{
+    switch (st) {
+    case CLB_SECOND_STAGE_FINISHED: return "finished";
+    case CLB_SECOND_STAGE_STOPPED: return "stopped";
+    default: return "none";
+    }
+}
+
 static int render_one_json(clb_buf *out, ksum k)
 {
 #define TRY(x)                                                                        \
@@ -724,6 +735,8 @@ static int render_one_json(clb_buf *out, ksum k)
     TRY(clb__buf_puts(out, ",\n    \"scenario\": "));
     TRY(clb__buf_put_json_string(out, k->scenario));
     TRY(clb__buf_printf(out, ",\n    \"status\": \"%s\"", clb_status_name(k->status)));
+    TRY(clb__buf_printf(out, ",\n    \"second_stage\": \"%s\"",
+                        second_stage_name(k->second_stage)));
     TRY(clb__buf_puts(out, ",\n    \"objective\": "));
     TRY(jnum(out, k->objective));
     TRY(clb__buf_puts(out, ",\n    \"bound\": "));

@@ -318,6 +318,7 @@ static int figures_init(figures *f, const clb_scenario *s, const clb_plan *p,
         !(m->scenario = clb__arena_strdup(&f->k->arena, s->name)))
         return CLB_ENOMEM;
     m->status = p->status;
+    m->second_stage = p->stats.second_stage;
     m->objective = p->objective;
     m->bound = p->bound;
     m->gap = p->gap;

@@ -778,19 +778,51 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
 
 /* ---- the second stage: closest to a base plan ---------------------------------------- */
 
+/* Without a time limit the second stage may take this many times the first stage's
+   time, and at least STAGE2_FLOOR seconds (docs/MODEL.md, "A second stage"). */
+#define STAGE2_FACTOR 2.0
+#define STAGE2_FLOOR 5.0
+
+/* Does x keep every row and bound of m, integers integral (to 1e-6)? */
+static bool keeps_every_row(const clb_model *m, const double *x)
+{
+    const double tol = 1e-6;
+    for (size_t j = 0; j < m->ncols; j++) {
+        if (x[j] < m->lb[j] - tol || (m->ub[j] < CLB_INF && x[j] > m->ub[j] + tol))
+            return false;
+        if (m->is_int[j] && fabs(x[j] - round(x[j])) > tol)
+            return false;
+    }
+    for (size_t i = 0; i < m->nrows; i++) {
+        double act = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            act += m->val[e] * x[m->idx[e]];
+        double scale = tol * (1 + fabs(act));
+        if ((m->rlo[i] > -CLB_INF && act < m->rlo[i] - scale) ||
+            (m->rhi[i] < CLB_INF && act > m->rhi[i] + scale))
+            return false;
+    }
+    return true;
+}
+
 /*
  * Among the plans of objective z* (that of x1, proven optimal), one that keeps most
  * placements of the base plan: model m's rows, plus the held row "objective >= z* -
  * 1e-9 max(1,|z*|)", maximising the number of base placements kept, solved by
  * itineraries from x1 (which keeps every row, so the search always has a plan). *x2
- * is set (a value per column of m) only when that plan keeps more base placements
- * than x1 and its objective, recomputed on m, equals z* to 1e-9 relative; otherwise
- * x1 stands. Remaining ties fall to the solve's fixed order, so equal inputs give
- * equal plans.
+ * is set (a value per column of m) only when that plan keeps every row, keeps more
+ * base placements than x1 and its objective, recomputed on m, equals z* to 1e-9
+ * relative; otherwise x1 stands. Remaining ties fall to the solve's fixed order over
+ * the records, which is the ids' (scenario/canon.c), so equal inputs give equal plans.
+ *
+ * Its time is bounded: under a time limit by what remains of it (the whole solve
+ * keeps the limit); without one by STAGE2_FACTOR times the first stage's time, at
+ * least STAGE2_FLOOR seconds; by opts->second_stage_limit when that is set and
+ * smaller. *state says whether it finished.
  */
-static int second_stage(double **x2, search *sr, const clb_scenario *s,
-                        const clb_pairs *pairs, const bool *pinned, const clb_model *m,
-                        const double *x1, clb_error *err)
+static int second_stage(double **x2, clb_second_stage *state, search *sr,
+                        const clb_scenario *s, const clb_pairs *pairs, const bool *pinned,
+                        const clb_model *m, const double *x1, clb_error *err)
 {
     const clb_solve_opts *opts = sr->opts;
     bool *keep = NULL;
@@ -802,8 +834,10 @@ static int second_stage(double **x2, search *sr, const clb_scenario *s,
     size_t n_keep = 0, k1 = 0, n = 0;
     bool have_model = false;
     int error = 0;
+    double now = clb__now_seconds(), budget;
 
     *x2 = NULL;
+    *state = CLB_SECOND_STAGE_FINISHED;
     memset(&cg2, 0, sizeof(cg2));
     if (!(keep = clb__calloc(pairs->n + 1, sizeof(bool))))
         return clb__error_set(err, CLB_ENOMEM, "out of memory");
@@ -819,9 +853,19 @@ static int second_stage(double **x2, search *sr, const clb_scenario *s,
         }
     }
     if (n_keep == 0 || k1 == n_keep)
-        goto done; /* nothing to keep, or all kept already */
-    if (opts->time_limit > 0 && clb__now_seconds() - sr->t0 >= opts->time_limit)
+        goto done; /* nothing to keep, or all kept already: proven at once */
+    if (opts->second_stage_limit > 0)
+        budget = opts->second_stage_limit;
+    else if (opts->time_limit > 0)
+        budget = opts->time_limit; /* cut to what remains below */
+    else
+        budget = fmax(STAGE2_FLOOR, STAGE2_FACTOR * (now - sr->t0));
+    if (opts->time_limit > 0 && opts->time_limit - (now - sr->t0) < budget)
+        budget = opts->time_limit - (now - sr->t0);
+    if (budget <= 0.01) {
+        *state = CLB_SECOND_STAGE_STOPPED; /* no time left: the first stage stands */
         goto done;
+    }
 
     report(sr, "second stage", false, 0, false, 0, true);
     double z1 = clb__model_objective(m, x1);
@@ -862,23 +906,28 @@ static int second_stage(double **x2, search *sr, const clb_scenario *s,
     }
 
     memset(&co, 0, sizeof(co));
-    co.time_limit = opts->time_limit; /* the same deadline as the first stage */
+    co.time_limit = budget; /* its own clock: the master shares its time out of this */
     co.gap = 1e-7;
-    co.t0 = sr->t0;
+    co.t0 = now;
     co.threads = solve_threads(opts);
     error = clb__itinerary_solve_from(&cg2, s, &m2, pinned, NULL, x1, &co, err);
     if (error == 1) { /* beyond the itinerary pricing: the first stage stands */
+        *state = CLB_SECOND_STAGE_STOPPED;
         error = 0;
         goto done;
     }
-    if (error < 0 || !cg2.x)
+    if (error < 0)
+        goto done;
+    if (cg2.status != CLB_CG_OPTIMAL)
+        *state = CLB_SECOND_STAGE_STOPPED;
+    if (!cg2.x)
         goto done;
     {
         double z2 = clb__model_objective(m, cg2.x);
         size_t k2 = 0;
         for (size_t p = 0; p < pairs->n; p++)
             k2 += keep[p] && cg2.x[p] > 0.5;
-        if (fabs(z2 - z1) <= tol && k2 > k1) {
+        if (fabs(z2 - z1) <= tol && k2 > k1 && keeps_every_row(&m2, cg2.x)) {
             *x2 = cg2.x;
             cg2.x = NULL;
         }
@@ -980,9 +1029,11 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     /* the second stage: among the optimal plans, the one closest to the base plan */
     if (cg.status == CLB_CG_OPTIMAL && cg.x && opts->n_base_plan > 0 &&
         opts->method == CLB_METHOD_ITINERARIES) {
-        double *x2 = NULL;
-        if ((error = second_stage(&x2, &sr, s, &pairs, pinned, &m, cg.x, err)) < 0)
+        double *x2 = NULL, t2 = clb__now_seconds();
+        if ((error = second_stage(&x2, &plan.stats.second_stage, &sr, s, &pairs, pinned,
+                                  &m, cg.x, err)) < 0)
             goto done;
+        plan.stats.second_stage_seconds = clb__now_seconds() - t2;
         if (x2) {
             clb__free(cg.x);
             cg.x = x2;

@@ -164,6 +164,7 @@ typedef struct clb_kpi_summary {
     const char *label;    /* what the caller called it (a file name) */
     const char *scenario; /* the scenario's name */
     clb_status status;
+    clb_second_stage second_stage; /* of a variant solved closest to the base */
     double objective, bound, gap, seconds;
 
     long places;          /* total headcount of the vacancies */

@@ -78,6 +78,20 @@ typedef struct clb_session_load {
     int attendees;
 } clb_session_load;
 
+/*
+ * The second stage of a solve given a base plan (clb_solve_opts.base_plan,
+ * docs/MODEL.md "A second stage"): whether it ran and whether it finished.
+ */
+typedef enum {
+    CLB_SECOND_STAGE_NONE = 0, /* none: no base plan, the first stage not proven
+                                  optimal, or the pair method */
+    CLB_SECOND_STAGE_FINISHED, /* proven: among the optimal plans, one keeping the
+                                  most base placements */
+    CLB_SECOND_STAGE_STOPPED   /* stopped at its time bound (or had no time left, or
+                                  was beyond the itinerary pricing): its best plan
+                                  if it held the objective, else the first stage's */
+} clb_second_stage;
+
 typedef struct clb_result_stats {
     size_t workers;
     size_t vacancies;
@@ -93,6 +107,8 @@ typedef struct clb_result_stats {
     size_t pricing_rounds;
     size_t master_rows;
     size_t master_columns;
+    clb_second_stage second_stage;
+    double second_stage_seconds; /* included in `seconds` */
 } clb_result_stats;
 
 /* Release a result. Accepts NULL. */

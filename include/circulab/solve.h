@@ -56,10 +56,14 @@ typedef struct clb_solve_opts {
      * its plan replaces the first one only when its recomputed objective equals z* to
      * 1e-9 relative, so the objective, status and bound never change (docs/MODEL.md,
      * "A second stage"). Not done when the first stage is not proven optimal, or on
-     * the pair method.
+     * the pair method. The second stage's time is bounded: under time_limit by what
+     * remains of it, otherwise by twice the first stage's time and at least 5
+     * seconds, and by second_stage_limit when that is set and smaller;
+     * clb_result_stats.second_stage says whether it finished.
      */
     const clb_placement_ref *base_plan;
     size_t n_base_plan;
+    double second_stage_limit; /* seconds; 0 = only the bound above */
     /*
      * No justified envy (`solve --stable`, docs/MODEL.md, "Stability"): linear rows
      * rule out every envy pair, a worker w who strictly prefers a vacancy v to its
