@@ -472,6 +472,8 @@ def bench_size(size, a, tools, errors):
         cmd += ["--time-limit", str(a.time_limit)]
     if a.gap:
         cmd += ["--gap", str(a.gap)]
+    if a.threads:
+        cmd += ["--threads", str(a.threads)]
     log("%s: solving with circulab" % tag)
     rc, out, err, wall = run(cmd, timeout=a.solve_timeout)
     rss, twall, cpu = parse_time_v(err)
@@ -532,6 +534,8 @@ def bench_size(size, a, tools, errors):
             mcmd += ["--time-limit", str(limit)]
         if a.gap:
             mcmd += ["--gap", str(a.gap)]
+        if a.threads:
+            mcmd += ["--threads", str(a.threads)]
         log("%s: solving with circulab --method %s" % (tag, method))
         rc, out, err, wall = run(mcmd, timeout=a.solve_timeout)
         mrss, mwall, mcpu = parse_time_v(err)
@@ -858,6 +862,9 @@ def main(argv):
                    help="pass --time-limit to circulab solve (a plan that is not proven "
                    "optimal is then reported, not failed)")
     p.add_argument("--gap", type=float, help="pass --gap to circulab solve (likewise)")
+    p.add_argument("--threads", type=int,
+                   help="pass --threads to circulab solve (default: its own, the "
+                   "processors up to 8; a program without the option fails)")
     p.add_argument("--circulab", help="the circulab program (default: newest build*/circulab)")
     p.add_argument("--out", default=os.path.join(HERE, "out"), help="work directory (bench/out)")
     p.add_argument("--no-cbc", action="store_true", help="do not run CBC")
@@ -935,6 +942,7 @@ def main(argv):
         pass
     report = {"mode": a.mode, "sizes": sizes, "seed": a.seed, "cap_seconds": a.cap,
               "circulab_time_limit": a.time_limit, "circulab_gap": a.gap,
+              "circulab_threads": a.threads,
               "environment": env, "rows": rows, "errors": errors,
               "date": time.strftime("%Y-%m-%d %H:%M:%S")}
     path = os.path.join(a.out, "bench-%s.json" % (a.mode if not a.sizes else "-".join(sizes)))
