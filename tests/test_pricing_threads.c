@@ -6,6 +6,9 @@
  *   random reduced values of every sign, every worker's best itinerary from
  *   clb__pricing_best_many in 1 to 4 threads, in batches of several sizes, must be
  *   bit for bit the one clb__pricing_best gives in one thread: found, value, columns.
+ * - The enumeration in threads (clb__pricing_enumerate_many) makes the very calls of
+ *   the enumeration worker after worker in one thread, in the same order, also when
+ *   the callback stops it and when a thread keeps fewer itineraries than a worker has.
  * - clb_solve with 1, 2 and 4 threads must write byte-identical result documents
  *   (plan, objective, bound, status) on generated scenarios.
  * - A team's loop hands every item out exactly once, whatever its size.
@@ -147,6 +150,77 @@ static bool same_itin(const clb_itin *a, bool fa, const clb_itin *b, bool fb)
            a->n == b->n && memcmp(a->cols, b->cols, a->n * sizeof(int32_t)) == 0;
 }
 
+/* The calls an enumeration makes, written down (worker, value bits, columns), up to
+   `stop_after` (0: all) where the callback stops it. */
+typedef struct trace {
+    clb_buf log;
+    size_t calls, stop_after;
+} trace;
+
+static int trace_cb(const clb_itin *it, void *payload)
+{
+    trace *t = payload;
+    char line[64];
+    t->calls++;
+    snprintf(line, sizeof(line), "%u %a:", it->worker, it->value);
+    clb_buf_puts(&t->log, line);
+    for (size_t k = 0; k < it->n; k++) {
+        snprintf(line, sizeof(line), " %d", (int)it->cols[k]);
+        clb_buf_puts(&t->log, line);
+    }
+    clb_buf_puts(&t->log, "\n");
+    return t->stop_after && t->calls == t->stop_after ? 7 : 0;
+}
+
+static size_t enumerated, enum_compared;
+
+/* clb__pricing_enumerate_many against clb__pricing_enumerate worker after worker:
+   the same calls in the same order, also when the callback stops early and when a
+   thread keeps fewer itineraries than a worker has. */
+static void compare_enumeration(clb_pricing *one, clb_pricing_team *team, size_t nw,
+                                const double *d, double spread)
+{
+    uint32_t *ws = malloc((nw + 1) * sizeof(uint32_t));
+    double *thr = malloc((nw + 1) * sizeof(double));
+    size_t n = 0;
+    clb_itin it;
+    memset(&it, 0, sizeof(it));
+    for (uint32_t w = 0; w < nw; w++) {
+        bool f = false;
+        CHECK_INT(clb__pricing_best(one, w, d, &it, &f), 0);
+        if (!f)
+            continue;
+        ws[n] = w;
+        thr[n++] = it.value - spread * urand();
+    }
+    clb__itin_dispose(&it);
+    trace serial = {CLB_BUF_INIT, 0, 0};
+    for (size_t i = 0; i < n; i++)
+        CHECK_INT(clb__pricing_enumerate(one, ws[i], d, thr[i], trace_cb, &serial), 0);
+    enumerated += serial.calls;
+    size_t stops[3] = {0, serial.calls / 2 + 1, 1};
+    size_t keeps[3] = {1000000, 3, 1};
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++) {
+            trace par = {CLB_BUF_INIT, 0, stops[a]};
+            int rc = clb__pricing_enumerate_many(team, ws, n, d, thr, keeps[b], trace_cb, &par);
+            CHECK_INT(rc, stops[a] && stops[a] <= serial.calls ? 7 : 0);
+            size_t want = stops[a] && stops[a] <= serial.calls ? stops[a] : serial.calls;
+            CHECK_INT(par.calls, want);
+            /* the first `want` lines of the serial trace */
+            size_t len = 0, lines = 0;
+            while (len < serial.log.size && lines < want)
+                lines += serial.log.ptr[len++] == '\n';
+            bool same = par.log.size == len && memcmp(par.log.ptr, serial.log.ptr, len) == 0;
+            CHECK(same);
+            enum_compared++;
+            clb_buf_dispose(&par.log);
+        }
+    clb_buf_dispose(&serial.log);
+    free(ws);
+    free(thr);
+}
+
 static void compare_pricing(uint64_t seed, int variant)
 {
     clb_scenario *s = clb_test_generated(60, 12, seed, 6);
@@ -194,6 +268,8 @@ static void compare_pricing(uint64_t seed, int variant)
             default: d[j] = m.obj[j];
             }
         }
+        if (round == 1 || round == 2 || round == 5)
+            compare_enumeration(one, team, nw, d, round == 5 ? 1500 : 300);
         /* every worker, in batches of 1, 7 and all; some workers twice, out of order */
         size_t batch = round % 3 == 0 ? 1 : round % 3 == 1 ? 7 : nw;
         for (size_t w0 = 0; w0 < nw; w0 += batch) {
@@ -353,6 +429,9 @@ int main(void)
     CHECK(compared > 3000);
     CHECK(found_some > 1000);
     CHECK(multi_threaded > 0);
+    fprintf(stderr, "%zu enumerations in threads compared with one thread (%zu itineraries "
+                    "in one thread)\n", enum_compared, enumerated);
+    CHECK(enumerated > 5000);
     compare_solves(300, 30, 1, -1);
     for (uint64_t seed = 2; seed <= 5; seed++)
         compare_solves(150, 15, seed, (int)seed);

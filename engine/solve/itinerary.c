@@ -758,6 +758,39 @@ static int on_itin(const clb_itin *it, void *payload)
     return clb__master_pool_add(e->M, it, &k) < 0 ? CLB_ENOMEM : 0;
 }
 
+#define ENUM_BATCH 64   /* workers enumerated together, between two progress reports */
+#define ENUM_KEEP 8192  /* itineraries of one worker a thread keeps (pricing_team.h) */
+
+/* Every itinerary of every worker whose reduced value under the best bound's duals
+   is within `slack` of the worker's term, to on_itin in worker order (in batches over
+   the pricing's threads). Returns 0, what on_itin returned, or an error. */
+static int enumerate_all(clb_master *M, double slack, enum_state *es)
+{
+    uint32_t *ws = clb__malloc(ENUM_BATCH * sizeof(uint32_t));
+    double *thr = clb__malloc(ENUM_BATCH * sizeof(double));
+    int error = 0;
+
+    if (!ws || !thr) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    for (uint32_t w = 0; w < M->nw && error == 0;) {
+        size_t nb = 0;
+        for (; w < M->nw && nb < ENUM_BATCH; w++)
+            if (M->wrow[w] >= 0) {
+                thr[nb] = M->bound_M[w] - slack;
+                ws[nb++] = w;
+            }
+        error = clb__pricing_enumerate_many(M->team, ws, nb, M->bound_d, thr, ENUM_KEEP,
+                                           on_itin, es);
+        progress(M, "mip", false);
+    }
+done:
+    clb__free(ws);
+    clb__free(thr);
+    return error;
+}
+
 /*
  * Branch-and-bound over master columns [first, n_it) of the pool, started from the
  * incumbent (whose itineraries must be among them). *complete when the search ended.
@@ -1044,14 +1077,7 @@ static int exact_finish(clb_master *M)
         size_t first = M->n_it;
         double slack = M->bound - M->inc_obj;
         double tol = 1e-6 * (1 + fabs(M->inc_obj));
-        for (uint32_t w = 0; w < M->nw && error == 0; w++) {
-            if (M->wrow[w] < 0)
-                continue;
-            error = clb__pricing_enumerate(M->pr, w, M->bound_d,
-                                          M->bound_M[w] - slack - tol, on_itin, &es);
-            if (w % 256 == 0)
-                progress(M, "mip", false);
-        }
+        error = enumerate_all(M, slack + tol, &es);
         if (error < 0 && !es.too_many)
             return error;
         error = 0;

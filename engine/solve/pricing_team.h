@@ -34,4 +34,15 @@ unsigned clb__pricing_team_size(const clb_pricing_team *team);
 int clb__pricing_best_many(clb_pricing_team *team, const uint32_t *ws, size_t n,
                           const double *d, clb_itin *out, bool *found, size_t *n_ok);
 
+/*
+ * clb__pricing_enumerate of workers ws[0..n), worker ws[i] with threshold thr[i], all
+ * under d: cb sees the very calls that one thread makes, worker after worker, so it
+ * may stop the whole enumeration. The threads keep at most `keep` itineraries of a
+ * worker (memory); the calling thread enumerates a worker with more again, from its
+ * keep-th on. Returns 0, what cb returned, or CLB_ENOMEM.
+ */
+int clb__pricing_enumerate_many(clb_pricing_team *team, const uint32_t *ws, size_t n,
+                               const double *d, const double *thr, size_t keep,
+                               clb_itin_cb cb, void *payload);
+
 #endif
