@@ -853,6 +853,9 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
         goto done;
     if ((error = clb__master_lp_add_pool(M, lp, first)) < 0)
         goto done;
+    /* from the master LP's basis: its optimum when these columns hold its basis */
+    if ((error = clb__master_lp_basis_from(M, lp, first)) < 0)
+        goto done;
     clb__lp_set_tick(lp, on_lp_tick, M, 1.0);
     start = clb__calloc(clb__lp_cols(lp) + 1, sizeof(double));
     if (!start) {

@@ -74,6 +74,12 @@ typedef enum {
 int clb__lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_stat,
                      clb_error *err);
 
+/*
+ * The current basis (after a simplex, or as installed): a status per row and per
+ * column, as clb__lp_set_basis takes them (a free nonbasic variable reads AT_LOWER).
+ */
+void clb__lp_get_basis(const clb_lp *lp, uint8_t *row_stat, uint8_t *col_stat);
+
 /* Change a column's upper bound. */
 int clb__lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err);
 
@@ -105,6 +111,7 @@ typedef void (*clb_lp_tick_cb)(void *payload);
 void clb__lp_set_tick(clb_lp *lp, clb_lp_tick_cb tick, void *payload, double every);
 
 double clb__lp_objective(const clb_lp *lp);           /* of the last simplex */
+size_t clb__lp_iterations(const clb_lp *lp);          /* simplex pivots so far, all calls */
 void clb__lp_values(const clb_lp *lp, double *x);     /* one per column */
 void clb__lp_duals(const clb_lp *lp, double *pi);     /* one per row */
 

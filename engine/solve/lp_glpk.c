@@ -363,6 +363,25 @@ int clb__lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_st
     return 0;
 }
 
+static uint8_t clb_stat(int st)
+{
+    switch (st) {
+    case GLP_BS: return CLB_LP_BASIC;
+    case GLP_NU: return CLB_LP_AT_UPPER;
+    case GLP_NS: return CLB_LP_AT_FIXED;
+    default: return CLB_LP_AT_LOWER;
+    }
+}
+
+void clb__lp_get_basis(const clb_lp *lp, uint8_t *row_stat, uint8_t *col_stat)
+{
+    size_t m = clb__lp_rows(lp), n = clb__lp_cols(lp);
+    for (size_t i = 0; i < m; i++)
+        row_stat[i] = clb_stat(glp_get_row_stat(lp->prob, (int)i + 1));
+    for (size_t j = 0; j < n; j++)
+        col_stat[j] = clb_stat(glp_get_col_stat(lp->prob, (int)j + 1));
+}
+
 int clb__lp_set_obj_const(clb_lp *lp, double c, clb_error *err)
 {
     guard g;
@@ -464,6 +483,11 @@ void clb__lp_set_tick(clb_lp *lp, clb_lp_tick_cb tick, void *payload, double eve
 double clb__lp_objective(const clb_lp *lp)
 {
     return lp->prob && clb__lp_cols(lp) ? glp_get_obj_val(lp->prob) : 0;
+}
+
+size_t clb__lp_iterations(const clb_lp *lp)
+{
+    return lp->prob ? (size_t)glp_get_it_cnt(lp->prob) : 0;
 }
 
 void clb__lp_values(const clb_lp *lp, double *x)

@@ -203,6 +203,71 @@ done:
     return error;
 }
 
+/* Is pool entry a the same itinerary as pool entry b? */
+static bool same_entries(const clb_master *M, size_t a, size_t b)
+{
+    size_t n = M->it_first[a + 1] - M->it_first[a];
+    return a == b || (M->it_w[a] == M->it_w[b] && M->it_first[b + 1] - M->it_first[b] == n &&
+                      memcmp(M->it_cols + M->it_first[a], M->it_cols + M->it_first[b],
+                             n * sizeof(int32_t)) == 0);
+}
+
+/*
+ * The master LP's basis on another LP of the same rows. Its basic and at-upper
+ * itineraries are listed by worker, and each of lp's pool columns looks for its own
+ * among its worker's few; rows and fixed columns keep their status (an artificial of
+ * bound 0 there becomes fixed, which GLPK's statuses allow for).
+ */
+int clb__master_lp_basis_from(clb_master *M, clb_lp *lp, size_t first)
+{
+    size_t base = M->n_fixed_model + M->n_art;
+    size_t mc = clb__lp_cols(M->lp), nc = clb__lp_cols(lp);
+    size_t mi = mc > base ? mc - base : 0;
+    uint8_t *rs = clb__malloc(M->n_rows + 1), *ms = clb__malloc(mc + 1), *cs = clb__malloc(nc + 1);
+    int32_t *head = clb__malloc((M->nw + 1) * sizeof(int32_t));
+    int32_t *next = clb__malloc((mi + 1) * sizeof(int32_t));
+    bool *used = clb__calloc(mi + 1, sizeof(bool));
+    size_t basic = 0, matched = 0;
+    int error = 0;
+
+    if (!rs || !ms || !cs || !head || !next || !used) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    clb__lp_get_basis(M->lp, rs, ms);
+    memcpy(cs, ms, base);
+    memset(cs + base, CLB_LP_AT_LOWER, nc - base);
+    for (size_t w = 0; w < M->nw; w++)
+        head[w] = -1;
+    for (size_t k = mi; k-- > 0;) {
+        if (ms[base + k] == CLB_LP_AT_LOWER)
+            continue;
+        basic += ms[base + k] == CLB_LP_BASIC;
+        uint32_t w = M->it_w[k];
+        next[k] = head[w];
+        head[w] = (int32_t)k;
+    }
+    for (size_t q = first; q < M->n_it && base + (q - first) < nc; q++)
+        for (int32_t k = head[M->it_w[q]]; k >= 0; k = next[k]) {
+            if (used[k] || !same_entries(M, (size_t)k, q))
+                continue;
+            used[k] = true;
+            cs[base + (q - first)] = ms[base + (size_t)k];
+            matched += ms[base + (size_t)k] == CLB_LP_BASIC;
+            break;
+        }
+    if (matched == basic)
+        error = clb__lp_set_basis(lp, rs, cs, M->err);
+done:
+    clb__free(rs);
+    clb__free(ms);
+    clb__free(cs);
+    clb__free(head);
+    clb__free(next);
+    clb__free(used);
+    return error;
+}
+
 /* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
 int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub)
 {

@@ -95,6 +95,15 @@ bool clb__master_same_itin(const clb_master *M, int32_t k, const clb_itin *it);
 /* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
 int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first);
 
+/*
+ * Start lp (a frame with pool entries first..n_it-1, as clb__master_lp_frame and
+ * clb__master_lp_add_pool build it) from M->lp's current basis: rows and fixed columns
+ * as there, each pool column as the same itinerary is in M->lp, every other at its
+ * lower bound. Nothing is installed when a basic itinerary of M->lp is not among lp's
+ * columns (lp then starts from its slack basis). Returns 0 or a CLB_E* code.
+ */
+int clb__master_lp_basis_from(clb_master *M, clb_lp *lp, size_t first);
+
 /* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
 int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub);
 
