@@ -35,6 +35,8 @@ typedef struct clb_cg_opts {
     clb_cg_progress progress;
     void *payload;
     unsigned threads;  /* for the pricing of the itinerary master; <= 1: none */
+    int lp_manage;     /* itinerary master LP: warm starts and column dropping from a
+                          size on (0), always (> 0) or never (< 0); master.h */
 } clb_cg_opts;
 
 typedef struct clb_cg_result {

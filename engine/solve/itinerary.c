@@ -588,7 +588,7 @@ static double bound_base(clb_master *M)
 static int round_lp(clb_master *M)
 {
     size_t base = M->n_fixed_model + M->n_art;
-    size_t n = M->lp_pool_n;
+    size_t n = M->lp_n;
     uint32_t *idx = clb__malloc((n + 1) * sizeof(uint32_t));
     double *vals = clb__malloc((clb__lp_cols(M->lp) + 1) * sizeof(double));
     int error = 0;
@@ -612,6 +612,8 @@ static int round_lp(clb_master *M)
         }
         idx[b] = t;
     }
+    for (size_t a = 0; a < k; a++) /* LP columns to pool entries (in the same order) */
+        idx[a] = (uint32_t)M->lp_it[idx[a]];
     greedy_reset(M);
     /* pinned workers keep the incumbent's itinerary */
     for (size_t w = 0; w < M->nw; w++)
@@ -728,9 +730,13 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         }
         if (gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
             break;
-        if ((error = clb__master_lp_add_pool(M, M->lp, M->lp_pool_n)) < 0)
+        if (clb__master_manage_lp(M)) {
+            size_t dropped;
+            if ((error = clb__master_lp_prune(M, CLB_MASTER_PRUNE_ROUNDS, &dropped)) < 0)
+                goto done;
+        }
+        if ((error = clb__master_lp_grow(M)) < 0)
             goto done;
-        M->lp_pool_n = M->n_it;
     }
 done:
     return error;
@@ -854,7 +860,7 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
     if ((error = clb__master_lp_add_pool(M, lp, first)) < 0)
         goto done;
     /* from the master LP's basis: its optimum when these columns hold its basis */
-    if ((error = clb__master_lp_basis_from(M, lp, first)) < 0)
+    if (clb__master_manage_lp(M) && (error = clb__master_lp_basis_from(M, lp, first)) < 0)
         goto done;
     clb__lp_set_tick(lp, on_lp_tick, M, 1.0);
     start = clb__calloc(clb__lp_cols(lp) + 1, sizeof(double));
@@ -1172,10 +1178,9 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     /* the master LP */
     t_lp = clb__now_seconds();
     if ((error = clb__master_lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
-        (error = clb__master_lp_add_pool(&M, M.lp, 0)) < 0)
+        (error = clb__master_lp_grow(&M)) < 0)
         goto done;
     clb__lp_set_tick(M.lp, on_lp_tick, &M, 1.0);
-    M.lp_pool_n = M.n_it;
     if ((error = install_plan_basis(&M)) < 0)
         goto done;
     error = column_generation(&M, LP_SHARE, &rounds, &converged);

@@ -80,6 +80,12 @@ int clb__lp_set_basis(clb_lp *lp, const uint8_t *row_stat, const uint8_t *col_st
  */
 void clb__lp_get_basis(const clb_lp *lp, uint8_t *row_stat, uint8_t *col_stat);
 
+/*
+ * Delete columns cols[0..n) (distinct, each nonbasic, so the basis stays a basis); the
+ * columns after them move down. Returns 0 or a CLB_E* code.
+ */
+int clb__lp_del_cols(clb_lp *lp, size_t n, const int32_t *cols, clb_error *err);
+
 /* Change a column's upper bound. */
 int clb__lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err);
 
@@ -114,6 +120,7 @@ double clb__lp_objective(const clb_lp *lp);           /* of the last simplex */
 size_t clb__lp_iterations(const clb_lp *lp);          /* simplex pivots so far, all calls */
 void clb__lp_values(const clb_lp *lp, double *x);     /* one per column */
 void clb__lp_duals(const clb_lp *lp, double *pi);     /* one per row */
+void clb__lp_reduced_costs(const clb_lp *lp, double *d); /* one per column */
 
 /* Progress of branch-and-bound. */
 typedef void (*clb_lp_mip_cb)(bool has_best, double best, bool has_bound, double bound,

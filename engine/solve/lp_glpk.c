@@ -321,6 +321,46 @@ int clb__lp_add_cols(clb_lp *lp, size_t n, const double *obj, const double *lb,
     return 0;
 }
 
+int clb__lp_del_cols(clb_lp *lp, size_t n, const int32_t *cols, clb_error *err)
+{
+    guard g;
+    size_t ncols;
+    int *num;
+
+    if (lp->dead)
+        return dead(err);
+    if (n == 0)
+        return 0;
+    ncols = clb__lp_cols(lp);
+    num = clb__malloc((n + 1) * sizeof(int));
+    bool *gone = clb__calloc(ncols + 1, sizeof(bool));
+    if (!num || !gone) {
+        clb__free(num);
+        clb__free(gone);
+        return clb__error_set(err, CLB_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        num[k + 1] = cols[k] + 1;
+        gone[cols[k]] = true;
+    }
+    if (setjmp(g.jump)) {
+        clb__free(num);
+        clb__free(gone);
+        return failed(lp, &g, err);
+    }
+    enter(&g);
+    glp_del_cols(lp->prob, (int)n, num);
+    leave();
+    /* the kept objective moves down with its columns */
+    size_t to = 0;
+    for (size_t j = 0; j < ncols; j++)
+        if (!gone[j])
+            lp->obj[to++] = lp->obj[j];
+    clb__free(num);
+    clb__free(gone);
+    return 0;
+}
+
 int clb__lp_set_col_upper(clb_lp *lp, size_t col, double ub, clb_error *err)
 {
     guard g;
@@ -502,6 +542,13 @@ void clb__lp_duals(const clb_lp *lp, double *pi)
     size_t n = clb__lp_rows(lp);
     for (size_t i = 0; i < n; i++)
         pi[i] = glp_get_row_dual(lp->prob, (int)i + 1);
+}
+
+void clb__lp_reduced_costs(const clb_lp *lp, double *d)
+{
+    size_t n = clb__lp_cols(lp);
+    for (size_t j = 0; j < n; j++)
+        d[j] = glp_get_col_dual(lp->prob, (int)j + 1);
 }
 
 static void on_mip_event(glp_tree *tree, void *info)

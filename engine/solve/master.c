@@ -243,13 +243,13 @@ int clb__master_lp_basis_from(clb_master *M, clb_lp *lp, size_t first)
         if (ms[base + k] == CLB_LP_AT_LOWER)
             continue;
         basic += ms[base + k] == CLB_LP_BASIC;
-        uint32_t w = M->it_w[k];
+        uint32_t w = M->it_w[M->lp_it[k]];
         next[k] = head[w];
         head[w] = (int32_t)k;
     }
     for (size_t q = first; q < M->n_it && base + (q - first) < nc; q++)
         for (int32_t k = head[M->it_w[q]]; k >= 0; k = next[k]) {
-            if (used[k] || !same_entries(M, (size_t)k, q))
+            if (used[k] || !same_entries(M, (size_t)M->lp_it[k], q))
                 continue;
             used[k] = true;
             cs[base + (q - first)] = ms[base + (size_t)k];
@@ -265,6 +265,95 @@ done:
     clb__free(head);
     clb__free(next);
     clb__free(used);
+    return error;
+}
+
+/*
+ * Below a few thousand rows the master LP takes milliseconds and pricing rounds
+ * dominate: dropping columns there only adds rounds, and the plan chosen among equal
+ * optima (which depends on the simplex's path) stays the one of a plain restart.
+ */
+bool clb__master_manage_lp(const clb_master *M)
+{
+    int how = M->opts ? M->opts->lp_manage : 0;
+    return how > 0 || (how == 0 && M->n_rows >= CLB_MASTER_MANAGE_ROWS);
+}
+
+int clb__master_lp_grow(clb_master *M)
+{
+    size_t n = M->n_it - M->lp_pool_n;
+    if (M->lp_n + n > M->lp_cap) {
+        size_t cap = M->lp_cap ? M->lp_cap : 1024;
+        while (cap < M->lp_n + n)
+            cap *= 2;
+        int32_t *it = clb__realloc(M->lp_it, cap * sizeof(int32_t));
+        if (it)
+            M->lp_it = it;
+        uint8_t *age = clb__realloc(M->lp_age, cap);
+        if (age)
+            M->lp_age = age;
+        if (!it || !age)
+            return clb__master_nomem(M);
+        M->lp_cap = cap;
+    }
+    int error = clb__master_lp_add_pool(M, M->lp, M->lp_pool_n);
+    if (error < 0)
+        return error;
+    for (size_t k = 0; k < n; k++) {
+        M->lp_it[M->lp_n + k] = (int32_t)(M->lp_pool_n + k);
+        M->lp_age[M->lp_n + k] = 0;
+    }
+    M->lp_n += n;
+    M->lp_pool_n = M->n_it;
+    return 0;
+}
+
+/*
+ * An itinerary column that keeps pricing out of the basis costs every later pivot its
+ * share of the pricing and of the pivot row; dropped, the LP stays the LP of the
+ * columns that matter. A column is dropped only when nonbasic at zero (so the basis is
+ * untouched) after `rounds` optimal LPs running with a reduced cost below -1e-6;
+ * convergence still means that no itinerary of any worker prices out.
+ */
+int clb__master_lp_prune(clb_master *M, unsigned rounds, size_t *dropped)
+{
+    size_t base = M->n_fixed_model + M->n_art;
+    size_t nc = clb__lp_cols(M->lp);
+    uint8_t *rs = clb__malloc(M->n_rows + 1), *cs = clb__malloc(nc + 1);
+    double *dj = clb__malloc((nc + 1) * sizeof(double));
+    int32_t *gone = clb__malloc((M->lp_n + 1) * sizeof(int32_t));
+    size_t ng = 0, to = 0;
+    int error = 0;
+
+    *dropped = 0;
+    if (!rs || !cs || !dj || !gone) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    clb__lp_get_basis(M->lp, rs, cs);
+    clb__lp_reduced_costs(M->lp, dj);
+    for (size_t k = 0; k < M->lp_n; k++) {
+        bool out = cs[base + k] == CLB_LP_AT_LOWER && dj[base + k] < -1e-6;
+        if (!out)
+            M->lp_age[k] = 0;
+        else if (M->lp_age[k] < UINT8_MAX)
+            M->lp_age[k]++;
+        if (out && M->lp_age[k] >= rounds) {
+            gone[ng++] = (int32_t)(base + k);
+            continue;
+        }
+        M->lp_it[to] = M->lp_it[k];
+        M->lp_age[to++] = M->lp_age[k];
+    }
+    if (ng > 0 && (error = clb__lp_del_cols(M->lp, ng, gone, M->err)) < 0)
+        goto done;
+    M->lp_n = to;
+    *dropped = ng;
+done:
+    clb__free(rs);
+    clb__free(cs);
+    clb__free(dj);
+    clb__free(gone);
     return error;
 }
 
@@ -350,6 +439,8 @@ void clb__master_dispose(clb_master *M)
     clb__free(M->it_obj);
     clb__free(M->it_first);
     clb__free(M->it_cols);
+    clb__free(M->lp_it);
+    clb__free(M->lp_age);
     clb__free(M->acc);
     clb__free(M->touched);
     clb__free(M->is_touched);

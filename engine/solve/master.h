@@ -43,7 +43,10 @@ typedef struct clb_master {
     int32_t *it_cols;
     size_t cols_n, cols_cap;
     clb_lp *lp;
-    size_t lp_pool_n;     /* pool entries that are columns of lp */
+    size_t lp_pool_n;     /* pool entries offered to lp so far */
+    int32_t *lp_it;       /* lp's column base + k holds pool entry lp_it[k] */
+    uint8_t *lp_age;      /* ... and has priced out of lp's basis lp_age[k] rounds running */
+    size_t lp_n, lp_cap;  /* itinerary columns of lp */
     /* scratch */
     double *acc;          /* per master row */
     int32_t *touched;
@@ -103,6 +106,25 @@ int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first);
  * columns (lp then starts from its slack basis). Returns 0 or a CLB_E* code.
  */
 int clb__master_lp_basis_from(clb_master *M, clb_lp *lp, size_t first);
+
+/*
+ * Does the master LP get managed: its columns dropped (clb__master_lp_prune) and the
+ * integer masters started from its basis (clb__master_lp_basis_from)? From
+ * CLB_MASTER_MANAGE_ROWS rows on (opts->lp_manage 0), or as opts->lp_manage says.
+ */
+#define CLB_MASTER_MANAGE_ROWS 2000
+#define CLB_MASTER_PRUNE_ROUNDS 2
+bool clb__master_manage_lp(const clb_master *M);
+
+/* Add pool entries lp_pool_n..n_it-1 to the master LP M->lp (and to its column map). */
+int clb__master_lp_grow(clb_master *M);
+
+/*
+ * After an optimal master LP: drop from M->lp the itinerary columns that have been
+ * nonbasic at zero with a negative reduced cost for `rounds` optimal LPs running (they
+ * stay in the pool; pricing offers one again if it prices out). *dropped: how many.
+ */
+int clb__master_lp_prune(clb_master *M, unsigned rounds, size_t *dropped);
 
 /* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
 int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub);
