@@ -1104,6 +1104,10 @@ static int exact_finish(clb_master *M)
             }
             (void)complete;
         }
+        /* the enumerated itineraries were the integer master's: more column generation
+           after it (a time limit not used up) must not load them, up to ENUM_LIMIT of
+           them, into the master LP */
+        M->lp_pool_n = M->n_it;
     }
     return 0;
 }
