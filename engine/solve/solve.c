@@ -942,6 +942,54 @@ done:
     return error;
 }
 
+/*
+ * The start of the --stable search: the better by objective of two plans without
+ * justified envy, one built by deferred acceptance (clb__stable_da), the other the
+ * plain optimum made stable by holders leaving (clb__stable_start, which also runs on
+ * the first as a safety net and then changes nothing). *start NULL when neither.
+ */
+static int stable_start(double **start, search *sr, const clb_scenario *s,
+                        const clb_model *m, const clb_pairs *pairs, const bool *pinned,
+                        const pin_ref *pins, size_t n_pins, clb_error *err)
+{
+    clb_cg_result cg0;
+    double *da = NULL, *da_start = NULL, *scratch = NULL;
+    int error;
+
+    *start = NULL;
+    memset(&cg0, 0, sizeof(cg0));
+    if ((error = clb__stable_da(&da, m, s, pairs, pinned, err)) < 0)
+        goto done;
+    if (da && (error = clb__stable_start(&da_start, m, s, pairs, pinned, da, err)) < 0)
+        goto done;
+    error = solve_model(&cg0, sr, s, m, pinned, pins, n_pins, NULL, err);
+    if (error == 0 && cg0.x && cg0.status != CLB_CG_INFEASIBLE &&
+        cg0.status != CLB_CG_NOPLAN)
+        error = clb__stable_start(start, m, s, pairs, pinned, cg0.x, err);
+    if (error < 0)
+        goto done;
+    if (da_start && *start) {
+        if (!(scratch = clb__malloc((m->ncols + 1) * sizeof(double)))) {
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (clb__stable_objective(m, s, da_start, scratch) <
+            clb__stable_objective(m, s, *start, scratch))
+            goto done;
+    }
+    if (da_start) {
+        clb__free(*start);
+        *start = da_start;
+        da_start = NULL;
+    }
+done:
+    clb__cg_result_dispose(&cg0);
+    clb__free(da);
+    clb__free(da_start);
+    clb__free(scratch);
+    return error;
+}
+
 int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opts,
               clb_error *err)
 {
@@ -992,18 +1040,9 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     if ((error = clb__model_build(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     have_model = true;
-    if (opts->stable && opts->method == CLB_METHOD_ITINERARIES) {
-        /* the plain optimum, made stable by holders leaving, is the search's start */
-        clb_cg_result cg0;
-        memset(&cg0, 0, sizeof(cg0));
-        error = solve_model(&cg0, &sr, s, &m, pinned, pins, n_pins, NULL, err);
-        if (error == 0 && cg0.x && cg0.status != CLB_CG_INFEASIBLE &&
-            cg0.status != CLB_CG_NOPLAN)
-            error = clb__stable_start(&start, &m, s, &pairs, pinned, cg0.x, err);
-        clb__cg_result_dispose(&cg0);
-        if (error < 0)
-            goto done;
-    }
+    if (opts->stable && opts->method == CLB_METHOD_ITINERARIES &&
+        (error = stable_start(&start, &sr, s, &m, &pairs, pinned, pins, n_pins, err)) < 0)
+        goto done;
     if (opts->stable && (error = clb__stable_rows(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     plan.stats.model_seconds = clb__now_seconds() - sr.t0 - plan.stats.eligibility_seconds;

@@ -37,4 +37,27 @@ int clb__stable_start(double **out, const clb_model *m, const clb_scenario *s,
                       const clb_pairs *pairs, const bool *pinned, const double *x,
                       clb_error *err);
 
+/*
+ * A plan without justified envy built by deferred acceptance with cutoffs
+ * (stable_da.c; docs/MODEL.md, "Stability: solve --stable"): workers walk their
+ * eligible vacancies in decreasing pref and take what their own limits and the shared
+ * rows allow, a full vacancy keeping its most valuable workers; a vacancy a worker
+ * could not take while preferring it to its lowest placement closes to workers worth
+ * less. Pinned workers keep their pins alone. m is the model without the stability
+ * rows; *out is a value per column of m that keeps every row of m and has no
+ * justified envy (pinned holders exempt), or NULL when none was made (the model is
+ * beyond the itinerary pricing, or the pins' plan breaks a row). Returns 0 or
+ * CLB_ENOMEM.
+ */
+int clb__stable_da(double **out, const clb_model *m, const clb_scenario *s,
+                   const clb_pairs *pairs, const bool *pinned, clb_error *err);
+
+/*
+ * The objective of model m at plan x (a value per column) whose vacancy counts, quota
+ * indicators and met parts of quota minimums are taken from its placements, not from
+ * x (the stable starts leave them unset). scratch holds m->ncols values.
+ */
+double clb__stable_objective(const clb_model *m, const clb_scenario *s, const double *x,
+                             double *scratch);
+
 #endif
