@@ -214,7 +214,7 @@ static int remap(clb_intmap *map, const int32_t *sym_of, size_t stride, size_t n
     return 0;
 }
 
-#define REMAP(map, arr, n) remap((map), &(arr)[0].sym, sizeof(*(arr)), (n))
+#define REMAP(map, arr, n) remap((map), (n) ? &(arr)[0].sym : NULL, sizeof(*(arr)), (n))
 
 int clb__scenario_canonicalize(clb_scenario *s)
 {
