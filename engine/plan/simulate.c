@@ -225,7 +225,15 @@ static char *dup_str(const char *s)
     return d;
 }
 
-/* Start the states from the first season's scenario (its history as read). */
+static int cmp_wstate_id(const void *a, const void *b)
+{
+    return strcmp(((const wstate *)a)->id, ((const wstate *)b)->id);
+}
+
+/* Start the states from the first season's scenario (its history as read), the
+   workers in id order (as the solve sees them, docs/MODEL.md "Ties"): returns and
+   newcomers' profiles are drawn in this order, so a file that lists its workers
+   otherwise simulates the same seasons. */
 static int init_states(wstate **out, size_t *n_out, const clb_json *doc,
                        const clb_scenario *s)
 {
@@ -260,6 +268,7 @@ static int init_states(wstate **out, size_t *n_out, const clb_json *doc,
         ws[i].days_abroad = w->days_abroad;
         ws[i].banned_until = w->banned_until;
     }
+    qsort(ws, n, sizeof(*ws), cmp_wstate_id); /* ids are unique: no ties */
     *out = ws;
     *n_out = n;
     return 0;

@@ -16,7 +16,9 @@ every object too, and then:
 - `scenario compare` of the base with the variants prints the same text and JSON,
   apart from the `solve seconds` line (a measurement), from either copy; the
   variants are solved closest to the base's plan (the second stage), so this covers
-  it too, and also with the base given as a saved result document.
+  it too, and also with the base given as a saved result document;
+- `simulate` of huelva-small.json over two seasons prints the same document (returns
+  and newcomers are drawn in the workers' id order).
 
     python3 tests/ties/test_record_order.py --cli build/circulab [--seeds N]
 
@@ -124,6 +126,20 @@ class Checker:
             self.fail("%s: the result files differ (%s; objective %r vs %r)" % (
                 label, ", ".join(what), a.get("objective"), b.get("objective")))
 
+    def simulate_both(self, label, orig_dir, shuf_dir, name):
+        outs = []
+        for d in (orig_dir, shuf_dir):
+            rc, out, err = run(self.cli, d, "simulate", "-q", name, "--seasons", "2",
+                               "--return-rate", "0.8", "--new-applicants", "20",
+                               "--seed", "7", "--json")
+            if rc != 0:
+                self.fail("%s: simulate exits %d: %s" % (label, rc, err[-300:]))
+                return
+            outs.append(out)
+        self.checked += 1
+        if outs[0] != outs[1]:
+            self.fail("%s: simulate prints differently" % label)
+
     def compare_both(self, label, orig_dir, shuf_dir, operands):
         outs = []
         for d in (orig_dir, shuf_dir):
@@ -198,8 +214,11 @@ def main():
             ck.compare_both("compare base.result.json + variants (order %d)" % seed,
                             orig, shuf, ["base.result.json"] + variants +
                             ["--scenario", "huelva-small.json"])
-            ck.compare_both("compare generated-1.json with itself (order %d)" % seed,
-                            orig, shuf, ["generated-1.json", "generated-1.json"])
+            ck.simulate_both("simulate huelva-small.json (order %d)" % seed, orig, shuf,
+                             "huelva-small.json")
+            if args.generated >= 1:
+                ck.compare_both("compare generated-1.json with itself (order %d)" % seed,
+                                orig, shuf, ["generated-1.json", "generated-1.json"])
     if ck.problems:
         print("%d of %d checks failed" % (len(ck.problems), ck.checked))
         return 1
