@@ -11,7 +11,8 @@
  * The whole itinerary solve with the master LP managed (columns that keep pricing out
  * dropped, integer masters warm-started; forced here, on small scenarios) must prove
  * the same optimum as without, with a plan that keeps every row of the pair model, and
- * must actually have dropped columns.
+ * must actually have dropped columns; and so with at most a few itineraries joining
+ * the LP a round (more rounds).
  */
 #include "harness.h"
 #include "circulab.h"
@@ -182,9 +183,9 @@ static bool keeps_every_row(const clb_model *m, const double *x)
     return true;
 }
 
-static size_t cols_managed, cols_plain;
+static size_t cols_managed, cols_plain, rounds_capped, rounds_plain;
 
-static void managed_solve_agrees(size_t workers, size_t vacancies, uint64_t seed)
+static void managed_solve_agrees(size_t workers, size_t vacancies, uint64_t seed, size_t cap)
 {
     clb_scenario *s = clb_test_generated(workers, vacancies, seed, 6);
     clb_pairs pairs;
@@ -206,6 +207,7 @@ static void managed_solve_agrees(size_t workers, size_t vacancies, uint64_t seed
     CHECK_INT(clb__itinerary_solve(&plain, s, &m, NULL, NULL, &co, &err), 0);
     co.t0 = clb__now_seconds();
     co.lp_manage = 1;
+    co.lp_cap = cap;
     CHECK_INT(clb__itinerary_solve(&managed, s, &m, NULL, NULL, &co, &err), 0);
     CHECK_INT(plain.status, CLB_CG_OPTIMAL);
     CHECK_INT(managed.status, CLB_CG_OPTIMAL);
@@ -216,8 +218,13 @@ static void managed_solve_agrees(size_t workers, size_t vacancies, uint64_t seed
         CHECK(keeps_every_row(&m, managed.x));
         CHECK(managed.bound >= plain.objective - 1e-6 * (1 + fabs(plain.objective)));
     }
-    cols_managed += managed.master_cols;
-    cols_plain += plain.master_cols;
+    if (cap > 0) {
+        rounds_capped += managed.rounds;
+        rounds_plain += plain.rounds;
+    } else {
+        cols_managed += managed.master_cols;
+        cols_plain += plain.master_cols;
+    }
     clb__cg_result_dispose(&plain);
     clb__cg_result_dispose(&managed);
     clb__model_dispose(&m);
@@ -228,10 +235,16 @@ static void managed_solve_agrees(size_t workers, size_t vacancies, uint64_t seed
 int main(void)
 {
     for (uint64_t seed = 1; seed <= 12; seed++)
-        managed_solve_agrees(120 + 10 * seed, 10, seed);
+        managed_solve_agrees(120 + 10 * seed, 10, seed, 0);
     fprintf(stderr, "master LP columns at the end: %zu managed, %zu plain\n", cols_managed,
             cols_plain);
     CHECK(cols_managed < cols_plain);
+    /* a few itineraries a round at most: more rounds, the same optimum */
+    for (uint64_t seed = 20; seed <= 27; seed++)
+        managed_solve_agrees(100 + 10 * seed, 10, seed, 5);
+    fprintf(stderr, "pricing rounds: %zu capped at 5 itineraries, %zu not\n", rounds_capped,
+            rounds_plain);
+    CHECK(rounds_capped > rounds_plain);
     for (uint64_t seed = 1; seed <= 6; seed++)
         basis_carries_over(60 + 20 * seed, 8, seed);
     return clb_test_finish();

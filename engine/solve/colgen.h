@@ -37,6 +37,8 @@ typedef struct clb_cg_opts {
     unsigned threads;  /* for the pricing of the itinerary master; <= 1: none */
     int lp_manage;     /* itinerary master LP: warm starts and column dropping from a
                           size on (0), always (> 0) or never (< 0); master.h */
+    size_t lp_cap;     /* ... and the most itineraries joining it a round when managed
+                          (0: clb__master_lp_cap's default) */
 } clb_cg_opts;
 
 typedef struct clb_cg_result {

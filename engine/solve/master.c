@@ -144,10 +144,10 @@ static void free_cols(size_t *start, double *obj, double *lb, double *ub, bool *
     clb__free(vals);
 }
 
-/* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
-int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
+/* Add pool entries list[0..n) (first + k when list is NULL) to an LP of the master rows. */
+static int add_entries(clb_master *M, clb_lp *lp, size_t first, const size_t *list, size_t n)
 {
-    size_t n = M->n_it - first, nnz = 0, cap = 0;
+    size_t nnz = 0, cap = 0;
     size_t *start = clb__malloc((n + 1) * sizeof(size_t));
     double *obj = clb__malloc((n + 1) * sizeof(double)), *lb = clb__malloc((n + 1) * sizeof(double)),
            *ub = clb__malloc((n + 1) * sizeof(double));
@@ -161,7 +161,7 @@ int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
         goto done;
     }
     for (size_t k = 0; k < n; k++) {
-        size_t it = first + k;
+        size_t it = list ? list[k] : first + k;
         start[k] = nnz;
         clb__master_shared_entries(M, M->it_cols + M->it_first[it], M->it_first[it + 1] - M->it_first[it]);
         if (nnz + M->n_touched + 1 > cap) {
@@ -201,6 +201,12 @@ int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
 done:
     free_cols(start, obj, lb, ub, is_int, rows, vals);
     return error;
+}
+
+/* Add pool entries first..n_it-1 to an LP (whose rows are the master rows). */
+int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
+{
+    return add_entries(M, lp, first, NULL, M->n_it - first);
 }
 
 /* Is pool entry a the same itinerary as pool entry b? */
@@ -279,9 +285,83 @@ bool clb__master_manage_lp(const clb_master *M)
     return how > 0 || (how == 0 && M->n_rows >= CLB_MASTER_MANAGE_ROWS);
 }
 
+/* Reduced value under the master LP's duals M->pi (worker row included) of pool entry q. */
+static double entry_reduced_value(const clb_master *M, size_t q)
+{
+    double r = -M->pi[M->wrow[M->it_w[q]]];
+    for (size_t e = M->it_first[q]; e < M->it_first[q + 1]; e++) {
+        int32_t j = M->it_cols[e];
+        r += M->m->obj[j];
+        for (size_t f = M->cols.start[j]; f < M->cols.start[j + 1]; f++) {
+            int32_t row = M->shared[M->cols.row[f]];
+            if (row >= 0)
+                r -= M->pi[row] * M->cols.val[f];
+        }
+    }
+    return r;
+}
+
+size_t clb__master_lp_cap(const clb_master *M)
+{
+    if (M->opts && M->opts->lp_cap > 0)
+        return M->opts->lp_cap;
+    size_t c = M->n_rows / 10;
+    return c > CLB_MASTER_LP_CAP_MIN ? c : CLB_MASTER_LP_CAP_MIN;
+}
+
 int clb__master_lp_grow(clb_master *M)
 {
-    size_t n = M->n_it - M->lp_pool_n;
+    size_t n = M->n_it - M->lp_pool_n, first = M->lp_pool_n;
+    size_t *list = NULL;
+    int error;
+    if (M->lp_n > 0 && clb__master_manage_lp(M) && n > clb__master_lp_cap(M)) {
+        /* the most attractive itineraries under the LP's duals only (ties by pool
+           order), added in pool order; the others stay in the pool, and pricing offers
+           their worker's best again next round */
+        size_t *pos = clb__malloc((n + 1) * sizeof(size_t));
+        size_t *tmp = clb__malloc((n + 1) * sizeof(size_t));
+        double *val = clb__malloc((n + 1) * sizeof(double));
+        bool *take = clb__calloc(n + 1, sizeof(bool));
+        list = clb__malloc((n + 1) * sizeof(size_t));
+        if (!pos || !tmp || !val || !take || !list) {
+            clb__free(pos);
+            clb__free(tmp);
+            clb__free(val);
+            clb__free(take);
+            clb__free(list);
+            return clb__master_nomem(M);
+        }
+        for (size_t k = 0; k < n; k++) {
+            pos[k] = k;
+            val[k] = entry_reduced_value(M, first + k);
+        }
+        /* merge sort of the positions by value, descending; stable */
+        for (size_t width = 1; width < n; width *= 2) {
+            for (size_t lo = 0; lo < n; lo += 2 * width) {
+                size_t mid = lo + width < n ? lo + width : n;
+                size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+                size_t i = lo, j = mid, k = lo;
+                while (i < mid && j < hi)
+                    tmp[k++] = val[pos[j]] > val[pos[i]] ? pos[j++] : pos[i++];
+                while (i < mid)
+                    tmp[k++] = pos[i++];
+                while (j < hi)
+                    tmp[k++] = pos[j++];
+            }
+            memcpy(pos, tmp, n * sizeof(size_t));
+        }
+        size_t cap = clb__master_lp_cap(M);
+        for (size_t k = 0; k < cap; k++)
+            take[pos[k]] = true;
+        n = 0;
+        for (size_t k = 0; k < M->n_it - first; k++)
+            if (take[k])
+                list[n++] = first + k;
+        clb__free(pos);
+        clb__free(tmp);
+        clb__free(val);
+        clb__free(take);
+    }
     if (M->lp_n + n > M->lp_cap) {
         size_t cap = M->lp_cap ? M->lp_cap : 1024;
         while (cap < M->lp_n + n)
@@ -292,17 +372,21 @@ int clb__master_lp_grow(clb_master *M)
         uint8_t *age = clb__realloc(M->lp_age, cap);
         if (age)
             M->lp_age = age;
-        if (!it || !age)
+        if (!it || !age) {
+            clb__free(list);
             return clb__master_nomem(M);
+        }
         M->lp_cap = cap;
     }
-    int error = clb__master_lp_add_pool(M, M->lp, M->lp_pool_n);
+    error = add_entries(M, M->lp, first, list, n);
+    if (error == 0)
+        for (size_t k = 0; k < n; k++) {
+            M->lp_it[M->lp_n + k] = (int32_t)(list ? list[k] : first + k);
+            M->lp_age[M->lp_n + k] = 0;
+        }
+    clb__free(list);
     if (error < 0)
         return error;
-    for (size_t k = 0; k < n; k++) {
-        M->lp_it[M->lp_n + k] = (int32_t)(M->lp_pool_n + k);
-        M->lp_age[M->lp_n + k] = 0;
-    }
     M->lp_n += n;
     M->lp_pool_n = M->n_it;
     return 0;

@@ -116,7 +116,15 @@ int clb__master_lp_basis_from(clb_master *M, clb_lp *lp, size_t first);
 #define CLB_MASTER_PRUNE_ROUNDS 2
 bool clb__master_manage_lp(const clb_master *M);
 
-/* Add pool entries lp_pool_n..n_it-1 to the master LP M->lp (and to its column map). */
+/*
+ * Add pool entries lp_pool_n..n_it-1 to the master LP M->lp (and to its column map).
+ * When the LP is managed and already has itineraries, at most clb__master_lp_cap(M) of
+ * them join: those of highest reduced value under the duals in M->pi (the LP's, read
+ * before pricing), ties by pool order; the others stay in the pool only.
+ */
+#define CLB_MASTER_LP_CAP_MIN 2000
+/* opts->lp_cap, or max(CLB_MASTER_LP_CAP_MIN, rows / 10) */
+size_t clb__master_lp_cap(const clb_master *M);
 int clb__master_lp_grow(clb_master *M);
 
 /*
