@@ -8,6 +8,13 @@
  * it sets to one (accumulated through the touched-row scratch), its objective their
  * sum; the worker row takes 1. The search that fills the pool and the bound are in
  * itinerary.c.
+ *
+ * From a few thousand rows on the master LP is managed (docs/PERFORMANCE.md, "The master
+ * LP"): GLPK's primal simplex there is bound by its pivots and by the cost of a pivot,
+ * which grows with the columns; so columns that stay out of the basis are dropped, only
+ * the most attractive new ones join a round, and the integer masters start from the
+ * master LP's basis instead of solving their LP again. LP column base + k holds pool
+ * entry lp_it[k]; the pool itself never shrinks (plans refer to it by index).
  */
 #include "solve/master.h"
 #include "solve/lp.h"
