@@ -1076,8 +1076,14 @@ static int exact_finish(clb_master *M)
         double tl = time_left(M);
         bool complete;
         double mb;
-        if ((error = integer_master(M, 0, tl > 0 ? tl * 0.3 : 30, &complete, &mb)) < 0)
+        /* over the master LP's columns (when it is managed, the pool also holds what
+           it dropped or never took; the copies stay out of it) */
+        size_t own = 0;
+        if (clb__master_manage_lp(M) && (error = clb__master_pool_copy_lp(M, &own)) < 0)
             return error;
+        if ((error = integer_master(M, own, tl > 0 ? tl * 0.3 : 30, &complete, &mb)) < 0)
+            return error;
+        M->lp_pool_n = M->n_it;
         stop = gap_closed(M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
     }
     if (!stop && (opts->time_limit <= 0 || time_left(M) > 0.01)) {

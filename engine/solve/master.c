@@ -216,6 +216,27 @@ int clb__master_lp_add_pool(clb_master *M, clb_lp *lp, size_t first)
     return add_entries(M, lp, first, NULL, M->n_it - first);
 }
 
+int clb__master_pool_copy_lp(clb_master *M, size_t *first)
+{
+    clb_itin it;
+    int error = 0;
+    memset(&it, 0, sizeof(it));
+    *first = M->n_it;
+    for (size_t k = 0; k < M->lp_n && error == 0; k++) {
+        size_t q = (size_t)M->lp_it[k];
+        int32_t at;
+        it.worker = M->it_w[q];
+        it.n = 0;
+        for (size_t e = M->it_first[q]; e < M->it_first[q + 1] && error == 0; e++)
+            if (clb__itin_push(&it, M->it_cols[e]) < 0)
+                error = clb__master_nomem(M);
+        if (error == 0)
+            error = clb__master_pool_add(M, &it, &at);
+    }
+    clb__itin_dispose(&it);
+    return error;
+}
+
 /* Is pool entry a the same itinerary as pool entry b? */
 static bool same_entries(const clb_master *M, size_t a, size_t b)
 {

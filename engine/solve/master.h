@@ -134,6 +134,13 @@ int clb__master_lp_grow(clb_master *M);
  */
 int clb__master_lp_prune(clb_master *M, unsigned rounds, size_t *dropped);
 
+/*
+ * Copy the itineraries that are columns of M->lp to the end of the pool, in LP order,
+ * for an integer master over the master LP's own columns (the pool also holds what was
+ * dropped or never joined). *first: the first copy. Returns 0 or CLB_ENOMEM.
+ */
+int clb__master_pool_copy_lp(clb_master *M, size_t *first);
+
 /* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
 int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub);
 
