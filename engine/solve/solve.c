@@ -943,14 +943,23 @@ done:
 }
 
 /*
+ * Beyond this many non-zeros the rows of no justified envy are not built and the stable
+ * start is the answer (status time_limit): the search takes about 800 bytes a non-zero
+ * (scenarios/huelva-small.json: 1.8 million, 1.5 GB), and a generated round of 1,000
+ * workers and 50 vacancies would need 36 million.
+ */
+#define STABLE_MAX_NONZEROS 3e6
+
+/*
  * The start of the --stable search: the better by objective of two plans without
  * justified envy, one built by deferred acceptance (clb__stable_da), the other the
  * plain optimum made stable by holders leaving (clb__stable_start, which also runs on
  * the first as a safety net and then changes nothing). *start NULL when neither.
  */
-static int stable_start(double **start, search *sr, const clb_scenario *s,
-                        const clb_model *m, const clb_pairs *pairs, const bool *pinned,
-                        const pin_ref *pins, size_t n_pins, clb_error *err)
+static int stable_start(double **start, double *plain_bound, search *sr,
+                        const clb_scenario *s, const clb_model *m, const clb_pairs *pairs,
+                        const bool *pinned, const pin_ref *pins, size_t n_pins,
+                        clb_error *err)
 {
     clb_cg_result cg0;
     double *da = NULL, *da_start = NULL, *scratch = NULL;
@@ -963,6 +972,7 @@ static int stable_start(double **start, search *sr, const clb_scenario *s,
     if (da && (error = clb__stable_start(&da_start, m, s, pairs, pinned, da, err)) < 0)
         goto done;
     error = solve_model(&cg0, sr, s, m, pinned, pins, n_pins, NULL, err);
+    *plain_bound = cg0.has_bound ? cg0.bound : trivial_bound(m);
     if (error == 0 && cg0.x && cg0.status != CLB_CG_INFEASIBLE &&
         cg0.status != CLB_CG_NOPLAN)
         error = clb__stable_start(start, m, s, pairs, pinned, cg0.x, err);
@@ -1004,6 +1014,8 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     search sr;
     clb_cg_result cg;
     double *start = NULL; /* with --stable: a stable plan to start from */
+    double plain_bound = 0; /* with --stable: the bound of the plain model */
+    bool stable_too_big = false; /* with --stable: the rows would not fit in memory */
     int error = 0;
     bool have_model = false;
 
@@ -1040,20 +1052,40 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     if ((error = clb__model_build(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     have_model = true;
-    if (opts->stable && opts->method == CLB_METHOD_ITINERARIES &&
-        (error = stable_start(&start, &sr, s, &m, &pairs, pinned, pins, n_pins, err)) < 0)
+    if (opts->stable) {
+        double nnz;
+        if ((error = clb__stable_rows_nnz(&nnz, s, &pairs, pinned)) < 0) {
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+            goto done;
+        }
+        stable_too_big = nnz > STABLE_MAX_NONZEROS;
+    }
+    if (opts->stable && (opts->method == CLB_METHOD_ITINERARIES || stable_too_big) &&
+        (error = stable_start(&start, &plain_bound, &sr, s, &m, &pairs, pinned, pins,
+                              n_pins, err)) < 0)
         goto done;
-    if (opts->stable && (error = clb__stable_rows(&m, s, &pairs, pinned, err)) < 0)
+    if (opts->stable && !stable_too_big &&
+        (error = clb__stable_rows(&m, s, &pairs, pinned, err)) < 0)
         goto done;
     plan.stats.model_seconds = clb__now_seconds() - sr.t0 - plan.stats.eligibility_seconds;
 
     if (opts->write_mps && (error = write_model_mps(&m, opts->write_mps, err)) < 0)
         goto done;
-    if ((error = solve_model(&cg, &sr, s, &m, pinned, pins, n_pins, start, err)) < 0)
+    if (stable_too_big) {
+        /* the rows of no envy would not fit in memory: the stable start is the plan,
+           the plain optimum's bound the bound (docs/MODEL.md, "Stability") */
+        cg.status = start ? CLB_CG_TIME : CLB_CG_NOPLAN;
+        cg.x = start;
+        start = NULL;
+        cg.has_bound = true;
+        cg.bound = plain_bound;
+    } else if ((error = solve_model(&cg, &sr, s, &m, pinned, pins, n_pins, start, err)) < 0) {
         goto done;
+    }
     if (opts->stable &&
         (cg.status == CLB_CG_INFEASIBLE ||
-         (cg.status == CLB_CG_NOPLAN && opts->time_limit <= 0 && n_pins > 0))) {
+         (cg.status == CLB_CG_NOPLAN && opts->time_limit <= 0 && n_pins > 0 &&
+          !stable_too_big))) {
         /* without a time limit, no plan is a proof that there is none (without pins
            the empty plan is one) */
         error = clb__error_set(err, CLB_EINFEASIBLE,

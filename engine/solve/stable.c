@@ -16,6 +16,7 @@
 
 #include "util/alloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int clb__stable_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
@@ -251,5 +252,90 @@ done:
     clb__free(enrol);
     if (error < 0)
         return clb__error_set(err, CLB_ENOMEM, "out of memory making a stable start");
+    return 0;
+}
+
+/* ---- the size of the rows ---------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* How many values of sorted[0..n) are below b by clb__value_below (a binary search:
+   the predicate is monotone in its first argument). */
+static size_t count_below(const double *sorted, size_t n, double b)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (clb__value_below(sorted[mid], b))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int clb__stable_rows_nnz(double *out, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned)
+{
+    size_t nv = s->n_vacancies, np = pairs->n;
+    uint32_t *vfirst = clb__calloc(nv + 2, sizeof(uint32_t));
+    uint32_t *pos = clb__malloc((nv + 1) * sizeof(uint32_t));
+    double *vals = clb__malloc((np + 1) * sizeof(double));
+    double *value = clb__malloc((np + 1) * sizeof(double));
+    double *pref = clb__malloc((np + 1) * sizeof(double));
+    double total = 0;
+
+    *out = 0;
+    if (!vfirst || !pos || !vals || !value || !pref) {
+        clb__free(vfirst);
+        clb__free(pos);
+        clb__free(vals);
+        clb__free(value);
+        clb__free(pref);
+        return CLB_ENOMEM;
+    }
+    /* the unpinned pairs' values by vacancy, sorted */
+    for (uint32_t w = 0; w < s->n_workers; w++)
+        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+            value[p] = clb__placement_value(s, w, pairs->vac[p]);
+            pref[p] = clb__pref_value(s, &s->workers[w], &s->vacancies[pairs->vac[p]]);
+            if (!pinned[p])
+                vfirst[pairs->vac[p] + 1]++;
+        }
+    for (size_t v = 0; v < nv; v++)
+        vfirst[v + 1] += vfirst[v];
+    memcpy(pos, vfirst, nv * sizeof(uint32_t));
+    for (uint32_t p = 0; p < np; p++)
+        if (!pinned[p])
+            vals[pos[pairs->vac[p]]++] = value[p];
+    for (size_t v = 0; v < nv; v++)
+        qsort(vals + vfirst[v], vfirst[v + 1] - vfirst[v], sizeof(double), cmp_double);
+    /* per pair, as clb__stable_rows writes them: X, then w's pairs ranked at least as
+       high (first row) and one row of |X| + 2 per pair ranked below */
+    for (uint32_t w = 0; w < s->n_workers; w++)
+        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+            uint32_t v = pairs->vac[p];
+            double nx = (double)count_below(vals + vfirst[v], vfirst[v + 1] - vfirst[v],
+                                            value[p]);
+            size_t high = 0, low = 0;
+            if (nx == 0)
+                continue;
+            for (uint32_t u = pairs->first[w]; u < pairs->first[w + 1]; u++)
+                if (u != p) {
+                    high += pref[u] >= pref[p];
+                    low += pref[u] < pref[p];
+                }
+            total += nx + 1 + (double)high + (double)low * (nx + 2);
+        }
+    *out = total;
+    clb__free(vfirst);
+    clb__free(pos);
+    clb__free(vals);
+    clb__free(value);
+    clb__free(pref);
     return 0;
 }

@@ -24,6 +24,14 @@ int clb__stable_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs
                      const bool *pinned, clb_error *err);
 
 /*
+ * How many non-zeros clb__stable_rows would add (*out; a count of the worker's own
+ * pairs ranked below v is taken per pair, so it is exact up to the pairs of equal
+ * value). Quick: sorting by vacancy, no row is built. Returns 0 or CLB_ENOMEM.
+ */
+int clb__stable_rows_nnz(double *out, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned);
+
+/*
  * A plan without justified envy to start the search from, made from plan x of model m
  * (a value per column, keeping every row but the stability rows): while some worker
  * envies a lower-valued unpinned holder, that holder leaves (which may make it envious
