@@ -21,65 +21,12 @@
 #include "solve/model.h"
 #include "scenario/scenario_impl.h"
 #include "solve/itinerary.h"
+#include "whole_model.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The whole model m as an LP of lp.h. */
-static clb_lp *whole_model_lp(const clb_model *m)
-{
-    clb_model_cols cols;
-    clb_lp *lp = NULL;
-    clb_error err;
-    double *lo = malloc((m->nrows + 1) * sizeof(double));
-    double *hi = malloc((m->nrows + 1) * sizeof(double));
-    double *ub = malloc((m->ncols + 1) * sizeof(double));
-
-    clb_error_init(&err);
-    CHECK(lo && hi && ub);
-    CHECK_INT(clb__model_columns(&cols, m), 0);
-    for (size_t i = 0; i < m->nrows; i++) {
-        lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
-        hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
-    }
-    for (size_t j = 0; j < m->ncols; j++)
-        ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
-    CHECK_INT(clb__lp_new(&lp, &err), 0);
-    CHECK_INT(clb__lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err), 0);
-    CHECK_INT(clb__lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start,
-                              cols.row, cols.val, &err),
-              0);
-    CHECK_INT(clb__lp_set_obj_const(lp, m->obj_const, &err), 0);
-    clb__model_cols_dispose(&cols);
-    free(lo);
-    free(hi);
-    free(ub);
-    return lp;
-}
-
-static double whole_model_optimum(const clb_model *m)
-{
-    clb_lp *lp = whole_model_lp(m);
-    clb_error err;
-    clb_lp_status st;
-    double bound = 0, z = NAN;
-    clb_lp_mip_opts mo;
-
-    clb_error_init(&err);
-    CHECK_INT(clb__lp_simplex(lp, false, 0, &st, &err), 0);
-    if (st == CLB_LP_OPTIMAL) {
-        memset(&mo, 0, sizeof(mo));
-        mo.gap = 1e-9;
-        mo.gomory_cuts = true;
-        CHECK_INT(clb__lp_intopt(lp, &mo, &st, &bound, &err), 0);
-        if (st == CLB_LP_OPTIMAL)
-            z = clb__lp_mip_objective(lp);
-    }
-    clb__lp_free(lp);
-    return z;
-}
 
 static bool keeps_every_row(const clb_model *m, const double *x)
 {

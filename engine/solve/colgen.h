@@ -49,6 +49,7 @@ typedef struct clb_cg_result {
     double bound;       /* proven upper bound for the full model */
     double lp_bound;    /* the full LP optimum, when reached */
     size_t rounds;      /* pricing rounds */
+    size_t lagrangian_steps; /* of the itinerary master, before its first LP */
     size_t master_rows, master_cols;
     double lp_seconds, mip_seconds;
 } clb_cg_result;

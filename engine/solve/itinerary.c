@@ -21,6 +21,12 @@
  * L - z. So the itineraries that can be in a plan better than z are exactly those
  * enumerated with that threshold; the integer master over them (and Y, S) is solved
  * by branch-and-bound from the best plan, and its answer is the optimum of the model.
+ *
+ * Since L(pi) holds for any pi, the first bound need not wait for the master LP: after
+ * the greedy plan, steps of the volume algorithm (a subgradient method whose direction
+ * averages the relaxation's answers) move the duals from zero, one pricing of every
+ * worker a step, and the best L is kept. The itineraries at its duals give a plan (taken
+ * in order of reduced value where they fit) and join the first master LP.
  */
 #include "solve/itinerary.h"
 #include "solve/master.h"
@@ -39,6 +45,12 @@
 #define PROVEN_GAP 1e-6        /* docs/MODEL.md §3.7 */
 #define LP_SHARE 0.6           /* of a time limit, for column generation */
 #define LATE_SHARE 0.97        /* ... and what it may use after the integer master */
+#define FINISH_GAP 0.01        /* time-limited: the exact finish only below this gap */
+#define LAG_SHARE 0.3          /* of a time limit, at most, for Lagrangian steps */
+#define LAG_MAX_STEPS 60       /* Lagrangian steps before the first master LP */
+#define LAG_STALL 8            /* ... stopped after this many without a better bound */
+#define LAG_LAMBDA 0.3         /* first step length, a fraction of Polyak's step */
+#define LAG_ALPHA 0.3          /* weight of the newest answer in the average */
 
 static double elapsed(const clb_master *M)
 {
@@ -423,7 +435,7 @@ static int offer_plan(clb_master *M, const int32_t *plan)
  * Complete the greedy plan: workers without an itinerary, in `order`, get their best
  * one under the objective that fits (a few tries, blocking what did not fit).
  */
-static int greedy_fill(clb_master *M)
+static int greedy_fill_by(clb_master *M, const double *base, const uint32_t *order)
 {
     const clb_model *m = M->m;
     int32_t *blocked = clb__malloc((m->ncols + 1) * sizeof(int32_t));
@@ -435,7 +447,7 @@ static int greedy_fill(clb_master *M)
     memset(&rows, 0, sizeof(rows));
     if (!blocked)
         return clb__master_nomem(M);
-    memcpy(M->d, m->obj, m->ncols * sizeof(double));
+    memcpy(M->d, base, m->ncols * sizeof(double));
     if ((error = greedy_rows_init(M, &rows)) < 0)
         goto done;
     for (size_t r = 0; r < M->n_rows; r++) { /* rows already full (pins, rounding) */
@@ -447,7 +459,7 @@ static int greedy_fill(clb_master *M)
         }
     }
     for (size_t oi = 0; oi < M->nw; oi++) {
-        uint32_t w = M->order[oi];
+        uint32_t w = order[oi];
         size_t n_blocked = 0;
         if (M->plan[w] >= 0 || M->wrow[w] < 0 || M->pinned_w[w] || M->order_val[w] <= 0)
             continue;
@@ -473,7 +485,7 @@ static int greedy_fill(clb_master *M)
         /* what was blocked for this worker opens again, unless its row closed */
         for (size_t b = 0; b < n_blocked; b++)
             if (!rows.shut[blocked[b]])
-                M->d[blocked[b]] = m->obj[blocked[b]];
+                M->d[blocked[b]] = base[blocked[b]];
         if (oi % 256 == 0)
             progress(M, "greedy", false);
     }
@@ -482,6 +494,11 @@ done:
     clb__itin_dispose(&it);
     greedy_rows_dispose(&rows);
     return error;
+}
+
+static int greedy_fill(clb_master *M)
+{
+    return greedy_fill_by(M, M->m->obj, M->order);
 }
 
 /* ---- the LP ---------------------------------------------------------------------------- */
@@ -742,6 +759,267 @@ done:
     return error;
 }
 
+/* ---- Lagrangian steps ------------------------------------------------------------------ */
+
+/* act[r] += v times the entries of model columns cols[0..n) on shared row r */
+static void add_activity(const clb_master *M, double *act, const int32_t *cols, size_t n,
+                         double v)
+{
+    for (size_t k = 0; k < n; k++) {
+        int32_t j = cols[k];
+        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+            int32_t r = M->shared[M->cols.row[e]];
+            if (r >= 0)
+                act[r] += v * M->cols.val[e];
+        }
+    }
+}
+
+/* The fixed columns' part of the relaxation's answer at reduced values M->d: each at the
+   bound its reduced value prefers. */
+static void fixed_activity(const clb_master *M, double *act)
+{
+    for (size_t k = 0; k < M->n_fixed_model; k++) {
+        int32_t j = M->fixed_model[k];
+        double v = M->d[j] > 0 ? M->m->ub[j] : M->m->lb[j];
+        if (v != 0)
+            add_activity(M, act, &j, 1, v);
+    }
+}
+
+/*
+ * The relaxation at the duals M->pi of the shared rows: every worker priced, the
+ * Lagrangian bound L(pi) (kept when it is the best), and in act the activity on each
+ * shared row of the relaxation's answer (each worker's best itinerary when its term
+ * counts, each fixed column at the bound its reduced value prefers).
+ */
+typedef struct lag_take {
+    double *act, *wterm, L;
+} lag_take;
+
+static int lag_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
+                      void *payload)
+{
+    lag_take *t = payload;
+    t->wterm[w] = 0;
+    if (!found)
+        return M->pinned_w[w] ? clb__error_set(M->err, CLB_EINTERNAL,
+                                               "itinerary pricing: a pinned worker has "
+                                               "no itinerary")
+                              : 0;
+    if (!M->pinned_w[w] && it->value <= 0)
+        return 0;
+    t->wterm[w] = it->value;
+    t->L += it->value;
+    add_activity(M, t->act, it->cols, it->n, 1);
+    return 0;
+}
+
+static int lagrangian_eval(clb_master *M, double *act, double *wterm, double *L_out)
+{
+    int error;
+    lag_take t = {act, wterm, 0};
+    reduced_values(M);
+    t.L = bound_base(M);
+    memset(act, 0, M->n_shared * sizeof(double));
+    memset(wterm, 0, M->nw * sizeof(double));
+    fixed_activity(M, act);
+    if ((error = price_workers(M, M->d, NULL, lag_priced, &t, "lp")) != 0)
+        return error;
+    double L = t.L;
+    if (!M->has_bound || L < M->bound) {
+        M->bound = L;
+        M->has_bound = true;
+        memcpy(M->bound_d, M->d, M->m->ncols * sizeof(double));
+        memcpy(M->bound_M, wterm, M->nw * sizeof(double));
+    }
+    *L_out = L;
+    return 0;
+}
+
+/*
+ * A subgradient of L at duals pi for the answer's activity act, by the side each row's
+ * dual prices (at a zero dual, the side the answer breaks): L decreases along -g.
+ * Returns |g|^2.
+ */
+static double lagrangian_subgradient(const clb_master *M, const double *pi, const double *act,
+                                     double *g)
+{
+    double n2 = 0;
+    for (size_t r = 0; r < M->n_shared; r++) {
+        double a = act[r], lo = M->rlo[r], hi = M->rhi[r], v;
+        if (pi[r] > 0)
+            v = hi - a;
+        else if (pi[r] < 0)
+            v = lo - a;
+        else if (a > hi)
+            v = hi - a;
+        else if (a < lo)
+            v = lo - a;
+        else
+            v = 0;
+        g[r] = v;
+        n2 += v * v;
+    }
+    return n2;
+}
+
+/*
+ * Steps of the volume algorithm on the duals of the shared rows, from zero duals (whose
+ * bound L0 and answer activity act0 the greedy start computed): each step is one
+ * pricing of every worker at duals moved from the best ones so far against an average
+ * of the answers (Polyak's step toward the best plan's value). Every step's L is a
+ * proven bound, whatever the duals; the best is kept. Stops at `until` seconds (> 0),
+ * after max_steps, or when the gap closes.
+ */
+static int lagrangian_steps(clb_master *M, double L0, const double *act0, double until,
+                            int max_steps, int *steps)
+{
+    size_t n = M->n_shared;
+    double *center = clb__calloc(n + 1, sizeof(double));
+    double *act = clb__malloc((n + 1) * sizeof(double));
+    double *bar = clb__malloc((n + 1) * sizeof(double));
+    double *g = clb__malloc((n + 1) * sizeof(double));
+    double *wterm = clb__malloc((M->nw + 1) * sizeof(double));
+    int error = 0, reds = 0, since_best = 0;
+    double lambda = LAG_LAMBDA, alpha = LAG_ALPHA;
+    double Lc = L0, L = 0;
+
+    *steps = 0;
+    if (!center || !act || !bar || !g || !wterm) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    memcpy(bar, act0, n * sizeof(double));
+    for (; *steps < max_steps; (*steps)++) {
+        if (until > 0 && elapsed(M) >= until)
+            break;
+        double target = M->has_inc ? M->inc_obj : 0;
+        if (gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
+            break;
+        double n2 = lagrangian_subgradient(M, center, bar, g);
+        if (n2 < 1e-12 || Lc <= target)
+            break;
+        double step = lambda * (Lc - target) / n2;
+        for (size_t r = 0; r < n; r++) {
+            double p = center[r] - step * g[r];
+            /* a dual does not cross zero in one step (it changes the side it prices),
+               and prices only a finite side */
+            if (M->rlo[r] != M->rhi[r] &&
+                ((center[r] > 0 && p < 0) || (center[r] < 0 && p > 0)))
+                p = 0;
+            if ((p > 0 && M->rhi[r] >= CLB_LP_INF) || (p < 0 && M->rlo[r] <= -CLB_LP_INF))
+                p = 0;
+            M->pi[r] = p;
+        }
+        if ((error = lagrangian_eval(M, act, wterm, &L)) != 0)
+            goto done;
+        for (size_t r = 0; r < n; r++)
+            bar[r] = alpha * act[r] + (1 - alpha) * bar[r];
+        if (L < Lc - 1e-3 * (Lc - target)) {
+            since_best = 0;
+        } else if (++since_best >= LAG_STALL) {
+            (*steps)++;
+            break;
+        }
+        if (L < Lc) {
+            memcpy(center, M->pi, n * sizeof(double));
+            Lc = L;
+            lambda = lambda * 1.1 < 2 ? lambda * 1.1 : 2;
+        } else if (++reds >= 3) {
+            lambda *= 0.66;
+            reds = 0;
+        }
+        progress(M, "lp", false);
+    }
+done:
+    clb__free(center);
+    clb__free(act);
+    clb__free(bar);
+    clb__free(g);
+    clb__free(wterm);
+    return error;
+}
+
+static int sort_by(clb_master *M, const double *val, uint32_t *a);
+
+/*
+ * A plan directed by the duals of the best bound: each worker's best itinerary at
+ * those duals, taken where it fits beside the plan so far, workers by decreasing
+ * reduced value; the workers left get their best fitting itinerary under the same
+ * reduced values, then under the objective.
+ */
+typedef struct plan_take {
+    double *rv;
+    int32_t *idx;
+} plan_take;
+
+static int plan_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
+                       void *payload)
+{
+    plan_take *t = payload;
+    if (!found || it->value <= 0)
+        return 0;
+    t->rv[w] = it->value;
+    if (M->inc[w] >= 0 && clb__master_same_itin(M, M->inc[w], it)) {
+        t->idx[w] = M->inc[w];
+        return 0;
+    }
+    return clb__master_pool_add(M, it, &t->idx[w]);
+}
+
+static int lagrangian_plan(clb_master *M)
+{
+    size_t nw = M->nw;
+    double *rv = clb__malloc((nw + 1) * sizeof(double));
+    uint32_t *ord = clb__malloc((nw + 1) * sizeof(uint32_t));
+    int32_t *idx = clb__malloc((nw + 1) * sizeof(int32_t));
+    int error = 0;
+    if (!rv || !ord || !idx) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    for (uint32_t w = 0; w < nw; w++) {
+        idx[w] = -1;
+        rv[w] = -CLB_INF;
+    }
+    {
+        bool unpinned = false;
+        plan_take t = {rv, idx};
+        if ((error = price_workers(M, M->bound_d, &unpinned, plan_priced, &t, "lp")) != 0)
+            goto done;
+    }
+    if ((error = sort_by(M, rv, ord)) < 0)
+        goto done;
+    greedy_reset(M);
+    for (size_t w = 0; w < nw; w++)
+        if (M->pinned_w[w] && M->inc[w] >= 0) {
+            int32_t p = M->inc[w];
+            greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+                        true, NULL, NULL, NULL);
+            M->plan[w] = p;
+        }
+    for (size_t oi = 0; oi < nw; oi++) {
+        uint32_t w = ord[oi];
+        int32_t p = idx[w];
+        if (p < 0 || M->plan[w] >= 0 || M->it_obj[p] <= 0)
+            continue;
+        if (greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+                        true, NULL, NULL, NULL))
+            M->plan[w] = p;
+    }
+    if ((error = greedy_fill_by(M, M->bound_d, ord)) < 0)
+        goto done;
+    if ((error = greedy_fill(M)) < 0)
+        goto done;
+    error = offer_plan(M, M->plan);
+done:
+    clb__free(rv);
+    clb__free(ord);
+    clb__free(idx);
+    return error;
+}
+
 /* ---- the exact finish ------------------------------------------------------------------ */
 
 typedef struct enum_state {
@@ -922,11 +1200,11 @@ done:
 }
 
 /* workers by decreasing best value, ties by index */
-static int sort_order(clb_master *M)
+static int sort_by(clb_master *M, const double *val, uint32_t *a)
 {
     /* a merge sort on (value desc, index asc): stable and deterministic */
     size_t n = M->nw;
-    uint32_t *a = M->order, *tmp = clb__malloc((n + 1) * sizeof(uint32_t));
+    uint32_t *tmp = clb__malloc((n + 1) * sizeof(uint32_t));
     for (size_t i = 0; i < n; i++)
         a[i] = (uint32_t)i;
     if (!tmp)
@@ -937,7 +1215,7 @@ static int sort_order(clb_master *M)
             size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
             size_t i = lo, j = mid, k = lo;
             while (i < mid && j < hi)
-                tmp[k++] = M->order_val[a[j]] > M->order_val[a[i]] ? a[j++] : a[i++];
+                tmp[k++] = val[a[j]] > val[a[i]] ? a[j++] : a[i++];
             while (i < mid)
                 tmp[k++] = a[i++];
             while (j < hi)
@@ -947,6 +1225,11 @@ static int sort_order(clb_master *M)
     }
     clb__free(tmp);
     return 0;
+}
+
+static int sort_order(clb_master *M)
+{
+    return sort_by(M, M->order_val, M->order);
 }
 
 /*
@@ -1010,34 +1293,39 @@ static int plan_itineraries(clb_master *M, clb_itin *it, const double *pin_plan,
 static int greedy_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
                          void *payload)
 {
-    (void)payload;
+    double *act0 = payload; /* the answer's activity at zero duals, for the steps */
     if (M->pinned_w[w]) {
         M->bound_M[w] = found ? it->value : 0;
+        if (found)
+            add_activity(M, act0, it->cols, it->n, 1);
         return 0;
     }
     M->order_val[w] = found ? it->value : 0;
     M->bound_M[w] = found && it->value > 0 ? it->value : 0;
-    if (found && it->value > 0)
+    if (found && it->value > 0) {
+        add_activity(M, act0, it->cols, it->n, 1);
         return clb__master_pool_add(M, it, &M->inc[w]);
+    }
     return 0;
 }
 
 /* The greedy plan: best itinerary per worker at zero duals, in value order, and the
    bound at zero duals. */
-static int greedy_start(clb_master *M)
+static int greedy_start(clb_master *M, double *act0)
 {
     const clb_model *m = M->m;
     int error;
 
     progress(M, "greedy", true);
     bool unpinned = false, pinned = true;
-    if ((error = price_workers(M, m->obj, &unpinned, greedy_priced, NULL, "greedy")) != 0)
+    if ((error = price_workers(M, m->obj, &unpinned, greedy_priced, act0, "greedy")) != 0)
         return error;
     /* the bound at zero duals: every worker on its best itinerary, every count and
        quota met part at its most profitable bound (pinned workers: their best) */
-    if ((error = price_workers(M, m->obj, &pinned, greedy_priced, NULL, "greedy")) != 0)
+    if ((error = price_workers(M, m->obj, &pinned, greedy_priced, act0, "greedy")) != 0)
         return error;
     memcpy(M->d, m->obj, m->ncols * sizeof(double));
+    fixed_activity(M, act0);
     memcpy(M->bound_d, m->obj, m->ncols * sizeof(double));
     M->bound = bound_base(M);
     for (uint32_t w = 0; w < M->nw; w++)
@@ -1137,6 +1425,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     bool converged = false;
     size_t rounds = 0;
     int32_t *start_idx = NULL;
+    double *act0 = NULL, L0;
 
     memset(out, 0, sizeof(*out));
     memset(&M, 0, sizeof(M));
@@ -1168,8 +1457,13 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     }
 
     /* the greedy plan: best itinerary per worker at zero duals, in value order */
-    if ((error = greedy_start(&M)) != 0)
+    if (!(act0 = clb__calloc(M.n_shared + 1, sizeof(double)))) {
+        error = clb__master_nomem(&M);
         goto done;
+    }
+    if ((error = greedy_start(&M, act0)) != 0)
+        goto done;
+    L0 = M.bound;
     /* then the start plan, which keeps every row (the greedy plan may not keep a
        held objective): the incumbent unless the greedy plan is better */
     if (start_idx) {
@@ -1185,6 +1479,20 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         }
     }
 
+    /* Lagrangian steps from the zero duals: a better bound than the first master LPs'
+       at the cost of a pricing each, and the itineraries of its best duals, which
+       give a plan and join the master */
+    {
+        int steps = 0;
+        double until = opts->time_limit > 0 ? opts->time_limit * LAG_SHARE : 0;
+        if ((error = lagrangian_steps(&M, L0, act0, until, LAG_MAX_STEPS, &steps)) != 0)
+            goto done;
+        out->lagrangian_steps = (size_t)steps;
+        if (steps > 0) {
+            if ((error = lagrangian_plan(&M)) != 0)
+                goto done;
+        }
+    }
     /* the master LP */
     t_lp = clb__now_seconds();
     if ((error = clb__master_lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
@@ -1203,7 +1511,11 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     /* the exact finish */
     {
         double t_mip = clb__now_seconds();
-        if ((error = exact_finish(&M)) < 0)
+        /* under a time limit, with column generation unfinished and the gap still
+           wide, the set to enumerate is far too large and the heuristic integer
+           master rarely betters the rounding: the time goes to more rounds instead */
+        bool finish = opts->time_limit <= 0 || converged || gap_closed(&M, FINISH_GAP);
+        if (finish && (error = exact_finish(&M)) < 0)
             goto done;
         out->mip_seconds = clb__now_seconds() - t_mip;
     }
@@ -1240,6 +1552,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         out->status = CLB_CG_TIME;
     progress(&M, "mip", true);
 done:
+    clb__free(act0);
     clb__free(start_idx);
     clb__itin_dispose(&it);
     clb__pricing_team_free(M.team); /* before the pricing it borrows */
