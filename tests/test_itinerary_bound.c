@@ -2,7 +2,7 @@
  * test_itinerary_bound.c - the itinerary master's bound holds at every round.
  *
  * The bound shown while the solve runs comes from Lagrangian steps on the duals of the
- * shared rows (before the first master LP), from each round's master LP duals, and
+ * shared rows (before the first master LP of a time-limited run), from each round's master LP duals, and
  * from the exact finish. Each one must be a proven upper bound on the whole model's
  * optimum, whatever the duals. On generated scenarios with the policy varied and some
  * workers pinned, every bound passed to the progress callback is compared with the
@@ -133,13 +133,15 @@ static void bound_on(size_t workers, size_t vacancies, uint64_t seed, double tim
 
 int main(void)
 {
-    for (uint64_t seed = 1; seed <= 24; seed++)
+    /* the steps run under a time limit: one that is not reached */
+    for (uint64_t seed = 1; seed <= 30; seed++)
+        bound_on(60, 8, seed, 600);
+    /* without a limit the path is the one of before, and its bounds hold too */
+    for (uint64_t seed = 31; seed <= 36; seed++)
         bound_on(60, 8, seed, 0);
-    for (uint64_t seed = 30; seed <= 35; seed++)
-        bound_on(60, 8, seed, 600); /* a limit that is not reached */
     fprintf(stderr, "%zu scenarios, %zu with Lagrangian steps (%zu steps)\n", scenarios,
             with_steps, steps_total);
     CHECK(scenarios >= 24);
-    CHECK(with_steps >= scenarios / 2);
+    CHECK(with_steps >= 20);
     return clb_test_finish();
 }

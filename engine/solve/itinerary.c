@@ -29,6 +29,8 @@
  * in order of reduced value where they fit) and join the first master LP.
  */
 #include "solve/itinerary.h"
+#include "solve/greedy_rows.h"
+#include "solve/lagrange.h"
 #include "solve/master.h"
 #include "solve/pricing.h"
 #include "solve/pricing_team.h"
@@ -48,9 +50,6 @@
 #define FINISH_GAP 0.01        /* time-limited: the exact finish only below this gap */
 #define LAG_SHARE 0.3          /* of a time limit, at most, for Lagrangian steps */
 #define LAG_MAX_STEPS 60       /* Lagrangian steps before the first master LP */
-#define LAG_STALL 8            /* ... stopped after this many without a better bound */
-#define LAG_LAMBDA 0.3         /* first step length, a fraction of Polyak's step */
-#define LAG_ALPHA 0.3          /* weight of the newest answer in the average */
 
 static double elapsed(const clb_master *M)
 {
@@ -233,116 +232,6 @@ static void shared_entries(clb_master *M, const int32_t *cols, size_t n)
 }
 
 /*
- * Rows that fill up during one greedy pass. The greedy plan only ever adds, so once a
- * row (a vacancy's headcount, a house, a quota maximum, a session's seats) has less
- * room than its smallest entry, every column with an entry on it is shut for the rest
- * of the pass, for every worker: pricing no longer offers itineraries that cannot fit.
- * Rows reached only through a vacancy count are left to the per-worker blocking.
- */
-typedef struct greedy_rows {
-    size_t *start;  /* per master row: its entries in col[] (itinerary columns only) */
-    int32_t *col;
-    double *val;
-    double *minpos; /* per master row: its smallest positive entry */
-    bool *closed;   /* per master row */
-    bool *shut;     /* per model column: on a closed row */
-} greedy_rows;
-
-static void greedy_rows_dispose(greedy_rows *g)
-{
-    clb__free(g->start);
-    clb__free(g->col);
-    clb__free(g->val);
-    clb__free(g->minpos);
-    clb__free(g->closed);
-    clb__free(g->shut);
-    memset(g, 0, sizeof(*g));
-}
-
-static bool itinerary_column(const clb_model *m, size_t j)
-{
-    return m->col_kind[j] == CLB_COL_X || m->col_kind[j] == CLB_COL_Z ||
-           m->col_kind[j] == CLB_COL_A || m->col_kind[j] == CLB_COL_R;
-}
-
-static int greedy_rows_init(clb_master *M, greedy_rows *g)
-{
-    const clb_model *m = M->m;
-    size_t nr = M->n_rows, nnz = 0;
-    memset(g, 0, sizeof(*g));
-    g->start = clb__calloc(nr + 2, sizeof(size_t));
-    g->minpos = clb__malloc((nr + 1) * sizeof(double));
-    g->closed = clb__calloc(nr + 1, sizeof(bool));
-    g->shut = clb__calloc(m->ncols + 1, sizeof(bool));
-    if (!g->start || !g->minpos || !g->closed || !g->shut)
-        goto nomem;
-    for (size_t r = 0; r < nr; r++)
-        g->minpos[r] = CLB_INF;
-    for (size_t j = 0; j < m->ncols; j++) {
-        if (!itinerary_column(m, j))
-            continue;
-        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
-            int32_t r = M->shared[M->cols.row[e]];
-            double a = M->cols.val[e];
-            if (r < 0 || a <= 0)
-                continue;
-            g->start[r + 2]++;
-            nnz++;
-            if (a < g->minpos[r])
-                g->minpos[r] = a;
-        }
-    }
-    for (size_t r = 0; r < nr; r++)
-        g->start[r + 2] += g->start[r + 1];
-    g->col = clb__malloc((nnz + 1) * sizeof(int32_t));
-    g->val = clb__malloc((nnz + 1) * sizeof(double));
-    if (!g->col || !g->val)
-        goto nomem;
-    for (size_t j = 0; j < m->ncols; j++) {
-        if (!itinerary_column(m, j))
-            continue;
-        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
-            int32_t r = M->shared[M->cols.row[e]];
-            if (r < 0 || M->cols.val[e] <= 0)
-                continue;
-            size_t k = g->start[r + 1]++;
-            g->col[k] = (int32_t)j;
-            g->val[k] = M->cols.val[e];
-        }
-    }
-    return 0;
-nomem:
-    greedy_rows_dispose(g);
-    return clb__master_nomem(M);
-}
-
-/* After the greedy plan took cols[0..n): shut the columns of the rows it filled. */
-static void greedy_close_rows(clb_master *M, greedy_rows *g, const int32_t *cols, size_t n)
-{
-    const clb_model *m = M->m;
-    clb__master_shared_entries(M, cols, n); /* direct entries only */
-    for (size_t t = 0; t < M->n_touched; t++) {
-        int32_t r = M->touched[t];
-        int32_t mr = M->row_model[r];
-        double room;
-        if (g->closed[r] || mr < 0 || m->row_kind[mr] == CLB_ROW_QUOTA_MIN)
-            continue;
-        if (m->row_kind[mr] == CLB_ROW_YDEF)
-            room = m->ub[m->y_first + (size_t)m->row_a[mr]] - M->ycount[m->row_a[mr]];
-        else
-            room = M->rhi[r] - M->act[r];
-        if (room + 1e-9 >= g->minpos[r])
-            continue;
-        g->closed[r] = true;
-        for (size_t k = g->start[r]; k < g->start[r + 1]; k++) {
-            M->d[g->col[k]] = -1e9;
-            g->shut[g->col[k]] = true;
-        }
-    }
-    clb__master_untouch(M);
-}
-
-/*
  * Does itinerary cols[0..n) fit beside the greedy plan? When it does and `take`,
  * it is taken. Otherwise the model columns it should avoid get d = blocked.
  */
@@ -440,7 +329,7 @@ static int greedy_fill_by(clb_master *M, const double *base, const uint32_t *ord
     const clb_model *m = M->m;
     int32_t *blocked = clb__malloc((m->ncols + 1) * sizeof(int32_t));
     clb_itin it;
-    greedy_rows rows;
+    clb_greedy_rows rows;
     int error = 0;
 
     memset(&it, 0, sizeof(it));
@@ -448,14 +337,14 @@ static int greedy_fill_by(clb_master *M, const double *base, const uint32_t *ord
     if (!blocked)
         return clb__master_nomem(M);
     memcpy(M->d, base, m->ncols * sizeof(double));
-    if ((error = greedy_rows_init(M, &rows)) < 0)
+    if ((error = clb__greedy_rows_init(M, &rows)) < 0)
         goto done;
     for (size_t r = 0; r < M->n_rows; r++) { /* rows already full (pins, rounding) */
         int32_t mr = M->row_model[r];
         if (mr >= 0 && m->row_kind[mr] != CLB_ROW_QUOTA_MIN && !rows.closed[r] &&
             rows.start[r + 1] > rows.start[r]) {
             int32_t j = rows.col[rows.start[r]];
-            greedy_close_rows(M, &rows, &j, 1);
+            clb__greedy_rows_close(M, &rows, &j, 1);
         }
     }
     for (size_t oi = 0; oi < M->nw; oi++) {
@@ -477,7 +366,7 @@ static int greedy_fill_by(clb_master *M, const double *base, const uint32_t *ord
                 else if ((error = clb__master_pool_add(M, &it, &k)) < 0)
                     goto done;
                 greedy_fits(M, it.cols, it.n, true, NULL, NULL, NULL);
-                greedy_close_rows(M, &rows, it.cols, it.n);
+                clb__greedy_rows_close(M, &rows, it.cols, it.n);
                 M->plan[w] = k;
                 break;
             }
@@ -492,7 +381,7 @@ static int greedy_fill_by(clb_master *M, const double *base, const uint32_t *ord
 done:
     clb__free(blocked);
     clb__itin_dispose(&it);
-    greedy_rows_dispose(&rows);
+    clb__greedy_rows_dispose(&rows);
     return error;
 }
 
@@ -566,39 +455,6 @@ static void read_duals(clb_master *M)
         if (!down && M->pi[r] < 0)
             M->pi[r] = 0;
     }
-}
-
-/* d = c - pi A for every model column, over the shared rows. */
-static void reduced_values(clb_master *M)
-{
-    const clb_model *m = M->m;
-    for (size_t j = 0; j < m->ncols; j++) {
-        double v = m->obj[j];
-        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
-            int32_t r = M->shared[M->cols.row[e]];
-            if (r >= 0)
-                v -= M->pi[r] * M->cols.val[e];
-        }
-        M->d[j] = v;
-    }
-}
-
-/* The Lagrangian bound's part that does not depend on the workers. */
-static double bound_base(clb_master *M)
-{
-    double b = M->m->obj_const;
-    for (size_t r = 0; r < M->n_shared; r++) {
-        if (M->pi[r] > 0)
-            b += M->pi[r] * M->rhi[r];
-        else if (M->pi[r] < 0)
-            b += M->pi[r] * M->rlo[r];
-    }
-    for (size_t k = 0; k < M->n_fixed_model; k++) {
-        int32_t j = M->fixed_model[k];
-        double u = M->m->ub[j], l = M->m->lb[j];
-        b += M->d[j] > 0 ? M->d[j] * u : M->d[j] * l;
-    }
-    return b;
 }
 
 /* Rounding: the LP's itineraries by value, then the greedy completion. */
@@ -711,8 +567,8 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
             break;
         (*rounds)++;
         read_duals(M);
-        reduced_values(M);
-        double L = bound_base(M);
+        clb__lag_reduced_values(M);
+        double L = clb__lag_bound_base(M);
         size_t first_new = M->n_it;
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
         cg_take ct = {clb__calloc(M->nw + 1, sizeof(double)), L, mu};
@@ -761,32 +617,6 @@ done:
 
 /* ---- Lagrangian steps ------------------------------------------------------------------ */
 
-/* act[r] += v times the entries of model columns cols[0..n) on shared row r */
-static void add_activity(const clb_master *M, double *act, const int32_t *cols, size_t n,
-                         double v)
-{
-    for (size_t k = 0; k < n; k++) {
-        int32_t j = cols[k];
-        for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
-            int32_t r = M->shared[M->cols.row[e]];
-            if (r >= 0)
-                act[r] += v * M->cols.val[e];
-        }
-    }
-}
-
-/* The fixed columns' part of the relaxation's answer at reduced values M->d: each at the
-   bound its reduced value prefers. */
-static void fixed_activity(const clb_master *M, double *act)
-{
-    for (size_t k = 0; k < M->n_fixed_model; k++) {
-        int32_t j = M->fixed_model[k];
-        double v = M->d[j] > 0 ? M->m->ub[j] : M->m->lb[j];
-        if (v != 0)
-            add_activity(M, act, &j, 1, v);
-    }
-}
-
 /*
  * The relaxation at the duals M->pi of the shared rows: every worker priced, the
  * Lagrangian bound L(pi) (kept when it is the best), and in act the activity on each
@@ -794,151 +624,50 @@ static void fixed_activity(const clb_master *M, double *act)
  * counts, each fixed column at the bound its reduced value prefers).
  */
 typedef struct lag_take {
-    double *act, *wterm, L;
+    double *act, *wterm, L, until;
 } lag_take;
 
 static int lag_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
                       void *payload)
 {
     lag_take *t = payload;
-    t->wterm[w] = 0;
-    if (!found)
-        return M->pinned_w[w] ? clb__error_set(M->err, CLB_EINTERNAL,
-                                               "itinerary pricing: a pinned worker has "
-                                               "no itinerary")
-                              : 0;
-    if (!M->pinned_w[w] && it->value <= 0)
+    if (!found && M->pinned_w[w])
+        return clb__error_set(M->err, CLB_EINTERNAL,
+                              "itinerary pricing: a pinned worker has no itinerary");
+    if (!found || (!M->pinned_w[w] && it->value <= 0))
         return 0;
     t->wterm[w] = it->value;
     t->L += it->value;
-    add_activity(M, t->act, it->cols, it->n, 1);
+    clb__lag_add_activity(M, t->act, it->cols, it->n, 1);
     return 0;
 }
 
-static int lagrangian_eval(clb_master *M, double *act, double *wterm, double *L_out)
+static int lagrangian_eval(clb_master *M, double *act, double *L, void *payload)
 {
+    lag_take *t = payload;
     int error;
-    lag_take t = {act, wterm, 0};
-    reduced_values(M);
-    t.L = bound_base(M);
+    t->act = act;
+    clb__lag_reduced_values(M);
+    t->L = clb__lag_bound_base(M);
     memset(act, 0, M->n_shared * sizeof(double));
-    memset(wterm, 0, M->nw * sizeof(double));
-    fixed_activity(M, act);
-    if ((error = price_workers(M, M->d, NULL, lag_priced, &t, "lp")) != 0)
+    memset(t->wterm, 0, M->nw * sizeof(double));
+    clb__lag_fixed_activity(M, act);
+    if ((error = price_workers(M, M->d, NULL, lag_priced, t, "lp")) != 0)
         return error;
-    double L = t.L;
-    if (!M->has_bound || L < M->bound) {
-        M->bound = L;
+    if (!M->has_bound || t->L < M->bound) {
+        M->bound = t->L;
         M->has_bound = true;
         memcpy(M->bound_d, M->d, M->m->ncols * sizeof(double));
-        memcpy(M->bound_M, wterm, M->nw * sizeof(double));
+        memcpy(M->bound_M, t->wterm, M->nw * sizeof(double));
     }
-    *L_out = L;
+    *L = t->L;
     return 0;
 }
 
-/*
- * A subgradient of L at duals pi for the answer's activity act, by the side each row's
- * dual prices (at a zero dual, the side the answer breaks): L decreases along -g.
- * Returns |g|^2.
- */
-static double lagrangian_subgradient(const clb_master *M, const double *pi, const double *act,
-                                     double *g)
+static bool lagrangian_stop(clb_master *M, void *payload)
 {
-    double n2 = 0;
-    for (size_t r = 0; r < M->n_shared; r++) {
-        double a = act[r], lo = M->rlo[r], hi = M->rhi[r], v;
-        if (pi[r] > 0)
-            v = hi - a;
-        else if (pi[r] < 0)
-            v = lo - a;
-        else if (a > hi)
-            v = hi - a;
-        else if (a < lo)
-            v = lo - a;
-        else
-            v = 0;
-        g[r] = v;
-        n2 += v * v;
-    }
-    return n2;
-}
-
-/*
- * Steps of the volume algorithm on the duals of the shared rows, from zero duals (whose
- * bound L0 and answer activity act0 the greedy start computed): each step is one
- * pricing of every worker at duals moved from the best ones so far against an average
- * of the answers (Polyak's step toward the best plan's value). Every step's L is a
- * proven bound, whatever the duals; the best is kept. Stops at `until` seconds (> 0),
- * after max_steps, or when the gap closes.
- */
-static int lagrangian_steps(clb_master *M, double L0, const double *act0, double until,
-                            int max_steps, int *steps)
-{
-    size_t n = M->n_shared;
-    double *center = clb__calloc(n + 1, sizeof(double));
-    double *act = clb__malloc((n + 1) * sizeof(double));
-    double *bar = clb__malloc((n + 1) * sizeof(double));
-    double *g = clb__malloc((n + 1) * sizeof(double));
-    double *wterm = clb__malloc((M->nw + 1) * sizeof(double));
-    int error = 0, reds = 0, since_best = 0;
-    double lambda = LAG_LAMBDA, alpha = LAG_ALPHA;
-    double Lc = L0, L = 0;
-
-    *steps = 0;
-    if (!center || !act || !bar || !g || !wterm) {
-        error = clb__master_nomem(M);
-        goto done;
-    }
-    memcpy(bar, act0, n * sizeof(double));
-    for (; *steps < max_steps; (*steps)++) {
-        if (until > 0 && elapsed(M) >= until)
-            break;
-        double target = M->has_inc ? M->inc_obj : 0;
-        if (gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
-            break;
-        double n2 = lagrangian_subgradient(M, center, bar, g);
-        if (n2 < 1e-12 || Lc <= target)
-            break;
-        double step = lambda * (Lc - target) / n2;
-        for (size_t r = 0; r < n; r++) {
-            double p = center[r] - step * g[r];
-            /* a dual does not cross zero in one step (it changes the side it prices),
-               and prices only a finite side */
-            if (M->rlo[r] != M->rhi[r] &&
-                ((center[r] > 0 && p < 0) || (center[r] < 0 && p > 0)))
-                p = 0;
-            if ((p > 0 && M->rhi[r] >= CLB_LP_INF) || (p < 0 && M->rlo[r] <= -CLB_LP_INF))
-                p = 0;
-            M->pi[r] = p;
-        }
-        if ((error = lagrangian_eval(M, act, wterm, &L)) != 0)
-            goto done;
-        for (size_t r = 0; r < n; r++)
-            bar[r] = alpha * act[r] + (1 - alpha) * bar[r];
-        if (L < Lc - 1e-3 * (Lc - target)) {
-            since_best = 0;
-        } else if (++since_best >= LAG_STALL) {
-            (*steps)++;
-            break;
-        }
-        if (L < Lc) {
-            memcpy(center, M->pi, n * sizeof(double));
-            Lc = L;
-            lambda = lambda * 1.1 < 2 ? lambda * 1.1 : 2;
-        } else if (++reds >= 3) {
-            lambda *= 0.66;
-            reds = 0;
-        }
-        progress(M, "lp", false);
-    }
-done:
-    clb__free(center);
-    clb__free(act);
-    clb__free(bar);
-    clb__free(g);
-    clb__free(wterm);
-    return error;
+    const lag_take *t = payload;
+    return elapsed(M) >= t->until || gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP);
 }
 
 static int sort_by(clb_master *M, const double *val, uint32_t *a);
@@ -1297,13 +1026,13 @@ static int greedy_priced(clb_master *M, uint32_t w, const clb_itin *it, bool fou
     if (M->pinned_w[w]) {
         M->bound_M[w] = found ? it->value : 0;
         if (found)
-            add_activity(M, act0, it->cols, it->n, 1);
+            clb__lag_add_activity(M, act0, it->cols, it->n, 1);
         return 0;
     }
     M->order_val[w] = found ? it->value : 0;
     M->bound_M[w] = found && it->value > 0 ? it->value : 0;
     if (found && it->value > 0) {
-        add_activity(M, act0, it->cols, it->n, 1);
+        clb__lag_add_activity(M, act0, it->cols, it->n, 1);
         return clb__master_pool_add(M, it, &M->inc[w]);
     }
     return 0;
@@ -1325,9 +1054,9 @@ static int greedy_start(clb_master *M, double *act0)
     if ((error = price_workers(M, m->obj, &pinned, greedy_priced, act0, "greedy")) != 0)
         return error;
     memcpy(M->d, m->obj, m->ncols * sizeof(double));
-    fixed_activity(M, act0);
+    clb__lag_fixed_activity(M, act0);
     memcpy(M->bound_d, m->obj, m->ncols * sizeof(double));
-    M->bound = bound_base(M);
+    M->bound = clb__lag_bound_base(M);
     for (uint32_t w = 0; w < M->nw; w++)
         M->bound += M->bound_M[w];
     M->has_bound = true;
@@ -1479,19 +1208,24 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         }
     }
 
-    /* Lagrangian steps from the zero duals: a better bound than the first master LPs'
-       at the cost of a pricing each, and the itineraries of its best duals, which
-       give a plan and join the master */
-    {
+    /* under a time limit, Lagrangian steps from the zero duals: a better bound than
+       the first master LPs' at the cost of a pricing each, and the itineraries of its
+       best duals, which give a plan and join the master (a run without a limit, or a
+       second stage, takes the path of before: the same plans, byte for byte) */
+    if (opts->time_limit > 0 && !start_plan) {
         int steps = 0;
-        double until = opts->time_limit > 0 ? opts->time_limit * LAG_SHARE : 0;
-        if ((error = lagrangian_steps(&M, L0, act0, until, LAG_MAX_STEPS, &steps)) != 0)
+        lag_take t = {NULL, clb__malloc((M.nw + 1) * sizeof(double)), 0,
+                      opts->time_limit * LAG_SHARE};
+        if (!t.wterm || (error = clb__lag_steps(&M, L0, act0, LAG_MAX_STEPS, lagrangian_eval,
+                                                lagrangian_stop, &t, &steps)) != 0) {
+            error = t.wterm ? error : clb__master_nomem(&M);
+            clb__free(t.wterm);
             goto done;
-        out->lagrangian_steps = (size_t)steps;
-        if (steps > 0) {
-            if ((error = lagrangian_plan(&M)) != 0)
-                goto done;
         }
+        clb__free(t.wterm);
+        out->lagrangian_steps = (size_t)steps;
+        if (steps > 0 && (error = lagrangian_plan(&M)) != 0)
+            goto done;
     }
     /* the master LP */
     t_lp = clb__now_seconds();

@@ -1,0 +1,51 @@
+/*
+ * lagrange.h - the Lagrangian relaxation of the itinerary master's shared rows: reduced
+ * values, the part of the bound that does not depend on the workers, the activity of
+ * the relaxation's answer on the shared rows, and steps of the volume algorithm on the
+ * duals (docs/MODEL.md, "Solving by worker itineraries").
+ *
+ * For any duals pi of the shared rows with the right signs (>= 0 on a row's upper
+ * side, <= 0 on its lower side), L(pi) = bound_base + sum over workers of the best
+ * reduced value (positive part; pinned workers whole) is a proven bound. The steps
+ * need no LP: each one prices every worker (the caller's eval) at duals moved from the
+ * best ones so far against an average of the answers, so that a bound far better than
+ * the first master LPs' comes at the cost of a few pricings.
+ */
+#ifndef CLB_SOLVE_LAGRANGE_H
+#define CLB_SOLVE_LAGRANGE_H
+
+#include "solve/master.h"
+
+/* M->d = c - pi A for every model column, over the shared rows (pi = M->pi). */
+void clb__lag_reduced_values(clb_master *M);
+
+/* The bound's part that does not depend on the workers, at M->pi and M->d. */
+double clb__lag_bound_base(const clb_master *M);
+
+/* act[r] += v times the entries of model columns cols[0..n) on shared row r. */
+void clb__lag_add_activity(const clb_master *M, double *act, const int32_t *cols, size_t n,
+                           double v);
+
+/* The fixed (Y, S) columns' part of the answer at M->d: each at the bound its reduced
+   value prefers. */
+void clb__lag_fixed_activity(const clb_master *M, double *act);
+
+/* L at the duals M->pi and the answer's activity per shared row (every worker priced;
+   the caller keeps the best bound). Returns 0 or a CLB_E* code. */
+typedef int (*clb_lag_eval)(clb_master *M, double *act, double *L, void *payload);
+
+/* Stop the steps now (a time limit, the gap closed)? */
+typedef bool (*clb_lag_stop)(clb_master *M, void *payload);
+
+/*
+ * Steps of the volume algorithm from zero duals, whose bound L0 and answer activity
+ * act0 the caller computed: Polyak's step toward the best plan's value (M->inc_obj),
+ * the step shortened after three steps without a better L, a dual never changing sign
+ * in one step and pricing only a finite side. Stops after max_steps, after a run of
+ * steps without a better bound by 0.1 % of the gap, or when stop says so; *steps is
+ * the number of pricings done. Returns 0 or what eval returned.
+ */
+int clb__lag_steps(clb_master *M, double L0, const double *act0, int max_steps,
+                   clb_lag_eval eval, clb_lag_stop stop, void *payload, int *steps);
+
+#endif
