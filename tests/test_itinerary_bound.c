@@ -108,6 +108,7 @@ static void bound_on(size_t workers, size_t vacancies, uint64_t seed, double tim
         co.time_limit = time_limit;
         co.progress = on_progress;
         co.payload = &b;
+        co.lag_min_workers = 1; /* the steps on these small rounds too */
         CHECK_INT(clb__itinerary_solve(&r, s, &m, pinned, pp, &co, &err), 0);
         CHECK(b.seen > 0);
         CHECK_INT(b.below, 0);
