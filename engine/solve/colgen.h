@@ -40,7 +40,7 @@ typedef struct clb_cg_opts {
     size_t lp_cap;     /* ... and the most itineraries joining it a round when managed
                           (0: clb__master_lp_cap's default) */
     size_t lag_min_workers; /* itinerary master: Lagrangian steps under a time limit
-                               from this many workers (0: 1,000) */
+                               from this many workers (0: none; docs/PERFORMANCE.md) */
 } clb_cg_opts;
 
 typedef struct clb_cg_result {

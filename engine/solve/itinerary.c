@@ -49,8 +49,7 @@
 #define LATE_SHARE 0.97        /* ... and what it may use after the integer master */
 #define FINISH_GAP 0.01        /* time-limited: the exact finish only below this gap */
 #define LAG_SHARE 0.3          /* of a time limit, at most, for Lagrangian steps */
-#define LAG_MAX_STEPS 60       /* Lagrangian steps before the first master LP, */
-#define LAG_MIN_WORKERS 1000   /* from this many workers (clb_cg_opts.lag_min_workers) */
+#define LAG_MAX_STEPS 60       /* Lagrangian steps (clb_cg_opts.lag_min_workers) */
 
 static double elapsed(const clb_master *M)
 {
@@ -1208,12 +1207,11 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         }
     }
 
-    /* under a time limit, Lagrangian steps from zero duals: a better bound than the
-       first master LPs', and the itineraries of its best duals give a plan and join the
-       master (without a limit, in a second stage, or for fewer workers, whose master
-       LPs take milliseconds, the path of before: the same plans, byte for byte) */
-    if (opts->time_limit > 0 && !start_plan &&
-        M.n_rows - M.n_shared >= (opts->lag_min_workers ? opts->lag_min_workers : LAG_MIN_WORKERS)) {
+    /* when asked, under a time limit: Lagrangian steps from zero duals (a bound before
+       any master LP; the itineraries of its best duals give a plan and join the master).
+       Off by default: since the master LP's management they cost more than they give */
+    if (opts->time_limit > 0 && !start_plan && opts->lag_min_workers > 0 &&
+        M.n_rows - M.n_shared >= opts->lag_min_workers) {
         int steps = 0;
         lag_take t = {NULL, clb__malloc((M.nw + 1) * sizeof(double)), 0, opts->time_limit * LAG_SHARE};
         if (!t.wterm || (error = clb__lag_steps(&M, L0, act0, LAG_MAX_STEPS, lagrangian_eval,
