@@ -967,7 +967,10 @@ static int stable_start(double **start, double *plain_bound, search *sr,
 
     *start = NULL;
     memset(&cg0, 0, sizeof(cg0));
-    if ((error = clb__stable_da(&da, m, s, pairs, pinned, err)) < 0)
+    if ((error = clb__stable_da(&da, m, s, pairs, pinned,
+                                sr->opts->time_limit > 0 ? sr->t0 + sr->opts->time_limit
+                                                         : 0,
+                                err)) < 0)
         goto done;
     if (da && (error = clb__stable_start(&da_start, m, s, pairs, pinned, da, err)) < 0)
         goto done;

@@ -54,11 +54,13 @@ int clb__stable_start(double **out, const clb_model *m, const clb_scenario *s,
  * less. Pinned workers keep their pins alone. m is the model without the stability
  * rows; *out is a value per column of m that keeps every row of m and has no
  * justified envy (pinned holders exempt), or NULL when none was made (the model is
- * beyond the itinerary pricing, or the pins' plan breaks a row). Returns 0 or
- * CLB_ENOMEM.
+ * beyond the itinerary pricing, or the pins' plan breaks a row). At `deadline`
+ * (clb__now_seconds; 0: none) the walks stop and the plan as it stands is repaired
+ * (clb__stable_start). Returns 0 or CLB_ENOMEM.
  */
 int clb__stable_da(double **out, const clb_model *m, const clb_scenario *s,
-                   const clb_pairs *pairs, const bool *pinned, clb_error *err);
+                   const clb_pairs *pairs, const bool *pinned, double deadline,
+                   clb_error *err);
 
 /*
  * The objective of model m at plan x (a value per column) whose vacancy counts, quota

@@ -29,9 +29,10 @@
  * placement claimed v at its last walk, so v's cutoff is at least w's value there and
  * v holds no unpinned worker worth less: no justified envy. Leaving never creates
  * envy. Walks repeat a few rounds (the first from nothing, the next with the cutoffs
- * known, when a worker's second placement may close nothing), and the best plan at
- * rest is kept. A bound on the walks guards against cycles; when it is reached the
- * plan as it stands is made stable by the repair of stable.c.
+ * known, when a worker's second placement may close nothing), until one is no better,
+ * and the best plan at rest is kept. A bound on the walks guards against cycles; when
+ * it is reached, or the deadline, the plan as it stands is made stable by the repair
+ * of stable.c.
  *
  * Everything is deterministic: workers walk first-in first-out, the most valuable
  * first, and every choice breaks ties by index.
@@ -40,6 +41,7 @@
 #include "solve/stable.h"
 
 #include "util/alloc.h"
+#include "util/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -47,8 +49,8 @@
 
 #define TOL 1e-7
 #define WANT 1e9  /* pricing value of a placement the worker asks for */
-#define NEVER 1e15
-#define ROUNDS 4  /* walks of every worker: the first from nothing, then with the cutoffs known */ /* pricing value of a column it may not use */
+#define NEVER 1e15 /* pricing value of a column it may not use */
+#define ROUNDS 4   /* rounds of walks: the first from nothing, then with cutoffs known */
 
 typedef struct da {
     const clb_model *m;
@@ -140,6 +142,42 @@ static int by_rank(const void *pa, const void *pb)
     return p < q ? -1 : p > q;
 }
 
+/* Is row i shared between workers? The others (a worker's conflicts, stay, training,
+   programme and quota links) hold by the pricing's itinerary. */
+static bool row_is_shared(const clb_model *m, size_t i)
+{
+    switch ((clb_row_kind)m->row_kind[i]) {
+    case CLB_ROW_HOLD_NAMED:
+    case CLB_ROW_HOUSING:
+    case CLB_ROW_QUOTA_MAX:
+    case CLB_ROW_SESSION_CAP:
+    case CLB_ROW_PROGRAMME_CAP:
+    case CLB_ROW_EXTRA:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Keep, in the column-wise matrix, only the entries of shared rows: a worker's own
+   rows hold by construction, and skipping them makes trying a change cheap (a
+   placement is in one conflict row per day). */
+static void keep_shared_rows(clb_model_cols *c, const clb_model *m)
+{
+    size_t n = 0, from = 0;
+    for (size_t j = 0; j < m->ncols; j++) {
+        size_t end = c->start[j + 1];
+        c->start[j] = n;
+        for (size_t e = from; e < end; e++)
+            if (row_is_shared(m, (size_t)c->row[e])) {
+                c->row[n] = c->row[e];
+                c->val[n++] = c->val[e];
+            }
+        from = end;
+    }
+    c->start[m->ncols] = n;
+}
+
 static int da_init(da *a, const clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                    const bool *pinned)
 {
@@ -153,6 +191,7 @@ static int da_init(da *a, const clb_model *m, const clb_scenario *s, const clb_p
     a->pinned = pinned;
     if ((error = clb__model_columns(&a->mc, m)) < 0)
         return error;
+    keep_shared_rows(&a->mc, m);
     a->x = clb__calloc(m->ncols + 1, sizeof(double));
     a->act = clb__calloc(m->nrows + 1, sizeof(double));
     a->d = clb__calloc(m->ncols + 1, sizeof(double));
@@ -251,9 +290,8 @@ static void delta_itin(da *a, const clb_itin *from, const clb_itin *to)
     }
 }
 
-/* Does the change being tried keep every row and bound? Counts (YDEF) and the met
-   parts of quota minimums (QUOTA_MIN) follow the placements, so those rows always can.
-   The change is cleared. */
+/* Does the change being tried keep every shared row (keep_shared_rows) and every
+   bound? The change is cleared. */
 static bool delta_holds(da *a)
 {
     const clb_model *m = a->m;
@@ -699,7 +737,8 @@ static int by_best(const void *pa, const void *pb)
 }
 
 int clb__stable_da(double **out, const clb_model *m, const clb_scenario *s,
-                   const clb_pairs *pairs, const bool *pinned, clb_error *err)
+                   const clb_pairs *pairs, const bool *pinned, double deadline,
+                   clb_error *err)
 {
     bool *no_pins = NULL;
     da a;
@@ -752,7 +791,8 @@ int clb__stable_da(double **out, const clb_model *m, const clb_scenario *s,
         if (round > 0)
             for (size_t k = 0; k < nw; k++)
                 enqueue(&a, first[k]);
-        while (a.qhead != a.qtail && steps++ < budget) {
+        while (a.qhead != a.qtail && steps++ < budget &&
+               (deadline <= 0 || (steps % 64 != 0 || clb__now_seconds() < deadline))) {
             uint32_t w = a.queue[a.qhead];
             a.qhead = (a.qhead + 1) % (nw + 1);
             a.inq[w] = false;
@@ -769,6 +809,8 @@ int clb__stable_da(double **out, const clb_model *m, const clb_scenario *s,
             }
             memcpy(best_x, a.x, m->ncols * sizeof(double));
             best_z = z;
+        } else {
+            break; /* a round no better than the best: stop (later ones seldom gain) */
         }
     }
     if (!best_x) {

@@ -80,7 +80,7 @@ int main(int argc, char **argv)
     if (clb__model_build(&m, s, &pairs, pinned, &err) < 0)
         goto done;
     have_model = true;
-    if (clb__stable_da(&x, &m, s, &pairs, pinned, &err) < 0)
+    if (clb__stable_da(&x, &m, s, &pairs, pinned, 0, &err) < 0)
         goto done;
     if (!x) {
         fprintf(stderr, "stable_da_plan: no plan\n");
