@@ -17,6 +17,7 @@
 #include "circulab.h"
 #include "generate.h"
 #include "generated.h"
+#include "placements.h"
 #include "rules/eligibility.h"
 #include "solve/model.h"
 #include "scenario/scenario_impl.h"
@@ -223,34 +224,10 @@ skip:
     clb_scenario_free(s);
 }
 
-/* The placements of r as (worker, vacancy) ids. */
-static clb_placement_ref *refs_of(const clb_result *r, size_t *n)
-{
-    *n = clb_result_placement_count(r);
-    clb_placement_ref *refs = calloc(*n + 1, sizeof(*refs));
-    for (size_t i = 0; i < *n; i++) {
-        clb_placement_info info;
-        clb_result_placement_get(&info, r, i);
-        refs[i].worker = info.worker;
-        refs[i].vacancy = info.vacancy;
-    }
-    return refs;
-}
-
 /* Placements of r not in refs. */
 static size_t changed(const clb_result *r, const clb_placement_ref *refs, size_t n)
 {
-    size_t out = 0;
-    for (size_t i = 0; i < clb_result_placement_count(r); i++) {
-        clb_placement_info info;
-        bool found = false;
-        clb_result_placement_get(&info, r, i);
-        for (size_t k = 0; k < n && !found; k++)
-            found = strcmp(refs[k].worker, info.worker) == 0 &&
-                    strcmp(refs[k].vacancy, info.vacancy) == 0;
-        out += !found;
-    }
-    return out;
+    return clb_result_placement_count(r) - kept(r, refs, n);
 }
 
 /*

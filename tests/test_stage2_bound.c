@@ -18,40 +18,13 @@
  */
 #include "harness.h"
 #include "circulab.h"
+#include "placements.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static clb_placement_ref *refs_of(const clb_result *r, size_t *n)
-{
-    *n = clb_result_placement_count(r);
-    clb_placement_ref *refs = calloc(*n + 1, sizeof(*refs));
-    for (size_t i = 0; refs && i < *n; i++) {
-        clb_placement_info info;
-        clb_result_placement_get(&info, r, i);
-        refs[i].worker = info.worker;
-        refs[i].vacancy = info.vacancy;
-    }
-    return refs;
-}
-
-/* Placements of r that are in refs. */
-static size_t kept(const clb_result *r, const clb_placement_ref *refs, size_t n)
-{
-    size_t out = 0;
-    for (size_t i = 0; i < clb_result_placement_count(r); i++) {
-        clb_placement_info info;
-        bool found = false;
-        clb_result_placement_get(&info, r, i);
-        for (size_t k = 0; k < n && !found; k++)
-            found = strcmp(refs[k].worker, info.worker) == 0 &&
-                    strcmp(refs[k].vacancy, info.vacancy) == 0;
-        out += found;
-    }
-    return out;
-}
 
 /* Do a and b hold the same placements (both sorted by vacancy, then worker)? */
 static bool same_plan(const clb_result *a, const clb_result *b)

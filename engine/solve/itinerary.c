@@ -930,27 +930,10 @@ done:
 /* workers by decreasing best value, ties by index */
 static int sort_by(clb_master *M, const double *val, uint32_t *a)
 {
-    /* a merge sort on (value desc, index asc): stable and deterministic */
-    size_t n = M->nw;
-    uint32_t *tmp = clb__malloc((n + 1) * sizeof(uint32_t));
-    for (size_t i = 0; i < n; i++)
-        a[i] = (uint32_t)i;
+    uint32_t *tmp = clb__malloc((M->nw + 1) * sizeof(uint32_t));
     if (!tmp)
         return clb__master_nomem(M); /* not index order: the plan must not depend on memory */
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                tmp[k++] = val[a[j]] > val[a[i]] ? a[j++] : a[i++];
-            while (i < mid)
-                tmp[k++] = a[i++];
-            while (j < hi)
-                tmp[k++] = a[j++];
-        }
-        memcpy(a, tmp, n * sizeof(uint32_t));
-    }
+    clb__order_by_value_desc(a, tmp, val, M->nw);
     clb__free(tmp);
     return 0;
 }

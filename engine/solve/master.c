@@ -346,8 +346,8 @@ int clb__master_lp_grow(clb_master *M)
         /* the most attractive itineraries under the LP's duals only (ties by pool
            order), added in pool order; the others stay in the pool, and pricing offers
            their worker's best again next round */
-        size_t *pos = clb__malloc((n + 1) * sizeof(size_t));
-        size_t *tmp = clb__malloc((n + 1) * sizeof(size_t));
+        uint32_t *pos = clb__malloc((n + 1) * sizeof(uint32_t));
+        uint32_t *tmp = clb__malloc((n + 1) * sizeof(uint32_t));
         double *val = clb__malloc((n + 1) * sizeof(double));
         bool *take = clb__calloc(n + 1, sizeof(bool));
         list = clb__malloc((n + 1) * sizeof(size_t));
@@ -359,25 +359,9 @@ int clb__master_lp_grow(clb_master *M)
             clb__free(list);
             return clb__master_nomem(M);
         }
-        for (size_t k = 0; k < n; k++) {
-            pos[k] = k;
+        for (size_t k = 0; k < n; k++)
             val[k] = entry_reduced_value(M, first + k);
-        }
-        /* merge sort of the positions by value, descending; stable */
-        for (size_t width = 1; width < n; width *= 2) {
-            for (size_t lo = 0; lo < n; lo += 2 * width) {
-                size_t mid = lo + width < n ? lo + width : n;
-                size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-                size_t i = lo, j = mid, k = lo;
-                while (i < mid && j < hi)
-                    tmp[k++] = val[pos[j]] > val[pos[i]] ? pos[j++] : pos[i++];
-                while (i < mid)
-                    tmp[k++] = pos[i++];
-                while (j < hi)
-                    tmp[k++] = pos[j++];
-            }
-            memcpy(pos, tmp, n * sizeof(size_t));
-        }
+        clb__order_by_value_desc(pos, tmp, val, n); /* stable: ties in pool order */
         size_t cap = clb__master_lp_cap(M);
         for (size_t k = 0; k < cap; k++)
             take[pos[k]] = true;

@@ -721,3 +721,23 @@ bool clb__sorted_contains(const int32_t *v, size_t n, int32_t x)
     }
     return lo < n && v[lo] == x;
 }
+
+void clb__order_by_value_desc(uint32_t *order, uint32_t *tmp, const double *val, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint32_t)i;
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = val[order[j]] > val[order[i]] ? order[j++] : order[i++];
+            while (i < mid)
+                tmp[k++] = order[i++];
+            while (j < hi)
+                tmp[k++] = order[j++];
+        }
+        memcpy(order, tmp, n * sizeof(uint32_t));
+    }
+}

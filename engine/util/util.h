@@ -156,5 +156,11 @@ int clb__cmp_int32(const void *a, const void *b);
 size_t clb__sort_unique_int32(int32_t *v, size_t n);
 /* Is x in the sorted array v[0..n)? */
 bool clb__sorted_contains(const int32_t *v, size_t n, int32_t x);
+/*
+ * order[0..n) := the positions 0..n-1 by decreasing val[position], equal values in
+ * increasing position: a merge sort (tmp holds n entries), stable whatever the C
+ * library's qsort, so plans built in this order are the same on any machine.
+ */
+void clb__order_by_value_desc(uint32_t *order, uint32_t *tmp, const double *val, size_t n);
 
 #endif
