@@ -22,33 +22,16 @@
 int clb__stable_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                      const bool *pinned, clb_error *err)
 {
-    size_t nv = s->n_vacancies, np = pairs->n;
-    uint32_t *vfirst = clb__calloc(nv + 2, sizeof(uint32_t));
-    uint32_t *vpair = clb__malloc((np + 1) * sizeof(uint32_t));
-    uint32_t *pos = clb__malloc((nv + 1) * sizeof(uint32_t));
-    double *value = clb__malloc((np + 1) * sizeof(double));
-    double *pref = clb__malloc((np + 1) * sizeof(double));
+    size_t np = pairs->n;
+    clb_pair_index ix;
     int32_t *cols = NULL;
     double *vals = NULL;
-    int error = 0;
+    int error;
 
-    if (!vfirst || !vpair || !pos || !value || !pref) {
-        error = CLB_ENOMEM;
-        goto done;
-    }
-    /* the pairs by vacancy, with their values and the workers' prefs */
-    for (uint32_t w = 0; w < s->n_workers; w++)
-        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
-            vfirst[pairs->vac[p] + 1]++;
-            value[p] = clb__placement_value(s, w, pairs->vac[p]);
-            pref[p] = clb__pref_value(s, &s->workers[w], &s->vacancies[pairs->vac[p]]);
-        }
-    for (size_t v = 0; v < nv; v++)
-        vfirst[v + 1] += vfirst[v];
-    memcpy(pos, vfirst, nv * sizeof(uint32_t));
-    for (uint32_t w = 0; w < s->n_workers; w++)
-        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
-            vpair[pos[pairs->vac[p]]++] = p;
+    if ((error = clb__pair_index_build(&ix, s, pairs)) < 0)
+        return clb__error_set(err, CLB_ENOMEM, "out of memory adding the stability rows");
+    const uint32_t *vfirst = ix.vfirst, *vpair = ix.vpair;
+    const double *value = ix.value, *pref = ix.pref;
     cols = clb__malloc((np + 1) * sizeof(int32_t));
     vals = clb__malloc((np + 1) * sizeof(double));
     if (!cols || !vals) {
@@ -98,16 +81,51 @@ int clb__stable_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs
             }
         }
 done:
-    clb__free(vfirst);
-    clb__free(vpair);
-    clb__free(pos);
-    clb__free(value);
-    clb__free(pref);
+    clb__pair_index_dispose(&ix);
     clb__free(cols);
     clb__free(vals);
     if (error < 0)
         return clb__error_set(err, CLB_ENOMEM, "out of memory adding the stability rows");
     return 0;
+}
+
+/* ---- the pairs by vacancy ------------------------------------------------------------ */
+
+int clb__pair_index_build(clb_pair_index *ix, const clb_scenario *s, const clb_pairs *pairs)
+{
+    size_t nv = s->n_vacancies, np = pairs->n;
+    uint32_t *pos = clb__malloc((nv + 1) * sizeof(uint32_t));
+    ix->vfirst = clb__calloc(nv + 2, sizeof(uint32_t));
+    ix->vpair = clb__malloc((np + 1) * sizeof(uint32_t));
+    ix->value = clb__malloc((np + 1) * sizeof(double));
+    ix->pref = clb__malloc((np + 1) * sizeof(double));
+    if (!pos || !ix->vfirst || !ix->vpair || !ix->value || !ix->pref) {
+        clb__free(pos);
+        clb__pair_index_dispose(ix);
+        return CLB_ENOMEM;
+    }
+    for (uint32_t w = 0; w < s->n_workers; w++)
+        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
+            ix->vfirst[pairs->vac[p] + 1]++;
+            ix->value[p] = clb__placement_value(s, w, pairs->vac[p]);
+            ix->pref[p] = clb__pref_value(s, &s->workers[w], &s->vacancies[pairs->vac[p]]);
+        }
+    for (size_t v = 0; v < nv; v++)
+        ix->vfirst[v + 1] += ix->vfirst[v];
+    memcpy(pos, ix->vfirst, nv * sizeof(uint32_t));
+    for (uint32_t p = 0; p < np; p++) /* pairs are by worker: vpair is in worker order */
+        ix->vpair[pos[pairs->vac[p]]++] = p;
+    clb__free(pos);
+    return 0;
+}
+
+void clb__pair_index_dispose(clb_pair_index *ix)
+{
+    clb__free(ix->vfirst);
+    clb__free(ix->vpair);
+    clb__free(ix->value);
+    clb__free(ix->pref);
+    memset(ix, 0, sizeof(*ix));
 }
 
 /* ---- a stable plan to start from -------------------------------------------------- */
@@ -143,40 +161,27 @@ int clb__stable_start(double **out, const clb_model *m, const clb_scenario *s,
                       const clb_pairs *pairs, const bool *pinned, const double *x,
                       clb_error *err)
 {
-    size_t nv = s->n_vacancies, np = pairs->n, nw = s->n_workers;
+    size_t np = pairs->n, nw = s->n_workers;
     bool *placed = clb__malloc((np + 1) * sizeof(bool));
-    uint32_t *vfirst = clb__calloc(nv + 2, sizeof(uint32_t));
-    uint32_t *vpair = clb__malloc((np + 1) * sizeof(uint32_t));
-    uint32_t *pos = clb__malloc((nv + 1) * sizeof(uint32_t));
-    double *value = clb__malloc((np + 1) * sizeof(double));
-    double *pref = clb__malloc((np + 1) * sizeof(double));
+    clb_pair_index ix = {0};
     int32_t *enrol = clb__malloc((nw + 1) * sizeof(int32_t));
     bool failed = false, changed = true;
     int error = 0;
 
     *out = NULL;
-    if (!placed || !vfirst || !vpair || !pos || !value || !pref || !enrol) {
+    if (!placed || !enrol || clb__pair_index_build(&ix, s, pairs) < 0) {
         error = CLB_ENOMEM;
         goto done;
     }
+    const uint32_t *vfirst = ix.vfirst, *vpair = ix.vpair;
+    const double *value = ix.value, *pref = ix.pref;
     for (size_t w = 0; w < nw; w++)
         enrol[w] = -1;
     for (size_t j = np; j < m->ncols; j++)
         if (m->col_kind[j] == CLB_COL_R && x[j] > 0.5)
             enrol[m->col_a[j]] = m->col_b[j];
-    for (uint32_t w = 0; w < nw; w++)
-        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
-            placed[p] = x[p] > 0.5;
-            vfirst[pairs->vac[p] + 1]++;
-            value[p] = clb__placement_value(s, w, pairs->vac[p]);
-            pref[p] = clb__pref_value(s, &s->workers[w], &s->vacancies[pairs->vac[p]]);
-        }
-    for (size_t v = 0; v < nv; v++)
-        vfirst[v + 1] += vfirst[v];
-    memcpy(pos, vfirst, nv * sizeof(uint32_t));
-    for (uint32_t w = 0; w < nw; w++)
-        for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
-            vpair[pos[pairs->vac[p]]++] = p;
+    for (size_t p = 0; p < np; p++)
+        placed[p] = x[p] > 0.5;
 
     while (changed && !failed) {
         changed = false;
@@ -244,11 +249,7 @@ int clb__stable_start(double **out, const clb_model *m, const clb_scenario *s,
     }
 done:
     clb__free(placed);
-    clb__free(vfirst);
-    clb__free(vpair);
-    clb__free(pos);
-    clb__free(value);
-    clb__free(pref);
+    clb__pair_index_dispose(&ix);
     clb__free(enrol);
     if (error < 0)
         return clb__error_set(err, CLB_ENOMEM, "out of memory making a stable start");

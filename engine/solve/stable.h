@@ -8,6 +8,22 @@
 #include "solve/model.h"
 
 /*
+ * The eligible pairs by vacancy (vpair[vfirst[v] .. vfirst[v+1]), in worker order),
+ * with each pair's value for its vacancy (clb__placement_value) and the worker's pref
+ * for it (clb__pref_value): what every envy test reads.
+ */
+typedef struct clb_pair_index {
+    uint32_t *vfirst; /* [n_vacancies + 1] */
+    uint32_t *vpair;  /* [pairs->n] */
+    double *value;    /* [pairs->n] */
+    double *pref;     /* [pairs->n] */
+} clb_pair_index;
+
+/* Build ix; returns 0 or CLB_ENOMEM (ix then holds nothing to dispose). */
+int clb__pair_index_build(clb_pair_index *ix, const clb_scenario *s, const clb_pairs *pairs);
+void clb__pair_index_dispose(clb_pair_index *ix);
+
+/*
  * Add to model m (built on `pairs`, pins `pinned` per pair) the linear rows that rule
  * out every envy pair whose lower-valued holder is not pinned: for each eligible pair
  * (w, v) and the set X of unpinned pairs (x, v), x != w, worth strictly less for v than

@@ -62,9 +62,8 @@ typedef struct da {
     double *x;           /* the plan, a value per column */
     double *act;         /* row activities of x */
     double *d;           /* pricing values (only the priced worker's columns are set) */
-    double *value, *pref; /* per pair */
     uint32_t *order;     /* per worker (CSR by pairs->first): its pairs, best first */
-    uint32_t *vfirst, *vpair; /* pairs by vacancy */
+    clb_pair_index ix;   /* pairs by vacancy, values and prefs per pair */
     double *cutoff;      /* per vacancy: the highest claim on it, -HUGE_VAL when none */
     bool *claim;         /* per pair: the worker prefers the vacancy to its lowest
                             placement and could not take it at its last walk */
@@ -98,11 +97,8 @@ static void da_dispose(da *a)
     clb__free(a->x);
     clb__free(a->act);
     clb__free(a->d);
-    clb__free(a->value);
-    clb__free(a->pref);
     clb__free(a->order);
-    clb__free(a->vfirst);
-    clb__free(a->vpair);
+    clb__pair_index_dispose(&a->ix);
     clb__free(a->cutoff);
     clb__free(a->claim);
     clb__free(a->dirty);
@@ -128,18 +124,30 @@ static void da_dispose(da *a)
     clb__free(a->skip);
 }
 
-/* qsort has no context argument in C11; set by sort_worker_pairs, read by by_rank */
-static const da *rank_ctx;
-
-/* best first: higher pref, then higher value, then lower pair index (vacancy order) */
-static int by_rank(const void *pa, const void *pb)
+/* Is pair p ranked before q: higher pref, then higher value, then lower pair index
+   (vacancy order)? A total order, so the sort below needs no stability. */
+static bool ranks_before(const clb_pair_index *ix, uint32_t p, uint32_t q)
 {
-    uint32_t p = *(const uint32_t *)pa, q = *(const uint32_t *)pb;
-    if (rank_ctx->pref[p] != rank_ctx->pref[q])
-        return rank_ctx->pref[p] > rank_ctx->pref[q] ? -1 : 1;
-    if (rank_ctx->value[p] != rank_ctx->value[q])
-        return rank_ctx->value[p] > rank_ctx->value[q] ? -1 : 1;
-    return p < q ? -1 : p > q;
+    if (ix->pref[p] != ix->pref[q])
+        return ix->pref[p] > ix->pref[q];
+    if (ix->value[p] != ix->value[q])
+        return ix->value[p] > ix->value[q];
+    return p < q;
+}
+
+/* Sort v[0..n) best first, by insertion: a worker's eligible pairs are tens, and the
+   index is passed down rather than kept in a file-level variable for qsort. */
+static void sort_by_rank(const clb_pair_index *ix, uint32_t *v, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        while (j > 0 && ranks_before(ix, x, v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
 }
 
 /* Is row i shared between workers? The others (a worker's conflicts, stay, training,
@@ -182,7 +190,6 @@ static int da_init(da *a, const clb_model *m, const clb_scenario *s, const clb_p
                    const bool *pinned)
 {
     size_t nv = s->n_vacancies, np = pairs->n, nw = s->n_workers, maxn = 0;
-    uint32_t *pos;
     int error;
 
     a->m = m;
@@ -195,11 +202,7 @@ static int da_init(da *a, const clb_model *m, const clb_scenario *s, const clb_p
     a->x = clb__calloc(m->ncols + 1, sizeof(double));
     a->act = clb__calloc(m->nrows + 1, sizeof(double));
     a->d = clb__calloc(m->ncols + 1, sizeof(double));
-    a->value = clb__malloc((np + 1) * sizeof(double));
-    a->pref = clb__malloc((np + 1) * sizeof(double));
     a->order = clb__malloc((np + 1) * sizeof(uint32_t));
-    a->vfirst = clb__calloc(nv + 2, sizeof(uint32_t));
-    a->vpair = clb__malloc((np + 1) * sizeof(uint32_t));
     a->cutoff = clb__malloc((nv + 1) * sizeof(double));
     a->claim = clb__calloc(np + 1, sizeof(bool));
     a->dirty = clb__calloc(nv + 1, sizeof(bool));
@@ -222,32 +225,19 @@ static int da_init(da *a, const clb_model *m, const clb_scenario *s, const clb_p
             maxn = pairs->first[w + 1] - pairs->first[w];
     a->held = clb__malloc((maxn + 1) * sizeof(uint32_t));
     a->skip = clb__malloc((maxn + 1) * sizeof(uint32_t));
-    pos = clb__malloc((nv + 1) * sizeof(uint32_t));
-    if (!a->x || !a->act || !a->d || !a->value || !a->pref || !a->order || !a->vfirst ||
-        !a->vpair || !a->cutoff || !a->claim || !a->dirty || !a->prev_cut || !a->dirty_list || !a->sess_row || !a->prog_row || !a->cur || !a->cdelta ||
-        !a->cmark || !a->rmark || !a->changed || !a->rdelta || !a->touched || !a->queue || !a->inq || !a->frozen ||
-        !a->held || !a->skip || !pos) {
-        clb__free(pos);
+    if (clb__pair_index_build(&a->ix, s, pairs) < 0)
         return CLB_ENOMEM;
-    }
+    if (!a->x || !a->act || !a->d || !a->order || !a->cutoff || !a->claim || !a->dirty || !a->prev_cut || !a->dirty_list || !a->sess_row || !a->prog_row || !a->cur || !a->cdelta ||
+        !a->cmark || !a->rmark || !a->changed || !a->rdelta || !a->touched || !a->queue || !a->inq || !a->frozen ||
+        !a->held || !a->skip)
+        return CLB_ENOMEM;
     for (uint32_t w = 0; w < nw; w++)
         for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++) {
-            a->vfirst[pairs->vac[p] + 1]++;
-            a->value[p] = clb__placement_value(s, w, pairs->vac[p]);
-            a->pref[p] = clb__pref_value(s, &s->workers[w], &s->vacancies[pairs->vac[p]]);
             a->order[p] = p;
             a->frozen[w] |= pinned && pinned[p];
         }
-    for (size_t v = 0; v < nv; v++)
-        a->vfirst[v + 1] += a->vfirst[v];
-    memcpy(pos, a->vfirst, nv * sizeof(uint32_t));
-    for (uint32_t p = 0; p < np; p++)
-        a->vpair[pos[pairs->vac[p]]++] = p;
-    clb__free(pos);
-    rank_ctx = a;
     for (uint32_t w = 0; w < nw; w++)
-        qsort(a->order + pairs->first[w], pairs->first[w + 1] - pairs->first[w],
-              sizeof(uint32_t), by_rank);
+        sort_by_rank(&a->ix, a->order + pairs->first[w], pairs->first[w + 1] - pairs->first[w]);
     for (size_t v = 0; v < nv; v++)
         a->cutoff[v] = -HUGE_VAL;
     for (size_t k = 0; k < s->n_sessions; k++)
@@ -468,17 +458,17 @@ static void add_claim(da *a, uint32_t p)
     uint32_t v = a->pairs->vac[p];
     mark_dirty(a, v);
     a->claim[p] = true;
-    if (a->value[p] > a->cutoff[v])
-        a->cutoff[v] = a->value[p];
+    if (a->ix.value[p] > a->cutoff[v])
+        a->cutoff[v] = a->ix.value[p];
 }
 
 /* The cutoff of v from its claims. */
 static void recompute_cutoff(da *a, uint32_t v)
 {
     double c = -HUGE_VAL;
-    for (uint32_t k = a->vfirst[v]; k < a->vfirst[v + 1]; k++)
-        if (a->claim[a->vpair[k]] && a->value[a->vpair[k]] > c)
-            c = a->value[a->vpair[k]];
+    for (uint32_t k = a->ix.vfirst[v]; k < a->ix.vfirst[v + 1]; k++)
+        if (a->claim[a->ix.vpair[k]] && a->ix.value[a->ix.vpair[k]] > c)
+            c = a->ix.value[a->ix.vpair[k]];
     a->cutoff[v] = c;
 }
 
@@ -511,14 +501,14 @@ static int settle_cutoffs(da *a, size_t *n_left)
         a->dirty[v] = false;
         recompute_cutoff(a, v);
         c = a->cutoff[v];
-        for (uint32_t k = a->vfirst[v]; k < a->vfirst[v + 1]; k++) {
-            uint32_t q = a->vpair[k];
-            if (a->x[q] > 0.5 && !a->pinned[q] && clb__value_below(a->value[q], c)) {
+        for (uint32_t k = a->ix.vfirst[v]; k < a->ix.vfirst[v + 1]; k++) {
+            uint32_t q = a->ix.vpair[k];
+            if (a->x[q] > 0.5 && !a->pinned[q] && clb__value_below(a->ix.value[q], c)) {
                 if ((error = leave(a, a->m->pair_worker[q])) < 0)
                     return error;
                 (*n_left)++;
             } else if (c < a->prev_cut[v] && a->claim[q] &&
-                       !clb__value_below(a->value[q], c)) {
+                       !clb__value_below(a->ix.value[q], c)) {
                 enqueue(a, a->m->pair_worker[q]);
             }
         }
@@ -531,9 +521,9 @@ static int settle_cutoffs(da *a, size_t *n_left)
 static long lowest_holder(const da *a, uint32_t v)
 {
     long best = -1;
-    for (uint32_t k = a->vfirst[v]; k < a->vfirst[v + 1]; k++) {
-        uint32_t q = a->vpair[k];
-        if (a->x[q] > 0.5 && !a->pinned[q] && (best < 0 || a->value[q] <= a->value[best]))
+    for (uint32_t k = a->ix.vfirst[v]; k < a->ix.vfirst[v + 1]; k++) {
+        uint32_t q = a->ix.vpair[k];
+        if (a->x[q] > 0.5 && !a->pinned[q] && (best < 0 || a->ix.value[q] <= a->ix.value[best]))
             best = q;
     }
     return best;
@@ -550,7 +540,7 @@ static bool claims_settled(const da *a, size_t nskip, double pref)
 {
     for (size_t k = 0; k < nskip; k++) {
         uint32_t s = a->skip[k];
-        if (a->pref[s] > pref && a->value[s] > a->cutoff[a->pairs->vac[s]])
+        if (a->ix.pref[s] > pref && a->ix.value[s] > a->cutoff[a->pairs->vac[s]])
             return false;
     }
     return true;
@@ -574,11 +564,11 @@ static int walk(da *a, uint32_t w)
         uint32_t p = a->order[k], v = pairs->vac[p];
         size_t y = m->y_first + v;
         long q = -1;
-        if (clb__value_below(a->value[p], a->cutoff[v])) {
+        if (clb__value_below(a->ix.value[p], a->cutoff[v])) {
             a->skip[nskip++] = p; /* v is closed to w: another claim is higher */
             continue;
         }
-        if (nheld > 0 && a->pref[p] < lowest && !claims_settled(a, nskip, a->pref[p])) {
+        if (nheld > 0 && a->ix.pref[p] < lowest && !claims_settled(a, nskip, a->ix.pref[p])) {
             a->skip[nskip++] = p; /* it would close vacancies w prefers to it */
             continue;
         }
@@ -588,7 +578,7 @@ static int walk(da *a, uint32_t w)
         }
         if (a->x[y] + 1 > m->ub[y] + TOL) {
             q = lowest_holder(a, v);
-            if (q < 0 || !clb__value_below(a->value[q], a->value[p])) {
+            if (q < 0 || !clb__value_below(a->ix.value[q], a->ix.value[p])) {
                 a->skip[nskip++] = p;
                 continue;
             }
@@ -611,11 +601,11 @@ static int walk(da *a, uint32_t w)
         if ((error = set_itin(a, w, &a->try_it)) < 0)
             return error;
         nheld++;
-        if (a->pref[p] < lowest)
-            lowest = a->pref[p];
+        if (a->ix.pref[p] < lowest)
+            lowest = a->ix.pref[p];
     }
     for (size_t k = 0; k < nskip; k++)
-        if (nheld == 0 || a->pref[a->skip[k]] > lowest)
+        if (nheld == 0 || a->ix.pref[a->skip[k]] > lowest)
             add_claim(a, a->skip[k]);
     if ((error = settle_cutoffs(a, &n_left)) < 0)
         return error;
@@ -642,8 +632,8 @@ static int place_pinned(da *a, bool *ok)
         for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
             if (a->pinned[p]) {
                 a->held[n++] = p;
-                if (a->pref[p] < lowest)
-                    lowest = a->pref[p];
+                if (a->ix.pref[p] < lowest)
+                    lowest = a->ix.pref[p];
             }
         if ((error = itinerary_of(a, w, a->held, n, ok)) < 0)
             return error;
@@ -655,7 +645,7 @@ static int place_pinned(da *a, bool *ok)
         if ((error = set_itin(a, w, &a->try_it)) < 0)
             return error;
         for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
-            if (!a->pinned[p] && a->pref[p] > lowest)
+            if (!a->pinned[p] && a->ix.pref[p] > lowest)
                 add_claim(a, p);
     }
     return settle_cutoffs(a, &n_left);
@@ -724,18 +714,6 @@ double clb__stable_objective(const clb_model *m, const clb_scenario *s, const do
     return clb__model_objective(m, scratch);
 }
 
-/* qsort's context for by_best (C11 has none): each worker's best pair value */
-static const double *worker_best;
-
-/* higher best value first, then worker order */
-static int by_best(const void *pa, const void *pb)
-{
-    uint32_t v = *(const uint32_t *)pa, w = *(const uint32_t *)pb;
-    if (worker_best[v] != worker_best[w])
-        return worker_best[v] > worker_best[w] ? -1 : 1;
-    return v < w ? -1 : v > w;
-}
-
 int clb__stable_da(double **out, const clb_model *m, const clb_scenario *s,
                    const clb_pairs *pairs, const bool *pinned, double deadline,
                    clb_error *err)
@@ -774,14 +752,20 @@ int clb__stable_da(double **out, const clb_model *m, const clb_scenario *s,
         goto done;
     }
     for (uint32_t w = 0; w < nw; w++) {
-        first[w] = w;
         best[w] = -HUGE_VAL;
         for (uint32_t p = pairs->first[w]; p < pairs->first[w + 1]; p++)
-            if (a.value[p] > best[w])
-                best[w] = a.value[p];
+            if (a.ix.value[p] > best[w])
+                best[w] = a.ix.value[p];
     }
-    worker_best = best;
-    qsort(first, nw, sizeof(uint32_t), by_best);
+    { /* higher best value first, then worker order */
+        uint32_t *tmp = clb__malloc((nw + 1) * sizeof(uint32_t));
+        if (!tmp) {
+            error = CLB_ENOMEM;
+            goto done;
+        }
+        clb__order_by_value_desc(first, tmp, best, nw);
+        clb__free(tmp);
+    }
     for (size_t k = 0; k < nw; k++)
         enqueue(&a, first[k]);
     /* each walk takes at least one pair out of play or settles a worker; the bound
