@@ -28,25 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool keeps_every_row(const clb_model *m, const double *x)
-{
-    for (size_t j = 0; j < m->ncols; j++)
-        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6 ||
-            (m->is_int[j] && fabs(x[j] - round(x[j])) > 1e-6))
-            return false;
-    for (size_t i = 0; i < m->nrows; i++) {
-        double a = 0;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
-            a += m->val[e] * x[m->idx[e]];
-        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6) {
-            fprintf(stderr, "row %zu (kind %d) broken: %g not in [%g, %g]\n", i,
-                    m->row_kind[i], a, m->rlo[i], m->rhi[i]);
-            return false;
-        }
-    }
-    return true;
-}
-
 /* The plan of the pinned workers as the solve path computes it: here, the whole
    model's own optimum restricted to them would do, but any plan that keeps every row
    is allowed; the test passes the plan of the pins found by solving the whole model. */

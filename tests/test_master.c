@@ -15,6 +15,7 @@
  * the LP a round (more rounds).
  */
 #include "harness.h"
+#include "whole_model.h"
 #include "circulab.h"
 #include "generate.h"
 #include "generated.h"
@@ -165,22 +166,6 @@ static void basis_carries_over(size_t workers, size_t vacancies, uint64_t seed)
     clb__model_dispose(&m);
     clb__pairs_dispose(&pairs);
     clb_scenario_free(s);
-}
-
-static bool keeps_every_row(const clb_model *m, const double *x)
-{
-    for (size_t j = 0; j < m->ncols; j++)
-        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6 ||
-            (m->is_int[j] && fabs(x[j] - round(x[j])) > 1e-6))
-            return false;
-    for (size_t i = 0; i < m->nrows; i++) {
-        double a = 0;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
-            a += m->val[e] * x[m->idx[e]];
-        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6)
-            return false;
-    }
-    return true;
 }
 
 static size_t cols_managed, cols_plain, rounds_capped, rounds_plain;

@@ -10,11 +10,34 @@
 #include "solve/model.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Does x keep every bound, integrality and row of m (to 1e-6)? Names the first
+   broken row on stderr. */
+static inline bool keeps_every_row(const clb_model *m, const double *x)
+{
+    for (size_t j = 0; j < m->ncols; j++)
+        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6 ||
+            (m->is_int[j] && fabs(x[j] - round(x[j])) > 1e-6))
+            return false;
+    for (size_t i = 0; i < m->nrows; i++) {
+        double a = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            a += m->val[e] * x[m->idx[e]];
+        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6) {
+            fprintf(stderr, "row %zu (kind %d) broken: %g not in [%g, %g]\n", i,
+                    m->row_kind[i], a, m->rlo[i], m->rhi[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The whole model m as an LP of lp.h. */
-static clb_lp *whole_model_lp(const clb_model *m)
+static inline clb_lp *whole_model_lp(const clb_model *m)
 {
     clb_model_cols cols;
     clb_lp *lp = NULL;
@@ -45,7 +68,7 @@ static clb_lp *whole_model_lp(const clb_model *m)
     return lp;
 }
 
-static double whole_model_optimum(const clb_model *m)
+static inline double whole_model_optimum(const clb_model *m)
 {
     clb_lp *lp = whole_model_lp(m);
     clb_error err;
