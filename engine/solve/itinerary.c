@@ -49,6 +49,10 @@
 #define LATE_SHARE 0.97        /* ... and what it may use after the integer master */
 #define FINISH_GAP 0.01        /* time-limited: the exact finish only below this gap */
 #define LAG_SHARE 0.3          /* of a time limit, at most, for Lagrangian steps */
+#define HEUR_SHARE 0.3         /* of a time limit, at most, for the heuristic integer master */
+#define HEUR_CAP 30            /* ... its seconds without one, at most */
+#define HEUR_RATIO 2           /* ... and at most this many times the solve's time so far */
+#define HEUR_MIN 1             /* ... but at least this many seconds */
 #define LAG_MAX_STEPS 60       /* Lagrangian steps (clb_cg_opts.lag_min_workers) */
 
 static double elapsed(const clb_master *M)
@@ -1061,6 +1065,23 @@ static int greedy_start(clb_master *M, double *act0)
     return 0;
 }
 
+/*
+ * The heuristic integer master's time (itinerary.h): a share of what is left of a time limit (or
+ * HEUR_CAP without one), and at most HEUR_RATIO times what the solve took so far, with
+ * HEUR_MIN at least. It only looks for a better plan to shrink the set to enumerate;
+ * where that set is small, the enumeration's integer master proves the optimum in a
+ * fraction of the time a search over the master's columns can spend failing to close
+ * a gap of a few units (1,000 x 50: 30 s against 0.26 s, docs/PERFORMANCE.md).
+ */
+double clb__itinerary_heuristic_seconds(double left, double so_far)
+{
+    double t = left > 0 ? left * HEUR_SHARE : HEUR_CAP;
+    double by_ratio = HEUR_RATIO * so_far;
+    if (by_ratio < HEUR_MIN)
+        by_ratio = HEUR_MIN;
+    return t < by_ratio ? t : by_ratio;
+}
+
 /* The exact finish: the master's own columns first, then every itinerary that could
    be in a better plan. */
 static int exact_finish(clb_master *M)
@@ -1080,7 +1101,7 @@ static int exact_finish(clb_master *M)
         size_t own = 0;
         if (clb__master_manage_lp(M) && (error = clb__master_pool_copy_lp(M, &own)) < 0)
             return error;
-        if ((error = integer_master(M, own, tl > 0 ? tl * 0.3 : 30, &complete, &mb)) < 0)
+        if ((error = integer_master(M, own, clb__itinerary_heuristic_seconds(tl, elapsed(M)), &complete, &mb)) < 0)
             return error;
         M->lp_pool_n = M->n_it;
         stop = gap_closed(M, opts->gap > 0 ? opts->gap : PROVEN_GAP);

@@ -44,4 +44,12 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
                              const double *pin_plan, const double *start_plan,
                              const clb_cg_opts *opts, clb_error *err);
 
+/*
+ * Seconds for the integer master over the master LP's own columns (a heuristic that
+ * only looks for a better plan before the enumeration), given the seconds `left` of a
+ * time limit (<= 0: none) and the seconds the solve took `so_far`: a share of what is
+ * left (30 s without a limit), at most twice the time so far, at least 1 s.
+ */
+double clb__itinerary_heuristic_seconds(double left, double so_far);
+
 #endif
