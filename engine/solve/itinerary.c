@@ -1065,14 +1065,8 @@ static int greedy_start(clb_master *M, double *act0)
     return 0;
 }
 
-/*
- * The heuristic integer master's time (itinerary.h): a share of what is left of a time limit (or
- * HEUR_CAP without one), and at most HEUR_RATIO times what the solve took so far, with
- * HEUR_MIN at least. It only looks for a better plan to shrink the set to enumerate;
- * where that set is small, the enumeration's integer master proves the optimum in a
- * fraction of the time a search over the master's columns can spend failing to close
- * a gap of a few units (1,000 x 50: 30 s against 0.26 s, docs/PERFORMANCE.md).
- */
+/* itinerary.h. It only looks for a better plan to shrink the set to enumerate; where
+   that set is small, the enumeration's integer master proves the optimum far sooner. */
 double clb__itinerary_heuristic_seconds(double left, double so_far)
 {
     double t = left > 0 ? left * HEUR_SHARE : HEUR_CAP;
