@@ -521,9 +521,10 @@ int main(int argc, char **argv)
     }
     clb_error_init(&err);
     clock2 t0 = tick(), t = t0;
-    if (clb_scenario_load_file(&s, argv[1], NULL, &err) != 0) {
+    int rc = clb_scenario_load_file(&s, argv[1], NULL, &err);
+    if (rc != 0) {
         fprintf(stderr, "levers: %s\n", err.message);
-        return 3;
+        return rc == CLB_EPARSE || rc == CLB_EINVAL ? 3 : 1; /* bad input; runtime */
     }
     report_time("load", &t);
     if (clb__pairs_build(&pairs, s, &err) < 0) {
