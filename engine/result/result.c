@@ -68,40 +68,69 @@ void clb_result_free(clb_result *r)
     clb__free(r);
 }
 
-static const clb_scenario *cmp_s;
+/*
+ * The plan's lists are sorted by ids, which the items only index: each item is sorted
+ * with pointers to its two ids carried along (qsort has no context argument in C11,
+ * and a file-level variable would be shared by solves running in parallel threads).
+ * Placements by (vacancy id, worker id), training by (worker id, session id),
+ * enrolments by (worker id, programme id); ids are unique, so there are no ties.
+ */
+typedef struct keyed_item {
+    const char *first, *second;
+    clb_plan_item item;
+} keyed_item;
 
-static int cmp_placement(const void *a, const void *b)
+typedef enum { BY_VACANCY_WORKER, BY_WORKER_SESSION, BY_WORKER_PROGRAMME } item_order;
+
+static int cmp_keyed_item(const void *a, const void *b)
 {
-    const clb_plan_item *x = a, *y = b;
-    int c = strcmp(cmp_s->vacancies[x->other].id, cmp_s->vacancies[y->other].id);
-    return c ? c : strcmp(cmp_s->workers[x->worker].id, cmp_s->workers[y->worker].id);
+    const keyed_item *x = a, *y = b;
+    int c = strcmp(x->first, y->first);
+    return c ? c : strcmp(x->second, y->second);
 }
 
-static int cmp_training(const void *a, const void *b)
+/* Sort items[0..n) in `order`, through tmp (room for n). */
+static void sort_items(clb_plan_item *items, size_t n, item_order order,
+                       const clb_scenario *s, keyed_item *tmp)
 {
-    const clb_plan_item *x = a, *y = b;
-    int c = strcmp(cmp_s->workers[x->worker].id, cmp_s->workers[y->worker].id);
-    return c ? c : strcmp(cmp_s->sessions[x->other].id, cmp_s->sessions[y->other].id);
+    for (size_t i = 0; i < n; i++) {
+        const clb_plan_item *it = &items[i];
+        const char *wid = s->workers[it->worker].id;
+        tmp[i].item = *it;
+        switch (order) {
+        case BY_VACANCY_WORKER:
+            tmp[i].first = s->vacancies[it->other].id;
+            tmp[i].second = wid;
+            break;
+        case BY_WORKER_SESSION:
+            tmp[i].first = wid;
+            tmp[i].second = s->sessions[it->other].id;
+            break;
+        case BY_WORKER_PROGRAMME:
+            tmp[i].first = wid;
+            tmp[i].second = s->programmes[it->other].id;
+            break;
+        }
+    }
+    qsort(tmp, n, sizeof(*tmp), cmp_keyed_item);
+    for (size_t i = 0; i < n; i++)
+        items[i] = tmp[i].item;
 }
 
-static int cmp_enrolment(const void *a, const void *b)
-{
-    const clb_plan_item *x = a, *y = b;
-    int c = strcmp(cmp_s->workers[x->worker].id, cmp_s->workers[y->worker].id);
-    return c ? c : strcmp(cmp_s->programmes[x->other].id, cmp_s->programmes[y->other].id);
-}
-
+/* A reserve candidate, with its worker's id carried along for the same reason. */
 typedef struct ranked {
     uint32_t worker;
     double value;
+    const char *id;
 } ranked;
 
+/* Best value first, then worker id (no ties: a vacancy's candidates are distinct). */
 static int cmp_ranked(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
     if (x->value != y->value)
         return x->value > y->value ? -1 : 1;
-    return strcmp(cmp_s->workers[x->worker].id, cmp_s->workers[y->worker].id);
+    return strcmp(x->id, y->id);
 }
 
 static void *dup_items(const void *src, size_t n, size_t size)
@@ -186,6 +215,7 @@ static int build_reserve(clb_result *r, const clb_pairs *pairs, const bool *plac
             for (size_t k = 0; k < n; k++) {
                 buf[k].worker = cand[first[v] + k];
                 buf[k].value = clb__placement_value(s, buf[k].worker, (uint32_t)v);
+                buf[k].id = s->workers[buf[k].worker].id;
             }
             if (n > 1)
                 qsort(buf, n, sizeof(*buf), cmp_ranked);
@@ -238,6 +268,8 @@ int clb__result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pa
 {
     clb_result *r = clb__calloc(1, sizeof(*r));
     bool *placed = NULL;
+    keyed_item *keyed = NULL;
+    size_t n_keyed;
     int error = 0;
     const clb_weights *wt = &s->policy.weights;
 
@@ -261,15 +293,18 @@ int clb__result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pa
     r->ses_load = clb__calloc(s->n_sessions + 1, sizeof(int));
     r->prog_load = clb__calloc(s->n_programmes + 1, sizeof(int));
     placed = clb__calloc(s->n_workers + 1, sizeof(bool));
+    n_keyed = r->n_pl > r->n_tr ? r->n_pl : r->n_tr;
+    if (r->n_re > n_keyed)
+        n_keyed = r->n_re;
+    keyed = clb__malloc((n_keyed ? n_keyed : 1) * sizeof(*keyed));
     if (!r->pl || !r->tr || !r->re || !r->cf || !r->pl_value || !r->filled ||
-        !r->q_count || !r->ses_load || !r->prog_load || !placed) {
+        !r->q_count || !r->ses_load || !r->prog_load || !placed || !keyed) {
         error = CLB_ENOMEM;
         goto done;
     }
-    cmp_s = s;
-    qsort(r->pl, r->n_pl, sizeof(clb_plan_item), cmp_placement);
-    qsort(r->tr, r->n_tr, sizeof(clb_plan_item), cmp_training);
-    qsort(r->re, r->n_re, sizeof(clb_plan_item), cmp_enrolment);
+    sort_items(r->pl, r->n_pl, BY_VACANCY_WORKER, s, keyed);
+    sort_items(r->tr, r->n_tr, BY_WORKER_SESSION, s, keyed);
+    sort_items(r->re, r->n_re, BY_WORKER_PROGRAMME, s, keyed);
 
     double objective = 0;
     for (size_t i = 0; i < r->n_pl; i++) {
@@ -334,6 +369,7 @@ int clb__result_new(clb_result **out, const clb_scenario *s, const clb_pairs *pa
         goto done;
 done:
     clb__free(placed);
+    clb__free(keyed);
     if (error < 0) {
         clb_result_free(r);
         return clb__error_set(err, error, "out of memory building the result");

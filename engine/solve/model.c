@@ -194,19 +194,35 @@ static void scratch_dispose(scratch *sc)
     clb__free(sc->tmp_cols);
 }
 
-static const clb_scenario *sort_s;
-static const clb_pairs *sort_pairs;
-
-static int cmp_pair_start(const void *a, const void *b)
+/* Does pair a come before pair b: earlier start, then earlier end, then lower index
+   (no ties)? */
+static bool starts_before(const clb_scenario *s, const clb_pairs *pairs, uint32_t a,
+                          uint32_t b)
 {
-    const clb_vacancy_rec *va = &sort_s->vacancies[sort_pairs->vac[*(const uint32_t *)a]];
-    const clb_vacancy_rec *vb = &sort_s->vacancies[sort_pairs->vac[*(const uint32_t *)b]];
-    uint32_t pa = *(const uint32_t *)a, pb = *(const uint32_t *)b;
+    const clb_vacancy_rec *va = &s->vacancies[pairs->vac[a]];
+    const clb_vacancy_rec *vb = &s->vacancies[pairs->vac[b]];
     if (va->start != vb->start)
-        return va->start < vb->start ? -1 : 1;
+        return va->start < vb->start;
     if (va->end != vb->end)
-        return va->end < vb->end ? -1 : 1;
-    return (pa > pb) - (pa < pb); /* no ties: the same order with any qsort */
+        return va->end < vb->end;
+    return a < b;
+}
+
+/* Sort a worker's pairs v[0..n) by start date, by insertion: a worker's eligible pairs
+   are tens, the clique walk below is quadratic in them anyway, and the scenario is
+   passed down rather than kept in a file-level variable for qsort. */
+static void sort_by_start(const clb_scenario *s, const clb_pairs *pairs, uint32_t *v,
+                          size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        while (j > 0 && starts_before(s, pairs, x, v[j - 1])) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
 }
 
 /*
@@ -224,10 +240,7 @@ static int worker_cliques(scratch *sc, const clb_scenario *s, const clb_pairs *p
     GROW(sc->order, sc->order_cap, n);
     for (size_t i = 0; i < n; i++)
         sc->order[i] = (uint32_t)(p0 + i);
-    /* qsort has no context argument in C11; the statics are only read here. */
-    sort_s = s;
-    sort_pairs = pairs;
-    qsort(sc->order, n, sizeof(uint32_t), cmp_pair_start);
+    sort_by_start(s, pairs, sc->order, n);
     GROW(sc->cl_start, sc->cl_start_cap, n + 1);
     GROW(sc->cl_date, sc->cl_date_cap, n + 1);
     size_t items = 0;

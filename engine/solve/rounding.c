@@ -108,17 +108,24 @@ static long pick(fixer *f, size_t i, bool up)
     return best;
 }
 
-static const double *sort_frac;
-static const clb_model *sort_model;
+/* A candidate placement for the fill, with the keys it is ranked by carried along:
+   qsort has no context argument in C11, and a file-level variable would be shared by
+   solves running in parallel threads. */
+typedef struct promise {
+    double frac, obj;
+    uint32_t j;
+} promise;
 
+/* Most promising first: higher fractional value, then higher objective, then lower
+   column (no ties: the same order with any qsort). */
 static int by_promise(const void *a, const void *b)
 {
-    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-    if (sort_frac[i] != sort_frac[j])
-        return sort_frac[i] > sort_frac[j] ? -1 : 1;
-    if (sort_model->obj[i] != sort_model->obj[j])
-        return sort_model->obj[i] > sort_model->obj[j] ? -1 : 1;
-    return i < j ? -1 : i > j;
+    const promise *x = a, *y = b;
+    if (x->frac != y->frac)
+        return x->frac > y->frac ? -1 : 1;
+    if (x->obj != y->obj)
+        return x->obj > y->obj ? -1 : 1;
+    return x->j < y->j ? -1 : x->j > y->j;
 }
 
 /* Would row i, whose activity is act, hold with delta more? Counts (YDEF) and met
@@ -137,7 +144,7 @@ static int fill(fixer *f, const clb_model_cols *cols, const double *frac)
 {
     const clb_model *m = f->m;
     double *act = clb__calloc(m->nrows + 1, sizeof(double));
-    uint32_t *order = clb__malloc((m->n_x + 1) * sizeof(uint32_t));
+    promise *order = clb__malloc((m->n_x + 1) * sizeof(*order));
     size_t n = 0;
     if (!act || !order) {
         clb__free(act);
@@ -149,13 +156,10 @@ static int fill(fixer *f, const clb_model_cols *cols, const double *frac)
             act[i] += m->val[e] * f->x[m->idx[e]];
     for (size_t j = 0; j < m->n_x; j++)
         if (f->x[j] < 0.5 && m->ub[j] >= 1 && m->obj[j] > 0)
-            order[n++] = (uint32_t)j;
-    /* qsort has no context argument in C11; the statics are only read here */
-    sort_frac = frac;
-    sort_model = m;
-    qsort(order, n, sizeof(uint32_t), by_promise);
+            order[n++] = (promise){frac[j], m->obj[j], (uint32_t)j};
+    qsort(order, n, sizeof(*order), by_promise);
     for (size_t k = 0; k < n; k++) {
-        uint32_t j = order[k];
+        uint32_t j = order[k].j;
         size_t y = m->y_first + (size_t)m->col_b[j];
         bool ok = f->x[y] + 1 <= m->ub[y] + TOL;
         for (size_t e = cols->start[j]; ok && e < cols->start[j + 1]; e++)

@@ -23,15 +23,16 @@ void clb_round_opts_init(clb_round_opts *opts)
     memset(opts, 0, sizeof(*opts));
 }
 
+/* A reserve candidate, with its worker's id carried along for the sort: qsort has no
+   context argument in C11, and a file-level variable would make rounds run in two
+   threads at once race on it. */
 typedef struct reserve_item {
     uint32_t v, w;
     double value;
+    const char *id;
 } reserve_item;
 
-/* qsort has no payload argument in C11: the scenario the comparison reads. This makes
- * round runs non-reentrant across threads (one thread at a time may run rounds). */
-static const clb_scenario *cmp_sc;
-
+/* By vacancy, best value first, then worker id (no ties: pairs are distinct). */
 static int cmp_reserve(const void *a, const void *b)
 {
     const reserve_item *x = a, *y = b;
@@ -39,7 +40,7 @@ static int cmp_reserve(const void *a, const void *b)
         return x->v < y->v ? -1 : 1;
     if (x->value != y->value)
         return x->value > y->value ? -1 : 1;
-    return strcmp(cmp_sc->workers[x->w].id, cmp_sc->workers[y->w].id);
+    return strcmp(x->id, y->id);
 }
 
 /* Reserve lists as the result document ranks them: per vacancy, the eligible
@@ -76,9 +77,9 @@ static int write_reserve(clb_store *st, long round, const clb_scenario *sc,
                 items[n].v = pairs.vac[k];
                 items[n].w = w;
                 items[n].value = clb__placement_value(sc, w, pairs.vac[k]);
+                items[n].id = sc->workers[w].id;
                 n++;
             }
-    cmp_sc = sc;
     qsort(items, n, sizeof(*items), cmp_reserve);
     if ((error = clb__store_prep(st, &s,
                       "INSERT INTO reserve(round_id, vacancy_id, rank, worker_id, value)"
