@@ -18,6 +18,7 @@
 #include "io/fetch.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,15 +84,18 @@ static char *dup_str(const char *s)
     return p;
 }
 
-/* libcurl's global state, set up once (the CLI is single-threaded). */
+/* libcurl's global state, set up at the first fetch of the process. The flag is
+   process-wide because libcurl's state is; it is atomic, and two threads that both find
+   it unset both call curl_global_init, which is thread-safe from libcurl 7.84 and
+   counts its calls. */
 static int global_init(clb_error *err)
 {
-    static bool done;
-    if (done)
+    static atomic_bool done;
+    if (atomic_load(&done))
         return 0;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return clb__error_set(err, CLB_ENET, "cannot initialise libcurl");
-    done = true;
+    atomic_store(&done, true);
     return 0;
 }
 
@@ -583,16 +587,24 @@ static attempt_outcome attempt(CURL *h, clb_fetch_response *resp, const char *ur
 
 /* ---- retries ----------------------------------------------------------------- */
 
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
+/* xorshift64 for the jitter, its state owned by one fetch (0: not seeded yet) and
+   seeded from the clock, the process and the address of the state (another thread's
+   stack), so that fetches share nothing and parallel ones still wait different times. */
+static uint64_t rng_next(uint64_t *state)
 {
-    if (rng_state == 0)
-        rng_state = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9E3779B97F4A7C15u;
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    if (*state == 0) {
+        struct timespec ts;
+        timespec_get(&ts, TIME_UTC);
+        *state = ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)ts.tv_nsec ^
+                 ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)state ^
+                 0x9E3779B97F4A7C15u;
+        if (*state == 0)
+            *state = 0x9E3779B97F4A7C15u;
+    }
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state;
 }
 
 static void sleep_ms(long ms)
@@ -607,7 +619,7 @@ static void sleep_ms(long ms)
 }
 
 /* Backoff before attempt n+1 (n >= 1 attempts made): jitter in [d/2, d]. */
-static long backoff_ms(const clb_fetch_opts *opts, int n)
+static long backoff_ms(const clb_fetch_opts *opts, int n, uint64_t *rng)
 {
     double d = (double)opts->retry_base_ms;
     for (int i = 1; i < n && d < (double)opts->retry_max_ms; i++)
@@ -616,7 +628,7 @@ static long backoff_ms(const clb_fetch_opts *opts, int n)
         d = (double)opts->retry_max_ms;
     if (d < 1)
         return 0;
-    return (long)(d / 2 + (double)(rng_next() % ((uint64_t)(d / 2) + 1)));
+    return (long)(d / 2 + (double)(rng_next(rng) % ((uint64_t)(d / 2) + 1)));
 }
 
 int clb__fetch_get(clb_fetch_response *resp, const char *url, const char *if_none_match,
@@ -627,6 +639,7 @@ int clb__fetch_get(clb_fetch_response *resp, const char *url, const char *if_non
     clb_buf line = CLB_BUF_INIT;
     CURL *h = NULL;
     int error = 0, max = opts->max_attempts < 1 ? 1 : opts->max_attempts;
+    uint64_t rng = 0; /* the jitter's state (rng_next) */
 
     clb__buf_clear(&resp->body);
     free_strings(resp);
@@ -671,7 +684,7 @@ int clb__fetch_get(clb_fetch_response *resp, const char *url, const char *if_non
         if (out == ATTEMPT_RETRY && opts->deadline > 0) {
             /* no retry whose wait would end past the deadline */
             long w = wait >= 0 ? (wait > opts->retry_max_ms ? opts->retry_max_ms : wait)
-                               : backoff_ms(opts, n);
+                               : backoff_ms(opts, n, &rng);
             if (clb__now_seconds() + (double)w / 1000.0 >= opts->deadline) {
                 size_t len = strlen(last.message);
                 snprintf(last.message + len, sizeof(last.message) - len,
@@ -697,7 +710,7 @@ int clb__fetch_get(clb_fetch_response *resp, const char *url, const char *if_non
             if (wait > opts->retry_max_ms)
                 wait = opts->retry_max_ms;
         } else {
-            wait = backoff_ms(opts, n);
+            wait = backoff_ms(opts, n, &rng);
         }
         logf_(opts, "  retry %d/%d in %.1f s: %s", n + 1, max, (double)wait / 1000.0,
               last.message);
