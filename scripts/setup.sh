@@ -17,8 +17,10 @@ case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$ROOT/$BUILD_DIR" ;; esac
 BUILD_TYPE="${CLB_BUILD_TYPE:-RelWithDebInfo}"
 JOBS="${CLB_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
-PACKAGES=(cmake make gcc libc6-dev pkg-config libglpk-dev libjansson-dev libsqlite3-dev
-          libcurl4-openssl-dev libsodium-dev libmicrohttpd-dev python3)
+# binutils: gcc depends on it already; named because the arch.* tests read the object
+# files with its nm.
+PACKAGES=(cmake make gcc binutils libc6-dev pkg-config libglpk-dev libjansson-dev
+          libsqlite3-dev libcurl4-openssl-dev libsodium-dev libmicrohttpd-dev python3)
 # The test suite adds what only the tests need (CLB_EXTRA_PACKAGES, e.g. chromium for
 # the rendering test of the HTML report).
 if [ -n "${CLB_EXTRA_PACKAGES:-}" ]; then
