@@ -122,10 +122,10 @@ static void print_timings(double t_load, const clb_result *result)
     fprintf(stderr,
             "timings: load %.3f s, eligibility %.3f s, model %.3f s, lp %.3f s, "
             "mip %.3f s, total %.3f s (pricing rounds %zu, master %zu rows x %zu "
-            "columns of %zu x %zu)\n",
+            "columns of %zu x %zu, branch nodes %zu)\n",
             t_load, st.eligibility_seconds, st.model_seconds, st.lp_seconds,
             st.mip_seconds, t_load + st.seconds, st.pricing_rounds, st.master_rows,
-            st.master_columns, st.rows, st.columns);
+            st.master_columns, st.rows, st.columns, st.branch_nodes);
 }
 
 int cmd_solve(int argc, char **argv)

@@ -28,59 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The plan of the pinned workers as the solve path computes it: here, the whole
-   model's own optimum restricted to them would do, but any plan that keeps every row
-   is allowed; the test passes the plan of the pins found by solving the whole model. */
-static double *pins_plan(const clb_model *m, const bool *pinned, const clb_pairs *pairs,
-                         size_t nw)
-{
-    /* a plan of the whole model through lp.h, then everything of the unpinned workers
-       set to zero and the counts recomputed by the master (only pinned workers' own
-       columns are read) */
-    clb_model_cols cols;
-    clb_lp *lp = NULL;
-    clb_error err;
-    clb_lp_status st;
-    double bound;
-    double *lo = malloc((m->nrows + 1) * sizeof(double));
-    double *hi = malloc((m->nrows + 1) * sizeof(double));
-    double *ub = malloc((m->ncols + 1) * sizeof(double));
-    double *x = calloc(m->ncols + 1, sizeof(double));
-    clb_lp_mip_opts mo;
-    bool any = false;
-
-    (void)nw;
-    for (size_t p = 0; p < pairs->n; p++)
-        any |= pinned[p];
-    clb_error_init(&err);
-    clb__model_columns(&cols, m);
-    for (size_t i = 0; i < m->nrows; i++) {
-        lo[i] = m->rlo[i] <= -CLB_INF ? -CLB_LP_INF : m->rlo[i];
-        hi[i] = m->rhi[i] >= CLB_INF ? CLB_LP_INF : m->rhi[i];
-    }
-    for (size_t j = 0; j < m->ncols; j++)
-        ub[j] = m->ub[j] >= CLB_INF ? CLB_LP_INF : m->ub[j];
-    clb__lp_new(&lp, &err);
-    clb__lp_add_rows(lp, m->nrows, lo, hi, NULL, NULL, NULL, &err);
-    clb__lp_add_cols(lp, m->ncols, m->obj, m->lb, ub, m->is_int, cols.start, cols.row,
-                    cols.val, &err);
-    clb__lp_zero_objective(lp, true, &err);
-    clb__lp_simplex(lp, false, 0, &st, &err);
-    if (any && st == CLB_LP_OPTIMAL) {
-        memset(&mo, 0, sizeof(mo));
-        mo.gap = 0.5;
-        clb__lp_intopt(lp, &mo, &st, &bound, &err);
-        if (st == CLB_LP_OPTIMAL || st == CLB_LP_FEASIBLE)
-            clb__lp_mip_values(lp, x);
-    }
-    clb__lp_free(lp);
-    clb__model_cols_dispose(&cols);
-    free(lo);
-    free(hi);
-    free(ub);
-    return x;
-}
-
 static size_t proven, extra_binding;
 #define NEXT() (st = st * 6364136223846793005ull + 1442695040888963407ull, st >> 33)
 
@@ -120,7 +67,7 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
         free(pinned);
         return;
     }
-    double *pp = pins_plan(&m, pinned, &pairs, s->n_workers);
+    double *pp = whole_model_pins_plan(&m, pinned, &pairs);
     memset(&co, 0, sizeof(co));
     co.t0 = clb__now_seconds();
     CHECK_INT(clb__itinerary_solve(&r, s, &m, pinned, pp, &co, &err), 0);

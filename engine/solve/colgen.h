@@ -41,6 +41,10 @@ typedef struct clb_cg_opts {
                           (0: clb__master_lp_cap's default) */
     size_t lag_min_workers; /* itinerary master: Lagrangian steps under a time limit
                                from this many workers (0: none; docs/PERFORMANCE.md) */
+    size_t enum_limit; /* itinerary master: most itineraries enumerated for the exact
+                          finish's integer master, beyond which branch-and-price proves
+                          (0: ENUM_LIMIT, itinerary.c) */
+    size_t max_nodes;  /* ... and the most nodes branch-and-price solves (0: no limit) */
 } clb_cg_opts;
 
 typedef struct clb_cg_result {
@@ -53,6 +57,7 @@ typedef struct clb_cg_result {
     size_t rounds;      /* pricing rounds */
     size_t lagrangian_steps; /* of the itinerary master, before its first LP */
     size_t master_rows, master_cols;
+    size_t nodes;       /* of branch-and-price (itinerary master) */
     double lp_seconds, mip_seconds;
 } clb_cg_result;
 

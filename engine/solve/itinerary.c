@@ -29,6 +29,7 @@
  * in order of reduced value where they fit) and join the first master LP.
  */
 #include "solve/itinerary.h"
+#include "solve/branch.h"
 #include "solve/greedy_rows.h"
 #include "solve/lagrange.h"
 #include "solve/master.h"
@@ -38,12 +39,13 @@
 #include "util/alloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PRICE_TOL 1e-6         /* reduced value an itinerary needs to join */
 #define GREEDY_TRIES 8         /* itineraries tried per worker by the greedy plan */
-#define ENUM_LIMIT 4000000     /* most itineraries of the integer master */
+#define ENUM_LIMIT 500000      /* most itineraries of the integer master; beyond, branch-and-price */
 #define PROVEN_GAP 1e-6        /* docs/MODEL.md §3.7 */
 #define LP_SHARE 0.6           /* of a time limit, for column generation */
 #define LATE_SHARE 0.97        /* ... and what it may use after the integer master */
@@ -90,9 +92,6 @@ static void on_mip_tick(bool has_best, double best, bool has_bound, double bound
     progress(payload, "mip", false);
 }
 
-/* ---- plans --------------------------------------------------------------------------- */
-
-/* The model's column values of a plan (pool index per worker), Y and S following. */
 /* ---- pricing many workers ------------------------------------------------------------ */
 
 #define PRICE_BATCH 512 /* workers priced together, between two progress reports */
@@ -139,70 +138,6 @@ done:
     clb__free(its);
     clb__free(found);
     return error;
-}
-
-static void plan_values(clb_master *M, const int32_t *plan, double *x)
-{
-    const clb_model *m = M->m;
-    memset(x, 0, m->ncols * sizeof(double));
-    for (size_t w = 0; w < M->nw; w++)
-        if (plan[w] >= 0)
-            for (size_t e = M->it_first[plan[w]]; e < M->it_first[plan[w] + 1]; e++)
-                x[M->it_cols[e]] = 1;
-    for (size_t j = 0; j < m->ncols; j++)
-        if (m->col_kind[j] == CLB_COL_X && x[j] > 0.5)
-            x[m->y_first + (size_t)m->col_b[j]] += 1;
-    /* quota met parts: as much of the minimum as the count allows */
-    for (size_t i = 0; i < m->nrows; i++) {
-        if (m->row_kind[i] != CLB_ROW_QUOTA_MIN)
-            continue;
-        double a = 0;
-        int32_t sj = -1;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
-            if (m->col_kind[m->idx[e]] == CLB_COL_S)
-                sj = m->idx[e];
-            else
-                a += m->val[e] * x[m->idx[e]];
-        }
-        if (sj >= 0)
-            x[sj] = a < m->ub[sj] ? (a > 0 ? a : 0) : m->ub[sj];
-    }
-}
-
-/* The first row of m that x breaks, or -1. */
-static long broken_row(const clb_model *m, const double *x)
-{
-    for (size_t j = 0; j < m->ncols; j++)
-        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6)
-            return -2 - (long)j;
-    for (size_t i = 0; i < m->nrows; i++) {
-        double a = 0;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
-            a += m->val[e] * x[m->idx[e]];
-        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6)
-            return (long)i;
-    }
-    return -1;
-}
-
-/*
- * Does x keep every extra row (model.h, CLB_ROW_EXTRA) to 1e-9 relative? A held
- * first-stage objective is such a row, and a plan that holds it only to broken_row's
- * tolerance would not have the first stage's objective.
- */
-static bool extra_rows_kept(const clb_model *m, const double *x)
-{
-    for (size_t i = 0; i < m->nrows; i++) {
-        if (m->row_kind[i] != CLB_ROW_EXTRA)
-            continue;
-        double a = 0;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
-            a += m->val[e] * x[m->idx[e]];
-        if ((m->rlo[i] > -CLB_INF && a < m->rlo[i] - 1e-9 * fmax(1, fabs(m->rlo[i]))) ||
-            (m->rhi[i] < CLB_INF && a > m->rhi[i] + 1e-9 * fmax(1, fabs(m->rhi[i]))))
-            return false;
-    }
-    return true;
 }
 
 /* Start an empty greedy plan. */
@@ -257,7 +192,7 @@ static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take,
         } else if (m->row_kind[mr] == CLB_ROW_EXTRA && M->rlo[r] > 1e-9) {
             /* a lower side the empty plan breaks (a held first-stage objective): a
                plan built one worker at a time cannot keep it on the way, so only the
-               upper side is kept here and offer_plan drops a plan that breaks it */
+               upper side is kept here and clb__master_offer_plan drops a plan that breaks it */
             bad = M->act[r] + M->acc[r] > M->rhi[r] + 1e-9;
         } else {
             double a = M->act[r] + M->acc[r];
@@ -295,33 +230,6 @@ static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take,
         }
     clb__master_untouch(M);
     return fits;
-}
-
-static double plan_objective(clb_master *M, const int32_t *plan)
-{
-    plan_values(M, plan, M->x);
-    return clb__model_objective(M->m, M->x);
-}
-
-/* Offer a plan as the incumbent (it must keep every row). */
-static int offer_plan(clb_master *M, const int32_t *plan)
-{
-    double z = plan_objective(M, plan);
-    long br = broken_row(M->m, M->x);
-    if (br >= 0 && M->m->row_kind[br] == CLB_ROW_EXTRA)
-        return 0; /* a heuristic plan below a held objective: not a plan */
-    if (br == -1 && !extra_rows_kept(M->m, M->x))
-        return 0;
-    if (br != -1)
-        return clb__error_set(M->err, CLB_EINTERNAL,
-                             "itinerary master: a plan breaks model %s %ld",
-                             br >= 0 ? "row" : "column", br >= 0 ? br : -2 - br);
-    if (!M->has_inc || z > M->inc_obj + 1e-9) {
-        memcpy(M->inc, plan, M->nw * sizeof(int32_t));
-        M->inc_obj = z;
-        M->has_inc = true;
-    }
-    return 0;
 }
 
 /*
@@ -418,7 +326,7 @@ static int install_plan_basis(clb_master *M)
     }
     memset(rs, CLB_LP_BASIC, M->n_rows);
     memset(cs, CLB_LP_AT_LOWER, nc);
-    plan_values(M, M->inc, M->x);
+    clb__master_plan_values(M, M->inc, M->x);
     for (size_t k = 0; k < M->n_fixed_model; k++) {
         int32_t j = M->fixed_model[k];
         double v = M->x[j];
@@ -513,7 +421,7 @@ static int round_lp(clb_master *M)
     clb__free(vals);
     if ((error = greedy_fill(M)) < 0)
         return error;
-    return offer_plan(M, M->plan);
+    return clb__master_offer_plan(M, M->plan);
 }
 
 static bool gap_closed(const clb_master *M, double gap)
@@ -522,6 +430,14 @@ static bool gap_closed(const clb_master *M, double gap)
         return false;
     double d = fabs(M->inc_obj) > 1 ? fabs(M->inc_obj) : 1;
     return (M->bound - M->inc_obj) / d <= gap;
+}
+
+/* A branch-and-price node whose bound no longer beats the best plan. */
+static bool node_closed(const clb_master *M)
+{
+    double d = fabs(M->inc_obj) > 1 ? fabs(M->inc_obj) : 1;
+    return M->has_inc && M->branch->has_bound &&
+           M->branch->bound <= M->inc_obj + PROVEN_GAP * d;
 }
 
 /* Column generation's use of a worker's best itinerary: its term of the bound, and
@@ -536,15 +452,23 @@ static int cg_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
                      void *payload)
 {
     cg_take *ct = payload;
+    bool must = M->pinned_w[w];
+    double value = found ? it->value : 0;
+    if (found && M->branch) /* a node's decisions (branch.h) */
+        found = clb__branch_keeps(M->branch, w, it, &value, &must);
     if (!found) {
+        if (M->branch && must) { /* no itinerary keeps the node's decisions */
+            M->branch->dead = true;
+            return 0;
+        }
         if (M->pinned_w[w]) /* cannot be: the pins' plan exists */
             return clb__error_set(M->err, CLB_EINTERNAL,
                                   "itinerary pricing: a pinned worker has no itinerary");
         return 0;
     }
-    ct->wterm[w] = M->pinned_w[w] ? it->value : (it->value > 0 ? it->value : 0);
+    ct->wterm[w] = must ? value : (value > 0 ? value : 0);
     ct->L += ct->wterm[w];
-    if (it->value - ct->mu[M->wrow[w]] > PRICE_TOL) {
+    if (value - ct->mu[M->wrow[w]] > PRICE_TOL) {
         int32_t k;
         return clb__master_pool_add(M, it, &k);
     }
@@ -572,6 +496,8 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         (*rounds)++;
         read_duals(M);
         clb__lag_reduced_values(M);
+        if (M->branch)
+            clb__branch_adjust_d(M->branch, M->d);
         double L = clb__lag_bound_base(M);
         size_t first_new = M->n_it;
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
@@ -586,7 +512,14 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         }
         double *wterm = ct.wterm;
         L = ct.L;
-        if (!M->has_bound || L < M->bound) {
+        if (M->branch) { /* the node's bound, for its part of the model only */
+            clb_branch *b = M->branch;
+            if (b->dead)
+                L = -CLB_LP_INF;
+            if (!b->has_bound || L < b->bound)
+                b->bound = L;
+            b->has_bound = true;
+        } else if (!M->has_bound || L < M->bound) {
             M->bound = L;
             M->has_bound = true;
             memcpy(M->bound_d, M->d, M->m->ncols * sizeof(double));
@@ -605,18 +538,27 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
             *converged = true;
             break;
         }
-        if (gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
+        if (M->branch ? M->branch->dead || node_closed(M)
+                      : gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
             break;
         if (clb__master_manage_lp(M)) {
             size_t dropped;
             if ((error = clb__master_lp_prune(M, CLB_MASTER_PRUNE_ROUNDS, &dropped)) < 0)
                 goto done;
         }
+        size_t from = M->lp_n;
         if ((error = clb__master_lp_grow(M)) < 0)
+            goto done;
+        if (M->branch && (error = clb__branch_hold_new_cols(M, from)) < 0)
             goto done;
     }
 done:
     return error;
+}
+
+int clb__itinerary_colgen(clb_master *M, double share, size_t *rounds, bool *converged)
+{
+    return column_generation(M, share, rounds, converged);
 }
 
 /* ---- Lagrangian steps ------------------------------------------------------------------ */
@@ -744,7 +686,7 @@ static int lagrangian_plan(clb_master *M)
         goto done;
     if ((error = greedy_fill(M)) < 0)
         goto done;
-    error = offer_plan(M, M->plan);
+    error = clb__master_offer_plan(M, M->plan);
 done:
     clb__free(rv);
     clb__free(ord);
@@ -764,7 +706,8 @@ static int on_itin(const clb_itin *it, void *payload)
 {
     enum_state *e = payload;
     int32_t k;
-    if (e->count >= ENUM_LIMIT ||
+    size_t limit = e->M->opts->enum_limit ? e->M->opts->enum_limit : ENUM_LIMIT;
+    if (e->count >= limit ||
         (e->count % 4096 == 4095 && e->M->opts->time_limit > 0 &&
          elapsed(e->M) >= e->M->opts->time_limit)) {
         e->too_many = true; /* no proof this way: the plan and the bound stand */
@@ -879,7 +822,7 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
         goto done;
     }
     /* the incumbent, mapped onto these columns */
-    plan_values(M, M->inc, M->x);
+    clb__master_plan_values(M, M->inc, M->x);
     for (size_t k = 0; k < M->n_fixed_model; k++)
         start[k] = M->x[M->fixed_model[k]];
     for (size_t w = 0; w < M->nw; w++)
@@ -912,7 +855,7 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
         for (size_t q = first; q < M->n_it; q++)
             if (vals[base + (q - first)] > 0.5)
                 plan[M->it_w[q]] = (int32_t)q;
-        error = offer_plan(M, plan);
+        error = clb__master_offer_plan(M, plan);
         clb__free(vals);
         clb__free(plan);
         if (st == CLB_LP_OPTIMAL) {
@@ -1059,7 +1002,7 @@ static int greedy_start(clb_master *M, double *act0)
     if ((error = greedy_fill(M)) < 0)
         return error;
     /* the incumbent array held the best itineraries so far; the plan is the greedy one */
-    if ((error = offer_plan(M, M->plan)) < 0)
+    if ((error = clb__master_offer_plan(M, M->plan)) < 0)
         return error;
     progress(M, "greedy", true);
     return 0;
@@ -1078,7 +1021,7 @@ double clb__itinerary_heuristic_seconds(double left, double so_far)
 
 /* The exact finish: the master's own columns first, then every itinerary that could
    be in a better plan. */
-static int exact_finish(clb_master *M)
+static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
 {
     const clb_cg_opts *opts = M->opts;
     int error = 0;
@@ -1125,9 +1068,14 @@ static int exact_finish(clb_master *M)
             (void)complete;
         }
         /* the enumerated itineraries were the integer master's: more column generation
-           after it (a time limit not used up) must not load them, up to ENUM_LIMIT of
-           them, into the master LP */
+           after it must not load them, up to ENUM_LIMIT of them, into the master LP */
         M->lp_pool_n = M->n_it;
+        /* too many to enumerate: branch-and-price proves */
+        if (es.too_many && (opts->time_limit <= 0 || time_left(M) > 0.01) &&
+            (error = clb__branch_and_price(M, LATE_SHARE,
+                                                  opts->max_nodes ? opts->max_nodes : SIZE_MAX,
+                                                  rounds, nodes)) < 0)
+            return error;
     }
     return 0;
 }
@@ -1196,7 +1144,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         for (size_t w = 0; w < M.nw; w++)
             if (M.pinned_w[w])
                 start_idx[w] = M.inc[w];
-        if ((error = offer_plan(&M, start_idx)) < 0)
+        if ((error = clb__master_offer_plan(&M, start_idx)) < 0)
             goto done;
         if (!M.has_inc) {
             error = clb__error_set(err, CLB_EINTERNAL,
@@ -1245,13 +1193,13 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
            wide, the set to enumerate is far too large and the heuristic integer
            master rarely betters the rounding: the time goes to more rounds instead */
         bool finish = opts->time_limit <= 0 || converged || gap_closed(&M, FINISH_GAP);
-        if (finish && (error = exact_finish(&M)) < 0)
+        if (finish && (error = exact_finish(&M, &rounds, &out->nodes)) < 0)
             goto done;
         out->mip_seconds = clb__now_seconds() - t_mip;
     }
     /* a time limit not used up (the set to enumerate was too large): more rounds of
        column generation tighten the bound, and their roundings may better the plan */
-    if (opts->time_limit > 0 && !converged &&
+    if (opts->time_limit > 0 && !converged && out->nodes == 0 && !M.art_all &&
         !gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP) &&
         opts->time_limit - elapsed(&M) > opts->time_limit * (1 - LATE_SHARE) + 0.5) {
         double t_more = clb__now_seconds();
@@ -1261,7 +1209,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     }
 
     /* the answer */
-    plan_values(&M, M.inc, M.x);
+    clb__master_plan_values(&M, M.inc, M.x);
     out->x = clb__malloc((m->ncols + 1) * sizeof(double));
     if (!out->x) {
         error = clb__master_nomem(&M);

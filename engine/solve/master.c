@@ -20,6 +20,7 @@
 #include "solve/lp.h"
 #include "util/alloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -493,13 +494,13 @@ int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub)
     {
         size_t k = M->n_fixed_model;
         for (size_t w = 0; w < M->nw; w++)
-            if (M->pinned_w[w] && M->wrow[w] >= 0) {
+            if ((M->pinned_w[w] || M->art_all) && M->wrow[w] >= 0) {
                 start[k] = nnz;
                 rows[nnz] = M->wrow[w];
                 vals[nnz++] = 1;
                 obj[k] = -ART_PENALTY;
                 lb[k] = 0;
-                ub[k] = art_ub;
+                ub[k] = M->pinned_w[w] ? art_ub : 0;
                 k++;
             }
     }
@@ -515,6 +516,153 @@ done:
     clb__lp_free(lp);
     free_cols(start, obj, lb, ub, is_int, rows, vals);
     return error;
+}
+
+int clb__master_lp_all_artificials(clb_master *M)
+{
+    size_t old_base = M->n_fixed_model + M->n_art, mc = clb__lp_cols(M->lp);
+    size_t *list = clb__malloc((M->lp_n + 1) * sizeof(size_t));
+    uint8_t *rs = clb__malloc(M->n_rows + 1), *ms = clb__malloc(mc + 1), *cs = NULL;
+    clb_lp *lp = NULL;
+    int error = 0;
+
+    if (M->art_all) {
+        clb__free(list);
+        clb__free(rs);
+        clb__free(ms);
+        return 0;
+    }
+    if (!list || !rs || !ms) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    clb__lp_get_basis(M->lp, rs, ms);
+    M->art_all = true;
+    M->n_art = M->n_rows - M->n_shared;
+    size_t base = M->n_fixed_model + M->n_art;
+    if (!(cs = clb__malloc(base + M->lp_n + 1))) {
+        error = clb__master_nomem(M);
+        goto done;
+    }
+    for (size_t k = 0; k < M->lp_n; k++)
+        list[k] = (size_t)M->lp_it[k];
+    if ((error = clb__master_lp_frame(M, &lp, CLB_LP_INF)) < 0 ||
+        (error = add_entries(M, lp, 0, list, M->lp_n)) < 0)
+        goto done;
+    /* the same basis: a pinned worker's artificial as it was, the others at zero */
+    memcpy(cs, ms, M->n_fixed_model);
+    size_t old_art = M->n_fixed_model;
+    for (size_t w = 0; w < M->nw; w++) {
+        if (M->wrow[w] < 0)
+            continue;
+        size_t k = M->n_fixed_model + (size_t)(M->wrow[w] - (int32_t)M->n_shared);
+        cs[k] = M->pinned_w[w] ? ms[old_art++] : CLB_LP_AT_LOWER;
+    }
+    memcpy(cs + base, ms + old_base, M->lp_n);
+    if ((error = clb__lp_set_basis(lp, rs, cs, M->err)) < 0)
+        goto done;
+    clb__lp_free(M->lp);
+    M->lp = lp;
+    lp = NULL;
+done:
+    clb__lp_free(lp);
+    clb__free(list);
+    clb__free(rs);
+    clb__free(ms);
+    clb__free(cs);
+    return error;
+}
+
+/* ---- plans ------------------------------------------------------------------------------ */
+
+void clb__master_plan_values(clb_master *M, const int32_t *plan, double *x)
+{
+    const clb_model *m = M->m;
+    memset(x, 0, m->ncols * sizeof(double));
+    for (size_t w = 0; w < M->nw; w++)
+        if (plan[w] >= 0)
+            for (size_t e = M->it_first[plan[w]]; e < M->it_first[plan[w] + 1]; e++)
+                x[M->it_cols[e]] = 1;
+    for (size_t j = 0; j < m->ncols; j++)
+        if (m->col_kind[j] == CLB_COL_X && x[j] > 0.5)
+            x[m->y_first + (size_t)m->col_b[j]] += 1;
+    /* quota met parts: as much of the minimum as the count allows */
+    for (size_t i = 0; i < m->nrows; i++) {
+        if (m->row_kind[i] != CLB_ROW_QUOTA_MIN)
+            continue;
+        double a = 0;
+        int32_t sj = -1;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
+            if (m->col_kind[m->idx[e]] == CLB_COL_S)
+                sj = m->idx[e];
+            else
+                a += m->val[e] * x[m->idx[e]];
+        }
+        if (sj >= 0)
+            x[sj] = a < m->ub[sj] ? (a > 0 ? a : 0) : m->ub[sj];
+    }
+}
+
+/* The first row of m that x breaks, or -1. */
+static long broken_row(const clb_model *m, const double *x)
+{
+    for (size_t j = 0; j < m->ncols; j++)
+        if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6)
+            return -2 - (long)j;
+    for (size_t i = 0; i < m->nrows; i++) {
+        double a = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            a += m->val[e] * x[m->idx[e]];
+        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6)
+            return (long)i;
+    }
+    return -1;
+}
+
+/*
+ * Does x keep every extra row (model.h, CLB_ROW_EXTRA) to 1e-9 relative? A held
+ * first-stage objective is such a row, and a plan that holds it only to broken_row's
+ * tolerance would not have the first stage's objective.
+ */
+static bool extra_rows_kept(const clb_model *m, const double *x)
+{
+    for (size_t i = 0; i < m->nrows; i++) {
+        if (m->row_kind[i] != CLB_ROW_EXTRA)
+            continue;
+        double a = 0;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+            a += m->val[e] * x[m->idx[e]];
+        if ((m->rlo[i] > -CLB_INF && a < m->rlo[i] - 1e-9 * fmax(1, fabs(m->rlo[i]))) ||
+            (m->rhi[i] < CLB_INF && a > m->rhi[i] + 1e-9 * fmax(1, fabs(m->rhi[i]))))
+            return false;
+    }
+    return true;
+}
+
+static double plan_objective(clb_master *M, const int32_t *plan)
+{
+    clb__master_plan_values(M, plan, M->x);
+    return clb__model_objective(M->m, M->x);
+}
+
+int clb__master_offer_plan(clb_master *M, const int32_t *plan)
+{
+    double z = plan_objective(M, plan);
+    long br = broken_row(M->m, M->x);
+    if (br >= 0 && M->m->row_kind[br] == CLB_ROW_EXTRA)
+        return 0; /* a heuristic plan below a held objective: not a plan */
+    if (br == -1 && !extra_rows_kept(M->m, M->x))
+        return 0;
+    if (br != -1)
+        return clb__error_set(M->err, CLB_EINTERNAL,
+                             "itinerary master: a plan breaks model %s %ld",
+                             br >= 0 ? "row" : "column", br >= 0 ? br : -2 - br);
+    if (!M->has_inc || z > M->inc_obj + 1e-9) {
+        memcpy(M->inc, plan, M->nw * sizeof(int32_t));
+        M->inc_obj = z;
+        M->has_inc = true;
+    }
+    return 0;
 }
 
 /* ---- setup ------------------------------------------------------------------------------ */

@@ -35,6 +35,8 @@ typedef struct clb_master {
     /* fixed columns: Y and S model columns, then artificials */
     int32_t *fixed_model;
     size_t n_fixed_model, n_art;
+    bool art_all;         /* an artificial on every worker row, not only the pinned ones'
+                             (clb__master_lp_all_artificials) */
     /* the itinerary pool: pool[k] is master column n_fixed_model + n_art + k */
     size_t n_it, it_cap;
     uint32_t *it_w;
@@ -70,6 +72,7 @@ typedef struct clb_master {
     double *order_val;    /* per worker: best itinerary value at zero duals */
     uint32_t *order;
     double *x;            /* per model column */
+    struct clb_branch *branch; /* the decisions of a branch-and-price node (branch.h), or NULL */
     clb_error *err;
 } clb_master;
 
@@ -141,7 +144,29 @@ int clb__master_lp_prune(clb_master *M, unsigned rounds, size_t *dropped);
  */
 int clb__master_pool_copy_lp(clb_master *M, size_t *first);
 
-/* A new LP with the master rows and the fixed columns (artificials with ub art_ub). */
+/* The model's column values x of a plan (pool index per worker, -1: none): its
+   itineraries' columns, the vacancy counts and the quota met parts following. */
+void clb__master_plan_values(clb_master *M, const int32_t *plan, double *x);
+
+/*
+ * Offer a plan as the incumbent: it becomes M->inc when it is better. A plan below a
+ * held objective (an extra row, to 1e-9 relative) is no plan and is ignored; a plan
+ * that breaks any other row is an internal error. Returns 0 or a CLB_E* code.
+ */
+int clb__master_offer_plan(clb_master *M, const int32_t *plan);
+
+/*
+ * Give the master LP M->lp an artificial column on every worker row (for branching:
+ * a worker whose itinerary must hold a column gets the row "= 1", and the artificial,
+ * at ART_PENALTY a unit, keeps the restricted master feasible until pricing finds such
+ * an itinerary). The LP is rebuilt with the same itineraries and basis; the artificial
+ * of worker w is column n_fixed_model + wrow[w] - n_shared, with upper bound 0 unless
+ * w is pinned. Returns 0 or a CLB_E* code.
+ */
+int clb__master_lp_all_artificials(clb_master *M);
+
+/* A new LP with the master rows and the fixed columns (artificials with ub art_ub:
+   one per pinned worker, or per worker row with art_all, at 0 for the unpinned). */
 int clb__master_lp_frame(clb_master *M, clb_lp **out, double art_ub);
 
 #endif

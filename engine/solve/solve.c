@@ -1146,6 +1146,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     plan.stats.pricing_rounds = cg.rounds;
     plan.stats.master_rows = cg.master_rows;
     plan.stats.master_columns = cg.master_cols;
+    plan.stats.branch_nodes = cg.nodes;
     report(&sr, "check", false, 0, false, 0, true);
     error = clb__result_new(out, s, &pairs, &plan, err);
 done:

@@ -107,6 +107,7 @@ typedef struct clb_result_stats {
     size_t pricing_rounds;
     size_t master_rows;
     size_t master_columns;
+    size_t branch_nodes;  /* nodes of branch-and-price (0: the proof needed none) */
     clb_second_stage second_stage;
     double second_stage_seconds; /* included in `seconds` */
 } clb_result_stats;
