@@ -293,8 +293,8 @@ static bool has_extra_rows(const clb_model *m)
     return false;
 }
 
-int clb__branch_and_price(clb_master *M, double share, size_t max_nodes, size_t *rounds,
-                          size_t *solved)
+int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
+                          size_t max_nodes, size_t *rounds, size_t *solved)
 {
     const clb_model *m = M->m;
     clb_branch b;
@@ -391,7 +391,7 @@ int clb__branch_and_price(clb_master *M, double share, size_t max_nodes, size_t 
         b.dead = false;
 
         bool converged = false;
-        if ((error = clb__itinerary_colgen(M, share, rounds, &converged)) < 0)
+        if ((error = colgen(M, share, rounds, &converged)) < 0)
             goto done;
         (*solved)++;
         double nb = nodes[i].bound;

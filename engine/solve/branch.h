@@ -59,20 +59,21 @@ bool clb__branch_keeps(const clb_branch *b, uint32_t w, const clb_itin *it, doub
 int clb__branch_hold_new_cols(clb_master *M, size_t from);
 
 /*
- * Column generation in the master LP as it stands (itinerary.c), with M->branch's
- * decisions when set: pricing rounds until none prices out (*converged), the gap or
- * the node closes, or the share of the time limit is used.
+ * Column generation in the master LP as it stands, with M->branch's decisions when set:
+ * pricing rounds until none prices out (*converged), the node closes, or the share of
+ * the time limit is used. itinerary.c's, passed in (this file sits below it).
  */
-int clb__itinerary_colgen(clb_master *M, double share, size_t *rounds, bool *converged);
+typedef int (*clb_branch_colgen)(clb_master *M, double share, size_t *rounds,
+                                 bool *converged);
 
 /*
- * Branch-and-price from the master as column generation left it, until the best plan
+ * Branch-and-price from the master as column generation (`colgen`) left it, until the best plan
  * is proven (M->bound lowered to it), the share of the time limit is used (M->bound is
  * then the best open node's bound, or the best plan), or `max_nodes` nodes are solved.
  * *nodes: the nodes solved. Models with extra rows are left alone (*nodes 0). Returns
  * 0 or a CLB_E* code.
  */
-int clb__branch_and_price(clb_master *M, double share, size_t max_nodes, size_t *rounds,
-                          size_t *nodes);
+int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
+                          size_t max_nodes, size_t *rounds, size_t *nodes);
 
 #endif

@@ -556,11 +556,6 @@ done:
     return error;
 }
 
-int clb__itinerary_colgen(clb_master *M, double share, size_t *rounds, bool *converged)
-{
-    return column_generation(M, share, rounds, converged);
-}
-
 /* ---- Lagrangian steps ------------------------------------------------------------------ */
 
 /*
@@ -1072,7 +1067,7 @@ static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
         M->lp_pool_n = M->n_it;
         /* too many to enumerate: branch-and-price proves */
         if (es.too_many && (opts->time_limit <= 0 || time_left(M) > 0.01) &&
-            (error = clb__branch_and_price(M, LATE_SHARE,
+            (error = clb__branch_and_price(M, column_generation, LATE_SHARE,
                                                   opts->max_nodes ? opts->max_nodes : SIZE_MAX,
                                                   rounds, nodes)) < 0)
             return error;
