@@ -80,28 +80,10 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-/* A row of one worker's own, as engine/solve/master.c decides (row_is_shared there). */
+/* A row of one worker's own, as the itinerary master decides (model.h). */
 static bool row_is_own(uint8_t kind)
 {
-    switch ((clb_row_kind)kind) {
-    case CLB_ROW_CONFLICT:
-    case CLB_ROW_STAY:
-    case CLB_ROW_MAX_PLACEMENTS:
-    case CLB_ROW_QUOTA_LINK_UP:
-    case CLB_ROW_QUOTA_LINK_DOWN:
-    case CLB_ROW_TRAIN_ONE:
-    case CLB_ROW_TRAIN_COVER:
-    case CLB_ROW_TRAIN_NEED:
-    case CLB_ROW_TRAIN_COVER_CLIQUE:
-    case CLB_ROW_TRAIN_OVERLAP:
-    case CLB_ROW_REINT_ONE:
-    case CLB_ROW_REINT_AFTER:
-    case CLB_ROW_REINT_WINDOW:
-    case CLB_ROW_REINT_REQUIRED:
-        return true;
-    default:
-        return false;
-    }
+    return clb__model_row_is_own((clb_row_kind)kind);
 }
 
 static bool col_is_worker(uint8_t kind)

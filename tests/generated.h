@@ -8,6 +8,7 @@
 
 #include "circulab.h"
 #include "generate.h"
+#include "scenario/scenario_impl.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +37,22 @@ static clb_scenario *clb_test_generated(size_t workers, size_t vacancies, uint64
         fprintf(stderr, "generated scenario rejected: %s\n", err.message);
     clb_buf_dispose(&doc);
     return s;
+}
+
+/* Vary the policy of s as the solver tests do, from the random state *st (advanced):
+   gap, training lead, max placements and, half the time, the stay; reintegration as
+   given. */
+static inline void clb_test_vary_policy(clb_scenario *s, uint64_t *st, clb_reint_mode reint)
+{
+#define CLB_TEST_NEXT() (*st = *st * 6364136223846793005ull + 1442695040888963407ull, *st >> 33)
+    clb_policy *pol = &s->policy;
+    pol->min_gap_days = (int)(CLB_TEST_NEXT() % 3) * 7;
+    pol->training_lead_days = (int)(CLB_TEST_NEXT() % 3) * 3;
+    pol->max_placements = (int)(CLB_TEST_NEXT() % 3);
+    if (CLB_TEST_NEXT() % 2)
+        pol->max_stay_days = 150 + (int)(CLB_TEST_NEXT() % 120);
+    pol->reintegration = reint;
+#undef CLB_TEST_NEXT
 }
 
 #endif

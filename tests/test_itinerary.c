@@ -45,13 +45,7 @@ static void compare_on(size_t workers, size_t vacancies, uint64_t seed, int vari
     if (!s)
         return;
     clb_error_init(&err);
-    clb_policy *pol = &s->policy;
-    pol->min_gap_days = (int)(NEXT() % 3) * 7;
-    pol->training_lead_days = (int)(NEXT() % 3) * 3;
-    pol->max_placements = (int)(NEXT() % 3);
-    if (NEXT() % 2)
-        pol->max_stay_days = 150 + (int)(NEXT() % 120);
-    pol->reintegration = (clb_reint_mode)(variant % 3);
+    clb_test_vary_policy(s, &st, (clb_reint_mode)(variant % 3));
     CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     pinned = calloc(pairs.n + 1, sizeof(bool));
     if (variant % 2)

@@ -50,7 +50,6 @@ static void on_progress(const char *phase, bool has_best, double best, bool has_
 }
 
 static size_t scenarios, with_steps, steps_total;
-#define NEXT() (st = st * 6364136223846793005ull + 1442695040888963407ull, st >> 33)
 
 static void bound_on(size_t workers, size_t vacancies, uint64_t seed, double time_limit)
 {
@@ -67,13 +66,7 @@ static void bound_on(size_t workers, size_t vacancies, uint64_t seed, double tim
     if (!s)
         return;
     clb_error_init(&err);
-    clb_policy *pol = &s->policy;
-    pol->min_gap_days = (int)(NEXT() % 3) * 7;
-    pol->training_lead_days = (int)(NEXT() % 3) * 3;
-    pol->max_placements = (int)(NEXT() % 3);
-    if (NEXT() % 2)
-        pol->max_stay_days = 150 + (int)(NEXT() % 120);
-    pol->reintegration = (clb_reint_mode)(seed % 3);
+    clb_test_vary_policy(s, &st, (clb_reint_mode)(seed % 3));
     CHECK_INT(clb__pairs_build(&pairs, s, &err), 0);
     pinned = calloc(pairs.n + 1, sizeof(bool));
     /* pins on a few workers, on their first eligible vacancy */

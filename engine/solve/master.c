@@ -26,34 +26,6 @@
 
 #define ART_PENALTY 1e7        /* objective of an artificial column (per unit) */
 
-/*
- * A row of one worker's own columns is decided by the pricing; every other row is a
- * row of the master. Rows are shared unless known to be a worker's own, so that any
- * further linear row over the model's columns (a planner's extra constraint, a held
- * first-stage objective) is handled exactly as a linking row.
- */
-static bool row_is_shared(clb_row_kind k)
-{
-    switch (k) {
-    case CLB_ROW_CONFLICT:
-    case CLB_ROW_STAY:
-    case CLB_ROW_MAX_PLACEMENTS:
-    case CLB_ROW_QUOTA_LINK_UP:
-    case CLB_ROW_QUOTA_LINK_DOWN:
-    case CLB_ROW_TRAIN_ONE:
-    case CLB_ROW_TRAIN_COVER:
-    case CLB_ROW_TRAIN_NEED:
-    case CLB_ROW_TRAIN_COVER_CLIQUE:
-    case CLB_ROW_TRAIN_OVERLAP:
-    case CLB_ROW_REINT_ONE:
-    case CLB_ROW_REINT_AFTER:
-    case CLB_ROW_REINT_WINDOW:
-    case CLB_ROW_REINT_REQUIRED:
-        return false;
-    default:
-        return true;
-    }
-}
 
 int clb__master_nomem(clb_master *M)
 {
@@ -735,7 +707,7 @@ int clb__master_init(clb_master *M, const clb_scenario *s, const clb_model *m,
         return clb__master_nomem(M);
     for (size_t i = 0; i < m->nrows; i++) {
         M->shared[i] = -1;
-        if (!row_is_shared((clb_row_kind)m->row_kind[i]))
+        if (clb__model_row_is_own((clb_row_kind)m->row_kind[i]))
             continue;
         M->shared[i] = (int32_t)M->n_rows;
         M->row_model[M->n_rows] = (int32_t)i;

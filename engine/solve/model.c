@@ -1187,3 +1187,26 @@ int clb__model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario
     }
     return clb__buf_puts(out, "a constraint");
 }
+
+bool clb__model_row_is_own(clb_row_kind k)
+{
+    switch (k) {
+    case CLB_ROW_CONFLICT:
+    case CLB_ROW_STAY:
+    case CLB_ROW_MAX_PLACEMENTS:
+    case CLB_ROW_QUOTA_LINK_UP:
+    case CLB_ROW_QUOTA_LINK_DOWN:
+    case CLB_ROW_TRAIN_ONE:
+    case CLB_ROW_TRAIN_COVER:
+    case CLB_ROW_TRAIN_NEED:
+    case CLB_ROW_TRAIN_COVER_CLIQUE:
+    case CLB_ROW_TRAIN_OVERLAP:
+    case CLB_ROW_REINT_ONE:
+    case CLB_ROW_REINT_AFTER:
+    case CLB_ROW_REINT_WINDOW:
+    case CLB_ROW_REINT_REQUIRED:
+        return true;
+    default:
+        return false;
+    }
+}

@@ -109,4 +109,13 @@ int clb__model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario
 /* Value of the solution `x` (one value per column) under the model's objective. */
 double clb__model_objective(const clb_model *m, const double *x);
 
+/*
+ * Is a row of kind k one worker's own (conflicts, stay, max placements, quota links,
+ * training, reintegration)? Such rows hold by the pricing's itineraries (pricing.h);
+ * every other row links workers and is a row of the itinerary master. Rows are
+ * linking unless known to be a worker's own, so that any further linear row (a
+ * planner's extra constraint, a held first-stage objective) is handled as a linking row.
+ */
+bool clb__model_row_is_own(clb_row_kind k);
+
 #endif
