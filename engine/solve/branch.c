@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BIG 1e8           /* reduced value of a decision in the pricing */
+#define BIG 1e8           /* least reduced value of a decision in the pricing */
 #define FRAC_TOL 1e-6     /* an LP sum this far from an integer is fractional */
 #define ART_TOL 1e-6      /* an artificial at least this high: the node is infeasible */
 #define PROVEN_GAP 1e-6   /* docs/MODEL.md §3.7, as itinerary.c */
@@ -33,12 +33,30 @@ typedef struct node {
 
 /* ---- decisions in pricing ---------------------------------------------------------- */
 
-void clb__branch_adjust_d(const clb_branch *b, double *d)
+/* The sum of |d| over worker w's own columns: no two of its itineraries differ by more. */
+static double own_span(const clb_model *m, const clb_pricing *pr, uint32_t w, const double *d)
+{
+    const int32_t *lists[3];
+    size_t ns[3];
+    double s = 0;
+    for (size_t p = m->pairs->first[w]; p < m->pairs->first[w + 1]; p++)
+        s += fabs(d[p]); /* the X column of pair p is column p */
+    clb__pricing_own_cols(pr, w, &lists[0], &ns[0], &lists[1], &ns[1], &lists[2], &ns[2]);
+    for (int l = 0; l < 3; l++)
+        for (size_t k = 0; k < ns[l]; k++)
+            s += fabs(d[lists[l][k]]);
+    return s;
+}
+
+void clb__branch_adjust_d(const clb_model *m, const clb_pricing *pr, clb_branch *b,
+                          double *d)
 {
     for (size_t k = 0; k < b->n_workers; k++) {
         uint32_t w = b->workers[k];
+        double span = 4 * own_span(m, pr, w, d);
+        b->big[w] = span > BIG ? span : BIG;
         for (int32_t e = b->first[w]; e < b->first[w + 1]; e++)
-            d[b->col[e]] += b->val[e] ? b->big : -b->big;
+            d[b->col[e]] += b->val[e] ? b->big[w] : -b->big[w];
     }
 }
 
@@ -76,7 +94,7 @@ bool clb__branch_keeps(const clb_branch *b, uint32_t w, const clb_itin *it, doub
 {
     size_t forced;
     bool ok = keeps(b, w, it->cols, it->n, &forced);
-    *value = it->value - b->big * (double)forced;
+    *value = it->value - b->big[w] * (double)forced;
     *must = forced > 0 || *must;
     return ok;
 }
@@ -311,13 +329,13 @@ int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
     memset(&b, 0, sizeof(b));
     if (has_extra_rows(m) || !M->lp || !M->has_bound)
         return 0;
-    b.big = BIG;
     b.first = clb__calloc(M->nw + 1, sizeof(int32_t));
+    b.big = clb__calloc(M->nw + 1, sizeof(double));
     b.workers = clb__malloc((M->nw + 1) * sizeof(uint32_t));
     count = clb__calloc(M->nw + 1, sizeof(int32_t));
     was = clb__calloc(M->nw + 1, sizeof(bool));
     sum = clb__calloc(m->ncols + 1, sizeof(double));
-    if (!b.first || !b.workers || !count || !was || !sum) {
+    if (!b.first || !b.big || !b.workers || !count || !was || !sum) {
         error = clb__master_nomem(M);
         goto done;
     }
@@ -457,6 +475,7 @@ int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
 done:
     M->branch = NULL;
     clb__free(b.first);
+    clb__free(b.big);
     clb__free(b.workers);
     clb__free(b.col);
     clb__free(b.val);

@@ -34,14 +34,21 @@ typedef struct clb_branch {
     uint8_t *val;      /* ... and values */
     uint32_t *workers; /* the workers with decisions */
     size_t n, n_workers;
-    double big;
+    double *big;       /* per worker: the big value of its decisions (clb__branch_adjust_d) */
     double bound;      /* the node's best Lagrangian bound so far */
     bool has_bound;
     bool dead;         /* a worker can keep no itinerary of its decisions */
 } clb_branch;
 
-/* Reduced values d for the node: +big on each column held, -big on each refused. */
-void clb__branch_adjust_d(const clb_branch *b, double *d);
+/*
+ * Reduced values d for the node: +big on each column held, -big on each refused, where
+ * a worker's big exceeds twice the sum of |d| over its own columns (X, Z, A, R), and
+ * at least 1e8: any itinerary that keeps the decisions then beats any that breaks one,
+ * whatever the scale of the objective (weights go up to 1e9). m and pr: the model and
+ * its pricing (pricing.h), for the worker's own columns.
+ */
+void clb__branch_adjust_d(const clb_model *m, const clb_pricing *pr, clb_branch *b,
+                          double *d);
 
 /*
  * A best itinerary `it` of worker w priced under the adjusted d: does it keep w's

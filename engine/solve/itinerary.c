@@ -446,7 +446,24 @@ typedef struct cg_take {
     double *wterm; /* per worker: its term of the bound */
     double L;      /* the bound so far */
     const double *mu;
+    /* at a branch-and-price node: per worker, its first LP column (-1: none), each
+       column's next (lists into M->lp_it) */
+    int32_t *lp_head, *lp_next;
 } cg_take;
+
+/*
+ * Is `it` already a column of the master LP? Then the LP holds it at a reduced cost
+ * within the simplex's tolerance while the pricing finds it above PRICE_TOL: with large
+ * objective values (weights go up to 1e9) the two disagree by rounding, and adding it
+ * again would change nothing, round after round.
+ */
+static bool in_lp(const clb_master *M, const cg_take *ct, const clb_itin *it)
+{
+    for (int32_t k = ct->lp_head[it->worker]; k >= 0; k = ct->lp_next[k])
+        if (clb__master_same_itin(M, M->lp_it[k], it))
+            return true;
+    return false;
+}
 
 static int cg_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
                      void *payload)
@@ -468,7 +485,7 @@ static int cg_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
     }
     ct->wterm[w] = must ? value : (value > 0 ? value : 0);
     ct->L += ct->wterm[w];
-    if (value - ct->mu[M->wrow[w]] > PRICE_TOL) {
+    if (value - ct->mu[M->wrow[w]] > PRICE_TOL && !(ct->lp_head && in_lp(M, ct, it))) {
         int32_t k;
         return clb__master_pool_add(M, it, &k);
     }
@@ -497,16 +514,37 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         read_duals(M);
         clb__lag_reduced_values(M);
         if (M->branch)
-            clb__branch_adjust_d(M->branch, M->d);
+            clb__branch_adjust_d(M->m, M->pr, M->branch, M->d);
         double L = clb__lag_bound_base(M);
         size_t first_new = M->n_it;
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
-        cg_take ct = {clb__calloc(M->nw + 1, sizeof(double)), L, mu};
+        cg_take ct = {clb__calloc(M->nw + 1, sizeof(double)), L, mu, NULL, NULL};
         if (!ct.wterm) {
             error = clb__master_nomem(M);
             goto done;
         }
-        if ((error = price_workers(M, M->d, NULL, cg_priced, &ct, "lp")) != 0) {
+        if (M->branch) { /* the LP's columns by worker (in_lp) */
+            ct.lp_head = clb__malloc((M->nw + 1) * sizeof(int32_t));
+            ct.lp_next = clb__malloc((M->lp_n + 1) * sizeof(int32_t));
+            if (!ct.lp_head || !ct.lp_next) {
+                clb__free(ct.wterm);
+                clb__free(ct.lp_head);
+                clb__free(ct.lp_next);
+                error = clb__master_nomem(M);
+                goto done;
+            }
+            for (size_t w = 0; w < M->nw; w++)
+                ct.lp_head[w] = -1;
+            for (size_t k = M->lp_n; k-- > 0;) {
+                uint32_t w = M->it_w[M->lp_it[k]];
+                ct.lp_next[k] = ct.lp_head[w];
+                ct.lp_head[w] = (int32_t)k;
+            }
+        }
+        error = price_workers(M, M->d, NULL, cg_priced, &ct, "lp");
+        clb__free(ct.lp_head);
+        clb__free(ct.lp_next);
+        if (error != 0) {
             clb__free(ct.wterm);
             goto done;
         }
