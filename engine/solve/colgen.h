@@ -28,6 +28,16 @@ typedef enum {
 typedef void (*clb_cg_progress)(const char *phase, bool has_best, double best,
                                 bool has_bound, double bound, bool force, void *payload);
 
+/*
+ * The solve's default for clb_cg_opts.lag_min_workers: from this many workers, the
+ * first master LP takes GLPK longer than a time limit of minutes (52,326 rows at
+ * 50,000 workers: not finished in 100 s), and Lagrangian steps are the only way to a
+ * bound better than the zero duals' within it (at 50,000 workers and 120 s, a gap of
+ * 22 % instead of 97 %). Below, at 20,000 workers, they cost rounds and the bound is
+ * worse (60 s: 16.8 % against 14.3 %); docs/PERFORMANCE.md.
+ */
+#define CLB_LAG_MIN_WORKERS 30000
+
 typedef struct clb_cg_opts {
     double time_limit; /* seconds; <= 0: none */
     double gap;        /* relative gap at which branch-and-bound may stop */

@@ -1188,7 +1188,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
 
     /* when asked, under a time limit: Lagrangian steps from zero duals (a bound before
        any master LP; the itineraries of its best duals give a plan and join the master).
-       Off by default: since the master LP's management they cost more than they give */
+       The solve asks from CLB_LAG_MIN_WORKERS workers on (colgen.h) */
     if (opts->time_limit > 0 && !start_plan && opts->lag_min_workers > 0 &&
         M.n_rows - M.n_shared >= opts->lag_min_workers) {
         int steps = 0;

@@ -737,6 +737,7 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
     co.progress = on_colgen_progress;
     co.payload = sr;
     co.threads = solve_threads(opts);
+    co.lag_min_workers = CLB_LAG_MIN_WORKERS;
     report(sr, "lp", false, 0, false, 0, true);
     error = 1;
     if (opts->method == CLB_METHOD_ITINERARIES) {
