@@ -1,19 +1,20 @@
 /*
- * test_branch_scale.c - branch-and-price (engine/solve/branch.c) when the objective is
- * large: every weight may be up to 1e9 (docs/MODEL.md §3.7), so reduced values reach
- * 1e9 and more.
+ * test_branch_scale.c - the itinerary master's column generation and branch-and-price
+ * (engine/solve/itinerary.c, branch.c) when the objective is large: every weight may
+ * be up to 1e9 (docs/MODEL.md §3.7), so reduced values reach 1e9 and more.
  *
  * Two things must hold whatever the scale. The decisions reach the pricing through
  * big reduced values, and the best itinerary under them must keep a worker's
  * decisions whenever one of its itineraries does (branch.h): checked on every worker
  * whose best itinerary has two placements or more, one of them refused, with the real
- * pricing. And a node's column generation must end: with values of 1e9 the LP's
- * reduced costs and the pricing's values disagree by rounding, and an itinerary
- * already in the LP must not be offered to it again round after round; checked by
- * proving scenarios with their weights multiplied by 1e6 (the same plans, the
- * objective times 1e6) against the enumeration's proof at the usual weights, under a
- * time limit far above what they need, so that a search that never ends shows as a
- * status other than optimal instead of a hung test.
+ * pricing. And column generation must end, at the root as at a node: with values of
+ * 1e9 the LP's reduced costs and the pricing's values disagree by rounding, and an
+ * itinerary already in the LP must not be offered to it again round after round.
+ * Checked by proving scenarios with their weights multiplied by 1e6 (the same plans,
+ * the objective times 1e6), by branching and by the enumeration, against the
+ * enumeration's proof at the usual weights, under a time limit far above what they
+ * need, so that a search that never ends shows as a status other than optimal, or an
+ * LP optimum never reached, instead of a hung test.
  */
 #include "harness.h"
 #include "circulab.h"
@@ -124,8 +125,9 @@ static size_t refusals_kept(uint64_t seed, size_t *tried)
     return kept;
 }
 
-/* Proven by branching at weights times SCALE: the enumeration's optimum times SCALE. */
-static bool proven_at_scale(uint64_t seed, size_t *nodes)
+/* Proven at weights times SCALE (by branching when `branch`, else as the solve does):
+   the enumeration's optimum at the usual weights, times SCALE. */
+static bool proven_at_scale(uint64_t seed, bool branch, size_t *nodes)
 {
     clb_scenario *s = clb_test_generated(200, 10, seed, 20);
     clb_pairs pairs;
@@ -149,8 +151,8 @@ static bool proven_at_scale(uint64_t seed, size_t *nodes)
     CHECK_INT(r1.status, CLB_CG_OPTIMAL);
     memset(&co, 0, sizeof(co));
     co.t0 = clb__now_seconds();
-    co.enum_limit = 1;  /* branch-and-price proves */
-    co.time_limit = 60; /* a guard only: these take a fraction of a second */
+    co.enum_limit = branch ? 1 : 0; /* 1: branch-and-price proves */
+    co.time_limit = 20; /* a guard only: these take a fraction of a second */
     CHECK_INT(clb__itinerary_solve(&r2, s, &mk, NULL, NULL, &co, &err), 0);
     if (r1.x && r2.x) {
         double z = r1.objective * SCALE, tol = 1e-6 * (1 + fabs(z));
@@ -158,7 +160,11 @@ static bool proven_at_scale(uint64_t seed, size_t *nodes)
         CHECK_NEAR(r2.objective, z, tol);
         CHECK(r2.bound >= z - tol);
         CHECK_NEAR(clb__model_objective(&mk, r2.x), r2.objective, tol);
-        ok = r2.status == CLB_CG_OPTIMAL && fabs(r2.objective - z) <= tol;
+        /* column generation ended (converged: the LP optimum is known), not stopped at
+           its share of the time limit */
+        CHECK(r2.lp_bound >= z - tol);
+        ok = r2.status == CLB_CG_OPTIMAL && fabs(r2.objective - z) <= tol &&
+             r2.lp_bound >= z - tol;
         *nodes = r2.nodes;
         if (!ok)
             fprintf(stderr, "seed %llu: status %d, %.3f for %.3f, %zu nodes\n",
@@ -185,9 +191,15 @@ int main(void)
     size_t branched = 0;
     for (size_t k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
         size_t nodes = 0;
-        if (proven_at_scale(seeds[k], &nodes))
+        if (proven_at_scale(seeds[k], true, &nodes))
             branched += nodes > 1;
     }
     CHECK(branched >= 3);
+    /* column generation before any branching: scenarios where it did not end */
+    const uint64_t plain[] = {5, 16};
+    for (size_t k = 0; k < sizeof(plain) / sizeof(plain[0]); k++) {
+        size_t nodes = 0;
+        CHECK(proven_at_scale(plain[k], false, &nodes));
+    }
     return clb_test_finish();
 }

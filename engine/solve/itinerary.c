@@ -446,9 +446,10 @@ typedef struct cg_take {
     double *wterm; /* per worker: its term of the bound */
     double L;      /* the bound so far */
     const double *mu;
-    /* at a branch-and-price node: per worker, its first LP column (-1: none), each
-       column's next (lists into M->lp_it) */
+    /* per worker, its first LP column (-1: none), each column's next (lists into
+       M->lp_it) */
     int32_t *lp_head, *lp_next;
+    size_t copies; /* itineraries priced out that are already columns of the LP */
 } cg_take;
 
 /*
@@ -485,8 +486,13 @@ static int cg_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
     }
     ct->wterm[w] = must ? value : (value > 0 ? value : 0);
     ct->L += ct->wterm[w];
-    if (value - ct->mu[M->wrow[w]] > PRICE_TOL && !(ct->lp_head && in_lp(M, ct, it))) {
+    if (value - ct->mu[M->wrow[w]] > PRICE_TOL) {
         int32_t k;
+        if (in_lp(M, ct, it)) {
+            if (M->branch)
+                return 0;
+            ct->copies++; /* offered again, as always: column_generation decides */
+        }
         return clb__master_pool_add(M, it, &k);
     }
     return 0;
@@ -518,12 +524,12 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         double L = clb__lag_bound_base(M);
         size_t first_new = M->n_it;
         const double *mu = M->pi; /* the worker rows' duals are left as they are */
-        cg_take ct = {clb__calloc(M->nw + 1, sizeof(double)), L, mu, NULL, NULL};
+        cg_take ct = {clb__calloc(M->nw + 1, sizeof(double)), L, mu, NULL, NULL, 0};
         if (!ct.wterm) {
             error = clb__master_nomem(M);
             goto done;
         }
-        if (M->branch) { /* the LP's columns by worker (in_lp) */
+        { /* the LP's columns by worker (in_lp) */
             ct.lp_head = clb__malloc((M->nw + 1) * sizeof(int32_t));
             ct.lp_next = clb__malloc((M->lp_n + 1) * sizeof(int32_t));
             if (!ct.lp_head || !ct.lp_next) {
@@ -565,6 +571,14 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
         }
         clb__free(wterm);
         size_t priced = M->n_it - first_new;
+        if (priced > 0 && ct.copies == priced) {
+            /* every itinerary that priced out is a column of the LP already (held at
+               its upper bound of 1, or, at weights near 1e9, where the LP's reduced
+               cost and the pricing's value disagree by rounding): copies would change
+               nothing, round after round. The LP is optimal over every itinerary */
+            M->lp_pool_n = M->n_it;
+            priced = 0;
+        }
         if (++since_round >= next_rounding || priced == 0) {
             since_round = 0;
             next_rounding *= 2;
