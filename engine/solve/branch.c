@@ -21,7 +21,6 @@
 #define BIG 1e8           /* least reduced value of a decision in the pricing */
 #define FRAC_TOL 1e-6     /* an LP sum this far from an integer is fractional */
 #define ART_TOL 1e-6      /* an artificial at least this high: the node is infeasible */
-#define PROVEN_GAP 1e-6   /* docs/MODEL.md §3.7, as itinerary.c */
 
 typedef struct node {
     int32_t parent;
@@ -164,7 +163,7 @@ static int apply(clb_master *M, const clb_branch *b, const bool *was)
 }
 
 /* The decisions of node i, into b (per worker, columns ascending). */
-static int collect(clb_master *M, const node *nodes, int32_t i, clb_branch *b, int32_t *count)
+static void collect(clb_master *M, const node *nodes, int32_t i, clb_branch *b, int32_t *count)
 {
     size_t n = 0;
     for (size_t k = 0; k < b->n_workers; k++)
@@ -209,15 +208,13 @@ static int collect(clb_master *M, const node *nodes, int32_t i, clb_branch *b, i
             b->val[pos - 1] = tv;
         }
     }
-    return 0;
 }
 
 /* ---- the search -------------------------------------------------------------------- */
 
 static bool pruned(const clb_master *M, double bound)
 {
-    double tol = PROVEN_GAP * (fabs(M->inc_obj) > 1 ? fabs(M->inc_obj) : 1);
-    return M->has_inc && bound <= M->inc_obj + tol;
+    return clb__master_within_gap(M, bound, CLB_PROVEN_GAP);
 }
 
 static void report(clb_master *M, bool force)
@@ -237,7 +234,7 @@ static void on_tick(void *payload)
  * *col: the most fractional X, A or R column (-1 when all are integral); *art: an
  * artificial is in use (the node has no plan).
  */
-static int examine(clb_master *M, double *vals, double *sum, int32_t *col, bool *art)
+static void examine(clb_master *M, double *vals, double *sum, int32_t *col, bool *art)
 {
     const clb_model *m = M->m;
     size_t base = M->n_fixed_model + M->n_art;
@@ -283,7 +280,6 @@ static int examine(clb_master *M, double *vals, double *sum, int32_t *col, bool 
         for (size_t e = M->it_first[p]; e < M->it_first[p + 1]; e++)
             sum[M->it_cols[e]] = 0;
     }
-    return 0;
 }
 
 /* An integral node LP without artificials: its itineraries as a plan. */
@@ -376,8 +372,7 @@ int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
             n_open = 0; /* every open node is at most this */
             break;
         }
-        if ((M->opts->gap > 0 && M->has_inc &&
-             (M->bound - M->inc_obj) / fmax(1, fabs(M->inc_obj)) <= M->opts->gap) ||
+        if ((M->opts->gap > 0 && clb__master_within_gap(M, M->bound, M->opts->gap)) ||
             (deadline > 0 && clb__now_seconds() - M->opts->t0 >= deadline) ||
             *solved >= max_nodes)
             break;
@@ -425,11 +420,7 @@ int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
         }
         if (b.dead || pruned(M, nb))
             continue;
-        if (!vals && !(vals = clb__malloc((clb__lp_cols(M->lp) + 1) * sizeof(double)))) {
-            error = clb__master_nomem(M);
-            goto done;
-        }
-        {
+        { /* the LP grows from node to node */
             double *nv = clb__realloc(vals, (clb__lp_cols(M->lp) + 1) * sizeof(double));
             if (!nv) {
                 error = clb__master_nomem(M);

@@ -46,7 +46,6 @@
 #define PRICE_TOL 1e-6         /* reduced value an itinerary needs to join */
 #define GREEDY_TRIES 8         /* itineraries tried per worker by the greedy plan */
 #define ENUM_LIMIT 500000      /* most itineraries of the integer master; beyond, branch-and-price */
-#define PROVEN_GAP 1e-6        /* docs/MODEL.md §3.7 */
 #define LP_SHARE 0.6           /* of a time limit, for column generation */
 #define LATE_SHARE 0.97        /* ... and what it may use after the integer master */
 #define FINISH_GAP 0.01        /* time-limited: the exact finish only below this gap */
@@ -426,18 +425,14 @@ static int round_lp(clb_master *M)
 
 static bool gap_closed(const clb_master *M, double gap)
 {
-    if (!M->has_inc || !M->has_bound)
-        return false;
-    double d = fabs(M->inc_obj) > 1 ? fabs(M->inc_obj) : 1;
-    return (M->bound - M->inc_obj) / d <= gap;
+    return M->has_bound && clb__master_within_gap(M, M->bound, gap);
 }
 
 /* A branch-and-price node whose bound no longer beats the best plan. */
 static bool node_closed(const clb_master *M)
 {
-    double d = fabs(M->inc_obj) > 1 ? fabs(M->inc_obj) : 1;
-    return M->has_inc && M->branch->has_bound &&
-           M->branch->bound <= M->inc_obj + PROVEN_GAP * d;
+    return M->branch->has_bound &&
+           clb__master_within_gap(M, M->branch->bound, CLB_PROVEN_GAP);
 }
 
 /* Column generation's use of a worker's best itinerary: its term of the bound, and
@@ -591,7 +586,7 @@ static int column_generation(clb_master *M, double share, size_t *rounds, bool *
             break;
         }
         if (M->branch ? M->branch->dead || node_closed(M)
-                      : gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP))
+                      : gap_closed(M, M->opts->gap > 0 ? M->opts->gap : CLB_PROVEN_GAP))
             break;
         if (clb__master_manage_lp(M)) {
             size_t dropped;
@@ -660,7 +655,7 @@ static int lagrangian_eval(clb_master *M, double *act, double *L, void *payload)
 static bool lagrangian_stop(clb_master *M, void *payload)
 {
     return elapsed(M) >= ((const lag_take *)payload)->until ||
-           gap_closed(M, M->opts->gap > 0 ? M->opts->gap : PROVEN_GAP);
+           gap_closed(M, M->opts->gap > 0 ? M->opts->gap : CLB_PROVEN_GAP);
 }
 static int sort_by(clb_master *M, const double *val, uint32_t *a);
 
@@ -1073,7 +1068,7 @@ static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
     const clb_cg_opts *opts = M->opts;
     int error = 0;
 
-    bool stop = gap_closed(M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
+    bool stop = gap_closed(M, opts->gap > 0 ? opts->gap : CLB_PROVEN_GAP);
     if (!stop) {
         /* first the master's own columns, a heuristic: a better plan shrinks the
            set to enumerate */
@@ -1088,7 +1083,7 @@ static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
         if ((error = integer_master(M, own, clb__itinerary_heuristic_seconds(tl, elapsed(M)), &complete, &mb)) < 0)
             return error;
         M->lp_pool_n = M->n_it;
-        stop = gap_closed(M, opts->gap > 0 ? opts->gap : PROVEN_GAP);
+        stop = gap_closed(M, opts->gap > 0 ? opts->gap : CLB_PROVEN_GAP);
     }
     if (!stop && (opts->time_limit <= 0 || time_left(M) > 0.01)) {
         /* every itinerary that could be in a better plan */
@@ -1247,7 +1242,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     /* a time limit not used up (the set to enumerate was too large): more rounds of
        column generation tighten the bound, and their roundings may better the plan */
     if (opts->time_limit > 0 && !converged && out->nodes == 0 && !M.art_all &&
-        !gap_closed(&M, opts->gap > 0 ? opts->gap : PROVEN_GAP) &&
+        !gap_closed(&M, opts->gap > 0 ? opts->gap : CLB_PROVEN_GAP) &&
         opts->time_limit - elapsed(&M) > opts->time_limit * (1 - LATE_SHARE) + 0.5) {
         double t_more = clb__now_seconds();
         if ((error = column_generation(&M, LATE_SHARE, &rounds, &converged)) < 0)
@@ -1269,7 +1264,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     out->rounds = rounds;
     out->master_rows = M.n_rows;
     out->master_cols = M.lp ? clb__lp_cols(M.lp) : 0;
-    if (gap_closed(&M, PROVEN_GAP))
+    if (gap_closed(&M, CLB_PROVEN_GAP))
         out->status = CLB_CG_OPTIMAL;
     else if (opts->gap > 0 && gap_closed(&M, opts->gap))
         out->status = CLB_CG_GAP;

@@ -545,6 +545,14 @@ done:
     return error;
 }
 
+bool clb__master_within_gap(const clb_master *M, double bound, double gap)
+{
+    if (!M->has_inc)
+        return false;
+    double d = fabs(M->inc_obj) > 1 ? fabs(M->inc_obj) : 1;
+    return (bound - M->inc_obj) / d <= gap;
+}
+
 /* ---- plans ------------------------------------------------------------------------------ */
 
 void clb__master_plan_values(clb_master *M, const int32_t *plan, double *x)

@@ -144,6 +144,13 @@ int clb__master_lp_prune(clb_master *M, unsigned rounds, size_t *dropped);
  */
 int clb__master_pool_copy_lp(clb_master *M, size_t *first);
 
+/* A relative gap that proves the best plan optimal (docs/MODEL.md §3.7). */
+#define CLB_PROVEN_GAP 1e-6
+
+/* Is `bound` within relative gap `gap` of the best plan (relative to max(1, |plan|))?
+   False without a plan. */
+bool clb__master_within_gap(const clb_master *M, double bound, double gap);
+
 /* The model's column values x of a plan (pool index per worker, -1: none): its
    itineraries' columns, the vacancy counts and the quota met parts following. */
 void clb__master_plan_values(clb_master *M, const int32_t *plan, double *x);
