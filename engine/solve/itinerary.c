@@ -1195,21 +1195,36 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         }
     }
 
-    /* when asked, under a time limit: Lagrangian steps from zero duals (a bound before
+    /* when asked, under a time limit: Lagrangian steps (a bound before
        any master LP; the itineraries of its best duals give a plan and join the master).
        The solve asks from CLB_LAG_MIN_WORKERS workers on (colgen.h) */
     if (opts->time_limit > 0 && !start_plan && opts->lag_min_workers > 0 &&
         M.n_rows - M.n_shared >= opts->lag_min_workers) {
         int steps = 0;
         lag_take t = {NULL, clb__malloc((M.nw + 1) * sizeof(double)), 0, opts->time_limit * LAG_SHARE};
-        if (!t.wterm || (error = clb__lag_steps(&M, L0, act0, LAG_MAX_STEPS, lagrangian_eval,
-                                                lagrangian_stop, &t, &steps)) != 0) {
-            error = t.wterm ? error : clb__master_nomem(&M);
-            clb__free(t.wterm);
-            goto done;
+        double *act1 = clb__malloc((M.n_shared + 1) * sizeof(double)), L1 = 0;
+        if (!t.wterm || !act1) {
+            error = clb__master_nomem(&M);
+            goto lag_done;
         }
+        /* the steps start from the better of zero duals and the best plan's prices */
+        clb__lag_plan_prices(&M, M.inc);
+        if ((error = lagrangian_eval(&M, act1, &L1, &t)) != 0)
+            goto lag_done;
+        if (L1 < L0) {
+            L0 = L1;
+            memcpy(act0, act1, M.n_shared * sizeof(double));
+        } else {
+            memset(M.pi, 0, M.n_shared * sizeof(double));
+        }
+        error = clb__lag_steps(&M, L0, act0, LAG_MAX_STEPS, lagrangian_eval, lagrangian_stop,
+                               &t, &steps);
+        out->lagrangian_steps = (size_t)steps + 1;
+    lag_done:
         clb__free(t.wterm);
-        out->lagrangian_steps = (size_t)steps;
+        clb__free(act1);
+        if (error != 0)
+            goto done;
         if (steps > 0 && (error = lagrangian_plan(&M)) != 0)
             goto done;
     }

@@ -76,6 +76,32 @@ void clb__lag_fixed_activity(const clb_master *M, double *act)
     }
 }
 
+/* lagrange.h */
+void clb__lag_plan_prices(clb_master *M, const int32_t *plan)
+{
+    const clb_model *m = M->m;
+    for (size_t r = 0; r < M->n_shared; r++)
+        M->pi[r] = CLB_LP_INF;
+    for (size_t w = 0; w < M->nw; w++) {
+        if (plan[w] < 0)
+            continue;
+        size_t p = (size_t)plan[w];
+        for (size_t k = M->it_first[p]; k < M->it_first[p + 1]; k++) {
+            int32_t j = M->it_cols[k];
+            if (m->col_kind[j] != CLB_COL_X)
+                continue;
+            for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1]; e++) {
+                int32_t r = M->shared[M->cols.row[e]];
+                if (r >= 0 && m->row_kind[M->cols.row[e]] == CLB_ROW_YDEF && m->obj[j] < M->pi[r])
+                    M->pi[r] = m->obj[j];
+            }
+        }
+    }
+    for (size_t r = 0; r < M->n_shared; r++)
+        if (M->pi[r] >= CLB_LP_INF || M->pi[r] < 0)
+            M->pi[r] = 0;
+}
+
 /*
  * A subgradient of L at duals pi for the answer's activity act, by the side each row's
  * dual prices (at a zero dual, the side the answer breaks): L decreases along -g.
@@ -121,6 +147,7 @@ int clb__lag_steps(clb_master *M, double L0, const double *act0, int max_steps,
         goto done;
     }
     memcpy(bar, act0, n * sizeof(double));
+    memcpy(center, M->pi, n * sizeof(double));
     for (; *steps < max_steps; (*steps)++) {
         double target = M->has_inc ? M->inc_obj : 0;
         if (stop(M, payload))

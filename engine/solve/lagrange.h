@@ -38,8 +38,17 @@ typedef int (*clb_lag_eval)(clb_master *M, double *act, double *L, void *payload
 typedef bool (*clb_lag_stop)(clb_master *M, void *payload);
 
 /*
- * Steps of the volume algorithm from zero duals, whose bound L0 and answer activity
- * act0 the caller computed: Polyak's step toward the best plan's value (M->inc_obj),
+ * Duals priced off a plan (pool index per worker, -1: none), a start for the steps far
+ * better than zero duals on large rounds: each vacancy's count row is charged the
+ * lowest objective value among the plan's placements on it (never below zero), every
+ * other shared row nothing. A vacancy's places then go, in the relaxation, to workers
+ * worth at least what the plan's weakest placement there earns.
+ */
+void clb__lag_plan_prices(clb_master *M, const int32_t *plan);
+
+/*
+ * Steps of the volume algorithm from the duals M->pi, whose bound L0 and answer
+ * activity act0 the caller computed: Polyak's step toward the best plan's value (M->inc_obj),
  * the step shortened after three steps without a better L, a dual never changing sign
  * in one step and pricing only a finite side. Stops after max_steps, after a run of
  * steps without a better bound by 0.1 % of the gap, or when stop says so; *steps is
