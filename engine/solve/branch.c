@@ -21,6 +21,8 @@
 #define BIG 1e8           /* least reduced value of a decision in the pricing */
 #define FRAC_TOL 1e-6     /* an LP sum this far from an integer is fractional */
 #define ART_TOL 1e-6      /* an artificial at least this high: the node is infeasible */
+#define DIVE_STEPS 64     /* steps of one dive for a plan, at most */
+#define DIVE_EVERY 32     /* nodes solved between two dives for a plan (the first: at the root) */
 
 typedef struct node {
     int32_t parent;
@@ -229,30 +231,27 @@ static void on_tick(void *payload)
     report(payload, false);
 }
 
-/*
- * After a node's column generation converged: its LP answer as sums per own column.
- * *col: the most fractional X, A or R column (-1 when all are integral); *art: an
- * artificial is in use (the node has no plan).
- */
-static void examine(clb_master *M, double *vals, double *sum, int32_t *col, bool *art)
+/* sum[c] += each LP itinerary's value on its columns c (clear: sum[c] = 0 instead). */
+static void lp_sums(const clb_master *M, const double *vals, double *sum, bool clear)
 {
-    const clb_model *m = M->m;
     size_t base = M->n_fixed_model + M->n_art;
-    double best = 0;
-    clb__lp_values(M->lp, vals);
-    *col = -1;
-    *art = false;
-    for (size_t k = M->n_fixed_model; k < base; k++)
-        if (vals[k] > ART_TOL)
-            *art = true;
     for (size_t k = 0; k < M->lp_n; k++) {
         double v = vals[base + k];
         if (v <= 1e-9)
             continue;
         int32_t p = M->lp_it[k];
         for (size_t e = M->it_first[p]; e < M->it_first[p + 1]; e++)
-            sum[M->it_cols[e]] += v;
+            sum[M->it_cols[e]] = clear ? 0 : sum[M->it_cols[e]] + v;
     }
+}
+
+/* Calls f once on each X, A or R column of the LP's itineraries, with its sum. */
+static void each_own_sum(const clb_master *M, const double *vals, double *sum,
+                         void (*f)(int32_t c, double s, void *payload), void *payload)
+{
+    const clb_model *m = M->m;
+    size_t base = M->n_fixed_model + M->n_art;
+    lp_sums(M, vals, sum, false);
     for (size_t k = 0; k < M->lp_n; k++) {
         int32_t p = M->lp_it[k];
         if (vals[base + k] <= 1e-9)
@@ -260,26 +259,55 @@ static void examine(clb_master *M, double *vals, double *sum, int32_t *col, bool
         for (size_t e = M->it_first[p]; e < M->it_first[p + 1]; e++) {
             int32_t c = M->it_cols[e];
             uint8_t kind = m->col_kind[c];
-            double s = sum[c];
-            if (s < 0)
+            double v = sum[c];
+            if (v < 0)
                 continue; /* seen */
             sum[c] = -1;
-            if (kind != CLB_COL_X && kind != CLB_COL_A && kind != CLB_COL_R)
-                continue;
-            double f = fabs(s - floor(s + 0.5));
-            if (f > FRAC_TOL &&
-                (*col < 0 || f > best + 1e-12 || (f >= best - 1e-12 && c < *col))) {
-                best = f;
-                *col = c;
-            }
+            if (kind == CLB_COL_X || kind == CLB_COL_A || kind == CLB_COL_R)
+                f(c, v, payload);
         }
     }
-    /* sum[] is left at -1 or 0 on the columns seen: clear it */
-    for (size_t k = 0; k < M->lp_n; k++) {
-        int32_t p = M->lp_it[k];
-        for (size_t e = M->it_first[p]; e < M->it_first[p + 1]; e++)
-            sum[M->it_cols[e]] = 0;
+    lp_sums(M, vals, sum, true);
+}
+
+/* An LP sum's distance to the nearest integer. */
+static double fractional(double s)
+{
+    return fabs(s - floor(s + 0.5));
+}
+
+typedef struct most_fractional {
+    int32_t col;
+    double f;
+} most_fractional;
+
+static void take_most_fractional(int32_t c, double s, void *payload)
+{
+    most_fractional *mf = payload;
+    double f = fractional(s);
+    if (f > FRAC_TOL &&
+        (mf->col < 0 || f > mf->f + 1e-12 || (f >= mf->f - 1e-12 && c < mf->col))) {
+        mf->f = f;
+        mf->col = c;
     }
+}
+
+/*
+ * After a node's column generation converged: its LP values into vals. *col: the most
+ * fractional X, A or R column (-1 when all are integral); *art: an artificial is in
+ * use (the node has no plan).
+ */
+static void examine(clb_master *M, double *vals, double *sum, int32_t *col, bool *art)
+{
+    size_t base = M->n_fixed_model + M->n_art;
+    most_fractional mf = {-1, 0};
+    clb__lp_values(M->lp, vals);
+    *art = false;
+    for (size_t k = M->n_fixed_model; k < base; k++)
+        if (vals[k] > ART_TOL)
+            *art = true;
+    each_own_sum(M, vals, sum, take_most_fractional, &mf);
+    *col = mf.col;
 }
 
 /* An integral node LP without artificials: its itineraries as a plan. */
@@ -307,31 +335,177 @@ static bool has_extra_rows(const clb_model *m)
     return false;
 }
 
+/* The search's state: the tree, the decisions of the node entered, scratch. */
+typedef struct tree {
+    node *nodes;
+    int32_t *open;
+    size_t n_nodes, cap, n_open, dec_cap;
+    clb_branch b;
+    int32_t *count;
+    bool *was;
+    double *vals, *sum;
+} tree;
+
+/* Room for `more` nodes. */
+static int grow_nodes(clb_master *M, tree *t, size_t more)
+{
+    if (t->n_nodes + more <= t->cap)
+        return 0;
+    size_t nc = t->cap * 2 > t->n_nodes + more ? t->cap * 2 : t->n_nodes + more;
+    node *nn = clb__realloc(t->nodes, nc * sizeof(node));
+    if (nn)
+        t->nodes = nn;
+    int32_t *no = clb__realloc(t->open, nc * sizeof(int32_t));
+    if (no)
+        t->open = no;
+    if (!nn || !no)
+        return clb__master_nomem(M);
+    t->cap = nc;
+    return 0;
+}
+
+/* Enter node i: the master LP moved from the node entered before to i's decisions. */
+static int enter(clb_master *M, tree *t, int32_t i)
+{
+    for (size_t k = 0; k < t->b.n_workers; k++)
+        t->was[t->b.workers[k]] = true;
+    if (t->n_nodes > t->dec_cap) { /* at most one decision a level: fewer than n_nodes */
+        size_t nc = t->n_nodes * 2;
+        int32_t *c = clb__realloc(t->b.col, (nc + 1) * sizeof(int32_t));
+        if (c)
+            t->b.col = c;
+        uint8_t *v = clb__realloc(t->b.val, nc + 1);
+        if (v)
+            t->b.val = v;
+        if (!c || !v)
+            return clb__master_nomem(M);
+        t->dec_cap = nc;
+    }
+    collect(M, t->nodes, i, &t->b, t->count);
+    int error = apply(M, &t->b, t->was);
+    memset(t->was, 0, M->nw * sizeof(bool));
+    t->b.has_bound = false;
+    t->b.dead = false;
+    return error;
+}
+
+/* Room in t->vals for every column of the LP (it grows from node to node). */
+static int grow_vals(clb_master *M, tree *t)
+{
+    double *nv = clb__realloc(t->vals, (clb__lp_cols(M->lp) + 1) * sizeof(double));
+    if (!nv)
+        return clb__master_nomem(M);
+    t->vals = nv;
+    return 0;
+}
+
+/* The columns a dive step holds: every one the LP holds at 1 that no decision holds
+   yet, and the fractional one nearest to 1. */
+typedef struct dive_pick {
+    const clb_model *m;
+    const clb_branch *b;
+    int32_t *cols;
+    size_t n;
+    int32_t near;
+    double near_s;
+} dive_pick;
+
+static void take_for_dive(int32_t c, double s, void *payload)
+{
+    dive_pick *d = payload;
+    uint32_t w = (uint32_t)d->m->col_a[c];
+    if (s >= 1 - FRAC_TOL) {
+        const clb_branch *b = d->b;
+        if (!holds(b->col + b->first[w], (size_t)(b->first[w + 1] - b->first[w]), c))
+            d->cols[d->n++] = c;
+    } else if (s > FRAC_TOL && (d->near < 0 || s > d->near_s + 1e-12 ||
+                                (s >= d->near_s - 1e-12 && c < d->near))) {
+        d->near = c;
+        d->near_s = s;
+    }
+}
+
+/*
+ * A dive for a plan from node i, whose LP the master holds (converged, fractional, its
+ * values in t->vals), outside the tree: each step holds every own column the LP holds
+ * at 1, and the fractional one nearest to 1, and runs column generation under those
+ * decisions. Many columns a step, where the tree's dives hold one: among thousands of
+ * near-identical workers the tree's dives take hundreds of nodes to reach a plan. It
+ * ends at an integral LP (its plan offered), when no plan keeps the decisions or they
+ * cannot beat the best plan, after DIVE_STEPS steps, or at the time limit. The nodes
+ * it made are dropped; the master LP stays at its last decisions until the next node
+ * is entered.
+ */
+static int dive_for_plan(clb_master *M, tree *t, int32_t i, clb_branch_colgen colgen,
+                         double share, double deadline, size_t *rounds, size_t *solved)
+{
+    const clb_model *m = M->m;
+    size_t keep = t->n_nodes;
+    int32_t at = i;
+    int32_t *cols = clb__malloc((m->ncols + 1) * sizeof(int32_t));
+    int error = 0;
+    if (!cols)
+        return clb__master_nomem(M);
+    for (int step = 0; step < DIVE_STEPS; step++) {
+        dive_pick d = {m, &t->b, cols, 0, -1, 0};
+        each_own_sum(M, t->vals, t->sum, take_for_dive, &d);
+        if (d.near >= 0)
+            cols[d.n++] = d.near;
+        if (d.n == 0 || (error = grow_nodes(M, t, d.n)) < 0)
+            break;
+        for (size_t k = 0; k < d.n; k++) {
+            t->nodes[t->n_nodes] = (node){at, (uint32_t)m->col_a[cols[k]], cols[k], 1,
+                                          t->nodes[i].bound};
+            at = (int32_t)t->n_nodes++;
+        }
+        if ((error = enter(M, t, at)) < 0)
+            break;
+        bool converged = false;
+        if ((error = colgen(M, share, rounds, &converged)) < 0)
+            break;
+        (*solved)++;
+        double nb = t->b.has_bound ? t->b.bound : t->nodes[i].bound;
+        if (t->b.dead || !converged || pruned(M, nb) ||
+            (deadline > 0 && clb__now_seconds() - M->opts->t0 >= deadline))
+            break;
+        if ((error = grow_vals(M, t)) < 0)
+            break;
+        int32_t col;
+        bool art;
+        examine(M, t->vals, t->sum, &col, &art);
+        if (art)
+            break;
+        if (col < 0) {
+            error = offer_lp(M, t->vals);
+            break;
+        }
+    }
+    t->n_nodes = keep;
+    clb__free(cols);
+    return error;
+}
+
 int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
                           size_t max_nodes, size_t *rounds, size_t *solved)
 {
     const clb_model *m = M->m;
-    clb_branch b;
-    node *nodes = NULL;
-    int32_t *open = NULL, *count = NULL;
-    size_t n_nodes = 0, cap = 0, n_open = 0, dec_cap = 0;
+    tree t;
     bool dive = false;
-    bool *was = NULL;
-    double *vals = NULL, *sum = NULL;
     double deadline = M->opts->time_limit > 0 ? M->opts->time_limit * share : -1;
+    size_t next_dive = 0;
     int error = 0;
 
     *solved = 0;
-    memset(&b, 0, sizeof(b));
+    memset(&t, 0, sizeof(t));
     if (has_extra_rows(m) || !M->lp || !M->has_bound)
         return 0;
-    b.first = clb__calloc(M->nw + 1, sizeof(int32_t));
-    b.big = clb__calloc(M->nw + 1, sizeof(double));
-    b.workers = clb__malloc((M->nw + 1) * sizeof(uint32_t));
-    count = clb__calloc(M->nw + 1, sizeof(int32_t));
-    was = clb__calloc(M->nw + 1, sizeof(bool));
-    sum = clb__calloc(m->ncols + 1, sizeof(double));
-    if (!b.first || !b.big || !b.workers || !count || !was || !sum) {
+    t.b.first = clb__calloc(M->nw + 1, sizeof(int32_t));
+    t.b.big = clb__calloc(M->nw + 1, sizeof(double));
+    t.b.workers = clb__malloc((M->nw + 1) * sizeof(uint32_t));
+    t.count = clb__calloc(M->nw + 1, sizeof(int32_t));
+    t.was = clb__calloc(M->nw + 1, sizeof(bool));
+    t.sum = clb__calloc(m->ncols + 1, sizeof(double));
+    if (!t.b.first || !t.b.big || !t.b.workers || !t.count || !t.was || !t.sum) {
         error = clb__master_nomem(M);
         goto done;
     }
@@ -339,29 +513,26 @@ int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
         goto done;
     clb__lp_set_tick(M->lp, on_tick, M, 1.0);
     /* the root */
-    cap = 1024;
-    nodes = clb__malloc(cap * sizeof(node));
-    open = clb__malloc(cap * sizeof(int32_t));
-    if (!nodes || !open) {
-        error = clb__master_nomem(M);
+    if ((error = grow_nodes(M, &t, 1024)) < 0)
         goto done;
-    }
-    nodes[0] = (node){-1, 0, -1, 0, M->bound};
-    n_nodes = 1;
-    open[n_open++] = 0;
-    M->branch = &b;
+    t.nodes[0] = (node){-1, 0, -1, 0, M->bound};
+    t.n_nodes = 1;
+    t.open[t.n_open++] = 0;
+    M->branch = &t.b;
 
-    while (n_open > 0) {
+    while (t.n_open > 0) {
+        node *nodes = t.nodes;
+        int32_t *open = t.open;
         /* the whole model's bound: the best open node's, or the best plan */
         size_t pick = 0;
-        for (size_t k = 1; k < n_open; k++)
+        for (size_t k = 1; k < t.n_open; k++)
             if (nodes[open[k]].bound > nodes[open[pick]].bound ||
                 (nodes[open[k]].bound == nodes[open[pick]].bound && open[k] > open[pick]))
                 pick = k;
         double top = nodes[open[pick]].bound;
         /* a dive goes on from the child that holds the column, while it can beat the plan */
-        if (dive && !pruned(M, nodes[open[n_open - 1]].bound))
-            pick = n_open - 1;
+        if (dive && !pruned(M, nodes[open[t.n_open - 1]].bound))
+            pick = t.n_open - 1;
         dive = false;
         if (M->has_inc && top < M->inc_obj)
             top = M->inc_obj;
@@ -369,7 +540,7 @@ int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
             M->bound = top;
         report(M, false);
         if (pruned(M, nodes[open[pick]].bound)) {
-            n_open = 0; /* every open node is at most this */
+            t.n_open = 0; /* every open node is at most this */
             break;
         }
         if ((M->opts->gap > 0 && clb__master_within_gap(M, M->bound, M->opts->gap)) ||
@@ -377,104 +548,73 @@ int clb__branch_and_price(clb_master *M, clb_branch_colgen colgen, double share,
             *solved >= max_nodes)
             break;
         int32_t i = open[pick];
-        open[pick] = open[--n_open];
+        open[pick] = open[--t.n_open];
 
-        /* enter node i: the workers of the node left and of this one are moved */
-        for (size_t k = 0; k < b.n_workers; k++)
-            was[b.workers[k]] = true;
-        if (n_nodes > dec_cap) { /* at most one decision a level: fewer than n_nodes */
-            size_t nc = n_nodes * 2;
-            int32_t *c = clb__realloc(b.col, (nc + 1) * sizeof(int32_t));
-            if (c)
-                b.col = c;
-            uint8_t *v = clb__realloc(b.val, nc + 1);
-            if (v)
-                b.val = v;
-            if (!c || !v) {
-                error = clb__master_nomem(M);
-                goto done;
-            }
-            dec_cap = nc;
-        }
-        collect(M, nodes, i, &b, count);
-        if ((error = apply(M, &b, was)) < 0)
+        if ((error = enter(M, &t, i)) < 0)
             goto done;
-        memset(was, 0, M->nw * sizeof(bool));
-        b.has_bound = false;
-        b.dead = false;
-
         bool converged = false;
         if ((error = colgen(M, share, rounds, &converged)) < 0)
             goto done;
         (*solved)++;
-        double nb = nodes[i].bound;
-        if (b.dead)
+        double nb = t.nodes[i].bound;
+        if (t.b.dead)
             nb = -CLB_LP_INF;
-        else if (b.has_bound && b.bound < nb)
-            nb = b.bound;
-        if (!converged && !b.dead && !pruned(M, nb)) {
+        else if (t.b.has_bound && t.b.bound < nb)
+            nb = t.b.bound;
+        if (!converged && !t.b.dead && !pruned(M, nb)) {
             /* stopped by the time limit (or the gap): the node stays open */
-            nodes[i].bound = nb;
-            open[n_open++] = i;
+            t.nodes[i].bound = nb;
+            t.open[t.n_open++] = i;
             break;
         }
-        if (b.dead || pruned(M, nb))
+        if (t.b.dead || pruned(M, nb))
             continue;
-        { /* the LP grows from node to node */
-            double *nv = clb__realloc(vals, (clb__lp_cols(M->lp) + 1) * sizeof(double));
-            if (!nv) {
-                error = clb__master_nomem(M);
-                goto done;
-            }
-            vals = nv;
-        }
+        if ((error = grow_vals(M, &t)) < 0)
+            goto done;
         int32_t col;
         bool art;
-        examine(M, vals, sum, &col, &art);
+        examine(M, t.vals, t.sum, &col, &art);
         if (art)
             continue; /* converged with an artificial: no plan keeps the decisions */
         if (col < 0) {
-            if ((error = offer_lp(M, vals)) < 0)
+            if ((error = offer_lp(M, t.vals)) < 0)
                 goto done;
             continue;
         }
-        /* two children, the one that holds the column newest (taken first on a tie) */
-        if (n_nodes + 2 > cap) {
-            size_t nc = cap * 2;
-            node *nn = clb__realloc(nodes, nc * sizeof(node));
-            if (nn)
-                nodes = nn;
-            int32_t *no = clb__realloc(open, nc * sizeof(int32_t));
-            if (no)
-                open = no;
-            if (!nn || !no) {
-                error = clb__master_nomem(M);
-                goto done;
-            }
-            cap = nc;
-        }
         uint32_t w = (uint32_t)m->col_a[col];
-        nodes[n_nodes] = (node){i, w, col, 0, nb};
-        open[n_open++] = (int32_t)n_nodes++;
-        nodes[n_nodes] = (node){i, w, col, 1, nb};
-        open[n_open++] = (int32_t)n_nodes++;
+        t.nodes[i].bound = nb;
+        /* now and then, a dive for a plan that holds many columns at once */
+        if (*solved >= next_dive) {
+            next_dive = *solved + DIVE_EVERY;
+            if ((error = dive_for_plan(M, &t, i, colgen, share, deadline, rounds, solved)) < 0)
+                goto done;
+            if (pruned(M, nb))
+                continue; /* the dive's plan is as good as this node can give */
+        }
+        /* two children, the one that holds the column newest (taken first on a tie) */
+        if ((error = grow_nodes(M, &t, 2)) < 0)
+            goto done;
+        t.nodes[t.n_nodes] = (node){i, w, col, 0, nb};
+        t.open[t.n_open++] = (int32_t)t.n_nodes++;
+        t.nodes[t.n_nodes] = (node){i, w, col, 1, nb};
+        t.open[t.n_open++] = (int32_t)t.n_nodes++;
         dive = true;
     }
-    if (n_open == 0 && M->has_inc && M->inc_obj < M->bound)
+    if (t.n_open == 0 && M->has_inc && M->inc_obj < M->bound)
         M->bound = M->inc_obj; /* every node closed: the best plan is the optimum */
     report(M, true);
 done:
     M->branch = NULL;
-    clb__free(b.first);
-    clb__free(b.big);
-    clb__free(b.workers);
-    clb__free(b.col);
-    clb__free(b.val);
-    clb__free(nodes);
-    clb__free(open);
-    clb__free(count);
-    clb__free(was);
-    clb__free(vals);
-    clb__free(sum);
+    clb__free(t.b.first);
+    clb__free(t.b.big);
+    clb__free(t.b.workers);
+    clb__free(t.b.col);
+    clb__free(t.b.val);
+    clb__free(t.nodes);
+    clb__free(t.open);
+    clb__free(t.count);
+    clb__free(t.was);
+    clb__free(t.vals);
+    clb__free(t.sum);
     return error;
 }

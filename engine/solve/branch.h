@@ -20,7 +20,13 @@
  * bound (itinerary.h), valid for the node's part of the model only; the bound of the
  * whole model is the best of the open nodes' bounds and the best plan. Nodes are taken
  * best bound first, the newest first among equal bounds, so the search dives while
- * the bounds tie. Plans come from every node's rounding and from integral node LPs.
+ * the bounds tie. Plans come from every node's rounding, from integral node LPs, and
+ * from dives for a plan (at the root, then every 32 nodes): outside the tree, each
+ * step holds every own column the LP holds at 1 and the fractional one nearest to 1,
+ * then runs column generation, until the LP is integral. Among thousands of
+ * near-identical workers the tree's own dives, one column a node, take hundreds of
+ * nodes to reach a plan; where the master LP's bound is the integer optimum (the usual
+ * case) the dive's plan proves it.
  */
 #ifndef CLB_SOLVE_BRANCH_H
 #define CLB_SOLVE_BRANCH_H
