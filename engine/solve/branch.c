@@ -23,6 +23,8 @@
 #define ART_TOL 1e-6      /* an artificial at least this high: the node is infeasible */
 #define DIVE_STEPS 64     /* steps of one dive for a plan, at most */
 #define DIVE_EVERY 32     /* nodes solved between two dives for a plan (the first: at the root) */
+#define DIVE_UP 0.8       /* a dive holds every column the LP holds at least this much
+                             (above 0.5: a worker's columns held are of one itinerary) */
 
 typedef struct node {
     int32_t parent;
@@ -399,8 +401,8 @@ static int grow_vals(clb_master *M, tree *t)
     return 0;
 }
 
-/* The columns a dive step holds: every one the LP holds at 1 that no decision holds
-   yet, and the fractional one nearest to 1. */
+/* The columns a dive step holds: every one the LP holds at DIVE_UP or more that no
+   decision holds yet, and the fractional one nearest to 1 below that. */
 typedef struct dive_pick {
     const clb_model *m;
     const clb_branch *b;
@@ -414,7 +416,7 @@ static void take_for_dive(int32_t c, double s, void *payload)
 {
     dive_pick *d = payload;
     uint32_t w = (uint32_t)d->m->col_a[c];
-    if (s >= 1 - FRAC_TOL) {
+    if (s >= DIVE_UP) {
         const clb_branch *b = d->b;
         if (!holds(b->col + b->first[w], (size_t)(b->first[w + 1] - b->first[w]), c))
             d->cols[d->n++] = c;
@@ -428,8 +430,8 @@ static void take_for_dive(int32_t c, double s, void *payload)
 /*
  * A dive for a plan from node i, whose LP the master holds (converged, fractional, its
  * values in t->vals), outside the tree: each step holds every own column the LP holds
- * at 1, and the fractional one nearest to 1, and runs column generation under those
- * decisions. Many columns a step, where the tree's dives hold one: among thousands of
+ * at 0.8 or more (DIVE_UP), and the fractional one nearest to 1 below that, and runs
+ * column generation under those decisions. Many columns a step, where the tree's dives hold one: among thousands of
  * near-identical workers the tree's dives take hundreds of nodes to reach a plan. It
  * ends at an integral LP (its plan offered), when no plan keeps the decisions or they
  * cannot beat the best plan, after DIVE_STEPS steps, or at the time limit. The nodes

@@ -22,7 +22,7 @@
  * best bound first, the newest first among equal bounds, so the search dives while
  * the bounds tie. Plans come from every node's rounding, from integral node LPs, and
  * from dives for a plan (at the root, then every 32 nodes): outside the tree, each
- * step holds every own column the LP holds at 1 and the fractional one nearest to 1,
+ * step holds every own column the LP holds at 0.8 or more and the one nearest to 1 below,
  * then runs column generation, until the LP is integral. Among thousands of
  * near-identical workers the tree's own dives, one column a node, take hundreds of
  * nodes to reach a plan; where the master LP's bound is the integer optimum (the usual
