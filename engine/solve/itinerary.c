@@ -23,10 +23,9 @@
  * by branch-and-bound from the best plan, and its answer is the optimum of the model.
  *
  * Since L(pi) holds for any pi, the first bound need not wait for the master LP: after
- * the greedy plan, steps of the volume algorithm (a subgradient method whose direction
- * averages the relaxation's answers) move the duals from zero, one pricing of every
- * worker a step, and the best L is kept. The itineraries at its duals give a plan (taken
- * in order of reduced value where they fit) and join the first master LP.
+ * the greedy plan, steps of the volume algorithm (lagrange.h) move the duals from the
+ * better of zero and the plan's prices, one pricing of every worker a step, and the
+ * best L is kept; the itineraries at its duals give a plan and join the first master LP.
  */
 #include "solve/itinerary.h"
 #include "solve/branch.h"
@@ -54,6 +53,7 @@
 #define HEUR_CAP 30            /* ... its seconds without one, at most */
 #define HEUR_RATIO 2           /* ... and at most this many times the solve's time so far */
 #define HEUR_MIN 1             /* ... but at least this many seconds */
+#define HEUR_STALL 0.25        /* ... and it ends after this share of its time without a better plan */
 #define LAG_MAX_STEPS 60       /* Lagrangian steps (clb_cg_opts.lag_min_workers) */
 
 static double elapsed(const clb_master *M)
@@ -796,8 +796,8 @@ done:
  * Branch-and-bound over master columns [first, n_it) of the pool, started from the
  * incumbent (whose itineraries must be among them). *complete when the search ended.
  */
-static int integer_master(clb_master *M, size_t first, double time_limit, bool *complete,
-                          double *mip_bound)
+static int integer_master(clb_master *M, size_t first, double time_limit, double stall,
+                          bool *complete, double *mip_bound)
 {
     clb_lp *lp = NULL;
     clb_lp_status st;
@@ -876,6 +876,7 @@ static int integer_master(clb_master *M, size_t first, double time_limit, bool *
         goto done;
     memset(&mo, 0, sizeof(mo));
     mo.time_limit = time_limit;
+    mo.stall = stall;
     mo.gap = M->opts->gap > 0 ? M->opts->gap : 1e-7;
     mo.start = start;
     mo.progress = on_mip_tick;
@@ -1080,7 +1081,8 @@ static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
         size_t own = 0;
         if (clb__master_manage_lp(M) && (error = clb__master_pool_copy_lp(M, &own)) < 0)
             return error;
-        if ((error = integer_master(M, own, clb__itinerary_heuristic_seconds(tl, elapsed(M)), &complete, &mb)) < 0)
+        double ht = clb__itinerary_heuristic_seconds(tl, elapsed(M));
+        if ((error = integer_master(M, own, ht, ht * HEUR_STALL, &complete, &mb)) < 0)
             return error;
         M->lp_pool_n = M->n_it;
         stop = gap_closed(M, opts->gap > 0 ? opts->gap : CLB_PROVEN_GAP);
@@ -1099,7 +1101,7 @@ static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
             bool complete;
             double mb;
             double tl = time_left(M);
-            if ((error = integer_master(M, first, tl > 0 ? tl : 0, &complete, &mb)) < 0)
+            if ((error = integer_master(M, first, tl > 0 ? tl : 0, 0, &complete, &mb)) < 0)
                 return error;
             /* a plan outside these columns is worth at most the old incumbent */
             if (mb < CLB_LP_INF) {
@@ -1211,14 +1213,12 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         clb__lag_plan_prices(&M, M.inc);
         if ((error = lagrangian_eval(&M, act1, &L1, &t)) != 0)
             goto lag_done;
-        if (L1 < L0) {
-            L0 = L1;
+        if (L1 < L0)
             memcpy(act0, act1, M.n_shared * sizeof(double));
-        } else {
+        else
             memset(M.pi, 0, M.n_shared * sizeof(double));
-        }
-        error = clb__lag_steps(&M, L0, act0, LAG_MAX_STEPS, lagrangian_eval, lagrangian_stop,
-                               &t, &steps);
+        error = clb__lag_steps(&M, L1 < L0 ? L1 : L0, act0, LAG_MAX_STEPS, lagrangian_eval,
+                               lagrangian_stop, &t, &steps);
         out->lagrangian_steps = (size_t)steps + 1;
     lag_done:
         clb__free(t.wterm);

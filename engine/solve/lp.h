@@ -134,6 +134,7 @@ typedef struct clb_lp_mip_opts {
     clb_lp_mip_cb progress;
     void *payload;
     const double *start; /* optional: a known plan (a value per column) to prune with */
+    double stall;        /* seconds without a better plan that end the search (<= 0: none) */
 } clb_lp_mip_opts;
 
 /*

@@ -18,6 +18,7 @@
  */
 #include "solve/lp.h"
 #include "util/alloc.h"
+#include "util/util.h"
 
 #include <glpk.h>
 #include <limits.h>
@@ -37,6 +38,7 @@ struct clb_lp {
     const clb_lp_mip_opts *mip;
     double *start; /* 1-based copy of mip->start */
     bool start_given;
+    double since;  /* when the search began or last found a better plan */
     double bound;
     bool has_bound;
     /* progress during one simplex */
@@ -563,6 +565,10 @@ static void on_mip_event(glp_tree *tree, void *info)
         glp_ios_heur_sol(tree, lp->start);
         return;
     }
+    if (reason == GLP_IBINGO)
+        lp->since = clb__now_seconds();
+    else if (lp->mip->stall > 0 && clb__now_seconds() - lp->since >= lp->mip->stall)
+        glp_ios_terminate(tree); /* no better plan for a while: a heuristic ends */
     if (reason != GLP_ISELECT && reason != GLP_IBINGO)
         return;
     int node = glp_ios_best_node(tree);
@@ -624,6 +630,7 @@ int clb__lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *statu
     iocp.cov_cuts = opts->mir_cuts ? GLP_ON : GLP_OFF;
     if (opts->time_limit > 0)
         iocp.tm_lim = milliseconds(opts->time_limit);
+    lp->since = clb__now_seconds();
     iocp.cb_func = on_mip_event;
     iocp.cb_info = lp;
     rc = glp_intopt(lp->prob, &iocp);
