@@ -29,43 +29,6 @@
 
 #define MAX_ENUM_COLS 18
 
-/* The continuous columns that follow the integer ones: counts, quota indicators
-   (one when the worker has a matching placement), met parts (as much of the minimum
-   as the count gives). */
-static void complete(const clb_model *m, const clb_scenario *s, double *x)
-{
-    for (size_t j = 0; j < m->ncols; j++)
-        if (m->col_kind[j] == CLB_COL_Y || m->col_kind[j] == CLB_COL_Z ||
-            m->col_kind[j] == CLB_COL_S)
-            x[j] = 0;
-    for (size_t j = 0; j < m->n_x; j++)
-        if (x[j] > 0.5)
-            x[m->y_first + (size_t)m->col_b[j]] += 1;
-    for (size_t j = 0; j < m->ncols; j++) {
-        if (m->col_kind[j] != CLB_COL_Z)
-            continue;
-        uint32_t w = (uint32_t)m->col_a[j];
-        for (size_t p = m->pairs->first[w]; p < m->pairs->first[w + 1]; p++)
-            if (x[p] > 0.5 && clb__quota_matches(s, &s->quotas[m->col_b[j]], w,
-                                                 m->pairs->vac[p]))
-                x[j] = 1;
-    }
-    for (size_t i = 0; i < m->nrows; i++) {
-        if (m->row_kind[i] != CLB_ROW_QUOTA_MIN)
-            continue;
-        double a = 0;
-        int32_t sj = -1;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
-            if (m->col_kind[m->idx[e]] == CLB_COL_S)
-                sj = m->idx[e];
-            else
-                a += m->val[e] * x[m->idx[e]];
-        }
-        if (sj >= 0)
-            x[sj] = a < m->ub[sj] ? (a > 0 ? a : 0) : m->ub[sj];
-    }
-}
-
 static bool keeps_every_row(const clb_model *m, const double *x)
 {
     for (size_t j = 0; j < m->ncols; j++)
@@ -158,7 +121,7 @@ static void against_enumeration(uint64_t seed)
         for (uint64_t bits = 0; bits < (1ull << n_int); bits++) {
             for (size_t k = 0; k < n_int; k++)
                 x[ints[k]] = (double)((bits >> k) & 1);
-            complete(&m, s, x);
+            clb__model_derive(&m, s, x);
             if (!keeps_every_row(&m, x))
                 continue;
             double z = clb__model_objective(&m, x);

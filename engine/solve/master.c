@@ -566,21 +566,7 @@ void clb__master_plan_values(clb_master *M, const int32_t *plan, double *x)
     for (size_t j = 0; j < m->ncols; j++)
         if (m->col_kind[j] == CLB_COL_X && x[j] > 0.5)
             x[m->y_first + (size_t)m->col_b[j]] += 1;
-    /* quota met parts: as much of the minimum as the count allows */
-    for (size_t i = 0; i < m->nrows; i++) {
-        if (m->row_kind[i] != CLB_ROW_QUOTA_MIN)
-            continue;
-        double a = 0;
-        int32_t sj = -1;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
-            if (m->col_kind[m->idx[e]] == CLB_COL_S)
-                sj = m->idx[e];
-            else
-                a += m->val[e] * x[m->idx[e]];
-        }
-        if (sj >= 0)
-            x[sj] = a < m->ub[sj] ? (a > 0 ? a : 0) : m->ub[sj];
-    }
+    clb__model_met_parts(m, x);
 }
 
 /* The first row of m that x breaks, or -1. */

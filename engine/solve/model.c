@@ -1113,6 +1113,47 @@ double clb__model_objective(const clb_model *m, const double *x)
     return z;
 }
 
+/* model.h */
+void clb__model_met_parts(const clb_model *m, double *x)
+{
+    for (size_t i = 0; i < m->nrows; i++) {
+        double v = 0;
+        long met = -1;
+        if (m->row_kind[i] != CLB_ROW_QUOTA_MIN)
+            continue;
+        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++) {
+            int32_t j = m->idx[e];
+            if (m->col_kind[j] == CLB_COL_S)
+                met = j;
+            else
+                v += m->val[e] * x[j];
+        }
+        if (met >= 0)
+            x[met] = v < 0 ? 0 : v > m->ub[met] ? m->ub[met] : v;
+    }
+}
+
+/* model.h */
+void clb__model_derive(const clb_model *m, const clb_scenario *s, double *x)
+{
+    for (size_t j = m->n_x; j < m->ncols; j++)
+        if (m->col_kind[j] == CLB_COL_Y || m->col_kind[j] == CLB_COL_Z)
+            x[j] = 0;
+    for (size_t p = 0; p < m->n_x; p++)
+        if (x[p] > 0.5)
+            x[m->y_first + (size_t)m->col_b[p]] += 1;
+    for (size_t j = m->n_x; j < m->ncols; j++) {
+        uint32_t w = (uint32_t)m->col_a[j];
+        if (m->col_kind[j] != CLB_COL_Z)
+            continue;
+        for (size_t p = m->pairs->first[w]; p < m->pairs->first[w + 1]; p++)
+            if (x[p] > 0.5 && clb__quota_matches(s, &s->quotas[m->col_b[j]], w,
+                                                 m->pairs->vac[p]))
+                x[j] = 1;
+    }
+    clb__model_met_parts(m, x);
+}
+
 int clb__model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario *s,
                            size_t i)
 {

@@ -109,6 +109,14 @@ int clb__model_describe_row(clb_buf *out, const clb_model *m, const clb_scenario
 /* Value of the solution `x` (one value per column) under the model's objective. */
 double clb__model_objective(const clb_model *m, const double *x);
 
+/* Each quota minimum's met part (S) in x: as much of the minimum as its count in x
+   gives, within [0, min]. */
+void clb__model_met_parts(const clb_model *m, double *x);
+
+/* Vacancy counts (Y), quota indicators (Z: one when the worker has a matching
+   placement) and met parts (S) in x, from x's placements. */
+void clb__model_derive(const clb_model *m, const clb_scenario *s, double *x);
+
 /*
  * Is a row of kind k one worker's own (conflicts, stay, max placements, quota links,
  * training, reintegration)? Such rows hold by the pricing's itineraries (pricing.h);
