@@ -575,13 +575,9 @@ static long broken_row(const clb_model *m, const double *x)
     for (size_t j = 0; j < m->ncols; j++)
         if (x[j] < m->lb[j] - 1e-6 || x[j] > m->ub[j] + 1e-6)
             return -2 - (long)j;
-    for (size_t i = 0; i < m->nrows; i++) {
-        double a = 0;
-        for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
-            a += m->val[e] * x[m->idx[e]];
-        if (a > m->rhi[i] + 1e-6 || a < m->rlo[i] - 1e-6)
+    for (size_t i = 0; i < m->nrows; i++)
+        if (!clb__model_row_kept(m, i, x, 1e-6))
             return (long)i;
-    }
     return -1;
 }
 

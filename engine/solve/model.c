@@ -97,10 +97,38 @@ static long add_col(clb_model *m, clb_col_kind kind, int32_t a, int32_t b, doubl
     return (long)j;
 }
 
+bool clb__model_row_kept(const clb_model *m, size_t i, const double *x, double tol)
+{
+    double a = 0;
+    for (size_t e = m->row_start[i]; e < m->row_start[i + 1]; e++)
+        a += m->val[e] * x[m->idx[e]];
+    return a <= m->rhi[i] + tol && a >= m->rlo[i] - tol;
+}
+
+/* A model of linking rows only: the last row, once complete, leaves when it is a
+   worker's own (counted; checked against check_x first, and kept when broken). */
+static void leave_own_row(clb_model *m)
+{
+    if (!m->linking_only || m->nrows == 0)
+        return;
+    size_t i = m->nrows - 1;
+    if ((long)i == m->own_broken || !clb__model_row_is_own((clb_row_kind)m->row_kind[i]))
+        return;
+    if (m->check_x && m->own_broken < 0 && !clb__model_row_kept(m, i, m->check_x, 1e-6)) {
+        m->own_broken = (long)i;
+        return;
+    }
+    m->own_rows_out++;
+    m->own_nnz_out += m->row_start[i + 1] - m->row_start[i];
+    m->nrows = i;
+    m->nnz = m->row_start[i];
+}
+
 /* Open a row; entries follow with add_entry. */
 static int begin_row(clb_model *m, clb_row_kind kind, int32_t a, int32_t b, double lo,
                      double hi)
 {
+    leave_own_row(m);
     if (reserve_rows(m, m->nrows + 1) < 0)
         return CLB_ENOMEM;
     size_t i = m->nrows++;
@@ -1005,11 +1033,26 @@ done:
 int clb__model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                     const bool *pinned, clb_error *err)
 {
+    return clb__model_build_rows(m, s, pairs, pinned, CLB_MODEL_WHOLE, NULL, err);
+}
+
+size_t clb__model_whole_rows(const clb_model *m)
+{
+    return m->nrows + m->own_rows_out;
+}
+
+int clb__model_build_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned, clb_model_rows rows, const double *check_x,
+                         clb_error *err)
+{
     build b;
     int error = 0;
 
     memset(m, 0, sizeof(*m));
     memset(&b, 0, sizeof(b));
+    m->linking_only = rows == CLB_MODEL_LINKING;
+    m->check_x = m->linking_only ? check_x : NULL;
+    m->own_broken = -1;
     b.m = m;
     b.s = s;
     b.pairs = pairs;
@@ -1044,12 +1087,14 @@ int clb__model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs
     for (uint32_t w = 0; w < s->n_workers; w++)
         if ((error = build_worker_rows(&b, w)) < 0)
             goto done;
+    leave_own_row(m);
     if ((error = build_vacancy_rows(&b)) < 0 || (error = build_housing_rows(&b)) < 0 ||
         (error = build_quota_rows(&b)) < 0 ||
         (error = build_capacity_rows(&b, CLB_COL_A, CLB_ROW_SESSION_CAP, s->n_sessions)) < 0 ||
         (error = build_capacity_rows(&b, CLB_COL_R, CLB_ROW_PROGRAMME_CAP, s->n_programmes)) < 0)
         goto done;
 done:
+    m->check_x = NULL; /* borrowed for the build only */
     scratch_dispose(&b.sc);
     clb__free(b.dates);
     clb__free(b.extra);

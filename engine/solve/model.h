@@ -66,6 +66,14 @@ typedef struct clb_model {
     size_t nnz, nnz_cap;
     int32_t *idx;
     double *val;
+    /* Built with CLB_MODEL_LINKING (clb__model_build_rows): the workers' own rows left
+       out, with their count and entries, so that the whole model's size is still
+       known; and, when checking a solution, the first own row it breaks (kept as a row
+       of the model) or -1. */
+    bool linking_only;
+    size_t own_rows_out, own_nnz_out;
+    const double *check_x;
+    long own_broken;
     /* the pair list the model was built on (borrowed) */
     const clb_pairs *pairs;
     size_t n_workers;
@@ -80,6 +88,34 @@ typedef struct clb_model {
 int clb__model_build(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
                     const bool *pinned, clb_error *err);
 void clb__model_dispose(clb_model *m);
+
+/* Which rows a model holds. */
+typedef enum {
+    CLB_MODEL_WHOLE,  /* every row */
+    CLB_MODEL_LINKING /* only the rows that link workers (clb__model_row_is_own) */
+} clb_model_rows;
+
+/*
+ * Build the model with the rows `rows` asks for. With CLB_MODEL_LINKING, each of a
+ * worker's own rows is built as in the whole model and left out as soon as it is
+ * complete, so memory holds one of them at a time: the itinerary master's pricing
+ * keeps those rows by construction and never reads them, and they are about nine
+ * tenths of the whole model's entries (docs/PERFORMANCE.md, "The model without the
+ * workers' own rows"). The columns, their order and every linking row are those of
+ * the whole model, so a solution of one is a solution of the other. `check_x` (a
+ * value per column, or NULL) checks a solution against the own rows as they pass: the
+ * first it breaks (to 1e-6) stays in the model, at index m->own_broken. Returns 0 or
+ * CLB_ENOMEM.
+ */
+int clb__model_build_rows(clb_model *m, const clb_scenario *s, const clb_pairs *pairs,
+                         const bool *pinned, clb_model_rows rows, const double *check_x,
+                         clb_error *err);
+
+/* Rows of the whole model: those held and those left out. */
+size_t clb__model_whole_rows(const clb_model *m);
+
+/* Does x keep row i of m to `tol` (absolute)? */
+bool clb__model_row_kept(const clb_model *m, size_t i, const double *x, double tol);
 
 /*
  * Append a linear row lo <= sum vals[k] * x[cols[k]] <= hi over existing columns

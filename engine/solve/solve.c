@@ -771,10 +771,49 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
     if (error == 1) { /* asked for, or beyond the itinerary pricing */
         clb__cg_result_dispose(cg);
         memset(cg, 0, sizeof(*cg));
-        if ((error = clb__colgen_solve(cg, m, &co, err)) < 0)
+        if (!m->linking_only)
+            return clb__colgen_solve(cg, m, &co, err) < 0 ? -1 : 0;
+        /* the pair model needs every row: the same columns, so the same x */
+        clb_model whole;
+        if ((error = clb__model_build(&whole, s, m->pairs, pinned, err)) < 0)
+            return error;
+        error = clb__colgen_solve(cg, &whole, &co, err);
+        clb__model_dispose(&whole);
+        if (error < 0)
             return error;
     }
     return 0;
+}
+
+/*
+ * A model of linking rows only (clb__model_build_rows) has not checked the plan
+ * against the workers' own rows, which the pricing keeps by construction: check the
+ * plan x against them here, once, building them one at a time again. A broken row is
+ * a bug of the solver, reported as such rather than returned as a plan.
+ */
+static int check_own_rows(const clb_model *m, const clb_scenario *s, const bool *pinned,
+                          const double *x, clb_error *err)
+{
+    clb_model mc;
+    int error;
+
+    if (!m->linking_only || !x)
+        return 0;
+    if ((error = clb__model_build_rows(&mc, s, m->pairs, pinned, CLB_MODEL_LINKING, x,
+                                       err)) < 0)
+        return error;
+    if (mc.own_broken >= 0) {
+        clb_buf what = CLB_BUF_INIT;
+        if (clb__model_describe_row(&what, &mc, s, (size_t)mc.own_broken) < 0)
+            error = clb__error_set(err, CLB_ENOMEM, "out of memory");
+        else
+            error = clb__error_set(err, CLB_EINTERNAL,
+                                   "internal error: the plan found breaks the model's row "
+                                   "\"%s\"", what.ptr ? what.ptr : "");
+        clb_buf_dispose(&what);
+    }
+    clb__model_dispose(&mc);
+    return error;
 }
 
 /* ---- the second stage: closest to a base plan ---------------------------------------- */
@@ -871,7 +910,9 @@ static int second_stage(double **x2, clb_second_stage *state, search *sr,
     report(sr, "second stage", false, 0, false, 0, true);
     double z1 = clb__model_objective(m, x1);
     double tol = 1e-9 * (fabs(z1) > 1 ? fabs(z1) : 1);
-    if ((error = clb__model_build(&m2, s, pairs, pinned, err)) < 0)
+    if ((error = clb__model_build_rows(&m2, s, pairs, pinned,
+                                       m->linking_only ? CLB_MODEL_LINKING : CLB_MODEL_WHOLE,
+                                       NULL, err)) < 0)
         goto done;
     have_model = true;
     if (m2.ncols != m->ncols || m2.nrows > m->nrows) {
@@ -1020,6 +1061,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     double *start = NULL; /* with --stable: a stable plan to start from */
     double plain_bound = 0; /* with --stable: the bound of the plain model */
     bool stable_too_big = false; /* with --stable: the rows would not fit in memory */
+    clb_model_rows rows;
     int error = 0;
     bool have_model = false;
 
@@ -1053,7 +1095,12 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
         goto done;
 
     report(&sr, "model", false, 0, false, 0, true);
-    if ((error = clb__model_build(&m, s, &pairs, pinned, err)) < 0)
+    /* the itinerary master reads the linking rows only; the pair model, its MPS and
+       the rows of no envy need them all */
+    rows = opts->method == CLB_METHOD_ITINERARIES && !opts->stable && !opts->write_mps
+               ? CLB_MODEL_LINKING
+               : CLB_MODEL_WHOLE;
+    if ((error = clb__model_build_rows(&m, s, &pairs, pinned, rows, NULL, err)) < 0)
         goto done;
     have_model = true;
     if (opts->stable) {
@@ -1129,7 +1176,8 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
                                        "time limit (--stable)");
             goto done;
         }
-    } else if ((error = read_plan(&plan, &m, cg.x, err)) < 0) {
+    } else if ((error = check_own_rows(&m, s, pinned, cg.x, err)) < 0 ||
+               (error = read_plan(&plan, &m, cg.x, err)) < 0) {
         goto done;
     }
     plan.status = r.status == RUN_OPTIMAL ? CLB_STATUS_OPTIMAL
@@ -1139,7 +1187,7 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     plan.stats.workers = s->n_workers;
     plan.stats.vacancies = s->n_vacancies;
     plan.stats.eligible_pairs = pairs.n;
-    plan.stats.rows = m.nrows;
+    plan.stats.rows = clb__model_whole_rows(&m);
     plan.stats.columns = m.ncols;
     plan.stats.seconds = clb__now_seconds() - sr.t0;
     plan.stats.lp_seconds = cg.lp_seconds;
