@@ -40,7 +40,14 @@ typedef struct search {
     const clb_solve_opts *opts;
     double t0;
     double last_report;
+    double limit; /* seconds from t0 the search may use (0: no limit): the time limit
+                     less what the plan's last check needs (CHECK_RESERVE) */
 } search;
+
+/* A model without the workers' own rows checks the plan against them at the end
+   (check_own_rows), building them again: about 1.3 times the model's build at M.
+   Under a time limit the search leaves this many times the build's seconds for it. */
+#define CHECK_RESERVE 1.5
 
 static void report(search *sr, const char *phase, bool has_best, double best,
                    bool has_bound, double bound, bool force)
@@ -731,7 +738,7 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
     int error;
 
     memset(&co, 0, sizeof(co));
-    co.time_limit = opts->time_limit;
+    co.time_limit = sr->limit;
     co.gap = opts->gap > 0 ? opts->gap : 1e-7;
     co.t0 = sr->t0;
     co.progress = on_colgen_progress;
@@ -896,12 +903,12 @@ static int second_stage(double **x2, clb_second_stage *state, search *sr,
         goto done; /* nothing to keep, or all kept already: proven at once */
     if (opts->second_stage_limit > 0)
         budget = opts->second_stage_limit;
-    else if (opts->time_limit > 0)
-        budget = opts->time_limit; /* cut to what remains below */
+    else if (sr->limit > 0)
+        budget = sr->limit; /* cut to what remains below */
     else
         budget = fmax(STAGE2_FLOOR, STAGE2_FACTOR * (now - sr->t0));
-    if (opts->time_limit > 0 && opts->time_limit - (now - sr->t0) < budget)
-        budget = opts->time_limit - (now - sr->t0);
+    if (sr->limit > 0 && sr->limit - (now - sr->t0) < budget)
+        budget = sr->limit - (now - sr->t0);
     if (budget <= 0.01) {
         *state = CLB_SECOND_STAGE_STOPPED; /* no time left: the first stage stands */
         goto done;
@@ -1103,6 +1110,11 @@ int clb_solve(clb_result **out, const clb_scenario *s, const clb_solve_opts *opt
     if ((error = clb__model_build_rows(&m, s, &pairs, pinned, rows, NULL, err)) < 0)
         goto done;
     have_model = true;
+    sr.limit = opts->time_limit;
+    if (sr.limit > 0 && m.linking_only) {
+        double now = clb__now_seconds(), built = now - sr.t0 - plan.stats.eligibility_seconds;
+        sr.limit = fmax(sr.limit - CHECK_RESERVE * built, now - sr.t0 + 0.001);
+    }
     if (opts->stable) {
         double nnz;
         if ((error = clb__stable_rows_nnz(&nnz, s, &pairs, pinned)) < 0) {
