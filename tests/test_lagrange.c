@@ -10,6 +10,11 @@
  * the round's proven optimum, and on two rounds in three at least must be below the
  * bound at zero duals (on the others the vacancy rows are not what binds, and the
  * steps start from zero duals instead): a start no better than zero would fail here.
+ *
+ * When the steps run at all (clb__lag_pays): at M's size under 10 and 60 s limits,
+ * where they gave far better gaps than the master LP's rounds (a rule by workers alone
+ * left them off there), not at 150 s nor on 5,000 x 250 at 10 s, always at L's size
+ * under a limit, never without a limit or when the solve does not ask.
  */
 #include "harness.h"
 #include "circulab.h"
@@ -193,8 +198,24 @@ static void prices_on(size_t workers, size_t vacancies, uint64_t seed)
     clb_scenario_free(s);
 }
 
+/* When the steps run before the first master LP (clb__lag_pays): masters of M's
+   (20,750 rows, 19,242 of workers), 5,000 x 250's (5,267 rows) and L's sizes. */
+static void when_steps_pay(void)
+{
+    const size_t m_rows = 20750, m_workers = 19242, g_rows = 5267, g_workers = 4804;
+    CHECK(clb__lag_pays(m_workers, m_rows, 10, CLB_LAG_MIN_WORKERS));  /* 33 % vs 86 % */
+    CHECK(clb__lag_pays(m_workers, m_rows, 60, CLB_LAG_MIN_WORKERS));  /* 9.1 vs 14.3 % */
+    CHECK(!clb__lag_pays(m_workers, m_rows, 150, CLB_LAG_MIN_WORKERS)); /* 4.2 vs 1.8 % */
+    CHECK(!clb__lag_pays(g_workers, g_rows, 10, CLB_LAG_MIN_WORKERS)); /* the LP: 0.03 % */
+    CHECK(clb__lag_pays(48318, 52326, 900, CLB_LAG_MIN_WORKERS));      /* L: always */
+    CHECK(!clb__lag_pays(m_workers, m_rows, 0, CLB_LAG_MIN_WORKERS));  /* no limit */
+    CHECK(!clb__lag_pays(m_workers, m_rows, 10, 0));                   /* not asked */
+    CHECK(!clb__lag_pays(40, 60, 0.5, CLB_LAG_MIN_WORKERS));           /* small rounds */
+}
+
 int main(void)
 {
+    when_steps_pay();
     /* rounds with about twice as many workers as places */
     for (uint64_t seed = 1; seed <= 12; seed++)
         prices_on(300, 12, seed);

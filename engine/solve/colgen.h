@@ -33,8 +33,10 @@ typedef void (*clb_cg_progress)(const char *phase, bool has_best, double best,
  * first master LP takes GLPK longer than a time limit of minutes (52,326 rows at
  * 50,000 workers: not finished in 100 s), and Lagrangian steps are the only way to a
  * bound better than the zero duals' within it (at 50,000 workers and 120 s, a gap of
- * 22 % instead of 97 %). Below, at 20,000 workers, they cost rounds and the bound is
- * worse (60 s: 16.8 % against 14.3 %); docs/PERFORMANCE.md.
+ * 22 % instead of 97 %). Below, they run only when the limit is short against the
+ * first master LP's expected time (clb__lag_pays, lagrange.h): at 20,000 workers and
+ * 150 s they cost rounds and the bound is worse (4.2 % against 1.8 %);
+ * docs/PERFORMANCE.md.
  */
 #define CLB_LAG_MIN_WORKERS 30000
 

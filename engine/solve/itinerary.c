@@ -1199,9 +1199,9 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
 
     /* when asked, under a time limit: Lagrangian steps (a bound before
        any master LP; the itineraries of its best duals give a plan and join the master).
-       The solve asks from CLB_LAG_MIN_WORKERS workers on (colgen.h) */
-    if (opts->time_limit > 0 && !start_plan && opts->lag_min_workers > 0 &&
-        M.n_rows - M.n_shared >= opts->lag_min_workers) {
+       The solve asks from CLB_LAG_MIN_WORKERS workers on (colgen.h), or a short limit */
+    if (!start_plan && clb__lag_pays(M.n_rows - M.n_shared, M.n_rows, opts->time_limit,
+                                     opts->lag_min_workers)) {
         int steps = 0;
         lag_take t = {NULL, clb__malloc((M.nw + 1) * sizeof(double)), 0, opts->time_limit * LAG_SHARE};
         double *act1 = clb__malloc((M.n_shared + 1) * sizeof(double)), L1 = 0;

@@ -17,6 +17,21 @@
 #define LAG_LAMBDA 0.3 /* first step length, a fraction of Polyak's step */
 #define LAG_ALPHA 0.3  /* weight of the newest answer in the average */
 
+/* The first master LP's expected seconds, rows^2 times this (GLPK's primal simplex:
+   pivots and the cost of one both grow with the rows; 11 s at 20,750 rows, measured on
+   the 2-core machine of docs/PERFORMANCE.md), and how many times that a time limit
+   must give for the LP's rounds to beat the steps. */
+#define LAG_LP_SECONDS_PER_ROW2 2.5e-8
+#define LAG_LP_TIMES 6.0
+
+bool clb__lag_pays(size_t workers, size_t rows, double time_limit, size_t min_workers)
+{
+    if (time_limit <= 0 || min_workers == 0)
+        return false;
+    double lp = LAG_LP_SECONDS_PER_ROW2 * (double)rows * (double)rows;
+    return workers >= min_workers || time_limit < LAG_LP_TIMES * lp;
+}
+
 /* d = c - pi A for every model column, over the shared rows. */
 void clb__lag_reduced_values(clb_master *M)
 {

@@ -16,6 +16,18 @@
 
 #include "solve/master.h"
 
+/*
+ * Do Lagrangian steps pay before the first master LP, for a master of `rows` rows of
+ * which `workers` are workers' rows, under `time_limit` seconds (<= 0: none; no steps
+ * without a limit, nor when min_workers is 0)? From min_workers workers on (the first
+ * LP then takes minutes), and below when the limit is short against the first LP's
+ * expected time (rows^2 times a constant measured at M): the LP then finishes too few
+ * rounds to beat the steps' bound (docs/PERFORMANCE.md, "The model without the
+ * workers' own rows": at 20,750 rows, 10 s: gap 33 % with the steps, 86 % without;
+ * 60 s: 9.1 % against 14.3 %).
+ */
+bool clb__lag_pays(size_t workers, size_t rows, double time_limit, size_t min_workers);
+
 /* M->d = c - pi A for every model column, over the shared rows (pi = M->pi). */
 void clb__lag_reduced_values(clb_master *M);
 
