@@ -15,7 +15,9 @@
  *     that plan, and in a plan made to break one (two overlapping placements of one
  *     worker, or a session attended with no placement needing it) finds the same first
  *     broken own row as the whole model does;
- *   - through the public API, the result's row and column counts are the whole model's.
+ *   - through the public API, the result's row and column counts are the whole model's;
+ *   - a round beyond the pricing (a worker in more than 64 `workers` quotas), which falls
+ *     back to the pair model, gets the pair method's optimum: that model is built whole.
  */
 #include "harness.h"
 #include "whole_model.h"
@@ -215,8 +217,59 @@ static void stats_of_whole(const clb_scenario *s)
     clb__pairs_dispose(&pairs);
 }
 
+/* A round beyond the pricing (a worker hit by more than 64 `workers` quotas) falls
+   back to the pair model, which needs every row: built whole for it, the answer is the
+   pair method's. */
+static void beyond_the_pricing(void)
+{
+    FILE *f = fopen(CLB_SOURCE_DIR "/scenarios/reintegration-required.json", "rb");
+    static char text[1 << 20];
+    clb_buf doc = CLB_BUF_INIT;
+    size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+    CHECK(f != NULL && n > 0);
+    if (f)
+        fclose(f);
+    text[n] = 0;
+    char *at = strstr(text, "\"quotas\": [");
+    CHECK(at != NULL);
+    if (!at)
+        return;
+    at += strlen("\"quotas\": [");
+    CHECK_INT(clb__buf_put(&doc, text, (size_t)(at - text)), 0);
+    for (int k = 0; k < 65; k++)
+        CHECK_INT(clb__buf_printf(&doc, "{\"id\": \"QW%02d\", \"max\": %d, \"unit\": "
+                                        "\"workers\", \"where\": {\"origin_country\": "
+                                        "[\"MA\"]}},", k, 40 - k % 7), 0);
+    CHECK_INT(clb__buf_puts(&doc, at), 0);
+
+    clb_scenario *s = NULL;
+    clb_error err;
+    clb_error_init(&err);
+    CHECK_INT(clb_scenario_load_buffer(&s, doc.ptr, doc.size, "wide", NULL, &err), 0);
+    clb_buf_dispose(&doc);
+    if (!s)
+        return;
+    CHECK_INT((long)s->n_quotas, 66);
+    double z[2];
+    for (int method = 0; method < 2; method++) {
+        clb_solve_opts o;
+        clb_result *r = NULL;
+        clb_solve_opts_init(&o);
+        o.method = method ? CLB_METHOD_PAIRS : CLB_METHOD_ITINERARIES;
+        CHECK_INT(clb_solve(&r, s, &o, &err), 0);
+        z[method] = r ? clb_result_objective(r) : -1;
+        if (r)
+            CHECK_INT(clb_result_status(r), CLB_STATUS_OPTIMAL);
+        clb_result_free(r);
+    }
+    CHECK_NEAR(z[0], z[1], 1e-6 * (1 + fabs(z[1])));
+    stats_of_whole(s);
+    clb_scenario_free(s);
+}
+
 int main(void)
 {
+    beyond_the_pricing();
     static const char *const files[] = {"chained-campaigns", "huelva-small", "huelva-tight",
                                         "reintegration-required", "huelva-infeasible"};
     for (size_t f = 0; f < sizeof(files) / sizeof(*files); f++) {

@@ -779,7 +779,7 @@ static int solve_model(clb_cg_result *cg, search *sr, const clb_scenario *s,
         clb__cg_result_dispose(cg);
         memset(cg, 0, sizeof(*cg));
         if (!m->linking_only)
-            return clb__colgen_solve(cg, m, &co, err) < 0 ? -1 : 0;
+            return clb__colgen_solve(cg, m, &co, err);
         /* the pair model needs every row: the same columns, so the same x */
         clb_model whole;
         if ((error = clb__model_build(&whole, s, m->pairs, pinned, err)) < 0)
