@@ -311,12 +311,21 @@ def run(cmd, timeout=None, **kw):
         out, err = p.communicate(timeout=timeout)
         return p.returncode, out, err, time.time() - t0
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        kill_session(p)
         out, err = p.communicate()
         return None, out or "", err or "", time.time() - t0
+    except BaseException:  # Ctrl-C: the session does not get the terminal's signal
+        kill_session(p)
+        p.wait()
+        raise
+
+
+def kill_session(p):
+    """Kill the session that run() started for process p."""
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def parse_time_v(text):
