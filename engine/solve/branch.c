@@ -431,8 +431,9 @@ static void take_for_dive(int32_t c, double s, void *payload)
  * A dive for a plan from node i, whose LP the master holds (converged, fractional, its
  * values in t->vals), outside the tree: each step holds every own column the LP holds
  * at 0.8 or more (DIVE_UP), and the fractional one nearest to 1 below that, and runs
- * column generation under those decisions. Many columns a step, where the tree's dives hold one: among thousands of
- * near-identical workers the tree's dives take hundreds of nodes to reach a plan. It
+ * column generation under those decisions. Many columns a step, where the tree's
+ * dives hold one: among thousands of near-identical workers the tree's dives take
+ * hundreds of nodes to reach a plan. It
  * ends at an integral LP (its plan offered), when no plan keeps the decisions or they
  * cannot beat the best plan, after DIVE_STEPS steps, or at the time limit. The nodes
  * it made are dropped; the master LP stays at its last decisions until the next node
