@@ -14,7 +14,9 @@
  * When the steps run at all (clb__lag_pays): at M's size under 10 and 60 s limits,
  * where they gave far better gaps than the master LP's rounds (a rule by workers alone
  * left them off there), not at 150 s nor on 5,000 x 250 at 10 s, always at L's size
- * under a limit, never without a limit or when the solve does not ask.
+ * under a limit, never without a limit or when the solve does not ask. Under a limit
+ * shorter than the first master LP's expected time, no master LP is built at all (it
+ * could not end): the answer is the steps' plan and bound, and both must hold.
  */
 #include "harness.h"
 #include "circulab.h"
@@ -27,6 +29,7 @@
 #include "solve/master.h"
 #include "solve/model.h"
 #include "solve/pricing.h"
+#include "whole_model.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -106,6 +109,20 @@ static void prices_on(size_t workers, size_t vacancies, uint64_t seed)
     clb__cg_result_dispose(&r);
 
     CHECK_INT(clb__master_init(&M, s, &m, NULL), 0);
+
+    /* a limit shorter than the first master LP's expected time: the steps take it
+       all and no master LP is built; the plan keeps every row, the bound holds */
+    memset(&co, 0, sizeof(co));
+    co.t0 = clb__now_seconds();
+    co.time_limit = 0.5 * clb__lag_lp_seconds(M.n_rows);
+    co.lag_min_workers = CLB_LAG_MIN_WORKERS;
+    CHECK_INT(clb__itinerary_solve(&r, s, &m, NULL, NULL, &co, &err), 0);
+    CHECK_INT((int)r.master_cols, 0);
+    CHECK(r.x && keeps_every_row(&m, r.x));
+    CHECK(r.has_bound && r.bound >= optimum - 1e-6 * (1 + fabs(optimum)));
+    CHECK(r.objective <= optimum + 1e-6 * (1 + fabs(optimum)));
+    clb__cg_result_dispose(&r);
+
     int32_t *plan = malloc((M.nw + 1) * sizeof(int32_t));
     for (uint32_t w = 0; w < M.nw; w++) {
         bool found = false;

@@ -29,7 +29,7 @@
  */
 #include "solve/itinerary.h"
 #include "solve/branch.h"
-#include "solve/greedy_rows.h"
+#include "solve/greedy.h"
 #include "solve/lagrange.h"
 #include "solve/master.h"
 #include "solve/pricing.h"
@@ -43,7 +43,6 @@
 #include <string.h>
 
 #define PRICE_TOL 1e-6         /* reduced value an itinerary needs to join */
-#define GREEDY_TRIES 8         /* itineraries tried per worker by the greedy plan */
 #define ENUM_LIMIT 500000      /* most itineraries of the integer master; beyond, branch-and-price */
 #define LP_SHARE 0.6           /* of a time limit, for column generation */
 #define LATE_SHARE 0.97        /* ... and what it may use after the integer master */
@@ -55,6 +54,8 @@
 #define HEUR_MIN 1             /* ... but at least this many seconds */
 #define HEUR_STALL 0.25        /* ... and it ends after this share of its time without a better plan */
 #define LAG_MAX_STEPS 60       /* Lagrangian steps (clb_cg_opts.lag_min_workers) */
+#define LAG_PLAN_MARGIN 1.5    /* the steps' plan's time, in greedy plans, when the steps
+                                  take a time limit's end */
 
 static double elapsed(const clb_master *M)
 {
@@ -71,9 +72,7 @@ static double time_left(const clb_master *M)
 
 static void progress(clb_master *M, const char *phase, bool force)
 {
-    if (M->opts->progress)
-        M->opts->progress(phase, M->has_inc, M->inc_obj, M->has_bound, M->bound, force,
-                          M->opts->payload);
+    clb__master_progress(M, phase, force);
 }
 
 /* Once a second inside a long master simplex: the best plan and bound known so far. */
@@ -139,166 +138,9 @@ done:
     return error;
 }
 
-/* Start an empty greedy plan. */
-static void greedy_reset(clb_master *M)
-{
-    memset(M->act, 0, M->n_rows * sizeof(double));
-    memset(M->ycount, 0, M->s->n_vacancies * sizeof(double));
-    for (size_t w = 0; w < M->nw; w++)
-        M->plan[w] = -1;
-}
-
-/* Entries of columns cols[0..n) on the master rows, into acc/touched: their own, and
-   through the vacancy counts they move, the Y columns' other rows. */
-static void shared_entries(clb_master *M, const int32_t *cols, size_t n)
-{
-    const clb_model *m = M->m;
-    clb__master_shared_entries(M, cols, n);
-    size_t nt = M->n_touched;
-    for (size_t t = 0; t < nt; t++) {
-        int32_t r = M->touched[t];
-        int32_t mr = M->row_model[r];
-        if (mr < 0 || m->row_kind[mr] != CLB_ROW_YDEF)
-            continue;
-        size_t yj = m->y_first + (size_t)m->row_a[mr];
-        for (size_t e = M->cols.start[yj]; e < M->cols.start[yj + 1]; e++) {
-            int32_t r2 = M->shared[M->cols.row[e]];
-            if (r2 >= 0 && r2 != r)
-                clb__master_touch(M, r2, M->cols.val[e] * M->acc[r]);
-        }
-    }
-}
-
-/*
- * Does itinerary cols[0..n) fit beside the greedy plan? When it does and `take`,
- * it is taken. Otherwise the model columns it should avoid get d = blocked.
- */
-static bool greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take, double *d,
-                        int32_t *blocked, size_t *n_blocked)
-{
-    const clb_model *m = M->m;
-    bool fits = true;
-    shared_entries(M, cols, n);
-    for (size_t t = 0; t < M->n_touched; t++) {
-        int32_t r = M->touched[t];
-        int32_t mr = M->row_model[r];
-        bool bad;
-        if (m->row_kind[mr] == CLB_ROW_QUOTA_MIN)
-            continue;
-        if (m->row_kind[mr] == CLB_ROW_YDEF) {
-            size_t v = (size_t)m->row_a[mr];
-            bad = M->ycount[v] + M->acc[r] > m->ub[m->y_first + v] + 1e-9;
-        } else if (m->row_kind[mr] == CLB_ROW_EXTRA && M->rlo[r] > 1e-9) {
-            /* a lower side the empty plan breaks (a held first-stage objective): a
-               plan built one worker at a time cannot keep it on the way, so only the
-               upper side is kept here and clb__master_offer_plan drops a plan that breaks it */
-            bad = M->act[r] + M->acc[r] > M->rhi[r] + 1e-9;
-        } else {
-            double a = M->act[r] + M->acc[r];
-            bad = a > M->rhi[r] + 1e-9 || a < M->rlo[r] - 1e-9;
-        }
-        if (!bad)
-            continue;
-        fits = false;
-        /* block the itinerary's columns with an entry on the row (directly or
-           through their vacancy's count) */
-        for (size_t k = 0; k < n; k++) {
-            int32_t j = cols[k];
-            bool hit = false;
-            for (size_t e = M->cols.start[j]; e < M->cols.start[j + 1] && !hit; e++)
-                hit = M->shared[M->cols.row[e]] == r;
-            if (!hit && m->col_kind[j] == CLB_COL_X) {
-                size_t yj = m->y_first + (size_t)m->col_b[j];
-                for (size_t e = M->cols.start[yj]; e < M->cols.start[yj + 1] && !hit; e++)
-                    hit = M->shared[M->cols.row[e]] == r && M->cols.val[e] > 0;
-            }
-            if (hit && d && d[j] > -1e8) {
-                d[j] = -1e9;
-                blocked[(*n_blocked)++] = j;
-            }
-        }
-    }
-    if (fits && take)
-        for (size_t t = 0; t < M->n_touched; t++) {
-            int32_t r = M->touched[t];
-            int32_t mr = M->row_model[r];
-            if (m->row_kind[mr] == CLB_ROW_YDEF)
-                M->ycount[m->row_a[mr]] += M->acc[r];
-            else
-                M->act[r] += M->acc[r];
-        }
-    clb__master_untouch(M);
-    return fits;
-}
-
-/*
- * Complete the greedy plan: workers without an itinerary, in `order`, get their best
- * one under the objective that fits (a few tries, blocking what did not fit).
- */
-static int greedy_fill_by(clb_master *M, const double *base, const uint32_t *order)
-{
-    const clb_model *m = M->m;
-    int32_t *blocked = clb__malloc((m->ncols + 1) * sizeof(int32_t));
-    clb_itin it;
-    clb_greedy_rows rows;
-    int error = 0;
-
-    memset(&it, 0, sizeof(it));
-    memset(&rows, 0, sizeof(rows));
-    if (!blocked)
-        return clb__master_nomem(M);
-    memcpy(M->d, base, m->ncols * sizeof(double));
-    if ((error = clb__greedy_rows_init(M, &rows)) < 0)
-        goto done;
-    for (size_t r = 0; r < M->n_rows; r++) { /* rows already full (pins, rounding) */
-        int32_t mr = M->row_model[r];
-        if (mr >= 0 && m->row_kind[mr] != CLB_ROW_QUOTA_MIN && !rows.closed[r] &&
-            rows.start[r + 1] > rows.start[r]) {
-            int32_t j = rows.col[rows.start[r]];
-            clb__greedy_rows_close(M, &rows, &j, 1);
-        }
-    }
-    for (size_t oi = 0; oi < M->nw; oi++) {
-        uint32_t w = order[oi];
-        size_t n_blocked = 0;
-        if (M->plan[w] >= 0 || M->wrow[w] < 0 || M->pinned_w[w] || M->order_val[w] <= 0)
-            continue;
-        for (int t = 0; t < GREEDY_TRIES; t++) {
-            bool found;
-            if ((error = clb__pricing_best(M->pr, w, M->d, &it, &found)) != 0)
-                goto done;
-            if (!found || it.value <= 1e-9)
-                break;
-            if (greedy_fits(M, it.cols, it.n, false, M->d, blocked, &n_blocked)) {
-                int32_t k = -1;
-                /* reuse a pool entry of the same itinerary when there is one */
-                if (M->inc[w] >= 0 && clb__master_same_itin(M, M->inc[w], &it))
-                    k = M->inc[w];
-                else if ((error = clb__master_pool_add(M, &it, &k)) < 0)
-                    goto done;
-                greedy_fits(M, it.cols, it.n, true, NULL, NULL, NULL);
-                clb__greedy_rows_close(M, &rows, it.cols, it.n);
-                M->plan[w] = k;
-                break;
-            }
-        }
-        /* what was blocked for this worker opens again, unless its row closed */
-        for (size_t b = 0; b < n_blocked; b++)
-            if (!rows.shut[blocked[b]])
-                M->d[blocked[b]] = base[blocked[b]];
-        if (oi % 256 == 0)
-            progress(M, "greedy", false);
-    }
-done:
-    clb__free(blocked);
-    clb__itin_dispose(&it);
-    clb__greedy_rows_dispose(&rows);
-    return error;
-}
-
 static int greedy_fill(clb_master *M)
 {
-    return greedy_fill_by(M, M->m->obj, M->order);
+    return clb__greedy_fill_by(M, M->m->obj, M->order);
 }
 
 /* ---- the LP ---------------------------------------------------------------------------- */
@@ -398,12 +240,12 @@ static int round_lp(clb_master *M)
     }
     for (size_t a = 0; a < k; a++) /* LP columns to pool entries (in the same order) */
         idx[a] = (uint32_t)M->lp_it[idx[a]];
-    greedy_reset(M);
+    clb__greedy_reset(M);
     /* pinned workers keep the incumbent's itinerary */
     for (size_t w = 0; w < M->nw; w++)
         if (M->pinned_w[w] && M->inc[w] >= 0) {
             int32_t p = M->inc[w];
-            greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+            clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
                         true, NULL, NULL, NULL);
             M->plan[w] = p;
         }
@@ -412,7 +254,7 @@ static int round_lp(clb_master *M)
         uint32_t w = M->it_w[p];
         if (M->plan[w] >= 0 || M->it_obj[p] <= 0)
             continue;
-        if (greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+        if (clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
                         true, NULL, NULL, NULL))
             M->plan[w] = p;
     }
@@ -613,6 +455,7 @@ done:
  */
 typedef struct lag_take {
     double *act, *wterm, L, until;
+    double step; /* seconds of the last evaluation */
 } lag_take;
 
 static int lag_priced(clb_master *M, uint32_t w, const clb_itin *it, bool found,
@@ -634,6 +477,7 @@ static int lagrangian_eval(clb_master *M, double *act, double *L, void *payload)
 {
     lag_take *t = payload;
     int error;
+    double t0 = clb__now_seconds();
     t->act = act;
     clb__lag_reduced_values(M);
     t->L = clb__lag_bound_base(M);
@@ -649,12 +493,15 @@ static int lagrangian_eval(clb_master *M, double *act, double *L, void *payload)
         memcpy(M->bound_M, t->wterm, M->nw * sizeof(double));
     }
     *L = t->L;
+    t->step = clb__now_seconds() - t0;
     return 0;
 }
 
+/* No step that would end past `until` (a step takes about as long as the last one). */
 static bool lagrangian_stop(clb_master *M, void *payload)
 {
-    return elapsed(M) >= ((const lag_take *)payload)->until ||
+    const lag_take *t = payload;
+    return elapsed(M) + t->step >= t->until ||
            gap_closed(M, M->opts->gap > 0 ? M->opts->gap : CLB_PROVEN_GAP);
 }
 static int sort_by(clb_master *M, const double *val, uint32_t *a);
@@ -707,11 +554,11 @@ static int lagrangian_plan(clb_master *M)
     }
     if ((error = sort_by(M, rv, ord)) < 0)
         goto done;
-    greedy_reset(M);
+    clb__greedy_reset(M);
     for (size_t w = 0; w < nw; w++)
         if (M->pinned_w[w] && M->inc[w] >= 0) {
             int32_t p = M->inc[w];
-            greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+            clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
                         true, NULL, NULL, NULL);
             M->plan[w] = p;
         }
@@ -720,11 +567,11 @@ static int lagrangian_plan(clb_master *M)
         int32_t p = idx[w];
         if (p < 0 || M->plan[w] >= 0 || M->it_obj[p] <= 0)
             continue;
-        if (greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+        if (clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
                         true, NULL, NULL, NULL))
             M->plan[w] = p;
     }
-    if ((error = greedy_fill_by(M, M->bound_d, ord)) < 0)
+    if ((error = clb__greedy_fill_by(M, M->bound_d, ord)) < 0)
         goto done;
     if ((error = greedy_fill(M)) < 0)
         goto done;
@@ -1034,11 +881,11 @@ static int greedy_start(clb_master *M, double *act0)
     M->has_bound = true;
     if ((error = sort_order(M)) < 0)
         return error;
-    greedy_reset(M);
+    clb__greedy_reset(M);
     for (uint32_t w = 0; w < M->nw; w++)
         if (M->pinned_w[w] && M->inc[w] >= 0) {
             int32_t p = M->inc[w];
-            greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p], true,
+            clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p], true,
                         NULL, NULL, NULL);
             M->plan[w] = p;
         }
@@ -1179,8 +1026,10 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         error = clb__master_nomem(&M);
         goto done;
     }
+    double t_greedy = clb__now_seconds();
     if ((error = greedy_start(&M, act0)) != 0)
         goto done;
+    t_greedy = clb__now_seconds() - t_greedy;
     L0 = M.bound;
     /* then the start plan, which keeps every row (the greedy plan may not keep a
        held objective): the incumbent unless the greedy plan is better */
@@ -1199,11 +1048,18 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
 
     /* when asked, under a time limit: Lagrangian steps (a bound before
        any master LP; the itineraries of its best duals give a plan and join the master).
-       The solve asks from CLB_LAG_MIN_WORKERS workers on (colgen.h), or a short limit */
+       The solve asks from CLB_LAG_MIN_WORKERS workers on (colgen.h), or a short limit.
+       When the first master LP cannot end in the time left, it is not started: the
+       steps take that time, less what their plan takes (about the greedy plan's) */
+    bool no_lp = false;
     if (!start_plan && clb__lag_pays(M.n_rows - M.n_shared, M.n_rows, opts->time_limit,
                                      opts->lag_min_workers)) {
         int steps = 0;
-        lag_take t = {NULL, clb__malloc((M.nw + 1) * sizeof(double)), 0, opts->time_limit * LAG_SHARE};
+        no_lp = clb__lag_lp_seconds(M.n_rows) > opts->time_limit - elapsed(&M);
+        lag_take t = {NULL, clb__malloc((M.nw + 1) * sizeof(double)), 0,
+                      no_lp ? opts->time_limit - LAG_PLAN_MARGIN * t_greedy
+                            : opts->time_limit * LAG_SHARE,
+                      0};
         double *act1 = clb__malloc((M.n_shared + 1) * sizeof(double)), L1 = 0;
         if (!t.wterm || !act1) {
             error = clb__master_nomem(&M);
@@ -1230,6 +1086,8 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
     }
     /* the master LP */
     t_lp = clb__now_seconds();
+    if (no_lp)
+        goto answer;
     if ((error = clb__master_lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
         (error = clb__master_lp_grow(&M)) < 0)
         goto done;
@@ -1265,6 +1123,7 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         out->lp_seconds += clb__now_seconds() - t_more;
     }
 
+answer:
     /* the answer */
     clb__master_plan_values(&M, M.inc, M.x);
     out->x = clb__malloc((m->ncols + 1) * sizeof(double));

@@ -24,12 +24,16 @@
 #define LAG_LP_SECONDS_PER_ROW2 2.5e-8
 #define LAG_LP_TIMES 6.0
 
+double clb__lag_lp_seconds(size_t rows)
+{
+    return LAG_LP_SECONDS_PER_ROW2 * (double)rows * (double)rows;
+}
+
 bool clb__lag_pays(size_t workers, size_t rows, double time_limit, size_t min_workers)
 {
     if (time_limit <= 0 || min_workers == 0)
         return false;
-    double lp = LAG_LP_SECONDS_PER_ROW2 * (double)rows * (double)rows;
-    return workers >= min_workers || time_limit < LAG_LP_TIMES * lp;
+    return workers >= min_workers || time_limit < LAG_LP_TIMES * clb__lag_lp_seconds(rows);
 }
 
 /* d = c - pi A for every model column, over the shared rows. */

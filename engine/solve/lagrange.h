@@ -28,6 +28,10 @@
  */
 bool clb__lag_pays(size_t workers, size_t rows, double time_limit, size_t min_workers);
 
+/* The first master LP's expected seconds for a master of `rows` rows (the measured
+   constant above; a guide for sharing a time limit, never for an answer). */
+double clb__lag_lp_seconds(size_t rows);
+
 /* M->d = c - pi A for every model column, over the shared rows (pi = M->pi). */
 void clb__lag_reduced_values(clb_master *M);
 

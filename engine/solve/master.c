@@ -32,6 +32,13 @@ int clb__master_nomem(clb_master *M)
     return clb__error_set(M->err, CLB_ENOMEM, "out of memory in the itinerary master");
 }
 
+void clb__master_progress(clb_master *M, const char *phase, bool force)
+{
+    if (M->opts->progress)
+        M->opts->progress(phase, M->has_inc, M->inc_obj, M->has_bound, M->bound, force,
+                          M->opts->payload);
+}
+
 /* ---- itineraries as master columns ------------------------------------------------- */
 
 void clb__master_touch(clb_master *M, int32_t r, double v)

@@ -85,6 +85,9 @@ void clb__master_dispose(clb_master *M);
 /* Sets M->err to "out of memory in the itinerary master"; returns CLB_ENOMEM. */
 int clb__master_nomem(clb_master *M);
 
+/* The progress line (best plan, bound) under `phase`; `force`: even within the second. */
+void clb__master_progress(clb_master *M, const char *phase, bool force);
+
 /* The touched-row scratch: acc[r] += v for master row r; untouch clears it. */
 void clb__master_touch(clb_master *M, int32_t r, double v);
 void clb__master_untouch(clb_master *M);
