@@ -228,6 +228,13 @@ static void when_steps_pay(void)
     CHECK(!clb__lag_pays(m_workers, m_rows, 0, CLB_LAG_MIN_WORKERS));  /* no limit */
     CHECK(!clb__lag_pays(m_workers, m_rows, 10, 0));                   /* not asked */
     CHECK(!clb__lag_pays(40, 60, 0.5, CLB_LAG_MIN_WORKERS));           /* small rounds */
+    /* the first LP's expected time: about 2.8 s at 10,000 x 500 (rows^2; the steps
+       then pay at 10 s: gap 13.6 % with them, 31 % without), 15 s at M, and at L
+       longer than 600 s (its LP had not ended after 900 s): steps, no LP, at 600 s */
+    CHECK(clb__lag_lp_seconds(10500) > 2 && clb__lag_lp_seconds(10500) < 3.5);
+    CHECK(clb__lag_pays(9800, 10500, 10, CLB_LAG_MIN_WORKERS));
+    CHECK(clb__lag_lp_seconds(m_rows) > 13 && clb__lag_lp_seconds(m_rows) < 17);
+    CHECK(clb__lag_lp_seconds(52326) > 600);
 }
 
 int main(void)

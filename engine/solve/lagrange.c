@@ -17,16 +17,23 @@
 #define LAG_LAMBDA 0.3 /* first step length, a fraction of Polyak's step */
 #define LAG_ALPHA 0.3  /* weight of the newest answer in the average */
 
-/* The first master LP's expected seconds, rows^2 times this (GLPK's primal simplex:
-   pivots and the cost of one both grow with the rows; 11 s at 20,750 rows, measured on
-   the 2-core machine of docs/PERFORMANCE.md), and how many times that a time limit
-   must give for the LP's rounds to beat the steps. */
+/* The first master LP's expected seconds (GLPK's primal simplex from the greedy
+   plan's basis: pivots and the cost of one both grow with the rows), measured on the
+   2-core machine of docs/PERFORMANCE.md: up to M, rows^2 times LAG_LP_SECONDS_PER_ROW2;
+   beyond, faster: 15 s at M's 20,750 rows (15,235 pivots), and at L's 52,326 rows not
+   ended after 78,000 pivots and 900 s, hence rows^4 from M's point. And how many times
+   that a time limit must give for the LP's rounds to beat the steps. */
 #define LAG_LP_SECONDS_PER_ROW2 2.5e-8
+#define LAG_LP_M_ROWS 20750.0
+#define LAG_LP_M_SECONDS 15.0
 #define LAG_LP_TIMES 6.0
 
 double clb__lag_lp_seconds(size_t rows)
 {
-    return LAG_LP_SECONDS_PER_ROW2 * (double)rows * (double)rows;
+    double q = (double)rows / LAG_LP_M_ROWS;
+    double small = LAG_LP_SECONDS_PER_ROW2 * (double)rows * (double)rows;
+    double large = LAG_LP_M_SECONDS * q * q * q * q;
+    return small > large ? small : large;
 }
 
 bool clb__lag_pays(size_t workers, size_t rows, double time_limit, size_t min_workers)

@@ -21,15 +21,16 @@
  * which `workers` are workers' rows, under `time_limit` seconds (<= 0: none; no steps
  * without a limit, nor when min_workers is 0)? From min_workers workers on (the first
  * LP then takes minutes), and below when the limit is short against the first LP's
- * expected time (rows^2 times a constant measured at M): the LP then finishes too few
+ * expected time (clb__lag_lp_seconds): the LP then finishes too few
  * rounds to beat the steps' bound (docs/PERFORMANCE.md, "The model without the
  * workers' own rows": at 20,750 rows, 10 s: gap 33 % with the steps, 86 % without;
  * 60 s: 9.1 % against 14.3 %).
  */
 bool clb__lag_pays(size_t workers, size_t rows, double time_limit, size_t min_workers);
 
-/* The first master LP's expected seconds for a master of `rows` rows (the measured
-   constant above; a guide for sharing a time limit, never for an answer). */
+/* The first master LP's expected seconds for a master of `rows` rows, fitted on the
+   measured first LPs of 5,000 x 250, M and L (lagrange.c): a guide for sharing a time
+   limit, never for an answer. */
 double clb__lag_lp_seconds(size_t rows);
 
 /* M->d = c - pi A for every model column, over the shared rows (pi = M->pi). */
