@@ -194,46 +194,6 @@ static void check_row(clb_master *M, clb_greedy_rows *g, int32_t r)
         shut_row(M, g, r);
 }
 
-/* After the greedy plan (M->act, M->ycount) took cols[0..n): shut the columns of the
-   rows it filled. */
-static void greedy_rows_close(clb_master *M, clb_greedy_rows *g, const int32_t *cols, size_t n)
-{
-    const clb_model *m = M->m;
-    clb__master_shared_entries(M, cols, n); /* direct entries only */
-    for (size_t t = 0; t < M->n_touched; t++) {
-        int32_t r = M->touched[t];
-        int32_t mr = M->row_model[r];
-        check_row(M, g, r);
-        if (mr < 0 || m->row_kind[mr] != CLB_ROW_YDEF)
-            continue;
-        /* the rows the vacancy's count reaches */
-        size_t yj = m->y_first + (size_t)m->row_a[mr];
-        for (size_t e = M->cols.start[yj]; e < M->cols.start[yj + 1]; e++) {
-            int32_t r2 = M->shared[M->cols.row[e]];
-            if (r2 >= 0 && r2 != r)
-                check_row(M, g, r2);
-        }
-    }
-    clb__master_untouch(M);
-}
-
-/* Shut the columns of every row already without room (pins, a rounding's plan). */
-static void greedy_rows_close_full(clb_master *M, clb_greedy_rows *g)
-{
-    for (size_t r = 0; r < M->n_rows; r++)
-        check_row(M, g, (int32_t)r);
-}
-
-/* ---- the pass ------------------------------------------------------------------------- */
-
-void clb__greedy_reset(clb_master *M)
-{
-    memset(M->act, 0, M->n_rows * sizeof(double));
-    memset(M->ycount, 0, M->s->n_vacancies * sizeof(double));
-    for (size_t w = 0; w < M->nw; w++)
-        M->plan[w] = -1;
-}
-
 /* Entries of columns cols[0..n) on the master rows, into acc/touched: their own, and
    through the vacancy counts they move, the Y columns' other rows. */
 static void shared_entries(clb_master *M, const int32_t *cols, size_t n)
@@ -253,6 +213,33 @@ static void shared_entries(clb_master *M, const int32_t *cols, size_t n)
                 clb__master_touch(M, r2, M->cols.val[e] * M->acc[r]);
         }
     }
+}
+
+/* After the greedy plan (M->act, M->ycount) took cols[0..n): shut the columns of the
+   rows it filled, directly or through a vacancy's count. */
+static void greedy_rows_close(clb_master *M, clb_greedy_rows *g, const int32_t *cols, size_t n)
+{
+    shared_entries(M, cols, n);
+    for (size_t t = 0; t < M->n_touched; t++)
+        check_row(M, g, M->touched[t]);
+    clb__master_untouch(M);
+}
+
+/* Shut the columns of every row already without room (pins, a rounding's plan). */
+static void greedy_rows_close_full(clb_master *M, clb_greedy_rows *g)
+{
+    for (size_t r = 0; r < M->n_rows; r++)
+        check_row(M, g, (int32_t)r);
+}
+
+/* ---- the pass ------------------------------------------------------------------------- */
+
+void clb__greedy_reset(clb_master *M)
+{
+    memset(M->act, 0, M->n_rows * sizeof(double));
+    memset(M->ycount, 0, M->s->n_vacancies * sizeof(double));
+    for (size_t w = 0; w < M->nw; w++)
+        M->plan[w] = -1;
 }
 
 bool clb__greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take, double *d,
