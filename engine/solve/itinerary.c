@@ -1051,8 +1051,8 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
        any master LP; the itineraries of its best duals give a plan and join the master).
        The solve asks from CLB_LAG_MIN_WORKERS workers on (colgen.h), or a short limit.
        When the first master LP cannot end in the time left, it is not started: the
-       steps take that time, as many as fit, less what their plan takes (about the
-       greedy plan's) */
+       steps take that time, as many as fit (a slow gain is still a gain), less what
+       their plan takes (about the greedy plan's) */
     bool no_lp = false;
     if (!start_plan && clb__lag_pays(M.n_rows - M.n_shared, M.n_rows, opts->time_limit,
                                      opts->lag_min_workers)) {
@@ -1076,7 +1076,8 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
         else
             memset(M.pi, 0, M.n_shared * sizeof(double));
         error = clb__lag_steps(&M, L1 < L0 ? L1 : L0, act0, no_lp ? INT_MAX : LAG_MAX_STEPS,
-                               lagrangian_eval, lagrangian_stop, &t, &steps);
+                               no_lp ? 0 : CLB_LAG_STALL, lagrangian_eval, lagrangian_stop,
+                               &t, &steps);
         out->lagrangian_steps = (size_t)steps + 1;
     lag_done:
         clb__free(t.wterm);
@@ -1085,8 +1086,6 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
             goto done;
         if (steps > 0 && (error = lagrangian_plan(&M)) != 0)
             goto done;
-        /* steps that ended early (no better bound) may have left time for the LP */
-        no_lp = no_lp && clb__lag_lp_seconds(M.n_rows) > opts->time_limit - elapsed(&M);
     }
     /* the master LP */
     t_lp = clb__now_seconds();

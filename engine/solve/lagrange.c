@@ -13,7 +13,6 @@
 
 #include <string.h>
 
-#define LAG_STALL 8    /* steps without a better bound that end the steps */
 #define LAG_LAMBDA 0.3 /* first step length, a fraction of Polyak's step */
 #define LAG_ALPHA 0.3  /* weight of the newest answer in the average */
 
@@ -155,7 +154,7 @@ static double subgradient(const clb_master *M, const double *pi, const double *a
     return n2;
 }
 
-int clb__lag_steps(clb_master *M, double L0, const double *act0, int max_steps,
+int clb__lag_steps(clb_master *M, double L0, const double *act0, int max_steps, int stall,
                   clb_lag_eval eval, clb_lag_stop stop, void *payload, int *steps)
 {
     size_t n = M->n_shared;
@@ -199,7 +198,7 @@ int clb__lag_steps(clb_master *M, double L0, const double *act0, int max_steps,
             bar[r] = alpha * act[r] + (1 - alpha) * bar[r];
         if (L < Lc - 1e-3 * (Lc - target)) {
             since_best = 0;
-        } else if (++since_best >= LAG_STALL) {
+        } else if (stall > 0 && ++since_best >= stall) {
             (*steps)++;
             break;
         }

@@ -67,11 +67,15 @@ void clb__lag_plan_prices(clb_master *M, const int32_t *plan);
  * Steps of the volume algorithm from the duals M->pi, whose bound L0 and answer
  * activity act0 the caller computed: Polyak's step toward the best plan's value (M->inc_obj),
  * the step shortened after three steps without a better L, a dual never changing sign
- * in one step and pricing only a finite side. Stops after max_steps, after a run of
- * steps without a better bound by 0.1 % of the gap, or when stop says so; *steps is
- * the number of pricings done. Returns 0 or what eval returned.
+ * in one step and pricing only a finite side. Stops after max_steps, after `stall`
+ * steps running without a better bound by 0.1 % of the gap (0: never for that), or
+ * when stop says so; *steps is the number of pricings done. Returns 0 or what eval
+ * returned.
  */
-int clb__lag_steps(clb_master *M, double L0, const double *act0, int max_steps,
+int clb__lag_steps(clb_master *M, double L0, const double *act0, int max_steps, int stall,
                    clb_lag_eval eval, clb_lag_stop stop, void *payload, int *steps);
+
+/* Steps without a better bound that end the steps while the master LP waits for them. */
+#define CLB_LAG_STALL 8
 
 #endif
