@@ -29,7 +29,6 @@
 typedef struct clb_greedy_rows {
     size_t *start;  /* per master row: its entries in col[] (itinerary columns only) */
     int32_t *col;
-    double *val;
     double *minpos; /* per master row: its smallest positive entry */
     bool *closed;   /* per master row */
     bool *shut;     /* per model column: on a closed row */
@@ -38,13 +37,10 @@ typedef struct clb_greedy_rows {
     int32_t *ydef;  /* per vacancy: its count row */
 } clb_greedy_rows;
 
-
-
 static void greedy_rows_dispose(clb_greedy_rows *g)
 {
     clb__free(g->start);
     clb__free(g->col);
-    clb__free(g->val);
     clb__free(g->minpos);
     clb__free(g->closed);
     clb__free(g->shut);
@@ -138,8 +134,7 @@ static int greedy_rows_init(clb_master *M, clb_greedy_rows *g)
     if (index_counts(M, g) < 0)
         goto nomem;
     g->col = clb__malloc((nnz + 1) * sizeof(int32_t));
-    g->val = clb__malloc((nnz + 1) * sizeof(double));
-    if (!g->col || !g->val)
+    if (!g->col)
         goto nomem;
     for (size_t j = 0; j < m->ncols; j++) {
         if (!itinerary_column(m, j))
@@ -150,7 +145,6 @@ static int greedy_rows_init(clb_master *M, clb_greedy_rows *g)
                 continue;
             size_t k = g->start[r + 1]++;
             g->col[k] = (int32_t)j;
-            g->val[k] = M->cols.val[e];
         }
     }
     return 0;
@@ -234,12 +228,28 @@ static void greedy_rows_close_full(clb_master *M, clb_greedy_rows *g)
 
 /* ---- the pass ------------------------------------------------------------------------- */
 
-void clb__greedy_reset(clb_master *M)
+void clb__greedy_from_pins(clb_master *M)
 {
     memset(M->act, 0, M->n_rows * sizeof(double));
     memset(M->ycount, 0, M->s->n_vacancies * sizeof(double));
     for (size_t w = 0; w < M->nw; w++)
         M->plan[w] = -1;
+    for (size_t w = 0; w < M->nw; w++)
+        if (M->pinned_w[w] && M->inc[w] >= 0) {
+            int32_t p = M->inc[w];
+            clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
+                             true, NULL, NULL, NULL);
+            M->plan[w] = p;
+        }
+}
+
+bool clb__greedy_take(clb_master *M, int32_t p)
+{
+    bool fits = clb__greedy_fits(M, M->it_cols + M->it_first[p],
+                                 M->it_first[p + 1] - M->it_first[p], true, NULL, NULL, NULL);
+    if (fits)
+        M->plan[M->it_w[p]] = p;
+    return fits;
 }
 
 bool clb__greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take, double *d,

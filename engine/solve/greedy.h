@@ -10,8 +10,8 @@
 
 #include "solve/master.h"
 
-/* Start an empty plan. */
-void clb__greedy_reset(clb_master *M);
+/* Start a plan of the pinned workers alone, each on its incumbent itinerary (M->inc). */
+void clb__greedy_from_pins(clb_master *M);
 
 /*
  * Does itinerary cols[0..n) fit beside the plan? When it does and `take`, it is
@@ -20,6 +20,9 @@ void clb__greedy_reset(clb_master *M);
  */
 bool clb__greedy_fits(clb_master *M, const int32_t *cols, size_t n, bool take, double *d,
                       int32_t *blocked, size_t *n_blocked);
+
+/* Take pool entry p into the plan, for its worker, when it fits. */
+bool clb__greedy_take(clb_master *M, int32_t p);
 
 /*
  * Complete the plan: workers without an itinerary, in `order`, get their best

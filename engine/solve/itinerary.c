@@ -241,23 +241,11 @@ static int round_lp(clb_master *M)
     }
     for (size_t a = 0; a < k; a++) /* LP columns to pool entries (in the same order) */
         idx[a] = (uint32_t)M->lp_it[idx[a]];
-    clb__greedy_reset(M);
-    /* pinned workers keep the incumbent's itinerary */
-    for (size_t w = 0; w < M->nw; w++)
-        if (M->pinned_w[w] && M->inc[w] >= 0) {
-            int32_t p = M->inc[w];
-            clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
-                        true, NULL, NULL, NULL);
-            M->plan[w] = p;
-        }
+    clb__greedy_from_pins(M);
     for (size_t a = 0; a < k; a++) {
         int32_t p = (int32_t)idx[a];
-        uint32_t w = M->it_w[p];
-        if (M->plan[w] >= 0 || M->it_obj[p] <= 0)
-            continue;
-        if (clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
-                        true, NULL, NULL, NULL))
-            M->plan[w] = p;
+        if (M->plan[M->it_w[p]] < 0 && M->it_obj[p] > 0)
+            clb__greedy_take(M, p);
     }
     clb__free(idx);
     clb__free(vals);
@@ -555,22 +543,11 @@ static int lagrangian_plan(clb_master *M)
     }
     if ((error = sort_by(M, rv, ord)) < 0)
         goto done;
-    clb__greedy_reset(M);
-    for (size_t w = 0; w < nw; w++)
-        if (M->pinned_w[w] && M->inc[w] >= 0) {
-            int32_t p = M->inc[w];
-            clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
-                        true, NULL, NULL, NULL);
-            M->plan[w] = p;
-        }
+    clb__greedy_from_pins(M);
     for (size_t oi = 0; oi < nw; oi++) {
-        uint32_t w = ord[oi];
-        int32_t p = idx[w];
-        if (p < 0 || M->plan[w] >= 0 || M->it_obj[p] <= 0)
-            continue;
-        if (clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p],
-                        true, NULL, NULL, NULL))
-            M->plan[w] = p;
+        int32_t p = idx[ord[oi]];
+        if (p >= 0 && M->plan[ord[oi]] < 0 && M->it_obj[p] > 0)
+            clb__greedy_take(M, p);
     }
     if ((error = clb__greedy_fill_by(M, M->bound_d, ord)) < 0)
         goto done;
@@ -882,14 +859,7 @@ static int greedy_start(clb_master *M, double *act0)
     M->has_bound = true;
     if ((error = sort_order(M)) < 0)
         return error;
-    clb__greedy_reset(M);
-    for (uint32_t w = 0; w < M->nw; w++)
-        if (M->pinned_w[w] && M->inc[w] >= 0) {
-            int32_t p = M->inc[w];
-            clb__greedy_fits(M, M->it_cols + M->it_first[p], M->it_first[p + 1] - M->it_first[p], true,
-                        NULL, NULL, NULL);
-            M->plan[w] = p;
-        }
+    clb__greedy_from_pins(M);
     if ((error = greedy_fill(M)) < 0)
         return error;
     /* the incumbent array held the best itineraries so far; the plan is the greedy one */
@@ -1088,9 +1058,9 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
             goto done;
     }
     /* the master LP */
-    t_lp = clb__now_seconds();
     if (no_lp)
         goto answer;
+    t_lp = clb__now_seconds();
     if ((error = clb__master_lp_frame(&M, &M.lp, CLB_LP_INF)) < 0 ||
         (error = clb__master_lp_grow(&M)) < 0)
         goto done;
