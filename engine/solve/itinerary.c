@@ -54,6 +54,8 @@
 #define HEUR_RATIO 2           /* ... and at most this many times the solve's time so far */
 #define HEUR_MIN 1             /* ... but at least this many seconds */
 #define HEUR_STALL 0.25        /* ... and it ends after this share of its time without a better plan */
+#define HEUR_NODES 100         /* ... without a time limit: its nodes, at most (and the
+                                  same share of them without a better plan) */
 #define LAG_MAX_STEPS 60       /* Lagrangian steps (clb_cg_opts.lag_min_workers) */
 #define LAG_PLAN_MARGIN 1.5    /* the steps' plan's time, in greedy plans, when the steps
                                   take a time limit's end */
@@ -619,10 +621,12 @@ done:
 
 /*
  * Branch-and-bound over master columns [first, n_it) of the pool, started from the
- * incumbent (whose itineraries must be among them). *complete when the search ended.
+ * incumbent (whose itineraries must be among them), for at most time_limit seconds and
+ * `nodes` nodes, ended after `stall` seconds or a quarter of `nodes` without a better
+ * plan (each 0: none). *complete when the search ended.
  */
 static int integer_master(clb_master *M, size_t first, double time_limit, double stall,
-                          bool *complete, double *mip_bound)
+                          size_t nodes, bool *complete, double *mip_bound)
 {
     clb_lp *lp = NULL;
     clb_lp_status st;
@@ -702,6 +706,8 @@ static int integer_master(clb_master *M, size_t first, double time_limit, double
     memset(&mo, 0, sizeof(mo));
     mo.time_limit = time_limit;
     mo.stall = stall;
+    mo.nodes = nodes;
+    mo.stall_nodes = (size_t)((double)nodes * HEUR_STALL);
     mo.gap = M->opts->gap > 0 ? M->opts->gap : 1e-7;
     mo.start = start;
     mo.progress = on_mip_tick;
@@ -899,8 +905,11 @@ static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
         size_t own = 0;
         if (clb__master_manage_lp(M) && (error = clb__master_pool_copy_lp(M, &own)) < 0)
             return error;
-        double ht = clb__itinerary_heuristic_seconds(tl, elapsed(M));
-        if ((error = integer_master(M, own, ht, ht * HEUR_STALL, &complete, &mb)) < 0)
+        /* under a time limit, a share of it; without one, a number of nodes, so that
+           a loaded machine gets the same plan (seconds would stop it sooner there) */
+        double ht = opts->time_limit > 0 ? clb__itinerary_heuristic_seconds(tl, elapsed(M)) : 0;
+        if ((error = integer_master(M, own, ht, ht * HEUR_STALL,
+                                    opts->time_limit > 0 ? 0 : HEUR_NODES, &complete, &mb)) < 0)
             return error;
         M->lp_pool_n = M->n_it;
         stop = gap_closed(M, opts->gap > 0 ? opts->gap : CLB_PROVEN_GAP);
@@ -919,7 +928,7 @@ static int exact_finish(clb_master *M, size_t *rounds, size_t *nodes)
             bool complete;
             double mb;
             double tl = time_left(M);
-            if ((error = integer_master(M, first, tl > 0 ? tl : 0, 0, &complete, &mb)) < 0)
+            if ((error = integer_master(M, first, tl > 0 ? tl : 0, 0, 0, &complete, &mb)) < 0)
                 return error;
             /* a plan outside these columns is worth at most the old incumbent */
             if (mb < CLB_LP_INF) {

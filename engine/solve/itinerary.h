@@ -46,9 +46,11 @@ int clb__itinerary_solve_from(clb_cg_result *out, const clb_scenario *s,
 
 /*
  * Seconds for the integer master over the master LP's own columns (a heuristic that
- * only looks for a better plan before the enumeration), given the seconds `left` of a
- * time limit (<= 0: none) and the seconds the solve took `so_far`: a share of what is
- * left (30 s without a limit), at most twice the time so far, at least 1 s.
+ * only looks for a better plan before the enumeration) under a time limit, given the
+ * seconds `left` of it and the seconds the solve took `so_far`: a share of what is
+ * left (30 s when left <= 0), at most twice the time so far, at least 1 s. Without a
+ * time limit the solve bounds it in nodes instead (itinerary.c, HEUR_NODES), so that
+ * its answer does not depend on the machine's load.
  */
 double clb__itinerary_heuristic_seconds(double left, double so_far);
 

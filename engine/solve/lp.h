@@ -135,12 +135,19 @@ typedef struct clb_lp_mip_opts {
     void *payload;
     const double *start; /* optional: a known plan (a value per column) to prune with */
     double stall;        /* seconds without a better plan that end the search (<= 0: none) */
+    /* Budgets in nodes taken up (0: none): the whole search, and nodes without a
+       better plan. Unlike seconds they stop the search at the same node however loaded
+       the machine is, so that a heuristic search bounded by them gives equal answers
+       to equal inputs. */
+    size_t nodes;
+    size_t stall_nodes;
 } clb_lp_mip_opts;
 
 /*
  * Branch-and-bound from an optimal LP basis (call clb__lp_simplex first). status:
  * OPTIMAL (complete), FEASIBLE (stopped with a plan; *bound is the best bound known),
- * INFEASIBLE, or TIME_LIMIT (stopped without a plan).
+ * INFEASIBLE, or TIME_LIMIT (stopped without a plan: by the time limit, the stall
+ * rule or a budget).
  */
 int clb__lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *status,
                   double *bound, clb_error *err);

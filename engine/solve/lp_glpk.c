@@ -39,6 +39,7 @@ struct clb_lp {
     double *start; /* 1-based copy of mip->start */
     bool start_given;
     double since;  /* when the search began or last found a better plan */
+    size_t nodes, since_node; /* nodes taken up so far, and at the last better plan */
     double bound;
     bool has_bound;
     /* progress during one simplex */
@@ -565,10 +566,18 @@ static void on_mip_event(glp_tree *tree, void *info)
         glp_ios_heur_sol(tree, lp->start);
         return;
     }
-    if (reason == GLP_IBINGO)
+    const clb_lp_mip_opts *o = lp->mip;
+    if (reason == GLP_ISELECT)
+        lp->nodes++;
+    if (reason == GLP_IBINGO) {
         lp->since = clb__now_seconds();
-    else if (lp->mip->stall > 0 && clb__now_seconds() - lp->since >= lp->mip->stall)
-        glp_ios_terminate(tree); /* no better plan for a while: a heuristic ends */
+        lp->since_node = lp->nodes;
+    } else if ((o->stall > 0 && clb__now_seconds() - lp->since >= o->stall) ||
+               (o->stall_nodes > 0 && lp->nodes - lp->since_node >= o->stall_nodes) ||
+               (o->nodes > 0 && lp->nodes >= o->nodes)) {
+        glp_ios_terminate(tree); /* no better plan for a while, or its budget spent:
+                                    a heuristic ends */
+    }
     if (reason != GLP_ISELECT && reason != GLP_IBINGO)
         return;
     int node = glp_ios_best_node(tree);
@@ -631,6 +640,7 @@ int clb__lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *statu
     if (opts->time_limit > 0)
         iocp.tm_lim = milliseconds(opts->time_limit);
     lp->since = clb__now_seconds();
+    lp->nodes = lp->since_node = 0;
     iocp.cb_func = on_mip_event;
     iocp.cb_info = lp;
     rc = glp_intopt(lp->prob, &iocp);
@@ -644,7 +654,9 @@ int clb__lp_intopt(clb_lp *lp, const clb_lp_mip_opts *opts, clb_lp_status *statu
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ESTOP)
         return clb__error_set(err, CLB_ESOLVER, "branch-and-bound failed (GLPK code %d)", rc);
     if (mst != GLP_OPT && mst != GLP_FEAS) {
-        *status = rc == GLP_ETMLIM ? CLB_LP_TIME_LIMIT : CLB_LP_INFEASIBLE;
+        /* stopped before a plan (the time, the stall rule, a budget) is no proof of
+           infeasibility */
+        *status = rc == GLP_ETMLIM || rc == GLP_ESTOP ? CLB_LP_TIME_LIMIT : CLB_LP_INFEASIBLE;
         *bound = lp->has_bound ? lp->bound : CLB_LP_INF;
         return 0;
     }
